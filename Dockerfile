@@ -1,0 +1,20 @@
+# One image for the four services; SERVICE picks which one runs.
+#   docker build -t crm . && docker run -e SERVICE=customers crm
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts
+COPY tsconfig.json tsconfig.build.json ./
+COPY apps apps
+COPY libs libs
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build --chown=node:node /app/node_modules node_modules
+COPY --from=build --chown=node:node /app/dist dist
+COPY --chown=node:node package.json ./
+USER node
+ENV SERVICE=customers
+CMD ["sh", "-c", "exec node dist/apps/${SERVICE}/src/main.js"]

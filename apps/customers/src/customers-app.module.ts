@@ -1,0 +1,15 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { PlatformModule } from '@crm/platform';
+import { CustomerModule } from './customer/customer.module';
+import { customerErrorMapping } from './customer/interface/customer.error-mapping';
+import type { CustomersConfig } from './customers.config';
+
+@Module({})
+export class CustomersAppModule {
+  static with(config: CustomersConfig): DynamicModule {
+    return {
+      module: CustomersAppModule,
+      imports: [PlatformModule.forRoot({ config, errorMappings: [customerErrorMapping] }), CustomerModule],
+    };
+  }
+}

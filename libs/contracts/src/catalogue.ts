@@ -1,0 +1,11 @@
+import { cloudEventSchema } from './cloud-event';
+import { EventRegistry, type EventDefinition } from './event-definition';
+import { customerEventDefinitions } from './customers.events';
+
+/** Every event the system publishes. The AsyncAPI document is generated from this list. */
+export const allEventDefinitions: readonly EventDefinition[] = [...customerEventDefinitions];
+
+export const eventRegistry = new EventRegistry(allEventDefinitions);
+
+export const parseCloudEvent = (value: unknown) =>
+  eventRegistry.validateCloudEvent(value, cloudEventSchema);

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { eventTypeName, type CloudEvent } from './cloud-event';
+import type { BoundedContext } from './topics';
+
+/** One published event: its name and version, the JSON Schema of its `data`, and an example. */
+export interface EventDefinition<
+  TName extends string = string,
+  TSchema extends z.ZodType = z.ZodType,
+> {
+  readonly context: BoundedContext;
+  readonly name: TName;
+  readonly version: number;
+  readonly description: string;
+  readonly schema: TSchema;
+  readonly example: z.infer<TSchema>;
+}
+
+export const defineEvent = <TName extends string, TSchema extends z.ZodType>(
+  definition: EventDefinition<TName, TSchema>,
+): EventDefinition<TName, TSchema> => definition;
+
+/** A domain event as the deciders produce it: plain, readonly data. */
+export type DomainEventOf<TDefinition> =
+  TDefinition extends EventDefinition<infer TName, infer TSchema>
+    ? { readonly type: TName; readonly data: z.infer<TSchema> }
+    : never;
+
+export class ContractViolation extends Error {
+  constructor(
+    message: string,
+    readonly issues: readonly { path: string; message: string }[] = [],
+  ) {
+    super(message);
+    this.name = 'ContractViolation';
+  }
+}
+
+const describeIssues = (error: z.ZodError) =>
+  error.issues.map((issue) => ({ path: issue.path.join('.') || '(root)', message: issue.message }));
+
+/** type → definition; producers and consumers both validate through it. */
+export class EventRegistry {
+  private readonly byType = new Map<string, EventDefinition>();
+  private readonly byName = new Map<string, EventDefinition>();
+
+  constructor(definitions: readonly EventDefinition[]) {
+    for (const definition of definitions) {
+      const type = eventTypeName(definition.context, definition.name, definition.version);
+      if (this.byType.has(type)) throw new Error(`event type ${type} is registered twice`);
+      this.byType.set(type, definition);
+      this.byName.set(`${definition.context}:${definition.name}`, definition);
+    }
+  }
+
+  definitions(): EventDefinition[] {
+    return [...this.byType.values()];
+  }
+
+  types(): string[] {
+    return [...this.byType.keys()];
+  }
+
+  /** The current definition of an event by its context and name (what producers write). */
+  current(context: BoundedContext, name: string): EventDefinition {
+    const definition = this.byName.get(`${context}:${name}`);
+    if (!definition) throw new ContractViolation(`unknown event ${context}.${name}`);
+    return definition;
+  }
+
+  typeOf(context: BoundedContext, name: string): string {
+    const definition = this.current(context, name);
+    return eventTypeName(definition.context, definition.name, definition.version);
+  }
+
+  /** Validates `data` against the schema of `type`; returns the parsed data. */
+  validateData(type: string, data: unknown): Record<string, unknown> {
+    const definition = this.byType.get(type);
+    if (!definition) throw new ContractViolation(`unknown event type ${type}`);
+    const result = definition.schema.safeParse(data);
+    if (!result.success) {
+      throw new ContractViolation(`data does not match ${type}`, describeIssues(result.error));
+    }
+    return result.data as Record<string, unknown>;
+  }
+
+  /** Validates a whole CloudEvent (envelope and data) received from the wire. */
+  validateCloudEvent(value: unknown, envelope: z.ZodType): CloudEvent {
+    const parsed = envelope.safeParse(value);
+    if (!parsed.success) {
+      throw new ContractViolation('not a valid CloudEvent envelope', describeIssues(parsed.error));
+    }
+    const event = parsed.data as CloudEvent;
+    return { ...event, data: this.validateData(event.type, event.data) };
+  }
+
+  /** JSON Schema of every event's data, keyed by type: the source of the AsyncAPI document. */
+  jsonSchemas(): Record<string, unknown> {
+    return Object.fromEntries(
+      [...this.byType.entries()].map(([type, definition]) => [
+        type,
+        z.toJSONSchema(definition.schema, { io: 'input' }),
+      ]),
+    );
+  }
+}

@@ -1,0 +1,6 @@
+export * from './topics';
+export * from './cloud-event';
+export * from './event-definition';
+export * from './customers.events';
+export * from './catalogue';
+export * from './roles';

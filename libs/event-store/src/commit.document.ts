@@ -1,0 +1,22 @@
+import type { StoredEvent } from './stored-event';
+
+/**
+ * One append = one document, so an append is atomic without multi-document transactions
+ * (FerretDB has none). The unique index on (stream, from) rejects a second writer that loaded the
+ * same stream version; `idem` is unique too, so a retried command cannot append twice.
+ * `published` is the outbox flag the relay polls.
+ */
+export interface CommitDocument {
+  _id: string;
+  stream: string;
+  from: number;
+  to: number;
+  events: StoredEvent[];
+  idem: string;
+  published: boolean;
+  createdAt: Date;
+  publishedAt?: Date;
+}
+
+export const COMMITS_COLLECTION = 'event_commits';
+export const LEASES_COLLECTION = 'event_leases';

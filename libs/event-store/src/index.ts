@@ -1,0 +1,6 @@
+export * from './stored-event';
+export * from './event-store.errors';
+export * from './mongo-event-store';
+export * from './outbox-relay';
+export * from './cloud-event.mapper';
+export * from './apply-once';

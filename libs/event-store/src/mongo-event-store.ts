@@ -1,0 +1,124 @@
+import type { Collection, Db } from 'mongodb';
+import { MongoServerError } from 'mongodb';
+import type { BoundedContext, EventRegistry } from '@crm/contracts';
+import { COMMITS_COLLECTION, type CommitDocument } from './commit.document';
+import { EventStoreError, EventStoreErrorCode } from './event-store.errors';
+import type {
+  AppendMetadata,
+  AppendResult,
+  LoadedStream,
+  NewEvent,
+  StoredEvent,
+} from './stored-event';
+
+const DUPLICATE_KEY = 11000;
+
+export interface EventStoreOptions {
+  readonly context: BoundedContext;
+  readonly registry: EventRegistry;
+  readonly now?: () => Date;
+  readonly newId: () => string;
+}
+
+/** The event store of one service, in that service's own MongoDB database. */
+export class MongoEventStore {
+  private readonly commits: Collection<CommitDocument>;
+  private readonly now: () => Date;
+
+  constructor(
+    db: Db,
+    private readonly options: EventStoreOptions,
+  ) {
+    this.commits = db.collection<CommitDocument>(COMMITS_COLLECTION);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Creates the indexes the store relies on; safe to call on every start. */
+  async ensureIndexes(): Promise<void> {
+    // The optimistic-concurrency guard: one commit per (stream, first version).
+    await this.commits.createIndex({ stream: 1, from: 1 }, { unique: true, name: 'stream_from' });
+    // The idempotency guard: a retried command finds its first commit.
+    await this.commits.createIndex({ idem: 1 }, { unique: true, name: 'idem' });
+    // Serves the outbox relay: unpublished commits, oldest first.
+    await this.commits.createIndex({ published: 1, createdAt: 1 }, { name: 'outbox' });
+  }
+
+  /**
+   * Appends events to a stream if its version is still `expectedVersion` (0 for a new stream).
+   * `expectedVersion` must be a version read from this store (a commit boundary).
+   */
+  async append(
+    stream: string,
+    expectedVersion: number,
+    events: readonly NewEvent[],
+    metadata: AppendMetadata,
+  ): Promise<AppendResult> {
+    if (events.length === 0) {
+      throw new EventStoreError(EventStoreErrorCode.EmptyAppend, 'nothing to append', { stream });
+    }
+    const occurredAt = (metadata.occurredAt ?? this.now()).toISOString();
+    const stored: StoredEvent[] = events.map((event, index) => {
+      const definition = this.options.registry.current(this.options.context, event.type);
+      const type = this.options.registry.typeOf(this.options.context, event.type);
+      return {
+        id: this.options.newId(),
+        stream,
+        sequence: expectedVersion + index + 1,
+        type: event.type,
+        schemaVersion: definition.version,
+        data: this.options.registry.validateData(type, event.data),
+        occurredAt,
+        ...(metadata.customerId === undefined ? {} : { customerId: metadata.customerId }),
+        correlationId: metadata.correlationId,
+        causationId: metadata.causationId,
+        actorId: metadata.actorId,
+      };
+    });
+    const commitId = this.options.newId();
+    const commit: CommitDocument = {
+      _id: commitId,
+      stream,
+      from: expectedVersion + 1,
+      to: expectedVersion + events.length,
+      events: stored,
+      idem: metadata.idempotencyKey ?? commitId,
+      published: false,
+      createdAt: this.now(),
+    };
+    try {
+      await this.commits.insertOne(commit);
+    } catch (error) {
+      if (!(error instanceof MongoServerError) || error.code !== DUPLICATE_KEY) throw error;
+      const earlier = metadata.idempotencyKey
+        ? await this.commits.findOne({ idem: metadata.idempotencyKey })
+        : null;
+      if (earlier) {
+        return { fromVersion: earlier.from, toVersion: earlier.to, events: earlier.events, replayed: true };
+      }
+      const actual = await this.currentVersion(stream);
+      throw new EventStoreError(
+        EventStoreErrorCode.StreamVersionConflict,
+        `stream ${stream} is at version ${actual}, not ${expectedVersion}`,
+        { stream, expectedVersion, actualVersion: actual },
+      );
+    }
+    return { fromVersion: commit.from, toVersion: commit.to, events: stored, replayed: false };
+  }
+
+  async load(stream: string): Promise<LoadedStream> {
+    const commits = await this.commits.find({ stream }).sort({ from: 1 }).toArray();
+    const events = commits.flatMap((commit) => commit.events);
+    return { stream, version: commits.at(-1)?.to ?? 0, events };
+  }
+
+  async currentVersion(stream: string): Promise<number> {
+    const last = await this.commits.find({ stream }).sort({ from: -1 }).limit(1).toArray();
+    return last[0]?.to ?? 0;
+  }
+
+  /** Every stored event in append order of each stream: for rebuilds and audits. */
+  async *readAll(batchSize = 500): AsyncGenerator<StoredEvent> {
+    const cursor = this.commits.find({}).sort({ createdAt: 1, stream: 1, from: 1 }).batchSize(batchSize);
+    for await (const commit of cursor) yield* commit.events;
+  }
+}

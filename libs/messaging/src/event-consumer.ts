@@ -1,0 +1,165 @@
+import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { Counter, register } from 'prom-client';
+import { ContractViolation, deadLetterTopic, type CloudEvent } from '@crm/contracts';
+
+export interface ConsumedEventMeta {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+}
+
+export type EventHandler = (event: CloudEvent, meta: ConsumedEventMeta) => Promise<void>;
+
+export interface ConsumerLogger {
+  warn(context: Record<string, unknown>, message: string): void;
+  error(context: Record<string, unknown>, message: string): void;
+}
+
+export interface EventConsumerOptions {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  /** Parses and validates a record value into a CloudEvent; throws ContractViolation if it is not one. */
+  readonly parse: (value: unknown) => CloudEvent;
+  readonly handle: EventHandler;
+  readonly logger: ConsumerLogger;
+  /** Attempts for a handler failure that is not transient, before the record goes to the DLQ. */
+  readonly maxAttempts: number;
+  readonly retryBackoffMs: number;
+  /** Failures worth waiting out (database or broker unreachable): retried without limit. */
+  readonly isTransient: (error: unknown) => boolean;
+}
+
+const metric = <T>(name: string, create: () => T): T =>
+  (register.getSingleMetric(name) as T | undefined) ?? create();
+
+const consumed = metric(
+  'crm_consumer_events_total',
+  () =>
+    new Counter({
+      name: 'crm_consumer_events_total',
+      help: 'Records consumed, by group and outcome (applied, dead_lettered)',
+      labelNames: ['group', 'topic', 'outcome'],
+    }),
+);
+
+const errorText = (error: unknown): string =>
+  error instanceof ContractViolation
+    ? `${error.message}: ${error.issues.map((issue) => `${issue.path} ${issue.message}`).join('; ')}`
+    : error instanceof Error
+      ? error.message
+      : String(error);
+
+/**
+ * Consumes CloudEvents with at-least-once delivery: an offset is committed only after its record
+ * was applied or dead-lettered, so a crash re-delivers and the (idempotent) handler sees it again.
+ * A record that is not a valid event, or whose handler keeps failing, goes to `<topic>.dlq` with
+ * the error in its headers, and the partition moves on.
+ */
+export class KafkaEventConsumer {
+  private readonly consumer: Consumer;
+  private readonly deadLetters: Producer;
+  private stopping = false;
+
+  constructor(
+    kafka: Kafka,
+    private readonly options: EventConsumerOptions,
+  ) {
+    this.consumer = kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      retry: { retries: 10 },
+    });
+    this.deadLetters = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  }
+
+  async start(): Promise<void> {
+    await this.deadLetters.connect();
+    await this.consumer.connect();
+    // A new group reads the whole topic: projections are built from all of history.
+    await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: true,
+      autoCommitInterval: 500,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
+        for (const message of batch.messages) {
+          if (!isRunning() || isStale() || this.stopping) break;
+          await this.process(batch.topic, batch.partition, message);
+          // Only applied (or dead-lettered) records are ever committed.
+          resolveOffset(message.offset);
+          await heartbeat();
+        }
+        await commitOffsetsIfNecessary();
+      },
+    });
+  }
+
+  /** Finishes the record in hand, commits what was applied, and leaves the group. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.consumer.disconnect();
+    await this.deadLetters.disconnect();
+  }
+
+  private async process(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+    const meta = { topic, partition, offset: message.offset };
+    let event: CloudEvent;
+    try {
+      event = this.options.parse(JSON.parse(message.value?.toString('utf8') ?? 'null'));
+    } catch (error) {
+      await this.deadLetter(meta, message, error);
+      return;
+    }
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.options.handle(event, meta);
+        consumed.labels(this.options.groupId, topic, 'applied').inc();
+        return;
+      } catch (error) {
+        const transient = this.options.isTransient(error);
+        if (!transient && attempt >= this.options.maxAttempts) {
+          await this.deadLetter(meta, message, error);
+          return;
+        }
+        if (this.stopping) throw error;
+        this.options.logger.warn(
+          { err: errorText(error), eventId: event.id, type: event.type, attempt, transient, ...meta },
+          'event handler failed; retrying',
+        );
+        await new Promise((resolve) =>
+          setTimeout(resolve, this.options.retryBackoffMs * Math.min(attempt, 20)),
+        );
+      }
+    }
+  }
+
+  private async deadLetter(
+    meta: ConsumedEventMeta,
+    message: KafkaMessage,
+    error: unknown,
+  ): Promise<void> {
+    const reason = errorText(error);
+    this.options.logger.error({ ...meta, err: reason }, 'record sent to the dead-letter topic');
+    await this.deadLetters.send({
+      topic: deadLetterTopic(meta.topic),
+      acks: -1,
+      messages: [
+        {
+          key: message.key,
+          value: message.value,
+          headers: {
+            ...message.headers,
+            dlq_error: reason.slice(0, 4000),
+            dlq_error_type: error instanceof ContractViolation ? 'contract_violation' : 'handler_failed',
+            dlq_group: this.options.groupId,
+            dlq_topic: meta.topic,
+            dlq_partition: String(meta.partition),
+            dlq_offset: meta.offset,
+          },
+        },
+      ],
+    });
+    consumed.labels(this.options.groupId, meta.topic, 'dead_lettered').inc();
+  }
+}

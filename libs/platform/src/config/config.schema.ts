@@ -1,0 +1,57 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+
+const list = z
+  .string()
+  .min(1)
+  .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+const positiveInt = z.coerce.number().int().positive();
+
+/** Settings every service shares. Each app extends it with its own (and its business defaults). */
+export const baseConfigObject = z.object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    SERVICE_NAME: z.string().min(1),
+    INSTANCE_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
+    PORT: z.coerce.number().int().min(0).max(65535),
+    HOST: z.string().default('0.0.0.0'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    HTTP_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/).default('256kb'),
+    SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+
+    KAFKA_BROKERS: list,
+    KAFKA_TOPIC_PARTITIONS: positiveInt.default(3),
+    KAFKA_REPLICATION_FACTOR: positiveInt.default(1),
+    CONSUMER_GROUP_PREFIX: z.string().min(1).default('crm'),
+    CONSUMER_MAX_ATTEMPTS: positiveInt.default(5),
+    CONSUMER_RETRY_BACKOFF_MS: positiveInt.default(200),
+
+    MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URI'),
+    MONGODB_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URI'),
+
+    OUTBOX_POLL_INTERVAL_MS: positiveInt.default(100),
+    OUTBOX_BATCH_SIZE: positiveInt.default(500),
+    OUTBOX_LEASE_MS: positiveInt.default(10_000),
+
+    JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    JWT_JWKS_URL: z.url().optional(),
+    JWT_ISSUER: z.string().min(1).optional(),
+    JWT_AUDIENCE: z.string().min(1).optional(),
+
+    IDEMPOTENCY_TTL_HOURS: positiveInt.default(24),
+});
+
+export type BaseConfig = z.infer<typeof baseConfigObject>;
+
+/** The config schema of one service: the shared settings plus its own. */
+export function serviceConfigSchema<TShape extends z.ZodRawShape>(shape: TShape) {
+  return baseConfigObject
+    .extend(shape)
+    .refine((config) => hasTokenKey(config as Partial<BaseConfig>), {
+      message: 'set JWT_SECRET (local) or JWT_JWKS_URL (production)',
+      path: ['JWT_SECRET'],
+    });
+}
+
+const hasTokenKey = (config: Partial<BaseConfig>): boolean =>
+  Boolean(config.JWT_SECRET ?? config.JWT_JWKS_URL);

@@ -1,0 +1,69 @@
+import {
+  Catch,
+  HttpException,
+  Inject,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ZodError } from 'zod';
+import { ERROR_MAPPINGS, type ErrorMapping } from './error-mapping';
+import { PROBLEM_CONTENT_TYPE, ProblemException, problemType, type Problem } from './problem';
+import { zodFieldErrors } from './zod-body.pipe';
+
+/** Errors body-parser raises before any handler runs. */
+const bodyParserProblems: Record<string, { status: number; code: string; title: string }> = {
+  'entity.parse.failed': { status: 400, code: 'malformed-json', title: 'The body is not valid JSON' },
+  'entity.too.large': { status: 413, code: 'payload-too-large', title: 'The body is too large' },
+  'encoding.unsupported': { status: 415, code: 'unsupported-encoding', title: 'Unsupported content encoding' },
+  'charset.unsupported': { status: 415, code: 'unsupported-charset', title: 'Unsupported charset' },
+  'request.aborted': { status: 400, code: 'request-aborted', title: 'The request was aborted' },
+};
+
+/** Every error leaves the service as application/problem+json; only the unexpected is a 500. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  constructor(@Inject(ERROR_MAPPINGS) private readonly mappings: readonly ErrorMapping[]) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const body: Problem = { ...this.toProblem(error, request), instance: request.originalUrl };
+    if (body.status >= 500) {
+      this.logger.error({ err: error, path: request.path }, 'request failed');
+    }
+    if (response.headersSent) return;
+    response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+  }
+
+  private toProblem(error: unknown, request: Request): Problem {
+    if (error instanceof ProblemException) return error.problem;
+    if (error instanceof ZodError) {
+      return {
+        type: problemType('validation'),
+        title: 'The request is invalid',
+        status: 400,
+        errors: zodFieldErrors(error),
+      };
+    }
+    const mapping = this.mappings.find((candidate) => candidate.matches(error));
+    if (mapping) return mapping.toProblem(error, request);
+    const parserError = bodyParserProblems[(error as { type?: string })?.type ?? ''];
+    if (parserError) {
+      return { type: problemType(parserError.code), title: parserError.title, status: parserError.status };
+    }
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      return {
+        type: problemType(status === 404 ? 'not-found' : `http-${status}`),
+        title: error.message,
+        status,
+      };
+    }
+    return { type: problemType('internal'), title: 'Internal error', status: 500 };
+  }
+}

@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import { CORRELATION_HEADER } from '../http/request-context';
+
+const CORRELATION_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/** Structured JSON logs; every request line carries its correlation id, secrets are redacted. */
+export function loggerOptions(service: string, level: string): Params {
+  return {
+    pinoHttp: {
+      level,
+      base: { service },
+      genReqId: (request: IncomingMessage, response) => {
+        const given = request.headers[CORRELATION_HEADER];
+        const id = typeof given === 'string' && CORRELATION_PATTERN.test(given) ? given : randomUUID();
+        response.setHeader(CORRELATION_HEADER, id);
+        return id;
+      },
+      customAttributeKeys: { reqId: 'correlationId' },
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
+        censor: '[redacted]',
+      },
+      serializers: {
+        req: (request: { method: string; url: string; id: unknown }) => ({
+          method: request.method,
+          url: request.url,
+          id: request.id,
+        }),
+      },
+      autoLogging: {
+        ignore: (request: IncomingMessage) =>
+          (request.url ?? '').startsWith('/health') || request.url === '/metrics',
+      },
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from './test-env';
+export * from './topic-tap';
+export * from './running-service';

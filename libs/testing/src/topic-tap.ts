@@ -1,0 +1,83 @@
+import { Kafka, logLevel, type Consumer, type IHeaders } from 'kafkajs';
+import { uniqueSuffix } from './test-env';
+
+export interface TappedRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string | null;
+  readonly value: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+}
+
+const headersOf = (headers: IHeaders | undefined): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name, String(value)]));
+
+/** Records what is published to a topic from the moment it is opened. */
+export class TopicTap {
+  readonly records: TappedRecord[] = [];
+  private consumer: Consumer | undefined;
+
+  constructor(
+    private readonly topic: string,
+    private readonly kafka = new Kafka({
+      clientId: 'topic-tap',
+      brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),
+      logLevel: logLevel.NOTHING,
+    }),
+  ) {}
+
+  async open(): Promise<this> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    const start = await admin.fetchTopicOffsets(this.topic);
+    await admin.disconnect();
+    this.consumer = this.kafka.consumer({ groupId: `topic-tap-${uniqueSuffix()}` });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: this.topic, fromBeginning: false });
+    await this.consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ topic, partition, message }) => {
+        this.records.push({
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString('utf8') ?? null,
+          value: safeJson(message.value?.toString('utf8')),
+          headers: headersOf(message.headers),
+        });
+      },
+    });
+    for (const { partition, offset } of start) {
+      this.consumer.seek({ topic: this.topic, partition, offset });
+    }
+    return this;
+  }
+
+  async waitFor(
+    predicate: (record: TappedRecord) => boolean,
+    { count = 1, timeoutMs = 15_000 } = {},
+  ): Promise<TappedRecord[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const matches = this.records.filter(predicate);
+      if (matches.length >= count) return matches;
+      if (Date.now() > deadline) {
+        throw new Error(`expected ${count} record(s) on ${this.topic}, saw ${matches.length}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+}
+
+const safeJson = (text: string | undefined): Record<string, unknown> => {
+  try {
+    return JSON.parse(text ?? 'null') as Record<string, unknown>;
+  } catch {
+    return { unparsable: text };
+  }
+};

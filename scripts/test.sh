@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# `npm test`: every test suite (unit, integration, end-to-end) against real Kafka, MongoDB and Redis.
+# - KAFKA_BROKERS, MONGODB_URI and REDIS_URL set: those services.
+# - else, with a Docker engine: testcontainers starts them (libs/testing/src/global-setup.ts).
+# - else: the native stack (scripts/stack.sh up), left running for the next run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${KAFKA_BROKERS:-}" ] || [ -z "${MONGODB_URI:-}" ] || [ -z "${REDIS_URL:-}" ]; then
+  if ! docker info >/dev/null 2>&1; then
+    stack_env="$(bash scripts/stack.sh up)"
+    eval "$stack_env"
+    export KAFKA_BROKERS MONGODB_URI REDIS_URL
+  fi
+fi
+
+if [ $# -eq 0 ]; then
+  # The whole suite also checks types, lint and layer rules.
+  npm run -s typecheck
+  npm run -s lint
+fi
+npm run -s build
+exec npx jest --runInBand "$@"
