@@ -197,7 +197,7 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
 
     const cases: [string, () => Promise<Response>, number, string, string[]][] = [
       ['malformed JSON', () => send('{"name": "x",'), 400, 'urn:crm:problem:malformed-json', []],
-      ['an empty body', () => send(''), 400, 'urn:crm:problem:validation', ['(body)']],
+      ['an empty body', () => send(''), 400, 'urn:crm:problem:validation', ['name', 'ownerId']],
       ['a JSON array', () => send('[]'), 400, 'urn:crm:problem:validation', ['(body)']],
       [
         'missing fields',

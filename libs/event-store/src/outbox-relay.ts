@@ -88,10 +88,11 @@ export class OutboxRelay {
 
   /** Publishes what is pending now, then stops and gives up the lease. */
   async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    if (this.running) {
+      this.running = false;
+      this.wake?.();
+      await this.loop;
+    }
     try {
       await this.drainOnce();
     } finally {

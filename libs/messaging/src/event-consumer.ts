@@ -42,6 +42,14 @@ const consumed = metric(
     }),
 );
 
+const parseJson = (text: string | undefined): unknown => {
+  try {
+    return JSON.parse(text ?? 'null');
+  } catch (error) {
+    throw new ContractViolation(`the record value is not JSON (${(error as Error).message})`);
+  }
+};
+
 const errorText = (error: unknown): string =>
   error instanceof ContractViolation
     ? `${error.message}: ${error.issues.map((issue) => `${issue.path} ${issue.message}`).join('; ')}`
@@ -106,7 +114,7 @@ export class KafkaEventConsumer {
     const meta = { topic, partition, offset: message.offset };
     let event: CloudEvent;
     try {
-      event = this.options.parse(JSON.parse(message.value?.toString('utf8') ?? 'null'));
+      event = this.options.parse(parseJson(message.value?.toString('utf8')));
     } catch (error) {
       await this.deadLetter(meta, message, error);
       return;

@@ -10,21 +10,33 @@ import { PROBLEM_CONTENT_TYPE, problemType } from './http/problem';
 
 const JSON_TYPES = ['application/json', 'application/merge-patch+json'];
 
+/** Errors body-parser raises before any handler runs. */
+const bodyParserProblems: Record<string, { status: number; code: string; title: string }> = {
+  'entity.parse.failed': { status: 400, code: 'malformed-json', title: 'The body is not valid JSON' },
+  'entity.too.large': { status: 413, code: 'payload-too-large', title: 'The body is too large' },
+  'encoding.unsupported': { status: 415, code: 'unsupported-encoding', title: 'Unsupported content encoding' },
+  'charset.unsupported': { status: 415, code: 'unsupported-charset', title: 'Unsupported charset' },
+  'request.aborted': { status: 400, code: 'request-aborted', title: 'The request was aborted' },
+};
+
+const sendProblem = (request: Request, response: Response, status: number, code: string, title: string) =>
+  response
+    .status(status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(JSON.stringify({ type: problemType(code), title, status, instance: request.originalUrl }));
+
+/** Renders body-parser's errors as problems; anything else goes on to Nest's filters. */
+function bodyParserErrors(error: unknown, request: Request, response: Response, next: NextFunction): void {
+  const known = bodyParserProblems[(error as { type?: string } | undefined)?.type ?? ''];
+  if (!known) return next(error);
+  sendProblem(request, response, known.status, known.code, known.title);
+}
+
 /** A body that is not JSON is refused before it reaches a handler. */
 function requireJsonBodies(request: Request, response: Response, next: NextFunction): void {
   const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'];
   if (hasBody && !request.is(JSON_TYPES)) {
-    response
-      .status(415)
-      .type(PROBLEM_CONTENT_TYPE)
-      .send(
-        JSON.stringify({
-          type: problemType('unsupported-media-type'),
-          title: 'Send the body as application/json',
-          status: 415,
-          instance: request.originalUrl,
-        }),
-      );
+    sendProblem(request, response, 415, 'unsupported-media-type', 'Send the body as application/json');
     return;
   }
   next();
@@ -37,6 +49,7 @@ export function configureHttpApp(app: NestExpressApplication, config: BaseConfig
   app.set('trust proxy', true);
   app.use(requireJsonBodies);
   app.use(json({ limit: config.HTTP_BODY_LIMIT, type: JSON_TYPES, strict: true }));
+  app.use(bodyParserErrors);
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

@@ -13,3 +13,4 @@ export * from './events/event-sourcing.module';
 export * from './events/event-consumer.factory';
 export * from './platform.module';
 export * from './bootstrap';
+export * from './http/pagination';

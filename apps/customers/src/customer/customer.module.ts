@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { EventSourcingModule } from '@crm/platform';
+import { CustomerRepository } from './application/customer.repository';
 import { GetCustomerCardQuery } from './application/get-customer-card/get-customer-card.query';
+import { ListCustomersQuery } from './application/list-customers/list-customers.query';
 import { RegisterCustomerHandler } from './application/register-customer/register-customer.handler';
 import { customerCardSchema } from './infrastructure/customer-card.schema';
 import { CustomerCardProjection } from './infrastructure/customer-card.projection';
@@ -14,6 +16,13 @@ import { CustomersController } from './interface/customers.controller';
     MongooseModule.forFeature([{ name: 'CustomerCard', schema: customerCardSchema }]),
   ],
   controllers: [CustomersController],
-  providers: [RegisterCustomerHandler, GetCustomerCardQuery, CustomerCardProjection, CustomerCardConsumer],
+  providers: [
+    CustomerRepository,
+    RegisterCustomerHandler,
+    GetCustomerCardQuery,
+    ListCustomersQuery,
+    CustomerCardProjection,
+    CustomerCardConsumer,
+  ],
 })
 export class CustomerModule {}

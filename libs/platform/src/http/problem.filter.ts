@@ -12,15 +12,6 @@ import { ERROR_MAPPINGS, type ErrorMapping } from './error-mapping';
 import { PROBLEM_CONTENT_TYPE, ProblemException, problemType, type Problem } from './problem';
 import { zodFieldErrors } from './zod-body.pipe';
 
-/** Errors body-parser raises before any handler runs. */
-const bodyParserProblems: Record<string, { status: number; code: string; title: string }> = {
-  'entity.parse.failed': { status: 400, code: 'malformed-json', title: 'The body is not valid JSON' },
-  'entity.too.large': { status: 413, code: 'payload-too-large', title: 'The body is too large' },
-  'encoding.unsupported': { status: 415, code: 'unsupported-encoding', title: 'Unsupported content encoding' },
-  'charset.unsupported': { status: 415, code: 'unsupported-charset', title: 'Unsupported charset' },
-  'request.aborted': { status: 400, code: 'request-aborted', title: 'The request was aborted' },
-};
-
 /** Every error leaves the service as application/problem+json; only the unexpected is a 500. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -52,10 +43,6 @@ export class ProblemFilter implements ExceptionFilter {
     }
     const mapping = this.mappings.find((candidate) => candidate.matches(error));
     if (mapping) return mapping.toProblem(error, request);
-    const parserError = bodyParserProblems[(error as { type?: string })?.type ?? ''];
-    if (parserError) {
-      return { type: problemType(parserError.code), title: parserError.title, status: parserError.status };
-    }
     if (error instanceof HttpException) {
       const status = error.getStatus();
       return {

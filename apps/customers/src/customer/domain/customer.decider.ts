@@ -8,11 +8,19 @@ export type CustomerNature =
   | 'business_partner'
   | 'individual';
 
-export interface CustomerState {
-  readonly registered: boolean;
-  readonly ownerId?: string;
-  readonly region?: string;
+export interface CustomerProfile {
+  readonly customerId: string;
+  readonly name: string;
+  readonly nature: CustomerNature;
+  readonly region: string;
+  readonly ownerId: string;
+  readonly registeredAt: string;
 }
+
+/** The customer as its stream tells it: the profile card (D1) once registered. */
+export type CustomerState =
+  | { readonly registered: false }
+  | ({ readonly registered: true } & CustomerProfile);
 
 export const initialCustomerState: CustomerState = { registered: false };
 
@@ -48,6 +56,6 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
 export function evolveCustomer(_state: CustomerState, event: CustomerEvent): CustomerState {
   switch (event.type) {
     case 'CustomerRegistered':
-      return { registered: true, ownerId: event.data.ownerId, region: event.data.region };
+      return { registered: true, ...event.data };
   }
 }

@@ -26,7 +26,11 @@ describe('customer decider', () => {
   it('given a registered customer, when registering again, then it is refused', () => {
     const [registered] = decideCustomer(registration, initialCustomerState);
     const state = evolveCustomer(initialCustomerState, registered!);
-    expect(state).toEqual({ registered: true, ownerId: 'rep-1', region: 'east' });
+    expect(state).toEqual({
+      registered: true,
+      ...registration.data,
+      registeredAt: '2026-11-24T08:00:00.000Z',
+    });
     expect(() => decideCustomer(registration, state)).toThrow(
       expect.objectContaining({ code: CustomerErrorCode.AlreadyRegistered }) as CustomerError,
     );

@@ -6,9 +6,8 @@ import { applyOnce } from '@crm/event-store';
 import { CUSTOMER_CARDS, type CustomerCardDocument } from './customer-card.schema';
 
 /**
- * Keeps the profile card in step with the customer's stream. Applied inline right after an append
- * (read-your-writes) and again from the topic (catch-up after a crash); applyOnce makes the second
- * a no-op.
+ * The searchable copy of every card, for lists (GET /customers). Written only by the topic
+ * consumer: one writer per customer (its partition), which applyOnce needs on FerretDB (ADR 4).
  */
 @Injectable()
 export class CustomerCardProjection {
@@ -41,7 +40,16 @@ export class CustomerCardProjection {
     }
   }
 
-  async find(customerId: string): Promise<CustomerCardDocument | null> {
-    return this.cards.findOne({ _id: customerId });
+  /** One page of cards in id order (ids are UUIDv7: registration order), after `cursor`. */
+  async page(
+    filter: { ownerId?: string; region?: string },
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<CustomerCardDocument[]> {
+    return this.cards
+      .find({ ...filter, ...(cursor ? { _id: { $gt: cursor } } : {}) })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray();
   }
 }

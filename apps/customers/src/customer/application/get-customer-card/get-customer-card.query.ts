@@ -1,37 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@crm/platform';
+import type { CustomerProfile } from '@apps/customers/src/customer/domain/customer.decider';
 import { CustomerError, CustomerErrorCode } from '@apps/customers/src/customer/domain/customer.errors';
-import { CustomerCardProjection } from '@apps/customers/src/customer/infrastructure/customer-card.projection';
 import { mayAccessCustomer } from '../customer-access.policy';
+import { CustomerRepository } from '../customer.repository';
 
-export interface CustomerCardView {
-  readonly customerId: string;
-  readonly name: string;
-  readonly nature: string;
-  readonly region: string;
-  readonly ownerId: string;
-  readonly registeredAt: string;
+export interface CustomerCardView extends CustomerProfile {
   readonly version: number;
 }
 
+/**
+ * The profile card, folded from the customer's stream so a read right after a write sees it.
+ * (The `customer_cards` read model serves lists and search; it is built by the topic consumer.)
+ */
 @Injectable()
 export class GetCustomerCardQuery {
-  constructor(private readonly cards: CustomerCardProjection) {}
+  constructor(private readonly customers: CustomerRepository) {}
 
   /** A customer the caller may not see is reported as not found: nothing leaks. */
   async execute(customerId: string, principal: Principal): Promise<CustomerCardView> {
-    const card = await this.cards.find(customerId);
-    if (!card || !mayAccessCustomer(principal, card)) {
+    const { state, version } = await this.customers.load(customerId);
+    if (!state.registered || !mayAccessCustomer(principal, state)) {
       throw new CustomerError(CustomerErrorCode.NotFound, `customer ${customerId} not found`, { customerId });
     }
-    return {
-      customerId: card._id,
-      name: card.name,
-      nature: card.nature,
-      region: card.region,
-      ownerId: card.ownerId,
-      registeredAt: card.registeredAt.toISOString(),
-      version: card.applied[card._id] ?? 0,
-    };
+    const { registered: _, ...profile } = state;
+    return { ...profile, version };
   }
 }
