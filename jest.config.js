@@ -20,6 +20,7 @@ const transform = {
 const moduleNameMapper = {
   '^@crm/contracts$': '<rootDir>/libs/contracts/src/index.ts',
   '^@crm/event-store$': '<rootDir>/libs/event-store/src/index.ts',
+  '^@crm/jobs$': '<rootDir>/libs/jobs/src/index.ts',
   '^@crm/messaging$': '<rootDir>/libs/messaging/src/index.ts',
   '^@crm/platform$': '<rootDir>/libs/platform/src/index.ts',
   '^@crm/testing$': '<rootDir>/libs/testing/src/index.ts',

@@ -1,0 +1,80 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { JobDefinition, JobPayload } from './job-definition';
+
+export interface JobQueuesOptions {
+  readonly redisUrl: string;
+  /** Redis key prefix: isolates environments (and tests) sharing one Redis. */
+  readonly prefix: string;
+  readonly keepCompleted: { readonly ageSeconds: number; readonly count: number };
+  readonly keepFailed: { readonly ageSeconds: number };
+}
+
+export interface ScheduleOptions {
+  /** Deterministic id: scheduling the same occurrence twice keeps one job. */
+  readonly jobId: string;
+  readonly runAt: Date;
+}
+
+/** Producer side of the jobs: schedules, moves and cancels delayed jobs by deterministic id. */
+export class JobQueues {
+  private readonly connection: Redis;
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(private readonly options: JobQueuesOptions) {
+    this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
+  }
+
+  queue(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.connection, prefix: this.options.prefix });
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  /** Adds the job unless one with the same id is already waiting or delayed. */
+  async schedule<TDefinition extends JobDefinition>(
+    definition: TDefinition,
+    payload: JobPayload<TDefinition>,
+    { jobId, runAt }: ScheduleOptions,
+    now = new Date(),
+  ): Promise<void> {
+    const data = definition.schema.parse(payload);
+    await this.queue(definition.queue).add(definition.name, data, {
+      jobId,
+      delay: Math.max(0, runAt.getTime() - now.getTime()),
+      attempts: definition.attempts,
+      backoff: { type: 'exponential', delay: definition.backoffMs },
+      removeOnComplete: { age: this.options.keepCompleted.ageSeconds, count: this.options.keepCompleted.count },
+      removeOnFail: { age: this.options.keepFailed.ageSeconds },
+    });
+  }
+
+  /** Moves a pending job to a new time (or schedules it if there is none). */
+  async reschedule<TDefinition extends JobDefinition>(
+    definition: TDefinition,
+    payload: JobPayload<TDefinition>,
+    options: ScheduleOptions,
+    now = new Date(),
+  ): Promise<void> {
+    await this.cancel(definition, options.jobId);
+    await this.schedule(definition, payload, options, now);
+  }
+
+  /** Removes a waiting or delayed job; a job already running is left to finish. */
+  async cancel(definition: JobDefinition, jobId: string): Promise<boolean> {
+    const job = await this.queue(definition.queue).getJob(jobId);
+    if (!job) return false;
+    const state = await job.getState();
+    if (state !== 'delayed' && state !== 'waiting' && state !== 'prioritized') return false;
+    await job.remove();
+    return true;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    this.connection.disconnect();
+  }
+}
