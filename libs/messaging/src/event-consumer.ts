@@ -1,6 +1,7 @@
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { Counter, register } from 'prom-client';
 import { ContractViolation, deadLetterTopic, type CloudEvent } from '@crm/contracts';
+import { ensureTopics } from './topics.admin';
 
 export interface ConsumedEventMeta {
   readonly topic: string;
@@ -27,6 +28,8 @@ export interface EventConsumerOptions {
   readonly retryBackoffMs: number;
   /** Failures worth waiting out (database or broker unreachable): retried without limit. */
   readonly isTransient: (error: unknown) => boolean;
+  /** Creates the subscribed topics and their DLQs if missing, before subscribing. */
+  readonly topicLayout?: { readonly partitions: number; readonly replicationFactor: number };
 }
 
 const metric = <T>(name: string, create: () => T): T =>
@@ -69,7 +72,7 @@ export class KafkaEventConsumer {
   private stopping = false;
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly options: EventConsumerOptions,
   ) {
     this.consumer = kafka.consumer({
@@ -82,6 +85,9 @@ export class KafkaEventConsumer {
   }
 
   async start(): Promise<void> {
+    if (this.options.topicLayout) {
+      await ensureTopics(this.kafka, this.options.topics, this.options.topicLayout);
+    }
     await this.deadLetters.connect();
     await this.consumer.connect();
     // A new group reads the whole topic: projections are built from all of history.

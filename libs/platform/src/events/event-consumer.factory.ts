@@ -39,6 +39,10 @@ export function createEventConsumer(
     maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
     retryBackoffMs: config.CONSUMER_RETRY_BACKOFF_MS,
     isTransient: isTransientFailure,
+    topicLayout: {
+      partitions: config.KAFKA_TOPIC_PARTITIONS,
+      replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+    },
     logger: {
       warn: (context, message) => logger.warn({ ...context, msg: message }),
       error: (context, message) => logger.error({ ...context, msg: message }),

@@ -8,23 +8,34 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
+import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
 import { eventRegistry, Topics, type BoundedContext } from '@crm/contracts';
 import { MongoEventStore, OutboxRelay, type EventPublisher } from '@crm/event-store';
+import { ensureTopics } from '@crm/messaging';
 import type { BaseConfig } from '../config/config.schema';
 import { APP_CONFIG } from '../config/config.tokens';
-import { EVENT_PUBLISHER, EVENT_STORE, OUTBOX_RELAY } from '../infrastructure.tokens';
+import { EVENT_PUBLISHER, EVENT_STORE, KAFKA, OUTBOX_RELAY } from '../infrastructure.tokens';
+
+const EVENT_CONTEXT = Symbol('EVENT_CONTEXT');
 
 /** Starts the relay once the app is up and lets it publish what is pending before shutdown. */
 class EventSourcingLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: MongoEventStore,
     @Inject(OUTBOX_RELAY) private readonly relay: OutboxRelay,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(APP_CONFIG) private readonly config: BaseConfig,
+    @Inject(EVENT_CONTEXT) private readonly context: BoundedContext,
   ) {}
 
-  onModuleInit(): Promise<void> {
-    return this.store.ensureIndexes();
+  async onModuleInit(): Promise<void> {
+    await this.store.ensureIndexes();
+    await ensureTopics(this.kafka, [Topics[this.context]], {
+      partitions: this.config.KAFKA_TOPIC_PARTITIONS,
+      replicationFactor: this.config.KAFKA_REPLICATION_FACTOR,
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -43,6 +54,7 @@ export class EventSourcingModule {
     return {
       module: EventSourcingModule,
       providers: [
+        { provide: EVENT_CONTEXT, useValue: context },
         {
           provide: EVENT_STORE,
           useFactory: (connection: Connection) =>
