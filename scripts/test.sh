@@ -20,4 +20,14 @@ if [ $# -eq 0 ]; then
   npm run -s lint
 fi
 npm run -s build
-exec npx jest --runInBand "$@"
+results="$(mktemp)"
+status=0
+npx jest --runInBand --json --outputFile="$results" "$@" || status=$?
+# One plain closing line for whoever reads the log: "tests: N passed, N failed".
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` +
+    (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+' "$results" 2>/dev/null || echo "tests: no results (jest did not finish)"
+rm -f "$results"
+exit "$status"
