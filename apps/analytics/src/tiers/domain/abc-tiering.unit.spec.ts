@@ -1,0 +1,133 @@
+import fc from 'fast-check';
+import { assignTiers, tierMix, type Tier } from './abc-tiering';
+import { RevenueLedger, revenueFromScratch, windowDays, type PurchaseFact } from './revenue-ledger';
+
+const rule = { aBeforeShare: 0.55, bBeforeShare: 0.85 };
+const healthy = { shares: { A: 0.2, B: 0.4, C: 0.4 }, tolerance: 0.1 };
+const tiersOf = (revenues: number[]) =>
+  assignTiers(
+    revenues.map((revenue, index) => ({ customerId: `c${String(index).padStart(2, '0')}`, revenue })),
+    rule,
+  )
+    .sort((a, b) => (a.customerId < b.customerId ? -1 : 1))
+    .map((assignment) => assignment.tier);
+
+describe('ABC tiering (D3)', () => {
+  it('gives the D3 example A A B B C C C C C', () => {
+    expect(tiersOf([400, 200, 150, 100, 60, 40, 30, 20, 0])).toEqual(
+      ['A', 'A', 'B', 'B', 'C', 'C', 'C', 'C', 'C'],
+    );
+  });
+
+  it('keeps the customer that crosses a boundary in the better tier, with the figure behind it', () => {
+    const [first, second, third] = assignTiers(
+      [
+        { customerId: 'x', revenue: 50 },
+        { customerId: 'y', revenue: 30 },
+        { customerId: 'z', revenue: 20 },
+      ],
+      rule,
+    );
+    // y takes the cumulative share from 50% to 80%, past the A boundary: it still is A.
+    expect([first!.tier, second!.tier, third!.tier]).toEqual(['A', 'A', 'B']);
+    expect([first!.before, second!.before, third!.before]).toEqual([0, 0.5, 0.8]);
+  });
+
+  it('gives equal revenues the best tier any of them would get', () => {
+    // Ranked alone, the second 300 would start at 0.5 and the third at 0.8.
+    expect(tiersOf([300, 300, 300, 100])).toEqual(['A', 'A', 'A', 'C']);
+    // Alone, the second 200 would be B (0.6) and the second 100 C (0.9).
+    expect(tiersOf([400, 200, 200, 100, 100])).toEqual(['A', 'A', 'A', 'B', 'B']);
+  });
+
+  it('makes zero revenue C, and everyone C when the total is zero', () => {
+    expect(tiersOf([0, 0, 0])).toEqual(['C', 'C', 'C']);
+    expect(tiersOf([100, 0])).toEqual(['A', 'C']);
+  });
+
+  it('orders equal revenues by customer id so the ranking is stable', () => {
+    const ranked = assignTiers(
+      [
+        { customerId: 'b', revenue: 10 },
+        { customerId: 'a', revenue: 10 },
+      ],
+      rule,
+    );
+    expect(ranked.map((assignment) => assignment.customerId)).toEqual(['a', 'b']);
+  });
+
+  it('reports the mix by count and revenue and flags a skewed one', () => {
+    const mix = tierMix(assignTiers([400, 200, 150, 100, 60].map((revenue, i) => ({ customerId: `${i}`, revenue })), rule), healthy);
+    expect(mix.counts).toEqual({ A: 2, B: 2, C: 1 });
+    expect(mix.revenueShares.A).toBeCloseTo(600 / 910);
+    expect(mix.skewed).toBe(true);
+    const balanced = tierMix(
+      [
+        ...Array.from({ length: 2 }, (_, i) => ({ customerId: `a${i}`, revenue: 0, tier: 'A' as Tier, before: 0, rank: 0 })),
+        ...Array.from({ length: 4 }, (_, i) => ({ customerId: `b${i}`, revenue: 0, tier: 'B' as Tier, before: 0, rank: 0 })),
+        ...Array.from({ length: 4 }, (_, i) => ({ customerId: `c${i}`, revenue: 0, tier: 'C' as Tier, before: 0, rank: 0 })),
+      ],
+      healthy,
+    );
+    expect(balanced.skewed).toBe(false);
+  });
+});
+
+describe('rolling revenue window', () => {
+  const asOf = new Date('2026-11-24T12:00:00Z');
+  const window = windowDays(asOf, 12);
+
+  it('does not count a back-dated purchase outside the window', () => {
+    const ledger = new RevenueLedger();
+    ledger.apply({ purchaseId: 'p1', customerId: 'c', amount: 100, occurredAt: new Date('2025-11-24T08:00:00Z') });
+    ledger.apply({ purchaseId: 'p2', customerId: 'c', amount: 50, occurredAt: new Date('2025-11-25T08:00:00Z') });
+    expect(ledger.revenue('c', window)).toBe(50);
+  });
+
+  it('counts a replayed purchase once and subtracts reversals', () => {
+    const ledger = new RevenueLedger();
+    const purchase = { purchaseId: 'p1', customerId: 'c', amount: 100, occurredAt: asOf };
+    expect(ledger.apply(purchase)).toBe(true);
+    expect(ledger.apply(purchase)).toBe(false);
+    ledger.apply({ purchaseId: 'r1', customerId: 'c', amount: -40, occurredAt: asOf });
+    expect(ledger.revenue('c', window)).toBe(60);
+  });
+
+  it('gives the same tiers incrementally (any order, with replays) as from scratch', () => {
+    const start = Date.parse('2025-01-01T00:00:00Z');
+    const fact = fc.record({
+      purchaseId: fc.integer({ min: 1, max: 400 }).map((n) => `p${n}`),
+      customerId: fc.integer({ min: 1, max: 12 }).map((n) => `c${n}`),
+      amount: fc.integer({ min: -500, max: 5_000 }),
+      occurredAt: fc.integer({ min: 0, max: 700 }).map((day) => new Date(start + day * 86_400_000)),
+    });
+    fc.assert(
+      fc.property(fc.array(fact, { maxLength: 120 }), fc.integer({ min: 0, max: 1_000 }), (facts, seed) => {
+        // A purchase id names one purchase: keep the first description of each.
+        const canonical = [...new Map(facts.map((f) => [f.purchaseId, f] as const)).values()];
+        const delivered: PurchaseFact[] = [...canonical, ...canonical.slice(0, seed % 7)];
+        const shuffled = delivered
+          .map((f, i) => ({ f, key: (i * 7919 + seed) % 1009 }))
+          .sort((a, b) => a.key - b.key)
+          .map(({ f }) => f);
+        const ledger = new RevenueLedger();
+        shuffled.forEach((f) => ledger.apply(f));
+        const incremental = ledger.customers().map((customerId) => ({
+          customerId,
+          revenue: ledger.revenue(customerId, window),
+        }));
+        const scratch = [...revenueFromScratch(canonical, window)].map(([customerId, revenue]) => ({
+          customerId,
+          revenue,
+        }));
+        const byId = (list: { customerId: string; tier: Tier }[]) =>
+          Object.fromEntries(list.map((a) => [a.customerId, a.tier]));
+        return (
+          JSON.stringify(byId(assignTiers(incremental, rule))) ===
+          JSON.stringify(byId(assignTiers(scratch, rule)))
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
