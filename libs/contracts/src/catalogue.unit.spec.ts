@@ -1,6 +1,6 @@
 import { cloudEventSchema } from './cloud-event';
 import { allEventDefinitions, eventRegistry, parseCloudEvent } from './catalogue';
-import { ContractViolation } from './event-definition';
+import { ContractViolation, UnknownEventType } from './event-definition';
 import { eventTypeName } from './cloud-event';
 
 const envelope = (data: Record<string, unknown>) => ({
@@ -48,8 +48,12 @@ describe('event catalogue', () => {
   it('rejects an envelope without the CloudEvents attributes', () => {
     const { specversion: _, ...withoutVersion } = envelope({});
     expect(cloudEventSchema.safeParse(withoutVersion).success).toBe(false);
+    expect(() => parseCloudEvent({ ...envelope({}), source: 'elsewhere' })).toThrow(ContractViolation);
+  });
+
+  it('tells an unknown event type apart, so consumers can skip it', () => {
     expect(() => parseCloudEvent({ ...envelope({}), type: 'crm.customers.Nope.v1' })).toThrow(
-      ContractViolation,
+      UnknownEventType,
     );
   });
 

@@ -38,6 +38,17 @@ export class ContractViolation extends Error {
 const describeIssues = (error: z.ZodError) =>
   error.issues.map((issue) => ({ path: issue.path.join('.') || '(root)', message: issue.message }));
 
+/**
+ * A well-formed event of a type this build does not know (a newer producer, a newer version):
+ * consumers skip it instead of dead-lettering it, so producers can add events first.
+ */
+export class UnknownEventType extends ContractViolation {
+  constructor(readonly type: string) {
+    super(`unknown event type ${type}`);
+    this.name = 'UnknownEventType';
+  }
+}
+
 /** type → definition; producers and consumers both validate through it. */
 export class EventRegistry {
   private readonly byType = new Map<string, EventDefinition>();
@@ -75,7 +86,7 @@ export class EventRegistry {
   /** Validates `data` against the schema of `type`; returns the parsed data. */
   validateData(type: string, data: unknown): Record<string, unknown> {
     const definition = this.byType.get(type);
-    if (!definition) throw new ContractViolation(`unknown event type ${type}`);
+    if (!definition) throw new UnknownEventType(type);
     const result = definition.schema.safeParse(data);
     if (!result.success) {
       throw new ContractViolation(`data does not match ${type}`, describeIssues(result.error));

@@ -1,6 +1,6 @@
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { Counter, register } from 'prom-client';
-import { ContractViolation, deadLetterTopic, type CloudEvent } from '@crm/contracts';
+import { ContractViolation, deadLetterTopic, UnknownEventType, type CloudEvent } from '@crm/contracts';
 import { ensureTopics } from './topics.admin';
 
 export interface ConsumedEventMeta {
@@ -40,7 +40,7 @@ const consumed = metric(
   () =>
     new Counter({
       name: 'crm_consumer_events_total',
-      help: 'Records consumed, by group and outcome (applied, dead_lettered)',
+      help: 'Records consumed, by group and outcome (applied, dead_lettered, ignored_unknown_type)',
       labelNames: ['group', 'topic', 'outcome'],
     }),
 );
@@ -122,6 +122,10 @@ export class KafkaEventConsumer {
     try {
       event = this.options.parse(parseJson(message.value?.toString('utf8')));
     } catch (error) {
+      if (error instanceof UnknownEventType) {
+        consumed.labels(this.options.groupId, topic, 'ignored_unknown_type').inc();
+        return;
+      }
       await this.deadLetter(meta, message, error);
       return;
     }

@@ -19,6 +19,8 @@ export interface Customer360Document {
   /** Every event about the customer that was applied: its activity count. */
   eventCount: number;
   updatedAt: Date;
+  /** When the view last changed: its freshness, and the end point of the end-to-end latency. */
+  projectedAt: Date;
   applied: Record<string, number>;
 }
 
@@ -47,6 +49,7 @@ export class Customer360Projection {
               registeredAt: new Date(data.registeredAt),
             },
             updatedAt: new Date(event.time),
+            projectedAt: new Date(),
           },
           $inc: { eventCount: 1 },
         });

@@ -1,0 +1,45 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { eventually } from '@crm/testing';
+
+export interface SpawnedService {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+
+/** Runs a service as its own process (as in production), so the load generator does not share its CPU time. */
+export async function spawnService(service: string, env: Record<string, string>): Promise<SpawnedService> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(__dirname, '..', 'apps', service, 'src', 'main.js')],
+    { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error' }, stdio: 'inherit' },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await eventually(
+    async () => {
+      const response = await fetch(`${url}/health/ready`).catch(() => undefined);
+      return response?.status === 200 ? true : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 200, what: `${service} to be ready` },
+  );
+  return {
+    url,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# `npm run bench [-- --quick] [-- --only append,relay]`: benchmarks against the real stack.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -z "${KAFKA_BROKERS:-}" ] || [ -z "${MONGODB_URI:-}" ] || [ -z "${REDIS_URL:-}" ]; then
+  stack_env="$(bash scripts/stack.sh up)"
+  eval "$stack_env"
+  export KAFKA_BROKERS MONGODB_URI REDIS_URL
+fi
+rm -rf dist-bench
+npx tsc -p tsconfig.bench.json
+npx tsc-alias -p tsconfig.bench.json
+exec node --expose-gc --max-old-space-size=8192 dist-bench/bench/run.js "$@"
