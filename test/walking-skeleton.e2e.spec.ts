@@ -8,6 +8,7 @@ import {
   serviceEnv,
   signToken,
   startService,
+  testTopic,
   TopicTap,
   uniqueSuffix,
   type RunningService,
@@ -61,7 +62,7 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
 
   beforeAll(async () => {
     mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
-    tap = await new TopicTap(Topics.customers).open();
+    tap = await new TopicTap(testTopic(suffix, Topics.customers)).open();
     [customers, analytics] = await Promise.all([
       startCustomers(),
       (async () => {
@@ -118,7 +119,7 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
 
   it('publishes an event appended while no relay ran, and applies it once even when delivered twice', async () => {
     // A customers instance that "died" after appending: its event is stored but never published.
-    const crashedEnv = serviceEnv('customers', `${suffix}c`);
+    const crashedEnv = { ...serviceEnv('customers', `${suffix}c`), KAFKA_TOPIC_PREFIX: customersEnv.KAFKA_TOPIC_PREFIX };
     const crashedDb = mongo.db(crashedEnv.MONGODB_DATABASE);
     const store = new MongoEventStore(crashedDb, {
       context: 'customers',
@@ -152,7 +153,7 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
       await producer.connect();
       const stored = (await store.load(customerId)).events[0]!;
       const duplicate = toOutboundRecord(toCloudEvent('customers', stored));
-      const [sent] = await producer.send({ topic: Topics.customers, acks: -1, messages: [duplicate] });
+      const [sent] = await producer.send({ topic: testTopic(suffix, Topics.customers), acks: -1, messages: [duplicate] });
       await producer.disconnect();
       expect(sent!.partition).toBe(record!.partition);
 
@@ -162,7 +163,7 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
         async () => {
           const [offsets] = await admin.fetchOffsets({
             groupId: `${analyticsEnv.CONSUMER_GROUP_PREFIX}.analytics.customer-360`,
-            topics: [Topics.customers],
+            topics: [testTopic(suffix, Topics.customers)],
           });
           const committed = offsets!.partitions.find((p) => p.partition === sent!.partition)!.offset;
           return BigInt(committed) > BigInt(sent!.baseOffset!) ? true : undefined;

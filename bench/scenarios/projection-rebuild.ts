@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
-import { v7 as uuidv7 } from 'uuid';
-import { customerRegistered, parseCloudEvent } from '@crm/contracts';
+import { parseCloudEvent } from '@crm/contracts';
+import { aCustomerRegisteredEvent } from '@crm/testing';
 import { toOutboundRecord } from '@crm/event-store';
 import { ensureTopics, KafkaEventConsumer, KafkaPublisher } from '@crm/messaging';
 import { Customer360Projection } from '@apps/analytics/src/customer-360/infrastructure/customer-360.projection';
@@ -21,24 +21,7 @@ export async function projectionRebuild(context: BenchContext): Promise<Measurem
   const topic = `bench.rebuild.${context.suffix}`;
   await ensureTopics(context.kafka, [topic], { partitions: 3, replicationFactor: 1 });
   const publisher = new KafkaPublisher(context.kafka);
-  const records = Array.from({ length: count }, () => {
-    const customerId = uuidv7();
-    return toOutboundRecord({
-      specversion: '1.0',
-      id: uuidv7(),
-      source: 'crm/customers',
-      type: 'crm.customers.CustomerRegistered.v1',
-      subject: customerId,
-      time: new Date().toISOString(),
-      datacontenttype: 'application/json',
-      sequence: 1,
-      customerid: customerId,
-      correlationid: 'bench',
-      causationid: 'bench',
-      actorid: 'bench',
-      data: { ...customerRegistered.example, customerId },
-    });
-  });
+  const records = Array.from({ length: count }, () => toOutboundRecord(aCustomerRegisteredEvent()));
   for (let offset = 0; offset < records.length; offset += 1_000) {
     await publisher.publish(topic, records.slice(offset, offset + 1_000));
   }

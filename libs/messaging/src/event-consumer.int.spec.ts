@@ -1,29 +1,10 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { v7 as uuidv7 } from 'uuid';
-import { customerRegistered, deadLetterTopic, parseCloudEvent, type CloudEvent } from '@crm/contracts';
-import { TopicTap, eventually, uniqueSuffix } from '@crm/testing';
+import { deadLetterTopic, parseCloudEvent } from '@crm/contracts';
+import { aCustomerRegisteredEvent, TopicTap, eventually, uniqueSuffix } from '@crm/testing';
 import { KafkaEventConsumer } from './event-consumer';
 import { ensureTopics } from './topics.admin';
 
-const cloudEvent = (overrides: Partial<CloudEvent> = {}): CloudEvent => {
-  const customerId = uuidv7();
-  return {
-    specversion: '1.0',
-    id: uuidv7(),
-    source: 'crm/customers',
-    type: 'crm.customers.CustomerRegistered.v1',
-    subject: customerId,
-    time: new Date().toISOString(),
-    datacontenttype: 'application/json',
-    sequence: 1,
-    customerid: customerId,
-    correlationid: 'c',
-    causationid: 'c',
-    actorid: 'test',
-    data: { ...customerRegistered.example, customerId },
-    ...overrides,
-  };
-};
+const cloudEvent = aCustomerRegisteredEvent;
 
 describe('KafkaEventConsumer (real broker)', () => {
   const suffix = uniqueSuffix();

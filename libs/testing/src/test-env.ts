@@ -4,6 +4,12 @@ import type { Role } from '@crm/contracts';
 
 export const TEST_JWT_SECRET = 'integration-test-secret-0123456789';
 
+/** The topic prefix of the services started with this suffix (see serviceEnv). */
+export const testTopicPrefix = (suffix: string): string => `test-${suffix}.`;
+
+/** The name a contract topic has for the services started with this suffix. */
+export const testTopic = (suffix: string, topic: string): string => `${testTopicPrefix(suffix)}${topic}`;
+
 /** A short id that makes every test's databases, groups and data its own. */
 export const uniqueSuffix = (): string => randomBytes(4).toString('hex');
 
@@ -22,6 +28,8 @@ export function serviceEnv(service: string, suffix: string, overrides: Record<st
     NODE_ENV: 'test',
     MONGODB_DATABASE: `test_${service}_${suffix}`,
     CONSUMER_GROUP_PREFIX: `test-${suffix}`,
+    // Private topics: a test never replays what other tests published.
+    KAFKA_TOPIC_PREFIX: testTopicPrefix(suffix),
     JWT_SECRET: TEST_JWT_SECRET,
     PORT: '0',
     HOST: '127.0.0.1',

@@ -30,6 +30,8 @@ export class TopicTap {
   async open(): Promise<this> {
     const admin = this.kafka.admin();
     await admin.connect();
+    // The tap may open before the service that creates the topic has started.
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: this.topic, numPartitions: 3 }] });
     const start = await admin.fetchTopicOffsets(this.topic);
     await admin.disconnect();
     this.consumer = this.kafka.consumer({ groupId: `topic-tap-${uniqueSuffix()}` });

@@ -19,6 +19,8 @@ export const baseConfigObject = z.object({
     SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
 
     KAFKA_BROKERS: list,
+    /** Prepended to every topic name (e.g. `staging.`); empty in production, per-test in tests. */
+    KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]{0,60}$/).default(''),
     KAFKA_TOPIC_PARTITIONS: positiveInt.default(3),
     KAFKA_REPLICATION_FACTOR: positiveInt.default(1),
     CONSUMER_GROUP_PREFIX: z.string().min(1).default('crm'),
@@ -43,6 +45,13 @@ export const baseConfigObject = z.object({
 
 export type BaseConfig = z.infer<typeof baseConfigObject>;
 
+/** Name, default port and default database of a service: `crm_<name>`. */
+export const serviceIdentity = (name: string, defaultPort: number) => ({
+  SERVICE_NAME: z.string().min(1).default(name),
+  PORT: z.coerce.number().int().min(0).max(65535).default(defaultPort),
+  MONGODB_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).default(`crm_${name}`),
+});
+
 /** The config schema of one service: the shared settings plus its own. */
 export function serviceConfigSchema<TShape extends z.ZodRawShape>(shape: TShape) {
   return baseConfigObject
@@ -55,3 +64,7 @@ export function serviceConfigSchema<TShape extends z.ZodRawShape>(shape: TShape)
 
 const hasTokenKey = (config: Partial<BaseConfig>): boolean =>
   Boolean(config.JWT_SECRET ?? config.JWT_JWKS_URL);
+
+/** The name of a contract topic in this deployment. */
+export const topicIn = (config: Pick<BaseConfig, 'KAFKA_TOPIC_PREFIX'>, topic: string): string =>
+  `${config.KAFKA_TOPIC_PREFIX}${topic}`;

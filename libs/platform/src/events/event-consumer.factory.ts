@@ -1,8 +1,16 @@
-import { Logger } from '@nestjs/common';
+import {
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+  type Provider,
+  type Type,
+} from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
-import { parseCloudEvent } from '@crm/contracts';
+import { parseCloudEvent, type CloudEvent } from '@crm/contracts';
 import { KafkaEventConsumer, type EventHandler } from '@crm/messaging';
-import type { BaseConfig } from '../config/config.schema';
+import { topicIn, type BaseConfig } from '../config/config.schema';
+import { APP_CONFIG } from '../config/config.tokens';
+import { KAFKA } from '../infrastructure.tokens';
 
 const TRANSIENT_ERRORS = new Set([
   'MongoNetworkError',
@@ -33,7 +41,7 @@ export function createEventConsumer(
   const logger = new Logger(`Consumer:${definition.name}`);
   return new KafkaEventConsumer(kafka, {
     groupId: `${config.CONSUMER_GROUP_PREFIX}.${config.SERVICE_NAME}.${definition.name}`,
-    topics: definition.topics,
+    topics: definition.topics.map((topic) => topicIn(config, topic)),
     parse: parseCloudEvent,
     handle: definition.handle,
     maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
@@ -48,4 +56,43 @@ export function createEventConsumer(
       error: (context, message) => logger.error({ ...context, msg: message }),
     },
   });
+}
+
+/** Starts a consumer with the app and stops it (committing what it applied) before shutdown. */
+export class EventConsumerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(readonly consumer: KafkaEventConsumer) {}
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.consumer.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.consumer.stop();
+  }
+}
+
+/**
+ * A Nest provider for one consumer: `handler` is the injectable that applies the events
+ * (a projection, say), `handle` calls it.
+ */
+export function eventConsumerProvider<THandler>(definition: {
+  readonly name: string;
+  readonly topics: readonly string[];
+  readonly handler: Type<THandler>;
+  readonly handle: (handler: THandler, event: CloudEvent) => Promise<unknown>;
+}): Provider {
+  return {
+    provide: `event-consumer:${definition.name}`,
+    useFactory: (kafka: Kafka, config: BaseConfig, handler: THandler) =>
+      new EventConsumerHost(
+        createEventConsumer(kafka, config, {
+          name: definition.name,
+          topics: definition.topics,
+          handle: async (event) => {
+            await definition.handle(handler, event);
+          },
+        }),
+      ),
+    inject: [KAFKA, APP_CONFIG, definition.handler],
+  };
 }

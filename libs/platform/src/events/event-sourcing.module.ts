@@ -14,7 +14,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { eventRegistry, Topics, type BoundedContext } from '@crm/contracts';
 import { MongoEventStore, OutboxRelay, type EventPublisher } from '@crm/event-store';
 import { ensureTopics } from '@crm/messaging';
-import type { BaseConfig } from '../config/config.schema';
+import { topicIn, type BaseConfig } from '../config/config.schema';
 import { APP_CONFIG } from '../config/config.tokens';
 import { EVENT_PUBLISHER, EVENT_STORE, KAFKA, OUTBOX_RELAY } from '../infrastructure.tokens';
 
@@ -32,7 +32,7 @@ class EventSourcingLifecycle implements OnModuleInit, OnApplicationBootstrap, Be
 
   async onModuleInit(): Promise<void> {
     await this.store.ensureIndexes();
-    await ensureTopics(this.kafka, [Topics[this.context]], {
+    await ensureTopics(this.kafka, [topicIn(this.config, Topics[this.context])], {
       partitions: this.config.KAFKA_TOPIC_PARTITIONS,
       replicationFactor: this.config.KAFKA_REPLICATION_FACTOR,
     });
@@ -71,7 +71,7 @@ export class EventSourcingModule {
             const logger = new Logger('OutboxRelay');
             return new OutboxRelay(connection.db!, {
               context,
-              topic: Topics[context],
+              topic: topicIn(config, Topics[context]),
               publisher,
               instanceId: config.INSTANCE_ID,
               batchSize: config.OUTBOX_BATCH_SIZE,
