@@ -54,7 +54,14 @@ function offsetAt(instant: number, timeZone: string): number {
       .filter((part) => part.type !== 'literal')
       .map((part) => [part.type, Number(part.value)]),
   ) as Record<string, number>;
-  const asUtc = Date.UTC(parts['year']!, parts['month']! - 1, parts['day']!, parts['hour']!, parts['minute']!, parts['second']!);
+  const asUtc = Date.UTC(
+    parts['year']!,
+    parts['month']! - 1,
+    parts['day']!,
+    parts['hour']!,
+    parts['minute']!,
+    parts['second']!,
+  );
   return asUtc - Math.floor(instant / 1000) * 1000;
 }
 
@@ -81,17 +88,24 @@ const isoWeekday = (date: LocalDate): number => {
 };
 
 /** The working intervals [start, end) of the calendar, day by day, from the day of `from`. */
-function* workingIntervals(calendar: BusinessCalendar, from: number): Generator<readonly [number, number]> {
+function* workingIntervals(
+  calendar: BusinessCalendar,
+  from: number,
+): Generator<readonly [number, number]> {
   let date = localDateOf(from, calendar.timeZone);
   for (let day = 0; day < MAX_DAYS; day += 1, date = nextDate(date)) {
     if (!calendar.workingDays.includes(isoWeekday(date))) continue;
-    yield [instantAt(date, calendar.opensAt, calendar.timeZone), instantAt(date, calendar.closesAt, calendar.timeZone)];
+    yield [
+      instantAt(date, calendar.opensAt, calendar.timeZone),
+      instantAt(date, calendar.closesAt, calendar.timeZone),
+    ];
   }
 }
 
 /** The instant when `durationMs` of working time has passed after `start`. */
 export function addWorkingTime(start: Date, durationMs: number, calendar: WorkingCalendar): Date {
-  if (calendar.kind === 'always' || durationMs <= 0) return new Date(start.getTime() + Math.max(0, durationMs));
+  if (calendar.kind === 'always' || durationMs <= 0)
+    return new Date(start.getTime() + Math.max(0, durationMs));
   let remaining = durationMs;
   for (const [open, close] of workingIntervals(calendar, start.getTime())) {
     const from = Math.max(open, start.getTime());
