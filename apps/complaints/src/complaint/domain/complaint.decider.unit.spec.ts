@@ -203,10 +203,7 @@ describe('complaint decider (D7)', () => {
           data: expect.objectContaining({ level: 1, escalatedTo: 'supervisor' }),
         }),
       ]);
-      const afterFirst = run([], {
-        state: first.reduce((s, e) => evolveOnce(s, e), state),
-        now: at(0),
-      }).state;
+      const afterFirst = first.reduce(evolveComplaint, state);
       expect(breach(afterFirst, 'first_response', at(4 * HOUR), at(5 * HOUR))).toEqual([]);
       const second = breach(afterFirst, 'resolution', at(24 * HOUR), at(24 * HOUR));
       expect(second[1]).toMatchObject({ data: { level: 2, escalatedTo: 'admin' } });
