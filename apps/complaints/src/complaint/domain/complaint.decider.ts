@@ -518,3 +518,17 @@ export function runningDeadlines(state: ComplaintState): { kind: SlaDeadlineKind
         : [],
   );
 }
+
+/** Every deadline that was ever running in the complaint's history: timers for the rest are stale. */
+export function deadlinesEverRunning(
+  events: readonly ComplaintEvent[],
+): { kind: SlaDeadlineKind; due: string }[] {
+  const seen = new Map<string, { kind: SlaDeadlineKind; due: string }>();
+  let state = initialComplaintState;
+  for (const event of events) {
+    state = evolveComplaint(state, event);
+    for (const deadline of runningDeadlines(state))
+      seen.set(`${deadline.kind}@${deadline.due}`, deadline);
+  }
+  return [...seen.values()];
+}
