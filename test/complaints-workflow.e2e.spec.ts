@@ -126,7 +126,7 @@ describe('complaints over HTTP and Kafka (D7)', () => {
     // The long (default) SLA timers of this run's complaints would otherwise wait in Redis for days.
     const queues = new JobQueues({
       redisUrl: env.REDIS_URL,
-      prefix: env.JOBS_PREFIX,
+      prefix: `test-${suffix}`,
       keepCompleted: { ageSeconds: 1, count: 1 },
       keepFailed: { ageSeconds: 1 },
     });
