@@ -257,7 +257,7 @@ describe('complaints over HTTP and Kafka (D7)', () => {
         );
         return (list.body['items'] as Json[]).length === 1 ? list.body : undefined;
       },
-      { what: 'the closed complaint in the list' },
+      { timeoutMs: 30_000, what: 'the closed complaint in the list' },
     );
     expect(listed['items']).toEqual([
       expect.objectContaining({ complaintId, department: 'logistics', overdue: false }),
@@ -424,6 +424,88 @@ describe('complaints over HTTP and Kafka (D7)', () => {
     expect(noReason.body['errors']).toEqual([expect.objectContaining({ field: 'reason' })]);
     expect((await send('GET', '/complaints/not-a-uuid', undefined, 'agent')).status).toBe(400);
     expect((await send('POST', '/complaints', {}, 'analyst')).status).toBe(403);
+  });
+
+  it('lists by filter with cursor pagination, counts per department and status, masks personal data for analysts', async () => {
+    const customerId = `customer-${uniqueSuffix()}`;
+    const department = `dept-${uniqueSuffix()}`;
+    const ids = [];
+    for (const severity of ['high', 'medium', 'low'])
+      ids.push((await recordOne({ customerId, severity })).complaintId);
+    await walk(ids[1]!, [
+      ['validate', bodies.validate],
+      ['assign', { ...bodies.assign, department }],
+    ]);
+
+    const list = async (query: string) =>
+      (await send('GET', `/complaints?${query}`, undefined, 'supervisor')).body;
+    await eventually(
+      async () => {
+        const assigned = await list(`department=${department}`);
+        const all = await list(`customerId=${customerId}`);
+        return (assigned['items'] as Json[]).length === 1 && (all['items'] as Json[]).length === 3
+          ? true
+          : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the three complaints in the list' },
+    );
+    const firstPage = await list(`customerId=${customerId}&limit=2`);
+    expect((firstPage['items'] as Json[]).map((item) => item['complaintId'])).toEqual(
+      ids.slice(0, 2),
+    );
+    const secondPage = await list(
+      `customerId=${customerId}&limit=2&cursor=${String(firstPage['nextCursor'])}`,
+    );
+    expect(secondPage).toEqual({
+      items: [expect.objectContaining({ complaintId: ids[2] })],
+      nextCursor: null,
+    });
+    expect((await list(`customerId=${customerId}&severity=medium`))['items']).toEqual([
+      expect.objectContaining({
+        complaintId: ids[1],
+        status: 'assigned',
+        department,
+        handlerId: 'agent-2',
+      }),
+    ]);
+    expect((await list(`customerId=${customerId}&overdue=false`))['items']).toHaveLength(3);
+    expect((await list(`customerId=${customerId}&overdue=true`))['items']).toHaveLength(0);
+    expect((await list(`customerId=${customerId}&status=recorded`))['items']).toHaveLength(2);
+
+    const counts = await send('GET', '/complaints/counts', undefined, 'supervisor');
+    expect(counts.body['items']).toEqual(
+      expect.arrayContaining([{ department, status: 'assigned', count: 1 }]),
+    );
+
+    const badQuery = await send(
+      'GET',
+      '/complaints?overdue=maybe&limit=0&status=lost',
+      undefined,
+      'supervisor',
+    );
+    expect(badQuery.status).toBe(400);
+    expect(
+      (badQuery.body['errors'] as { field: string }[]).map((error) => error.field).sort(),
+    ).toEqual(['limit', 'overdue', 'status']);
+
+    const asAnalyst = await send('GET', `/complaints/${ids[0]}`, undefined, 'analyst');
+    expect((asAnalyst.body['timeline'] as Json[])[0]!['data']).toMatchObject({
+      customerWords: '***',
+      contact: '***',
+    });
+    const asAgent = await send('GET', `/complaints/${ids[0]}`, undefined, 'agent');
+    expect((asAgent.body['timeline'] as Json[])[0]!['data']).toMatchObject({
+      customerWords: 'This is the second time this quarter.',
+      contact: { name: 'Wang Li', phone: '+86 571 8888 0000' },
+    });
+    const missing = await send(
+      'GET',
+      '/complaints/01937a1e-0000-7000-8000-000000000000',
+      undefined,
+      'agent',
+    );
+    expect(missing.status).toBe(404);
+    expect(missing.body['type']).toBe('urn:crm:problem:complaint-not-found');
   });
 
   it('replays a step sent twice with the same Idempotency-Key: one event', async () => {

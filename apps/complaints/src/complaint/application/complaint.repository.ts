@@ -29,4 +29,8 @@ export class ComplaintRepository {
     const events = stream.events.map(toDomainEvent);
     return { state: foldComplaint(events), version: stream.version, stored: stream.events, events };
   }
+
+  currentVersion(complaintId: string): Promise<number> {
+    return this.store.currentVersion(complaintId);
+  }
 }

@@ -41,15 +41,15 @@ export class ComplaintListProjection {
     this.list = connection.collection<ComplaintListDocument>(COMPLAINT_LIST);
   }
 
-  /** Applies one complaint event; returns false for a duplicate or another context's event. */
-  async apply(event: CloudEvent): Promise<boolean> {
+  /** Applies one complaint event: the complaint after it, or null for a duplicate or another context's event. */
+  async apply(event: CloudEvent): Promise<ComplaintState | null> {
     const parsed = parseEventType(event.type);
-    if (parsed?.context !== 'complaints') return false;
+    if (parsed?.context !== 'complaints') return null;
     const domainEvent = { type: parsed.name, data: event.data } as ComplaintEvent;
     const current = await this.list.findOne({ _id: event.subject });
     const state = evolveComplaint(current?.state ?? initialComplaintState, domainEvent);
-    if (!state.recorded) return false;
-    return applyOnce(
+    if (!state.recorded) return null;
+    const applied = await applyOnce(
       this.list,
       event.subject,
       { stream: event.subject, sequence: event.sequence },
@@ -69,6 +69,7 @@ export class ComplaintListProjection {
         },
       },
     );
+    return applied ? state : null;
   }
 
   async page(

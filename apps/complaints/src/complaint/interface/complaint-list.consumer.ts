@@ -31,10 +31,17 @@ export class ComplaintListConsumer implements OnApplicationBootstrap, BeforeAppl
       name: 'complaint-list',
       topics: [Topics.complaints],
       handle: async (event) => {
-        if (!(await projection.apply(event))) return;
-        const { events, version } = await complaints.load(event.subject);
-        // Only the newest event of the stream re-syncs timers: older ones would repeat the work.
-        if (version === event.sequence) await timers.sync(event.subject, events);
+        // A stream this store does not hold belongs to another deployment sharing the topic.
+        const version = await complaints.currentVersion(event.subject);
+        if (version === 0) return;
+        const state = await projection.apply(event);
+        // The newest event makes sure its running deadlines have timers. Cancelling is the command
+        // path's job: a stale timer left by a crash only finds its deadline met (the re-check).
+        if (!state || version !== event.sequence) return;
+        // Read again: a step appended meanwhile has moved the timers itself.
+        if ((await complaints.currentVersion(event.subject)) === event.sequence) {
+          await timers.ensureScheduled(event.subject, state);
+        }
       },
     });
   }

@@ -93,9 +93,10 @@ export class ComplaintsController {
   @Roles(...READERS)
   async get(
     @Param('id', idPipe) id: string,
+    @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ComplaintView> {
-    const view = await this.getComplaint.execute(id);
+    const view = await this.getComplaint.execute(id, context.principal);
     response.setHeader('ETag', etagOf(view.version));
     return view;
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Role, SlaDeadlineKind } from '@crm/contracts';
+import { hasRole, type Principal } from '@crm/platform';
 import type {
   Complaint,
   ComplaintPolicy,
@@ -76,6 +77,22 @@ export function dueToAct(complaint: Complaint, policy: ComplaintPolicy): DueToAc
   }
 }
 
+/** The customer's own words and contact data (D7 step 1) are personal data. */
+const PERSONAL_FIELDS = ['customerWords', 'contact'] as const;
+const MASK = '***';
+
+/** Analysts see complaints with personal data masked (CONTRACTS.md roles); handlers see it all. */
+const seesPersonalData = (principal: Principal): boolean =>
+  hasRole(principal, 'service_agent', 'supervisor', 'admin');
+
+const masked = (data: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(data).map(([field, value]) => [
+      field,
+      (PERSONAL_FIELDS as readonly string[]).includes(field) ? MASK : value,
+    ]),
+  );
+
 const isOverdue = (deadline: SlaDeadline, now: Date): boolean =>
   deadline.due !== null && deadline.metAt === null && new Date(deadline.due) < now;
 
@@ -87,7 +104,11 @@ export class GetComplaintQuery {
     @Inject(COMPLAINT_POLICY) private readonly policy: ComplaintPolicy,
   ) {}
 
-  async execute(complaintId: string, now = new Date()): Promise<ComplaintView> {
+  async execute(
+    complaintId: string,
+    principal: Principal,
+    now = new Date(),
+  ): Promise<ComplaintView> {
     const { state, version, stored } = await this.complaints.load(complaintId);
     if (!state.recorded) {
       throw new ComplaintError(ComplaintErrorCode.NotFound, `complaint ${complaintId} not found`, {
@@ -111,7 +132,7 @@ export class GetComplaintQuery {
         type: event.type,
         at: event.occurredAt,
         actorId: event.actorId,
-        data: event.data,
+        data: seesPersonalData(principal) ? event.data : masked(event.data),
       })),
     };
   }

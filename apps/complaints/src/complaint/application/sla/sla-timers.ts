@@ -5,6 +5,7 @@ import {
   deadlinesEverRunning,
   foldComplaint,
   runningDeadlines,
+  type ComplaintState,
 } from '@apps/complaints/src/complaint/domain/complaint.decider';
 import { complaintSlaDeadlineJob, slaJobId } from './complaint-sla.job';
 
@@ -20,15 +21,20 @@ export class SlaTimers {
   constructor(@Inject(COMPLAINT_JOB_QUEUES) private readonly queues: JobQueues) {}
 
   async sync(complaintId: string, events: readonly ComplaintEvent[]): Promise<void> {
-    const running = runningDeadlines(foldComplaint(events));
+    const state = foldComplaint(events);
     const wanted = new Set(
-      running.map((deadline) => slaJobId(complaintId, deadline.kind, deadline.due)),
+      runningDeadlines(state).map((deadline) => slaJobId(complaintId, deadline.kind, deadline.due)),
     );
     for (const stale of deadlinesEverRunning(events)) {
       const id = slaJobId(complaintId, stale.kind, stale.due);
       if (!wanted.has(id)) await this.queues.cancel(complaintSlaDeadlineJob, id);
     }
-    for (const deadline of running) {
+    await this.ensureScheduled(complaintId, state);
+  }
+
+  /** Schedules the running deadlines' timers (a no-op for those already scheduled). */
+  async ensureScheduled(complaintId: string, state: ComplaintState): Promise<void> {
+    for (const deadline of runningDeadlines(state)) {
       await this.queues.schedule(
         complaintSlaDeadlineJob,
         { complaintId, kind: deadline.kind, deadline: deadline.due },
