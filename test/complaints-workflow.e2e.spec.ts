@@ -508,6 +508,20 @@ describe('complaints over HTTP and Kafka (D7)', () => {
     expect(missing.body['type']).toBe('urn:crm:problem:complaint-not-found');
   });
 
+  it('documents every complaint route in its OpenAPI document', async () => {
+    const openapi = (await (await fetch(`${service.url}/docs/openapi.json`)).json()) as {
+      paths: Json;
+    };
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining([
+        '/complaints',
+        '/complaints/counts',
+        '/complaints/{id}',
+        ...COMPLAINT_STEPS.map((name) => `/complaints/{id}/${name}`),
+      ]),
+    );
+  });
+
   it('replays a step sent twice with the same Idempotency-Key: one event', async () => {
     const { complaintId } = await recordOne();
     const key = `idem-${uniqueSuffix()}`;
