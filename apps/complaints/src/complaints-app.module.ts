@@ -1,14 +1,19 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { EventSourcingModule, PlatformModule } from '@crm/platform';
+import { PlatformModule } from '@crm/platform';
+import { ComplaintModule } from './complaint/complaint.module';
+import { complaintErrorMapping } from './complaint/interface/complaint.error-mapping';
 import type { ComplaintsConfig } from './complaints.config';
 
-/** The complaints service: its platform and event store; its domain arrives with its own issue. */
+/** The complaints service: the D7 workflow, its SLA timers and the complaint list. */
 @Module({})
 export class ComplaintsAppModule {
   static with(config: ComplaintsConfig): DynamicModule {
     return {
       module: ComplaintsAppModule,
-      imports: [PlatformModule.forRoot({ config }), EventSourcingModule.forContext('complaints')],
+      imports: [
+        PlatformModule.forRoot({ config, errorMappings: [complaintErrorMapping] }),
+        ComplaintModule,
+      ],
     };
   }
 }

@@ -1,13 +1,129 @@
 import { z } from 'zod';
+import { ROLES } from '@crm/contracts';
 import { loadConfig, serviceConfigSchema } from '@crm/platform';
+import type { ComplaintPolicy } from './complaint/domain/complaint.decider';
+import type { WorkingCalendar } from './complaint/domain/working-calendar';
 
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** `500ms`, `2s`, `4h`, `5d`: a duration in milliseconds. */
+const duration = z
+  .string()
+  .regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'must be a duration such as 500ms, 30s, 4h or 5d')
+  .transform((value) => {
+    const [, amount, unit] = /^([\d.]+)(ms|s|m|h|d)$/.exec(value)!;
+    return Math.round(Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS]);
+  });
+
+const timeZone = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as Asia/Shanghai');
+
+const weekdays = z
+  .string()
+  .regex(/^[1-7](,[1-7])*$/, 'must list ISO weekdays 1 (Monday) … 7 (Sunday), e.g. 1,2,3,4,5')
+  .transform((value) => [...new Set(value.split(',').map(Number))]);
+
+const minutesOf = (clock: string) => {
+  const [hours, minutes] = clock.split(':').map(Number);
+  return hours! * 60 + minutes!;
+};
+
+const workingHours = z
+  .string()
+  .regex(
+    /^([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$/,
+    'must be HH:MM-HH:MM, e.g. 09:00-18:00',
+  )
+  .transform((value) => {
+    const [opens, closes] = value.split('-');
+    return { opensAt: minutesOf(opens!), closesAt: minutesOf(closes!) };
+  })
+  .refine((hours) => hours.opensAt < hours.closesAt, 'must open before it closes');
+
+const clock = z.enum(['business', 'calendar']);
+
+/** Business defaults are D7's (DOMAIN.md); every one can be changed here without a code change. */
 export const complaintsConfigSchema = serviceConfigSchema({
   SERVICE_NAME: z.string().min(1).default('complaints'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3003),
-  MONGODB_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).default('crm_complaints'),
+  MONGODB_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,60}$/)
+    .default('crm_complaints'),
+  JOBS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,60}$/)
+    .default('crm-jobs'),
+  JOBS_CONCURRENCY: z.coerce.number().int().positive().default(4),
+
+  COMPLAINT_FIRST_RESPONSE_SLA: duration.prefault('4h'),
+  COMPLAINT_FIRST_RESPONSE_CLOCK: clock.default('business'),
+  COMPLAINT_RESOLUTION_SLA_CRITICAL: duration.prefault('24h'),
+  COMPLAINT_RESOLUTION_SLA_HIGH: duration.prefault('72h'),
+  COMPLAINT_RESOLUTION_SLA_MEDIUM: duration.prefault('5d'),
+  COMPLAINT_RESOLUTION_SLA_LOW: duration.prefault('10d'),
+  COMPLAINT_RESOLUTION_CLOCK: clock.default('calendar'),
+  COMPLAINT_BUSINESS_TIME_ZONE: timeZone.default('Asia/Shanghai'),
+  COMPLAINT_BUSINESS_DAYS: weekdays.prefault('1,2,3,4,5'),
+  COMPLAINT_BUSINESS_HOURS: workingHours.prefault('09:00-18:00'),
+
+  COMPLAINT_APPROVER_ROLE: z.enum(ROLES).default('supervisor'),
+  COMPLAINT_HIGHER_APPROVER_ROLE: z.enum(ROLES).default('admin'),
+  COMPLAINT_APPROVAL_COST_THRESHOLD: z.coerce.number().min(0).default(10_000),
+  COMPLAINT_REOPEN_WINDOW: duration.prefault('30d'),
+  COMPLAINT_ESCALATION_LADDER: z
+    .string()
+    .min(1)
+    .transform((value) =>
+      value
+        .split(',')
+        .map((level) => level.trim())
+        .filter(Boolean),
+    )
+    .prefault('supervisor,admin'),
 });
 
 export type ComplaintsConfig = z.infer<typeof complaintsConfigSchema>;
 
 export const loadComplaintsConfig = (env?: NodeJS.ProcessEnv): ComplaintsConfig =>
   loadConfig(complaintsConfigSchema, {}, env);
+
+/** The D7 rules the decider applies, from the validated configuration. */
+export function complaintPolicyOf(config: ComplaintsConfig): ComplaintPolicy {
+  const business: WorkingCalendar = {
+    kind: 'business',
+    timeZone: config.COMPLAINT_BUSINESS_TIME_ZONE,
+    workingDays: config.COMPLAINT_BUSINESS_DAYS,
+    ...config.COMPLAINT_BUSINESS_HOURS,
+  };
+  const calendarOf = (kind: 'business' | 'calendar'): WorkingCalendar =>
+    kind === 'business' ? business : { kind: 'always' };
+  return {
+    firstResponse: {
+      durationMs: config.COMPLAINT_FIRST_RESPONSE_SLA,
+      calendar: calendarOf(config.COMPLAINT_FIRST_RESPONSE_CLOCK),
+    },
+    resolution: {
+      durationMs: {
+        critical: config.COMPLAINT_RESOLUTION_SLA_CRITICAL,
+        high: config.COMPLAINT_RESOLUTION_SLA_HIGH,
+        medium: config.COMPLAINT_RESOLUTION_SLA_MEDIUM,
+        low: config.COMPLAINT_RESOLUTION_SLA_LOW,
+      },
+      calendar: calendarOf(config.COMPLAINT_RESOLUTION_CLOCK),
+    },
+    approval: {
+      approverRole: config.COMPLAINT_APPROVER_ROLE,
+      higherApproverRole: config.COMPLAINT_HIGHER_APPROVER_ROLE,
+      costThreshold: config.COMPLAINT_APPROVAL_COST_THRESHOLD,
+    },
+    reopenWindowMs: config.COMPLAINT_REOPEN_WINDOW,
+    escalationLadder: config.COMPLAINT_ESCALATION_LADDER,
+  };
+}

@@ -1,9 +1,13 @@
 import { cloudEventSchema } from './cloud-event';
 import { EventRegistry, type EventDefinition } from './event-definition';
+import { complaintEventDefinitions } from './complaints.events';
 import { customerEventDefinitions } from './customers.events';
 
 /** Every event the system publishes. The AsyncAPI document is generated from this list. */
-export const allEventDefinitions: readonly EventDefinition[] = [...customerEventDefinitions];
+export const allEventDefinitions: readonly EventDefinition[] = [
+  ...customerEventDefinitions,
+  ...complaintEventDefinitions,
+];
 
 export const eventRegistry = new EventRegistry(allEventDefinitions);
 

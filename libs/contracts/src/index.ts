@@ -2,5 +2,6 @@ export * from './topics';
 export * from './cloud-event';
 export * from './event-definition';
 export * from './customers.events';
+export * from './complaints.events';
 export * from './catalogue';
 export * from './roles';

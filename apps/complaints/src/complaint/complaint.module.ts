@@ -1,0 +1,52 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { JobQueues } from '@crm/jobs';
+import { APP_CONFIG, EventSourcingModule } from '@crm/platform';
+import { complaintPolicyOf, type ComplaintsConfig } from '@apps/complaints/src/complaints.config';
+import { COMPLAINT_POLICY } from './application/complaint-policy.token';
+import { ComplaintRepository } from './application/complaint.repository';
+import { GetComplaintQuery } from './application/get-complaint/get-complaint.query';
+import { ListComplaintsQuery } from './application/list-complaints/list-complaints.query';
+import { RecordComplaintHandler } from './application/record-complaint/record-complaint.handler';
+import { RecordSlaBreachHandler } from './application/sla/record-sla-breach.handler';
+import { COMPLAINT_JOB_QUEUES, SlaTimers } from './application/sla/sla-timers';
+import { TakeStepHandler } from './application/take-step/take-step.handler';
+import { complaintListSchema } from './infrastructure/complaint-list.schema';
+import { ComplaintListProjection } from './infrastructure/complaint-list.projection';
+import { ComplaintListConsumer } from './interface/complaint-list.consumer';
+import { ComplaintSlaWorker } from './interface/complaint-sla.worker';
+import { ComplaintsController } from './interface/complaints.controller';
+
+@Module({
+  imports: [
+    EventSourcingModule.forContext('complaints'),
+    MongooseModule.forFeature([{ name: 'ComplaintList', schema: complaintListSchema }]),
+  ],
+  controllers: [ComplaintsController],
+  providers: [
+    { provide: COMPLAINT_POLICY, useFactory: complaintPolicyOf, inject: [APP_CONFIG] },
+    {
+      provide: COMPLAINT_JOB_QUEUES,
+      useFactory: (config: ComplaintsConfig) =>
+        new JobQueues({
+          redisUrl: config.REDIS_URL,
+          prefix: config.JOBS_PREFIX,
+          // Fired timers are kept a day for the dashboard; failed ones a week.
+          keepCompleted: { ageSeconds: 86_400, count: 10_000 },
+          keepFailed: { ageSeconds: 7 * 86_400 },
+        }),
+      inject: [APP_CONFIG],
+    },
+    ComplaintRepository,
+    SlaTimers,
+    RecordComplaintHandler,
+    TakeStepHandler,
+    RecordSlaBreachHandler,
+    GetComplaintQuery,
+    ListComplaintsQuery,
+    ComplaintListProjection,
+    ComplaintListConsumer,
+    ComplaintSlaWorker,
+  ],
+})
+export class ComplaintModule {}

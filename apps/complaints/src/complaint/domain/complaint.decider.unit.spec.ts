@@ -1,0 +1,241 @@
+import type { ComplaintEvent } from '@crm/contracts';
+import {
+  decideComplaint,
+  evolveComplaint,
+  runningDeadlines,
+  type ComplaintState,
+} from './complaint.decider';
+import { ComplaintError, ComplaintErrorCode } from './complaint.errors';
+import {
+  agent,
+  DAY,
+  higherApprover,
+  HOUR,
+  pathTo,
+  record,
+  run,
+  steps,
+  supervisor,
+  T0,
+  testPolicy,
+} from './complaint.fixtures';
+
+const types = (events: readonly ComplaintEvent[]) => events.map((event) => event.type);
+const at = (offsetMs: number) => new Date(T0.getTime() + offsetMs);
+
+const codeOf = (action: () => unknown): ComplaintErrorCode | undefined => {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof ComplaintError) return error.code;
+    throw error;
+  }
+  return undefined;
+};
+
+const recorded = (state: ComplaintState) => {
+  if (!state.recorded) throw new Error('expected a recorded complaint');
+  return state;
+};
+
+describe('complaint decider (D7)', () => {
+  it('given a new complaint, when recorded, then its SLA deadlines follow the policy', () => {
+    const { events, state } = run([record]);
+    expect(events).toEqual([
+      {
+        type: 'ComplaintRecorded',
+        data: {
+          ...record.data,
+          actorId: agent.userId,
+          at: T0.toISOString(),
+          firstResponseDue: at(4 * HOUR).toISOString(),
+          resolutionDue: at(24 * HOUR).toISOString(),
+        },
+      },
+    ]);
+    expect(runningDeadlines(state)).toEqual([
+      { kind: 'first_response', due: at(4 * HOUR).toISOString() },
+      { kind: 'resolution', due: at(24 * HOUR).toISOString() },
+    ]);
+  });
+
+  it('walks the happy path in D7 order, each step with its actor', () => {
+    const { events, state } = run(pathTo.closed);
+    expect(types(events)).toEqual([
+      'ComplaintRecorded',
+      'ComplaintValidated',
+      'ComplaintAssigned',
+      'ResolutionProposed',
+      'ResolutionApproved',
+      'CustomerNotified',
+      'CustomerResponded',
+      'ResolutionImplemented',
+      'AccountabilityRecorded',
+      'ComplaintClosed',
+    ]);
+    expect(events.find((event) => event.type === 'ResolutionApproved')?.data).toMatchObject({
+      actorId: supervisor.userId,
+      cost: 1800,
+      higherApproval: false,
+    });
+    expect(events.at(-1)?.data).toMatchObject({ satisfaction: 4, rejected: false });
+    expect(recorded(state)).toMatchObject({
+      status: 'closed',
+      department: 'logistics',
+      handlerId: 'agent-2',
+    });
+    expect(runningDeadlines(state)).toEqual([]);
+  });
+
+  it('walks the rejected path: a reasoned reply, then closed with an evaluation', () => {
+    const { events, state } = run([record, steps.reject, steps.close]);
+    expect(types(events)).toEqual(['ComplaintRecorded', 'ComplaintRejected', 'ComplaintClosed']);
+    expect(events[1]?.data).toMatchObject({ reason: 'Delivered on the agreed date.' });
+    expect(events[2]?.data).toMatchObject({ rejected: true });
+    expect(recorded(state).status).toBe('closed');
+  });
+
+  it('goes back to the proposal when sent back or when the customer disagrees', () => {
+    const sentBack = run([...pathTo.sent_back, steps.propose]);
+    expect(recorded(sentBack.state).status).toBe('resolution_proposed');
+    const disagreed = run([...pathTo.customer_disagreed, steps.propose]);
+    expect(recorded(disagreed.state).status).toBe('resolution_proposed');
+  });
+
+  describe('approval above the cost threshold', () => {
+    const expensive = run([record, steps.validate, steps.assign, steps.proposeExpensive]);
+
+    it('is refused to a plain supervisor', () => {
+      const command = { ...steps.approve, actor: supervisor, now: expensive.now };
+      expect(codeOf(() => decideComplaint(command, expensive.state, testPolicy))).toBe(
+        ComplaintErrorCode.HigherApproverRequired,
+      );
+    });
+
+    it('is granted by the higher approver, and recorded as such', () => {
+      const events = decideComplaint(
+        { ...steps.approve, actor: higherApprover, now: expensive.now },
+        expensive.state,
+        testPolicy,
+      );
+      expect(events[0]).toMatchObject({
+        type: 'ResolutionApproved',
+        data: { cost: 25_000, higherApproval: true },
+      });
+    });
+
+    it('lets a supervisor send it back, but no service agent decide on it', () => {
+      expect(
+        decideComplaint(
+          { ...steps.sendBack, actor: supervisor, now: expensive.now },
+          expensive.state,
+          testPolicy,
+        ),
+      ).toHaveLength(1);
+      expect(
+        codeOf(() =>
+          decideComplaint(
+            { ...steps.approve, actor: agent, now: expensive.now },
+            expensive.state,
+            testPolicy,
+          ),
+        ),
+      ).toBe(ComplaintErrorCode.ApprovalNotPermitted);
+    });
+  });
+
+  describe('reopening', () => {
+    const closed = run(pathTo.closed);
+    const closedAt = new Date(recorded(closed.state).closedAt!);
+
+    it('is allowed within the window, with a new resolution deadline', () => {
+      const now = new Date(closedAt.getTime() + 30 * DAY);
+      const events = decideComplaint(
+        { ...steps.reopen, actor: agent, now },
+        closed.state,
+        testPolicy,
+      );
+      expect(events[0]).toMatchObject({
+        type: 'ComplaintReopened',
+        data: { resolutionDue: new Date(now.getTime() + 24 * HOUR).toISOString() },
+      });
+    });
+
+    it('is refused after the window', () => {
+      const now = new Date(closedAt.getTime() + 30 * DAY + 1);
+      expect(
+        codeOf(() =>
+          decideComplaint({ ...steps.reopen, actor: agent, now }, closed.state, testPolicy),
+        ),
+      ).toBe(ComplaintErrorCode.ReopenWindowClosed);
+    });
+  });
+
+  describe('SLA breach (the timer re-checks the stream)', () => {
+    const system = { userId: 'system:complaint-sla', roles: [] };
+    const breach = (
+      state: ComplaintState,
+      kind: 'first_response' | 'resolution',
+      deadline: Date,
+      now: Date,
+    ) =>
+      decideComplaint(
+        {
+          step: 'record-sla-breach',
+          data: { kind, deadline: deadline.toISOString() },
+          actor: system,
+          now,
+        },
+        state,
+        testPolicy,
+      );
+
+    it('breaches an unmet deadline once and escalates one level up each time', () => {
+      const { state } = run([record]);
+      const first = breach(state, 'first_response', at(4 * HOUR), at(4 * HOUR));
+      expect(first).toEqual([
+        expect.objectContaining({
+          type: 'ComplaintSlaBreached',
+          data: expect.objectContaining({ deadlineKind: 'first_response' }),
+        }),
+        expect.objectContaining({
+          type: 'ComplaintEscalated',
+          data: expect.objectContaining({ level: 1, escalatedTo: 'supervisor' }),
+        }),
+      ]);
+      const afterFirst = first.reduce(evolveComplaint, state);
+      expect(breach(afterFirst, 'first_response', at(4 * HOUR), at(5 * HOUR))).toEqual([]);
+      const second = breach(afterFirst, 'resolution', at(24 * HOUR), at(24 * HOUR));
+      expect(second[1]).toMatchObject({ data: { level: 2, escalatedTo: 'admin' } });
+    });
+
+    it('does nothing for a deadline met just before it passed', () => {
+      const { state } = run([record, steps.validate]);
+      expect(breach(state, 'first_response', at(4 * HOUR), at(4 * HOUR))).toEqual([]);
+    });
+
+    it('does nothing for a deadline that has moved, or before it is due', () => {
+      const { state } = run([record]);
+      expect(breach(state, 'resolution', at(23 * HOUR), at(24 * HOUR))).toEqual([]);
+      expect(breach(state, 'resolution', at(24 * HOUR), at(24 * HOUR - 1))).toEqual([]);
+    });
+
+    it('pauses the resolution clock while the customer is asked, and resumes it on their answer', () => {
+      const notified = run(pathTo.customer_notified);
+      const notifiedAt = new Date(notified.now.getTime() - 60_000);
+      const remaining = 24 * HOUR - (notifiedAt.getTime() - T0.getTime());
+      expect(notified.events.at(-1)).toMatchObject({
+        type: 'CustomerNotified',
+        data: { resolutionRemainingMs: remaining },
+      });
+      expect(runningDeadlines(notified.state)).toEqual([]);
+      expect(breach(notified.state, 'resolution', at(24 * HOUR), at(25 * HOUR))).toEqual([]);
+
+      const answeredAt = at(3 * DAY);
+      const answered = run([steps.agree], { state: notified.state, now: answeredAt });
+      expect(runningDeadlines(answered.state)).toEqual([
+        { kind: 'resolution', due: new Date(answeredAt.getTime() + remaining).toISOString() },
+      ]);
+    });
+  });
+});

@@ -1,0 +1,19 @@
+export enum ComplaintErrorCode {
+  NotFound = 'COMPLAINT_NOT_FOUND',
+  AlreadyRecorded = 'COMPLAINT_ALREADY_RECORDED',
+  IllegalStep = 'COMPLAINT_ILLEGAL_STEP',
+  ApprovalNotPermitted = 'COMPLAINT_APPROVAL_NOT_PERMITTED',
+  HigherApproverRequired = 'COMPLAINT_HIGHER_APPROVER_REQUIRED',
+  ReopenWindowClosed = 'COMPLAINT_REOPEN_WINDOW_CLOSED',
+}
+
+export class ComplaintError extends Error {
+  constructor(
+    readonly code: ComplaintErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'ComplaintError';
+  }
+}

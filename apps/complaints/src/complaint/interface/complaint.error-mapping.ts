@@ -1,0 +1,24 @@
+import { mapErrorCodes } from '@crm/platform';
+import {
+  ComplaintError,
+  ComplaintErrorCode,
+} from '@apps/complaints/src/complaint/domain/complaint.errors';
+
+/** Details (currentState, allowedSteps, requiredRole, …) become fields of the problem. */
+export const complaintErrorMapping = mapErrorCodes(ComplaintError, {
+  [ComplaintErrorCode.NotFound]: { status: 404, title: 'Complaint not found' },
+  [ComplaintErrorCode.AlreadyRecorded]: { status: 409, title: 'The complaint is already recorded' },
+  [ComplaintErrorCode.IllegalStep]: {
+    status: 409,
+    title: 'This step is not allowed in the current state',
+  },
+  [ComplaintErrorCode.ApprovalNotPermitted]: {
+    status: 403,
+    title: 'You may not decide on resolution plans',
+  },
+  [ComplaintErrorCode.HigherApproverRequired]: {
+    status: 403,
+    title: 'This plan needs the higher approver',
+  },
+  [ComplaintErrorCode.ReopenWindowClosed]: { status: 409, title: 'The reopen window has passed' },
+});
