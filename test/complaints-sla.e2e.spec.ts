@@ -9,6 +9,7 @@ import {
   signToken,
   startService,
   TopicTap,
+  testTopic,
   uniqueSuffix,
   type RunningService,
 } from '@crm/testing';
@@ -54,7 +55,7 @@ describe('complaint SLA timers: escalated once per breach, across instances and 
 
   beforeAll(async () => {
     mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
-    tap = await new TopicTap(Topics.complaints).open();
+    tap = await new TopicTap(testTopic(suffix, Topics.complaints)).open();
     [first, second] = await Promise.all([start('a'), start('b')]);
     queues = new JobQueues({
       redisUrl: env.REDIS_URL,

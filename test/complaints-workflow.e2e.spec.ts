@@ -7,6 +7,7 @@ import {
   signToken,
   startService,
   TopicTap,
+  testTopic,
   uniqueSuffix,
   type RunningService,
 } from '@crm/testing';
@@ -112,7 +113,7 @@ describe('complaints over HTTP and Kafka (D7)', () => {
 
   beforeAll(async () => {
     mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
-    tap = await new TopicTap(Topics.complaints).open();
+    tap = await new TopicTap(testTopic(suffix, Topics.complaints)).open();
     const config = loadComplaintsConfig(env);
     service = await startService(ComplaintsAppModule.with(config), config, 'complaints');
     tokens.agent = await signToken({ sub: `agent-${suffix}`, roles: ['service_agent'] });
