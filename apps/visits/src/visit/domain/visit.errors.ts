@@ -5,6 +5,7 @@ export enum VisitErrorCode {
   SameDate = 'VISIT_SAME_DATE',
   CustomerUnknown = 'VISIT_CUSTOMER_UNKNOWN',
   RepNotAllowed = 'VISIT_REP_NOT_ALLOWED',
+  OpportunityMismatch = 'VISIT_OPPORTUNITY_MISMATCH',
 }
 
 export class VisitError extends Error {
