@@ -11,7 +11,10 @@ export class VisitsAppModule {
     return {
       module: VisitsAppModule,
       imports: [
-        PlatformModule.forRoot({ config, errorMappings: [visitErrorMapping, opportunityErrorMapping] }),
+        PlatformModule.forRoot({
+          config,
+          errorMappings: [visitErrorMapping, opportunityErrorMapping],
+        }),
         VisitsModule.with(config),
       ],
     };

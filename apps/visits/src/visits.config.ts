@@ -19,17 +19,26 @@ const winRates = z
   .transform((value) => value.split(',').map((item) => Number(item.trim())))
   .refine(
     (rates) =>
-      rates.length === OPPORTUNITY_STAGES.length && rates.every((rate) => Number.isFinite(rate) && rate >= 0 && rate <= 100),
+      rates.length === OPPORTUNITY_STAGES.length &&
+      rates.every((rate) => Number.isFinite(rate) && rate >= 0 && rate <= 100),
     `must be ${OPPORTUNITY_STAGES.length} comma-separated percentages, one per stage (${OPPORTUNITY_STAGES.join(', ')})`,
   )
   .transform(
-    (rates) => Object.fromEntries(OPPORTUNITY_STAGES.map((stage, index) => [stage, rates[index]!])) as Record<OpportunityStage, number>,
+    (rates) =>
+      Object.fromEntries(
+        OPPORTUNITY_STAGES.map((stage, index) => [stage, rates[index]!]),
+      ) as Record<OpportunityStage, number>,
   );
 
 /** `demo_agreed:needs_analysis,...`: the stage a visit's progress item moves an opportunity to (D4 → D10). */
 const progressStages = z
   .string()
-  .transform((value) => value.split(',').filter(Boolean).map((pair) => pair.trim().split(':')))
+  .transform((value) =>
+    value
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => pair.trim().split(':')),
+  )
   .refine(
     (pairs) =>
       pairs.every(
@@ -46,7 +55,10 @@ const progressStages = z
 export const visitsConfigSchema = serviceConfigSchema({
   SERVICE_NAME: z.string().min(1).default('visits'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3002),
-  MONGODB_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).default('crm_visits'),
+  MONGODB_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,60}$/)
+    .default('crm_visits'),
   // D4 visit frequency per tier and calendar month.
   VISITS_REQUIRED_A: visitsPerMonth.default(3),
   VISITS_REQUIRED_B: visitsPerMonth.default(2),
@@ -54,7 +66,10 @@ export const visitsConfigSchema = serviceConfigSchema({
   VISITS_FIRST_WEEK_DAYS: z.coerce.number().int().min(1).max(28).default(7),
   VISITS_DEFAULT_TIER: z.enum(['A', 'B', 'C']).default('C'),
   /** The rep's zone when a visit names none: a visit's day ends at midnight there. */
-  VISITS_DEFAULT_TIME_ZONE: z.string().refine(isTimeZone, 'must be an IANA time zone').default('Asia/Shanghai'),
+  VISITS_DEFAULT_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone')
+    .default('Asia/Shanghai'),
   /** Shifts the missed-visit check from the end of the day (ms; may be negative). */
   VISITS_MISSED_END_OF_DAY_OFFSET_MS: z.coerce.number().int().default(0),
   /** The most customers one visit plan covers (bounds GET /visit-plans/:month). */
@@ -66,9 +81,15 @@ export const visitsConfigSchema = serviceConfigSchema({
         'budget_partially_accepted:negotiation,joint_push_agreed:commitment',
     ),
   ),
-  OPPORTUNITY_DEFAULT_CURRENCY: z.string().regex(/^[A-Z]{3}$/).default('CNY'),
+  OPPORTUNITY_DEFAULT_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default('CNY'),
   /** Redis key prefix of the BullMQ queues: separates environments sharing one Redis. */
-  JOBS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).default('crm'),
+  JOBS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,60}$/)
+    .default('crm'),
   JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
 });
 
@@ -78,7 +99,11 @@ export const loadVisitsConfig = (env?: NodeJS.ProcessEnv): VisitsConfig =>
   loadConfig(visitsConfigSchema, {}, env);
 
 export const visitPlanPolicyOf = (config: VisitsConfig): VisitPlanPolicy => ({
-  requiredVisits: { A: config.VISITS_REQUIRED_A, B: config.VISITS_REQUIRED_B, C: config.VISITS_REQUIRED_C },
+  requiredVisits: {
+    A: config.VISITS_REQUIRED_A,
+    B: config.VISITS_REQUIRED_B,
+    C: config.VISITS_REQUIRED_C,
+  },
   firstWeekDays: config.VISITS_FIRST_WEEK_DAYS,
   defaultTier: config.VISITS_DEFAULT_TIER,
 });

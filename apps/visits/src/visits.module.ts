@@ -2,7 +2,10 @@ import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '
 import { MongooseModule } from '@nestjs/mongoose';
 import { JobQueues } from '@crm/jobs';
 import { EventSourcingModule } from '@crm/platform';
-import { customerTierSchema, visitCustomerSchema } from './customer-directory/infrastructure/customer-directory.schema';
+import {
+  customerTierSchema,
+  visitCustomerSchema,
+} from './customer-directory/infrastructure/customer-directory.schema';
 import { CustomerDirectoryProjection } from './customer-directory/infrastructure/customer-directory.projection';
 import { CustomerDirectoryConsumers } from './customer-directory/interface/customer-directory.consumers';
 import { AdvanceFromVisitHandler } from './opportunity/application/advance-from-visit/advance-from-visit.handler';
@@ -28,7 +31,12 @@ import { VisitsTopicConsumer } from './visit/interface/visits-topic.consumer';
 import { GenerateVisitPlanHandler } from './visit-plan/application/generate-visit-plan/generate-visit-plan.handler';
 import { GetVisitPlanQuery } from './visit-plan/application/get-visit-plan/get-visit-plan.query';
 import { VisitPlansController } from './visit-plan/interface/visit-plans.controller';
-import { funnelPolicyOf, missedVisitPolicyOf, visitPlanPolicyOf, type VisitsConfig } from './visits.config';
+import {
+  funnelPolicyOf,
+  missedVisitPolicyOf,
+  visitPlanPolicyOf,
+  type VisitsConfig,
+} from './visits.config';
 import {
   DEFAULT_CURRENCY,
   DEFAULT_TIME_ZONE,

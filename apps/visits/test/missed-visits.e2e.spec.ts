@@ -53,7 +53,12 @@ describe('missed visits with two visits instances', () => {
     const planToday = async (via: typeof viaFirst) =>
       eventually(
         async () => {
-          const response = await via.post('/visits', { customerId, plannedDate: today(), channel: 'phone', purpose: 'Check-in' });
+          const response = await via.post('/visits', {
+            customerId,
+            plannedDate: today(),
+            channel: 'phone',
+            purpose: 'Check-in',
+          });
           return response.status === 201 ? (response.body['visitId'] as string) : undefined;
         },
         { what: 'the customer known and the visit planned' },
@@ -61,9 +66,14 @@ describe('missed visits with two visits instances', () => {
     const forgotten = await planToday(viaFirst);
     const done = await planToday(viaSecond);
     const moved = await planToday(viaFirst);
-    expect((await viaSecond.post(`/visits/${done}/complete`, { outcome: 'Call done', feedbackScore: 3 })).status).toBe(200);
+    expect(
+      (await viaSecond.post(`/visits/${done}/complete`, { outcome: 'Call done', feedbackScore: 3 }))
+        .status,
+    ).toBe(200);
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-    expect((await viaSecond.post(`/visits/${moved}/reschedule`, { plannedDate: tomorrow })).status).toBe(200);
+    expect(
+      (await viaSecond.post(`/visits/${moved}/reschedule`, { plannedDate: tomorrow })).status,
+    ).toBe(200);
 
     // Before the end of the day: still planned.
     expect((await viaFirst.get(`/visits/${forgotten}`)).body).toMatchObject({ status: 'planned' });
@@ -72,16 +82,26 @@ describe('missed visits with two visits instances', () => {
       (r) => r.value['type'] === 'crm.visits.VisitMissed.v1' && r.value['subject'] === forgotten,
       { timeoutMs: dueInMs + 15_000 },
     );
-    expect(record!.value).toMatchObject({ customerid: customerId, actorid: 'system:visit-missed-check' });
+    expect(record!.value).toMatchObject({
+      customerid: customerId,
+      actorid: 'system:visit-missed-check',
+    });
     expect((await viaSecond.get(`/visits/${forgotten}`)).body).toMatchObject({ status: 'missed' });
 
     // Both instances' workers had their chance; give a stray duplicate time to show up, then count.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(await missedEventsOf(forgotten)).toHaveLength(1);
-    expect(tap.records.filter((r) => r.value['type'] === 'crm.visits.VisitMissed.v1' && r.value['subject'] === forgotten)).toHaveLength(1);
+    expect(
+      tap.records.filter(
+        (r) => r.value['type'] === 'crm.visits.VisitMissed.v1' && r.value['subject'] === forgotten,
+      ),
+    ).toHaveLength(1);
     expect(await missedEventsOf(done)).toHaveLength(0);
     expect(await missedEventsOf(moved)).toHaveLength(0);
-    expect((await viaFirst.get(`/visits/${moved}`)).body).toMatchObject({ status: 'planned', plannedDate: tomorrow });
+    expect((await viaFirst.get(`/visits/${moved}`)).body).toMatchObject({
+      status: 'planned',
+      plannedDate: tomorrow,
+    });
 
     await eventually(
       async () => {
@@ -98,7 +118,12 @@ describe('missed visits with two visits instances', () => {
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     const visitId = await eventually(
       async () => {
-        const response = await viaFirst.post('/visits', { customerId, plannedDate: yesterday, channel: 'wechat', purpose: 'Late log' });
+        const response = await viaFirst.post('/visits', {
+          customerId,
+          plannedDate: yesterday,
+          channel: 'wechat',
+          purpose: 'Late log',
+        });
         return response.status === 201 ? (response.body['visitId'] as string) : undefined;
       },
       { what: 'the visit planned' },
@@ -106,12 +131,20 @@ describe('missed visits with two visits instances', () => {
     const handlers = [first, second].map((instance) => instance.app.get(MarkVisitMissedHandler));
     // Its own job (due at once) races these too.
     const outcomes = await Promise.all(
-      Array.from({ length: 10 }, (_, index) => handlers[index % 2]!.execute(visitId, `race-${index}`)),
+      Array.from({ length: 10 }, (_, index) =>
+        handlers[index % 2]!.execute(visitId, `race-${index}`),
+      ),
     );
-    await tap.waitFor((r) => r.value['type'] === 'crm.visits.VisitMissed.v1' && r.value['subject'] === visitId);
+    await tap.waitFor(
+      (r) => r.value['type'] === 'crm.visits.VisitMissed.v1' && r.value['subject'] === visitId,
+    );
     expect(outcomes.filter((outcome) => outcome === 'missed').length).toBeLessThanOrEqual(1);
     expect(await missedEventsOf(visitId)).toHaveLength(1);
     const stored = await commits().find({ stream: visitId }).toArray();
-    expect(stored.flatMap((commit) => (commit['events'] as { sequence: number }[]).map((event) => event.sequence))).toEqual([1, 2]);
+    expect(
+      stored.flatMap((commit) =>
+        (commit['events'] as { sequence: number }[]).map((event) => event.sequence),
+      ),
+    ).toEqual([1, 2]);
   });
 });

@@ -22,7 +22,11 @@ describe('opportunities and the funnel (D10)', () => {
   beforeAll(async () => {
     mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
     upstream = new UpstreamEvents();
-    [visits, tap] = await Promise.all([startVisits(env), new TopicTap(Topics.visits).open(), upstream.connect()]);
+    [visits, tap] = await Promise.all([
+      startVisits(env),
+      new TopicTap(Topics.visits).open(),
+      upstream.connect(),
+    ]);
     customerId = await upstream.registerCustomer({ ownerId: rep, region });
   });
 
@@ -50,11 +54,17 @@ describe('opportunities and the funnel (D10)', () => {
     );
   };
   const eventsOf = (subject: string, count: number) =>
-    tap.waitFor((r) => r.value['subject'] === subject, { count }).then((records) =>
-      records
-        .sort((x, y) => Number(x.value['sequence']) - Number(y.value['sequence']))
-        .map((r) => ({ type: r.value['type'], customerid: r.value['customerid'], data: r.value['data'] as Record<string, unknown> })),
-    );
+    tap
+      .waitFor((r) => r.value['subject'] === subject, { count })
+      .then((records) =>
+        records
+          .sort((x, y) => Number(x.value['sequence']) - Number(y.value['sequence']))
+          .map((r) => ({
+            type: r.value['type'],
+            customerid: r.value['customerid'],
+            data: r.value['data'] as Record<string, unknown>,
+          })),
+      );
 
   it('moves forward freely, back only with a reason, is final once won, and publishes every move with its win rate', async () => {
     const client = await asRep();
@@ -70,12 +80,18 @@ describe('opportunities and the funnel (D10)', () => {
     const back = await stage({ stage: 'qualified' });
     expect(back.status).toBe(409);
     expect(back.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(back.body).toMatchObject({ type: 'urn:crm:problem:opportunity-backward-without-reason', currentState: 'proposal' });
+    expect(back.body).toMatchObject({
+      type: 'urn:crm:problem:opportunity-backward-without-reason',
+      currentState: 'proposal',
+    });
 
     const stale = await stage({ stage: 'negotiation' }, { 'if-match': '"1"' });
     expect(stale.status).toBe(412);
 
-    expect((await stage({ stage: 'qualified', reason: 'Budget frozen until Q2' }, { 'if-match': '"2"' })).body).toMatchObject({
+    expect(
+      (await stage({ stage: 'qualified', reason: 'Budget frozen until Q2' }, { 'if-match': '"2"' }))
+        .body,
+    ).toMatchObject({
       stage: 'qualified',
       winRate: 10,
     });
@@ -84,15 +100,27 @@ describe('opportunities and the funnel (D10)', () => {
     for (const target of ['negotiation', 'lost', 'won']) {
       const refused = await stage({ stage: target, reason: 'try again' });
       expect(refused.status).toBe(409);
-      expect(refused.body).toMatchObject({ type: 'urn:crm:problem:opportunity-closed', currentState: 'won' });
+      expect(refused.body).toMatchObject({
+        type: 'urn:crm:problem:opportunity-closed',
+        currentState: 'won',
+      });
     }
 
     expect(await eventsOf(id, 4)).toEqual([
-      { type: 'crm.visits.OpportunityOpened.v1', customerid: customerId, data: expect.objectContaining({ stage: 'lead', winRate: 5 }) },
+      {
+        type: 'crm.visits.OpportunityOpened.v1',
+        customerid: customerId,
+        data: expect.objectContaining({ stage: 'lead', winRate: 5 }),
+      },
       {
         type: 'crm.visits.OpportunityStageChanged.v1',
         customerid: customerId,
-        data: expect.objectContaining({ fromStage: 'lead', toStage: 'proposal', direction: 'forward', winRate: 35 }),
+        data: expect.objectContaining({
+          fromStage: 'lead',
+          toStage: 'proposal',
+          direction: 'forward',
+          winRate: 35,
+        }),
       },
       {
         type: 'crm.visits.OpportunityStageChanged.v1',
@@ -111,7 +139,10 @@ describe('opportunities and the funnel (D10)', () => {
         data: expect.objectContaining({ fromStage: 'qualified', winRate: 100 }),
       },
     ]);
-    const commits = await mongo.db(env.MONGODB_DATABASE).collection('event_commits').countDocuments({ stream: id });
+    const commits = await mongo
+      .db(env.MONGODB_DATABASE)
+      .collection('event_commits')
+      .countDocuments({ stream: id });
     expect(commits).toBe(4);
   });
 
@@ -120,7 +151,14 @@ describe('opportunities and the funnel (D10)', () => {
     const id = await open({ stage: 'needs_analysis' });
     const noReason = await client.post(`/opportunities/${id}/stage`, { stage: 'lost' });
     expect(noReason.status).toBe(409);
-    expect((await client.post(`/opportunities/${id}/stage`, { stage: 'lost', reason: 'Competitor 15% cheaper' })).body).toMatchObject({
+    expect(
+      (
+        await client.post(`/opportunities/${id}/stage`, {
+          stage: 'lost',
+          reason: 'Competitor 15% cheaper',
+        })
+      ).body,
+    ).toMatchObject({
       status: 'lost',
       winRate: 0,
     });
@@ -128,7 +166,10 @@ describe('opportunities and the funnel (D10)', () => {
     expect(moved.status).toBe(409);
     expect(moved.body).toMatchObject({ currentState: 'lost', code: 'OPPORTUNITY_CLOSED' });
     const [, lost] = await eventsOf(id, 2);
-    expect(lost).toMatchObject({ type: 'crm.visits.OpportunityLost.v1', data: { winRate: 0, reason: 'Competitor 15% cheaper' } });
+    expect(lost).toMatchObject({
+      type: 'crm.visits.OpportunityLost.v1',
+      data: { winRate: 0, reason: 'Competitor 15% cheaper' },
+    });
   });
 
   it('lets the progress of a completed visit move its opportunity forward, once, as an event naming the visit', async () => {
@@ -152,17 +193,30 @@ describe('opportunities and the funnel (D10)', () => {
     const [, advanced] = await eventsOf(id, 2);
     expect(advanced).toMatchObject({
       type: 'crm.visits.OpportunityStageChanged.v1',
-      data: { fromStage: 'lead', toStage: 'needs_analysis', winRate: 20, cause: { visitId, progress: 'demo_agreed' } },
+      data: {
+        fromStage: 'lead',
+        toStage: 'needs_analysis',
+        winRate: 20,
+        cause: { visitId, progress: 'demo_agreed' },
+      },
     });
     const listed = await eventually(
       async () => {
-        const list = await client.get(`/opportunities?customerId=${customerId}&stage=needs_analysis`);
+        const list = await client.get(
+          `/opportunities?customerId=${customerId}&stage=needs_analysis`,
+        );
         const items = list.body['items'] as { opportunityId: string }[];
         return items.some((item) => item.opportunityId === id) ? items : undefined;
       },
       { what: 'the opportunity listed at its new stage' },
     );
-    expect(listed.find((item) => item.opportunityId === id)).toMatchObject({ winRate: 20, status: 'open' });
-    expect((await client.get(`/opportunities/${id}`)).body).toMatchObject({ stage: 'needs_analysis', version: 2 });
+    expect(listed.find((item) => item.opportunityId === id)).toMatchObject({
+      winRate: 20,
+      status: 'open',
+    });
+    expect((await client.get(`/opportunities/${id}`)).body).toMatchObject({
+      stage: 'needs_analysis',
+      version: 2,
+    });
   });
 });

@@ -1,7 +1,14 @@
 import { MongoClient } from 'mongodb';
 import { Topics } from '@crm/contracts';
 import { eventually, TopicTap, uniqueSuffix, type RunningService } from '@crm/testing';
-import { caller, startVisits, thisMonth, today, UpstreamEvents, visitsEnv } from './visits-test-kit';
+import {
+  caller,
+  startVisits,
+  thisMonth,
+  today,
+  UpstreamEvents,
+  visitsEnv,
+} from './visits-test-kit';
 
 interface Row {
   customerId: string;
@@ -34,7 +41,11 @@ describe('monthly visit plans (D4)', () => {
   beforeAll(async () => {
     mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
     upstream = new UpstreamEvents();
-    [visits, tap] = await Promise.all([startVisits(env), new TopicTap(Topics.visits).open(), upstream.connect()]);
+    [visits, tap] = await Promise.all([
+      startVisits(env),
+      new TopicTap(Topics.visits).open(),
+      upstream.connect(),
+    ]);
   });
 
   afterAll(async () => {
@@ -49,16 +60,23 @@ describe('monthly visit plans (D4)', () => {
     expect(response.status).toBe(200);
     return response.body as unknown as Plan;
   };
-  const rowOf = (plan: Plan, customerId: string) => plan.rows.find((row) => row.customerId === customerId && row.repId === rep);
+  const rowOf = (plan: Plan, customerId: string) =>
+    plan.rows.find((row) => row.customerId === customerId && row.repId === rep);
 
   it('requires 3/2/1 visits for A/B/C, adds the missing ones when C becomes A mid-month, and counts compliance', async () => {
     const asRep = await caller(service, { sub: rep, roles: ['sales_rep'] });
     const asOtherRep = await caller(service, { sub: `other-${suffix}`, roles: ['sales_rep'] });
-    const asManager = await caller(service, { sub: `manager-${suffix}`, roles: ['sales_manager'], region });
+    const asManager = await caller(service, {
+      sub: `manager-${suffix}`,
+      roles: ['sales_manager'],
+      region,
+    });
     const asAdmin = await caller(service, { sub: `admin-${suffix}`, roles: ['admin'] });
 
     const [a, b, c, risingC] = await Promise.all(
-      ['a', 'b', 'c', 'rising'].map((name) => upstream.registerCustomer({ ownerId: rep, region, name })),
+      ['a', 'b', 'c', 'rising'].map((name) =>
+        upstream.registerCustomer({ ownerId: rep, region, name }),
+      ),
     );
     const lastMonth = new Date(Date.now() - 40 * 86_400_000);
     await upstream.changeTier(a!, null, 'A', lastMonth);
@@ -69,13 +87,22 @@ describe('monthly visit plans (D4)', () => {
     const initial = await eventually(
       async () => {
         const plan = await planOf(asRep);
-        return plan.rows.length === 4 && rowOf(plan, a!)?.tier === 'A' && rowOf(plan, b!)?.tier === 'B' && rowOf(plan, c!)?.tier === 'C'
+        return plan.rows.length === 4 &&
+          rowOf(plan, a!)?.tier === 'A' &&
+          rowOf(plan, b!)?.tier === 'B' &&
+          rowOf(plan, c!)?.tier === 'C'
           ? plan
           : undefined;
       },
       { what: 'the plan with four customers and their tiers' },
     );
-    expect(rowOf(initial, a!)).toMatchObject({ required: 3, planned: 0, completed: 0, missing: 3, compliance: 0 });
+    expect(rowOf(initial, a!)).toMatchObject({
+      required: 3,
+      planned: 0,
+      completed: 0,
+      missing: 3,
+      compliance: 0,
+    });
     expect(rowOf(initial, a!)!.proposedDates).toHaveLength(3);
     expect(rowOf(initial, b!)).toMatchObject({ required: 2, missing: 2 });
     expect(rowOf(initial, c!)).toMatchObject({ required: 1, missing: 1 });
@@ -105,22 +132,45 @@ describe('monthly visit plans (D4)', () => {
     };
     const [a1, , b1] = [await plan(a!), await plan(a!), await plan(b!), await plan(risingC!)];
     for (const visitId of [a1, b1]) {
-      const done = await asRep.post(`/visits/${visitId}/complete`, { outcome: 'Done', feedbackScore: 5, progress: [] });
+      const done = await asRep.post(`/visits/${visitId}/complete`, {
+        outcome: 'Done',
+        feedbackScore: 5,
+        progress: [],
+      });
       expect(done.status).toBe(200);
     }
 
     const counted = await eventually(
       async () => {
         const current = await planOf(asRep);
-        return rowOf(current, a!)?.completed === 1 && rowOf(current, b!)?.completed === 1 && rowOf(current, risingC!)?.planned === 1
+        return rowOf(current, a!)?.completed === 1 &&
+          rowOf(current, b!)?.completed === 1 &&
+          rowOf(current, risingC!)?.planned === 1
           ? current
           : undefined;
       },
       { what: 'the visits counted in the plan' },
     );
-    expect(rowOf(counted, a!)).toMatchObject({ required: 3, planned: 1, completed: 1, missing: 1, compliance: 0.333 });
-    expect(rowOf(counted, b!)).toMatchObject({ required: 2, planned: 0, completed: 1, missing: 1, compliance: 0.5 });
-    expect(rowOf(counted, risingC!)).toMatchObject({ required: 1, planned: 1, missing: 0, compliance: 0 });
+    expect(rowOf(counted, a!)).toMatchObject({
+      required: 3,
+      planned: 1,
+      completed: 1,
+      missing: 1,
+      compliance: 0.333,
+    });
+    expect(rowOf(counted, b!)).toMatchObject({
+      required: 2,
+      planned: 0,
+      completed: 1,
+      missing: 1,
+      compliance: 0.5,
+    });
+    expect(rowOf(counted, risingC!)).toMatchObject({
+      required: 1,
+      planned: 1,
+      missing: 0,
+      compliance: 0,
+    });
 
     // Mid-month, the C customer becomes A: its month now requires 3, two of them still missing.
     await upstream.changeTier(risingC!, 'C', 'A');
@@ -131,7 +181,12 @@ describe('monthly visit plans (D4)', () => {
       },
       { what: 'the tier change applied' },
     );
-    expect(rowOf(risen, risingC!)).toMatchObject({ required: 3, planned: 1, completed: 0, missing: 2 });
+    expect(rowOf(risen, risingC!)).toMatchObject({
+      required: 3,
+      planned: 1,
+      completed: 0,
+      missing: 2,
+    });
     expect(rowOf(risen, risingC!)!.proposedDates).toHaveLength(2);
     expect(rowOf(risen, risingC!)!.proposedDates.every((day) => day >= today())).toBe(true);
 
@@ -143,7 +198,9 @@ describe('monthly visit plans (D4)', () => {
     const generated = await asAdmin.post(`/visit-plans/${month}/generate`, {});
     expect(generated.status).toBe(201);
     const [record] = await tap.waitFor(
-      (r) => r.value['type'] === 'crm.visits.MonthlyVisitPlanGenerated.v1' && r.value['subject'] === `visit-plan-${month}` &&
+      (r) =>
+        r.value['type'] === 'crm.visits.MonthlyVisitPlanGenerated.v1' &&
+        r.value['subject'] === `visit-plan-${month}` &&
         r.value['actorid'] === `admin-${suffix}`,
     );
     // The directory holds every customer on the shared topic, so the company-wide counts include
@@ -158,8 +215,14 @@ describe('monthly visit plans (D4)', () => {
     expect(data.customers.A).toBeGreaterThanOrEqual(2);
     expect(data.customers.B).toBeGreaterThanOrEqual(1);
     expect(data.customers.C).toBeGreaterThanOrEqual(1);
-    expect(data.requiredVisits).toEqual({ A: 3 * data.customers.A, B: 2 * data.customers.B, C: data.customers.C });
-    expect(data.totalRequiredVisits).toBe(data.requiredVisits.A + data.requiredVisits.B + data.requiredVisits.C);
+    expect(data.requiredVisits).toEqual({
+      A: 3 * data.customers.A,
+      B: 2 * data.customers.B,
+      C: data.customers.C,
+    });
+    expect(data.totalRequiredVisits).toBe(
+      data.requiredVisits.A + data.requiredVisits.B + data.requiredVisits.C,
+    );
     expect((await asRep.post(`/visit-plans/${month}/generate`, {})).status).toBe(403);
   });
 

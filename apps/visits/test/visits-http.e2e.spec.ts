@@ -1,6 +1,13 @@
 import { MongoClient } from 'mongodb';
 import { uniqueSuffix, eventually, type RunningService } from '@crm/testing';
-import { caller, startVisits, thisMonth, today, UpstreamEvents, visitsEnv } from './visits-test-kit';
+import {
+  caller,
+  startVisits,
+  thisMonth,
+  today,
+  UpstreamEvents,
+  visitsEnv,
+} from './visits-test-kit';
 
 /** Acceptance 4: illegal transitions are 409 naming the current state; bad input is a 4xx problem. */
 describe('visits over HTTP: lifecycle, refusals and who may see what', () => {
@@ -27,7 +34,8 @@ describe('visits over HTTP: lifecycle, refusals and who may see what', () => {
   });
 
   const service = () => visits;
-  const commitCount = () => mongo.db(env.MONGODB_DATABASE).collection('event_commits').countDocuments({});
+  const commitCount = () =>
+    mongo.db(env.MONGODB_DATABASE).collection('event_commits').countDocuments({});
   const planVisit = async (overrides: Record<string, unknown> = {}) => {
     const client = await caller(service, { sub: rep, roles: ['sales_rep'] });
     return eventually(
@@ -53,11 +61,19 @@ describe('visits over HTTP: lifecycle, refusals and who may see what', () => {
     expect(planned.headers.get('location')).toBe(`/visits/${id}`);
 
     const later = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
-    const moved = await client.post(`/visits/${id}/reschedule`, { plannedDate: later, reason: 'Customer travelling' }, { 'if-match': '"1"' });
+    const moved = await client.post(
+      `/visits/${id}/reschedule`,
+      { plannedDate: later, reason: 'Customer travelling' },
+      { 'if-match': '"1"' },
+    );
     expect(moved.status).toBe(200);
     expect(moved.headers.get('etag')).toBe('"2"');
 
-    const stale = await client.post(`/visits/${id}/complete`, { outcome: 'x', feedbackScore: 4 }, { 'if-match': '"1"' });
+    const stale = await client.post(
+      `/visits/${id}/complete`,
+      { outcome: 'x', feedbackScore: 4 },
+      { 'if-match': '"1"' },
+    );
     expect(stale.status).toBe(412);
 
     const done = await client.post(`/visits/${id}/complete`, {
@@ -82,7 +98,10 @@ describe('visits over HTTP: lifecycle, refusals and who may see what', () => {
   it('completing a cancelled visit is 409 naming the state "cancelled"', async () => {
     const client = await caller(service, { sub: rep, roles: ['sales_rep'] });
     const id = (await planVisit()).body['visitId'] as string;
-    expect((await client.post(`/visits/${id}/cancel`, { reason: 'Customer closed for inventory' })).status).toBe(200);
+    expect(
+      (await client.post(`/visits/${id}/cancel`, { reason: 'Customer closed for inventory' }))
+        .status,
+    ).toBe(200);
     const refused = await client.post(`/visits/${id}/complete`, { outcome: 'x', feedbackScore: 3 });
     expect(refused.status).toBe(409);
     expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -107,16 +126,36 @@ describe('visits over HTTP: lifecycle, refusals and who may see what', () => {
 
   describe('bad input: 4xx problem+json naming the fields, nothing stored', () => {
     const cases: [string, string, string, unknown, number, string[]][] = [
-      ['missing fields', 'POST', '/visits', {}, 400, ['customerId', 'plannedDate', 'channel', 'purpose']],
+      [
+        'missing fields',
+        'POST',
+        '/visits',
+        {},
+        400,
+        ['customerId', 'plannedDate', 'channel', 'purpose'],
+      ],
       [
         'wrong values',
         'POST',
         '/visits',
-        { customerId: 'c', plannedDate: '2026-02-30', channel: 'pigeon', purpose: 'x', timeZone: 'Mars/Olympus' },
+        {
+          customerId: 'c',
+          plannedDate: '2026-02-30',
+          channel: 'pigeon',
+          purpose: 'x',
+          timeZone: 'Mars/Olympus',
+        },
         400,
         ['plannedDate', 'channel', 'timeZone'],
       ],
-      ['an unknown field', 'POST', '/visits', { customerId: 'c', plannedDate: '2026-12-01', channel: 'phone', purpose: 'x', tier: 'A' }, 400, ['tier']],
+      [
+        'an unknown field',
+        'POST',
+        '/visits',
+        { customerId: 'c', plannedDate: '2026-12-01', channel: 'phone', purpose: 'x', tier: 'A' },
+        400,
+        ['tier'],
+      ],
       [
         'feedback out of 1–5 and an unknown progress item',
         'POST',
@@ -126,19 +165,60 @@ describe('visits over HTTP: lifecycle, refusals and who may see what', () => {
         ['feedbackScore', 'progress.0'],
       ],
       ['a visit id that is not one', 'POST', '/visits/nope/cancel', { reason: 'x' }, 400, []],
-      ['a reschedule without a date', 'POST', '/visits/01937a1f-2222-7000-8000-000000000001/reschedule', {}, 400, ['plannedDate']],
+      [
+        'a reschedule without a date',
+        'POST',
+        '/visits/01937a1f-2222-7000-8000-000000000001/reschedule',
+        {},
+        400,
+        ['plannedDate'],
+      ],
       [
         'an opportunity with a negative amount and an unknown stage',
         'POST',
         '/opportunities',
-        { customerId: 'c', title: 't', amount: -5, expectedCloseDate: '2027-01-01', stage: 'dreaming' },
+        {
+          customerId: 'c',
+          title: 't',
+          amount: -5,
+          expectedCloseDate: '2027-01-01',
+          stage: 'dreaming',
+        },
         400,
         ['amount', 'stage'],
       ],
-      ['a bad stage move', 'POST', '/opportunities/01937a1f-2222-7000-8000-000000000001/stage', { stage: 'maybe' }, 400, ['stage']],
-      ['a list filter that is not one', 'GET', `/visits?month=2026-1&status=lost&limit=501`, undefined, 400, ['month', 'status', 'limit']],
-      ['an unknown customer', 'POST', '/visits', { customerId: 'nobody', plannedDate: '2026-12-01', channel: 'phone', purpose: 'x' }, 422, []],
-      ['an unknown visit', 'POST', '/visits/01937a1f-2222-7000-8000-000000000001/cancel', { reason: 'x' }, 404, []],
+      [
+        'a bad stage move',
+        'POST',
+        '/opportunities/01937a1f-2222-7000-8000-000000000001/stage',
+        { stage: 'maybe' },
+        400,
+        ['stage'],
+      ],
+      [
+        'a list filter that is not one',
+        'GET',
+        `/visits?month=2026-1&status=lost&limit=501`,
+        undefined,
+        400,
+        ['month', 'status', 'limit'],
+      ],
+      [
+        'an unknown customer',
+        'POST',
+        '/visits',
+        { customerId: 'nobody', plannedDate: '2026-12-01', channel: 'phone', purpose: 'x' },
+        422,
+        [],
+      ],
+      [
+        'an unknown visit',
+        'POST',
+        '/visits/01937a1f-2222-7000-8000-000000000001/cancel',
+        { reason: 'x' },
+        404,
+        [],
+      ],
     ];
 
     it.each(cases)('%s', async (_, method, path, body, status, fields) => {
@@ -147,7 +227,9 @@ describe('visits over HTTP: lifecycle, refusals and who may see what', () => {
       const response = method === 'GET' ? await client.get(path) : await client.post(path, body);
       expect(response.status).toBe(status);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      const reported = ((response.body['errors'] ?? []) as { field: string }[]).map((error) => error.field);
+      const reported = ((response.body['errors'] ?? []) as { field: string }[]).map(
+        (error) => error.field,
+      );
       for (const field of fields) expect(reported).toContain(field);
       expect(await commitCount()).toBe(before);
     });
@@ -155,25 +237,37 @@ describe('visits over HTTP: lifecycle, refusals and who may see what', () => {
 
   it('shows a visit to its rep, the region manager and admins only', async () => {
     const id = (await planVisit()).body['visitId'] as string;
-    const see = async (claims: Parameters<typeof caller>[1]) => (await (await caller(service, claims)).get(`/visits/${id}`)).status;
+    const see = async (claims: Parameters<typeof caller>[1]) =>
+      (await (await caller(service, claims)).get(`/visits/${id}`)).status;
     expect(await see({ sub: rep, roles: ['sales_rep'] })).toBe(200);
     expect(await see({ sub: `boss-${suffix}`, roles: ['sales_manager'], region })).toBe(200);
     expect(await see({ sub: `admin-${suffix}`, roles: ['admin'] })).toBe(200);
     expect(await see({ sub: `other-${suffix}`, roles: ['sales_rep'] })).toBe(404);
-    expect(await see({ sub: `boss-${suffix}`, roles: ['sales_manager'], region: 'elsewhere' })).toBe(404);
+    expect(
+      await see({ sub: `boss-${suffix}`, roles: ['sales_manager'], region: 'elsewhere' }),
+    ).toBe(404);
     expect(await see({ sub: `analyst-${suffix}`, roles: ['analyst'] })).toBe(403);
 
     const other = await caller(service, { sub: `other-${suffix}`, roles: ['sales_rep'] });
     expect((await other.post(`/visits/${id}/cancel`, { reason: 'mine now' })).status).toBe(404);
-    const hijack = await other.post('/visits', { customerId, plannedDate: today(), channel: 'phone', purpose: 'x' });
+    const hijack = await other.post('/visits', {
+      customerId,
+      plannedDate: today(),
+      channel: 'phone',
+      purpose: 'x',
+    });
     expect(hijack.status).toBe(403);
-    expect((await other.get(`/visits?customerId=${customerId}`)).body).toEqual({ items: [], nextCursor: null });
+    expect((await other.get(`/visits?customerId=${customerId}`)).body).toEqual({
+      items: [],
+      nextCursor: null,
+    });
   });
 
   it('lists visits with filters and cursor pagination', async () => {
     const client = await caller(service, { sub: rep, roles: ['sales_rep'] });
-    const ids = [];
-    for (let index = 0; index < 3; index += 1) ids.push((await planVisit({ purpose: `Paged ${index}` })).body['visitId'] as string);
+    const ids: string[] = [];
+    for (let index = 0; index < 3; index += 1)
+      ids.push((await planVisit({ purpose: `Paged ${index}` })).body['visitId'] as string);
     const all = await eventually(
       async () => {
         const seen: string[] = [];

@@ -2,7 +2,13 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { v7 as uuidv7 } from 'uuid';
 import { Topics, type BoundedContext, type CustomerTier } from '@crm/contracts';
 import { toCloudEvent, toOutboundRecord } from '@crm/event-store';
-import { serviceEnv, signToken, startService, type RunningService, type TokenClaims } from '@crm/testing';
+import {
+  serviceEnv,
+  signToken,
+  startService,
+  type RunningService,
+  type TokenClaims,
+} from '@crm/testing';
 import { VisitsAppModule } from '@apps/visits/src/visits-app.module';
 import { loadVisitsConfig } from '@apps/visits/src/visits.config';
 
@@ -12,7 +18,10 @@ export function startVisits(env: Record<string, string>): Promise<RunningService
   return startService(VisitsAppModule.with(config), config, 'visits');
 }
 
-export function visitsEnv(suffix: string, overrides: Record<string, string> = {}): Record<string, string> {
+export function visitsEnv(
+  suffix: string,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
   return serviceEnv('visits', suffix, {
     JOBS_PREFIX: `test-${suffix}`,
     VISITS_DEFAULT_TIME_ZONE: 'UTC',
@@ -28,7 +37,7 @@ export class UpstreamEvents {
   constructor() {
     const kafka = new Kafka({
       clientId: `visits-upstream-${uuidv7()}`,
-      brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),
+      brokers: serviceEnv('visits', 'upstream').KAFKA_BROKERS.split(','),
       logLevel: logLevel.NOTHING,
     });
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -42,7 +51,11 @@ export class UpstreamEvents {
     return this.producer.disconnect();
   }
 
-  async registerCustomer(customer: { ownerId: string; region: string; name?: string }): Promise<string> {
+  async registerCustomer(customer: {
+    ownerId: string;
+    region: string;
+    name?: string;
+  }): Promise<string> {
     const customerId = uuidv7();
     await this.send('customers', customerId, customerId, 'CustomerRegistered', {
       customerId,
@@ -55,7 +68,12 @@ export class UpstreamEvents {
     return customerId;
   }
 
-  async changeTier(customerId: string, previousTier: CustomerTier | null, tier: CustomerTier, effectiveAt = new Date()) {
+  async changeTier(
+    customerId: string,
+    previousTier: CustomerTier | null,
+    tier: CustomerTier,
+    effectiveAt = new Date(),
+  ) {
     await this.send('analytics', `tiers-${customerId}`, customerId, 'CustomerTierChanged', {
       customerId,
       previousTier,
@@ -89,14 +107,23 @@ export class UpstreamEvents {
       causationId: 'test',
       actorId: 'test',
     });
-    await this.producer.send({ topic: Topics[context], acks: -1, messages: [toOutboundRecord(event)] });
+    await this.producer.send({
+      topic: Topics[context],
+      acks: -1,
+      messages: [toOutboundRecord(event)],
+    });
   }
 }
 
 /** An HTTP client for one caller. */
 export async function caller(service: () => RunningService, claims: TokenClaims) {
   const token = await signToken(claims);
-  const request = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const request = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
     const response = await fetch(`${service().url}${path}`, {
       method,
       headers: {
@@ -104,18 +131,24 @@ export async function caller(service: () => RunningService, claims: TokenClaims)
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...headers,
       },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      ...(body === undefined
+        ? {}
+        : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     const text = await response.text();
     return {
       status: response.status,
       headers: response.headers,
-      body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> & { [key: string]: unknown },
+      body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> & {
+        [key: string]: unknown;
+      },
     };
   };
   return {
-    get: (path: string, headers?: Record<string, string>) => request('GET', path, undefined, headers),
-    post: (path: string, body: unknown, headers?: Record<string, string>) => request('POST', path, body, headers),
+    get: (path: string, headers?: Record<string, string>) =>
+      request('GET', path, undefined, headers),
+    post: (path: string, body: unknown, headers?: Record<string, string>) =>
+      request('POST', path, body, headers),
   };
 }
 

@@ -9,7 +9,7 @@ export const customerTierChanged = defineEvent({
   name: 'CustomerTierChanged',
   version: 1,
   description:
-    'A customer\'s ABC tier changed (D3), with the tier before and after and the revenue figures behind it.',
+    "A customer's ABC tier changed (D3), with the tier before and after and the revenue figures behind it.",
   schema: z
     .object({
       customerId: z.string().min(1).max(200),

@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { defineEvent, type DomainEventOf } from './event-definition';
 
 /** D4: how a visit is made. */
-export const VISIT_CHANNELS = ['face_to_face', 'phone', 'wechat', 'email', 'meeting', 'exhibition', 'letter'] as const;
+export const VISIT_CHANNELS = [
+  'face_to_face',
+  'phone',
+  'wechat',
+  'email',
+  'meeting',
+  'exhibition',
+  'letter',
+] as const;
 
 /** D4: sales progress a completed visit can record. */
 export const SALES_PROGRESS_ITEMS = [
@@ -99,7 +107,8 @@ export const visitCompleted = defineEvent({
   context: 'visits',
   name: 'VisitCompleted',
   version: 1,
-  description: 'A visit took place: outcome, the customer\'s feedback (1–5) and the sales progress made (D4).',
+  description:
+    "A visit took place: outcome, the customer's feedback (1–5) and the sales progress made (D4).",
   schema: z
     .object({
       visitId: id,
@@ -155,7 +164,7 @@ export const visitMissed = defineEvent({
   context: 'visits',
   name: 'VisitMissed',
   version: 1,
-  description: 'A visit was still planned when its day ended in the rep\'s time zone (D4).',
+  description: "A visit was still planned when its day ended in the rep's time zone (D4).",
   schema: z
     .object({
       visitId: id,
@@ -176,7 +185,9 @@ export const visitMissed = defineEvent({
   },
 });
 
-const tierCounts = z.object({ A: z.number().int().min(0), B: z.number().int().min(0), C: z.number().int().min(0) }).strict();
+const tierCounts = z
+  .object({ A: z.number().int().min(0), B: z.number().int().min(0), C: z.number().int().min(0) })
+  .strict();
 
 export const monthlyVisitPlanGenerated = defineEvent({
   context: 'visits',
@@ -208,7 +219,8 @@ export const opportunityOpened = defineEvent({
   context: 'visits',
   name: 'OpportunityOpened',
   version: 1,
-  description: 'A sales opportunity entered the funnel at a stage, with its amount and expected close date (D10).',
+  description:
+    'A sales opportunity entered the funnel at a stage, with its amount and expected close date (D10).',
   schema: z
     .object({
       opportunityId: id,
@@ -256,7 +268,10 @@ export const opportunityStageChanged = defineEvent({
       winRate,
       amount: z.number().positive(),
       reason: z.string().min(1).max(1000).optional(),
-      cause: z.object({ visitId: id, progress: z.enum(SALES_PROGRESS_ITEMS) }).strict().optional(),
+      cause: z
+        .object({ visitId: id, progress: z.enum(SALES_PROGRESS_ITEMS) })
+        .strict()
+        .optional(),
       changedAt: z.iso.datetime(),
     })
     .strict(),

@@ -1,7 +1,10 @@
 import { hasRole, type Principal } from '@crm/platform';
 
 /** Visits and opportunities are readable by the owner rep, their manager (region) and admins only. */
-export function mayAccess(principal: Principal, record: { readonly repId: string; readonly region: string }): boolean {
+export function mayAccess(
+  principal: Principal,
+  record: { readonly repId: string; readonly region: string },
+): boolean {
   if (hasRole(principal, 'admin')) return true;
   if (hasRole(principal, 'sales_manager') && principal.region === record.region) return true;
   return hasRole(principal, 'sales_rep') && principal.userId === record.repId;

@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { MongoServerError } from 'mongodb';
 import type { Connection } from 'mongoose';
-import { customerRegistered, customerTierChanged, parseEventType, type CloudEvent } from '@crm/contracts';
+import {
+  customerRegistered,
+  customerTierChanged,
+  parseEventType,
+  type CloudEvent,
+} from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
 import {
   VISIT_CUSTOMER_TIERS,
@@ -79,7 +84,10 @@ export class CustomerDirectoryProjection {
     return document ? toCustomer(document) : undefined;
   }
 
-  async list(scope: { ownerId?: string; region?: string }, limit: number): Promise<DirectoryCustomer[]> {
+  async list(
+    scope: { ownerId?: string; region?: string },
+    limit: number,
+  ): Promise<DirectoryCustomer[]> {
     const documents = await this.customers
       .find({ ...scope, ownerId: scope.ownerId ?? { $exists: true } })
       .sort({ _id: 1 })
@@ -88,7 +96,9 @@ export class CustomerDirectoryProjection {
     return documents.map(toCustomer);
   }
 
-  async tierHistories(customerIds: readonly string[]): Promise<Map<string, CustomerTierDocument['history']>> {
+  async tierHistories(
+    customerIds: readonly string[],
+  ): Promise<Map<string, CustomerTierDocument['history']>> {
     const documents = await this.tiers.find({ _id: { $in: [...customerIds] } }).toArray();
     return new Map(documents.map((document) => [document._id, document.history]));
   }

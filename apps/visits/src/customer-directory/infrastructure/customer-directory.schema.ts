@@ -20,7 +20,14 @@ export interface CustomerTierDocument {
 }
 
 export const visitCustomerSchema = new Schema<VisitCustomerDocument>(
-  { _id: String, name: String, region: String, city: String, ownerId: String, applied: Schema.Types.Mixed },
+  {
+    _id: String,
+    name: String,
+    region: String,
+    city: String,
+    ownerId: String,
+    applied: Schema.Types.Mixed,
+  },
   { collection: VISIT_CUSTOMERS, versionKey: false, strict: false },
 );
 // Serve the visit plan's scope: a rep's customers, a manager's region.

@@ -15,7 +15,9 @@ import { CustomerDirectoryProjection } from '@apps/visits/src/customer-directory
  * the member holding that customer's partition of that topic.
  */
 @Injectable()
-export class CustomerDirectoryConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class CustomerDirectoryConsumers
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
+{
   private readonly consumers: KafkaEventConsumer[];
 
   constructor(

@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OpportunityEvent } from '@crm/contracts';
-import { EventStoreError, EventStoreErrorCode, type MongoEventStore, type OutboxRelay } from '@crm/event-store';
+import {
+  EventStoreError,
+  EventStoreErrorCode,
+  type MongoEventStore,
+  type OutboxRelay,
+} from '@crm/event-store';
 import { EVENT_STORE, OUTBOX_RELAY } from '@crm/platform';
 import {
   evolveOpportunity,
@@ -20,7 +25,8 @@ export class OpportunityRepository {
   async load(opportunityId: string): Promise<{ state: OpportunityState; version: number }> {
     const stream = await this.store.load(opportunityId);
     const state = stream.events.reduce(
-      (current, event) => evolveOpportunity(current, { type: event.type, data: event.data } as OpportunityEvent),
+      (current, event) =>
+        evolveOpportunity(current, { type: event.type, data: event.data } as OpportunityEvent),
       initialOpportunityState,
     );
     return { state, version: stream.version };

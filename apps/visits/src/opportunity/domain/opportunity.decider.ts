@@ -51,21 +51,32 @@ export type OpportunityCommand =
     };
 
 function closed(state: OpportunityState & { status: OpportunityStatus }): OpportunityError {
-  return new OpportunityError(OpportunityErrorCode.Closed, `the opportunity is ${state.status}: it is final`, {
-    opportunityId: state.opportunityId,
-    currentState: state.status,
-    allowed: [],
-  });
+  return new OpportunityError(
+    OpportunityErrorCode.Closed,
+    `the opportunity is ${state.status}: it is final`,
+    {
+      opportunityId: state.opportunityId,
+      currentState: state.status,
+      allowed: [],
+    },
+  );
 }
 
-export function decideOpportunity(command: OpportunityCommand, state: OpportunityState): OpportunityEvent[] {
+export function decideOpportunity(
+  command: OpportunityCommand,
+  state: OpportunityState,
+): OpportunityEvent[] {
   const now = command.now.toISOString();
   if (command.type === 'OpenOpportunity') {
     if (state.status !== 'none') {
-      throw new OpportunityError(OpportunityErrorCode.AlreadyOpened, 'the opportunity already exists', {
-        opportunityId: state.opportunityId,
-        currentState: state.status,
-      });
+      throw new OpportunityError(
+        OpportunityErrorCode.AlreadyOpened,
+        'the opportunity already exists',
+        {
+          opportunityId: state.opportunityId,
+          currentState: state.status,
+        },
+      );
     }
     const winRate = command.policy.winRates[command.data.stage];
     return [{ type: 'OpportunityOpened', data: { ...command.data, winRate, openedAt: now } }];
@@ -73,7 +84,11 @@ export function decideOpportunity(command: OpportunityCommand, state: Opportunit
   if (state.status === 'none') {
     throw new OpportunityError(OpportunityErrorCode.NotFound, 'the opportunity does not exist');
   }
-  const about = { opportunityId: state.opportunityId, customerId: state.customerId, amount: state.amount };
+  const about = {
+    opportunityId: state.opportunityId,
+    customerId: state.customerId,
+    amount: state.amount,
+  };
 
   if (command.type === 'AdvanceFromVisit') {
     // A visit never fails on its opportunity: a closed one, or one already further on, stays put.
@@ -99,22 +114,38 @@ export function decideOpportunity(command: OpportunityCommand, state: Opportunit
   if (state.status !== 'open') throw closed(state);
   const { to, reason } = command.data;
   if (to === 'won') {
-    return [{ type: 'OpportunityWon', data: { ...about, fromStage: state.stage, winRate: 100, wonAt: now } }];
+    return [
+      {
+        type: 'OpportunityWon',
+        data: { ...about, fromStage: state.stage, winRate: 100, wonAt: now },
+      },
+    ];
   }
   if (to === 'lost') {
     if (!reason) {
-      throw new OpportunityError(OpportunityErrorCode.LostWithoutReason, 'a lost opportunity needs a reason', {
-        currentState: state.stage,
-      });
+      throw new OpportunityError(
+        OpportunityErrorCode.LostWithoutReason,
+        'a lost opportunity needs a reason',
+        {
+          currentState: state.stage,
+        },
+      );
     }
     return [
-      { type: 'OpportunityLost', data: { ...about, fromStage: state.stage, winRate: 0, reason, lostAt: now } },
+      {
+        type: 'OpportunityLost',
+        data: { ...about, fromStage: state.stage, winRate: 0, reason, lostAt: now },
+      },
     ];
   }
   if (to === state.stage) {
-    throw new OpportunityError(OpportunityErrorCode.SameStage, `the opportunity is already at ${to}`, {
-      currentState: state.stage,
-    });
+    throw new OpportunityError(
+      OpportunityErrorCode.SameStage,
+      `the opportunity is already at ${to}`,
+      {
+        currentState: state.stage,
+      },
+    );
   }
   const direction = stageIndex(to) > stageIndex(state.stage) ? 'forward' : 'backward';
   if (direction === 'backward' && !reason) {
@@ -140,7 +171,10 @@ export function decideOpportunity(command: OpportunityCommand, state: Opportunit
   ];
 }
 
-export function evolveOpportunity(state: OpportunityState, event: OpportunityEvent): OpportunityState {
+export function evolveOpportunity(
+  state: OpportunityState,
+  event: OpportunityEvent,
+): OpportunityState {
   switch (event.type) {
     case 'OpportunityOpened': {
       const { openedAt: _, stage, winRate, ...details } = event.data;

@@ -12,8 +12,19 @@ import type { FunnelPolicy } from './funnel.policy';
 
 const now = new Date('2026-12-01T02:00:00.000Z');
 const policy: FunnelPolicy = {
-  winRates: { lead: 5, qualified: 10, needs_analysis: 20, proposal: 30, negotiation: 50, commitment: 80 },
-  progressStages: { met_higher_decider: 'qualified', demo_agreed: 'needs_analysis', trial_agreed: 'proposal' },
+  winRates: {
+    lead: 5,
+    qualified: 10,
+    needs_analysis: 20,
+    proposal: 30,
+    negotiation: 50,
+    commitment: 80,
+  },
+  progressStages: {
+    met_higher_decider: 'qualified',
+    demo_agreed: 'needs_analysis',
+    trial_agreed: 'proposal',
+  },
 };
 const open: OpportunityCommand = {
   type: 'OpenOpportunity',
@@ -37,11 +48,14 @@ const move = (to: OpportunityTarget, reason?: string): OpportunityCommand => ({
   policy,
   now,
 });
-const advance = (visitId: string, ...progress: ('demo_agreed' | 'trial_agreed' | 'met_higher_decider')[]) =>
-  ({ type: 'AdvanceFromVisit', data: { visitId, progress }, policy, now }) as OpportunityCommand;
+const advance = (
+  visitId: string,
+  ...progress: ('demo_agreed' | 'trial_agreed' | 'met_higher_decider')[]
+) => ({ type: 'AdvanceFromVisit', data: { visitId, progress }, policy, now }) as OpportunityCommand;
 const given = (...commands: OpportunityCommand[]): OpportunityState =>
   commands.reduce<OpportunityState>(
-    (state, command) => decideOpportunity(command, state).reduce<OpportunityState>(evolveOpportunity, state),
+    (state, command) =>
+      decideOpportunity(command, state).reduce<OpportunityState>(evolveOpportunity, state),
     initialOpportunityState,
   );
 const errorOf = (run: () => unknown): unknown => {
@@ -56,7 +70,10 @@ const errorOf = (run: () => unknown): unknown => {
 describe('opportunity decider (D10)', () => {
   it('given nothing, when opening, then OpportunityOpened carries the stage win rate', () => {
     expect(decideOpportunity(open, initialOpportunityState)).toEqual([
-      { type: 'OpportunityOpened', data: { ...open.data, winRate: 5, openedAt: now.toISOString() } },
+      {
+        type: 'OpportunityOpened',
+        data: { ...open.data, winRate: 5, openedAt: now.toISOString() },
+      },
     ]);
   });
 
@@ -64,23 +81,26 @@ describe('opportunity decider (D10)', () => {
     ['qualified', 10],
     ['proposal', 30],
     ['commitment', 80],
-  ] as [OpportunityStage, number][])('given lead, when moving forward to %s, then the event carries %i%%', (to, rate) => {
-    expect(decideOpportunity(move(to), given(open))).toEqual([
-      {
-        type: 'OpportunityStageChanged',
-        data: {
-          opportunityId: 'o-1',
-          customerId: 'c-1',
-          amount: 1000,
-          fromStage: 'lead',
-          toStage: to,
-          direction: 'forward',
-          winRate: rate,
-          changedAt: now.toISOString(),
+  ] as [OpportunityStage, number][])(
+    'given lead, when moving forward to %s, then the event carries %i%%',
+    (to, rate) => {
+      expect(decideOpportunity(move(to), given(open))).toEqual([
+        {
+          type: 'OpportunityStageChanged',
+          data: {
+            opportunityId: 'o-1',
+            customerId: 'c-1',
+            amount: 1000,
+            fromStage: 'lead',
+            toStage: to,
+            direction: 'forward',
+            winRate: rate,
+            changedAt: now.toISOString(),
+          },
         },
-      },
-    ]);
-  });
+      ]);
+    },
+  );
 
   it('uses the configured win rate at the time of the move', () => {
     const custom = { ...policy, winRates: { ...policy.winRates, proposal: 35 } };
@@ -96,7 +116,11 @@ describe('opportunity decider (D10)', () => {
     });
     expect(decideOpportunity(move('qualified', 'budget frozen'), state)).toEqual([
       expect.objectContaining({
-        data: expect.objectContaining({ direction: 'backward', winRate: 10, reason: 'budget frozen' }) as object,
+        data: expect.objectContaining({
+          direction: 'backward',
+          winRate: 10,
+          reason: 'budget frozen',
+        }) as object,
       }),
     ]);
   });
@@ -146,8 +170,12 @@ describe('opportunity decider (D10)', () => {
     });
 
     it('never moves back, nor a closed opportunity', () => {
-      expect(decideOpportunity(advance('v-2', 'met_higher_decider'), given(open, move('proposal')))).toEqual([]);
-      expect(decideOpportunity(advance('v-3', 'trial_agreed'), given(open, move('won')))).toEqual([]);
+      expect(
+        decideOpportunity(advance('v-2', 'met_higher_decider'), given(open, move('proposal'))),
+      ).toEqual([]);
+      expect(decideOpportunity(advance('v-3', 'trial_agreed'), given(open, move('won')))).toEqual(
+        [],
+      );
     });
   });
 });

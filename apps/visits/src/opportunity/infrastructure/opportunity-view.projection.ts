@@ -33,8 +33,14 @@ export class OpportunityViewProjection {
     const updatedAt = new Date(event.time);
     switch (parseEventType(event.type)?.name) {
       case opportunityOpened.name: {
-        const { opportunityId: _, openedAt: __, ...data } = opportunityOpened.schema.parse(event.data);
-        await applyOnce(this.views, event.subject, position, { $set: { ...data, status: 'open', updatedAt } });
+        const {
+          opportunityId: _,
+          openedAt: __,
+          ...data
+        } = opportunityOpened.schema.parse(event.data);
+        await applyOnce(this.views, event.subject, position, {
+          $set: { ...data, status: 'open', updatedAt },
+        });
         return true;
       }
       case opportunityStageChanged.name: {
@@ -45,18 +51,28 @@ export class OpportunityViewProjection {
         return true;
       }
       case opportunityWon.name:
-        await applyOnce(this.views, event.subject, position, { $set: { status: 'won', winRate: 100, updatedAt } });
+        await applyOnce(this.views, event.subject, position, {
+          $set: { status: 'won', winRate: 100, updatedAt },
+        });
         return true;
       case opportunityLost.name:
-        await applyOnce(this.views, event.subject, position, { $set: { status: 'lost', winRate: 0, updatedAt } });
+        await applyOnce(this.views, event.subject, position, {
+          $set: { status: 'lost', winRate: 0, updatedAt },
+        });
         return true;
       default:
         return false;
     }
   }
 
-  async page(filter: OpportunityFilter, cursor: string | undefined, limit: number): Promise<OpportunityViewDocument[]> {
-    const query = Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined));
+  async page(
+    filter: OpportunityFilter,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<OpportunityViewDocument[]> {
+    const query = Object.fromEntries(
+      Object.entries(filter).filter(([, value]) => value !== undefined),
+    );
     return this.views
       .find({ ...query, ...(cursor ? { _id: { $gt: cursor } } : {}) })
       .sort({ _id: 1 })

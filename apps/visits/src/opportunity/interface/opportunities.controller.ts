@@ -62,7 +62,11 @@ export class OpportunitiesController {
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<MoveOpportunityResult> {
-    const result = await this.moveOpportunity.execute(id, { to: body.stage, reason: body.reason }, context);
+    const result = await this.moveOpportunity.execute(
+      id,
+      { to: body.stage, reason: body.reason },
+      context,
+    );
     response.setHeader('ETag', etagOf(result.version));
     return result;
   }

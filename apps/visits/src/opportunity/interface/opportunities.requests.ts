@@ -11,7 +11,10 @@ export const openOpportunityRequest = z
     ownerId: id.optional(),
     title: text(200),
     amount: z.number().positive().max(1e12),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code').optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code')
+      .optional(),
     expectedCloseDate: z.iso.date(),
     stage: z.enum(OPPORTUNITY_STAGES).optional(),
   })

@@ -9,5 +9,10 @@ export function decidePlanGeneration(
   now: Date,
 ): VisitEvent[] {
   if (trigger === 'schedule' && generations > 0) return [];
-  return [{ type: 'MonthlyVisitPlanGenerated', data: { ...summarizePlan(plan), generatedAt: now.toISOString() } }];
+  return [
+    {
+      type: 'MonthlyVisitPlanGenerated',
+      data: { ...summarizePlan(plan), generatedAt: now.toISOString() },
+    },
+  ];
 }

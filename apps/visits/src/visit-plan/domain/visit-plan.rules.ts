@@ -70,7 +70,11 @@ const monthStart = (month: string): string => `${month}-01`;
 const nextMonthStart = (month: string): string => addDays(monthStart(month), daysInMonth(month));
 
 /** The tier in force for a month: the last change before the month ends (the rest of the month follows it). */
-export function tierForMonth(history: readonly TierChange[], month: string, policy: VisitPlanPolicy): CustomerTier {
+export function tierForMonth(
+  history: readonly TierChange[],
+  month: string,
+  policy: VisitPlanPolicy,
+): CustomerTier {
   const end = Date.parse(`${nextMonthStart(month)}T00:00:00.000Z`);
   let current: TierChange | undefined;
   for (const change of history) {
@@ -101,7 +105,10 @@ export function proposeDays(
   const laterStart = days.findIndex((day) => day >= afterFirstWeek);
   const from = tier === 'A' || laterStart < 0 ? 0 : laterStart;
   const window = days.slice(from);
-  return Array.from({ length: count }, (_, index) => window[Math.floor((index * window.length) / count)]!);
+  return Array.from(
+    { length: count },
+    (_, index) => window[Math.floor((index * window.length) / count)]!,
+  );
 }
 
 /** The month's plan per customer and rep: required (owner only), planned, completed, what is missing. */
@@ -121,7 +128,8 @@ export function buildVisitPlan(input: {
     const reps = [...new Set([customer.ownerId, ...visits.map((visit) => visit.repId)])];
     for (const repId of reps) {
       const mine = visits.filter((visit) => visit.repId === repId);
-      const count = (status: PlanVisit['status']) => mine.filter((visit) => visit.status === status).length;
+      const count = (status: PlanVisit['status']) =>
+        mine.filter((visit) => visit.status === status).length;
       const required = repId === customer.ownerId ? policy.requiredVisits[tier] : 0;
       const [planned, completed] = [count('planned'), count('completed')];
       const missing = Math.max(0, required - planned - completed);
@@ -148,7 +156,10 @@ export function buildVisitPlan(input: {
 }
 
 /** D4: around each A customer, the same rep's B and C customers in the same region (and city). */
-export function suggestRoutes(rows: readonly VisitPlanRow[], visits: readonly PlanVisit[]): RouteSuggestion[] {
+export function suggestRoutes(
+  rows: readonly VisitPlanRow[],
+  visits: readonly PlanVisit[],
+): RouteSuggestion[] {
   const owned = rows.filter((row) => row.required > 0);
   return owned
     .filter((row) => row.tier === 'A')

@@ -1,6 +1,16 @@
-import { buildVisitPlan, proposeDays, summarizePlan, tierForMonth, type VisitPlanPolicy } from './visit-plan.rules';
+import {
+  buildVisitPlan,
+  proposeDays,
+  summarizePlan,
+  tierForMonth,
+  type VisitPlanPolicy,
+} from './visit-plan.rules';
 
-const policy: VisitPlanPolicy = { requiredVisits: { A: 3, B: 2, C: 1 }, firstWeekDays: 7, defaultTier: 'C' };
+const policy: VisitPlanPolicy = {
+  requiredVisits: { A: 3, B: 2, C: 1 },
+  firstWeekDays: 7,
+  defaultTier: 'C',
+};
 const customer = (customerId: string, ownerId = 'rep-1', region = 'east') => ({
   customerId,
   name: `Customer ${customerId}`,
@@ -30,17 +40,56 @@ describe('monthly visit plan (D4)', () => {
         ['b', [{ tier: 'B' as const, effectiveAt: '2026-11-30T00:00:00.000Z' }]],
       ]),
       visits: [
-        { visitId: 'v1', customerId: 'a', repId: 'rep-1', plannedDate: '2026-12-01', status: 'completed' },
-        { visitId: 'v2', customerId: 'a', repId: 'rep-1', plannedDate: '2026-12-03', status: 'planned' },
-        { visitId: 'v3', customerId: 'b', repId: 'rep-1', plannedDate: '2026-12-03', status: 'missed' },
-        { visitId: 'v4', customerId: 'c', repId: 'rep-2', plannedDate: '2026-12-03', status: 'completed' },
+        {
+          visitId: 'v1',
+          customerId: 'a',
+          repId: 'rep-1',
+          plannedDate: '2026-12-01',
+          status: 'completed',
+        },
+        {
+          visitId: 'v2',
+          customerId: 'a',
+          repId: 'rep-1',
+          plannedDate: '2026-12-03',
+          status: 'planned',
+        },
+        {
+          visitId: 'v3',
+          customerId: 'b',
+          repId: 'rep-1',
+          plannedDate: '2026-12-03',
+          status: 'missed',
+        },
+        {
+          visitId: 'v4',
+          customerId: 'c',
+          repId: 'rep-2',
+          plannedDate: '2026-12-03',
+          status: 'completed',
+        },
       ],
       policy,
     });
     const row = (customerId: string, repId = 'rep-1') =>
       plan.rows.find((r) => r.customerId === customerId && r.repId === repId);
-    expect(row('a')).toMatchObject({ tier: 'A', required: 3, planned: 1, completed: 1, missing: 1, compliance: 0.333 });
-    expect(row('b')).toMatchObject({ tier: 'B', required: 2, planned: 0, completed: 0, missed: 1, missing: 2, compliance: 0 });
+    expect(row('a')).toMatchObject({
+      tier: 'A',
+      required: 3,
+      planned: 1,
+      completed: 1,
+      missing: 1,
+      compliance: 0.333,
+    });
+    expect(row('b')).toMatchObject({
+      tier: 'B',
+      required: 2,
+      planned: 0,
+      completed: 0,
+      missed: 1,
+      missing: 2,
+      compliance: 0,
+    });
     expect(row('c')).toMatchObject({ tier: 'C', required: 1, missing: 1, phoneCallAllowed: true });
     expect(row('c', 'rep-2')).toMatchObject({ required: 0, completed: 1, compliance: null });
     expect(summarizePlan(plan)).toEqual({
@@ -64,9 +113,16 @@ describe('monthly visit plan (D4)', () => {
   });
 
   it('proposes A visits from the first week on, B and C after it, and only days still to come', () => {
-    expect(proposeDays('2026-12', 'A', 3, '2026-11-20', policy)).toEqual(['2026-12-01', '2026-12-11', '2026-12-21']);
+    expect(proposeDays('2026-12', 'A', 3, '2026-11-20', policy)).toEqual([
+      '2026-12-01',
+      '2026-12-11',
+      '2026-12-21',
+    ]);
     expect(proposeDays('2026-12', 'B', 2, '2026-12-01', policy)[0]).toBe('2026-12-08');
-    expect(proposeDays('2026-12', 'A', 2, '2026-12-20', policy)).toEqual(['2026-12-20', '2026-12-26']);
+    expect(proposeDays('2026-12', 'A', 2, '2026-12-20', policy)).toEqual([
+      '2026-12-20',
+      '2026-12-26',
+    ]);
     expect(proposeDays('2026-12', 'A', 1, '2027-01-02', policy)).toEqual([]);
   });
 
@@ -79,6 +135,8 @@ describe('monthly visit plan (D4)', () => {
       visits: [],
       policy,
     });
-    expect(plan.routes).toEqual([{ repId: 'rep-1', anchorCustomerId: 'a', day: '2026-12-01', nearby: [] }]);
+    expect(plan.routes).toEqual([
+      { repId: 'rep-1', anchorCustomerId: 'a', day: '2026-12-01', nearby: [] },
+    ]);
   });
 });

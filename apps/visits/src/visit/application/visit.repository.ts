@@ -3,7 +3,11 @@ import type { VisitEvent } from '@crm/contracts';
 import { EventStoreError, EventStoreErrorCode, type MongoEventStore } from '@crm/event-store';
 import { EVENT_STORE, OUTBOX_RELAY, type RequestContext } from '@crm/platform';
 import type { OutboxRelay } from '@crm/event-store';
-import { evolveVisit, initialVisitState, type VisitState } from '@apps/visits/src/visit/domain/visit.decider';
+import {
+  evolveVisit,
+  initialVisitState,
+  type VisitState,
+} from '@apps/visits/src/visit/domain/visit.decider';
 
 export interface LoadedVisit {
   readonly state: VisitState;
@@ -36,7 +40,8 @@ export class VisitRepository {
   async load(visitId: string): Promise<LoadedVisit> {
     const stream = await this.store.load(visitId);
     const state = stream.events.reduce(
-      (current, event) => evolveVisit(current, { type: event.type, data: event.data } as VisitEvent),
+      (current, event) =>
+        evolveVisit(current, { type: event.type, data: event.data } as VisitEvent),
       initialVisitState,
     );
     return { state, version: stream.version };
@@ -68,6 +73,10 @@ export class VisitRepository {
       ...(cause.idempotencyKey ? { idempotencyKey: cause.idempotencyKey } : {}),
     });
     this.relay.nudge();
-    return { version: appended.toVersion, replayed: appended.replayed, stream: appended.events[0]!.stream };
+    return {
+      version: appended.toVersion,
+      replayed: appended.replayed,
+      stream: appended.events[0]!.stream,
+    };
   }
 }

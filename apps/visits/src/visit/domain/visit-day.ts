@@ -57,11 +57,14 @@ export function startOfDay(date: string, timeZone: string): Date {
 }
 
 export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00.000Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  return new Date(Date.parse(`${date}T00:00:00.000Z`) + days * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
 }
 
 /** The instant a calendar day ends (the next day begins) in the zone. */
-export const endOfDay = (date: string, timeZone: string): Date => startOfDay(addDays(date, 1), timeZone);
+export const endOfDay = (date: string, timeZone: string): Date =>
+  startOfDay(addDays(date, 1), timeZone);
 
 /** The calendar day an instant falls on in the zone. */
 export function dayOf(instant: Date, timeZone: string): string {

@@ -36,7 +36,8 @@ export interface MissedVisitPolicy {
 export const missedCheckDueAt = (
   visit: Pick<VisitDetails, 'plannedDate' | 'timeZone'>,
   policy: MissedVisitPolicy,
-): Date => new Date(endOfDay(visit.plannedDate, visit.timeZone).getTime() + policy.endOfDayOffsetMs);
+): Date =>
+  new Date(endOfDay(visit.plannedDate, visit.timeZone).getTime() + policy.endOfDayOffsetMs);
 
 export type VisitCommand =
   | { readonly type: 'PlanVisit'; readonly data: VisitDetails; readonly now: Date }
@@ -73,7 +74,11 @@ function illegal(command: VisitCommand['type'], state: VisitState): VisitError {
   return new VisitError(
     VisitErrorCode.IllegalTransition,
     `a ${state.status} visit cannot take ${command}`,
-    { visitId: state.visitId, currentState: state.status, allowed: allowedVisitCommands[state.status] },
+    {
+      visitId: state.visitId,
+      currentState: state.status,
+      allowed: allowedVisitCommands[state.status],
+    },
   );
 }
 
@@ -89,7 +94,11 @@ export function decideVisit(command: VisitCommand, state: VisitState): VisitEven
     return [
       {
         type: 'VisitPlanned',
-        data: { ...details, ...(opportunityId ? { opportunityId } : {}), plannedAt: command.now.toISOString() },
+        data: {
+          ...details,
+          ...(opportunityId ? { opportunityId } : {}),
+          plannedAt: command.now.toISOString(),
+        },
       },
     ];
   }

@@ -63,18 +63,28 @@ export class VisitViewProjection {
         return true;
       }
       case visitCancelled.name:
-        await applyOnce(this.views, event.subject, position, { $set: { status: 'cancelled', updatedAt } });
+        await applyOnce(this.views, event.subject, position, {
+          $set: { status: 'cancelled', updatedAt },
+        });
         return true;
       case visitMissed.name:
-        await applyOnce(this.views, event.subject, position, { $set: { status: 'missed', updatedAt } });
+        await applyOnce(this.views, event.subject, position, {
+          $set: { status: 'missed', updatedAt },
+        });
         return true;
       default:
         return false;
     }
   }
 
-  async page(filter: VisitFilter, cursor: string | undefined, limit: number): Promise<VisitViewDocument[]> {
-    const query = Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined));
+  async page(
+    filter: VisitFilter,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<VisitViewDocument[]> {
+    const query = Object.fromEntries(
+      Object.entries(filter).filter(([, value]) => value !== undefined),
+    );
     return this.views
       .find({ ...query, ...(cursor ? { _id: { $gt: cursor } } : {}) })
       .sort({ _id: 1 })

@@ -22,7 +22,8 @@ import { JOB_QUEUES } from '@apps/visits/src/visits.tokens';
 function nextMonthStart(now: Date, timeZone: string): { month: string; at: Date } {
   const today = dayOf(now, timeZone);
   const [year, month] = today.split('-').map(Number) as [number, number];
-  const first = month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
+  const first =
+    month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
   return { month: first.slice(0, 7), at: startOfDay(first, timeZone) };
 }
 
@@ -52,7 +53,11 @@ export class VisitJobsWorker implements OnApplicationBootstrap, BeforeApplicatio
             correlationId: context.jobId,
             causationId: context.jobId,
           });
-          await this.scheduleNextPlan(new Date(startOfDay(addDays(`${payload.month}-01`, 1), config.VISITS_DEFAULT_TIME_ZONE)));
+          await this.scheduleNextPlan(
+            new Date(
+              startOfDay(addDays(`${payload.month}-01`, 1), config.VISITS_DEFAULT_TIME_ZONE),
+            ),
+          );
         }),
       ],
       {

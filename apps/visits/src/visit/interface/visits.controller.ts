@@ -4,8 +4,14 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { Ctx, etagOf, Roles, ZodPipe, type Page, type RequestContext } from '@crm/platform';
 import { ChangeVisitHandler } from '@apps/visits/src/visit/application/change-visit/change-visit.handler';
-import { GetVisitQuery, type VisitView } from '@apps/visits/src/visit/application/get-visit/get-visit.query';
-import { ListVisitsQuery, type VisitListItem } from '@apps/visits/src/visit/application/list-visits/list-visits.query';
+import {
+  GetVisitQuery,
+  type VisitView,
+} from '@apps/visits/src/visit/application/get-visit/get-visit.query';
+import {
+  ListVisitsQuery,
+  type VisitListItem,
+} from '@apps/visits/src/visit/application/list-visits/list-visits.query';
 import { PlanVisitHandler } from '@apps/visits/src/visit/application/plan-visit/plan-visit.handler';
 import {
   cancelVisitRequest,

@@ -33,7 +33,9 @@ export type CompleteVisitRequest = z.infer<typeof completeVisitRequest>;
 export const cancelVisitRequest = z.object({ reason: text(1000) }).strict();
 export type CancelVisitRequest = z.infer<typeof cancelVisitRequest>;
 
-export const rescheduleVisitRequest = z.object({ plannedDate: calendarDate, reason: text(1000).optional() }).strict();
+export const rescheduleVisitRequest = z
+  .object({ plannedDate: calendarDate, reason: text(1000).optional() })
+  .strict();
 export type RescheduleVisitRequest = z.infer<typeof rescheduleVisitRequest>;
 
 export const visitIdParam = z.uuid();

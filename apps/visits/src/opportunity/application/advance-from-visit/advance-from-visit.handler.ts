@@ -48,7 +48,11 @@ export class AdvanceFromVisitHandler {
         });
         return;
       } catch (error) {
-        if (!(error instanceof EventStoreError) || error.code !== EventStoreErrorCode.StreamVersionConflict) throw error;
+        if (
+          !(error instanceof EventStoreError) ||
+          error.code !== EventStoreErrorCode.StreamVersionConflict
+        )
+          throw error;
       }
     }
   }

@@ -29,26 +29,37 @@ export interface OpportunityListItem {
 export class ListOpportunitiesQuery {
   constructor(private readonly views: OpportunityViewProjection) {}
 
-  async execute(input: ListOpportunitiesInput, principal: Principal): Promise<Page<OpportunityListItem>> {
+  async execute(
+    input: ListOpportunitiesInput,
+    principal: Principal,
+  ): Promise<Page<OpportunityListItem>> {
     const scope = scopeOf(principal);
     if (scope === null) return { items: [], nextCursor: null };
-    if ((scope.ownerId && input.ownerId && input.ownerId !== scope.ownerId) || (scope.region && input.region && input.region !== scope.region)) {
+    if (
+      (scope.ownerId && input.ownerId && input.ownerId !== scope.ownerId) ||
+      (scope.region && input.region && input.region !== scope.region)
+    ) {
       return { items: [], nextCursor: null };
     }
     const { cursor, limit, ...filter } = input;
     const rows = await this.views.page({ ...filter, ...scope }, decodeCursor(cursor), limit + 1);
-    return toPage(rows, limit, (row) => row._id, (row) => ({
-      opportunityId: row._id,
-      customerId: row.customerId,
-      ownerId: row.ownerId,
-      region: row.region,
-      title: row.title,
-      amount: row.amount,
-      currency: row.currency,
-      expectedCloseDate: row.expectedCloseDate,
-      status: row.status,
-      stage: row.stage,
-      winRate: row.winRate,
-    }));
+    return toPage(
+      rows,
+      limit,
+      (row) => row._id,
+      (row) => ({
+        opportunityId: row._id,
+        customerId: row.customerId,
+        ownerId: row.ownerId,
+        region: row.region,
+        title: row.title,
+        amount: row.amount,
+        currency: row.currency,
+        expectedCloseDate: row.expectedCloseDate,
+        status: row.status,
+        stage: row.stage,
+        winRate: row.winRate,
+      }),
+    );
   }
 }

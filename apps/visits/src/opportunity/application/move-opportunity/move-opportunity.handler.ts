@@ -8,7 +8,10 @@ import {
   type OpportunityState,
   type OpportunityTarget,
 } from '@apps/visits/src/opportunity/domain/opportunity.decider';
-import { OpportunityError, OpportunityErrorCode } from '@apps/visits/src/opportunity/domain/opportunity.errors';
+import {
+  OpportunityError,
+  OpportunityErrorCode,
+} from '@apps/visits/src/opportunity/domain/opportunity.errors';
 import { causeOf } from '@apps/visits/src/visit/application/visit.repository';
 import { FUNNEL_POLICY } from '@apps/visits/src/visits.tokens';
 import { OpportunityRepository } from '../opportunity.repository';
@@ -34,17 +37,36 @@ export class MoveOpportunityHandler {
     context: RequestContext,
   ): Promise<MoveOpportunityResult> {
     const { state, version } = await this.opportunities.load(opportunityId);
-    if (state.status === 'none' || !mayAccess(context.principal, { repId: state.ownerId, region: state.region })) {
-      throw new OpportunityError(OpportunityErrorCode.NotFound, `opportunity ${opportunityId} not found`, { opportunityId });
+    if (
+      state.status === 'none' ||
+      !mayAccess(context.principal, { repId: state.ownerId, region: state.region })
+    ) {
+      throw new OpportunityError(
+        OpportunityErrorCode.NotFound,
+        `opportunity ${opportunityId} not found`,
+        { opportunityId },
+      );
     }
     this.opportunities.assertExpected(opportunityId, version, context.expectedVersion);
     const events = decideOpportunity(
       { type: 'MoveOpportunity', data: input, policy: this.policy, now: new Date() },
       state,
     );
-    const appended = await this.opportunities.append(opportunityId, state.customerId, version, events, causeOf(context));
+    const appended = await this.opportunities.append(
+      opportunityId,
+      state.customerId,
+      version,
+      events,
+      causeOf(context),
+    );
     const next = events.reduce<OpportunityState>(evolveOpportunity, state);
     if (next.status === 'none') throw new Error('unreachable: an opened opportunity stays opened');
-    return { opportunityId, version: appended.version, status: next.status, stage: next.stage, winRate: next.winRate };
+    return {
+      opportunityId,
+      version: appended.version,
+      status: next.status,
+      stage: next.stage,
+      winRate: next.winRate,
+    };
   }
 }

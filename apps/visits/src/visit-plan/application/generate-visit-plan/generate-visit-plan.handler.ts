@@ -26,7 +26,12 @@ export class GenerateVisitPlanHandler {
     @Inject(OUTBOX_RELAY) private readonly relay: OutboxRelay,
   ) {}
 
-  async execute(month: string, trigger: 'schedule' | 'on_demand', cause: AppendCause, now = new Date()): Promise<GeneratedPlan> {
+  async execute(
+    month: string,
+    trigger: 'schedule' | 'on_demand',
+    cause: AppendCause,
+    now = new Date(),
+  ): Promise<GeneratedPlan> {
     const stream = visitPlanStream(month);
     const version = await this.store.currentVersion(stream);
     const plan = await this.plans.execute(month, COMPANY, {}, now);
@@ -39,6 +44,10 @@ export class GenerateVisitPlanHandler {
       ...(cause.idempotencyKey ? { idempotencyKey: cause.idempotencyKey } : {}),
     });
     this.relay.nudge();
-    return { generated: !appended.replayed, version: appended.toVersion, summary: summarizePlan(plan) };
+    return {
+      generated: !appended.replayed,
+      version: appended.toVersion,
+      summary: summarizePlan(plan),
+    };
   }
 }

@@ -27,7 +27,11 @@ export class ChangeVisitHandler {
     @Inject(MISSED_VISIT_POLICY) private readonly missedPolicy: MissedVisitPolicy,
   ) {}
 
-  async execute(visitId: string, input: ChangeVisitInput, context: RequestContext): Promise<{ visitId: string; version: number; status: string }> {
+  async execute(
+    visitId: string,
+    input: ChangeVisitInput,
+    context: RequestContext,
+  ): Promise<{ visitId: string; version: number; status: string }> {
     const { state, version } = await this.visits.load(visitId);
     if (state.status === 'none' || !mayAccess(context.principal, state)) {
       throw new VisitError(VisitErrorCode.NotFound, `visit ${visitId} not found`, { visitId });
@@ -41,10 +45,19 @@ export class ChangeVisitHandler {
       await this.jobs.schedule(
         visitMissedCheck,
         { visitId, plannedDate: moved.plannedDate },
-        { jobId: visitMissedCheckId(visitId, moved.plannedDate), runAt: missedCheckDueAt(moved, this.missedPolicy) },
+        {
+          jobId: visitMissedCheckId(visitId, moved.plannedDate),
+          runAt: missedCheckDueAt(moved, this.missedPolicy),
+        },
       );
     }
-    const appended = await this.visits.append(visitId, state.customerId, version, events, causeOf(context));
+    const appended = await this.visits.append(
+      visitId,
+      state.customerId,
+      version,
+      events,
+      causeOf(context),
+    );
     // Housekeeping only: a stale check that still runs decides nothing.
     await this.jobs.cancel(visitMissedCheck, visitMissedCheckId(visitId, state.plannedDate));
     const next = events.reduce<VisitState>(evolveVisit, state);

@@ -18,7 +18,11 @@ export class MarkVisitMissedHandler {
     @Inject(MISSED_VISIT_POLICY) private readonly policy: MissedVisitPolicy,
   ) {}
 
-  async execute(visitId: string, causationId: string, now = new Date()): Promise<'missed' | 'unchanged'> {
+  async execute(
+    visitId: string,
+    causationId: string,
+    now = new Date(),
+  ): Promise<'missed' | 'unchanged'> {
     for (;;) {
       const { state, version } = await this.visits.load(visitId);
       // A job for a visit whose append never happened: nothing to mark.
@@ -34,7 +38,11 @@ export class MarkVisitMissedHandler {
         return 'missed';
       } catch (error) {
         // Someone else changed the visit first (another instance, or the rep): decide again.
-        if (!(error instanceof EventStoreError) || error.code !== EventStoreErrorCode.StreamVersionConflict) throw error;
+        if (
+          !(error instanceof EventStoreError) ||
+          error.code !== EventStoreErrorCode.StreamVersionConflict
+        )
+          throw error;
       }
     }
   }

@@ -38,32 +38,48 @@ export class PlanVisitHandler {
     @Inject(DEFAULT_TIME_ZONE) private readonly defaultTimeZone: string,
   ) {}
 
-  async execute(input: PlanVisitInput, context: RequestContext): Promise<{ visitId: string; version: number }> {
+  async execute(
+    input: PlanVisitInput,
+    context: RequestContext,
+  ): Promise<{ visitId: string; version: number }> {
     const customer = await this.directory.find(input.customerId);
     if (!customer) {
-      throw new VisitError(VisitErrorCode.CustomerUnknown, `customer ${input.customerId} is not known`, {
-        customerId: input.customerId,
-      });
+      throw new VisitError(
+        VisitErrorCode.CustomerUnknown,
+        `customer ${input.customerId} is not known`,
+        {
+          customerId: input.customerId,
+        },
+      );
     }
     const { principal } = context;
-    const actsAsRep = hasRole(principal, 'sales_rep') && !hasRole(principal, 'admin', 'sales_manager');
+    const actsAsRep =
+      hasRole(principal, 'sales_rep') && !hasRole(principal, 'admin', 'sales_manager');
     const repId = input.repId ?? (actsAsRep ? principal.userId : customer.ownerId);
     // A rep plans their own visits to customers they own; a manager within the region; an admin anywhere.
     const allowed =
       mayAccess(principal, { repId, region: customer.region }) &&
       mayAccess(principal, { repId: customer.ownerId, region: customer.region });
     if (!allowed) {
-      throw new VisitError(VisitErrorCode.RepNotAllowed, 'you may plan visits only to your own customers, for yourself', {
-        customerId: customer.customerId,
-        repId,
-      });
+      throw new VisitError(
+        VisitErrorCode.RepNotAllowed,
+        'you may plan visits only to your own customers, for yourself',
+        {
+          customerId: customer.customerId,
+          repId,
+        },
+      );
     }
     if (input.opportunityId) {
       const { state } = await this.opportunities.load(input.opportunityId);
       if (state.status === 'none' || state.customerId !== customer.customerId) {
-        throw new VisitError(VisitErrorCode.OpportunityMismatch, 'the opportunity is not one of this customer', {
-          opportunityId: input.opportunityId,
-        });
+        throw new VisitError(
+          VisitErrorCode.OpportunityMismatch,
+          'the opportunity is not one of this customer',
+          {
+            opportunityId: input.opportunityId,
+          },
+        );
       }
     }
     const visitId = uuidv7();
@@ -78,14 +94,26 @@ export class PlanVisitHandler {
       purpose: input.purpose,
       opportunityId: input.opportunityId,
     };
-    const events = decideVisit({ type: 'PlanVisit', data: details, now: new Date() }, initialVisitState);
+    const events = decideVisit(
+      { type: 'PlanVisit', data: details, now: new Date() },
+      initialVisitState,
+    );
     // Scheduled before the append: a crash in between leaves a job that finds no visit, never a visit without its job.
     await this.jobs.schedule(
       visitMissedCheck,
       { visitId, plannedDate: details.plannedDate },
-      { jobId: visitMissedCheckId(visitId, details.plannedDate), runAt: missedCheckDueAt(details, this.missedPolicy) },
+      {
+        jobId: visitMissedCheckId(visitId, details.plannedDate),
+        runAt: missedCheckDueAt(details, this.missedPolicy),
+      },
     );
-    const appended = await this.visits.append(visitId, customer.customerId, 0, events, causeOf(context));
+    const appended = await this.visits.append(
+      visitId,
+      customer.customerId,
+      0,
+      events,
+      causeOf(context),
+    );
     // A replayed request belongs to the first request's visit.
     return { visitId: appended.stream, version: appended.version };
   }
