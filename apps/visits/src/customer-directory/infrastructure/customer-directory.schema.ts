@@ -17,6 +17,8 @@ export interface VisitCustomerDocument {
 export interface CustomerTierDocument {
   _id: string;
   history: { eventId: string; tier: 'A' | 'B' | 'C'; effectiveAt: string }[];
+  /** Ids of the tier events applied (redeliveries are no-ops). */
+  seen: Record<string, true>;
 }
 
 export const visitCustomerSchema = new Schema<VisitCustomerDocument>(
@@ -35,6 +37,6 @@ visitCustomerSchema.index({ ownerId: 1 });
 visitCustomerSchema.index({ region: 1 });
 
 export const customerTierSchema = new Schema<CustomerTierDocument>(
-  { _id: String, history: [Schema.Types.Mixed] },
+  { _id: String, history: [Schema.Types.Mixed], seen: Schema.Types.Mixed },
   { collection: VISIT_CUSTOMER_TIERS, versionKey: false, strict: false },
 );
