@@ -106,4 +106,49 @@ describe('KafkaEventConsumer (real broker)', () => {
     await admin.disconnect();
     expect(offsets!.partitions[0]!.offset).toBe('6');
   });
+
+  it('passes over, unparsed and without dead-lettering, the types a consumer does not read', async () => {
+    const selective = `${topic}.selective`;
+    await ensureTopics(kafka, [selective], { partitions: 1, replicationFactor: 1 });
+    const dlq = await new TopicTap(deadLetterTopic(selective), kafka).open();
+    const wanted = cloudEvent();
+    const unknownType = 'crm.customers.SomethingElse.v1';
+    const applied: string[] = [];
+    const consumer = new KafkaEventConsumer(kafka, {
+      groupId: `test-selective-${suffix}`,
+      topics: [selective],
+      parse: parseCloudEvent,
+      accepts: (type) => type === wanted.type,
+      maxAttempts: 1,
+      retryBackoffMs: 10,
+      isTransient: () => false,
+      logger: { warn: () => undefined, error: () => undefined },
+      handle: async (event) => {
+        applied.push(event.id);
+      },
+    });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: selective,
+      messages: [
+        // Not a valid event of any type the registry knows: it would be dead-lettered if parsed.
+        { key: 'k', value: JSON.stringify({ type: unknownType }), headers: { ce_type: unknownType } },
+        { key: 'k', value: JSON.stringify(wanted), headers: { ce_type: wanted.type } },
+        // No header: parsed as before, so a poison record without one still reaches the DLQ.
+        { key: 'k', value: 'not json' },
+      ],
+    });
+    await producer.disconnect();
+    await consumer.start();
+    try {
+      const [dead] = await dlq.waitFor(() => true);
+      expect(dead!.headers['dlq_offset']).toBe('2');
+      expect(applied).toEqual([wanted.id]);
+      expect(dlq.records).toHaveLength(1);
+    } finally {
+      await consumer.stop();
+      await dlq.close();
+    }
+  });
 });

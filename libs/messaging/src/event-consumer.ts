@@ -21,6 +21,11 @@ export interface EventConsumerOptions {
   /** Parses and validates a record value into a CloudEvent; throws ContractViolation if it is not one. */
   readonly parse: (value: unknown) => CloudEvent;
   readonly handle: EventHandler;
+  /**
+   * The event types (`ce_type`) this consumer reads. Records of other types are passed over by their
+   * header, unparsed: a consumer neither pays for nor dead-letters what it does not read. Default: all.
+   */
+  readonly accepts?: (type: string) => boolean;
   readonly logger: ConsumerLogger;
   /** Attempts for a handler failure that is not transient, before the record goes to the DLQ. */
   readonly maxAttempts: number;
@@ -37,7 +42,7 @@ const consumed = metric(
   () =>
     new Counter({
       name: 'crm_consumer_events_total',
-      help: 'Records consumed, by group and outcome (applied, dead_lettered)',
+      help: 'Records consumed, by group and outcome (applied, skipped, dead_lettered)',
       labelNames: ['group', 'topic', 'outcome'],
     }),
 );
@@ -112,6 +117,11 @@ export class KafkaEventConsumer {
 
   private async process(topic: string, partition: number, message: KafkaMessage): Promise<void> {
     const meta = { topic, partition, offset: message.offset };
+    const type = message.headers?.['ce_type']?.toString();
+    if (type !== undefined && this.options.accepts && !this.options.accepts(type)) {
+      consumed.labels(this.options.groupId, topic, 'skipped').inc();
+      return;
+    }
     let event: CloudEvent;
     try {
       event = this.options.parse(parseJson(message.value?.toString('utf8')));

@@ -23,6 +23,8 @@ export interface ConsumerDefinition {
   readonly name: string;
   readonly topics: readonly string[];
   readonly handle: EventHandler;
+  /** The event types it reads (by `ce_type`); others are passed over unparsed. Default: all. */
+  readonly accepts?: (type: string) => boolean;
 }
 
 export function createEventConsumer(
@@ -36,6 +38,7 @@ export function createEventConsumer(
     topics: definition.topics,
     parse: parseCloudEvent,
     handle: definition.handle,
+    ...(definition.accepts ? { accepts: definition.accepts } : {}),
     maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
     retryBackoffMs: config.CONSUMER_RETRY_BACKOFF_MS,
     isTransient: isTransientFailure,
