@@ -133,7 +133,11 @@ describe('KafkaEventConsumer (real broker)', () => {
       topic: selective,
       messages: [
         // Not a valid event of any type the registry knows: it would be dead-lettered if parsed.
-        { key: 'k', value: JSON.stringify({ type: unknownType }), headers: { ce_type: unknownType } },
+        {
+          key: 'k',
+          value: JSON.stringify({ type: unknownType }),
+          headers: { ce_type: unknownType },
+        },
         { key: 'k', value: JSON.stringify(wanted), headers: { ce_type: wanted.type } },
         // No header: parsed as before, so a poison record without one still reaches the DLQ.
         { key: 'k', value: 'not json' },
@@ -149,6 +153,42 @@ describe('KafkaEventConsumer (real broker)', () => {
     } finally {
       await consumer.stop();
       await dlq.close();
+    }
+  });
+
+  it('lets a new group begin at the end of the topic, seeing everything sent after start()', async () => {
+    const late = `${topic}.latest`;
+    await ensureTopics(kafka, [late], { partitions: 2, replicationFactor: 1 });
+    const before = cloudEvent();
+    const after = cloudEvent();
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: late, messages: [{ key: 'a', value: JSON.stringify(before) }] });
+    const applied: string[] = [];
+    const consumer = new KafkaEventConsumer(kafka, {
+      groupId: `test-latest-${suffix}`,
+      topics: [late],
+      parse: parseCloudEvent,
+      newGroupStartsAt: 'latest',
+      maxAttempts: 1,
+      retryBackoffMs: 10,
+      isTransient: () => false,
+      logger: { warn: () => undefined, error: () => undefined },
+      handle: async (event) => {
+        applied.push(event.id);
+      },
+    });
+    await consumer.start();
+    try {
+      // Sent at once, before the group has necessarily joined: still seen.
+      await producer.send({ topic: late, messages: [{ key: 'b', value: JSON.stringify(after) }] });
+      await eventually(async () => (applied.length > 0 ? true : undefined), {
+        what: 'the later record',
+      });
+      expect(applied).toEqual([after.id]);
+    } finally {
+      await consumer.stop();
+      await producer.disconnect();
     }
   });
 });

@@ -26,6 +26,12 @@ export interface EventConsumerOptions {
    * header, unparsed: a consumer neither pays for nor dead-letters what it does not read. Default: all.
    */
   readonly accepts?: (type: string) => boolean;
+  /**
+   * Where a group with no committed offsets begins: `earliest` (default) builds a projection from
+   * all of history; `latest` starts at the end of each partition as it is when start() is called
+   * (tests and throwaway environments sharing a long-lived broker).
+   */
+  readonly newGroupStartsAt?: 'earliest' | 'latest';
   readonly logger: ConsumerLogger;
   /** Attempts for a handler failure that is not transient, before the record goes to the DLQ. */
   readonly maxAttempts: number;
@@ -74,7 +80,7 @@ export class KafkaEventConsumer {
   private stopping = false;
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly options: EventConsumerOptions,
   ) {
     this.consumer = kafka.consumer({
@@ -88,6 +94,7 @@ export class KafkaEventConsumer {
 
   async start(): Promise<void> {
     await this.deadLetters.connect();
+    if (this.options.newGroupStartsAt === 'latest') await this.commitEndOffsetsOfNewGroup();
     await this.consumer.connect();
     // A new group reads the whole topic: projections are built from all of history.
     await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
@@ -106,6 +113,42 @@ export class KafkaEventConsumer {
         await commitOffsetsIfNecessary();
       },
     });
+  }
+
+  /**
+   * Commits, for partitions the group has never committed, the current end offsets: the consumer
+   * then resumes exactly there, so every record sent after start() is seen (no race with the join).
+   */
+  private async commitEndOffsetsOfNewGroup(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      for (const topic of this.options.topics) {
+        const [committed] = await admin.fetchOffsets({
+          groupId: this.options.groupId,
+          topics: [topic],
+        });
+        const fresh = new Set(
+          (committed?.partitions ?? []).filter((p) => p.offset === '-1').map((p) => p.partition),
+        );
+        if (fresh.size === 0) continue;
+        const ends = await admin.fetchTopicOffsets(topic);
+        const partitions = ends
+          .filter((end) => fresh.has(end.partition))
+          .map((end) => ({ partition: end.partition, offset: end.high }));
+        try {
+          await admin.setOffsets({ groupId: this.options.groupId, topic, partitions });
+        } catch (error) {
+          // Another member of the group is already running: it has placed the group.
+          this.options.logger.warn(
+            { err: (error as Error).message, topic },
+            'group already active; offsets kept',
+          );
+        }
+      }
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   /** Finishes the record in hand, commits what was applied, and leaves the group. */

@@ -39,6 +39,7 @@ export function createEventConsumer(
     parse: parseCloudEvent,
     handle: definition.handle,
     ...(definition.accepts ? { accepts: definition.accepts } : {}),
+    newGroupStartsAt: config.CONSUMER_NEW_GROUP_START,
     maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
     retryBackoffMs: config.CONSUMER_RETRY_BACKOFF_MS,
     isTransient: isTransientFailure,
