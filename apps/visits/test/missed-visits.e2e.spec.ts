@@ -3,7 +3,14 @@ import { Topics } from '@crm/contracts';
 import { eventually, TopicTap, uniqueSuffix, type RunningService } from '@crm/testing';
 import { MarkVisitMissedHandler } from '@apps/visits/src/visit/application/mark-visit-missed/mark-visit-missed.handler';
 import { endOfDay } from '@apps/visits/src/visit/domain/visit-day';
-import { caller, startVisits, today, UpstreamEvents, visitsEnv } from './visits-test-kit';
+import {
+  CATCH_UP_MS,
+  caller,
+  startVisits,
+  today,
+  UpstreamEvents,
+  visitsEnv,
+} from './visits-test-kit';
 
 /**
  * Acceptance 2: a visit not completed by the end of its day becomes missed exactly once, with two
@@ -11,12 +18,12 @@ import { caller, startVisits, today, UpstreamEvents, visitsEnv } from './visits-
  */
 describe('missed visits with two visits instances', () => {
   const suffix = uniqueSuffix();
-  // The day "ends" a few seconds from now: the check runs then, not at midnight (no long sleeps).
   const dueInMs = 8_000;
-  const offsetMs = Date.now() + dueInMs - endOfDay(today(), 'UTC').getTime();
-  const env = visitsEnv(suffix, { VISITS_MISSED_END_OF_DAY_OFFSET_MS: String(offsetMs) });
+  const baseEnv = visitsEnv(suffix);
+  let env: Record<string, string> = baseEnv;
   const region = `north-${suffix}`;
   const rep = `rep-${suffix}`;
+  const customers: string[] = [];
   let first: RunningService;
   let second: RunningService;
   let upstream: UpstreamEvents;
@@ -26,11 +33,31 @@ describe('missed visits with two visits instances', () => {
   beforeAll(async () => {
     mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
     upstream = new UpstreamEvents();
+    await upstream.connect();
+    // A first instance learns the customers (its fresh group reads the whole customers topic),
+    // so the timed part below does not depend on how long that takes.
+    const warmUp = await startVisits(baseEnv);
+    try {
+      customers.push(
+        await upstream.registerCustomer({ ownerId: rep, region }),
+        await upstream.registerCustomer({ ownerId: rep, region }),
+      );
+      const directory = mongo.db(baseEnv.MONGODB_DATABASE).collection('visit_customers');
+      await eventually(
+        async () =>
+          (await directory.countDocuments({ region })) === customers.length ? true : undefined,
+        { timeoutMs: CATCH_UP_MS, what: 'the customers known' },
+      );
+    } finally {
+      await warmUp.stop();
+    }
+    // The day "ends" a few seconds from now: the check runs then, not at midnight (no long sleeps).
+    const offsetMs = Date.now() + dueInMs - endOfDay(today(), 'UTC').getTime();
+    env = { ...baseEnv, VISITS_MISSED_END_OF_DAY_OFFSET_MS: String(offsetMs) };
     [first, second, tap] = await Promise.all([
       startVisits({ ...env, INSTANCE_ID: `visits-a-${suffix}` }),
       startVisits({ ...env, INSTANCE_ID: `visits-b-${suffix}` }),
       new TopicTap(Topics.visits).open(),
-      upstream.connect(),
     ]);
   });
 
@@ -47,7 +74,7 @@ describe('missed visits with two visits instances', () => {
     );
 
   it('marks a still-planned visit missed once after its day; a completed one never; a rescheduled one moves its check', async () => {
-    const customerId = await upstream.registerCustomer({ ownerId: rep, region });
+    const customerId = customers[0]!;
     const viaFirst = await caller(() => first, { sub: rep, roles: ['sales_rep'] });
     const viaSecond = await caller(() => second, { sub: rep, roles: ['sales_rep'] });
     const planToday = async (via: typeof viaFirst) =>
@@ -113,7 +140,7 @@ describe('missed visits with two visits instances', () => {
   });
 
   it('appends VisitMissed once when both instances check the same visit concurrently, many times', async () => {
-    const customerId = await upstream.registerCustomer({ ownerId: rep, region });
+    const customerId = customers[1]!;
     const viaFirst = await caller(() => first, { sub: rep, roles: ['sales_rep'] });
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     const visitId = await eventually(

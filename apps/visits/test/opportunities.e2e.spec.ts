@@ -1,7 +1,14 @@
 import { MongoClient } from 'mongodb';
 import { Topics } from '@crm/contracts';
 import { eventually, TopicTap, uniqueSuffix, type RunningService } from '@crm/testing';
-import { caller, startVisits, today, UpstreamEvents, visitsEnv } from './visits-test-kit';
+import {
+  CATCH_UP_MS,
+  caller,
+  startVisits,
+  today,
+  UpstreamEvents,
+  visitsEnv,
+} from './visits-test-kit';
 
 /**
  * Acceptance 3: opportunities move forward only, unless a reason is given for moving back; won and
@@ -50,7 +57,7 @@ describe('opportunities and the funnel (D10)', () => {
         });
         return response.status === 201 ? (response.body['opportunityId'] as string) : undefined;
       },
-      { what: 'the customer known and the opportunity opened' },
+      { timeoutMs: CATCH_UP_MS, what: 'the customer known and the opportunity opened' },
     );
   };
   const eventsOf = (subject: string, count: number) =>

@@ -1,7 +1,14 @@
 import { MongoClient } from 'mongodb';
 import { Topics } from '@crm/contracts';
+import { JobQueues } from '@crm/jobs';
+import {
+  visitPlanGeneration,
+  visitPlanGenerationId,
+} from '@apps/visits/src/visit-plan/application/visit-plan.jobs';
+import { GenerateVisitPlanHandler } from '@apps/visits/src/visit-plan/application/generate-visit-plan/generate-visit-plan.handler';
 import { eventually, TopicTap, uniqueSuffix, type RunningService } from '@crm/testing';
 import {
+  CATCH_UP_MS,
   caller,
   startVisits,
   thisMonth,
@@ -94,7 +101,7 @@ describe('monthly visit plans (D4)', () => {
           ? plan
           : undefined;
       },
-      { what: 'the plan with four customers and their tiers' },
+      { timeoutMs: CATCH_UP_MS, what: 'the plan with four customers and their tiers' },
     );
     expect(rowOf(initial, a!)).toMatchObject({
       required: 3,
@@ -224,6 +231,58 @@ describe('monthly visit plans (D4)', () => {
       data.requiredVisits.A + data.requiredVisits.B + data.requiredVisits.C,
     );
     expect((await asRep.post(`/visit-plans/${month}/generate`, {})).status).toBe(403);
+  });
+
+  it('generates a month by its scheduled job once, and schedules the next month at boot', async () => {
+    const queues = new JobQueues({
+      redisUrl: env.REDIS_URL,
+      prefix: env.JOBS_PREFIX,
+      keepCompleted: { ageSeconds: 60, count: 100 },
+      keepFailed: { ageSeconds: 60 },
+    });
+    try {
+      const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+      const next =
+        monthNumber === 12
+          ? `${year + 1}-01`
+          : `${year}-${String(monthNumber + 1).padStart(2, '0')}`;
+      const booked = await queues
+        .queue(visitPlanGeneration.queue)
+        .getJob(visitPlanGenerationId(next));
+      expect(await booked?.getState()).toBe('delayed');
+
+      // The month's job, due now, twice (as two instances would book it): one generation.
+      const target = '2031-07';
+      for (let attempt = 0; attempt < 2; attempt += 1) {
+        await queues.schedule(
+          visitPlanGeneration,
+          { month: target },
+          { jobId: visitPlanGenerationId(target), runAt: new Date() },
+        );
+      }
+      await tap.waitFor((r) => r.value['subject'] === `visit-plan-${target}`);
+      const handler = visits.app.get(GenerateVisitPlanHandler);
+      const again = await handler.execute(target, 'schedule', {
+        actorId: 'test',
+        correlationId: 'test',
+        causationId: 'test',
+      });
+      expect(again).toMatchObject({ generated: false, version: 1 });
+      const commits = await mongo
+        .db(env.MONGODB_DATABASE)
+        .collection('event_commits')
+        .countDocuments({ stream: `visit-plan-${target}` });
+      expect(commits).toBe(1);
+      const generated = tap.records.filter((r) => r.value['subject'] === `visit-plan-${target}`);
+      expect(generated).toHaveLength(1);
+      expect(generated[0]!.value).toMatchObject({
+        actorid: 'system:visit-plan-generation',
+        data: { month: target },
+      });
+      expect(generated[0]!.value['customerid']).toBeUndefined();
+    } finally {
+      await queues.close();
+    }
   });
 
   it('refuses a month that is not YYYY-MM with a problem naming it', async () => {

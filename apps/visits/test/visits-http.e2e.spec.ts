@@ -1,6 +1,7 @@
 import { MongoClient } from 'mongodb';
 import { uniqueSuffix, eventually, type RunningService } from '@crm/testing';
 import {
+  CATCH_UP_MS,
   caller,
   startVisits,
   thisMonth,
@@ -49,7 +50,7 @@ describe('visits over HTTP: lifecycle, refusals and who may see what', () => {
         });
         return response.status === 201 ? response : undefined;
       },
-      { what: 'the customer known and the visit planned' },
+      { timeoutMs: CATCH_UP_MS, what: 'the customer known and the visit planned' },
     );
   };
 

@@ -12,6 +12,9 @@ import {
 import { VisitsAppModule } from '@apps/visits/src/visits-app.module';
 import { loadVisitsConfig } from '@apps/visits/src/visits.config';
 
+/** How long a visits instance may take to know a customer published to the customers topic. */
+export const CATCH_UP_MS = 45_000;
+
 /** One visits instance on real infrastructure; tests share a database between two of them when asked. */
 export function startVisits(env: Record<string, string>): Promise<RunningService> {
   const config = loadVisitsConfig(env);
@@ -24,6 +27,9 @@ export function visitsEnv(
 ): Record<string, string> {
   return serviceEnv('visits', suffix, {
     JOBS_PREFIX: `test-${suffix}`,
+    // The shared broker holds other tests' history: fresh groups begin at the end, and every test
+    // publishes its customers and tiers after its instances have started.
+    CONSUMER_NEW_GROUP_START: 'latest',
     VISITS_DEFAULT_TIME_ZONE: 'UTC',
     ...overrides,
   });

@@ -44,7 +44,7 @@ describe('customer directory of the visits service (real database)', () => {
     await connection.close();
   });
 
-  it('follows registration, profile changes (city, region) and owner changes, skipping what it does not read', async () => {
+  it('follows registration, profile changes (city, region) and owner changes, once each, across gaps', async () => {
     const customerId = uuidv7();
     const registered = envelope('customers', 'CustomerRegistered', customerId, 1, {
       customerId,
@@ -74,10 +74,20 @@ describe('customer directory of the visits service (real database)', () => {
         updatedAt: new Date().toISOString(),
       }),
     );
+    const reassigned = envelope('customers', 'CustomerOwnerAssigned', customerId, 4, {
+      customerId,
+      ownerId: 'rep-2',
+      previousOwnerId: 'rep-1',
+      keyAccountManagerId: null,
+      assignedAt: new Date().toISOString(),
+    });
+    await directory.applyCustomerEvent(reassigned);
+    // Late redeliveries of older events must not bring an earlier owner back.
+    await directory.applyCustomerEvent(registered);
     await directory.applyCustomerEvent(
-      envelope('customers', 'CustomerOwnerAssigned', customerId, 4, {
+      envelope('customers', 'CustomerOwnerAssigned', customerId, 2, {
         customerId,
-        ownerId: 'rep-2',
+        ownerId: 'rep-9',
         previousOwnerId: 'rep-1',
         keyAccountManagerId: null,
         assignedAt: new Date().toISOString(),

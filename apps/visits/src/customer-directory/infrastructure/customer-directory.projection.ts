@@ -9,7 +9,6 @@ import {
   parseEventType,
   type CloudEvent,
 } from '@crm/contracts';
-import { applyOnce } from '@crm/event-store';
 import {
   VISIT_CUSTOMER_TIERS,
   VISIT_CUSTOMERS,
@@ -60,45 +59,60 @@ export class CustomerDirectoryProjection {
     this.tiers = connection.collection<CustomerTierDocument>(VISIT_CUSTOMER_TIERS);
   }
 
+  /**
+   * Applies the customers' events this service reads. It reads only a few types of each stream, so
+   * it keeps the last version applied per stream and skips anything not newer (a redelivery):
+   * gaps are expected. One writer per customer (its partition) keeps the check-then-write safe.
+   */
   async applyCustomerEvent(event: CloudEvent): Promise<void> {
     const customerId = event.customerid ?? event.subject;
-    const position = { stream: event.subject, sequence: event.sequence };
     const name = parseEventType(event.type)?.name;
     if (name === customerRegistered.name) {
-      const data = registration.parse(event.data);
-      const { city } = data;
-      await applyOnce(this.customers, customerId, position, {
-        $set: {
-          name: data.name,
-          region: data.region,
-          ownerId: data.ownerId,
-          ...(city ? { city } : {}),
-        },
-      });
+      const { city, ...data } = registration.parse(event.data);
+      await this.applyIfNewer(
+        customerId,
+        event,
+        { $set: { ...data, ...(city ? { city } : {}) } },
+        true,
+      );
       return;
     }
-    // Unknown to this service's stream history? Then it has nothing to advance.
-    if (!(await this.customers.findOne({ _id: customerId }, { projection: { _id: 1 } }))) return;
     if (name === 'CustomerProfileUpdated') {
       const { changes } = profileUpdate.parse(event.data);
-      const set = {
-        ...(changes.name ? { name: changes.name } : {}),
-        ...(changes.region ? { region: changes.region } : {}),
-        ...(changes.city ? { city: changes.city } : {}),
-      };
-      await applyOnce(this.customers, customerId, position, {
-        $set: set,
+      await this.applyIfNewer(customerId, event, {
+        $set: {
+          ...(changes.name ? { name: changes.name } : {}),
+          ...(changes.region ? { region: changes.region } : {}),
+          ...(changes.city ? { city: changes.city } : {}),
+        },
         ...(changes.city === null ? { $unset: { city: '' } } : {}),
       });
       return;
     }
     if (name === 'CustomerOwnerAssigned') {
       const { ownerId } = ownerAssignment.parse(event.data);
-      await applyOnce(this.customers, customerId, position, { $set: { ownerId } });
-      return;
+      await this.applyIfNewer(customerId, event, { $set: { ownerId } });
     }
-    // Events this service does not read still advance the stream position (no false gaps).
-    await applyOnce(this.customers, customerId, position, {});
+  }
+
+  private async applyIfNewer(
+    customerId: string,
+    event: CloudEvent,
+    update: { $set: Record<string, unknown>; $unset?: Record<string, ''> },
+    first = false,
+  ): Promise<void> {
+    const field = `applied.${event.subject}`;
+    const current = await this.customers.findOne(
+      { _id: customerId },
+      { projection: { applied: 1 } },
+    );
+    if ((current?.applied?.[event.subject] ?? 0) >= event.sequence) return;
+    if (!current && !first) return;
+    await this.customers.updateOne(
+      { _id: customerId },
+      { ...update, $set: { ...update.$set, [field]: event.sequence } },
+      { upsert: first },
+    );
   }
 
   /** Tier history, de-duplicated by event id (analytics' stream numbering is its own business). */

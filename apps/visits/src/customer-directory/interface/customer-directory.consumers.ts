@@ -5,10 +5,24 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
-import { Topics } from '@crm/contracts';
+import { customerRegistered, customerTierChanged, parseEventType, Topics } from '@crm/contracts';
 import type { KafkaEventConsumer } from '@crm/messaging';
 import { APP_CONFIG, createEventConsumer, KAFKA, type BaseConfig } from '@crm/platform';
 import { CustomerDirectoryProjection } from '@apps/visits/src/customer-directory/infrastructure/customer-directory.projection';
+
+/** The customers' events the directory follows: where a customer is and who owns it. */
+const CUSTOMER_EVENTS_READ = [
+  customerRegistered.name,
+  'CustomerProfileUpdated',
+  'CustomerOwnerAssigned',
+];
+
+const readsType =
+  (context: string, names: readonly string[]) =>
+  (type: string): boolean => {
+    const parsed = parseEventType(type);
+    return parsed?.context === context && names.includes(parsed.name);
+  };
 
 /**
  * One consumer group per topic, so each read-model collection has a single writer per customer:
@@ -29,11 +43,13 @@ export class CustomerDirectoryConsumers
       createEventConsumer(kafka, config, {
         name: 'customer-directory',
         topics: [Topics.customers],
+        accepts: readsType('customers', CUSTOMER_EVENTS_READ),
         handle: (event) => projection.applyCustomerEvent(event),
       }),
       createEventConsumer(kafka, config, {
         name: 'customer-tiers',
         topics: [Topics.analytics],
+        accepts: readsType('analytics', [customerTierChanged.name]),
         handle: (event) => projection.applyAnalyticsEvent(event),
       }),
     ];
