@@ -28,6 +28,9 @@ export function serviceEnv(service: string, suffix: string, overrides: Record<st
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     OUTBOX_POLL_INTERVAL_MS: '50',
     CONSUMER_RETRY_BACKOFF_MS: '50',
+    // The shared broker keeps every earlier run's events; a fresh group begins at the end (as of
+    // start-up) instead of replaying them all. A test of a rebuild overrides this with 'earliest'.
+    CONSUMER_NEW_GROUP_START: 'latest',
     ...overrides,
   };
 }
