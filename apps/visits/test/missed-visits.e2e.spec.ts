@@ -1,5 +1,10 @@
 import { MongoClient } from 'mongodb';
 import { Topics } from '@crm/contracts';
+import { JobQueues } from '@crm/jobs';
+import {
+  visitMissedCheck,
+  visitMissedCheckId,
+} from '@apps/visits/src/visit/application/visit.jobs';
 import { eventually, TopicTap, uniqueSuffix, type RunningService } from '@crm/testing';
 import { MarkVisitMissedHandler } from '@apps/visits/src/visit/application/mark-visit-missed/mark-visit-missed.handler';
 import { endOfDay } from '@apps/visits/src/visit/domain/visit-day';
@@ -18,7 +23,7 @@ import {
  */
 describe('missed visits with two visits instances', () => {
   const suffix = uniqueSuffix();
-  const dueInMs = 8_000;
+  const dueInMs = 12_000;
   const baseEnv = visitsEnv(suffix);
   let env: Record<string, string> = baseEnv;
   const region = `north-${suffix}`;
@@ -101,6 +106,27 @@ describe('missed visits with two visits instances', () => {
     expect(
       (await viaSecond.post(`/visits/${moved}/reschedule`, { plannedDate: tomorrow })).status,
     ).toBe(200);
+
+    // Completing removed the check; rescheduling booked the new day's and removed the old one.
+    const queues = new JobQueues({
+      redisUrl: env['REDIS_URL']!,
+      prefix: env['JOBS_PREFIX']!,
+      keepCompleted: { ageSeconds: 60, count: 100 },
+      keepFailed: { ageSeconds: 60 },
+    });
+    try {
+      const queue = queues.queue(visitMissedCheck.queue);
+      expect(await queue.getJob(visitMissedCheckId(done, today()))).toBeUndefined();
+      expect(await queue.getJob(visitMissedCheckId(moved, today()))).toBeUndefined();
+      expect(await (await queue.getJob(visitMissedCheckId(moved, tomorrow)))?.getState()).toBe(
+        'delayed',
+      );
+      expect(await (await queue.getJob(visitMissedCheckId(forgotten, today())))?.getState()).toBe(
+        'delayed',
+      );
+    } finally {
+      await queues.close();
+    }
 
     // Before the end of the day: still planned.
     expect((await viaFirst.get(`/visits/${forgotten}`)).body).toMatchObject({ status: 'planned' });
