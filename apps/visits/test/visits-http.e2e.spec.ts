@@ -289,4 +289,23 @@ describe('visits over HTTP: lifecycle, refusals and who may see what', () => {
     );
     expect(new Set(all).size).toBe(all.length);
   });
+
+  it('serves health (Kafka, MongoDB, Redis) and an OpenAPI document with the contract paths', async () => {
+    const ready = await fetch(`${visits.url}/health/ready`);
+    expect(ready.status).toBe(200);
+    const openapi = (await (await fetch(`${visits.url}/docs/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining([
+        '/visits',
+        '/visits/{id}/complete',
+        '/visits/{id}/cancel',
+        '/visits/{id}/reschedule',
+        '/visit-plans/{month}',
+        '/opportunities',
+        '/opportunities/{id}/stage',
+      ]),
+    );
+  });
 });

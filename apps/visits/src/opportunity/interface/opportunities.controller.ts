@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
+import { OPPORTUNITY_STAGES } from '@crm/contracts';
 import { Ctx, etagOf, Roles, ZodPipe, type Page, type RequestContext } from '@crm/platform';
 import {
   GetOpportunityQuery,
@@ -73,6 +74,16 @@ export class OpportunitiesController {
 
   @Get()
   @Roles('admin', 'sales_manager', 'sales_rep')
+  @ApiQuery({ name: 'customerId', required: false })
+  @ApiQuery({ name: 'ownerId', required: false })
+  @ApiQuery({ name: 'status', required: false, enum: ['open', 'won', 'lost'] })
+  @ApiQuery({ name: 'stage', required: false, enum: OPPORTUNITY_STAGES })
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 500 },
+  })
   list(
     @Query(new ZodPipe(listOpportunitiesRequest, 'query')) query: ListOpportunitiesRequest,
     @Ctx() context: RequestContext,

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Ctx, Roles, ZodPipe, type RequestContext } from '@crm/platform';
 import { causeOf } from '@apps/visits/src/visit/application/visit.repository';
@@ -23,6 +23,7 @@ export class VisitPlansController {
   /** Required, planned and completed visits per customer and rep, with proposed days and routes. */
   @Get(':month')
   @Roles('admin', 'sales_manager', 'sales_rep')
+  @ApiQuery({ name: 'repId', required: false })
   plan(
     @Param('month', new ZodPipe(monthParam, 'query')) month: string,
     @Query(new ZodPipe(visitPlanRequest, 'query')) query: z.infer<typeof visitPlanRequest>,

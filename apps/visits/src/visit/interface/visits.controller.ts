@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { Ctx, etagOf, Roles, ZodPipe, type Page, type RequestContext } from '@crm/platform';
@@ -96,6 +96,20 @@ export class VisitsController {
 
   @Get()
   @Roles('admin', 'sales_manager', 'sales_rep')
+  @ApiQuery({ name: 'customerId', required: false })
+  @ApiQuery({ name: 'repId', required: false })
+  @ApiQuery({ name: 'month', required: false, description: 'YYYY-MM' })
+  @ApiQuery({
+    name: 'status',
+    required: false,
+    enum: ['planned', 'completed', 'cancelled', 'missed'],
+  })
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 500 },
+  })
   list(
     @Query(new ZodPipe(listVisitsRequest, 'query')) query: ListVisitsRequest,
     @Ctx() context: RequestContext,
