@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@crm/platform';
-import { opportunityErrorMapping, visitErrorMapping } from './visits.error-mapping';
+import { opportunityErrorMapping } from './opportunity/interface/opportunity.error-mapping';
+import { visitErrorMapping } from './visit/interface/visit.error-mapping';
 import type { VisitsConfig } from './visits.config';
 import { VisitsModule } from './visits.module';
 
