@@ -1,14 +1,23 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { EventSourcingModule, PlatformModule } from '@crm/platform';
+import { PlatformModule } from '@crm/platform';
+import { opportunityErrorMapping } from './opportunity/interface/opportunity.error-mapping';
+import { visitErrorMapping } from './visit/interface/visit.error-mapping';
 import type { VisitsConfig } from './visits.config';
+import { VisitsModule } from './visits.module';
 
-/** The visits service: its platform and event store; its domain arrives with its own issue. */
+/** The visits service: visits and visit plans (D4), opportunities and the funnel (D10). */
 @Module({})
 export class VisitsAppModule {
   static with(config: VisitsConfig): DynamicModule {
     return {
       module: VisitsAppModule,
-      imports: [PlatformModule.forRoot({ config }), EventSourcingModule.forContext('visits')],
+      imports: [
+        PlatformModule.forRoot({
+          config,
+          errorMappings: [visitErrorMapping, opportunityErrorMapping],
+        }),
+        VisitsModule.with(config),
+      ],
     };
   }
 }

@@ -1,12 +1,17 @@
 import { cloudEventSchema } from './cloud-event';
 import { EventRegistry, type EventDefinition } from './event-definition';
 import { complaintEventDefinitions } from './complaints.events';
+import { analyticsEventDefinitions } from './analytics.events';
 import { customerEventDefinitions } from './customers.events';
+import { opportunityEventDefinitions, visitEventDefinitions } from './visits.events';
 
 /** Every event the system publishes. The AsyncAPI document is generated from this list. */
 export const allEventDefinitions: readonly EventDefinition[] = [
   ...customerEventDefinitions,
   ...complaintEventDefinitions,
+  ...visitEventDefinitions,
+  ...opportunityEventDefinitions,
+  ...analyticsEventDefinitions,
 ];
 
 export const eventRegistry = new EventRegistry(allEventDefinitions);

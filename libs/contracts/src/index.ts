@@ -3,5 +3,7 @@ export * from './cloud-event';
 export * from './event-definition';
 export * from './customers.events';
 export * from './complaints.events';
+export * from './visits.events';
+export * from './analytics.events';
 export * from './catalogue';
 export * from './roles';

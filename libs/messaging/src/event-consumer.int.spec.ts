@@ -89,4 +89,89 @@ describe('KafkaEventConsumer (real broker)', () => {
     await admin.disconnect();
     expect(offsets!.partitions[0]!.offset).toBe('7');
   });
+
+  it('passes over, unparsed and without dead-lettering, the types a consumer does not read', async () => {
+    const selective = `${topic}.selective`;
+    await ensureTopics(kafka, [selective], { partitions: 1, replicationFactor: 1 });
+    const dlq = await new TopicTap(deadLetterTopic(selective), kafka).open();
+    const wanted = cloudEvent();
+    const unknownType = 'crm.customers.SomethingElse.v1';
+    const applied: string[] = [];
+    const consumer = new KafkaEventConsumer(kafka, {
+      groupId: `test-selective-${suffix}`,
+      topics: [selective],
+      parse: parseCloudEvent,
+      accepts: (type) => type === wanted.type,
+      maxAttempts: 1,
+      retryBackoffMs: 10,
+      isTransient: () => false,
+      logger: { warn: () => undefined, error: () => undefined },
+      handle: async (event) => {
+        applied.push(event.id);
+      },
+    });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: selective,
+      messages: [
+        // Not a valid event of any type the registry knows: it would be dead-lettered if parsed.
+        {
+          key: 'k',
+          value: JSON.stringify({ type: unknownType }),
+          headers: { ce_type: unknownType },
+        },
+        { key: 'k', value: JSON.stringify(wanted), headers: { ce_type: wanted.type } },
+        // No header: parsed as before, so a poison record without one still reaches the DLQ.
+        { key: 'k', value: 'not json' },
+      ],
+    });
+    await producer.disconnect();
+    await consumer.start();
+    try {
+      const [dead] = await dlq.waitFor(() => true);
+      expect(dead!.headers['dlq_offset']).toBe('2');
+      expect(applied).toEqual([wanted.id]);
+      expect(dlq.records).toHaveLength(1);
+    } finally {
+      await consumer.stop();
+      await dlq.close();
+    }
+  });
+
+  it('lets a new group begin at the end of the topic, seeing everything sent after start()', async () => {
+    const late = `${topic}.latest`;
+    await ensureTopics(kafka, [late], { partitions: 2, replicationFactor: 1 });
+    const before = cloudEvent();
+    const after = cloudEvent();
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: late, messages: [{ key: 'a', value: JSON.stringify(before) }] });
+    const applied: string[] = [];
+    const consumer = new KafkaEventConsumer(kafka, {
+      groupId: `test-latest-${suffix}`,
+      topics: [late],
+      parse: parseCloudEvent,
+      newGroupStartsAt: 'latest',
+      maxAttempts: 1,
+      retryBackoffMs: 10,
+      isTransient: () => false,
+      logger: { warn: () => undefined, error: () => undefined },
+      handle: async (event) => {
+        applied.push(event.id);
+      },
+    });
+    await consumer.start();
+    try {
+      // Sent at once, before the group has necessarily joined: still seen.
+      await producer.send({ topic: late, messages: [{ key: 'b', value: JSON.stringify(after) }] });
+      await eventually(async () => (applied.length > 0 ? true : undefined), {
+        what: 'the later record',
+      });
+      expect(applied).toEqual([after.id]);
+    } finally {
+      await consumer.stop();
+      await producer.disconnect();
+    }
+  });
 });

@@ -22,6 +22,17 @@ export interface EventConsumerOptions {
   /** Parses and validates a record value into a CloudEvent; throws ContractViolation if it is not one. */
   readonly parse: (value: unknown) => CloudEvent;
   readonly handle: EventHandler;
+  /**
+   * The event types (`ce_type`) this consumer reads. Records of other types are passed over by their
+   * header, unparsed: a consumer neither pays for nor dead-letters what it does not read. Default: all.
+   */
+  readonly accepts?: (type: string) => boolean;
+  /**
+   * Where a group with no committed offsets begins: `earliest` (default) builds a projection from
+   * all of history; `latest` starts at the end of each partition as it is when start() is called
+   * (tests and throwaway environments sharing a long-lived broker).
+   */
+  readonly newGroupStartsAt?: 'earliest' | 'latest';
   readonly logger: ConsumerLogger;
   /** Attempts for a handler failure that is not transient, before the record goes to the DLQ. */
   readonly maxAttempts: number;
@@ -40,7 +51,7 @@ const consumed = metric(
   () =>
     new Counter({
       name: 'crm_consumer_events_total',
-      help: 'Records consumed, by group and outcome (applied, dead_lettered, ignored_unknown_type)',
+      help: 'Records consumed, by group and outcome (applied, skipped, ignored_unknown_type, dead_lettered)',
       labelNames: ['group', 'topic', 'outcome'],
     }),
 );
@@ -89,6 +100,7 @@ export class KafkaEventConsumer {
       await ensureTopics(this.kafka, this.options.topics, this.options.topicLayout);
     }
     await this.deadLetters.connect();
+    if (this.options.newGroupStartsAt === 'latest') await this.commitEndOffsetsOfNewGroup();
     await this.consumer.connect();
     // A new group reads the whole topic: projections are built from all of history.
     await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
@@ -109,6 +121,42 @@ export class KafkaEventConsumer {
     });
   }
 
+  /**
+   * Commits, for partitions the group has never committed, the current end offsets: the consumer
+   * then resumes exactly there, so every record sent after start() is seen (no race with the join).
+   */
+  private async commitEndOffsetsOfNewGroup(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      for (const topic of this.options.topics) {
+        const [committed] = await admin.fetchOffsets({
+          groupId: this.options.groupId,
+          topics: [topic],
+        });
+        const fresh = new Set(
+          (committed?.partitions ?? []).filter((p) => p.offset === '-1').map((p) => p.partition),
+        );
+        if (fresh.size === 0) continue;
+        const ends = await admin.fetchTopicOffsets(topic);
+        const partitions = ends
+          .filter((end) => fresh.has(end.partition))
+          .map((end) => ({ partition: end.partition, offset: end.high }));
+        try {
+          await admin.setOffsets({ groupId: this.options.groupId, topic, partitions });
+        } catch (error) {
+          // Another member of the group is already running: it has placed the group.
+          this.options.logger.warn(
+            { err: (error as Error).message, topic },
+            'group already active; offsets kept',
+          );
+        }
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   /** Finishes the record in hand, commits what was applied, and leaves the group. */
   async stop(): Promise<void> {
     this.stopping = true;
@@ -118,6 +166,11 @@ export class KafkaEventConsumer {
 
   private async process(topic: string, partition: number, message: KafkaMessage): Promise<void> {
     const meta = { topic, partition, offset: message.offset };
+    const type = message.headers?.['ce_type']?.toString();
+    if (type !== undefined && this.options.accepts && !this.options.accepts(type)) {
+      consumed.labels(this.options.groupId, topic, 'skipped').inc();
+      return;
+    }
     let event: CloudEvent;
     try {
       event = this.options.parse(parseJson(message.value?.toString('utf8')));

@@ -26,6 +26,8 @@ export const baseConfigObject = z.object({
     CONSUMER_GROUP_PREFIX: z.string().min(1).default('crm'),
     CONSUMER_MAX_ATTEMPTS: positiveInt.default(5),
     CONSUMER_RETRY_BACKOFF_MS: positiveInt.default(200),
+    /** Where a consumer group with no committed offsets begins: `latest` only for tests. */
+    CONSUMER_NEW_GROUP_START: z.enum(['earliest', 'latest']).default('earliest'),
 
     MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URI'),
     MONGODB_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/),

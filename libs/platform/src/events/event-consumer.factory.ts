@@ -31,6 +31,8 @@ export interface ConsumerDefinition {
   readonly name: string;
   readonly topics: readonly string[];
   readonly handle: EventHandler;
+  /** The event types it reads (by `ce_type`); others are passed over unparsed. Default: all. */
+  readonly accepts?: (type: string) => boolean;
 }
 
 export function createEventConsumer(
@@ -44,6 +46,8 @@ export function createEventConsumer(
     topics: definition.topics.map((topic) => topicIn(config, topic)),
     parse: parseCloudEvent,
     handle: definition.handle,
+    ...(definition.accepts ? { accepts: definition.accepts } : {}),
+    newGroupStartsAt: config.CONSUMER_NEW_GROUP_START,
     maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
     retryBackoffMs: config.CONSUMER_RETRY_BACKOFF_MS,
     isTransient: isTransientFailure,

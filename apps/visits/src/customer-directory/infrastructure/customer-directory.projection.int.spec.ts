@@ -1,0 +1,126 @@
+import mongoose, { type Connection } from 'mongoose';
+import { v7 as uuidv7 } from 'uuid';
+import type { CloudEvent } from '@crm/contracts';
+import { uniqueSuffix } from '@crm/testing';
+import { CustomerDirectoryProjection } from './customer-directory.projection';
+
+const envelope = (
+  context: 'customers' | 'analytics',
+  name: string,
+  subject: string,
+  sequence: number,
+  data: Record<string, unknown>,
+): CloudEvent => ({
+  specversion: '1.0',
+  id: uuidv7(),
+  source: `crm/${context}`,
+  type: `crm.${context}.${name}.v1`,
+  subject,
+  time: new Date().toISOString(),
+  datacontenttype: 'application/json',
+  sequence,
+  customerid: subject.replace(/^tiers-/, ''),
+  correlationid: 'test',
+  causationid: 'test',
+  actorid: 'test',
+  data,
+});
+
+describe('customer directory of the visits service (real database)', () => {
+  let connection: Connection;
+  let directory: CustomerDirectoryProjection;
+
+  beforeAll(async () => {
+    connection = await mongoose
+      .createConnection(process.env['MONGODB_URI']!, {
+        dbName: `test_visits_directory_${uniqueSuffix()}`,
+      })
+      .asPromise();
+    directory = new CustomerDirectoryProjection(connection);
+  });
+
+  afterAll(async () => {
+    await connection.dropDatabase();
+    await connection.close();
+  });
+
+  it('follows registration, profile changes (city, region) and owner changes, once each, across gaps', async () => {
+    const customerId = uuidv7();
+    const registered = envelope('customers', 'CustomerRegistered', customerId, 1, {
+      customerId,
+      name: 'Lianhua',
+      nature: 'ordinary_company',
+      region: 'east',
+      ownerId: 'rep-1',
+      registeredAt: new Date().toISOString(),
+      city: 'Hangzhou',
+    });
+    await directory.applyCustomerEvent(registered);
+    await directory.applyCustomerEvent(registered);
+    expect(await directory.find(customerId)).toEqual({
+      customerId,
+      name: 'Lianhua',
+      region: 'east',
+      city: 'Hangzhou',
+      ownerId: 'rep-1',
+    });
+    await directory.applyCustomerEvent(
+      envelope('customers', 'ContactAdded', customerId, 2, { customerId }),
+    );
+    await directory.applyCustomerEvent(
+      envelope('customers', 'CustomerProfileUpdated', customerId, 3, {
+        customerId,
+        changes: { region: 'north', city: null, website: null },
+        updatedAt: new Date().toISOString(),
+      }),
+    );
+    const reassigned = envelope('customers', 'CustomerOwnerAssigned', customerId, 4, {
+      customerId,
+      ownerId: 'rep-2',
+      previousOwnerId: 'rep-1',
+      keyAccountManagerId: null,
+      assignedAt: new Date().toISOString(),
+    });
+    await directory.applyCustomerEvent(reassigned);
+    // Late redeliveries of older events must not bring an earlier owner back.
+    await directory.applyCustomerEvent(registered);
+    await directory.applyCustomerEvent(
+      envelope('customers', 'CustomerOwnerAssigned', customerId, 2, {
+        customerId,
+        ownerId: 'rep-9',
+        previousOwnerId: 'rep-1',
+        keyAccountManagerId: null,
+        assignedAt: new Date().toISOString(),
+      }),
+    );
+    expect(await directory.find(customerId)).toEqual({
+      customerId,
+      name: 'Lianhua',
+      region: 'north',
+      ownerId: 'rep-2',
+    });
+    expect((await directory.list({ ownerId: 'rep-2' }, 10)).map((c) => c.customerId)).toEqual([
+      customerId,
+    ]);
+  });
+
+  it('keeps each tier change once, however often it is delivered', async () => {
+    const customerId = uuidv7();
+    const change = (tier: string, previousTier: string | null) =>
+      envelope('analytics', 'CustomerTierChanged', `tiers-${customerId}`, 1, {
+        customerId,
+        previousTier,
+        tier,
+        revenue: 1,
+        revenueAbove: 0,
+        totalRevenue: 1,
+        effectiveAt: new Date().toISOString(),
+      });
+    const toA = change('A', 'C');
+    await directory.applyAnalyticsEvent(change('C', null));
+    await directory.applyAnalyticsEvent(toA);
+    await directory.applyAnalyticsEvent(toA);
+    const history = (await directory.tierHistories([customerId])).get(customerId)!;
+    expect(history.map((entry) => entry.tier)).toEqual(['C', 'A']);
+  });
+});

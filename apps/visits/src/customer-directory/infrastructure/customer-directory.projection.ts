@@ -1,0 +1,168 @@
+import { Injectable } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import { MongoServerError } from 'mongodb';
+import type { Connection } from 'mongoose';
+import { z } from 'zod';
+import {
+  customerRegistered,
+  customerTierChanged,
+  parseEventType,
+  type CloudEvent,
+} from '@crm/contracts';
+import {
+  VISIT_CUSTOMER_TIERS,
+  VISIT_CUSTOMERS,
+  type CustomerTierDocument,
+  type VisitCustomerDocument,
+} from './customer-directory.schema';
+
+export interface DirectoryCustomer {
+  readonly customerId: string;
+  readonly name: string;
+  readonly region: string;
+  readonly city?: string | undefined;
+  readonly ownerId: string;
+}
+
+const DUPLICATE_KEY = 11000;
+
+/*
+ * The few fields visits reads from the customers' events (the full contracts are validated by the
+ * consumer against the catalogue): where the customer is and who owns it.
+ */
+const registration = z.object({
+  name: z.string().min(1),
+  region: z.string().min(1),
+  ownerId: z.string().min(1),
+  city: z.string().min(1).optional(),
+});
+const profileUpdate = z.object({
+  changes: z.object({
+    name: z.string().min(1).optional(),
+    region: z.string().min(1).optional(),
+    city: z.string().min(1).nullable().optional(),
+  }),
+});
+const ownerAssignment = z.object({ ownerId: z.string().min(1) });
+
+/**
+ * The customers (owner, region, city) and their tiers, as other services publish them. Each
+ * collection has one writer: the consumer of its topic, whose records are keyed by customer (ADR 4).
+ */
+@Injectable()
+export class CustomerDirectoryProjection {
+  private readonly customers;
+  private readonly tiers;
+
+  constructor(@InjectConnection() connection: Connection) {
+    this.customers = connection.collection<VisitCustomerDocument>(VISIT_CUSTOMERS);
+    this.tiers = connection.collection<CustomerTierDocument>(VISIT_CUSTOMER_TIERS);
+  }
+
+  /**
+   * Applies the customers' events this service reads. It reads only a few types of each stream, so
+   * it keeps the last version applied per stream and skips anything not newer (a redelivery):
+   * gaps are expected. One writer per customer (its partition) keeps the check-then-write safe.
+   */
+  async applyCustomerEvent(event: CloudEvent): Promise<void> {
+    const customerId = event.customerid ?? event.subject;
+    const name = parseEventType(event.type)?.name;
+    if (name === customerRegistered.name) {
+      const { city, ...data } = registration.parse(event.data);
+      await this.applyIfNewer(
+        customerId,
+        event,
+        { $set: { ...data, ...(city ? { city } : {}) } },
+        true,
+      );
+      return;
+    }
+    if (name === 'CustomerProfileUpdated') {
+      const { changes } = profileUpdate.parse(event.data);
+      await this.applyIfNewer(customerId, event, {
+        $set: {
+          ...(changes.name ? { name: changes.name } : {}),
+          ...(changes.region ? { region: changes.region } : {}),
+          ...(changes.city ? { city: changes.city } : {}),
+        },
+        ...(changes.city === null ? { $unset: { city: '' } } : {}),
+      });
+      return;
+    }
+    if (name === 'CustomerOwnerAssigned') {
+      const { ownerId } = ownerAssignment.parse(event.data);
+      await this.applyIfNewer(customerId, event, { $set: { ownerId } });
+    }
+  }
+
+  private async applyIfNewer(
+    customerId: string,
+    event: CloudEvent,
+    update: { $set: Record<string, unknown>; $unset?: Record<string, ''> },
+    first = false,
+  ): Promise<void> {
+    const field = `applied.${event.subject}`;
+    const current = await this.customers.findOne(
+      { _id: customerId },
+      { projection: { applied: 1 } },
+    );
+    if ((current?.applied?.[event.subject] ?? 0) >= event.sequence) return;
+    if (!current && !first) return;
+    await this.customers.updateOne(
+      { _id: customerId },
+      { ...update, $set: { ...update.$set, [field]: event.sequence } },
+      { upsert: first },
+    );
+  }
+
+  /** Tier history, de-duplicated by event id (analytics' stream numbering is its own business). */
+  async applyAnalyticsEvent(event: CloudEvent): Promise<void> {
+    if (parseEventType(event.type)?.name !== customerTierChanged.name) return;
+    const data = customerTierChanged.schema.parse(event.data);
+    const entry = { eventId: event.id, tier: data.tier, effectiveAt: data.effectiveAt };
+    // `seen.<event id>` makes a redelivery a no-op (a field test FerretDB evaluates reliably).
+    const seen = `seen.${event.id}`;
+    try {
+      await this.tiers.updateOne(
+        { _id: data.customerId, [seen]: { $exists: false } },
+        { $push: { history: entry }, $set: { [seen]: true } },
+        { upsert: true },
+      );
+    } catch (error) {
+      // The upsert met the document that already holds this event: a redelivery.
+      if (!(error instanceof MongoServerError) || error.code !== DUPLICATE_KEY) throw error;
+    }
+  }
+
+  async find(customerId: string): Promise<DirectoryCustomer | undefined> {
+    const document = await this.customers.findOne({ _id: customerId, ownerId: { $exists: true } });
+    return document ? toCustomer(document) : undefined;
+  }
+
+  async list(
+    scope: { ownerId?: string; region?: string },
+    limit: number,
+  ): Promise<DirectoryCustomer[]> {
+    const documents = await this.customers
+      .find({ ...scope, ownerId: scope.ownerId ?? { $exists: true } })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray();
+    return documents.map(toCustomer);
+  }
+
+  async tierHistories(
+    customerIds: readonly string[],
+  ): Promise<Map<string, CustomerTierDocument['history']>> {
+    const documents = await this.tiers.find({ _id: { $in: [...customerIds] } }).toArray();
+    return new Map(documents.map((document) => [document._id, document.history]));
+  }
+}
+
+const toCustomer = (document: VisitCustomerDocument): DirectoryCustomer => ({
+  customerId: document._id,
+  name: document.name,
+  region: document.region,
+  ...(document.city ? { city: document.city } : {}),
+  ownerId: document.ownerId,
+});

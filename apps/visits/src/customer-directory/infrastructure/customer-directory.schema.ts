@@ -1,0 +1,42 @@
+import { Schema } from 'mongoose';
+
+export const VISIT_CUSTOMERS = 'visit_customers';
+export const VISIT_CUSTOMER_TIERS = 'visit_customer_tiers';
+
+/** What visits needs to know of a customer: owner and place (from crm.customers.events.v1). */
+export interface VisitCustomerDocument {
+  _id: string;
+  name: string;
+  region: string;
+  city?: string;
+  ownerId: string;
+  applied: Record<string, number>;
+}
+
+/** A customer's tier history (from crm.analytics.events.v1); no document means the default tier. */
+export interface CustomerTierDocument {
+  _id: string;
+  history: { eventId: string; tier: 'A' | 'B' | 'C'; effectiveAt: string }[];
+  /** Ids of the tier events applied (redeliveries are no-ops). */
+  seen: Record<string, true>;
+}
+
+export const visitCustomerSchema = new Schema<VisitCustomerDocument>(
+  {
+    _id: String,
+    name: String,
+    region: String,
+    city: String,
+    ownerId: String,
+    applied: Schema.Types.Mixed,
+  },
+  { collection: VISIT_CUSTOMERS, versionKey: false, strict: false },
+);
+// Serve the visit plan's scope: a rep's customers, a manager's region.
+visitCustomerSchema.index({ ownerId: 1 });
+visitCustomerSchema.index({ region: 1 });
+
+export const customerTierSchema = new Schema<CustomerTierDocument>(
+  { _id: String, history: [Schema.Types.Mixed], seen: Schema.Types.Mixed },
+  { collection: VISIT_CUSTOMER_TIERS, versionKey: false, strict: false },
+);

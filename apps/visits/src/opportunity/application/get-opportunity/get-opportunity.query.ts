@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@crm/platform';
+import { mayAccess } from '@apps/visits/src/customer-directory/application/visits-access.policy';
+import type { OpportunityState } from '@apps/visits/src/opportunity/domain/opportunity.decider';
+import {
+  OpportunityError,
+  OpportunityErrorCode,
+} from '@apps/visits/src/opportunity/domain/opportunity.errors';
+import { OpportunityRepository } from '../opportunity.repository';
+
+export type OpportunityView = Omit<
+  Exclude<OpportunityState, { status: 'none' }>,
+  'advancedByVisits'
+> & {
+  readonly version: number;
+};
+
+@Injectable()
+export class GetOpportunityQuery {
+  constructor(private readonly opportunities: OpportunityRepository) {}
+
+  async execute(opportunityId: string, principal: Principal): Promise<OpportunityView> {
+    const { state, version } = await this.opportunities.load(opportunityId);
+    if (
+      state.status === 'none' ||
+      !mayAccess(principal, { repId: state.ownerId, region: state.region })
+    ) {
+      throw new OpportunityError(
+        OpportunityErrorCode.NotFound,
+        `opportunity ${opportunityId} not found`,
+        { opportunityId },
+      );
+    }
+    const { advancedByVisits: _, ...view } = state;
+    return { ...view, version };
+  }
+}

@@ -1,0 +1,99 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { v7 as uuidv7 } from 'uuid';
+import type { OpportunityStage } from '@crm/contracts';
+import { hasRole, type RequestContext } from '@crm/platform';
+import { mayAccess } from '@apps/visits/src/customer-directory/application/visits-access.policy';
+import { CustomerDirectoryProjection } from '@apps/visits/src/customer-directory/infrastructure/customer-directory.projection';
+import type { FunnelPolicy } from '@apps/visits/src/opportunity/domain/funnel.policy';
+import {
+  decideOpportunity,
+  initialOpportunityState,
+} from '@apps/visits/src/opportunity/domain/opportunity.decider';
+import {
+  OpportunityError,
+  OpportunityErrorCode,
+} from '@apps/visits/src/opportunity/domain/opportunity.errors';
+import { causeOf } from '@apps/visits/src/visit/application/visit.repository';
+import { DEFAULT_CURRENCY, FUNNEL_POLICY } from '@apps/visits/src/visits.tokens';
+import { OpportunityRepository } from '../opportunity.repository';
+
+export interface OpenOpportunityInput {
+  readonly customerId: string;
+  readonly ownerId?: string | undefined;
+  readonly title: string;
+  readonly amount: number;
+  readonly currency?: string | undefined;
+  readonly expectedCloseDate: string;
+  readonly stage?: OpportunityStage | undefined;
+}
+
+@Injectable()
+export class OpenOpportunityHandler {
+  constructor(
+    private readonly opportunities: OpportunityRepository,
+    private readonly directory: CustomerDirectoryProjection,
+    @Inject(FUNNEL_POLICY) private readonly policy: FunnelPolicy,
+    @Inject(DEFAULT_CURRENCY) private readonly defaultCurrency: string,
+  ) {}
+
+  async execute(
+    input: OpenOpportunityInput,
+    context: RequestContext,
+  ): Promise<{ opportunityId: string; version: number }> {
+    const customer = await this.directory.find(input.customerId);
+    if (!customer) {
+      throw new OpportunityError(
+        OpportunityErrorCode.CustomerUnknown,
+        `customer ${input.customerId} is not known`,
+        {
+          customerId: input.customerId,
+        },
+      );
+    }
+    const { principal } = context;
+    const actsAsRep =
+      hasRole(principal, 'sales_rep') && !hasRole(principal, 'admin', 'sales_manager');
+    const ownerId = input.ownerId ?? (actsAsRep ? principal.userId : customer.ownerId);
+    const allowed =
+      mayAccess(principal, { repId: ownerId, region: customer.region }) &&
+      mayAccess(principal, { repId: customer.ownerId, region: customer.region });
+    if (!allowed) {
+      throw new OpportunityError(
+        OpportunityErrorCode.OwnerNotAllowed,
+        'you may open opportunities only for your own customers',
+        {
+          customerId: customer.customerId,
+          ownerId,
+        },
+      );
+    }
+    const opportunityId = uuidv7();
+    const events = decideOpportunity(
+      {
+        type: 'OpenOpportunity',
+        data: {
+          opportunityId,
+          customerId: customer.customerId,
+          ownerId,
+          region: customer.region,
+          title: input.title,
+          amount: input.amount,
+          currency: input.currency ?? this.defaultCurrency,
+          expectedCloseDate: input.expectedCloseDate,
+          stage: input.stage ?? 'lead',
+        },
+        policy: this.policy,
+        now: new Date(),
+      },
+      initialOpportunityState,
+    );
+    const appended = await this.opportunities.append(
+      opportunityId,
+      customer.customerId,
+      0,
+      events,
+      causeOf(context),
+    );
+    return { opportunityId: appended.stream, version: appended.version };
+  }
+}

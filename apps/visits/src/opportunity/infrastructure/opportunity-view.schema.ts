@@ -1,0 +1,43 @@
+import { Schema } from 'mongoose';
+
+export const OPPORTUNITY_VIEWS = 'opportunity_views';
+
+/** One document per opportunity, for lists; written only by the visits-topic consumer. */
+export interface OpportunityViewDocument {
+  _id: string;
+  customerId: string;
+  ownerId: string;
+  region: string;
+  title: string;
+  amount: number;
+  currency: string;
+  expectedCloseDate: string;
+  status: 'open' | 'won' | 'lost';
+  stage: string;
+  winRate: number;
+  updatedAt: Date;
+  applied: Record<string, number>;
+}
+
+export const opportunityViewSchema = new Schema<OpportunityViewDocument>(
+  {
+    _id: String,
+    customerId: String,
+    ownerId: String,
+    region: String,
+    title: String,
+    amount: Number,
+    currency: String,
+    expectedCloseDate: String,
+    status: String,
+    stage: String,
+    winRate: Number,
+    updatedAt: Date,
+    applied: Schema.Types.Mixed,
+  },
+  { collection: OPPORTUNITY_VIEWS, versionKey: false, strict: false },
+);
+// GET /opportunities filtered by customer, owner or region, in id order (the cursor).
+opportunityViewSchema.index({ customerId: 1, _id: 1 });
+opportunityViewSchema.index({ ownerId: 1, _id: 1 });
+opportunityViewSchema.index({ region: 1, _id: 1 });

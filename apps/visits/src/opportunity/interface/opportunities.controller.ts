@@ -1,0 +1,105 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { OPPORTUNITY_STAGES } from '@crm/contracts';
+import { Ctx, etagOf, Roles, ZodPipe, type Page, type RequestContext } from '@crm/platform';
+import {
+  GetOpportunityQuery,
+  type OpportunityView,
+} from '@apps/visits/src/opportunity/application/get-opportunity/get-opportunity.query';
+import {
+  ListOpportunitiesQuery,
+  type OpportunityListItem,
+} from '@apps/visits/src/opportunity/application/list-opportunities/list-opportunities.query';
+import {
+  MoveOpportunityHandler,
+  type MoveOpportunityResult,
+} from '@apps/visits/src/opportunity/application/move-opportunity/move-opportunity.handler';
+import { OpenOpportunityHandler } from '@apps/visits/src/opportunity/application/open-opportunity/open-opportunity.handler';
+import {
+  listOpportunitiesRequest,
+  moveOpportunityRequest,
+  openOpportunityRequest,
+  opportunityIdParam,
+  type ListOpportunitiesRequest,
+  type MoveOpportunityRequest,
+  type OpenOpportunityRequest,
+} from './opportunities.requests';
+
+@ApiTags('opportunities')
+@ApiBearerAuth()
+@Controller('opportunities')
+export class OpportunitiesController {
+  constructor(
+    private readonly openOpportunity: OpenOpportunityHandler,
+    private readonly moveOpportunity: MoveOpportunityHandler,
+    private readonly getOpportunity: GetOpportunityQuery,
+    private readonly listOpportunities: ListOpportunitiesQuery,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('admin', 'sales_manager', 'sales_rep')
+  @ApiBody({ schema: z.toJSONSchema(openOpportunityRequest) as object })
+  async open(
+    @Body(new ZodPipe(openOpportunityRequest)) body: OpenOpportunityRequest,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<{ opportunityId: string; version: number }> {
+    const result = await this.openOpportunity.execute(body, context);
+    response.setHeader('ETag', etagOf(result.version));
+    response.setHeader('Location', `/opportunities/${result.opportunityId}`);
+    return result;
+  }
+
+  @Post(':id/stage')
+  @HttpCode(200)
+  @Roles('admin', 'sales_manager', 'sales_rep')
+  @ApiBody({ schema: z.toJSONSchema(moveOpportunityRequest) as object })
+  async move(
+    @Param('id', new ZodPipe(opportunityIdParam, 'query')) id: string,
+    @Body(new ZodPipe(moveOpportunityRequest)) body: MoveOpportunityRequest,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<MoveOpportunityResult> {
+    const result = await this.moveOpportunity.execute(
+      id,
+      { to: body.stage, reason: body.reason },
+      context,
+    );
+    response.setHeader('ETag', etagOf(result.version));
+    return result;
+  }
+
+  @Get()
+  @Roles('admin', 'sales_manager', 'sales_rep')
+  @ApiQuery({ name: 'customerId', required: false })
+  @ApiQuery({ name: 'ownerId', required: false })
+  @ApiQuery({ name: 'status', required: false, enum: ['open', 'won', 'lost'] })
+  @ApiQuery({ name: 'stage', required: false, enum: OPPORTUNITY_STAGES })
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 500 },
+  })
+  list(
+    @Query(new ZodPipe(listOpportunitiesRequest, 'query')) query: ListOpportunitiesRequest,
+    @Ctx() context: RequestContext,
+  ): Promise<Page<OpportunityListItem>> {
+    return this.listOpportunities.execute(query, context.principal);
+  }
+
+  @Get(':id')
+  @Roles('admin', 'sales_manager', 'sales_rep')
+  async one(
+    @Param('id', new ZodPipe(opportunityIdParam, 'query')) id: string,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OpportunityView> {
+    const opportunity = await this.getOpportunity.execute(id, context.principal);
+    response.setHeader('ETag', etagOf(opportunity.version));
+    return opportunity;
+  }
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { OPPORTUNITY_STAGES } from '@crm/contracts';
+import { pageQuery } from '@crm/platform';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const id = text(200);
+
+export const openOpportunityRequest = z
+  .object({
+    customerId: id,
+    ownerId: id.optional(),
+    title: text(200),
+    amount: z.number().positive().max(1e12),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code')
+      .optional(),
+    expectedCloseDate: z.iso.date(),
+    stage: z.enum(OPPORTUNITY_STAGES).optional(),
+  })
+  .strict();
+export type OpenOpportunityRequest = z.infer<typeof openOpportunityRequest>;
+
+export const moveOpportunityRequest = z
+  .object({ stage: z.enum([...OPPORTUNITY_STAGES, 'won', 'lost']), reason: text(1000).optional() })
+  .strict();
+export type MoveOpportunityRequest = z.infer<typeof moveOpportunityRequest>;
+
+export const opportunityIdParam = z.uuid();
+
+export const listOpportunitiesRequest = z
+  .object({
+    customerId: id.optional(),
+    ownerId: id.optional(),
+    status: z.enum(['open', 'won', 'lost']).optional(),
+    stage: z.enum(OPPORTUNITY_STAGES).optional(),
+    ...pageQuery,
+  })
+  .strict();
+export type ListOpportunitiesRequest = z.infer<typeof listOpportunitiesRequest>;

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { decodeCursor, toPage, type Page, type Principal } from '@crm/platform';
+import { scopeOf } from '@apps/visits/src/customer-directory/application/visits-access.policy';
+import {
+  VisitViewProjection,
+  type VisitFilter,
+} from '@apps/visits/src/visit/infrastructure/visit-view.projection';
+
+export interface ListVisitsInput extends VisitFilter {
+  readonly cursor?: string | undefined;
+  readonly limit: number;
+}
+
+export interface VisitListItem {
+  readonly visitId: string;
+  readonly customerId: string;
+  readonly repId: string;
+  readonly region: string;
+  readonly plannedDate: string;
+  readonly channel: string;
+  readonly purpose: string;
+  readonly status: string;
+  readonly feedbackScore?: number | undefined;
+  readonly progress?: readonly string[] | undefined;
+  readonly opportunityId?: string | undefined;
+}
+
+/** A rep lists their own visits, a manager their region's, an admin all; filters narrow further. */
+@Injectable()
+export class ListVisitsQuery {
+  constructor(private readonly views: VisitViewProjection) {}
+
+  async execute(input: ListVisitsInput, principal: Principal): Promise<Page<VisitListItem>> {
+    const scope = scopeOf(principal);
+    if (scope === null) return { items: [], nextCursor: null };
+    const forced = {
+      ...(scope.ownerId ? { repId: scope.ownerId } : {}),
+      ...(scope.region ? { region: scope.region } : {}),
+    };
+    const conflicts = Object.entries(forced).some(
+      ([field, value]) =>
+        input[field as keyof VisitFilter] !== undefined &&
+        input[field as keyof VisitFilter] !== value,
+    );
+    if (conflicts) return { items: [], nextCursor: null };
+    const { cursor, limit, ...filter } = input;
+    const rows = await this.views.page({ ...filter, ...forced }, decodeCursor(cursor), limit + 1);
+    return toPage(
+      rows,
+      limit,
+      (row) => row._id,
+      (row) => ({
+        visitId: row._id,
+        customerId: row.customerId,
+        repId: row.repId,
+        region: row.region,
+        plannedDate: row.plannedDate,
+        channel: row.channel,
+        purpose: row.purpose,
+        status: row.status,
+        feedbackScore: row.feedbackScore,
+        progress: row.progress,
+        opportunityId: row.opportunityId,
+      }),
+    );
+  }
+}

@@ -1,0 +1,120 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { v7 as uuidv7 } from 'uuid';
+import type { VisitChannel } from '@crm/contracts';
+import type { JobQueues } from '@crm/jobs';
+import { hasRole, type RequestContext } from '@crm/platform';
+import { mayAccess } from '@apps/visits/src/customer-directory/application/visits-access.policy';
+import { CustomerDirectoryProjection } from '@apps/visits/src/customer-directory/infrastructure/customer-directory.projection';
+import { OpportunityRepository } from '@apps/visits/src/opportunity/application/opportunity.repository';
+import {
+  decideVisit,
+  initialVisitState,
+  missedCheckDueAt,
+  type MissedVisitPolicy,
+} from '@apps/visits/src/visit/domain/visit.decider';
+import { VisitError, VisitErrorCode } from '@apps/visits/src/visit/domain/visit.errors';
+import { DEFAULT_TIME_ZONE, JOB_QUEUES, MISSED_VISIT_POLICY } from '@apps/visits/src/visits.tokens';
+import { causeOf, VisitRepository } from '../visit.repository';
+import { visitMissedCheck, visitMissedCheckId } from '../visit.jobs';
+
+export interface PlanVisitInput {
+  readonly customerId: string;
+  readonly repId?: string | undefined;
+  readonly plannedDate: string;
+  readonly timeZone?: string | undefined;
+  readonly channel: VisitChannel;
+  readonly purpose: string;
+  readonly opportunityId?: string | undefined;
+}
+
+@Injectable()
+export class PlanVisitHandler {
+  constructor(
+    private readonly visits: VisitRepository,
+    private readonly directory: CustomerDirectoryProjection,
+    private readonly opportunities: OpportunityRepository,
+    @Inject(JOB_QUEUES) private readonly jobs: JobQueues,
+    @Inject(MISSED_VISIT_POLICY) private readonly missedPolicy: MissedVisitPolicy,
+    @Inject(DEFAULT_TIME_ZONE) private readonly defaultTimeZone: string,
+  ) {}
+
+  async execute(
+    input: PlanVisitInput,
+    context: RequestContext,
+  ): Promise<{ visitId: string; version: number }> {
+    const customer = await this.directory.find(input.customerId);
+    if (!customer) {
+      throw new VisitError(
+        VisitErrorCode.CustomerUnknown,
+        `customer ${input.customerId} is not known`,
+        {
+          customerId: input.customerId,
+        },
+      );
+    }
+    const { principal } = context;
+    const actsAsRep =
+      hasRole(principal, 'sales_rep') && !hasRole(principal, 'admin', 'sales_manager');
+    const repId = input.repId ?? (actsAsRep ? principal.userId : customer.ownerId);
+    // A rep plans their own visits to customers they own; a manager within the region; an admin anywhere.
+    const allowed =
+      mayAccess(principal, { repId, region: customer.region }) &&
+      mayAccess(principal, { repId: customer.ownerId, region: customer.region });
+    if (!allowed) {
+      throw new VisitError(
+        VisitErrorCode.RepNotAllowed,
+        'you may plan visits only to your own customers, for yourself',
+        {
+          customerId: customer.customerId,
+          repId,
+        },
+      );
+    }
+    if (input.opportunityId) {
+      const { state } = await this.opportunities.load(input.opportunityId);
+      if (state.status === 'none' || state.customerId !== customer.customerId) {
+        throw new VisitError(
+          VisitErrorCode.OpportunityMismatch,
+          'the opportunity is not one of this customer',
+          {
+            opportunityId: input.opportunityId,
+          },
+        );
+      }
+    }
+    const visitId = uuidv7();
+    const details = {
+      visitId,
+      customerId: customer.customerId,
+      repId,
+      region: customer.region,
+      plannedDate: input.plannedDate,
+      timeZone: input.timeZone ?? this.defaultTimeZone,
+      channel: input.channel,
+      purpose: input.purpose,
+      opportunityId: input.opportunityId,
+    };
+    const events = decideVisit(
+      { type: 'PlanVisit', data: details, now: new Date() },
+      initialVisitState,
+    );
+    // Scheduled before the append: a crash in between leaves a job that finds no visit, never a visit without its job.
+    await this.jobs.schedule(
+      visitMissedCheck,
+      { visitId, plannedDate: details.plannedDate },
+      {
+        jobId: visitMissedCheckId(visitId, details.plannedDate),
+        runAt: missedCheckDueAt(details, this.missedPolicy),
+      },
+    );
+    const appended = await this.visits.append(
+      visitId,
+      customer.customerId,
+      0,
+      events,
+      causeOf(context),
+    );
+    // A replayed request belongs to the first request's visit.
+    return { visitId: appended.stream, version: appended.version };
+  }
+}

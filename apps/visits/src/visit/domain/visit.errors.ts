@@ -1,0 +1,20 @@
+export enum VisitErrorCode {
+  NotFound = 'VISIT_NOT_FOUND',
+  AlreadyPlanned = 'VISIT_ALREADY_PLANNED',
+  IllegalTransition = 'VISIT_ILLEGAL_TRANSITION',
+  SameDate = 'VISIT_SAME_DATE',
+  CustomerUnknown = 'VISIT_CUSTOMER_UNKNOWN',
+  RepNotAllowed = 'VISIT_REP_NOT_ALLOWED',
+  OpportunityMismatch = 'VISIT_OPPORTUNITY_MISMATCH',
+}
+
+export class VisitError extends Error {
+  constructor(
+    readonly code: VisitErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'VisitError';
+  }
+}

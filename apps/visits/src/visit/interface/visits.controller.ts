@@ -1,0 +1,142 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { Ctx, etagOf, Roles, ZodPipe, type Page, type RequestContext } from '@crm/platform';
+import { ChangeVisitHandler } from '@apps/visits/src/visit/application/change-visit/change-visit.handler';
+import {
+  GetVisitQuery,
+  type VisitView,
+} from '@apps/visits/src/visit/application/get-visit/get-visit.query';
+import {
+  ListVisitsQuery,
+  type VisitListItem,
+} from '@apps/visits/src/visit/application/list-visits/list-visits.query';
+import { PlanVisitHandler } from '@apps/visits/src/visit/application/plan-visit/plan-visit.handler';
+import {
+  cancelVisitRequest,
+  completeVisitRequest,
+  listVisitsRequest,
+  planVisitRequest,
+  rescheduleVisitRequest,
+  visitIdParam,
+  type CancelVisitRequest,
+  type CompleteVisitRequest,
+  type ListVisitsRequest,
+  type PlanVisitRequest,
+  type RescheduleVisitRequest,
+} from './visits.requests';
+
+type VisitResult = { visitId: string; version: number; status: string };
+
+@ApiTags('visits')
+@ApiBearerAuth()
+@Controller('visits')
+export class VisitsController {
+  constructor(
+    private readonly planVisit: PlanVisitHandler,
+    private readonly changeVisit: ChangeVisitHandler,
+    private readonly getVisit: GetVisitQuery,
+    private readonly listVisits: ListVisitsQuery,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('admin', 'sales_manager', 'sales_rep')
+  @ApiBody({ schema: z.toJSONSchema(planVisitRequest) as object })
+  async plan(
+    @Body(new ZodPipe(planVisitRequest)) body: PlanVisitRequest,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<VisitResult> {
+    const result = await this.planVisit.execute(body, context);
+    response.setHeader('ETag', etagOf(result.version));
+    response.setHeader('Location', `/visits/${result.visitId}`);
+    return { ...result, status: 'planned' };
+  }
+
+  @Post(':id/complete')
+  @HttpCode(200)
+  @Roles('admin', 'sales_manager', 'sales_rep')
+  @ApiBody({ schema: z.toJSONSchema(completeVisitRequest) as object })
+  complete(
+    @Param('id', new ZodPipe(visitIdParam, 'query')) id: string,
+    @Body(new ZodPipe(completeVisitRequest)) body: CompleteVisitRequest,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<VisitResult> {
+    return this.change(id, { type: 'CompleteVisit', data: body }, context, response);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Roles('admin', 'sales_manager', 'sales_rep')
+  @ApiBody({ schema: z.toJSONSchema(cancelVisitRequest) as object })
+  cancel(
+    @Param('id', new ZodPipe(visitIdParam, 'query')) id: string,
+    @Body(new ZodPipe(cancelVisitRequest)) body: CancelVisitRequest,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<VisitResult> {
+    return this.change(id, { type: 'CancelVisit', data: body }, context, response);
+  }
+
+  @Post(':id/reschedule')
+  @HttpCode(200)
+  @Roles('admin', 'sales_manager', 'sales_rep')
+  @ApiBody({ schema: z.toJSONSchema(rescheduleVisitRequest) as object })
+  reschedule(
+    @Param('id', new ZodPipe(visitIdParam, 'query')) id: string,
+    @Body(new ZodPipe(rescheduleVisitRequest)) body: RescheduleVisitRequest,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<VisitResult> {
+    return this.change(id, { type: 'RescheduleVisit', data: body }, context, response);
+  }
+
+  @Get()
+  @Roles('admin', 'sales_manager', 'sales_rep')
+  @ApiQuery({ name: 'customerId', required: false })
+  @ApiQuery({ name: 'repId', required: false })
+  @ApiQuery({ name: 'month', required: false, description: 'YYYY-MM' })
+  @ApiQuery({
+    name: 'status',
+    required: false,
+    enum: ['planned', 'completed', 'cancelled', 'missed'],
+  })
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 500 },
+  })
+  list(
+    @Query(new ZodPipe(listVisitsRequest, 'query')) query: ListVisitsRequest,
+    @Ctx() context: RequestContext,
+  ): Promise<Page<VisitListItem>> {
+    return this.listVisits.execute(query, context.principal);
+  }
+
+  @Get(':id')
+  @Roles('admin', 'sales_manager', 'sales_rep')
+  async one(
+    @Param('id', new ZodPipe(visitIdParam, 'query')) id: string,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<VisitView> {
+    const visit = await this.getVisit.execute(id, context.principal);
+    response.setHeader('ETag', etagOf(visit.version));
+    return visit;
+  }
+
+  private async change(
+    id: string,
+    input: Parameters<ChangeVisitHandler['execute']>[1],
+    context: RequestContext,
+    response: Response,
+  ): Promise<VisitResult> {
+    const result = await this.changeVisit.execute(id, input, context);
+    response.setHeader('ETag', etagOf(result.version));
+    return result;
+  }
+}

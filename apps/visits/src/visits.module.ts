@@ -1,0 +1,117 @@
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { JobQueues } from '@crm/jobs';
+import { EventSourcingModule } from '@crm/platform';
+import {
+  customerTierSchema,
+  visitCustomerSchema,
+} from './customer-directory/infrastructure/customer-directory.schema';
+import { CustomerDirectoryProjection } from './customer-directory/infrastructure/customer-directory.projection';
+import { CustomerDirectoryConsumers } from './customer-directory/interface/customer-directory.consumers';
+import { AdvanceFromVisitHandler } from './opportunity/application/advance-from-visit/advance-from-visit.handler';
+import { GetOpportunityQuery } from './opportunity/application/get-opportunity/get-opportunity.query';
+import { ListOpportunitiesQuery } from './opportunity/application/list-opportunities/list-opportunities.query';
+import { MoveOpportunityHandler } from './opportunity/application/move-opportunity/move-opportunity.handler';
+import { OpenOpportunityHandler } from './opportunity/application/open-opportunity/open-opportunity.handler';
+import { OpportunityRepository } from './opportunity/application/opportunity.repository';
+import { opportunityViewSchema } from './opportunity/infrastructure/opportunity-view.schema';
+import { OpportunityViewProjection } from './opportunity/infrastructure/opportunity-view.projection';
+import { OpportunitiesController } from './opportunity/interface/opportunities.controller';
+import { ChangeVisitHandler } from './visit/application/change-visit/change-visit.handler';
+import { GetVisitQuery } from './visit/application/get-visit/get-visit.query';
+import { ListVisitsQuery } from './visit/application/list-visits/list-visits.query';
+import { MarkVisitMissedHandler } from './visit/application/mark-visit-missed/mark-visit-missed.handler';
+import { PlanVisitHandler } from './visit/application/plan-visit/plan-visit.handler';
+import { VisitRepository } from './visit/application/visit.repository';
+import { visitViewSchema } from './visit/infrastructure/visit-view.schema';
+import { VisitViewProjection } from './visit/infrastructure/visit-view.projection';
+import { VisitJobsWorker } from './visit/interface/visit-jobs.worker';
+import { VisitsController } from './visit/interface/visits.controller';
+import { VisitsTopicConsumer } from './visit/interface/visits-topic.consumer';
+import { GenerateVisitPlanHandler } from './visit-plan/application/generate-visit-plan/generate-visit-plan.handler';
+import { GetVisitPlanQuery } from './visit-plan/application/get-visit-plan/get-visit-plan.query';
+import { VisitPlansController } from './visit-plan/interface/visit-plans.controller';
+import {
+  funnelPolicyOf,
+  missedVisitPolicyOf,
+  visitPlanPolicyOf,
+  type VisitsConfig,
+} from './visits.config';
+import {
+  DEFAULT_CURRENCY,
+  DEFAULT_TIME_ZONE,
+  FUNNEL_POLICY,
+  JOB_QUEUES,
+  MISSED_VISIT_POLICY,
+  VISIT_PLAN_LIMITS,
+  VISIT_PLAN_POLICY,
+} from './visits.tokens';
+
+/** Closes the job queues' Redis connection at shutdown. */
+class JobQueuesCloser implements OnApplicationShutdown {
+  constructor(@Inject(JOB_QUEUES) private readonly queues: JobQueues) {}
+
+  onApplicationShutdown(): Promise<void> {
+    return this.queues.close();
+  }
+}
+
+/** Visits (D4), monthly visit plans and opportunities (D10). */
+@Module({})
+export class VisitsModule {
+  static with(config: VisitsConfig): DynamicModule {
+    return {
+      module: VisitsModule,
+      imports: [
+        EventSourcingModule.forContext('visits'),
+        MongooseModule.forFeature([
+          { name: 'VisitCustomer', schema: visitCustomerSchema },
+          { name: 'CustomerTier', schema: customerTierSchema },
+          { name: 'VisitView', schema: visitViewSchema },
+          { name: 'OpportunityView', schema: opportunityViewSchema },
+        ]),
+      ],
+      controllers: [VisitsController, OpportunitiesController, VisitPlansController],
+      providers: [
+        { provide: FUNNEL_POLICY, useValue: funnelPolicyOf(config) },
+        { provide: VISIT_PLAN_POLICY, useValue: visitPlanPolicyOf(config) },
+        { provide: MISSED_VISIT_POLICY, useValue: missedVisitPolicyOf(config) },
+        { provide: DEFAULT_TIME_ZONE, useValue: config.VISITS_DEFAULT_TIME_ZONE },
+        { provide: DEFAULT_CURRENCY, useValue: config.OPPORTUNITY_DEFAULT_CURRENCY },
+        { provide: VISIT_PLAN_LIMITS, useValue: { maxCustomers: config.VISIT_PLAN_MAX_CUSTOMERS } },
+        {
+          provide: JOB_QUEUES,
+          useFactory: () =>
+            new JobQueues({
+              redisUrl: config.REDIS_URL,
+              prefix: config.JOBS_PREFIX,
+              keepCompleted: { ageSeconds: 86_400, count: 10_000 },
+              keepFailed: { ageSeconds: 7 * 86_400 },
+            }),
+        },
+        JobQueuesCloser,
+        CustomerDirectoryProjection,
+        CustomerDirectoryConsumers,
+        VisitRepository,
+        PlanVisitHandler,
+        ChangeVisitHandler,
+        MarkVisitMissedHandler,
+        GetVisitQuery,
+        ListVisitsQuery,
+        VisitViewProjection,
+        VisitsTopicConsumer,
+        VisitJobsWorker,
+        OpportunityRepository,
+        OpenOpportunityHandler,
+        MoveOpportunityHandler,
+        AdvanceFromVisitHandler,
+        GetOpportunityQuery,
+        ListOpportunitiesQuery,
+        OpportunityViewProjection,
+        GetVisitPlanQuery,
+        GenerateVisitPlanHandler,
+      ],
+      exports: [MarkVisitMissedHandler],
+    };
+  }
+}

@@ -1,0 +1,8 @@
+/** DI tokens of the visits service's business policies (from its config) and job queues. */
+export const FUNNEL_POLICY = Symbol('FUNNEL_POLICY');
+export const VISIT_PLAN_POLICY = Symbol('VISIT_PLAN_POLICY');
+export const MISSED_VISIT_POLICY = Symbol('MISSED_VISIT_POLICY');
+export const JOB_QUEUES = Symbol('JOB_QUEUES');
+export const DEFAULT_TIME_ZONE = Symbol('DEFAULT_TIME_ZONE');
+export const DEFAULT_CURRENCY = Symbol('DEFAULT_CURRENCY');
+export const VISIT_PLAN_LIMITS = Symbol('VISIT_PLAN_LIMITS');

@@ -1,0 +1,229 @@
+import { MongoClient } from 'mongodb';
+import { Topics } from '@crm/contracts';
+import { eventually, testTopic, TopicTap, uniqueSuffix, type RunningService } from '@crm/testing';
+import {
+  CATCH_UP_MS,
+  caller,
+  startVisits,
+  today,
+  UpstreamEvents,
+  visitsEnv,
+} from './visits-test-kit';
+
+/**
+ * Acceptance 3: opportunities move forward only, unless a reason is given for moving back; won and
+ * lost are final; every move is an event carrying the stage's (configured) win rate at that time.
+ */
+describe('opportunities and the funnel (D10)', () => {
+  const suffix = uniqueSuffix();
+  // Proposal at 35% instead of the default 30%: the rate comes from configuration.
+  const env = visitsEnv(suffix, { OPPORTUNITY_STAGE_WIN_RATES: '5,10,20,35,50,80' });
+  const region = `south-${suffix}`;
+  const rep = `rep-${suffix}`;
+  let visits: RunningService;
+  let upstream: UpstreamEvents;
+  let tap: TopicTap;
+  let mongo: MongoClient;
+  let customerId: string;
+
+  beforeAll(async () => {
+    mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
+    upstream = new UpstreamEvents(suffix);
+    [visits, tap] = await Promise.all([
+      startVisits(env),
+      new TopicTap(testTopic(suffix, Topics.visits)).open(),
+      upstream.connect(),
+    ]);
+    customerId = await upstream.registerCustomer({ ownerId: rep, region });
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled([visits?.stop(), tap?.close(), upstream?.disconnect()]);
+    await mongo.db(env.MONGODB_DATABASE).dropDatabase();
+    await mongo.close();
+  });
+
+  const asRep = () => caller(() => visits, { sub: rep, roles: ['sales_rep'] });
+  const open = async (overrides: Record<string, unknown> = {}) => {
+    const client = await asRep();
+    return eventually(
+      async () => {
+        const response = await client.post('/opportunities', {
+          customerId,
+          title: 'Packaging line upgrade',
+          amount: 120_000,
+          expectedCloseDate: '2027-03-31',
+          ...overrides,
+        });
+        return response.status === 201 ? (response.body['opportunityId'] as string) : undefined;
+      },
+      { timeoutMs: CATCH_UP_MS, what: 'the customer known and the opportunity opened' },
+    );
+  };
+  const eventsOf = (subject: string, count: number) =>
+    tap
+      .waitFor((r) => r.value['subject'] === subject, { count })
+      .then((records) =>
+        records
+          .sort((x, y) => Number(x.value['sequence']) - Number(y.value['sequence']))
+          .map((r) => ({
+            type: r.value['type'],
+            customerid: r.value['customerid'],
+            data: r.value['data'] as Record<string, unknown>,
+          })),
+      );
+
+  it('moves forward freely, back only with a reason, is final once won, and publishes every move with its win rate', async () => {
+    const client = await asRep();
+    const id = await open();
+    const stage = (body: Record<string, unknown>, headers?: Record<string, string>) =>
+      client.post(`/opportunities/${id}/stage`, body, headers);
+
+    const forward = await stage({ stage: 'proposal' });
+    expect(forward.status).toBe(200);
+    expect(forward.body).toMatchObject({ stage: 'proposal', winRate: 35, status: 'open' });
+    expect(forward.headers.get('etag')).toBe('"2"');
+
+    const back = await stage({ stage: 'qualified' });
+    expect(back.status).toBe(409);
+    expect(back.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(back.body).toMatchObject({
+      type: 'urn:crm:problem:opportunity-backward-without-reason',
+      currentState: 'proposal',
+    });
+
+    const stale = await stage({ stage: 'negotiation' }, { 'if-match': '"1"' });
+    expect(stale.status).toBe(412);
+
+    expect(
+      (await stage({ stage: 'qualified', reason: 'Budget frozen until Q2' }, { 'if-match': '"2"' }))
+        .body,
+    ).toMatchObject({
+      stage: 'qualified',
+      winRate: 10,
+    });
+    expect((await stage({ stage: 'won' })).body).toMatchObject({ status: 'won', winRate: 100 });
+
+    for (const target of ['negotiation', 'lost', 'won']) {
+      const refused = await stage({ stage: target, reason: 'try again' });
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({
+        type: 'urn:crm:problem:opportunity-closed',
+        currentState: 'won',
+      });
+    }
+
+    expect(await eventsOf(id, 4)).toEqual([
+      {
+        type: 'crm.visits.OpportunityOpened.v1',
+        customerid: customerId,
+        data: expect.objectContaining({ stage: 'lead', winRate: 5 }),
+      },
+      {
+        type: 'crm.visits.OpportunityStageChanged.v1',
+        customerid: customerId,
+        data: expect.objectContaining({
+          fromStage: 'lead',
+          toStage: 'proposal',
+          direction: 'forward',
+          winRate: 35,
+        }),
+      },
+      {
+        type: 'crm.visits.OpportunityStageChanged.v1',
+        customerid: customerId,
+        data: expect.objectContaining({
+          fromStage: 'proposal',
+          toStage: 'qualified',
+          direction: 'backward',
+          winRate: 10,
+          reason: 'Budget frozen until Q2',
+        }),
+      },
+      {
+        type: 'crm.visits.OpportunityWon.v1',
+        customerid: customerId,
+        data: expect.objectContaining({ fromStage: 'qualified', winRate: 100 }),
+      },
+    ]);
+    const commits = await mongo
+      .db(env.MONGODB_DATABASE)
+      .collection('event_commits')
+      .countDocuments({ stream: id });
+    expect(commits).toBe(4);
+  });
+
+  it('refuses to move a lost opportunity, naming its state; losing needs a reason', async () => {
+    const client = await asRep();
+    const id = await open({ stage: 'needs_analysis' });
+    const noReason = await client.post(`/opportunities/${id}/stage`, { stage: 'lost' });
+    expect(noReason.status).toBe(409);
+    expect(
+      (
+        await client.post(`/opportunities/${id}/stage`, {
+          stage: 'lost',
+          reason: 'Competitor 15% cheaper',
+        })
+      ).body,
+    ).toMatchObject({
+      status: 'lost',
+      winRate: 0,
+    });
+    const moved = await client.post(`/opportunities/${id}/stage`, { stage: 'proposal' });
+    expect(moved.status).toBe(409);
+    expect(moved.body).toMatchObject({ currentState: 'lost', code: 'OPPORTUNITY_CLOSED' });
+    const [, lost] = await eventsOf(id, 2);
+    expect(lost).toMatchObject({
+      type: 'crm.visits.OpportunityLost.v1',
+      data: { winRate: 0, reason: 'Competitor 15% cheaper' },
+    });
+  });
+
+  it('lets the progress of a completed visit move its opportunity forward, once, as an event naming the visit', async () => {
+    const client = await asRep();
+    const id = await open();
+    const planned = await client.post('/visits', {
+      customerId,
+      plannedDate: today(),
+      channel: 'face_to_face',
+      purpose: 'Demo',
+      opportunityId: id,
+    });
+    expect(planned.status).toBe(201);
+    const visitId = planned.body['visitId'] as string;
+    const completed = await client.post(`/visits/${visitId}/complete`, {
+      outcome: 'Demo agreed with the plant manager',
+      feedbackScore: 4,
+      progress: ['met_higher_decider', 'demo_agreed'],
+    });
+    expect(completed.status).toBe(200);
+    const [, advanced] = await eventsOf(id, 2);
+    expect(advanced).toMatchObject({
+      type: 'crm.visits.OpportunityStageChanged.v1',
+      data: {
+        fromStage: 'lead',
+        toStage: 'needs_analysis',
+        winRate: 20,
+        cause: { visitId, progress: 'demo_agreed' },
+      },
+    });
+    const listed = await eventually(
+      async () => {
+        const list = await client.get(
+          `/opportunities?customerId=${customerId}&stage=needs_analysis`,
+        );
+        const items = list.body['items'] as { opportunityId: string }[];
+        return items.some((item) => item.opportunityId === id) ? items : undefined;
+      },
+      { what: 'the opportunity listed at its new stage' },
+    );
+    expect(listed.find((item) => item.opportunityId === id)).toMatchObject({
+      winRate: 20,
+      status: 'open',
+    });
+    expect((await client.get(`/opportunities/${id}`)).body).toMatchObject({
+      stage: 'needs_analysis',
+      version: 2,
+    });
+  });
+});

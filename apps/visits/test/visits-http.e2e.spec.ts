@@ -1,0 +1,311 @@
+import { MongoClient } from 'mongodb';
+import { uniqueSuffix, eventually, type RunningService } from '@crm/testing';
+import {
+  CATCH_UP_MS,
+  caller,
+  startVisits,
+  thisMonth,
+  today,
+  UpstreamEvents,
+  visitsEnv,
+} from './visits-test-kit';
+
+/** Acceptance 4: illegal transitions are 409 naming the current state; bad input is a 4xx problem. */
+describe('visits over HTTP: lifecycle, refusals and who may see what', () => {
+  const suffix = uniqueSuffix();
+  const env = visitsEnv(suffix);
+  const region = `west-${suffix}`;
+  const rep = `rep-${suffix}`;
+  let visits: RunningService;
+  let upstream: UpstreamEvents;
+  let mongo: MongoClient;
+  let customerId: string;
+
+  beforeAll(async () => {
+    mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
+    upstream = new UpstreamEvents(suffix);
+    [visits] = await Promise.all([startVisits(env), upstream.connect()]);
+    customerId = await upstream.registerCustomer({ ownerId: rep, region });
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled([visits?.stop(), upstream?.disconnect()]);
+    await mongo.db(env.MONGODB_DATABASE).dropDatabase();
+    await mongo.close();
+  });
+
+  const service = () => visits;
+  const commitCount = () =>
+    mongo.db(env.MONGODB_DATABASE).collection('event_commits').countDocuments({});
+  const planVisit = async (overrides: Record<string, unknown> = {}) => {
+    const client = await caller(service, { sub: rep, roles: ['sales_rep'] });
+    return eventually(
+      async () => {
+        const response = await client.post('/visits', {
+          customerId,
+          plannedDate: today(),
+          channel: 'face_to_face',
+          purpose: 'Review',
+          ...overrides,
+        });
+        return response.status === 201 ? response : undefined;
+      },
+      { timeoutMs: CATCH_UP_MS, what: 'the customer known and the visit planned' },
+    );
+  };
+
+  it('plans, reschedules and completes a visit, with ETags, and refuses a stale If-Match with 412', async () => {
+    const client = await caller(service, { sub: rep, roles: ['sales_rep'] });
+    const planned = await planVisit();
+    expect(planned.headers.get('etag')).toBe('"1"');
+    const id = planned.body['visitId'] as string;
+    expect(planned.headers.get('location')).toBe(`/visits/${id}`);
+
+    const later = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const moved = await client.post(
+      `/visits/${id}/reschedule`,
+      { plannedDate: later, reason: 'Customer travelling' },
+      { 'if-match': '"1"' },
+    );
+    expect(moved.status).toBe(200);
+    expect(moved.headers.get('etag')).toBe('"2"');
+
+    const stale = await client.post(
+      `/visits/${id}/complete`,
+      { outcome: 'x', feedbackScore: 4 },
+      { 'if-match': '"1"' },
+    );
+    expect(stale.status).toBe(412);
+
+    const done = await client.post(`/visits/${id}/complete`, {
+      outcome: 'Trial agreed',
+      feedbackScore: 5,
+      progress: ['trial_agreed'],
+    });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ status: 'completed', version: 3 });
+    expect((await client.get(`/visits/${id}`)).body).toMatchObject({
+      status: 'completed',
+      plannedDate: later,
+      feedbackScore: 5,
+      progress: ['trial_agreed'],
+    });
+
+    const again = await client.post(`/visits/${id}/cancel`, { reason: 'late' });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ currentState: 'completed', allowed: [] });
+  });
+
+  it('completing a cancelled visit is 409 naming the state "cancelled"', async () => {
+    const client = await caller(service, { sub: rep, roles: ['sales_rep'] });
+    const id = (await planVisit()).body['visitId'] as string;
+    expect(
+      (await client.post(`/visits/${id}/cancel`, { reason: 'Customer closed for inventory' }))
+        .status,
+    ).toBe(200);
+    const refused = await client.post(`/visits/${id}/complete`, { outcome: 'x', feedbackScore: 3 });
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(refused.body).toMatchObject({
+      type: 'urn:crm:problem:visit-illegal-transition',
+      status: 409,
+      currentState: 'cancelled',
+      code: 'VISIT_ILLEGAL_TRANSITION',
+    });
+  });
+
+  it('Idempotency-Key: the same plan request twice is one visit', async () => {
+    const client = await caller(service, { sub: rep, roles: ['sales_rep'] });
+    await planVisit();
+    const key = `plan-${uniqueSuffix()}`;
+    const body = { customerId, plannedDate: today(), channel: 'phone', purpose: 'Follow-up' };
+    const first = await client.post('/visits', body, { 'idempotency-key': key });
+    const second = await client.post('/visits', body, { 'idempotency-key': key });
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    expect(second.body).toEqual(first.body);
+  });
+
+  describe('bad input: 4xx problem+json naming the fields, nothing stored', () => {
+    const cases: [string, string, string, unknown, number, string[]][] = [
+      [
+        'missing fields',
+        'POST',
+        '/visits',
+        {},
+        400,
+        ['customerId', 'plannedDate', 'channel', 'purpose'],
+      ],
+      [
+        'wrong values',
+        'POST',
+        '/visits',
+        {
+          customerId: 'c',
+          plannedDate: '2026-02-30',
+          channel: 'pigeon',
+          purpose: 'x',
+          timeZone: 'Mars/Olympus',
+        },
+        400,
+        ['plannedDate', 'channel', 'timeZone'],
+      ],
+      [
+        'an unknown field',
+        'POST',
+        '/visits',
+        { customerId: 'c', plannedDate: '2026-12-01', channel: 'phone', purpose: 'x', tier: 'A' },
+        400,
+        ['tier'],
+      ],
+      [
+        'feedback out of 1–5 and an unknown progress item',
+        'POST',
+        '/visits/01937a1f-2222-7000-8000-000000000001/complete',
+        { outcome: 'x', feedbackScore: 6, progress: ['signed_in_blood'] },
+        400,
+        ['feedbackScore', 'progress.0'],
+      ],
+      ['a visit id that is not one', 'POST', '/visits/nope/cancel', { reason: 'x' }, 400, []],
+      [
+        'a reschedule without a date',
+        'POST',
+        '/visits/01937a1f-2222-7000-8000-000000000001/reschedule',
+        {},
+        400,
+        ['plannedDate'],
+      ],
+      [
+        'an opportunity with a negative amount and an unknown stage',
+        'POST',
+        '/opportunities',
+        {
+          customerId: 'c',
+          title: 't',
+          amount: -5,
+          expectedCloseDate: '2027-01-01',
+          stage: 'dreaming',
+        },
+        400,
+        ['amount', 'stage'],
+      ],
+      [
+        'a bad stage move',
+        'POST',
+        '/opportunities/01937a1f-2222-7000-8000-000000000001/stage',
+        { stage: 'maybe' },
+        400,
+        ['stage'],
+      ],
+      [
+        'a list filter that is not one',
+        'GET',
+        `/visits?month=2026-1&status=lost&limit=501`,
+        undefined,
+        400,
+        ['month', 'status', 'limit'],
+      ],
+      [
+        'an unknown customer',
+        'POST',
+        '/visits',
+        { customerId: 'nobody', plannedDate: '2026-12-01', channel: 'phone', purpose: 'x' },
+        422,
+        [],
+      ],
+      [
+        'an unknown visit',
+        'POST',
+        '/visits/01937a1f-2222-7000-8000-000000000001/cancel',
+        { reason: 'x' },
+        404,
+        [],
+      ],
+    ];
+
+    it.each(cases)('%s', async (_, method, path, body, status, fields) => {
+      const client = await caller(service, { sub: rep, roles: ['sales_rep'] });
+      const before = await commitCount();
+      const response = method === 'GET' ? await client.get(path) : await client.post(path, body);
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const reported = ((response.body['errors'] ?? []) as { field: string }[]).map(
+        (error) => error.field,
+      );
+      for (const field of fields) expect(reported).toContain(field);
+      expect(await commitCount()).toBe(before);
+    });
+  });
+
+  it('shows a visit to its rep, the region manager and admins only', async () => {
+    const id = (await planVisit()).body['visitId'] as string;
+    const see = async (claims: Parameters<typeof caller>[1]) =>
+      (await (await caller(service, claims)).get(`/visits/${id}`)).status;
+    expect(await see({ sub: rep, roles: ['sales_rep'] })).toBe(200);
+    expect(await see({ sub: `boss-${suffix}`, roles: ['sales_manager'], region })).toBe(200);
+    expect(await see({ sub: `admin-${suffix}`, roles: ['admin'] })).toBe(200);
+    expect(await see({ sub: `other-${suffix}`, roles: ['sales_rep'] })).toBe(404);
+    expect(
+      await see({ sub: `boss-${suffix}`, roles: ['sales_manager'], region: 'elsewhere' }),
+    ).toBe(404);
+    expect(await see({ sub: `analyst-${suffix}`, roles: ['analyst'] })).toBe(403);
+
+    const other = await caller(service, { sub: `other-${suffix}`, roles: ['sales_rep'] });
+    expect((await other.post(`/visits/${id}/cancel`, { reason: 'mine now' })).status).toBe(404);
+    const hijack = await other.post('/visits', {
+      customerId,
+      plannedDate: today(),
+      channel: 'phone',
+      purpose: 'x',
+    });
+    expect(hijack.status).toBe(403);
+    expect((await other.get(`/visits?customerId=${customerId}`)).body).toEqual({
+      items: [],
+      nextCursor: null,
+    });
+  });
+
+  it('lists visits with filters and cursor pagination', async () => {
+    const client = await caller(service, { sub: rep, roles: ['sales_rep'] });
+    const ids: string[] = [];
+    for (let index = 0; index < 3; index += 1)
+      ids.push((await planVisit({ purpose: `Paged ${index}` })).body['visitId'] as string);
+    const all = await eventually(
+      async () => {
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const page = await client.get(
+            `/visits?customerId=${customerId}&month=${thisMonth()}&status=planned&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+          );
+          expect(page.status).toBe(200);
+          const items = page.body['items'] as { visitId: string; status: string }[];
+          expect(items.length).toBeLessThanOrEqual(2);
+          seen.push(...items.map((item) => item.visitId));
+          cursor = page.body['nextCursor'] as string | null;
+        } while (cursor);
+        return ids.every((id) => seen.includes(id)) ? seen : undefined;
+      },
+      { what: 'the planned visits listed' },
+    );
+    expect(new Set(all).size).toBe(all.length);
+  });
+
+  it('serves health (Kafka, MongoDB, Redis) and an OpenAPI document with the contract paths', async () => {
+    const ready = await fetch(`${visits.url}/health/ready`);
+    expect(ready.status).toBe(200);
+    const openapi = (await (await fetch(`${visits.url}/docs/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining([
+        '/visits',
+        '/visits/{id}/complete',
+        '/visits/{id}/cancel',
+        '/visits/{id}/reschedule',
+        '/visit-plans/{month}',
+        '/opportunities',
+        '/opportunities/{id}/stage',
+      ]),
+    );
+  });
+});

@@ -1,0 +1,360 @@
+import { z } from 'zod';
+import { defineEvent, type DomainEventOf } from './event-definition';
+
+/** D4: how a visit is made. */
+export const VISIT_CHANNELS = [
+  'face_to_face',
+  'phone',
+  'wechat',
+  'email',
+  'meeting',
+  'exhibition',
+  'letter',
+] as const;
+
+/** D4: sales progress a completed visit can record. */
+export const SALES_PROGRESS_ITEMS = [
+  'demo_agreed',
+  'met_higher_decider',
+  'trial_agreed',
+  'budget_partially_accepted',
+  'joint_push_agreed',
+] as const;
+
+/** D10: the six open funnel stages, in order (their win rates are configuration). */
+export const OPPORTUNITY_STAGES = [
+  'lead',
+  'qualified',
+  'needs_analysis',
+  'proposal',
+  'negotiation',
+  'commitment',
+] as const;
+
+export type VisitChannel = (typeof VISIT_CHANNELS)[number];
+export type SalesProgressItem = (typeof SALES_PROGRESS_ITEMS)[number];
+export type OpportunityStage = (typeof OPPORTUNITY_STAGES)[number];
+
+const id = z.string().min(1).max(200);
+/** A calendar date in the rep's time zone. */
+const calendarDate = z.iso.date();
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM');
+const winRate = z.number().min(0).max(100);
+const timeZone = z.string().min(1).max(64);
+
+export const visitPlanned = defineEvent({
+  context: 'visits',
+  name: 'VisitPlanned',
+  version: 1,
+  description: 'A rep planned a visit to a customer on a day (D4).',
+  schema: z
+    .object({
+      visitId: id,
+      customerId: id,
+      repId: id,
+      region: z.string().min(1).max(100),
+      plannedDate: calendarDate,
+      timeZone,
+      channel: z.enum(VISIT_CHANNELS),
+      purpose: z.string().min(1).max(1000),
+      opportunityId: id.optional(),
+      plannedAt: z.iso.datetime(),
+    })
+    .strict(),
+  example: {
+    visitId: '01937a1f-2222-7000-8000-000000000001',
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    repId: 'rep-17',
+    region: 'east',
+    plannedDate: '2026-12-02',
+    timeZone: 'Asia/Shanghai',
+    channel: 'face_to_face',
+    purpose: 'Present the 2027 product line to the purchasing head',
+    plannedAt: '2026-11-24T08:00:00.000Z',
+  },
+});
+
+export const visitRescheduled = defineEvent({
+  context: 'visits',
+  name: 'VisitRescheduled',
+  version: 1,
+  description: 'A planned visit moved to another day.',
+  schema: z
+    .object({
+      visitId: id,
+      customerId: id,
+      repId: id,
+      previousDate: calendarDate,
+      plannedDate: calendarDate,
+      timeZone,
+      reason: z.string().min(1).max(1000).optional(),
+      rescheduledAt: z.iso.datetime(),
+    })
+    .strict(),
+  example: {
+    visitId: '01937a1f-2222-7000-8000-000000000001',
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    repId: 'rep-17',
+    previousDate: '2026-12-02',
+    plannedDate: '2026-12-04',
+    timeZone: 'Asia/Shanghai',
+    reason: 'The purchasing head is travelling',
+    rescheduledAt: '2026-11-30T09:00:00.000Z',
+  },
+});
+
+export const visitCompleted = defineEvent({
+  context: 'visits',
+  name: 'VisitCompleted',
+  version: 1,
+  description:
+    "A visit took place: outcome, the customer's feedback (1–5) and the sales progress made (D4).",
+  schema: z
+    .object({
+      visitId: id,
+      customerId: id,
+      repId: id,
+      plannedDate: calendarDate,
+      outcome: z.string().min(1).max(4000),
+      feedbackScore: z.number().int().min(1).max(5),
+      progress: z.array(z.enum(SALES_PROGRESS_ITEMS)).max(SALES_PROGRESS_ITEMS.length),
+      opportunityId: id.optional(),
+      completedAt: z.iso.datetime(),
+    })
+    .strict(),
+  example: {
+    visitId: '01937a1f-2222-7000-8000-000000000001',
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    repId: 'rep-17',
+    plannedDate: '2026-12-04',
+    outcome: 'Demo of the new line; the purchasing head wants a trial in January',
+    feedbackScore: 4,
+    progress: ['demo_agreed', 'met_higher_decider'],
+    opportunityId: '01937a20-3333-7000-8000-000000000001',
+    completedAt: '2026-12-04T07:30:00.000Z',
+  },
+});
+
+export const visitCancelled = defineEvent({
+  context: 'visits',
+  name: 'VisitCancelled',
+  version: 1,
+  description: 'A planned visit was called off.',
+  schema: z
+    .object({
+      visitId: id,
+      customerId: id,
+      repId: id,
+      plannedDate: calendarDate,
+      reason: z.string().min(1).max(1000),
+      cancelledAt: z.iso.datetime(),
+    })
+    .strict(),
+  example: {
+    visitId: '01937a1f-2222-7000-8000-000000000001',
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    repId: 'rep-17',
+    plannedDate: '2026-12-04',
+    reason: 'The customer closed for inventory',
+    cancelledAt: '2026-12-03T10:00:00.000Z',
+  },
+});
+
+export const visitMissed = defineEvent({
+  context: 'visits',
+  name: 'VisitMissed',
+  version: 1,
+  description: "A visit was still planned when its day ended in the rep's time zone (D4).",
+  schema: z
+    .object({
+      visitId: id,
+      customerId: id,
+      repId: id,
+      plannedDate: calendarDate,
+      timeZone,
+      missedAt: z.iso.datetime(),
+    })
+    .strict(),
+  example: {
+    visitId: '01937a1f-2222-7000-8000-000000000001',
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    repId: 'rep-17',
+    plannedDate: '2026-12-04',
+    timeZone: 'Asia/Shanghai',
+    missedAt: '2026-12-04T16:00:00.000Z',
+  },
+});
+
+const tierCounts = z
+  .object({ A: z.number().int().min(0), B: z.number().int().min(0), C: z.number().int().min(0) })
+  .strict();
+
+export const monthlyVisitPlanGenerated = defineEvent({
+  context: 'visits',
+  name: 'MonthlyVisitPlanGenerated',
+  version: 1,
+  description:
+    'The visit plan of a month was generated: how many customers of each tier, and the visits they require (D4).',
+  schema: z
+    .object({
+      month,
+      customers: tierCounts,
+      requiredVisits: tierCounts,
+      totalRequiredVisits: z.number().int().min(0),
+      reps: z.number().int().min(0),
+      generatedAt: z.iso.datetime(),
+    })
+    .strict(),
+  example: {
+    month: '2026-12',
+    customers: { A: 4, B: 8, C: 8 },
+    requiredVisits: { A: 12, B: 16, C: 8 },
+    totalRequiredVisits: 36,
+    reps: 3,
+    generatedAt: '2026-12-01T00:00:05.000Z',
+  },
+});
+
+export const opportunityOpened = defineEvent({
+  context: 'visits',
+  name: 'OpportunityOpened',
+  version: 1,
+  description:
+    'A sales opportunity entered the funnel at a stage, with its amount and expected close date (D10).',
+  schema: z
+    .object({
+      opportunityId: id,
+      customerId: id,
+      ownerId: id,
+      region: z.string().min(1).max(100),
+      title: z.string().min(1).max(200),
+      amount: z.number().positive(),
+      currency: z.string().regex(/^[A-Z]{3}$/),
+      expectedCloseDate: calendarDate,
+      stage: z.enum(OPPORTUNITY_STAGES),
+      winRate,
+      openedAt: z.iso.datetime(),
+    })
+    .strict(),
+  example: {
+    opportunityId: '01937a20-3333-7000-8000-000000000001',
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    ownerId: 'rep-17',
+    region: 'east',
+    title: '2027 packaging line upgrade',
+    amount: 120000,
+    currency: 'CNY',
+    expectedCloseDate: '2027-03-31',
+    stage: 'lead',
+    winRate: 5,
+    openedAt: '2026-11-24T08:00:00.000Z',
+  },
+});
+
+export const opportunityStageChanged = defineEvent({
+  context: 'visits',
+  name: 'OpportunityStageChanged',
+  version: 1,
+  description:
+    'An open opportunity moved between funnel stages; carries the win rate of the new stage at that time. ' +
+    'A move back carries its reason; a move caused by a visit names the visit and its progress item.',
+  schema: z
+    .object({
+      opportunityId: id,
+      customerId: id,
+      fromStage: z.enum(OPPORTUNITY_STAGES),
+      toStage: z.enum(OPPORTUNITY_STAGES),
+      direction: z.enum(['forward', 'backward']),
+      winRate,
+      amount: z.number().positive(),
+      reason: z.string().min(1).max(1000).optional(),
+      cause: z
+        .object({ visitId: id, progress: z.enum(SALES_PROGRESS_ITEMS) })
+        .strict()
+        .optional(),
+      changedAt: z.iso.datetime(),
+    })
+    .strict(),
+  example: {
+    opportunityId: '01937a20-3333-7000-8000-000000000001',
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    fromStage: 'qualified',
+    toStage: 'needs_analysis',
+    direction: 'forward',
+    winRate: 20,
+    amount: 120000,
+    cause: { visitId: '01937a1f-2222-7000-8000-000000000001', progress: 'demo_agreed' },
+    changedAt: '2026-12-04T07:30:00.000Z',
+  },
+});
+
+export const opportunityWon = defineEvent({
+  context: 'visits',
+  name: 'OpportunityWon',
+  version: 1,
+  description: 'An opportunity was won (win rate 100%): final.',
+  schema: z
+    .object({
+      opportunityId: id,
+      customerId: id,
+      fromStage: z.enum(OPPORTUNITY_STAGES),
+      winRate: z.literal(100),
+      amount: z.number().positive(),
+      wonAt: z.iso.datetime(),
+    })
+    .strict(),
+  example: {
+    opportunityId: '01937a20-3333-7000-8000-000000000001',
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    fromStage: 'commitment',
+    winRate: 100,
+    amount: 120000,
+    wonAt: '2027-03-20T06:00:00.000Z',
+  },
+});
+
+export const opportunityLost = defineEvent({
+  context: 'visits',
+  name: 'OpportunityLost',
+  version: 1,
+  description: 'An opportunity was lost (win rate 0%), with the reason: final.',
+  schema: z
+    .object({
+      opportunityId: id,
+      customerId: id,
+      fromStage: z.enum(OPPORTUNITY_STAGES),
+      winRate: z.literal(0),
+      amount: z.number().positive(),
+      reason: z.string().min(1).max(1000),
+      lostAt: z.iso.datetime(),
+    })
+    .strict(),
+  example: {
+    opportunityId: '01937a20-3333-7000-8000-000000000001',
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    fromStage: 'proposal',
+    winRate: 0,
+    amount: 120000,
+    reason: 'A competitor undercut the price by 15%',
+    lostAt: '2027-02-10T06:00:00.000Z',
+  },
+});
+
+export const visitEventDefinitions = [
+  visitPlanned,
+  visitRescheduled,
+  visitCompleted,
+  visitCancelled,
+  visitMissed,
+  monthlyVisitPlanGenerated,
+] as const;
+
+export const opportunityEventDefinitions = [
+  opportunityOpened,
+  opportunityStageChanged,
+  opportunityWon,
+  opportunityLost,
+] as const;
+
+export type VisitEvent = DomainEventOf<(typeof visitEventDefinitions)[number]>;
+export type OpportunityEvent = DomainEventOf<(typeof opportunityEventDefinitions)[number]>;
