@@ -1,26 +1,51 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { EventSourcingModule } from '@crm/platform';
+import { CustomerCommands } from './application/customer-commands';
 import { CustomerRepository } from './application/customer.repository';
 import { GetCustomerCardQuery } from './application/get-customer-card/get-customer-card.query';
+import { GetCustomerHistoryQuery } from './application/get-history/get-history.query';
+import { KeyAccountHandler } from './application/key-account/key-account.handler';
+import { ListAuditQuery } from './application/list-audit/list-audit.query';
 import { ListCustomersQuery } from './application/list-customers/list-customers.query';
+import { ManageContactsHandler } from './application/manage-contacts/manage-contacts.handler';
+import { RecordPurchaseHandler } from './application/record-purchase/record-purchase.handler';
+import { RedeemPointsHandler } from './application/redeem-points/redeem-points.handler';
 import { RegisterCustomerHandler } from './application/register-customer/register-customer.handler';
+import { UpdateCustomerHandler } from './application/update-customer/update-customer.handler';
+import { AuditLogStore } from './infrastructure/audit-log.store';
 import { customerCardSchema } from './infrastructure/customer-card.schema';
 import { CustomerCardProjection } from './infrastructure/customer-card.projection';
+import { KeyAccountSlotsStore } from './infrastructure/key-account-slots.store';
+import { AuditController } from './interface/audit.controller';
 import { CustomerCardConsumer } from './interface/customer-card.consumer';
 import { CustomersController } from './interface/customers.controller';
 
+/** What changes a customer: shared by the HTTP app and the purchase-import CLI. */
+@Module({
+  imports: [EventSourcingModule.forContext('customers')],
+  providers: [CustomerRepository, CustomerCommands, AuditLogStore, RecordPurchaseHandler],
+  exports: [CustomerRepository, CustomerCommands, AuditLogStore, RecordPurchaseHandler],
+})
+export class CustomerCommandsModule {}
+
 @Module({
   imports: [
-    EventSourcingModule.forContext('customers'),
+    CustomerCommandsModule,
     MongooseModule.forFeature([{ name: 'CustomerCard', schema: customerCardSchema }]),
   ],
-  controllers: [CustomersController],
+  controllers: [CustomersController, AuditController],
   providers: [
-    CustomerRepository,
     RegisterCustomerHandler,
+    UpdateCustomerHandler,
+    ManageContactsHandler,
+    RedeemPointsHandler,
+    KeyAccountHandler,
+    KeyAccountSlotsStore,
     GetCustomerCardQuery,
+    GetCustomerHistoryQuery,
     ListCustomersQuery,
+    ListAuditQuery,
     CustomerCardProjection,
     CustomerCardConsumer,
   ],
