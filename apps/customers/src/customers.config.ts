@@ -41,6 +41,8 @@ export const customersConfigSchema = serviceConfigSchema({
   KEY_ACCOUNT_SLOT_REPAIR_AFTER_MS: z.coerce.number().int().positive().default(30_000),
   /** Bulk purchase import: customers processed in parallel (each customer's rows stay in order). */
   IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Bulk purchase import: folded customers kept in memory between rows (bounds memory use). */
+  IMPORT_CACHED_CUSTOMERS: z.coerce.number().int().min(1).default(1_000),
 }).refine((config) => config.FUND_BAND_ORDINARY_FROM < config.FUND_BAND_KEY_FROM, {
   message: 'must be below FUND_BAND_KEY_FROM',
   path: ['FUND_BAND_ORDINARY_FROM'],

@@ -12,7 +12,7 @@ import {
 } from '@apps/customers/src/customer/domain/customer.errors';
 import { AuditLogStore } from '@apps/customers/src/customer/infrastructure/audit-log.store';
 import { mayChangeCustomer } from './customer-access.policy';
-import { CustomerRepository, type AppendOptions } from './customer.repository';
+import { CustomerRepository, type AppendOptions, type LoadedCustomer } from './customer.repository';
 
 type RegisteredState = Extract<CustomerState, { registered: true }>;
 
@@ -31,6 +31,12 @@ export interface RunOptions extends AppendOptions {
   readonly retries?: number;
   /** Only check that the command would be accepted now; append nothing. */
   readonly dryRun?: boolean;
+  /**
+   * Folded customers kept between commands (a bulk import): a stream is loaded once, then
+   * followed by what this process appends. A concurrent writer elsewhere shows up as a version
+   * conflict on append; the entry is then dropped and the stream loaded again.
+   */
+  readonly cache?: Map<string, LoadedCustomer>;
 }
 
 /**
@@ -52,7 +58,9 @@ export class CustomerCommands {
     options: RunOptions = {},
   ): Promise<CommandOutcome> {
     for (let attempt = 0; ; attempt += 1) {
-      const { state, version } = await this.customers.load(customerId);
+      const loaded = options.cache?.get(customerId) ?? (await this.customers.load(customerId));
+      options.cache?.set(customerId, { state: loaded.state, version: loaded.version, events: [] });
+      const { state, version } = loaded;
       if (!state.registered || !mayChangeCustomer(context.principal, state)) {
         throw new CustomerError(CustomerErrorCode.NotFound, `customer ${customerId} not found`, {
           customerId,
@@ -75,6 +83,10 @@ export class CustomerCommands {
           );
         }
         const eventTypes = appended.events.map((event) => event.type);
+        if (options.cache) {
+          if (appended.replayed) options.cache.delete(customerId);
+          else options.cache.set(customerId, this.customers.followed(loaded, appended.events));
+        }
         await this.audit.record({
           actorId: context.principal.userId,
           roles: context.principal.roles,
@@ -85,6 +97,7 @@ export class CustomerCommands {
         });
         return { customerId, version: appended.toVersion, eventTypes, replayed: appended.replayed };
       } catch (error) {
+        options.cache?.delete(customerId);
         const conflict =
           error instanceof EventStoreError &&
           error.code === EventStoreErrorCode.StreamVersionConflict;

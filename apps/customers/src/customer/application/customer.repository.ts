@@ -44,6 +44,19 @@ export class CustomerRepository {
     return { state, version: stream.version, events: stream.events };
   }
 
+  /** The customer after events this process has just appended to its stream. */
+  followed(loaded: LoadedCustomer, appended: readonly StoredEvent[]): LoadedCustomer {
+    return {
+      state: appended.reduce(
+        (current, event) =>
+          evolveCustomer(current, { type: event.type, data: event.data } as CustomerEvent),
+        loaded.state,
+      ),
+      version: appended.at(-1)?.sequence ?? loaded.version,
+      events: [],
+    };
+  }
+
   /** A caller's If-Match must name the version it read: otherwise 412 before anything is decided. */
   assertExpectedVersion(
     customerId: string,

@@ -8,6 +8,7 @@ import {
 } from '@apps/customers/src/customer/domain/customer.errors';
 import type { CustomersConfig } from '@apps/customers/src/customers.config';
 import { CustomerCommands, type CommandOutcome } from '../customer-commands';
+import type { LoadedCustomer } from '../customer.repository';
 
 export interface RecordPurchaseInput {
   readonly amount: number;
@@ -50,6 +51,7 @@ export class RecordPurchaseHandler {
     customerId: string,
     input: RecordPurchaseInput,
     context: RequestContext,
+    cache?: Map<string, LoadedCustomer>,
   ): Promise<RecordPurchaseResult> {
     if (input.currency !== this.config.COMPANY_CURRENCY) {
       throw new CustomerError(
@@ -70,7 +72,11 @@ export class RecordPurchaseHandler {
         },
         now: new Date(),
       }),
-      { idempotencyKey: orderGuardOf(input.sourceSystem, input.orderReference), retries: 5 },
+      {
+        idempotencyKey: orderGuardOf(input.sourceSystem, input.orderReference),
+        retries: 5,
+        ...(cache ? { cache } : {}),
+      },
     );
     return { ...outcome, purchaseId, recorded: outcome.eventTypes.length > 0 && !outcome.replayed };
   }
