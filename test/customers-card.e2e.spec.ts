@@ -16,6 +16,13 @@ const region = `east-${suffix}`;
 
 type Json = Record<string, unknown>;
 
+/**
+ * The list read model is built by a Kafka consumer whose new group reads the shared topic from
+ * the beginning: on a topic with a long history, catching up takes a while.
+ */
+const READ_MODEL_TIMEOUT_MS = 240_000;
+jest.setTimeout(2 * READ_MODEL_TIMEOUT_MS);
+
 describe('customers: the profile card (D1), access control and audit', () => {
   let service: RunningService;
   let mongo: MongoClient;
@@ -398,7 +405,7 @@ describe('customers: the profile card (D1), access control and audit', () => {
             ? true
             : undefined;
         },
-        { what: 'the card in the owner’s list' },
+        { what: 'the card in the owner’s list', timeoutMs: READ_MODEL_TIMEOUT_MS },
       );
       const byManager = await call('manager', 'GET', `/customers?q=${encodeURIComponent(name)}`);
       expect((byManager.body['items'] as Json[]).map((i) => i['customerId'])).toEqual([customerId]);
@@ -503,6 +510,89 @@ describe('customers: the profile card (D1), access control and audit', () => {
         404,
       );
       expect((await call('repA', 'GET', `/customers/${customerId}/history`)).status).toBe(403);
+    });
+  });
+  describe('likely duplicates: flagged at registration, on demand, and listed for review', () => {
+    it('matches normalised name and phone among what the caller may see, and never names the others', async () => {
+      const token = uniqueSuffix();
+      const phone = `+86 571 ${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+      const first = await register({
+        ...fullCard(),
+        name: `Lianhua ${token} Trading Co., Ltd.`,
+        phone,
+      });
+      await eventually(
+        async () => {
+          const page = await call('repA', 'GET', `/customers/${first}/duplicates`);
+          return page.status === 200 ? true : undefined;
+        },
+        { what: 'the first card' },
+      );
+      await eventually(
+        async () => {
+          const page = await call('admin', 'GET', `/customers?q=lianhua ${token}`);
+          return (page.body['items'] as Json[]).length === 1 ? true : undefined;
+        },
+        { what: 'the first card in the read model', timeoutMs: READ_MODEL_TIMEOUT_MS },
+      );
+
+      const second = await call('repA', 'POST', '/customers', {
+        ...fullCard(),
+        name: `lianhua ${token}  trading`,
+        phone: null,
+      });
+      expect(second.status).toBe(400);
+      const registered = await call('repA', 'POST', '/customers', {
+        ...fullCard(),
+        name: `lianhua ${token}  trading`,
+      });
+      expect(registered.status).toBe(201);
+      expect(registered.body['possibleDuplicates']).toEqual([
+        expect.objectContaining({ customerId: first, matchedOn: ['name'] }),
+      ]);
+      const secondId = registered.body['customerId'] as string;
+
+      // Another rep registering the same phone is not told about a customer they may not see.
+      const byOther = await call('repB', 'POST', '/customers', {
+        ...fullCard(),
+        ownerId: repB,
+        phone,
+      });
+      expect(byOther.status).toBe(201);
+      expect(byOther.body['possibleDuplicates']).toEqual([]);
+      const otherId = byOther.body['customerId'] as string;
+
+      await eventually(
+        async () => {
+          const found = await call('repA', 'GET', `/customers/${first}/duplicates`);
+          const ids = (found.body['items'] as Json[]).map((item) => item['customerId']);
+          return ids.includes(secondId) ? ids : undefined;
+        },
+        { what: 'the on-demand duplicates', timeoutMs: READ_MODEL_TIMEOUT_MS },
+      ).then((ids) => expect(ids).not.toContain(otherId));
+      const admin = await call('admin', 'GET', `/customers/${otherId}/duplicates`);
+      expect(admin.body['items']).toEqual([
+        expect.objectContaining({ customerId: first, matchedOn: ['phone'] }),
+      ]);
+
+      const review = await eventually(
+        async () => {
+          const page = await call('manager', 'GET', '/customers/duplicates?limit=500');
+          const items = page.body['items'] as Json[];
+          return items.some((item) => item['customerId'] === otherId) ? items : undefined;
+        },
+        { what: 'the review list', timeoutMs: READ_MODEL_TIMEOUT_MS },
+      );
+      expect(review.find((item) => item['customerId'] === secondId)).toMatchObject({
+        possibleDuplicateOf: [first],
+      });
+      expect(review.find((item) => item['customerId'] === otherId)).toMatchObject({
+        possibleDuplicateOf: [first],
+      });
+      const forRepB = await call('repB', 'GET', '/customers/duplicates');
+      expect(forRepB.body['items']).toEqual([
+        expect.objectContaining({ customerId: otherId, possibleDuplicateOf: [] }),
+      ]);
     });
   });
 });

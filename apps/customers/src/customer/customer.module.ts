@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { EventSourcingModule } from '@crm/platform';
 import { CustomerCommands } from './application/customer-commands';
 import { CustomerRepository } from './application/customer.repository';
+import { FindDuplicatesQuery } from './application/find-duplicates/find-duplicates.query';
 import { GetCustomerCardQuery } from './application/get-customer-card/get-customer-card.query';
 import { GetCustomerHistoryQuery } from './application/get-history/get-history.query';
 import { KeyAccountHandler } from './application/key-account/key-account.handler';
@@ -21,21 +22,17 @@ import { AuditController } from './interface/audit.controller';
 import { CustomerCardConsumer } from './interface/customer-card.consumer';
 import { CustomersController } from './interface/customers.controller';
 
-/** What changes a customer: shared by the HTTP app and the purchase-import CLI. */
-@Module({
-  imports: [EventSourcingModule.forContext('customers')],
-  providers: [CustomerRepository, CustomerCommands, AuditLogStore, RecordPurchaseHandler],
-  exports: [CustomerRepository, CustomerCommands, AuditLogStore, RecordPurchaseHandler],
-})
-export class CustomerCommandsModule {}
-
 @Module({
   imports: [
-    CustomerCommandsModule,
+    EventSourcingModule.forContext('customers'),
     MongooseModule.forFeature([{ name: 'CustomerCard', schema: customerCardSchema }]),
   ],
   controllers: [CustomersController, AuditController],
   providers: [
+    CustomerRepository,
+    CustomerCommands,
+    AuditLogStore,
+    RecordPurchaseHandler,
     RegisterCustomerHandler,
     UpdateCustomerHandler,
     ManageContactsHandler,
@@ -44,6 +41,7 @@ export class CustomerCommandsModule {}
     KeyAccountSlotsStore,
     GetCustomerCardQuery,
     GetCustomerHistoryQuery,
+    FindDuplicatesQuery,
     ListCustomersQuery,
     ListAuditQuery,
     CustomerCardProjection,

@@ -5,6 +5,10 @@ import type { Filter } from 'mongodb';
 import { eventRegistry, parseEventType, type CloudEvent, type CustomerEvent } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
 import { APP_CONFIG } from '@crm/platform';
+import {
+  duplicateKeysOf,
+  type IdentifyingFields,
+} from '@apps/customers/src/customer/domain/duplicate-keys';
 import { fundBandOf } from '@apps/customers/src/customer/domain/fund-band';
 import type { CustomersConfig } from '@apps/customers/src/customers.config';
 import { CUSTOMER_CARDS, type CustomerCardDocument } from './customer-card.schema';
@@ -16,6 +20,8 @@ export interface CardFilter {
   readonly lifecycle?: string;
   /** Lower-cased prefix of name, code or a contact's name. */
   readonly prefix?: string;
+  /** Only cards flagged as likely duplicates of another. */
+  readonly flaggedDuplicates?: boolean;
 }
 
 const escapeRegex = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -85,6 +91,7 @@ export class CustomerCardProjection {
           contactNameById: {},
           contactNames: [],
           registeredAt: new Date(d.registeredAt),
+          ...(await this.duplicateFields(customerId, {}, d)),
         };
       }
       case 'CustomerProfileUpdated': {
@@ -98,6 +105,9 @@ export class CustomerCardProjection {
           ...(c.transactionStage !== undefined ? { transactionStage: c.transactionStage } : {}),
           ...(c.expectedAnnualPurchase !== undefined
             ? { fundBand: this.fundBand(c.expectedAnnualPurchase) }
+            : {}),
+          ...(['name', 'phone', 'email', 'taxNumber'].some((kind) => kind in c)
+            ? await this.duplicateFields(customerId, await this.currentDuplicateKeys(customerId), c)
             : {}),
         };
       }
@@ -128,6 +138,55 @@ export class CustomerCardProjection {
     }
   }
 
+  private async currentDuplicateKeys(customerId: string): Promise<Record<string, string>> {
+    const current = await this.cards.findOne(
+      { _id: customerId },
+      { projection: { dupKeyByKind: 1 } },
+    );
+    return current?.dupKeyByKind ?? {};
+  }
+
+  /**
+   * The card's duplicate keys after a change, and the other cards that share one (flagged on this
+   * card only: each card has one writer, the consumer of its own customer's partition).
+   */
+  private async duplicateFields(
+    customerId: string,
+    current: Record<string, string>,
+    changes: IdentifyingFields,
+  ): Promise<Record<string, unknown>> {
+    const byKind: Record<string, string> = { ...current };
+    const fresh = duplicateKeysOf(changes);
+    for (const kind of ['name', 'phone', 'email', 'taxNumber'] as const) {
+      if (changes[kind] === undefined) continue;
+      const key = fresh[kind];
+      if (key === undefined) delete byKind[kind];
+      else byKind[kind] = key;
+    }
+    const dupKeys = Object.values(byKind);
+    const others = await this.findByDuplicateKeys(dupKeys, customerId);
+    return {
+      dupKeyByKind: byKind,
+      dupKeys,
+      possibleDuplicateOf: others.map((card) => card._id),
+      hasPossibleDuplicates: others.length > 0,
+    };
+  }
+
+  /** Cards sharing any of these duplicate keys, except `exceptId`. */
+  findByDuplicateKeys(keys: readonly string[], exceptId: string): Promise<CustomerCardDocument[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.cards
+      .find({ dupKeys: { $in: [...keys] }, _id: { $ne: exceptId } })
+      .sort({ _id: 1 })
+      .limit(100)
+      .toArray();
+  }
+
+  byIds(ids: readonly string[]): Promise<CustomerCardDocument[]> {
+    return this.cards.find({ _id: { $in: [...ids] } }).toArray();
+  }
+
   /** One page of cards in id order (ids are UUIDv7: registration order), after `cursor`. */
   async page(
     filter: CardFilter,
@@ -147,13 +206,14 @@ export class CustomerCardProjection {
   }
 
   private query(filter: CardFilter, cursor: string | undefined): Filter<CustomerCardDocument> {
-    const { prefix, ...exact } = filter;
+    const { prefix, flaggedDuplicates, ...exact } = filter;
     const pattern = prefix === undefined ? undefined : new RegExp(`^${escapeRegex(prefix)}`);
     return {
       ...exact,
       ...(pattern
         ? { $or: [{ nameKey: pattern }, { codeKey: pattern }, { contactNames: pattern }] }
         : {}),
+      ...(flaggedDuplicates ? { hasPossibleDuplicates: true } : {}),
       ...(cursor ? { _id: { $gt: cursor } } : {}),
     };
   }

@@ -28,6 +28,12 @@ export interface CustomerCardDocument {
   /** contactId → lower-cased name, and the same names as an array for the multikey index. */
   contactNameById?: Record<string, string>;
   contactNames?: string[];
+  /** Hashed normalised name/phone/e-mail/tax number (see duplicate-keys.ts), by kind and as a list. */
+  dupKeyByKind?: Record<string, string>;
+  dupKeys?: string[];
+  /** Earlier cards sharing a duplicate key with this one, for review. */
+  possibleDuplicateOf?: string[];
+  hasPossibleDuplicates?: boolean;
   registeredAt: Date;
   updatedAt: Date;
   /** Last event version applied per stream (see applyOnce). */
@@ -62,3 +68,6 @@ customerCardSchema.index({ lifecycle: 1, _id: 1 });
 customerCardSchema.index({ nameKey: 1 });
 customerCardSchema.index({ codeKey: 1 });
 customerCardSchema.index({ contactNames: 1 });
+// Duplicate detection at registration and GET /customers/:id/duplicates; the review list.
+customerCardSchema.index({ dupKeys: 1 });
+customerCardSchema.index({ hasPossibleDuplicates: 1, _id: 1 });

@@ -16,6 +16,10 @@ import { z } from 'zod';
 import { Ctx, etagOf, Roles, ZodPipe, type Page, type RequestContext } from '@crm/platform';
 import type { CommandOutcome } from '../application/customer-commands';
 import type { CustomerCardView } from '../application/get-customer-card/customer-card.view';
+import {
+  FindDuplicatesQuery,
+  type PossibleDuplicate,
+} from '../application/find-duplicates/find-duplicates.query';
 import { GetCustomerCardQuery } from '../application/get-customer-card/get-customer-card.query';
 import {
   GetCustomerHistoryQuery,
@@ -41,6 +45,7 @@ import {
   addContactRequest,
   customerIdParam,
   designateKeyAccountRequest,
+  duplicateReviewRequest,
   entityIdParam,
   listCustomersRequest,
   recordPurchaseRequest,
@@ -82,6 +87,7 @@ export class CustomersController {
     private readonly points: RedeemPointsHandler,
     private readonly keyAccounts: KeyAccountHandler,
     private readonly history: GetCustomerHistoryQuery,
+    private readonly duplicates: FindDuplicatesQuery,
   ) {}
 
   @Get()
@@ -117,6 +123,31 @@ export class CustomersController {
     response.setHeader('ETag', etagOf(result.version));
     response.setHeader('Location', `/customers/${result.customerId}`);
     return result;
+  }
+
+  @Get('duplicates')
+  @Roles(...EVERY_READER)
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 500 },
+  })
+  duplicateReview(
+    @Query(new ZodPipe(duplicateReviewRequest, 'query'))
+    query: z.infer<typeof duplicateReviewRequest>,
+    @Ctx() context: RequestContext,
+  ): Promise<Page<CustomerListItem>> {
+    return this.listCustomers.execute({ ...query, flaggedDuplicates: true }, context.principal);
+  }
+
+  @Get(':id/duplicates')
+  @Roles(...EVERY_READER)
+  async duplicatesOf(
+    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
+    @Ctx() context: RequestContext,
+  ): Promise<{ items: PossibleDuplicate[] }> {
+    return { items: await this.duplicates.forCustomer(id, context) };
   }
 
   @Get(':id')

@@ -137,6 +137,8 @@ export const listCustomersRequest = z
 
 export type ListCustomersRequest = z.infer<typeof listCustomersRequest>;
 
+export const duplicateReviewRequest = z.object({ ...pageQuery }).strict();
+
 export const listAuditRequest = z
   .object({ customerId: z.uuid().optional(), actorId: text(200).optional(), ...pageQuery })
   .strict();

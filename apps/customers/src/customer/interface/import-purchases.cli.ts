@@ -3,7 +3,12 @@ import { createInterface } from 'node:readline';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { z } from 'zod';
-import { PlatformModule } from '@crm/platform';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { v7 as uuidv7 } from 'uuid';
+import { eventRegistry } from '@crm/contracts';
+import { MongoEventStore } from '@crm/event-store';
+import { EVENT_STORE, OUTBOX_RELAY, PlatformModule } from '@crm/platform';
 import type { CustomersConfig } from '@apps/customers/src/customers.config';
 import {
   ImportPurchasesHandler,
@@ -11,7 +16,10 @@ import {
   type RejectedRow,
 } from '../application/import-purchases/import-purchases.handler';
 import type { ImportFormat } from '../application/import-purchases/purchase-lines';
-import { CustomerCommandsModule } from '../customer.module';
+import { CustomerCommands } from '../application/customer-commands';
+import { CustomerRepository } from '../application/customer.repository';
+import { RecordPurchaseHandler } from '../application/record-purchase/record-purchase.handler';
+import { AuditLogStore } from '../infrastructure/audit-log.store';
 import { customerErrorMapping } from './customer.error-mapping';
 import { purchaseFields } from './customers.requests';
 
@@ -23,11 +31,26 @@ class PurchaseImportModule {
   static with(config: CustomersConfig): DynamicModule {
     return {
       module: PurchaseImportModule,
-      imports: [
-        PlatformModule.forRoot({ config, errorMappings: [customerErrorMapping] }),
-        CustomerCommandsModule,
+      imports: [PlatformModule.forRoot({ config, errorMappings: [customerErrorMapping] })],
+      providers: [
+        {
+          provide: EVENT_STORE,
+          useFactory: (connection: Connection) =>
+            new MongoEventStore(connection.db!, {
+              context: 'customers',
+              registry: eventRegistry,
+              newId: uuidv7,
+            }),
+          inject: [getConnectionToken()],
+        },
+        // The import only appends; the running service's outbox relay publishes what it appended.
+        { provide: OUTBOX_RELAY, useValue: { nudge: () => undefined } },
+        CustomerRepository,
+        CustomerCommands,
+        AuditLogStore,
+        RecordPurchaseHandler,
+        ImportPurchasesHandler,
       ],
-      providers: [ImportPurchasesHandler],
     };
   }
 }
@@ -42,7 +65,8 @@ export interface ImportOptions {
 /**
  * `npm run import:purchases -- <file.ndjson|file.csv>`: records the purchases of an ERP export
  * through the same command path as the HTTP API (de-duplication, points, audit), as the actor
- * `system:purchase-import`. Its own outbox relay publishes what it appended before it exits.
+ * `system:purchase-import`. It only appends: the customers service's outbox relay, which polls
+ * the same database, publishes the events.
  */
 export async function importPurchases(options: ImportOptions): Promise<ImportSummary> {
   const app = await NestFactory.createApplicationContext(

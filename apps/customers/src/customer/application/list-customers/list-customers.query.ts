@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { decodeCursor, hasRole, toPage, type Page, type Principal } from '@crm/platform';
+import { mayAccessCustomer } from '../customer-access.policy';
 import {
   CustomerCardProjection,
   type CardFilter,
@@ -11,6 +12,8 @@ export interface ListCustomersInput {
   readonly tier?: string | undefined;
   readonly lifecycle?: string | undefined;
   readonly q?: string | undefined;
+  /** The review list of likely duplicates. */
+  readonly flaggedDuplicates?: boolean;
   readonly cursor?: string | undefined;
   readonly limit: number;
 }
@@ -27,6 +30,8 @@ export interface CustomerListItem {
   readonly isKeyAccount: boolean;
   readonly tier: string | null;
   readonly lifecycle: string | null;
+  /** Visible cards this one is a likely duplicate of (review list only). */
+  readonly possibleDuplicateOf?: readonly string[];
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -42,6 +47,7 @@ function scopeFor(principal: Principal, input: ListCustomersInput): CardFilter |
   if (input.tier) requested.tier = input.tier;
   if (input.lifecycle) requested.lifecycle = input.lifecycle;
   if (input.q) requested.prefix = input.q.toLowerCase();
+  if (input.flaggedDuplicates) requested.flaggedDuplicates = true;
   if (hasRole(principal, 'admin', 'analyst', 'service_agent', 'supervisor')) return requested;
   if (hasRole(principal, 'sales_manager') && principal.region) {
     return input.region && input.region !== principal.region
@@ -64,6 +70,13 @@ export class ListCustomersQuery {
     const scope = scopeFor(principal, input);
     if (scope === null) return { items: [], nextCursor: null };
     const rows = await this.cards.page(scope, decodeCursor(input.cursor), input.limit + 1);
+    // A duplicate the caller may not see is not named: nothing leaks through the review list.
+    const referenced = input.flaggedDuplicates
+      ? await this.cards.byIds(rows.flatMap((row) => row.possibleDuplicateOf ?? []))
+      : [];
+    const visible = new Set(
+      referenced.filter((card) => mayAccessCustomer(principal, card)).map((card) => card._id),
+    );
     return toPage(
       rows,
       input.limit,
@@ -80,6 +93,9 @@ export class ListCustomersQuery {
         isKeyAccount: row.isKeyAccount ?? false,
         tier: row.tier ?? null,
         lifecycle: row.lifecycle ?? null,
+        ...(input.flaggedDuplicates
+          ? { possibleDuplicateOf: (row.possibleDuplicateOf ?? []).filter((id) => visible.has(id)) }
+          : {}),
       }),
     );
   }

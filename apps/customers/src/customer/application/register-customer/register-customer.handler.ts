@@ -8,6 +8,10 @@ import {
 } from '@apps/customers/src/customer/domain/customer.decider';
 import { AuditLogStore } from '@apps/customers/src/customer/infrastructure/audit-log.store';
 import { assertMayRegister } from '../customer-access.policy';
+import {
+  FindDuplicatesQuery,
+  type PossibleDuplicate,
+} from '../find-duplicates/find-duplicates.query';
 import { CustomerRepository } from '../customer.repository';
 
 export type RegisterCustomerInput = Omit<
@@ -18,6 +22,8 @@ export type RegisterCustomerInput = Omit<
 export interface RegisterCustomerResult {
   readonly customerId: string;
   readonly version: number;
+  /** Customers (visible to the caller) with the same normalised name, phone, e-mail or tax number. */
+  readonly possibleDuplicates: readonly PossibleDuplicate[];
 }
 
 @Injectable()
@@ -25,6 +31,7 @@ export class RegisterCustomerHandler {
   constructor(
     private readonly customers: CustomerRepository,
     private readonly audit: AuditLogStore,
+    private readonly duplicates: FindDuplicatesQuery,
   ) {}
 
   async execute(
@@ -50,6 +57,7 @@ export class RegisterCustomerHandler {
         what: ['CustomerRegistered'],
       });
     }
-    return { customerId: registeredId, version: appended.toVersion };
+    const possibleDuplicates = await this.duplicates.of(input, registeredId, context.principal);
+    return { customerId: registeredId, version: appended.toVersion, possibleDuplicates };
   }
 }
