@@ -34,6 +34,7 @@ const DECIMAL = /^-?\d+(\.\d+)?$/;
 export async function* rowsOf(
   lines: AsyncIterable<string>,
   format: ImportFormat,
+  numericColumns: readonly string[] = ['amount'],
 ): AsyncGenerator<{ line: number; row?: unknown; unreadable?: string }> {
   let header: string[] | undefined;
   let number = 0;
@@ -61,11 +62,17 @@ export async function* rowsOf(
       };
       continue;
     }
-    // CSV has no types: numbers are read as numbers where the text is a decimal.
+    // CSV has no types: numeric columns are read as numbers where the text is a decimal.
     yield {
       line: number,
       row: Object.fromEntries(
-        header.map((name, i) => [name, DECIMAL.test(fields[i]!) ? Number(fields[i]) : fields[i]]),
+        header.map((name, i) => {
+          const field = fields[i]!;
+          return [
+            name,
+            numericColumns.includes(name) && DECIMAL.test(field) ? Number(field) : field,
+          ];
+        }),
       ),
     };
   }
