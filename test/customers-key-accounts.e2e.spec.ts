@@ -8,6 +8,7 @@ import {
 } from '@crm/testing';
 import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
 import { loadCustomersConfig } from '@apps/customers/src/customers.config';
+import { startCardConsumerAtTopicEnd } from './customers-test-kit';
 
 const suffix = uniqueSuffix();
 const CAP = 3;
@@ -65,6 +66,7 @@ describe('customers: key accounts (D8) — written criteria and a hard cap', () 
 
   beforeAll(async () => {
     mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
+    await startCardConsumerAtTopicEnd(env.CONSUMER_GROUP_PREFIX);
     const config = loadCustomersConfig(env);
     service = await startService(CustomersAppModule.with(config), config, 'customers');
     tokens['manager'] = await signToken({ sub: `mgr-${suffix}`, roles: ['sales_manager'], region });
@@ -144,6 +146,7 @@ describe('customers: key accounts (D8) — written criteria and a hard cap', () 
       KEY_ACCOUNT_CAP: '1',
       KEY_ACCOUNT_SLOT_REPAIR_AFTER_MS: '1',
     });
+    await startCardConsumerAtTopicEnd(service2Env.CONSUMER_GROUP_PREFIX);
     const config = loadCustomersConfig(service2Env);
     const other = await startService(CustomersAppModule.with(config), config, 'customers');
     try {

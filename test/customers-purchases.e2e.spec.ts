@@ -13,6 +13,7 @@ import {
 import { Topics } from '@crm/contracts';
 import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
 import { loadCustomersConfig } from '@apps/customers/src/customers.config';
+import { startCardConsumerAtTopicEnd } from './customers-test-kit';
 import type { RejectedRow } from '@apps/customers/src/customer/application/import-purchases/import-purchases.handler';
 import { importPurchases } from '@apps/customers/src/customer/interface/import-purchases.cli';
 
@@ -67,6 +68,7 @@ describe('customers: purchases (D2), points (D11) and the bulk import', () => {
 
   beforeAll(async () => {
     mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
+    await startCardConsumerAtTopicEnd(env.CONSUMER_GROUP_PREFIX);
     dir = await mkdtemp(join(tmpdir(), 'purchases-'));
     service = await startService(CustomersAppModule.with(config), config, 'customers');
     token = await signToken({ sub: rep, roles: ['sales_rep'] });
