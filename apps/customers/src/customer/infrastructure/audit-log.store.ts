@@ -6,8 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 
 export const AUDIT_LOG = 'audit_log';
 
-export type AuditAction =
-  'customer.card.read' | 'customer.history.read' | 'customer.changed' | 'customer.change.refused';
+export type AuditAction = 'customer.card.read' | 'customer.history.read' | 'customer.changed';
 
 /** One accountable access to customer intelligence (D1): who, when, what, which customer. */
 export interface AuditEntry {
