@@ -199,6 +199,42 @@ describe('customers: purchases (D2), points (D11) and the bulk import', () => {
     expect(unknown.status).toBe(404);
   });
 
+  it('D11: expires unused points earned more than POINTS_EXPIRY_DAYS ago (admin, on demand)', async () => {
+    const customerId = await register();
+    const longAgo = new Date(
+      Date.now() - (config.POINTS_EXPIRY_DAYS + 30) * 86_400_000,
+    ).toISOString();
+    await call(
+      'POST',
+      `/customers/${customerId}/purchases`,
+      purchase(`SO-${uniqueSuffix()}`, 1_000, { occurredAt: longAgo }),
+    );
+    await call('POST', `/customers/${customerId}/purchases`, purchase(`SO-${uniqueSuffix()}`, 300));
+    await call('POST', `/customers/${customerId}/points/redeem`, {
+      points: 4,
+      voucher: 'free-maintenance',
+    });
+    expect((await call('POST', `/customers/${customerId}/points/expire`)).status).toBe(403);
+    const expired = await call(
+      'POST',
+      `/customers/${customerId}/points/expire`,
+      undefined,
+      adminToken,
+    );
+    expect(expired.body).toMatchObject({ eventTypes: ['PointsExpired'] });
+    expect(await cardOf(customerId)).toMatchObject({
+      pointsBalance: 3,
+      revenue: { amount: 1_300 },
+    });
+    const again = await call(
+      'POST',
+      `/customers/${customerId}/points/expire`,
+      undefined,
+      adminToken,
+    );
+    expect(again.body).toMatchObject({ eventTypes: [] });
+  });
+
   it('names every bad purchase field; a foreign currency or a future date is refused', async () => {
     const customerId = await register();
     const bad = await call('POST', `/customers/${customerId}/purchases`, {

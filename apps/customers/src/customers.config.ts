@@ -32,6 +32,8 @@ export const customersConfigSchema = serviceConfigSchema({
   /** D11: POINTS_EARNED points per POINTS_PER_AMOUNT currency units. */
   POINTS_PER_AMOUNT: positive.default(100),
   POINTS_EARNED: z.coerce.number().int().positive().default(1),
+  /** D11: points expire this many days after the purchase that earned them (DOMAIN.md sets no number). */
+  POINTS_EXPIRY_DAYS: z.coerce.number().int().positive().default(365),
   /** D8: key accounts — the hard cap and the written criteria. */
   KEY_ACCOUNT_CAP: z.coerce.number().int().positive().max(1000).default(25),
   KEY_ACCOUNT_FUND_BANDS: list.pipe(z.array(z.enum(['key', 'ordinary', 'small']))).default(['key']),

@@ -418,6 +418,29 @@ export const pointsRedeemed = defineEvent({
   },
 });
 
+export const pointsExpired = defineEvent({
+  context: 'customers',
+  name: 'PointsExpired',
+  version: 1,
+  description:
+    'Points earned before `earnedBefore` and not used by then expired (D11); the oldest points are ' +
+    'taken to be used first.',
+  schema: z
+    .object({
+      customerId: id,
+      points: z.number().int().positive(),
+      earnedBefore: z.iso.datetime(),
+      expiredAt: z.iso.datetime(),
+    })
+    .strict(),
+  example: {
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    points: 20,
+    earnedBefore: '2025-11-24T00:00:00.000Z',
+    expiredAt: '2026-11-24T00:00:00.000Z',
+  },
+});
+
 export const pointsReversed = defineEvent({
   context: 'customers',
   name: 'PointsReversed',
@@ -505,6 +528,7 @@ export const customerEventDefinitions = [
   pointsEarned,
   pointsRedeemed,
   pointsReversed,
+  pointsExpired,
   keyAccountDesignated,
   keyAccountRetired,
 ] as const;

@@ -21,6 +21,8 @@ export interface PurchaseFacts {
   readonly currency: string;
   readonly pointsEarned: number;
   readonly pointsReversed: number;
+  /** The business date the points were earned on. */
+  readonly occurredAt: string;
 }
 
 export interface KeyAccount {
@@ -39,6 +41,8 @@ export interface CustomerFacts {
   readonly orderKeys: Readonly<Record<string, string>>;
   readonly revenueCents: number;
   readonly pointsBalance: number;
+  /** Points redeemed or expired so far: used oldest-first when deciding what expires. */
+  readonly pointsUsed: number;
   readonly keyAccount: KeyAccount | null;
 }
 
@@ -120,7 +124,8 @@ export type CustomerCommand =
         readonly rule: KeyAccountRule;
       }
     >
-  | Command<'RetireKeyAccount', { readonly reason: string }>;
+  | Command<'RetireKeyAccount', { readonly reason: string }>
+  | Command<'ExpirePoints', { readonly earnedBefore: Date }>;
 
 type RegisteredState = Extract<CustomerState, { registered: true }>;
 
@@ -196,6 +201,21 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
       return [{ type: 'PointsRedeemed', data: { customerId, ...command.data, redeemedAt: now } }];
     case 'DesignateKeyAccount':
       return decideDesignation(state, command.data, now);
+    case 'ExpirePoints': {
+      const points = expiringPoints(state, command.data.earnedBefore);
+      if (points === 0) return [];
+      return [
+        {
+          type: 'PointsExpired',
+          data: {
+            customerId,
+            points,
+            earnedBefore: command.data.earnedBefore.toISOString(),
+            expiredAt: now,
+          },
+        },
+      ];
+    }
     case 'RetireKeyAccount':
       if (!state.keyAccount) {
         throw new CustomerError(
@@ -419,6 +439,19 @@ export function unmetCriteria(
   return unmet;
 }
 
+/**
+ * D11: points earned before the cut-off that have not been used expire. Points are used oldest
+ * first, so what expires is what was earned before the cut-off (net of refunds) beyond what has
+ * been redeemed or expired already — never more than the balance.
+ */
+export function expiringPoints(state: RegisteredState, earnedBefore: Date): number {
+  const cutoff = earnedBefore.toISOString();
+  const earnedEarlier = Object.values(state.purchases)
+    .filter((purchase) => purchase.occurredAt < cutoff)
+    .reduce((sum, purchase) => sum + purchase.pointsEarned - purchase.pointsReversed, 0);
+  return Math.max(0, Math.min(earnedEarlier - state.pointsUsed, state.pointsBalance));
+}
+
 /** Applies a change map to a record: a value sets a key, null removes it. */
 function patched<T extends object>(current: T, changes: Readonly<Record<string, unknown>>): T {
   const next: Record<string, unknown> = { ...(current as Record<string, unknown>) };
@@ -439,6 +472,7 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
       orderKeys: {},
       revenueCents: 0,
       pointsBalance: 0,
+      pointsUsed: 0,
       keyAccount: null,
     } as CustomerState;
   }
@@ -488,6 +522,7 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
             currency: event.data.currency,
             pointsEarned: 0,
             pointsReversed: 0,
+            occurredAt: event.data.occurredAt,
           },
         },
         orderKeys: {
@@ -524,7 +559,12 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
         pointsBalance: state.pointsBalance - event.data.points,
       };
     case 'PointsRedeemed':
-      return { ...state, pointsBalance: state.pointsBalance - event.data.points };
+    case 'PointsExpired':
+      return {
+        ...state,
+        pointsBalance: state.pointsBalance - event.data.points,
+        pointsUsed: state.pointsUsed + event.data.points,
+      };
     case 'KeyAccountDesignated': {
       const { customerId: _, designatedAt, ...rest } = event.data;
       return { ...state, keyAccount: { ...rest, designatedAt } };

@@ -225,6 +225,49 @@ describe('customer decider', () => {
     expect(registered(refunded).pointsBalance).toBe(0);
   });
 
+  it('D11: unused points earned before the cut-off expire, oldest used first, once', () => {
+    const dated = (orderReference: string, amount: number, occurredAt: string) =>
+      at('RecordPurchase', {
+        purchase: {
+          purchaseId: `p-${orderReference}`,
+          amount,
+          currency: 'CNY',
+          occurredAt,
+          productLine: 'x',
+          sourceSystem: 'erp',
+          orderReference,
+        },
+        rate,
+      });
+    const expire = at('ExpirePoints', { earnedBefore: new Date('2026-01-01T00:00:00.000Z') });
+    const state = given(
+      registration,
+      dated('OLD', 1_000, '2025-03-01T00:00:00.000Z'),
+      dated('NEW', 500, '2026-06-01T00:00:00.000Z'),
+      at('RedeemPoints', { redemptionId: 'r', points: 4, voucher: 'v' }),
+    );
+    expect(decideCustomer(expire, state)).toEqual([
+      {
+        type: 'PointsExpired',
+        data: {
+          customerId: 'c-1',
+          points: 6,
+          earnedBefore: '2026-01-01T00:00:00.000Z',
+          expiredAt: now.toISOString(),
+        },
+      },
+    ]);
+    const after = given(
+      registration,
+      dated('OLD', 1_000, '2025-03-01T00:00:00.000Z'),
+      dated('NEW', 500, '2026-06-01T00:00:00.000Z'),
+      at('RedeemPoints', { redemptionId: 'r', points: 4, voucher: 'v' }),
+      expire,
+    );
+    expect(registered(after).pointsBalance).toBe(5);
+    expect(decideCustomer(expire, after)).toEqual([]);
+  });
+
   it('D8: designation follows the written criteria; retire then designate again', () => {
     const designate = (criterion: 'tier_and_fund_band' | 'strategic', tier: string | null = null) =>
       at('DesignateKeyAccount', {

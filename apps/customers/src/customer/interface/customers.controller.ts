@@ -262,6 +262,16 @@ export class CustomersController {
     return withEtag(response, await this.points.execute(id, body, context));
   }
 
+  @Post(':id/points/expire')
+  @Roles('admin')
+  async expirePoints(
+    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandOutcome> {
+    return withEtag(response, await this.points.expire(id, context));
+  }
+
   @Post(':id/key-account')
   @HttpCode(201)
   @Roles('admin', 'sales_manager')

@@ -59,7 +59,15 @@ export function toCardView(
     readonly masked: boolean;
   },
 ): CustomerCardView {
-  const { registered: _, contacts, purchases: _p, orderKeys: _o, revenueCents, ...profile } = state;
+  const {
+    registered: _,
+    contacts,
+    purchases: _p,
+    orderKeys: _o,
+    pointsUsed: _u,
+    revenueCents,
+    ...profile
+  } = state;
   const card: typeof profile & Record<string, unknown> = { ...profile };
   const contactList = Object.values(contacts);
   if (options.masked) {
