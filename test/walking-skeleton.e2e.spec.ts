@@ -38,11 +38,7 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${customers.url}${path}`, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${repToken}`,
-        ...headers,
-      },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${repToken}`, ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
 
@@ -60,9 +56,7 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
     const response = await fetch(`${analytics.url}/analytics/customers/${customerId}`, {
       headers: { authorization: `Bearer ${analystToken}` },
     });
-    return response.status === 200
-      ? ((await response.json()) as Record<string, unknown>)
-      : undefined;
+    return response.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined;
   };
 
   beforeAll(async () => {
@@ -111,15 +105,8 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
       eventRegistry.validateData('crm.customers.CustomerRegistered.v1', record!.value['data']),
     ).not.toThrow();
 
-    const view = await eventually(() => view360(customerId), {
-      timeoutMs: 5_000,
-      what: 'the 360 view',
-    });
-    expect(view).toMatchObject({
-      customerId,
-      eventCount: 1,
-      profile: { ownerId: rep, region: 'east' },
-    });
+    const view = await eventually(() => view360(customerId), { timeoutMs: 5_000, what: 'the 360 view' });
+    expect(view).toMatchObject({ customerId, eventCount: 1, profile: { ownerId: rep, region: 'east' } });
 
     const card = await fetch(`${customers.url}/customers/${customerId}`, {
       headers: { authorization: `Bearer ${repToken}` },
@@ -143,12 +130,7 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
     await store.append(
       customerId,
       0,
-      [
-        {
-          type: 'CustomerRegistered',
-          data: { ...customerRegistered.example, customerId, ownerId: rep },
-        },
-      ],
+      [{ type: 'CustomerRegistered', data: { ...customerRegistered.example, customerId, ownerId: rep } }],
       { actorId: rep, correlationId: 'crash-test', causationId: 'crash-test', customerId },
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -170,11 +152,7 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
       await producer.connect();
       const stored = (await store.load(customerId)).events[0]!;
       const duplicate = toOutboundRecord(toCloudEvent('customers', stored));
-      const [sent] = await producer.send({
-        topic: Topics.customers,
-        acks: -1,
-        messages: [duplicate],
-      });
+      const [sent] = await producer.send({ topic: Topics.customers, acks: -1, messages: [duplicate] });
       await producer.disconnect();
       expect(sent!.partition).toBe(record!.partition);
 
@@ -186,19 +164,14 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
             groupId: `${analyticsEnv.CONSUMER_GROUP_PREFIX}.analytics.customer-360`,
             topics: [Topics.customers],
           });
-          const committed = offsets!.partitions.find(
-            (p) => p.partition === sent!.partition,
-          )!.offset;
+          const committed = offsets!.partitions.find((p) => p.partition === sent!.partition)!.offset;
           return BigInt(committed) > BigInt(sent!.baseOffset!) ? true : undefined;
         },
         { what: 'the duplicate to be consumed' },
       );
       await admin.disconnect();
       expect(await view360(customerId)).toMatchObject({ customerId, eventCount: 1 });
-      const commits = await crashedDb
-        .collection('event_commits')
-        .find({ stream: customerId })
-        .toArray();
+      const commits = await crashedDb.collection('event_commits').find({ stream: customerId }).toArray();
       expect(commits).toEqual([expect.objectContaining({ published: true })]);
     } finally {
       await restarted.stop();
@@ -217,11 +190,7 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
     const send = (body: string, headers: Record<string, string> = {}) =>
       fetch(`${customers.url}/customers`, {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${hostileToken}`,
-          ...headers,
-        },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${hostileToken}`, ...headers },
         body,
       });
     const valid = () => newCustomer({ ownerId: hostile });
@@ -253,10 +222,7 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
       ],
       [
         'a prototype-pollution attempt',
-        () =>
-          send(
-            `{"name":"x","nature":"individual","region":"e","ownerId":"${hostile}","__proto__":{"admin":true}}`,
-          ),
+        () => send(`{"name":"x","nature":"individual","region":"e","ownerId":"${hostile}","__proto__":{"admin":true}}`),
         400,
         'urn:crm:problem:validation',
         ['__proto__'],
@@ -275,19 +241,10 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
         'urn:crm:problem:unsupported-media-type',
         [],
       ],
-      [
-        'no token',
-        () => send(JSON.stringify(valid()), { authorization: '' }),
-        401,
-        'urn:crm:problem:unauthenticated',
-        [],
-      ],
+      ['no token', () => send(JSON.stringify(valid()), { authorization: '' }), 401, 'urn:crm:problem:unauthenticated', []],
       [
         'a forged token',
-        () =>
-          send(JSON.stringify(valid()), {
-            authorization: `Bearer ${hostileToken.slice(0, -4)}AAAA`,
-          }),
+        () => send(JSON.stringify(valid()), { authorization: `Bearer ${hostileToken.slice(0, -4)}AAAA` }),
         401,
         'urn:crm:problem:unauthenticated',
         [],
@@ -316,11 +273,7 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
       const response = await request();
       expect(response.status).toBe(status);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      const body = (await response.json()) as {
-        type: string;
-        status: number;
-        errors?: { field: string }[];
-      };
+      const body = (await response.json()) as { type: string; status: number; errors?: { field: string }[] };
       expect(body).toMatchObject({ type, status });
       for (const field of fields) {
         expect(body.errors?.map((error) => error.field)).toContain(field);
@@ -374,8 +327,6 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
     const openapi = (await (await fetch(`${customers.url}/docs/openapi.json`)).json()) as {
       paths: Record<string, unknown>;
     };
-    expect(Object.keys(openapi.paths)).toEqual(
-      expect.arrayContaining(['/customers', '/customers/{id}']),
-    );
+    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/customers', '/customers/{id}']));
   });
 });
