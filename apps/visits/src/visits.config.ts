@@ -4,10 +4,7 @@ import { loadConfig, serviceConfigSchema } from '@crm/platform';
 export const visitsConfigSchema = serviceConfigSchema({
   SERVICE_NAME: z.string().min(1).default('visits'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3002),
-  MONGODB_DATABASE: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,60}$/)
-    .default('crm_visits'),
+  MONGODB_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).default('crm_visits'),
 });
 
 export type VisitsConfig = z.infer<typeof visitsConfigSchema>;

@@ -26,13 +26,9 @@ export class GetCustomer360Query {
 
   async execute(customerId: string, principal: Principal): Promise<Customer360View> {
     const view = await this.views.find(customerId);
-    const visible = view?.profile
-      ? mayView(principal, view.profile)
-      : hasRole(principal, 'admin', 'analyst');
+    const visible = view?.profile ? mayView(principal, view.profile) : hasRole(principal, 'admin', 'analyst');
     if (!view || !visible) {
-      throw problem(404, 'customer-not-found', 'Customer not found', {
-        detail: `customer ${customerId} not found`,
-      });
+      throw problem(404, 'customer-not-found', 'Customer not found', { detail: `customer ${customerId} not found` });
     }
     return {
       customerId: view._id,
