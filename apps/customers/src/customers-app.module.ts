@@ -9,7 +9,10 @@ export class CustomersAppModule {
   static with(config: CustomersConfig): DynamicModule {
     return {
       module: CustomersAppModule,
-      imports: [PlatformModule.forRoot({ config, errorMappings: [customerErrorMapping] }), CustomerModule],
+      imports: [
+        PlatformModule.forRoot({ config, errorMappings: [customerErrorMapping] }),
+        CustomerModule,
+      ],
     };
   }
 }

@@ -1,13 +1,58 @@
 import { z } from 'zod';
 import { loadConfig, serviceConfigSchema } from '@crm/platform';
 
+const positive = z.coerce.number().positive();
+const list = z
+  .string()
+  .min(1)
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+/** Business defaults are DOMAIN.md's (D1, D2, D8, D11); every one can be changed per deployment. */
 export const customersConfigSchema = serviceConfigSchema({
   SERVICE_NAME: z.string().min(1).default('customers'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3001),
-  MONGODB_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).default('crm_customers'),
+  MONGODB_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,60}$/)
+    .default('crm_customers'),
+  /** D1 fund-size bands by expected annual purchase: key from, ordinary from (else small). */
+  FUND_BAND_KEY_FROM: positive.default(500_000),
+  FUND_BAND_ORDINARY_FROM: positive.default(100_000),
+  /** D2: purchases are recorded in the company currency (conversion is the ERP's job). */
+  COMPANY_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default('CNY'),
+  /** D11: POINTS_EARNED points per POINTS_PER_AMOUNT currency units. */
+  POINTS_PER_AMOUNT: positive.default(100),
+  POINTS_EARNED: z.coerce.number().int().positive().default(1),
+  /** D11: points expire this many days after the purchase that earned them (DOMAIN.md sets no number). */
+  POINTS_EXPIRY_DAYS: z.coerce.number().int().positive().default(365),
+  /** D8: key accounts — the hard cap and the written criteria. */
+  KEY_ACCOUNT_CAP: z.coerce.number().int().positive().max(1000).default(25),
+  KEY_ACCOUNT_FUND_BANDS: list.pipe(z.array(z.enum(['key', 'ordinary', 'small']))).default(['key']),
+  KEY_ACCOUNT_TIERS: list.pipe(z.array(z.enum(['A', 'B', 'C']))).default(['A']),
+  KEY_ACCOUNT_ALLOW_STRATEGIC: flag.default(true),
+  /** A slot claimed this long ago by a designation that never reached the stream is freed. */
+  KEY_ACCOUNT_SLOT_REPAIR_AFTER_MS: z.coerce.number().int().positive().default(30_000),
+  /** Bulk purchase import: customers processed in parallel (each customer's rows stay in order). */
+  IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Bulk purchase import: folded customers kept in memory between rows (bounds memory use). */
+  IMPORT_CACHED_CUSTOMERS: z.coerce.number().int().min(1).default(1_000),
+}).refine((config) => config.FUND_BAND_ORDINARY_FROM < config.FUND_BAND_KEY_FROM, {
+  message: 'must be below FUND_BAND_KEY_FROM',
+  path: ['FUND_BAND_ORDINARY_FROM'],
 });
 
 export type CustomersConfig = z.infer<typeof customersConfigSchema>;
+
+export const CUSTOMERS_CONFIG = Symbol('CUSTOMERS_CONFIG');
 
 export const loadCustomersConfig = (env?: NodeJS.ProcessEnv): CustomersConfig =>
   loadConfig(customersConfigSchema, {}, env);

@@ -8,20 +8,196 @@ export const CUSTOMER_NATURES = [
   'business_partner',
   'individual',
 ] as const;
+export const CUSTOMER_SOURCES = [
+  'referral',
+  'exhibition',
+  'phone',
+  'mail',
+  'meeting',
+  'consulting',
+] as const;
+export const PERSONALITIES = ['eagle', 'sheep', 'donkey'] as const;
+export const VALUE_ORIENTATIONS = ['relationship', 'value_for_money', 'time_efficiency'] as const;
+export const TRANSACTION_STAGES = ['will_transact', 'transacting', 'transacted'] as const;
+export const BUYING_ROLES = [
+  'initiator',
+  'influencer',
+  'decider',
+  'buyer',
+  'user',
+  'gatekeeper',
+] as const;
+export const BUYING_ROLE_FOCUSES = ['technical', 'financial'] as const;
+export const KEY_ACCOUNT_CRITERIA = ['tier_and_fund_band', 'strategic'] as const;
+
+const isTimeZone = (value: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return value.includes('/') || value === 'UTC';
+  } catch {
+    return false;
+  }
+};
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const pastDate = z.iso.date().refine((value) => value <= new Date().toISOString().slice(0, 10), {
+  message: 'must not be in the future',
+});
+
+/**
+ * The fields of the profile card (D1), declared once: events carry them and the HTTP requests
+ * validate them with the same rules. Computed figures (tier, CSI, lifecycle, points, fund band)
+ * are not among them: they are never written.
+ */
+export const customerProfileFields = {
+  name: text(200),
+  code: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'must be 1-40 letters, digits, - or _'),
+  nature: z.enum(CUSTOMER_NATURES),
+  industry: text(100),
+  region: text(100),
+  city: text(100),
+  address: text(300),
+  phone: z
+    .string()
+    .regex(/^\+?[0-9][0-9 ()-]{4,24}$/, 'must be a phone number, e.g. +86 571 8888 0000'),
+  email: z.email().max(200),
+  website: z.url({ protocol: /^https?$/ }).max(300),
+  taxNumber: z.string().regex(/^[0-9A-Z]{8,30}$/, 'must be 8-30 upper-case letters or digits'),
+  source: z.enum(CUSTOMER_SOURCES),
+  personality: z.enum(PERSONALITIES),
+  valueOrientation: z.enum(VALUE_ORIENTATIONS),
+  /** In the company currency; the fund-size band is derived from it. */
+  expectedAnnualPurchase: z.number().finite().min(0).max(1e12),
+  transactionStage: z.enum(TRANSACTION_STAGES),
+} as const;
+
+/** Everything on the card but identity-defining name/nature/region and the owner: optional. */
+export const optionalProfileFields = {
+  code: customerProfileFields.code.optional(),
+  industry: customerProfileFields.industry.optional(),
+  city: customerProfileFields.city.optional(),
+  address: customerProfileFields.address.optional(),
+  phone: customerProfileFields.phone.optional(),
+  email: customerProfileFields.email.optional(),
+  website: customerProfileFields.website.optional(),
+  taxNumber: customerProfileFields.taxNumber.optional(),
+  source: customerProfileFields.source.optional(),
+  personality: customerProfileFields.personality.optional(),
+  valueOrientation: customerProfileFields.valueOrientation.optional(),
+  expectedAnnualPurchase: customerProfileFields.expectedAnnualPurchase.optional(),
+  transactionStage: customerProfileFields.transactionStage.optional(),
+} as const;
+
+export const anniversarySchema = z.object({ label: text(100), date: z.iso.date() }).strict();
+
+/** The fields of a contact at the customer (D1). */
+export const contactFields = {
+  name: text(100),
+  title: text(100),
+  phone: customerProfileFields.phone,
+  email: customerProfileFields.email,
+  wechat: z
+    .string()
+    .regex(
+      /^[A-Za-z][A-Za-z0-9_-]{5,19}$/,
+      'must be a WeChat id: 6-20 characters, starting with a letter',
+    ),
+  birthday: pastDate,
+  anniversaries: z.array(anniversarySchema).max(20),
+  timeZone: z
+    .string()
+    .max(64)
+    .refine(isTimeZone, { message: 'must be an IANA time zone, e.g. Asia/Shanghai' }),
+  buyingRole: z.enum(BUYING_ROLES),
+  buyingRoleFocus: z.enum(BUYING_ROLE_FOCUSES),
+  optedOut: z.boolean(),
+} as const;
+
+export const contactSchema = z
+  .object({
+    name: contactFields.name,
+    title: contactFields.title.optional(),
+    phone: contactFields.phone.optional(),
+    email: contactFields.email.optional(),
+    wechat: contactFields.wechat.optional(),
+    birthday: contactFields.birthday.optional(),
+    anniversaries: contactFields.anniversaries.optional(),
+    timeZone: contactFields.timeZone.optional(),
+    buyingRole: contactFields.buyingRole.optional(),
+    buyingRoleFocus: contactFields.buyingRoleFocus.optional(),
+    optedOut: contactFields.optedOut.optional(),
+  })
+  .strict();
+
+export type ContactData = z.infer<typeof contactSchema>;
+
+/** A change to optional fields: a value sets it, null clears it. */
+const nullable = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
+
+export const profileChangesSchema = z
+  .object({
+    name: customerProfileFields.name.optional(),
+    nature: customerProfileFields.nature.optional(),
+    region: customerProfileFields.region.optional(),
+    code: nullable(customerProfileFields.code),
+    industry: nullable(customerProfileFields.industry),
+    city: nullable(customerProfileFields.city),
+    address: nullable(customerProfileFields.address),
+    phone: nullable(customerProfileFields.phone),
+    email: nullable(customerProfileFields.email),
+    website: nullable(customerProfileFields.website),
+    taxNumber: nullable(customerProfileFields.taxNumber),
+    source: nullable(customerProfileFields.source),
+    personality: nullable(customerProfileFields.personality),
+    valueOrientation: nullable(customerProfileFields.valueOrientation),
+    expectedAnnualPurchase: nullable(customerProfileFields.expectedAnnualPurchase),
+    transactionStage: nullable(customerProfileFields.transactionStage),
+  })
+  .strict();
+
+export type ProfileChanges = z.infer<typeof profileChangesSchema>;
+
+export const contactChangesSchema = z
+  .object({
+    name: contactFields.name.optional(),
+    title: nullable(contactFields.title),
+    phone: nullable(contactFields.phone),
+    email: nullable(contactFields.email),
+    wechat: nullable(contactFields.wechat),
+    birthday: nullable(contactFields.birthday),
+    anniversaries: nullable(contactFields.anniversaries),
+    timeZone: nullable(contactFields.timeZone),
+    buyingRole: nullable(contactFields.buyingRole),
+    buyingRoleFocus: nullable(contactFields.buyingRoleFocus),
+    optedOut: nullable(contactFields.optedOut),
+  })
+  .strict();
+
+export type ContactChanges = z.infer<typeof contactChangesSchema>;
+
+const id = z.string().min(1).max(200);
+const money = z.number().finite().positive().max(1e12);
+const currency = z.string().regex(/^[A-Z]{3}$/);
 
 export const customerRegistered = defineEvent({
   context: 'customers',
   name: 'CustomerRegistered',
   version: 1,
-  description: 'A customer was registered: the first event of its stream (D1).',
+  description:
+    'A customer was registered: the first event of its stream (D1). All fields after ownerId were ' +
+    'added compatibly (optional) with issue 3.',
   schema: z
     .object({
-      customerId: z.string().min(1),
+      customerId: id,
       name: z.string().min(1).max(200),
       nature: z.enum(CUSTOMER_NATURES),
       region: z.string().min(1).max(100),
       ownerId: z.string().min(1).max(100),
       registeredAt: z.iso.datetime(),
+      keyAccountManagerId: id.optional(),
+      ...optionalProfileFields,
     })
     .strict(),
   example: {
@@ -31,9 +207,330 @@ export const customerRegistered = defineEvent({
     region: 'east',
     ownerId: 'rep-17',
     registeredAt: '2026-11-24T08:00:00.000Z',
+    code: 'HZ-LH-001',
+    industry: 'retail',
+    city: 'Hangzhou',
+    phone: '+86 571 8888 0000',
+    source: 'exhibition',
+    personality: 'eagle',
+    expectedAnnualPurchase: 650000,
+    transactionStage: 'will_transact',
   },
 });
 
-export const customerEventDefinitions = [customerRegistered] as const;
+export const customerProfileUpdated = defineEvent({
+  context: 'customers',
+  name: 'CustomerProfileUpdated',
+  version: 1,
+  description: 'Fields of the profile card changed (D1): a value sets a field, null clears it.',
+  schema: z
+    .object({ customerId: id, changes: profileChangesSchema, updatedAt: z.iso.datetime() })
+    .strict(),
+  example: {
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    changes: { city: 'Ningbo', expectedAnnualPurchase: 120000, website: null },
+    updatedAt: '2026-11-25T09:30:00.000Z',
+  },
+});
+
+export const customerOwnerAssigned = defineEvent({
+  context: 'customers',
+  name: 'CustomerOwnerAssigned',
+  version: 1,
+  description: 'The account manager (owner) and/or key-account manager of a customer changed (D1).',
+  schema: z
+    .object({
+      customerId: id,
+      ownerId: id,
+      previousOwnerId: id,
+      keyAccountManagerId: id.nullable(),
+      assignedAt: z.iso.datetime(),
+    })
+    .strict(),
+  example: {
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    ownerId: 'rep-21',
+    previousOwnerId: 'rep-17',
+    keyAccountManagerId: null,
+    assignedAt: '2026-11-25T09:30:00.000Z',
+  },
+});
+
+export const contactAdded = defineEvent({
+  context: 'customers',
+  name: 'ContactAdded',
+  version: 1,
+  description: 'A contact person at the customer was added to the card (D1).',
+  schema: z
+    .object({ customerId: id, contactId: id, contact: contactSchema, addedAt: z.iso.datetime() })
+    .strict(),
+  example: {
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    contactId: '01937a1e-2222-7000-8000-000000000001',
+    contact: {
+      name: 'Wang Li',
+      title: 'Purchasing director',
+      phone: '+86 138 0000 0000',
+      wechat: 'wangli_hz',
+      birthday: '1980-05-17',
+      anniversaries: [{ label: 'joined the company', date: '2010-09-01' }],
+      timeZone: 'Asia/Shanghai',
+      buyingRole: 'decider',
+      optedOut: false,
+    },
+    addedAt: '2026-11-25T09:30:00.000Z',
+  },
+});
+
+export const contactUpdated = defineEvent({
+  context: 'customers',
+  name: 'ContactUpdated',
+  version: 1,
+  description: 'Fields of a contact changed: a value sets a field, null clears it (D1).',
+  schema: z
+    .object({
+      customerId: id,
+      contactId: id,
+      changes: contactChangesSchema,
+      updatedAt: z.iso.datetime(),
+    })
+    .strict(),
+  example: {
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    contactId: '01937a1e-2222-7000-8000-000000000001',
+    changes: { title: 'Vice president', optedOut: true, wechat: null },
+    updatedAt: '2026-11-26T09:30:00.000Z',
+  },
+});
+
+export const contactRemoved = defineEvent({
+  context: 'customers',
+  name: 'ContactRemoved',
+  version: 1,
+  description: 'A contact was removed from the card (D1).',
+  schema: z.object({ customerId: id, contactId: id, removedAt: z.iso.datetime() }).strict(),
+  example: {
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    contactId: '01937a1e-2222-7000-8000-000000000001',
+    removedAt: '2026-11-27T09:30:00.000Z',
+  },
+});
+
+export const purchaseRecorded = defineEvent({
+  context: 'customers',
+  name: 'PurchaseRecorded',
+  version: 1,
+  description:
+    'A purchase (D2). occurredAt is the business date (may be back-dated); (sourceSystem, ' +
+    'orderReference) is unique: a replayed import never records it twice.',
+  schema: z
+    .object({
+      customerId: id,
+      purchaseId: id,
+      amount: money,
+      currency,
+      occurredAt: z.iso.datetime(),
+      productLine: z.string().min(1).max(100),
+      sourceSystem: z.string().min(1).max(50),
+      orderReference: z.string().min(1).max(100),
+    })
+    .strict(),
+  example: {
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    purchaseId: '01937a1e-3333-7000-8000-000000000001',
+    amount: 12800.5,
+    currency: 'CNY',
+    occurredAt: '2026-10-02T00:00:00.000Z',
+    productLine: 'industrial-pumps',
+    sourceSystem: 'erp-sap',
+    orderReference: 'SO-2026-004711',
+  },
+});
+
+export const purchaseReversed = defineEvent({
+  context: 'customers',
+  name: 'PurchaseReversed',
+  version: 1,
+  description: 'A refund or return: a negative purchase referencing the original (D2).',
+  schema: z
+    .object({
+      customerId: id,
+      reversalId: id,
+      originalPurchaseId: id,
+      amount: money,
+      currency,
+      occurredAt: z.iso.datetime(),
+      reason: z.string().min(1).max(500),
+    })
+    .strict(),
+  example: {
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    reversalId: '01937a1e-4444-7000-8000-000000000001',
+    originalPurchaseId: '01937a1e-3333-7000-8000-000000000001',
+    amount: 800.5,
+    currency: 'CNY',
+    occurredAt: '2026-10-09T00:00:00.000Z',
+    reason: 'one pump returned damaged',
+  },
+});
+
+export const pointsEarned = defineEvent({
+  context: 'customers',
+  name: 'PointsEarned',
+  version: 1,
+  description: 'Points earned on a purchase at the configured rate (D11).',
+  schema: z
+    .object({
+      customerId: id,
+      purchaseId: id,
+      points: z.number().int().positive(),
+      earnedAt: z.iso.datetime(),
+    })
+    .strict(),
+  example: {
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    purchaseId: '01937a1e-3333-7000-8000-000000000001',
+    points: 128,
+    earnedAt: '2026-10-02T00:00:00.000Z',
+  },
+});
+
+export const pointsRedeemed = defineEvent({
+  context: 'customers',
+  name: 'PointsRedeemed',
+  version: 1,
+  description: 'Points redeemed for a service voucher, usable on a later purchase (D11).',
+  schema: z
+    .object({
+      customerId: id,
+      redemptionId: id,
+      points: z.number().int().positive(),
+      voucher: z.string().min(1).max(100),
+      redeemedAt: z.iso.datetime(),
+    })
+    .strict(),
+  example: {
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    redemptionId: '01937a1e-5555-7000-8000-000000000001',
+    points: 100,
+    voucher: 'free-maintenance-visit',
+    redeemedAt: '2026-11-02T10:00:00.000Z',
+  },
+});
+
+export const pointsExpired = defineEvent({
+  context: 'customers',
+  name: 'PointsExpired',
+  version: 1,
+  description:
+    'Points earned before `earnedBefore` and not used by then expired (D11); the oldest points are ' +
+    'taken to be used first.',
+  schema: z
+    .object({
+      customerId: id,
+      points: z.number().int().positive(),
+      earnedBefore: z.iso.datetime(),
+      expiredAt: z.iso.datetime(),
+    })
+    .strict(),
+  example: {
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    points: 20,
+    earnedBefore: '2025-11-24T00:00:00.000Z',
+    expiredAt: '2026-11-24T00:00:00.000Z',
+  },
+});
+
+export const pointsReversed = defineEvent({
+  context: 'customers',
+  name: 'PointsReversed',
+  version: 1,
+  description:
+    'Points taken back with a refund (D11), in proportion to the refunded amount and never more ' +
+    'than the balance.',
+  schema: z
+    .object({
+      customerId: id,
+      reversalId: id,
+      purchaseId: id,
+      points: z.number().int().positive(),
+      reversedAt: z.iso.datetime(),
+    })
+    .strict(),
+  example: {
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    reversalId: '01937a1e-4444-7000-8000-000000000001',
+    purchaseId: '01937a1e-3333-7000-8000-000000000001',
+    points: 8,
+    reversedAt: '2026-10-09T00:00:00.000Z',
+  },
+});
+
+export const keyAccountDesignated = defineEvent({
+  context: 'customers',
+  name: 'KeyAccountDesignated',
+  version: 1,
+  description:
+    'The customer became a key account by a written criterion (D8), with its key-account manager ' +
+    'and executive sponsor; slot is its place under the cap.',
+  schema: z
+    .object({
+      customerId: id,
+      criterion: z.enum(KEY_ACCOUNT_CRITERIA),
+      reason: z.string().min(1).max(1000),
+      keyAccountManagerId: id,
+      executiveSponsorId: id,
+      slot: z.number().int().positive(),
+      designatedAt: z.iso.datetime(),
+    })
+    .strict(),
+  example: {
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    criterion: 'tier_and_fund_band',
+    reason: 'fund band key, tier A in the 2026-11 review',
+    keyAccountManagerId: 'kam-3',
+    executiveSponsorId: 'vp-sales-1',
+    slot: 4,
+    designatedAt: '2026-11-28T10:00:00.000Z',
+  },
+});
+
+export const keyAccountRetired = defineEvent({
+  context: 'customers',
+  name: 'KeyAccountRetired',
+  version: 1,
+  description: 'The customer is no longer a key account (D8 periodic review).',
+  schema: z
+    .object({
+      customerId: id,
+      reason: z.string().min(1).max(1000),
+      slot: z.number().int().positive(),
+      retiredAt: z.iso.datetime(),
+    })
+    .strict(),
+  example: {
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    reason: 'no longer meets the criteria in the 2027-05 review',
+    slot: 4,
+    retiredAt: '2027-05-28T10:00:00.000Z',
+  },
+});
+
+export const customerEventDefinitions = [
+  customerRegistered,
+  customerProfileUpdated,
+  customerOwnerAssigned,
+  contactAdded,
+  contactUpdated,
+  contactRemoved,
+  purchaseRecorded,
+  purchaseReversed,
+  pointsEarned,
+  pointsRedeemed,
+  pointsReversed,
+  pointsExpired,
+  keyAccountDesignated,
+  keyAccountRetired,
+] as const;
 
 export type CustomerEvent = DomainEventOf<(typeof customerEventDefinitions)[number]>;

@@ -2,12 +2,24 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { Topics } from '@crm/contracts';
 import { eventConsumerProvider, EventSourcingModule } from '@crm/platform';
+import { CustomerCommands } from './application/customer-commands';
 import { CustomerRepository } from './application/customer.repository';
+import { FindDuplicatesQuery } from './application/find-duplicates/find-duplicates.query';
 import { GetCustomerCardQuery } from './application/get-customer-card/get-customer-card.query';
+import { GetCustomerHistoryQuery } from './application/get-history/get-history.query';
+import { KeyAccountHandler } from './application/key-account/key-account.handler';
+import { ListAuditQuery } from './application/list-audit/list-audit.query';
 import { ListCustomersQuery } from './application/list-customers/list-customers.query';
+import { ManageContactsHandler } from './application/manage-contacts/manage-contacts.handler';
+import { RecordPurchaseHandler } from './application/record-purchase/record-purchase.handler';
+import { RedeemPointsHandler } from './application/redeem-points/redeem-points.handler';
 import { RegisterCustomerHandler } from './application/register-customer/register-customer.handler';
+import { UpdateCustomerHandler } from './application/update-customer/update-customer.handler';
+import { AuditLogStore } from './infrastructure/audit-log.store';
 import { customerCardSchema } from './infrastructure/customer-card.schema';
 import { CustomerCardProjection } from './infrastructure/customer-card.projection';
+import { KeyAccountSlotsStore } from './infrastructure/key-account-slots.store';
+import { AuditController } from './interface/audit.controller';
 import { CustomersController } from './interface/customers.controller';
 
 @Module({
@@ -15,12 +27,23 @@ import { CustomersController } from './interface/customers.controller';
     EventSourcingModule.forContext('customers'),
     MongooseModule.forFeature([{ name: 'CustomerCard', schema: customerCardSchema }]),
   ],
-  controllers: [CustomersController],
+  controllers: [CustomersController, AuditController],
   providers: [
     CustomerRepository,
+    CustomerCommands,
+    AuditLogStore,
+    RecordPurchaseHandler,
     RegisterCustomerHandler,
+    UpdateCustomerHandler,
+    ManageContactsHandler,
+    RedeemPointsHandler,
+    KeyAccountHandler,
+    KeyAccountSlotsStore,
     GetCustomerCardQuery,
+    GetCustomerHistoryQuery,
+    FindDuplicatesQuery,
     ListCustomersQuery,
+    ListAuditQuery,
     CustomerCardProjection,
     // The card's only writer: one consumer, records keyed by customer (ADR 4, 6).
     eventConsumerProvider({

@@ -1,6 +1,17 @@
-import { decideCustomer, evolveCustomer, initialCustomerState } from './customer.decider';
-import { CustomerError, CustomerErrorCode } from './customer.errors';
+import type { CustomerEvent } from '@crm/contracts';
+import {
+  decideCustomer,
+  evolveCustomer,
+  initialCustomerState,
+  type CustomerCommand,
+  type CustomerState,
+  type KeyAccountRule,
+} from './customer.decider';
+import { CustomerErrorCode } from './customer.errors';
+import { fundBandOf } from './fund-band';
+import { pointsFor } from './points';
 
+const now = new Date('2026-11-24T08:00:00.000Z');
 const registration = {
   type: 'RegisterCustomer' as const,
   data: {
@@ -10,7 +21,51 @@ const registration = {
     region: 'east',
     ownerId: 'rep-1',
   },
-  now: new Date('2026-11-24T08:00:00.000Z'),
+  now,
+};
+const rate = { perAmount: 100, points: 1 };
+const rule: KeyAccountRule = {
+  fundBands: ['key'],
+  tiers: ['A'],
+  allowStrategic: true,
+  thresholds: { keyFrom: 500_000, ordinaryFrom: 100_000 },
+};
+
+/** Given these commands happened, the state after them. */
+function given(...commands: CustomerCommand[]): CustomerState {
+  return commands.reduce<CustomerState>(
+    (state, command) => decideCustomer(command, state).reduce(evolveCustomer, state),
+    initialCustomerState,
+  );
+}
+const at = <T extends CustomerCommand['type']>(
+  type: T,
+  data: Extract<CustomerCommand, { type: T }>['data'],
+) => ({ type, data, now }) as CustomerCommand;
+const purchase = (orderReference: string, amount: number) =>
+  at('RecordPurchase', {
+    purchase: {
+      purchaseId: `p-${orderReference}`,
+      amount,
+      currency: 'CNY',
+      occurredAt: '2026-10-01T00:00:00.000Z',
+      productLine: 'pumps',
+      sourceSystem: 'erp',
+      orderReference,
+    },
+    rate,
+  });
+const codeOf = (action: () => unknown): string | undefined => {
+  try {
+    action();
+    return undefined;
+  } catch (error) {
+    return (error as { code?: string }).code;
+  }
+};
+const registered = (state: CustomerState) => {
+  if (!state.registered) throw new Error('not registered');
+  return state;
 };
 
 describe('customer decider', () => {
@@ -24,15 +79,284 @@ describe('customer decider', () => {
   });
 
   it('given a registered customer, when registering again, then it is refused', () => {
-    const [registered] = decideCustomer(registration, initialCustomerState);
-    const state = evolveCustomer(initialCustomerState, registered!);
-    expect(state).toEqual({
-      registered: true,
-      ...registration.data,
-      registeredAt: '2026-11-24T08:00:00.000Z',
-    });
-    expect(() => decideCustomer(registration, state)).toThrow(
-      expect.objectContaining({ code: CustomerErrorCode.AlreadyRegistered }) as CustomerError,
+    expect(codeOf(() => decideCustomer(registration, given(registration)))).toBe(
+      CustomerErrorCode.AlreadyRegistered,
     );
+  });
+
+  it('updates only what changes, clears with null, and reassigns the owner in its own event', () => {
+    const state = given(
+      registration,
+      at('UpdateProfile', { changes: { city: 'Hangzhou', industry: 'retail' } }),
+    );
+    const events = decideCustomer(
+      at('UpdateProfile', {
+        changes: { city: 'Hangzhou', industry: null, name: 'Lianhua' },
+        ownerId: 'rep-2',
+      }),
+      state,
+    );
+    expect(events).toEqual<CustomerEvent[]>([
+      {
+        type: 'CustomerProfileUpdated',
+        data: {
+          customerId: 'c-1',
+          changes: { industry: null, name: 'Lianhua' },
+          updatedAt: now.toISOString(),
+        },
+      },
+      {
+        type: 'CustomerOwnerAssigned',
+        data: {
+          customerId: 'c-1',
+          ownerId: 'rep-2',
+          previousOwnerId: 'rep-1',
+          keyAccountManagerId: null,
+          assignedAt: now.toISOString(),
+        },
+      },
+    ]);
+    const after = registered(events.reduce(evolveCustomer, state));
+    expect(after).toMatchObject({ name: 'Lianhua', city: 'Hangzhou', ownerId: 'rep-2' });
+    expect(after).not.toHaveProperty('industry');
+    expect(decideCustomer(at('UpdateProfile', { changes: { city: 'Hangzhou' } }), after)).toEqual(
+      [],
+    );
+  });
+
+  it('adds, updates and removes contacts; an unknown contact is refused', () => {
+    const state = given(
+      registration,
+      at('AddContact', {
+        contactId: 'k-1',
+        contact: { name: 'Wang Li', wechat: 'wangli_hz', timeZone: 'Asia/Shanghai' },
+      }),
+      at('UpdateContact', { contactId: 'k-1', changes: { title: 'Director', wechat: null } }),
+    );
+    expect(registered(state).contacts['k-1']).toEqual({
+      contactId: 'k-1',
+      name: 'Wang Li',
+      title: 'Director',
+      timeZone: 'Asia/Shanghai',
+    });
+    expect(codeOf(() => decideCustomer(at('RemoveContact', { contactId: 'k-2' }), state))).toBe(
+      CustomerErrorCode.ContactNotFound,
+    );
+    expect(
+      registered(
+        given(
+          registration,
+          at('AddContact', { contactId: 'k-1', contact: { name: 'x' } }),
+          at('RemoveContact', { contactId: 'k-1' }),
+        ),
+      ).contacts,
+    ).toEqual({});
+  });
+
+  it('D2/D11: a purchase earns points at the rate; the same order key again records nothing', () => {
+    const state = given(registration, purchase('SO-1', 12_850.5));
+    expect(registered(state)).toMatchObject({ revenueCents: 1_285_050, pointsBalance: 128 });
+    expect(decideCustomer(purchase('SO-1', 12_850.5), state)).toEqual([]);
+    expect(decideCustomer(purchase('SO-2', 99), state).map((e) => e.type)).toEqual([
+      'PurchaseRecorded',
+    ]);
+  });
+
+  it('D2: a refund references the original, cannot exceed what remains, and reverses points in proportion', () => {
+    const state = given(registration, purchase('SO-1', 1_000));
+    const refund = (reversalId: string, amount: number) =>
+      at('ReversePurchase', {
+        reversalId,
+        originalPurchaseId: 'p-SO-1',
+        amount,
+        occurredAt: now.toISOString(),
+        reason: 'returned',
+      });
+    const after = given(registration, purchase('SO-1', 1_000), refund('r-1', 250));
+    expect(registered(after)).toMatchObject({ revenueCents: 75_000, pointsBalance: 8 });
+    expect(codeOf(() => decideCustomer(refund('r-2', 750.01), after))).toBe(
+      CustomerErrorCode.RefundExceedsPurchase,
+    );
+    expect(
+      codeOf(() =>
+        decideCustomer(
+          at('ReversePurchase', {
+            reversalId: 'r',
+            originalPurchaseId: 'nope',
+            amount: 1,
+            occurredAt: now.toISOString(),
+            reason: 'x',
+          }),
+          state,
+        ),
+      ),
+    ).toBe(CustomerErrorCode.PurchaseNotFound);
+    const full = given(
+      registration,
+      purchase('SO-1', 1_000),
+      refund('r-1', 250),
+      refund('r-2', 750),
+    );
+    expect(registered(full)).toMatchObject({ revenueCents: 0, pointsBalance: 0 });
+  });
+
+  it('D11: points are redeemed only up to the balance, and a refund never makes the balance negative', () => {
+    const state = given(registration, purchase('SO-1', 1_000));
+    expect(
+      codeOf(() =>
+        decideCustomer(at('RedeemPoints', { redemptionId: 'x', points: 11, voucher: 'v' }), state),
+      ),
+    ).toBe(CustomerErrorCode.InsufficientPoints);
+    const spent = given(
+      registration,
+      purchase('SO-1', 1_000),
+      at('RedeemPoints', { redemptionId: 'x', points: 8, voucher: 'v' }),
+    );
+    const refunded = decideCustomer(
+      at('ReversePurchase', {
+        reversalId: 'r',
+        originalPurchaseId: 'p-SO-1',
+        amount: 1_000,
+        occurredAt: now.toISOString(),
+        reason: 'x',
+      }),
+      spent,
+    ).reduce(evolveCustomer, spent);
+    expect(registered(refunded).pointsBalance).toBe(0);
+  });
+
+  it('D11: unused points earned before the cut-off expire, oldest used first, once', () => {
+    const dated = (orderReference: string, amount: number, occurredAt: string) =>
+      at('RecordPurchase', {
+        purchase: {
+          purchaseId: `p-${orderReference}`,
+          amount,
+          currency: 'CNY',
+          occurredAt,
+          productLine: 'x',
+          sourceSystem: 'erp',
+          orderReference,
+        },
+        rate,
+      });
+    const expire = at('ExpirePoints', { earnedBefore: new Date('2026-01-01T00:00:00.000Z') });
+    const state = given(
+      registration,
+      dated('OLD', 1_000, '2025-03-01T00:00:00.000Z'),
+      dated('NEW', 500, '2026-06-01T00:00:00.000Z'),
+      at('RedeemPoints', { redemptionId: 'r', points: 4, voucher: 'v' }),
+    );
+    expect(decideCustomer(expire, state)).toEqual([
+      {
+        type: 'PointsExpired',
+        data: {
+          customerId: 'c-1',
+          points: 6,
+          earnedBefore: '2026-01-01T00:00:00.000Z',
+          expiredAt: now.toISOString(),
+        },
+      },
+    ]);
+    const after = given(
+      registration,
+      dated('OLD', 1_000, '2025-03-01T00:00:00.000Z'),
+      dated('NEW', 500, '2026-06-01T00:00:00.000Z'),
+      at('RedeemPoints', { redemptionId: 'r', points: 4, voucher: 'v' }),
+      expire,
+    );
+    expect(registered(after).pointsBalance).toBe(5);
+    expect(decideCustomer(expire, after)).toEqual([]);
+  });
+
+  it('D8: designation follows the written criteria; retire then designate again', () => {
+    const designate = (criterion: 'tier_and_fund_band' | 'strategic', tier: string | null = null) =>
+      at('DesignateKeyAccount', {
+        criterion,
+        reason: 'review',
+        keyAccountManagerId: 'kam',
+        executiveSponsorId: 'vp',
+        slot: 3,
+        tier,
+        rule,
+      });
+    const small = given(
+      registration,
+      at('UpdateProfile', { changes: { expectedAnnualPurchase: 50_000 } }),
+    );
+    expect(codeOf(() => decideCustomer(designate('tier_and_fund_band'), small))).toBe(
+      CustomerErrorCode.KeyAccountCriteriaNotMet,
+    );
+    expect(
+      codeOf(() => decideCustomer(designate('strategic'), given(registration))),
+    ).toBeUndefined();
+    const big = given(
+      registration,
+      at('UpdateProfile', { changes: { expectedAnnualPurchase: 500_000 } }),
+    );
+    expect(codeOf(() => decideCustomer(designate('tier_and_fund_band', 'B'), big))).toBe(
+      CustomerErrorCode.KeyAccountCriteriaNotMet,
+    );
+    const ka = given(
+      registration,
+      at('UpdateProfile', { changes: { expectedAnnualPurchase: 500_000 } }),
+      designate('tier_and_fund_band', 'A'),
+    );
+    expect(registered(ka).keyAccount).toMatchObject({
+      slot: 3,
+      keyAccountManagerId: 'kam',
+      executiveSponsorId: 'vp',
+    });
+    expect(codeOf(() => decideCustomer(designate('strategic'), ka))).toBe(
+      CustomerErrorCode.AlreadyKeyAccount,
+    );
+    const retired = decideCustomer(at('RetireKeyAccount', { reason: 'review' }), ka).reduce(
+      evolveCustomer,
+      ka,
+    );
+    expect(registered(retired).keyAccount).toBeNull();
+    expect(codeOf(() => decideCustomer(at('RetireKeyAccount', { reason: 'again' }), retired))).toBe(
+      CustomerErrorCode.NotKeyAccount,
+    );
+    expect(decideCustomer(designate('strategic'), retired).map((e) => e.type)).toEqual([
+      'KeyAccountDesignated',
+    ]);
+    expect(
+      codeOf(() =>
+        decideCustomer(
+          at('DesignateKeyAccount', {
+            criterion: 'strategic',
+            reason: 'x',
+            keyAccountManagerId: 'k',
+            executiveSponsorId: 'v',
+            slot: 1,
+            tier: null,
+            rule: { ...rule, allowStrategic: false },
+          }),
+          given(registration),
+        ),
+      ),
+    ).toBe(CustomerErrorCode.KeyAccountCriteriaNotMet);
+  });
+});
+
+describe('fund band (D1) and points (D11)', () => {
+  const thresholds = { keyFrom: 500_000, ordinaryFrom: 100_000 };
+  it.each([
+    [500_000, 'key'],
+    [499_999.99, 'ordinary'],
+    [100_000, 'ordinary'],
+    [99_999, 'small'],
+    [0, 'small'],
+    [undefined, null],
+  ])('an expected annual purchase of %s is %s', (amount, band) => {
+    expect(fundBandOf(amount, thresholds)).toBe(band);
+  });
+
+  it.each([
+    [99.99, 0],
+    [100, 1],
+    [12_850.5, 128],
+  ])('%s earns %s points at 1 per 100', (amount, points) => {
+    expect(pointsFor(amount, { perAmount: 100, points: 1 })).toBe(points);
   });
 });

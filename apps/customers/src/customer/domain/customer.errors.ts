@@ -3,6 +3,16 @@ export enum CustomerErrorCode {
   NotFound = 'CUSTOMER_NOT_FOUND',
   OwnerNotAllowed = 'CUSTOMER_OWNER_NOT_ALLOWED',
   RegionNotAllowed = 'CUSTOMER_REGION_NOT_ALLOWED',
+  ContactNotFound = 'CONTACT_NOT_FOUND',
+  PurchaseNotFound = 'PURCHASE_NOT_FOUND',
+  PurchaseReferenceTaken = 'PURCHASE_REFERENCE_TAKEN',
+  CurrencyNotAccepted = 'PURCHASE_CURRENCY_NOT_ACCEPTED',
+  RefundExceedsPurchase = 'REFUND_EXCEEDS_PURCHASE',
+  InsufficientPoints = 'INSUFFICIENT_POINTS',
+  AlreadyKeyAccount = 'ALREADY_KEY_ACCOUNT',
+  NotKeyAccount = 'NOT_KEY_ACCOUNT',
+  KeyAccountCriteriaNotMet = 'KEY_ACCOUNT_CRITERIA_NOT_MET',
+  KeyAccountCapReached = 'KEY_ACCOUNT_CAP_REACHED',
 }
 
 export class CustomerError extends Error {

@@ -1,55 +1,220 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import { customerRegistered, parseEventType, type CloudEvent } from '@crm/contracts';
+import type { Filter } from 'mongodb';
+import { eventRegistry, parseEventType, type CloudEvent, type CustomerEvent } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
+import { APP_CONFIG } from '@crm/platform';
+import {
+  duplicateKeysOf,
+  type IdentifyingFields,
+} from '@apps/customers/src/customer/domain/duplicate-keys';
+import { fundBandOf } from '@apps/customers/src/customer/domain/fund-band';
+import type { CustomersConfig } from '@apps/customers/src/customers.config';
 import { CUSTOMER_CARDS, type CustomerCardDocument } from './customer-card.schema';
+
+export interface CardFilter {
+  readonly ownerId?: string;
+  readonly region?: string;
+  readonly tier?: string;
+  readonly lifecycle?: string;
+  /** Lower-cased prefix of name, code or a contact's name. */
+  readonly prefix?: string;
+  /** Only cards flagged as likely duplicates of another. */
+  readonly flaggedDuplicates?: boolean;
+}
+
+const escapeRegex = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The searchable copy of every card, for lists (GET /customers). Written only by the topic
  * consumer: one writer per customer (its partition), which applyOnce needs on FerretDB (ADR 4).
+ * So a read-modify-write of one card here is safe: nothing else writes it.
  */
 @Injectable()
 export class CustomerCardProjection {
   private readonly cards;
 
-  constructor(@InjectConnection() connection: Connection) {
+  constructor(
+    @InjectConnection() connection: Connection,
+    @Inject(APP_CONFIG) private readonly config: CustomersConfig,
+  ) {
     this.cards = connection.collection<CustomerCardDocument>(CUSTOMER_CARDS);
   }
 
   async apply(event: CloudEvent): Promise<void> {
     const name = parseEventType(event.type)?.name;
-    const position = { stream: event.subject, sequence: event.sequence };
-    switch (name) {
-      case customerRegistered.name: {
-        const data = customerRegistered.schema.parse(event.data);
-        await applyOnce(this.cards, data.customerId, position, {
-          $set: {
-            name: data.name,
-            nature: data.nature,
-            region: data.region,
-            ownerId: data.ownerId,
-            registeredAt: new Date(data.registeredAt),
-            updatedAt: new Date(event.time),
-          },
-        });
-        return;
+    if (name === undefined || event.source !== 'crm/customers') return;
+    const data = eventRegistry.validateData(event.type, event.data);
+    const set = await this.changesFor({ type: name, data } as CustomerEvent, event.subject);
+    if (set === undefined) return;
+    await applyOnce(
+      this.cards,
+      event.subject,
+      { stream: event.subject, sequence: event.sequence },
+      {
+        $set: { ...set, updatedAt: new Date(event.time) },
+      },
+    );
+  }
+
+  private fundBand(expected: number | null | undefined): string | null {
+    return fundBandOf(expected ?? undefined, {
+      keyFrom: this.config.FUND_BAND_KEY_FROM,
+      ordinaryFrom: this.config.FUND_BAND_ORDINARY_FROM,
+    });
+  }
+
+  /** The fields one event changes; an event that changes nothing listed still advances `applied`. */
+  private async changesFor(
+    event: CustomerEvent,
+    customerId: string,
+  ): Promise<Record<string, unknown> | undefined> {
+    switch (event.type) {
+      case 'CustomerRegistered': {
+        const d = event.data;
+        return {
+          name: d.name,
+          nameKey: d.name.toLowerCase(),
+          code: d.code ?? null,
+          codeKey: d.code?.toLowerCase() ?? null,
+          nature: d.nature,
+          region: d.region,
+          city: d.city ?? null,
+          ownerId: d.ownerId,
+          keyAccountManagerId: d.keyAccountManagerId ?? null,
+          transactionStage: d.transactionStage ?? null,
+          fundBand: this.fundBand(d.expectedAnnualPurchase),
+          isKeyAccount: false,
+          tier: null,
+          lifecycle: null,
+          contactNameById: {},
+          contactNames: [],
+          registeredAt: new Date(d.registeredAt),
+          ...(await this.duplicateFields(customerId, {}, d)),
+        };
       }
+      case 'CustomerProfileUpdated': {
+        const c = event.data.changes;
+        return {
+          ...(c.name !== undefined ? { name: c.name, nameKey: c.name.toLowerCase() } : {}),
+          ...(c.code !== undefined ? { code: c.code, codeKey: c.code?.toLowerCase() ?? null } : {}),
+          ...(c.nature !== undefined ? { nature: c.nature } : {}),
+          ...(c.region !== undefined ? { region: c.region } : {}),
+          ...(c.city !== undefined ? { city: c.city } : {}),
+          ...(c.transactionStage !== undefined ? { transactionStage: c.transactionStage } : {}),
+          ...(c.expectedAnnualPurchase !== undefined
+            ? { fundBand: this.fundBand(c.expectedAnnualPurchase) }
+            : {}),
+          ...(['name', 'phone', 'email', 'taxNumber'].some((kind) => kind in c)
+            ? await this.duplicateFields(customerId, await this.currentDuplicateKeys(customerId), c)
+            : {}),
+        };
+      }
+      case 'CustomerOwnerAssigned':
+        return { ownerId: event.data.ownerId, keyAccountManagerId: event.data.keyAccountManagerId };
+      case 'ContactAdded':
+      case 'ContactUpdated':
+      case 'ContactRemoved': {
+        const current = await this.cards.findOne(
+          { _id: customerId },
+          { projection: { contactNameById: 1 } },
+        );
+        const names = { ...(current?.contactNameById ?? {}) };
+        if (event.type === 'ContactAdded')
+          names[event.data.contactId] = event.data.contact.name.toLowerCase();
+        if (event.type === 'ContactUpdated' && event.data.changes.name !== undefined) {
+          names[event.data.contactId] = event.data.changes.name.toLowerCase();
+        }
+        if (event.type === 'ContactRemoved') delete names[event.data.contactId];
+        return { contactNameById: names, contactNames: [...new Set(Object.values(names))] };
+      }
+      case 'KeyAccountDesignated':
+        return { isKeyAccount: true };
+      case 'KeyAccountRetired':
+        return { isKeyAccount: false };
       default:
-        return;
+        return {};
     }
+  }
+
+  private async currentDuplicateKeys(customerId: string): Promise<Record<string, string>> {
+    const current = await this.cards.findOne(
+      { _id: customerId },
+      { projection: { dupKeyByKind: 1 } },
+    );
+    return current?.dupKeyByKind ?? {};
+  }
+
+  /**
+   * The card's duplicate keys after a change, and the other cards that share one (flagged on this
+   * card only: each card has one writer, the consumer of its own customer's partition).
+   */
+  private async duplicateFields(
+    customerId: string,
+    current: Record<string, string>,
+    changes: IdentifyingFields,
+  ): Promise<Record<string, unknown>> {
+    const byKind: Record<string, string> = { ...current };
+    const fresh = duplicateKeysOf(changes);
+    for (const kind of ['name', 'phone', 'email', 'taxNumber'] as const) {
+      if (changes[kind] === undefined) continue;
+      const key = fresh[kind];
+      if (key === undefined) delete byKind[kind];
+      else byKind[kind] = key;
+    }
+    const dupKeys = Object.values(byKind);
+    const others = await this.findByDuplicateKeys(dupKeys, customerId);
+    return {
+      dupKeyByKind: byKind,
+      dupKeys,
+      possibleDuplicateOf: others.map((card) => card._id),
+      hasPossibleDuplicates: others.length > 0,
+    };
+  }
+
+  /** Cards sharing any of these duplicate keys, except `exceptId`. */
+  findByDuplicateKeys(keys: readonly string[], exceptId: string): Promise<CustomerCardDocument[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.cards
+      .find({ dupKeys: { $in: [...keys] }, _id: { $ne: exceptId } })
+      .sort({ _id: 1 })
+      .limit(100)
+      .toArray();
+  }
+
+  byIds(ids: readonly string[]): Promise<CustomerCardDocument[]> {
+    return this.cards.find({ _id: { $in: [...ids] } }).toArray();
   }
 
   /** One page of cards in id order (ids are UUIDv7: registration order), after `cursor`. */
   async page(
-    filter: { ownerId?: string; region?: string },
+    filter: CardFilter,
     cursor: string | undefined,
     limit: number,
   ): Promise<CustomerCardDocument[]> {
+    return this.cards.find(this.query(filter, cursor)).sort({ _id: 1 }).limit(limit).toArray();
+  }
+
+  /** The query plan of a listing: for the index test (acceptance 6). */
+  explain(filter: CardFilter, limit: number): Promise<Record<string, unknown>> {
     return this.cards
-      .find({ ...filter, ...(cursor ? { _id: { $gt: cursor } } : {}) })
+      .find(this.query(filter, undefined))
       .sort({ _id: 1 })
       .limit(limit)
-      .toArray();
+      .explain('queryPlanner');
+  }
+
+  private query(filter: CardFilter, cursor: string | undefined): Filter<CustomerCardDocument> {
+    const { prefix, flaggedDuplicates, ...exact } = filter;
+    const pattern = prefix === undefined ? undefined : new RegExp(`^${escapeRegex(prefix)}`);
+    return {
+      ...exact,
+      ...(pattern
+        ? { $or: [{ nameKey: pattern }, { codeKey: pattern }, { contactNames: pattern }] }
+        : {}),
+      ...(flaggedDuplicates ? { hasPossibleDuplicates: true } : {}),
+      ...(cursor ? { _id: { $gt: cursor } } : {}),
+    };
   }
 }

@@ -2,13 +2,38 @@ import { Schema } from 'mongoose';
 
 export const CUSTOMER_CARDS = 'customer_cards';
 
-/** The customers service's own read model: one document per customer (the profile card). */
+/**
+ * The customers service's own read model for lists and search: one document per customer.
+ * Personal data stays out of it (the card itself is read from the stream), except contact names
+ * lower-cased for search.
+ */
 export interface CustomerCardDocument {
   _id: string;
   name: string;
+  /** Lower-cased name: prefix search on `q`. */
+  nameKey: string;
+  code?: string;
+  codeKey?: string;
   nature: string;
   region: string;
+  city?: string;
   ownerId: string;
+  keyAccountManagerId?: string;
+  transactionStage?: string;
+  fundBand?: string;
+  isKeyAccount?: boolean;
+  /** Computed elsewhere (analytics); null until known. */
+  tier?: string | null;
+  lifecycle?: string | null;
+  /** contactId → lower-cased name, and the same names as an array for the multikey index. */
+  contactNameById?: Record<string, string>;
+  contactNames?: string[];
+  /** Hashed normalised name/phone/e-mail/tax number (see duplicate-keys.ts), by kind and as a list. */
+  dupKeyByKind?: Record<string, string>;
+  dupKeys?: string[];
+  /** Earlier cards sharing a duplicate key with this one, for review. */
+  possibleDuplicateOf?: string[];
+  hasPossibleDuplicates?: boolean;
   registeredAt: Date;
   updatedAt: Date;
   /** Last event version applied per stream (see applyOnce). */
@@ -19,15 +44,30 @@ export const customerCardSchema = new Schema<CustomerCardDocument>(
   {
     _id: String,
     name: String,
+    nameKey: String,
     nature: String,
     region: String,
     ownerId: String,
+    tier: String,
+    lifecycle: String,
     registeredAt: Date,
     updatedAt: Date,
     applied: { type: Schema.Types.Mixed },
   },
   { collection: CUSTOMER_CARDS, versionKey: false, strict: false },
 );
-// Serves GET /customers?owner=… and ?region=… (issue 3 adds tier and lifecycle).
+// GET /customers?owner=… (a rep's own list: every rep query carries ownerId).
 customerCardSchema.index({ ownerId: 1, _id: 1 });
+// GET /customers?region=… (a manager's list).
 customerCardSchema.index({ region: 1, _id: 1 });
+// GET /customers?tier=…&owner=… and ?tier=… (A customers first in visit planning).
+customerCardSchema.index({ tier: 1, ownerId: 1, _id: 1 });
+// GET /customers?lifecycle=… (dormant customers to reactivate).
+customerCardSchema.index({ lifecycle: 1, _id: 1 });
+// GET /customers?q=… prefix search on name, code and contact names.
+customerCardSchema.index({ nameKey: 1 });
+customerCardSchema.index({ codeKey: 1 });
+customerCardSchema.index({ contactNames: 1 });
+// Duplicate detection at registration and GET /customers/:id/duplicates; the review list.
+customerCardSchema.index({ dupKeys: 1 });
+customerCardSchema.index({ hasPossibleDuplicates: 1, _id: 1 });

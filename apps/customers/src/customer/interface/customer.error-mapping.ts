@@ -2,8 +2,39 @@ import { mapErrorCodes } from '@crm/platform';
 import { CustomerError, CustomerErrorCode } from '../domain/customer.errors';
 
 export const customerErrorMapping = mapErrorCodes(CustomerError, {
-  [CustomerErrorCode.AlreadyRegistered]: { status: 409, title: 'The customer is already registered' },
+  [CustomerErrorCode.AlreadyRegistered]: {
+    status: 409,
+    title: 'The customer is already registered',
+  },
   [CustomerErrorCode.NotFound]: { status: 404, title: 'Customer not found' },
   [CustomerErrorCode.OwnerNotAllowed]: { status: 403, title: 'You may not assign this owner' },
   [CustomerErrorCode.RegionNotAllowed]: { status: 403, title: 'You may not act in this region' },
+  [CustomerErrorCode.ContactNotFound]: { status: 404, title: 'Contact not found' },
+  [CustomerErrorCode.PurchaseNotFound]: { status: 404, title: 'Purchase not found' },
+  [CustomerErrorCode.PurchaseReferenceTaken]: {
+    status: 409,
+    title: 'This order reference was recorded for another customer',
+  },
+  [CustomerErrorCode.CurrencyNotAccepted]: {
+    status: 422,
+    title: 'Purchases are recorded in the company currency',
+  },
+  [CustomerErrorCode.RefundExceedsPurchase]: {
+    status: 409,
+    title: 'The refund exceeds what remains of the purchase',
+  },
+  [CustomerErrorCode.InsufficientPoints]: { status: 409, title: 'Not enough points' },
+  [CustomerErrorCode.AlreadyKeyAccount]: {
+    status: 409,
+    title: 'The customer is already a key account',
+  },
+  [CustomerErrorCode.NotKeyAccount]: { status: 409, title: 'The customer is not a key account' },
+  [CustomerErrorCode.KeyAccountCriteriaNotMet]: {
+    status: 409,
+    title: 'The key-account criteria are not met',
+  },
+  [CustomerErrorCode.KeyAccountCapReached]: {
+    status: 409,
+    title: 'The key-account cap is reached',
+  },
 });

@@ -1,24 +1,77 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { Ctx, etagOf, Roles, ZodPipe, type Page, type RequestContext } from '@crm/platform';
-import { GetCustomerCardQuery, type CustomerCardView } from '../application/get-customer-card/get-customer-card.query';
+import type { CommandOutcome } from '../application/customer-commands';
+import type { CustomerCardView } from '../application/get-customer-card/customer-card.view';
+import {
+  FindDuplicatesQuery,
+  type PossibleDuplicate,
+} from '../application/find-duplicates/find-duplicates.query';
+import { GetCustomerCardQuery } from '../application/get-customer-card/get-customer-card.query';
+import {
+  GetCustomerHistoryQuery,
+  type HistoryEntry,
+} from '../application/get-history/get-history.query';
+import { KeyAccountHandler } from '../application/key-account/key-account.handler';
 import {
   ListCustomersQuery,
   type CustomerListItem,
 } from '../application/list-customers/list-customers.query';
+import { ManageContactsHandler } from '../application/manage-contacts/manage-contacts.handler';
+import {
+  RecordPurchaseHandler,
+  type RecordPurchaseResult,
+} from '../application/record-purchase/record-purchase.handler';
+import { RedeemPointsHandler } from '../application/redeem-points/redeem-points.handler';
 import {
   RegisterCustomerHandler,
   type RegisterCustomerResult,
 } from '../application/register-customer/register-customer.handler';
+import { UpdateCustomerHandler } from '../application/update-customer/update-customer.handler';
 import {
+  addContactRequest,
   customerIdParam,
+  designateKeyAccountRequest,
+  duplicateReviewRequest,
+  entityIdParam,
   listCustomersRequest,
+  recordPurchaseRequest,
+  redeemPointsRequest,
   registerCustomerRequest,
+  retireKeyAccountRequest,
+  reversePurchaseRequest,
+  updateContactRequest,
+  updateCustomerRequest,
   type ListCustomersRequest,
+  type RecordPurchaseRequest,
   type RegisterCustomerRequest,
+  type UpdateCustomerRequest,
 } from './customers.requests';
+
+const EVERY_READER = [
+  'admin',
+  'sales_manager',
+  'sales_rep',
+  'analyst',
+  'service_agent',
+  'supervisor',
+] as const;
+const SALES = ['admin', 'sales_manager', 'sales_rep'] as const;
+
+const schemaOf = (schema: z.ZodType): object => z.toJSONSchema(schema, { io: 'input' }) as object;
 
 @ApiTags('customers')
 @ApiBearerAuth()
@@ -28,14 +81,28 @@ export class CustomersController {
     private readonly registerCustomer: RegisterCustomerHandler,
     private readonly getCustomerCard: GetCustomerCardQuery,
     private readonly listCustomers: ListCustomersQuery,
+    private readonly updateCustomer: UpdateCustomerHandler,
+    private readonly contacts: ManageContactsHandler,
+    private readonly purchases: RecordPurchaseHandler,
+    private readonly points: RedeemPointsHandler,
+    private readonly keyAccounts: KeyAccountHandler,
+    private readonly history: GetCustomerHistoryQuery,
+    private readonly duplicates: FindDuplicatesQuery,
   ) {}
 
   @Get()
-  @Roles('admin', 'sales_manager', 'sales_rep', 'analyst', 'service_agent', 'supervisor')
+  @Roles(...EVERY_READER)
   @ApiQuery({ name: 'owner', required: false })
   @ApiQuery({ name: 'region', required: false })
+  @ApiQuery({ name: 'tier', required: false, enum: ['A', 'B', 'C'] })
+  @ApiQuery({ name: 'lifecycle', required: false })
+  @ApiQuery({ name: 'q', required: false, description: 'prefix of name, code or a contact name' })
   @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500 } })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 500 },
+  })
   list(
     @Query(new ZodPipe(listCustomersRequest, 'query')) query: ListCustomersRequest,
     @Ctx() context: RequestContext,
@@ -45,8 +112,8 @@ export class CustomersController {
 
   @Post()
   @HttpCode(201)
-  @Roles('admin', 'sales_manager', 'sales_rep')
-  @ApiBody({ schema: z.toJSONSchema(registerCustomerRequest) as object })
+  @Roles(...SALES)
+  @ApiBody({ schema: schemaOf(registerCustomerRequest) })
   async register(
     @Body(new ZodPipe(registerCustomerRequest)) body: RegisterCustomerRequest,
     @Ctx() context: RequestContext,
@@ -58,15 +125,180 @@ export class CustomersController {
     return result;
   }
 
+  @Get('duplicates')
+  @Roles(...EVERY_READER)
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 500 },
+  })
+  duplicateReview(
+    @Query(new ZodPipe(duplicateReviewRequest, 'query'))
+    query: z.infer<typeof duplicateReviewRequest>,
+    @Ctx() context: RequestContext,
+  ): Promise<Page<CustomerListItem>> {
+    return this.listCustomers.execute({ ...query, flaggedDuplicates: true }, context.principal);
+  }
+
+  @Get(':id/duplicates')
+  @Roles(...EVERY_READER)
+  async duplicatesOf(
+    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
+    @Ctx() context: RequestContext,
+  ): Promise<{ items: PossibleDuplicate[] }> {
+    return { items: await this.duplicates.forCustomer(id, context) };
+  }
+
   @Get(':id')
-  @Roles('admin', 'sales_manager', 'sales_rep', 'analyst', 'service_agent', 'supervisor')
+  @Roles(...EVERY_READER)
   async card(
     @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CustomerCardView> {
-    const card = await this.getCustomerCard.execute(id, context.principal);
+    const card = await this.getCustomerCard.execute(id, context);
     response.setHeader('ETag', etagOf(card.version));
     return card;
   }
+
+  @Patch(':id')
+  @Roles(...SALES)
+  @ApiBody({ schema: schemaOf(updateCustomerRequest) })
+  async update(
+    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
+    @Body(new ZodPipe(updateCustomerRequest)) body: UpdateCustomerRequest,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandOutcome> {
+    return withEtag(response, await this.updateCustomer.execute(id, body, context));
+  }
+
+  @Get(':id/history')
+  @Roles('admin', 'sales_manager')
+  async streamHistory(
+    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
+    @Ctx() context: RequestContext,
+  ): Promise<{ customerId: string; events: HistoryEntry[] }> {
+    return this.history.execute(id, context);
+  }
+
+  @Post(':id/contacts')
+  @HttpCode(201)
+  @Roles(...SALES)
+  @ApiBody({ schema: schemaOf(addContactRequest) })
+  async addContact(
+    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
+    @Body(new ZodPipe(addContactRequest)) body: z.infer<typeof addContactRequest>,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandOutcome & { contactId: string }> {
+    return withEtag(response, await this.contacts.add(id, body, context));
+  }
+
+  @Patch(':id/contacts/:contactId')
+  @Roles(...SALES)
+  @ApiBody({ schema: schemaOf(updateContactRequest) })
+  async updateContact(
+    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
+    @Param('contactId', new ZodPipe(entityIdParam, 'query')) contactId: string,
+    @Body(new ZodPipe(updateContactRequest)) body: z.infer<typeof updateContactRequest>,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandOutcome> {
+    return withEtag(response, await this.contacts.update(id, contactId, body, context));
+  }
+
+  @Delete(':id/contacts/:contactId')
+  @Roles(...SALES)
+  async removeContact(
+    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
+    @Param('contactId', new ZodPipe(entityIdParam, 'query')) contactId: string,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandOutcome> {
+    return withEtag(response, await this.contacts.remove(id, contactId, context));
+  }
+
+  @Post(':id/purchases')
+  @Roles(...SALES)
+  @ApiBody({ schema: schemaOf(recordPurchaseRequest) })
+  async recordPurchase(
+    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
+    @Body(new ZodPipe(recordPurchaseRequest)) body: RecordPurchaseRequest,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RecordPurchaseResult> {
+    const result = await this.purchases.record(id, body, context);
+    // 201 for a new purchase; 200 for an order already recorded (nothing counted twice).
+    response.status(result.recorded ? 201 : 200);
+    return withEtag(response, result);
+  }
+
+  @Post(':id/purchases/:purchaseId/reversals')
+  @HttpCode(201)
+  @Roles(...SALES)
+  @ApiBody({ schema: schemaOf(reversePurchaseRequest) })
+  async reversePurchase(
+    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
+    @Param('purchaseId', new ZodPipe(entityIdParam, 'query')) purchaseId: string,
+    @Body(new ZodPipe(reversePurchaseRequest)) body: z.infer<typeof reversePurchaseRequest>,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandOutcome & { reversalId: string }> {
+    return withEtag(response, await this.purchases.reverse(id, purchaseId, body, context));
+  }
+
+  @Post(':id/points/redeem')
+  @HttpCode(201)
+  @Roles(...SALES)
+  @ApiBody({ schema: schemaOf(redeemPointsRequest) })
+  async redeemPoints(
+    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
+    @Body(new ZodPipe(redeemPointsRequest)) body: z.infer<typeof redeemPointsRequest>,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandOutcome & { redemptionId: string }> {
+    return withEtag(response, await this.points.execute(id, body, context));
+  }
+
+  @Post(':id/points/expire')
+  @Roles('admin')
+  async expirePoints(
+    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandOutcome> {
+    return withEtag(response, await this.points.expire(id, context));
+  }
+
+  @Post(':id/key-account')
+  @HttpCode(201)
+  @Roles('admin', 'sales_manager')
+  @ApiBody({ schema: schemaOf(designateKeyAccountRequest) })
+  async designateKeyAccount(
+    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
+    @Body(new ZodPipe(designateKeyAccountRequest)) body: z.infer<typeof designateKeyAccountRequest>,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandOutcome & { slot: number }> {
+    return withEtag(response, await this.keyAccounts.designate(id, body, context));
+  }
+
+  @Delete(':id/key-account')
+  @Roles('admin', 'sales_manager')
+  @ApiBody({ schema: schemaOf(retireKeyAccountRequest) })
+  async retireKeyAccount(
+    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
+    @Body(new ZodPipe(retireKeyAccountRequest)) body: z.infer<typeof retireKeyAccountRequest>,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandOutcome> {
+    return withEtag(response, await this.keyAccounts.retire(id, body.reason, context));
+  }
+}
+
+function withEtag<T extends { version: number }>(response: Response, result: T): T {
+  response.setHeader('ETag', etagOf(result.version));
+  return result;
 }

@@ -1,24 +1,144 @@
 import { z } from 'zod';
-import { CUSTOMER_NATURES } from '@crm/contracts';
+import {
+  contactChangesSchema,
+  contactSchema,
+  customerProfileFields,
+  KEY_ACCOUNT_CRITERIA,
+  optionalProfileFields,
+  profileChangesSchema,
+} from '@crm/contracts';
 import { pageQuery } from '@crm/platform';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
+const userId = text(100);
+
+/** Figures the system computes: named in a 400 when a client tries to write them. */
+const COMPUTED_FIELDS = [
+  'tier',
+  'csi',
+  'lifecycle',
+  'pointsBalance',
+  'revenue',
+  'fundBand',
+  'keyAccount',
+  'customerId',
+  'registeredAt',
+  'version',
+] as const;
+const computedFields = Object.fromEntries(
+  COMPUTED_FIELDS.map((field) => [
+    field,
+    z.never({ error: 'is computed by the system and cannot be written' }).optional(),
+  ]),
+) as Record<(typeof COMPUTED_FIELDS)[number], z.ZodOptional<z.ZodNever>>;
+
+const withoutComputed = <T extends Record<string, unknown>>(
+  value: T,
+): Omit<T, (typeof COMPUTED_FIELDS)[number]> => {
+  const copy: Record<string, unknown> = { ...value };
+  for (const field of COMPUTED_FIELDS) delete copy[field];
+  return copy as Omit<T, (typeof COMPUTED_FIELDS)[number]>;
+};
 
 export const registerCustomerRequest = z
   .object({
-    name: text(200),
-    nature: z.enum(CUSTOMER_NATURES),
-    region: text(100),
-    ownerId: text(100),
+    name: customerProfileFields.name,
+    nature: customerProfileFields.nature,
+    region: customerProfileFields.region,
+    ownerId: userId,
+    keyAccountManagerId: userId.optional(),
+    ...optionalProfileFields,
+    ...computedFields,
   })
-  .strict();
+  .strict()
+  .transform(withoutComputed);
 
 export type RegisterCustomerRequest = z.infer<typeof registerCustomerRequest>;
 
+export const updateCustomerRequest = z
+  .object({
+    ...profileChangesSchema.shape,
+    ownerId: userId.optional(),
+    keyAccountManagerId: userId.nullable().optional(),
+    ...computedFields,
+  })
+  .strict()
+  .transform((body) => {
+    const { ownerId, keyAccountManagerId, ...changes } = withoutComputed(body);
+    return { changes, ownerId, keyAccountManagerId };
+  });
+
+export type UpdateCustomerRequest = z.infer<typeof updateCustomerRequest>;
+
+export const addContactRequest = contactSchema;
+export const updateContactRequest = contactChangesSchema;
+
+const amount = z
+  .number()
+  .positive()
+  .max(1e12)
+  .refine((value) => Math.abs(Math.round(value * 100) - value * 100) < 1e-6, {
+    message: 'at most 2 decimals',
+  });
+const notInFuture = z.iso
+  .datetime({ offset: true })
+  .refine((value) => Date.parse(value) <= Date.now() + 60_000, {
+    message: 'must not be in the future',
+  });
+
+export const purchaseFields = {
+  amount,
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code, e.g. CNY'),
+  occurredAt: notInFuture.transform((value) => new Date(value).toISOString()),
+  productLine: text(100),
+  sourceSystem: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,50}$/, 'must be 1-50 letters, digits, . _ or -'),
+  orderReference: text(100),
+};
+
+export const recordPurchaseRequest = z.object(purchaseFields).strict();
+export type RecordPurchaseRequest = z.infer<typeof recordPurchaseRequest>;
+
+export const reversePurchaseRequest = z
+  .object({ amount, occurredAt: purchaseFields.occurredAt, reason: text(500) })
+  .strict();
+
+export const redeemPointsRequest = z
+  .object({ points: z.number().int().positive().max(1e9), voucher: text(100) })
+  .strict();
+
+export const designateKeyAccountRequest = z
+  .object({
+    criterion: z.enum(KEY_ACCOUNT_CRITERIA),
+    reason: text(1000),
+    keyAccountManagerId: userId,
+    executiveSponsorId: userId,
+  })
+  .strict();
+
+export const retireKeyAccountRequest = z.object({ reason: text(1000) }).strict();
+
 export const customerIdParam = z.uuid();
+export const entityIdParam = z.uuid();
 
 export const listCustomersRequest = z
-  .object({ owner: text(100).optional(), region: text(100).optional(), ...pageQuery })
+  .object({
+    owner: text(100).optional(),
+    region: text(100).optional(),
+    tier: z.enum(['A', 'B', 'C']).optional(),
+    lifecycle: z
+      .enum(['prospect', 'new', 'active', 'drowsy', 'half_asleep', 'dormant', 'lost'])
+      .optional(),
+    q: text(100).optional(),
+    ...pageQuery,
+  })
   .strict();
 
 export type ListCustomersRequest = z.infer<typeof listCustomersRequest>;
+
+export const duplicateReviewRequest = z.object({ ...pageQuery }).strict();
+
+export const listAuditRequest = z
+  .object({ customerId: z.uuid().optional(), actorId: text(200).optional(), ...pageQuery })
+  .strict();

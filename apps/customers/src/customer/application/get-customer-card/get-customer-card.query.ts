@@ -1,29 +1,52 @@
-import { Injectable } from '@nestjs/common';
-import type { Principal } from '@crm/platform';
-import type { CustomerProfile } from '@apps/customers/src/customer/domain/customer.decider';
-import { CustomerError, CustomerErrorCode } from '@apps/customers/src/customer/domain/customer.errors';
-import { mayAccessCustomer } from '../customer-access.policy';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type RequestContext } from '@crm/platform';
+import {
+  CustomerError,
+  CustomerErrorCode,
+} from '@apps/customers/src/customer/domain/customer.errors';
+import { AuditLogStore } from '@apps/customers/src/customer/infrastructure/audit-log.store';
+import type { CustomersConfig } from '@apps/customers/src/customers.config';
+import { mayAccessCustomer, seesPersonalData } from '../customer-access.policy';
 import { CustomerRepository } from '../customer.repository';
-
-export interface CustomerCardView extends CustomerProfile {
-  readonly version: number;
-}
+import { toCardView, type CustomerCardView } from './customer-card.view';
 
 /**
  * The profile card, folded from the customer's stream so a read right after a write sees it.
  * (The `customer_cards` read model serves lists and search; it is built by the topic consumer.)
+ * Every read of a full card is recorded in the audit log (D1: reads of intelligence are accountable).
  */
 @Injectable()
 export class GetCustomerCardQuery {
-  constructor(private readonly customers: CustomerRepository) {}
+  constructor(
+    private readonly customers: CustomerRepository,
+    private readonly audit: AuditLogStore,
+    @Inject(APP_CONFIG) private readonly config: CustomersConfig,
+  ) {}
 
   /** A customer the caller may not see is reported as not found: nothing leaks. */
-  async execute(customerId: string, principal: Principal): Promise<CustomerCardView> {
+  async execute(customerId: string, context: RequestContext): Promise<CustomerCardView> {
     const { state, version } = await this.customers.load(customerId);
-    if (!state.registered || !mayAccessCustomer(principal, state)) {
-      throw new CustomerError(CustomerErrorCode.NotFound, `customer ${customerId} not found`, { customerId });
+    if (!state.registered || !mayAccessCustomer(context.principal, state)) {
+      throw new CustomerError(CustomerErrorCode.NotFound, `customer ${customerId} not found`, {
+        customerId,
+      });
     }
-    const { registered: _, ...profile } = state;
-    return { ...profile, version };
+    const masked = !seesPersonalData(context.principal);
+    await this.audit.record({
+      actorId: context.principal.userId,
+      roles: context.principal.roles,
+      action: 'customer.card.read',
+      customerId,
+      correlationId: context.correlationId,
+      what: [masked ? 'card:masked' : 'card:full'],
+    });
+    return toCardView(state, version, {
+      thresholds: {
+        keyFrom: this.config.FUND_BAND_KEY_FROM,
+        ordinaryFrom: this.config.FUND_BAND_ORDINARY_FROM,
+      },
+      currency: this.config.COMPANY_CURRENCY,
+      masked,
+    });
   }
 }

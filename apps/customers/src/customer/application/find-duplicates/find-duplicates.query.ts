@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal, RequestContext } from '@crm/platform';
+import {
+  duplicateKeysOf,
+  type IdentifyingFields,
+} from '@apps/customers/src/customer/domain/duplicate-keys';
+import {
+  CustomerError,
+  CustomerErrorCode,
+} from '@apps/customers/src/customer/domain/customer.errors';
+import { CustomerCardProjection } from '@apps/customers/src/customer/infrastructure/customer-card.projection';
+import { mayAccessCustomer } from '../customer-access.policy';
+import { CustomerRepository } from '../customer.repository';
+
+export interface PossibleDuplicate {
+  readonly customerId: string;
+  readonly name: string;
+  readonly ownerId: string;
+  readonly region: string;
+  /** Which normalised values match: name, phone, email, taxNumber. */
+  readonly matchedOn: readonly string[];
+}
+
+/** Likely duplicates (same normalised name, phone, e-mail or tax number), among what the caller may see. */
+@Injectable()
+export class FindDuplicatesQuery {
+  constructor(
+    private readonly cards: CustomerCardProjection,
+    private readonly customers: CustomerRepository,
+  ) {}
+
+  async of(
+    fields: IdentifyingFields,
+    exceptId: string,
+    principal: Principal,
+  ): Promise<PossibleDuplicate[]> {
+    const keys = Object.values(duplicateKeysOf(fields));
+    const matches = await this.cards.findByDuplicateKeys(keys, exceptId);
+    return matches
+      .filter((card) => mayAccessCustomer(principal, card))
+      .map((card) => ({
+        customerId: card._id,
+        name: card.name,
+        ownerId: card.ownerId,
+        region: card.region,
+        matchedOn: (card.dupKeys ?? [])
+          .filter((key) => keys.includes(key))
+          .map((key) => key.split(':')[0]!),
+      }));
+  }
+
+  /** On demand, for one customer (its current card, from the stream). */
+  async forCustomer(customerId: string, context: RequestContext): Promise<PossibleDuplicate[]> {
+    const { state } = await this.customers.load(customerId);
+    if (!state.registered || !mayAccessCustomer(context.principal, state)) {
+      throw new CustomerError(CustomerErrorCode.NotFound, `customer ${customerId} not found`, {
+        customerId,
+      });
+    }
+    return this.of(state, customerId, context.principal);
+  }
+}

@@ -1,0 +1,89 @@
+import type {
+  Contact,
+  CustomerState,
+  KeyAccount,
+} from '@apps/customers/src/customer/domain/customer.decider';
+import {
+  fundBandOf,
+  type FundBand,
+  type FundBandThresholds,
+} from '@apps/customers/src/customer/domain/fund-band';
+import { fromCents } from '@apps/customers/src/customer/domain/points';
+
+type RegisteredState = Extract<CustomerState, { registered: true }>;
+
+/** The profile card as the API shows it: what was typed in, plus read-only computed figures. */
+export interface CustomerCardView {
+  readonly customerId: string;
+  readonly name: string;
+  readonly nature: string;
+  readonly region: string;
+  readonly ownerId: string;
+  readonly registeredAt: string;
+  readonly [field: string]: unknown;
+  readonly contacts: readonly Contact[];
+  readonly fundBand: FundBand | null;
+  readonly keyAccount: KeyAccount | null;
+  /** Computed by analytics (D3, D5, D6); null until analytics has published a figure. */
+  readonly tier: string | null;
+  readonly csi: number | null;
+  readonly lifecycle: string | null;
+  readonly pointsBalance: number;
+  readonly revenue: { readonly amount: number; readonly currency: string };
+  readonly version: number;
+}
+
+const CUSTOMER_PERSONAL_FIELDS = ['phone', 'email'] as const;
+const CONTACT_PERSONAL_FIELDS = ['name', 'phone', 'email', 'wechat', 'birthday'] as const;
+
+/** Keeps a hint of the value (its last characters) so an analyst can tell entries apart. */
+export const mask = (value: string): string => `***${value.length > 6 ? value.slice(-2) : ''}`;
+
+function maskContact(contact: Contact): Contact {
+  const masked: Record<string, unknown> = { ...contact };
+  for (const field of CONTACT_PERSONAL_FIELDS) {
+    const value = contact[field];
+    if (typeof value === 'string') masked[field] = mask(value);
+  }
+  if (contact.anniversaries)
+    masked['anniversaries'] = contact.anniversaries.map((a) => ({ label: a.label, date: '***' }));
+  return masked as unknown as Contact;
+}
+
+export function toCardView(
+  state: RegisteredState,
+  version: number,
+  options: {
+    readonly thresholds: FundBandThresholds;
+    readonly currency: string;
+    readonly masked: boolean;
+  },
+): CustomerCardView {
+  const {
+    registered: _,
+    contacts,
+    purchases: _p,
+    orderKeys: _o,
+    pointsUsed: _u,
+    revenueCents,
+    ...profile
+  } = state;
+  const card: typeof profile & Record<string, unknown> = { ...profile };
+  const contactList = Object.values(contacts);
+  if (options.masked) {
+    for (const field of CUSTOMER_PERSONAL_FIELDS) {
+      const value = profile[field];
+      if (typeof value === 'string') card[field] = mask(value);
+    }
+  }
+  return {
+    ...card,
+    contacts: options.masked ? contactList.map(maskContact) : contactList,
+    fundBand: fundBandOf(state.expectedAnnualPurchase, options.thresholds),
+    tier: null,
+    csi: null,
+    lifecycle: null,
+    revenue: { amount: fromCents(revenueCents), currency: options.currency },
+    version,
+  } as CustomerCardView;
+}

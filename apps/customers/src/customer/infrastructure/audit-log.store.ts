@@ -1,0 +1,58 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import type { Collection } from 'mongodb';
+import { v7 as uuidv7 } from 'uuid';
+
+export const AUDIT_LOG = 'audit_log';
+
+export type AuditAction = 'customer.card.read' | 'customer.history.read' | 'customer.changed';
+
+/** One accountable access to customer intelligence (D1): who, when, what, which customer. */
+export interface AuditEntry {
+  _id: string;
+  at: Date;
+  actorId: string;
+  roles: readonly string[];
+  action: AuditAction;
+  customerId: string;
+  correlationId: string;
+  /** What was read or changed: event types, field names (never the values). */
+  what: readonly string[];
+}
+
+/**
+ * Insert-only: entries are never updated or deleted by the service, so there is no second writer
+ * to worry about on FerretDB. Ids are UUIDv7: id order is time order, the cursor of the listing.
+ */
+@Injectable()
+export class AuditLogStore implements OnModuleInit {
+  private readonly entries: Collection<AuditEntry>;
+
+  constructor(@InjectConnection() connection: Connection) {
+    this.entries = connection.collection<AuditEntry>(AUDIT_LOG);
+  }
+
+  async onModuleInit(): Promise<void> {
+    // Serve GET /audit?customerId=… and ?actorId=…, newest first.
+    await this.entries.createIndex({ customerId: 1, _id: -1 }, { name: 'by_customer' });
+    await this.entries.createIndex({ actorId: 1, _id: -1 }, { name: 'by_actor' });
+  }
+
+  async record(entry: Omit<AuditEntry, '_id' | 'at'>): Promise<void> {
+    await this.entries.insertOne({ _id: uuidv7(), at: new Date(), ...entry });
+  }
+
+  /** Newest first, before `cursor` (an entry id). */
+  page(
+    filter: { customerId?: string; actorId?: string },
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<AuditEntry[]> {
+    return this.entries
+      .find({ ...filter, ...(cursor ? { _id: { $lt: cursor } } : {}) })
+      .sort({ _id: -1 })
+      .limit(limit)
+      .toArray();
+  }
+}

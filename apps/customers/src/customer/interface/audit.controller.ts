@@ -1,0 +1,30 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { z } from 'zod';
+import { Roles, ZodPipe, type Page } from '@crm/platform';
+import { ListAuditQuery, type AuditItem } from '../application/list-audit/list-audit.query';
+import { listAuditRequest } from './customers.requests';
+
+/** The audit log of reads and changes of customer intelligence (D1): for admins only. */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit')
+export class AuditController {
+  constructor(private readonly audit: ListAuditQuery) {}
+
+  @Get()
+  @Roles('admin')
+  @ApiQuery({ name: 'customerId', required: false })
+  @ApiQuery({ name: 'actorId', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 500 },
+  })
+  list(
+    @Query(new ZodPipe(listAuditRequest, 'query')) query: z.infer<typeof listAuditRequest>,
+  ): Promise<Page<AuditItem>> {
+    return this.audit.execute(query);
+  }
+}

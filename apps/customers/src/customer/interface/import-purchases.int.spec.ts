@@ -1,0 +1,127 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { v7 as uuidv7 } from 'uuid';
+import { eventRegistry } from '@crm/contracts';
+import { MongoEventStore } from '@crm/event-store';
+import { serviceEnv, uniqueSuffix } from '@crm/testing';
+import { loadCustomersConfig } from '@apps/customers/src/customers.config';
+import { CustomerRepository } from '../application/customer.repository';
+import { importPurchases } from './import-purchases.cli';
+
+/**
+ * Acceptance 2 against the real database, through the CLI's own entry point. No customers service
+ * runs here, so the 20,000 events stay unpublished in this test's private database (the service's
+ * relay would publish them): a shared Kafka topic is not flooded on every run.
+ */
+const PURCHASES = 10_000;
+const CUSTOMERS = 200;
+
+describe('npm run import:purchases', () => {
+  const suffix = uniqueSuffix();
+  const env = serviceEnv('customers', suffix);
+  const config = loadCustomersConfig(env);
+  let mongo: MongoClient;
+  let store: MongoEventStore;
+  let dir: string;
+
+  beforeAll(async () => {
+    mongo = await MongoClient.connect(env.MONGODB_URI);
+    store = new MongoEventStore(mongo.db(env.MONGODB_DATABASE), {
+      context: 'customers',
+      registry: eventRegistry,
+      newId: uuidv7,
+    });
+    await store.ensureIndexes();
+    dir = await mkdtemp(join(tmpdir(), 'import-'));
+  });
+
+  afterAll(async () => {
+    await mongo.db(env.MONGODB_DATABASE).dropDatabase();
+    await mongo.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('acceptance 2: replaying an import of the same 10,000 purchases leaves revenue and points unchanged', async () => {
+    const customerIds = Array.from({ length: CUSTOMERS }, () => uuidv7());
+    for (const customerId of customerIds) {
+      await store.append(
+        customerId,
+        0,
+        [
+          {
+            type: 'CustomerRegistered',
+            data: {
+              customerId,
+              name: `Importer ${customerId}`,
+              nature: 'ordinary_company',
+              region: 'east',
+              ownerId: 'rep-1',
+              registeredAt: new Date().toISOString(),
+            },
+          },
+        ],
+        { actorId: 'test', correlationId: 'seed', causationId: 'seed', customerId },
+      );
+    }
+    const file = join(dir, 'purchases.ndjson');
+    const out = createWriteStream(file);
+    let expectedCents = 0;
+    let expectedPoints = 0;
+    for (let i = 0; i < PURCHASES; i += 1) {
+      const amount = 50 + ((i * 7919) % 100_000) / 100;
+      expectedCents += Math.round(amount * 100);
+      expectedPoints += Math.floor(amount / 100);
+      const row = {
+        customerId: customerIds[i % CUSTOMERS],
+        amount,
+        currency: 'CNY',
+        occurredAt: new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString(),
+        productLine: i % 2 ? 'pumps' : 'valves',
+        sourceSystem: 'erp-sap',
+        orderReference: `BULK-${suffix}-${i}`,
+      };
+      out.write(`${JSON.stringify(row)}\n`);
+    }
+    await new Promise((resolve) => out.end(resolve));
+
+    const repository = new CustomerRepository(store, { nudge: () => undefined });
+    const totals = async () => {
+      let cents = 0;
+      let points = 0;
+      for (const customerId of customerIds) {
+        const { state } = await repository.load(customerId);
+        if (!state.registered) throw new Error(`${customerId} is not registered`);
+        cents += state.revenueCents;
+        points += state.pointsBalance;
+      }
+      const commits = await mongo
+        .db(env.MONGODB_DATABASE)
+        .collection('event_commits')
+        .countDocuments({});
+      return { cents, points, commits };
+    };
+    const rejected: unknown[] = [];
+
+    const first = await importPurchases({ config, file, onRejected: (row) => rejected.push(row) });
+    expect(first).toEqual({ lines: PURCHASES, recorded: PURCHASES, duplicates: 0, rejected: 0 });
+    const before = await totals();
+    expect(before).toEqual({
+      cents: expectedCents,
+      points: expectedPoints,
+      commits: CUSTOMERS + PURCHASES,
+    });
+
+    const replay = await importPurchases({ config, file, onRejected: (row) => rejected.push(row) });
+    expect(replay).toEqual({ lines: PURCHASES, recorded: 0, duplicates: PURCHASES, rejected: 0 });
+    expect(await totals()).toEqual(before);
+    expect(rejected).toEqual([]);
+    const audited = await mongo
+      .db(env.MONGODB_DATABASE)
+      .collection('audit_log')
+      .countDocuments({ actorId: 'system:purchase-import' });
+    expect(audited).toBe(PURCHASES);
+  }, 900_000);
+});

@@ -1,0 +1,594 @@
+import { MongoClient } from 'mongodb';
+import {
+  eventually,
+  serviceEnv,
+  signToken,
+  startService,
+  uniqueSuffix,
+  type RunningService,
+} from '@crm/testing';
+import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
+import { loadCustomersConfig } from '@apps/customers/src/customers.config';
+
+const suffix = uniqueSuffix();
+const env = serviceEnv('customers', suffix);
+const region = `east-${suffix}`;
+
+type Json = Record<string, unknown>;
+
+const READ_MODEL_TIMEOUT_MS = 20_000;
+
+describe('customers: the profile card (D1), access control and audit', () => {
+  let service: RunningService;
+  let mongo: MongoClient;
+  const tokens: Record<string, string> = {};
+  const repA = `rep-a-${suffix}`;
+  const repB = `rep-b-${suffix}`;
+
+  const call = async (
+    who: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    const response = await fetch(`${service.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${tokens[who]}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (text ? JSON.parse(text) : null) as Json,
+    };
+  };
+
+  const fullCard = () => ({
+    name: `Hangzhou Lianhua Trading ${uniqueSuffix()}`,
+    code: `HZ-${uniqueSuffix()}`,
+    nature: 'ordinary_company',
+    industry: 'retail',
+    region,
+    city: 'Hangzhou',
+    address: '88 Wensan Road, Xihu District',
+    // Unique per card: duplicate detection must only match what a test means to match.
+    phone: `+86 571 ${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+    email: `purchasing-${uniqueSuffix()}@lianhua.example.com`,
+    website: 'https://lianhua.example.com',
+    taxNumber: `9133${uniqueSuffix().toUpperCase()}XYZ`,
+    ownerId: repA,
+    keyAccountManagerId: `kam-${suffix}`,
+    source: 'exhibition',
+    personality: 'eagle',
+    valueOrientation: 'value_for_money',
+    expectedAnnualPurchase: 650_000,
+    transactionStage: 'will_transact',
+  });
+
+  const fullContact = () => ({
+    name: 'Wang Li',
+    title: 'Purchasing director',
+    phone: '+86 138 0000 1234',
+    email: 'wang.li@lianhua.example.com',
+    wechat: 'wangli_hz',
+    birthday: '1980-05-17',
+    anniversaries: [{ label: 'joined the company', date: '2010-09-01' }],
+    timeZone: 'Asia/Shanghai',
+    buyingRole: 'gatekeeper',
+    buyingRoleFocus: 'financial',
+    optedOut: false,
+  });
+
+  const register = async (card: Json = fullCard(), who = 'repA') => {
+    const response = await call(who, 'POST', '/customers', card);
+    expect(response.status).toBe(201);
+    return response.body['customerId'] as string;
+  };
+
+  beforeAll(async () => {
+    mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
+    const config = loadCustomersConfig(env);
+    service = await startService(CustomersAppModule.with(config), config, 'customers');
+    tokens['repA'] = await signToken({ sub: repA, roles: ['sales_rep'] });
+    tokens['repB'] = await signToken({ sub: repB, roles: ['sales_rep'] });
+    tokens['manager'] = await signToken({ sub: `mgr-${suffix}`, roles: ['sales_manager'], region });
+    tokens['otherManager'] = await signToken({
+      sub: `mgr2-${suffix}`,
+      roles: ['sales_manager'],
+      region: `west-${suffix}`,
+    });
+    tokens['analyst'] = await signToken({ sub: `analyst-${suffix}`, roles: ['analyst'] });
+    tokens['admin'] = await signToken({ sub: `admin-${suffix}`, roles: ['admin'] });
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await mongo.db(env.MONGODB_DATABASE).dropDatabase();
+    await mongo.close();
+  });
+
+  describe('acceptance 1: every field round-trips, every bad value is named, unknown fields are refused', () => {
+    it('registers a full card, adds a full contact, and reads every field back with computed figures', async () => {
+      const card = fullCard();
+      const customerId = await register(card);
+      const contact = fullContact();
+      const added = await call('repA', 'POST', `/customers/${customerId}/contacts`, contact);
+      expect(added.status).toBe(201);
+      expect(added.headers.get('etag')).toBe('"2"');
+
+      const read = await call('repA', 'GET', `/customers/${customerId}`);
+      expect(read.status).toBe(200);
+      expect(read.headers.get('etag')).toBe('"2"');
+      expect(read.body).toMatchObject({
+        ...card,
+        customerId,
+        contacts: [{ contactId: added.body['contactId'], ...contact }],
+        fundBand: 'key',
+        tier: null,
+        csi: null,
+        lifecycle: null,
+        pointsBalance: 0,
+        revenue: { amount: 0, currency: 'CNY' },
+        keyAccount: null,
+        version: 2,
+      });
+    });
+
+    it('changes and clears every field with PATCH, and contact fields with PATCH …/contacts/:id', async () => {
+      const customerId = await register();
+      const { body } = await call(
+        'repA',
+        'POST',
+        `/customers/${customerId}/contacts`,
+        fullContact(),
+      );
+      const contactId = body['contactId'] as string;
+      const changes = {
+        name: 'Lianhua Group',
+        code: 'LH-2',
+        nature: 'business_partner',
+        industry: null,
+        city: 'Ningbo',
+        address: null,
+        phone: '+86 574 1234 5678',
+        email: null,
+        website: 'http://lianhua.example.org',
+        taxNumber: null,
+        source: 'referral',
+        personality: 'donkey',
+        valueOrientation: 'time_efficiency',
+        expectedAnnualPurchase: 120_000,
+        transactionStage: 'transacted',
+      };
+      const patched = await call('repA', 'PATCH', `/customers/${customerId}`, changes, {
+        'if-match': '"2"',
+      });
+      expect(patched.status).toBe(200);
+      expect(patched.headers.get('etag')).toBe('"3"');
+      const contactPatch = await call(
+        'repA',
+        'PATCH',
+        `/customers/${customerId}/contacts/${contactId}`,
+        {
+          name: 'Wang Lihua',
+          title: null,
+          wechat: null,
+          buyingRole: 'decider',
+          buyingRoleFocus: null,
+          timeZone: 'Europe/Berlin',
+          optedOut: true,
+          anniversaries: [],
+        },
+      );
+      expect(contactPatch.status).toBe(200);
+      const read = await call('repA', 'GET', `/customers/${customerId}`);
+      expect(read.body).toMatchObject({
+        name: 'Lianhua Group',
+        code: 'LH-2',
+        nature: 'business_partner',
+        city: 'Ningbo',
+        phone: '+86 574 1234 5678',
+        website: 'http://lianhua.example.org',
+        source: 'referral',
+        personality: 'donkey',
+        valueOrientation: 'time_efficiency',
+        expectedAnnualPurchase: 120_000,
+        fundBand: 'ordinary',
+        transactionStage: 'transacted',
+        version: 4,
+      });
+      for (const cleared of ['industry', 'address', 'email', 'taxNumber'])
+        expect(read.body).not.toHaveProperty(cleared);
+      const [readContact] = read.body['contacts'] as Json[];
+      expect(readContact).toEqual({
+        contactId,
+        name: 'Wang Lihua',
+        phone: '+86 138 0000 1234',
+        email: 'wang.li@lianhua.example.com',
+        birthday: '1980-05-17',
+        anniversaries: [],
+        timeZone: 'Europe/Berlin',
+        buyingRole: 'decider',
+        optedOut: true,
+      });
+      const removed = await call(
+        'repA',
+        'DELETE',
+        `/customers/${customerId}/contacts/${contactId}`,
+      );
+      expect(removed.status).toBe(200);
+      expect((await call('repA', 'GET', `/customers/${customerId}`)).body['contacts']).toEqual([]);
+      expect(
+        (await call('repA', 'DELETE', `/customers/${customerId}/contacts/${contactId}`)).body,
+      ).toMatchObject({
+        status: 404,
+        type: 'urn:crm:problem:contact-not-found',
+      });
+    });
+
+    const badCard: [string, unknown][] = [
+      ['name', ''],
+      ['code', 'no spaces allowed'],
+      ['nature', 'pirate'],
+      ['industry', 42],
+      ['region', ''],
+      ['city', 'x'.repeat(101)],
+      ['address', ['street']],
+      ['phone', 'call me'],
+      ['email', 'not-an-email'],
+      ['website', 'ftp://lianhua.example.com'],
+      ['taxNumber', 'lower-case'],
+      ['ownerId', ''],
+      ['keyAccountManagerId', 7],
+      ['source', 'cold_call'],
+      ['personality', 'lion'],
+      ['valueOrientation', 'cheap'],
+      ['expectedAnnualPurchase', -1],
+      ['transactionStage', 'done'],
+      ['tier', 'A'],
+      ['csi', 99],
+      ['lifecycle', 'active'],
+      ['pointsBalance', 1000],
+      ['fundBand', 'key'],
+      ['favouriteColour', 'red'],
+    ];
+
+    it.each(badCard)('POST /customers with a bad %s is a 400 naming it', async (field, value) => {
+      const response = await call('repA', 'POST', '/customers', { ...fullCard(), [field]: value });
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect((response.body['errors'] as { field: string }[]).map((e) => e.field)).toEqual([field]);
+    });
+
+    it('names every bad field of one PATCH at once, computed and unknown fields included', async () => {
+      const customerId = await register();
+      const response = await call('repA', 'PATCH', `/customers/${customerId}`, {
+        phone: 'x',
+        website: 'nope',
+        tier: 'A',
+        lifecycle: 'active',
+        revenue: 5,
+        colour: 'red',
+        expectedAnnualPurchase: 'a lot',
+      });
+      expect(response.status).toBe(400);
+      const fields = (response.body['errors'] as { field: string; message: string }[])
+        .map((e) => e.field)
+        .sort();
+      expect(fields).toEqual([
+        'colour',
+        'expectedAnnualPurchase',
+        'lifecycle',
+        'phone',
+        'revenue',
+        'tier',
+        'website',
+      ]);
+      expect(response.body['errors']).toContainEqual({
+        field: 'tier',
+        message: 'is computed by the system and cannot be written',
+      });
+    });
+
+    const badContact: [string, unknown][] = [
+      ['name', ''],
+      ['title', 5],
+      ['phone', 'abc'],
+      ['email', 'x@'],
+      ['wechat', '1abc'],
+      ['birthday', '2999-01-01'],
+      ['anniversaries', [{ label: 'x', date: '17 May' }]],
+      ['timeZone', 'Mars/Olympus'],
+      ['buyingRole', 'boss'],
+      ['buyingRoleFocus', 'emotional'],
+      ['optedOut', 'yes'],
+      ['contactId', 'mine'],
+    ];
+
+    it.each(badContact)(
+      'POST …/contacts with a bad %s is a 400 naming it',
+      async (field, value) => {
+        const customerId = await register();
+        const response = await call('repA', 'POST', `/customers/${customerId}/contacts`, {
+          ...fullContact(),
+          [field]: value,
+        });
+        expect(response.status).toBe(400);
+        const fields = (response.body['errors'] as { field: string }[]).map(
+          (e) => e.field.split('.')[0],
+        );
+        expect(fields).toContain(field);
+      },
+    );
+  });
+
+  describe('acceptance 6 (first half): optimistic concurrency with If-Match', () => {
+    it('answers a stale If-Match with 412 and the current version; of two concurrent PATCHes on one version, one wins', async () => {
+      const customerId = await register();
+      const stale = await call(
+        'repA',
+        'PATCH',
+        `/customers/${customerId}`,
+        { city: 'Suzhou' },
+        { 'if-match': '"7"' },
+      );
+      expect(stale.status).toBe(412);
+      expect(stale.body).toMatchObject({ status: 412, currentVersion: 1 });
+
+      const results = await Promise.all(
+        ['Suzhou', 'Wuxi', 'Nanjing'].map((city) =>
+          call('repA', 'PATCH', `/customers/${customerId}`, { city }, { 'if-match': '"1"' }),
+        ),
+      );
+      expect(results.map((r) => r.status).sort()).toEqual([200, 412, 412]);
+      const read = await call('repA', 'GET', `/customers/${customerId}`);
+      expect(read.body['version']).toBe(2);
+      const winner = results.find((r) => r.status === 200)!;
+      expect(winner.headers.get('etag')).toBe('"2"');
+    });
+  });
+
+  describe('acceptance 3: who sees what; every full-card read is audited', () => {
+    it('a rep cannot read, list or change another rep’s customer, and nothing of it leaks', async () => {
+      const name = `Secret Customer ${uniqueSuffix()}`;
+      const customerId = await register({ ...fullCard(), name });
+      const attempts = [
+        await call('repB', 'GET', `/customers/${customerId}`),
+        await call('repB', 'PATCH', `/customers/${customerId}`, { city: 'Xi’an' }),
+        await call('repB', 'POST', `/customers/${customerId}/contacts`, fullContact()),
+        await call('repB', 'POST', `/customers/${customerId}/purchases`, {
+          amount: 100,
+          currency: 'CNY',
+          occurredAt: '2026-01-01T00:00:00Z',
+          productLine: 'pumps',
+          sourceSystem: 'erp',
+          orderReference: `SO-${uniqueSuffix()}`,
+        }),
+        await call('repB', 'POST', `/customers/${customerId}/points/redeem`, {
+          points: 1,
+          voucher: 'v',
+        }),
+        await call('otherManager', 'GET', `/customers/${customerId}`),
+      ];
+      for (const attempt of attempts) {
+        expect(attempt.status).toBe(404);
+        expect(JSON.stringify(attempt.body)).not.toContain(name);
+      }
+      // A rep may not hand a customer to someone else, even their own.
+      expect(
+        (await call('repA', 'PATCH', `/customers/${customerId}`, { ownerId: repB })).status,
+      ).toBe(403);
+      // An analyst reads but never changes.
+      expect(
+        (await call('analyst', 'PATCH', `/customers/${customerId}`, { city: 'x' })).status,
+      ).toBe(403);
+
+      // The list: present for its owner and the region's manager, absent for everyone else's scope.
+      await eventually(
+        async () => {
+          const page = await call(
+            'repA',
+            'GET',
+            `/customers?q=${encodeURIComponent(name.toLowerCase().slice(0, 20))}`,
+          );
+          return (page.body['items'] as Json[]).some((item) => item['customerId'] === customerId)
+            ? true
+            : undefined;
+        },
+        { what: 'the card in the owner’s list', timeoutMs: READ_MODEL_TIMEOUT_MS },
+      );
+      const byManager = await call('manager', 'GET', `/customers?q=${encodeURIComponent(name)}`);
+      expect((byManager.body['items'] as Json[]).map((i) => i['customerId'])).toEqual([customerId]);
+      for (const [who, query] of [
+        ['repB', ''],
+        ['repB', `?owner=${repA}`],
+        ['repB', `?q=${encodeURIComponent(name)}`],
+        ['otherManager', `?region=${region}`],
+        ['otherManager', `?q=${encodeURIComponent(name)}`],
+      ] as const) {
+        const page = await call(who, 'GET', `/customers${query}`);
+        expect(page.status).toBe(200);
+        expect(JSON.stringify(page.body)).not.toContain(customerId);
+      }
+    });
+
+    it('a manager changes and reassigns customers of their region only', async () => {
+      const customerId = await register();
+      expect(
+        (await call('manager', 'PATCH', `/customers/${customerId}`, { ownerId: repB })).status,
+      ).toBe(200);
+      expect((await call('repA', 'GET', `/customers/${customerId}`)).status).toBe(404);
+      expect((await call('repB', 'GET', `/customers/${customerId}`)).body).toMatchObject({
+        ownerId: repB,
+      });
+      expect(
+        (await call('manager', 'PATCH', `/customers/${customerId}`, { region: `west-${suffix}` }))
+          .status,
+      ).toBe(403);
+      expect(
+        (await call('otherManager', 'PATCH', `/customers/${customerId}`, { city: 'x' })).status,
+      ).toBe(404);
+    });
+
+    it('an analyst sees the card with phone, e-mail, WeChat and contacts’ personal data masked', async () => {
+      const card = fullCard();
+      const customerId = await register(card);
+      const contact = fullContact();
+      await call('repA', 'POST', `/customers/${customerId}/contacts`, contact);
+      const read = await call('analyst', 'GET', `/customers/${customerId}`);
+      expect(read.status).toBe(200);
+      const text = JSON.stringify(read.body);
+      for (const secret of [
+        card.phone,
+        card.email,
+        contact.phone,
+        contact.email,
+        contact.wechat,
+        contact.name,
+        contact.birthday,
+      ]) {
+        expect(text).not.toContain(secret);
+      }
+      expect(read.body).toMatchObject({ name: card.name, region, fundBand: 'key' });
+      expect(read.body['phone']).toMatch(/^\*\*\*/);
+    });
+
+    it('records every full-card read and every change; an admin queries the log, nobody else', async () => {
+      const customerId = await register();
+      await call('repA', 'GET', `/customers/${customerId}`);
+      await call('analyst', 'GET', `/customers/${customerId}`);
+      await call('repA', 'PATCH', `/customers/${customerId}`, { city: 'Shaoxing' });
+      const log = await call('admin', 'GET', `/audit?customerId=${customerId}`);
+      expect(log.status).toBe(200);
+      const entries = (log.body['items'] as Json[]).map((e) => [
+        e['actorId'],
+        e['action'],
+        e['what'],
+      ]);
+      expect(entries).toEqual([
+        [repA, 'customer.changed', ['CustomerProfileUpdated']],
+        [`analyst-${suffix}`, 'customer.card.read', ['card:masked']],
+        [repA, 'customer.card.read', ['card:full']],
+        [repA, 'customer.changed', ['CustomerRegistered']],
+      ]);
+      const byActor = await call('admin', 'GET', `/audit?actorId=analyst-${suffix}&limit=1`);
+      expect(byActor.body['items']).toHaveLength(1);
+      for (const who of ['repA', 'manager', 'analyst']) {
+        expect((await call(who, 'GET', `/audit?customerId=${customerId}`)).status).toBe(403);
+      }
+      // Insert-only: the service exposes no way to change an entry; the collection holds them all.
+      const stored = await mongo
+        .db(env.MONGODB_DATABASE)
+        .collection('audit_log')
+        .countDocuments({ customerId });
+      expect(stored).toBe(4);
+    });
+
+    it('shows the stream for audit to an admin and the region’s manager only', async () => {
+      const customerId = await register();
+      await call('repA', 'PATCH', `/customers/${customerId}`, { city: 'Jiaxing' });
+      const history = await call('admin', 'GET', `/customers/${customerId}/history`);
+      expect(history.status).toBe(200);
+      expect(
+        (history.body['events'] as Json[]).map((e) => [e['sequence'], e['type'], e['actorId']]),
+      ).toEqual([
+        [1, 'CustomerRegistered', repA],
+        [2, 'CustomerProfileUpdated', repA],
+      ]);
+      expect((await call('manager', 'GET', `/customers/${customerId}/history`)).status).toBe(200);
+      expect((await call('otherManager', 'GET', `/customers/${customerId}/history`)).status).toBe(
+        404,
+      );
+      expect((await call('repA', 'GET', `/customers/${customerId}/history`)).status).toBe(403);
+    });
+  });
+  describe('likely duplicates: flagged at registration, on demand, and listed for review', () => {
+    it('matches normalised name and phone among what the caller may see, and never names the others', async () => {
+      const token = uniqueSuffix();
+      const phone = `+86 571 ${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+      const first = await register({
+        ...fullCard(),
+        name: `Lianhua ${token} Trading Co., Ltd.`,
+        phone,
+      });
+      await eventually(
+        async () => {
+          const page = await call('repA', 'GET', `/customers/${first}/duplicates`);
+          return page.status === 200 ? true : undefined;
+        },
+        { what: 'the first card' },
+      );
+      await eventually(
+        async () => {
+          const page = await call('admin', 'GET', `/customers?q=lianhua ${token}`);
+          return (page.body['items'] as Json[]).length === 1 ? true : undefined;
+        },
+        { what: 'the first card in the read model', timeoutMs: READ_MODEL_TIMEOUT_MS },
+      );
+
+      const second = await call('repA', 'POST', '/customers', {
+        ...fullCard(),
+        name: `lianhua ${token}  trading`,
+        phone: null,
+      });
+      expect(second.status).toBe(400);
+      const registered = await call('repA', 'POST', '/customers', {
+        ...fullCard(),
+        name: `lianhua ${token}  trading`,
+      });
+      expect(registered.status).toBe(201);
+      expect(registered.body['possibleDuplicates']).toEqual([
+        expect.objectContaining({ customerId: first, matchedOn: ['name'] }),
+      ]);
+      const secondId = registered.body['customerId'] as string;
+
+      // Another rep registering the same phone is not told about a customer they may not see.
+      const byOther = await call('repB', 'POST', '/customers', {
+        ...fullCard(),
+        ownerId: repB,
+        phone,
+      });
+      expect(byOther.status).toBe(201);
+      expect(byOther.body['possibleDuplicates']).toEqual([]);
+      const otherId = byOther.body['customerId'] as string;
+
+      await eventually(
+        async () => {
+          const found = await call('repA', 'GET', `/customers/${first}/duplicates`);
+          const ids = (found.body['items'] as Json[]).map((item) => item['customerId']);
+          return ids.includes(secondId) ? ids : undefined;
+        },
+        { what: 'the on-demand duplicates', timeoutMs: READ_MODEL_TIMEOUT_MS },
+      ).then((ids) => expect(ids).not.toContain(otherId));
+      const admin = await call('admin', 'GET', `/customers/${otherId}/duplicates`);
+      expect(admin.body['items']).toEqual([
+        expect.objectContaining({ customerId: first, matchedOn: ['phone'] }),
+      ]);
+
+      const review = await eventually(
+        async () => {
+          const page = await call('manager', 'GET', '/customers/duplicates?limit=500');
+          const items = page.body['items'] as Json[];
+          return items.some((item) => item['customerId'] === otherId) ? items : undefined;
+        },
+        { what: 'the review list', timeoutMs: READ_MODEL_TIMEOUT_MS },
+      );
+      expect(review.find((item) => item['customerId'] === secondId)).toMatchObject({
+        possibleDuplicateOf: [first],
+      });
+      expect(review.find((item) => item['customerId'] === otherId)).toMatchObject({
+        possibleDuplicateOf: [first],
+      });
+      const forRepB = await call('repB', 'GET', '/customers/duplicates');
+      expect(forRepB.body['items']).toEqual([
+        expect.objectContaining({ customerId: otherId, possibleDuplicateOf: [] }),
+      ]);
+    });
+  });
+});

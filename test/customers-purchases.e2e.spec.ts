@@ -1,0 +1,299 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import {
+  serviceEnv,
+  signToken,
+  startService,
+  testTopic,
+  TopicTap,
+  uniqueSuffix,
+  type RunningService,
+} from '@crm/testing';
+import { Topics } from '@crm/contracts';
+import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
+import { loadCustomersConfig } from '@apps/customers/src/customers.config';
+import type { RejectedRow } from '@apps/customers/src/customer/application/import-purchases/import-purchases.handler';
+import { importPurchases } from '@apps/customers/src/customer/interface/import-purchases.cli';
+
+const suffix = uniqueSuffix();
+const env = serviceEnv('customers', suffix);
+const config = loadCustomersConfig(env);
+
+type Json = Record<string, unknown>;
+
+describe('customers: purchases (D2), points (D11) and the bulk import', () => {
+  let service: RunningService;
+  let mongo: MongoClient;
+  let dir: string;
+  const rep = `rep-${suffix}`;
+  let token: string;
+  let adminToken: string;
+
+  const call = async (method: string, path: string, body?: unknown, auth = token) => {
+    const response = await fetch(`${service.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${auth}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : null) as Json };
+  };
+  const register = async () => {
+    const response = await call('POST', '/customers', {
+      name: `Purchaser ${uniqueSuffix()}`,
+      nature: 'ordinary_company',
+      region: 'east',
+      ownerId: rep,
+    });
+    expect(response.status).toBe(201);
+    return response.body['customerId'] as string;
+  };
+  const purchase = (orderReference: string, amount: number, extra: Json = {}) => ({
+    amount,
+    currency: 'CNY',
+    occurredAt: '2026-03-15T10:00:00+08:00',
+    productLine: 'pumps',
+    sourceSystem: 'erp-sap',
+    orderReference,
+    ...extra,
+  });
+  const cardOf = async (customerId: string) =>
+    (await call('GET', `/customers/${customerId}`, undefined, adminToken)).body;
+  const commits = () => mongo.db(env.MONGODB_DATABASE).collection('event_commits');
+
+  beforeAll(async () => {
+    mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
+    dir = await mkdtemp(join(tmpdir(), 'purchases-'));
+    service = await startService(CustomersAppModule.with(config), config, 'customers');
+    token = await signToken({ sub: rep, roles: ['sales_rep'] });
+    adminToken = await signToken({ sub: `admin-${suffix}`, roles: ['admin'] });
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await mongo.db(env.MONGODB_DATABASE).dropDatabase();
+    await mongo.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('records a back-dated purchase once per (source system, order reference), with points at the configured rate', async () => {
+    const tap = await new TopicTap(testTopic(suffix, Topics.customers)).open();
+    try {
+      const customerId = await register();
+      const orderReference = `SO-${uniqueSuffix()}`;
+      const first = await call(
+        'POST',
+        `/customers/${customerId}/purchases`,
+        purchase(orderReference, 12_850.5),
+      );
+      expect(first.status).toBe(201);
+      expect(first.body).toMatchObject({
+        recorded: true,
+        eventTypes: ['PurchaseRecorded', 'PointsEarned'],
+        version: 3,
+      });
+      const again = await call(
+        'POST',
+        `/customers/${customerId}/purchases`,
+        purchase(orderReference, 12_850.5),
+      );
+      expect(again.status).toBe(200);
+      expect(again.body).toMatchObject({
+        recorded: false,
+        purchaseId: first.body['purchaseId'],
+        version: 3,
+      });
+      // The same order reference from another source system is another purchase.
+      const other = await call(
+        'POST',
+        `/customers/${customerId}/purchases`,
+        purchase(orderReference, 99, { sourceSystem: 'pos' }),
+      );
+      expect(other.body).toMatchObject({ recorded: true, eventTypes: ['PurchaseRecorded'] });
+      // Registration, the first purchase, the other source system's: the repeat wrote nothing.
+      expect(await commits().countDocuments({ stream: customerId })).toBe(3);
+      expect(await cardOf(customerId)).toMatchObject({
+        revenue: { amount: 12_949.5, currency: 'CNY' },
+        pointsBalance: 128,
+      });
+
+      // The business date travels in the event; the order key cannot be reused for another customer.
+      const [recorded] = await tap.waitFor(
+        (r) =>
+          r.value['subject'] === customerId &&
+          r.value['type'] === 'crm.customers.PurchaseRecorded.v1',
+      );
+      expect(recorded!.value['data']).toMatchObject({
+        occurredAt: '2026-03-15T02:00:00.000Z',
+        orderReference,
+      });
+      const elsewhere = await register();
+      const taken = await call(
+        'POST',
+        `/customers/${elsewhere}/purchases`,
+        purchase(orderReference, 12_850.5),
+      );
+      expect(taken.status).toBe(409);
+      expect(taken.body).toMatchObject({ type: 'urn:crm:problem:purchase-reference-taken' });
+    } finally {
+      await tap.close();
+    }
+  });
+
+  it('refunds reference the original, never exceed it, and take points back; redemption never overdraws', async () => {
+    const customerId = await register();
+    const { body } = await call(
+      'POST',
+      `/customers/${customerId}/purchases`,
+      purchase(`SO-${uniqueSuffix()}`, 1_000),
+    );
+    const purchaseId = body['purchaseId'] as string;
+    const refund = (amount: number) =>
+      call('POST', `/customers/${customerId}/purchases/${purchaseId}/reversals`, {
+        amount,
+        occurredAt: '2026-04-01T00:00:00Z',
+        reason: 'returned',
+      });
+    expect((await refund(400)).body).toMatchObject({
+      eventTypes: ['PurchaseReversed', 'PointsReversed'],
+    });
+    expect(await cardOf(customerId)).toMatchObject({ revenue: { amount: 600 }, pointsBalance: 6 });
+    const tooMuch = await refund(600.01);
+    expect(tooMuch.status).toBe(409);
+    expect(tooMuch.body).toMatchObject({
+      type: 'urn:crm:problem:refund-exceeds-purchase',
+      refundable: 600,
+    });
+
+    const overdraw = await call('POST', `/customers/${customerId}/points/redeem`, {
+      points: 7,
+      voucher: 'free-maintenance',
+    });
+    expect(overdraw.status).toBe(409);
+    expect(overdraw.body).toMatchObject({
+      type: 'urn:crm:problem:insufficient-points',
+      pointsBalance: 6,
+    });
+    const redeemed = await call('POST', `/customers/${customerId}/points/redeem`, {
+      points: 6,
+      voucher: 'free-maintenance',
+    });
+    expect(redeemed.status).toBe(201);
+    expect((await refund(600)).body).toMatchObject({ eventTypes: ['PurchaseReversed'] });
+    expect(await cardOf(customerId)).toMatchObject({ revenue: { amount: 0 }, pointsBalance: 0 });
+    const unknown = await call(
+      'POST',
+      `/customers/${customerId}/purchases/${customerId}/reversals`,
+      {
+        amount: 1,
+        occurredAt: '2026-04-01T00:00:00Z',
+        reason: 'x',
+      },
+    );
+    expect(unknown.status).toBe(404);
+  });
+
+  it('D11: expires unused points earned more than POINTS_EXPIRY_DAYS ago (admin, on demand)', async () => {
+    const customerId = await register();
+    const longAgo = new Date(
+      Date.now() - (config.POINTS_EXPIRY_DAYS + 30) * 86_400_000,
+    ).toISOString();
+    await call(
+      'POST',
+      `/customers/${customerId}/purchases`,
+      purchase(`SO-${uniqueSuffix()}`, 1_000, { occurredAt: longAgo }),
+    );
+    await call('POST', `/customers/${customerId}/purchases`, purchase(`SO-${uniqueSuffix()}`, 300));
+    await call('POST', `/customers/${customerId}/points/redeem`, {
+      points: 4,
+      voucher: 'free-maintenance',
+    });
+    expect((await call('POST', `/customers/${customerId}/points/expire`)).status).toBe(403);
+    const expired = await call(
+      'POST',
+      `/customers/${customerId}/points/expire`,
+      undefined,
+      adminToken,
+    );
+    expect(expired.body).toMatchObject({ eventTypes: ['PointsExpired'] });
+    expect(await cardOf(customerId)).toMatchObject({
+      pointsBalance: 3,
+      revenue: { amount: 1_300 },
+    });
+    const again = await call(
+      'POST',
+      `/customers/${customerId}/points/expire`,
+      undefined,
+      adminToken,
+    );
+    expect(again.body).toMatchObject({ eventTypes: [] });
+  });
+
+  it('names every bad purchase field; a foreign currency or a future date is refused', async () => {
+    const customerId = await register();
+    const bad = await call('POST', `/customers/${customerId}/purchases`, {
+      amount: 10.001,
+      currency: 'yuan',
+      occurredAt: '2999-01-01T00:00:00Z',
+      productLine: '',
+      sourceSystem: 'erp sap',
+      orderReference: 7,
+      discount: 5,
+    });
+    expect(bad.status).toBe(400);
+    expect((bad.body['errors'] as { field: string }[]).map((e) => e.field).sort()).toEqual([
+      'amount',
+      'currency',
+      'discount',
+      'occurredAt',
+      'orderReference',
+      'productLine',
+      'sourceSystem',
+    ]);
+    const usd = await call(
+      'POST',
+      `/customers/${customerId}/purchases`,
+      purchase(`SO-${uniqueSuffix()}`, 10, { currency: 'USD' }),
+    );
+    expect(usd.status).toBe(422);
+  });
+
+  it('imports a CSV export line by line: valid rows kept, rejected rows reported with reasons', async () => {
+    const customerId = await register();
+    const file = join(dir, 'export.csv');
+    const missing = '0193aaaa-0000-7000-8000-000000000000';
+    await writeFile(
+      file,
+      [
+        'customerId,amount,currency,occurredAt,productLine,sourceSystem,orderReference',
+        `${customerId},250.50,CNY,2026-02-01T00:00:00Z,"pumps, large",erp,CSV-1`,
+        `${customerId},abc,CNY,2026-02-01T00:00:00Z,pumps,erp,CSV-2`,
+        `${customerId},100,CNY,2026-02-01T00:00:00Z,pumps,erp`,
+        `${missing},100,CNY,2026-02-01T00:00:00Z,pumps,erp,CSV-3`,
+        `${customerId},300,CNY,2026-02-02T00:00:00Z,valves,erp,CSV-4`,
+        '',
+      ].join('\r\n'),
+    );
+    const rejected: RejectedRow[] = [];
+    const summary = await importPurchases({
+      config,
+      file,
+      onRejected: (row) => rejected.push(row),
+    });
+    expect(summary).toEqual({ lines: 5, recorded: 2, duplicates: 0, rejected: 3 });
+    expect(rejected).toEqual([
+      { line: 3, reasons: [expect.stringMatching(/^amount: /)] },
+      { line: 4, reasons: ['expected 7 columns, found 6'] },
+      { line: 5, reasons: [`customer ${missing} not found`] },
+    ]);
+    expect(await cardOf(customerId)).toMatchObject({
+      revenue: { amount: 550.5 },
+      pointsBalance: 5,
+    });
+  });
+});
