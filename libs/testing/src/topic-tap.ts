@@ -34,12 +34,15 @@ export class TopicTap {
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic: this.topic, numPartitions: 3 }] });
     const start = await admin.fetchTopicOffsets(this.topic);
     await admin.disconnect();
+    // Reads from the beginning and keeps what comes after `start`: no seek racing the group join.
+    const from = new Map(start.map(({ partition, offset }) => [partition, BigInt(offset)]));
     this.consumer = this.kafka.consumer({ groupId: `topic-tap-${uniqueSuffix()}` });
     await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.topic, fromBeginning: false });
+    await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
     await this.consumer.run({
       autoCommit: false,
       eachMessage: async ({ topic, partition, message }) => {
+        if (BigInt(message.offset) < (from.get(partition) ?? 0n)) return;
         this.records.push({
           topic,
           partition,
@@ -50,9 +53,6 @@ export class TopicTap {
         });
       },
     });
-    for (const { partition, offset } of start) {
-      this.consumer.seek({ topic: this.topic, partition, offset });
-    }
     return this;
   }
 
