@@ -193,7 +193,7 @@ describe('missed visits with two visits instances', () => {
     );
     expect(outcomes.filter((outcome) => outcome === 'missed').length).toBeLessThanOrEqual(1);
     expect(await missedEventsOf(visitId)).toHaveLength(1);
-    const stored = await commits().find({ stream: visitId }).toArray();
+    const stored = await commits().find({ stream: visitId }).sort({ from: 1 }).toArray();
     expect(
       stored.flatMap((commit) =>
         (commit['events'] as { sequence: number }[]).map((event) => event.sequence),
