@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CustomerEvent } from '@crm/contracts';
 import {
-  EventStoreError,
-  EventStoreErrorCode,
   type AppendResult,
+  assertStreamVersion,
   type MongoEventStore,
   type OutboxRelay,
   type StoredEvent,
@@ -63,13 +62,7 @@ export class CustomerRepository {
     context: Pick<RequestContext, 'expectedVersion'>,
     version: number,
   ): void {
-    if (context.expectedVersion !== undefined && context.expectedVersion !== version) {
-      throw new EventStoreError(
-        EventStoreErrorCode.StreamVersionConflict,
-        `customer ${customerId} is at version ${version}, not ${context.expectedVersion}`,
-        { stream: customerId, expectedVersion: context.expectedVersion, actualVersion: version },
-      );
-    }
+    assertStreamVersion(customerId, version, context.expectedVersion);
   }
 
   async append(

@@ -1,11 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OpportunityEvent } from '@crm/contracts';
-import {
-  EventStoreError,
-  EventStoreErrorCode,
-  type MongoEventStore,
-  type OutboxRelay,
-} from '@crm/event-store';
+import { assertStreamVersion, type MongoEventStore, type OutboxRelay } from '@crm/event-store';
 import { EVENT_STORE, OUTBOX_RELAY } from '@crm/platform';
 import {
   evolveOpportunity,
@@ -33,13 +28,7 @@ export class OpportunityRepository {
   }
 
   assertExpected(opportunityId: string, loaded: number, expected: number | undefined): void {
-    if (expected !== undefined && expected !== loaded) {
-      throw new EventStoreError(
-        EventStoreErrorCode.StreamVersionConflict,
-        `opportunity ${opportunityId} is at version ${loaded}, not ${expected}`,
-        { stream: opportunityId, expectedVersion: expected, actualVersion: loaded },
-      );
-    }
+    assertStreamVersion(opportunityId, loaded, expected);
   }
 
   async append(

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { VisitEvent } from '@crm/contracts';
-import { EventStoreError, EventStoreErrorCode, type MongoEventStore } from '@crm/event-store';
+import { assertStreamVersion, type MongoEventStore } from '@crm/event-store';
 import { EVENT_STORE, OUTBOX_RELAY, type RequestContext } from '@crm/platform';
 import type { OutboxRelay } from '@crm/event-store';
 import {
@@ -49,13 +49,7 @@ export class VisitRepository {
 
   /** If-Match names the version the caller saw; a stale one is refused before deciding (412). */
   assertExpected(visitId: string, loaded: number, expected: number | undefined): void {
-    if (expected !== undefined && expected !== loaded) {
-      throw new EventStoreError(
-        EventStoreErrorCode.StreamVersionConflict,
-        `visit ${visitId} is at version ${loaded}, not ${expected}`,
-        { stream: visitId, expectedVersion: expected, actualVersion: loaded },
-      );
-    }
+    assertStreamVersion(visitId, loaded, expected);
   }
 
   async append(

@@ -1,10 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  EventStoreError,
-  EventStoreErrorCode,
-  type MongoEventStore,
-  type OutboxRelay,
-} from '@crm/event-store';
+import { assertStreamVersion, type MongoEventStore, type OutboxRelay } from '@crm/event-store';
 import { EVENT_STORE, OUTBOX_RELAY, type RequestContext } from '@crm/platform';
 import {
   decideComplaint,
@@ -54,13 +49,7 @@ export class TakeStepHandler {
         complaintId,
       });
     }
-    if (context.expectedVersion !== undefined && context.expectedVersion !== version) {
-      throw new EventStoreError(
-        EventStoreErrorCode.StreamVersionConflict,
-        `complaint ${complaintId} is at version ${version}, not ${context.expectedVersion}`,
-        { stream: complaintId, expectedVersion: context.expectedVersion, actualVersion: version },
-      );
-    }
+    assertStreamVersion(complaintId, version, context.expectedVersion);
     const decided = decideComplaint(
       { ...command, actor: context.principal, now: new Date() },
       state,
