@@ -1,3 +1,5 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import { z } from 'zod';
 
 /** `cursor` and `limit` of every list (CONTRACTS.md: default 50, max 500). */
@@ -16,7 +18,8 @@ export interface Page<T> {
   readonly nextCursor: string | null;
 }
 
-export const encodeCursor = (position: string): string => Buffer.from(position, 'utf8').toString('base64url');
+export const encodeCursor = (position: string): string =>
+  Buffer.from(position, 'utf8').toString('base64url');
 
 export const decodeCursor = (cursor: string | undefined): string | undefined =>
   cursor === undefined ? undefined : Buffer.from(cursor, 'base64url').toString('utf8');
@@ -35,3 +38,14 @@ export function toPage<TRow, TItem>(
     nextCursor: rows.length > limit && last !== undefined ? encodeCursor(positionOf(last)) : null,
   };
 }
+
+/** OpenAPI description of `cursor` and `limit` on a list route. */
+export const ApiPageQuery = (): MethodDecorator =>
+  applyDecorators(
+    ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' }),
+    ApiQuery({
+      name: 'limit',
+      required: false,
+      schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+    }),
+  );

@@ -2,7 +2,15 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { Ctx, etagOf, Roles, ZodPipe, type Page, type RequestContext } from '@crm/platform';
+import {
+  ApiPageQuery,
+  Ctx,
+  etagOf,
+  type Page,
+  type RequestContext,
+  Roles,
+  ZodPipe,
+} from '@crm/platform';
 import { STEP_ROLES } from '@apps/complaints/src/complaint/domain/complaint.workflow';
 import {
   GetComplaintQuery,
@@ -67,12 +75,7 @@ export class ComplaintsController {
     required: false,
     schema: { type: 'string', enum: ['true', 'false'] },
   })
-  @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery({
-    name: 'limit',
-    required: false,
-    schema: { type: 'integer', minimum: 1, maximum: 500 },
-  })
+  @ApiPageQuery()
   list(
     @Query(new ZodPipe(requests.listComplaintsRequest, 'query'))
     query: requests.ListComplaintsRequest,

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { Roles, ZodPipe, type Page } from '@crm/platform';
+import { ApiPageQuery, type Page, Roles, ZodPipe } from '@crm/platform';
 import { ListAuditQuery, type AuditItem } from '../application/list-audit/list-audit.query';
 import { listAuditRequest } from './customers.requests';
 
@@ -16,12 +16,7 @@ export class AuditController {
   @Roles('admin')
   @ApiQuery({ name: 'customerId', required: false })
   @ApiQuery({ name: 'actorId', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery({
-    name: 'limit',
-    required: false,
-    schema: { type: 'integer', minimum: 1, maximum: 500 },
-  })
+  @ApiPageQuery()
   list(
     @Query(new ZodPipe(listAuditRequest, 'query')) query: z.infer<typeof listAuditRequest>,
   ): Promise<Page<AuditItem>> {

@@ -13,7 +13,15 @@ import {
 import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { Ctx, etagOf, Roles, ZodPipe, type Page, type RequestContext } from '@crm/platform';
+import {
+  ApiPageQuery,
+  Ctx,
+  etagOf,
+  type Page,
+  type RequestContext,
+  Roles,
+  ZodPipe,
+} from '@crm/platform';
 import type { CommandOutcome } from '../application/customer-commands';
 import type { CustomerCardView } from '../application/get-customer-card/customer-card.view';
 import {
@@ -97,12 +105,7 @@ export class CustomersController {
   @ApiQuery({ name: 'tier', required: false, enum: ['A', 'B', 'C'] })
   @ApiQuery({ name: 'lifecycle', required: false })
   @ApiQuery({ name: 'q', required: false, description: 'prefix of name, code or a contact name' })
-  @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery({
-    name: 'limit',
-    required: false,
-    schema: { type: 'integer', minimum: 1, maximum: 500 },
-  })
+  @ApiPageQuery()
   list(
     @Query(new ZodPipe(listCustomersRequest, 'query')) query: ListCustomersRequest,
     @Ctx() context: RequestContext,
@@ -127,12 +130,7 @@ export class CustomersController {
 
   @Get('duplicates')
   @Roles(...EVERY_READER)
-  @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery({
-    name: 'limit',
-    required: false,
-    schema: { type: 'integer', minimum: 1, maximum: 500 },
-  })
+  @ApiPageQuery()
   duplicateReview(
     @Query(new ZodPipe(duplicateReviewRequest, 'query'))
     query: z.infer<typeof duplicateReviewRequest>,

@@ -3,7 +3,15 @@ import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { OPPORTUNITY_STAGES } from '@crm/contracts';
-import { Ctx, etagOf, Roles, ZodPipe, type Page, type RequestContext } from '@crm/platform';
+import {
+  ApiPageQuery,
+  Ctx,
+  etagOf,
+  type Page,
+  type RequestContext,
+  Roles,
+  ZodPipe,
+} from '@crm/platform';
 import {
   GetOpportunityQuery,
   type OpportunityView,
@@ -78,12 +86,7 @@ export class OpportunitiesController {
   @ApiQuery({ name: 'ownerId', required: false })
   @ApiQuery({ name: 'status', required: false, enum: ['open', 'won', 'lost'] })
   @ApiQuery({ name: 'stage', required: false, enum: OPPORTUNITY_STAGES })
-  @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery({
-    name: 'limit',
-    required: false,
-    schema: { type: 'integer', minimum: 1, maximum: 500 },
-  })
+  @ApiPageQuery()
   list(
     @Query(new ZodPipe(listOpportunitiesRequest, 'query')) query: ListOpportunitiesRequest,
     @Ctx() context: RequestContext,

@@ -2,7 +2,15 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { Ctx, etagOf, Roles, ZodPipe, type Page, type RequestContext } from '@crm/platform';
+import {
+  ApiPageQuery,
+  Ctx,
+  etagOf,
+  type Page,
+  type RequestContext,
+  Roles,
+  ZodPipe,
+} from '@crm/platform';
 import { ChangeVisitHandler } from '@apps/visits/src/visit/application/change-visit/change-visit.handler';
 import {
   GetVisitQuery,
@@ -104,12 +112,7 @@ export class VisitsController {
     required: false,
     enum: ['planned', 'completed', 'cancelled', 'missed'],
   })
-  @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery({
-    name: 'limit',
-    required: false,
-    schema: { type: 'integer', minimum: 1, maximum: 500 },
-  })
+  @ApiPageQuery()
   list(
     @Query(new ZodPipe(listVisitsRequest, 'query')) query: ListVisitsRequest,
     @Ctx() context: RequestContext,
