@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '@crm/contracts';
-import { loadConfig, serviceConfigSchema } from '@crm/platform';
+import { loadConfig, serviceConfigSchema, serviceIdentity } from '@crm/platform';
 import type { ComplaintPolicy } from './complaint/domain/complaint.decider';
 import type { WorkingCalendar } from './complaint/domain/working-calendar';
 
@@ -50,12 +50,7 @@ const clock = z.enum(['business', 'calendar']);
 
 /** Business defaults are D7's (DOMAIN.md); every one can be changed here without a code change. */
 export const complaintsConfigSchema = serviceConfigSchema({
-  SERVICE_NAME: z.string().min(1).default('complaints'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3003),
-  MONGODB_DATABASE: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,60}$/)
-    .default('crm_complaints'),
+  ...serviceIdentity('complaints', 3003),
   JOBS_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,60}$/)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadConfig, serviceConfigSchema } from '@crm/platform';
+import { loadConfig, serviceConfigSchema, serviceIdentity } from '@crm/platform';
 
 const positive = z.coerce.number().positive();
 const list = z
@@ -15,12 +15,7 @@ const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 /** Business defaults are DOMAIN.md's (D1, D2, D8, D11); every one can be changed per deployment. */
 export const customersConfigSchema = serviceConfigSchema({
-  SERVICE_NAME: z.string().min(1).default('customers'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3001),
-  MONGODB_DATABASE: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,60}$/)
-    .default('crm_customers'),
+  ...serviceIdentity('customers', 3001),
   /** D1 fund-size bands by expected annual purchase: key from, ordinary from (else small). */
   FUND_BAND_KEY_FROM: positive.default(500_000),
   FUND_BAND_ORDINARY_FROM: positive.default(100_000),

@@ -5,7 +5,7 @@ import {
   type OpportunityStage,
   type SalesProgressItem,
 } from '@crm/contracts';
-import { loadConfig, serviceConfigSchema } from '@crm/platform';
+import { loadConfig, serviceConfigSchema, serviceIdentity } from '@crm/platform';
 import type { FunnelPolicy } from './opportunity/domain/funnel.policy';
 import { isTimeZone } from './visit/domain/visit-day';
 import type { MissedVisitPolicy } from './visit/domain/visit.decider';
@@ -53,12 +53,7 @@ const progressStages = z
   );
 
 export const visitsConfigSchema = serviceConfigSchema({
-  SERVICE_NAME: z.string().min(1).default('visits'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3002),
-  MONGODB_DATABASE: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,60}$/)
-    .default('crm_visits'),
+  ...serviceIdentity('visits', 3002),
   // D4 visit frequency per tier and calendar month.
   VISITS_REQUIRED_A: visitsPerMonth.default(3),
   VISITS_REQUIRED_B: visitsPerMonth.default(2),
