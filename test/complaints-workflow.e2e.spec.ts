@@ -22,7 +22,8 @@ import {
 } from '@apps/complaints/src/complaint/domain/complaint.workflow';
 
 const suffix = uniqueSuffix();
-const REOPEN_WINDOW_MS = 1500;
+/** Long enough for four commands on a slow CI runner to land inside the window. */
+const REOPEN_WINDOW_MS = 5000;
 const env = serviceEnv('complaints', suffix, {
   JOBS_PREFIX: `test-${suffix}`,
   COMPLAINT_REOPEN_WINDOW: `${REOPEN_WINDOW_MS}ms`,
