@@ -3,6 +3,7 @@ import { EventRegistry, type EventDefinition } from './event-definition';
 import { complaintEventDefinitions } from './complaints.events';
 import { analyticsEventDefinitions } from './analytics.events';
 import { customerEventDefinitions } from './customers.events';
+import { engagementEventDefinitions } from './engagement.events';
 import { opportunityEventDefinitions, visitEventDefinitions } from './visits.events';
 
 /** Every event the system publishes. The AsyncAPI document is generated from this list. */
@@ -12,6 +13,7 @@ export const allEventDefinitions: readonly EventDefinition[] = [
   ...visitEventDefinitions,
   ...opportunityEventDefinitions,
   ...analyticsEventDefinitions,
+  ...engagementEventDefinitions,
 ];
 
 export const eventRegistry = new EventRegistry(allEventDefinitions);

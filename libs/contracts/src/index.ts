@@ -5,5 +5,6 @@ export * from './customers.events';
 export * from './complaints.events';
 export * from './visits.events';
 export * from './analytics.events';
+export * from './engagement.events';
 export * from './catalogue';
 export * from './roles';

@@ -1,0 +1,278 @@
+import { z } from 'zod';
+import { defineEvent, type DomainEventOf } from './event-definition';
+
+/** D9: why a follow-up exists. */
+export const FOLLOW_UP_REASONS = [
+  'visit_completed',
+  'complaint_closed',
+  'first_purchase',
+  'reactivation_drowsy',
+  'reactivation_half_asleep',
+  'reactivation_dormant',
+  'key_account_annual_meeting',
+] as const;
+
+/** D9: how a touch reaches the customer. `task` is a to-do for a person (a call, a gift). */
+export const ENGAGEMENT_CHANNELS = ['task', 'email', 'sms', 'wechat', 'webhook'] as const;
+
+/** D9: what a greeting is for. */
+export const GREETING_OCCASIONS = [
+  'birthday',
+  'anniversary',
+  'spring_festival',
+  'dragon_boat',
+  'mid_autumn',
+  'public_holiday',
+  'customer_event',
+  'condolence',
+] as const;
+
+export const FOLLOW_UP_OUTCOMES = ['reached', 'not_reached', 'declined', 'issue_raised'] as const;
+
+export type FollowUpReason = (typeof FOLLOW_UP_REASONS)[number];
+export type EngagementChannel = (typeof ENGAGEMENT_CHANNELS)[number];
+export type GreetingOccasion = (typeof GREETING_OCCASIONS)[number];
+export type FollowUpOutcome = (typeof FOLLOW_UP_OUTCOMES)[number];
+
+const id = z.string().min(1).max(200);
+const instant = z.iso.datetime();
+const timeZone = z.string().min(1).max(64);
+
+export const followUpScheduled = defineEvent({
+  context: 'engagement',
+  name: 'FollowUpScheduled',
+  version: 1,
+  description:
+    'A follow-up was scheduled for an owner (the rep or the key-account manager) at a time, for a reason (D9).',
+  schema: z
+    .object({
+      followUpId: id,
+      customerId: id,
+      ownerId: id,
+      reason: z.enum(FOLLOW_UP_REASONS),
+      channel: z.enum(ENGAGEMENT_CHANNELS),
+      scheduledFor: instant,
+      /** The event that caused it: a visit, a complaint, a purchase, a lifecycle change. */
+      sourceEventId: id,
+      scheduledAt: instant,
+    })
+    .strict(),
+  example: {
+    followUpId: 'fu-complaint_closed-01937a20-3333-7000-8000-000000000001',
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    ownerId: 'rep-17',
+    reason: 'complaint_closed',
+    channel: 'task',
+    scheduledFor: '2026-11-26T01:00:00.000Z',
+    sourceEventId: '01937a20-3333-7000-8000-0000000000aa',
+    scheduledAt: '2026-11-25T01:00:00.000Z',
+  },
+});
+
+export const followUpDue = defineEvent({
+  context: 'engagement',
+  name: 'FollowUpDue',
+  version: 1,
+  description: "A follow-up's time came: it is now an open task for its owner (D9).",
+  schema: z
+    .object({
+      followUpId: id,
+      customerId: id,
+      ownerId: id,
+      reason: z.enum(FOLLOW_UP_REASONS),
+      channel: z.enum(ENGAGEMENT_CHANNELS),
+      dueAt: instant,
+    })
+    .strict(),
+  example: {
+    followUpId: 'fu-complaint_closed-01937a20-3333-7000-8000-000000000001',
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    ownerId: 'rep-17',
+    reason: 'complaint_closed',
+    channel: 'task',
+    dueAt: '2026-11-26T01:00:00.000Z',
+  },
+});
+
+export const followUpCompleted = defineEvent({
+  context: 'engagement',
+  name: 'FollowUpCompleted',
+  version: 1,
+  description:
+    "The owner recorded a follow-up's outcome, with the customer's satisfaction (1–5) when asked; the score feeds CSI (D6).",
+  schema: z
+    .object({
+      followUpId: id,
+      customerId: id,
+      ownerId: id,
+      reason: z.enum(FOLLOW_UP_REASONS),
+      outcome: z.enum(FOLLOW_UP_OUTCOMES),
+      satisfactionScore: z.number().int().min(1).max(5).optional(),
+      note: z.string().max(2000).optional(),
+      actorId: id,
+      completedAt: instant,
+    })
+    .strict(),
+  example: {
+    followUpId: 'fu-complaint_closed-01937a20-3333-7000-8000-000000000001',
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    ownerId: 'rep-17',
+    reason: 'complaint_closed',
+    outcome: 'reached',
+    satisfactionScore: 4,
+    note: 'Happy with the replacement; asked about the service contract.',
+    actorId: 'rep-17',
+    completedAt: '2026-11-26T02:30:00.000Z',
+  },
+});
+
+export const followUpCancelled = defineEvent({
+  context: 'engagement',
+  name: 'FollowUpCancelled',
+  version: 1,
+  description:
+    'A pending follow-up was withdrawn (the customer was erased or merged, the owner cancelled it).',
+  schema: z
+    .object({
+      followUpId: id,
+      customerId: id,
+      reason: z.string().min(1).max(500),
+      actorId: id,
+      cancelledAt: instant,
+    })
+    .strict(),
+  example: {
+    followUpId: 'fu-complaint_closed-01937a20-3333-7000-8000-000000000001',
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    reason: 'customer erased',
+    actorId: 'system:engagement',
+    cancelledAt: '2026-11-25T09:00:00.000Z',
+  },
+});
+
+const greetingFields = {
+  /** Deterministic: contact + occasion + year, so an occasion is greeted at most once. */
+  greetingId: id,
+  customerId: id,
+  contactId: id,
+  occasion: z.enum(GREETING_OCCASIONS),
+  /** The year of the occasion the greeting belongs to. */
+  year: z.number().int().min(1900).max(9999),
+} as const;
+
+export const greetingScheduled = defineEvent({
+  context: 'engagement',
+  name: 'GreetingScheduled',
+  version: 1,
+  description:
+    "A greeting was scheduled for a contact's occasion at the configured local hour in the contact's time zone; emitted again when a pending greeting moves (D9).",
+  schema: z
+    .object({
+      ...greetingFields,
+      channel: z.enum(ENGAGEMENT_CHANNELS),
+      scheduledFor: instant,
+      timeZone,
+      reason: z.string().min(1).max(500),
+      scheduledAt: instant,
+    })
+    .strict(),
+  example: {
+    greetingId: 'gr-01937a1e-5555-7000-8000-000000000001-birthday-2027',
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    contactId: '01937a1e-5555-7000-8000-000000000001',
+    occasion: 'birthday',
+    year: 2027,
+    channel: 'email',
+    scheduledFor: '2027-03-14T01:00:00.000Z',
+    timeZone: 'Asia/Shanghai',
+    reason: 'birthday of Li Wei on 03-14',
+    scheduledAt: '2026-11-25T09:00:00.000Z',
+  },
+});
+
+export const greetingCancelled = defineEvent({
+  context: 'engagement',
+  name: 'GreetingCancelled',
+  version: 1,
+  description:
+    'A pending greeting was withdrawn: the date was removed, the contact removed or opted out, the customer erased.',
+  schema: z
+    .object({ ...greetingFields, reason: z.string().min(1).max(500), cancelledAt: instant })
+    .strict(),
+  example: {
+    greetingId: 'gr-01937a1e-5555-7000-8000-000000000001-birthday-2027',
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    contactId: '01937a1e-5555-7000-8000-000000000001',
+    occasion: 'birthday',
+    year: 2027,
+    reason: 'contact removed',
+    cancelledAt: '2026-12-01T09:00:00.000Z',
+  },
+});
+
+export const greetingSent = defineEvent({
+  context: 'engagement',
+  name: 'GreetingSent',
+  version: 1,
+  description:
+    'A greeting was delivered through its channel (or became a task for a personal call), once per occasion.',
+  schema: z
+    .object({
+      ...greetingFields,
+      channel: z.enum(ENGAGEMENT_CHANNELS),
+      attempts: z.number().int().min(1),
+      sentAt: instant,
+    })
+    .strict(),
+  example: {
+    greetingId: 'gr-01937a1e-5555-7000-8000-000000000001-birthday-2027',
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    contactId: '01937a1e-5555-7000-8000-000000000001',
+    occasion: 'birthday',
+    year: 2027,
+    channel: 'email',
+    attempts: 1,
+    sentAt: '2027-03-14T01:00:02.000Z',
+  },
+});
+
+export const greetingFailed = defineEvent({
+  context: 'engagement',
+  name: 'GreetingFailed',
+  version: 1,
+  description:
+    'A greeting could not be delivered after its retries and is dead-lettered for an operator.',
+  schema: z
+    .object({
+      ...greetingFields,
+      channel: z.enum(ENGAGEMENT_CHANNELS),
+      attempts: z.number().int().min(1),
+      error: z.string().min(1).max(2000),
+      failedAt: instant,
+    })
+    .strict(),
+  example: {
+    greetingId: 'gr-01937a1e-5555-7000-8000-000000000001-birthday-2027',
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    contactId: '01937a1e-5555-7000-8000-000000000001',
+    occasion: 'birthday',
+    year: 2027,
+    channel: 'webhook',
+    attempts: 5,
+    error: 'HTTP 503 from the messaging gateway',
+    failedAt: '2027-03-14T01:20:00.000Z',
+  },
+});
+
+export const engagementEventDefinitions = [
+  followUpScheduled,
+  followUpDue,
+  followUpCompleted,
+  followUpCancelled,
+  greetingScheduled,
+  greetingCancelled,
+  greetingSent,
+  greetingFailed,
+] as const;
+
+export type EngagementEvent = DomainEventOf<(typeof engagementEventDefinitions)[number]>;
