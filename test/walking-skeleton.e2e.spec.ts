@@ -173,7 +173,12 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
       await admin.disconnect();
       expect(await view360(customerId)).toMatchObject({ customerId, eventCount: 1 });
       const commits = await crashedDb.collection('event_commits').find({ stream: customerId }).toArray();
-      expect(commits).toEqual([expect.objectContaining({ published: true })]);
+      // Claimed by a relay pass that is finished: published.
+      expect(commits).toEqual([expect.objectContaining({ published: expect.any(String) })]);
+      const pass = await crashedDb
+        .collection('event_outbox_passes')
+        .findOne({ _id: commits[0]!['published'] as never });
+      expect(pass).toBeNull();
     } finally {
       await restarted.stop();
       await crashedDb.dropDatabase();

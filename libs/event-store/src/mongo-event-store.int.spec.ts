@@ -19,7 +19,11 @@ describe('MongoEventStore (real database)', () => {
   beforeAll(async () => {
     client = await MongoClient.connect(process.env['MONGODB_URI']!);
     db = client.db(`test_event_store_${uniqueSuffix()}`);
-    store = new MongoEventStore(db, { context: 'customers', registry: eventRegistry, newId: uuidv7 });
+    store = new MongoEventStore(db, {
+      context: 'customers',
+      registry: eventRegistry,
+      newId: uuidv7,
+    });
     await store.ensureIndexes();
   });
 
@@ -74,11 +78,19 @@ describe('MongoEventStore (real database)', () => {
   it('returns the first commit for a repeated idempotency key and writes nothing new', async () => {
     const first = uuidv7();
     const key = `key-${uniqueSuffix()}`;
-    const original = await store.append(first, 0, [registered(first)], { ...meta, idempotencyKey: key });
+    const original = await store.append(first, 0, [registered(first)], {
+      ...meta,
+      idempotencyKey: key,
+    });
     const other = uuidv7();
-    const repeat = await store.append(other, 0, [registered(other)], { ...meta, idempotencyKey: key });
+    const repeat = await store.append(other, 0, [registered(other)], {
+      ...meta,
+      idempotencyKey: key,
+    });
     expect(repeat.replayed).toBe(true);
-    expect(repeat.events.map((event) => event.id)).toEqual(original.events.map((event) => event.id));
+    expect(repeat.events.map((event) => event.id)).toEqual(
+      original.events.map((event) => event.id),
+    );
     expect((await store.load(other)).version).toBe(0);
   });
 

@@ -93,7 +93,12 @@ export class MongoEventStore {
         ? await this.commits.findOne({ idem: metadata.idempotencyKey })
         : null;
       if (earlier) {
-        return { fromVersion: earlier.from, toVersion: earlier.to, events: earlier.events, replayed: true };
+        return {
+          fromVersion: earlier.from,
+          toVersion: earlier.to,
+          events: earlier.events,
+          replayed: true,
+        };
       }
       const actual = await this.currentVersion(stream);
       throw new EventStoreError(
@@ -118,7 +123,10 @@ export class MongoEventStore {
 
   /** Every stored event in append order of each stream: for rebuilds and audits. */
   async *readAll(batchSize = 500): AsyncGenerator<StoredEvent> {
-    const cursor = this.commits.find({}).sort({ createdAt: 1, stream: 1, from: 1 }).batchSize(batchSize);
+    const cursor = this.commits
+      .find({})
+      .sort({ createdAt: 1, stream: 1, from: 1 })
+      .batchSize(batchSize);
     for await (const commit of cursor) yield* commit.events;
   }
 }

@@ -47,7 +47,11 @@ describe('OutboxRelay (real database and broker)', () => {
     await ensureTopics(kafka, [topic], { partitions: 3, replicationFactor: 1 });
     client = await MongoClient.connect(process.env['MONGODB_URI']!);
     db = client.db(`test_outbox_${suffix}`);
-    store = new MongoEventStore(db, { context: 'customers', registry: eventRegistry, newId: uuidv7 });
+    store = new MongoEventStore(db, {
+      context: 'customers',
+      registry: eventRegistry,
+      newId: uuidv7,
+    });
     await store.ensureIndexes();
     publisher = new KafkaPublisher(kafka);
     tap = await new TopicTap(topic, kafka).open();
@@ -69,9 +73,12 @@ describe('OutboxRelay (real database and broker)', () => {
     expect(await first.drainOnce()).toBe(5);
     expect(await first.drainOnce()).toBe(0);
 
-    const records = await tap.waitFor((record) => [a, b].includes(String(record.value['subject'])), {
-      count: 5,
-    });
+    const records = await tap.waitFor(
+      (record) => [a, b].includes(String(record.value['subject'])),
+      {
+        count: 5,
+      },
+    );
     const sequencesOf = (stream: string) =>
       records.filter((record) => record.key === stream).map((record) => record.value['sequence']);
     expect(sequencesOf(a)).toEqual([1, 2, 3]);
@@ -96,6 +103,42 @@ describe('OutboxRelay (real database and broker)', () => {
     await other.stop();
     const records = await tap.waitFor((record) => record.key === stream, { count: 3 });
     expect(records.map((record) => record.value['sequence'])).toEqual([1, 2, 3]);
+  });
+
+  it('publishes a backlog larger than one batch in chunks, and what a dead pass had claimed', async () => {
+    const small = new OutboxRelay(db, {
+      context: 'customers',
+      topic,
+      publisher,
+      instanceId: 'relay-small',
+      logger: silent,
+      batchSize: 2,
+      pollIntervalMs: 20,
+      leaseMs: 60_000,
+    });
+    const stream = uuidv7();
+    for (let version = 0; version < 5; version += 1) await register(stream, version);
+    // A pass of an instance that died after claiming the first two commits, before publishing them.
+    const dead = 'dead-instance:pass';
+    await db
+      .collection('event_outbox_passes')
+      .insertOne({ _id: dead as never, context: 'customers', openedAt: new Date() });
+    const firstTwo = await db
+      .collection('event_commits')
+      .find({ stream })
+      .sort({ from: 1 })
+      .limit(2)
+      .toArray();
+    for (const commit of firstTwo) {
+      await db
+        .collection('event_commits')
+        .updateOne({ _id: commit._id }, { $set: { published: dead } });
+    }
+    expect(await small.drainOnce()).toBe(5);
+    expect(await small.drainOnce()).toBe(0);
+    await small.stop();
+    const records = await tap.waitFor((record) => record.key === stream, { count: 5 });
+    expect(records.map((record) => record.value['sequence'])).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('keeps running: a started relay publishes what is appended later', async () => {

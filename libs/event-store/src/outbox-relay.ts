@@ -1,9 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
 import { MongoServerError } from 'mongodb';
 import { Counter, Histogram, register } from 'prom-client';
 import type { BoundedContext } from '@crm/contracts';
 import { toCloudEvent, toOutboundRecord, type OutboundRecord } from './cloud-event.mapper';
-import { COMMITS_COLLECTION, LEASES_COLLECTION, type CommitDocument } from './commit.document';
+import {
+  COMMITS_COLLECTION,
+  LEASES_COLLECTION,
+  PASSES_COLLECTION,
+  type CommitDocument,
+} from './commit.document';
 
 export interface EventPublisher {
   /** Resolves only once the broker has acknowledged every record (acks=all). */
@@ -25,6 +31,13 @@ export interface OutboxRelayOptions {
   readonly pollIntervalMs: number;
   readonly leaseMs: number;
   readonly now?: () => Date;
+}
+
+/** A relay pass in progress: the commits whose `published` holds its id are being published. */
+interface PassDocument {
+  _id: string;
+  context: BoundedContext;
+  openedAt: Date;
 }
 
 interface LeaseDocument {
@@ -66,6 +79,7 @@ const DUPLICATE_KEY = 11000;
 export class OutboxRelay {
   private readonly commits: Collection<CommitDocument>;
   private readonly leases: Collection<LeaseDocument>;
+  private readonly passes: Collection<PassDocument>;
   private readonly now: () => Date;
   private running = false;
   private loop: Promise<void> | undefined;
@@ -77,6 +91,7 @@ export class OutboxRelay {
   ) {
     this.commits = db.collection<CommitDocument>(COMMITS_COLLECTION);
     this.leases = db.collection<LeaseDocument>(LEASES_COLLECTION);
+    this.passes = db.collection<PassDocument>(PASSES_COLLECTION);
     this.now = options.now ?? (() => new Date());
   }
 
@@ -105,33 +120,54 @@ export class OutboxRelay {
     this.wake?.();
   }
 
-  /** One pass: publishes up to a batch of pending commits if this instance holds the lease. */
+  /**
+   * One pass, if this instance holds the lease: first finishes any pass a dead instance left
+   * half done, then records a new pass, claims every pending commit for it (`published` goes from
+   * `false` to the pass id), publishes the claimed commits (each stream in version order, in
+   * chunks of `batchSize` records) and deletes the pass record: a commit is published once its
+   * pass is no longer open. So each commit is written once; only equality filters are used,
+   * which FerretDB pushes down to PostgreSQL, while `$in` makes it fetch the whole collection.
+   */
   async drainOnce(): Promise<number> {
     if (!(await this.acquireLease())) return 0;
-    const head = await this.commits
-      .find({ published: false })
-      .sort({ createdAt: 1 })
-      .limit(this.options.batchSize)
-      .toArray();
-    if (head.length === 0) return 0;
-    // Everything still pending for these streams, so a stream is always published in version
-    // order even if two appenders' clocks disagree about createdAt.
-    const streams = [...new Set(head.map((commit) => commit.stream))];
-    const pending = await this.commits
-      .find({ published: false, stream: { $in: streams } })
-      .toArray();
-    pending.sort((a, b) => (a.stream === b.stream ? a.from - b.from : a.stream < b.stream ? -1 : 1));
+    let published = 0;
+    for (const open of await this.passes.find({ context: this.options.context }).toArray()) {
+      published += await this.publishPass(open._id);
+    }
+    const pass = {
+      _id: `${this.options.instanceId}:${randomUUID()}`,
+      context: this.options.context,
+      openedAt: this.now(),
+    };
+    await this.passes.insertOne(pass);
+    const claimed = await this.commits.updateMany(
+      { published: false },
+      { $set: { published: pass._id } },
+    );
+    if (claimed.modifiedCount === 0) {
+      await this.passes.deleteOne({ _id: pass._id });
+      return published;
+    }
+    return published + (await this.publishPass(pass._id));
+  }
 
-    const records = pending.flatMap((commit) =>
+  private async publishPass(passId: string): Promise<number> {
+    const claimed = await this.commits.find({ published: passId }).toArray();
+    claimed.sort((a, b) =>
+      a.stream === b.stream ? a.from - b.from : a.stream < b.stream ? -1 : 1,
+    );
+    const records = claimed.flatMap((commit) =>
       commit.events.map((event) => toOutboundRecord(toCloudEvent(this.options.context, event))),
     );
-    await this.options.publisher.publish(this.options.topic, records);
+    for (let start = 0; start < records.length; start += this.options.batchSize) {
+      await this.options.publisher.publish(
+        this.options.topic,
+        records.slice(start, start + this.options.batchSize),
+      );
+    }
+    await this.passes.deleteOne({ _id: passId });
     const publishedAt = this.now();
-    await this.commits.updateMany(
-      { _id: { $in: pending.map((commit) => commit._id) } },
-      { $set: { published: true, publishedAt } },
-    );
-    for (const commit of pending) {
+    for (const commit of claimed) {
       publicationLag
         .labels(this.options.context)
         .observe((publishedAt.getTime() - commit.createdAt.getTime()) / 1000);
