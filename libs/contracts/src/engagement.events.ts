@@ -38,6 +38,23 @@ const id = z.string().min(1).max(200);
 const instant = z.iso.datetime();
 const timeZone = z.string().min(1).max(64);
 
+/** What every scheduled follow-up carries: whose it is, why, and how it reaches the customer. */
+const followUpFields = {
+  followUpId: id,
+  customerId: id,
+  ownerId: id,
+  reason: z.enum(FOLLOW_UP_REASONS),
+  channel: z.enum(ENGAGEMENT_CHANNELS),
+} as const;
+
+const exampleFollowUp = {
+  followUpId: 'fu-complaint_closed-01937a20-3333-7000-8000-000000000001',
+  customerId: '01937a1e-1111-7000-8000-000000000001',
+  ownerId: 'rep-17',
+  reason: 'complaint_closed',
+  channel: 'task',
+} as const;
+
 export const followUpScheduled = defineEvent({
   context: 'engagement',
   name: 'FollowUpScheduled',
@@ -46,11 +63,7 @@ export const followUpScheduled = defineEvent({
     'A follow-up was scheduled for an owner (the rep or the key-account manager) at a time, for a reason (D9).',
   schema: z
     .object({
-      followUpId: id,
-      customerId: id,
-      ownerId: id,
-      reason: z.enum(FOLLOW_UP_REASONS),
-      channel: z.enum(ENGAGEMENT_CHANNELS),
+      ...followUpFields,
       scheduledFor: instant,
       /** The event that caused it: a visit, a complaint, a purchase, a lifecycle change. */
       sourceEventId: id,
@@ -58,11 +71,7 @@ export const followUpScheduled = defineEvent({
     })
     .strict(),
   example: {
-    followUpId: 'fu-complaint_closed-01937a20-3333-7000-8000-000000000001',
-    customerId: '01937a1e-1111-7000-8000-000000000001',
-    ownerId: 'rep-17',
-    reason: 'complaint_closed',
-    channel: 'task',
+    ...exampleFollowUp,
     scheduledFor: '2026-11-26T01:00:00.000Z',
     sourceEventId: '01937a20-3333-7000-8000-0000000000aa',
     scheduledAt: '2026-11-25T01:00:00.000Z',
@@ -76,20 +85,12 @@ export const followUpDue = defineEvent({
   description: "A follow-up's time came: it is now an open task for its owner (D9).",
   schema: z
     .object({
-      followUpId: id,
-      customerId: id,
-      ownerId: id,
-      reason: z.enum(FOLLOW_UP_REASONS),
-      channel: z.enum(ENGAGEMENT_CHANNELS),
+      ...followUpFields,
       dueAt: instant,
     })
     .strict(),
   example: {
-    followUpId: 'fu-complaint_closed-01937a20-3333-7000-8000-000000000001',
-    customerId: '01937a1e-1111-7000-8000-000000000001',
-    ownerId: 'rep-17',
-    reason: 'complaint_closed',
-    channel: 'task',
+    ...exampleFollowUp,
     dueAt: '2026-11-26T01:00:00.000Z',
   },
 });
@@ -114,10 +115,10 @@ export const followUpCompleted = defineEvent({
     })
     .strict(),
   example: {
-    followUpId: 'fu-complaint_closed-01937a20-3333-7000-8000-000000000001',
-    customerId: '01937a1e-1111-7000-8000-000000000001',
-    ownerId: 'rep-17',
-    reason: 'complaint_closed',
+    followUpId: exampleFollowUp.followUpId,
+    customerId: exampleFollowUp.customerId,
+    ownerId: exampleFollowUp.ownerId,
+    reason: exampleFollowUp.reason,
     outcome: 'reached',
     satisfactionScore: 4,
     note: 'Happy with the replacement; asked about the service contract.',
@@ -142,8 +143,8 @@ export const followUpCancelled = defineEvent({
     })
     .strict(),
   example: {
-    followUpId: 'fu-complaint_closed-01937a20-3333-7000-8000-000000000001',
-    customerId: '01937a1e-1111-7000-8000-000000000001',
+    followUpId: exampleFollowUp.followUpId,
+    customerId: exampleFollowUp.customerId,
     reason: 'customer erased',
     actorId: 'system:engagement',
     cancelledAt: '2026-11-25T09:00:00.000Z',
@@ -158,6 +159,14 @@ const greetingFields = {
   occasion: z.enum(GREETING_OCCASIONS),
   /** The year of the occasion the greeting belongs to. */
   year: z.number().int().min(1900).max(9999),
+} as const;
+
+const exampleGreeting = {
+  greetingId: 'gr-01937a1e-5555-7000-8000-000000000001-birthday-2027',
+  customerId: '01937a1e-1111-7000-8000-000000000001',
+  contactId: '01937a1e-5555-7000-8000-000000000001',
+  occasion: 'birthday',
+  year: 2027,
 } as const;
 
 export const greetingScheduled = defineEvent({
@@ -177,11 +186,7 @@ export const greetingScheduled = defineEvent({
     })
     .strict(),
   example: {
-    greetingId: 'gr-01937a1e-5555-7000-8000-000000000001-birthday-2027',
-    customerId: '01937a1e-1111-7000-8000-000000000001',
-    contactId: '01937a1e-5555-7000-8000-000000000001',
-    occasion: 'birthday',
-    year: 2027,
+    ...exampleGreeting,
     channel: 'email',
     scheduledFor: '2027-03-14T01:00:00.000Z',
     timeZone: 'Asia/Shanghai',
@@ -200,11 +205,7 @@ export const greetingCancelled = defineEvent({
     .object({ ...greetingFields, reason: z.string().min(1).max(500), cancelledAt: instant })
     .strict(),
   example: {
-    greetingId: 'gr-01937a1e-5555-7000-8000-000000000001-birthday-2027',
-    customerId: '01937a1e-1111-7000-8000-000000000001',
-    contactId: '01937a1e-5555-7000-8000-000000000001',
-    occasion: 'birthday',
-    year: 2027,
+    ...exampleGreeting,
     reason: 'contact removed',
     cancelledAt: '2026-12-01T09:00:00.000Z',
   },
@@ -225,11 +226,7 @@ export const greetingSent = defineEvent({
     })
     .strict(),
   example: {
-    greetingId: 'gr-01937a1e-5555-7000-8000-000000000001-birthday-2027',
-    customerId: '01937a1e-1111-7000-8000-000000000001',
-    contactId: '01937a1e-5555-7000-8000-000000000001',
-    occasion: 'birthday',
-    year: 2027,
+    ...exampleGreeting,
     channel: 'email',
     attempts: 1,
     sentAt: '2027-03-14T01:00:02.000Z',
@@ -252,11 +249,7 @@ export const greetingFailed = defineEvent({
     })
     .strict(),
   example: {
-    greetingId: 'gr-01937a1e-5555-7000-8000-000000000001-birthday-2027',
-    customerId: '01937a1e-1111-7000-8000-000000000001',
-    contactId: '01937a1e-5555-7000-8000-000000000001',
-    occasion: 'birthday',
-    year: 2027,
+    ...exampleGreeting,
     channel: 'webhook',
     attempts: 5,
     error: 'HTTP 503 from the messaging gateway',
