@@ -4,6 +4,7 @@ import { Counter, Histogram, register } from 'prom-client';
 import type { BoundedContext } from '@crm/contracts';
 import { toCloudEvent, toOutboundRecord, type OutboundRecord } from './cloud-event.mapper';
 import { COMMITS_COLLECTION, LEASES_COLLECTION, type CommitDocument } from './commit.document';
+import type { PayloadCodec } from './payload-codec';
 
 export interface EventPublisher {
   /** Resolves only once the broker has acknowledged every record (acks=all). */
@@ -25,6 +26,8 @@ export interface OutboxRelayOptions {
   readonly pollIntervalMs: number;
   readonly leaseMs: number;
   readonly now?: () => Date;
+  /** The event store's payload codec: what is published is the decoded (public) payload. */
+  readonly codec?: PayloadCodec;
 }
 
 interface LeaseDocument {
@@ -122,8 +125,10 @@ export class OutboxRelay {
       .toArray();
     pending.sort((a, b) => (a.stream === b.stream ? a.from - b.from : a.stream < b.stream ? -1 : 1));
 
-    const records = pending.flatMap((commit) =>
-      commit.events.map((event) => toOutboundRecord(toCloudEvent(this.options.context, event))),
+    const stored = pending.flatMap((commit) => commit.events);
+    const events = this.options.codec ? await this.options.codec.decode(stored) : stored;
+    const records = events.map((event) =>
+      toOutboundRecord(toCloudEvent(this.options.context, event)),
     );
     await this.options.publisher.publish(this.options.topic, records);
     const publishedAt = this.now();
