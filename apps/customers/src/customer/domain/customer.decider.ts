@@ -294,12 +294,21 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
   }
 }
 
-/** A merged customer is read-only (it may still be erased); an erased one takes no changes. */
+/** What an erased customer still takes: its ledger (purchases and points are not personal). */
+const AFTER_ERASURE: readonly CustomerCommand['type'][] = [
+  'EraseCustomer',
+  'RecordPurchase',
+  'ReversePurchase',
+  'RedeemPoints',
+  'ExpirePoints',
+];
+
+/** A merged customer is read-only (it may still be erased); an erased one keeps only its ledger. */
 function assertWritable(state: RegisteredState, command: CustomerCommand['type']): void {
-  if (state.erasedAt !== null && command !== 'EraseCustomer') {
+  if (state.erasedAt !== null && !AFTER_ERASURE.includes(command)) {
     throw new CustomerError(CustomerErrorCode.Erased, 'the customer has been erased', {
       currentState: 'erased',
-      allowed: [],
+      allowed: ['purchases', 'points'],
     });
   }
   if (state.mergedInto !== null && command !== 'EraseCustomer' && command !== 'MergeInto') {
