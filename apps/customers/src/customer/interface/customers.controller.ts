@@ -198,6 +198,7 @@ export class CustomersController {
 
   /** Merges this customer (the duplicate) into `survivorId`; If-Match applies to the duplicate. */
   @Post(':id/merge')
+  @HttpCode(200)
   @Roles('admin', 'sales_manager')
   @ApiBody({ schema: schemaOf(mergeCustomerRequest) })
   async merge(
