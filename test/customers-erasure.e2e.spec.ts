@@ -101,7 +101,9 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
       buyingRole: 'decider',
     });
     expect(contact.status).toBe(201);
-    expect((await call('manager', 'PATCH', `/customers/${id}`, { email: secrets.newEmail })).status).toBe(200);
+    expect(
+      (await call('manager', 'PATCH', `/customers/${id}`, { email: secrets.newEmail })).status,
+    ).toBe(200);
     const purchase = await call('manager', 'POST', `/customers/${id}/purchases`, {
       amount: 12000,
       currency: 'CNY',
@@ -118,10 +120,15 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
       const card = await cards.findOne({ _id: id as never });
       return (card?.['contactNames'] as string[] | undefined)?.length ? card : undefined;
     });
-    await tap.waitFor((r) => r.value['subject'] === id && String(r.value['type']).includes('ContactAdded'));
+    await tap.waitFor(
+      (r) => r.value['subject'] === id && String(r.value['type']).includes('ContactAdded'),
+    );
 
     // Only an admin erases; a reason code is required.
-    expect((await call('manager', 'DELETE', `/customers/${id}`, { reason: 'data_subject_request' })).status).toBe(403);
+    expect(
+      (await call('manager', 'DELETE', `/customers/${id}`, { reason: 'data_subject_request' }))
+        .status,
+    ).toBe(403);
     const noReason = await call('admin', 'DELETE', `/customers/${id}`, {});
     expect(noReason.status).toBe(400);
     expect(JSON.stringify(noReason.body)).toContain('reason');
@@ -137,7 +144,9 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
     expect(erased.status).toBe(200);
     expect(erased.body).toMatchObject({ customerId: id, eventTypes: ['CustomerErased'] });
     // Idempotent: the second request records nothing.
-    const again = await call('admin', 'DELETE', `/customers/${id}`, { reason: 'data_subject_request' });
+    const again = await call('admin', 'DELETE', `/customers/${id}`, {
+      reason: 'data_subject_request',
+    });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ eventTypes: [] });
 
@@ -172,7 +181,9 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
       const current = await cards.findOne({ _id: id as never });
       return current?.['erasedAt'] ? current : undefined;
     });
-    await tap.waitFor((r) => r.value['subject'] === id && String(r.value['type']).includes('CustomerErased'));
+    await tap.waitFor(
+      (r) => r.value['subject'] === id && String(r.value['type']).includes('CustomerErased'),
+    );
     await tap.waitFor(
       (r) => r.value['subject'] === id && JSON.stringify(r.value).includes(`SO-${suffix}-2`),
     );

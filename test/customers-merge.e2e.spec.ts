@@ -81,7 +81,11 @@ describe('customers: merging a duplicate into a survivor (CustomerMerged)', () =
     const survivorId = survivor.body['customerId'] as string;
     // The card projection knows the survivor before the duplicate registers (flagged at registration).
     await eventually(async () => {
-      const page = await call('manager', 'GET', `/customers?q=${encodeURIComponent(name.toLowerCase())}`);
+      const page = await call(
+        'manager',
+        'GET',
+        `/customers?q=${encodeURIComponent(name.toLowerCase())}`,
+      );
       return (page.body['items'] as Json[]).length === 1 ? true : undefined;
     });
     const duplicate = await call('manager', 'POST', '/customers', {
@@ -101,29 +105,58 @@ describe('customers: merging a duplicate into a survivor (CustomerMerged)', () =
       buyingRole: 'buyer',
     });
     expect(contact.status).toBe(201);
-    const bought = await call('manager', 'POST', `/customers/${duplicateId}/purchases`, purchase(`SO-${suffix}-D1`, 5000));
+    const bought = await call(
+      'manager',
+      'POST',
+      `/customers/${duplicateId}/purchases`,
+      purchase(`SO-${suffix}-D1`, 5000),
+    );
     expect(bought.status).toBe(201);
     const duplicatePurchaseId = bought.body['purchaseId'] as string;
     expect(
-      (await call('manager', 'POST', `/customers/${duplicateId}/points/redeem`, { points: 10, voucher: 'free-visit' })).status,
+      (
+        await call('manager', 'POST', `/customers/${duplicateId}/points/redeem`, {
+          points: 10,
+          voucher: 'free-visit',
+        })
+      ).status,
     ).toBe(201);
     expect(
-      (await call('manager', 'POST', `/customers/${survivorId}/purchases`, purchase(`SO-${suffix}-S1`, 1000))).status,
+      (
+        await call(
+          'manager',
+          'POST',
+          `/customers/${survivorId}/purchases`,
+          purchase(`SO-${suffix}-S1`, 1000),
+        )
+      ).status,
     ).toBe(201);
 
     // The duplicate is in the review list, pointing at the survivor.
     await eventually(async () => {
       const review = await call('manager', 'GET', '/customers/duplicates?limit=500');
       const item = (review.body['items'] as Json[]).find((i) => i['customerId'] === duplicateId);
-      return item && (item['possibleDuplicateOf'] as string[]).includes(survivorId) ? item : undefined;
+      return item && (item['possibleDuplicateOf'] as string[]).includes(survivorId)
+        ? item
+        : undefined;
     });
 
     // Who and what may merge.
-    expect((await call('rep', 'POST', `/customers/${duplicateId}/merge`, { survivorId })).status).toBe(403);
+    expect(
+      (await call('rep', 'POST', `/customers/${duplicateId}/merge`, { survivorId })).status,
+    ).toBe(403);
     expect((await call('manager', 'POST', `/customers/${duplicateId}/merge`, {})).status).toBe(400);
-    const intoItself = await call('manager', 'POST', `/customers/${duplicateId}/merge`, { survivorId: duplicateId });
+    const intoItself = await call('manager', 'POST', `/customers/${duplicateId}/merge`, {
+      survivorId: duplicateId,
+    });
     expect(intoItself.status).toBe(409);
-    const stale = await call('manager', 'POST', `/customers/${duplicateId}/merge`, { survivorId }, { 'if-match': '"1"' });
+    const stale = await call(
+      'manager',
+      'POST',
+      `/customers/${duplicateId}/merge`,
+      { survivorId },
+      { 'if-match': '"1"' },
+    );
     expect(stale.status).toBe(412);
 
     const merged = await call('manager', 'POST', `/customers/${duplicateId}/merge`, { survivorId });
@@ -135,7 +168,10 @@ describe('customers: merging a duplicate into a survivor (CustomerMerged)', () =
     // Repeating it completes nothing new (and would complete a merge interrupted between streams).
     const again = await call('manager', 'POST', `/customers/${duplicateId}/merge`, { survivorId });
     expect(again.status).toBe(200);
-    expect(again.body).toMatchObject({ duplicate: { eventTypes: [] }, survivor: { eventTypes: [] } });
+    expect(again.body).toMatchObject({
+      duplicate: { eventTypes: [] },
+      survivor: { eventTypes: [] },
+    });
 
     // The duplicate is read-only and shows where it went.
     const duplicateCard = await call('manager', 'GET', `/customers/${duplicateId}`);
@@ -144,10 +180,20 @@ describe('customers: merging a duplicate into a survivor (CustomerMerged)', () =
     expect(patch.status).toBe(409);
     expect(patch.body).toMatchObject({ currentState: 'merged', mergedInto: survivorId });
     expect(
-      (await call('manager', 'POST', `/customers/${duplicateId}/purchases`, purchase(`SO-${suffix}-D2`, 10))).status,
+      (
+        await call(
+          'manager',
+          'POST',
+          `/customers/${duplicateId}/purchases`,
+          purchase(`SO-${suffix}-D2`, 10),
+        )
+      ).status,
     ).toBe(409);
     // A survivor that was merged away cannot take a merge either.
-    expect((await call('manager', 'POST', `/customers/${survivorId}/merge`, { survivorId: duplicateId })).status).toBe(409);
+    expect(
+      (await call('manager', 'POST', `/customers/${survivorId}/merge`, { survivorId: duplicateId }))
+        .status,
+    ).toBe(409);
 
     // The survivor has the revenue, points (earned 50 + 10, 10 redeemed) and the contact.
     const survivorCard = await call('manager', 'GET', `/customers/${survivorId}`);
@@ -158,11 +204,16 @@ describe('customers: merging a duplicate into a survivor (CustomerMerged)', () =
       contacts: [expect.objectContaining({ name: `Chen Jie ${suffix}`, buyingRole: 'buyer' })],
     });
     // A refund of the duplicate's purchase is now the survivor's.
-    const refund = await call('manager', 'POST', `/customers/${survivorId}/purchases/${duplicatePurchaseId}/reversals`, {
-      amount: 1000,
-      occurredAt: '2026-04-10T10:00:00+08:00',
-      reason: 'one valve returned',
-    });
+    const refund = await call(
+      'manager',
+      'POST',
+      `/customers/${survivorId}/purchases/${duplicatePurchaseId}/reversals`,
+      {
+        amount: 1000,
+        occurredAt: '2026-04-10T10:00:00+08:00',
+        reason: 'one valve returned',
+      },
+    );
     expect(refund.status).toBe(201);
     expect((await call('manager', 'GET', `/customers/${survivorId}`)).body).toMatchObject({
       revenue: { amount: 5000 },
@@ -171,7 +222,11 @@ describe('customers: merging a duplicate into a survivor (CustomerMerged)', () =
 
     // Lists show the survivor only; the review list no longer shows the pair.
     await eventually(async () => {
-      const page = await call('manager', 'GET', `/customers?q=${encodeURIComponent(name.toLowerCase())}`);
+      const page = await call(
+        'manager',
+        'GET',
+        `/customers?q=${encodeURIComponent(name.toLowerCase())}`,
+      );
       const ids = (page.body['items'] as Json[]).map((i) => i['customerId']);
       return ids.length === 1 && ids[0] === survivorId ? ids : undefined;
     });
@@ -181,14 +236,23 @@ describe('customers: merging a duplicate into a survivor (CustomerMerged)', () =
     expect(reviewIds).not.toContain(survivorId);
     // The contact carried over is searchable on the survivor.
     await eventually(async () => {
-      const page = await call('manager', 'GET', `/customers?q=${encodeURIComponent(`chen jie ${suffix}`)}`);
+      const page = await call(
+        'manager',
+        'GET',
+        `/customers?q=${encodeURIComponent(`chen jie ${suffix}`)}`,
+      );
       const ids = (page.body['items'] as Json[]).map((i) => i['customerId']);
       return ids.length === 1 && ids[0] === survivorId ? ids : undefined;
     });
 
     // Both sides are published.
-    const messages = await tap.waitFor((r) => String(r.value['type']).includes('CustomerMerged'), { count: 2 });
-    expect(messages.map((m) => (m.value['data'] as Json)['role']).sort()).toEqual(['duplicate', 'survivor']);
+    const messages = await tap.waitFor((r) => String(r.value['type']).includes('CustomerMerged'), {
+      count: 2,
+    });
+    expect(messages.map((m) => (m.value['data'] as Json)['role']).sort()).toEqual([
+      'duplicate',
+      'survivor',
+    ]);
     expect(messages.map((m) => m.key).sort()).toEqual([duplicateId, survivorId].sort());
   });
 });

@@ -527,7 +527,7 @@ export const customerErased = defineEvent({
   name: 'CustomerErased',
   version: 1,
   description:
-    'The customer\'s personal data was erased (personal-information law): its data key is deleted, ' +
+    "The customer's personal data was erased (personal-information law): its data key is deleted, " +
     'so the personal fields of its earlier events read as redacted ("[erased]" or absent) from now ' +
     'on. Consumers drop every personal field they hold about the customer. Purchases, amounts and ' +
     'dates are not personal: revenue and tiers still count them. The reason is a fixed code and ' +
@@ -575,7 +575,7 @@ export const customerMerged = defineEvent({
     'then on the survivor\'s (role "survivor", with `carried`: the duplicate\'s purchases with their ' +
     'refunds and points, its points balance and used points, its contacts). Consumers re-point ' +
     'what they hold about the duplicate to the survivor and must not count the carried purchases ' +
-    'twice: they are the duplicate\'s PurchaseRecorded events, now belonging to the survivor.',
+    "twice: they are the duplicate's PurchaseRecorded events, now belonging to the survivor.",
   schema: z
     .object({
       customerId: id,

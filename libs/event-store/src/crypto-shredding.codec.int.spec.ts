@@ -36,7 +36,10 @@ describe('CryptoShreddingCodec with MongoEventStore (real database)', () => {
   beforeAll(async () => {
     client = await MongoClient.connect(process.env['MONGODB_URI']!);
     db = client.db(`test_shredding_${uniqueSuffix()}`);
-    codec = new CryptoShreddingCodec(db, { collection: 'data_keys', fields: customerPersonalFields });
+    codec = new CryptoShreddingCodec(db, {
+      collection: 'data_keys',
+      fields: customerPersonalFields,
+    });
     store = new MongoEventStore(db, {
       context: 'customers',
       registry: eventRegistry,
@@ -58,7 +61,11 @@ describe('CryptoShreddingCodec with MongoEventStore (real database)', () => {
     },
     {
       type: 'CustomerProfileUpdated',
-      data: { ...customerProfileUpdated.example, customerId, changes: { email: EMAIL, city: 'Ningbo' } },
+      data: {
+        ...customerProfileUpdated.example,
+        customerId,
+        changes: { email: EMAIL, city: 'Ningbo' },
+      },
     },
     {
       type: 'ContactAdded',
@@ -76,7 +83,8 @@ describe('CryptoShreddingCodec with MongoEventStore (real database)', () => {
     { type: 'PurchaseRecorded', data: { ...purchaseRecorded.example, customerId } },
   ];
 
-  const rawCommits = (stream: string) => db.collection(COMMITS_COLLECTION).find({ stream }).toArray();
+  const rawCommits = (stream: string) =>
+    db.collection(COMMITS_COLLECTION).find({ stream }).toArray();
 
   it('stores personal fields sealed, and loads and replays them in clear while the key exists', async () => {
     const customerId = uuidv7();
@@ -106,7 +114,8 @@ describe('CryptoShreddingCodec with MongoEventStore (real database)', () => {
 
     const loaded = await store.load(customerId);
     const text = JSON.stringify(loaded.events);
-    for (const secret of [NAME, PHONE, EMAIL, 'Wang Li', 'Li Na']) expect(text).not.toContain(secret);
+    for (const secret of [NAME, PHONE, EMAIL, 'Wang Li', 'Li Na'])
+      expect(text).not.toContain(secret);
     for (const event of loaded.events) {
       expect(() =>
         eventRegistry.validateData(eventRegistry.typeOf('customers', event.type), event.data),

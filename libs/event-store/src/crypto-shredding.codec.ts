@@ -110,7 +110,10 @@ export class CryptoShreddingCodec implements PayloadCodec {
       const subject = this.subjectOf(event);
       if (!keys.has(subject)) keys.set(subject, await this.keyFor(subject, true));
       const key = keys.get(subject)!;
-      result.push({ ...event, data: key ? seal(event, present, key) : redact(event.data, present) });
+      result.push({
+        ...event,
+        data: key ? seal(event, present, key) : redact(event.data, present),
+      });
     }
     return result;
   }
@@ -139,7 +142,11 @@ export class CryptoShreddingCodec implements PayloadCodec {
       try {
         await this.keys.updateOne(
           { _id: subject },
-          { $unset: { key: '' }, $set: { erasedAt: this.now() }, $setOnInsert: { createdAt: this.now() } },
+          {
+            $unset: { key: '' },
+            $set: { erasedAt: this.now() },
+            $setOnInsert: { createdAt: this.now() },
+          },
           { upsert: true },
         );
         return;
@@ -163,7 +170,11 @@ export class CryptoShreddingCodec implements PayloadCodec {
     if (!create) return null;
     const fresh = randomBytes(32);
     try {
-      await this.keys.insertOne({ _id: subject, key: fresh.toString('base64'), createdAt: this.now() });
+      await this.keys.insertOne({
+        _id: subject,
+        key: fresh.toString('base64'),
+        createdAt: this.now(),
+      });
       return fresh;
     } catch (error) {
       // Two first appends raced: the unique _id keeps one key; use it.

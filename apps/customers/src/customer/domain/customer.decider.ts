@@ -757,7 +757,8 @@ function absorbed(state: RegisteredState, data: Merged): RegisteredState {
     orderKeys[orderKeyOf(p.sourceSystem, p.orderReference)] = p.purchaseId;
   }
   const contacts = { ...state.contacts };
-  for (const { contactId, contact } of carried.contacts) contacts[contactId] = { contactId, ...contact };
+  for (const { contactId, contact } of carried.contacts)
+    contacts[contactId] = { contactId, ...contact };
   return {
     ...state,
     purchases,
