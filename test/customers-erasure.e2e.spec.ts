@@ -10,12 +10,20 @@ import {
   type RunningService,
 } from '@crm/testing';
 import { ERASED_TEXT, Topics } from '@crm/contracts';
+import { JobQueues } from '@crm/jobs';
+import { AnalyticsAppModule } from '@apps/analytics/src/analytics-app.module';
+import { loadAnalyticsConfig } from '@apps/analytics/src/analytics.config';
+import { ComplaintsAppModule } from '@apps/complaints/src/complaints-app.module';
+import { loadComplaintsConfig } from '@apps/complaints/src/complaints.config';
 import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
 import { loadCustomersConfig } from '@apps/customers/src/customers.config';
 
 const suffix = uniqueSuffix();
 const env = serviceEnv('customers', suffix);
 const config = loadCustomersConfig(env);
+// The other services that hold personal data about customers, on the same (private) topics.
+const complaintsEnv = serviceEnv('complaints', suffix, { JOBS_PREFIX: `test-${suffix}` });
+const analyticsEnv = serviceEnv('analytics', suffix);
 
 type Json = Record<string, unknown>;
 
@@ -33,13 +41,21 @@ async function dump(mongo: MongoClient, database: string): Promise<string> {
 
 describe('customers: erasure on request (crypto-shredding, acceptance 5)', () => {
   let service: RunningService;
+  let complaints: RunningService;
+  let analytics: RunningService;
   let mongo: MongoClient;
   let tap: TopicTap;
   const region = `erasure-${suffix}`;
   const tokens: Record<string, string> = {};
 
-  const call = async (who: string, method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${service.url}${path}`, {
+  const call = async (
+    who: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    on: () => RunningService = () => service,
+  ) => {
+    const response = await fetch(`${on().url}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${tokens[who]}`,
@@ -54,15 +70,40 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
   beforeAll(async () => {
     mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
     tap = await new TopicTap(testTopic(suffix, Topics.customers)).open();
-    service = await startService(CustomersAppModule.with(config), config, 'customers');
+    const complaintsConfig = loadComplaintsConfig(complaintsEnv);
+    const analyticsConfig = loadAnalyticsConfig(analyticsEnv);
+    [service, complaints, analytics] = await Promise.all([
+      startService(CustomersAppModule.with(config), config, 'customers'),
+      startService(ComplaintsAppModule.with(complaintsConfig), complaintsConfig, 'complaints'),
+      startService(AnalyticsAppModule.with(analyticsConfig), analyticsConfig, 'analytics'),
+    ]);
     tokens['admin'] = await signToken({ sub: `admin-${suffix}`, roles: ['admin'] });
     tokens['manager'] = await signToken({ sub: `mgr-${suffix}`, roles: ['sales_manager'], region });
   });
 
   afterAll(async () => {
-    await tap?.close();
-    await service?.stop();
-    await mongo.db(env.MONGODB_DATABASE).dropDatabase();
+    await Promise.allSettled([
+      tap?.close(),
+      service?.stop(),
+      complaints?.stop(),
+      analytics?.stop(),
+    ]);
+    // The complaint's SLA timers would otherwise wait in Redis for days.
+    const queues = new JobQueues({
+      redisUrl: complaintsEnv.REDIS_URL,
+      prefix: `test-${suffix}`,
+      keepCompleted: { ageSeconds: 1, count: 1 },
+      keepFailed: { ageSeconds: 1 },
+    });
+    await queues.queue('complaint-sla').obliterate({ force: true });
+    await queues.close();
+    for (const database of [
+      env.MONGODB_DATABASE,
+      complaintsEnv.MONGODB_DATABASE,
+      analyticsEnv.MONGODB_DATABASE,
+    ]) {
+      await mongo.db(database).dropDatabase();
+    }
     await mongo.close();
   });
 
@@ -78,6 +119,7 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
       contactEmail: `zhou.${suffix}@qiantang-privacy.cn`,
       wechat: `zmy_${suffix}`,
       newEmail: `finance.${suffix}@qiantang-privacy.cn`,
+      complaintWords: `Zhou ${suffix} says the third pump leaked again`,
     };
     const registered = await call('manager', 'POST', '/customers', {
       name: secrets.name,
@@ -113,6 +155,46 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
       orderReference: `SO-${suffix}-1`,
     });
     expect(purchase.status).toBe(201);
+
+    // A complaint in the customer's own words, with the contact's name and phone.
+    const complaint = await call(
+      'admin',
+      'POST',
+      '/complaints',
+      {
+        customerId: id,
+        channel: 'phone',
+        category: 'product_quality',
+        severity: 'medium',
+        description: 'A pump of the May order leaks at the seal.',
+        customerWords: secrets.complaintWords,
+        contact: { name: secrets.contactName, phone: secrets.contactPhone },
+      },
+      () => complaints,
+    );
+    expect(complaint.status).toBe(201);
+    const complaintId = complaint.body['complaintId'] as string;
+    const complaintBefore = await call(
+      'admin',
+      'GET',
+      `/complaints/${complaintId}`,
+      undefined,
+      () => complaints,
+    );
+    expect(JSON.stringify(complaintBefore.body)).toContain(secrets.complaintWords);
+    // Analytics has the customer's name in its 360° view.
+    await eventually(async () => {
+      const view = await call(
+        'admin',
+        'GET',
+        `/analytics/customers/${id}`,
+        undefined,
+        () => analytics,
+      );
+      return (view.body?.['profile'] as Json | undefined)?.['name'] === secrets.name
+        ? view
+        : undefined;
+    });
 
     // Before erasure the card projection has caught up with the contact (its name is searchable).
     const cards = mongo.db(env.MONGODB_DATABASE).collection('customer_cards');
@@ -188,13 +270,48 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
       (r) => r.value['subject'] === id && JSON.stringify(r.value).includes(`SO-${suffix}-2`),
     );
 
+    // The other services have honoured CustomerErased.
+    await eventually(async () => {
+      const view = await call(
+        'admin',
+        'GET',
+        `/analytics/customers/${id}`,
+        undefined,
+        () => analytics,
+      );
+      return (view.body?.['profile'] as Json | undefined)?.['name'] === ERASED_TEXT
+        ? view
+        : undefined;
+    });
+    const complaintAfter = await eventually(async () => {
+      const read = await call(
+        'admin',
+        'GET',
+        `/complaints/${complaintId}`,
+        undefined,
+        () => complaints,
+      );
+      return JSON.stringify(read.body).includes(secrets.complaintWords) ? undefined : read;
+    });
+    expect(complaintAfter.status).toBe(200);
+    expect(JSON.stringify(complaintAfter.body)).toContain(ERASED_TEXT);
+
     const lookFor = Object.values(secrets).flatMap((value) => [value, value.toLowerCase()]);
     // No collection of the customers database holds any of it (event store, cards, audit, keys, ...).
-    const everything = await dump(mongo, env.MONGODB_DATABASE);
+    const everything = [
+      await dump(mongo, env.MONGODB_DATABASE),
+      await dump(mongo, complaintsEnv.MONGODB_DATABASE),
+      await dump(mongo, analyticsEnv.MONGODB_DATABASE),
+    ].join('\n');
+    expect(everything).toContain(complaintId);
     expect(everything).toContain(id);
     for (const secret of lookFor) expect(everything).not.toContain(secret);
     // Nor do the API's views, nor anything published after the erasure.
-    for (const text of [JSON.stringify(card.body), JSON.stringify(history.body)]) {
+    for (const text of [
+      JSON.stringify(card.body),
+      JSON.stringify(history.body),
+      JSON.stringify(complaintAfter.body),
+    ]) {
       for (const secret of lookFor) expect(text).not.toContain(secret);
     }
     const published = tap.records.slice(offsetBefore).filter((r) => r.key === id);

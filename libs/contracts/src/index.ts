@@ -3,6 +3,7 @@ export * from './cloud-event';
 export * from './event-definition';
 export * from './customers.events';
 export * from './customers.personal-data';
+export * from './complaints.personal-data';
 export * from './complaints.events';
 export * from './visits.events';
 export * from './analytics.events';
