@@ -14,7 +14,9 @@ import {
 import { uniqueSuffix } from '@crm/testing';
 import { COMMITS_COLLECTION } from './commit.document';
 import { CryptoShreddingCodec, SEALED_FIELD } from './crypto-shredding.codec';
+import type { OutboundRecord } from './cloud-event.mapper';
 import { MongoEventStore } from './mongo-event-store';
+import { OutboxRelay } from './outbox-relay';
 
 const meta = (customerId: string) => ({
   actorId: 'test',
@@ -102,6 +104,13 @@ describe('CryptoShreddingCodec with MongoEventStore (real database)', () => {
 
     const loaded = await store.load(customerId);
     expect(loaded.events.map((e) => e.data)).toEqual(events.map((e) => e.data));
+
+    // An idempotent replay answers the first commit's events, decoded.
+    const keyed = { ...meta(customerId), idempotencyKey: `idem-${customerId}` };
+    await store.append(customerId, loaded.version, events.slice(0, 1), keyed);
+    const replay = await store.append(customerId, loaded.version, events.slice(0, 1), keyed);
+    expect(replay.replayed).toBe(true);
+    expect(replay.events[0]!.data).toEqual(events[0]!.data);
   });
 
   it('after shredding, reads every sealed field as redacted in a shape that matches the public schema', async () => {
@@ -161,5 +170,35 @@ describe('CryptoShreddingCodec with MongoEventStore (real database)', () => {
       },
     ]);
     expect(decoded!.data['name']).toBe(ERASED_TEXT);
+  });
+
+  it('the outbox relay publishes decoded payloads: in clear with the key, redacted once it is shredded', async () => {
+    const kept = uuidv7();
+    const erased = uuidv7();
+    await store.append(kept, 0, everyEvent(kept).slice(0, 1), meta(kept));
+    await store.append(erased, 0, everyEvent(erased).slice(0, 1), meta(erased));
+    await codec.shred(erased);
+    const published: OutboundRecord[] = [];
+    const relay = new OutboxRelay(db, {
+      context: 'customers',
+      topic: 'unused',
+      publisher: { publish: async (_topic, records) => void published.push(...records) },
+      instanceId: `relay-${uuidv7()}`,
+      logger: { info: () => undefined, error: () => undefined },
+      batchSize: 500,
+      pollIntervalMs: 20,
+      leaseMs: 60_000,
+      codec,
+    });
+    while ((await relay.drainOnce()) > 0);
+    const valueOf = (stream: string) =>
+      JSON.parse(published.find((record) => record.key === stream)!.value) as {
+        data: Record<string, unknown>;
+      };
+    expect(valueOf(kept).data).toMatchObject({ name: NAME, phone: PHONE, email: EMAIL });
+    expect(valueOf(kept).data).not.toHaveProperty(SEALED_FIELD);
+    expect(valueOf(erased).data).toMatchObject({ name: ERASED_TEXT, region: 'east' });
+    expect(JSON.stringify(valueOf(erased))).not.toContain(PHONE);
+    expect(JSON.stringify(valueOf(erased))).not.toContain(SEALED_FIELD);
   });
 });
