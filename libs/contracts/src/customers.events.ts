@@ -516,6 +516,118 @@ export const keyAccountRetired = defineEvent({
   },
 });
 
+export const ERASURE_REASONS = [
+  'data_subject_request',
+  'retention_period_ended',
+  'legal_order',
+] as const;
+
+export const customerErased = defineEvent({
+  context: 'customers',
+  name: 'CustomerErased',
+  version: 1,
+  description:
+    "The customer's personal data was erased (personal-information law): its data key is deleted, " +
+    'so the personal fields of its earlier events read as redacted ("[erased]" or absent) from now ' +
+    'on. Consumers drop every personal field they hold about the customer. Purchases, amounts and ' +
+    'dates are not personal: revenue and tiers still count them. The reason is a fixed code and ' +
+    'the reference a ticket number: never personal text.',
+  schema: z
+    .object({
+      customerId: id,
+      reason: z.enum(ERASURE_REASONS),
+      requestReference: z
+        .string()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9_./-]{0,99}$/, 'must be a ticket reference')
+        .optional(),
+      erasedAt: z.iso.datetime(),
+    })
+    .strict(),
+  example: {
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    reason: 'data_subject_request',
+    requestReference: 'PIPL-2026-0042',
+    erasedAt: '2026-12-01T10:00:00.000Z',
+  },
+});
+
+const carriedPurchase = z
+  .object({
+    purchaseId: id,
+    amount: money,
+    refundedAmount: z.number().finite().min(0).max(1e12),
+    currency,
+    occurredAt: z.iso.datetime(),
+    sourceSystem: z.string().min(1).max(50),
+    orderReference: z.string().min(1).max(100),
+    pointsEarned: z.number().int().min(0),
+    pointsReversed: z.number().int().min(0),
+  })
+  .strict();
+
+export const customerMerged = defineEvent({
+  context: 'customers',
+  name: 'CustomerMerged',
+  version: 1,
+  description:
+    'A duplicate customer was merged into a survivor. Appended to both streams: on the ' +
+    'duplicate\'s (role "duplicate": it is read-only from now on and points to the survivor) and ' +
+    'then on the survivor\'s (role "survivor", with `carried`: the duplicate\'s purchases with their ' +
+    'refunds and points, its points balance and used points, its contacts). Consumers re-point ' +
+    'what they hold about the duplicate to the survivor and must not count the carried purchases ' +
+    "twice: they are the duplicate's PurchaseRecorded events, now belonging to the survivor.",
+  schema: z
+    .object({
+      customerId: id,
+      role: z.enum(['duplicate', 'survivor']),
+      duplicateId: id,
+      survivorId: id,
+      carried: z
+        .object({
+          purchases: z.array(carriedPurchase).max(100_000),
+          revenue: z.number().finite(),
+          pointsBalance: z.number().int().min(0),
+          pointsUsed: z.number().int().min(0),
+          contacts: z.array(z.object({ contactId: id, contact: contactSchema }).strict()).max(500),
+        })
+        .strict()
+        .optional(),
+      mergedAt: z.iso.datetime(),
+    })
+    .strict(),
+  example: {
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    role: 'survivor',
+    duplicateId: '01937a1e-1111-7000-8000-000000000002',
+    survivorId: '01937a1e-1111-7000-8000-000000000001',
+    carried: {
+      purchases: [
+        {
+          purchaseId: '01937a1e-3333-7000-8000-000000000009',
+          amount: 5000,
+          refundedAmount: 0,
+          currency: 'CNY',
+          occurredAt: '2026-09-02T00:00:00.000Z',
+          sourceSystem: 'erp-sap',
+          orderReference: 'SO-2026-003100',
+          pointsEarned: 50,
+          pointsReversed: 0,
+        },
+      ],
+      revenue: 5000,
+      pointsBalance: 50,
+      pointsUsed: 0,
+      contacts: [
+        {
+          contactId: '01937a1e-2222-7000-8000-000000000009',
+          contact: { name: 'Li Na', buyingRole: 'buyer' },
+        },
+      ],
+    },
+    mergedAt: '2026-12-01T10:00:00.000Z',
+  },
+});
+
 export const customerEventDefinitions = [
   customerRegistered,
   customerProfileUpdated,
@@ -531,6 +643,8 @@ export const customerEventDefinitions = [
   pointsExpired,
   keyAccountDesignated,
   keyAccountRetired,
+  customerMerged,
+  customerErased,
 ] as const;
 
 export type CustomerEvent = DomainEventOf<(typeof customerEventDefinitions)[number]>;

@@ -2,6 +2,8 @@ export * from './topics';
 export * from './cloud-event';
 export * from './event-definition';
 export * from './customers.events';
+export * from './customers.personal-data';
+export * from './complaints.personal-data';
 export * from './complaints.events';
 export * from './visits.events';
 export * from './analytics.events';

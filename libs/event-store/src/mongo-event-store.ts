@@ -3,6 +3,7 @@ import { MongoServerError } from 'mongodb';
 import type { BoundedContext, EventRegistry } from '@crm/contracts';
 import { COMMITS_COLLECTION, type CommitDocument } from './commit.document';
 import { EventStoreError, EventStoreErrorCode } from './event-store.errors';
+import type { PayloadCodec } from './payload-codec';
 import type {
   AppendMetadata,
   AppendResult,
@@ -18,6 +19,8 @@ export interface EventStoreOptions {
   readonly registry: EventRegistry;
   readonly now?: () => Date;
   readonly newId: () => string;
+  /** Transforms payloads into and out of the store (e.g. crypto-shredding); none by default. */
+  readonly codec?: PayloadCodec;
 }
 
 /** The event store of one service, in that service's own MongoDB database. */
@@ -80,7 +83,7 @@ export class MongoEventStore {
       stream,
       from: expectedVersion + 1,
       to: expectedVersion + events.length,
-      events: stored,
+      events: this.options.codec ? await this.options.codec.encode(stored) : stored,
       idem: metadata.idempotencyKey ?? commitId,
       published: false,
       createdAt: this.now(),
@@ -96,7 +99,7 @@ export class MongoEventStore {
         return {
           fromVersion: earlier.from,
           toVersion: earlier.to,
-          events: earlier.events,
+          events: await this.decode(earlier.events),
           replayed: true,
         };
       }
@@ -112,7 +115,7 @@ export class MongoEventStore {
 
   async load(stream: string): Promise<LoadedStream> {
     const commits = await this.commits.find({ stream }).sort({ from: 1 }).toArray();
-    const events = commits.flatMap((commit) => commit.events);
+    const events = await this.decode(commits.flatMap((commit) => commit.events));
     return { stream, version: commits.at(-1)?.to ?? 0, events };
   }
 
@@ -127,6 +130,10 @@ export class MongoEventStore {
       .find({})
       .sort({ createdAt: 1, stream: 1, from: 1 })
       .batchSize(batchSize);
-    for await (const commit of cursor) yield* commit.events;
+    for await (const commit of cursor) yield* await this.decode(commit.events);
+  }
+
+  private decode(events: readonly StoredEvent[]): Promise<readonly StoredEvent[]> {
+    return this.options.codec ? this.options.codec.decode(events) : Promise.resolve(events);
   }
 }

@@ -10,6 +10,7 @@ import {
   PASSES_COLLECTION,
   type CommitDocument,
 } from './commit.document';
+import type { PayloadCodec } from './payload-codec';
 
 export interface EventPublisher {
   /** Resolves only once the broker has acknowledged every record (acks=all). */
@@ -31,6 +32,8 @@ export interface OutboxRelayOptions {
   readonly pollIntervalMs: number;
   readonly leaseMs: number;
   readonly now?: () => Date;
+  /** The event store's payload codec: what is published is the decoded (public) payload. */
+  readonly codec?: PayloadCodec;
 }
 
 /** A relay pass in progress: the commits whose `published` holds its id are being published. */
@@ -156,8 +159,10 @@ export class OutboxRelay {
     claimed.sort((a, b) =>
       a.stream === b.stream ? a.from - b.from : a.stream < b.stream ? -1 : 1,
     );
-    const records = claimed.flatMap((commit) =>
-      commit.events.map((event) => toOutboundRecord(toCloudEvent(this.options.context, event))),
+    const stored = claimed.flatMap((commit) => commit.events);
+    const events = this.options.codec ? await this.options.codec.decode(stored) : stored;
+    const records = events.map((event) =>
+      toOutboundRecord(toCloudEvent(this.options.context, event)),
     );
     for (let start = 0; start < records.length; start += this.options.batchSize) {
       await this.options.publisher.publish(

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { JobQueues } from '@crm/jobs';
-import { APP_CONFIG, EventSourcingModule } from '@crm/platform';
+import { Topics } from '@crm/contracts';
+import { APP_CONFIG, eventConsumerProvider, EventSourcingModule } from '@crm/platform';
 import { complaintPolicyOf, type ComplaintsConfig } from '@apps/complaints/src/complaints.config';
 import { COMPLAINT_POLICY } from './application/complaint-policy.token';
 import { ComplaintRepository } from './application/complaint.repository';
@@ -12,6 +13,7 @@ import { RecordSlaBreachHandler } from './application/sla/record-sla-breach.hand
 import { COMPLAINT_JOB_QUEUES, SlaTimers } from './application/sla/sla-timers';
 import { TakeStepHandler } from './application/take-step/take-step.handler';
 import { complaintListSchema } from './infrastructure/complaint-list.schema';
+import { ComplaintDataCodec } from './infrastructure/complaint-data.codec';
 import { ComplaintListProjection } from './infrastructure/complaint-list.projection';
 import { ComplaintListConsumer } from './interface/complaint-list.consumer';
 import { ComplaintSlaWorker } from './interface/complaint-sla.worker';
@@ -19,7 +21,8 @@ import { ComplaintsController } from './interface/complaints.controller';
 
 @Module({
   imports: [
-    EventSourcingModule.forContext('complaints'),
+    // The customer's words and contact are sealed with a per-customer key, shredded on erasure.
+    EventSourcingModule.forContext('complaints', { codec: ComplaintDataCodec }),
     MongooseModule.forFeature([{ name: 'ComplaintList', schema: complaintListSchema }]),
   ],
   controllers: [ComplaintsController],
@@ -47,6 +50,13 @@ import { ComplaintsController } from './interface/complaints.controller';
     ComplaintListProjection,
     ComplaintListConsumer,
     ComplaintSlaWorker,
+    // CustomerErased from the customers service deletes the customer's complaint data key.
+    eventConsumerProvider({
+      name: 'customer-erasure',
+      topics: [Topics.customers],
+      handler: ComplaintDataCodec,
+      handle: (codec, event) => codec.onCustomerEvent(event),
+    }),
   ],
 })
 export class ComplaintModule {}

@@ -15,7 +15,10 @@ import { RecordPurchaseHandler } from './application/record-purchase/record-purc
 import { RedeemPointsHandler } from './application/redeem-points/redeem-points.handler';
 import { RegisterCustomerHandler } from './application/register-customer/register-customer.handler';
 import { UpdateCustomerHandler } from './application/update-customer/update-customer.handler';
+import { EraseCustomerHandler } from './application/erase-customer/erase-customer.handler';
+import { MergeCustomersHandler } from './application/merge-customers/merge-customers.handler';
 import { AuditLogStore } from './infrastructure/audit-log.store';
+import { CustomerDataCodec } from './infrastructure/customer-data.codec';
 import { customerCardSchema } from './infrastructure/customer-card.schema';
 import { CustomerCardProjection } from './infrastructure/customer-card.projection';
 import { KeyAccountSlotsStore } from './infrastructure/key-account-slots.store';
@@ -24,7 +27,8 @@ import { CustomersController } from './interface/customers.controller';
 
 @Module({
   imports: [
-    EventSourcingModule.forContext('customers'),
+    // Personal fields are sealed with a per-customer key: erasure deletes the key (ADR 11).
+    EventSourcingModule.forContext('customers', { codec: CustomerDataCodec }),
     MongooseModule.forFeature([{ name: 'CustomerCard', schema: customerCardSchema }]),
   ],
   controllers: [CustomersController, AuditController],
@@ -39,6 +43,8 @@ import { CustomersController } from './interface/customers.controller';
     RedeemPointsHandler,
     KeyAccountHandler,
     KeyAccountSlotsStore,
+    EraseCustomerHandler,
+    MergeCustomersHandler,
     GetCustomerCardQuery,
     GetCustomerHistoryQuery,
     FindDuplicatesQuery,

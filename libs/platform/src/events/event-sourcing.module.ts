@@ -6,17 +6,38 @@ import {
   type DynamicModule,
   type OnApplicationBootstrap,
   type OnModuleInit,
+  type Provider,
+  type Type,
 } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
 import { eventRegistry, Topics, type BoundedContext } from '@crm/contracts';
-import { MongoEventStore, OutboxRelay, type EventPublisher } from '@crm/event-store';
+import {
+  MongoEventStore,
+  OutboxRelay,
+  type EventPublisher,
+  type PayloadCodec,
+} from '@crm/event-store';
 import { ensureTopics } from '@crm/messaging';
 import { topicIn, type BaseConfig } from '../config/config.schema';
 import { APP_CONFIG } from '../config/config.tokens';
-import { EVENT_PUBLISHER, EVENT_STORE, KAFKA, OUTBOX_RELAY } from '../infrastructure.tokens';
+import {
+  EVENT_PUBLISHER,
+  EVENT_STORE,
+  KAFKA,
+  OUTBOX_RELAY,
+  PAYLOAD_CODEC,
+} from '../infrastructure.tokens';
+
+export interface EventSourcingOptions {
+  /**
+   * A payload codec for the store and the relay (e.g. crypto-shredding): an injectable class,
+   * provided (and exported) under its own class and under PAYLOAD_CODEC.
+   */
+  readonly codec?: Type<PayloadCodec>;
+}
 
 const EVENT_CONTEXT = Symbol('EVENT_CONTEXT');
 
@@ -50,16 +71,25 @@ class EventSourcingLifecycle implements OnModuleInit, OnApplicationBootstrap, Be
 /** The service's event store (its own database) and the outbox relay to its own topic. */
 @Module({})
 export class EventSourcingModule {
-  static forContext(context: BoundedContext): DynamicModule {
+  static forContext(context: BoundedContext, options: EventSourcingOptions = {}): DynamicModule {
+    const codecProviders: Provider[] = options.codec
+      ? [options.codec, { provide: PAYLOAD_CODEC, useExisting: options.codec }]
+      : [{ provide: PAYLOAD_CODEC, useValue: undefined }];
     return {
       module: EventSourcingModule,
       providers: [
         { provide: EVENT_CONTEXT, useValue: context },
+        ...codecProviders,
         {
           provide: EVENT_STORE,
-          useFactory: (connection: Connection) =>
-            new MongoEventStore(connection.db!, { context, registry: eventRegistry, newId: uuidv7 }),
-          inject: [getConnectionToken()],
+          useFactory: (connection: Connection, codec: PayloadCodec | undefined) =>
+            new MongoEventStore(connection.db!, {
+              context,
+              registry: eventRegistry,
+              newId: uuidv7,
+              ...(codec ? { codec } : {}),
+            }),
+          inject: [getConnectionToken(), PAYLOAD_CODEC],
         },
         {
           provide: OUTBOX_RELAY,
@@ -67,6 +97,7 @@ export class EventSourcingModule {
             connection: Connection,
             publisher: EventPublisher,
             config: BaseConfig,
+            codec: PayloadCodec | undefined,
           ) => {
             const logger = new Logger('OutboxRelay');
             return new OutboxRelay(connection.db!, {
@@ -77,17 +108,23 @@ export class EventSourcingModule {
               batchSize: config.OUTBOX_BATCH_SIZE,
               pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
               leaseMs: config.OUTBOX_LEASE_MS,
+              ...(codec ? { codec } : {}),
               logger: {
                 info: (message, details) => logger.log({ ...details, msg: message }),
                 error: (message, details) => logger.error({ ...details, msg: message }),
               },
             });
           },
-          inject: [getConnectionToken(), EVENT_PUBLISHER, APP_CONFIG],
+          inject: [getConnectionToken(), EVENT_PUBLISHER, APP_CONFIG, PAYLOAD_CODEC],
         },
         EventSourcingLifecycle,
       ],
-      exports: [EVENT_STORE, OUTBOX_RELAY],
+      exports: [
+        EVENT_STORE,
+        OUTBOX_RELAY,
+        PAYLOAD_CODEC,
+        ...(options.codec ? [options.codec] : []),
+      ],
     };
   }
 }

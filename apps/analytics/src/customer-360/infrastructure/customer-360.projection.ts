@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import { customerRegistered, parseEventType, type CloudEvent } from '@crm/contracts';
+import {
+  customerErased,
+  customerRegistered,
+  ERASED_TEXT,
+  parseEventType,
+  type CloudEvent,
+} from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
 
 export const CUSTOMER_360 = 'customer_360';
@@ -53,6 +59,23 @@ export class Customer360Projection {
           },
           $inc: { eventCount: 1 },
         });
+      }
+      case customerErased.name: {
+        // Personal data goes (the name is the only personal field kept here); figures stay.
+        // Idempotent by itself, so it needs no place in the applied sequence (events between
+        // registration and erasure may not be applied by this view).
+        const data = customerErased.schema.parse(event.data);
+        const result = await this.views.updateOne(
+          { _id: data.customerId },
+          {
+            $set: {
+              'profile.name': ERASED_TEXT,
+              erasedAt: new Date(data.erasedAt),
+              projectedAt: new Date(),
+            },
+          },
+        );
+        return result.modifiedCount > 0;
       }
       default:
         return false;

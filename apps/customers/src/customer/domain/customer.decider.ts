@@ -1,4 +1,10 @@
-import type { ContactChanges, ContactData, CustomerEvent, ProfileChanges } from '@crm/contracts';
+import {
+  ERASED_TEXT,
+  type ContactChanges,
+  type ContactData,
+  type CustomerEvent,
+  type ProfileChanges,
+} from '@crm/contracts';
 import { CustomerError, CustomerErrorCode } from './customer.errors';
 import { fundBandOf, type FundBand, type FundBandThresholds } from './fund-band';
 import { pointsFor, toCents, type PointsRate } from './points';
@@ -44,7 +50,16 @@ export interface CustomerFacts {
   /** Points redeemed or expired so far: used oldest-first when deciding what expires. */
   readonly pointsUsed: number;
   readonly keyAccount: KeyAccount | null;
+  /** The survivor this customer was merged into: read-only from then on. */
+  readonly mergedInto: string | null;
+  /** Duplicates merged into this customer. */
+  readonly absorbed: readonly string[];
+  /** When its personal data was erased; null while it has not been. */
+  readonly erasedAt: string | null;
 }
+
+type Erased = Extract<CustomerEvent, { type: 'CustomerErased' }>['data'];
+type Merged = Extract<CustomerEvent, { type: 'CustomerMerged' }>['data'];
 
 /** The customer as its stream tells it: the profile card (D1) once registered. */
 export type CustomerState =
@@ -125,6 +140,9 @@ export type CustomerCommand =
       }
     >
   | Command<'RetireKeyAccount', { readonly reason: string }>
+  | Command<'EraseCustomer', Pick<Erased, 'reason' | 'requestReference'>>
+  | Command<'MergeInto', { readonly survivorId: string }>
+  | Command<'AbsorbDuplicate', { readonly duplicate: RegisteredState }>
   | Command<'ExpirePoints', { readonly earnedBefore: Date }>;
 
 type RegisteredState = Extract<CustomerState, { registered: true }>;
@@ -162,7 +180,42 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
   }
   if (!state.registered) throw notFound('');
   const customerId = state.customerId;
+  assertWritable(state, command.type);
   switch (command.type) {
+    case 'EraseCustomer':
+      // Idempotent: a second request finds the customer erased and records nothing.
+      if (state.erasedAt !== null) return [];
+      return [{ type: 'CustomerErased', data: { customerId, ...command.data, erasedAt: now } }];
+    case 'MergeInto':
+      if (state.mergedInto === command.data.survivorId) return [];
+      if (state.keyAccount) {
+        throw new CustomerError(
+          CustomerErrorCode.MergeNotAllowed,
+          'a key account cannot be merged away: retire it first',
+          { currentState: 'key_account', allowed: ['retire'] },
+        );
+      }
+      if (command.data.survivorId === customerId) {
+        throw new CustomerError(
+          CustomerErrorCode.MergeNotAllowed,
+          'a customer cannot be merged into itself',
+          { customerId },
+        );
+      }
+      return [
+        {
+          type: 'CustomerMerged',
+          data: {
+            customerId,
+            role: 'duplicate',
+            duplicateId: customerId,
+            survivorId: command.data.survivorId,
+            mergedAt: now,
+          },
+        },
+      ];
+    case 'AbsorbDuplicate':
+      return decideAbsorb(state, command.data.duplicate, now);
     case 'UpdateProfile':
       return decideProfileUpdate(state, command.data, now);
     case 'AddContact':
@@ -239,6 +292,90 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
         },
       ];
   }
+}
+
+/** What an erased customer still takes: its ledger (purchases and points are not personal). */
+const AFTER_ERASURE: readonly CustomerCommand['type'][] = [
+  'EraseCustomer',
+  'RecordPurchase',
+  'ReversePurchase',
+  'RedeemPoints',
+  'ExpirePoints',
+];
+
+/** A merged customer is read-only (it may still be erased); an erased one keeps only its ledger. */
+function assertWritable(state: RegisteredState, command: CustomerCommand['type']): void {
+  if (state.erasedAt !== null && !AFTER_ERASURE.includes(command)) {
+    throw new CustomerError(CustomerErrorCode.Erased, 'the customer has been erased', {
+      currentState: 'erased',
+      allowed: ['purchases', 'points'],
+    });
+  }
+  if (state.mergedInto !== null && command !== 'EraseCustomer' && command !== 'MergeInto') {
+    throw new CustomerError(
+      CustomerErrorCode.Merged,
+      `the customer was merged into ${state.mergedInto}: change the survivor`,
+      { currentState: 'merged', mergedInto: state.mergedInto, allowed: ['erase'] },
+    );
+  }
+}
+
+/** The survivor's side of a merge: the duplicate's purchases, points and contacts move over. */
+function decideAbsorb(
+  state: RegisteredState,
+  duplicate: RegisteredState,
+  now: string,
+): CustomerEvent[] {
+  if (state.absorbed.includes(duplicate.customerId)) return [];
+  if (duplicate.customerId === state.customerId || duplicate.mergedInto !== state.customerId) {
+    throw new CustomerError(
+      CustomerErrorCode.MergeNotAllowed,
+      `customer ${duplicate.customerId} is not being merged into ${state.customerId}`,
+      { duplicateId: duplicate.customerId, survivorId: state.customerId },
+    );
+  }
+  const orderKeyById = Object.fromEntries(
+    Object.entries(duplicate.orderKeys).map(([key, purchaseId]) => [purchaseId, key]),
+  );
+  const purchases = Object.entries(duplicate.purchases).flatMap(([purchaseId, p]) => {
+    const [sourceSystem, orderReference] = (orderKeyById[purchaseId] ?? '').split('\n');
+    if (!sourceSystem || !orderReference) return [];
+    return [
+      {
+        purchaseId,
+        amount: p.amountCents / 100,
+        refundedAmount: p.refundedCents / 100,
+        currency: p.currency,
+        occurredAt: p.occurredAt,
+        sourceSystem,
+        orderReference,
+        pointsEarned: p.pointsEarned,
+        pointsReversed: p.pointsReversed,
+      },
+    ];
+  });
+  return [
+    {
+      type: 'CustomerMerged',
+      data: {
+        customerId: state.customerId,
+        role: 'survivor',
+        duplicateId: duplicate.customerId,
+        survivorId: state.customerId,
+        carried: {
+          purchases,
+          revenue: duplicate.revenueCents / 100,
+          pointsBalance: duplicate.pointsBalance,
+          pointsUsed: duplicate.pointsUsed,
+          contacts: Object.values(duplicate.contacts).map(({ contactId, ...contact }) => ({
+            contactId,
+            contact,
+          })),
+        },
+        mergedAt: now,
+      },
+    },
+  ];
 }
 
 function contactOf(state: RegisteredState, contactId: string): Contact {
@@ -474,6 +611,9 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
       pointsBalance: 0,
       pointsUsed: 0,
       keyAccount: null,
+      mergedInto: null,
+      absorbed: [],
+      erasedAt: null,
     } as CustomerState;
   }
   if (!state.registered) return state;
@@ -571,7 +711,64 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
     }
     case 'KeyAccountRetired':
       return { ...state, keyAccount: null };
+    case 'CustomerErased':
+      return erased(state, event.data.erasedAt);
+    case 'CustomerMerged':
+      return event.data.role === 'duplicate'
+        ? { ...state, mergedInto: event.data.survivorId }
+        : absorbed(state, event.data);
   }
+}
+
+/** The state without personal data (what the stream reads as once the data key is gone). */
+function erased(state: RegisteredState, erasedAt: string): RegisteredState {
+  const { address: _a, phone: _p, email: _e, website: _w, taxNumber: _t, ...rest } = state;
+  const contacts = Object.fromEntries(
+    Object.values(state.contacts).map((contact) => {
+      const {
+        title: _ti,
+        phone: _ph,
+        email: _em,
+        wechat: _we,
+        birthday: _bi,
+        anniversaries: _an,
+        ...kept
+      } = contact;
+      return [contact.contactId, { ...kept, name: ERASED_TEXT }];
+    }),
+  );
+  return { ...rest, name: ERASED_TEXT, contacts, erasedAt };
+}
+
+function absorbed(state: RegisteredState, data: Merged): RegisteredState {
+  const carried = data.carried;
+  if (!carried) return state;
+  const purchases = { ...state.purchases };
+  const orderKeys = { ...state.orderKeys };
+  for (const p of carried.purchases) {
+    purchases[p.purchaseId] = {
+      amountCents: toCents(p.amount),
+      refundedCents: toCents(p.refundedAmount),
+      currency: p.currency,
+      pointsEarned: p.pointsEarned,
+      pointsReversed: p.pointsReversed,
+      occurredAt: p.occurredAt,
+    };
+    orderKeys[orderKeyOf(p.sourceSystem, p.orderReference)] = p.purchaseId;
+  }
+  const contacts = { ...state.contacts };
+  for (const { contactId, contact } of carried.contacts)
+    contacts[contactId] = { contactId, ...contact };
+  return {
+    ...state,
+    purchases,
+    orderKeys,
+    contacts,
+    revenueCents: state.revenueCents + toCents(carried.revenue),
+    pointsBalance: state.pointsBalance + carried.pointsBalance,
+    pointsUsed: state.pointsUsed + carried.pointsUsed,
+    absorbed: [...state.absorbed, data.duplicateId],
+  };
 }
 
 function withPurchase(

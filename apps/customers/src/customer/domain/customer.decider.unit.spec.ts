@@ -337,6 +337,105 @@ describe('customer decider', () => {
       ),
     ).toBe(CustomerErrorCode.KeyAccountCriteriaNotMet);
   });
+
+  it('erasure: CustomerErased once, personal fields gone from the state, the ledger kept and still open', () => {
+    const withData = given(
+      {
+        ...registration,
+        data: { ...registration.data, phone: '+86 571 8888 0000', email: 'a@b.cn' },
+      },
+      at('AddContact', {
+        contactId: 'k-1',
+        contact: { name: 'Wang Li', phone: '+86 138 0000 0000', buyingRole: 'buyer' },
+      }),
+      purchase('SO-1', 1000),
+    );
+    const events = decideCustomer(
+      at('EraseCustomer', { reason: 'data_subject_request' }),
+      withData,
+    );
+    expect(events).toEqual([
+      {
+        type: 'CustomerErased',
+        data: { customerId: 'c-1', reason: 'data_subject_request', erasedAt: now.toISOString() },
+      },
+    ]);
+    const erased = registered(events.reduce(evolveCustomer, withData));
+    expect(erased).toMatchObject({
+      name: '[erased]',
+      revenueCents: 100_000,
+      erasedAt: now.toISOString(),
+    });
+    expect(erased).not.toHaveProperty('phone');
+    expect(erased.contacts['k-1']).toEqual({
+      contactId: 'k-1',
+      name: '[erased]',
+      buyingRole: 'buyer',
+    });
+    expect(decideCustomer(at('EraseCustomer', { reason: 'data_subject_request' }), erased)).toEqual(
+      [],
+    );
+    expect(decideCustomer(purchase('SO-2', 500), erased).map((e) => e.type)).toEqual([
+      'PurchaseRecorded',
+      'PointsEarned',
+    ]);
+    expect(
+      codeOf(() => decideCustomer(at('UpdateProfile', { changes: { city: 'Ningbo' } }), erased)),
+    ).toBe(CustomerErrorCode.Erased);
+  });
+
+  it('merge: the duplicate points to the survivor and is read-only; the survivor absorbs it once', () => {
+    const survivor = given(
+      { ...registration, data: { ...registration.data, customerId: 's-1' } },
+      purchase('SO-S', 100),
+    );
+    const dup = given(
+      registration,
+      at('AddContact', { contactId: 'k-9', contact: { name: 'Li Na' } }),
+      purchase('SO-D', 2000),
+      at('RedeemPoints', { redemptionId: 'r-1', points: 5, voucher: 'v' }),
+    );
+    expect(codeOf(() => decideCustomer(at('MergeInto', { survivorId: 'c-1' }), dup))).toBe(
+      CustomerErrorCode.MergeNotAllowed,
+    );
+    const mergeEvents = decideCustomer(at('MergeInto', { survivorId: 's-1' }), dup);
+    const merged = registered(mergeEvents.reduce(evolveCustomer, dup));
+    expect(merged.mergedInto).toBe('s-1');
+    expect(decideCustomer(at('MergeInto', { survivorId: 's-1' }), merged)).toEqual([]);
+    expect(codeOf(() => decideCustomer(purchase('SO-X', 10), merged))).toBe(
+      CustomerErrorCode.Merged,
+    );
+    // Absorbing a customer that is not merged into this survivor is refused.
+    expect(
+      codeOf(() => decideCustomer(at('AbsorbDuplicate', { duplicate: registered(dup) }), survivor)),
+    ).toBe(CustomerErrorCode.MergeNotAllowed);
+    const absorbEvents = decideCustomer(at('AbsorbDuplicate', { duplicate: merged }), survivor);
+    expect(absorbEvents).toHaveLength(1);
+    expect(absorbEvents[0]).toMatchObject({
+      type: 'CustomerMerged',
+      data: {
+        role: 'survivor',
+        duplicateId: 'c-1',
+        carried: {
+          revenue: 2000,
+          pointsBalance: 15,
+          pointsUsed: 5,
+          purchases: [
+            expect.objectContaining({
+              purchaseId: 'p-SO-D',
+              orderReference: 'SO-D',
+              pointsEarned: 20,
+            }),
+          ],
+          contacts: [{ contactId: 'k-9', contact: { name: 'Li Na' } }],
+        },
+      },
+    });
+    const after = registered(absorbEvents.reduce(evolveCustomer, survivor));
+    expect(after).toMatchObject({ revenueCents: 210_000, pointsBalance: 16, absorbed: ['c-1'] });
+    expect(after.orderKeys['erp\nSO-D']).toBe('p-SO-D');
+    expect(decideCustomer(at('AbsorbDuplicate', { duplicate: merged }), after)).toEqual([]);
+  });
 });
 
 describe('fund band (D1) and points (D11)', () => {

@@ -13,6 +13,9 @@ export enum CustomerErrorCode {
   NotKeyAccount = 'NOT_KEY_ACCOUNT',
   KeyAccountCriteriaNotMet = 'KEY_ACCOUNT_CRITERIA_NOT_MET',
   KeyAccountCapReached = 'KEY_ACCOUNT_CAP_REACHED',
+  Merged = 'CUSTOMER_MERGED',
+  Erased = 'CUSTOMER_ERASED',
+  MergeNotAllowed = 'CUSTOMER_MERGE_NOT_ALLOWED',
 }
 
 export class CustomerError extends Error {

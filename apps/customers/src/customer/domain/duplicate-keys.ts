@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ERASED_TEXT } from '@crm/contracts';
 
 export type DuplicateKind = 'name' | 'phone' | 'email' | 'taxNumber';
 
@@ -34,7 +35,8 @@ export function duplicateKeysOf(fields: IdentifyingFields): Partial<Record<Dupli
   const keys: Partial<Record<DuplicateKind, string>> = {};
   for (const kind of Object.keys(normalisers) as DuplicateKind[]) {
     const value = fields[kind];
-    if (typeof value !== 'string') continue;
+    // An erased value identifies nobody: it must not make all erased customers look alike.
+    if (typeof value !== 'string' || value === ERASED_TEXT) continue;
     const normalised = normalisers[kind](value);
     if (normalised.length < 3) continue;
     keys[kind] = `${kind}:${createHash('sha256').update(normalised).digest('hex').slice(0, 32)}`;

@@ -2,7 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import type { Filter } from 'mongodb';
-import { eventRegistry, parseEventType, type CloudEvent, type CustomerEvent } from '@crm/contracts';
+import {
+  ERASED_TEXT,
+  eventRegistry,
+  parseEventType,
+  type CloudEvent,
+  type CustomerEvent,
+} from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
 import { APP_CONFIG } from '@crm/platform';
 import {
@@ -23,6 +29,13 @@ export interface CardFilter {
   /** Only cards flagged as likely duplicates of another. */
   readonly flaggedDuplicates?: boolean;
 }
+
+const NO_DUPLICATE_KEYS = {
+  dupKeyByKind: {},
+  dupKeys: [],
+  possibleDuplicateOf: [],
+  hasPossibleDuplicates: false,
+} as const;
 
 const escapeRegex = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -133,9 +146,45 @@ export class CustomerCardProjection {
         return { isKeyAccount: true };
       case 'KeyAccountRetired':
         return { isKeyAccount: false };
+      case 'CustomerErased':
+        // Nothing personal stays: the name, contact names and the duplicate index go.
+        return {
+          name: ERASED_TEXT,
+          nameKey: null,
+          contactNameById: {},
+          contactNames: [],
+          ...NO_DUPLICATE_KEYS,
+          erasedAt: new Date(event.data.erasedAt),
+        };
+      case 'CustomerMerged':
+        return event.data.role === 'duplicate'
+          ? { mergedInto: event.data.survivorId, ...NO_DUPLICATE_KEYS }
+          : this.absorbed(customerId, event.data);
       default:
         return {};
     }
+  }
+
+  /** The survivor's card: the duplicate's contacts join it, and it is no longer a duplicate of it. */
+  private async absorbed(
+    customerId: string,
+    data: Extract<CustomerEvent, { type: 'CustomerMerged' }>['data'],
+  ): Promise<Record<string, unknown>> {
+    const current = await this.cards.findOne(
+      { _id: customerId },
+      { projection: { contactNameById: 1, possibleDuplicateOf: 1 } },
+    );
+    const names = { ...(current?.contactNameById ?? {}) };
+    for (const { contactId, contact } of data.carried?.contacts ?? []) {
+      names[contactId] = contact.name.toLowerCase();
+    }
+    const others = (current?.possibleDuplicateOf ?? []).filter((id) => id !== data.duplicateId);
+    return {
+      contactNameById: names,
+      contactNames: [...new Set(Object.values(names))],
+      possibleDuplicateOf: others,
+      hasPossibleDuplicates: others.length > 0,
+    };
   }
 
   private async currentDuplicateKeys(customerId: string): Promise<Record<string, string>> {
@@ -214,6 +263,8 @@ export class CustomerCardProjection {
         ? { $or: [{ nameKey: pattern }, { codeKey: pattern }, { contactNames: pattern }] }
         : {}),
       ...(flaggedDuplicates ? { hasPossibleDuplicates: true } : {}),
+      // A merged duplicate lives on in its survivor: lists show the survivor only.
+      mergedInto: null,
       ...(cursor ? { _id: { $gt: cursor } } : {}),
     };
   }

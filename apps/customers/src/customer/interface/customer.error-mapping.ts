@@ -37,4 +37,10 @@ export const customerErrorMapping = mapErrorCodes(CustomerError, {
     status: 409,
     title: 'The key-account cap is reached',
   },
+  [CustomerErrorCode.Merged]: {
+    status: 409,
+    title: 'The customer was merged into another: it is read-only',
+  },
+  [CustomerErrorCode.Erased]: { status: 409, title: 'The customer has been erased' },
+  [CustomerErrorCode.MergeNotAllowed]: { status: 409, title: 'This merge is not allowed' },
 });

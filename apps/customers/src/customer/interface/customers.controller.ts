@@ -24,6 +24,11 @@ import {
 } from '@crm/platform';
 import type { CommandOutcome } from '../application/customer-commands';
 import type { CustomerCardView } from '../application/get-customer-card/customer-card.view';
+import { EraseCustomerHandler } from '../application/erase-customer/erase-customer.handler';
+import {
+  MergeCustomersHandler,
+  type MergeOutcome,
+} from '../application/merge-customers/merge-customers.handler';
 import {
   FindDuplicatesQuery,
   type PossibleDuplicate,
@@ -55,6 +60,8 @@ import {
   designateKeyAccountRequest,
   duplicateReviewRequest,
   entityIdParam,
+  eraseCustomerRequest,
+  mergeCustomerRequest,
   listCustomersRequest,
   recordPurchaseRequest,
   redeemPointsRequest,
@@ -96,6 +103,8 @@ export class CustomersController {
     private readonly keyAccounts: KeyAccountHandler,
     private readonly history: GetCustomerHistoryQuery,
     private readonly duplicates: FindDuplicatesQuery,
+    private readonly erasure: EraseCustomerHandler,
+    private readonly merges: MergeCustomersHandler,
   ) {}
 
   @Get()
@@ -170,6 +179,38 @@ export class CustomersController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommandOutcome> {
     return withEtag(response, await this.updateCustomer.execute(id, body, context));
+  }
+
+  /** Erasure (personal-information law): crypto-shreds the customer's personal data. Idempotent. */
+  @Delete(':id')
+  @Roles('admin')
+  @ApiBody({ schema: schemaOf(eraseCustomerRequest) })
+  async erase(
+    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
+    @Body(new ZodPipe(eraseCustomerRequest)) body: z.infer<typeof eraseCustomerRequest>,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandOutcome> {
+    const { requestReference, ...rest } = body;
+    const input = { ...rest, ...(requestReference === undefined ? {} : { requestReference }) };
+    return withEtag(response, await this.erasure.execute(id, input, context));
+  }
+
+  /** Merges this customer (the duplicate) into `survivorId`; If-Match applies to the duplicate. */
+  @Post(':id/merge')
+  @HttpCode(200)
+  @Roles('admin', 'sales_manager')
+  @ApiBody({ schema: schemaOf(mergeCustomerRequest) })
+  async merge(
+    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
+    @Body(new ZodPipe(mergeCustomerRequest)) body: z.infer<typeof mergeCustomerRequest>,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<MergeOutcome> {
+    const outcome = await this.merges.execute(id, body.survivorId, context);
+    response.setHeader('ETag', etagOf(outcome.duplicate.version));
+    response.setHeader('Location', `/customers/${body.survivorId}`);
+    return outcome;
   }
 
   @Get(':id/history')

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   contactChangesSchema,
   contactSchema,
+  customerErased,
   customerProfileFields,
   KEY_ACCOUNT_CRITERIA,
   optionalProfileFields,
@@ -118,6 +119,17 @@ export const designateKeyAccountRequest = z
   .strict();
 
 export const retireKeyAccountRequest = z.object({ reason: text(1000) }).strict();
+
+/** DELETE /customers/:id (erasure): a fixed reason code and an optional ticket reference. */
+export const eraseCustomerRequest = z
+  .object({
+    reason: customerErased.schema.shape.reason,
+    requestReference: customerErased.schema.shape.requestReference,
+  })
+  .strict();
+
+/** POST /customers/:id/merge: the customer that survives (this one is the duplicate). */
+export const mergeCustomerRequest = z.object({ survivorId: z.uuid() }).strict();
 
 export const customerIdParam = z.uuid();
 export const entityIdParam = z.uuid();

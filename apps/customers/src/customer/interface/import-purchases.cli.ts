@@ -20,6 +20,7 @@ import { CustomerCommands } from '../application/customer-commands';
 import { CustomerRepository } from '../application/customer.repository';
 import { RecordPurchaseHandler } from '../application/record-purchase/record-purchase.handler';
 import { AuditLogStore } from '../infrastructure/audit-log.store';
+import { CustomerDataCodec } from '../infrastructure/customer-data.codec';
 import { customerErrorMapping } from './customer.error-mapping';
 import { purchaseFields } from './customers.requests';
 
@@ -40,6 +41,7 @@ class PurchaseImportModule {
               context: 'customers',
               registry: eventRegistry,
               newId: uuidv7,
+              codec: new CustomerDataCodec(connection),
             }),
           inject: [getConnectionToken()],
         },

@@ -71,11 +71,14 @@ export class ListCustomersQuery {
     if (scope === null) return { items: [], nextCursor: null };
     const rows = await this.cards.page(scope, decodeCursor(input.cursor), input.limit + 1);
     // A duplicate the caller may not see is not named: nothing leaks through the review list.
+    // One already merged away or erased needs no more review.
     const referenced = input.flaggedDuplicates
       ? await this.cards.byIds(rows.flatMap((row) => row.possibleDuplicateOf ?? []))
       : [];
     const visible = new Set(
-      referenced.filter((card) => mayAccessCustomer(principal, card)).map((card) => card._id),
+      referenced
+        .filter((card) => !card.mergedInto && !card.erasedAt && mayAccessCustomer(principal, card))
+        .map((card) => card._id),
     );
     return toPage(
       rows,

@@ -1,0 +1,204 @@
+import { MongoClient, type Db } from 'mongodb';
+import { v7 as uuidv7 } from 'uuid';
+import {
+  contactAdded,
+  contactUpdated,
+  customerMerged,
+  customerPersonalFields,
+  customerProfileUpdated,
+  customerRegistered,
+  eventRegistry,
+  ERASED_TEXT,
+  purchaseRecorded,
+} from '@crm/contracts';
+import { uniqueSuffix } from '@crm/testing';
+import { COMMITS_COLLECTION } from './commit.document';
+import { CryptoShreddingCodec, SEALED_FIELD } from './crypto-shredding.codec';
+import type { OutboundRecord } from './cloud-event.mapper';
+import { MongoEventStore } from './mongo-event-store';
+import { OutboxRelay } from './outbox-relay';
+
+const meta = (customerId: string) => ({
+  actorId: 'test',
+  correlationId: 'corr',
+  causationId: 'cause',
+  customerId,
+});
+
+const NAME = 'Zhejiang Shredding Test Works';
+const PHONE = '+86 571 1234 5678';
+const EMAIL = 'secret.buyer@example.cn';
+
+describe('CryptoShreddingCodec with MongoEventStore (real database)', () => {
+  let client: MongoClient;
+  let db: Db;
+  let codec: CryptoShreddingCodec;
+  let store: MongoEventStore;
+
+  beforeAll(async () => {
+    client = await MongoClient.connect(process.env['MONGODB_URI']!);
+    db = client.db(`test_shredding_${uniqueSuffix()}`);
+    codec = new CryptoShreddingCodec(db, {
+      collection: 'data_keys',
+      fields: customerPersonalFields,
+    });
+    store = new MongoEventStore(db, {
+      context: 'customers',
+      registry: eventRegistry,
+      newId: uuidv7,
+      codec,
+    });
+    await store.ensureIndexes();
+  });
+
+  afterAll(async () => {
+    await db.dropDatabase();
+    await client.close();
+  });
+
+  const everyEvent = (customerId: string) => [
+    {
+      type: 'CustomerRegistered',
+      data: { ...customerRegistered.example, customerId, name: NAME, phone: PHONE, email: EMAIL },
+    },
+    {
+      type: 'CustomerProfileUpdated',
+      data: {
+        ...customerProfileUpdated.example,
+        customerId,
+        changes: { email: EMAIL, city: 'Ningbo' },
+      },
+    },
+    {
+      type: 'ContactAdded',
+      data: {
+        ...contactAdded.example,
+        customerId,
+        contact: { ...contactAdded.example.contact, phone: PHONE, email: EMAIL },
+      },
+    },
+    {
+      type: 'ContactUpdated',
+      data: { ...contactUpdated.example, customerId, changes: { name: NAME, optedOut: true } },
+    },
+    { type: 'CustomerMerged', data: { ...customerMerged.example, customerId } },
+    { type: 'PurchaseRecorded', data: { ...purchaseRecorded.example, customerId } },
+  ];
+
+  const rawCommits = (stream: string) =>
+    db.collection(COMMITS_COLLECTION).find({ stream }).toArray();
+
+  it('stores personal fields sealed, and loads and replays them in clear while the key exists', async () => {
+    const customerId = uuidv7();
+    const events = everyEvent(customerId);
+    const appended = await store.append(customerId, 0, events, meta(customerId));
+    expect(appended.events.map((e) => e.data)).toEqual(events.map((e) => e.data));
+
+    const raw = JSON.stringify(await rawCommits(customerId));
+    for (const secret of [NAME, PHONE, EMAIL, 'Wang Li', 'wangli_hz', '1980-05-17', 'Li Na']) {
+      expect(raw).not.toContain(secret);
+    }
+    // What is not personal stays in clear: purchases count without any key.
+    expect(raw).toContain(purchaseRecorded.example.orderReference);
+    expect(raw).toContain(SEALED_FIELD);
+
+    const loaded = await store.load(customerId);
+    expect(loaded.events.map((e) => e.data)).toEqual(events.map((e) => e.data));
+
+    // An idempotent replay answers the first commit's events, decoded.
+    const keyed = { ...meta(customerId), idempotencyKey: `idem-${customerId}` };
+    await store.append(customerId, loaded.version, events.slice(0, 1), keyed);
+    const replay = await store.append(customerId, loaded.version, events.slice(0, 1), keyed);
+    expect(replay.replayed).toBe(true);
+    expect(replay.events[0]!.data).toEqual(events[0]!.data);
+  });
+
+  it('after shredding, reads every sealed field as redacted in a shape that matches the public schema', async () => {
+    const customerId = uuidv7();
+    const events = everyEvent(customerId);
+    await store.append(customerId, 0, events, meta(customerId));
+    await codec.shred(customerId);
+    await codec.shred(customerId); // idempotent
+    expect(await codec.isShredded(customerId)).toBe(true);
+
+    const loaded = await store.load(customerId);
+    const text = JSON.stringify(loaded.events);
+    for (const secret of [NAME, PHONE, EMAIL, 'Wang Li', 'Li Na'])
+      expect(text).not.toContain(secret);
+    for (const event of loaded.events) {
+      expect(() =>
+        eventRegistry.validateData(eventRegistry.typeOf('customers', event.type), event.data),
+      ).not.toThrow();
+    }
+    const [registered, updated, added, contactChange, merged, purchase] = loaded.events.map(
+      (e) => e.data,
+    );
+    expect(registered).toMatchObject({ name: ERASED_TEXT, region: 'east' });
+    expect(registered).not.toHaveProperty('phone');
+    expect(updated).toMatchObject({ changes: { city: 'Ningbo' } });
+    expect(updated!['changes']).not.toHaveProperty('email');
+    expect(added).toMatchObject({ contact: { name: ERASED_TEXT, buyingRole: 'decider' } });
+    expect(contactChange).toMatchObject({ changes: { name: ERASED_TEXT, optedOut: true } });
+    expect(merged).toMatchObject({ carried: { contacts: [], revenue: 5000 } });
+    expect(purchase).toEqual({ ...purchaseRecorded.example, customerId });
+
+    // An event appended after the shred is stored redacted: no new key is made.
+    await store.append(customerId, loaded.version, [events[0]!], meta(customerId));
+    const raw = JSON.stringify(await rawCommits(customerId));
+    expect(raw).not.toContain(NAME);
+    expect(await codec.isShredded(customerId)).toBe(true);
+  });
+
+  it('binds a sealed value to its event: moved to another event it does not decrypt', async () => {
+    const customerId = uuidv7();
+    await store.append(customerId, 0, everyEvent(customerId).slice(0, 1), meta(customerId));
+    const [commit] = await rawCommits(customerId);
+    const stored = (commit!['events'] as { data: Record<string, unknown> }[])[0]!;
+    const [decoded] = await codec.decode([
+      {
+        id: uuidv7(),
+        stream: customerId,
+        sequence: 1,
+        type: 'CustomerRegistered',
+        schemaVersion: 1,
+        data: stored.data,
+        occurredAt: new Date().toISOString(),
+        customerId,
+        correlationId: 'c',
+        causationId: 'c',
+        actorId: 'a',
+      },
+    ]);
+    expect(decoded!.data['name']).toBe(ERASED_TEXT);
+  });
+
+  it('the outbox relay publishes decoded payloads: in clear with the key, redacted once it is shredded', async () => {
+    const kept = uuidv7();
+    const erased = uuidv7();
+    await store.append(kept, 0, everyEvent(kept).slice(0, 1), meta(kept));
+    await store.append(erased, 0, everyEvent(erased).slice(0, 1), meta(erased));
+    await codec.shred(erased);
+    const published: OutboundRecord[] = [];
+    const relay = new OutboxRelay(db, {
+      context: 'customers',
+      topic: 'unused',
+      publisher: { publish: async (_topic, records) => void published.push(...records) },
+      instanceId: `relay-${uuidv7()}`,
+      logger: { info: () => undefined, error: () => undefined },
+      batchSize: 500,
+      pollIntervalMs: 20,
+      leaseMs: 60_000,
+      codec,
+    });
+    while ((await relay.drainOnce()) > 0);
+    const valueOf = (stream: string) =>
+      JSON.parse(published.find((record) => record.key === stream)!.value) as {
+        data: Record<string, unknown>;
+      };
+    expect(valueOf(kept).data).toMatchObject({ name: NAME, phone: PHONE, email: EMAIL });
+    expect(valueOf(kept).data).not.toHaveProperty(SEALED_FIELD);
+    expect(valueOf(erased).data).toMatchObject({ name: ERASED_TEXT, region: 'east' });
+    expect(JSON.stringify(valueOf(erased))).not.toContain(PHONE);
+    expect(JSON.stringify(valueOf(erased))).not.toContain(SEALED_FIELD);
+  });
+});

@@ -1,0 +1,259 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { Collection, Db } from 'mongodb';
+import { MongoServerError } from 'mongodb';
+import type { PayloadCodec } from './payload-codec';
+import type { StoredEvent } from './stored-event';
+
+const DUPLICATE_KEY = 11000;
+const ALGORITHM = 'aes-256-gcm';
+/** The field of a stored payload that holds its sealed (encrypted) personal values. */
+export const SEALED_FIELD = '_sealed';
+
+/**
+ * One personal field of an event payload: where it is, and what it reads as once its subject's
+ * key is gone. `erased` undefined removes the field (optional fields); a value replaces it
+ * (required fields: the payload must still match its public schema).
+ */
+export interface PersonalField {
+  readonly path: readonly string[];
+  readonly erased?: unknown;
+}
+
+/** Event name → its personal fields. Events not listed are stored as they are. */
+export type PersonalFieldsByEvent = Readonly<Record<string, readonly PersonalField[]>>;
+
+/** What the store keeps instead of the personal values: ciphertext and the paths it covers. */
+export interface SealedValues {
+  readonly alg: 'A256GCM';
+  /** Dotted paths of the sealed fields (names only, never values): what to redact after erasure. */
+  readonly paths: readonly string[];
+  readonly iv: string;
+  readonly tag: string;
+  readonly ct: string;
+}
+
+interface DataKeyDocument {
+  _id: string;
+  /** Base64 AES-256 key; absent once the subject has been erased. */
+  key?: string;
+  createdAt: Date;
+  erasedAt?: Date;
+}
+
+export interface CryptoShreddingOptions {
+  /** The collection of data keys, one document per subject. */
+  readonly collection: string;
+  readonly fields: PersonalFieldsByEvent;
+  /** Whose key seals an event: by default its customer, else its stream. */
+  readonly subjectOf?: (event: StoredEvent) => string;
+  readonly now?: () => Date;
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const clone = (data: Json): Json => structuredClone(data);
+
+function getAt(data: Json, path: readonly string[]): unknown {
+  let current: unknown = data;
+  for (const segment of path) {
+    if (!isObject(current)) return undefined;
+    current = current[segment];
+  }
+  return current;
+}
+
+function parentOf(data: Json, path: readonly string[]): Json | undefined {
+  let current: unknown = data;
+  for (const segment of path.slice(0, -1)) {
+    if (!isObject(current)) return undefined;
+    current = current[segment];
+  }
+  return isObject(current) ? current : undefined;
+}
+
+/**
+ * Crypto-shredding: personal fields are encrypted with a per-subject data key (AES-256-GCM, the
+ * event id as additional data) when appended; `shred(subject)` deletes the key, after which every
+ * stored copy is unreadable and decodes to its redacted form. Events appended after the shred are
+ * stored redacted. The keys live in their own collection of the service's database.
+ */
+export class CryptoShreddingCodec implements PayloadCodec {
+  private readonly keys: Collection<DataKeyDocument>;
+  private readonly now: () => Date;
+  private readonly subjectOf: (event: StoredEvent) => string;
+
+  constructor(
+    db: Db,
+    private readonly options: CryptoShreddingOptions,
+  ) {
+    this.keys = db.collection<DataKeyDocument>(options.collection);
+    this.now = options.now ?? (() => new Date());
+    this.subjectOf = options.subjectOf ?? ((event) => event.customerId ?? event.stream);
+  }
+
+  async encode(events: readonly StoredEvent[]): Promise<StoredEvent[]> {
+    const keys = new Map<string, Buffer | null>();
+    const result: StoredEvent[] = [];
+    for (const event of events) {
+      const fields = this.options.fields[event.type];
+      const present = (fields ?? []).filter((field) => {
+        const value = getAt(event.data, field.path);
+        return value !== undefined && value !== null;
+      });
+      if (present.length === 0) {
+        result.push(event);
+        continue;
+      }
+      const subject = this.subjectOf(event);
+      if (!keys.has(subject)) keys.set(subject, await this.keyFor(subject, true));
+      const key = keys.get(subject)!;
+      result.push({
+        ...event,
+        data: key ? seal(event, present, key) : redact(event.data, present),
+      });
+    }
+    return result;
+  }
+
+  async decode(events: readonly StoredEvent[]): Promise<StoredEvent[]> {
+    const subjects = [
+      ...new Set(events.filter((e) => isObject(e.data[SEALED_FIELD])).map(this.subjectOf)),
+    ];
+    if (subjects.length === 0) return [...events];
+    const documents = await this.keys.find({ _id: { $in: subjects } }).toArray();
+    const keys = new Map(
+      documents.map((doc) => [doc._id, doc.key ? Buffer.from(doc.key, 'base64') : null]),
+    );
+    return events.map((event) => {
+      const sealed = event.data[SEALED_FIELD];
+      if (!isObject(sealed)) return event;
+      const key = keys.get(this.subjectOf(event)) ?? null;
+      const fields = this.options.fields[event.type] ?? [];
+      return { ...event, data: unseal(event, sealed as unknown as SealedValues, key, fields) };
+    });
+  }
+
+  /** Deletes the subject's data key (idempotent): its sealed values can never be read again. */
+  async shred(subject: string): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await this.keys.updateOne(
+          { _id: subject },
+          {
+            $unset: { key: '' },
+            $set: { erasedAt: this.now() },
+            $setOnInsert: { createdAt: this.now() },
+          },
+          { upsert: true },
+        );
+        return;
+      } catch (error) {
+        // A concurrent first append inserted the key meanwhile: shred that one.
+        if (!(error instanceof MongoServerError) || error.code !== DUPLICATE_KEY || attempt > 2)
+          throw error;
+      }
+    }
+  }
+
+  /** Whether the subject's key has been shredded. */
+  async isShredded(subject: string): Promise<boolean> {
+    const document = await this.keys.findOne({ _id: subject });
+    return document?.erasedAt !== undefined && document.erasedAt !== null;
+  }
+
+  private async keyFor(subject: string, create: boolean): Promise<Buffer | null> {
+    const existing = await this.keys.findOne({ _id: subject });
+    if (existing) return existing.key ? Buffer.from(existing.key, 'base64') : null;
+    if (!create) return null;
+    const fresh = randomBytes(32);
+    try {
+      await this.keys.insertOne({
+        _id: subject,
+        key: fresh.toString('base64'),
+        createdAt: this.now(),
+      });
+      return fresh;
+    } catch (error) {
+      // Two first appends raced: the unique _id keeps one key; use it.
+      if (!(error instanceof MongoServerError) || error.code !== DUPLICATE_KEY) throw error;
+      return this.keyFor(subject, false);
+    }
+  }
+}
+
+function seal(event: StoredEvent, fields: readonly PersonalField[], key: Buffer): Json {
+  const data = clone(event.data);
+  const values: Record<string, unknown> = {};
+  for (const field of fields) {
+    const path = field.path.join('.');
+    values[path] = getAt(data, field.path);
+    delete parentOf(data, field.path)![field.path.at(-1)!];
+  }
+  const iv = randomBytes(12);
+  const cipher = createCipheriv(ALGORITHM, key, iv);
+  cipher.setAAD(Buffer.from(event.id, 'utf8'));
+  const ct = Buffer.concat([cipher.update(JSON.stringify(values), 'utf8'), cipher.final()]);
+  const sealed: SealedValues = {
+    alg: 'A256GCM',
+    paths: Object.keys(values),
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    ct: ct.toString('base64'),
+  };
+  return { ...data, [SEALED_FIELD]: sealed };
+}
+
+function unseal(
+  event: StoredEvent,
+  sealed: SealedValues,
+  key: Buffer | null,
+  fields: readonly PersonalField[],
+): Json {
+  const { [SEALED_FIELD]: _, ...rest } = event.data;
+  const data = clone(rest);
+  const values = key ? decrypt(event, sealed, key) : undefined;
+  for (const path of sealed.paths) {
+    const segments = path.split('.');
+    const parent = parentOf(data, segments);
+    if (!parent) continue;
+    const name = segments.at(-1)!;
+    if (values) {
+      parent[name] = values[path];
+    } else {
+      const erased = fields.find((field) => field.path.join('.') === path)?.erased;
+      if (erased === undefined) delete parent[name];
+      else parent[name] = structuredClone(erased);
+    }
+  }
+  return data;
+}
+
+function decrypt(event: StoredEvent, sealed: SealedValues, key: Buffer): Json | undefined {
+  try {
+    const decipher = createDecipheriv(ALGORITHM, key, Buffer.from(sealed.iv, 'base64'));
+    decipher.setAAD(Buffer.from(event.id, 'utf8'));
+    decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
+    const clear = Buffer.concat([
+      decipher.update(Buffer.from(sealed.ct, 'base64')),
+      decipher.final(),
+    ]).toString('utf8');
+    return JSON.parse(clear) as Json;
+  } catch {
+    return undefined;
+  }
+}
+
+function redact(data: Json, fields: readonly PersonalField[]): Json {
+  const copy = clone(data);
+  for (const field of fields) {
+    const parent = parentOf(copy, field.path);
+    if (!parent) continue;
+    const name = field.path.at(-1)!;
+    if (field.erased === undefined) delete parent[name];
+    else parent[name] = structuredClone(field.erased);
+  }
+  return copy;
+}

@@ -1,0 +1,323 @@
+import { BSON, MongoClient } from 'mongodb';
+import {
+  eventually,
+  serviceEnv,
+  signToken,
+  startService,
+  testTopic,
+  TopicTap,
+  uniqueSuffix,
+  type RunningService,
+} from '@crm/testing';
+import { ERASED_TEXT, Topics } from '@crm/contracts';
+import { JobQueues } from '@crm/jobs';
+import { AnalyticsAppModule } from '@apps/analytics/src/analytics-app.module';
+import { loadAnalyticsConfig } from '@apps/analytics/src/analytics.config';
+import { ComplaintsAppModule } from '@apps/complaints/src/complaints-app.module';
+import { loadComplaintsConfig } from '@apps/complaints/src/complaints.config';
+import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
+import { loadCustomersConfig } from '@apps/customers/src/customers.config';
+
+const suffix = uniqueSuffix();
+const env = serviceEnv('customers', suffix);
+const config = loadCustomersConfig(env);
+// The other services that hold personal data about customers, on the same (private) topics.
+const complaintsEnv = serviceEnv('complaints', suffix, { JOBS_PREFIX: `test-${suffix}` });
+const analyticsEnv = serviceEnv('analytics', suffix);
+
+type Json = Record<string, unknown>;
+
+/** Every document of every collection of a database, as one text. */
+async function dump(mongo: MongoClient, database: string): Promise<string> {
+  const db = mongo.db(database);
+  const collections = await db.listCollections({}, { nameOnly: true }).toArray();
+  const parts: string[] = [];
+  for (const { name } of collections) {
+    const documents = await db.collection(name).find({}).toArray();
+    parts.push(`${name}: ${BSON.EJSON.stringify(documents)}`);
+  }
+  return parts.join('\n');
+}
+
+describe('customers: erasure on request (crypto-shredding, acceptance 5)', () => {
+  let service: RunningService;
+  let complaints: RunningService;
+  let analytics: RunningService;
+  let mongo: MongoClient;
+  let tap: TopicTap;
+  const region = `erasure-${suffix}`;
+  const tokens: Record<string, string> = {};
+
+  const call = async (
+    who: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    on: () => RunningService = () => service,
+  ) => {
+    const response = await fetch(`${on().url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${tokens[who]}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : null) as Json };
+  };
+
+  beforeAll(async () => {
+    mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
+    tap = await new TopicTap(testTopic(suffix, Topics.customers)).open();
+    const complaintsConfig = loadComplaintsConfig(complaintsEnv);
+    const analyticsConfig = loadAnalyticsConfig(analyticsEnv);
+    [service, complaints, analytics] = await Promise.all([
+      startService(CustomersAppModule.with(config), config, 'customers'),
+      startService(ComplaintsAppModule.with(complaintsConfig), complaintsConfig, 'complaints'),
+      startService(AnalyticsAppModule.with(analyticsConfig), analyticsConfig, 'analytics'),
+    ]);
+    tokens['admin'] = await signToken({ sub: `admin-${suffix}`, roles: ['admin'] });
+    tokens['manager'] = await signToken({ sub: `mgr-${suffix}`, roles: ['sales_manager'], region });
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled([
+      tap?.close(),
+      service?.stop(),
+      complaints?.stop(),
+      analytics?.stop(),
+    ]);
+    // The complaint's SLA timers would otherwise wait in Redis for days.
+    const queues = new JobQueues({
+      redisUrl: complaintsEnv.REDIS_URL,
+      prefix: `test-${suffix}`,
+      keepCompleted: { ageSeconds: 1, count: 1 },
+      keepFailed: { ageSeconds: 1 },
+    });
+    await queues.queue('complaint-sla').obliterate({ force: true });
+    await queues.close();
+    for (const database of [
+      env.MONGODB_DATABASE,
+      complaintsEnv.MONGODB_DATABASE,
+      analyticsEnv.MONGODB_DATABASE,
+    ]) {
+      await mongo.db(database).dropDatabase();
+    }
+    await mongo.close();
+  });
+
+  it('makes every personal field unreadable in the store, drops it from the read models, publishes none, and keeps the revenue', async () => {
+    const secrets = {
+      name: `Qiantang Privacy Trading ${suffix}`,
+      phone: `+86 571 ${suffix.slice(0, 4).replace(/\D/g, '7')} 9911`,
+      email: `owner.${suffix}@qiantang-privacy.cn`,
+      taxNumber: `91330100${suffix.toUpperCase()}X`,
+      address: `88 Wensan Road ${suffix}, Hangzhou`,
+      contactName: `Zhou Mingyue ${suffix}`,
+      contactPhone: '+86 139 5555 0101',
+      contactEmail: `zhou.${suffix}@qiantang-privacy.cn`,
+      wechat: `zmy_${suffix}`,
+      newEmail: `finance.${suffix}@qiantang-privacy.cn`,
+      complaintWords: `Zhou ${suffix} says the third pump leaked again`,
+    };
+    const registered = await call('manager', 'POST', '/customers', {
+      name: secrets.name,
+      nature: 'individual',
+      region,
+      ownerId: `rep-${suffix}`,
+      phone: secrets.phone,
+      email: secrets.email,
+      taxNumber: secrets.taxNumber,
+      address: secrets.address,
+      city: 'Hangzhou',
+    });
+    expect(registered.status).toBe(201);
+    const id = registered.body['customerId'] as string;
+    const contact = await call('manager', 'POST', `/customers/${id}/contacts`, {
+      name: secrets.contactName,
+      phone: secrets.contactPhone,
+      email: secrets.contactEmail,
+      wechat: secrets.wechat,
+      birthday: '1979-02-03',
+      buyingRole: 'decider',
+    });
+    expect(contact.status).toBe(201);
+    expect(
+      (await call('manager', 'PATCH', `/customers/${id}`, { email: secrets.newEmail })).status,
+    ).toBe(200);
+    const purchase = await call('manager', 'POST', `/customers/${id}/purchases`, {
+      amount: 12000,
+      currency: 'CNY',
+      occurredAt: '2026-05-04T10:00:00+08:00',
+      productLine: 'pumps',
+      sourceSystem: 'erp-sap',
+      orderReference: `SO-${suffix}-1`,
+    });
+    expect(purchase.status).toBe(201);
+
+    // A complaint in the customer's own words, with the contact's name and phone.
+    const complaint = await call(
+      'admin',
+      'POST',
+      '/complaints',
+      {
+        customerId: id,
+        channel: 'phone',
+        category: 'product_quality',
+        severity: 'medium',
+        description: 'A pump of the May order leaks at the seal.',
+        customerWords: secrets.complaintWords,
+        contact: { name: secrets.contactName, phone: secrets.contactPhone },
+      },
+      () => complaints,
+    );
+    expect(complaint.status).toBe(201);
+    const complaintId = complaint.body['complaintId'] as string;
+    const complaintBefore = await call(
+      'admin',
+      'GET',
+      `/complaints/${complaintId}`,
+      undefined,
+      () => complaints,
+    );
+    expect(JSON.stringify(complaintBefore.body)).toContain(secrets.complaintWords);
+    // Analytics has the customer's name in its 360° view.
+    await eventually(async () => {
+      const view = await call(
+        'admin',
+        'GET',
+        `/analytics/customers/${id}`,
+        undefined,
+        () => analytics,
+      );
+      return (view.body?.['profile'] as Json | undefined)?.['name'] === secrets.name
+        ? view
+        : undefined;
+    });
+
+    // Before erasure the card projection has caught up with the contact (its name is searchable).
+    const cards = mongo.db(env.MONGODB_DATABASE).collection('customer_cards');
+    await eventually(async () => {
+      const card = await cards.findOne({ _id: id as never });
+      return (card?.['contactNames'] as string[] | undefined)?.length ? card : undefined;
+    });
+    await tap.waitFor(
+      (r) => r.value['subject'] === id && String(r.value['type']).includes('ContactAdded'),
+    );
+
+    // Only an admin erases; a reason code is required.
+    expect(
+      (await call('manager', 'DELETE', `/customers/${id}`, { reason: 'data_subject_request' }))
+        .status,
+    ).toBe(403);
+    const noReason = await call('admin', 'DELETE', `/customers/${id}`, {});
+    expect(noReason.status).toBe(400);
+    expect(JSON.stringify(noReason.body)).toContain('reason');
+
+    // The scan below can see personal data: before the erasure, the card holds the contact's name.
+    expect(await dump(mongo, env.MONGODB_DATABASE)).toContain(secrets.contactName.toLowerCase());
+
+    const offsetBefore = tap.records.length;
+    const erased = await call('admin', 'DELETE', `/customers/${id}`, {
+      reason: 'data_subject_request',
+      requestReference: `PIPL-${suffix}`,
+    });
+    expect(erased.status).toBe(200);
+    expect(erased.body).toMatchObject({ customerId: id, eventTypes: ['CustomerErased'] });
+    // Idempotent: the second request records nothing.
+    const again = await call('admin', 'DELETE', `/customers/${id}`, {
+      reason: 'data_subject_request',
+    });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ eventTypes: [] });
+
+    // The ledger still takes purchases; the profile takes no changes.
+    const later = await call('admin', 'POST', `/customers/${id}/purchases`, {
+      amount: 3000,
+      currency: 'CNY',
+      occurredAt: '2026-06-01T10:00:00+08:00',
+      productLine: 'pumps',
+      sourceSystem: 'erp-sap',
+      orderReference: `SO-${suffix}-2`,
+    });
+    expect(later.status).toBe(201);
+    const refused = await call('admin', 'PATCH', `/customers/${id}`, { city: 'Ningbo' });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ currentState: 'erased' });
+
+    // The card reads as erased and still counts all the revenue.
+    const card = await call('admin', 'GET', `/customers/${id}`);
+    expect(card.status).toBe(200);
+    expect(card.body).toMatchObject({
+      name: ERASED_TEXT,
+      revenue: { amount: 15000, currency: 'CNY' },
+      contacts: [{ name: ERASED_TEXT, buyingRole: 'decider' }],
+    });
+    expect(card.body['erasedAt']).toEqual(expect.any(String));
+    const history = await call('admin', 'GET', `/customers/${id}/history`);
+    expect(history.status).toBe(200);
+
+    // The list projection has applied the erasure.
+    await eventually(async () => {
+      const current = await cards.findOne({ _id: id as never });
+      return current?.['erasedAt'] ? current : undefined;
+    });
+    await tap.waitFor(
+      (r) => r.value['subject'] === id && String(r.value['type']).includes('CustomerErased'),
+    );
+    await tap.waitFor(
+      (r) => r.value['subject'] === id && JSON.stringify(r.value).includes(`SO-${suffix}-2`),
+    );
+
+    // The other services have honoured CustomerErased.
+    await eventually(async () => {
+      const view = await call(
+        'admin',
+        'GET',
+        `/analytics/customers/${id}`,
+        undefined,
+        () => analytics,
+      );
+      return (view.body?.['profile'] as Json | undefined)?.['name'] === ERASED_TEXT
+        ? view
+        : undefined;
+    });
+    const complaintAfter = await eventually(async () => {
+      const read = await call(
+        'admin',
+        'GET',
+        `/complaints/${complaintId}`,
+        undefined,
+        () => complaints,
+      );
+      return JSON.stringify(read.body).includes(secrets.complaintWords) ? undefined : read;
+    });
+    expect(complaintAfter.status).toBe(200);
+    expect(JSON.stringify(complaintAfter.body)).toContain(ERASED_TEXT);
+
+    const lookFor = Object.values(secrets).flatMap((value) => [value, value.toLowerCase()]);
+    // No collection of the customers database holds any of it (event store, cards, audit, keys, ...).
+    const everything = [
+      await dump(mongo, env.MONGODB_DATABASE),
+      await dump(mongo, complaintsEnv.MONGODB_DATABASE),
+      await dump(mongo, analyticsEnv.MONGODB_DATABASE),
+    ].join('\n');
+    expect(everything).toContain(complaintId);
+    expect(everything).toContain(id);
+    for (const secret of lookFor) expect(everything).not.toContain(secret);
+    // Nor do the API's views, nor anything published after the erasure.
+    for (const text of [
+      JSON.stringify(card.body),
+      JSON.stringify(history.body),
+      JSON.stringify(complaintAfter.body),
+    ]) {
+      for (const secret of lookFor) expect(text).not.toContain(secret);
+    }
+    const published = tap.records.slice(offsetBefore).filter((r) => r.key === id);
+    expect(published.length).toBeGreaterThanOrEqual(2);
+    for (const secret of lookFor) expect(JSON.stringify(published)).not.toContain(secret);
+    // The ledger stays in clear: the second purchase is there for tiers to count.
+    expect(JSON.stringify(published)).toContain('"amount":3000');
+  });
+});

@@ -1,0 +1,258 @@
+import {
+  eventually,
+  serviceEnv,
+  signToken,
+  startService,
+  testTopic,
+  TopicTap,
+  uniqueSuffix,
+  type RunningService,
+} from '@crm/testing';
+import { Topics } from '@crm/contracts';
+import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
+import { loadCustomersConfig } from '@apps/customers/src/customers.config';
+
+const suffix = uniqueSuffix();
+const env = serviceEnv('customers', suffix);
+const config = loadCustomersConfig(env);
+
+type Json = Record<string, unknown>;
+
+describe('customers: merging a duplicate into a survivor (CustomerMerged)', () => {
+  let service: RunningService;
+  let tap: TopicTap;
+  const region = `merge-${suffix}`;
+  const rep = `rep-${suffix}`;
+  const tokens: Record<string, string> = {};
+
+  const call = async (
+    who: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    const response = await fetch(`${service.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${tokens[who]}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : null) as Json };
+  };
+  const purchase = (orderReference: string, amount: number) => ({
+    amount,
+    currency: 'CNY',
+    occurredAt: '2026-04-01T10:00:00+08:00',
+    productLine: 'valves',
+    sourceSystem: 'erp-sap',
+    orderReference,
+  });
+
+  beforeAll(async () => {
+    tap = await new TopicTap(testTopic(suffix, Topics.customers)).open();
+    service = await startService(CustomersAppModule.with(config), config, 'customers');
+    tokens['manager'] = await signToken({ sub: `mgr-${suffix}`, roles: ['sales_manager'], region });
+    tokens['rep'] = await signToken({ sub: rep, roles: ['sales_rep'] });
+  });
+
+  afterAll(async () => {
+    await tap?.close();
+    await service?.stop();
+    const { MongoClient } = await import('mongodb');
+    const mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
+    await mongo.db(env.MONGODB_DATABASE).dropDatabase();
+    await mongo.close();
+  });
+
+  it('carries purchases, points and contacts to the survivor, leaves the duplicate read-only, and updates lists and the review', async () => {
+    const name = `Xihu Merge ${suffix} Valves`;
+    const survivor = await call('manager', 'POST', '/customers', {
+      name: `${name} Co., Ltd.`,
+      nature: 'ordinary_company',
+      region,
+      ownerId: rep,
+    });
+    expect(survivor.status).toBe(201);
+    const survivorId = survivor.body['customerId'] as string;
+    // The card projection knows the survivor before the duplicate registers (flagged at registration).
+    await eventually(async () => {
+      const page = await call(
+        'manager',
+        'GET',
+        `/customers?q=${encodeURIComponent(name.toLowerCase())}`,
+      );
+      return (page.body['items'] as Json[]).length === 1 ? true : undefined;
+    });
+    const duplicate = await call('manager', 'POST', '/customers', {
+      name: name.toLowerCase(),
+      nature: 'ordinary_company',
+      region,
+      ownerId: rep,
+    });
+    expect(duplicate.status).toBe(201);
+    expect(duplicate.body['possibleDuplicates']).toEqual([
+      expect.objectContaining({ customerId: survivorId, matchedOn: ['name'] }),
+    ]);
+    const duplicateId = duplicate.body['customerId'] as string;
+
+    const contact = await call('manager', 'POST', `/customers/${duplicateId}/contacts`, {
+      name: `Chen Jie ${suffix}`,
+      buyingRole: 'buyer',
+    });
+    expect(contact.status).toBe(201);
+    const bought = await call(
+      'manager',
+      'POST',
+      `/customers/${duplicateId}/purchases`,
+      purchase(`SO-${suffix}-D1`, 5000),
+    );
+    expect(bought.status).toBe(201);
+    const duplicatePurchaseId = bought.body['purchaseId'] as string;
+    expect(
+      (
+        await call('manager', 'POST', `/customers/${duplicateId}/points/redeem`, {
+          points: 10,
+          voucher: 'free-visit',
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await call(
+          'manager',
+          'POST',
+          `/customers/${survivorId}/purchases`,
+          purchase(`SO-${suffix}-S1`, 1000),
+        )
+      ).status,
+    ).toBe(201);
+
+    // The duplicate is in the review list, pointing at the survivor.
+    await eventually(async () => {
+      const review = await call('manager', 'GET', '/customers/duplicates?limit=500');
+      const item = (review.body['items'] as Json[]).find((i) => i['customerId'] === duplicateId);
+      return item && (item['possibleDuplicateOf'] as string[]).includes(survivorId)
+        ? item
+        : undefined;
+    });
+
+    // Who and what may merge.
+    expect(
+      (await call('rep', 'POST', `/customers/${duplicateId}/merge`, { survivorId })).status,
+    ).toBe(403);
+    expect((await call('manager', 'POST', `/customers/${duplicateId}/merge`, {})).status).toBe(400);
+    const intoItself = await call('manager', 'POST', `/customers/${duplicateId}/merge`, {
+      survivorId: duplicateId,
+    });
+    expect(intoItself.status).toBe(409);
+    const stale = await call(
+      'manager',
+      'POST',
+      `/customers/${duplicateId}/merge`,
+      { survivorId },
+      { 'if-match': '"1"' },
+    );
+    expect(stale.status).toBe(412);
+
+    const merged = await call('manager', 'POST', `/customers/${duplicateId}/merge`, { survivorId });
+    expect(merged.status).toBe(200);
+    expect(merged.body).toMatchObject({
+      duplicate: { customerId: duplicateId, eventTypes: ['CustomerMerged'] },
+      survivor: { customerId: survivorId, eventTypes: ['CustomerMerged'] },
+    });
+    // Repeating it completes nothing new (and would complete a merge interrupted between streams).
+    const again = await call('manager', 'POST', `/customers/${duplicateId}/merge`, { survivorId });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({
+      duplicate: { eventTypes: [] },
+      survivor: { eventTypes: [] },
+    });
+
+    // The duplicate is read-only and shows where it went.
+    const duplicateCard = await call('manager', 'GET', `/customers/${duplicateId}`);
+    expect(duplicateCard.body).toMatchObject({ mergedInto: survivorId });
+    const patch = await call('manager', 'PATCH', `/customers/${duplicateId}`, { city: 'Ningbo' });
+    expect(patch.status).toBe(409);
+    expect(patch.body).toMatchObject({ currentState: 'merged', mergedInto: survivorId });
+    expect(
+      (
+        await call(
+          'manager',
+          'POST',
+          `/customers/${duplicateId}/purchases`,
+          purchase(`SO-${suffix}-D2`, 10),
+        )
+      ).status,
+    ).toBe(409);
+    // A survivor that was merged away cannot take a merge either.
+    expect(
+      (await call('manager', 'POST', `/customers/${survivorId}/merge`, { survivorId: duplicateId }))
+        .status,
+    ).toBe(409);
+
+    // The survivor has the revenue, points (earned 50 + 10, 10 redeemed) and the contact.
+    const survivorCard = await call('manager', 'GET', `/customers/${survivorId}`);
+    expect(survivorCard.body).toMatchObject({
+      revenue: { amount: 6000 },
+      pointsBalance: 50,
+      absorbed: [duplicateId],
+      contacts: [expect.objectContaining({ name: `Chen Jie ${suffix}`, buyingRole: 'buyer' })],
+    });
+    // A refund of the duplicate's purchase is now the survivor's.
+    const refund = await call(
+      'manager',
+      'POST',
+      `/customers/${survivorId}/purchases/${duplicatePurchaseId}/reversals`,
+      {
+        amount: 1000,
+        occurredAt: '2026-04-10T10:00:00+08:00',
+        reason: 'one valve returned',
+      },
+    );
+    expect(refund.status).toBe(201);
+    expect((await call('manager', 'GET', `/customers/${survivorId}`)).body).toMatchObject({
+      revenue: { amount: 5000 },
+      pointsBalance: 40,
+    });
+
+    // Lists show the survivor only; the review list no longer shows the pair.
+    await eventually(async () => {
+      const page = await call(
+        'manager',
+        'GET',
+        `/customers?q=${encodeURIComponent(name.toLowerCase())}`,
+      );
+      const ids = (page.body['items'] as Json[]).map((i) => i['customerId']);
+      return ids.length === 1 && ids[0] === survivorId ? ids : undefined;
+    });
+    const review = await call('manager', 'GET', '/customers/duplicates?limit=500');
+    const reviewIds = (review.body['items'] as Json[]).map((i) => i['customerId']);
+    expect(reviewIds).not.toContain(duplicateId);
+    expect(reviewIds).not.toContain(survivorId);
+    // The contact carried over is searchable on the survivor.
+    await eventually(async () => {
+      const page = await call(
+        'manager',
+        'GET',
+        `/customers?q=${encodeURIComponent(`chen jie ${suffix}`)}`,
+      );
+      const ids = (page.body['items'] as Json[]).map((i) => i['customerId']);
+      return ids.length === 1 && ids[0] === survivorId ? ids : undefined;
+    });
+
+    // Both sides are published.
+    const messages = await tap.waitFor((r) => String(r.value['type']).includes('CustomerMerged'), {
+      count: 2,
+    });
+    expect(messages.map((m) => (m.value['data'] as Json)['role']).sort()).toEqual([
+      'duplicate',
+      'survivor',
+    ]);
+    expect(messages.map((m) => m.key).sort()).toEqual([duplicateId, survivorId].sort());
+  });
+});
