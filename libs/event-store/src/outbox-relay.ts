@@ -123,7 +123,12 @@ export class OutboxRelay {
     pending.sort((a, b) => (a.stream === b.stream ? a.from - b.from : a.stream < b.stream ? -1 : 1));
 
     const records = pending.flatMap((commit) =>
-      commit.events.map((event) => toOutboundRecord(toCloudEvent(this.options.context, event))),
+      commit.events.map((event) =>
+        toOutboundRecord(toCloudEvent(this.options.context, event), {
+          traceparent: commit.traceparent,
+          tracestate: commit.tracestate,
+        }),
+      ),
     );
     await this.options.publisher.publish(this.options.topic, records);
     const publishedAt = this.now();

@@ -8,6 +8,7 @@ import type { BaseConfig } from './config/config.schema';
 import { ConfigError } from './config/load-config';
 import { PROBLEM_CONTENT_TYPE, problemType } from './http/problem';
 import { closeConnectionsWhileDraining, exitGracefullyOnSignals, ShutdownState } from './lifecycle/shutdown';
+import { startTracing, traceHttpRequests } from './observability/tracing';
 
 const JSON_TYPES = ['application/json', 'application/merge-patch+json'];
 
@@ -52,6 +53,7 @@ export function configureHttpApp(app: NestExpressApplication, config: BaseConfig
   app.use(requireJsonBodies);
   app.use(json({ limit: config.HTTP_BODY_LIMIT, type: JSON_TYPES, strict: true }));
   app.use(bodyParserErrors);
+  app.use(traceHttpRequests);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -90,6 +92,10 @@ export async function runService(
     }
     throw error;
   }
+  startTracing({
+    serviceName: built.config.SERVICE_NAME,
+    otlpEndpoint: built.config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
+  });
   const app = await createHttpApp(built.module, built.config, built.title);
   // Not Nest's enableShutdownHooks: it re-raises the signal, so the process would not exit 0.
   exitGracefullyOnSignals(app, app.get(ShutdownState), built.config);

@@ -15,3 +15,4 @@ export * from './platform.module';
 export * from './bootstrap';
 export * from './http/pagination';
 export * from './lifecycle/shutdown';
+export * from './observability/tracing';

@@ -46,6 +46,9 @@ export const baseConfigObject = z.object({
     JWT_AUDIENCE: z.string().min(1).optional(),
 
     IDEMPOTENCY_TTL_HOURS: positiveInt.default(24),
+
+    /** OTLP/HTTP endpoint for traces (`http://collector:4318/v1/traces`); unset: not exported. */
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigObject>;

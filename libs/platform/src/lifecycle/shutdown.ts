@@ -2,6 +2,7 @@ import { Logger, type INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { Server } from 'node:http';
 import type { BaseConfig } from '../config/config.schema';
+import { flushTracing } from '../observability/tracing';
 
 /**
  * Whether the service is shutting down. From SIGTERM on, readiness answers 503 (the load balancer
@@ -76,6 +77,7 @@ export function exitGracefullyOnSignals(
       }
       await finishHttpRequests(app);
       await app.close();
+      await flushTracing();
       clearTimeout(deadline);
       logger.log({ tookMs: Date.now() - begun, msg: 'stopped cleanly' });
       exit(0);
