@@ -15,6 +15,11 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules node_modules
 COPY --from=build --chown=node:node /app/dist dist
 COPY --chown=node:node package.json ./
-USER node
+# Numeric (the `node` user of the base image), so Kubernetes can check runAsNonRoot.
+USER 1000:1000
 ENV SERVICE=customers
+EXPOSE 3001 3002 3003 3004
+# On SIGTERM a service drains (see libs/platform/src/lifecycle/shutdown.ts) and exits 0;
+# `exec` makes node PID 1 so it receives the signal itself.
+STOPSIGNAL SIGTERM
 CMD ["sh", "-c", "exec node dist/apps/${SERVICE}/src/main.js"]

@@ -18,6 +18,13 @@ if [ $# -eq 0 ]; then
   # The whole suite also checks types, lint and layer rules.
   npm run -s typecheck
   npm run -s lint
+  # The Helm chart: lint and Kubernetes schemas, where helm and kubeconform are installed (.ci/run).
+  if PATH="$PATH:${GOPATH:-$HOME/go}/bin" command -v helm >/dev/null 2>&1 &&
+    PATH="$PATH:${GOPATH:-$HOME/go}/bin" command -v kubeconform >/dev/null 2>&1; then
+    bash scripts/check-chart.sh
+  else
+    echo "chart check skipped: helm and kubeconform are not installed (.ci/run installs them)"
+  fi
 fi
 npm run -s build
 results="$(mktemp)"

@@ -27,10 +27,20 @@ export interface OutboundRecord {
   readonly headers: Record<string, string>;
 }
 
-export function toOutboundRecord(event: CloudEvent): OutboundRecord {
+/** `trace`: the W3C trace context the event was appended in, carried as record headers. */
+export function toOutboundRecord(
+  event: CloudEvent,
+  trace: { readonly traceparent?: string | undefined; readonly tracestate?: string | undefined } = {},
+): OutboundRecord {
   return {
     key: event.customerid ?? event.subject,
     value: JSON.stringify(event),
-    headers: { ce_type: event.type, ce_id: event.id, ce_source: event.source },
+    headers: {
+      ce_type: event.type,
+      ce_id: event.id,
+      ce_source: event.source,
+      ...(trace.traceparent ? { traceparent: trace.traceparent } : {}),
+      ...(trace.tracestate ? { tracestate: trace.tracestate } : {}),
+    },
   };
 }

@@ -16,6 +16,9 @@ export interface CommitDocument {
   idem: string;
   published: false | string;
   createdAt: Date;
+  /** W3C trace context of the request that appended it: the relay passes it on in record headers. */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 export const COMMITS_COLLECTION = 'event_commits';

@@ -1,3 +1,4 @@
+import { context, propagation } from '@opentelemetry/api';
 import type { Collection, Db } from 'mongodb';
 import { MongoServerError } from 'mongodb';
 import type { BoundedContext, EventRegistry } from '@crm/contracts';
@@ -78,6 +79,8 @@ export class MongoEventStore {
       };
     });
     const commitId = this.options.newId();
+    const trace: { traceparent?: string; tracestate?: string } = {};
+    propagation.inject(context.active(), trace);
     const commit: CommitDocument = {
       _id: commitId,
       stream,
@@ -87,6 +90,8 @@ export class MongoEventStore {
       idem: metadata.idempotencyKey ?? commitId,
       published: false,
       createdAt: this.now(),
+      ...(trace.traceparent ? { traceparent: trace.traceparent } : {}),
+      ...(trace.tracestate ? { tracestate: trace.tracestate } : {}),
     };
     try {
       await this.commits.insertOne(commit);

@@ -159,11 +159,18 @@ export class OutboxRelay {
     claimed.sort((a, b) =>
       a.stream === b.stream ? a.from - b.from : a.stream < b.stream ? -1 : 1,
     );
-    const stored = claimed.flatMap((commit) => commit.events);
-    const events = this.options.codec ? await this.options.codec.decode(stored) : stored;
-    const records = events.map((event) =>
-      toOutboundRecord(toCloudEvent(this.options.context, event)),
-    );
+    // Each event goes out with the trace context of the request that appended its commit.
+    const stored = claimed.flatMap((commit) => commit.events.map((event) => ({ event, commit })));
+    const decoded = this.options.codec
+      ? await this.options.codec.decode(stored.map(({ event }) => event))
+      : stored.map(({ event }) => event);
+    const records = decoded.map((event, index) => {
+      const { commit } = stored[index]!;
+      return toOutboundRecord(toCloudEvent(this.options.context, event), {
+        traceparent: commit.traceparent,
+        tracestate: commit.tracestate,
+      });
+    });
     for (let start = 0; start < records.length; start += this.options.batchSize) {
       await this.options.publisher.publish(
         this.options.topic,

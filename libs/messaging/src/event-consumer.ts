@@ -1,4 +1,13 @@
-import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type TextMapGetter,
+} from '@opentelemetry/api';
+import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { Counter, register } from 'prom-client';
 import { ContractViolation, deadLetterTopic, UnknownEventType, type CloudEvent } from '@crm/contracts';
 import { ensureTopics } from './topics.admin';
@@ -62,6 +71,16 @@ const parseJson = (text: string | undefined): unknown => {
   } catch (error) {
     throw new ContractViolation(`the record value is not JSON (${(error as Error).message})`);
   }
+};
+
+/** Reads W3C trace context (`traceparent`) from Kafka record headers. */
+const headerGetter: TextMapGetter<IHeaders> = {
+  keys: (headers) => Object.keys(headers),
+  get: (headers, key) => {
+    const value = headers[key];
+    const first = Array.isArray(value) ? value[0] : value;
+    return first === undefined ? undefined : first.toString();
+  },
 };
 
 const errorText = (error: unknown): string =>
@@ -182,6 +201,42 @@ export class KafkaEventConsumer {
       await this.deadLetter(meta, message, error);
       return;
     }
+    // A CONSUMER span, child of the span that appended the event (its `traceparent` header).
+    const parent = propagation.extract(ROOT_CONTEXT, message.headers ?? {}, headerGetter);
+    const span = trace.getTracer('crm').startSpan(
+      `${this.options.groupId} process`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': topic,
+          'messaging.destination.partition.id': String(partition),
+          'messaging.consumer.group.name': this.options.groupId,
+          'messaging.kafka.offset': Number(message.offset),
+          'messaging.message.id': event.id,
+          'cloudevents.event_type': event.type,
+          'cloudevents.event_subject': event.subject,
+        },
+      },
+      parent,
+    );
+    try {
+      await context.with(trace.setSpan(parent, span), () => this.handleWithRetries(event, meta, message));
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: errorText(error) });
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
+  private async handleWithRetries(
+    event: CloudEvent,
+    meta: ConsumedEventMeta,
+    message: KafkaMessage,
+  ): Promise<void> {
+    const topic = meta.topic;
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.options.handle(event, meta);

@@ -2,3 +2,4 @@ export * from './kafka.factory';
 export * from './kafka-publisher';
 export * from './topics.admin';
 export * from './event-consumer';
+export * from './asyncapi';

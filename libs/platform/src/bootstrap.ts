@@ -7,6 +7,8 @@ import { Logger } from 'nestjs-pino';
 import type { BaseConfig } from './config/config.schema';
 import { ConfigError } from './config/load-config';
 import { PROBLEM_CONTENT_TYPE, problemType } from './http/problem';
+import { closeConnectionsWhileDraining, exitGracefullyOnSignals, ShutdownState } from './lifecycle/shutdown';
+import { startTracing, traceHttpRequests } from './observability/tracing';
 
 const JSON_TYPES = ['application/json', 'application/merge-patch+json'];
 
@@ -47,10 +49,11 @@ export function configureHttpApp(app: NestExpressApplication, config: BaseConfig
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', true);
+  app.use(closeConnectionsWhileDraining(app.get(ShutdownState)));
   app.use(requireJsonBodies);
   app.use(json({ limit: config.HTTP_BODY_LIMIT, type: JSON_TYPES, strict: true }));
   app.use(bodyParserErrors);
-  app.enableShutdownHooks();
+  app.use(traceHttpRequests);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -89,7 +92,13 @@ export async function runService(
     }
     throw error;
   }
+  startTracing({
+    serviceName: built.config.SERVICE_NAME,
+    otlpEndpoint: built.config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
+  });
   const app = await createHttpApp(built.module, built.config, built.title);
+  // Not Nest's enableShutdownHooks: it re-raises the signal, so the process would not exit 0.
+  exitGracefullyOnSignals(app, app.get(ShutdownState), built.config);
   await app.listen(built.config.PORT, built.config.HOST);
   new NestLogger('Bootstrap').log(`${built.config.SERVICE_NAME} listening on ${await app.getUrl()}`);
   return app;

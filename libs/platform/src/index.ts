@@ -14,3 +14,5 @@ export * from './events/event-consumer.factory';
 export * from './platform.module';
 export * from './bootstrap';
 export * from './http/pagination';
+export * from './lifecycle/shutdown';
+export * from './observability/tracing';

@@ -26,6 +26,7 @@ import { EVENT_PUBLISHER, KAFKA, REDIS } from './infrastructure.tokens';
 import { loggerOptions } from './observability/logger.options';
 import { HttpMetricsMiddleware, MetricsController, startDefaultMetrics } from './observability/metrics';
 import { eventStoreErrorMapping } from './events/event-store.error-mapping';
+import { ShutdownState } from './lifecycle/shutdown';
 
 export interface PlatformOptions {
   readonly config: BaseConfig;
@@ -66,6 +67,7 @@ export class PlatformModule implements NestModule {
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        { provide: ShutdownState, useValue: new ShutdownState() },
         { provide: ERROR_MAPPINGS, useValue: [...errorMappings, eventStoreErrorMapping] },
         {
           provide: TokenVerifier,
@@ -99,7 +101,7 @@ export class PlatformModule implements NestModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [APP_CONFIG, KAFKA, EVENT_PUBLISHER, REDIS, TokenVerifier],
+      exports: [APP_CONFIG, KAFKA, EVENT_PUBLISHER, REDIS, TokenVerifier, ShutdownState],
     };
   }
 

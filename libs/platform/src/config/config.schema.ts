@@ -16,7 +16,10 @@ export const baseConfigObject = z.object({
     HOST: z.string().default('0.0.0.0'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     HTTP_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/).default('256kb'),
+    /** On SIGTERM: the most the whole shutdown may take before the process exits 1. */
     SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+    /** On SIGTERM: how long to keep serving while not ready, so load balancers stop routing here. */
+    SHUTDOWN_READINESS_DELAY_MS: z.coerce.number().int().min(0).default(0),
 
     KAFKA_BROKERS: list,
     /** Prepended to every topic name (e.g. `staging.`); empty in production, per-test in tests. */
@@ -43,6 +46,9 @@ export const baseConfigObject = z.object({
     JWT_AUDIENCE: z.string().min(1).optional(),
 
     IDEMPOTENCY_TTL_HOURS: positiveInt.default(24),
+
+    /** OTLP/HTTP endpoint for traces (`http://collector:4318/v1/traces`); unset: not exported. */
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigObject>;

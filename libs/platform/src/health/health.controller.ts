@@ -1,4 +1,4 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import {
   HealthCheck,
   HealthCheckService,
@@ -10,6 +10,7 @@ import type { Kafka } from 'kafkajs';
 import { pingKafka } from '@crm/messaging';
 import { Public } from '../auth/auth.decorators';
 import { KAFKA, REDIS } from '../infrastructure.tokens';
+import { ShutdownState } from '../lifecycle/shutdown';
 
 const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
   Promise.race([
@@ -25,6 +26,7 @@ export class HealthController {
     private readonly mongo: MongooseHealthIndicator,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   @Get('live')
@@ -37,6 +39,8 @@ export class HealthController {
   @Public()
   @HealthCheck()
   ready() {
+    // Shutting down: not ready, so no new request is routed here while in-flight ones finish.
+    if (this.shutdown.draining) throw new ServiceUnavailableException('shutting down');
     return this.health.check([
       () => this.mongo.pingCheck('mongodb', { timeout: 2_000 }),
       () => this.probe('kafka', () => pingKafka(this.kafka)),

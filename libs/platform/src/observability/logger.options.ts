@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import { CORRELATION_HEADER } from '../http/request-context';
+import { activeTraceIds } from './tracing';
 
 const CORRELATION_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -18,6 +19,8 @@ export function loggerOptions(service: string, level: string): Params {
         return id;
       },
       customAttributeKeys: { reqId: 'correlationId' },
+      // Every line logged inside a traced request, consumer or job names its trace.
+      mixin: () => activeTraceIds(),
       redact: {
         paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
         censor: '[redacted]',

@@ -1,0 +1,125 @@
+import { SpanKind } from '@opentelemetry/api';
+import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { MongoClient } from 'mongodb';
+import { Topics } from '@crm/contracts';
+import { startTracing } from '@crm/platform';
+import {
+  eventually,
+  serviceEnv,
+  signToken,
+  startService,
+  testTopic,
+  TopicTap,
+  uniqueSuffix,
+  type RunningService,
+} from '@crm/testing';
+import { AnalyticsAppModule } from '@apps/analytics/src/analytics-app.module';
+import { loadAnalyticsConfig } from '@apps/analytics/src/analytics.config';
+import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
+import { loadCustomersConfig } from '@apps/customers/src/customers.config';
+
+const suffix = uniqueSuffix();
+const customersEnv = serviceEnv('customers', suffix);
+const analyticsEnv = serviceEnv('analytics', suffix);
+const spans = new InMemorySpanExporter();
+
+/** The tracing SDK's own in-memory exporter records every span the two services end. */
+describe('tracing: HTTP command → outbox → Kafka (traceparent) → analytics projection', () => {
+  let customers: RunningService;
+  let analytics: RunningService;
+  let tap: TopicTap;
+
+  beforeAll(async () => {
+    startTracing({ serviceName: 'ops-tracing-test', spanProcessors: [new SimpleSpanProcessor(spans)] });
+    tap = await new TopicTap(testTopic(suffix, Topics.customers)).open();
+    const customersConfig = loadCustomersConfig(customersEnv);
+    const analyticsConfig = loadAnalyticsConfig(analyticsEnv);
+    [customers, analytics] = await Promise.all([
+      startService(CustomersAppModule.with(customersConfig), customersConfig, 'customers'),
+      startService(AnalyticsAppModule.with(analyticsConfig), analyticsConfig, 'analytics'),
+    ]);
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled([customers?.stop(), analytics?.stop(), tap?.close()]);
+    const mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
+    await mongo.db(customersEnv.MONGODB_DATABASE).dropDatabase();
+    await mongo.db(analyticsEnv.MONGODB_DATABASE).dropDatabase();
+    await mongo.close();
+  });
+
+  it('one trace id links the command, the Kafka record and the projection update', async () => {
+    const token = await signToken({ sub: `rep-${suffix}`, roles: ['admin'] });
+    // The caller's own trace: the service continues it.
+    const callerTraceId = `${suffix}${'0'.repeat(24)}`;
+    const response = await fetch(`${customers.url}/customers`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        traceparent: `00-${callerTraceId}-00f067aa0ba902b7-01`,
+      },
+      body: JSON.stringify({ name: `Traced ${suffix}`, nature: 'individual', region: 'north', ownerId: `rep-${suffix}` }),
+    });
+    expect(response.status).toBe(201);
+    const { customerId } = (await response.json()) as { customerId: string };
+
+    const server = spans
+      .getFinishedSpans()
+      .find((span) => span.kind === SpanKind.SERVER && span.name === 'POST /customers');
+    expect(server).toBeDefined();
+    const traceId = server!.spanContext().traceId;
+    expect(traceId).toBe(callerTraceId);
+    expect(server!.attributes['http.response.status_code']).toBe(201);
+
+    // The record carries the command's trace context.
+    const [record] = await tap.waitFor((r) => r.value['subject'] === customerId);
+    expect(record!.headers['traceparent']).toMatch(new RegExp(`^00-${traceId}-${server!.spanContext().spanId}-01$`));
+
+    // The analytics projection applied it inside a CONSUMER span of the same trace, child of the command.
+    const isProjection = (span: ReadableSpan) =>
+      span.kind === SpanKind.CONSUMER &&
+      span.attributes['cloudevents.event_subject'] === customerId &&
+      String(span.attributes['messaging.consumer.group.name']).endsWith('.analytics.customer-360');
+    const projection = await eventually(async () => spans.getFinishedSpans().find(isProjection), {
+      timeoutMs: 15_000,
+      what: 'the analytics projection span',
+    });
+    expect(projection.spanContext().traceId).toBe(traceId);
+    expect(projection.parentSpanContext?.spanId).toBe(server!.spanContext().spanId);
+    expect(projection.attributes['cloudevents.event_type']).toBe('crm.customers.CustomerRegistered.v1');
+
+    // And the analytics view shows the customer.
+    const view = await eventually(async () => {
+      const answer = await fetch(`${analytics.url}/analytics/customers/${customerId}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return answer.status === 200 ? true : undefined;
+    });
+    expect(view).toBe(true);
+  });
+
+  it('a command without a caller trace starts a new one, still carried to the consumers', async () => {
+    const token = await signToken({ sub: `rep-${suffix}`, roles: ['admin'] });
+    const response = await fetch(`${customers.url}/customers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ name: `Untraced ${suffix}`, nature: 'individual', region: 'north', ownerId: `rep-${suffix}` }),
+    });
+    expect(response.status).toBe(201);
+    const { customerId } = (await response.json()) as { customerId: string };
+    const [record] = await tap.waitFor((r) => r.value['subject'] === customerId);
+    const traceId = /^00-([0-9a-f]{32})-/.exec(record!.headers['traceparent'] ?? '')?.[1];
+    expect(traceId).toBeDefined();
+    const consumers = await eventually(
+      async () => {
+        const found = spans
+          .getFinishedSpans()
+          .filter((span) => span.kind === SpanKind.CONSUMER && span.attributes['cloudevents.event_subject'] === customerId);
+        return found.length >= 2 ? found : undefined;
+      },
+      { timeoutMs: 15_000, what: 'the consumer spans of both services' },
+    );
+    expect(new Set(consumers.map((span) => span.spanContext().traceId))).toEqual(new Set([traceId]));
+  });
+});
