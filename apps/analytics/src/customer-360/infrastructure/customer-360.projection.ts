@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
-import { customerRegistered, parseEventType, type CloudEvent } from '@crm/contracts';
+import type { Collection } from 'mongodb';
+import { customerRegistered, parseEventType, Topics, type CloudEvent } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
+import type { Projection } from '@apps/analytics/src/projections/application/projection';
+import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 
-export const CUSTOMER_360 = 'customer_360';
+export const CUSTOMER_360 = 'customer-360';
 
 /** One document per customer joining everything analytics knows about it. */
 export interface Customer360Document {
@@ -26,20 +27,19 @@ export interface Customer360Document {
 
 /** Builds the 360° view from the events of every service; each event applies exactly once. */
 @Injectable()
-export class Customer360Projection {
-  private readonly views;
+export class Customer360Projection implements Projection<Customer360Document> {
+  readonly name = CUSTOMER_360;
+  readonly topics = [Topics.customers];
 
-  constructor(@InjectConnection() connection: Connection) {
-    this.views = connection.collection<Customer360Document>(CUSTOMER_360);
-  }
+  constructor(private readonly slots: ProjectionSlots) {}
 
-  async apply(event: CloudEvent): Promise<boolean> {
+  async apply(event: CloudEvent, views: Collection<Customer360Document>): Promise<boolean> {
     const name = parseEventType(event.type)?.name;
     const position = { stream: event.subject, sequence: event.sequence };
     switch (name) {
       case customerRegistered.name: {
         const data = customerRegistered.schema.parse(event.data);
-        return applyOnce(this.views, data.customerId, position, {
+        return applyOnce(views, data.customerId, position, {
           $set: {
             profile: {
               name: data.name,
@@ -59,7 +59,9 @@ export class Customer360Projection {
     }
   }
 
-  find(customerId: string): Promise<Customer360Document | null> {
-    return this.views.findOne({ _id: customerId });
+  async find(customerId: string): Promise<Customer360Document | null> {
+    return (await this.slots.collection<Customer360Document>(CUSTOMER_360)).findOne({
+      _id: customerId,
+    });
   }
 }
