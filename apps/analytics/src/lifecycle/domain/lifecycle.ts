@@ -1,6 +1,5 @@
 /** D5: how far a customer has drifted, from its own purchase rhythm. */
-export type LifecycleStage =
-  'prospect' | 'new' | 'active' | 'drowsy' | 'half_asleep' | 'dormant' | 'lost';
+export type LifecycleStage = 'prospect' | 'new' | 'active' | 'drowsy' | 'half_asleep' | 'dormant' | 'lost';
 
 export interface LifecycleRule {
   /** Usual purchase interval when a customer has fewer than two purchases (30 days). */

@@ -1,12 +1,6 @@
 import { assessLifecycle, usualIntervalDays } from './lifecycle';
 
-const rule = {
-  defaultIntervalDays: 30,
-  drowsyAfter: 2,
-  halfAsleepAfter: 4,
-  dormantAfter: 6,
-  lostAfter: 12,
-};
+const rule = { defaultIntervalDays: 30, drowsyAfter: 2, halfAsleepAfter: 4, dormantAfter: 6, lostAfter: 12 };
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000);
 
 describe('lifecycle (D5)', () => {

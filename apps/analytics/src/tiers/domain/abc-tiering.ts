@@ -29,10 +29,7 @@ const byRevenueThenId = (a: CustomerRevenue, b: CustomerRevenue): number =>
  *    before < bBeforeShare, else C (the customer that crosses a boundary keeps the better tier);
  * 3. zero revenue (or a zero total) is always C; equal revenues share the best tier among them.
  */
-export function assignTiers(
-  customers: readonly CustomerRevenue[],
-  rule: TierRule,
-): TierAssignment[] {
+export function assignTiers(customers: readonly CustomerRevenue[], rule: TierRule): TierAssignment[] {
   const ranked = [...customers].sort(byRevenueThenId);
   const total = ranked.reduce((sum, customer) => sum + Math.max(0, customer.revenue), 0);
   const assignments: TierAssignment[] = [];
@@ -84,11 +81,7 @@ export function tierMix(assignments: readonly TierAssignment[], healthy: Healthy
   const totalCount = assignments.length;
   const totalRevenue = revenue.A + revenue.B + revenue.C;
   const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
-  const countShares = {
-    A: share(counts.A, totalCount),
-    B: share(counts.B, totalCount),
-    C: share(counts.C, totalCount),
-  };
+  const countShares = { A: share(counts.A, totalCount), B: share(counts.B, totalCount), C: share(counts.C, totalCount) };
   return {
     counts,
     countShares,

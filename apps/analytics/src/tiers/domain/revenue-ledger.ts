@@ -61,10 +61,7 @@ export function revenueFromScratch(
   for (const fact of unique.values()) {
     const day = dayOf(fact.occurredAt);
     const inWindow = day > window.fromDay && day <= window.toDay;
-    revenue.set(
-      fact.customerId,
-      (revenue.get(fact.customerId) ?? 0) + (inWindow ? fact.amount : 0),
-    );
+    revenue.set(fact.customerId, (revenue.get(fact.customerId) ?? 0) + (inWindow ? fact.amount : 0));
   }
   return revenue;
 }
