@@ -8,6 +8,7 @@ import { ANALYTICS_CLOCK, ANALYTICS_RULES } from '@apps/analytics/src/analytics.
 import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 import { assignTiers, tierMix } from '../domain/abc-tiering';
 import { windowDays } from '../domain/revenue-ledger';
+import { cents, windowRevenue } from '../domain/window-revenue';
 import {
   CUSTOMER_FACTS,
   type CustomerFactsDocument,
@@ -17,23 +18,7 @@ import {
 export const RECOMPUTATIONS_STREAM = 'tier-recomputations';
 export const tierStream = (customerId: string): string => `tier-${customerId}`;
 
-const DAY_MS = 86_400_000;
-const cents = (value: number): number => Math.round(value * 100) / 100;
-
 export type RecomputationSummary = ReturnType<typeof tierRecomputationCompleted.schema.parse>;
-
-/** Revenue of a customer in the window (fromDay, toDay], from its per-day buckets. */
-export function windowRevenue(
-  revenueByDay: Record<string, number> | undefined,
-  window: { fromDay: number; toDay: number },
-): number {
-  let sum = 0;
-  for (const [day, amount] of Object.entries(revenueByDay ?? {})) {
-    const index = Math.floor(Date.parse(`${day}T00:00:00Z`) / DAY_MS);
-    if (index > window.fromDay && index <= window.toDay) sum += amount;
-  }
-  return cents(sum);
-}
 
 /**
  * D3 on demand or on schedule: tiers from the rolling-window revenue of every known customer;
