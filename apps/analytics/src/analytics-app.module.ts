@@ -1,14 +1,33 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@crm/platform';
 import type { AnalyticsConfig } from './analytics.config';
+import { ComplaintKpisModule } from './complaint-kpis/complaint-kpis.module';
 import { Customer360Module } from './customer-360/customer-360.module';
+import { FunnelModule } from './funnel/funnel.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
+import { NightlyModule } from './nightly/nightly.module';
+import { ProjectionsModule } from './projections/projections.module';
+import { SatisfactionModule } from './satisfaction/satisfaction.module';
+import { TiersModule } from './tiers/tiers.module';
+import { VisitComplianceModule } from './visit-compliance/visit-compliance.module';
 
 @Module({})
 export class AnalyticsAppModule {
   static with(config: AnalyticsConfig): DynamicModule {
     return {
       module: AnalyticsAppModule,
-      imports: [PlatformModule.forRoot({ config }), Customer360Module],
+      imports: [
+        PlatformModule.forRoot({ config }),
+        ProjectionsModule,
+        Customer360Module,
+        TiersModule,
+        LifecycleModule,
+        SatisfactionModule,
+        FunnelModule,
+        VisitComplianceModule,
+        ComplaintKpisModule,
+        NightlyModule,
+      ],
     };
   }
 }

@@ -1,21 +1,18 @@
 import { Module } from '@nestjs/common';
-import { Topics } from '@crm/contracts';
-import { eventConsumerProvider } from '@crm/platform';
+import { FunnelModule } from '@apps/analytics/src/funnel/funnel.module';
+import { projectionProvider } from '@apps/analytics/src/projections/interface/projection-consumer.provider';
+import { SatisfactionModule } from '@apps/analytics/src/satisfaction/satisfaction.module';
 import { GetCustomer360Query } from './application/get-customer-360.query';
 import { Customer360Projection } from './infrastructure/customer-360.projection';
 import { Customer360Controller } from './interface/customer-360.controller';
 
 @Module({
+  imports: [SatisfactionModule, FunnelModule],
   controllers: [Customer360Controller],
   providers: [
     Customer360Projection,
     GetCustomer360Query,
-    eventConsumerProvider({
-      name: 'customer-360',
-      topics: [Topics.customers],
-      handler: Customer360Projection,
-      handle: (projection, event) => projection.apply(event),
-    }),
+    projectionProvider(Customer360Projection),
   ],
 })
 export class Customer360Module {}

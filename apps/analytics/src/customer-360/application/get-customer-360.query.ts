@@ -1,5 +1,26 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { OPPORTUNITY_STAGES } from '@crm/contracts';
 import { hasRole, problem, type Principal } from '@crm/platform';
+import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
+import { ANALYTICS_CLOCK, ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
+import {
+  COMPLAINTS,
+  type ComplaintDocument,
+} from '@apps/analytics/src/complaint-kpis/infrastructure/complaints.projection';
+import {
+  OPPORTUNITIES,
+  type OpportunityDocument,
+} from '@apps/analytics/src/funnel/infrastructure/opportunities.projection';
+import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
+import { SatisfactionReport } from '@apps/analytics/src/satisfaction/application/satisfaction-report';
+import {
+  CUSTOMER_STATUS,
+  type CustomerStatusDocument,
+} from '@apps/analytics/src/tiers/infrastructure/customer-status.projection';
+import {
+  VISITS,
+  type VisitDocument,
+} from '@apps/analytics/src/visit-compliance/infrastructure/visits.projection';
 import { Customer360Projection } from '../infrastructure/customer-360.projection';
 
 export interface Customer360View {
@@ -11,6 +32,18 @@ export interface Customer360View {
     readonly ownerId: string;
     readonly registeredAt: string;
   } | null;
+  readonly tier: string | null;
+  readonly lifecycle: string | null;
+  readonly csi: number | null;
+  readonly satisfactionAlerts: number;
+  readonly openComplaints: readonly {
+    complaintId: string;
+    severity: string | null;
+    status: string | null;
+    recordedAt: string | null;
+  }[];
+  readonly nextVisit: { visitId: string; plannedDate: string; repId: string | null } | null;
+  readonly funnel: { openOpportunities: number; openAmount: number; weightedPipeline: number };
   readonly eventCount: number;
   readonly updatedAt: string;
 }
@@ -22,16 +55,75 @@ const mayView = (principal: Principal, profile: { ownerId: string; region: strin
 
 @Injectable()
 export class GetCustomer360Query {
-  constructor(private readonly views: Customer360Projection) {}
+  constructor(
+    private readonly views: Customer360Projection,
+    private readonly slots: ProjectionSlots,
+    private readonly satisfaction: SatisfactionReport,
+    @Inject(ANALYTICS_RULES) private readonly rules: AnalyticsRules,
+    @Inject(ANALYTICS_CLOCK) private readonly now: () => Date,
+  ) {}
 
   async execute(customerId: string, principal: Principal): Promise<Customer360View> {
     const view = await this.views.find(customerId);
-    const visible = view?.profile ? mayView(principal, view.profile) : hasRole(principal, 'admin', 'analyst');
+    const visible = view?.profile
+      ? mayView(principal, view.profile)
+      : hasRole(principal, 'admin', 'analyst');
     if (!view || !visible) {
-      throw problem(404, 'customer-not-found', 'Customer not found', { detail: `customer ${customerId} not found` });
+      throw problem(404, 'customer-not-found', 'Customer not found', {
+        detail: `customer ${customerId} not found`,
+      });
     }
+    // Joined at read time: each read model keeps its single writer (ADR 0040).
+    const [status, complaints, visits, opportunities] = await Promise.all([
+      this.slots.collection<CustomerStatusDocument>(CUSTOMER_STATUS),
+      this.slots.collection<ComplaintDocument>(COMPLAINTS),
+      this.slots.collection<VisitDocument>(VISITS),
+      this.slots.collection<OpportunityDocument>(OPPORTUNITIES),
+    ]);
+    const today = this.now().toISOString().slice(0, 10);
+    const [state, csi, open, next, pipeline] = await Promise.all([
+      status.findOne({ _id: customerId }),
+      this.satisfaction.customerCsi(customerId),
+      complaints.find({ customerId, open: true }).sort({ recordedAt: 1 }).limit(50).toArray(),
+      visits
+        .find({ customerId, status: 'planned', plannedDate: { $gte: today } })
+        .sort({ plannedDate: 1 })
+        .limit(1)
+        .toArray(),
+      opportunities.find({ customerId, status: 'open' }).limit(500).toArray(),
+    ]);
+    const nextVisit = next[0];
+    const cents = (value: number) => Math.round(value * 100) / 100;
     return {
       customerId: view._id,
+      tier: state?.tier ?? null,
+      lifecycle: state?.lifecycle ?? null,
+      csi,
+      satisfactionAlerts: state?.alerts ?? 0,
+      openComplaints: open.map((c) => ({
+        complaintId: c._id,
+        severity: c.severity ?? null,
+        status: c.status ?? null,
+        recordedAt: c.recordedAt ?? null,
+      })),
+      nextVisit: nextVisit
+        ? {
+            visitId: nextVisit._id,
+            plannedDate: nextVisit.plannedDate!,
+            repId: nextVisit.repId ?? null,
+          }
+        : null,
+      funnel: {
+        openOpportunities: pipeline.length,
+        openAmount: cents(pipeline.reduce((sum, o) => sum + (o.amount ?? 0), 0)),
+        weightedPipeline: cents(
+          pipeline.reduce(
+            (sum, o) =>
+              sum + (o.amount ?? 0) * this.rules.stageWinRates[o.stage ?? OPPORTUNITY_STAGES[0]],
+            0,
+          ),
+        ),
+      },
       profile: view.profile
         ? { ...view.profile, registeredAt: view.profile.registeredAt.toISOString() }
         : null,

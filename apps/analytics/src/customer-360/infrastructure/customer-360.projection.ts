@@ -1,16 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
+import type { Collection } from 'mongodb';
 import {
   customerErased,
   customerRegistered,
   ERASED_TEXT,
   parseEventType,
+  Topics,
   type CloudEvent,
 } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
+import type { Projection } from '@apps/analytics/src/projections/application/projection';
+import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 
-export const CUSTOMER_360 = 'customer_360';
+export const CUSTOMER_360 = 'customer-360';
 
 /** One document per customer joining everything analytics knows about it. */
 export interface Customer360Document {
@@ -27,25 +29,26 @@ export interface Customer360Document {
   updatedAt: Date;
   /** When the view last changed: its freshness, and the end point of the end-to-end latency. */
   projectedAt: Date;
+  /** Set when the customer was erased (personal-information law): the name is gone, figures stay. */
+  erasedAt?: Date;
   applied: Record<string, number>;
 }
 
 /** Builds the 360° view from the events of every service; each event applies exactly once. */
 @Injectable()
-export class Customer360Projection {
-  private readonly views;
+export class Customer360Projection implements Projection<Customer360Document> {
+  readonly name = CUSTOMER_360;
+  readonly topics = [Topics.customers];
 
-  constructor(@InjectConnection() connection: Connection) {
-    this.views = connection.collection<Customer360Document>(CUSTOMER_360);
-  }
+  constructor(private readonly slots: ProjectionSlots) {}
 
-  async apply(event: CloudEvent): Promise<boolean> {
+  async apply(event: CloudEvent, views: Collection<Customer360Document>): Promise<boolean> {
     const name = parseEventType(event.type)?.name;
     const position = { stream: event.subject, sequence: event.sequence };
     switch (name) {
       case customerRegistered.name: {
         const data = customerRegistered.schema.parse(event.data);
-        return applyOnce(this.views, data.customerId, position, {
+        return applyOnce(views, data.customerId, position, {
           $set: {
             profile: {
               name: data.name,
@@ -65,7 +68,7 @@ export class Customer360Projection {
         // Idempotent by itself, so it needs no place in the applied sequence (events between
         // registration and erasure may not be applied by this view).
         const data = customerErased.schema.parse(event.data);
-        const result = await this.views.updateOne(
+        const result = await views.updateOne(
           { _id: data.customerId },
           {
             $set: {
@@ -82,7 +85,9 @@ export class Customer360Projection {
     }
   }
 
-  find(customerId: string): Promise<Customer360Document | null> {
-    return this.views.findOne({ _id: customerId });
+  async find(customerId: string): Promise<Customer360Document | null> {
+    return (await this.slots.collection<Customer360Document>(CUSTOMER_360)).findOne({
+      _id: customerId,
+    });
   }
 }

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { projectionProvider } from '@apps/analytics/src/projections/interface/projection-consumer.provider';
+import { ComplaintKpis } from './application/complaint-kpis';
+import { ComplaintsProjection } from './infrastructure/complaints.projection';
+import { ComplaintKpisController } from './interface/complaint-kpis.controller';
+
+/** D7 read side: resolution time percentiles, SLA breach and validity rates. */
+@Module({
+  controllers: [ComplaintKpisController],
+  providers: [ComplaintsProjection, projectionProvider(ComplaintsProjection), ComplaintKpis],
+})
+export class ComplaintKpisModule {}

@@ -1,0 +1,22 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { Roles, ZodPipe } from '@crm/platform';
+import { ComplaintKpis } from '../application/complaint-kpis';
+
+const kpiQuery = z
+  .object({ from: z.iso.datetime().optional(), to: z.iso.datetime().optional() })
+  .strict();
+
+@ApiTags('analytics')
+@ApiBearerAuth()
+@Controller('analytics/complaints/kpis')
+export class ComplaintKpisController {
+  constructor(private readonly kpis: ComplaintKpis) {}
+
+  @Get()
+  @Roles('admin', 'analyst', 'supervisor', 'service_agent')
+  compute(@Query(new ZodPipe(kpiQuery, 'query')) query: z.infer<typeof kpiQuery>) {
+    return this.kpis.compute(query);
+  }
+}

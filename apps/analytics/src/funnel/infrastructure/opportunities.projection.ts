@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import type { Collection } from 'mongodb';
+import {
+  opportunityLost,
+  opportunityOpened,
+  opportunityStageChanged,
+  opportunityWon,
+  parseEventType,
+  Topics,
+  type CloudEvent,
+  type OpportunityStage,
+} from '@crm/contracts';
+import { applyTo } from '@apps/analytics/src/projections/application/apply-to';
+import type { Projection } from '@apps/analytics/src/projections/application/projection';
+
+export const OPPORTUNITIES = 'opportunities';
+
+/** One opportunity of the funnel (D10): its stage while open, its amount, when it closed. */
+export interface OpportunityDocument {
+  _id: string;
+  customerId?: string;
+  ownerId?: string;
+  region?: string;
+  amount?: number;
+  stage?: OpportunityStage;
+  status?: 'open' | 'won' | 'lost';
+  /** YYYY-MM: the period an open opportunity is expected to close in. */
+  expectedCloseMonth?: string;
+  /** YYYY-MM of the win: the period whose closed revenue it is. */
+  closedMonth?: string;
+  applied?: Record<string, number>;
+}
+
+@Injectable()
+export class OpportunitiesProjection implements Projection<OpportunityDocument> {
+  readonly name = OPPORTUNITIES;
+  readonly topics = [Topics.visits];
+
+  async apply(event: CloudEvent, target: Collection<OpportunityDocument>): Promise<boolean> {
+    const name = parseEventType(event.type)?.name ?? '';
+    if (!name.startsWith('Opportunity')) return false;
+    switch (name) {
+      case opportunityOpened.name: {
+        const data = opportunityOpened.schema.parse(event.data);
+        return applyTo(target, data.opportunityId, event, {
+          $set: {
+            customerId: data.customerId,
+            ownerId: data.ownerId,
+            region: data.region,
+            amount: data.amount,
+            stage: data.stage,
+            status: 'open',
+            expectedCloseMonth: data.expectedCloseDate.slice(0, 7),
+          },
+        });
+      }
+      case opportunityStageChanged.name: {
+        const data = opportunityStageChanged.schema.parse(event.data);
+        return applyTo(target, data.opportunityId, event, {
+          $set: { stage: data.toStage, amount: data.amount },
+        });
+      }
+      case opportunityWon.name: {
+        const data = opportunityWon.schema.parse(event.data);
+        return applyTo(target, data.opportunityId, event, {
+          $set: { status: 'won', amount: data.amount, closedMonth: data.wonAt.slice(0, 7) },
+        });
+      }
+      case opportunityLost.name: {
+        const data = opportunityLost.schema.parse(event.data);
+        return applyTo(target, data.opportunityId, event, {
+          $set: { status: 'lost', closedMonth: data.lostAt.slice(0, 7) },
+        });
+      }
+      default:
+        return applyTo(target, event.subject, event);
+    }
+  }
+
+  async ensureIndexes(target: Collection<OpportunityDocument>): Promise<void> {
+    // Serve GET /analytics/funnel?period: open ones expected to close in it, won ones closed in it.
+    await target.createIndex({ expectedCloseMonth: 1, status: 1 });
+    await target.createIndex({ closedMonth: 1, status: 1 });
+    // Serves the open pipeline of one customer in the 360 view.
+    await target.createIndex({ customerId: 1, status: 1 });
+  }
+}

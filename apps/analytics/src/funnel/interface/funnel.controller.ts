@@ -1,0 +1,22 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { Roles, ZodPipe } from '@crm/platform';
+import { FunnelForecast } from '../application/funnel-forecast';
+
+const funnelQuery = z
+  .object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM') })
+  .strict();
+
+@ApiTags('analytics')
+@ApiBearerAuth()
+@Controller('analytics/funnel')
+export class FunnelController {
+  constructor(private readonly funnel: FunnelForecast) {}
+
+  @Get()
+  @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
+  forecast(@Query(new ZodPipe(funnelQuery, 'query')) query: z.infer<typeof funnelQuery>) {
+    return this.funnel.forPeriod(query.period);
+  }
+}

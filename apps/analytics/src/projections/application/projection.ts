@@ -1,0 +1,22 @@
+import type { Collection, Document } from 'mongodb';
+import type { CloudEvent } from '@crm/contracts';
+
+/** How an event is applied: live (may publish follow-on events) or while rebuilding (no side effects). */
+export interface ApplyMode {
+  readonly live: boolean;
+}
+
+/**
+ * A disposable read model: built only from the events of its topics, into one collection, by one
+ * writer. Its checkpoint is the consumer group's offsets plus the per-stream versions each document
+ * remembers (applyOnce); rebuilding it from the topics gives the same documents.
+ */
+export interface Projection<TDocument extends Document = Document> {
+  /** Names the projection, its consumer group and its default collection. */
+  readonly name: string;
+  /** Contract topics it reads (without the deployment prefix). */
+  readonly topics: readonly string[];
+  apply(event: CloudEvent, target: Collection<TDocument>, mode: ApplyMode): Promise<unknown>;
+  /** Indexes serving its queries; created on the live collection and on a rebuilt one. */
+  ensureIndexes?(target: Collection<TDocument>): Promise<void>;
+}

@@ -1,0 +1,42 @@
+import type { Provider, Type } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import type { Document } from 'mongodb';
+import {
+  APP_CONFIG,
+  createEventConsumer,
+  EventConsumerHost,
+  KAFKA,
+  type BaseConfig,
+} from '@crm/platform';
+import type { Projection } from '../application/projection';
+import { ProjectionRunner } from '../application/projection-runner';
+
+/**
+ * Registers a projection with the runner and consumes its topics with one consumer group
+ * (`<prefix>.analytics.<name>`); every event goes through the runner, which holds the single-writer lock.
+ */
+export function projectionProvider<TDocument extends Document>(
+  type: Type<Projection<TDocument>>,
+): Provider {
+  return {
+    provide: `projection-consumer:${type.name}`,
+    useFactory: (
+      kafka: Kafka,
+      config: BaseConfig,
+      runner: ProjectionRunner,
+      typed: Projection<TDocument>,
+    ) => {
+      // The runner hands each projection the collection of its own documents.
+      const projection = typed as unknown as Projection;
+      runner.register(projection);
+      return new EventConsumerHost(
+        createEventConsumer(kafka, config, {
+          name: projection.name,
+          topics: projection.topics,
+          handle: (event) => runner.applyLive(projection.name, event),
+        }),
+      );
+    },
+    inject: [KAFKA, APP_CONFIG, ProjectionRunner, type],
+  };
+}

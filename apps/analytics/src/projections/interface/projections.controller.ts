@@ -1,0 +1,40 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { problem, Roles, ZodPipe } from '@crm/platform';
+import { ProjectionRunner, type RebuildResult } from '../application/projection-runner';
+
+const rebuildRequest = z
+  .object({
+    /** Projection names; all of them when absent. */
+    projections: z
+      .array(z.string().regex(/^[a-z0-9-]+$/))
+      .min(1)
+      .max(20)
+      .optional(),
+  })
+  .strict();
+
+@ApiTags('analytics')
+@ApiBearerAuth()
+@Controller('analytics/admin/projections')
+export class ProjectionsController {
+  constructor(private readonly runner: ProjectionRunner) {}
+
+  /** Rebuilds projections from the Kafka topics into fresh collections and swaps them in. */
+  @Post('rebuild')
+  @HttpCode(200)
+  @Roles('admin')
+  async rebuild(
+    @Body(new ZodPipe(rebuildRequest)) body: z.infer<typeof rebuildRequest>,
+  ): Promise<{ rebuilt: RebuildResult[] }> {
+    const names = body.projections ?? this.runner.names();
+    const unknown = names.filter((name) => !this.runner.has(name));
+    if (unknown.length > 0) {
+      throw problem(404, 'projection-not-found', 'Projection not found', {
+        detail: `no projection ${unknown.join(', ')}; known: ${this.runner.names().join(', ')}`,
+      });
+    }
+    return { rebuilt: await this.runner.rebuild(names) };
+  }
+}

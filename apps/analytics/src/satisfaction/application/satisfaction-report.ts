@@ -1,0 +1,146 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
+import { ANALYTICS_CLOCK, ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
+import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
+import {
+  CUSTOMER_FACTS,
+  type CustomerFactsDocument,
+} from '@apps/analytics/src/tiers/infrastructure/customer-facts.projection';
+import {
+  CUSTOMER_STATUS,
+  type CustomerStatusDocument,
+} from '@apps/analytics/src/tiers/infrastructure/customer-status.projection';
+import { csi } from '../domain/csi';
+import {
+  SATISFACTION,
+  type SatisfactionDocument,
+  type ScoreEntry,
+} from '../infrastructure/satisfaction.projection';
+
+export const SATISFACTION_GROUPINGS = ['tier', 'region', 'rep', 'department', 'company'] as const;
+export type SatisfactionGrouping = (typeof SATISFACTION_GROUPINGS)[number];
+
+export interface SatisfactionGroup {
+  readonly key: string;
+  /** Recency-weighted CSI of every score of the group, 0–100 (null without scores in the window). */
+  readonly csi: number | null;
+  readonly customers: number;
+  readonly scores: number;
+  /** Customers of the group whose own CSI is below the alert floor. */
+  readonly atRisk: number;
+}
+
+const round = (value: number | null) => (value === null ? null : Math.round(value * 100) / 100);
+
+/**
+ * D6 aggregation, as of now: computed in code over bounded reads of three read models (FerretDB has
+ * no $lookup). Tier, region and rep (the owner) are the customer's; department is the department a
+ * complaint was assigned to, so it counts complaint-closure scores only.
+ */
+@Injectable()
+export class SatisfactionReport {
+  constructor(
+    private readonly slots: ProjectionSlots,
+    @Inject(ANALYTICS_RULES) private readonly rules: AnalyticsRules,
+    @Inject(ANALYTICS_CLOCK) private readonly now: () => Date,
+  ) {}
+
+  async customerCsi(customerId: string): Promise<number | null> {
+    const document = await (
+      await this.slots.collection<SatisfactionDocument>(SATISFACTION)
+    ).findOne({ _id: customerId });
+    return round(this.csiOf(document?.scores ?? []));
+  }
+
+  async groupBy(
+    grouping: SatisfactionGrouping,
+  ): Promise<{ groupBy: SatisfactionGrouping; asOf: string; groups: SatisfactionGroup[] }> {
+    const [satisfaction, facts, status] = await Promise.all([
+      this.slots.collection<SatisfactionDocument>(SATISFACTION),
+      this.slots.collection<CustomerFactsDocument>(CUSTOMER_FACTS),
+      this.slots.collection<CustomerStatusDocument>(CUSTOMER_STATUS),
+    ]);
+    const documents = await satisfaction.find({}, { projection: { scores: 1 } }).toArray();
+    const ids = documents.map((document) => document._id);
+    const profiles = new Map(
+      (await facts.find({ _id: { $in: ids } }, { projection: { profile: 1 } }).toArray()).map(
+        (f) => [f._id, f.profile],
+      ),
+    );
+    const tiers = new Map(
+      (await status.find({ _id: { $in: ids } }, { projection: { tier: 1 } }).toArray()).map((s) => [
+        s._id,
+        s.tier,
+      ]),
+    );
+    const groups = new Map<
+      string,
+      { scores: ScoreEntry[]; customers: Set<string>; atRisk: Set<string> }
+    >();
+    const add = (key: string, customerId: string, scores: ScoreEntry[], atRisk: boolean) => {
+      const group = groups.get(key) ?? {
+        scores: [],
+        customers: new Set<string>(),
+        atRisk: new Set<string>(),
+      };
+      group.scores.push(...scores);
+      group.customers.add(customerId);
+      if (atRisk) group.atRisk.add(customerId);
+      groups.set(key, group);
+    };
+    for (const document of documents) {
+      const scores = document.scores ?? [];
+      const own = this.csiOf(scores);
+      const atRisk = own !== null && own < this.rules.alerts.floor;
+      switch (grouping) {
+        case 'company':
+          add('company', document._id, scores, atRisk);
+          break;
+        case 'tier':
+          add(tiers.get(document._id) ?? 'none', document._id, scores, atRisk);
+          break;
+        case 'region':
+          add(profiles.get(document._id)?.region ?? 'unknown', document._id, scores, atRisk);
+          break;
+        case 'rep':
+          add(profiles.get(document._id)?.ownerId ?? 'unknown', document._id, scores, atRisk);
+          break;
+        case 'department':
+          for (const department of new Set(
+            scores.flatMap((s) => (s.department ? [s.department] : [])),
+          )) {
+            const ofDepartment = scores.filter((s) => s.department === department);
+            const value = this.csiOf(ofDepartment);
+            add(
+              department,
+              document._id,
+              ofDepartment,
+              value !== null && value < this.rules.alerts.floor,
+            );
+          }
+          break;
+      }
+    }
+    return {
+      groupBy: grouping,
+      asOf: this.now().toISOString(),
+      groups: [...groups.entries()]
+        .map(([key, group]) => ({
+          key,
+          csi: round(this.csiOf(group.scores)),
+          customers: group.customers.size,
+          scores: group.scores.length,
+          atRisk: group.atRisk.size,
+        }))
+        .sort((a, b) => a.key.localeCompare(b.key)),
+    };
+  }
+
+  private csiOf(scores: readonly ScoreEntry[]): number | null {
+    return csi(
+      scores.map((s) => ({ value: s.value, scale: 'five_point' as const, at: new Date(s.at) })),
+      this.now(),
+      this.rules.csi,
+    );
+  }
+}

@@ -1,0 +1,22 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { Roles, ZodPipe } from '@crm/platform';
+import { SATISFACTION_GROUPINGS, SatisfactionReport } from '../application/satisfaction-report';
+
+const satisfactionQuery = z
+  .object({ groupBy: z.enum(SATISFACTION_GROUPINGS).default('company') })
+  .strict();
+
+@ApiTags('analytics')
+@ApiBearerAuth()
+@Controller('analytics/satisfaction')
+export class SatisfactionController {
+  constructor(private readonly report: SatisfactionReport) {}
+
+  @Get()
+  @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
+  groups(@Query(new ZodPipe(satisfactionQuery, 'query')) query: z.infer<typeof satisfactionQuery>) {
+    return this.report.groupBy(query.groupBy);
+  }
+}

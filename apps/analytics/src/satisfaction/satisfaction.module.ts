@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { projectionProvider } from '@apps/analytics/src/projections/interface/projection-consumer.provider';
+import { SatisfactionReport } from './application/satisfaction-report';
+import { SatisfactionAlerts } from './infrastructure/satisfaction-alerts';
+import { SatisfactionProjection } from './infrastructure/satisfaction.projection';
+import { SatisfactionController } from './interface/satisfaction.controller';
+
+/** D6: CSI per customer from visit, complaint and follow-up scores; early warning; aggregation. */
+@Module({
+  controllers: [SatisfactionController],
+  providers: [
+    SatisfactionAlerts,
+    SatisfactionProjection,
+    projectionProvider(SatisfactionProjection),
+    SatisfactionReport,
+  ],
+  exports: [SatisfactionReport],
+})
+export class SatisfactionModule {}

@@ -1,0 +1,134 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { v7 as uuidv7 } from 'uuid';
+import { customerTierChanged, tierRecomputationCompleted, type CustomerTier } from '@crm/contracts';
+import type { MongoEventStore } from '@crm/event-store';
+import { EVENT_STORE } from '@crm/platform';
+import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
+import { ANALYTICS_CLOCK, ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
+import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
+import { assignTiers, tierMix } from '../domain/abc-tiering';
+import { windowDays } from '../domain/revenue-ledger';
+import { cents, windowRevenue } from '../domain/window-revenue';
+import {
+  CUSTOMER_FACTS,
+  type CustomerFactsDocument,
+} from '../infrastructure/customer-facts.projection';
+
+/** Every recomputation appends its summary here: the stream's version orders (and guards) the runs. */
+export const RECOMPUTATIONS_STREAM = 'tier-recomputations';
+export const tierStream = (customerId: string): string => `tier-${customerId}`;
+
+export type RecomputationSummary = ReturnType<typeof tierRecomputationCompleted.schema.parse>;
+
+/**
+ * D3 on demand or on schedule: tiers from the rolling-window revenue of every known customer;
+ * CustomerTierChanged only for customers whose tier changed, then the TierRecomputationCompleted
+ * summary. Each customer's tier is its own stream (`tier-<id>`), so the append with the loaded
+ * version is the concurrency guard: two overlapping runs cannot both record the same change.
+ */
+@Injectable()
+export class RecomputeTiers {
+  private readonly logger = new Logger('RecomputeTiers');
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: MongoEventStore,
+    @Inject(ANALYTICS_RULES) private readonly rules: AnalyticsRules,
+    @Inject(ANALYTICS_CLOCK) private readonly now: () => Date,
+    private readonly slots: ProjectionSlots,
+  ) {}
+
+  async execute(request: {
+    trigger: 'schedule' | 'on_demand';
+    actorId: string;
+    asOf?: Date;
+  }): Promise<RecomputationSummary> {
+    const asOf = request.asOf ?? this.now();
+    const recomputationId = uuidv7();
+    const summaryVersion = await this.store.currentVersion(RECOMPUTATIONS_STREAM);
+    const facts = await (
+      await this.slots.collection<CustomerFactsDocument>(CUSTOMER_FACTS)
+    )
+      .find({}, { projection: { revenueByDay: 1 } })
+      .toArray();
+    const window = windowDays(asOf, this.rules.tiers.windowMonths);
+    const assignments = assignTiers(
+      facts.map((fact) => ({
+        customerId: fact._id,
+        revenue: windowRevenue(fact.revenueByDay, window),
+      })),
+      this.rules.tiers,
+    );
+    const total = cents(
+      assignments.reduce((sum, assignment) => sum + Math.max(0, assignment.revenue), 0),
+    );
+    const metadata = {
+      actorId: request.actorId,
+      correlationId: recomputationId,
+      causationId: recomputationId,
+    };
+    let changed = 0;
+    for (const assignment of assignments) {
+      const stream = tierStream(assignment.customerId);
+      const loaded = await this.store.load(stream);
+      const previous = (loaded.events.at(-1)?.data['tier'] as CustomerTier | undefined) ?? null;
+      if (previous === assignment.tier) continue;
+      await this.store.append(
+        stream,
+        loaded.version,
+        [
+          {
+            type: customerTierChanged.name,
+            data: {
+              customerId: assignment.customerId,
+              previousTier: previous,
+              tier: assignment.tier,
+              revenue: Math.max(0, assignment.revenue),
+              revenueAbove: cents(assignment.before * total),
+              totalRevenue: total,
+              effectiveAt: asOf.toISOString(),
+            },
+          },
+        ],
+        { ...metadata, customerId: assignment.customerId, occurredAt: asOf },
+      );
+      changed += 1;
+    }
+    const mix = tierMix(assignments, this.rules.healthyMix);
+    const summary: RecomputationSummary = {
+      recomputationId,
+      trigger: request.trigger,
+      asOf: asOf.toISOString(),
+      windowMonths: this.rules.tiers.windowMonths,
+      customers: assignments.length,
+      changed,
+      totalRevenue: total,
+      counts: mix.counts,
+      countShares: mix.countShares,
+      revenue: { A: cents(mix.revenue.A), B: cents(mix.revenue.B), C: cents(mix.revenue.C) },
+      revenueShares: mix.revenueShares,
+      skewed: mix.skewed,
+      completedAt: this.now().toISOString(),
+    };
+    await this.store.append(
+      RECOMPUTATIONS_STREAM,
+      summaryVersion,
+      [{ type: tierRecomputationCompleted.name, data: summary }],
+      metadata,
+    );
+    this.logger.log({
+      msg: 'tiers recomputed',
+      customers: summary.customers,
+      changed,
+      skewed: summary.skewed,
+    });
+    return summary;
+  }
+
+  /** The summary of the latest run, from the event store. */
+  async latest(): Promise<RecomputationSummary | null> {
+    const version = await this.store.currentVersion(RECOMPUTATIONS_STREAM);
+    if (version === 0) return null;
+    const stream = await this.store.load(RECOMPUTATIONS_STREAM);
+    return (stream.events.at(-1)?.data as RecomputationSummary | undefined) ?? null;
+  }
+}

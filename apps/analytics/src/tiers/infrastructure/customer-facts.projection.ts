@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import type { Collection } from 'mongodb';
+import {
+  customerOwnerAssigned,
+  customerProfileUpdated,
+  customerRegistered,
+  parseEventType,
+  purchaseRecorded,
+  purchaseReversed,
+  Topics,
+  type CloudEvent,
+} from '@crm/contracts';
+import { applyTo, dayOf } from '@apps/analytics/src/projections/application/apply-to';
+import type { Projection } from '@apps/analytics/src/projections/application/projection';
+
+export const CUSTOMER_FACTS = 'customer-facts';
+
+/**
+ * What analytics needs to know of each customer from the customers topic: who owns it, where it
+ * is, and its revenue per business day (D2: back-dated purchases land on their own date;
+ * reversals subtract on theirs). Tiers and lifecycle are computed from it.
+ */
+export interface CustomerFactsDocument {
+  _id: string;
+  profile?: { name: string; region: string; ownerId: string };
+  /** day (YYYY-MM-DD) → net revenue booked on that day. */
+  revenueByDay?: Record<string, number>;
+  /** Days with a purchase (not a reversal), for the purchase interval of D5. */
+  purchaseDays?: string[];
+  applied?: Record<string, number>;
+}
+
+@Injectable()
+export class CustomerFactsProjection implements Projection<CustomerFactsDocument> {
+  readonly name = CUSTOMER_FACTS;
+  readonly topics = [Topics.customers];
+
+  async apply(event: CloudEvent, target: Collection<CustomerFactsDocument>): Promise<boolean> {
+    const customerId = event.customerid ?? event.subject;
+    switch (parseEventType(event.type)?.name) {
+      case customerRegistered.name: {
+        const data = customerRegistered.schema.parse(event.data);
+        return applyTo(target, customerId, event, {
+          $set: { profile: { name: data.name, region: data.region, ownerId: data.ownerId } },
+        });
+      }
+      case customerProfileUpdated.name: {
+        const { changes } = customerProfileUpdated.schema.parse(event.data);
+        const $set: Record<string, string> = {};
+        if (changes.name) $set['profile.name'] = changes.name;
+        if (changes.region) $set['profile.region'] = changes.region;
+        return applyTo(target, customerId, event, Object.keys($set).length > 0 ? { $set } : {});
+      }
+      case customerOwnerAssigned.name: {
+        const data = customerOwnerAssigned.schema.parse(event.data);
+        return applyTo(target, customerId, event, { $set: { 'profile.ownerId': data.ownerId } });
+      }
+      case purchaseRecorded.name: {
+        const data = purchaseRecorded.schema.parse(event.data);
+        const day = dayOf(data.occurredAt);
+        return applyTo(target, customerId, event, {
+          $inc: { [`revenueByDay.${day}`]: data.amount },
+          $addToSet: { purchaseDays: day },
+        });
+      }
+      case purchaseReversed.name: {
+        const data = purchaseReversed.schema.parse(event.data);
+        return applyTo(target, customerId, event, {
+          $inc: { [`revenueByDay.${dayOf(data.occurredAt)}`]: -data.amount },
+        });
+      }
+      default:
+        // Every event of the stream advances the checkpoint, so later ones are never mistaken for a gap.
+        return applyTo(target, customerId, event);
+    }
+  }
+}

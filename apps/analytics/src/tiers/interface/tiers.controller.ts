@@ -1,0 +1,119 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import {
+  ApiPageQuery,
+  Ctx,
+  decodeCursor,
+  pageQuery,
+  problem,
+  Roles,
+  toPage,
+  ZodPipe,
+  type Page,
+  type RequestContext,
+} from '@crm/platform';
+import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
+import { RecomputeTiers, type RecomputationSummary } from '../application/recompute-tiers';
+import {
+  CUSTOMER_STATUS,
+  valueOn,
+  type CustomerStatusDocument,
+} from '../infrastructure/customer-status.projection';
+
+const recomputeRequest = z.object({ asOf: z.iso.datetime().optional() }).strict();
+const tiersQuery = z.object({ tier: z.enum(['A', 'B', 'C']).optional(), ...pageQuery }).strict();
+const tierOnQuery = z.object({ on: z.iso.date().optional() }).strict();
+
+interface TierMember {
+  readonly customerId: string;
+  readonly tier: string;
+  readonly since: string | null;
+}
+
+@ApiTags('analytics')
+@ApiBearerAuth()
+@Controller('analytics')
+export class TiersController {
+  constructor(
+    private readonly recompute: RecomputeTiers,
+    private readonly slots: ProjectionSlots,
+  ) {}
+
+  @Post('tiers/recompute')
+  @HttpCode(200)
+  @Roles('admin', 'analyst')
+  run(
+    @Body(new ZodPipe(recomputeRequest)) body: z.infer<typeof recomputeRequest>,
+    @Ctx() context: RequestContext,
+  ): Promise<RecomputationSummary> {
+    return this.recompute.execute({
+      trigger: 'on_demand',
+      actorId: context.principal.userId,
+      ...(body.asOf ? { asOf: new Date(body.asOf) } : {}),
+    });
+  }
+
+  /** The distribution (current tiers and the latest run's mix) and the members, by customer id. */
+  @Get('tiers')
+  @ApiPageQuery()
+  @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
+  async tiers(@Query(new ZodPipe(tiersQuery, 'query')) query: z.infer<typeof tiersQuery>): Promise<{
+    distribution: Record<'A' | 'B' | 'C', number>;
+    latestRecomputation: RecomputationSummary | null;
+    members: Page<TierMember>;
+  }> {
+    const status = await this.slots.collection<CustomerStatusDocument>(CUSTOMER_STATUS);
+    const [A, B, C] = await Promise.all(
+      (['A', 'B', 'C'] as const).map((tier) => status.countDocuments({ tier })),
+    );
+    const after = decodeCursor(query.cursor);
+    const rows = await status
+      .find({
+        ...(query.tier ? { tier: query.tier } : { tier: { $exists: true } }),
+        ...(after ? { _id: { $gt: after } } : {}),
+      })
+      .sort({ _id: 1 })
+      .limit(query.limit + 1)
+      .toArray();
+    return {
+      distribution: { A: A!, B: B!, C: C! },
+      latestRecomputation: await this.recompute.latest(),
+      members: toPage(
+        rows,
+        query.limit,
+        (row) => row._id,
+        (row) => ({
+          customerId: row._id,
+          tier: row.tier!,
+          since: row.tierHistory?.at(-1)?.from ?? null,
+        }),
+      ),
+    };
+  }
+
+  /** Every tier the customer has had, and the one it had on a date (`on`, default today). */
+  @Get('customers/:id/tiers')
+  @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
+  async tierHistory(
+    @Param('id', new ZodPipe(z.string().min(1).max(200), 'query')) customerId: string,
+    @Query(new ZodPipe(tierOnQuery, 'query')) query: z.infer<typeof tierOnQuery>,
+  ) {
+    const status = await this.slots.collection<CustomerStatusDocument>(CUSTOMER_STATUS);
+    const document = await status.findOne({ _id: customerId });
+    if (!document?.tierHistory?.length) {
+      throw problem(404, 'tier-not-found', 'No tier', {
+        detail: `customer ${customerId} has never had a tier`,
+      });
+    }
+    const on = query.on ? new Date(`${query.on}T23:59:59.999Z`) : new Date();
+    const history = [...document.tierHistory].sort((a, b) => a.from.localeCompare(b.from));
+    return {
+      customerId,
+      tier: document.tier,
+      on: on.toISOString().slice(0, 10),
+      tierOn: valueOn(history, on)?.value ?? null,
+      history: history.map((entry) => ({ tier: entry.value, from: entry.from })),
+    };
+  }
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { projectionProvider } from '@apps/analytics/src/projections/interface/projection-consumer.provider';
+import { RecomputeTiers } from './application/recompute-tiers';
+import { CustomerFactsProjection } from './infrastructure/customer-facts.projection';
+import { CustomerStatusProjection } from './infrastructure/customer-status.projection';
+import { TiersController } from './interface/tiers.controller';
+
+/** D3: revenue per customer from the customers topic, ABC recomputation, tier history. */
+@Module({
+  controllers: [TiersController],
+  providers: [
+    CustomerFactsProjection,
+    CustomerStatusProjection,
+    projectionProvider(CustomerFactsProjection),
+    projectionProvider(CustomerStatusProjection),
+    RecomputeTiers,
+  ],
+  exports: [RecomputeTiers],
+})
+export class TiersModule {}

@@ -1,0 +1,22 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { Roles, ZodPipe } from '@crm/platform';
+import { VisitCompliance } from '../application/visit-compliance';
+
+const complianceQuery = z
+  .object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM') })
+  .strict();
+
+@ApiTags('analytics')
+@ApiBearerAuth()
+@Controller('analytics/visit-compliance')
+export class VisitComplianceController {
+  constructor(private readonly compliance: VisitCompliance) {}
+
+  @Get()
+  @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
+  forMonth(@Query(new ZodPipe(complianceQuery, 'query')) query: z.infer<typeof complianceQuery>) {
+    return this.compliance.forMonth(query.month);
+  }
+}
