@@ -18,6 +18,8 @@ export interface EventStoreOptions {
   readonly registry: EventRegistry;
   readonly now?: () => Date;
   readonly newId: () => string;
+  /** The commits collection: a second event-sourced context in one database keeps its own. */
+  readonly collection?: string;
 }
 
 /** The event store of one service, in that service's own MongoDB database. */
@@ -29,7 +31,7 @@ export class MongoEventStore {
     db: Db,
     private readonly options: EventStoreOptions,
   ) {
-    this.commits = db.collection<CommitDocument>(COMMITS_COLLECTION);
+    this.commits = db.collection<CommitDocument>(options.collection ?? COMMITS_COLLECTION);
     this.now = options.now ?? (() => new Date());
   }
 

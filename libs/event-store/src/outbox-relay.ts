@@ -25,6 +25,8 @@ export interface OutboxRelayOptions {
   readonly pollIntervalMs: number;
   readonly leaseMs: number;
   readonly now?: () => Date;
+  /** The commits collection it relays (see EventStoreOptions.collection). */
+  readonly collection?: string;
 }
 
 interface LeaseDocument {
@@ -75,7 +77,7 @@ export class OutboxRelay {
     db: Db,
     private readonly options: OutboxRelayOptions,
   ) {
-    this.commits = db.collection<CommitDocument>(COMMITS_COLLECTION);
+    this.commits = db.collection<CommitDocument>(options.collection ?? COMMITS_COLLECTION);
     this.leases = db.collection<LeaseDocument>(LEASES_COLLECTION);
     this.now = options.now ?? (() => new Date());
   }

@@ -50,7 +50,12 @@ class EventSourcingLifecycle implements OnModuleInit, OnApplicationBootstrap, Be
 /** The service's event store (its own database) and the outbox relay to its own topic. */
 @Module({})
 export class EventSourcingModule {
-  static forContext(context: BoundedContext): DynamicModule {
+  /**
+   * `collection` gives the context its own commits collection, for a service that hosts a second
+   * context (analytics hosts engagement): each relay then publishes only its own context's events.
+   */
+  static forContext(context: BoundedContext, options: { collection?: string } = {}): DynamicModule {
+    const collection = options.collection ? { collection: options.collection } : {};
     return {
       module: EventSourcingModule,
       providers: [
@@ -58,7 +63,12 @@ export class EventSourcingModule {
         {
           provide: EVENT_STORE,
           useFactory: (connection: Connection) =>
-            new MongoEventStore(connection.db!, { context, registry: eventRegistry, newId: uuidv7 }),
+            new MongoEventStore(connection.db!, {
+              context,
+              registry: eventRegistry,
+              newId: uuidv7,
+              ...collection,
+            }),
           inject: [getConnectionToken()],
         },
         {
@@ -71,6 +81,7 @@ export class EventSourcingModule {
             const logger = new Logger('OutboxRelay');
             return new OutboxRelay(connection.db!, {
               context,
+              ...collection,
               topic: topicIn(config, Topics[context]),
               publisher,
               instanceId: config.INSTANCE_ID,
