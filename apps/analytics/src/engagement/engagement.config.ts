@@ -25,10 +25,11 @@ const timeZone = z.string().refine((zone) => {
     return false;
   }
 }, 'must be an IANA time zone such as Asia/Shanghai');
+/** A comma-separated list of lunar festivals, or `none`. */
 const festivals = z
   .string()
   .transform((value) =>
-    value
+    (value.trim() === 'none' ? '' : value)
       .split(',')
       .map((item) => item.trim())
       .filter(Boolean),
