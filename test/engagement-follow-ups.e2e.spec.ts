@@ -1,3 +1,4 @@
+import { MongoClient } from 'mongodb';
 import { v7 as uuidv7 } from 'uuid';
 import { Topics } from '@crm/contracts';
 import {
@@ -18,6 +19,10 @@ const env = serviceEnv('analytics', suffix, {
   GREETING_FESTIVALS: 'none',
   FOLLOW_UP_COMPLAINT_DELAY: '1500ms',
   FOLLOW_UP_VISIT_DELAY: '3d',
+  // Greetings due at once (a birthday today), no webhook configured, two quick attempts.
+  GREETING_LOCAL_HOUR: '0',
+  GREETING_ATTEMPTS: '2',
+  GREETING_BACKOFF: '100ms',
 });
 
 type Json = Record<string, unknown>;
@@ -186,7 +191,7 @@ describe('follow-ups (issue 7, acceptance 4 and 5)', () => {
         visitId,
         customerId,
         repId: 'rep-visiting',
-      plannedDate: completedAt.toISOString().slice(0, 10),
+        plannedDate: completedAt.toISOString().slice(0, 10),
         outcome: 'Demonstrated the new line.',
         feedbackScore: 4,
         progress: [],
@@ -201,6 +206,70 @@ describe('follow-ups (issue 7, acceptance 4 and 5)', () => {
       reason: 'visit_completed',
       scheduledFor: new Date(completedAt.getTime() + 3 * 86_400_000).toISOString(),
     });
+  });
+
+  it('greets a tier A contact by a task for the manager, and dead-letters a message that cannot be delivered', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const birthday = today.endsWith('02-29') ? '1984-02-29' : `1985-${today.slice(5)}`;
+    const tierA = uuidv7();
+    const tierC = uuidv7();
+    const customers = testTopic(suffix, Topics.customers);
+    await feed.publish(
+      testTopic(suffix, Topics.analytics),
+      'analytics',
+      'CustomerTierChanged',
+      tierA,
+      tierA,
+      {
+        customerId: tierA,
+        previousTier: null,
+        tier: 'A',
+        revenue: 900_000,
+        revenueAbove: 0,
+        totalRevenue: 1_000_000,
+        effectiveAt: new Date().toISOString(),
+      },
+    );
+    // The tier comes on another topic: the contact is added once engagement knows it.
+    const mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
+    try {
+      await eventually(
+        async () =>
+          (await mongo
+            .db(env.MONGODB_DATABASE)
+            .collection('engagement_customer_tiers')
+            .findOne({ tier: 'A', _id: tierA as never }))
+            ? true
+            : undefined,
+        { what: 'the tier known to engagement' },
+      );
+    } finally {
+      await mongo.close();
+    }
+    const contacts: [string, string][] = [
+      [tierA, uuidv7()],
+      [tierC, uuidv7()],
+    ];
+    for (const [customerId, contactId] of contacts) {
+      await feed.publish(customers, 'customers', 'ContactAdded', customerId, customerId, {
+        customerId,
+        contactId,
+        contact: { name: 'Birthday Today', birthday, timeZone: 'UTC' },
+        addedAt: new Date().toISOString(),
+      });
+    }
+    const byContact = (type: string, contactId: string) => (record: TappedRecord) =>
+      record.value['type'] === `crm.engagement.${type}.v1` &&
+      dataOf(record)['contactId'] === contactId;
+    const [sent] = await tap.waitFor(byContact('GreetingSent', contacts[0]![1]));
+    expect(dataOf(sent!)).toMatchObject({ channel: 'task', occasion: 'birthday', attempts: 1 });
+    const [failed] = await tap.waitFor(byContact('GreetingFailed', contacts[1]![1]));
+    expect(dataOf(failed!)).toMatchObject({
+      channel: 'webhook',
+      attempts: 2,
+      error: 'GREETING_WEBHOOK_URL is not set',
+    });
+    expect(tap.records.filter(byContact('GreetingSent', contacts[1]![1]))).toHaveLength(0);
   });
 
   it('serves per-queue counts on /metrics and the queue dashboard to admins only', async () => {
