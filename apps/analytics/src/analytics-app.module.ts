@@ -10,6 +10,8 @@ import { ProjectionsModule } from './projections/projections.module';
 import { SatisfactionModule } from './satisfaction/satisfaction.module';
 import { TiersModule } from './tiers/tiers.module';
 import { VisitComplianceModule } from './visit-compliance/visit-compliance.module';
+import { EngagementModule } from './engagement/engagement.module';
+import { engagementErrorMapping } from './engagement/interface/engagement.error-mapping';
 
 @Module({})
 export class AnalyticsAppModule {
@@ -17,7 +19,7 @@ export class AnalyticsAppModule {
     return {
       module: AnalyticsAppModule,
       imports: [
-        PlatformModule.forRoot({ config }),
+        PlatformModule.forRoot({ config, errorMappings: [engagementErrorMapping] }),
         ProjectionsModule,
         Customer360Module,
         TiersModule,
@@ -27,6 +29,7 @@ export class AnalyticsAppModule {
         VisitComplianceModule,
         ComplaintKpisModule,
         NightlyModule,
+        EngagementModule,
       ],
     };
   }

@@ -5,6 +5,7 @@ import type { OpportunityStage } from '@crm/contracts';
 import type { CsiRule, AlertRule } from './satisfaction/domain/csi';
 import type { LifecycleRule } from './lifecycle/domain/lifecycle';
 import type { HealthyMix, TierRule } from './tiers/domain/abc-tiering';
+import { engagementConfigShape } from './engagement/engagement.config';
 
 const share = z.coerce.number().min(0).max(1);
 const positive = z.coerce.number().positive();
@@ -98,6 +99,9 @@ export const analyticsConfigSchema = serviceConfigSchema({
 
   // D10 funnel
   FUNNEL_STAGE_WIN_RATES: winRates.prefault('5,10,20,30,50,80'),
+
+  // D9 follow-ups and greetings (apps/analytics/src/engagement)
+  ...engagementConfigShape,
 })
   .refine((config) => config.TIER_A_BEFORE_SHARE <= config.TIER_B_BEFORE_SHARE, {
     message: 'must not exceed TIER_B_BEFORE_SHARE',

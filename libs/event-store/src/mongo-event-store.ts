@@ -22,6 +22,8 @@ export interface EventStoreOptions {
   readonly newId: () => string;
   /** Transforms payloads into and out of the store (e.g. crypto-shredding); none by default. */
   readonly codec?: PayloadCodec;
+  /** The commits collection: a second event-sourced context in one database keeps its own. */
+  readonly collection?: string;
 }
 
 /** The event store of one service, in that service's own MongoDB database. */
@@ -33,7 +35,7 @@ export class MongoEventStore {
     db: Db,
     private readonly options: EventStoreOptions,
   ) {
-    this.commits = db.collection<CommitDocument>(COMMITS_COLLECTION);
+    this.commits = db.collection<CommitDocument>(options.collection ?? COMMITS_COLLECTION);
     this.now = options.now ?? (() => new Date());
   }
 

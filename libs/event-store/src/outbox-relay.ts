@@ -34,6 +34,8 @@ export interface OutboxRelayOptions {
   readonly now?: () => Date;
   /** The event store's payload codec: what is published is the decoded (public) payload. */
   readonly codec?: PayloadCodec;
+  /** The commits collection it relays (see EventStoreOptions.collection). */
+  readonly collection?: string;
 }
 
 /** A relay pass in progress: the commits whose `published` holds its id are being published. */
@@ -92,7 +94,7 @@ export class OutboxRelay {
     db: Db,
     private readonly options: OutboxRelayOptions,
   ) {
-    this.commits = db.collection<CommitDocument>(COMMITS_COLLECTION);
+    this.commits = db.collection<CommitDocument>(options.collection ?? COMMITS_COLLECTION);
     this.leases = db.collection<LeaseDocument>(LEASES_COLLECTION);
     this.passes = db.collection<PassDocument>(PASSES_COLLECTION);
     this.now = options.now ?? (() => new Date());

@@ -9,6 +9,14 @@ export interface JobWorkersOptions {
   readonly logger: {
     error(context: Record<string, unknown>, message: string): void;
   };
+  /** Rate limit per queue: at most `max` jobs per `durationMs` across all workers of the queue. */
+  readonly limiters?: Readonly<Record<string, { readonly max: number; readonly durationMs: number }>>;
+  /** How long a job's lock lives without renewal: a dead worker's job is recovered after it. */
+  readonly lockDurationMs?: number;
+  /** How often stalled jobs (their worker died) are looked for and moved back to waiting. */
+  readonly stalledIntervalMs?: number;
+  /** Called after every job run, for metrics. */
+  readonly onJobFinished?: (queue: string, name: string, seconds: number, outcome: 'completed' | 'failed') => void;
 }
 
 /**
@@ -38,10 +46,14 @@ export class JobWorkers {
 
   start(): void {
     for (const [queue, handlers] of this.byQueue) {
-      const worker = new Worker(queue, (job: Job) => this.process(handlers, job), {
+      const limiter = this.options.limiters?.[queue];
+      const worker = new Worker(queue, (job: Job) => this.timed(queue, job, () => this.process(handlers, job)), {
         connection: this.connection,
         prefix: this.options.prefix,
         concurrency: this.options.concurrency,
+        ...(limiter ? { limiter: { max: limiter.max, duration: limiter.durationMs } } : {}),
+        ...(this.options.lockDurationMs ? { lockDuration: this.options.lockDurationMs } : {}),
+        ...(this.options.stalledIntervalMs ? { stalledInterval: this.options.stalledIntervalMs } : {}),
       });
       worker.on('failed', (job, error) =>
         this.options.logger.error(
@@ -57,6 +69,19 @@ export class JobWorkers {
   async close(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.close()));
     this.connection.disconnect();
+  }
+
+  private async timed(queue: string, job: Job, run: () => Promise<void>): Promise<void> {
+    const started = process.hrtime.bigint();
+    const finished = (outcome: 'completed' | 'failed') =>
+      this.options.onJobFinished?.(queue, job.name, Number(process.hrtime.bigint() - started) / 1e9, outcome);
+    try {
+      await run();
+      finished('completed');
+    } catch (error) {
+      finished('failed');
+      throw error;
+    }
   }
 
   private async process(handlers: Map<string, JobBinding>, job: Job): Promise<void> {

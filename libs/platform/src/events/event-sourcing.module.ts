@@ -37,6 +37,8 @@ export interface EventSourcingOptions {
    * provided (and exported) under its own class and under PAYLOAD_CODEC.
    */
   readonly codec?: Type<PayloadCodec>;
+  /** Its own commits collection, for a second context in one service (see forContext). */
+  readonly collection?: string;
 }
 
 const EVENT_CONTEXT = Symbol('EVENT_CONTEXT');
@@ -71,10 +73,15 @@ class EventSourcingLifecycle implements OnModuleInit, OnApplicationBootstrap, Be
 /** The service's event store (its own database) and the outbox relay to its own topic. */
 @Module({})
 export class EventSourcingModule {
+  /**
+   * `collection` gives the context its own commits collection, for a service that hosts a second
+   * context (analytics hosts engagement): each relay then publishes only its own context's events.
+   */
   static forContext(context: BoundedContext, options: EventSourcingOptions = {}): DynamicModule {
     const codecProviders: Provider[] = options.codec
       ? [options.codec, { provide: PAYLOAD_CODEC, useExisting: options.codec }]
       : [{ provide: PAYLOAD_CODEC, useValue: undefined }];
+    const collection = options.collection ? { collection: options.collection } : {};
     return {
       module: EventSourcingModule,
       providers: [
@@ -88,6 +95,7 @@ export class EventSourcingModule {
               registry: eventRegistry,
               newId: uuidv7,
               ...(codec ? { codec } : {}),
+              ...collection,
             }),
           inject: [getConnectionToken(), PAYLOAD_CODEC],
         },
@@ -102,6 +110,7 @@ export class EventSourcingModule {
             const logger = new Logger('OutboxRelay');
             return new OutboxRelay(connection.db!, {
               context,
+              ...collection,
               topic: topicIn(config, Topics[context]),
               publisher,
               instanceId: config.INSTANCE_ID,

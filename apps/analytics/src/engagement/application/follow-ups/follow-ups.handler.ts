@@ -1,0 +1,169 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { FollowUpOutcome, FollowUpReason } from '@crm/contracts';
+import { EventStoreError, EventStoreErrorCode } from '@crm/event-store';
+import type { JobQueues } from '@crm/jobs';
+import { APP_CONFIG, type RequestContext } from '@crm/platform';
+import {
+  decideFollowUp,
+  foldFollowUp,
+  followUpIdOf,
+  type FollowUpRule,
+} from '@apps/analytics/src/engagement/domain/follow-up.decider';
+import {
+  followUpRulesOf,
+  type EngagementConfig,
+  type FollowUpRuleName,
+} from '@apps/analytics/src/engagement/engagement.config';
+import { EngagementDirectory } from '@apps/analytics/src/engagement/infrastructure/engagement-directory';
+import { ENGAGEMENT_JOB_QUEUES, followUpDueJob, followUpJobId } from '../engagement-jobs';
+import { EngagementStreams } from '../engagement-streams';
+
+export const FOLLOW_UP_ACTOR = 'system:engagement-follow-ups';
+
+/** A fact that calls for a follow-up (D9), from another context's event. */
+export interface FollowUpTrigger {
+  readonly rule: FollowUpRuleName | 'reactivation';
+  readonly reason: FollowUpReason;
+  readonly customerId: string;
+  /** One follow-up per source: the event id, or the customer for a first purchase. */
+  readonly sourceId: string;
+  readonly sourceEventId: string;
+  /** When the delay starts: the business time of the event. */
+  readonly from: Date;
+  /** The rep named by the event itself (a visit's rep), preferred to the customer's owner. */
+  readonly repId?: string;
+  readonly keyAccountManagerId?: string;
+  readonly correlationId: string;
+}
+
+export interface CompleteFollowUp {
+  readonly followUpId: string;
+  readonly outcome: FollowUpOutcome;
+  readonly satisfactionScore?: number;
+  readonly note?: string;
+}
+
+/** Schedules, makes due and completes follow-ups: load → decide → append, then the job. */
+@Injectable()
+export class FollowUpsHandler {
+  private readonly rules: Record<FollowUpRuleName | 'reactivation', FollowUpRule>;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: EngagementConfig,
+    @Inject(ENGAGEMENT_JOB_QUEUES) private readonly queues: JobQueues,
+    private readonly streams: EngagementStreams,
+    private readonly directory: EngagementDirectory,
+  ) {
+    const rules = followUpRulesOf(config);
+    this.rules = {
+      ...rules,
+      reactivation: {
+        delayMs: config.FOLLOW_UP_REACTIVATION_DELAY,
+        channel: config.FOLLOW_UP_REACTIVATION_CHANNEL,
+        owner: 'rep',
+      },
+    };
+  }
+
+  async schedule(trigger: FollowUpTrigger, now = new Date()): Promise<string> {
+    const rule = this.rules[trigger.rule];
+    const followUpId = followUpIdOf(trigger.reason, trigger.sourceId);
+    const owner = await this.directory.owner(trigger.customerId);
+    const kam = trigger.keyAccountManagerId ?? owner?.keyAccountManagerId;
+    const rep = trigger.repId ?? owner?.ownerId;
+    const ownerId =
+      (rule.owner === 'key_account_manager' ? (kam ?? rep) : rep) ??
+      this.config.FOLLOW_UP_UNASSIGNED_OWNER;
+    const scheduledFor = new Date(Math.max(trigger.from.getTime() + rule.delayMs, now.getTime()));
+    const { before, appended } = await this.streams.decideAndAppend(
+      followUpId,
+      (events) =>
+        decideFollowUp(
+          {
+            kind: 'schedule',
+            followUpId,
+            customerId: trigger.customerId,
+            ownerId,
+            reason: trigger.reason,
+            channel: rule.channel,
+            scheduledFor,
+            sourceEventId: trigger.sourceEventId,
+            now,
+          },
+          foldFollowUp(events),
+        ),
+      {
+        actorId: FOLLOW_UP_ACTOR,
+        correlationId: trigger.correlationId,
+        causationId: trigger.sourceEventId,
+        customerId: trigger.customerId,
+      },
+    );
+    const state = foldFollowUp([...before, ...appended]);
+    // Also for one scheduled before a crash: the job is added again (same id, no duplicate).
+    if (state.status === 'scheduled' && state.scheduledFor) {
+      await this.queues.schedule(
+        followUpDueJob,
+        { followUpId },
+        { jobId: followUpJobId(followUpId), runAt: new Date(state.scheduledFor) },
+      );
+    }
+    return followUpId;
+  }
+
+  async markDue(followUpId: string, jobId: string, now = new Date()): Promise<void> {
+    const { events } = await this.streams.load(followUpId);
+    const state = foldFollowUp(events);
+    await this.streams.decideAndAppend(
+      followUpId,
+      (current) => decideFollowUp({ kind: 'mark-due', followUpId, now }, foldFollowUp(current)),
+      {
+        actorId: FOLLOW_UP_ACTOR,
+        correlationId: jobId,
+        causationId: jobId,
+        ...(state.customerId ? { customerId: state.customerId } : {}),
+      },
+    );
+  }
+
+  async complete(
+    command: CompleteFollowUp,
+    context: RequestContext,
+    now = new Date(),
+  ): Promise<number> {
+    const { events, version } = await this.streams.load(command.followUpId);
+    if (context.expectedVersion !== undefined && context.expectedVersion !== version) {
+      throw new EventStoreError(
+        EventStoreErrorCode.StreamVersionConflict,
+        `follow-up ${command.followUpId} is at version ${version}, not ${context.expectedVersion}`,
+        {
+          stream: command.followUpId,
+          expectedVersion: context.expectedVersion,
+          actualVersion: version,
+        },
+      );
+    }
+    const state = foldFollowUp(events);
+    const decided = decideFollowUp(
+      {
+        kind: 'complete',
+        ...command,
+        actorId: context.principal.userId,
+        actorMayCompleteAny: context.principal.roles.some((role) =>
+          ['sales_manager', 'supervisor', 'admin'].includes(role),
+        ),
+        now,
+      },
+      state,
+    );
+    await this.streams.append(command.followUpId, version, decided, {
+      actorId: context.principal.userId,
+      correlationId: context.correlationId,
+      causationId: context.correlationId,
+      ...(state.customerId ? { customerId: state.customerId } : {}),
+      ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}),
+    });
+    await this.queues.cancel(followUpDueJob, followUpJobId(command.followUpId));
+    return version + decided.length;
+  }
+}

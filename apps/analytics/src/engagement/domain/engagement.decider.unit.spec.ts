@@ -1,0 +1,161 @@
+import { EngagementError, EngagementErrorCode } from './engagement.errors';
+import { decideFollowUp, foldFollowUp } from './follow-up.decider';
+import { decideGreeting, foldGreeting } from './greeting.decider';
+
+const now = new Date('2026-11-24T10:00:00Z');
+const identity = {
+  greetingId: 'gr-c-birthday-2027',
+  customerId: 'cu',
+  contactId: 'c',
+  occasion: 'birthday' as const,
+  year: 2027,
+};
+const schedule = (at: string) => ({
+  kind: 'schedule' as const,
+  channel: 'webhook' as const,
+  scheduledFor: new Date(at),
+  timeZone: 'UTC',
+  reason: 'birthday',
+  now,
+});
+
+describe('greeting decider', () => {
+  it('schedules once, moves on a new time, cancels only a pending greeting, and never repeats a sent one', () => {
+    const first = decideGreeting(schedule('2027-01-01T09:00:00Z'), foldGreeting([]), identity);
+    expect(first.map((event) => event.type)).toEqual(['GreetingScheduled']);
+    expect(decideGreeting(schedule('2027-01-01T09:00:00Z'), foldGreeting(first), identity)).toEqual(
+      [],
+    );
+    const moved = decideGreeting(schedule('2027-01-02T09:00:00Z'), foldGreeting(first), identity);
+    expect(moved[0]).toMatchObject({
+      type: 'GreetingScheduled',
+      data: { scheduledFor: '2027-01-02T09:00:00.000Z' },
+    });
+    const sent = decideGreeting(
+      { kind: 'record-sent', channel: 'webhook', attempts: 2, now },
+      foldGreeting(first),
+      identity,
+    );
+    expect(sent.map((event) => event.type)).toEqual(['GreetingSent']);
+    const afterSend = foldGreeting([...first, ...sent]);
+    expect(
+      decideGreeting(
+        { kind: 'record-sent', channel: 'webhook', attempts: 3, now },
+        afterSend,
+        identity,
+      ),
+    ).toEqual([]);
+    expect(decideGreeting({ kind: 'cancel', reason: 'x', now }, afterSend, identity)).toEqual([]);
+    expect(
+      decideGreeting(
+        { kind: 'cancel', reason: 'contact removed', now },
+        foldGreeting(first),
+        identity,
+      )[0]?.type,
+    ).toBe('GreetingCancelled');
+  });
+});
+
+describe('follow-up decider', () => {
+  const scheduled = decideFollowUp(
+    {
+      kind: 'schedule',
+      followUpId: 'fu-1',
+      customerId: 'cu',
+      ownerId: 'rep-1',
+      reason: 'complaint_closed',
+      channel: 'task',
+      scheduledFor: now,
+      sourceEventId: 'e',
+      now,
+    },
+    foldFollowUp([]),
+  );
+
+  it('goes scheduled → due → completed with the score', () => {
+    const due = decideFollowUp(
+      { kind: 'mark-due', followUpId: 'fu-1', now },
+      foldFollowUp(scheduled),
+    );
+    expect(due.map((event) => event.type)).toEqual(['FollowUpDue']);
+    const completed = decideFollowUp(
+      {
+        kind: 'complete',
+        followUpId: 'fu-1',
+        outcome: 'reached',
+        satisfactionScore: 5,
+        actorId: 'rep-1',
+        actorMayCompleteAny: false,
+        now,
+      },
+      foldFollowUp([...scheduled, ...due]),
+    );
+    expect(completed[0]).toMatchObject({
+      type: 'FollowUpCompleted',
+      data: { satisfactionScore: 5, ownerId: 'rep-1' },
+    });
+  });
+
+  it('refuses completing a closed one (naming its state) or another owner’s', () => {
+    const completed = decideFollowUp(
+      {
+        kind: 'complete',
+        followUpId: 'fu-1',
+        outcome: 'reached',
+        actorId: 'rep-1',
+        actorMayCompleteAny: false,
+        now,
+      },
+      foldFollowUp(scheduled),
+    );
+    const again = () =>
+      decideFollowUp(
+        {
+          kind: 'complete',
+          followUpId: 'fu-1',
+          outcome: 'reached',
+          actorId: 'rep-1',
+          actorMayCompleteAny: false,
+          now,
+        },
+        foldFollowUp([...scheduled, ...completed]),
+      );
+    expect(again).toThrow(
+      expect.objectContaining({
+        code: EngagementErrorCode.FollowUpNotOpen,
+        details: expect.objectContaining({ currentState: 'completed' }),
+      }) as EngagementError,
+    );
+    expect(() =>
+      decideFollowUp(
+        {
+          kind: 'complete',
+          followUpId: 'fu-1',
+          outcome: 'reached',
+          actorId: 'rep-2',
+          actorMayCompleteAny: false,
+          now,
+        },
+        foldFollowUp(scheduled),
+      ),
+    ).toThrow(
+      expect.objectContaining({ code: EngagementErrorCode.NotTheOwner }) as EngagementError,
+    );
+    expect(
+      decideFollowUp(
+        {
+          kind: 'schedule',
+          followUpId: 'fu-1',
+          customerId: 'cu',
+          ownerId: 'x',
+          reason: 'complaint_closed',
+          channel: 'task',
+          scheduledFor: now,
+          sourceEventId: 'e',
+          now,
+        },
+        foldFollowUp(scheduled),
+      ),
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,17 @@
+export enum EngagementErrorCode {
+  FollowUpNotFound = 'FOLLOW_UP_NOT_FOUND',
+  FollowUpNotOpen = 'FOLLOW_UP_NOT_OPEN',
+  NotTheOwner = 'NOT_THE_FOLLOW_UP_OWNER',
+}
+
+/** The one error class of the engagement module; each edge maps its codes. */
+export class EngagementError extends Error {
+  constructor(
+    readonly code: EngagementErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'EngagementError';
+  }
+}

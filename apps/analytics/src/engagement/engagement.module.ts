@@ -1,0 +1,87 @@
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { JobQueues } from '@crm/jobs';
+import { APP_CONFIG, EventSourcingModule, type BaseConfig } from '@crm/platform';
+import { ENGAGEMENT_JOB_QUEUES, EngagementJobs } from './application/engagement-jobs';
+import { ENGAGEMENT_COMMITS, EngagementStreams } from './application/engagement-streams';
+import { FollowUpsHandler } from './application/follow-ups/follow-ups.handler';
+import { ListFollowUpsQuery } from './application/follow-ups/list-follow-ups.query';
+import { DeliverGreetingHandler } from './application/greetings/deliver-greeting.handler';
+import { GREETING_CHANNELS } from './application/greetings/greeting-channel';
+import { GreetingPlanner } from './application/greetings/greeting-planner';
+import { ENGAGEMENT_CHANNELS } from '@crm/contracts';
+import type { EngagementConfig } from './engagement.config';
+import { EngagementDirectory } from './infrastructure/engagement-directory';
+import { GreetingClaims } from './infrastructure/greeting-claims';
+import { MissingChannel, TaskChannel, WebhookChannel } from './infrastructure/greeting-channels';
+import { FollowUpListProjection } from './infrastructure/follow-up-list.projection';
+import { EngagementInputsConsumer } from './interface/engagement-inputs.consumer';
+import { EngagementWorker } from './interface/engagement.worker';
+import { followUpListConsumer } from './interface/follow-up-list.consumer';
+import { FollowUpsController } from './interface/follow-ups.controller';
+import { QueueDashboard } from './interface/queue-dashboard';
+
+type Config = EngagementConfig & BaseConfig;
+
+/**
+ * D9 follow-ups and greetings, hosted by the analytics service: its own event streams (own commits
+ * collection, published to crm.engagement.events.v1), its BullMQ queues and the queue dashboard.
+ */
+@Module({
+  imports: [EventSourcingModule.forContext('engagement', { collection: ENGAGEMENT_COMMITS })],
+  controllers: [FollowUpsController],
+  providers: [
+    {
+      provide: ENGAGEMENT_JOB_QUEUES,
+      useFactory: (config: Config) =>
+        new JobQueues({
+          redisUrl: config.REDIS_URL,
+          prefix: config.ENGAGEMENT_JOBS_PREFIX,
+          keepCompleted: {
+            ageSeconds: config.ENGAGEMENT_KEEP_COMPLETED / 1_000,
+            count: config.ENGAGEMENT_KEEP_COMPLETED_COUNT,
+          },
+          keepFailed: { ageSeconds: config.ENGAGEMENT_KEEP_FAILED / 1_000 },
+        }),
+      inject: [APP_CONFIG],
+    },
+    {
+      provide: GREETING_CHANNELS,
+      useFactory: (config: Config) => [
+        new TaskChannel(),
+        new WebhookChannel({
+          url: config.GREETING_WEBHOOK_URL,
+          timeoutMs: config.GREETING_WEBHOOK_TIMEOUT,
+          instanceId: config.INSTANCE_ID,
+        }),
+        ...ENGAGEMENT_CHANNELS.filter((channel) => channel !== 'task' && channel !== 'webhook').map(
+          (channel) => new MissingChannel(channel),
+        ),
+      ],
+      inject: [APP_CONFIG],
+    },
+    EngagementJobs,
+    EngagementStreams,
+    EngagementDirectory,
+    GreetingClaims,
+    FollowUpListProjection,
+    GreetingPlanner,
+    DeliverGreetingHandler,
+    FollowUpsHandler,
+    ListFollowUpsQuery,
+    EngagementInputsConsumer,
+    followUpListConsumer,
+    EngagementWorker,
+    QueueDashboard,
+  ],
+})
+export class EngagementModule implements OnModuleInit {
+  constructor(
+    @Inject(EngagementDirectory) private readonly directory: EngagementDirectory,
+    @Inject(FollowUpListProjection) private readonly followUpList: FollowUpListProjection,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.directory.ensureIndexes();
+    await this.followUpList.ensureIndexes();
+  }
+}

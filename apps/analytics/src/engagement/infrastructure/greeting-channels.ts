@@ -1,0 +1,60 @@
+import type { EngagementChannel } from '@crm/contracts';
+import type {
+  GreetingChannelAdapter,
+  GreetingMessage,
+} from '@apps/analytics/src/engagement/application/greetings/greeting-channel';
+
+export class GreetingDeliveryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GreetingDeliveryError';
+  }
+}
+
+/**
+ * POSTs the greeting as JSON. `Idempotency-Key` is the greeting id, so a receiver can drop the
+ * repeat that at-least-once delivery makes possible when a process dies after the POST.
+ */
+export class WebhookChannel implements GreetingChannelAdapter {
+  readonly channel = 'webhook' as const;
+
+  constructor(
+    private readonly settings: { url: string | undefined; timeoutMs: number; instanceId: string },
+  ) {}
+
+  async deliver(message: GreetingMessage): Promise<void> {
+    if (!this.settings.url) throw new GreetingDeliveryError('GREETING_WEBHOOK_URL is not set');
+    const response = await fetch(this.settings.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': message.greetingId,
+        'x-crm-instance': this.settings.instanceId,
+      },
+      body: JSON.stringify(message),
+      signal: AbortSignal.timeout(this.settings.timeoutMs),
+    });
+    if (!response.ok) {
+      throw new GreetingDeliveryError(`HTTP ${response.status} from the greeting webhook`);
+    }
+  }
+}
+
+/**
+ * Tier A: the greeting is a personal call or gift by the manager. Delivery is the task itself,
+ * published as GreetingSent with channel `task` on the engagement topic for the owner's to-do list.
+ */
+export class TaskChannel implements GreetingChannelAdapter {
+  readonly channel = 'task' as const;
+
+  async deliver(): Promise<void> {}
+}
+
+/** Channels without an adapter in this deployment fail, so the greeting is dead-lettered visibly. */
+export class MissingChannel implements GreetingChannelAdapter {
+  constructor(readonly channel: EngagementChannel) {}
+
+  deliver(): Promise<void> {
+    return Promise.reject(new GreetingDeliveryError(`no adapter for channel ${this.channel}`));
+  }
+}

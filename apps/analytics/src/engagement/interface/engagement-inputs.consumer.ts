@@ -1,0 +1,291 @@
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import { z } from 'zod';
+import {
+  contactAdded,
+  contactRemoved,
+  contactUpdated,
+  customerOwnerAssigned,
+  customerRegistered,
+  customerTierChanged,
+  complaintClosed,
+  eventRegistry,
+  keyAccountDesignated,
+  purchaseRecorded,
+  Topics,
+  visitCompleted,
+  type CloudEvent,
+} from '@crm/contracts';
+import type { KafkaEventConsumer } from '@crm/messaging';
+import { APP_CONFIG, createEventConsumer, KAFKA, type BaseConfig } from '@crm/platform';
+import { FollowUpsHandler } from '@apps/analytics/src/engagement/application/follow-ups/follow-ups.handler';
+import { GreetingPlanner } from '@apps/analytics/src/engagement/application/greetings/greeting-planner';
+import {
+  EngagementDirectory,
+  type ContactDocument,
+} from '@apps/analytics/src/engagement/infrastructure/engagement-directory';
+
+const type = (context: string, name: string): string => `crm.${context}.${name}.v1`;
+
+/** D5: the lifecycle stages that call for a reactivation follow-up. Its event belongs to analytics. */
+const LIFECYCLE_CHANGED = type('analytics', 'CustomerLifecycleChanged');
+const REACTIVATION = {
+  drowsy: 'reactivation_drowsy',
+  half_asleep: 'reactivation_half_asleep',
+  dormant: 'reactivation_dormant',
+} as const;
+const lifecycleData = z.object({
+  customerId: z.string().min(1),
+  lifecycle: z.string().optional(),
+  stage: z.string().optional(),
+});
+
+const ACCEPTED = new Set(
+  [
+    type('customers', customerRegistered.name),
+    type('customers', customerOwnerAssigned.name),
+    type('customers', contactAdded.name),
+    type('customers', contactUpdated.name),
+    type('customers', contactRemoved.name),
+    type('customers', purchaseRecorded.name),
+    type('customers', keyAccountDesignated.name),
+    type('visits', visitCompleted.name),
+    type('complaints', complaintClosed.name),
+    type('analytics', customerTierChanged.name),
+    LIFECYCLE_CHANGED,
+  ].filter((name) => eventRegistry.types().includes(name)),
+);
+
+type ContactFields = Omit<ContactDocument, '_id' | 'customerId' | 'removed' | 'seq'>;
+const CONTACT_FIELDS = [
+  'name',
+  'birthday',
+  'anniversaries',
+  'timeZone',
+  'optedOut',
+  'email',
+] as const;
+
+/**
+ * Engagement's inputs: contacts, owners and tiers for greetings; visits, complaints, purchases,
+ * key accounts and lifecycle changes for follow-ups. Records are keyed by customer, so each
+ * customer's facts are applied in order by one member of the group.
+ */
+@Injectable()
+export class EngagementInputsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly consumer: KafkaEventConsumer;
+
+  constructor(
+    @Inject(KAFKA) kafka: Kafka,
+    @Inject(APP_CONFIG) config: BaseConfig,
+    private readonly directory: EngagementDirectory,
+    private readonly planner: GreetingPlanner,
+    private readonly followUps: FollowUpsHandler,
+  ) {
+    this.consumer = createEventConsumer(kafka, config, {
+      name: 'engagement-inputs',
+      topics: [Topics.customers, Topics.visits, Topics.complaints, Topics.analytics],
+      accepts: (eventType) => ACCEPTED.has(eventType),
+      handle: (event) => this.handle(event),
+    });
+  }
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.consumer.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.consumer.stop();
+  }
+
+  private async handle(event: CloudEvent): Promise<void> {
+    const cause = { correlationId: event.correlationid ?? event.id, causationId: event.id };
+    const data = event.data;
+    switch (event.type) {
+      case type('customers', customerRegistered.name): {
+        const registered = customerRegistered.schema.parse(data);
+        await this.directory.upsertNewer(
+          this.directory.owners,
+          registered.customerId,
+          event.sequence,
+          {
+            ownerId: registered.ownerId,
+            ...(registered.keyAccountManagerId
+              ? { keyAccountManagerId: registered.keyAccountManagerId }
+              : {}),
+          },
+        );
+        return;
+      }
+      case type('customers', customerOwnerAssigned.name): {
+        const assigned = customerOwnerAssigned.schema.parse(data);
+        await this.directory.upsertNewer(
+          this.directory.owners,
+          assigned.customerId,
+          event.sequence,
+          {
+            ownerId: assigned.ownerId,
+            ...(assigned.keyAccountManagerId
+              ? { keyAccountManagerId: assigned.keyAccountManagerId }
+              : {}),
+          },
+          assigned.keyAccountManagerId ? [] : ['keyAccountManagerId'],
+        );
+        return;
+      }
+      case type('customers', contactAdded.name): {
+        const added = contactAdded.schema.parse(data);
+        const fields: ContactFields = {
+          name: added.contact.name,
+          ...(added.contact.birthday ? { birthday: added.contact.birthday } : {}),
+          ...(added.contact.anniversaries ? { anniversaries: added.contact.anniversaries } : {}),
+          ...(added.contact.timeZone ? { timeZone: added.contact.timeZone } : {}),
+          ...(added.contact.email ? { email: added.contact.email } : {}),
+          optedOut: added.contact.optedOut ?? false,
+        };
+        const absent = CONTACT_FIELDS.filter((field) => !(field in fields));
+        await this.directory.upsertNewer(
+          this.directory.contacts,
+          added.contactId,
+          event.sequence,
+          { customerId: added.customerId, removed: false, ...fields },
+          absent,
+        );
+        await this.planner.planContact(added.contactId, cause);
+        return;
+      }
+      case type('customers', contactUpdated.name): {
+        const updated = contactUpdated.schema.parse(data);
+        const set: Record<string, unknown> = {};
+        const unset: string[] = [];
+        for (const field of CONTACT_FIELDS) {
+          if (!(field in updated.changes)) continue;
+          const value = updated.changes[field];
+          if (value === null || value === undefined) unset.push(field);
+          else set[field] = value;
+        }
+        await this.directory.upsertNewer(
+          this.directory.contacts,
+          updated.contactId,
+          event.sequence,
+          { customerId: updated.customerId, ...set } as Partial<ContactDocument>,
+          unset,
+        );
+        await this.planner.planContact(updated.contactId, cause);
+        return;
+      }
+      case type('customers', contactRemoved.name): {
+        const removed = contactRemoved.schema.parse(data);
+        await this.directory.upsertNewer(
+          this.directory.contacts,
+          removed.contactId,
+          event.sequence,
+          {
+            customerId: removed.customerId,
+            removed: true,
+          },
+        );
+        await this.planner.planContact(removed.contactId, cause);
+        return;
+      }
+      case type('customers', purchaseRecorded.name): {
+        const purchase = purchaseRecorded.schema.parse(data);
+        // One first-purchase follow-up per customer: its id is the customer's, so later ones are no-ops.
+        await this.followUps.schedule({
+          rule: 'first_purchase',
+          reason: 'first_purchase',
+          customerId: purchase.customerId,
+          sourceId: purchase.customerId,
+          sourceEventId: event.id,
+          from: new Date(purchase.occurredAt),
+          correlationId: cause.correlationId,
+        });
+        return;
+      }
+      case type('customers', keyAccountDesignated.name): {
+        const designated = keyAccountDesignated.schema.parse(data);
+        const anniversary = new Date(designated.designatedAt);
+        anniversary.setUTCFullYear(anniversary.getUTCFullYear() + 1);
+        await this.followUps.schedule({
+          rule: 'key_account_annual_meeting',
+          reason: 'key_account_annual_meeting',
+          customerId: designated.customerId,
+          sourceId: `${designated.customerId}-${anniversary.getUTCFullYear()}`,
+          sourceEventId: event.id,
+          from: anniversary,
+          keyAccountManagerId: designated.keyAccountManagerId,
+          correlationId: cause.correlationId,
+        });
+        return;
+      }
+      case type('visits', visitCompleted.name): {
+        const visit = visitCompleted.schema.parse(data);
+        await this.followUps.schedule({
+          rule: 'visit_completed',
+          reason: 'visit_completed',
+          customerId: visit.customerId,
+          sourceId: visit.visitId,
+          sourceEventId: event.id,
+          from: new Date(visit.completedAt),
+          repId: visit.repId,
+          correlationId: cause.correlationId,
+        });
+        return;
+      }
+      case type('complaints', complaintClosed.name): {
+        const closed = complaintClosed.schema.parse(data);
+        if (!event.customerid) return;
+        // One satisfaction call per closing: a reopened and closed again complaint gets another.
+        await this.followUps.schedule({
+          rule: 'complaint_closed',
+          reason: 'complaint_closed',
+          customerId: event.customerid,
+          sourceId: event.id,
+          sourceEventId: event.id,
+          from: new Date(closed.at),
+          correlationId: cause.correlationId,
+        });
+        return;
+      }
+      case type('analytics', customerTierChanged.name): {
+        const changed = customerTierChanged.schema.parse(data);
+        const applied = await this.directory.upsertNewer(
+          this.directory.tiers,
+          changed.customerId,
+          Date.parse(changed.effectiveAt),
+          { tier: changed.tier },
+        );
+        // The tier decides the channel: pending greetings move to the new one.
+        if (applied) {
+          for (const contact of await this.directory.contactsOf(changed.customerId)) {
+            await this.planner.planContact(contact._id, cause);
+          }
+        }
+        return;
+      }
+      case LIFECYCLE_CHANGED: {
+        const changed = lifecycleData.parse(data);
+        const stage = changed.lifecycle ?? changed.stage ?? '';
+        if (!(stage in REACTIVATION)) return;
+        const reason = REACTIVATION[stage as keyof typeof REACTIVATION];
+        await this.followUps.schedule({
+          rule: 'reactivation',
+          reason,
+          customerId: changed.customerId,
+          sourceId: event.id,
+          sourceEventId: event.id,
+          from: new Date(event.time),
+          correlationId: cause.correlationId,
+        });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}

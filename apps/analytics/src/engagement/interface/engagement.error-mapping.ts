@@ -1,0 +1,15 @@
+import { mapErrorCodes } from '@crm/platform';
+import {
+  EngagementError,
+  EngagementErrorCode,
+} from '@apps/analytics/src/engagement/domain/engagement.errors';
+
+/** Details (currentState, allowedSteps) become fields of the problem. */
+export const engagementErrorMapping = mapErrorCodes(EngagementError, {
+  [EngagementErrorCode.FollowUpNotFound]: { status: 404, title: 'Follow-up not found' },
+  [EngagementErrorCode.FollowUpNotOpen]: { status: 409, title: 'The follow-up is no longer open' },
+  [EngagementErrorCode.NotTheOwner]: {
+    status: 403,
+    title: 'This follow-up belongs to another owner',
+  },
+});

@@ -1,0 +1,62 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { z } from 'zod';
+import {
+  ApiPageQuery,
+  Ctx,
+  etagOf,
+  type Page,
+  type RequestContext,
+  Roles,
+  ZodPipe,
+} from '@crm/platform';
+import { FollowUpsHandler } from '@apps/analytics/src/engagement/application/follow-ups/follow-ups.handler';
+import {
+  ListFollowUpsQuery,
+  type FollowUpView,
+} from '@apps/analytics/src/engagement/application/follow-ups/list-follow-ups.query';
+import * as requests from './follow-ups.requests';
+
+const OWNERS = ['sales_rep', 'sales_manager', 'supervisor', 'admin'] as const;
+
+@ApiTags('engagement')
+@ApiBearerAuth()
+@Controller('engagement/follow-ups')
+export class FollowUpsController {
+  constructor(
+    private readonly followUps: FollowUpsHandler,
+    private readonly listFollowUps: ListFollowUpsQuery,
+  ) {}
+
+  /** A rep's list is their own; managers may pass `ownerId`. */
+  @Get()
+  @Roles(...OWNERS)
+  @ApiQuery({ name: 'ownerId', required: false })
+  @ApiQuery({ name: 'customerId', required: false })
+  @ApiQuery({ name: 'status', required: false })
+  @ApiPageQuery()
+  list(
+    @Query(new ZodPipe(requests.listFollowUpsRequest, 'query'))
+    query: requests.ListFollowUpsRequest,
+    @Ctx() context: RequestContext,
+  ): Promise<Page<FollowUpView>> {
+    return this.listFollowUps.execute(query, context.principal);
+  }
+
+  /** Records the outcome (and the customer's satisfaction 1–5, which feeds CSI). */
+  @Post(':followUpId/complete')
+  @HttpCode(200)
+  @Roles(...OWNERS)
+  @ApiBody({ schema: z.toJSONSchema(requests.completeFollowUpRequest, { io: 'input' }) as object })
+  async complete(
+    @Param('followUpId', new ZodPipe(requests.followUpIdParam, 'query')) followUpId: string,
+    @Body(new ZodPipe(requests.completeFollowUpRequest)) input: requests.CompleteFollowUpRequest,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<{ followUpId: string; status: 'completed'; version: number }> {
+    const version = await this.followUps.complete({ followUpId, ...input }, context);
+    response.setHeader('ETag', etagOf(version));
+    return { followUpId, status: 'completed', version };
+  }
+}

@@ -1,0 +1,314 @@
+import { MongoClient } from 'mongodb';
+import { v7 as uuidv7 } from 'uuid';
+import { Topics } from '@crm/contracts';
+import {
+  eventually,
+  serviceEnv,
+  signToken,
+  testTopic,
+  TopicTap,
+  uniqueSuffix,
+  type RunningService,
+  type TappedRecord,
+} from '@crm/testing';
+import { EventFeed, startAnalytics } from './engagement-support';
+
+const suffix = uniqueSuffix();
+const env = serviceEnv('analytics', suffix, {
+  ENGAGEMENT_JOBS_PREFIX: `test-${suffix}`,
+  GREETING_FESTIVALS: 'none',
+  FOLLOW_UP_COMPLAINT_DELAY: '1500ms',
+  FOLLOW_UP_VISIT_DELAY: '3d',
+  // Greetings due at once (a birthday today), no webhook configured, two quick attempts.
+  GREETING_LOCAL_HOUR: '0',
+  GREETING_ATTEMPTS: '2',
+  GREETING_BACKOFF: '100ms',
+});
+
+type Json = Record<string, unknown>;
+const dataOf = (record: TappedRecord) => record.value['data'] as Json;
+const ofType = (type: string, followUpId: string) => (record: TappedRecord) =>
+  record.value['type'] === `crm.engagement.${type}.v1` &&
+  dataOf(record)['followUpId'] === followUpId;
+
+describe('follow-ups (issue 7, acceptance 4 and 5)', () => {
+  let service: RunningService;
+  let tap: TopicTap;
+  const feed = new EventFeed();
+
+  beforeAll(async () => {
+    tap = await new TopicTap(testTopic(suffix, Topics.engagement)).open();
+    await feed.connect();
+    service = await startAnalytics({ ...env, INSTANCE_ID: `a-${suffix}` });
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await feed.disconnect();
+    await tap?.close();
+  });
+
+  const call = async (path: string, token: string, init: RequestInit = {}) => {
+    const response = await fetch(`${service.url}${path}`, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        ...(init.headers ?? {}),
+      },
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (text ? JSON.parse(text) : {}) as Json,
+    };
+  };
+
+  it('a closed complaint yields a satisfaction call for the rep after the configured delay; completing it emits FollowUpCompleted with the score', async () => {
+    const customerId = uuidv7();
+    const complaintId = uuidv7();
+    const rep = `rep-${suffix}`;
+    await feed.publish(
+      testTopic(suffix, Topics.customers),
+      'customers',
+      'CustomerRegistered',
+      customerId,
+      customerId,
+      {
+        customerId,
+        name: 'Suzhou Follow-up Ltd',
+        nature: 'ordinary_company',
+        region: 'east',
+        ownerId: rep,
+        registeredAt: new Date().toISOString(),
+      },
+    );
+    // The owner is known before the complaint closes (the same customer key: one partition, in order).
+    const closedAt = new Date();
+    const closed = await feed.publish(
+      testTopic(suffix, Topics.complaints),
+      'complaints',
+      'ComplaintClosed',
+      complaintId,
+      customerId,
+      {
+        complaintId,
+        actorId: 'agent-1',
+        at: closedAt.toISOString(),
+        satisfaction: 3,
+        summary: 'Replaced the unit.',
+        rejected: false,
+      },
+    );
+    const followUpId = `fu-complaint_closed-${closed.id}`;
+    const [scheduled] = await tap.waitFor(ofType('FollowUpScheduled', followUpId));
+    expect(dataOf(scheduled!)).toMatchObject({
+      customerId,
+      ownerId: rep,
+      reason: 'complaint_closed',
+      channel: 'task',
+      sourceEventId: closed.id,
+      scheduledFor: new Date(closedAt.getTime() + 1500).toISOString(),
+    });
+    const [due] = await tap.waitFor(ofType('FollowUpDue', followUpId));
+    expect(new Date(dataOf(due!)['dueAt'] as string).getTime()).toBeGreaterThanOrEqual(
+      closedAt.getTime() + 1500,
+    );
+
+    // The rep sees it in their list (another rep does not), then records the call.
+    const repToken = await signToken({ sub: rep, roles: ['sales_rep'] });
+    const otherToken = await signToken({ sub: `other-${suffix}`, roles: ['sales_rep'] });
+    const listed = await eventually(
+      async () => {
+        const page = await call('/engagement/follow-ups?status=due', repToken);
+        const items = page.body['items'] as Json[];
+        return items.some((item) => item['followUpId'] === followUpId) ? page : undefined;
+      },
+      { what: 'the due follow-up in the rep list' },
+    );
+    expect(listed.body['nextCursor']).toBeNull();
+    const others = await call(`/engagement/follow-ups?ownerId=${rep}`, otherToken);
+    expect((others.body['items'] as Json[]).some((item) => item['followUpId'] === followUpId)).toBe(
+      false,
+    );
+    expect((await call('/engagement/follow-ups?limit=501', repToken)).status).toBe(400);
+
+    const refused = await call(`/engagement/follow-ups/${followUpId}/complete`, otherToken, {
+      method: 'POST',
+      body: JSON.stringify({ outcome: 'reached', satisfactionScore: 5 }),
+    });
+    expect(refused.status).toBe(403);
+    const invalid = await call(`/engagement/follow-ups/${followUpId}/complete`, repToken, {
+      method: 'POST',
+      body: JSON.stringify({ outcome: 'happy', satisfactionScore: 9 }),
+    });
+    expect(invalid.status).toBe(400);
+    const fields = ((invalid.body['errors'] as Json[]) ?? []).map((error) => error['field']);
+    expect(fields).toEqual(expect.arrayContaining(['outcome', 'satisfactionScore']));
+
+    const completed = await call(`/engagement/follow-ups/${followUpId}/complete`, repToken, {
+      method: 'POST',
+      headers: { 'if-match': '"2"' },
+      body: JSON.stringify({
+        outcome: 'reached',
+        satisfactionScore: 4,
+        note: 'Happy with the replacement.',
+      }),
+    });
+    expect(completed.status).toBe(200);
+    expect(completed.headers.get('etag')).toBe('"3"');
+    const [done] = await tap.waitFor(ofType('FollowUpCompleted', followUpId));
+    expect(dataOf(done!)).toMatchObject({
+      customerId,
+      ownerId: rep,
+      outcome: 'reached',
+      satisfactionScore: 4,
+      actorId: rep,
+    });
+    expect(done!.value['source']).toBe('crm/engagement');
+    expect(done!.key).toBe(customerId);
+
+    const again = await call(`/engagement/follow-ups/${followUpId}/complete`, repToken, {
+      method: 'POST',
+      body: JSON.stringify({ outcome: 'reached' }),
+    });
+    expect(again.status).toBe(409);
+    expect(again.body['currentState']).toBe('completed');
+  });
+
+  it('a completed visit yields a follow-up three days later for the visiting rep', async () => {
+    const customerId = uuidv7();
+    const visitId = uuidv7();
+    const completedAt = new Date();
+    await feed.publish(
+      testTopic(suffix, Topics.visits),
+      'visits',
+      'VisitCompleted',
+      visitId,
+      customerId,
+      {
+        visitId,
+        customerId,
+        repId: 'rep-visiting',
+        plannedDate: completedAt.toISOString().slice(0, 10),
+        outcome: 'Demonstrated the new line.',
+        feedbackScore: 4,
+        progress: [],
+        completedAt: completedAt.toISOString(),
+      },
+    );
+    const [scheduled] = await tap.waitFor(
+      ofType('FollowUpScheduled', `fu-visit_completed-${visitId}`),
+    );
+    expect(dataOf(scheduled!)).toMatchObject({
+      ownerId: 'rep-visiting',
+      reason: 'visit_completed',
+      scheduledFor: new Date(completedAt.getTime() + 3 * 86_400_000).toISOString(),
+    });
+  });
+
+  it('greets a tier A contact by a task for the manager, and dead-letters a message that cannot be delivered', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const birthday = today.endsWith('02-29') ? '1984-02-29' : `1985-${today.slice(5)}`;
+    const tierA = uuidv7();
+    const tierC = uuidv7();
+    const customers = testTopic(suffix, Topics.customers);
+    await feed.publish(
+      testTopic(suffix, Topics.analytics),
+      'analytics',
+      'CustomerTierChanged',
+      tierA,
+      tierA,
+      {
+        customerId: tierA,
+        previousTier: null,
+        tier: 'A',
+        revenue: 900_000,
+        revenueAbove: 0,
+        totalRevenue: 1_000_000,
+        effectiveAt: new Date().toISOString(),
+      },
+    );
+    // The tier comes on another topic: the contact is added once engagement knows it.
+    const mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
+    try {
+      await eventually(
+        async () =>
+          (await mongo
+            .db(env.MONGODB_DATABASE)
+            .collection('engagement_customer_tiers')
+            .findOne({ tier: 'A', _id: tierA as never }))
+            ? true
+            : undefined,
+        { what: 'the tier known to engagement' },
+      );
+    } finally {
+      await mongo.close();
+    }
+    const contacts: [string, string][] = [
+      [tierA, uuidv7()],
+      [tierC, uuidv7()],
+    ];
+    for (const [customerId, contactId] of contacts) {
+      await feed.publish(customers, 'customers', 'ContactAdded', customerId, customerId, {
+        customerId,
+        contactId,
+        contact: { name: 'Birthday Today', birthday, timeZone: 'UTC' },
+        addedAt: new Date().toISOString(),
+      });
+    }
+    const byContact = (type: string, contactId: string) => (record: TappedRecord) =>
+      record.value['type'] === `crm.engagement.${type}.v1` &&
+      dataOf(record)['contactId'] === contactId;
+    const [sent] = await tap.waitFor(byContact('GreetingSent', contacts[0]![1]));
+    expect(dataOf(sent!)).toMatchObject({ channel: 'task', occasion: 'birthday', attempts: 1 });
+    const [failed] = await tap.waitFor(byContact('GreetingFailed', contacts[1]![1]));
+    expect(dataOf(failed!)).toMatchObject({
+      channel: 'webhook',
+      attempts: 2,
+      error: 'GREETING_WEBHOOK_URL is not set',
+    });
+    expect(tap.records.filter(byContact('GreetingSent', contacts[1]![1]))).toHaveLength(0);
+  });
+
+  it('serves per-queue counts on /metrics and the queue dashboard to admins only', async () => {
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    for (const queue of [
+      'engagement-follow-ups',
+      'engagement-greeting-webhook',
+      'engagement-sweeps',
+    ]) {
+      for (const state of ['waiting', 'active', 'delayed', 'failed', 'completed']) {
+        expect(metrics).toMatch(
+          new RegExp(`crm_queue_jobs\\{[^}]*queue="${queue}"[^}]*state="${state}"[^}]*\\} \\d+`),
+        );
+      }
+    }
+    const admin = await signToken({ sub: 'ops-1', roles: ['admin'] });
+    const analyst = await signToken({ sub: 'analyst-1', roles: ['analyst'] });
+    const page = await fetch(`${service.url}/admin/queues`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<html');
+    const api = await fetch(`${service.url}/admin/queues/api/queues`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(api.status).toBe(200);
+    const names = ((await api.json()) as { queues: { name: string }[] }).queues.map(
+      (queue) => queue.name,
+    );
+    expect(names).toEqual(
+      expect.arrayContaining(['engagement-follow-ups', 'engagement-greeting-webhook']),
+    );
+    expect(
+      (
+        await fetch(`${service.url}/admin/queues`, {
+          headers: { authorization: `Bearer ${analyst}` },
+        })
+      ).status,
+    ).toBe(403);
+    expect((await fetch(`${service.url}/admin/queues/api/queues`)).status).toBe(401);
+  });
+});

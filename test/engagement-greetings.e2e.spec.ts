@@ -1,0 +1,180 @@
+import { DateTime } from 'luxon';
+import { v7 as uuidv7 } from 'uuid';
+import { Topics } from '@crm/contracts';
+import { JobQueues } from '@crm/jobs';
+import {
+  eventually,
+  serviceEnv,
+  testTopic,
+  TopicTap,
+  uniqueSuffix,
+  type RunningService,
+  type TappedRecord,
+} from '@crm/testing';
+import { EventFeed, startAnalytics } from './engagement-support';
+
+const suffix = uniqueSuffix();
+const jobsPrefix = `test-${suffix}`;
+const env = serviceEnv('analytics', suffix, {
+  ENGAGEMENT_JOBS_PREFIX: jobsPrefix,
+  GREETING_LOCAL_HOUR: '9',
+  GREETING_FESTIVALS: 'none',
+});
+
+type Json = Record<string, unknown>;
+const dataOf = (record: TappedRecord) => record.value['data'] as Json;
+
+/** The next local `month-day` at 09:00 in a zone, from now (29 Feb → 28 Feb when the year lacks it). */
+const nextNineOClock = (month: number, day: number, zone: string): { year: number; at: string } => {
+  const now = DateTime.now().setZone(zone);
+  for (const year of [now.year, now.year + 1]) {
+    const leap = DateTime.fromObject({ year }, { zone }).isInLeapYear;
+    const at = DateTime.fromObject(
+      { year, month, day: month === 2 && day === 29 && !leap ? 28 : day, hour: 9 },
+      { zone },
+    );
+    if (at > now) return { year, at: at.toUTC().toISO()! };
+  }
+  throw new Error('unreachable');
+};
+
+describe('greetings: scheduled in the contact’s time zone, moved and cancelled with the contact (issue 7, acceptance 1)', () => {
+  let service: RunningService;
+  let tap: TopicTap;
+  let feed: EventFeed;
+  let queues: JobQueues;
+  const customers = testTopic(suffix, Topics.customers);
+
+  beforeAll(async () => {
+    tap = await new TopicTap(testTopic(suffix, Topics.engagement)).open();
+    feed = new EventFeed();
+    await feed.connect();
+    service = await startAnalytics({ ...env, INSTANCE_ID: `a-${suffix}` });
+    queues = new JobQueues({
+      redisUrl: process.env['REDIS_URL']!,
+      prefix: jobsPrefix,
+      keepCompleted: { ageSeconds: 60, count: 100 },
+      keepFailed: { ageSeconds: 60 },
+    });
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await queues?.close();
+    await feed?.disconnect();
+    await tap?.close();
+  });
+
+  const greetingEvents = (contactId: string, type: string) => (record: TappedRecord) =>
+    record.value['type'] === `crm.engagement.${type}.v1` &&
+    dataOf(record)['contactId'] === contactId;
+
+  const delayedJobIds = async (): Promise<string[]> =>
+    (await queues.queue('engagement-greeting-webhook').getDelayed())
+      .map((job) => job.id ?? '')
+      .filter((id) => id.includes('-birthday-'));
+
+  const addContact = (customerId: string, contactId: string, contact: Json) =>
+    feed.publish(customers, 'customers', 'ContactAdded', customerId, customerId, {
+      customerId,
+      contactId,
+      contact,
+      addedAt: new Date().toISOString(),
+    });
+
+  it('schedules Asia/Shanghai and America/New_York birthdays at 09:00 local, 29 February on the 28th in other years, and moves and cancels them', async () => {
+    const customerId = uuidv7();
+    const shanghai = uuidv7();
+    const newYork = uuidv7();
+    const leap = uuidv7();
+    await addContact(customerId, shanghai, {
+      name: 'Li Wei',
+      birthday: '1980-03-14',
+      timeZone: 'Asia/Shanghai',
+    });
+    await addContact(customerId, newYork, {
+      name: 'Ann Lee',
+      birthday: '1975-07-04',
+      timeZone: 'America/New_York',
+    });
+    await addContact(customerId, leap, {
+      name: 'Leap Day',
+      birthday: '1988-02-29',
+      timeZone: 'Europe/Berlin',
+    });
+
+    const expectations: [string, number, number, string][] = [
+      [shanghai, 3, 14, 'Asia/Shanghai'],
+      [newYork, 7, 4, 'America/New_York'],
+      [leap, 2, 29, 'Europe/Berlin'],
+    ];
+    for (const [contactId, month, day, zone] of expectations) {
+      const [scheduled] = await tap.waitFor(greetingEvents(contactId, 'GreetingScheduled'));
+      const expected = nextNineOClock(month, day, zone);
+      expect(dataOf(scheduled!)).toMatchObject({
+        occasion: 'birthday',
+        year: expected.year,
+        timeZone: zone,
+        channel: 'webhook', // tier unknown → C → an automated message
+        greetingId: `gr-${contactId}-birthday-${expected.year}`,
+      });
+      expect(new Date(dataOf(scheduled!)['scheduledFor'] as string).toISOString()).toBe(
+        new Date(expected.at).toISOString(),
+      );
+      expect(scheduled!.key).toBe(customerId);
+    }
+    // One delayed job per greeting, due at its time.
+    await eventually(async () =>
+      (await delayedJobIds()).filter((id) => id.includes(shanghai)).length === 1 ? true : undefined,
+    );
+
+    // Changing the birthday moves the pending greeting: GreetingScheduled again, the job replaced.
+    await feed.publish(customers, 'customers', 'ContactUpdated', customerId, customerId, {
+      customerId,
+      contactId: shanghai,
+      changes: { birthday: '1980-12-30' },
+      updatedAt: new Date().toISOString(),
+    });
+    const moved = nextNineOClock(12, 30, 'Asia/Shanghai');
+    const [reScheduled] = await tap.waitFor(
+      (record) =>
+        greetingEvents(shanghai, 'GreetingScheduled')(record) &&
+        new Date(dataOf(record)['scheduledFor'] as string).toISOString() ===
+          new Date(moved.at).toISOString(),
+    );
+    expect(dataOf(reScheduled!)['greetingId']).toBe(`gr-${shanghai}-birthday-${moved.year}`);
+    await eventually(
+      async () => {
+        const ids = (await delayedJobIds()).filter((id) => id.includes(shanghai));
+        return ids.length === 1 && ids[0]!.endsWith(String(new Date(moved.at).getTime()))
+          ? true
+          : undefined;
+      },
+      { what: 'the moved job alone' },
+    );
+
+    // Deleting the contact cancels its greeting and removes the job; opting out does too.
+    await feed.publish(customers, 'customers', 'ContactRemoved', customerId, customerId, {
+      customerId,
+      contactId: newYork,
+      removedAt: new Date().toISOString(),
+    });
+    const [cancelled] = await tap.waitFor(greetingEvents(newYork, 'GreetingCancelled'));
+    expect(dataOf(cancelled!)).toMatchObject({ reason: 'contact removed', occasion: 'birthday' });
+    await feed.publish(customers, 'customers', 'ContactUpdated', customerId, customerId, {
+      customerId,
+      contactId: leap,
+      changes: { optedOut: true },
+      updatedAt: new Date().toISOString(),
+    });
+    const [optedOut] = await tap.waitFor(greetingEvents(leap, 'GreetingCancelled'));
+    expect(dataOf(optedOut!)['reason']).toBe('contact opted out');
+    await eventually(
+      async () => {
+        const ids = await delayedJobIds();
+        return ids.some((id) => id.includes(newYork) || id.includes(leap)) ? undefined : true;
+      },
+      { what: 'the cancelled jobs removed' },
+    );
+  });
+});
