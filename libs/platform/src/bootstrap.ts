@@ -54,6 +54,8 @@ export function configureHttpApp(app: NestExpressApplication, config: BaseConfig
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
+      // 3.1: the request schemas are JSON Schema 2020-12 (numeric exclusiveMinimum and the like).
+      .setOpenAPIVersion('3.1.0')
       .setTitle(`CRM ${title} API`)
       .setVersion('1')
       .addBearerAuth()
