@@ -53,7 +53,7 @@ i=0
 for service in "${SERVICES[@]}"; do
   port=$((PORT_BASE + i)); i=$((i + 1))
   PORT=$port HOST=127.0.0.1 NODE_ENV=production LOG_LEVEL=warn MONGODB_DATABASE="${suffix}_$service" \
-    KAFKA_TOPIC_PREFIX="$suffix." CONSUMER_GROUP_PREFIX="$suffix" RATE_LIMIT_PER_MINUTE=1000000 \
+    KAFKA_TOPIC_PREFIX="$suffix." CONSUMER_GROUP_PREFIX="$suffix" RATE_LIMIT_MAX=0 \
     node "dist/apps/$service/src/main.js" >"$WORK/$service.log" 2>&1 &
   pids+=($!)
 done

@@ -21,7 +21,9 @@ import { EVENT_PUBLISHER, EVENT_STORE, KAFKA, OUTBOX_RELAY } from '../infrastruc
 const EVENT_CONTEXT = Symbol('EVENT_CONTEXT');
 
 /** Starts the relay once the app is up and lets it publish what is pending before shutdown. */
-class EventSourcingLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+class EventSourcingLifecycle
+  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
+{
   constructor(
     @Inject(EVENT_STORE) private readonly store: MongoEventStore,
     @Inject(OUTBOX_RELAY) private readonly relay: OutboxRelay,
@@ -58,16 +60,16 @@ export class EventSourcingModule {
         {
           provide: EVENT_STORE,
           useFactory: (connection: Connection) =>
-            new MongoEventStore(connection.db!, { context, registry: eventRegistry, newId: uuidv7 }),
+            new MongoEventStore(connection.db!, {
+              context,
+              registry: eventRegistry,
+              newId: uuidv7,
+            }),
           inject: [getConnectionToken()],
         },
         {
           provide: OUTBOX_RELAY,
-          useFactory: (
-            connection: Connection,
-            publisher: EventPublisher,
-            config: BaseConfig,
-          ) => {
+          useFactory: (connection: Connection, publisher: EventPublisher, config: BaseConfig) => {
             const logger = new Logger('OutboxRelay');
             return new OutboxRelay(connection.db!, {
               context,
