@@ -24,7 +24,11 @@ import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemFilter } from './http/problem.filter';
 import { EVENT_PUBLISHER, KAFKA, REDIS } from './infrastructure.tokens';
 import { loggerOptions } from './observability/logger.options';
-import { HttpMetricsMiddleware, MetricsController, startDefaultMetrics } from './observability/metrics';
+import {
+  HttpMetricsMiddleware,
+  MetricsController,
+  startDefaultMetrics,
+} from './observability/metrics';
 import { eventStoreErrorMapping } from './events/event-store.error-mapping';
 import { ShutdownState } from './lifecycle/shutdown';
 
@@ -76,14 +80,22 @@ export class PlatformModule implements NestModule {
             jwksUrl: config.JWT_JWKS_URL,
             issuer: config.JWT_ISSUER,
             audience: config.JWT_AUDIENCE,
+            jwksCooldownMs: config.JWT_JWKS_COOLDOWN_MS,
+            jwksCacheMs: config.JWT_JWKS_CACHE_MS,
           }),
         },
         {
           provide: KAFKA,
           useFactory: () =>
             createKafka(
-              { brokers: config.KAFKA_BROKERS, clientId: `${config.SERVICE_NAME}-${config.INSTANCE_ID}` },
-              pino({ level: config.LOG_LEVEL, base: { service: config.SERVICE_NAME, component: 'kafka' } }),
+              {
+                brokers: config.KAFKA_BROKERS,
+                clientId: `${config.SERVICE_NAME}-${config.INSTANCE_ID}`,
+              },
+              pino({
+                level: config.LOG_LEVEL,
+                base: { service: config.SERVICE_NAME, component: 'kafka' },
+              }),
             ),
         },
         {

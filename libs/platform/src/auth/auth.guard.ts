@@ -28,7 +28,8 @@ export class AuthGuard implements CanActivate {
       throw problem(401, 'unauthenticated', 'A valid bearer token is required');
     }
     request.principal = principal;
-    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROUTE_ROLES, targets) ?? [];
+    const allowed =
+      this.reflector.getAllAndOverride<Role[] | undefined>(ROUTE_ROLES, targets) ?? [];
     if (!hasRole(principal, ...allowed)) {
       throw problem(403, 'forbidden', 'Your roles do not allow this operation', {
         requiredRoles: allowed,

@@ -8,6 +8,8 @@ export interface TokenVerifierSettings {
   readonly jwksUrl?: string | undefined;
   readonly issuer?: string | undefined;
   readonly audience?: string | undefined;
+  readonly jwksCooldownMs?: number | undefined;
+  readonly jwksCacheMs?: number | undefined;
 }
 
 const claimsSchema = z.object({
@@ -21,8 +23,12 @@ export class TokenVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
 
   constructor(private readonly settings: TokenVerifierSettings) {
-    if (settings.jwksUrl) this.key = createRemoteJWKSet(new URL(settings.jwksUrl));
-    else if (settings.secret) this.key = new TextEncoder().encode(settings.secret);
+    if (settings.jwksUrl) {
+      this.key = createRemoteJWKSet(new URL(settings.jwksUrl), {
+        ...(settings.jwksCooldownMs ? { cooldownDuration: settings.jwksCooldownMs } : {}),
+        ...(settings.jwksCacheMs ? { cacheMaxAge: settings.jwksCacheMs } : {}),
+      });
+    } else if (settings.secret) this.key = new TextEncoder().encode(settings.secret);
     else throw new Error('TokenVerifier needs a JWKS URL or a secret');
   }
 

@@ -4,51 +4,69 @@ import { z } from 'zod';
 const list = z
   .string()
   .min(1)
-  .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
 const positiveInt = z.coerce.number().int().positive();
 
 /** Settings every service shares. Each app extends it with its own (and its business defaults). */
 export const baseConfigObject = z.object({
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    SERVICE_NAME: z.string().min(1),
-    INSTANCE_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
-    PORT: z.coerce.number().int().min(0).max(65535),
-    HOST: z.string().default('0.0.0.0'),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    HTTP_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/).default('256kb'),
-    /** On SIGTERM: the most the whole shutdown may take before the process exits 1. */
-    SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
-    /** On SIGTERM: how long to keep serving while not ready, so load balancers stop routing here. */
-    SHUTDOWN_READINESS_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  SERVICE_NAME: z.string().min(1),
+  INSTANCE_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
+  PORT: z.coerce.number().int().min(0).max(65535),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HTTP_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/)
+    .default('256kb'),
+  /** Requests per client (bearer token, else address) per window; 0: no limit. */
+  RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(3000),
+  RATE_LIMIT_WINDOW_MS: positiveInt.default(60_000),
+  /** On SIGTERM: the most the whole shutdown may take before the process exits 1. */
+  SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+  /** On SIGTERM: how long to keep serving while not ready, so load balancers stop routing here. */
+  SHUTDOWN_READINESS_DELAY_MS: z.coerce.number().int().min(0).default(0),
 
-    KAFKA_BROKERS: list,
-    /** Prepended to every topic name (e.g. `staging.`); empty in production, per-test in tests. */
-    KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]{0,60}$/).default(''),
-    KAFKA_TOPIC_PARTITIONS: positiveInt.default(3),
-    KAFKA_REPLICATION_FACTOR: positiveInt.default(1),
-    CONSUMER_GROUP_PREFIX: z.string().min(1).default('crm'),
-    CONSUMER_MAX_ATTEMPTS: positiveInt.default(5),
-    CONSUMER_RETRY_BACKOFF_MS: positiveInt.default(200),
-    /** Where a consumer group with no committed offsets begins: `latest` only for tests. */
-    CONSUMER_NEW_GROUP_START: z.enum(['earliest', 'latest']).default('earliest'),
+  KAFKA_BROKERS: list,
+  /** Prepended to every topic name (e.g. `staging.`); empty in production, per-test in tests. */
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{0,60}$/)
+    .default(''),
+  KAFKA_TOPIC_PARTITIONS: positiveInt.default(3),
+  KAFKA_REPLICATION_FACTOR: positiveInt.default(1),
+  CONSUMER_GROUP_PREFIX: z.string().min(1).default('crm'),
+  CONSUMER_MAX_ATTEMPTS: positiveInt.default(5),
+  CONSUMER_RETRY_BACKOFF_MS: positiveInt.default(200),
+  /** Where a consumer group with no committed offsets begins: `latest` only for tests. */
+  CONSUMER_NEW_GROUP_START: z.enum(['earliest', 'latest']).default('earliest'),
 
-    MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URI'),
-    MONGODB_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/),
-    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URI'),
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URI'),
+  MONGODB_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URI'),
 
-    OUTBOX_POLL_INTERVAL_MS: positiveInt.default(100),
-    OUTBOX_BATCH_SIZE: positiveInt.default(500),
-    OUTBOX_LEASE_MS: positiveInt.default(10_000),
+  OUTBOX_POLL_INTERVAL_MS: positiveInt.default(100),
+  OUTBOX_BATCH_SIZE: positiveInt.default(500),
+  OUTBOX_LEASE_MS: positiveInt.default(10_000),
 
-    JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
-    JWT_JWKS_URL: z.url().optional(),
-    JWT_ISSUER: z.string().min(1).optional(),
-    JWT_AUDIENCE: z.string().min(1).optional(),
+  JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  JWT_JWKS_URL: z.url().optional(),
+  JWT_ISSUER: z.string().min(1).optional(),
+  JWT_AUDIENCE: z.string().min(1).optional(),
+  /** A token signed by a key not in the cached JWKS refetches it at most this often. */
+  JWT_JWKS_COOLDOWN_MS: positiveInt.default(30_000),
+  /** How long a fetched JWKS is trusted: a key removed from it stops working after this. */
+  JWT_JWKS_CACHE_MS: positiveInt.default(600_000),
 
-    IDEMPOTENCY_TTL_HOURS: positiveInt.default(24),
+  IDEMPOTENCY_TTL_HOURS: positiveInt.default(24),
 
-    /** OTLP/HTTP endpoint for traces (`http://collector:4318/v1/traces`); unset: not exported. */
-    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  /** OTLP/HTTP endpoint for traces (`http://collector:4318/v1/traces`); unset: not exported. */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigObject>;
@@ -57,7 +75,10 @@ export type BaseConfig = z.infer<typeof baseConfigObject>;
 export const serviceIdentity = (name: string, defaultPort: number) => ({
   SERVICE_NAME: z.string().min(1).default(name),
   PORT: z.coerce.number().int().min(0).max(65535).default(defaultPort),
-  MONGODB_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).default(`crm_${name}`),
+  MONGODB_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,60}$/)
+    .default(`crm_${name}`),
 });
 
 /** The config schema of one service: the shared settings plus its own. */

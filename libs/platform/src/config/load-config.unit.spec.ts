@@ -26,7 +26,11 @@ describe('loadConfig', () => {
   it('names every missing or bad variable', () => {
     let caught: unknown;
     try {
-      loadConfig(schema, {}, { ...valid, KAFKA_BROKERS: '', MONGODB_URI: 'postgres://x', PORT: 'abc' });
+      loadConfig(
+        schema,
+        {},
+        { ...valid, KAFKA_BROKERS: '', MONGODB_URI: 'postgres://x', PORT: 'abc' },
+      );
     } catch (error) {
       caught = error;
     }

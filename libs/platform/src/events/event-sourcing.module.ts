@@ -44,7 +44,9 @@ export interface EventSourcingOptions {
 const EVENT_CONTEXT = Symbol('EVENT_CONTEXT');
 
 /** Starts the relay once the app is up and lets it publish what is pending before shutdown. */
-class EventSourcingLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+class EventSourcingLifecycle
+  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
+{
   constructor(
     @Inject(EVENT_STORE) private readonly store: MongoEventStore,
     @Inject(OUTBOX_RELAY) private readonly relay: OutboxRelay,

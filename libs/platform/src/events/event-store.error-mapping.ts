@@ -14,7 +14,11 @@ export const eventStoreErrorMapping: ErrorMapping = {
     const storeError = error as EventStoreError;
     const conditional = request.headers['if-match'] !== undefined;
     const status =
-      storeError.code === EventStoreErrorCode.StreamVersionConflict ? (conditional ? 412 : 409) : 400;
+      storeError.code === EventStoreErrorCode.StreamVersionConflict
+        ? conditional
+          ? 412
+          : 409
+        : 400;
     return {
       type: problemType(storeError.code.toLowerCase().replaceAll('_', '-')),
       title: titles[storeError.code],

@@ -73,10 +73,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const scope = createHash('sha256')
       .update(`${request.principal?.userId ?? ''}\n${request.method}\n${request.path}\n${key}`)
       .digest('hex');
-    const requestHash = createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('hex');
+    const requestHash = createHash('sha256')
+      .update(JSON.stringify(request.body ?? null))
+      .digest('hex');
     const replay = await this.claim(scope, requestHash);
     if (replay) {
-      for (const [name, value] of Object.entries(replay.headers ?? {})) response.setHeader(name, value);
+      for (const [name, value] of Object.entries(replay.headers ?? {}))
+        response.setHeader(name, value);
       response.setHeader('Idempotent-Replayed', 'true');
       response.status(replay.status ?? 200);
       return replay.body;
@@ -121,7 +124,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const existing = await this.records.findOne({ _id: scope });
     if (!existing) return this.claim(scope, requestHash);
     if (existing.requestHash !== requestHash) {
-      throw problem(422, 'idempotency-key-reused', 'This Idempotency-Key was used with another request');
+      throw problem(
+        422,
+        'idempotency-key-reused',
+        'This Idempotency-Key was used with another request',
+      );
     }
     if (existing.state === 'done') return existing;
     const abandoned = now.getTime() - existing.startedAt.getTime() > ABANDONED_AFTER_MS;
@@ -132,6 +139,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       );
       if (taken.modifiedCount === 1) return undefined;
     }
-    throw problem(409, 'request-in-progress', 'A request with this Idempotency-Key is still in progress');
+    throw problem(
+      409,
+      'request-in-progress',
+      'A request with this Idempotency-Key is still in progress',
+    );
   }
 }

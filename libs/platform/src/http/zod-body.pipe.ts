@@ -16,7 +16,10 @@ export const zodFieldErrors = (error: z.ZodError): FieldError[] =>
   });
 
 /** Validates a body or query against a zod schema; every bad field is named in one 400. */
-export class ZodPipe<TSchema extends z.ZodType> implements PipeTransform<unknown, z.infer<TSchema>> {
+export class ZodPipe<TSchema extends z.ZodType> implements PipeTransform<
+  unknown,
+  z.infer<TSchema>
+> {
   constructor(
     private readonly schema: TSchema,
     private readonly where: 'body' | 'query' = 'body',

@@ -14,7 +14,8 @@ export function loggerOptions(service: string, level: string): Params {
       base: { service },
       genReqId: (request: IncomingMessage, response) => {
         const given = request.headers[CORRELATION_HEADER];
-        const id = typeof given === 'string' && CORRELATION_PATTERN.test(given) ? given : randomUUID();
+        const id =
+          typeof given === 'string' && CORRELATION_PATTERN.test(given) ? given : randomUUID();
         response.setHeader(CORRELATION_HEADER, id);
         return id;
       },
@@ -22,7 +23,11 @@ export function loggerOptions(service: string, level: string): Params {
       // Every line logged inside a traced request, consumer or job names its trace.
       mixin: () => activeTraceIds(),
       redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'req.headers["idempotency-key"]',
+        ],
         censor: '[redacted]',
       },
       serializers: {

@@ -27,7 +27,11 @@ export class HttpMetricsMiddleware implements NestMiddleware {
     const end = httpDuration.startTimer();
     response.on('finish', () => {
       const route = (request.route as { path?: string } | undefined)?.path ?? 'unmatched';
-      end({ method: request.method, route: `${request.baseUrl}${route}`, status: response.statusCode });
+      end({
+        method: request.method,
+        route: `${request.baseUrl}${route}`,
+        status: response.statusCode,
+      });
     });
     next();
   }

@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { ROLES, type Role } from '@crm/contracts';
+import { signToken, uniqueSuffix, type RunningService } from '@crm/testing';
+import {
+  bootSystem,
+  openApiOf,
+  operationsOf,
+  recordMetrics,
+  SERVICES,
+  type ServiceName,
+} from './system';
+
+/**
+ * The access rules of CONTRACTS.md as a table: every operation of every service's OpenAPI document
+ * and the roles allowed on it. `public` needs no token. An operation a service serves that is not
+ * in this table fails the test, so a new route is never shipped without a decision on who may call
+ * it; a row whose operation is gone fails too.
+ */
+type Access = 'public' | readonly Role[];
+
+const EVERYONE: readonly Role[] = ROLES;
+const SALES: readonly Role[] = ['admin', 'sales_manager', 'sales_rep'];
+const READERS_OF_CUSTOMERS: readonly Role[] = EVERYONE;
+const COMPLAINT_HANDLERS: readonly Role[] = ['service_agent', 'supervisor', 'admin'];
+const COMPLAINT_READERS: readonly Role[] = ['service_agent', 'supervisor', 'admin', 'analyst'];
+const PLATFORM: Record<string, Access> = {
+  'GET /health/live': 'public',
+  'GET /health/ready': 'public',
+  'GET /metrics': 'public',
+};
+
+const ACCESS: Record<ServiceName, Record<string, Access>> = {
+  customers: {
+    ...PLATFORM,
+    'POST /customers': SALES,
+    'GET /customers': READERS_OF_CUSTOMERS,
+    'GET /customers/duplicates': READERS_OF_CUSTOMERS,
+    'GET /customers/{id}/duplicates': READERS_OF_CUSTOMERS,
+    'GET /customers/{id}': READERS_OF_CUSTOMERS,
+    'PATCH /customers/{id}': SALES,
+    'GET /customers/{id}/history': ['admin', 'sales_manager'],
+    'POST /customers/{id}/contacts': SALES,
+    'PATCH /customers/{id}/contacts/{contactId}': SALES,
+    'DELETE /customers/{id}/contacts/{contactId}': SALES,
+    'POST /customers/{id}/purchases': SALES,
+    'POST /customers/{id}/purchases/{purchaseId}/reversals': SALES,
+    'POST /customers/{id}/points/redeem': SALES,
+    'POST /customers/{id}/points/expire': ['admin'],
+    'POST /customers/{id}/key-account': ['admin', 'sales_manager'],
+    'DELETE /customers/{id}/key-account': ['admin', 'sales_manager'],
+    'GET /audit': ['admin'],
+  },
+  visits: {
+    ...PLATFORM,
+    'POST /visits': SALES,
+    'GET /visits': SALES,
+    'GET /visits/{id}': SALES,
+    'POST /visits/{id}/complete': SALES,
+    'POST /visits/{id}/cancel': SALES,
+    'POST /visits/{id}/reschedule': SALES,
+    'GET /visit-plans/{month}': SALES,
+    'POST /visit-plans/{month}/generate': ['admin'],
+    'POST /opportunities': SALES,
+    'GET /opportunities': SALES,
+    'GET /opportunities/{id}': SALES,
+    'POST /opportunities/{id}/stage': SALES,
+  },
+  complaints: {
+    ...PLATFORM,
+    'POST /complaints': COMPLAINT_HANDLERS,
+    'GET /complaints': COMPLAINT_READERS,
+    'GET /complaints/counts': COMPLAINT_READERS,
+    'GET /complaints/{id}': COMPLAINT_READERS,
+    'POST /complaints/{id}/validate': COMPLAINT_HANDLERS,
+    'POST /complaints/{id}/assign': COMPLAINT_HANDLERS,
+    'POST /complaints/{id}/propose': COMPLAINT_HANDLERS,
+    // Who approves depends on the cost (D7): the route admits every role, the decider decides.
+    'POST /complaints/{id}/approve': EVERYONE,
+    'POST /complaints/{id}/send-back': EVERYONE,
+    'POST /complaints/{id}/notify-customer': COMPLAINT_HANDLERS,
+    'POST /complaints/{id}/customer-response': COMPLAINT_HANDLERS,
+    'POST /complaints/{id}/implement': COMPLAINT_HANDLERS,
+    'POST /complaints/{id}/accountability': COMPLAINT_HANDLERS,
+    'POST /complaints/{id}/close': COMPLAINT_HANDLERS,
+    'POST /complaints/{id}/reopen': COMPLAINT_HANDLERS,
+  },
+  analytics: {
+    ...PLATFORM,
+    'GET /analytics/customers/{id}': [
+      'admin',
+      'analyst',
+      'supervisor',
+      'sales_manager',
+      'sales_rep',
+    ],
+  },
+};
+
+/** A concrete URL for an operation: every path parameter a fresh id no record has. */
+const concretePath = (path: string): string =>
+  path.replace(/\{([^}]+)\}/g, (_, name: string) => (name === 'month' ? '2026-01' : randomUUID()));
+
+interface Check {
+  readonly service: ServiceName;
+  readonly operation: string;
+  readonly caller: string;
+  readonly expected: 'allowed' | 401 | 403;
+}
+
+describe('route × role: every operation of every service against every role (CONTRACTS.md)', () => {
+  const suffix = uniqueSuffix();
+  let system: Record<ServiceName, RunningService>;
+  const tokens: Partial<Record<string, string>> = {};
+  const documented: Partial<Record<ServiceName, string[]>> = {};
+  let passed = 0;
+
+  beforeAll(async () => {
+    system = await bootSystem(suffix);
+    for (const role of ROLES)
+      tokens[role] = await signToken({
+        sub: `user-${role}-${suffix}`,
+        roles: [role],
+        region: 'east',
+      });
+    tokens['forged'] = await signToken(
+      { sub: `forger-${suffix}`, roles: ['admin'] },
+      'not-the-secret-of-this-system-at-all',
+    );
+    tokens['expired'] = await new SignJWT({ roles: ['admin'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(`late-${suffix}`)
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
+      .sign(new TextEncoder().encode('integration-test-secret-0123456789'));
+    tokens['unsigned'] = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(
+      JSON.stringify({ sub: 'nobody', roles: ['admin'] }),
+    ).toString('base64url')}.`;
+    for (const service of SERVICES)
+      documented[service] = operationsOf(await openApiOf(system[service].url));
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled(SERVICES.map((service) => system?.[service]?.stop()));
+    recordMetrics('route-roles', { 'route×role checks passed': passed });
+  });
+
+  it.each(SERVICES)(
+    '%s: the table and the OpenAPI document name the same operations',
+    (service) => {
+      const served = [...documented[service]!].sort();
+      const tabled = Object.keys(ACCESS[service]).sort();
+      expect({ missingFromTable: served.filter((op) => !tabled.includes(op)) }).toEqual({
+        missingFromTable: [],
+      });
+      expect({ goneFromService: tabled.filter((op) => !served.includes(op)) }).toEqual({
+        goneFromService: [],
+      });
+    },
+  );
+
+  const checksOf = (service: ServiceName): Check[] =>
+    Object.entries(ACCESS[service]).flatMap(([operation, access]): Check[] => {
+      if (access === 'public') return [{ service, operation, caller: 'none', expected: 'allowed' }];
+      return [
+        ...(['none', 'garbage', 'forged', 'expired', 'unsigned'] as const).map((caller): Check => ({
+          service,
+          operation,
+          caller,
+          expected: 401,
+        })),
+        ...ROLES.map((role): Check => ({
+          service,
+          operation,
+          caller: role,
+          expected: access.includes(role) ? 'allowed' : 403,
+        })),
+      ];
+    });
+
+  it.each(SERVICES)(
+    '%s: 401 without a valid token, 403 for a role not allowed, else through',
+    async (service) => {
+      const failures: string[] = [];
+      for (const check of checksOf(service)) {
+        const [method, path] = check.operation.split(' ') as [string, string];
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (check.caller === 'garbage') headers['authorization'] = 'Bearer not.a.jwt-at-all';
+        else if (check.caller !== 'none')
+          headers['authorization'] = `Bearer ${tokens[check.caller]!}`;
+        const response = await fetch(`${system[service].url}${concretePath(path)}`, {
+          method,
+          headers,
+          ...(method === 'GET' || method === 'DELETE' ? {} : { body: '{}' }),
+        });
+        const body = await response.text();
+        const ok =
+          check.expected === 'allowed'
+            ? response.status !== 401 && response.status !== 403 && response.status < 500
+            : response.status === check.expected &&
+              (response.headers.get('content-type') ?? '').startsWith('application/problem+json');
+        if (ok) passed += 1;
+        else
+          failures.push(
+            `${check.operation} as ${check.caller}: expected ${check.expected}, got ${response.status} ${body.slice(0, 160)}`,
+          );
+      }
+      expect(failures).toEqual([]);
+    },
+  );
+});

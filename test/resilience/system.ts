@@ -1,0 +1,104 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DynamicModule } from '@nestjs/common';
+import type { BaseConfig } from '@crm/platform';
+import { serviceEnv, startService, type RunningService } from '@crm/testing';
+import { AnalyticsAppModule } from '@apps/analytics/src/analytics-app.module';
+import { loadAnalyticsConfig } from '@apps/analytics/src/analytics.config';
+import { ComplaintsAppModule } from '@apps/complaints/src/complaints-app.module';
+import { loadComplaintsConfig } from '@apps/complaints/src/complaints.config';
+import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
+import { loadCustomersConfig } from '@apps/customers/src/customers.config';
+import { VisitsAppModule } from '@apps/visits/src/visits-app.module';
+import { loadVisitsConfig } from '@apps/visits/src/visits.config';
+
+export const SERVICES = ['customers', 'visits', 'complaints', 'analytics'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+type Boot = (env: Record<string, string>) => { module: DynamicModule; config: BaseConfig };
+
+const boots: Record<ServiceName, Boot> = {
+  customers: (env) => {
+    const config = loadCustomersConfig(env);
+    return { module: CustomersAppModule.with(config), config };
+  },
+  visits: (env) => {
+    const config = loadVisitsConfig(env);
+    return { module: VisitsAppModule.with(config), config };
+  },
+  complaints: (env) => {
+    const config = loadComplaintsConfig(env);
+    return { module: ComplaintsAppModule.with(config), config };
+  },
+  analytics: (env) => {
+    const config = loadAnalyticsConfig(env);
+    return { module: AnalyticsAppModule.with(config), config };
+  },
+};
+
+/** The environment one service of the system under test gets (private databases and topics). */
+export const envOf = (
+  service: ServiceName,
+  suffix: string,
+  overrides: Record<string, string> = {},
+) => serviceEnv(service, suffix, overrides);
+
+/** Boots one service in this process, as its main.ts would. */
+export async function bootService(
+  service: ServiceName,
+  suffix: string,
+  overrides: Record<string, string> = {},
+): Promise<RunningService> {
+  const { module, config } = boots[service](envOf(service, suffix, overrides));
+  return startService(module, config, service);
+}
+
+/** Boots the four services side by side. */
+export async function bootSystem(
+  suffix: string,
+  overrides: Record<string, string> = {},
+): Promise<Record<ServiceName, RunningService>> {
+  const started = await Promise.all(
+    SERVICES.map((service) => bootService(service, suffix, overrides)),
+  );
+  return Object.fromEntries(SERVICES.map((service, index) => [service, started[index]!])) as Record<
+    ServiceName,
+    RunningService
+  >;
+}
+
+export interface OpenApiDocument {
+  readonly paths: Record<string, Record<string, unknown>>;
+}
+
+/** The OpenAPI document a running service serves. */
+export async function openApiOf(url: string): Promise<OpenApiDocument> {
+  const response = await fetch(`${url}/docs/openapi.json`);
+  if (response.status !== 200)
+    throw new Error(`${url}/docs/openapi.json answered ${response.status}`);
+  return (await response.json()) as OpenApiDocument;
+}
+
+const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+/** Every operation of a document as `METHOD /path/{param}`. */
+export const operationsOf = (document: OpenApiDocument): string[] =>
+  Object.entries(document.paths).flatMap(([path, item]) =>
+    HTTP_METHODS.filter((method) => method in item).map(
+      (method) => `${method.toUpperCase()} ${path}`,
+    ),
+  );
+
+/**
+ * Each resilience suite records its numbers here; scripts/resilience-summary.mjs prints them as
+ * one table (RESILIENCE_REPORT_DIR, default .cache/resilience).
+ */
+export function recordMetrics(suite: string, metrics: Record<string, number | string>): void {
+  const dir =
+    process.env['RESILIENCE_REPORT_DIR'] ?? join(__dirname, '..', '..', '.cache', 'resilience');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, `${suite}.json`),
+    JSON.stringify({ suite, at: new Date().toISOString(), ...metrics }),
+  );
+}
