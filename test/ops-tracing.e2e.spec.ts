@@ -15,18 +15,28 @@ import {
 } from '@crm/testing';
 import { AnalyticsAppModule } from '@apps/analytics/src/analytics-app.module';
 import { loadAnalyticsConfig } from '@apps/analytics/src/analytics.config';
+import { complaintSlaDeadlineJob } from '@apps/complaints/src/complaint/application/sla/complaint-sla.job';
+import { ComplaintsAppModule } from '@apps/complaints/src/complaints-app.module';
+import { loadComplaintsConfig } from '@apps/complaints/src/complaints.config';
 import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
 import { loadCustomersConfig } from '@apps/customers/src/customers.config';
 
 const suffix = uniqueSuffix();
 const customersEnv = serviceEnv('customers', suffix);
 const analyticsEnv = serviceEnv('analytics', suffix);
+/** A first-response deadline of half a second: the SLA timer job runs during the test. */
+const complaintsEnv = serviceEnv('complaints', suffix, {
+  JOBS_PREFIX: `test-${suffix}`,
+  COMPLAINT_FIRST_RESPONSE_SLA: '500ms',
+  COMPLAINT_FIRST_RESPONSE_CLOCK: 'calendar',
+});
 const spans = new InMemorySpanExporter();
 
 /** The tracing SDK's own in-memory exporter records every span the two services end. */
 describe('tracing: HTTP command → outbox → Kafka (traceparent) → analytics projection', () => {
   let customers: RunningService;
   let analytics: RunningService;
+  let complaints: RunningService;
   let tap: TopicTap;
 
   beforeAll(async () => {
@@ -34,17 +44,20 @@ describe('tracing: HTTP command → outbox → Kafka (traceparent) → analytics
     tap = await new TopicTap(testTopic(suffix, Topics.customers)).open();
     const customersConfig = loadCustomersConfig(customersEnv);
     const analyticsConfig = loadAnalyticsConfig(analyticsEnv);
-    [customers, analytics] = await Promise.all([
+    const complaintsConfig = loadComplaintsConfig(complaintsEnv);
+    [customers, analytics, complaints] = await Promise.all([
       startService(CustomersAppModule.with(customersConfig), customersConfig, 'customers'),
       startService(AnalyticsAppModule.with(analyticsConfig), analyticsConfig, 'analytics'),
+      startService(ComplaintsAppModule.with(complaintsConfig), complaintsConfig, 'complaints'),
     ]);
   });
 
   afterAll(async () => {
-    await Promise.allSettled([customers?.stop(), analytics?.stop(), tap?.close()]);
+    await Promise.allSettled([customers?.stop(), analytics?.stop(), complaints?.stop(), tap?.close()]);
     const mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
     await mongo.db(customersEnv.MONGODB_DATABASE).dropDatabase();
     await mongo.db(analyticsEnv.MONGODB_DATABASE).dropDatabase();
+    await mongo.db(complaintsEnv.MONGODB_DATABASE).dropDatabase();
     await mongo.close();
   });
 
@@ -121,5 +134,40 @@ describe('tracing: HTTP command → outbox → Kafka (traceparent) → analytics
       { timeoutMs: 15_000, what: 'the consumer spans of both services' },
     );
     expect(new Set(consumers.map((span) => span.spanContext().traceId))).toEqual(new Set([traceId]));
+  });
+
+  it('a job scheduled by a command runs in the trace of that command', async () => {
+    const token = await signToken({ sub: `agent-${suffix}`, roles: ['service_agent'] });
+    const callerTraceId = `${suffix}${'1'.repeat(24)}`;
+    const response = await fetch(`${complaints.url}/complaints`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        traceparent: `00-${callerTraceId}-00f067aa0ba902b8-01`,
+      },
+      body: JSON.stringify({
+        customerId: `customer-${suffix}`,
+        channel: 'phone',
+        category: 'delivery',
+        severity: 'low',
+        description: 'Delivered a day late.',
+        customerWords: 'We waited all day.',
+      }),
+    });
+    expect(response.status).toBe(201);
+    // The SLA timer the command scheduled: its worker span belongs to the command's trace.
+    const worker = await eventually(
+      async () =>
+        spans
+          .getFinishedSpans()
+          .find(
+            (span) =>
+              span.name === `process ${complaintSlaDeadlineJob.queue}` &&
+              span.spanContext().traceId === callerTraceId,
+          ),
+      { timeoutMs: 20_000, what: 'the SLA job span in the command trace' },
+    );
+    expect(worker.kind).toBe(SpanKind.CONSUMER);
   });
 });

@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import { BullMQOtel } from 'bullmq-otel';
 import { Redis } from 'ioredis';
 import type { JobDefinition, JobPayload } from './job-definition';
 
@@ -16,6 +17,9 @@ export interface ScheduleOptions {
   readonly runAt: Date;
 }
 
+/** OpenTelemetry through BullMQ: a no-op until the process registers a tracer provider. */
+export const jobTelemetry = new BullMQOtel({ tracerName: 'crm-jobs' });
+
 /** Producer side of the jobs: schedules, moves and cancels delayed jobs by deterministic id. */
 export class JobQueues {
   private readonly connection: Redis;
@@ -28,7 +32,12 @@ export class JobQueues {
   queue(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.connection, prefix: this.options.prefix });
+      queue = new Queue(name, {
+        connection: this.connection,
+        prefix: this.options.prefix,
+        // The job carries the trace of whoever scheduled it (a command, a consumer) to its worker.
+        telemetry: jobTelemetry,
+      });
       this.queues.set(name, queue);
     }
     return queue;

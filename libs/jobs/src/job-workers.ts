@@ -1,6 +1,7 @@
 import { Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { JobBinding } from './job-definition';
+import { jobTelemetry } from './job-queues';
 
 export interface JobWorkersOptions {
   readonly redisUrl: string;
@@ -51,6 +52,7 @@ export class JobWorkers {
         connection: this.connection,
         prefix: this.options.prefix,
         concurrency: this.options.concurrency,
+        telemetry: jobTelemetry,
         ...(limiter ? { limiter: { max: limiter.max, duration: limiter.durationMs } } : {}),
         ...(this.options.lockDurationMs ? { lockDuration: this.options.lockDurationMs } : {}),
         ...(this.options.stalledIntervalMs ? { stalledInterval: this.options.stalledIntervalMs } : {}),
