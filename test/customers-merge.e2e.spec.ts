@@ -255,4 +255,62 @@ describe('customers: merging a duplicate into a survivor (CustomerMerged)', () =
     ]);
     expect(messages.map((m) => m.key).sort()).toEqual([duplicateId, survivorId].sort());
   });
+
+  it('dismisses a false duplicate: the pair leaves the review and the on-demand lists', async () => {
+    const name = `Gongshu Namesake ${suffix} Foods`;
+    const register = async () => {
+      const response = await call('manager', 'POST', '/customers', {
+        name,
+        nature: 'ordinary_company',
+        region,
+        ownerId: rep,
+      });
+      expect(response.status).toBe(201);
+      return response.body['customerId'] as string;
+    };
+    const first = await register();
+    await eventually(async () => {
+      const page = await call(
+        'manager',
+        'GET',
+        `/customers?q=${encodeURIComponent(name.toLowerCase())}`,
+      );
+      return (page.body['items'] as Json[]).length === 1 ? true : undefined;
+    });
+    const second = await register();
+    const flagged = await eventually(async () => {
+      const review = await call('manager', 'GET', '/customers/duplicates?limit=500');
+      return (review.body['items'] as Json[]).find((i) => i['customerId'] === second);
+    });
+    expect(flagged).toMatchObject({ possibleDuplicateOf: [first] });
+    const before = await call('manager', 'GET', `/customers/${first}/duplicates`);
+    expect(before.body['items']).toEqual([expect.objectContaining({ customerId: second })]);
+
+    expect(
+      (
+        await call('manager', 'POST', `/customers/${second}/duplicates/dismiss`, {
+          otherCustomerId: second,
+        })
+      ).status,
+    ).toBe(409);
+    const dismissed = await call('manager', 'POST', `/customers/${second}/duplicates/dismiss`, {
+      otherCustomerId: first,
+    });
+    expect(dismissed.status).toBe(200);
+    expect(dismissed.body).toMatchObject({ eventTypes: ['PossibleDuplicateDismissed'] });
+    const again = await call('manager', 'POST', `/customers/${second}/duplicates/dismiss`, {
+      otherCustomerId: first,
+    });
+    expect(again.body).toMatchObject({ eventTypes: [] });
+
+    await eventually(async () => {
+      const review = await call('manager', 'GET', '/customers/duplicates?limit=500');
+      const ids = (review.body['items'] as Json[]).map((i) => i['customerId']);
+      return ids.includes(second) ? undefined : ids;
+    });
+    const ofSecond = await call('manager', 'GET', `/customers/${second}/duplicates`);
+    expect(ofSecond.body['items']).toEqual([]);
+    const ofFirst = await call('manager', 'GET', `/customers/${first}/duplicates`);
+    expect(ofFirst.body['items']).toEqual([]);
+  });
 });

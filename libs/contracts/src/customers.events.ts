@@ -628,6 +628,24 @@ export const customerMerged = defineEvent({
   },
 });
 
+export const possibleDuplicateDismissed = defineEvent({
+  context: 'customers',
+  name: 'PossibleDuplicateDismissed',
+  version: 1,
+  description:
+    'A reviewer decided that another customer flagged as a likely duplicate of this one (same ' +
+    'normalised name, phone, e-mail or tax number) is a different customer: the pair leaves the ' +
+    'duplicate review and is not flagged again.',
+  schema: z
+    .object({ customerId: id, otherCustomerId: id, dismissedAt: z.iso.datetime() })
+    .strict(),
+  example: {
+    customerId: '01937a1e-1111-7000-8000-000000000002',
+    otherCustomerId: '01937a1e-1111-7000-8000-000000000001',
+    dismissedAt: '2026-12-01T10:00:00.000Z',
+  },
+});
+
 export const customerEventDefinitions = [
   customerRegistered,
   customerProfileUpdated,
@@ -645,6 +663,7 @@ export const customerEventDefinitions = [
   keyAccountRetired,
   customerMerged,
   customerErased,
+  possibleDuplicateDismissed,
 ] as const;
 
 export type CustomerEvent = DomainEventOf<(typeof customerEventDefinitions)[number]>;

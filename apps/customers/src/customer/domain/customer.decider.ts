@@ -56,6 +56,8 @@ export interface CustomerFacts {
   readonly absorbed: readonly string[];
   /** When its personal data was erased; null while it has not been. */
   readonly erasedAt: string | null;
+  /** Customers a reviewer decided are not duplicates of this one. */
+  readonly notDuplicates: readonly string[];
 }
 
 type Erased = Extract<CustomerEvent, { type: 'CustomerErased' }>['data'];
@@ -143,6 +145,7 @@ export type CustomerCommand =
   | Command<'EraseCustomer', Pick<Erased, 'reason' | 'requestReference'>>
   | Command<'MergeInto', { readonly survivorId: string }>
   | Command<'AbsorbDuplicate', { readonly duplicate: RegisteredState }>
+  | Command<'DismissDuplicate', { readonly otherCustomerId: string }>
   | Command<'ExpirePoints', { readonly earnedBefore: Date }>;
 
 type RegisteredState = Extract<CustomerState, { registered: true }>;
@@ -216,6 +219,21 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
       ];
     case 'AbsorbDuplicate':
       return decideAbsorb(state, command.data.duplicate, now);
+    case 'DismissDuplicate':
+      if (state.notDuplicates.includes(command.data.otherCustomerId)) return [];
+      if (command.data.otherCustomerId === customerId) {
+        throw new CustomerError(
+          CustomerErrorCode.MergeNotAllowed,
+          'a customer is not a duplicate of itself',
+          { customerId },
+        );
+      }
+      return [
+        {
+          type: 'PossibleDuplicateDismissed',
+          data: { customerId, otherCustomerId: command.data.otherCustomerId, dismissedAt: now },
+        },
+      ];
     case 'UpdateProfile':
       return decideProfileUpdate(state, command.data, now);
     case 'AddContact':
@@ -614,6 +632,7 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
       mergedInto: null,
       absorbed: [],
       erasedAt: null,
+      notDuplicates: [],
     } as CustomerState;
   }
   if (!state.registered) return state;
@@ -717,6 +736,8 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
       return event.data.role === 'duplicate'
         ? { ...state, mergedInto: event.data.survivorId }
         : absorbed(state, event.data);
+    case 'PossibleDuplicateDismissed':
+      return { ...state, notDuplicates: [...state.notDuplicates, event.data.otherCustomerId] };
   }
 }
 

@@ -156,6 +156,21 @@ export class CustomerCardProjection {
           ...NO_DUPLICATE_KEYS,
           erasedAt: new Date(event.data.erasedAt),
         };
+      case 'PossibleDuplicateDismissed': {
+        const current = await this.cards.findOne(
+          { _id: customerId },
+          { projection: { possibleDuplicateOf: 1, dismissedDuplicates: 1 } },
+        );
+        const dismissed = [
+          ...new Set([...(current?.dismissedDuplicates ?? []), event.data.otherCustomerId]),
+        ];
+        const others = (current?.possibleDuplicateOf ?? []).filter((id) => !dismissed.includes(id));
+        return {
+          dismissedDuplicates: dismissed,
+          possibleDuplicateOf: others,
+          hasPossibleDuplicates: others.length > 0,
+        };
+      }
       case 'CustomerMerged':
         return event.data.role === 'duplicate'
           ? { mergedInto: event.data.survivorId, ...NO_DUPLICATE_KEYS }
@@ -195,6 +210,14 @@ export class CustomerCardProjection {
     return current?.dupKeyByKind ?? {};
   }
 
+  private async dismissedOf(customerId: string): Promise<readonly string[]> {
+    const current = await this.cards.findOne(
+      { _id: customerId },
+      { projection: { dismissedDuplicates: 1 } },
+    );
+    return current?.dismissedDuplicates ?? [];
+  }
+
   /**
    * The card's duplicate keys after a change, and the other cards that share one (flagged on this
    * card only: each card has one writer, the consumer of its own customer's partition).
@@ -213,7 +236,12 @@ export class CustomerCardProjection {
       else byKind[kind] = key;
     }
     const dupKeys = Object.values(byKind);
-    const others = await this.findByDuplicateKeys(dupKeys, customerId);
+    // A pair a reviewer dismissed is not flagged again (on either card).
+    const dismissed = await this.dismissedOf(customerId);
+    const others = (await this.findByDuplicateKeys(dupKeys, customerId)).filter(
+      (card) =>
+        !dismissed.includes(card._id) && !(card.dismissedDuplicates ?? []).includes(customerId),
+    );
     return {
       dupKeyByKind: byKind,
       dupKeys,

@@ -34,6 +34,8 @@ export interface CustomerCardDocument {
   /** Earlier cards sharing a duplicate key with this one, for review. */
   possibleDuplicateOf?: string[];
   hasPossibleDuplicates?: boolean;
+  /** Customers a reviewer decided are not duplicates of this one (PossibleDuplicateDismissed). */
+  dismissedDuplicates?: string[];
   /** The survivor, once this customer was merged into it (then it is left out of lists). */
   mergedInto?: string | null;
   /** When its personal data was erased (name "[erased]", no contact names, no duplicate keys). */

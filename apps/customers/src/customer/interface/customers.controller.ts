@@ -58,6 +58,7 @@ import {
   addContactRequest,
   customerIdParam,
   designateKeyAccountRequest,
+  dismissDuplicateRequest,
   duplicateReviewRequest,
   entityIdParam,
   eraseCustomerRequest,
@@ -155,6 +156,20 @@ export class CustomersController {
     @Ctx() context: RequestContext,
   ): Promise<{ items: PossibleDuplicate[] }> {
     return { items: await this.duplicates.forCustomer(id, context) };
+  }
+
+  /** The review's "not a duplicate": the pair is no longer flagged (PossibleDuplicateDismissed). */
+  @Post(':id/duplicates/dismiss')
+  @HttpCode(200)
+  @Roles(...SALES)
+  @ApiBody({ schema: schemaOf(dismissDuplicateRequest) })
+  async dismissDuplicate(
+    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
+    @Body(new ZodPipe(dismissDuplicateRequest)) body: z.infer<typeof dismissDuplicateRequest>,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandOutcome> {
+    return withEtag(response, await this.duplicates.dismiss(id, body.otherCustomerId, context));
   }
 
   @Get(':id')

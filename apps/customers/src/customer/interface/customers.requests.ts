@@ -131,6 +131,9 @@ export const eraseCustomerRequest = z
 /** POST /customers/:id/merge: the customer that survives (this one is the duplicate). */
 export const mergeCustomerRequest = z.object({ survivorId: z.uuid() }).strict();
 
+/** POST /customers/:id/duplicates/dismiss: the customer that is not a duplicate of this one. */
+export const dismissDuplicateRequest = z.object({ otherCustomerId: z.uuid() }).strict();
+
 export const customerIdParam = z.uuid();
 export const entityIdParam = z.uuid();
 

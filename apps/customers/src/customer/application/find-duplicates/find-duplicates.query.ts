@@ -10,6 +10,7 @@ import {
 } from '@apps/customers/src/customer/domain/customer.errors';
 import { CustomerCardProjection } from '@apps/customers/src/customer/infrastructure/customer-card.projection';
 import { mayAccessCustomer } from '../customer-access.policy';
+import { CustomerCommands, type CommandOutcome } from '../customer-commands';
 import { CustomerRepository } from '../customer.repository';
 
 export interface PossibleDuplicate {
@@ -27,17 +28,24 @@ export class FindDuplicatesQuery {
   constructor(
     private readonly cards: CustomerCardProjection,
     private readonly customers: CustomerRepository,
+    private readonly commands: CustomerCommands,
   ) {}
 
   async of(
     fields: IdentifyingFields,
     exceptId: string,
     principal: Principal,
+    dismissed: readonly string[] = [],
   ): Promise<PossibleDuplicate[]> {
     const keys = Object.values(duplicateKeysOf(fields));
     const matches = await this.cards.findByDuplicateKeys(keys, exceptId);
     return matches
-      .filter((card) => mayAccessCustomer(principal, card))
+      .filter(
+        (card) =>
+          mayAccessCustomer(principal, card) &&
+          !dismissed.includes(card._id) &&
+          !(card.dismissedDuplicates ?? []).includes(exceptId),
+      )
       .map((card) => ({
         customerId: card._id,
         name: card.name,
@@ -57,6 +65,27 @@ export class FindDuplicatesQuery {
         customerId,
       });
     }
-    return this.of(state, customerId, context.principal);
+    // A merged or erased customer is no longer reviewed for duplicates.
+    if (state.mergedInto !== null || state.erasedAt !== null) return [];
+    return this.of(state, customerId, context.principal, state.notDuplicates);
+  }
+
+  /** Records that `otherId` is not a duplicate of `customerId` (both must be visible). */
+  async dismiss(
+    customerId: string,
+    otherId: string,
+    context: RequestContext,
+  ): Promise<CommandOutcome> {
+    const other = await this.customers.load(otherId);
+    if (!other.state.registered || !mayAccessCustomer(context.principal, other.state)) {
+      throw new CustomerError(CustomerErrorCode.NotFound, `customer ${otherId} not found`, {
+        customerId: otherId,
+      });
+    }
+    return this.commands.run(customerId, context, () => ({
+      type: 'DismissDuplicate',
+      data: { otherCustomerId: otherId },
+      now: new Date(),
+    }));
   }
 }
