@@ -59,33 +59,44 @@ export function exitGracefullyOnSignals(
   timing: ShutdownTiming,
   exit: (code: number) => void = (code) => process.exit(code),
 ): void {
-  const logger = new Logger('Shutdown');
   let started = false;
-  const shutdown = async (signal: NodeJS.Signals) => {
+  const onSignal = (signal: NodeJS.Signals) => {
     if (started) return;
     started = true;
-    const begun = Date.now();
-    state.beginDraining();
-    logger.log({ signal, graceMs: timing.SHUTDOWN_GRACE_MS, msg: 'shutting down' });
-    const deadline = setTimeout(() => {
-      logger.error({ graceMs: timing.SHUTDOWN_GRACE_MS, msg: 'grace period exceeded; exiting' });
-      exit(1);
-    }, timing.SHUTDOWN_GRACE_MS);
-    try {
-      if (timing.SHUTDOWN_READINESS_DELAY_MS > 0) {
-        await new Promise((resolve) => setTimeout(resolve, timing.SHUTDOWN_READINESS_DELAY_MS));
-      }
-      await finishHttpRequests(app);
-      await app.close();
-      await flushTracing();
-      clearTimeout(deadline);
-      logger.log({ tookMs: Date.now() - begun, msg: 'stopped cleanly' });
-      exit(0);
-    } catch (error) {
-      clearTimeout(deadline);
-      logger.error({ err: error instanceof Error ? error.message : String(error), msg: 'shutdown failed' });
-      exit(1);
-    }
+    void shutdownGracefully(app, state, timing, signal, exit);
   };
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, (s) => void shutdown(s));
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, onSignal);
+}
+
+/** The shutdown itself: drain, close, and call `exit` with 0, or 1 past the grace period. */
+export async function shutdownGracefully(
+  app: INestApplication,
+  state: ShutdownState,
+  timing: ShutdownTiming,
+  signal: NodeJS.Signals,
+  exit: (code: number) => void,
+): Promise<void> {
+  const logger = new Logger('Shutdown');
+  const begun = Date.now();
+  state.beginDraining();
+  logger.log({ signal, graceMs: timing.SHUTDOWN_GRACE_MS, msg: 'shutting down' });
+  const deadline = setTimeout(() => {
+    logger.error({ graceMs: timing.SHUTDOWN_GRACE_MS, msg: 'grace period exceeded; exiting' });
+    exit(1);
+  }, timing.SHUTDOWN_GRACE_MS);
+  try {
+    if (timing.SHUTDOWN_READINESS_DELAY_MS > 0) {
+      await new Promise((resolve) => setTimeout(resolve, timing.SHUTDOWN_READINESS_DELAY_MS));
+    }
+    await finishHttpRequests(app);
+    await app.close();
+    await flushTracing();
+    clearTimeout(deadline);
+    logger.log({ tookMs: Date.now() - begun, msg: 'stopped cleanly' });
+    exit(0);
+  } catch (error) {
+    clearTimeout(deadline);
+    logger.error({ err: error instanceof Error ? error.message : String(error), msg: 'shutdown failed' });
+    exit(1);
+  }
 }
