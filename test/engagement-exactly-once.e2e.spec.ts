@@ -133,7 +133,7 @@ describe('greetings are sent once per occasion: two scheduler instances, a worke
       GREETING_LOCAL_HOUR: '0',
       GREETING_FESTIVALS: 'none',
       GREETING_WEBHOOK_URL: url,
-      GREETING_WEBHOOK_TIMEOUT: '60s',
+      GREETING_DELIVERY_TIMEOUT: '60s',
       GREETING_ATTEMPTS: '5',
       GREETING_BACKOFF: '200ms',
       // A dead worker's job is recovered within seconds.
@@ -190,6 +190,7 @@ describe('greetings are sent once per occasion: two scheduler instances, a worke
     const survivor = instances.find((instance) => instance !== victim)!;
 
     // The survivor recovers the stalled job; the webhook answers 503 once, then 200.
+
     const [sent] = await tap.waitFor(
       (record) =>
         record.value['type'] === 'crm.engagement.GreetingSent.v1' &&

@@ -11,7 +11,7 @@ import {
   type RunningService,
   type TappedRecord,
 } from '@crm/testing';
-import { EventFeed, startAnalytics } from './engagement-support';
+import { EventFeed, SmtpSink, startAnalytics } from './engagement-support';
 
 const suffix = uniqueSuffix();
 const env = serviceEnv('analytics', suffix, {
@@ -23,6 +23,7 @@ const env = serviceEnv('analytics', suffix, {
   GREETING_LOCAL_HOUR: '0',
   GREETING_ATTEMPTS: '2',
   GREETING_BACKOFF: '100ms',
+  GREETING_CHANNEL_TIER_B: 'email',
 });
 
 type Json = Record<string, unknown>;
@@ -35,17 +36,24 @@ describe('follow-ups (issue 7, acceptance 4 and 5)', () => {
   let service: RunningService;
   let tap: TopicTap;
   const feed = new EventFeed();
+  const smtp = new SmtpSink();
 
   beforeAll(async () => {
     tap = await new TopicTap(testTopic(suffix, Topics.engagement)).open();
     await feed.connect();
-    service = await startAnalytics({ ...env, INSTANCE_ID: `a-${suffix}` });
+    const smtpPort = await smtp.start();
+    service = await startAnalytics({
+      ...env,
+      INSTANCE_ID: `a-${suffix}`,
+      GREETING_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    });
   });
 
   afterAll(async () => {
     await service?.stop();
     await feed.disconnect();
     await tap?.close();
+    await smtp.stop();
   });
 
   const call = async (path: string, token: string, init: RequestInit = {}) => {
@@ -109,11 +117,13 @@ describe('follow-ups (issue 7, acceptance 4 and 5)', () => {
       reason: 'complaint_closed',
       channel: 'task',
       sourceEventId: closed.id,
-      scheduledFor: new Date(closedAt.getTime() + 1500).toISOString(),
     });
+    // The configured delay from the closing (or now, had the event arrived later than that).
+    const scheduledFor = new Date(dataOf(scheduled!)['scheduledFor'] as string).getTime();
+    expect(scheduledFor).toBeGreaterThanOrEqual(closedAt.getTime() + 1500);
     const [due] = await tap.waitFor(ofType('FollowUpDue', followUpId));
     expect(new Date(dataOf(due!)['dueAt'] as string).getTime()).toBeGreaterThanOrEqual(
-      closedAt.getTime() + 1500,
+      scheduledFor,
     );
 
     // The rep sees it in their list (another rep does not), then records the call.
@@ -208,29 +218,32 @@ describe('follow-ups (issue 7, acceptance 4 and 5)', () => {
     });
   });
 
-  it('greets a tier A contact by a task for the manager, and dead-letters a message that cannot be delivered', async () => {
+  it('greets by tier: A a task for the manager, B an e-mail over SMTP, C a webhook message dead-lettered when undeliverable', async () => {
     const today = new Date().toISOString().slice(0, 10);
     const birthday = today.endsWith('02-29') ? '1984-02-29' : `1985-${today.slice(5)}`;
-    const tierA = uuidv7();
-    const tierC = uuidv7();
-    const customers = testTopic(suffix, Topics.customers);
-    await feed.publish(
-      testTopic(suffix, Topics.analytics),
-      'analytics',
-      'CustomerTierChanged',
-      tierA,
-      tierA,
-      {
-        customerId: tierA,
-        previousTier: null,
-        tier: 'A',
-        revenue: 900_000,
-        revenueAbove: 0,
-        totalRevenue: 1_000_000,
-        effectiveAt: new Date().toISOString(),
-      },
-    );
-    // The tier comes on another topic: the contact is added once engagement knows it.
+    const [tierA, tierB, tierC] = [uuidv7(), uuidv7(), uuidv7()];
+    for (const [customerId, tier] of [
+      [tierA, 'A'],
+      [tierB, 'B'],
+    ] as const) {
+      await feed.publish(
+        testTopic(suffix, Topics.analytics),
+        'analytics',
+        'CustomerTierChanged',
+        customerId,
+        customerId,
+        {
+          customerId,
+          previousTier: null,
+          tier,
+          revenue: 900_000,
+          revenueAbove: 0,
+          totalRevenue: 1_000_000,
+          effectiveAt: new Date().toISOString(),
+        },
+      );
+    }
+    // The tier comes on another topic: the contacts are added once engagement knows it.
     const mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
     try {
       await eventually(
@@ -238,38 +251,52 @@ describe('follow-ups (issue 7, acceptance 4 and 5)', () => {
           (await mongo
             .db(env.MONGODB_DATABASE)
             .collection('engagement_customer_tiers')
-            .findOne({ tier: 'A', _id: tierA as never }))
+            .countDocuments({ _id: { $in: [tierA, tierB] as never[] } })) === 2
             ? true
             : undefined,
-        { what: 'the tier known to engagement' },
+        { what: 'the tiers known to engagement' },
       );
     } finally {
       await mongo.close();
     }
-    const contacts: [string, string][] = [
-      [tierA, uuidv7()],
-      [tierC, uuidv7()],
-    ];
-    for (const [customerId, contactId] of contacts) {
-      await feed.publish(customers, 'customers', 'ContactAdded', customerId, customerId, {
+    const email = `buyer-${suffix}@example.com`;
+    const contacts = { A: uuidv7(), B: uuidv7(), C: uuidv7() };
+    for (const [customerId, contactId] of [
+      [tierA, contacts.A],
+      [tierB, contacts.B],
+      [tierC, contacts.C],
+    ] as const) {
+      await feed.publish(
+        testTopic(suffix, Topics.customers),
+        'customers',
+        'ContactAdded',
         customerId,
-        contactId,
-        contact: { name: 'Birthday Today', birthday, timeZone: 'UTC' },
-        addedAt: new Date().toISOString(),
-      });
+        customerId,
+        {
+          customerId,
+          contactId,
+          contact: { name: 'Birthday Today', birthday, timeZone: 'UTC', email },
+          addedAt: new Date().toISOString(),
+        },
+      );
     }
     const byContact = (type: string, contactId: string) => (record: TappedRecord) =>
       record.value['type'] === `crm.engagement.${type}.v1` &&
       dataOf(record)['contactId'] === contactId;
-    const [sent] = await tap.waitFor(byContact('GreetingSent', contacts[0]![1]));
-    expect(dataOf(sent!)).toMatchObject({ channel: 'task', occasion: 'birthday', attempts: 1 });
-    const [failed] = await tap.waitFor(byContact('GreetingFailed', contacts[1]![1]));
+    const [taskSent] = await tap.waitFor(byContact('GreetingSent', contacts.A));
+    expect(dataOf(taskSent!)).toMatchObject({ channel: 'task', occasion: 'birthday', attempts: 1 });
+    const [mailSent] = await tap.waitFor(byContact('GreetingSent', contacts.B));
+    expect(dataOf(mailSent!)).toMatchObject({ channel: 'email', occasion: 'birthday' });
+    expect(smtp.mails).toHaveLength(1);
+    expect(smtp.mails[0]!.to).toEqual([`<${email}>`]);
+    expect(smtp.mails[0]!.data).toContain('Subject: Happy birthday');
+    const [failed] = await tap.waitFor(byContact('GreetingFailed', contacts.C));
     expect(dataOf(failed!)).toMatchObject({
       channel: 'webhook',
       attempts: 2,
       error: 'GREETING_WEBHOOK_URL is not set',
     });
-    expect(tap.records.filter(byContact('GreetingSent', contacts[1]![1]))).toHaveLength(0);
+    expect(tap.records.filter(byContact('GreetingSent', contacts.C))).toHaveLength(0);
   });
 
   it('serves per-queue counts on /metrics and the queue dashboard to admins only', async () => {

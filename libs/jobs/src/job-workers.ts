@@ -11,13 +11,20 @@ export interface JobWorkersOptions {
     error(context: Record<string, unknown>, message: string): void;
   };
   /** Rate limit per queue: at most `max` jobs per `durationMs` across all workers of the queue. */
-  readonly limiters?: Readonly<Record<string, { readonly max: number; readonly durationMs: number }>>;
+  readonly limiters?: Readonly<
+    Record<string, { readonly max: number; readonly durationMs: number }>
+  >;
   /** How long a job's lock lives without renewal: a dead worker's job is recovered after it. */
   readonly lockDurationMs?: number;
   /** How often stalled jobs (their worker died) are looked for and moved back to waiting. */
   readonly stalledIntervalMs?: number;
   /** Called after every job run, for metrics. */
-  readonly onJobFinished?: (queue: string, name: string, seconds: number, outcome: 'completed' | 'failed') => void;
+  readonly onJobFinished?: (
+    queue: string,
+    name: string,
+    seconds: number,
+    outcome: 'completed' | 'failed',
+  ) => void;
 }
 
 /**
@@ -42,21 +49,34 @@ export class JobWorkers {
       this.byQueue.set(queue, handlers);
     }
     // BullMQ workers block on Redis: they need maxRetriesPerRequest null.
-    this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
+    this.connection = new Redis(options.redisUrl, {
+      maxRetriesPerRequest: null,
+      lazyConnect: true,
+    });
   }
 
   start(): void {
     for (const [queue, handlers] of this.byQueue) {
       const limiter = this.options.limiters?.[queue];
-      const worker = new Worker(queue, (job: Job) => this.timed(queue, job, () => this.process(handlers, job)), {
-        connection: this.connection,
-        prefix: this.options.prefix,
-        concurrency: this.options.concurrency,
-        telemetry: jobTelemetry,
-        ...(limiter ? { limiter: { max: limiter.max, duration: limiter.durationMs } } : {}),
-        ...(this.options.lockDurationMs ? { lockDuration: this.options.lockDurationMs } : {}),
-        ...(this.options.stalledIntervalMs ? { stalledInterval: this.options.stalledIntervalMs } : {}),
-      });
+      const worker = new Worker(
+        queue,
+        (job: Job) => this.timed(queue, job, () => this.process(handlers, job)),
+        {
+          connection: this.connection,
+          prefix: this.options.prefix,
+          concurrency: this.options.concurrency,
+          telemetry: jobTelemetry,
+          ...(limiter ? { limiter: { max: limiter.max, duration: limiter.durationMs } } : {}),
+          ...(this.options.lockDurationMs ? { lockDuration: this.options.lockDurationMs } : {}),
+          ...(this.options.stalledIntervalMs
+            ? { stalledInterval: this.options.stalledIntervalMs }
+            : {}),
+        },
+      );
+      // Without a listener BullMQ prints connection errors to the console; they go to the log.
+      worker.on('error', (error) =>
+        this.options.logger.error({ queue, err: error.message }, 'worker error'),
+      );
       worker.on('failed', (job, error) =>
         this.options.logger.error(
           { queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error.message },
@@ -76,7 +96,12 @@ export class JobWorkers {
   private async timed(queue: string, job: Job, run: () => Promise<void>): Promise<void> {
     const started = process.hrtime.bigint();
     const finished = (outcome: 'completed' | 'failed') =>
-      this.options.onJobFinished?.(queue, job.name, Number(process.hrtime.bigint() - started) / 1e9, outcome);
+      this.options.onJobFinished?.(
+        queue,
+        job.name,
+        Number(process.hrtime.bigint() - started) / 1e9,
+        outcome,
+      );
     try {
       await run();
       finished('completed');

@@ -60,7 +60,13 @@ export const engagementConfigShape = {
   GREETING_CHANNEL_TIER_B: channel.default('webhook'),
   GREETING_CHANNEL_TIER_C: channel.default('webhook'),
   GREETING_WEBHOOK_URL: z.url().optional(),
-  GREETING_WEBHOOK_TIMEOUT: duration.prefault('10s'),
+  GREETING_DELIVERY_TIMEOUT: duration.prefault('10s'),
+  /** The e-mail channel: an SMTP server (smtp://user:pass@host:port, smtps:// for TLS). */
+  GREETING_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  GREETING_EMAIL_FROM: z.string().min(3).default('CRM <greetings@crm.local>'),
   GREETING_ATTEMPTS: int.positive().default(5),
   GREETING_BACKOFF: duration.prefault('30s'),
   /** Per-channel rate limit: at most this many deliveries per second across all instances. */

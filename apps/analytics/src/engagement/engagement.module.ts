@@ -8,11 +8,15 @@ import { ListFollowUpsQuery } from './application/follow-ups/list-follow-ups.que
 import { DeliverGreetingHandler } from './application/greetings/deliver-greeting.handler';
 import { GREETING_CHANNELS } from './application/greetings/greeting-channel';
 import { GreetingPlanner } from './application/greetings/greeting-planner';
-import { ENGAGEMENT_CHANNELS } from '@crm/contracts';
 import type { EngagementConfig } from './engagement.config';
 import { EngagementDirectory } from './infrastructure/engagement-directory';
 import { GreetingClaims } from './infrastructure/greeting-claims';
-import { MissingChannel, TaskChannel, WebhookChannel } from './infrastructure/greeting-channels';
+import {
+  EmailChannel,
+  MissingChannel,
+  TaskChannel,
+  WebhookChannel,
+} from './infrastructure/greeting-channels';
 import { FollowUpListProjection } from './infrastructure/follow-up-list.projection';
 import { EngagementInputsConsumer } from './interface/engagement-inputs.consumer';
 import { EngagementWorker } from './interface/engagement.worker';
@@ -50,12 +54,15 @@ type Config = EngagementConfig & BaseConfig;
         new TaskChannel(),
         new WebhookChannel({
           url: config.GREETING_WEBHOOK_URL,
-          timeoutMs: config.GREETING_WEBHOOK_TIMEOUT,
+          timeoutMs: config.GREETING_DELIVERY_TIMEOUT,
           instanceId: config.INSTANCE_ID,
         }),
-        ...ENGAGEMENT_CHANNELS.filter((channel) => channel !== 'task' && channel !== 'webhook').map(
-          (channel) => new MissingChannel(channel),
-        ),
+        new EmailChannel({
+          url: config.GREETING_SMTP_URL,
+          from: config.GREETING_EMAIL_FROM,
+          timeoutMs: config.GREETING_DELIVERY_TIMEOUT,
+        }),
+        ...(['sms', 'wechat'] as const).map((channel) => new MissingChannel(channel)),
       ],
       inject: [APP_CONFIG],
     },

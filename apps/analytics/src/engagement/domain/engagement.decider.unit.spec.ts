@@ -56,6 +56,20 @@ describe('greeting decider', () => {
   });
 });
 
+describe('greeting decider: late the same day', () => {
+  it('keeps a greeting that is already due rather than moving it to a later "now"', () => {
+    const due = decideGreeting(
+      { ...schedule('2026-11-24T10:00:00Z'), now },
+      foldGreeting([]),
+      identity,
+    );
+    const later = new Date('2026-11-24T10:00:05Z');
+    expect(
+      decideGreeting({ ...schedule(later.toISOString()), now: later }, foldGreeting(due), identity),
+    ).toEqual([]);
+  });
+});
+
 describe('follow-up decider', () => {
   const scheduled = decideFollowUp(
     {

@@ -85,9 +85,14 @@ export function decideGreeting(
   switch (command.kind) {
     case 'schedule': {
       const scheduledFor = command.scheduledFor.toISOString();
+      // Both due already ("late the same day" computes now each time): the pending one stands.
+      const bothDue =
+        state.scheduledFor !== undefined &&
+        new Date(state.scheduledFor) <= command.now &&
+        command.scheduledFor <= command.now;
       const unchanged =
         state.status === 'scheduled' &&
-        state.scheduledFor === scheduledFor &&
+        (state.scheduledFor === scheduledFor || bothDue) &&
         state.channel === command.channel &&
         state.timeZone === command.timeZone;
       if (unchanged) return [];

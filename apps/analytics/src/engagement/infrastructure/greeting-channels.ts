@@ -1,3 +1,4 @@
+import { createTransport, type Transporter } from 'nodemailer';
 import type { EngagementChannel } from '@crm/contracts';
 import type {
   GreetingChannelAdapter,
@@ -56,5 +57,54 @@ export class MissingChannel implements GreetingChannelAdapter {
 
   deliver(): Promise<void> {
     return Promise.reject(new GreetingDeliveryError(`no adapter for channel ${this.channel}`));
+  }
+}
+
+const SUBJECTS: Record<GreetingMessage['occasion'], string> = {
+  birthday: 'Happy birthday',
+  anniversary: 'Congratulations on your anniversary',
+  spring_festival: 'Happy Spring Festival',
+  dragon_boat: 'Happy Dragon Boat Festival',
+  mid_autumn: 'Happy Mid-Autumn Festival',
+  public_holiday: 'Season’s greetings',
+  customer_event: 'Congratulations',
+  condolence: 'With our sympathy',
+};
+
+/** E-mail over SMTP (nodemailer). A contact without an address cannot be greeted this way. */
+export class EmailChannel implements GreetingChannelAdapter {
+  readonly channel = 'email' as const;
+  private readonly transport: Transporter | undefined;
+
+  constructor(
+    private readonly settings: { url: string | undefined; from: string; timeoutMs: number },
+  ) {
+    this.transport = settings.url
+      ? createTransport({
+          url: settings.url,
+          connectionTimeout: settings.timeoutMs,
+          greetingTimeout: settings.timeoutMs,
+          socketTimeout: settings.timeoutMs,
+        })
+      : undefined;
+  }
+
+  async deliver(message: GreetingMessage): Promise<void> {
+    if (!this.transport) throw new GreetingDeliveryError('GREETING_SMTP_URL is not set');
+    if (!message.email)
+      throw new GreetingDeliveryError(`contact ${message.contactId} has no e-mail address`);
+    const subject = SUBJECTS[message.occasion];
+    await this.transport.sendMail({
+      from: this.settings.from,
+      to: message.email,
+      subject,
+      text: `Dear ${message.contactName},\n\n${subject}!\n`,
+      // Lets the mail system drop a repeat after a crash between sending and recording it.
+      messageId: `<${message.greetingId}@crm.greetings>`,
+    });
+  }
+
+  close(): void {
+    this.transport?.close();
   }
 }

@@ -41,6 +41,10 @@ export class GreetingClaims {
     return existing?.holder === holder ? 'mine' : 'taken';
   }
 
+  find(greetingId: string): Promise<{ holder: string; sentAt?: Date } | null> {
+    return this.claims.findOne({ _id: greetingId });
+  }
+
   /** Only the holder writes its claim again: one writer per document. */
   async markSent(greetingId: string, holder: string, now: Date): Promise<void> {
     await this.claims.updateOne({ _id: greetingId, holder }, { $set: { sentAt: now } });

@@ -43,9 +43,16 @@ export class DeliverGreetingHandler {
     const state = foldGreeting(events);
     if (state.status === 'sent') return 'already-sent';
     if (state.status !== 'scheduled') return 'not-pending';
-    if (state.scheduledFor !== job.scheduledFor || state.channel !== job.channel) return 'moved';
-
-    const claim = await this.claims.claim(job.greetingId, context.jobId, now());
+    // A job that already holds the occasion finishes it even if the greeting moved meanwhile
+    // (its retry or recovery after a crash): otherwise nobody could, and it would be lost.
+    const held = await this.claims.find(job.greetingId);
+    const moved = state.scheduledFor !== job.scheduledFor || state.channel !== job.channel;
+    if (!held && moved) return 'moved';
+    const claim = held?.sentAt
+      ? 'already-sent'
+      : held && held.holder !== context.jobId
+        ? 'taken'
+        : await this.claims.claim(job.greetingId, context.jobId, now());
     if (claim === 'taken') return 'claimed-elsewhere';
 
     const identity = {
