@@ -5,13 +5,13 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
-import { z } from 'zod';
 import {
   contactAdded,
   contactRemoved,
   contactUpdated,
   customerOwnerAssigned,
   customerRegistered,
+  customerLifecycleChanged,
   customerTierChanged,
   complaintClosed,
   eventRegistry,
@@ -33,18 +33,12 @@ import {
 const type = (context: string, name: string): string => `crm.${context}.${name}.v1`;
 
 /** D5: the lifecycle stages that call for a reactivation follow-up. Its event belongs to analytics. */
-const LIFECYCLE_CHANGED = type('analytics', 'CustomerLifecycleChanged');
+const LIFECYCLE_CHANGED = type('analytics', customerLifecycleChanged.name);
 const REACTIVATION = {
   drowsy: 'reactivation_drowsy',
   half_asleep: 'reactivation_half_asleep',
   dormant: 'reactivation_dormant',
 } as const;
-const lifecycleData = z.object({
-  customerId: z.string().min(1),
-  lifecycle: z.string().optional(),
-  stage: z.string().optional(),
-});
-
 const ACCEPTED = new Set(
   [
     type('customers', customerRegistered.name),
@@ -269,8 +263,8 @@ export class EngagementInputsConsumer implements OnApplicationBootstrap, BeforeA
         return;
       }
       case LIFECYCLE_CHANGED: {
-        const changed = lifecycleData.parse(data);
-        const stage = changed.lifecycle ?? changed.stage ?? '';
+        const changed = customerLifecycleChanged.schema.parse(data);
+        const { stage } = changed;
         if (!(stage in REACTIVATION)) return;
         const reason = REACTIVATION[stage as keyof typeof REACTIVATION];
         await this.followUps.schedule({
