@@ -111,6 +111,7 @@ describe('analytics read models from recorded events (issue 6)', () => {
     revenueByDay?: Record<string, number>;
     purchaseDays?: string[];
     scores?: unknown[];
+    customerId?: string;
   };
   const readModel = (collection: string) => db().collection<ReadModel>(collection);
   const collectionOf = async (projection: string) =>
@@ -332,7 +333,9 @@ describe('analytics read models from recorded events (issue 6)', () => {
     const scored = (count: number) =>
       eventually(
         async () =>
-          (await readModel(satisfaction).findOne({ _id: customerId }))?.scores?.length === count
+          (await readModel(satisfaction).find({ customerId }).toArray()).flatMap(
+            (d) => d.scores ?? [],
+          ).length === count
             ? true
             : undefined,
         { what: `${count} scores` },
