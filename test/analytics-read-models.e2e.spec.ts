@@ -610,6 +610,19 @@ describe('analytics read models from recorded events (issue 6)', () => {
     const afterDuplicates = await settled();
     expect(afterDuplicates).toEqual(live);
 
+    const unknown = await call('POST', '/analytics/admin/projections/rebuild', {
+      projections: ['nope'],
+    });
+    expect(unknown).toMatchObject({
+      status: 404,
+      body: { type: 'urn:crm:problem:projection-not-found' },
+    });
+    const noTier = await call('GET', `/analytics/customers/${uuidv7()}/tiers`);
+    expect(noTier).toMatchObject({
+      status: 404,
+      body: { type: 'urn:crm:problem:tier-history-not-found' },
+    });
+
     const rebuilt = await call('POST', '/analytics/admin/projections/rebuild', {});
     expect(rebuilt.status).toBe(200);
     expect(
