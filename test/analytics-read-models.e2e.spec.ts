@@ -592,17 +592,46 @@ describe('analytics read models from recorded events (issue 6)', () => {
       Object.fromEntries(
         await Promise.all(projections.map(async (p) => [p, await snapshot(p)] as const)),
       );
+    const topicsOf: Record<string, string[]> = {
+      'customer-360': [Topics.customers],
+      'customer-facts': [Topics.customers],
+      'customer-status': [Topics.analytics],
+      satisfaction: [Topics.visits, Topics.complaints, Topics.engagement],
+      opportunities: [Topics.visits],
+      visits: [Topics.visits],
+      complaints: [Topics.complaints],
+    };
+    /** Every projection's consumer group has committed everything on its topics. */
     const settled = async () => {
-      let previous = '';
-      return eventually(
-        async () => {
-          const current = JSON.stringify(await snapshots());
-          const stable = current === previous;
-          previous = current;
-          return stable ? (JSON.parse(current) as Record<string, string>) : undefined;
-        },
-        { what: 'the projections to settle', intervalMs: 700, timeoutMs: 20_000 },
-      );
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        await eventually(
+          async () => {
+            for (const [projection, topics] of Object.entries(topicsOf)) {
+              for (const contractTopic of topics) {
+                const topic = testTopic(suffix, contractTopic);
+                const ends = await admin.fetchTopicOffsets(topic);
+                const [committed] = await admin.fetchOffsets({
+                  groupId: `${env.CONSUMER_GROUP_PREFIX}.analytics.${projection}`,
+                  topics: [topic],
+                });
+                for (const end of ends) {
+                  const offset =
+                    committed!.partitions.find((p) => p.partition === end.partition)?.offset ??
+                    '-1';
+                  if (BigInt(end.high) > 0n && BigInt(offset) < BigInt(end.high)) return undefined;
+                }
+              }
+            }
+            return true;
+          },
+          { what: 'every consumer to catch up', timeoutMs: 30_000, intervalMs: 200 },
+        );
+      } finally {
+        await admin.disconnect();
+      }
+      return snapshots();
     };
     const live = await settled();
 
