@@ -111,6 +111,7 @@ describe('analytics read models from recorded events (issue 6)', () => {
     revenueByDay?: Record<string, number>;
     purchaseDays?: string[];
     scores?: unknown[];
+    customerId?: string;
   };
   const readModel = (collection: string) => db().collection<ReadModel>(collection);
   const collectionOf = async (projection: string) =>
@@ -332,7 +333,9 @@ describe('analytics read models from recorded events (issue 6)', () => {
     const scored = (count: number) =>
       eventually(
         async () =>
-          (await readModel(satisfaction).findOne({ _id: customerId }))?.scores?.length === count
+          (await readModel(satisfaction).find({ customerId }).toArray()).flatMap(
+            (d) => d.scores ?? [],
+          ).length === count
             ? true
             : undefined,
         { what: `${count} scores` },
@@ -589,23 +592,65 @@ describe('analytics read models from recorded events (issue 6)', () => {
       Object.fromEntries(
         await Promise.all(projections.map(async (p) => [p, await snapshot(p)] as const)),
       );
+    const topicsOf: Record<string, string[]> = {
+      'customer-360': [Topics.customers],
+      'customer-facts': [Topics.customers],
+      'customer-status': [Topics.analytics],
+      satisfaction: [Topics.visits, Topics.complaints, Topics.engagement],
+      opportunities: [Topics.visits],
+      visits: [Topics.visits],
+      complaints: [Topics.complaints],
+    };
+    /** Every projection's consumer group has committed everything on its topics. */
     const settled = async () => {
-      let previous = '';
-      return eventually(
-        async () => {
-          const current = JSON.stringify(await snapshots());
-          const stable = current === previous;
-          previous = current;
-          return stable ? (JSON.parse(current) as Record<string, string>) : undefined;
-        },
-        { what: 'the projections to settle', intervalMs: 700, timeoutMs: 20_000 },
-      );
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        await eventually(
+          async () => {
+            for (const [projection, topics] of Object.entries(topicsOf)) {
+              for (const contractTopic of topics) {
+                const topic = testTopic(suffix, contractTopic);
+                const ends = await admin.fetchTopicOffsets(topic);
+                const [committed] = await admin.fetchOffsets({
+                  groupId: `${env.CONSUMER_GROUP_PREFIX}.analytics.${projection}`,
+                  topics: [topic],
+                });
+                for (const end of ends) {
+                  const offset =
+                    committed!.partitions.find((p) => p.partition === end.partition)?.offset ??
+                    '-1';
+                  if (BigInt(end.high) > 0n && BigInt(offset) < BigInt(end.high)) return undefined;
+                }
+              }
+            }
+            return true;
+          },
+          { what: 'every consumer to catch up', timeoutMs: 30_000, intervalMs: 200 },
+        );
+      } finally {
+        await admin.disconnect();
+      }
+      return snapshots();
     };
     const live = await settled();
 
     await recorder.replayAll();
     const afterDuplicates = await settled();
     expect(afterDuplicates).toEqual(live);
+
+    const unknown = await call('POST', '/analytics/admin/projections/rebuild', {
+      projections: ['nope'],
+    });
+    expect(unknown).toMatchObject({
+      status: 404,
+      body: { type: 'urn:crm:problem:projection-not-found' },
+    });
+    const noTier = await call('GET', `/analytics/customers/${uuidv7()}/tiers`);
+    expect(noTier).toMatchObject({
+      status: 404,
+      body: { type: 'urn:crm:problem:tier-history-not-found' },
+    });
 
     const rebuilt = await call('POST', '/analytics/admin/projections/rebuild', {});
     expect(rebuilt.status).toBe(200);

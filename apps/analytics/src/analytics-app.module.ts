@@ -8,6 +8,7 @@ import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { NightlyModule } from './nightly/nightly.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { SatisfactionModule } from './satisfaction/satisfaction.module';
+import { analyticsErrorMapping } from './interface/analytics.error-mapping';
 import { TiersModule } from './tiers/tiers.module';
 import { VisitComplianceModule } from './visit-compliance/visit-compliance.module';
 import { EngagementModule } from './engagement/engagement.module';
@@ -19,7 +20,10 @@ export class AnalyticsAppModule {
     return {
       module: AnalyticsAppModule,
       imports: [
-        PlatformModule.forRoot({ config, errorMappings: [engagementErrorMapping] }),
+        PlatformModule.forRoot({
+          config,
+          errorMappings: [analyticsErrorMapping, engagementErrorMapping],
+        }),
         ProjectionsModule,
         Customer360Module,
         TiersModule,

@@ -20,10 +20,10 @@ const timeZone = z.string().refine((zone) => {
   }
 }, 'must be an IANA time zone such as Asia/Shanghai');
 
-/** Five cron fields, e.g. `0 2 * * *` (02:00 every day). */
+/** Five cron fields, e.g. `0 2 * * *` (02:00 every day), or six with leading seconds. */
 const cron = z
   .string()
-  .regex(/^(\S+\s+){4}\S+$/, 'must be a cron pattern of five fields, e.g. 0 2 * * *');
+  .regex(/^(\S+\s+){4,5}\S+$/, 'must be a cron pattern of five fields, e.g. 0 2 * * *');
 
 /** `A:3,B:2,C:1`: one non-negative integer per tier. */
 const perTier = z

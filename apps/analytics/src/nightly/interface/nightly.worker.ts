@@ -75,19 +75,17 @@ export class NightlyWorker
   }
 
   private async schedule(definition: JobDefinition, pattern: string): Promise<void> {
-    await this.queues
-      .queue(definition.queue)
-      .upsertJobScheduler(
-        definition.name,
-        { pattern, tz: this.config.ANALYTICS_TIME_ZONE },
-        {
-          name: definition.name,
-          data: {},
-          opts: {
-            attempts: definition.attempts,
-            backoff: { type: 'exponential', delay: definition.backoffMs },
-          },
+    await this.queues.queue(definition.queue).upsertJobScheduler(
+      definition.name,
+      { pattern, tz: this.config.ANALYTICS_TIME_ZONE },
+      {
+        name: definition.name,
+        data: {},
+        opts: {
+          attempts: definition.attempts,
+          backoff: { type: 'exponential', delay: definition.backoffMs },
         },
-      );
+      },
+    );
   }
 }

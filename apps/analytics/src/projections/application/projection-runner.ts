@@ -3,6 +3,7 @@ import type { Kafka } from 'kafkajs';
 import type { Collection, Document } from 'mongodb';
 import type { CloudEvent } from '@crm/contracts';
 import { APP_CONFIG, KAFKA, topicIn, type BaseConfig } from '@crm/platform';
+import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
 import { ProjectionSlots } from '../infrastructure/projection-slots';
 import { readTopicsToEnd } from '../infrastructure/topic-reader';
 import type { Projection } from './projection';
@@ -74,6 +75,14 @@ export class ProjectionRunner {
 
   /** Rebuilds the named projections in one pass over their topics, then swaps each in. */
   async rebuild(names: readonly string[]): Promise<RebuildResult[]> {
+    const unknown = names.filter((name) => !this.projections.has(name));
+    if (unknown.length > 0) {
+      throw new AnalyticsError(
+        AnalyticsErrorCode.ProjectionNotFound,
+        `no projection ${unknown.join(', ')}; known: ${this.names().join(', ')}`,
+        { known: this.names() },
+      );
+    }
     const projections = names.map((name) => this.projection(name));
     const stamp = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
     const targets = new Map(

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { problem, Roles, ZodPipe } from '@crm/platform';
+import { Roles, ZodPipe } from '@crm/platform';
 import { ProjectionRunner, type RebuildResult } from '../application/projection-runner';
 
 const rebuildRequest = z
@@ -28,13 +28,6 @@ export class ProjectionsController {
   async rebuild(
     @Body(new ZodPipe(rebuildRequest)) body: z.infer<typeof rebuildRequest>,
   ): Promise<{ rebuilt: RebuildResult[] }> {
-    const names = body.projections ?? this.runner.names();
-    const unknown = names.filter((name) => !this.runner.has(name));
-    if (unknown.length > 0) {
-      throw problem(404, 'projection-not-found', 'Projection not found', {
-        detail: `no projection ${unknown.join(', ')}; known: ${this.runner.names().join(', ')}`,
-      });
-    }
-    return { rebuilt: await this.runner.rebuild(names) };
+    return { rebuilt: await this.runner.rebuild(body.projections ?? this.runner.names()) };
   }
 }

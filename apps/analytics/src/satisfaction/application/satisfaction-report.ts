@@ -60,7 +60,20 @@ export class SatisfactionReport {
       this.slots.collection<CustomerFactsDocument>(CUSTOMER_FACTS),
       this.slots.collection<CustomerStatusDocument>(CUSTOMER_STATUS),
     ]);
-    const documents = await satisfaction.find({}, { projection: { scores: 1 } }).toArray();
+    const byCustomer = new Map<string, ScoreEntry[]>();
+    for (const document of await satisfaction
+      .find({}, { projection: { customerId: 1, scores: 1 } })
+      .toArray()) {
+      if (!document.customerId) continue;
+      byCustomer.set(document.customerId, [
+        ...(byCustomer.get(document.customerId) ?? []),
+        ...(document.scores ?? []),
+      ]);
+    }
+    const documents = [...byCustomer.entries()].map(([customerId, scores]) => ({
+      _id: customerId,
+      scores,
+    }));
     const ids = documents.map((document) => document._id);
     const profiles = new Map(
       (await facts.find({ _id: { $in: ids } }, { projection: { profile: 1 } }).toArray()).map(

@@ -20,7 +20,11 @@ export const toHundred = (score: Pick<SatisfactionScore, 'value' | 'scale'>): nu
   score.scale === 'nps' ? score.value * 10 : ((score.value - 1) / 4) * 100;
 
 /** Recency-weighted mean of the scores in the window, 0–100; null without scores. */
-export function csi(scores: readonly SatisfactionScore[], asOf: Date, rule: CsiRule): number | null {
+export function csi(
+  scores: readonly SatisfactionScore[],
+  asOf: Date,
+  rule: CsiRule,
+): number | null {
   let weighted = 0;
   let weights = 0;
   for (const score of scores) {

@@ -7,7 +7,9 @@ const daysAgo = (n: number) => new Date(asOf.getTime() - n * 86_400_000);
 
 describe('CSI (D6)', () => {
   it('maps five-point and NPS scores to 0–100', () => {
-    expect([1, 3, 5].map((value) => toHundred({ value, scale: 'five_point' }))).toEqual([0, 50, 100]);
+    expect([1, 3, 5].map((value) => toHundred({ value, scale: 'five_point' }))).toEqual([
+      0, 50, 100,
+    ]);
     expect(toHundred({ value: 7, scale: 'nps' })).toBe(70);
   });
 

@@ -13,7 +13,7 @@ import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
 import { alreadyApplied, applyTo } from '@apps/analytics/src/projections/application/apply-to';
 import type { ApplyMode, Projection } from '@apps/analytics/src/projections/application/projection';
-import { alertEpisodes, type AlertEpisode } from '../domain/alert-episodes';
+import { alertEpisodes } from '../domain/alert-episodes';
 import { SatisfactionAlerts } from './satisfaction-alerts';
 
 export const SATISFACTION = 'satisfaction';
@@ -27,16 +27,22 @@ export interface ScoreEntry {
   readonly department?: string;
 }
 
-/** Every satisfaction score of one customer (D6 sources), its alert episodes and its CSI as of the last score. */
+/**
+ * The satisfaction scores of one customer from one topic (D6 sources): `<customer>:<context>`.
+ * One document per customer and topic, so each has one writer, the consumer of that topic's
+ * partition, even when the topics' partitions are spread over several instances (ADR 0040).
+ */
 export interface SatisfactionDocument {
   _id: string;
+  customerId?: string;
   scores?: ScoreEntry[];
   /** complaint id → the department it was assigned to: a closure score counts for that department. */
   complaintDepartments?: Record<string, string>;
-  episodes?: AlertEpisode[];
-  csi?: number | null;
   applied?: Record<string, number>;
 }
+
+export const satisfactionDocumentId = (customerId: string, source: string): string =>
+  `${customerId}:${source.replace('crm/', '')}`;
 
 /** Which streams feed the scores: visits, complaints and follow-ups (their every event advances the checkpoint). */
 const feeds = (event: CloudEvent, name: string): boolean =>
@@ -62,33 +68,38 @@ export class SatisfactionProjection implements Projection<SatisfactionDocument> 
     const name = parseEventType(event.type)?.name ?? '';
     const customerId = event.customerid;
     if (!customerId || !feeds(event, name)) return false;
-    const document = await target.findOne({ _id: customerId });
+    const documentId = satisfactionDocumentId(customerId, event.source);
+    const document = await target.findOne({ _id: documentId });
     if (alreadyApplied(document, event)) return false;
 
     if (name === complaintAssigned.name) {
       const data = complaintAssigned.schema.parse(event.data);
-      return applyTo(target, customerId, event, {
-        $set: { [`complaintDepartments.${data.complaintId}`]: data.department },
+      return applyTo(target, documentId, event, {
+        $set: { customerId, [`complaintDepartments.${data.complaintId}`]: data.department },
       });
     }
     const score = this.scoreOf(event, name, document);
-    if (!score) return applyTo(target, customerId, event);
+    if (!score) return applyTo(target, documentId, event, { $set: { customerId } });
 
     // Kept in business-time order: the document is the same whatever order the topics interleaved in.
     const scores = [
       ...(document?.scores ?? []).filter((s) => s.eventId !== score.eventId),
       score,
     ].sort((a, b) => a.at.localeCompare(b.at) || a.eventId.localeCompare(b.eventId));
-    const { episodes, current } = alertEpisodes(scores, this.rules.csi, this.rules.alerts);
-    const known = new Set((document?.episodes ?? []).map((episode) => episode.eventId));
     if (mode.live) {
-      // Published before the document records the score: a crash in between re-delivers the event,
-      // and the alert's idempotent append makes the second attempt a no-op.
-      for (const episode of episodes.filter((e) => !known.has(e.eventId))) {
-        await this.alerts.raise(customerId, episode, this.rules.alerts);
-      }
+      // The episodes over every score of the customer known now (the other topics' documents are
+      // only read). Published before this document records the score: a crash in between
+      // re-delivers the event, and the alert's idempotent append makes the second attempt a no-op.
+      const others = await target.find({ customerId, _id: { $ne: documentId } }).toArray();
+      const { episodes } = alertEpisodes(
+        [...scores, ...others.flatMap((other) => other.scores ?? [])],
+        this.rules.csi,
+        this.rules.alerts,
+      );
+      const begun = episodes.find((episode) => episode.eventId === score.eventId);
+      if (begun) await this.alerts.raise(customerId, begun, this.rules.alerts);
     }
-    return applyTo(target, customerId, event, { $set: { scores, episodes, csi: current } });
+    return applyTo(target, documentId, event, { $set: { customerId, scores } });
   }
 
   private scoreOf(
@@ -132,5 +143,10 @@ export class SatisfactionProjection implements Projection<SatisfactionDocument> 
       default:
         return null;
     }
+  }
+
+  async ensureIndexes(target: Collection<SatisfactionDocument>): Promise<void> {
+    // Serves the customer's scores from every topic (CSI of one customer, the alert check).
+    await target.createIndex({ customerId: 1 });
   }
 }

@@ -6,13 +6,13 @@ import {
   Ctx,
   decodeCursor,
   pageQuery,
-  problem,
   Roles,
   toPage,
   ZodPipe,
   type Page,
   type RequestContext,
 } from '@crm/platform';
+import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
 import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 import { RecomputeTiers, type RecomputationSummary } from '../application/recompute-tiers';
 import {
@@ -102,9 +102,10 @@ export class TiersController {
     const status = await this.slots.collection<CustomerStatusDocument>(CUSTOMER_STATUS);
     const document = await status.findOne({ _id: customerId });
     if (!document?.tierHistory?.length) {
-      throw problem(404, 'tier-not-found', 'No tier', {
-        detail: `customer ${customerId} has never had a tier`,
-      });
+      throw new AnalyticsError(
+        AnalyticsErrorCode.TierHistoryNotFound,
+        `customer ${customerId} has never had a tier`,
+      );
     }
     const on = query.on ? new Date(`${query.on}T23:59:59.999Z`) : new Date();
     const history = [...document.tierHistory].sort((a, b) => a.from.localeCompare(b.from));

@@ -1,0 +1,16 @@
+export enum AnalyticsErrorCode {
+  ProjectionNotFound = 'PROJECTION_NOT_FOUND',
+  TierHistoryNotFound = 'TIER_HISTORY_NOT_FOUND',
+}
+
+/** The one error class of analytics' application code; mapped to problems at the HTTP edge. */
+export class AnalyticsError extends Error {
+  constructor(
+    readonly code: AnalyticsErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'AnalyticsError';
+  }
+}

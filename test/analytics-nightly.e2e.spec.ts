@@ -1,0 +1,155 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { Kafka, logLevel } from 'kafkajs';
+import { MongoClient } from 'mongodb';
+import { v7 as uuidv7 } from 'uuid';
+import { customerRegistered, Topics, type CloudEvent } from '@crm/contracts';
+import { toOutboundRecord } from '@crm/event-store';
+import {
+  serviceEnv,
+  startService,
+  testTopic,
+  TopicTap,
+  uniqueSuffix,
+  type RunningService,
+} from '@crm/testing';
+import { AnalyticsAppModule } from '@apps/analytics/src/analytics-app.module';
+import { loadAnalyticsConfig } from '@apps/analytics/src/analytics.config';
+
+const suffix = uniqueSuffix();
+const jobsPrefix = `test-${suffix}`;
+const env = serviceEnv('analytics', suffix, {
+  JOBS_PREFIX: jobsPrefix,
+  // Every two seconds, so the test sees scheduled runs; in production the defaults are nightly.
+  TIER_RECOMPUTE_CRON: '*/2 * * * * *',
+  LIFECYCLE_EVALUATION_CRON: '*/2 * * * * *',
+  ANALYTICS_TIME_ZONE: 'Asia/Shanghai',
+});
+
+describe('nightly schedules (BullMQ job schedulers in the configured time zone)', () => {
+  let analytics: RunningService;
+  let tap: TopicTap;
+  let mongo: MongoClient;
+
+  beforeAll(async () => {
+    mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
+    tap = await new TopicTap(testTopic(suffix, Topics.analytics)).open();
+    const config = loadAnalyticsConfig(env);
+    analytics = await startService(AnalyticsAppModule.with(config), config, 'analytics');
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled([analytics?.stop(), tap?.close()]);
+    const redis = new Redis(env.REDIS_URL);
+    const queue = new Queue('analytics-nightly', { connection: redis, prefix: jobsPrefix });
+    await queue.obliterate({ force: true });
+    await queue.close();
+    redis.disconnect();
+    await mongo.db(env.MONGODB_DATABASE).dropDatabase();
+    await mongo.close();
+  });
+
+  it('declares both schedules with the time zone and runs the recomputation and the evaluation on them', async () => {
+    const redis = new Redis(env.REDIS_URL);
+    const queue = new Queue('analytics-nightly', { connection: redis, prefix: jobsPrefix });
+    try {
+      const schedulers = await queue.getJobSchedulers();
+      expect(schedulers.map((s) => [s.key, s.pattern, s.tz]).sort()).toEqual([
+        ['lifecycle-evaluation', '*/2 * * * * *', 'Asia/Shanghai'],
+        ['tier-recompute', '*/2 * * * * *', 'Asia/Shanghai'],
+      ]);
+    } finally {
+      await queue.close();
+      redis.disconnect();
+    }
+
+    // A customer with a purchase: the scheduled runs give it a tier and a lifecycle stage.
+    const kafka = new Kafka({
+      clientId: 'nightly-test',
+      brokers: env.KAFKA_BROKERS.split(','),
+      logLevel: logLevel.NOTHING,
+    });
+    const producer = kafka.producer();
+    await producer.connect();
+    const customerId = uuidv7();
+    const event = (sequence: number, type: string, data: Record<string, unknown>): CloudEvent => ({
+      specversion: '1.0',
+      id: uuidv7(),
+      source: 'crm/customers',
+      type,
+      subject: customerId,
+      time: new Date().toISOString(),
+      datacontenttype: 'application/json',
+      sequence,
+      customerid: customerId,
+      correlationid: 'nightly',
+      causationid: 'nightly',
+      actorid: 'nightly',
+      data,
+    });
+    await producer.send({
+      topic: testTopic(suffix, Topics.customers),
+      acks: -1,
+      messages: [
+        toOutboundRecord(
+          event(1, 'crm.customers.CustomerRegistered.v1', {
+            ...customerRegistered.example,
+            customerId,
+          }),
+        ),
+        toOutboundRecord(
+          event(2, 'crm.customers.PurchaseRecorded.v1', {
+            customerId,
+            purchaseId: uuidv7(),
+            amount: 100,
+            currency: 'CNY',
+            occurredAt: new Date().toISOString(),
+            productLine: 'pumps',
+            sourceSystem: 'erp',
+            orderReference: `SO-${suffix}`,
+          }),
+        ),
+      ],
+    });
+    await producer.disconnect();
+
+    const [tierChange] = await tap.waitFor(
+      (r) =>
+        r.headers['ce_type'] === 'crm.analytics.CustomerTierChanged.v1' &&
+        r.value['customerid'] === customerId,
+      { timeoutMs: 20_000 },
+    );
+    expect(tierChange!.value).toMatchObject({
+      actorid: 'system:tier-recompute',
+      data: { tier: 'A', previousTier: null },
+    });
+    const summaries = await tap.waitFor(
+      (r) =>
+        r.headers['ce_type'] === 'crm.analytics.TierRecomputationCompleted.v1' &&
+        (r.value['data'] as { trigger: string }).trigger === 'schedule',
+    );
+    expect(summaries.length).toBeGreaterThan(0);
+    const [lifecycle] = await tap.waitFor(
+      (r) =>
+        r.headers['ce_type'] === 'crm.analytics.CustomerLifecycleChanged.v1' &&
+        r.value['customerid'] === customerId,
+      { timeoutMs: 20_000 },
+    );
+    expect(lifecycle!.value).toMatchObject({
+      actorid: 'system:lifecycle-evaluation',
+      data: { stage: 'new' },
+    });
+    // Later runs find nothing changed: still exactly one tier change for the customer.
+    await tap.waitFor(
+      (r) => r.headers['ce_type'] === 'crm.analytics.TierRecomputationCompleted.v1',
+      { count: summaries.length + 1 },
+    );
+    expect(
+      tap.records.filter(
+        (r) =>
+          r.headers['ce_type'] === 'crm.analytics.CustomerTierChanged.v1' &&
+          r.value['customerid'] === customerId,
+      ),
+    ).toHaveLength(1);
+  });
+});
