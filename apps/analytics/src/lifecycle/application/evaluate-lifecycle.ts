@@ -44,8 +44,10 @@ export class EvaluateLifecycle {
     const facts = await (
       await this.slots.collection<CustomerFactsDocument>(CUSTOMER_FACTS)
     )
-      .find({}, { projection: { purchaseDays: 1 } })
-      .toArray();
+      .find({}, { projection: { purchaseDays: 1, mergedInto: 1 } })
+      .toArray()
+      // A duplicate merged away has no lifecycle of its own: the survivor carries its purchases.
+      .then((all) => all.filter((fact) => fact.mergedInto === undefined));
     let transitions = 0;
     for (const fact of facts) {
       const purchases = (fact.purchaseDays ?? []).map((day) => new Date(`${day}T00:00:00Z`));

@@ -48,8 +48,10 @@ export class RecomputeTiers {
     const facts = await (
       await this.slots.collection<CustomerFactsDocument>(CUSTOMER_FACTS)
     )
-      .find({}, { projection: { revenueByDay: 1 } })
-      .toArray();
+      .find({}, { projection: { revenueByDay: 1, mergedInto: 1 } })
+      .toArray()
+      // A duplicate merged away is no customer of its own: its revenue counts for the survivor.
+      .then((all) => all.filter((fact) => fact.mergedInto === undefined));
     const window = windowDays(asOf, this.rules.tiers.windowMonths);
     const assignments = assignTiers(
       facts.map((fact) => ({

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Collection } from 'mongodb';
 import {
+  customerErased,
+  customerMerged,
   customerOwnerAssigned,
   customerProfileUpdated,
   customerRegistered,
+  ERASED_TEXT,
   parseEventType,
   purchaseRecorded,
   purchaseReversed,
@@ -27,6 +30,8 @@ export interface CustomerFactsDocument {
   revenueByDay?: Record<string, number>;
   /** Days with a purchase (not a reversal), for the purchase interval of D5. */
   purchaseDays?: string[];
+  /** A duplicate merged away: its revenue now belongs to this survivor (D1 merge). */
+  mergedInto?: string;
   applied?: Record<string, number>;
 }
 
@@ -68,6 +73,33 @@ export class CustomerFactsProjection implements Projection<CustomerFactsDocument
         return applyTo(target, customerId, event, {
           $inc: { [`revenueByDay.${dayOf(data.occurredAt)}`]: -data.amount },
         });
+      }
+      case customerErased.name:
+        // Personal data goes; region, owner and revenue stay, so tiers still count the customer.
+        return applyTo(target, customerId, event, { $set: { 'profile.name': ERASED_TEXT } });
+      case customerMerged.name: {
+        const data = customerMerged.schema.parse(event.data);
+        if (data.role === 'duplicate') {
+          return applyTo(target, customerId, event, {
+            $set: { mergedInto: data.survivorId },
+            $unset: { revenueByDay: '', purchaseDays: '' },
+          });
+        }
+        // The survivor takes the duplicate's purchases on their business days, net of refunds.
+        const $inc: Record<string, number> = {};
+        const days = new Set<string>();
+        for (const purchase of data.carried?.purchases ?? []) {
+          const day = dayOf(purchase.occurredAt);
+          $inc[`revenueByDay.${day}`] =
+            ($inc[`revenueByDay.${day}`] ?? 0) + purchase.amount - purchase.refundedAmount;
+          days.add(day);
+        }
+        return applyTo(
+          target,
+          customerId,
+          event,
+          days.size === 0 ? {} : { $inc, $addToSet: { purchaseDays: { $each: [...days] } } },
+        );
       }
       default:
         // Every event of the stream advances the checkpoint, so later ones are never mistaken for a gap.
