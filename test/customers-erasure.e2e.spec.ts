@@ -217,6 +217,11 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
 
     // The scan below can see personal data: before the erasure, the card holds the contact's name.
     expect(await dump(mongo, env.MONGODB_DATABASE)).toContain(secrets.contactName.toLowerCase());
+    // ...and analytics holds the contact for greetings (engagement) and the name for its views.
+    await eventually(async () => {
+      const text = await dump(mongo, analyticsEnv.MONGODB_DATABASE);
+      return text.includes(secrets.contactEmail) && text.includes(secrets.name) ? true : undefined;
+    });
 
     const offsetBefore = tap.records.length;
     const erased = await call('admin', 'DELETE', `/customers/${id}`, {
@@ -297,6 +302,14 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
     expect(JSON.stringify(complaintAfter.body)).toContain(ERASED_TEXT);
 
     const lookFor = Object.values(secrets).flatMap((value) => [value, value.toLowerCase()]);
+    // Every consumer of analytics (360, facts, engagement) has applied the erasure.
+    await eventually(
+      async () => {
+        const text = await dump(mongo, analyticsEnv.MONGODB_DATABASE);
+        return lookFor.some((secret) => text.includes(secret)) ? undefined : true;
+      },
+      { timeoutMs: 30_000, what: 'no personal data left in the analytics database' },
+    );
     // No collection of the customers database holds any of it (event store, cards, audit, keys, ...).
     const everything = [
       await dump(mongo, env.MONGODB_DATABASE),

@@ -190,7 +190,7 @@ export const greetingScheduled = defineEvent({
     channel: 'email',
     scheduledFor: '2027-03-14T01:00:00.000Z',
     timeZone: 'Asia/Shanghai',
-    reason: 'birthday of Li Wei on 03-14',
+    reason: 'birthday on 03-14',
     scheduledAt: '2026-11-25T09:00:00.000Z',
   },
 });

@@ -95,7 +95,7 @@ export function plannedGreetings(
       occasion: 'birthday',
       occasionKey: 'birthday',
       ...nextOf((year) => annualDay(monthDay, year), policy),
-      reason: `birthday of ${contact.name} on ${monthDay}`,
+      reason: `birthday on ${monthDay}`,
     });
   }
   const seen = new Set<string>();
@@ -108,7 +108,7 @@ export function plannedGreetings(
       occasion: 'anniversary',
       occasionKey: key,
       ...nextOf((year) => annualDay(monthDay, year), policy),
-      reason: `${anniversary.label} (${monthDay}) of ${contact.name}`,
+      reason: `${anniversary.label} (${monthDay})`,
     });
   }
   for (const festival of festivals) {
@@ -116,7 +116,7 @@ export function plannedGreetings(
       occasion: festival,
       occasionKey: festival,
       ...nextOf((year) => festivalDate(festival, year), policy),
-      reason: `${festival.replace('_', ' ')} greeting for ${contact.name}`,
+      reason: `${festival.replace('_', ' ')} greeting`,
     });
   }
   return planned;

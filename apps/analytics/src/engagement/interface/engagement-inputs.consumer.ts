@@ -9,8 +9,10 @@ import {
   contactAdded,
   contactRemoved,
   contactUpdated,
+  customerErased,
   customerOwnerAssigned,
   customerRegistered,
+  ERASED_TEXT,
   customerLifecycleChanged,
   customerTierChanged,
   complaintClosed,
@@ -46,6 +48,7 @@ const ACCEPTED = new Set(
     type('customers', contactAdded.name),
     type('customers', contactUpdated.name),
     type('customers', contactRemoved.name),
+    type('customers', customerErased.name),
     type('customers', purchaseRecorded.name),
     type('customers', keyAccountDesignated.name),
     type('visits', visitCompleted.name),
@@ -185,6 +188,21 @@ export class EngagementInputsConsumer implements OnApplicationBootstrap, BeforeA
           },
         );
         await this.planner.planContact(removed.contactId, cause);
+        return;
+      }
+      case type('customers', customerErased.name): {
+        // Erasure: the contacts' personal data goes and their pending greetings are cancelled.
+        const erased = customerErased.schema.parse(data);
+        for (const contact of await this.directory.contactsOf(erased.customerId)) {
+          await this.directory.upsertNewer(
+            this.directory.contacts,
+            contact._id,
+            event.sequence,
+            { customerId: erased.customerId, removed: true, name: ERASED_TEXT },
+            CONTACT_FIELDS.filter((field) => field !== 'name' && field !== 'optedOut'),
+          );
+          await this.planner.planContact(contact._id, cause);
+        }
         return;
       }
       case type('customers', purchaseRecorded.name): {
