@@ -7,27 +7,34 @@
 #
 # Knobs: FAULTS_KAFKA_PORT (29092), FAULTS_KAFKA_CONTROLLER_PORT (29093), FAULTS_FERRETDB_PORT
 # (27019), FAULTS_REDIS_PORT (6381), FAULTS_PG_PORT (5435), FAULTS_SEED_STACK (.stack),
-# FAULTS_KEEP_STACK=1 to leave it running, FAULTS_ONLY=faults to skip the other suites,
-# SKIP_BUILD=1 to use dist/ as is.
+# FAULTS_KEEP_STACK=1 to leave it running, RESILIENCE_SUITES_DONE=1 when the jest suites already
+# ran (scripts/test.sh), FAULTS_SKIP_FUZZ=1, SKIP_BUILD=1 to use dist/ as is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 started=$SECONDS
 export RESILIENCE_REPORT_DIR="${RESILIENCE_REPORT_DIR:-$ROOT/.cache/resilience}"
-rm -rf "$RESILIENCE_REPORT_DIR"; mkdir -p "$RESILIENCE_REPORT_DIR"
+[ "${RESILIENCE_SUITES_DONE:-0}" = 1 ] || rm -rf "$RESILIENCE_REPORT_DIR"
+mkdir -p "$RESILIENCE_REPORT_DIR"
 log() { printf '[faults %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 status=0
 
 [ "${SKIP_BUILD:-0}" = 1 ] || npm run -s build
 
 # 1. The suites that run against the shared stack (they touch no infrastructure).
-if [ "${FAULTS_ONLY:-}" != faults ]; then
+if [ "${RESILIENCE_SUITES_DONE:-0}" != 1 ] || [ "${FAULTS_SKIP_FUZZ:-0}" != 1 ]; then
   : "${KAFKA_BROKERS:?set KAFKA_BROKERS, MONGODB_URI and REDIS_URL for the non-destructive suites}"
+fi
+if [ "${RESILIENCE_SUITES_DONE:-0}" != 1 ]; then
   log "route × role, poison events, security"
   npx jest --runInBand test/resilience/route-roles.e2e.spec.ts test/resilience/poison-events.e2e.spec.ts \
     test/resilience/security.e2e.spec.ts || status=1
+fi
+if [ "${FAULTS_SKIP_FUZZ:-0}" != 1 ]; then
   log "fuzzing"
+  t=$SECONDS
   SKIP_BUILD=1 bash scripts/fuzz.sh || status=1
+  log "fuzzing took $((SECONDS - t)) s"
 fi
 
 # 2. The fault run, on a stack of its own.
@@ -45,7 +52,10 @@ log "fault stack: kafka :$KAFKA_PORT, ferretdb :$FERRETDB_PORT (postgres :$PG_PO
 eval "$(bash scripts/stack.sh up)"
 export KAFKA_BROKERS MONGODB_URI REDIS_URL
 export FAULTS_STACK=1
+t=$SECONDS
 npx jest --config test/resilience/jest.faults.config.js --runInBand || status=1
+log "fault run took $((SECONDS - t)) s"
+stop_stack
 
 # 3. Production dependencies without high or critical advisories.
 audit="$(npm audit --omit=dev --audit-level=high 2>&1)" && audit_result=clean || audit_result=$?
