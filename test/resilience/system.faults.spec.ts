@@ -69,15 +69,22 @@ describe('faults under load: nothing lost, nothing duplicated, 503 not a hang', 
     child.stderr!.pipe(out);
     children.set(service, child);
   };
+  const lastReadiness = new Map<ServiceName, string>();
   const ready = (service: ServiceName) =>
     eventually(
-      async () =>
-        (await fetch(`${url(service)}/health/ready`, { signal: AbortSignal.timeout(2_000) }))
-          .status === 200
-          ? true
-          : undefined,
+      async () => {
+        const response = await fetch(`${url(service)}/health/ready`, {
+          signal: AbortSignal.timeout(2_000),
+        });
+        lastReadiness.set(service, `${response.status} ${(await response.text()).slice(0, 600)}`);
+        return response.status === 200 ? true : undefined;
+      },
       { timeoutMs: 90_000, intervalMs: 250, what: `${service} to be ready` },
-    );
+    ).catch((error: unknown) => {
+      throw new Error(
+        `${String(error)}; its last /health/ready: ${lastReadiness.get(service) ?? 'no answer'}`,
+      );
+    });
   const allReady = () => Promise.all(SERVICES.map(ready));
   const stack = (...args: string[]) =>
     exec('bash', [join(root, 'scripts/stack.sh'), ...args], { cwd: root, env: process.env });
@@ -206,14 +213,14 @@ describe('faults under load: nothing lost, nothing duplicated, 503 not a hang', 
       const exited = new Promise((resolve) => child.on('exit', resolve));
       child.kill('SIGKILL');
       await exited;
-      faults.push(`kill -9 ${service}`);
+      faults.push(`kill -9 ${service} @${Math.round((Date.now() - t0) / 1000)}s`);
       await steady();
       start(service);
       await ready(service);
       await steady();
     }
     await stack('restart', 'kafka');
-    faults.push('restart kafka');
+    faults.push(`restart kafka @${Math.round((Date.now() - t0) / 1000)}s`);
     await allReady();
     await steady();
 
@@ -221,12 +228,12 @@ describe('faults under load: nothing lost, nothing duplicated, 503 not a hang', 
     await new Promise((resolve) => setTimeout(resolve, 1_200)); // past one AOF fsync (everysec)
     await queue.close();
     await stack('restart', 'redis');
-    faults.push('restart redis');
+    faults.push(`restart redis @${Math.round((Date.now() - t0) / 1000)}s`);
     await allReady();
     await steady();
 
     await stack('restart', 'database');
-    faults.push('restart database (postgres + ferretdb)');
+    faults.push(`restart database (postgres + ferretdb) @${Math.round((Date.now() - t0) / 1000)}s`);
     await allReady();
     await steady();
     await stopLoad();
