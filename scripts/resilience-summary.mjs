@@ -50,11 +50,11 @@ for (const entry of extra) {
   rows.push([entry.slice(0, at), entry.slice(at + 1)]);
 }
 const width = Math.max(...rows.map(([name]) => name.length));
-const line = `+${'-'.repeat(width + 2)}+${'-'.repeat(62)}+`;
+const line = `+${'-'.repeat(width + 2)}+${'-'.repeat(102)}+`;
 console.log('\nResilience summary');
 console.log(line);
 for (const [name, value] of rows)
-  console.log(`| ${name.padEnd(width)} | ${String(value).slice(0, 60).padEnd(60)} |`);
+  console.log(`| ${name.padEnd(width)} | ${String(value).slice(0, 200).padEnd(100)} |`);
 console.log(line);
 console.log(failed ? 'resilience: FAILED' : 'resilience: all checks held');
 process.exit(failed ? 1 : 0);
