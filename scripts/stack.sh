@@ -5,6 +5,9 @@
 #   scripts/stack.sh down     stop what this script started (pid files in .stack/run)
 #   scripts/stack.sh status   print each service up/down (exit 0 only if all are up)
 #   scripts/stack.sh env      print the env lines without starting anything
+#   scripts/stack.sh restart kafka|redis|postgres|ferretdb|database
+#                             stop one component (SIGTERM) and start it again (fault tests);
+#                             `database` is PostgreSQL and FerretDB in front of it
 #
 #   eval "$(scripts/stack.sh up)"
 #
@@ -551,10 +554,23 @@ cmd_status() {
   return "$all"
 }
 
+cmd_restart() {
+  prepare_dirs; lock
+  case "${1:-}" in
+    kafka) stop_pid kafka kafka.Kafka 60; start_kafka ;;
+    redis) stop_pid redis redis-server 30; start_redis ;;
+    postgres) stop_postgres; start_postgres ;;
+    ferretdb) stop_pid ferretdb ferretdb 15; start_ferretdb ;;
+    database) stop_pid ferretdb ferretdb 15; stop_postgres; start_postgres; start_ferretdb ;;
+    *) die "restart what? kafka|redis|postgres|ferretdb|database" ;;
+  esac
+}
+
 case "${1:-}" in
   up) cmd_up ;;
+  restart) shift; cmd_restart "$@" ;;
   down) cmd_down ;;
   status) cmd_status ;;
   env) print_env ;;
-  *) echo "usage: $0 up|down|status|env" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status|env|restart <component>" >&2; exit 2 ;;
 esac

@@ -29,7 +29,13 @@ fi
 npm run -s build
 results="$(mktemp)"
 status=0
+[ $# -ne 0 ] || rm -rf .cache/resilience
 npx jest --runInBand --json --outputFile="$results" "$@" || status=$?
+# The whole suite also fuzzes the APIs and injects faults on a stack of its own (scripts/faults.sh),
+# after the jest suites (route × role, poison events, security) have written their numbers.
+if [ $# -eq 0 ] && [ "${SKIP_RESILIENCE:-0}" != 1 ] && [ -n "${KAFKA_BROKERS:-}" ]; then
+  RESILIENCE_SUITES_DONE=1 SKIP_BUILD=1 bash scripts/faults.sh || status=1
+fi
 # One plain closing line for whoever reads the log: "tests: N passed, N failed".
 node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));

@@ -1,7 +1,13 @@
 import type { Kafka } from 'kafkajs';
 import { deadLetterTopic } from '@crm/contracts';
 
-/** Creates the topics (and their DLQs) if they are missing; safe on every start. */
+const CREATE_ATTEMPTS = 5;
+
+/**
+ * Creates the topics (and their DLQs) if they are missing; safe on every start. Services starting
+ * side by side create the same topics: the metadata of a topic another one is creating can answer
+ * UNKNOWN_TOPIC_OR_PARTITION for a moment, so a retriable error is retried, not fatal.
+ */
 export async function ensureTopics(
   kafka: Kafka,
   topics: readonly string[],
@@ -10,14 +16,27 @@ export async function ensureTopics(
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const existing = new Set(await admin.listTopics());
-    const wanted = topics.flatMap((topic) => [topic, deadLetterTopic(topic)]);
-    const missing = wanted.filter((topic) => !existing.has(topic));
-    if (missing.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({ topic, numPartitions: layout.partitions, replicationFactor: layout.replicationFactor })),
-      });
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const existing = new Set(await admin.listTopics());
+        const wanted = topics.flatMap((topic) => [topic, deadLetterTopic(topic)]);
+        const missing = wanted.filter((topic) => !existing.has(topic));
+        if (missing.length > 0) {
+          await admin.createTopics({
+            waitForLeaders: true,
+            topics: missing.map((topic) => ({
+              topic,
+              numPartitions: layout.partitions,
+              replicationFactor: layout.replicationFactor,
+            })),
+          });
+        }
+        return;
+      } catch (error) {
+        const retriable = (error as { retriable?: boolean }).retriable === true;
+        if (!retriable || attempt >= CREATE_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
     }
   } finally {
     await admin.disconnect();

@@ -64,6 +64,10 @@ export class PlatformModule implements NestModule {
         MongooseModule.forRoot(config.MONGODB_URI, {
           dbName: config.MONGODB_DATABASE,
           serverSelectionTimeoutMS: 5_000,
+          // Polling heartbeats: after a database restart the streaming monitor could stay on a
+          // closed connection and the service never got its database back (fault run).
+          serverMonitoringMode: 'poll',
+          heartbeatFrequencyMS: 2_000,
           autoIndex: true,
         }),
         TerminusModule.forRoot({ logger: false }),

@@ -12,6 +12,25 @@ import { ERROR_MAPPINGS, type ErrorMapping } from './error-mapping';
 import { PROBLEM_CONTENT_TYPE, ProblemException, problemType, type Problem } from './problem';
 import { zodFieldErrors } from './zod-body.pipe';
 
+/** Errors that say a database, broker or Redis is unreachable: the request may succeed later. */
+const UNAVAILABLE_ERRORS = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoPoolClearedError',
+  'KafkaJSConnectionError',
+  'KafkaJSNumberOfRetriesExceeded',
+  'KafkaJSRequestTimeoutError',
+  'MaxRetriesPerRequestError',
+]);
+const RETRY_AFTER_SECONDS = 2;
+
+export const isInfrastructureUnavailable = (error: unknown): boolean =>
+  error instanceof Error &&
+  (UNAVAILABLE_ERRORS.has(error.name) || /^Connection is closed\.?$/.test(error.message));
+
 /** Every error leaves the service as application/problem+json; only the unexpected is a 500. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -28,6 +47,7 @@ export class ProblemFilter implements ExceptionFilter {
       this.logger.error({ err: error, path: request.path }, 'request failed');
     }
     if (response.headersSent) return;
+    if (body.status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
@@ -49,6 +69,13 @@ export class ProblemFilter implements ExceptionFilter {
         type: problemType(status === 404 ? 'not-found' : `http-${status}`),
         title: error.message,
         status,
+      };
+    }
+    if (isInfrastructureUnavailable(error)) {
+      return {
+        type: problemType('unavailable'),
+        title: 'A service this one depends on is unavailable; retry with the same Idempotency-Key',
+        status: 503,
       };
     }
     return { type: problemType('internal'), title: 'Internal error', status: 500 };
