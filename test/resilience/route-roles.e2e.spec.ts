@@ -24,6 +24,8 @@ const SALES: readonly Role[] = ['admin', 'sales_manager', 'sales_rep'];
 const READERS_OF_CUSTOMERS: readonly Role[] = EVERYONE;
 const COMPLAINT_HANDLERS: readonly Role[] = ['service_agent', 'supervisor', 'admin'];
 const COMPLAINT_READERS: readonly Role[] = ['service_agent', 'supervisor', 'admin', 'analyst'];
+const ANALYTICS_READERS: readonly Role[] = ['admin', 'analyst', 'supervisor', 'sales_manager'];
+const FOLLOW_UP_OWNERS: readonly Role[] = ['sales_rep', 'sales_manager', 'supervisor', 'admin'];
 const PLATFORM: Record<string, Access> = {
   'GET /health/live': 'public',
   'GET /health/ready': 'public',
@@ -49,6 +51,10 @@ const ACCESS: Record<ServiceName, Record<string, Access>> = {
     'POST /customers/{id}/points/expire': ['admin'],
     'POST /customers/{id}/key-account': ['admin', 'sales_manager'],
     'DELETE /customers/{id}/key-account': ['admin', 'sales_manager'],
+    'POST /customers/{id}/duplicates/dismiss': SALES,
+    // Erasure (personal-information law) is an administrator's act; merging, a manager's too.
+    'DELETE /customers/{id}': ['admin'],
+    'POST /customers/{id}/merge': ['admin', 'sales_manager'],
     'GET /audit': ['admin'],
   },
   visits: {
@@ -94,6 +100,19 @@ const ACCESS: Record<ServiceName, Record<string, Access>> = {
       'sales_manager',
       'sales_rep',
     ],
+    'GET /analytics/customers/{id}/tiers': ANALYTICS_READERS,
+    'GET /analytics/tiers': ANALYTICS_READERS,
+    'POST /analytics/tiers/recompute': ['admin', 'analyst'],
+    'GET /analytics/lifecycle': ANALYTICS_READERS,
+    'POST /analytics/lifecycle/recompute': ['admin', 'analyst'],
+    'GET /analytics/satisfaction': ANALYTICS_READERS,
+    'GET /analytics/funnel': ANALYTICS_READERS,
+    'GET /analytics/visit-compliance': ANALYTICS_READERS,
+    'GET /analytics/complaints/kpis': ['admin', 'analyst', 'supervisor', 'service_agent'],
+    'POST /analytics/admin/projections/rebuild': ['admin'],
+    // Follow-ups are tasks of their owners (reps, key-account managers), managers and supervisors.
+    'GET /engagement/follow-ups': FOLLOW_UP_OWNERS,
+    'POST /engagement/follow-ups/{followUpId}/complete': FOLLOW_UP_OWNERS,
   },
 };
 
