@@ -70,10 +70,11 @@ export class SatisfactionReport {
         ...(document.scores ?? []),
       ]);
     }
-    const documents = [...byCustomer.entries()].map(([customerId, scores]) => ({
-      _id: customerId,
-      scores,
-    }));
+    // A customer counts in a group by its scores: documents that only hold the checkpoint of a
+    // topic's other events (follow-ups scheduled, visits planned) are no satisfaction data.
+    const documents = [...byCustomer.entries()]
+      .filter(([, scores]) => scores.length > 0)
+      .map(([customerId, scores]) => ({ _id: customerId, scores }));
     const ids = documents.map((document) => document._id);
     const profiles = new Map(
       (await facts.find({ _id: { $in: ids } }, { projection: { profile: 1 } }).toArray()).map(
