@@ -179,6 +179,18 @@ describe('follow-ups (issue 7, acceptance 4 and 5)', () => {
     expect(done!.value['source']).toBe('crm/engagement');
     expect(done!.key).toBe(customerId);
 
+    // The call's score feeds the customer's CSI (D6): the closing score 3 alone maps to 50.
+    const analyst = await signToken({ sub: `analyst-${suffix}`, roles: ['analyst'] });
+    const csi = await eventually(
+      async () => {
+        const view = await call(`/analytics/customers/${customerId}`, analyst);
+        const value = view.body['csi'];
+        return typeof value === 'number' && value > 50 ? value : undefined;
+      },
+      { timeoutMs: 20_000, what: "the follow-up's score in the customer's CSI" },
+    );
+    expect(csi).toBeLessThanOrEqual(75);
+
     const again = await call(`/engagement/follow-ups/${followUpId}/complete`, repToken, {
       method: 'POST',
       body: JSON.stringify({ outcome: 'reached' }),

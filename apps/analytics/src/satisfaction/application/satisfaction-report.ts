@@ -46,10 +46,11 @@ export class SatisfactionReport {
   ) {}
 
   async customerCsi(customerId: string): Promise<number | null> {
-    const document = await (
-      await this.slots.collection<SatisfactionDocument>(SATISFACTION)
-    ).findOne({ _id: customerId });
-    return round(this.csiOf(document?.scores ?? []));
+    // One document per customer and source topic (visits, complaints, engagement): all its scores.
+    const documents = await (await this.slots.collection<SatisfactionDocument>(SATISFACTION))
+      .find({ customerId }, { projection: { scores: 1 } })
+      .toArray();
+    return round(this.csiOf(documents.flatMap((document) => document.scores ?? [])));
   }
 
   async groupBy(
