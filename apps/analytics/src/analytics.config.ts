@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { OPPORTUNITY_STAGES } from '@crm/contracts';
-import { loadConfig, serviceConfigSchema, serviceIdentity } from '@crm/platform';
+import {
+  loadConfig,
+  serviceConfigSchema,
+  serviceIdentity,
+  timeZoneSetting as timeZone,
+} from '@crm/platform';
 import type { OpportunityStage } from '@crm/contracts';
 import type { CsiRule, AlertRule } from './satisfaction/domain/csi';
 import type { LifecycleRule } from './lifecycle/domain/lifecycle';
@@ -10,15 +15,6 @@ import { engagementConfigShape } from './engagement/engagement.config';
 const share = z.coerce.number().min(0).max(1);
 const positive = z.coerce.number().positive();
 const positiveInt = z.coerce.number().int().positive();
-
-const timeZone = z.string().refine((zone) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be an IANA time zone such as Asia/Shanghai');
 
 /** Five cron fields, e.g. `0 2 * * *` (02:00 every day), or six with leading seconds. */
 const cron = z

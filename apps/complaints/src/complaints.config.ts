@@ -1,28 +1,14 @@
 import { z } from 'zod';
 import { ROLES } from '@crm/contracts';
-import { loadConfig, serviceConfigSchema, serviceIdentity } from '@crm/platform';
+import {
+  durationSetting as duration,
+  loadConfig,
+  serviceConfigSchema,
+  serviceIdentity,
+  timeZoneSetting as timeZone,
+} from '@crm/platform';
 import type { ComplaintPolicy } from './complaint/domain/complaint.decider';
 import type { WorkingCalendar } from './complaint/domain/working-calendar';
-
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-/** `500ms`, `2s`, `4h`, `5d`: a duration in milliseconds. */
-const duration = z
-  .string()
-  .regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'must be a duration such as 500ms, 30s, 4h or 5d')
-  .transform((value) => {
-    const [, amount, unit] = /^([\d.]+)(ms|s|m|h|d)$/.exec(value)!;
-    return Math.round(Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS]);
-  });
-
-const timeZone = z.string().refine((zone) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be an IANA time zone such as Asia/Shanghai');
 
 const weekdays = z
   .string()

@@ -1,30 +1,12 @@
 import { z } from 'zod';
 import { ENGAGEMENT_CHANNELS } from '@crm/contracts';
+import { durationSetting as duration, timeZoneSetting as timeZone } from '@crm/platform';
 import { LUNAR_FESTIVALS, type LunarFestival } from './domain/lunar-festivals';
 import type { FollowUpRule } from './domain/follow-up.decider';
-
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-/** `500ms`, `2s`, `4h`, `3d`: a duration in milliseconds. */
-const duration = z
-  .string()
-  .regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'must be a duration such as 500ms, 30s, 4h or 3d')
-  .transform((value) => {
-    const [, amount, unit] = /^([\d.]+)(ms|s|m|h|d)$/.exec(value)!;
-    return Math.round(Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS]);
-  });
 
 const int = z.coerce.number().int();
 const channel = z.enum(ENGAGEMENT_CHANNELS);
 const owner = z.enum(['rep', 'key_account_manager']);
-const timeZone = z.string().refine((zone) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be an IANA time zone such as Asia/Shanghai');
 /** A comma-separated list of lunar festivals, or `none`. */
 const festivals = z
   .string()
