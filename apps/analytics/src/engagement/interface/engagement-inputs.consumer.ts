@@ -100,39 +100,37 @@ export class EngagementInputsConsumer implements OnApplicationBootstrap, BeforeA
     return this.consumer.stop();
   }
 
+  /** Who follows the customer up: its owner and, when it has one, its key-account manager. */
+  private async recordOwners(
+    owners: {
+      customerId: string;
+      ownerId: string;
+      keyAccountManagerId?: string | null | undefined;
+    },
+    sequence: number,
+    clearAbsentManager: boolean,
+  ): Promise<void> {
+    const { customerId, ownerId, keyAccountManagerId } = owners;
+    await this.directory.upsertNewer(
+      this.directory.owners,
+      customerId,
+      sequence,
+      { ownerId, ...(keyAccountManagerId ? { keyAccountManagerId } : {}) },
+      clearAbsentManager && !keyAccountManagerId ? ['keyAccountManagerId'] : [],
+    );
+  }
+
   private async handle(event: CloudEvent): Promise<void> {
     const cause = { correlationId: event.correlationid ?? event.id, causationId: event.id };
     const data = event.data;
     switch (event.type) {
       case type('customers', customerRegistered.name): {
-        const registered = customerRegistered.schema.parse(data);
-        await this.directory.upsertNewer(
-          this.directory.owners,
-          registered.customerId,
-          event.sequence,
-          {
-            ownerId: registered.ownerId,
-            ...(registered.keyAccountManagerId
-              ? { keyAccountManagerId: registered.keyAccountManagerId }
-              : {}),
-          },
-        );
+        // At registration there is no earlier key-account manager to clear.
+        await this.recordOwners(customerRegistered.schema.parse(data), event.sequence, false);
         return;
       }
       case type('customers', customerOwnerAssigned.name): {
-        const assigned = customerOwnerAssigned.schema.parse(data);
-        await this.directory.upsertNewer(
-          this.directory.owners,
-          assigned.customerId,
-          event.sequence,
-          {
-            ownerId: assigned.ownerId,
-            ...(assigned.keyAccountManagerId
-              ? { keyAccountManagerId: assigned.keyAccountManagerId }
-              : {}),
-          },
-          assigned.keyAccountManagerId ? [] : ['keyAccountManagerId'],
-        );
+        await this.recordOwners(customerOwnerAssigned.schema.parse(data), event.sequence, true);
         return;
       }
       case type('customers', contactAdded.name): {
