@@ -30,7 +30,8 @@ npm run -s build
 results="$(mktemp)"
 status=0
 [ $# -ne 0 ] || rm -rf .cache/resilience
-npx jest --runInBand --json --outputFile="$results" "$@" || status=$?
+# --forceExit: a handle left open by a failed teardown must fail that suite, not hang CI.
+npx jest --runInBand --forceExit --json --outputFile="$results" "$@" || status=$?
 # The whole suite also fuzzes the APIs (scripts/faults.sh) after the jest suites (route × role,
 # poison events, security) have written their numbers, and prints the resilience summary.
 if [ $# -eq 0 ] && [ "${SKIP_RESILIENCE:-0}" != 1 ] && [ -n "${KAFKA_BROKERS:-}" ]; then
