@@ -302,9 +302,13 @@ describe('analytics read models from recorded events (issue 6)', () => {
       async () => {
         const response = await call('GET', '/analytics/lifecycle?stage=drowsy');
         const members = (response.body['members'] as { items: { customerId: string }[] }).items;
-        return members.some((m) => m.customerId === customerId) ? response.body : undefined;
+        // The counts and the page are two reads: wait until both have seen the change.
+        const drowsy = (response.body['stages'] as Record<string, number>)['drowsy'] ?? 0;
+        return members.some((m) => m.customerId === customerId) && drowsy >= 1
+          ? response.body
+          : undefined;
       },
-      { what: 'the lifecycle list' },
+      { what: 'the lifecycle list and its counts' },
     );
     expect((list['stages'] as Record<string, number>)['drowsy']).toBeGreaterThanOrEqual(1);
   });
