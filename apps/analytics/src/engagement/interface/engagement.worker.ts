@@ -92,7 +92,10 @@ export class EngagementWorker
         data: {},
         opts: {
           attempts: greetingSweepJob.attempts,
-          removeOnComplete: { count: 100 },
+          removeOnComplete: {
+            age: this.config.ENGAGEMENT_KEEP_COMPLETED / 1_000,
+            count: this.config.ENGAGEMENT_KEEP_COMPLETED_COUNT,
+          },
           removeOnFail: { age: this.config.ENGAGEMENT_KEEP_FAILED / 1_000 },
         },
       },
