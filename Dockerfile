@@ -3,7 +3,9 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --ignore-scripts
+COPY patches patches
+# No dependency's install scripts; our own patches (patches/, ADR 8) are applied explicitly.
+RUN npm ci --ignore-scripts && npx patch-package --error-on-fail
 COPY tsconfig.json tsconfig.build.json ./
 COPY apps apps
 COPY libs libs
