@@ -6,7 +6,9 @@ const CREATE_ATTEMPTS = 5;
 /**
  * Creates the topics (and their DLQs) if they are missing; safe on every start. Services starting
  * side by side create the same topics: the metadata of a topic another one is creating can answer
- * UNKNOWN_TOPIC_OR_PARTITION for a moment, so a retriable error is retried, not fatal.
+ * UNKNOWN_TOPIC_OR_PARTITION for a moment, so a retriable error is retried, not fatal. It returns
+ * once the broker serves the metadata of every topic: a subscribe right after it (kafkajs does not
+ * retry that metadata request) once crashed a service starting next to the one creating its topics.
  */
 export async function ensureTopics(
   kafka: Kafka,
@@ -31,6 +33,7 @@ export async function ensureTopics(
             })),
           });
         }
+        await admin.fetchTopicMetadata({ topics: wanted });
         return;
       } catch (error) {
         const retriable = (error as { retriable?: boolean }).retriable === true;

@@ -9,6 +9,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import { Logger } from 'nestjs-pino';
+import pino from 'pino';
 import type { BaseConfig } from './config/config.schema';
 import { ConfigError } from './config/load-config';
 import type { Redis } from 'ioredis';
@@ -150,12 +151,19 @@ export async function runService(
     serviceName: built.config.SERVICE_NAME,
     otlpEndpoint: built.config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
   });
-  const app = await createHttpApp(built.module, built.config, built.title);
-  // Not Nest's enableShutdownHooks: it re-raises the signal, so the process would not exit 0.
-  exitGracefullyOnSignals(app, app.get(ShutdownState), built.config);
-  await app.listen(built.config.PORT, built.config.HOST);
-  new NestLogger('Bootstrap').log(
-    `${built.config.SERVICE_NAME} listening on ${await app.getUrl()}`,
-  );
-  return app;
+  try {
+    const app = await createHttpApp(built.module, built.config, built.title);
+    // Not Nest's enableShutdownHooks: it re-raises the signal, so the process would not exit 0.
+    exitGracefullyOnSignals(app, app.get(ShutdownState), built.config);
+    await app.listen(built.config.PORT, built.config.HOST);
+    new NestLogger('Bootstrap').log(
+      `${built.config.SERVICE_NAME} listening on ${await app.getUrl()}`,
+    );
+    return app;
+  } catch (error) {
+    // A service that cannot start says why in one log line and exits non-zero: its supervisor
+    // (Kubernetes, compose, the fault run) starts it again.
+    pino({ base: { service: built.config.SERVICE_NAME } }).fatal({ err: error }, 'startup failed');
+    process.exit(1);
+  }
 }
