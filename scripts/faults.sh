@@ -8,8 +8,8 @@
 # Knobs: FAULTS_KAFKA_PORT (29092), FAULTS_KAFKA_CONTROLLER_PORT (29093), FAULTS_FERRETDB_PORT
 # (27019), FAULTS_REDIS_PORT (6381), FAULTS_PG_PORT (5435), FAULTS_SEED_STACK (.stack),
 # FAULTS_KEEP_STACK=1 to leave it running, RESILIENCE_SUITES_DONE=1 when the jest suites already
-# ran (scripts/test.sh), FAULTS_SKIP_FUZZ=1, FAULTS_SKIP_RUN=1 (everything but the fault run: what
-# `npm test` does, see below), SKIP_BUILD=1 to use dist/ as is.
+# ran (scripts/test.sh), FAULTS_SKIP_FUZZ=1, FAULTS_SKIP_RUN=1 (everything but the fault run),
+# FAULTS_DATABASE_RESTARTS (3), SKIP_BUILD=1 to use dist/ as is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -38,9 +38,7 @@ if [ "${FAULTS_SKIP_FUZZ:-0}" != 1 ]; then
   log "fuzzing took $((SECONDS - t)) s"
 fi
 
-# 2. The fault run, on a stack of its own. `npm test` skips it (FAULTS_SKIP_RUN=1): after the
-# database restart a service sometimes never gets its MongoDB connection back (MongoServerSelectionError
-# for 90 s; seen in CI and in 2 of 4 earlier runs), so it is not yet a reliable gate.
+# 2. The fault run, on a stack of its own.
 if [ "${FAULTS_SKIP_RUN:-0}" = 1 ]; then
   log "fault run skipped (FAULTS_SKIP_RUN=1); npm run test:faults runs it"
   export RESILIENCE_SKIPPED="faults"

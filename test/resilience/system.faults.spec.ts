@@ -23,6 +23,7 @@ const root = join(__dirname, '..', '..');
 const logDir = join(root, '.cache', 'faults');
 const PORT_BASE = Number(process.env['FAULTS_PORT_BASE'] ?? 3311);
 const HANG_MS = 15_000;
+const DATABASE_RESTARTS = Number(process.env['FAULTS_DATABASE_RESTARTS'] ?? 3);
 
 if (process.env['FAULTS_STACK'] !== '1' || (process.env['KAFKA_BROKERS'] ?? '').endsWith(':9092')) {
   throw new Error(
@@ -234,10 +235,14 @@ describe('faults under load: nothing lost, nothing duplicated, 503 not a hang', 
     await allReady();
     await steady();
 
-    await stack('restart', 'database');
-    faults.push(`restart database (postgres + ferretdb) @${Math.round((Date.now() - t0) / 1000)}s`);
-    await allReady();
-    await steady();
+    // Several times: a restart left one service in four without its database now and then until
+    // the driver was patched (ADR 8), so one restart would let that slip through.
+    for (let round = 1; round <= DATABASE_RESTARTS; round += 1) {
+      await stack('restart', 'database');
+      faults.push(`restart database (postgres + ferretdb) @${Math.round((Date.now() - t0) / 1000)}s`);
+      await allReady();
+      await steady();
+    }
     await stopLoad();
     const loadSeconds = Math.round((Date.now() - t0) / 1000);
 
