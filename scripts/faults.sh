@@ -31,11 +31,15 @@ if [ "${RESILIENCE_SUITES_DONE:-0}" != 1 ]; then
   npx jest --runInBand test/resilience/route-roles.e2e.spec.ts test/resilience/poison-events.e2e.spec.ts \
     test/resilience/security.e2e.spec.ts || status=1
 fi
+# Fuzzing runs on the shared stack while the fault run (below) uses its own: side by side, its log
+# kept apart and shown when both are done.
+fuzz_pid=""
+fuzz_log="$RESILIENCE_REPORT_DIR/fuzz.log"
 if [ "${FAULTS_SKIP_FUZZ:-0}" != 1 ]; then
-  log "fuzzing"
-  t=$SECONDS
-  SKIP_BUILD=1 bash scripts/fuzz.sh || status=1
-  log "fuzzing took $((SECONDS - t)) s"
+  log "fuzzing (log: $fuzz_log)"
+  ( t=$SECONDS; SKIP_BUILD=1 bash scripts/fuzz.sh && rc=0 || rc=$?; log "fuzzing took $((SECONDS - t)) s"; exit $rc ) \
+    >"$fuzz_log" 2>&1 &
+  fuzz_pid=$!
 fi
 
 # 2. The fault run, on a stack of its own.
@@ -61,6 +65,11 @@ else
   npx jest --config test/resilience/jest.faults.config.js --runInBand || status=1
   log "fault run took $((SECONDS - t)) s"
   stop_stack
+fi
+
+if [ -n "$fuzz_pid" ]; then
+  wait "$fuzz_pid" || status=1
+  cat "$fuzz_log" >&2
 fi
 
 # 3. Production dependencies without high or critical advisories.

@@ -5,7 +5,8 @@
 #   KAFKA_BROKERS=... MONGODB_URI=... REDIS_URL=... bash scripts/fuzz.sh
 #
 # Knobs: FUZZ_MAX_EXAMPLES (per operation, 5), FUZZ_PORT_BASE (3201: services on 3201..3204),
-# FUZZ_SERVICES ("customers visits complaints analytics"), SKIP_BUILD=1 to use dist/ as is.
+# FUZZ_SERVICES ("customers visits complaints analytics"), SKIP_BUILD=1 to use dist/ as is,
+# FUZZ_INSTALL_ONLY=1 to install schemathesis and stop (.ci/run does that while npm installs).
 # Each service runs as a real process on private databases, topics and consumer groups.
 # Writes .cache/resilience/fuzz.json (requests, 5xx) for scripts/resilience-summary.mjs.
 set -euo pipefail
@@ -19,8 +20,6 @@ PORT_BASE="${FUZZ_PORT_BASE:-3201}"
 SERVICES=(${FUZZ_SERVICES:-customers visits complaints analytics})
 REPORT_DIR="${RESILIENCE_REPORT_DIR:-$ROOT/.cache/resilience}"
 WORK="$ROOT/.cache/fuzz"
-: "${KAFKA_BROKERS:?set KAFKA_BROKERS, MONGODB_URI and REDIS_URL (eval \"\$(scripts/stack.sh up)\")}"
-: "${MONGODB_URI:?}" "${REDIS_URL:?}"
 
 log() { printf '[fuzz %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 
@@ -29,6 +28,9 @@ if ! "$VENV/bin/st" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; the
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
+[ "${FUZZ_INSTALL_ONLY:-0}" != 1 ] || exit 0
+: "${KAFKA_BROKERS:?set KAFKA_BROKERS, MONGODB_URI and REDIS_URL (eval \"\$(scripts/stack.sh up)\")}"
+: "${MONGODB_URI:?}" "${REDIS_URL:?}"
 [ "${SKIP_BUILD:-0}" = 1 ] || npm run -s build
 
 suffix="fuzz$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"

@@ -31,7 +31,7 @@ results="$(mktemp)"
 status=0
 [ $# -ne 0 ] || rm -rf .cache/resilience
 # --forceExit: a handle left open by a failed teardown must fail that suite, not hang CI.
-npx jest --runInBand --forceExit --json --outputFile="$results" "$@" || status=$?
+npx jest --maxWorkers="${JEST_WORKERS:-2}" --forceExit --json --outputFile="$results" "$@" || status=$?
 # The whole suite then fuzzes the APIs and runs the fault injection on a stack of its own
 # (scripts/faults.sh), after the jest suites (route × role, poison events, security) have written
 # their numbers, and prints the resilience summary.

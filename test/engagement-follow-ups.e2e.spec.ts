@@ -92,7 +92,23 @@ describe('follow-ups (issue 7, acceptance 4 and 5)', () => {
         registeredAt: new Date().toISOString(),
       },
     );
-    // The owner is known before the complaint closes (the same customer key: one partition, in order).
+    // The owner is known before the complaint closes. The two topics come in no set order (a
+    // follow-up whose owner is not known yet goes to FOLLOW_UP_UNASSIGNED_OWNER), so wait for it.
+    const mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
+    try {
+      await eventually(
+        async () =>
+          (await mongo
+            .db(env.MONGODB_DATABASE)
+            .collection('engagement_customer_owners')
+            .findOne({ _id: customerId as never }))
+            ? true
+            : undefined,
+        { timeoutMs: 30_000, what: "engagement to know the customer's owner" },
+      );
+    } finally {
+      await mongo.close();
+    }
     const closedAt = new Date();
     const closed = await feed.publish(
       testTopic(suffix, Topics.complaints),

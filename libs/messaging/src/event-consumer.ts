@@ -46,6 +46,8 @@ export interface EventConsumerOptions {
   /** Attempts for a handler failure that is not transient, before the record goes to the DLQ. */
   readonly maxAttempts: number;
   readonly retryBackoffMs: number;
+  /** The group session timeout (30 s by default); heartbeats go at a tenth of it. */
+  readonly sessionTimeoutMs?: number;
   /** Failures worth waiting out (database or broker unreachable): retried without limit. */
   readonly isTransient: (error: unknown) => boolean;
   /** Creates the subscribed topics and their DLQs if missing, before subscribing. */
@@ -105,10 +107,11 @@ export class KafkaEventConsumer {
     private readonly kafka: Kafka,
     private readonly options: EventConsumerOptions,
   ) {
+    const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
     this.consumer = kafka.consumer({
       groupId: options.groupId,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout,
+      heartbeatInterval: Math.round(sessionTimeout / 10),
       retry: { retries: 10 },
     });
     this.deadLetters = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });

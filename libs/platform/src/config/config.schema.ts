@@ -43,6 +43,12 @@ export const baseConfigObject = z.object({
   CONSUMER_GROUP_PREFIX: z.string().min(1).default('crm'),
   CONSUMER_MAX_ATTEMPTS: positiveInt.default(5),
   CONSUMER_RETRY_BACKOFF_MS: positiveInt.default(200),
+  /**
+   * How long the broker waits for a consumer that stopped heartbeating (killed, partitioned) before
+   * its partitions go to the others, or to its restarted self. At least the broker's
+   * group.min.session.timeout.ms (6 s by default).
+   */
+  CONSUMER_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).default(30_000),
   /** Where a consumer group with no committed offsets begins: `latest` only for tests. */
   CONSUMER_NEW_GROUP_START: z.enum(['earliest', 'latest']).default('earliest'),
 

@@ -50,6 +50,7 @@ export function createEventConsumer(
     newGroupStartsAt: config.CONSUMER_NEW_GROUP_START,
     maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
     retryBackoffMs: config.CONSUMER_RETRY_BACKOFF_MS,
+    sessionTimeoutMs: config.CONSUMER_SESSION_TIMEOUT_MS,
     isTransient: isTransientFailure,
     topicLayout: {
       partitions: config.KAFKA_TOPIC_PARTITIONS,
