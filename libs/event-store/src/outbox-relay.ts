@@ -139,6 +139,10 @@ export class OutboxRelay {
     for (const open of await this.passes.find({ context: this.options.context }).toArray()) {
       published += await this.publishPass(open._id);
     }
+    // Idle polls read and write nothing more: a pass record only when there is something to claim.
+    if (!(await this.commits.findOne({ published: false }, { projection: { _id: 1 } }))) {
+      return published;
+    }
     const pass = {
       _id: `${this.options.instanceId}:${randomUUID()}`,
       context: this.options.context,
