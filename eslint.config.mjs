@@ -3,7 +3,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-bench/**', 'node_modules/**', '.stack/**', 'coverage/**', 'bench/results/**'] },
+  { ignores: ['dist/**', 'dist-bench/**', 'node_modules/**', '.stack/**', '.stack-faults/**', '.cache/**', 'coverage/**', 'bench/results/**'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
