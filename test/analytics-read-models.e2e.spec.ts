@@ -546,10 +546,10 @@ describe('analytics read models from recorded events (issue 6)', () => {
     await complaint(false, 0);
     const kpis = await eventually(
       async () => {
+        // All three complaints seen (three streams, so three partitions in no set order).
         const response = await call('GET', '/analytics/complaints/kpis');
-        return (response.body['overall'] as { resolved: number }).resolved === 2
-          ? response.body
-          : undefined;
+        const overall = response.body['overall'] as { resolved: number; complaints: number };
+        return overall.resolved === 2 && overall.complaints === 3 ? response.body : undefined;
       },
       { what: 'complaint KPIs' },
     );
