@@ -18,25 +18,44 @@ if [ $# -eq 0 ]; then
   # The whole suite also checks types, lint and layer rules.
   npm run -s typecheck
   npm run -s lint
-  # The Helm chart: lint and Kubernetes schemas, where helm and kubeconform are installed (.ci/run).
-  if PATH="$PATH:${GOPATH:-$HOME/go}/bin" command -v helm >/dev/null 2>&1 &&
-    PATH="$PATH:${GOPATH:-$HOME/go}/bin" command -v kubeconform >/dev/null 2>&1; then
-    bash scripts/check-chart.sh
-  else
-    echo "chart check skipped: helm and kubeconform are not installed (.ci/run installs them)"
-  fi
 fi
 npm run -s build
 results="$(mktemp)"
 status=0
-[ $# -ne 0 ] || rm -rf .cache/resilience
+# The whole suite also runs the resilience checks (scripts/faults.sh): the fault injection, on a
+# stack of its own, beside the jest suites (its log is shown after them); then fuzzing, and the
+# summary of everything (the jest suites route × role, poison events and security report there too).
+resilience=0
+if [ $# -eq 0 ] && [ "${SKIP_RESILIENCE:-0}" != 1 ] && [ -n "${KAFKA_BROKERS:-}" ]; then
+  resilience=1
+  rm -rf .cache/resilience
+  mkdir -p .cache/resilience
+  faults_log=.cache/resilience/fault-run.log
+  echo "fault run started beside jest (log: $faults_log)"
+  FAULTS_PARTS=run SKIP_BUILD=1 bash scripts/faults.sh >"$faults_log" 2>&1 &
+  faults_pid=$!
+fi
 # --forceExit: a handle left open by a failed teardown must fail that suite, not hang CI.
 npx jest --maxWorkers="${JEST_WORKERS:-2}" --forceExit --json --outputFile="$results" "$@" || status=$?
-# The whole suite then fuzzes the APIs and runs the fault injection on a stack of its own
-# (scripts/faults.sh), after the jest suites (route × role, poison events, security) have written
-# their numbers, and prints the resilience summary.
-if [ $# -eq 0 ] && [ "${SKIP_RESILIENCE:-0}" != 1 ] && [ -n "${KAFKA_BROKERS:-}" ]; then
-  RESILIENCE_SUITES_DONE=1 SKIP_BUILD=1 bash scripts/faults.sh || status=1
+if [ "$resilience" = 1 ]; then
+  wait "$faults_pid" || status=1
+  cat "$faults_log"
+  FAULTS_PARTS="fuzz summary" SKIP_BUILD=1 bash scripts/faults.sh || status=1
+fi
+# The Helm chart: lint and Kubernetes schemas, where helm and kubeconform are installed. .ci/run
+# builds them from source while the tests run and names a file that appears when it is done.
+if [ $# -eq 0 ]; then
+  if [ -n "${CHART_TOOLS_DONE_FILE:-}" ]; then
+    waited=0
+    while [ ! -e "$CHART_TOOLS_DONE_FILE" ] && [ "$waited" -lt 900 ]; do sleep 5; waited=$((waited + 5)); done
+    echo "waited $waited s for the chart tools"
+  fi
+  if PATH="$PATH:${GOPATH:-$HOME/go}/bin" command -v helm >/dev/null 2>&1 &&
+    PATH="$PATH:${GOPATH:-$HOME/go}/bin" command -v kubeconform >/dev/null 2>&1; then
+    bash scripts/check-chart.sh || status=1
+  else
+    echo "chart check skipped: helm and kubeconform are not installed (.ci/run installs them)"
+  fi
 fi
 # One plain closing line for whoever reads the log: "tests: N passed, N failed".
 node -e '
