@@ -56,6 +56,25 @@ describe('follow-ups (issue 7, acceptance 4 and 5)', () => {
     await smtp.stop();
   });
 
+  /** Waits until engagement's read model `collection` holds every one of `ids`. */
+  const knownToEngagement = async (collection: string, ids: string[], what: string) => {
+    const mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
+    try {
+      await eventually(
+        async () =>
+          (await mongo
+            .db(env.MONGODB_DATABASE)
+            .collection(collection)
+            .countDocuments({ _id: { $in: ids as never[] } })) === ids.length
+            ? true
+            : undefined,
+        { timeoutMs: 30_000, what: `${what} known to engagement` },
+      );
+    } finally {
+      await mongo.close();
+    }
+  };
+
   const call = async (path: string, token: string, init: RequestInit = {}) => {
     const response = await fetch(`${service.url}${path}`, {
       ...init,
@@ -94,21 +113,7 @@ describe('follow-ups (issue 7, acceptance 4 and 5)', () => {
     );
     // The owner is known before the complaint closes. The two topics come in no set order (a
     // follow-up whose owner is not known yet goes to FOLLOW_UP_UNASSIGNED_OWNER), so wait for it.
-    const mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
-    try {
-      await eventually(
-        async () =>
-          (await mongo
-            .db(env.MONGODB_DATABASE)
-            .collection('engagement_customer_owners')
-            .findOne({ _id: customerId as never }))
-            ? true
-            : undefined,
-        { timeoutMs: 30_000, what: "engagement to know the customer's owner" },
-      );
-    } finally {
-      await mongo.close();
-    }
+    await knownToEngagement('engagement_customer_owners', [customerId], "the customer's owner");
     const closedAt = new Date();
     const closed = await feed.publish(
       testTopic(suffix, Topics.complaints),
@@ -272,21 +277,7 @@ describe('follow-ups (issue 7, acceptance 4 and 5)', () => {
       );
     }
     // The tier comes on another topic: the contacts are added once engagement knows it.
-    const mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
-    try {
-      await eventually(
-        async () =>
-          (await mongo
-            .db(env.MONGODB_DATABASE)
-            .collection('engagement_customer_tiers')
-            .countDocuments({ _id: { $in: [tierA, tierB] as never[] } })) === 2
-            ? true
-            : undefined,
-        { what: 'the tiers known to engagement' },
-      );
-    } finally {
-      await mongo.close();
-    }
+    await knownToEngagement('engagement_customer_tiers', [tierA, tierB], 'the tiers');
     const email = `buyer-${suffix}@example.com`;
     const contacts = { A: uuidv7(), B: uuidv7(), C: uuidv7() };
     for (const [customerId, contactId] of [
