@@ -18,31 +18,40 @@ export async function ensureTopics(
   const admin = kafka.admin();
   await admin.connect();
   try {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const existing = new Set(await admin.listTopics());
-        const wanted = topics.flatMap((topic) => [topic, deadLetterTopic(topic)]);
-        const missing = wanted.filter((topic) => !existing.has(topic));
-        if (missing.length > 0) {
-          await admin.createTopics({
-            waitForLeaders: true,
-            topics: missing.map((topic) => ({
-              topic,
-              numPartitions: layout.partitions,
-              replicationFactor: layout.replicationFactor,
-            })),
-          });
-        }
-        await admin.fetchTopicMetadata({ topics: wanted });
-        return;
-      } catch (error) {
-        const retriable = (error as { retriable?: boolean }).retriable === true;
-        if (!retriable || attempt >= CREATE_ATTEMPTS) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    const wanted = topics.flatMap((topic) => [topic, deadLetterTopic(topic)]);
+    await retryRetriable(async () => {
+      const existing = new Set(await admin.listTopics());
+      const missing = wanted.filter((topic) => !existing.has(topic));
+      if (missing.length > 0) {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({
+            topic,
+            numPartitions: layout.partitions,
+            replicationFactor: layout.replicationFactor,
+          })),
+        });
       }
-    }
+      await admin.fetchTopicMetadata({ topics: wanted });
+    }, CREATE_ATTEMPTS);
   } finally {
     await admin.disconnect();
+  }
+}
+
+/**
+ * Calls `call` again (backing off) while it fails with an error kafkajs marks retriable: a leader
+ * that is moving, metadata of a topic just created that is not everywhere yet.
+ */
+export async function retryRetriable<T>(call: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await call();
+    } catch (error) {
+      const retriable = (error as { retriable?: boolean }).retriable === true;
+      if (!retriable || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type Consumer, type IHeaders } from 'kafkajs';
+import { retryRetriable } from '@crm/messaging';
 import { uniqueSuffix } from './test-env';
 
 export interface TappedRecord {
@@ -32,7 +33,8 @@ export class TopicTap {
     await admin.connect();
     // The tap may open before the service that creates the topic has started.
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic: this.topic, numPartitions: 3 }] });
-    const start = await admin.fetchTopicOffsets(this.topic);
+    // Right after the topic was created (here or by a service) its leaders may still be moving.
+    const start = await retryRetriable(() => admin.fetchTopicOffsets(this.topic));
     await admin.disconnect();
     // Reads from the beginning and keeps what comes after `start`: no seek racing the group join.
     const from = new Map(start.map(({ partition, offset }) => [partition, BigInt(offset)]));
