@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { deadLetterTopic, Topics } from '@crm/contracts';
+import { ensureTopics } from '@crm/messaging';
 import { testTopic, TopicTap, uniqueSuffix } from '@crm/testing';
 
 const run = promisify(execFile);
@@ -19,10 +20,7 @@ describe('draining a DLQ (npm run dlq)', () => {
 
   beforeAll(async () => {
     tap = await new TopicTap(topic).open();
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: dlq, numPartitions: 3 }] });
-    await admin.disconnect();
+    await ensureTopics(kafka, [topic], { partitions: 3, replicationFactor: 1 }); // and its DLQ
     await producer.connect();
   });
 

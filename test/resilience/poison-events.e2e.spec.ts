@@ -8,6 +8,7 @@ import {
   type BoundedContext,
   type CloudEvent,
 } from '@crm/contracts';
+import { ensureTopics } from '@crm/messaging';
 import {
   aCustomerRegisteredEvent,
   eventually,
@@ -91,14 +92,12 @@ describe('poison events: every consumer of every topic dead-letters what it cann
   beforeAll(async () => {
     admin = kafka.admin();
     await admin.connect();
-    // Some topics have no producer running in this test: make sure each exists.
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: CONTEXTS.map((context) => ({
-        topic: testTopic(suffix, Topics[context]),
-        numPartitions: 3,
-      })),
-    });
+    // Some topics have no producer running in this test: make sure each (and its DLQ) exists.
+    await ensureTopics(
+      kafka,
+      CONTEXTS.map((context) => testTopic(suffix, Topics[context])),
+      { partitions: 3, replicationFactor: 1 },
+    );
     for (const context of CONTEXTS) {
       taps.set(
         context,

@@ -31,10 +31,12 @@ export class TopicTap {
   async open(): Promise<this> {
     const admin = this.kafka.admin();
     await admin.connect();
-    // The tap may open before the service that creates the topic has started.
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: this.topic, numPartitions: 3 }] });
-    // Right after the topic was created (here or by a service) its leaders may still be moving.
-    const start = await retryRetriable(() => admin.fetchTopicOffsets(this.topic));
+    // The tap may open before the service that creates the topic has started. Right after a topic
+    // is created (here or by a service) its metadata and leaders may still be on their way.
+    const start = await retryRetriable(async () => {
+      await admin.createTopics({ waitForLeaders: true, topics: [{ topic: this.topic, numPartitions: 3 }] });
+      return admin.fetchTopicOffsets(this.topic);
+    });
     await admin.disconnect();
     // Reads from the beginning and keeps what comes after `start`: no seek racing the group join.
     const from = new Map(start.map(({ partition, offset }) => [partition, BigInt(offset)]));
