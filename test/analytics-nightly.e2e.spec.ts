@@ -113,16 +113,27 @@ describe('nightly schedules (BullMQ job schedulers in the configured time zone)'
     });
     await producer.disconnect();
 
+    // A scheduled run may come between the registration and the purchase being projected: the
+    // customer is then C first (no revenue yet) and A at the next run.
     const [tierChange] = await tap.waitFor(
       (r) =>
         r.headers['ce_type'] === 'crm.analytics.CustomerTierChanged.v1' &&
-        r.value['customerid'] === customerId,
+        r.value['customerid'] === customerId &&
+        (r.value['data'] as { tier: string }).tier === 'A',
       { timeoutMs: 20_000 },
     );
     expect(tierChange!.value).toMatchObject({
       actorid: 'system:tier-recompute',
-      data: { tier: 'A', previousTier: null },
+      data: { tier: 'A' },
     });
+    expect([null, 'C']).toContain((tierChange!.value['data'] as { previousTier: unknown }).previousTier);
+    const tierChangesOfCustomer = () =>
+      tap.records.filter(
+        (r) =>
+          r.headers['ce_type'] === 'crm.analytics.CustomerTierChanged.v1' &&
+          r.value['customerid'] === customerId,
+      ).length;
+    const tierChangesUpToA = tierChangesOfCustomer();
     const summaries = await tap.waitFor(
       (r) =>
         r.headers['ce_type'] === 'crm.analytics.TierRecomputationCompleted.v1' &&
@@ -139,17 +150,11 @@ describe('nightly schedules (BullMQ job schedulers in the configured time zone)'
       actorid: 'system:lifecycle-evaluation',
       data: { stage: 'new' },
     });
-    // Later runs find nothing changed: still exactly one tier change for the customer.
+    // Later runs find nothing changed: no tier change for the customer after the one to A.
     await tap.waitFor(
       (r) => r.headers['ce_type'] === 'crm.analytics.TierRecomputationCompleted.v1',
       { count: summaries.length + 1 },
     );
-    expect(
-      tap.records.filter(
-        (r) =>
-          r.headers['ce_type'] === 'crm.analytics.CustomerTierChanged.v1' &&
-          r.value['customerid'] === customerId,
-      ),
-    ).toHaveLength(1);
+    expect(tierChangesOfCustomer()).toBe(tierChangesUpToA);
   });
 });
