@@ -30,7 +30,10 @@ export interface OutboundRecord {
 /** `trace`: the W3C trace context the event was appended in, carried as record headers. */
 export function toOutboundRecord(
   event: CloudEvent,
-  trace: { readonly traceparent?: string | undefined; readonly tracestate?: string | undefined } = {},
+  trace: {
+    readonly traceparent?: string | undefined;
+    readonly tracestate?: string | undefined;
+  } = {},
 ): OutboundRecord {
   return {
     key: event.customerid ?? event.subject,
