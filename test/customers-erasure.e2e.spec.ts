@@ -64,7 +64,11 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : null) as Json };
+    return {
+      status: response.status,
+      type: response.headers.get('content-type') ?? '',
+      body: (text ? JSON.parse(text) : null) as Json,
+    };
   };
 
   beforeAll(async () => {
@@ -213,6 +217,7 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
     ).toBe(403);
     const noReason = await call('admin', 'DELETE', `/customers/${id}`, {});
     expect(noReason.status).toBe(400);
+    expect(noReason.type).toContain('application/problem+json');
     expect(JSON.stringify(noReason.body)).toContain('reason');
 
     // The scan below can see personal data: before the erasure, the card holds the contact's name.
@@ -230,12 +235,19 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
     });
     expect(erased.status).toBe(200);
     expect(erased.body).toMatchObject({ customerId: id, eventTypes: ['CustomerErased'] });
-    // Idempotent: the second request records nothing.
+    // One-way: a second request is refused as a problem naming the state, and records nothing.
     const again = await call('admin', 'DELETE', `/customers/${id}`, {
       reason: 'data_subject_request',
     });
-    expect(again.status).toBe(200);
-    expect(again.body).toMatchObject({ eventTypes: [] });
+    expect(again.status).toBe(409);
+    expect(again.type).toContain('application/problem+json');
+    expect(again.body).toMatchObject({ currentState: 'erased' });
+    // An unknown customer cannot be erased either.
+    const unknown = await call('admin', 'DELETE', `/customers/${crypto.randomUUID()}`, {
+      reason: 'data_subject_request',
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.type).toContain('application/problem+json');
 
     // The ledger still takes purchases; the profile takes no changes.
     const later = await call('admin', 'POST', `/customers/${id}/purchases`, {
