@@ -46,7 +46,7 @@ export interface CryptoShreddingOptions {
   /** The collection of data keys, one document per subject. */
   readonly collection: string;
   readonly fields: PersonalFieldsByEvent;
-  /** Whose key seals an event: by default its customer, else its stream. */
+  /** Whose key seals an event: by default its customer (metadata, else payload), else its stream. */
   readonly subjectOf?: (event: StoredEvent) => string;
   readonly now?: () => Date;
 }
@@ -57,6 +57,12 @@ const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const clone = (data: Json): Json => structuredClone(data);
+
+/** The customer an event is about: erasing that customer shreds the key that sealed it. */
+const customerOf = (event: StoredEvent): string => {
+  const inPayload = event.data['customerId'];
+  return event.customerId ?? (typeof inPayload === 'string' ? inPayload : event.stream);
+};
 
 function getAt(data: Json, path: readonly string[]): unknown {
   let current: unknown = data;
@@ -93,7 +99,7 @@ export class CryptoShreddingCodec implements PayloadCodec {
   ) {
     this.keys = db.collection<DataKeyDocument>(options.collection);
     this.now = options.now ?? (() => new Date());
-    this.subjectOf = options.subjectOf ?? ((event) => event.customerId ?? event.stream);
+    this.subjectOf = options.subjectOf ?? customerOf;
   }
 
   async encode(events: readonly StoredEvent[]): Promise<StoredEvent[]> {
