@@ -1,13 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { customerRegistered, customerTierChanged, parseEventType, Topics } from '@crm/contracts';
+import {
+  customerErased,
+  customerMerged,
+  customerRegistered,
+  customerTierChanged,
+  parseEventType,
+  Topics,
+} from '@crm/contracts';
 import { EventConsumers } from '@crm/platform';
 import { CustomerDirectoryProjection } from '@apps/visits/src/customer-directory/infrastructure/customer-directory.projection';
 
-/** The customers' events the directory follows: where a customer is and who owns it. */
+/** The customers' events the directory follows: where a customer is, who owns it, and its end. */
 const CUSTOMER_EVENTS_READ = [
   customerRegistered.name,
   'CustomerProfileUpdated',
   'CustomerOwnerAssigned',
+  customerErased.name,
+  customerMerged.name,
 ];
 
 const readsType =
