@@ -12,3 +12,4 @@ export * from './analytics.events';
 export * from './engagement.events';
 export * from './catalogue';
 export * from './roles';
+export * from './money';
