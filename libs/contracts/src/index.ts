@@ -6,6 +6,7 @@ export * from './customers.personal-data';
 export * from './complaints.personal-data';
 export * from './visits.personal-data';
 export * from './engagement.personal-data';
+export * from './personal-data.catalogue';
 export * from './complaints.events';
 export * from './visits.events';
 export * from './analytics.events';
