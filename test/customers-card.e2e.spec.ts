@@ -11,8 +11,11 @@ import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
 import { loadCustomersConfig } from '@apps/customers/src/customers.config';
 
 const suffix = uniqueSuffix();
-const env = serviceEnv('customers', suffix);
 const region = `east-${suffix}`;
+// This suite's own regions: its lists by region see only its customers.
+const env = serviceEnv('customers', suffix, {
+  ORGANIZATION_REGIONS: `${region},west-${suffix}`,
+});
 
 type Json = Record<string, unknown>;
 
@@ -63,7 +66,6 @@ describe('customers: the profile card (D1), access control and audit', () => {
     website: 'https://lianhua.example.com',
     taxNumber: `9133${uniqueSuffix().toUpperCase()}XYZ`,
     ownerId: repA,
-    keyAccountManagerId: `kam-${suffix}`,
     source: 'exhibition',
     personality: 'eagle',
     valueOrientation: 'value_for_money',

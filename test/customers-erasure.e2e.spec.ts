@@ -19,7 +19,7 @@ import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
 import { loadCustomersConfig } from '@apps/customers/src/customers.config';
 
 const suffix = uniqueSuffix();
-const env = serviceEnv('customers', suffix);
+const env = serviceEnv('customers', suffix, { ORGANIZATION_REGIONS: `erasure-${suffix}` });
 const config = loadCustomersConfig(env);
 // The other services that hold personal data about customers, on the same (private) topics.
 const complaintsEnv = serviceEnv('complaints', suffix, { JOBS_PREFIX: `test-${suffix}` });

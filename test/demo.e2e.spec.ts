@@ -4,6 +4,8 @@ import {
   serviceEnv,
   signToken,
   startService,
+  TEST_JWT_AUDIENCE,
+  TEST_JWT_ISSUER,
   TEST_JWT_SECRET,
   uniqueSuffix,
   type RunningService,
@@ -65,6 +67,8 @@ describe('npm run demo: a realistic customer base through the public APIs', () =
         analytics: services.analytics!.url,
       },
       secret: TEST_JWT_SECRET,
+      issuer: TEST_JWT_ISSUER,
+      audience: TEST_JWT_AUDIENCE,
       log: () => undefined,
     });
 

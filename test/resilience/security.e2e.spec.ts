@@ -4,7 +4,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
-import { eventually, serviceEnv, signToken, uniqueSuffix, type RunningService } from '@crm/testing';
+import {
+  eventually,
+  serviceEnv,
+  signToken,
+  TEST_JWT_AUDIENCE,
+  TEST_JWT_ISSUER,
+  uniqueSuffix,
+  type RunningService,
+} from '@crm/testing';
 import { bootService, recordMetrics } from './system';
 
 const root = join(__dirname, '..', '..');
@@ -143,6 +151,8 @@ describe('security: JWT verified against a JWKS URL, keys rotated', () => {
   const tokenBy = (key: Awaited<ReturnType<typeof signingKey>>) =>
     new SignJWT({ roles: ['admin'] })
       .setProtectedHeader({ alg: 'ES256', kid: key.kid })
+      .setIssuer(TEST_JWT_ISSUER)
+      .setAudience(TEST_JWT_AUDIENCE)
       .setSubject(`admin-${suffix}`)
       .setIssuedAt()
       .setExpirationTime('5m')

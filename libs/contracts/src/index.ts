@@ -10,3 +10,4 @@ export * from './analytics.events';
 export * from './engagement.events';
 export * from './catalogue';
 export * from './roles';
+export * from './safe-text';
