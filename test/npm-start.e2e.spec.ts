@@ -1,7 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually, signToken, TEST_JWT_SECRET } from '@crm/testing';
+import {
+  eventually,
+  signToken,
+  TEST_JWT_AUDIENCE,
+  TEST_JWT_ISSUER,
+  TEST_JWT_SECRET,
+} from '@crm/testing';
 
 const root = join(__dirname, '..');
 const ports = { customers: 3001, visits: 3002, complaints: 3003, analytics: 3004 };
@@ -32,7 +38,14 @@ describe('npm start', () => {
       cwd: root,
       detached: true,
       stdio: 'ignore',
-      env: { ...process.env, SKIP_BUILD: '1', JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        SKIP_BUILD: '1',
+        JWT_SECRET: TEST_JWT_SECRET,
+        JWT_ISSUER: TEST_JWT_ISSUER,
+        JWT_AUDIENCE: TEST_JWT_AUDIENCE,
+        LOG_LEVEL: 'warn',
+      },
     });
     exited = new Promise((resolve) => system.on('exit', (code) => resolve(code)));
   });

@@ -2,7 +2,7 @@ import autocannon from 'autocannon';
 import { v7 as uuidv7 } from 'uuid';
 import { Topics } from '@crm/contracts';
 import { ensureTopics } from '@crm/messaging';
-import { signToken, TEST_JWT_SECRET } from '@crm/testing';
+import { signToken, TEST_JWT_AUDIENCE, TEST_JWT_ISSUER, TEST_JWT_SECRET } from '@crm/testing';
 import type { BenchContext } from '../context';
 import { spawnService, type SpawnedService } from '../services';
 import { measure, summarize, type Measurement } from '../support';
@@ -114,6 +114,8 @@ export async function endToEnd(context: BenchContext): Promise<Measurement[]> {
     // Private topics: the run measures itself, not a replay of what earlier runs published.
     KAFKA_TOPIC_PREFIX: `bench-${context.suffix}.`,
     JWT_SECRET: TEST_JWT_SECRET,
+    JWT_ISSUER: TEST_JWT_ISSUER,
+    JWT_AUDIENCE: TEST_JWT_AUDIENCE,
     KAFKA_BROKERS: process.env['KAFKA_BROKERS']!,
     MONGODB_URI: process.env['MONGODB_URI']!,
     REDIS_URL: process.env['REDIS_URL']!,
