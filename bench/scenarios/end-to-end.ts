@@ -94,7 +94,10 @@ async function rawPipeline(context: BenchContext, rate: number, seconds: number)
   const result = await projectionLatencies(
     async (ids) =>
       new Map(
-        (await views.find({ _id: { $in: ids } }).toArray()).map((view) => [view._id, view.projectedAt.getTime()]),
+        (await views.find({ _id: { $in: ids } }).toArray()).map((view) => [
+          view._id,
+          view.projectedAt.getTime(),
+        ]),
       ),
     accepted,
     30_000,
@@ -128,10 +131,20 @@ export async function endToEnd(context: BenchContext): Promise<Measurement[]> {
     const analytics = await spawnService('analytics', env('analytics'));
     services.push(analytics);
     context.log('waiting for the new consumer groups to replay the topic history');
-    await caughtUp(context, `bench-${context.suffix}.analytics.customer-360`, `bench-${context.suffix}.${Topics.customers}`);
-    await caughtUp(context, `bench-${context.suffix}.customers.customer-card`, `bench-${context.suffix}.${Topics.customers}`);
+    await caughtUp(
+      context,
+      `bench-${context.suffix}.analytics.customer-360`,
+      `bench-${context.suffix}.${Topics.customers}`,
+    );
+    await caughtUp(
+      context,
+      `bench-${context.suffix}.customers.customer-card`,
+      `bench-${context.suffix}.${Topics.customers}`,
+    );
     const token = await signToken({ sub: 'bench', roles: ['admin'] });
-    const views = context.mongo.db(`bench_analytics_${context.suffix}`).collection<{ _id: string; projectedAt: Date }>('customer_360');
+    const views = context.mongo
+      .db(`bench_analytics_${context.suffix}`)
+      .collection<{ _id: string; projectedAt: Date }>('customer_360');
     const registered: string[] = [];
     let best: number | null = null;
     let bestRaw: number | null = null;
@@ -150,10 +163,19 @@ export async function endToEnd(context: BenchContext): Promise<Measurement[]> {
             method: 'POST',
             path: '/customers',
             headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ name: 'Bench Trading Co.', nature: 'ordinary_company', region: 'east', ownerId: 'rep-1' }),
+            body: JSON.stringify({
+              name: 'Bench Trading Co.',
+              nature: 'ordinary_company',
+              region: 'east',
+              ownerId: 'rep-1',
+            }),
             onResponse: (status: number, body: string) => {
               statuses[status] = (statuses[status] ?? 0) + 1;
-              if (status === 201) accepted.push({ id: (JSON.parse(body) as { customerId: string }).customerId, at: Date.now() });
+              if (status === 201)
+                accepted.push({
+                  id: (JSON.parse(body) as { customerId: string }).customerId,
+                  at: Date.now(),
+                });
             },
           },
         ],
@@ -162,7 +184,10 @@ export async function endToEnd(context: BenchContext): Promise<Measurement[]> {
       const ours = await projectionLatencies(
         async (ids) =>
           new Map(
-            (await views.find({ _id: { $in: ids } }).toArray()).map((view) => [view._id, view.projectedAt.getTime()]),
+            (await views.find({ _id: { $in: ids } }).toArray()).map((view) => [
+              view._id,
+              view.projectedAt.getTime(),
+            ]),
           ),
         accepted,
         30_000,
@@ -171,13 +196,41 @@ export async function endToEnd(context: BenchContext): Promise<Measurement[]> {
       const oursStats = summarize(ours.latencies);
       const rawStats = summarize(raw.latencies);
       const achieved = accepted.length / seconds;
-      context.log(`e2e ${rate}/s: achieved ${achieved.toFixed(0)}/s p99 ${oursStats.p99.toFixed(0)} ms (raw ${rawStats.p99.toFixed(0)} ms), missing ${ours.missing}, statuses ${JSON.stringify(statuses)}`);
-      const extra = { p50: Math.round(oursStats.p50), p95: Math.round(oursStats.p95), accepted_per_s: Math.round(achieved), not_projected_in_30s: ours.missing, raw_p50: Math.round(rawStats.p50), raw_p95: Math.round(rawStats.p95) };
-      results.push(measure('3 end to end', `${rate}/s: command → projection p99`, 'ms', oursStats.p99, rawStats.p99, 'lower_is_better', extra));
+      context.log(
+        `e2e ${rate}/s: achieved ${achieved.toFixed(0)}/s p99 ${oursStats.p99.toFixed(0)} ms (raw ${rawStats.p99.toFixed(0)} ms), missing ${ours.missing}, statuses ${JSON.stringify(statuses)}`,
+      );
+      const extra = {
+        p50: Math.round(oursStats.p50),
+        p95: Math.round(oursStats.p95),
+        accepted_per_s: Math.round(achieved),
+        not_projected_in_30s: ours.missing,
+        raw_p50: Math.round(rawStats.p50),
+        raw_p95: Math.round(rawStats.p95),
+      };
+      results.push(
+        measure(
+          '3 end to end',
+          `${rate}/s: command → projection p99`,
+          'ms',
+          oursStats.p99,
+          rawStats.p99,
+          'lower_is_better',
+          extra,
+        ),
+      );
       if (oursStats.p99 < 1000 && ours.missing === 0 && achieved >= rate * 0.95) best = rate;
       if (rawStats.p99 < 1000 && raw.missing === 0) bestRaw = rate;
     }
-    results.push(measure('3 end to end', 'highest tested rate with p99 < 1 s', 'commands/s', best ?? 0, bestRaw, 'higher_is_better'));
+    results.push(
+      measure(
+        '3 end to end',
+        'highest tested rate with p99 < 1 s',
+        'commands/s',
+        best ?? 0,
+        bestRaw,
+        'higher_is_better',
+      ),
+    );
 
     // Scenario 7: reads, against the same app's cheapest endpoint as the baseline.
     const readSeconds = context.quick ? 3 : 10;
@@ -194,7 +247,11 @@ export async function endToEnd(context: BenchContext): Promise<Measurement[]> {
           },
         ],
       });
-      return { rps: result.requests.average, p99: result.latency.p99, errors: result.non2xx + result.errors };
+      return {
+        rps: result.requests.average,
+        p99: result.latency.p99,
+        errors: result.non2xx + result.errors,
+      };
     };
     let cursor = 0;
     const nextId = () => registered[(cursor += 1) % registered.length]!;
@@ -206,8 +263,23 @@ export async function endToEnd(context: BenchContext): Promise<Measurement[]> {
       const ours = await read(url, () => path(nextId()));
       context.log(`${service} reads: ${ours.rps}/s vs ${baseline.rps}/s (errors ${ours.errors})`);
       results.push(
-        measure('7 HTTP reads', `GET ${path(':id')}: req/s`, 'req/s', ours.rps, baseline.rps, 'higher_is_better', { errors: ours.errors }),
-        measure('7 HTTP reads', `GET ${path(':id')}: p99`, 'ms', ours.p99, baseline.p99, 'lower_is_better'),
+        measure(
+          '7 HTTP reads',
+          `GET ${path(':id')}: req/s`,
+          'req/s',
+          ours.rps,
+          baseline.rps,
+          'higher_is_better',
+          { errors: ours.errors },
+        ),
+        measure(
+          '7 HTTP reads',
+          `GET ${path(':id')}: p99`,
+          'ms',
+          ours.p99,
+          baseline.p99,
+          'lower_is_better',
+        ),
       );
     }
   } finally {
