@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { signToken, uniqueSuffix, type RunningService } from '@crm/testing';
+import { eventually, signToken, uniqueSuffix, type RunningService } from '@crm/testing';
 import { bootSystem, openApiOf, recordMetrics, SERVICES, type ServiceName } from './system';
 
 /**
@@ -99,6 +99,9 @@ interface Answer {
   readonly text: string;
 }
 
+/** Thousands of requests on a shared machine: the sweeps get time, the assertions stay strict. */
+const SWEEP_TIMEOUT_MS = 15 * 60_000;
+
 describe('hostile input: NUL, controls, lone surrogates, bidi, zero-width, 10 kB and Chinese text in every field', () => {
   const suffix = uniqueSuffix();
   let system: Record<ServiceName, RunningService>;
@@ -177,80 +180,106 @@ describe('hostile input: NUL, controls, lone surrogates, bidi, zero-width, 10 kB
     ...Object.entries(TOLERATED).map(([name, value]) => ({ name, value, refused: false })),
   ];
 
-  it.each(SERVICES)('%s: every string field of every request body', async (service) => {
-    const failures: string[] = [];
-    let covered = 0;
-    for (const [path, item] of Object.entries(documents[service]!.paths)) {
-      if (OUT_OF_SCOPE.test(path)) continue;
-      for (const method of METHODS) {
-        const schema = item[method]?.requestBody?.content?.['application/json']?.schema;
-        if (!schema) continue;
-        for (const field of stringFieldsOf(schema)) {
-          covered += 1;
-          for (const sample of samples) {
-            const answer = await send(
-              service,
-              method,
-              concretePath(path),
-              bodyWith(field, sample.value),
-            );
-            const failure = judge(
-              `${method.toUpperCase()} ${path} body`,
-              field.join('.'),
-              sample.name,
-              sample.refused,
-              answer,
-            );
-            if (failure) failures.push(failure);
+  it.each(SERVICES)(
+    '%s: every string field of every request body',
+    async (service) => {
+      const failures: string[] = [];
+      let covered = 0;
+      for (const [path, item] of Object.entries(documents[service]!.paths)) {
+        if (OUT_OF_SCOPE.test(path)) continue;
+        for (const method of METHODS) {
+          const schema = item[method]?.requestBody?.content?.['application/json']?.schema;
+          if (!schema) continue;
+          for (const field of stringFieldsOf(schema)) {
+            covered += 1;
+            for (const sample of samples) {
+              const answer = await send(
+                service,
+                method,
+                concretePath(path),
+                bodyWith(field, sample.value),
+              );
+              const failure = judge(
+                `${method.toUpperCase()} ${path} body`,
+                field.join('.'),
+                sample.name,
+                sample.refused,
+                answer,
+              );
+              if (failure) failures.push(failure);
+            }
           }
         }
       }
-    }
-    fieldsCovered += covered;
-    // Every service but analytics has commands with text; analytics has its follow-up note.
-    expect(covered).toBeGreaterThan(service === 'analytics' ? 0 : 5);
-    expect(failures).toEqual([]);
-  });
+      fieldsCovered += covered;
+      // Every service but analytics has commands with text; analytics has its follow-up note.
+      expect(covered).toBeGreaterThan(service === 'analytics' ? 0 : 5);
+      expect(failures).toEqual([]);
+    },
+    SWEEP_TIMEOUT_MS,
+  );
 
-  it.each(SERVICES)('%s: every query parameter and path parameter', async (service) => {
-    const failures: string[] = [];
-    let covered = 0;
-    for (const [path, item] of Object.entries(documents[service]!.paths)) {
-      if (OUT_OF_SCOPE.test(path)) continue;
-      for (const method of METHODS) {
-        const operation = item[method];
-        if (!operation) continue;
-        const body = method === 'get' || method === 'delete' ? undefined : {};
-        for (const parameter of operation.parameters ?? []) {
-          if (parameter.in === 'header') continue;
-          covered += 1;
-          for (const sample of samples) {
-            // A lone surrogate has no UTF-8 form: in a URL it arrives as its (invalid) bytes.
-            const encoded =
-              sample.value.includes('\ud800') || sample.value.includes('\udc00')
-                ? `x%ED%A0%80`
-                : encodeURIComponent(sample.value);
-            const url =
-              parameter.in === 'path'
-                ? concretePath(path, { name: parameter.name, value: encoded })
-                : `${concretePath(path)}?${parameter.name}=${encoded}`;
-            const answer = await send(service, method, url, body);
-            const failure = judge(
-              `${method.toUpperCase()} ${path} ${parameter.in}`,
-              parameter.name,
-              sample.name,
-              sample.refused,
-              answer,
-            );
-            if (failure) failures.push(failure);
+  /**
+   * In a URL, a lone surrogate has no UTF-8 form: it arrives as invalid percent-encoded bytes
+   * (a 400 before any handler, or U+FFFD in a query), and 10 kB of Chinese text is beyond what the
+   * HTTP server reads of a request line (431). Both must be 4xx; a 10 kB ASCII string must be
+   * refused by the schema, naming the parameter.
+   */
+  const urlSamples = [
+    ...samples.map((sample) => {
+      if (sample.value.length > 5_000)
+        return { ...sample, encoded: encodeURIComponent(sample.value), refused: false };
+      if (sample.value.includes('\ud800') || sample.value.includes('\udc00'))
+        return { ...sample, encoded: 'x%ED%A0%80', refused: false };
+      return { ...sample, encoded: encodeURIComponent(sample.value) };
+    }),
+    { name: 'a 10 kB ASCII string', value: '', encoded: 'x'.repeat(10_240), refused: true },
+  ];
+
+  it.each(SERVICES)(
+    '%s: every query parameter and path parameter',
+    async (service) => {
+      const failures: string[] = [];
+      let covered = 0;
+      for (const [path, item] of Object.entries(documents[service]!.paths)) {
+        if (OUT_OF_SCOPE.test(path)) continue;
+        for (const method of METHODS) {
+          const operation = item[method];
+          if (!operation) continue;
+          const body = method === 'get' || method === 'delete' ? undefined : {};
+          // With a body to validate too, whichever refusal comes first answers: a 4xx either way.
+          const hasBody = operation.requestBody !== undefined;
+          for (const parameter of operation.parameters ?? []) {
+            if (parameter.in === 'header') continue;
+            covered += 1;
+            for (const { encoded, ...sample } of urlSamples) {
+              const url =
+                parameter.in === 'path'
+                  ? concretePath(path, { name: parameter.name, value: encoded })
+                  : `${concretePath(path)}?${parameter.name}=${encoded}`;
+              const answer = await send(service, method, url, body);
+              const failure = judge(
+                `${method.toUpperCase()} ${path} ${parameter.in}`,
+                parameter.name,
+                sample.name,
+                sample.refused && !(parameter.in === 'path' && hasBody),
+                answer,
+              );
+              if (failure) failures.push(failure);
+              else if (hasBody && sample.refused && answer.status < 400)
+                failures.push(
+                  `${method.toUpperCase()} ${path} ${parameter.name} with ${sample.name}: ${answer.status}`,
+                );
+            }
           }
         }
       }
-    }
-    fieldsCovered += covered;
-    expect(covered).toBeGreaterThan(0);
-    expect(failures).toEqual([]);
-  });
+      fieldsCovered += covered;
+      expect(covered).toBeGreaterThan(0);
+      expect(failures).toEqual([]);
+    },
+    SWEEP_TIMEOUT_MS,
+  );
 
   it('stores what it accepts as it will be read: NFC, without zero-width characters, Chinese and emoji intact', async () => {
     const family = '\u{1F468}\u200d\u{1F469}\u200d\u{1F467}';
@@ -263,6 +292,14 @@ describe('hostile input: NUL, controls, lone surrogates, bidi, zero-width, 10 kB
     });
     expect(registered.status).toBe(201);
     const { customerId } = JSON.parse(registered.text) as { customerId: string };
+    // Duplicates are looked up in the card read model: wait until the first card is in it.
+    await eventually(
+      async () => {
+        const list = await send('customers', 'get', `/customers?owner=rep-${suffix}&limit=500`);
+        return list.text.includes(customerId) ? true : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the card in the read model' },
+    );
     const card = JSON.parse(
       (await send('customers', 'get', `/customers/${customerId}`)).text,
     ) as Record<string, unknown>;
