@@ -14,3 +14,4 @@ export * from './engagement.events';
 export * from './catalogue';
 export * from './roles';
 export * from './money';
+export * from './safe-text';
