@@ -32,7 +32,7 @@ const ofType = (type: string, followUpId: string) => (record: TappedRecord) =>
   record.value['type'] === `crm.engagement.${type}.v1` &&
   dataOf(record)['followUpId'] === followUpId;
 
-describe('follow-ups (issue 7, acceptance 4 and 5)', () => {
+describe('follow-ups', () => {
   let service: RunningService;
   let tap: TopicTap;
   const feed = new EventFeed();

@@ -12,7 +12,7 @@ import {
 } from './system';
 
 /**
- * The access rules of CONTRACTS.md as a table: every operation of every service's OpenAPI document
+ * The access rules of docs/contracts.md as a table: every operation of every service's OpenAPI document
  * and the roles allowed on it. `public` needs no token. An operation a service serves that is not
  * in this table fails the test, so a new route is never shipped without a decision on who may call
  * it; a row whose operation is gone fails too.
@@ -127,7 +127,7 @@ interface Check {
   readonly expected: 'allowed' | 401 | 403;
 }
 
-describe('route × role: every operation of every service against every role (CONTRACTS.md)', () => {
+describe('route × role: every operation of every service against every role (docs/contracts.md)', () => {
   const suffix = uniqueSuffix();
   let system: Record<ServiceName, RunningService>;
   const tokens: Partial<Record<string, string>> = {};

@@ -13,7 +13,7 @@ const list = z
   );
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
-/** Business defaults are DOMAIN.md's (D1, D2, D8, D11); every one can be changed per deployment. */
+/** Business defaults are docs/domain.md's (D1, D2, D8, D11); every one can be changed per deployment. */
 export const customersConfigSchema = serviceConfigSchema({
   ...serviceIdentity('customers', 3001),
   /** D1 fund-size bands by expected annual purchase: key from, ordinary from (else small). */
@@ -27,7 +27,7 @@ export const customersConfigSchema = serviceConfigSchema({
   /** D11: POINTS_EARNED points per POINTS_PER_AMOUNT currency units. */
   POINTS_PER_AMOUNT: positive.default(100),
   POINTS_EARNED: z.coerce.number().int().positive().default(1),
-  /** D11: points expire this many days after the purchase that earned them (DOMAIN.md sets no number). */
+  /** D11: points expire this many days after the purchase that earned them (docs/domain.md sets no number). */
   POINTS_EXPIRY_DAYS: z.coerce.number().int().positive().default(365),
   /** D8: key accounts — the hard cap and the written criteria. */
   KEY_ACCOUNT_CAP: z.coerce.number().int().positive().max(1000).default(25),

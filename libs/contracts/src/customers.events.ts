@@ -187,7 +187,7 @@ export const customerRegistered = defineEvent({
   version: 1,
   description:
     'A customer was registered: the first event of its stream (D1). All fields after ownerId were ' +
-    'added compatibly (optional) with issue 3.',
+    'added later, compatibly (all optional).',
   schema: z
     .object({
       customerId: id,

@@ -4,6 +4,8 @@ export * from './event-definition';
 export * from './customers.events';
 export * from './customers.personal-data';
 export * from './complaints.personal-data';
+export * from './visits.personal-data';
+export * from './engagement.personal-data';
 export * from './complaints.events';
 export * from './visits.events';
 export * from './analytics.events';

@@ -372,9 +372,9 @@ describe('customer decider', () => {
       name: '[erased]',
       buyingRole: 'buyer',
     });
-    expect(decideCustomer(at('EraseCustomer', { reason: 'data_subject_request' }), erased)).toEqual(
-      [],
-    );
+    expect(
+      codeOf(() => decideCustomer(at('EraseCustomer', { reason: 'data_subject_request' }), erased)),
+    ).toBe(CustomerErrorCode.Erased);
     expect(decideCustomer(purchase('SO-2', 500), erased).map((e) => e.type)).toEqual([
       'PurchaseRecorded',
       'PointsEarned',

@@ -5,16 +5,25 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
-import { customerRegistered, customerTierChanged, parseEventType, Topics } from '@crm/contracts';
+import {
+  customerErased,
+  customerMerged,
+  customerRegistered,
+  customerTierChanged,
+  parseEventType,
+  Topics,
+} from '@crm/contracts';
 import type { KafkaEventConsumer } from '@crm/messaging';
 import { APP_CONFIG, createEventConsumer, KAFKA, type BaseConfig } from '@crm/platform';
 import { CustomerDirectoryProjection } from '@apps/visits/src/customer-directory/infrastructure/customer-directory.projection';
 
-/** The customers' events the directory follows: where a customer is and who owns it. */
+/** The customers' events the directory follows: where a customer is, who owns it, and its end. */
 const CUSTOMER_EVENTS_READ = [
   customerRegistered.name,
   'CustomerProfileUpdated',
   'CustomerOwnerAssigned',
+  customerErased.name,
+  customerMerged.name,
 ];
 
 const readsType =
