@@ -10,7 +10,7 @@ import {
 } from '@crm/testing';
 
 const root = join(__dirname, '..');
-const ports = { customers: 3001, visits: 3002, complaints: 3003, analytics: 3004 };
+const ports = { customers: 3001, visits: 3002, complaints: 3003, analytics: 3004, console: 3000 };
 
 const answers = async (url: string): Promise<number | undefined> => {
   try {
@@ -20,7 +20,7 @@ const answers = async (url: string): Promise<number | undefined> => {
   }
 };
 
-/** `npm start` as the README gives it: the four services as real processes, built from dist/. */
+/** `npm start` as the README gives it: the four services and the console as real processes, built from dist/. */
 describe('npm start', () => {
   let system: ChildProcess;
   let exited: Promise<number | null>;
@@ -57,7 +57,7 @@ describe('npm start', () => {
     await exited;
   });
 
-  it('brings up all four services, ready, and they work together', async () => {
+  it('brings up all four services and the console, ready, and they work together', async () => {
     for (const port of Object.values(ports)) {
       await eventually(
         async () =>
@@ -91,6 +91,11 @@ describe('npm start', () => {
       { timeoutMs: 15_000, what: 'the customer in analytics' },
     );
     expect(view).toMatchObject({ customerId, profile: { name: 'System Test Ltd' } });
+    const consolePage = await fetch(`http://127.0.0.1:${ports.console}/`);
+    expect([consolePage.status, consolePage.headers.get('content-type')]).toEqual([
+      200,
+      expect.stringMatching(/^text\/html/),
+    ]);
   });
 
   it('stops every service on SIGTERM', async () => {

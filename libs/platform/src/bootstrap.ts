@@ -58,7 +58,7 @@ const sendProblem = (
     );
 
 /** Renders body-parser's errors as problems; anything else goes on to Nest's filters. */
-function bodyParserErrors(
+export function bodyParserErrors(
   error: unknown,
   request: Request,
   response: Response,
