@@ -8,6 +8,8 @@ import {
   serviceEnv,
   signToken,
   startService,
+  TEST_JWT_AUDIENCE,
+  TEST_JWT_ISSUER,
   TEST_JWT_SECRET,
   uniqueSuffix,
   type RunningService,
@@ -29,6 +31,12 @@ import { demoCustomers } from '../bench/generator';
  */
 const root = join(__dirname, '..');
 const suffix = uniqueSuffix();
+/** The demo signs its tokens like `npm run token`: with the secret, issuer and audience the services check. */
+const demoTokenSettings = {
+  JWT_SECRET: TEST_JWT_SECRET,
+  JWT_ISSUER: TEST_JWT_ISSUER,
+  JWT_AUDIENCE: TEST_JWT_AUDIENCE,
+};
 const envs = {
   customers: serviceEnv('customers', suffix),
   visits: serviceEnv('visits', suffix, { JOBS_PREFIX: `test-${suffix}` }),
@@ -137,7 +145,7 @@ describe('npm run demo and npm run bench, as typed', () => {
   it(
     `npm run demo -- --customers ${CUSTOMERS}: the customer base is readable through the APIs, and a re-run adds nothing`,
     async () => {
-      const first = await shell(demoCommand(), { JWT_SECRET: TEST_JWT_SECRET });
+      const first = await shell(demoCommand(), demoTokenSettings);
       expect(succeeded(first)).toEqual({ code: 0, tail: expect.any(String) });
       const summary = summaryOf(first.output);
       // Every second customer is visited, every seventh (from the fourth) complains.
@@ -179,7 +187,7 @@ describe('npm run demo and npm run bench, as typed', () => {
 
       const before = await storedEvents();
       expect(before['customers']).toBeGreaterThan(CUSTOMERS + (summary['contacts'] as number));
-      const again = await shell(demoCommand(), { JWT_SECRET: TEST_JWT_SECRET });
+      const again = await shell(demoCommand(), demoTokenSettings);
       expect(succeeded(again)).toEqual({ code: 0, tail: expect.any(String) });
       expect(summaryOf(again.output)).toEqual(summary);
       expect(await storedEvents()).toEqual(before);

@@ -4,6 +4,7 @@ import { MongoServerError } from 'mongodb';
 import type { BoundedContext, EventRegistry } from '@crm/contracts';
 import { COMMITS_COLLECTION, type CommitDocument } from './commit.document';
 import { EventStoreError, EventStoreErrorCode } from './event-store.errors';
+import type { EventStore } from './event-store';
 import type { PayloadCodec } from './payload-codec';
 import type {
   AppendMetadata,
@@ -34,7 +35,7 @@ export interface AppendedCommit {
 }
 
 /** The event store of one service, in that service's own MongoDB database. */
-export class MongoEventStore {
+export class MongoEventStore implements EventStore {
   private readonly commits: Collection<CommitDocument>;
   private readonly now: () => Date;
   private readonly appendListeners = new Set<(appended: AppendedCommit) => void>();
