@@ -22,7 +22,7 @@ import { VisitsAppModule } from '@apps/visits/src/visits-app.module';
 import { loadVisitsConfig } from '@apps/visits/src/visits.config';
 
 const suffix = uniqueSuffix();
-const env = serviceEnv('customers', suffix);
+const env = serviceEnv('customers', suffix, { ORGANIZATION_REGIONS: `erasure-${suffix}` });
 const config = loadCustomersConfig(env);
 // The other services that hold personal data about customers, on the same (private) topics.
 const complaintsEnv = serviceEnv('complaints', suffix, { JOBS_PREFIX: `test-${suffix}` });
