@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { ROLES, type Role } from '@crm/contracts';
-import { signToken, uniqueSuffix, type RunningService } from '@crm/testing';
+import {
+  signToken,
+  TEST_JWT_AUDIENCE,
+  TEST_JWT_ISSUER,
+  uniqueSuffix,
+  type RunningService,
+} from '@crm/testing';
 import {
   bootSystem,
   openApiOf,
@@ -148,6 +154,8 @@ describe('route × role: every operation of every service against every role (do
     );
     tokens['expired'] = await new SignJWT({ roles: ['admin'] })
       .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(TEST_JWT_ISSUER)
+      .setAudience(TEST_JWT_AUDIENCE)
       .setSubject(`late-${suffix}`)
       .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
       .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)

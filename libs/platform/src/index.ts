@@ -19,3 +19,7 @@ export * from './bootstrap';
 export * from './http/pagination';
 export * from './lifecycle/shutdown';
 export * from './observability/tracing';
+// For apps that are not event-sourced services (the console) but share the HTTP edge.
+export { ProblemFilter } from './http/problem.filter';
+export { loggerOptions } from './observability/logger.options';
+export { HttpMetricsMiddleware, MetricsController, startDefaultMetrics } from './observability/metrics';

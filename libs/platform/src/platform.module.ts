@@ -85,6 +85,8 @@ export class PlatformModule implements NestModule {
             jwksUrl: config.JWT_JWKS_URL,
             issuer: config.JWT_ISSUER,
             audience: config.JWT_AUDIENCE,
+            maxLifetimeSeconds: config.JWT_MAX_LIFETIME_SECONDS,
+            clockToleranceSeconds: config.JWT_CLOCK_TOLERANCE_SECONDS,
             jwksCooldownMs: config.JWT_JWKS_COOLDOWN_MS,
             jwksCacheMs: config.JWT_JWKS_CACHE_MS,
           }),
