@@ -3,6 +3,7 @@ import { Alert, Button, Card, Descriptions, Space, Table, Typography } from 'ant
 import type { EChartsCoreOption } from 'echarts/core';
 import { useFormat } from '@console/shared/format/format';
 import { useI18n } from '@console/shared/i18n/i18n';
+import { TableRegion } from '@console/shared/ui/table-region';
 import { downloadCsv } from '@console/shared/ui/csv';
 import { EChart } from '@console/shared/ui/echart';
 import { TIERS, useTiers, type TierMember, type TierRecomputation } from './abc.queries';
@@ -81,22 +82,23 @@ export function AbcPage() {
           </Button>
         }
       >
-        <Table<TierMember>
-          rowKey="customerId"
-          loading={tiers.isPending}
-          dataSource={tiers.data ? [...tiers.data.members.items] : []}
-          scroll={{ x: true }}
-          pagination={{ pageSize: 20 }}
-          columns={[
-            { title: t('common.customer'), dataIndex: 'customerId' },
-            { title: t('reps.tier'), dataIndex: 'tier' },
-            {
-              title: 'since',
-              dataIndex: 'since',
-              render: (value: string | null) => format.date(value),
-            },
-          ]}
-        />
+        <TableRegion label={t('abc.members')}>
+          <Table<TierMember>
+            rowKey="customerId"
+            loading={tiers.isPending}
+            dataSource={tiers.data ? [...tiers.data.members.items] : []}
+            pagination={{ pageSize: 20 }}
+            columns={[
+              { title: t('common.customer'), dataIndex: 'customerId' },
+              { title: t('reps.tier'), dataIndex: 'tier' },
+              {
+                title: 'since',
+                dataIndex: 'since',
+                render: (value: string | null) => format.date(value),
+              },
+            ]}
+          />
+        </TableRegion>
       </Card>
     </Space>
   );

@@ -23,6 +23,7 @@ import { ApiProblem } from '@console/shared/api/services';
 import { hasRole, mayCall, type Role, type SessionView } from '@console/shared/api/session';
 import { useFormat } from '@console/shared/format/format';
 import { useI18n } from '@console/shared/i18n/i18n';
+import { TableRegion } from '@console/shared/ui/table-region';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
 import { STEP_FIELDS, stepTitle, type ComplaintStep, type StepField } from './complaint-steps';
 import {
@@ -201,37 +202,38 @@ function Queue({
   const format = useFormat();
   const queue = useComplaintQueue(status);
   return (
-    <Table<ComplaintListItem>
-      rowKey="complaintId"
-      loading={queue.isPending}
-      dataSource={queue.data ? [...queue.data.items] : []}
-      scroll={{ x: true }}
-      pagination={{ pageSize: 20 }}
-      columns={[
-        {
-          title: t('common.customer'),
-          dataIndex: 'complaintId',
-          render: (id: string) => (
-            <Button type="link" onClick={() => onOpen(id)}>
-              {id}
-            </Button>
-          ),
-        },
-        { title: t('common.status'), dataIndex: 'status' },
-        { title: t('complaints.severity'), dataIndex: 'severity' },
-        { title: t('complaints.category'), dataIndex: 'category' },
-        {
-          title: t('complaints.sla'),
-          dataIndex: 'nextDue',
-          render: (nextDue: string | null, row) => (
-            <Space>
-              {format.dateTime(nextDue)}
-              {row.overdue && <Tag color="red">{t('complaints.overdue')}</Tag>}
-            </Space>
-          ),
-        },
-      ]}
-    />
+    <TableRegion label={t('complaints.queue')}>
+      <Table<ComplaintListItem>
+        rowKey="complaintId"
+        loading={queue.isPending}
+        dataSource={queue.data ? [...queue.data.items] : []}
+        pagination={{ pageSize: 20 }}
+        columns={[
+          {
+            title: t('common.customer'),
+            dataIndex: 'complaintId',
+            render: (id: string) => (
+              <Button type="link" onClick={() => onOpen(id)}>
+                {id}
+              </Button>
+            ),
+          },
+          { title: t('common.status'), dataIndex: 'status' },
+          { title: t('complaints.severity'), dataIndex: 'severity' },
+          { title: t('complaints.category'), dataIndex: 'category' },
+          {
+            title: t('complaints.sla'),
+            dataIndex: 'nextDue',
+            render: (nextDue: string | null, row) => (
+              <Space>
+                {format.dateTime(nextDue)}
+                {row.overdue && <Tag color="red">{t('complaints.overdue')}</Tag>}
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </TableRegion>
   );
 }
 

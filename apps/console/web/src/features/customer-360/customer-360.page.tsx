@@ -16,6 +16,7 @@ import type { EChartsCoreOption } from 'echarts/core';
 import { mayCall, type SessionView } from '@console/shared/api/session';
 import { useFormat } from '@console/shared/format/format';
 import { useI18n } from '@console/shared/i18n/i18n';
+import { TableRegion } from '@console/shared/ui/table-region';
 import { EChart } from '@console/shared/ui/echart';
 import {
   useCustomer360,
@@ -103,19 +104,20 @@ export function Customer360Page({ session }: { readonly session: SessionView }) 
                   {format.money(card.data.revenue.amount, card.data.revenue.currency)}
                 </Descriptions.Item>
               </Descriptions>
-              <Table<Contact>
-                rowKey="contactId"
-                size="small"
-                pagination={false}
-                scroll={{ x: true }}
-                dataSource={[...card.data.contacts]}
-                columns={[
-                  { title: t('reps.name'), dataIndex: 'name' },
-                  { title: 'phone', dataIndex: 'phone' },
-                  { title: 'email', dataIndex: 'email' },
-                  { title: 'role', dataIndex: 'buyingRole' },
-                ]}
-              />
+              <TableRegion label={t('customer360.card')}>
+                <Table<Contact>
+                  rowKey="contactId"
+                  size="small"
+                  pagination={false}
+                  dataSource={[...card.data.contacts]}
+                  columns={[
+                    { title: t('reps.name'), dataIndex: 'name' },
+                    { title: 'phone', dataIndex: 'phone' },
+                    { title: 'email', dataIndex: 'email' },
+                    { title: 'role', dataIndex: 'buyingRole' },
+                  ]}
+                />
+              </TableRegion>
             </Card>
           </Col>
           <Col xs={24} lg={12}>

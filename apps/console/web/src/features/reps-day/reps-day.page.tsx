@@ -15,6 +15,7 @@ import {
 import { mayCall, type SessionView } from '@console/shared/api/session';
 import { useFormat } from '@console/shared/format/format';
 import { useI18n } from '@console/shared/i18n/i18n';
+import { TableRegion } from '@console/shared/ui/table-region';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
 import {
   FOLLOW_UP_OUTCOMES,
@@ -102,70 +103,73 @@ export function RepsDayPage({ session }: { readonly session: SessionView }) {
         {t('nav.repsDay')}
       </Typography.Title>
       <Card title={<h2 className="card-title">{t('reps.followUps')}</h2>}>
-        <Table<FollowUp>
-          rowKey="followUpId"
-          loading={followUps.isPending}
-          dataSource={followUps.data ? [...followUps.data.items] : []}
-          locale={{ emptyText: t('reps.noneDue') }}
-          scroll={{ x: true }}
-          pagination={false}
-          columns={[
-            { title: t('common.customer'), dataIndex: 'customerId' },
-            { title: t('reps.reason'), dataIndex: 'reason' },
-            { title: t('reps.channel'), dataIndex: 'channel' },
-            {
-              title: t('reps.scheduledFor'),
-              dataIndex: 'scheduledFor',
-              render: (value: string) => format.dateTime(value),
-            },
-            {
-              title: t('reps.complete'),
-              key: 'complete',
-              render: (_, followUp) => (
-                <Button type="primary" onClick={() => setCompleting(followUp)}>
-                  {t('reps.complete')}
-                </Button>
-              ),
-            },
-          ]}
-        />
-      </Card>
-      {plan.data && (
-        <Card title={<h2 className="card-title">{t('reps.visitPlan')}</h2>}>
-          <Table<VisitPlanRow>
-            rowKey="customerId"
-            dataSource={[...plan.data.rows]}
-            scroll={{ x: true }}
-            pagination={{ pageSize: 20 }}
+        <TableRegion label={t('reps.followUps')}>
+          <Table<FollowUp>
+            rowKey="followUpId"
+            loading={followUps.isPending}
+            dataSource={followUps.data ? [...followUps.data.items] : []}
+            locale={{ emptyText: t('reps.noneDue') }}
+            pagination={false}
             columns={[
-              { title: t('reps.name'), dataIndex: 'customerName' },
-              { title: t('reps.tier'), dataIndex: 'tier' },
-              { title: t('reps.required'), dataIndex: 'required' },
-              { title: t('reps.planned'), dataIndex: 'planned' },
-              { title: t('reps.completedVisits'), dataIndex: 'completed' },
+              { title: t('common.customer'), dataIndex: 'customerId' },
+              { title: t('reps.reason'), dataIndex: 'reason' },
+              { title: t('reps.channel'), dataIndex: 'channel' },
               {
-                title: t('reps.compliance'),
-                dataIndex: 'compliance',
-                render: (value: number | null) => format.percent(value),
+                title: t('reps.scheduledFor'),
+                dataIndex: 'scheduledFor',
+                render: (value: string) => format.dateTime(value),
+              },
+              {
+                title: t('reps.complete'),
+                key: 'complete',
+                render: (_, followUp) => (
+                  <Button type="primary" onClick={() => setCompleting(followUp)}>
+                    {t('reps.complete')}
+                  </Button>
+                ),
               },
             ]}
           />
+        </TableRegion>
+      </Card>
+      {plan.data && (
+        <Card title={<h2 className="card-title">{t('reps.visitPlan')}</h2>}>
+          <TableRegion label={t('reps.visitPlan')}>
+            <Table<VisitPlanRow>
+              rowKey="customerId"
+              dataSource={[...plan.data.rows]}
+              pagination={{ pageSize: 20 }}
+              columns={[
+                { title: t('reps.name'), dataIndex: 'customerName' },
+                { title: t('reps.tier'), dataIndex: 'tier' },
+                { title: t('reps.required'), dataIndex: 'required' },
+                { title: t('reps.planned'), dataIndex: 'planned' },
+                { title: t('reps.completedVisits'), dataIndex: 'completed' },
+                {
+                  title: t('reps.compliance'),
+                  dataIndex: 'compliance',
+                  render: (value: number | null) => format.percent(value),
+                },
+              ]}
+            />
+          </TableRegion>
         </Card>
       )}
       <Card title={<h2 className="card-title">{t('reps.myCustomers')}</h2>}>
-        <Table<CustomerListItem>
-          rowKey="customerId"
-          loading={customers.isPending}
-          dataSource={customers.data ? [...customers.data.items] : []}
-          scroll={{ x: true }}
-          pagination={{ pageSize: 20 }}
-          columns={[
-            { title: t('reps.name'), dataIndex: 'name' },
-            { title: t('reps.region'), dataIndex: 'region' },
-            { title: t('reps.tier'), dataIndex: 'tier' },
-            { title: t('reps.lifecycle'), dataIndex: 'lifecycle' },
-          ]}
-        />
+        <TableRegion label={t('reps.myCustomers')}>
+          <Table<CustomerListItem>
+            rowKey="customerId"
+            loading={customers.isPending}
+            dataSource={customers.data ? [...customers.data.items] : []}
+            pagination={{ pageSize: 20 }}
+            columns={[
+              { title: t('reps.name'), dataIndex: 'name' },
+              { title: t('reps.region'), dataIndex: 'region' },
+              { title: t('reps.tier'), dataIndex: 'tier' },
+              { title: t('reps.lifecycle'), dataIndex: 'lifecycle' },
+            ]}
+          />
+        </TableRegion>
       </Card>
       {completing && (
         <CompleteFollowUp followUp={completing} onDone={() => setCompleting(undefined)} />
