@@ -19,6 +19,9 @@ export interface DemoOptions {
   readonly concurrency: number;
   readonly urls: { customers: string; visits: string; complaints: string; analytics: string };
   readonly secret: string;
+  /** `iss` and `aud` the services check (JWT_ISSUER, JWT_AUDIENCE). */
+  readonly issuer: string;
+  readonly audience: string;
   readonly log: (line: string) => void;
 }
 
@@ -157,6 +160,8 @@ async function visitAndSell(
 /** A complaint worked through the whole D7 workflow to a closing satisfaction score. */
 async function complainAndClose(
   client: DemoClient,
+  /** Four eyes: the plan is approved by someone other than its proposer. */
+  approver: DemoClient,
   urls: DemoOptions['urls'],
   customerId: string,
   random: () => number,
@@ -178,32 +183,55 @@ async function complainAndClose(
   const complaintId = recorded.body['complaintId'] as string;
   const steps: [string, Json][] = [
     ['validate', { wellFounded: true, note: 'Carrier records confirm the delay.' }],
-    ['assign', { department: 'logistics', handlerId: 'agent-demo', causeAnalysis: 'Carrier missed the slot.' }],
+    [
+      'assign',
+      {
+        department: 'logistics',
+        handlerId: 'agent-demo',
+        causeAnalysis: 'Carrier missed the slot.',
+      },
+    ],
     ['propose', { plan: 'compensation', description: 'Credit note for the delay.', cost: 800 }],
     ['approve', {}],
     ['notify-customer', { channel: 'phone' }],
     ['customer-response', { agreed: true }],
     ['implement', { note: 'Credit note issued.' }],
-    ['accountability', { responsiblePerson: 'logistics lead', actionTaken: 'Carrier SLA reviewed.' }],
-    ['close', { satisfaction: 1 + Math.floor(random() * 5), summary: 'Compensated; carrier changed.' }],
+    [
+      'accountability',
+      { responsiblePerson: 'logistics lead', actionTaken: 'Carrier SLA reviewed.' },
+    ],
+    [
+      'close',
+      { satisfaction: 1 + Math.floor(random() * 5), summary: 'Compensated; carrier changed.' },
+    ],
   ];
   for (const [step, body] of steps) {
-    await client.call(urls.complaints, 'POST', `/complaints/${complaintId}/${step}`, body, {
-      key: `complaint-${customerId}-${step}`,
-      accept: [200, 201, 409],
-    });
+    await (step === 'approve' ? approver : client).call(
+      urls.complaints,
+      'POST',
+      `/complaints/${complaintId}/${step}`,
+      body,
+      {
+        key: `complaint-${customerId}-${step}`,
+        accept: [200, 201, 409],
+      },
+    );
   }
 }
 
 export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const { urls, log } = options;
-  const token = await new SignJWT({ roles: ['admin', 'supervisor', 'service_agent'] })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('demo-loader')
-    .setIssuedAt()
-    .setExpirationTime('2h')
-    .sign(new TextEncoder().encode(options.secret));
-  const client = new DemoClient(token, options.seed);
+  const tokenOf = (subject: string) =>
+    new SignJWT({ roles: ['admin', 'supervisor', 'service_agent'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(options.issuer)
+      .setAudience(options.audience)
+      .setSubject(subject)
+      .setIssuedAt()
+      .setExpirationTime('2h')
+      .sign(new TextEncoder().encode(options.secret));
+  const client = new DemoClient(await tokenOf('demo-loader'), options.seed);
+  const approver = new DemoClient(await tokenOf('demo-approver'), options.seed);
   // Today at midnight UTC: a re-run on the same day regenerates exactly the same data.
   const asOf = new Date(`${isoDay(new Date())}T00:00:00.000Z`);
   const customers = demoCustomers(options.customers, asOf, options.seed);
@@ -229,13 +257,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   log('working complaints through to closure…');
   const complaining = ids.filter((_, index) => index % 7 === 3);
   await runConcurrently(complaining.length, options.concurrency, async (index) => {
-    await complainAndClose(client, urls, complaining[index]!, randomFor(index));
+    await complainAndClose(client, approver, urls, complaining[index]!, randomFor(index));
   });
 
   log('asking analytics to recompute tiers and lifecycle stages…');
   const analytics: Record<string, number> = {};
   for (const path of ['/analytics/tiers/recompute', '/analytics/lifecycle/recompute']) {
-    const response = await client.call(urls.analytics, 'POST', path, {}, { accept: [200, 201, 202, 404] });
+    const response = await client.call(
+      urls.analytics,
+      'POST',
+      path,
+      {},
+      { accept: [200, 201, 202, 404] },
+    );
     analytics[path] = response.status;
   }
   const summary: DemoSummary = {
@@ -253,14 +287,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
 
 const positive = (value: string) => {
   const parsed = Number.parseInt(value, 10);
-  if (!Number.isSafeInteger(parsed) || parsed < 1) throw new InvalidArgumentError('a positive integer');
+  if (!Number.isSafeInteger(parsed) || parsed < 1)
+    throw new InvalidArgumentError('a positive integer');
   return parsed;
 };
 
-const localSecret = (): string => {
+/** A setting from the environment, else from scripts/local.env (what `npm start` runs with). */
+const localSetting = (name: string): string => {
+  const given = process.env[name];
+  if (given) return given;
   const file = readFileSync(join(__dirname, '..', '..', 'scripts', 'local.env'), 'utf8');
-  const line = file.split('\n').find((entry) => entry.startsWith('JWT_SECRET='));
-  return line?.slice('JWT_SECRET='.length).trim() ?? '';
+  const line = file.split('\n').find((entry) => entry.startsWith(`${name}=`));
+  return line?.slice(name.length + 1).trim() ?? '';
 };
 
 if (require.main === module) {
@@ -294,10 +332,14 @@ if (require.main === module) {
       complaints: options.complaintsUrl,
       analytics: options.analyticsUrl,
     },
-    secret: process.env['JWT_SECRET'] || localSecret(),
+    secret: localSetting('JWT_SECRET'),
+    issuer: localSetting('JWT_ISSUER'),
+    audience: localSetting('JWT_AUDIENCE'),
     log: (line) => process.stdout.write(`[demo] ${line}\n`),
   }).catch((error: unknown) => {
-    process.stderr.write(`[demo] failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `[demo] failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(1);
   });
 }

@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { openContext, type BenchContext } from './context';
 import { abcRecompute } from './scenarios/abc-recompute';
 import { bullmqJobs } from './scenarios/bullmq-jobs';
 import { endToEnd } from './scenarios/end-to-end';
 import { eventStoreAppend } from './scenarios/event-store-append';
+import { idle } from './scenarios/idle';
 import { outboxRelay } from './scenarios/outbox-relay';
 import { projectionRebuild } from './scenarios/projection-rebuild';
 import { writeResults, type Measurement } from './support';
@@ -15,6 +17,7 @@ const scenarios: Record<string, (context: BenchContext) => Promise<Measurement[]
   abc: abcRecompute,
   bullmq: bullmqJobs,
   rebuild: projectionRebuild,
+  idle,
 };
 
 async function main(): Promise<void> {
@@ -23,8 +26,9 @@ async function main(): Promise<void> {
     .description('Measures the system against raw baselines of its own infrastructure, in one run')
     .option('--quick', 'small sizes and short runs (under 3 minutes)', false)
     .option('--only <names>', `comma-separated subset of: ${Object.keys(scenarios).join(', ')}`)
+    .option('--results <directory>', 'where the results are written', join(__dirname, '..', '..', 'bench', 'results'))
     .parse()
-    .opts<{ quick: boolean; only?: string }>();
+    .opts<{ quick: boolean; only?: string; results: string }>();
   const selected = options.only ? options.only.split(',').map((name) => name.trim()) : Object.keys(scenarios);
   const unknown = selected.filter((name) => !(name in scenarios));
   if (unknown.length > 0) throw new Error(`unknown scenario(s): ${unknown.join(', ')}`);
@@ -40,7 +44,12 @@ async function main(): Promise<void> {
   } finally {
     await context.mongo.close();
   }
-  const table = writeResults(measurements, options.quick ? 'quick' : 'full', (performance.now() - started) / 1000);
+  const table = writeResults(
+    measurements,
+    options.quick ? 'quick' : 'full',
+    (performance.now() - started) / 1000,
+    options.results,
+  );
   process.stdout.write(`${table}\n`);
 }
 

@@ -1,7 +1,7 @@
 import { eventSource, eventTypeName, type BoundedContext, type CloudEvent } from '@crm/contracts';
 import type { StoredEvent } from './stored-event';
 
-/** The one place where a stored domain event becomes the public CloudEvent (CONTRACTS.md). */
+/** The one place where a stored domain event becomes the public CloudEvent (docs/contracts.md). */
 export function toCloudEvent(context: BoundedContext, event: StoredEvent): CloudEvent {
   return {
     specversion: '1.0',
@@ -30,7 +30,10 @@ export interface OutboundRecord {
 /** `trace`: the W3C trace context the event was appended in, carried as record headers. */
 export function toOutboundRecord(
   event: CloudEvent,
-  trace: { readonly traceparent?: string | undefined; readonly tracestate?: string | undefined } = {},
+  trace: {
+    readonly traceparent?: string | undefined;
+    readonly tracestate?: string | undefined;
+  } = {},
 ): OutboundRecord {
   return {
     key: event.customerid ?? event.subject,

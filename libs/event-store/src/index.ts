@@ -6,3 +6,8 @@ export * from './cloud-event.mapper';
 export * from './apply-once';
 export * from './payload-codec';
 export * from './crypto-shredding.codec';
+export * from './decider';
+export * from './event-store';
+export * from './command-handler';
+export * from './in-memory-event-store';
+export * from './command-scenario';

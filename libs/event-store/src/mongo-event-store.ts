@@ -4,6 +4,7 @@ import { MongoServerError } from 'mongodb';
 import { eventTypeName, type BoundedContext, type EventRegistry } from '@crm/contracts';
 import { COMMITS_COLLECTION, type CommitDocument } from './commit.document';
 import { EventStoreError, EventStoreErrorCode } from './event-store.errors';
+import type { EventStore } from './event-store';
 import type { PayloadCodec } from './payload-codec';
 import type {
   AppendMetadata,
@@ -26,10 +27,18 @@ export interface EventStoreOptions {
   readonly collection?: string;
 }
 
+/** What an append stored: the stream and the versions it now holds. */
+export interface AppendedCommit {
+  readonly stream: string;
+  readonly fromVersion: number;
+  readonly toVersion: number;
+}
+
 /** The event store of one service, in that service's own MongoDB database. */
-export class MongoEventStore {
+export class MongoEventStore implements EventStore {
   private readonly commits: Collection<CommitDocument>;
   private readonly now: () => Date;
+  private readonly appendListeners = new Set<(appended: AppendedCommit) => void>();
 
   constructor(
     db: Db,
@@ -37,6 +46,15 @@ export class MongoEventStore {
   ) {
     this.commits = db.collection<CommitDocument>(options.collection ?? COMMITS_COLLECTION);
     this.now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * Calls `listener` after each append this instance stored (not a replayed one): the outbox relay
+   * of the same process wakes on it instead of polling. Returns the unsubscribe.
+   */
+  onAppended(listener: (appended: AppendedCommit) => void): () => void {
+    this.appendListeners.add(listener);
+    return () => this.appendListeners.delete(listener);
   }
 
   /** Creates the indexes the store relies on; safe to call on every start. */
@@ -116,6 +134,15 @@ export class MongoEventStore {
         `stream ${stream} is at version ${actual}, not ${expectedVersion}`,
         { stream, expectedVersion, actualVersion: actual },
       );
+    }
+    const appended: AppendedCommit = { stream, fromVersion: commit.from, toVersion: commit.to };
+    for (const listener of this.appendListeners) {
+      // The append is stored: a failing listener must not turn it into an error for the caller.
+      try {
+        listener(appended);
+      } catch {
+        // the relay's slow poll still finds the commit
+      }
     }
     return { fromVersion: commit.from, toVersion: commit.to, events: stored, replayed: false };
   }

@@ -202,8 +202,13 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
   assertWritable(state, command.type);
   switch (command.type) {
     case 'EraseCustomer':
-      // Idempotent: a second request finds the customer erased and records nothing.
-      if (state.erasedAt !== null) return [];
+      // Erasure is one-way: a second request is refused (409) and records nothing.
+      if (state.erasedAt !== null) {
+        throw new CustomerError(CustomerErrorCode.Erased, 'the customer has already been erased', {
+          currentState: 'erased',
+          allowed: ['purchases', 'points'],
+        });
+      }
       return [{ type: 'CustomerErased', data: { customerId, ...command.data, erasedAt: now } }];
     case 'MergeInto':
       if (state.mergedInto === command.data.survivorId) return [];
@@ -513,6 +518,13 @@ function decideReversal(
       {
         purchaseId: data.originalPurchaseId,
       },
+    );
+  }
+  if (Date.parse(data.occurredAt) < Date.parse(original.occurredAt)) {
+    throw new CustomerError(
+      CustomerErrorCode.ReversalBeforePurchase,
+      `the reversal is dated ${data.occurredAt}, before the purchase (${original.occurredAt})`,
+      { purchaseOccurredAt: original.occurredAt, occurredAt: data.occurredAt },
     );
   }
   const currency = original.amount.currency;

@@ -12,6 +12,8 @@ export enum CustomerErrorCode {
   /** A currency with no exchange rate configured for the business date (ADR 90). */
   NoExchangeRate = 'PURCHASE_NO_EXCHANGE_RATE',
   RefundExceedsPurchase = 'REFUND_EXCEEDS_PURCHASE',
+  ReversalBeforePurchase = 'REVERSAL_BEFORE_PURCHASE',
+  UnknownRegion = 'CUSTOMER_UNKNOWN_REGION',
   InsufficientPoints = 'INSUFFICIENT_POINTS',
   AlreadyKeyAccount = 'ALREADY_KEY_ACCOUNT',
   NotKeyAccount = 'NOT_KEY_ACCOUNT',

@@ -1,13 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import type { RequestContext } from '@crm/platform';
+import { APP_CONFIG, type RequestContext } from '@crm/platform';
+import type { CustomersConfig } from '@apps/customers/src/customers.config';
 import {
   decideCustomer,
   initialCustomerState,
   type CustomerCommand,
 } from '@apps/customers/src/customer/domain/customer.decider';
 import { AuditLogStore } from '@apps/customers/src/customer/infrastructure/audit-log.store';
-import { assertMayRegister } from '../customer-access.policy';
+import { assertKnownRegion, assertMayRegister } from '../customer-access.policy';
 import {
   FindDuplicatesQuery,
   type PossibleDuplicate,
@@ -32,6 +33,7 @@ export class RegisterCustomerHandler {
     private readonly customers: CustomerRepository,
     private readonly audit: AuditLogStore,
     private readonly duplicates: FindDuplicatesQuery,
+    @Inject(APP_CONFIG) private readonly config: CustomersConfig,
   ) {}
 
   async execute(
@@ -39,6 +41,7 @@ export class RegisterCustomerHandler {
     context: RequestContext,
   ): Promise<RegisterCustomerResult> {
     assertMayRegister(context.principal, input);
+    assertKnownRegion(input.region, this.config.ORGANIZATION_REGIONS);
     const customerId = uuidv7();
     const events = decideCustomer(
       { type: 'RegisterCustomer', data: { customerId, ...input }, now: new Date() },

@@ -1,0 +1,165 @@
+import { foldEvents, type Decider, type DomainEvent } from './decider';
+import { assertStreamVersion, EventStoreError, EventStoreErrorCode } from './event-store.errors';
+import type { EventStore } from './event-store';
+import type { StoredEvent } from './stored-event';
+
+/** An aggregate's state folded from its stream, and the stream version it was folded at. */
+export interface Folded<State> {
+  readonly state: State;
+  readonly version: number;
+}
+
+/** Who asked for the command and why: copied onto every event it appends. */
+export interface CommandMetadata {
+  readonly actorId: string;
+  readonly correlationId: string;
+  readonly causationId: string;
+  /** A retried command with the same key appends nothing and gets the first outcome back. */
+  readonly idempotencyKey?: string | undefined;
+  /** Business time of the events; defaults to the store's clock. */
+  readonly occurredAt?: Date;
+}
+
+export interface CommandHandlerOptions<State> {
+  /** Called after every append that wrote something: wakes the outbox relay. */
+  readonly wake?: () => void;
+  /** The customer the events are about (the partition key), read from the state after them. */
+  readonly customerIdOf?: (state: State, stream: string) => string | undefined;
+  /** Default number of retries after a version conflict (another writer appended first). */
+  readonly retries?: number;
+}
+
+export interface HandleOptions<State, Event extends DomainEvent> {
+  /**
+   * The version the caller read (If-Match): any other current version refuses the command before
+   * anything is decided, and a conflict is never retried — the caller decided on what it saw.
+   */
+  readonly expectedVersion?: number | undefined;
+  /** Retries after a version conflict: load, decide and append again on the new version. */
+  readonly retries?: number;
+  /** Starts from a fold the caller already has (a bulk run following its own appends). */
+  readonly loaded?: Folded<State> | undefined;
+  /** Decide only: nothing is appended (checks that a command would be accepted now). */
+  readonly dryRun?: boolean;
+  /** Work that must exist before the events do (e.g. a scheduled job); runs once per attempt. */
+  readonly beforeAppend?: (events: readonly Event[], folded: Folded<State>) => Promise<void>;
+}
+
+export interface Handled<State> {
+  /** The stream written; for an idempotent replay, the stream of the first command. */
+  readonly stream: string;
+  /** The stream version after the command. */
+  readonly version: number;
+  /** The state after the command (for a replay: the replayed stream as it is now). */
+  readonly state: State;
+  /** The events appended (or, for a replay, those the first command appended); none if nothing changed. */
+  readonly events: readonly StoredEvent[];
+  readonly replayed: boolean;
+}
+
+/** A command is given as is, or built from the folded state (which may refuse it by throwing). */
+export type CommandInput<State, Command> = Command | ((folded: Folded<State>) => Command);
+
+const isConflict = (error: unknown): boolean =>
+  error instanceof EventStoreError && error.code === EventStoreErrorCode.StreamVersionConflict;
+
+/**
+ * The one path of every command of every aggregate: load the stream, fold it, decide, append at
+ * the version folded (optimistic concurrency), retry a bounded number of times when another writer
+ * got there first, and wake the outbox relay. Pure deciders stay free of I/O; handlers in the
+ * services add only what is theirs (access checks, audit, jobs).
+ */
+export class CommandHandler<State, Command, Event extends DomainEvent> {
+  constructor(
+    private readonly store: EventStore,
+    private readonly decider: Decider<State, Command, Event>,
+    private readonly options: CommandHandlerOptions<State> = {},
+  ) {}
+
+  /** The aggregate as its stream says now. */
+  async load(stream: string): Promise<Folded<State>> {
+    const loaded = await this.store.load(stream);
+    return { state: this.fold(this.decider.initialState, loaded.events), version: loaded.version };
+  }
+
+  /** The aggregate after events this process has just appended to it. */
+  follow(folded: Folded<State>, appended: readonly StoredEvent[]): Folded<State> {
+    return {
+      state: this.fold(folded.state, appended),
+      version: appended.at(-1)?.sequence ?? folded.version,
+    };
+  }
+
+  async handle(
+    stream: string,
+    command: CommandInput<State, Command>,
+    metadata: CommandMetadata,
+    options: HandleOptions<State, Event> = {},
+  ): Promise<Handled<State>> {
+    const retries = options.retries ?? this.options.retries ?? 3;
+    for (let attempt = 0; ; attempt += 1) {
+      const folded = attempt === 0 && options.loaded ? options.loaded : await this.load(stream);
+      assertStreamVersion(stream, folded.version, options.expectedVersion);
+      const events = this.decider.decide(
+        typeof command === 'function'
+          ? (command as (folded: Folded<State>) => Command)(folded)
+          : command,
+        folded.state,
+      );
+      if (events.length === 0 || options.dryRun) {
+        return {
+          stream,
+          version: folded.version,
+          state: folded.state,
+          events: [],
+          replayed: false,
+        };
+      }
+      await options.beforeAppend?.(events, folded);
+      const after = foldEvents(this.decider, folded.state, events);
+      const customerId = this.options.customerIdOf?.(after, stream);
+      try {
+        const appended = await this.store.append(stream, folded.version, events, {
+          actorId: metadata.actorId,
+          correlationId: metadata.correlationId,
+          causationId: metadata.causationId,
+          ...(customerId === undefined ? {} : { customerId }),
+          ...(metadata.idempotencyKey ? { idempotencyKey: metadata.idempotencyKey } : {}),
+          ...(metadata.occurredAt ? { occurredAt: metadata.occurredAt } : {}),
+        });
+        if (appended.replayed) {
+          const replayedStream = appended.events[0]?.stream ?? stream;
+          const now = await this.load(replayedStream);
+          return {
+            stream: replayedStream,
+            version: appended.toVersion,
+            state: now.state,
+            events: appended.events,
+            replayed: true,
+          };
+        }
+        this.options.wake?.();
+        return {
+          stream,
+          version: appended.toVersion,
+          state: after,
+          events: appended.events,
+          replayed: false,
+        };
+      } catch (error) {
+        if (!isConflict(error) || options.expectedVersion !== undefined || attempt >= retries) {
+          throw error;
+        }
+      }
+    }
+  }
+
+  private fold(state: State, events: readonly StoredEvent[]): State {
+    // The store validated every event against the contract when it was appended.
+    return events.reduce(
+      (current, event) =>
+        this.decider.evolve(current, { type: event.type, data: event.data } as Event),
+      state,
+    );
+  }
+}

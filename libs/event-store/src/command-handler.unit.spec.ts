@@ -1,0 +1,302 @@
+import { z } from 'zod';
+import { defineEvent, EventRegistry } from '@crm/contracts';
+import { CommandHandler, type Folded } from './command-handler';
+import { CommandScenario } from './command-scenario';
+import type { Decider } from './decider';
+import { EventStoreErrorCode } from './event-store.errors';
+import { InMemoryEventStore } from './in-memory-event-store';
+import type { LoadedStream } from './stored-event';
+
+// A small ledger aggregate, registered in a catalogue of its own, so the handler is tested alone.
+const deposited = defineEvent({
+  context: 'customers',
+  name: 'LedgerDeposited',
+  version: 1,
+  description: 'money paid in',
+  schema: z.object({ ledgerId: z.string(), amount: z.number().int(), memo: z.string() }),
+  example: { ledgerId: 'l-1', amount: 1, memo: 'x' },
+});
+const registry = new EventRegistry([deposited]);
+
+type LedgerEvent = {
+  readonly type: 'LedgerDeposited';
+  readonly data: z.infer<typeof deposited.schema>;
+};
+type LedgerCommand = { readonly type: 'Deposit'; readonly amount: number; readonly memo: string };
+interface Ledger {
+  readonly ledgerId: string | null;
+  readonly balance: number;
+  readonly deposits: number;
+}
+
+class LedgerRefused extends Error {
+  readonly code = 'LEDGER_AMOUNT_NOT_POSITIVE';
+}
+
+const ledgerDecider = (ledgerId: string): Decider<Ledger, LedgerCommand, LedgerEvent> => ({
+  initialState: { ledgerId: null, balance: 0, deposits: 0 },
+  evolve: (state, event) => ({
+    ledgerId: event.data.ledgerId,
+    balance: state.balance + event.data.amount,
+    deposits: state.deposits + 1,
+  }),
+  decide: (command, state) => {
+    if (command.amount <= 0) throw new LedgerRefused('deposits are positive');
+    // A memo already on the latest deposit repeats it: nothing to do.
+    if (state.deposits > 0 && command.memo === 'same again') return [];
+    return [
+      { type: 'LedgerDeposited', data: { ledgerId, amount: command.amount, memo: command.memo } },
+    ];
+  },
+});
+
+const BIG = 9_007_199_254_740_000; // far beyond 2^31, still a safe integer
+const meta = { actorId: 'rep-7', correlationId: 'corr-1', causationId: 'cause-1' };
+const deposit = (amount: number, memo = '货款 第一期'): LedgerCommand => ({
+  type: 'Deposit',
+  amount,
+  memo,
+});
+const paid = (ledgerId: string, amount: number, memo = '货款 第一期') => ({
+  type: 'LedgerDeposited',
+  data: { ledgerId, amount, memo },
+});
+
+/** A store where another writer appends right after each of the first `times` loads. */
+class ContendedStore extends InMemoryEventStore {
+  constructor(private times: number) {
+    super({ context: 'customers', registry });
+  }
+
+  override async load(stream: string): Promise<LoadedStream> {
+    const loaded = await super.load(stream);
+    if (this.times > 0) {
+      this.times -= 1;
+      await super.append(stream, loaded.version, [paid(stream, 1, '另一位')], meta);
+    }
+    return loaded;
+  }
+}
+
+describe('CommandHandler', () => {
+  let store: InMemoryEventStore;
+  let wakes: number;
+  let handler: CommandHandler<Ledger, LedgerCommand, LedgerEvent>;
+
+  beforeEach(() => {
+    store = new InMemoryEventStore({ context: 'customers', registry });
+    wakes = 0;
+    handler = new CommandHandler(store, ledgerDecider('l-1'), {
+      wake: () => (wakes += 1),
+      customerIdOf: (state) => state.ledgerId ?? undefined,
+    });
+  });
+
+  it('appends what the decider decides at the folded version, with the command metadata, and wakes the relay', async () => {
+    const handled = await new CommandScenario(store)
+      .given('l-1', paid('l-1', BIG))
+      .when(() => handler.handle('l-1', deposit(BIG), { ...meta, idempotencyKey: 'k-1' }))
+      .thenAppended({ 'l-1': [paid('l-1', BIG)] });
+    expect(handled).toMatchObject({ stream: 'l-1', version: 2, replayed: false });
+    expect(handled.state).toEqual({ ledgerId: 'l-1', balance: 2 * BIG, deposits: 2 });
+    expect(handled.events[0]).toMatchObject({
+      sequence: 2,
+      actorId: 'rep-7',
+      correlationId: 'corr-1',
+      causationId: 'cause-1',
+      customerId: 'l-1',
+    });
+    expect(wakes).toBe(1);
+  });
+
+  it('appends nothing and does not wake the relay when the decider decides nothing', async () => {
+    const handled = await new CommandScenario(store)
+      .given('l-1', paid('l-1', 5))
+      .when(() => handler.handle('l-1', deposit(5, 'same again'), meta))
+      .thenNothingAppended();
+    expect(handled).toMatchObject({ version: 1, events: [], replayed: false });
+    expect(wakes).toBe(0);
+  });
+
+  it('lets a refusal through and appends nothing', async () => {
+    await new CommandScenario(store)
+      .when(() => handler.handle('l-1', deposit(-BIG), meta))
+      .thenRefused('LEDGER_AMOUNT_NOT_POSITIVE');
+    expect(wakes).toBe(0);
+  });
+
+  it('builds the command from the folded state, which may refuse it', async () => {
+    const seen: Folded<Ledger>[] = [];
+    await new CommandScenario(store)
+      .given('l-1', paid('l-1', 3), paid('l-1', 4))
+      .when(() =>
+        handler.handle(
+          'l-1',
+          (folded) => {
+            seen.push(folded);
+            return deposit(folded.state.balance);
+          },
+          meta,
+        ),
+      )
+      .thenAppended({ 'l-1': [paid('l-1', 7)] });
+    expect(seen).toEqual([{ state: { ledgerId: 'l-1', balance: 7, deposits: 2 }, version: 2 }]);
+  });
+
+  it('refuses a stale If-Match before deciding, and never retries it', async () => {
+    let decided = 0;
+    await new CommandScenario(store)
+      .given('l-1', paid('l-1', 1), paid('l-1', 2))
+      .when(() =>
+        handler.handle('l-1', () => ((decided += 1), deposit(3)), meta, { expectedVersion: 1 }),
+      )
+      .thenRefused(EventStoreErrorCode.StreamVersionConflict);
+    expect(decided).toBe(0);
+  });
+
+  it('retries a version conflict on the new version and decides again', async () => {
+    const contended = new ContendedStore(2);
+    const retrying = new CommandHandler(contended, ledgerDecider('l-1'));
+    const handled = await retrying.handle('l-1', (f) => deposit(f.state.balance + 100), meta);
+    // Two foreign deposits of 1 landed first; the third attempt decided on both.
+    expect(handled.version).toBe(3);
+    expect((await contended.load('l-1')).events.map((event) => event.data['amount'])).toEqual([
+      1, 1, 102,
+    ]);
+  });
+
+  it('gives up after the bounded number of retries', async () => {
+    const contended = new ContendedStore(10);
+    const retrying = new CommandHandler(contended, ledgerDecider('l-1'), { retries: 2 });
+    await expect(retrying.handle('l-1', deposit(1), meta)).rejects.toMatchObject({
+      code: EventStoreErrorCode.StreamVersionConflict,
+    });
+    // Three attempts, each beaten by the other writer; none of ours landed.
+    expect((await contended.load('l-1')).events.map((event) => event.data['memo'])).toEqual([
+      '另一位',
+      '另一位',
+      '另一位',
+    ]);
+  });
+
+  it('does not retry when the caller named the version it read', async () => {
+    const contended = new ContendedStore(1);
+    const retrying = new CommandHandler(contended, ledgerDecider('l-1'));
+    await expect(
+      retrying.handle('l-1', deposit(1), meta, { expectedVersion: 0 }),
+    ).rejects.toMatchObject({ code: EventStoreErrorCode.StreamVersionConflict });
+  });
+
+  it('returns the first outcome for a repeated idempotency key, on the first stream, without waking the relay', async () => {
+    await handler.handle('l-1', deposit(BIG), { ...meta, idempotencyKey: 'order-9' });
+    const replay = await new CommandScenario(store)
+      .when(() => handler.handle('l-2', deposit(BIG), { ...meta, idempotencyKey: 'order-9' }))
+      .thenNothingAppended();
+    expect(replay).toMatchObject({ stream: 'l-1', version: 1, replayed: true });
+    expect(replay.state).toEqual({ ledgerId: 'l-1', balance: BIG, deposits: 1 });
+    expect(wakes).toBe(1);
+  });
+
+  it('decides without appending in a dry run', async () => {
+    await new CommandScenario(store)
+      .when(() => handler.handle('l-1', deposit(BIG), meta, { dryRun: true }))
+      .thenNothingAppended();
+    await expect(handler.handle('l-1', deposit(0), meta, { dryRun: true })).rejects.toBeInstanceOf(
+      LedgerRefused,
+    );
+  });
+
+  it('runs beforeAppend before the events exist; if it fails, nothing is appended', async () => {
+    const order: string[] = [];
+    await handler.handle('l-1', deposit(1), meta, {
+      beforeAppend: async (events, folded) => {
+        order.push(
+          `${events.length} at ${folded.version}, stored ${(await store.load('l-1')).version}`,
+        );
+      },
+    });
+    expect(order).toEqual(['1 at 0, stored 0']);
+    await expect(
+      handler.handle('l-1', deposit(1), meta, {
+        beforeAppend: () => Promise.reject(new Error('queue down')),
+      }),
+    ).rejects.toThrow('queue down');
+    expect(await store.currentVersion('l-1')).toBe(1);
+  });
+
+  it('starts from a fold the caller keeps and follows its own appends', async () => {
+    const first = await handler.handle('l-1', deposit(2), meta);
+    const followed = handler.follow(
+      { state: ledgerDecider('l-1').initialState, version: 0 },
+      first.events,
+    );
+    expect(followed).toEqual({ state: first.state, version: 1 });
+    const second = await handler.handle('l-1', deposit(3), meta, { loaded: followed });
+    expect(second.state.balance).toBe(5);
+  });
+});
+
+describe('InMemoryEventStore', () => {
+  const store = () => new InMemoryEventStore({ context: 'customers', registry });
+
+  it('validates events against the catalogue like the real store', async () => {
+    await expect(
+      store().append(
+        'l-1',
+        0,
+        [{ type: 'LedgerDeposited', data: { ledgerId: 'l-1', amount: 1.5, memo: '' } }],
+        meta,
+      ),
+    ).rejects.toThrow('data does not match');
+    await expect(store().append('l-1', 0, [{ type: 'Unknown', data: {} }], meta)).rejects.toThrow(
+      'unknown event',
+    );
+  });
+
+  it('refuses an append at any version but the current one, and an empty append', async () => {
+    const events = store();
+    await events.append('l-1', 0, [paid('l-1', 1)], meta);
+    for (const version of [0, 2]) {
+      await expect(events.append('l-1', version, [paid('l-1', 1)], meta)).rejects.toMatchObject({
+        code: EventStoreErrorCode.StreamVersionConflict,
+        details: { actualVersion: 1, expectedVersion: version },
+      });
+    }
+    await expect(events.append('l-1', 1, [], meta)).rejects.toMatchObject({
+      code: EventStoreErrorCode.EmptyAppend,
+    });
+  });
+
+  it('keeps streams apart, with gap-free sequences, and hands out copies', async () => {
+    const events = store();
+    await events.append('l-1', 0, [paid('l-1', 1), paid('l-1', 2)], meta);
+    await events.append('l-2', 0, [paid('l-2', 3)], meta);
+    const loaded = await events.load('l-1');
+    expect(loaded.events.map((event) => event.sequence)).toEqual([1, 2]);
+    (loaded.events[0]!.data as { amount: number }).amount = 999;
+    expect((await events.load('l-1')).events[0]!.data['amount']).toBe(1);
+    expect(await events.currentVersion('l-2')).toBe(1);
+  });
+});
+
+describe('CommandScenario', () => {
+  it('fails a refusal that still appended something', async () => {
+    const store = new InMemoryEventStore({ context: 'customers', registry });
+    const partial = async () => {
+      await store.append('l-1', 0, [paid('l-1', 1)], meta);
+      throw new LedgerRefused('half done');
+    };
+    await expect(
+      new CommandScenario(store).when(partial).thenRefused('LEDGER_AMOUNT_NOT_POSITIVE'),
+    ).rejects.toThrow('a refused command appended events');
+  });
+
+  it('fails when other events were appended than expected', async () => {
+    const store = new InMemoryEventStore({ context: 'customers', registry });
+    await expect(
+      new CommandScenario(store)
+        .when(() => store.append('l-1', 0, [paid('l-1', 1)], meta))
+        .thenAppended({ 'l-1': [paid('l-1', 2)] }),
+    ).rejects.toThrow();
+  });
+});
