@@ -160,6 +160,8 @@ async function visitAndSell(
 /** A complaint worked through the whole D7 workflow to a closing satisfaction score. */
 async function complainAndClose(
   client: DemoClient,
+  /** Four eyes: the plan is approved by someone other than its proposer. */
+  approver: DemoClient,
   urls: DemoOptions['urls'],
   customerId: string,
   random: () => number,
@@ -204,24 +206,32 @@ async function complainAndClose(
     ],
   ];
   for (const [step, body] of steps) {
-    await client.call(urls.complaints, 'POST', `/complaints/${complaintId}/${step}`, body, {
-      key: `complaint-${customerId}-${step}`,
-      accept: [200, 201, 409],
-    });
+    await (step === 'approve' ? approver : client).call(
+      urls.complaints,
+      'POST',
+      `/complaints/${complaintId}/${step}`,
+      body,
+      {
+        key: `complaint-${customerId}-${step}`,
+        accept: [200, 201, 409],
+      },
+    );
   }
 }
 
 export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const { urls, log } = options;
-  const token = await new SignJWT({ roles: ['admin', 'supervisor', 'service_agent'] })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuer(options.issuer)
-    .setAudience(options.audience)
-    .setSubject('demo-loader')
-    .setIssuedAt()
-    .setExpirationTime('2h')
-    .sign(new TextEncoder().encode(options.secret));
-  const client = new DemoClient(token, options.seed);
+  const tokenOf = (subject: string) =>
+    new SignJWT({ roles: ['admin', 'supervisor', 'service_agent'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(options.issuer)
+      .setAudience(options.audience)
+      .setSubject(subject)
+      .setIssuedAt()
+      .setExpirationTime('2h')
+      .sign(new TextEncoder().encode(options.secret));
+  const client = new DemoClient(await tokenOf('demo-loader'), options.seed);
+  const approver = new DemoClient(await tokenOf('demo-approver'), options.seed);
   // Today at midnight UTC: a re-run on the same day regenerates exactly the same data.
   const asOf = new Date(`${isoDay(new Date())}T00:00:00.000Z`);
   const customers = demoCustomers(options.customers, asOf, options.seed);
@@ -247,7 +257,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   log('working complaints through to closure…');
   const complaining = ids.filter((_, index) => index % 7 === 3);
   await runConcurrently(complaining.length, options.concurrency, async (index) => {
-    await complainAndClose(client, urls, complaining[index]!, randomFor(index));
+    await complainAndClose(client, approver, urls, complaining[index]!, randomFor(index));
   });
 
   log('asking analytics to recompute tiers and lifecycle stages…');

@@ -5,6 +5,7 @@ import { abcRecompute } from './scenarios/abc-recompute';
 import { bullmqJobs } from './scenarios/bullmq-jobs';
 import { endToEnd } from './scenarios/end-to-end';
 import { eventStoreAppend } from './scenarios/event-store-append';
+import { idle } from './scenarios/idle';
 import { outboxRelay } from './scenarios/outbox-relay';
 import { projectionRebuild } from './scenarios/projection-rebuild';
 import { writeResults, type Measurement } from './support';
@@ -16,6 +17,7 @@ const scenarios: Record<string, (context: BenchContext) => Promise<Measurement[]
   abc: abcRecompute,
   bullmq: bullmqJobs,
   rebuild: projectionRebuild,
+  idle,
 };
 
 async function main(): Promise<void> {

@@ -5,6 +5,7 @@ import { eventually } from '@crm/testing';
 
 export interface SpawnedService {
   readonly url: string;
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -36,6 +37,7 @@ export async function spawnService(service: string, env: Record<string, string>)
   );
   return {
     url,
+    pid: child.pid!,
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());

@@ -1,6 +1,7 @@
 import { BSON, MongoClient } from 'mongodb';
 import {
   eventually,
+  removeJobQueues,
   serviceEnv,
   signToken,
   startService,
@@ -10,7 +11,6 @@ import {
   type RunningService,
 } from '@crm/testing';
 import { ERASED_TEXT, Topics } from '@crm/contracts';
-import { JobQueues } from '@crm/jobs';
 import { AnalyticsAppModule } from '@apps/analytics/src/analytics-app.module';
 import { loadAnalyticsConfig } from '@apps/analytics/src/analytics.config';
 import { ComplaintsAppModule } from '@apps/complaints/src/complaints-app.module';
@@ -104,23 +104,9 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
       analytics?.stop(),
       visits?.stop(),
     ]);
-    // The complaint's SLA timers would otherwise wait in Redis for days.
-    const queues = new JobQueues({
-      redisUrl: complaintsEnv.REDIS_URL,
-      prefix: `test-${suffix}`,
-      keepCompleted: { ageSeconds: 1, count: 1 },
-      keepFailed: { ageSeconds: 1 },
-    });
-    await queues.queue('complaint-sla').obliterate({ force: true });
-    await queues.close();
-    const visitQueues = new JobQueues({
-      redisUrl: visitsEnv.REDIS_URL,
-      prefix: `test-visits-${suffix}`,
-      keepCompleted: { ageSeconds: 1, count: 1 },
-      keepFailed: { ageSeconds: 1 },
-    });
-    await visitQueues.queue(visitMissedCheck.queue).obliterate({ force: true });
-    await visitQueues.close();
+    // The complaint's SLA timers and the visit's missed-visit check would otherwise wait in Redis.
+    await removeJobQueues(complaintsEnv.REDIS_URL, `test-${suffix}`, ['complaint-sla']);
+    await removeJobQueues(visitsEnv.REDIS_URL, `test-visits-${suffix}`, [visitMissedCheck.queue]);
     for (const database of [
       env.MONGODB_DATABASE,
       complaintsEnv.MONGODB_DATABASE,

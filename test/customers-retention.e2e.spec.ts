@@ -1,8 +1,8 @@
 import { MongoClient } from 'mongodb';
 import { ERASED_TEXT } from '@crm/contracts';
-import { JobQueues } from '@crm/jobs';
 import {
   eventually,
+  removeJobQueues,
   serviceEnv,
   signToken,
   startService,
@@ -50,14 +50,7 @@ describe('customers: scheduled retention (erasure after a period without activit
 
   afterAll(async () => {
     await service?.stop();
-    const queues = new JobQueues({
-      redisUrl: env.REDIS_URL,
-      prefix: `test-retention-${suffix}`,
-      keepCompleted: { ageSeconds: 1, count: 1 },
-      keepFailed: { ageSeconds: 1 },
-    });
-    await queues.queue(customerRetentionJob.queue).obliterate({ force: true });
-    await queues.close();
+    await removeJobQueues(env.REDIS_URL, `test-retention-${suffix}`, [customerRetentionJob.queue]);
     await mongo.db(env.MONGODB_DATABASE).dropDatabase();
     await mongo.close();
   });

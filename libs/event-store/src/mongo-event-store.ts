@@ -27,10 +27,18 @@ export interface EventStoreOptions {
   readonly collection?: string;
 }
 
+/** What an append stored: the stream and the versions it now holds. */
+export interface AppendedCommit {
+  readonly stream: string;
+  readonly fromVersion: number;
+  readonly toVersion: number;
+}
+
 /** The event store of one service, in that service's own MongoDB database. */
 export class MongoEventStore implements EventStore {
   private readonly commits: Collection<CommitDocument>;
   private readonly now: () => Date;
+  private readonly appendListeners = new Set<(appended: AppendedCommit) => void>();
 
   constructor(
     db: Db,
@@ -38,6 +46,15 @@ export class MongoEventStore implements EventStore {
   ) {
     this.commits = db.collection<CommitDocument>(options.collection ?? COMMITS_COLLECTION);
     this.now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * Calls `listener` after each append this instance stored (not a replayed one): the outbox relay
+   * of the same process wakes on it instead of polling. Returns the unsubscribe.
+   */
+  onAppended(listener: (appended: AppendedCommit) => void): () => void {
+    this.appendListeners.add(listener);
+    return () => this.appendListeners.delete(listener);
   }
 
   /** Creates the indexes the store relies on; safe to call on every start. */
@@ -117,6 +134,15 @@ export class MongoEventStore implements EventStore {
         `stream ${stream} is at version ${actual}, not ${expectedVersion}`,
         { stream, expectedVersion, actualVersion: actual },
       );
+    }
+    const appended: AppendedCommit = { stream, fromVersion: commit.from, toVersion: commit.to };
+    for (const listener of this.appendListeners) {
+      // The append is stored: a failing listener must not turn it into an error for the caller.
+      try {
+        listener(appended);
+      } catch {
+        // the relay's slow poll still finds the commit
+      }
     }
     return { fromVersion: commit.from, toVersion: commit.to, events: stored, replayed: false };
   }

@@ -150,4 +150,54 @@ describe('OutboxRelay (real database and broker)', () => {
     await tap.waitFor((record) => record.key === stream);
     await running.stop();
   });
+
+  it('is woken by the appends of its event store: nothing waits for the (here ten-minute) poll', async () => {
+    const woken = new OutboxRelay(db, {
+      context: 'customers',
+      topic,
+      publisher,
+      instanceId: 'relay-woken',
+      logger: silent,
+      batchSize: 100,
+      pollIntervalMs: 600_000,
+      leaseMs: 60_000,
+      wakeOn: store,
+    });
+    woken.start();
+    // Many streams appended concurrently, so appends land before, during and after passes.
+    const streams = Array.from({ length: 40 }, () => uuidv7());
+    const name = '杭州莲花贸易有限公司（华东区）';
+    for (let version = 0; version < 3; version += 1) {
+      await Promise.all(
+        streams.map((stream) =>
+          store.append(
+            stream,
+            version,
+            [
+              {
+                type: 'CustomerRegistered',
+                data: { ...customerRegistered.example, customerId: stream, name: `${name} ${version}` },
+              },
+            ],
+            { actorId: 'test', correlationId: 'c', causationId: 'c', customerId: stream },
+          ),
+        ),
+      );
+    }
+    const records = await tap.waitFor((record) => streams.includes(String(record.key)), {
+      count: streams.length * 3,
+      timeoutMs: 60_000,
+    });
+    for (const stream of streams) {
+      expect(records.filter((record) => record.key === stream).map((record) => record.value['sequence'])).toEqual([
+        1, 2, 3,
+      ]);
+    }
+    expect(await db.collection('event_commits').countDocuments({ published: false })).toBe(0);
+    await woken.stop();
+    // Stopped, it publishes nothing more: a later append stays pending for whoever relays next.
+    const later = uuidv7();
+    await register(later, 0);
+    expect(await db.collection('event_commits').countDocuments({ stream: later, published: false })).toBe(1);
+  });
 });

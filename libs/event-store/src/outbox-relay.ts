@@ -10,6 +10,7 @@ import {
   PASSES_COLLECTION,
   type CommitDocument,
 } from './commit.document';
+import type { MongoEventStore } from './mongo-event-store';
 import type { PayloadCodec } from './payload-codec';
 
 export interface EventPublisher {
@@ -29,6 +30,11 @@ export interface OutboxRelayOptions {
   readonly instanceId: string;
   readonly logger: RelayLogger;
   readonly batchSize: number;
+  /**
+   * How long an idle relay waits before it looks again. Appends of this process wake it at once
+   * (`nudge`, or `wakeOn`): the poll is the safety net for appends of other replicas, of other
+   * processes (CLIs) and of a pass that failed, so it can be seconds.
+   */
   readonly pollIntervalMs: number;
   readonly leaseMs: number;
   readonly now?: () => Date;
@@ -36,6 +42,8 @@ export interface OutboxRelayOptions {
   readonly codec?: PayloadCodec;
   /** The commits collection it relays (see EventStoreOptions.collection). */
   readonly collection?: string;
+  /** The event store whose appends wake this relay (the store of the same context and process). */
+  readonly wakeOn?: Pick<MongoEventStore, 'onAppended'>;
 }
 
 /** A relay pass in progress: the commits whose `published` holds its id are being published. */
@@ -89,6 +97,9 @@ export class OutboxRelay {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** An append happened since the current pass began: the relay must not sleep before the next. */
+  private woken = false;
+  private readonly unsubscribe: (() => void) | undefined;
 
   constructor(
     db: Db,
@@ -98,6 +109,7 @@ export class OutboxRelay {
     this.leases = db.collection<LeaseDocument>(LEASES_COLLECTION);
     this.passes = db.collection<PassDocument>(PASSES_COLLECTION);
     this.now = options.now ?? (() => new Date());
+    this.unsubscribe = options.wakeOn?.onAppended(() => this.nudge());
   }
 
   start(): void {
@@ -108,6 +120,7 @@ export class OutboxRelay {
 
   /** Publishes what is pending now, then stops and gives up the lease. */
   async stop(): Promise<void> {
+    this.unsubscribe?.();
     if (this.running) {
       this.running = false;
       this.wake?.();
@@ -120,8 +133,12 @@ export class OutboxRelay {
     }
   }
 
-  /** Asks the relay to poll now instead of waiting for the next interval (after an append). */
+  /**
+   * Wakes the relay for a commit just appended: it passes now instead of after the poll interval.
+   * An append during a pass makes the relay pass again right after it (the pass may have missed it).
+   */
   nudge(): void {
+    this.woken = true;
     this.wake?.();
   }
 
@@ -197,6 +214,8 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     while (this.running) {
       let published = 0;
+      // What was appended before this point is seen by the pass; a later nudge sets it again.
+      this.woken = false;
       try {
         published = await this.drainOnce();
       } catch (error) {
@@ -209,12 +228,14 @@ export class OutboxRelay {
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.woken) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        this.wake = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wake = done;
     });
   }

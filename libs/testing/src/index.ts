@@ -2,3 +2,4 @@ export * from './test-env';
 export * from './topic-tap';
 export * from './running-service';
 export * from './cloud-event.fixture';
+export * from './job-queues.cleanup';

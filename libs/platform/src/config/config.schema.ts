@@ -71,7 +71,11 @@ export const baseConfigObject = z.object({
   MONGODB_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URI'),
 
-  OUTBOX_POLL_INTERVAL_MS: positiveInt.default(100),
+  /**
+   * The outbox relay's idle poll: appends in the same process wake it at once, so this only bounds
+   * how late it finds commits appended by other replicas or processes. Below OUTBOX_LEASE_MS.
+   */
+  OUTBOX_POLL_INTERVAL_MS: positiveInt.default(5_000),
   OUTBOX_BATCH_SIZE: positiveInt.default(500),
   OUTBOX_LEASE_MS: positiveInt.default(10_000),
 

@@ -20,7 +20,7 @@ describe('loadConfig', () => {
     const config = loadConfig(schema, {}, valid);
     expect(config.KAFKA_BROKERS).toEqual(['a:9092', 'b:9092']);
     expect(config.PORT).toBe(3001);
-    expect(config.OUTBOX_POLL_INTERVAL_MS).toBe(100);
+    expect(config.OUTBOX_POLL_INTERVAL_MS).toBe(5_000);
   });
 
   it('names every missing or bad variable', () => {

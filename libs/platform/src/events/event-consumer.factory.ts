@@ -10,6 +10,7 @@ import {
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
+import { Gauge, register } from 'prom-client';
 import { parseCloudEvent, type CloudEvent } from '@crm/contracts';
 import { KafkaEventConsumer, type ConsumerLag, type EventHandler } from '@crm/messaging';
 import { topicIn, type BaseConfig } from '../config/config.schema';
@@ -40,6 +41,25 @@ export interface ConsumerDefinition {
   readonly accepts?: (type: string) => boolean;
 }
 
+/** The consumer factories of the services in this process (one per service; tests run several). */
+const factories = new Set<EventConsumers>();
+
+if (!register.getSingleMetric('crm_consumer_dead_lettered_events')) {
+  new Gauge({
+    name: 'crm_consumer_dead_lettered_events',
+    help: 'Events a consumer group dead-lettered and its read models miss until rebuilt (computed when scraped)',
+    labelNames: ['group'],
+    async collect() {
+      this.reset();
+      for (const factory of factories) {
+        for (const [group, status] of Object.entries(await factory.deadLettered())) {
+          this.labels(group).set(status.events);
+        }
+      }
+    },
+  });
+}
+
 /** How one consumer group of the service is doing, for `/health/ready` details. */
 export interface ConsumerStatus {
   readonly lag: ConsumerLag | { readonly error: string };
@@ -63,6 +83,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     @InjectConnection() connection: Connection,
   ) {
     this.gaps = new StreamGapLedger(connection.db!);
+    factories.add(this);
   }
 
   /** The group a consumer (or a projection) of this service is named by. */
@@ -104,7 +125,15 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    factories.delete(this);
     await Promise.all(this.consumers.map((consumer) => consumer.stop()));
+  }
+
+  /** Per group, what it dead-lettered (the marks of its read models). */
+  async deadLettered(): Promise<Record<string, GapSummary>> {
+    const groups = this.consumers.map((consumer) => consumer.groupId);
+    const summaries = await Promise.all(groups.map((group) => this.gaps.summary(group)));
+    return Object.fromEntries(groups.map((group, index) => [group, summaries[index]!]));
   }
 
   /** Lag and dead letters of every group, asked when called (a detail, never a failure). */

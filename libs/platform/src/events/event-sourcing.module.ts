@@ -108,6 +108,7 @@ export class EventSourcingModule {
             publisher: EventPublisher,
             config: BaseConfig,
             codec: PayloadCodec | undefined,
+            store: MongoEventStore,
           ) => {
             const logger = new Logger('OutboxRelay');
             return new OutboxRelay(connection.db!, {
@@ -119,6 +120,8 @@ export class EventSourcingModule {
               batchSize: config.OUTBOX_BATCH_SIZE,
               pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
               leaseMs: config.OUTBOX_LEASE_MS,
+              // Woken by this process's appends; polls every OUTBOX_POLL_INTERVAL_MS otherwise.
+              wakeOn: store,
               ...(codec ? { codec } : {}),
               logger: {
                 info: (message, details) => logger.log({ ...details, msg: message }),
@@ -126,7 +129,7 @@ export class EventSourcingModule {
               },
             });
           },
-          inject: [getConnectionToken(), EVENT_PUBLISHER, APP_CONFIG, PAYLOAD_CODEC],
+          inject: [getConnectionToken(), EVENT_PUBLISHER, APP_CONFIG, PAYLOAD_CODEC, EVENT_STORE],
         },
         EventSourcingLifecycle,
       ],
