@@ -18,7 +18,16 @@ import type { RejectedRow } from '@apps/customers/src/customer/application/impor
 import { importPurchases } from '@apps/customers/src/customer/interface/import-purchases.cli';
 
 const suffix = uniqueSuffix();
-const env = serviceEnv('customers', suffix);
+const env = {
+  ...serviceEnv('customers', suffix),
+  // ADR 90: USD has a rate from 2026-01-01 (and a new one from 2026-07-01); EUR has none.
+  EXCHANGE_RATES: JSON.stringify({
+    USD: [
+      { from: '2026-01-01', rate: '7.1234' },
+      { from: '2026-07-01', rate: '7.0000' },
+    ],
+  }),
+};
 const config = loadCustomersConfig(env);
 
 type Json = Record<string, unknown>;
@@ -53,7 +62,7 @@ describe('customers: purchases (D2), points (D11) and the bulk import', () => {
     expect(response.status).toBe(201);
     return response.body['customerId'] as string;
   };
-  const purchase = (orderReference: string, amount: number, extra: Json = {}) => ({
+  const purchase = (orderReference: string, amount: number | string, extra: Json = {}) => ({
     amount,
     currency: 'CNY',
     occurredAt: '2026-03-15T10:00:00+08:00',
@@ -118,7 +127,7 @@ describe('customers: purchases (D2), points (D11) and the bulk import', () => {
       // Registration, the first purchase, the other source system's: the repeat wrote nothing.
       expect(await commits().countDocuments({ stream: customerId })).toBe(3);
       expect(await cardOf(customerId)).toMatchObject({
-        revenue: { amount: 12_949.5, currency: 'CNY' },
+        revenue: { amount: 12_949.5, currency: 'CNY', minor: '1294950', major: '12949.50' },
         pointsBalance: 128,
       });
 
@@ -126,11 +135,13 @@ describe('customers: purchases (D2), points (D11) and the bulk import', () => {
       const [recorded] = await tap.waitFor(
         (r) =>
           r.value['subject'] === customerId &&
-          r.value['type'] === 'crm.customers.PurchaseRecorded.v1',
+          r.value['type'] === 'crm.customers.PurchaseRecorded.v2',
       );
       expect(recorded!.value['data']).toMatchObject({
         occurredAt: '2026-03-15T02:00:00.000Z',
         orderReference,
+        amount: { minor: '1285050', currency: 'CNY' },
+        booked: { minor: '1285050', currency: 'CNY' },
       });
       // An order key is the customer's own: the same reference on another customer neither
       // collides with this one (no 409 telling that it exists) nor was squatted by it.
@@ -149,6 +160,80 @@ describe('customers: purchases (D2), points (D11) and the bulk import', () => {
     } finally {
       await tap.close();
     }
+  });
+
+  it('money is exact (ADR 90): big amounts sum without wrapping, other currencies are converted at the rate of the business date', async () => {
+    const customerId = await register();
+    // Thirty purchases of 1,000,000,000 and one of 9,999,999,999,999.99 sent as a decimal string.
+    for (let i = 0; i < 30; i += 1) {
+      const response = await call(
+        'POST',
+        `/customers/${customerId}/purchases`,
+        purchase(`BIG-${uniqueSuffix()}-${i}`, 1_000_000_000),
+      );
+      expect(response.status).toBe(201);
+    }
+    const largest = await call(
+      'POST',
+      `/customers/${customerId}/purchases`,
+      purchase(`MAX-${uniqueSuffix()}`, '9999999999999.99'),
+    );
+    expect(largest.status).toBe(201);
+    // A back-dated USD purchase is booked at the rate in force on its day, recorded on the event.
+    const usd = await call(
+      'POST',
+      `/customers/${customerId}/purchases`,
+      purchase(`USD-${uniqueSuffix()}`, '1800.00', {
+        currency: 'USD',
+        occurredAt: '2026-03-15T10:00:00Z',
+      }),
+    );
+    expect(usd.status).toBe(201);
+    const card = await cardOf(customerId);
+    // 30 × 1e9 + 9,999,999,999,999.99 + 1,800 USD × 7.1234 = 10,030,000,012,822.11 CNY, exact (int32 wraps at 2^31)
+    expect(card['revenue']).toMatchObject({
+      currency: 'CNY',
+      minor: '1003000001282211',
+      major: '10030000012822.11',
+    });
+    const stream = await commits().find({ stream: customerId }).toArray();
+    const converted = stream
+      .flatMap((commit) => commit['events'] as Json[])
+      .find((event) => (event['data'] as Json)['purchaseId'] === usd.body['purchaseId']);
+    expect(converted?.['data']).toMatchObject({
+      amount: { minor: '180000', currency: 'USD' },
+      booked: { minor: '1282212', currency: 'CNY' },
+      exchange: { rate: '7.1234', rateDate: '2026-01-01', source: 'configured' },
+    });
+  });
+
+  it('bad amounts and currencies are refused naming the field; nothing is stored', async () => {
+    const customerId = await register();
+    const before = await commits().countDocuments({ stream: customerId });
+    const refused = async (body: Json, status: number, field: string) => {
+      const response = await call('POST', `/customers/${customerId}/purchases`, body);
+      expect(response.status).toBe(status);
+      expect(response.body['errors']).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field })]),
+      );
+    };
+    // Above the documented limit (10^15 minor units), in number and in string form.
+    await refused(purchase(`L-${uniqueSuffix()}`, '10000000000000.01'), 422, 'amount');
+    await refused(purchase(`L-${uniqueSuffix()}`, 1e16), 422, 'amount');
+    // More decimals than the currency has: never rounded.
+    await refused(purchase(`D-${uniqueSuffix()}`, 1.5, { currency: 'JPY' }), 422, 'amount');
+    await refused(purchase(`D-${uniqueSuffix()}`, '12.345'), 422, 'amount');
+    // Not an ISO 4217 currency.
+    await refused(purchase(`U-${uniqueSuffix()}`, 10, { currency: 'ZZZ' }), 400, 'currency');
+    // A real currency without a configured rate, and USD before its first rate.
+    await refused(purchase(`R-${uniqueSuffix()}`, 10, { currency: 'EUR' }), 422, 'currency');
+    await refused(
+      purchase(`R-${uniqueSuffix()}`, 10, { currency: 'USD', occurredAt: '2025-12-31T10:00:00Z' }),
+      422,
+      'currency',
+    );
+    expect(await commits().countDocuments({ stream: customerId })).toBe(before);
+    expect((await cardOf(customerId))['revenue']).toMatchObject({ minor: '0' });
   });
 
   it('refunds reference the original, never exceed it, and take points back; redemption never overdraws', async () => {
@@ -243,7 +328,7 @@ describe('customers: purchases (D2), points (D11) and the bulk import', () => {
   it('names every bad purchase field; a foreign currency or a future date is refused', async () => {
     const customerId = await register();
     const bad = await call('POST', `/customers/${customerId}/purchases`, {
-      amount: 10.001,
+      amount: -10,
       currency: 'yuan',
       occurredAt: '2999-01-01T00:00:00Z',
       productLine: '',
@@ -264,7 +349,7 @@ describe('customers: purchases (D2), points (D11) and the bulk import', () => {
     const usd = await call(
       'POST',
       `/customers/${customerId}/purchases`,
-      purchase(`SO-${uniqueSuffix()}`, 10, { currency: 'USD' }),
+      purchase(`SO-${uniqueSuffix()}`, 10, { currency: 'EUR' }),
     );
     expect(usd.status).toBe(422);
   });

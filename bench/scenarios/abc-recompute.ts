@@ -37,7 +37,7 @@ export async function abcRecompute(context: BenchContext): Promise<Measurement[]
     const ledger = new RevenueLedger();
     let applied = 0;
     for (const purchase of purchaseHistory(size, 4, asOf)) {
-      ledger.apply(purchase);
+      ledger.apply({ ...purchase, amount: BigInt(Math.round(purchase.amount * 100)) });
       if ((applied += 1) % 100_000 === 0) sample();
     }
     sample();

@@ -1,6 +1,11 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { TEST_JWT_SECRET, type RunningService } from '@crm/testing';
+import {
+  TEST_JWT_AUDIENCE,
+  TEST_JWT_ISSUER,
+  TEST_JWT_SECRET,
+  type RunningService,
+} from '@crm/testing';
 import { ConsoleAppModule } from '@apps/console/src/console-app.module';
 import { loadConsoleConfig } from '@apps/console/src/console.config';
 import { configureConsoleApp } from '@apps/console/src/console-http';
@@ -23,6 +28,8 @@ export async function startConsole(
     SESSION_SECRET: `console-test-session-secret-${suffix}-0123456789`,
     SESSION_PREFIX: `test-${suffix}:sess:`,
     JWT_SECRET: TEST_JWT_SECRET,
+    JWT_ISSUER: TEST_JWT_ISSUER,
+    JWT_AUDIENCE: TEST_JWT_AUDIENCE,
     LOCAL_SIGN_IN: 'true',
     ...overrides,
   });

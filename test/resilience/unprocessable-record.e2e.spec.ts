@@ -12,6 +12,7 @@ import {
 import {
   aCustomerRegisteredEvent,
   eventually,
+  signToken,
   testTopic,
   TopicTap,
   uniqueSuffix,
@@ -136,7 +137,9 @@ describe('an event no read model can store stalls nothing (ADR 75)', () => {
     expect(marked.map(([name]) => name)).toContain(cardGroup);
     const metrics = await (await fetch(`${system.customers.url}/metrics`)).text();
     expect(metrics).toMatch(
-      new RegExp(`crm_consumer_events_total\\{[^}]*group="${cardGroup}"[^}]*outcome="dead_lettered"[^}]*\\} 1`),
+      new RegExp(
+        `crm_consumer_events_total\\{[^}]*group="${cardGroup}"[^}]*outcome="dead_lettered"[^}]*\\} 1`,
+      ),
     );
     expect(metrics).toMatch(
       new RegExp(`crm_consumer_lag\\{[^}]*group="${cardGroup}",topic="${topic}"[^}]*\\} 0`),
@@ -173,5 +176,46 @@ describe('an event no read model can store stalls nothing (ADR 75)', () => {
       .collection('customer_cards')
       .countDocuments({ _id: { $in: others.map((event) => event.subject) as never[] } });
     expect(cards).toBe(others.length);
+
+    // A rebuild of analytics' projections goes past the event as the live consumers did, and its
+    // marks replace theirs: the same events, still marked until the cause is fixed.
+    const markedBefore = Object.fromEntries(
+      Object.entries(details.analytics.consumers.groups).map(([name, group]) => [
+        name,
+        group.deadLettered,
+      ]),
+    );
+    const admin = await signToken({ sub: `ops-${suffix}`, roles: ['admin'] });
+    const rebuilt = await fetch(`${system.analytics.url}/analytics/admin/projections/rebuild`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(rebuilt.status).toBe(200);
+    const after = await readiness(system.analytics);
+    expect(
+      Object.fromEntries(
+        Object.entries(after.consumers.groups).map(([name, group]) => [name, group.deadLettered]),
+      ),
+    ).toEqual(markedBefore);
+    const slots = await mongo
+      .db(`test_analytics_${suffix}`)
+      .collection<{ _id: string; collection: string }>('projection_slots')
+      .find()
+      .toArray();
+    expect(slots.length).toBeGreaterThan(0);
+    for (const slot of slots) {
+      const documents = await mongo
+        .db(`test_analytics_${suffix}`)
+        .collection(slot.collection)
+        .find({ [`applied.${customerId}`]: { $exists: true } })
+        .toArray();
+      for (const document of documents) {
+        expect({ slot: slot._id, applied: document['applied'][customerId] }).toEqual({
+          slot: slot._id,
+          applied: 3,
+        });
+      }
+    }
   });
 });

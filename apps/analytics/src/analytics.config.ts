@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OPPORTUNITY_STAGES } from '@crm/contracts';
+import { currencyCode, OPPORTUNITY_STAGES } from '@crm/contracts';
 import {
   loadConfig,
   serviceConfigSchema,
@@ -67,6 +67,9 @@ export const analyticsConfigSchema = serviceConfigSchema({
   /** Time zone of the nightly schedules and of the business day. */
   ANALYTICS_TIME_ZONE: timeZone.default('Asia/Shanghai'),
 
+  /** The currency revenue is booked in (ADR 90): the customers service's COMPANY_CURRENCY. */
+  COMPANY_CURRENCY: currencyCode.default('CNY'),
+
   // D3 ABC tiers
   TIER_WINDOW_MONTHS: positiveInt.default(12),
   TIER_A_BEFORE_SHARE: share.default(0.55),
@@ -121,7 +124,7 @@ export const loadAnalyticsConfig = (env?: NodeJS.ProcessEnv): AnalyticsConfig =>
 
 /** The rules of D3–D10 as the pure domain functions take them, from the validated configuration. */
 export interface AnalyticsRules {
-  readonly tiers: TierRule & { readonly windowMonths: number };
+  readonly tiers: TierRule & { readonly windowMonths: number; readonly currency: string };
   readonly healthyMix: HealthyMix;
   readonly visitsRequired: Record<'A' | 'B' | 'C', number>;
   readonly lifecycle: LifecycleRule;
@@ -136,6 +139,7 @@ export function analyticsRulesOf(config: AnalyticsConfig): AnalyticsRules {
   return {
     tiers: {
       windowMonths: config.TIER_WINDOW_MONTHS,
+      currency: config.COMPANY_CURRENCY,
       aBeforeShare: config.TIER_A_BEFORE_SHARE,
       bBeforeShare: config.TIER_B_BEFORE_SHARE,
     },

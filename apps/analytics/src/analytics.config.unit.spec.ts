@@ -12,7 +12,7 @@ describe('analytics config', () => {
   it('defaults to the numbers of D3, D4, D5, D6 and D10', () => {
     const config = loadAnalyticsConfig(required);
     expect(analyticsRulesOf(config)).toEqual({
-      tiers: { windowMonths: 12, aBeforeShare: 0.55, bBeforeShare: 0.85 },
+      tiers: { windowMonths: 12, aBeforeShare: 0.55, bBeforeShare: 0.85, currency: 'CNY' },
       healthyMix: { shares: { A: 0.2, B: 0.4, C: 0.4 }, tolerance: 0.1 },
       visitsRequired: { A: 3, B: 2, C: 1 },
       lifecycle: {
@@ -62,7 +62,12 @@ describe('analytics config', () => {
         ANALYTICS_TIME_ZONE: 'Europe/Berlin',
       }),
     );
-    expect(rules.tiers).toEqual({ windowMonths: 6, aBeforeShare: 0.5, bBeforeShare: 0.9 });
+    expect(rules.tiers).toEqual({
+      windowMonths: 6,
+      aBeforeShare: 0.5,
+      bBeforeShare: 0.9,
+      currency: 'CNY',
+    });
     expect(rules.healthyMix).toEqual({ shares: { A: 0.1, B: 0.3, C: 0.6 }, tolerance: 0.05 });
     expect(rules.visitsRequired).toEqual({ A: 4, B: 2, C: 0 });
     expect(rules.lifecycle).toEqual({

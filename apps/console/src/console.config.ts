@@ -42,14 +42,19 @@ export const consoleConfigSchema = z
 
     /** The services' local secret: the console mints each session's service token with it. */
     JWT_SECRET: z.string().min(16, 'must be at least 16 characters'),
-    JWT_ISSUER: z.string().min(1).optional(),
-    JWT_AUDIENCE: z.string().min(1).optional(),
+    /** The issuer and audience the services check (their defaults, as in the platform's config). */
+    JWT_ISSUER: z.string().min(1).default('crm-local'),
+    JWT_AUDIENCE: z.string().min(1).default('crm'),
 
     /** The demo users' sign-in (one per role) for `npm start`; never in production. */
     LOCAL_SIGN_IN: flag.prefault('false'),
 
     /** Where the built single-page app is (`npm run build:console`). */
     WEB_ROOT: z.string().min(1).default('dist/console-web'),
+  })
+  .refine((config) => config.SESSION_TTL <= 12 * 3_600_000, {
+    message: 'at most 12h: the services refuse tokens older than that',
+    path: ['SESSION_TTL'],
   })
   .refine((config) => !(config.LOCAL_SIGN_IN && config.NODE_ENV === 'production'), {
     message: 'the demo users cannot sign in to a production console',

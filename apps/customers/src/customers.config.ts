@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { currencyCode, exchangeRatesSchema } from '@crm/contracts';
 import { loadConfig, serviceConfigSchema, serviceIdentity } from '@crm/platform';
 
 const positive = z.coerce.number().positive();
@@ -24,11 +25,25 @@ export const customersConfigSchema = serviceConfigSchema({
   /** D1 fund-size bands by expected annual purchase: key from, ordinary from (else small). */
   FUND_BAND_KEY_FROM: positive.default(500_000),
   FUND_BAND_ORDINARY_FROM: positive.default(100_000),
-  /** D2: purchases are recorded in the company currency (conversion is the ERP's job). */
-  COMPANY_CURRENCY: z
+  /** D2: revenue, tiers and points are counted in the company currency (ADR 90). */
+  COMPANY_CURRENCY: currencyCode.default('CNY'),
+  /**
+   * ADR 90: rates into the company currency, per currency from a business date on, as JSON:
+   * {"USD":[{"from":"2026-01-01","rate":"7.1234"}]}. A purchase in a currency without a rate in
+   * force on its business date is refused (422 naming `currency`).
+   */
+  EXCHANGE_RATES: z
     .string()
-    .regex(/^[A-Z]{3}$/)
-    .default('CNY'),
+    .default('{}')
+    .transform((text, context) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        context.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(exchangeRatesSchema),
   /** D11: POINTS_EARNED points per POINTS_PER_AMOUNT currency units. */
   POINTS_PER_AMOUNT: positive.default(100),
   POINTS_EARNED: z.coerce.number().int().positive().default(1),

@@ -1,5 +1,13 @@
 import { z } from 'zod';
 import { defineEvent, type DomainEventOf } from './event-definition';
+import {
+  currencyCode,
+  currencyDigits,
+  divideHalfEven,
+  moneySchema,
+  rateText,
+  type MoneyData,
+} from './money';
 import { text, withSafeCharacters } from './safe-text';
 
 export const CUSTOMER_NATURES = [
@@ -315,7 +323,7 @@ export const contactRemoved = defineEvent({
   },
 });
 
-export const purchaseRecorded = defineEvent({
+export const purchaseRecordedV1 = defineEvent({
   context: 'customers',
   name: 'PurchaseRecorded',
   version: 1,
@@ -346,7 +354,7 @@ export const purchaseRecorded = defineEvent({
   },
 });
 
-export const purchaseReversed = defineEvent({
+export const purchaseReversedV1 = defineEvent({
   context: 'customers',
   name: 'PurchaseReversed',
   version: 1,
@@ -550,7 +558,7 @@ export const customerErased = defineEvent({
   },
 });
 
-const carriedPurchase = z
+const carriedPurchaseV1 = z
   .object({
     purchaseId: id,
     amount: money,
@@ -564,7 +572,7 @@ const carriedPurchase = z
   })
   .strict();
 
-export const customerMerged = defineEvent({
+export const customerMergedV1 = defineEvent({
   context: 'customers',
   name: 'CustomerMerged',
   version: 1,
@@ -583,7 +591,7 @@ export const customerMerged = defineEvent({
       survivorId: id,
       carried: z
         .object({
-          purchases: z.array(carriedPurchase).max(100_000),
+          purchases: z.array(carriedPurchaseV1).max(100_000),
           revenue: z.number().finite(),
           pointsBalance: z.number().int().min(0),
           pointsUsed: z.number().int().min(0),
@@ -643,6 +651,208 @@ export const possibleDuplicateDismissed = defineEvent({
   },
 });
 
+/**
+ * Version 1 events carried amounts as JSON numbers in major units, always in the company currency
+ * (the customers service refused any other): read now, they become exact minor units of the same
+ * currency, booked as they are (rounded half to even to the currency's decimals, which v1 never
+ * exceeded for CNY).
+ */
+function v1Amount(amount: number, currency: string): MoneyData {
+  const digits = currencyDigits(currency) ?? 2;
+  const [whole = '0', fraction = ''] = amount.toFixed(6).split('.');
+  const scaled = BigInt(whole + fraction);
+  const minor = divideHalfEven(scaled, 10n ** BigInt(6 - digits));
+  return { minor: minor.toString(), currency };
+}
+
+/** The rate a foreign-currency amount was booked at (ADR 90): configured, in force on `rateDate`. */
+export const exchangeApplied = z
+  .object({
+    rate: rateText,
+    /** The date the rate applies from: the one in force on the business date of the purchase. */
+    rateDate: z.iso.date(),
+    source: z.enum(['configured']),
+  })
+  .strict();
+
+export const purchaseRecorded = defineEvent({
+  context: 'customers',
+  name: 'PurchaseRecorded',
+  version: 2,
+  description:
+    'A purchase (D2). occurredAt is the business date (may be back-dated); (sourceSystem, ' +
+    'orderReference) is unique: a replayed import never records it twice. Version 2 (ADR 90): ' +
+    '`amount` is exact money as charged ({minor, currency}: integer minor units as a decimal ' +
+    'string); `booked` is the same amount in the company currency, what revenue, tiers and points ' +
+    'count; `exchange` names the rate and its date when the two currencies differ.',
+  schema: z
+    .object({
+      customerId: id,
+      purchaseId: id,
+      amount: moneySchema,
+      booked: moneySchema,
+      exchange: exchangeApplied.optional(),
+      occurredAt: z.iso.datetime(),
+      productLine: z.string().min(1).max(100),
+      sourceSystem: z.string().min(1).max(50),
+      orderReference: z.string().min(1).max(100),
+    })
+    .strict(),
+  example: {
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    purchaseId: '01937a1e-3333-7000-8000-000000000001',
+    amount: { minor: '180000', currency: 'USD' },
+    booked: { minor: '1282212', currency: 'CNY' },
+    exchange: { rate: '7.1234', rateDate: '2026-10-01', source: 'configured' },
+    occurredAt: '2026-10-02T00:00:00.000Z',
+    productLine: 'industrial-pumps',
+    sourceSystem: 'erp-sap',
+    orderReference: 'SO-2026-004711',
+  },
+  upcast: (data) => {
+    const { amount, currency, ...rest } = purchaseRecordedV1.schema.parse(data);
+    const money = v1Amount(amount, currency);
+    return { ...rest, amount: money, booked: money };
+  },
+});
+
+export const purchaseReversed = defineEvent({
+  context: 'customers',
+  name: 'PurchaseReversed',
+  version: 2,
+  description:
+    'A refund or return: a negative purchase referencing the original (D2). Version 2 (ADR 90): ' +
+    '`amount` is in the currency of the original purchase, `booked` the same in the company ' +
+    'currency at the rate the original was booked at (so a full refund takes back exactly what ' +
+    'was counted).',
+  schema: z
+    .object({
+      customerId: id,
+      reversalId: id,
+      originalPurchaseId: id,
+      amount: moneySchema,
+      booked: moneySchema,
+      occurredAt: z.iso.datetime(),
+      reason: z.string().min(1).max(500),
+    })
+    .strict(),
+  example: {
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    reversalId: '01937a1e-4444-7000-8000-000000000001',
+    originalPurchaseId: '01937a1e-3333-7000-8000-000000000001',
+    amount: { minor: '80050', currency: 'CNY' },
+    booked: { minor: '80050', currency: 'CNY' },
+    occurredAt: '2026-10-09T00:00:00.000Z',
+    reason: 'one pump returned damaged',
+  },
+  upcast: (data) => {
+    const { amount, currency, ...rest } = purchaseReversedV1.schema.parse(data);
+    const money = v1Amount(amount, currency);
+    return { ...rest, amount: money, booked: money };
+  },
+});
+
+const carriedPurchase = z
+  .object({
+    purchaseId: id,
+    amount: moneySchema,
+    booked: moneySchema,
+    /** Refunded so far, in the purchase's currency and in the company currency. */
+    refunded: moneySchema,
+    refundedBooked: moneySchema,
+    occurredAt: z.iso.datetime(),
+    sourceSystem: z.string().min(1).max(50),
+    orderReference: z.string().min(1).max(100),
+    pointsEarned: z.number().int().min(0),
+    pointsReversed: z.number().int().min(0),
+  })
+  .strict();
+
+export const customerMerged = defineEvent({
+  ...customerMergedV1,
+  version: 2,
+  description: `${customerMergedV1.description} Version 2 (ADR 90): amounts are exact money.`,
+  schema: z
+    .object({
+      customerId: id,
+      role: z.enum(['duplicate', 'survivor']),
+      duplicateId: id,
+      survivorId: id,
+      carried: z
+        .object({
+          purchases: z.array(carriedPurchase).max(100_000),
+          /** Net revenue carried over, in the company currency. */
+          revenue: z.object({ minor: z.string().regex(/^-?\d{1,19}$/), currency: currencyCode }).strict(),
+          pointsBalance: z.number().int().min(0),
+          pointsUsed: z.number().int().min(0),
+          contacts: z.array(z.object({ contactId: id, contact: contactSchema }).strict()).max(500),
+        })
+        .strict()
+        .optional(),
+      mergedAt: z.iso.datetime(),
+    })
+    .strict(),
+  example: {
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    role: 'survivor',
+    duplicateId: '01937a1e-1111-7000-8000-000000000002',
+    survivorId: '01937a1e-1111-7000-8000-000000000001',
+    carried: {
+      purchases: [
+        {
+          purchaseId: '01937a1e-3333-7000-8000-000000000009',
+          amount: { minor: '500000', currency: 'CNY' },
+          booked: { minor: '500000', currency: 'CNY' },
+          refunded: { minor: '0', currency: 'CNY' },
+          refundedBooked: { minor: '0', currency: 'CNY' },
+          occurredAt: '2026-09-02T00:00:00.000Z',
+          sourceSystem: 'erp-sap',
+          orderReference: 'SO-2026-003100',
+          pointsEarned: 50,
+          pointsReversed: 0,
+        },
+      ],
+      revenue: { minor: '500000', currency: 'CNY' },
+      pointsBalance: 50,
+      pointsUsed: 0,
+      contacts: [
+        {
+          contactId: '01937a1e-2222-7000-8000-000000000009',
+          contact: { name: 'Li Na', buyingRole: 'buyer' },
+        },
+      ],
+    },
+    mergedAt: '2026-12-01T10:00:00.000Z',
+  },
+  upcast: (data) => {
+    const { carried, ...rest } = customerMergedV1.schema.parse(data);
+    if (!carried) return rest;
+    const currency = carried.purchases[0]?.currency ?? 'CNY';
+    return {
+      ...rest,
+      carried: {
+        ...carried,
+        revenue: v1Amount(carried.revenue, currency),
+        purchases: carried.purchases.map(({ amount, refundedAmount, currency: own, ...purchase }) => ({
+          ...purchase,
+          amount: v1Amount(amount, own),
+          booked: v1Amount(amount, own),
+          refunded: v1Amount(refundedAmount, own),
+          refundedBooked: v1Amount(refundedAmount, own),
+        })),
+      },
+    };
+  },
+});
+
+/** Earlier versions still on the topics and in the stores: validated as written, read upcast. */
+export const supersededCustomerEventDefinitions = [
+  purchaseRecordedV1,
+  purchaseReversedV1,
+  customerMergedV1,
+] as const;
+
+/** The current version of every customers event: what the service writes. */
 export const customerEventDefinitions = [
   customerRegistered,
   customerProfileUpdated,

@@ -13,6 +13,11 @@ export interface EventDefinition<
   readonly description: string;
   readonly schema: TSchema;
   readonly example: z.infer<TSchema>;
+  /**
+   * Turns the data of an earlier version of this event into this version's: old events stay on
+   * the topics and in the stores as they were written and are upcast when read, never rewritten.
+   */
+  readonly upcast?: (data: Record<string, unknown>, fromVersion: number) => z.infer<TSchema>;
 }
 
 export const defineEvent = <TName extends string, TSchema extends z.ZodType>(
@@ -59,7 +64,9 @@ export class EventRegistry {
       const type = eventTypeName(definition.context, definition.name, definition.version);
       if (this.byType.has(type)) throw new Error(`event type ${type} is registered twice`);
       this.byType.set(type, definition);
-      this.byName.set(`${definition.context}:${definition.name}`, definition);
+      const key = `${definition.context}:${definition.name}`;
+      const known = this.byName.get(key);
+      if (!known || known.version < definition.version) this.byName.set(key, definition);
     }
   }
 
@@ -94,14 +101,34 @@ export class EventRegistry {
     return result.data as Record<string, unknown>;
   }
 
-  /** Validates a whole CloudEvent (envelope and data) received from the wire. */
+  /**
+   * The data of `type` as the current version of its event: an older version is upcast (and the
+   * result validated); the current one is returned as it is.
+   */
+  toCurrent(type: string, data: Record<string, unknown>): { type: string; data: Record<string, unknown> } {
+    const definition = this.byType.get(type);
+    if (!definition) throw new UnknownEventType(type);
+    const current = this.current(definition.context, definition.name);
+    if (current === definition) return { type, data };
+    if (!current.upcast) throw new ContractViolation(`${type} cannot be read as version ${current.version}`);
+    const currentType = eventTypeName(current.context, current.name, current.version);
+    return {
+      type: currentType,
+      data: this.validateData(currentType, current.upcast(data, definition.version)),
+    };
+  }
+
+  /**
+   * Validates a whole CloudEvent (envelope and data) received from the wire; an older version of
+   * an event reaches the consumer upcast to the current one (type and data).
+   */
   validateCloudEvent(value: unknown, envelope: z.ZodType): CloudEvent {
     const parsed = envelope.safeParse(value);
     if (!parsed.success) {
       throw new ContractViolation('not a valid CloudEvent envelope', describeIssues(parsed.error));
     }
     const event = parsed.data as CloudEvent;
-    return { ...event, data: this.validateData(event.type, event.data) };
+    return { ...event, ...this.toCurrent(event.type, this.validateData(event.type, event.data)) };
   }
 
   /** JSON Schema of every event's data, keyed by type: the source of the AsyncAPI document. */

@@ -1,7 +1,7 @@
 import { context, propagation } from '@opentelemetry/api';
 import type { Collection, Db } from 'mongodb';
 import { MongoServerError } from 'mongodb';
-import type { BoundedContext, EventRegistry } from '@crm/contracts';
+import { eventTypeName, type BoundedContext, type EventRegistry } from '@crm/contracts';
 import { COMMITS_COLLECTION, type CommitDocument } from './commit.document';
 import { EventStoreError, EventStoreErrorCode } from './event-store.errors';
 import type { EventStore } from './event-store';
@@ -167,7 +167,20 @@ export class MongoEventStore implements EventStore {
     for await (const commit of cursor) yield* await this.decode(commit.events);
   }
 
-  private decode(events: readonly StoredEvent[]): Promise<readonly StoredEvent[]> {
-    return this.options.codec ? this.options.codec.decode(events) : Promise.resolve(events);
+  /** Events as the domain reads them: decoded, and written in an older version upcast to the current one. */
+  private async decode(events: readonly StoredEvent[]): Promise<readonly StoredEvent[]> {
+    const decoded = this.options.codec ? await this.options.codec.decode(events) : events;
+    return decoded.map((event) => this.upcast(event));
+  }
+
+  private upcast(event: StoredEvent): StoredEvent {
+    const { registry, context } = this.options;
+    const current = registry.current(context, event.type);
+    if (current.version === event.schemaVersion) return event;
+    const { data } = registry.toCurrent(
+      eventTypeName(context, event.type, event.schemaVersion),
+      event.data,
+    );
+    return { ...event, schemaVersion: current.version, data };
   }
 }

@@ -11,6 +11,7 @@ import {
   customerTierChanged,
   complaintClosed,
   eventRegistry,
+  type BoundedContext,
   keyAccountDesignated,
   purchaseRecorded,
   Topics,
@@ -25,7 +26,7 @@ import {
   type ContactDocument,
 } from '@apps/analytics/src/engagement/infrastructure/engagement-directory';
 
-const type = (context: string, name: string): string => `crm.${context}.${name}.v1`;
+const type = (context: BoundedContext, name: string): string => eventRegistry.typeOf(context, name);
 
 /** D5: the lifecycle stages that call for a reactivation follow-up. Its event belongs to analytics. */
 const LIFECYCLE_CHANGED = type('analytics', customerLifecycleChanged.name);

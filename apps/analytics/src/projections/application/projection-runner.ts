@@ -2,7 +2,15 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { Collection, Document } from 'mongodb';
 import type { CloudEvent } from '@crm/contracts';
-import { APP_CONFIG, KAFKA, topicIn, type BaseConfig } from '@crm/platform';
+import type { ConsumedEventMeta } from '@crm/messaging';
+import {
+  APP_CONFIG,
+  EventConsumers,
+  isTransientFailure,
+  KAFKA,
+  topicIn,
+  type BaseConfig,
+} from '@crm/platform';
 import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
 import { ProjectionSlots } from '../infrastructure/projection-slots';
 import { readTopicsToEnd } from '../infrastructure/topic-reader';
@@ -43,6 +51,7 @@ export class ProjectionRunner {
     private readonly slots: ProjectionSlots,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(APP_CONFIG) private readonly config: BaseConfig,
+    private readonly consumers: EventConsumers,
   ) {}
 
   register(projection: Projection): void {
@@ -101,11 +110,11 @@ export class ProjectionRunner {
         this.kafka,
         `${this.config.CONSUMER_GROUP_PREFIX}.${this.config.SERVICE_NAME}.rebuild.${stamp}`,
         topics.map((topic) => topicIn(this.config, topic)),
-        async (event) => {
+        async (event, meta) => {
           for (const projection of projections) {
             if (!projection.topics.some((topic) => event.source === `crm/${topic.split('.')[1]}`))
               continue;
-            await projection.apply(event, targets.get(projection.name)!, { live: false });
+            await this.applyMarkingFailures(projection, event, meta, targets, stamp);
           }
         },
       );
@@ -114,6 +123,11 @@ export class ProjectionRunner {
         const target = targets.get(projection.name)!;
         const replaced = await this.slots.swap(projection.name, target.collectionName);
         this.live.set(projection.name, target);
+        // What the rebuild could not apply replaces what the live group had marked (ADR 75).
+        await this.consumers.gaps.adopt(
+          this.rebuildGroup(projection.name, stamp),
+          this.consumers.groupOf(projection.name),
+        );
         results.push({
           projection: projection.name,
           collection: target.collectionName,
@@ -124,6 +138,45 @@ export class ProjectionRunner {
       this.logger.log({ msg: 'projections rebuilt', records, results });
       return results;
     });
+  }
+
+  /**
+   * Applies one event while rebuilding; what cannot be applied is marked, as the live consumer
+   * marks it, and the stream's later events apply over it: one bad event never stops a rebuild.
+   */
+  private async applyMarkingFailures(
+    projection: Projection,
+    event: CloudEvent,
+    meta: ConsumedEventMeta,
+    targets: ReadonlyMap<string, Collection<Document>>,
+    stamp: string,
+  ): Promise<void> {
+    const group = this.rebuildGroup(projection.name, stamp);
+    const apply = async () => {
+      await projection.apply(event, targets.get(projection.name)!, { live: false });
+    };
+    try {
+      await apply();
+    } catch (error) {
+      if (isTransientFailure(error)) throw error;
+      try {
+        if (await this.consumers.gaps.of(group).retryOverGaps(event, error, apply)) return;
+        throw error;
+      } catch (failure) {
+        if (isTransientFailure(failure)) throw failure;
+        const reason = failure instanceof Error ? failure.message : String(failure);
+        this.logger.warn({
+          msg: 'event not applied while rebuilding; marked',
+          eventId: event.id,
+          reason,
+        });
+        await this.consumers.gaps.remember(group, event, meta, reason);
+      }
+    }
+  }
+
+  private rebuildGroup(projection: string, stamp: string): string {
+    return `${this.consumers.groupOf(projection)}.rebuild.${stamp}`;
   }
 
   private projection(name: string): Projection {

@@ -1,5 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { ContractViolation, parseCloudEvent, type CloudEvent } from '@crm/contracts';
+import type { ConsumedEventMeta } from '@crm/messaging';
 
 /**
  * Reads topics from the beginning up to their end offsets as they are when called, in partition
@@ -10,7 +11,7 @@ export async function readTopicsToEnd(
   kafka: Kafka,
   groupId: string,
   topics: readonly string[],
-  handle: (event: CloudEvent) => Promise<void>,
+  handle: (event: CloudEvent, meta: ConsumedEventMeta) => Promise<void>,
 ): Promise<{ records: number }> {
   const admin = kafka.admin();
   await admin.connect();
@@ -40,7 +41,7 @@ export async function readTopicsToEnd(
               const offset = BigInt(message.offset);
               if (offset < end) {
                 const event = parse(message.value?.toString('utf8'));
-                if (event) await handle(event);
+                if (event) await handle(event, { topic, partition, offset: message.offset });
                 records += 1;
               }
               if (offset + 1n >= end) {

@@ -1,6 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { customerTierChanged, tierRecomputationCompleted, type CustomerTier } from '@crm/contracts';
+import {
+  customerTierChanged,
+  tierRecomputationCompleted,
+  toMajorNumber,
+  type CustomerTier,
+} from '@crm/contracts';
 import type { MongoEventStore } from '@crm/event-store';
 import { EVENT_STORE } from '@crm/platform';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
@@ -8,7 +13,7 @@ import { ANALYTICS_CLOCK, ANALYTICS_RULES } from '@apps/analytics/src/analytics.
 import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 import { assignTiers, tierMix } from '../domain/abc-tiering';
 import { windowDays } from '../domain/revenue-ledger';
-import { cents, windowRevenue } from '../domain/window-revenue';
+import { windowRevenue } from '../domain/window-revenue';
 import {
   CUSTOMER_FACTS,
   type CustomerFactsDocument,
@@ -48,7 +53,8 @@ export class RecomputeTiers {
     const facts = await (
       await this.slots.collection<CustomerFactsDocument>(CUSTOMER_FACTS)
     )
-      .find({}, { projection: { revenueByDay: 1, mergedInto: 1 } })
+      // The day buckets are int64 minor units (ADR 90): read them as bigint, never as doubles.
+      .find({}, { projection: { revenueByDay: 1, mergedInto: 1 }, useBigInt64: true })
       .toArray()
       // A duplicate merged away is no customer of its own: its revenue counts for the survivor.
       .then((all) => all.filter((fact) => fact.mergedInto === undefined));
@@ -60,8 +66,11 @@ export class RecomputeTiers {
       })),
       this.rules.tiers,
     );
-    const total = cents(
-      assignments.reduce((sum, assignment) => sum + Math.max(0, assignment.revenue), 0),
+    const currency = this.rules.tiers.currency;
+    // Event figures stay JSON numbers in major units (version 1 of the analytics events).
+    const major = (minor: bigint): number => toMajorNumber({ minor, currency });
+    const total = major(
+      assignments.reduce((sum, { revenue }) => sum + (revenue > 0n ? revenue : 0n), 0n),
     );
     const metadata = {
       actorId: request.actorId,
@@ -84,8 +93,8 @@ export class RecomputeTiers {
               customerId: assignment.customerId,
               previousTier: previous,
               tier: assignment.tier,
-              revenue: Math.max(0, assignment.revenue),
-              revenueAbove: cents(assignment.before * total),
+              revenue: major(assignment.revenue > 0n ? assignment.revenue : 0n),
+              revenueAbove: major(assignment.revenueAbove),
               totalRevenue: total,
               effectiveAt: asOf.toISOString(),
             },
@@ -106,7 +115,7 @@ export class RecomputeTiers {
       totalRevenue: total,
       counts: mix.counts,
       countShares: mix.countShares,
-      revenue: { A: cents(mix.revenue.A), B: cents(mix.revenue.B), C: cents(mix.revenue.C) },
+      revenue: { A: major(mix.revenue.A), B: major(mix.revenue.B), C: major(mix.revenue.C) },
       revenueShares: mix.revenueShares,
       skewed: mix.skewed,
       completedAt: this.now().toISOString(),

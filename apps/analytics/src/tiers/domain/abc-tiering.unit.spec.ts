@@ -6,7 +6,10 @@ const rule = { aBeforeShare: 0.55, bBeforeShare: 0.85 };
 const healthy = { shares: { A: 0.2, B: 0.4, C: 0.4 }, tolerance: 0.1 };
 const tiersOf = (revenues: number[]) =>
   assignTiers(
-    revenues.map((revenue, index) => ({ customerId: `c${String(index).padStart(2, '0')}`, revenue })),
+    revenues.map((revenue, index) => ({
+      customerId: `c${String(index).padStart(2, '0')}`,
+      revenue: BigInt(revenue),
+    })),
     rule,
   )
     .sort((a, b) => (a.customerId < b.customerId ? -1 : 1))
@@ -22,9 +25,9 @@ describe('ABC tiering (D3)', () => {
   it('keeps the customer that crosses a boundary in the better tier, with the figure behind it', () => {
     const [first, second, third] = assignTiers(
       [
-        { customerId: 'x', revenue: 50 },
-        { customerId: 'y', revenue: 30 },
-        { customerId: 'z', revenue: 20 },
+        { customerId: 'x', revenue: 50n },
+        { customerId: 'y', revenue: 30n },
+        { customerId: 'z', revenue: 20n },
       ],
       rule,
     );
@@ -48,8 +51,8 @@ describe('ABC tiering (D3)', () => {
   it('orders equal revenues by customer id so the ranking is stable', () => {
     const ranked = assignTiers(
       [
-        { customerId: 'b', revenue: 10 },
-        { customerId: 'a', revenue: 10 },
+        { customerId: 'b', revenue: 10n },
+        { customerId: 'a', revenue: 10n },
       ],
       rule,
     );
@@ -57,15 +60,15 @@ describe('ABC tiering (D3)', () => {
   });
 
   it('reports the mix by count and revenue and flags a skewed one', () => {
-    const mix = tierMix(assignTiers([400, 200, 150, 100, 60].map((revenue, i) => ({ customerId: `${i}`, revenue })), rule), healthy);
+    const mix = tierMix(assignTiers([400, 200, 150, 100, 60].map((revenue, i) => ({ customerId: `${i}`, revenue: BigInt(revenue) })), rule), healthy);
     expect(mix.counts).toEqual({ A: 2, B: 2, C: 1 });
     expect(mix.revenueShares.A).toBeCloseTo(600 / 910);
     expect(mix.skewed).toBe(true);
     const balanced = tierMix(
       [
-        ...Array.from({ length: 2 }, (_, i) => ({ customerId: `a${i}`, revenue: 0, tier: 'A' as Tier, before: 0, rank: 0 })),
-        ...Array.from({ length: 4 }, (_, i) => ({ customerId: `b${i}`, revenue: 0, tier: 'B' as Tier, before: 0, rank: 0 })),
-        ...Array.from({ length: 4 }, (_, i) => ({ customerId: `c${i}`, revenue: 0, tier: 'C' as Tier, before: 0, rank: 0 })),
+        ...Array.from({ length: 2 }, (_, i) => ({ customerId: `a${i}`, revenue: 0n, revenueAbove: 0n, tier: 'A' as Tier, before: 0, rank: 0 })),
+        ...Array.from({ length: 4 }, (_, i) => ({ customerId: `b${i}`, revenue: 0n, revenueAbove: 0n, tier: 'B' as Tier, before: 0, rank: 0 })),
+        ...Array.from({ length: 4 }, (_, i) => ({ customerId: `c${i}`, revenue: 0n, revenueAbove: 0n, tier: 'C' as Tier, before: 0, rank: 0 })),
       ],
       healthy,
     );
@@ -79,18 +82,18 @@ describe('rolling revenue window', () => {
 
   it('does not count a back-dated purchase outside the window', () => {
     const ledger = new RevenueLedger();
-    ledger.apply({ purchaseId: 'p1', customerId: 'c', amount: 100, occurredAt: new Date('2025-11-24T08:00:00Z') });
-    ledger.apply({ purchaseId: 'p2', customerId: 'c', amount: 50, occurredAt: new Date('2025-11-25T08:00:00Z') });
-    expect(ledger.revenue('c', window)).toBe(50);
+    ledger.apply({ purchaseId: 'p1', customerId: 'c', amount: 100n, occurredAt: new Date('2025-11-24T08:00:00Z') });
+    ledger.apply({ purchaseId: 'p2', customerId: 'c', amount: 50n, occurredAt: new Date('2025-11-25T08:00:00Z') });
+    expect(ledger.revenue('c', window)).toBe(50n);
   });
 
   it('counts a replayed purchase once and subtracts reversals', () => {
     const ledger = new RevenueLedger();
-    const purchase = { purchaseId: 'p1', customerId: 'c', amount: 100, occurredAt: asOf };
+    const purchase = { purchaseId: 'p1', customerId: 'c', amount: 100n, occurredAt: asOf };
     expect(ledger.apply(purchase)).toBe(true);
     expect(ledger.apply(purchase)).toBe(false);
-    ledger.apply({ purchaseId: 'r1', customerId: 'c', amount: -40, occurredAt: asOf });
-    expect(ledger.revenue('c', window)).toBe(60);
+    ledger.apply({ purchaseId: 'r1', customerId: 'c', amount: -40n, occurredAt: asOf });
+    expect(ledger.revenue('c', window)).toBe(60n);
   });
 
   it('gives the same tiers incrementally (any order, with replays) as from scratch', () => {
@@ -98,7 +101,7 @@ describe('rolling revenue window', () => {
     const fact = fc.record({
       purchaseId: fc.integer({ min: 1, max: 400 }).map((n) => `p${n}`),
       customerId: fc.integer({ min: 1, max: 12 }).map((n) => `c${n}`),
-      amount: fc.integer({ min: -500, max: 5_000 }),
+      amount: fc.bigInt({ min: -500n, max: 5_000n }),
       occurredAt: fc.integer({ min: 0, max: 700 }).map((day) => new Date(start + day * 86_400_000)),
     });
     fc.assert(

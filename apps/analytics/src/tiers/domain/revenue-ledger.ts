@@ -6,8 +6,8 @@
 export interface PurchaseFact {
   readonly purchaseId: string;
   readonly customerId: string;
-  /** Negative for a reversal. */
-  readonly amount: number;
+  /** Minor units of the company currency; negative for a reversal. */
+  readonly amount: bigint;
   readonly occurredAt: Date;
 }
 
@@ -23,16 +23,16 @@ export function windowDays(asOf: Date, months: number): { fromDay: number; toDay
 
 export class RevenueLedger {
   /** customer → day → amount */
-  private readonly buckets = new Map<string, Map<number, number>>();
+  private readonly buckets = new Map<string, Map<number, bigint>>();
   private readonly seen = new Set<string>();
 
   /** Applies a purchase or reversal once; returns false for a purchase id already applied. */
   apply(fact: PurchaseFact): boolean {
     if (this.seen.has(fact.purchaseId)) return false;
     this.seen.add(fact.purchaseId);
-    const days = this.buckets.get(fact.customerId) ?? new Map<number, number>();
+    const days = this.buckets.get(fact.customerId) ?? new Map<number, bigint>();
     const day = dayOf(fact.occurredAt);
-    days.set(day, (days.get(day) ?? 0) + fact.amount);
+    days.set(day, (days.get(day) ?? 0n) + fact.amount);
     this.buckets.set(fact.customerId, days);
     return true;
   }
@@ -42,8 +42,8 @@ export class RevenueLedger {
   }
 
   /** Revenue of one customer in the window (fromDay, toDay]. */
-  revenue(customerId: string, window: { fromDay: number; toDay: number }): number {
-    let sum = 0;
+  revenue(customerId: string, window: { fromDay: number; toDay: number }): bigint {
+    let sum = 0n;
     for (const [day, amount] of this.buckets.get(customerId) ?? []) {
       if (day > window.fromDay && day <= window.toDay) sum += amount;
     }
@@ -55,13 +55,13 @@ export class RevenueLedger {
 export function revenueFromScratch(
   facts: readonly PurchaseFact[],
   window: { fromDay: number; toDay: number },
-): Map<string, number> {
+): Map<string, bigint> {
   const unique = new Map(facts.map((fact) => [fact.purchaseId, fact]));
-  const revenue = new Map<string, number>();
+  const revenue = new Map<string, bigint>();
   for (const fact of unique.values()) {
     const day = dayOf(fact.occurredAt);
     const inWindow = day > window.fromDay && day <= window.toDay;
-    revenue.set(fact.customerId, (revenue.get(fact.customerId) ?? 0) + (inWindow ? fact.amount : 0));
+    revenue.set(fact.customerId, (revenue.get(fact.customerId) ?? 0n) + (inWindow ? fact.amount : 0n));
   }
   return revenue;
 }

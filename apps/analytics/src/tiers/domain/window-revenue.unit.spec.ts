@@ -1,18 +1,18 @@
 import fc from 'fast-check';
 import { assignTiers } from './abc-tiering';
 import { revenueFromScratch, windowDays, type PurchaseFact } from './revenue-ledger';
-import { cents, windowRevenue } from './window-revenue';
+import { windowRevenue } from './window-revenue';
 
 const rule = { aBeforeShare: 0.55, bBeforeShare: 0.85 };
 const start = Date.parse('2025-01-01T00:00:00Z');
 
 /** What the customer-facts projection does with each purchase or reversal: add it to its day. */
 const bucketed = (facts: readonly PurchaseFact[]) => {
-  const byCustomer = new Map<string, Record<string, number>>();
+  const byCustomer = new Map<string, Record<string, bigint>>();
   for (const fact of facts) {
     const days = byCustomer.get(fact.customerId) ?? {};
     const day = fact.occurredAt.toISOString().slice(0, 10);
-    days[day] = (days[day] ?? 0) + fact.amount;
+    days[day] = (days[day] ?? 0n) + fact.amount;
     byCustomer.set(fact.customerId, days);
   }
   return byCustomer;
@@ -23,7 +23,8 @@ describe('tiers from the per-day revenue buckets (the read model the recomputati
     const fact = fc.record({
       purchaseId: fc.uuid(),
       customerId: fc.integer({ min: 1, max: 15 }).map((n) => `c${n}`),
-      amount: fc.integer({ min: -500, max: 5_000 }).map((n) => n / 4),
+      // Minor units, up to the per-amount limit: day sums run far past 2^53.
+      amount: fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }),
       occurredAt: fc
         .integer({ min: 0, max: 800 * 24 })
         .map((hour) => new Date(start + hour * 3_600_000)),
@@ -40,9 +41,9 @@ describe('tiers from the per-day revenue buckets (the read model the recomputati
           }));
           const scratch = [...revenueFromScratch(facts, window)].map(([customerId, revenue]) => ({
             customerId,
-            revenue: cents(revenue),
+            revenue,
           }));
-          const tiers = (list: { customerId: string; revenue: number }[]) =>
+          const tiers = (list: { customerId: string; revenue: bigint }[]) =>
             Object.fromEntries(assignTiers(list, rule).map((a) => [a.customerId, a.tier]));
           expect(tiers(incremental)).toEqual(tiers(scratch));
         },
@@ -53,8 +54,8 @@ describe('tiers from the per-day revenue buckets (the read model the recomputati
 
   it('does not count a back-dated purchase outside the window', () => {
     const window = windowDays(new Date('2026-11-24T12:00:00Z'), 12);
-    expect(windowRevenue({ '2025-11-24': 100, '2025-11-25': 50, '2026-11-24': 25 }, window)).toBe(
-      75,
+    expect(windowRevenue({ '2025-11-24': 100n, '2025-11-25': 50n, '2026-11-24': 25n }, window)).toBe(
+      75n,
     );
   });
 });

@@ -5,6 +5,7 @@ import {
   customerMerged,
   customerRegistered,
   ERASED_TEXT,
+  eventRegistry,
   purchaseRecorded,
   type CloudEvent,
 } from '@crm/contracts';
@@ -37,7 +38,7 @@ describe('customer facts: CustomerErased and CustomerMerged', () => {
     return (type: string, data: Record<string, unknown>): CloudEvent => {
       sequence += 1;
       return aCustomerRegisteredEvent({
-        type: `crm.customers.${type}.v1`,
+        type: eventRegistry.typeOf('customers', type),
         subject: customerId,
         customerid: customerId,
         sequence,
@@ -55,14 +56,24 @@ describe('customer facts: CustomerErased and CustomerMerged', () => {
     return next;
   };
 
-  const purchase = (customerId: string, amount: number, occurredAt: string) => ({
-    ...purchaseRecorded.example,
-    customerId,
-    purchaseId: uuidv7(),
-    orderReference: uuidv7(),
-    amount,
-    occurredAt,
-  });
+  /** A purchase of `amount` major units of CNY (minor units on the event, ADR 90). */
+  const purchase = (customerId: string, amount: number, occurredAt: string) => {
+    const money = { minor: (BigInt(amount) * 100n).toString(), currency: 'CNY' };
+    const { exchange: _, ...example } = purchaseRecorded.example;
+    return {
+      ...example,
+      customerId,
+      purchaseId: uuidv7(),
+      orderReference: uuidv7(),
+      amount: money,
+      booked: money,
+      occurredAt,
+    };
+  };
+  const cny = (major: number) => ({ minor: (BigInt(major) * 100n).toString(), currency: 'CNY' });
+  /** The day buckets as stored: int64 minor units, read as bigint. */
+  const bucketsOf = async (customerId: string) =>
+    (await facts.findOne({ _id: customerId }, { useBigInt64: true }))?.revenueByDay;
 
   it('drops the name on erasure and keeps the revenue', async () => {
     const customerId = uuidv7();
@@ -80,7 +91,34 @@ describe('customer facts: CustomerErased and CustomerMerged', () => {
     );
     const document = await facts.findOne({ _id: customerId });
     expect(document?.profile?.name).toBe(ERASED_TEXT);
-    expect(document?.revenueByDay).toEqual({ '2026-05-04': 1200 });
+    expect(await bucketsOf(customerId)).toEqual({ '2026-05-04': 120_000n });
+  });
+
+  it('sums thirty purchases of 1,000,000,000 on one day exactly (an int32 bucket wrapped to -64,771,072)', async () => {
+    const customerId = uuidv7();
+    const next = await register(customerId, '杭州莲花贸易有限公司');
+    for (let i = 0; i < 30; i += 1) {
+      await projection.apply(
+        next('PurchaseRecorded', purchase(customerId, 1_000_000_000, '2026-05-04T08:00:00.000Z')),
+        facts,
+      );
+    }
+    // And the largest amount the system takes, ten times on another day: far beyond 2^53.
+    for (let i = 0; i < 10; i += 1) {
+      const largest = { minor: '1000000000000000', currency: 'CNY' };
+      await projection.apply(
+        next('PurchaseRecorded', {
+          ...purchase(customerId, 1, '2026-05-05T08:00:00.000Z'),
+          amount: largest,
+          booked: largest,
+        }),
+        facts,
+      );
+    }
+    expect(await bucketsOf(customerId)).toEqual({
+      '2026-05-04': 3_000_000_000_000n,
+      '2026-05-05': 10_000_000_000_000_000n,
+    });
   });
 
   it('moves a merged duplicate’s purchases, net of refunds, to the survivor, once', async () => {
@@ -114,8 +152,10 @@ describe('customer facts: CustomerErased and CustomerMerged', () => {
         purchases: [
           {
             ...carried.purchases[0]!,
-            amount: 5000,
-            refundedAmount: 1000,
+            amount: cny(5000),
+            booked: cny(5000),
+            refunded: cny(1000),
+            refundedBooked: cny(1000),
             occurredAt: '2026-03-01T00:00:00.000Z',
           },
         ],
@@ -131,7 +171,7 @@ describe('customer facts: CustomerErased and CustomerMerged', () => {
     ]);
     expect(gone).toMatchObject({ mergedInto: survivorId });
     expect(gone?.revenueByDay).toBeUndefined();
-    expect(kept?.revenueByDay).toEqual({ '2026-03-01': 4700 });
+    expect(await bucketsOf(survivorId)).toEqual({ '2026-03-01': 470_000n });
     expect(kept?.purchaseDays).toEqual(['2026-03-01']);
   });
 });

@@ -26,8 +26,11 @@ export const CUSTOMER_FACTS = 'customer-facts';
 export interface CustomerFactsDocument {
   _id: string;
   profile?: { name: string; region: string; ownerId: string };
-  /** day (YYYY-MM-DD) → net revenue booked on that day. */
-  revenueByDay?: Record<string, number>;
+  /**
+   * day (YYYY-MM-DD) → net revenue booked on that day, in minor units of the company currency,
+   * stored as int64 (ADR 90: a JS number would go as int32 and wrap at 2^31 in FerretDB).
+   */
+  revenueByDay?: Record<string, bigint>;
   /** Days with a purchase (not a reversal), for the purchase interval of D5. */
   purchaseDays?: string[];
   /** A duplicate merged away: its revenue now belongs to this survivor (D1 merge). */
@@ -64,14 +67,14 @@ export class CustomerFactsProjection implements Projection<CustomerFactsDocument
         const data = purchaseRecorded.schema.parse(event.data);
         const day = dayOf(data.occurredAt);
         return applyTo(target, customerId, event, {
-          $inc: { [`revenueByDay.${day}`]: data.amount },
+          $inc: { [`revenueByDay.${day}`]: BigInt(data.booked.minor) },
           $addToSet: { purchaseDays: day },
         });
       }
       case purchaseReversed.name: {
         const data = purchaseReversed.schema.parse(event.data);
         return applyTo(target, customerId, event, {
-          $inc: { [`revenueByDay.${dayOf(data.occurredAt)}`]: -data.amount },
+          $inc: { [`revenueByDay.${dayOf(data.occurredAt)}`]: -BigInt(data.booked.minor) },
         });
       }
       case customerErased.name:
@@ -86,12 +89,14 @@ export class CustomerFactsProjection implements Projection<CustomerFactsDocument
           });
         }
         // The survivor takes the duplicate's purchases on their business days, net of refunds.
-        const $inc: Record<string, number> = {};
+        const $inc: Record<string, bigint> = {};
         const days = new Set<string>();
         for (const purchase of data.carried?.purchases ?? []) {
           const day = dayOf(purchase.occurredAt);
           $inc[`revenueByDay.${day}`] =
-            ($inc[`revenueByDay.${day}`] ?? 0) + purchase.amount - purchase.refundedAmount;
+            ($inc[`revenueByDay.${day}`] ?? 0n) +
+            BigInt(purchase.booked.minor) -
+            BigInt(purchase.refundedBooked.minor);
           days.add(day);
         }
         return applyTo(

@@ -3,8 +3,8 @@ import type { ConsoleUser } from '@apps/console/src/session/domain/console-user'
 
 export interface ServiceTokenSettings {
   readonly secret: string;
-  readonly issuer?: string | undefined;
-  readonly audience?: string | undefined;
+  readonly issuer: string;
+  readonly audience: string;
   /** The token lives as long as the session that holds it. */
   readonly ttlMs: number;
 }
@@ -22,13 +22,13 @@ export class ServiceTokenMinter {
 
   mint(user: ConsoleUser, now: Date): Promise<string> {
     const issuedAt = Math.floor(now.getTime() / 1000);
-    let token = new SignJWT({ roles: user.roles, ...(user.region ? { region: user.region } : {}) })
+    return new SignJWT({ roles: user.roles, ...(user.region ? { region: user.region } : {}) })
       .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(this.settings.issuer)
+      .setAudience(this.settings.audience)
       .setSubject(user.userId)
       .setIssuedAt(issuedAt)
-      .setExpirationTime(issuedAt + Math.ceil(this.settings.ttlMs / 1000));
-    if (this.settings.issuer) token = token.setIssuer(this.settings.issuer);
-    if (this.settings.audience) token = token.setAudience(this.settings.audience);
-    return token.sign(this.key);
+      .setExpirationTime(issuedAt + Math.ceil(this.settings.ttlMs / 1000))
+      .sign(this.key);
   }
 }

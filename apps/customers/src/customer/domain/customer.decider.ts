@@ -1,5 +1,12 @@
 import {
+  divideHalfEven,
   ERASED_TEXT,
+  formatMajor,
+  moneyFromData,
+  moneyToData,
+  parseMajorAmount,
+  toMajorNumber,
+  type Money,
   type ContactChanges,
   type ContactData,
   type CustomerEvent,
@@ -7,7 +14,7 @@ import {
 } from '@crm/contracts';
 import { CustomerError, CustomerErrorCode } from './customer.errors';
 import { fundBandOf, type FundBand, type FundBandThresholds } from './fund-band';
-import { pointsFor, toCents, type PointsRate } from './points';
+import { pointsFor, type PointsRate } from './points';
 
 export type CustomerNature =
   'government' | 'special_company' | 'ordinary_company' | 'business_partner' | 'individual';
@@ -22,9 +29,13 @@ export interface Contact extends ContactData {
 }
 
 export interface PurchaseFacts {
-  readonly amountCents: number;
-  readonly refundedCents: number;
-  readonly currency: string;
+  /** As charged, in the purchase's own currency. */
+  readonly amount: Money;
+  /** In the company currency: what revenue and points count. */
+  readonly booked: Money;
+  /** Refunded so far, in minor units of the purchase's currency and of the company currency. */
+  readonly refundedMinor: bigint;
+  readonly refundedBookedMinor: bigint;
   readonly pointsEarned: number;
   readonly pointsReversed: number;
   /** The business date the points were earned on. */
@@ -45,7 +56,8 @@ export interface CustomerFacts {
   readonly purchases: Readonly<Record<string, PurchaseFacts>>;
   /** `<sourceSystem>\n<orderReference>` → purchaseId: what this customer already recorded. */
   readonly orderKeys: Readonly<Record<string, string>>;
-  readonly revenueCents: number;
+  /** Net revenue booked, in minor units of the company currency. */
+  readonly revenueMinor: bigint;
   readonly pointsBalance: number;
   /** Points redeemed or expired so far: used oldest-first when deciding what expires. */
   readonly pointsUsed: number;
@@ -73,10 +85,13 @@ export const initialCustomerState: CustomerState = { registered: false };
 export const orderKeyOf = (sourceSystem: string, orderReference: string): string =>
   `${sourceSystem}\n${orderReference}`;
 
+type PurchaseRecordedData = Extract<CustomerEvent, { type: 'PurchaseRecorded' }>['data'];
+
 export interface PurchaseInput {
   readonly purchaseId: string;
-  readonly amount: number;
-  readonly currency: string;
+  readonly amount: Money;
+  readonly booked: Money;
+  readonly exchange?: PurchaseRecordedData['exchange'];
   readonly occurredAt: string;
   readonly productLine: string;
   readonly sourceSystem: string;
@@ -120,7 +135,8 @@ export type CustomerCommand =
       {
         readonly reversalId: string;
         readonly originalPurchaseId: string;
-        readonly amount: number;
+        /** In major units of the original purchase's currency, as the client sent it. */
+        readonly amount: number | string;
         readonly occurredAt: string;
         readonly reason: string;
       }
@@ -366,9 +382,10 @@ function decideAbsorb(
     return [
       {
         purchaseId,
-        amount: p.amountCents / 100,
-        refundedAmount: p.refundedCents / 100,
-        currency: p.currency,
+        amount: moneyToData(p.amount),
+        booked: moneyToData(p.booked),
+        refunded: moneyToData({ minor: p.refundedMinor, currency: p.amount.currency }),
+        refundedBooked: moneyToData({ minor: p.refundedBookedMinor, currency: p.booked.currency }),
         occurredAt: p.occurredAt,
         sourceSystem,
         orderReference,
@@ -387,7 +404,10 @@ function decideAbsorb(
         survivorId: state.customerId,
         carried: {
           purchases,
-          revenue: duplicate.revenueCents / 100,
+          revenue: {
+            minor: duplicate.revenueMinor.toString(),
+            currency: bookedCurrencyOf(duplicate),
+          },
           pointsBalance: duplicate.pointsBalance,
           pointsUsed: duplicate.pointsUsed,
           contacts: Object.values(duplicate.contacts).map(({ contactId, ...contact }) => ({
@@ -400,6 +420,10 @@ function decideAbsorb(
     },
   ];
 }
+
+/** The currency the duplicate's revenue was booked in; XXX (ISO 4217: no currency) without purchases. */
+const bookedCurrencyOf = (duplicate: RegisteredState): string =>
+  Object.values(duplicate.purchases)[0]?.booked.currency ?? 'XXX';
 
 function contactOf(state: RegisteredState, contactId: string): Contact {
   const contact = state.contacts[contactId];
@@ -452,9 +476,19 @@ function decidePurchase(
   const earlier = state.orderKeys[orderKeyOf(purchase.sourceSystem, purchase.orderReference)];
   // A replay of a purchase already recorded is not an error: it simply records nothing.
   if (earlier !== undefined) return [];
-  const points = pointsFor(purchase.amount, rate);
+  const points = pointsFor(purchase.booked.minor, rate);
+  const { amount, booked, exchange, ...rest } = purchase;
   return [
-    { type: 'PurchaseRecorded', data: { customerId: state.customerId, ...purchase } },
+    {
+      type: 'PurchaseRecorded',
+      data: {
+        customerId: state.customerId,
+        ...rest,
+        amount: moneyToData(amount),
+        booked: moneyToData(booked),
+        ...(exchange ? { exchange } : {}),
+      },
+    },
     ...(points > 0
       ? [
           {
@@ -493,18 +527,37 @@ function decideReversal(
       { purchaseOccurredAt: original.occurredAt, occurredAt: data.occurredAt },
     );
   }
-  const refundable = original.amountCents - original.refundedCents;
-  const cents = toCents(data.amount);
-  if (cents > refundable) {
+  const currency = original.amount.currency;
+  const parsed = parseMajorAmount(data.amount, currency);
+  if (!parsed.ok) {
+    throw new CustomerError(CustomerErrorCode.InvalidAmount, parsed.message, {
+      field: 'amount',
+      problem: parsed.problem,
+      currency,
+    });
+  }
+  const refundable = original.amount.minor - original.refundedMinor;
+  const minor = parsed.money.minor;
+  if (minor > refundable) {
+    const left = formatMajor({ minor: refundable, currency });
     throw new CustomerError(
       CustomerErrorCode.RefundExceedsPurchase,
-      `at most ${refundable / 100} ${original.currency} of this purchase can still be refunded`,
-      { refundable: refundable / 100, requested: data.amount, currency: original.currency },
+      `at most ${left} ${currency} of this purchase can still be refunded`,
+      {
+        refundable: toMajorNumber({ minor: refundable, currency }),
+        requested: toMajorNumber(parsed.money),
+        currency,
+      },
     );
   }
+  // The company-currency share at the purchase's own rate; the last refund takes back exactly the rest.
+  const bookedMinor =
+    minor === refundable
+      ? original.booked.minor - original.refundedBookedMinor
+      : divideHalfEven(minor * original.booked.minor, original.amount.minor);
   // Points come back in proportion to what has been refunded in total, never below a zero balance.
-  const due = Math.floor(
-    (original.pointsEarned * (original.refundedCents + cents)) / original.amountCents,
+  const due = Number(
+    (BigInt(original.pointsEarned) * (original.refundedMinor + minor)) / original.amount.minor,
   );
   const points = Math.min(due - original.pointsReversed, state.pointsBalance);
   return [
@@ -514,8 +567,8 @@ function decideReversal(
         customerId: state.customerId,
         reversalId: data.reversalId,
         originalPurchaseId: data.originalPurchaseId,
-        amount: data.amount,
-        currency: original.currency,
+        amount: moneyToData(parsed.money),
+        booked: moneyToData({ minor: bookedMinor, currency: original.booked.currency }),
         occurredAt: data.occurredAt,
         reason: data.reason,
       },
@@ -637,7 +690,7 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
       contacts: {},
       purchases: {},
       orderKeys: {},
-      revenueCents: 0,
+      revenueMinor: 0n,
       pointsBalance: 0,
       pointsUsed: 0,
       keyAccount: null,
@@ -682,15 +735,16 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
       return { ...state, contacts };
     }
     case 'PurchaseRecorded': {
-      const cents = toCents(event.data.amount);
+      const booked = moneyFromData(event.data.booked);
       return {
         ...state,
         purchases: {
           ...state.purchases,
           [event.data.purchaseId]: {
-            amountCents: cents,
-            refundedCents: 0,
-            currency: event.data.currency,
+            amount: moneyFromData(event.data.amount),
+            booked,
+            refundedMinor: 0n,
+            refundedBookedMinor: 0n,
             pointsEarned: 0,
             pointsReversed: 0,
             occurredAt: event.data.occurredAt,
@@ -700,7 +754,7 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
           ...state.orderKeys,
           [orderKeyOf(event.data.sourceSystem, event.data.orderReference)]: event.data.purchaseId,
         },
-        revenueCents: state.revenueCents + cents,
+        revenueMinor: state.revenueMinor + booked.minor,
       };
     }
     case 'PointsEarned':
@@ -712,13 +766,15 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
         pointsBalance: state.pointsBalance + event.data.points,
       };
     case 'PurchaseReversed': {
-      const cents = toCents(event.data.amount);
+      const minor = BigInt(event.data.amount.minor);
+      const bookedMinor = BigInt(event.data.booked.minor);
       return {
         ...withPurchase(state, event.data.originalPurchaseId, (p) => ({
           ...p,
-          refundedCents: p.refundedCents + cents,
+          refundedMinor: p.refundedMinor + minor,
+          refundedBookedMinor: p.refundedBookedMinor + bookedMinor,
         })),
-        revenueCents: state.revenueCents - cents,
+        revenueMinor: state.revenueMinor - bookedMinor,
       };
     }
     case 'PointsReversed':
@@ -780,9 +836,10 @@ function absorbed(state: RegisteredState, data: Merged): RegisteredState {
   const orderKeys = { ...state.orderKeys };
   for (const p of carried.purchases) {
     purchases[p.purchaseId] = {
-      amountCents: toCents(p.amount),
-      refundedCents: toCents(p.refundedAmount),
-      currency: p.currency,
+      amount: moneyFromData(p.amount),
+      booked: moneyFromData(p.booked),
+      refundedMinor: BigInt(p.refunded.minor),
+      refundedBookedMinor: BigInt(p.refundedBooked.minor),
       pointsEarned: p.pointsEarned,
       pointsReversed: p.pointsReversed,
       occurredAt: p.occurredAt,
@@ -797,7 +854,7 @@ function absorbed(state: RegisteredState, data: Merged): RegisteredState {
     purchases,
     orderKeys,
     contacts,
-    revenueCents: state.revenueCents + toCents(carried.revenue),
+    revenueMinor: state.revenueMinor + BigInt(carried.revenue.minor),
     pointsBalance: state.pointsBalance + carried.pointsBalance,
     pointsUsed: state.pointsUsed + carried.pointsUsed,
     absorbed: [...state.absorbed, data.duplicateId],

@@ -23,7 +23,8 @@ const registration = {
   },
   now,
 };
-const rate = { perAmount: 100, points: 1 };
+const rate = { perAmountMinor: 10_000n, points: 1 };
+const cny = (major: number) => ({ minor: BigInt(Math.round(major * 100)), currency: 'CNY' });
 const rule: KeyAccountRule = {
   fundBands: ['key'],
   tiers: ['A'],
@@ -46,8 +47,8 @@ const purchase = (orderReference: string, amount: number) =>
   at('RecordPurchase', {
     purchase: {
       purchaseId: `p-${orderReference}`,
-      amount,
-      currency: 'CNY',
+      amount: cny(amount),
+      booked: cny(amount),
       occurredAt: '2026-10-01T00:00:00.000Z',
       productLine: 'pumps',
       sourceSystem: 'erp',
@@ -155,7 +156,7 @@ describe('customer decider', () => {
 
   it('D2/D11: a purchase earns points at the rate; the same order key again records nothing', () => {
     const state = given(registration, purchase('SO-1', 12_850.5));
-    expect(registered(state)).toMatchObject({ revenueCents: 1_285_050, pointsBalance: 128 });
+    expect(registered(state)).toMatchObject({ revenueMinor: 1_285_050n, pointsBalance: 128 });
     expect(decideCustomer(purchase('SO-1', 12_850.5), state)).toEqual([]);
     expect(decideCustomer(purchase('SO-2', 99), state).map((e) => e.type)).toEqual([
       'PurchaseRecorded',
@@ -193,7 +194,7 @@ describe('customer decider', () => {
         reason: 'returned',
       });
     const after = given(registration, purchase('SO-1', 1_000), refund('r-1', 250));
-    expect(registered(after)).toMatchObject({ revenueCents: 75_000, pointsBalance: 8 });
+    expect(registered(after)).toMatchObject({ revenueMinor: 75_000n, pointsBalance: 8 });
     expect(codeOf(() => decideCustomer(refund('r-2', 750.01), after))).toBe(
       CustomerErrorCode.RefundExceedsPurchase,
     );
@@ -217,7 +218,7 @@ describe('customer decider', () => {
       refund('r-1', 250),
       refund('r-2', 750),
     );
-    expect(registered(full)).toMatchObject({ revenueCents: 0, pointsBalance: 0 });
+    expect(registered(full)).toMatchObject({ revenueMinor: 0n, pointsBalance: 0 });
   });
 
   it('D11: points are redeemed only up to the balance, and a refund never makes the balance negative', () => {
@@ -250,8 +251,8 @@ describe('customer decider', () => {
       at('RecordPurchase', {
         purchase: {
           purchaseId: `p-${orderReference}`,
-          amount,
-          currency: 'CNY',
+          amount: cny(amount),
+          booked: cny(amount),
           occurredAt,
           productLine: 'x',
           sourceSystem: 'erp',
@@ -383,7 +384,7 @@ describe('customer decider', () => {
     const erased = registered(events.reduce(evolveCustomer, withData));
     expect(erased).toMatchObject({
       name: '[erased]',
-      revenueCents: 100_000,
+      revenueMinor: 100_000n,
       erasedAt: now.toISOString(),
     });
     expect(erased).not.toHaveProperty('phone');
@@ -437,7 +438,7 @@ describe('customer decider', () => {
         role: 'survivor',
         duplicateId: 'c-1',
         carried: {
-          revenue: 2000,
+          revenue: { minor: '200000', currency: 'CNY' },
           pointsBalance: 15,
           pointsUsed: 5,
           purchases: [
@@ -452,7 +453,7 @@ describe('customer decider', () => {
       },
     });
     const after = registered(absorbEvents.reduce(evolveCustomer, survivor));
-    expect(after).toMatchObject({ revenueCents: 210_000, pointsBalance: 16, absorbed: ['c-1'] });
+    expect(after).toMatchObject({ revenueMinor: 210_000n, pointsBalance: 16, absorbed: ['c-1'] });
     expect(after.orderKeys['erp\nSO-D']).toBe('p-SO-D');
     expect(decideCustomer(at('AbsorbDuplicate', { duplicate: merged }), after)).toEqual([]);
   });
@@ -472,10 +473,11 @@ describe('fund band (D1) and points (D11)', () => {
   });
 
   it.each([
-    [99.99, 0],
-    [100, 1],
-    [12_850.5, 128],
-  ])('%s earns %s points at 1 per 100', (amount, points) => {
-    expect(pointsFor(amount, { perAmount: 100, points: 1 })).toBe(points);
+    [9_999n, 0],
+    [10_000n, 1],
+    [1_285_050n, 128],
+    [10n ** 15n, 100_000_000_000],
+  ])('%s minor units earn %s points at 1 per 100.00', (minor, points) => {
+    expect(pointsFor(minor, { perAmountMinor: 10_000n, points: 1 })).toBe(points);
   });
 });

@@ -7,6 +7,10 @@ export enum CustomerErrorCode {
   PurchaseNotFound = 'PURCHASE_NOT_FOUND',
   PurchaseReferenceTaken = 'PURCHASE_REFERENCE_TAKEN',
   CurrencyNotAccepted = 'PURCHASE_CURRENCY_NOT_ACCEPTED',
+  /** An amount the money rules refuse (ADR 90): too many decimals, zero, above the limit. */
+  InvalidAmount = 'PURCHASE_AMOUNT_INVALID',
+  /** A currency with no exchange rate configured for the business date (ADR 90). */
+  NoExchangeRate = 'PURCHASE_NO_EXCHANGE_RATE',
   RefundExceedsPurchase = 'REFUND_EXCEEDS_PURCHASE',
   ReversalBeforePurchase = 'REVERSAL_BEFORE_PURCHASE',
   UnknownRegion = 'CUSTOMER_UNKNOWN_REGION',

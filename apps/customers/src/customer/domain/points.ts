@@ -1,14 +1,10 @@
 export interface PointsRate {
-  /** Points are earned per this many currency units (D11 default 100)... */
-  readonly perAmount: number;
+  /** Points are earned per this many minor units of the company currency (D11 default 100.00)... */
+  readonly perAmountMinor: bigint;
   /** ...this many points (D11 default 1). */
   readonly points: number;
 }
 
-/** D11: points earned on a purchase amount; whole blocks only. */
-export const pointsFor = (amount: number, rate: PointsRate): number =>
-  Math.floor(amount / rate.perAmount + 1e-9) * rate.points;
-
-/** Money is summed in cents so that thousands of purchases add up exactly. */
-export const toCents = (amount: number): number => Math.round(amount * 100);
-export const fromCents = (cents: number): number => cents / 100;
+/** D11: points earned on an amount booked in the company currency; whole blocks only. */
+export const pointsFor = (bookedMinor: bigint, rate: PointsRate): number =>
+  bookedMinor <= 0n ? 0 : Number(bookedMinor / rate.perAmountMinor) * rate.points;

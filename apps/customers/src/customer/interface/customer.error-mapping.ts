@@ -19,6 +19,14 @@ export const customerErrorMapping = mapErrorCodes(CustomerError, {
     status: 422,
     title: 'Purchases are recorded in the company currency',
   },
+  [CustomerErrorCode.InvalidAmount]: {
+    status: 422,
+    title: 'The amount is not one the system can record exactly',
+  },
+  [CustomerErrorCode.NoExchangeRate]: {
+    status: 422,
+    title: 'No exchange rate into the company currency is configured for this currency and date',
+  },
   [CustomerErrorCode.RefundExceedsPurchase]: {
     status: 409,
     title: 'The refund exceeds what remains of the purchase',

@@ -8,6 +8,7 @@ import {
   longText,
   optionalProfileFields,
   profileChangesSchema,
+  currencyCode,
   text,
 } from '@crm/contracts';
 import { pageQuery } from '@crm/platform';
@@ -75,13 +76,15 @@ export type UpdateCustomerRequest = z.infer<typeof updateCustomerRequest>;
 export const addContactRequest = contactSchema;
 export const updateContactRequest = contactChangesSchema;
 
-const amount = z
-  .number()
-  .positive()
-  .max(1e12)
-  .refine((value) => Math.abs(Math.round(value * 100) - value * 100) < 1e-6, {
-    message: 'at most 2 decimals',
-  });
+/**
+ * An amount in major units of its currency (ADR 90): a JSON number as before (12800.5) or a decimal
+ * string, exact at any size ("12800.50"). Decimals per currency and the limit are checked where the
+ * currency is known; never rounded.
+ */
+const amount = z.union([
+  z.number().positive().finite(),
+  z.string().regex(/^\d{1,20}(\.\d{1,20})?$/, 'must be a decimal amount, e.g. "12800.50"'),
+]);
 const notInFuture = z.iso
   .datetime({ offset: true })
   .refine((value) => Date.parse(value) <= Date.now() + 60_000, {
@@ -90,7 +93,7 @@ const notInFuture = z.iso
 
 export const purchaseFields = {
   amount,
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code, e.g. CNY'),
+  currency: currencyCode,
   occurredAt: notInFuture.transform((value) => new Date(value).toISOString()),
   productLine: text(100),
   sourceSystem: z

@@ -94,7 +94,7 @@ describe('npm run import:purchases', () => {
       for (const customerId of customerIds) {
         const { state } = await repository.load(customerId);
         if (!state.registered) throw new Error(`${customerId} is not registered`);
-        cents += state.revenueCents;
+        cents += Number(state.revenueMinor);
         points += state.pointsBalance;
       }
       const commits = await mongo

@@ -1,3 +1,4 @@
+import { formatMajor, toMajorNumber, type Money } from '@crm/contracts';
 import type {
   Contact,
   CustomerState,
@@ -8,7 +9,6 @@ import {
   type FundBand,
   type FundBandThresholds,
 } from '@apps/customers/src/customer/domain/fund-band';
-import { fromCents } from '@apps/customers/src/customer/domain/points';
 
 type RegisteredState = Extract<CustomerState, { registered: true }>;
 
@@ -29,7 +29,16 @@ export interface CustomerCardView {
   readonly csi: number | null;
   readonly lifecycle: string | null;
   readonly pointsBalance: number;
-  readonly revenue: { readonly amount: number; readonly currency: string };
+  /**
+   * Net revenue in the company currency (ADR 90): `minor` and `major` are exact decimal strings;
+   * `amount` is the same as a JSON number for existing clients (rounded beyond 2^53).
+   */
+  readonly revenue: {
+    readonly amount: number;
+    readonly currency: string;
+    readonly minor: string;
+    readonly major: string;
+  };
   readonly version: number;
 }
 
@@ -50,6 +59,13 @@ function maskContact(contact: Contact): Contact {
   return masked as unknown as Contact;
 }
 
+const cardRevenue = (money: Money): CustomerCardView['revenue'] => ({
+  amount: toMajorNumber(money),
+  currency: money.currency,
+  minor: money.minor.toString(),
+  major: formatMajor(money),
+});
+
 export function toCardView(
   state: RegisteredState,
   version: number,
@@ -65,7 +81,7 @@ export function toCardView(
     purchases: _p,
     orderKeys: _o,
     pointsUsed: _u,
-    revenueCents,
+    revenueMinor,
     ...profile
   } = state;
   const card: typeof profile & Record<string, unknown> = { ...profile };
@@ -83,7 +99,7 @@ export function toCardView(
     tier: null,
     csi: null,
     lifecycle: null,
-    revenue: { amount: fromCents(revenueCents), currency: options.currency },
+    revenue: cardRevenue({ minor: revenueMinor, currency: options.currency }),
     version,
   } as CustomerCardView;
 }

@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
+import {
+  convertMoney,
+  MAX_AMOUNT_MINOR,
+  parseMajorAmount,
+  rateOn,
+  type Money,
+} from '@crm/contracts';
 import { APP_CONFIG, type RequestContext } from '@crm/platform';
 import {
   CustomerError,
@@ -11,7 +18,8 @@ import { CustomerCommands, type CommandOutcome } from '../customer-commands';
 import type { LoadedCustomer } from '../customer.repository';
 
 export interface RecordPurchaseInput {
-  readonly amount: number;
+  /** Major units of `currency`, as the client sent them (ADR 90). */
+  readonly amount: number | string;
   readonly currency: string;
   readonly occurredAt: string;
   readonly productLine: string;
@@ -62,13 +70,8 @@ export class RecordPurchaseHandler {
     context: RequestContext,
     cache?: Map<string, LoadedCustomer>,
   ): Promise<RecordPurchaseResult> {
-    if (input.currency !== this.config.COMPANY_CURRENCY) {
-      throw new CustomerError(
-        CustomerErrorCode.CurrencyNotAccepted,
-        `purchases are recorded in ${this.config.COMPANY_CURRENCY}`,
-        { currency: input.currency, accepted: [this.config.COMPANY_CURRENCY] },
-      );
-    }
+    const { amount, booked, exchange } = this.priced(input);
+    const { currency: _charged, amount: _sent, ...details } = input;
     const purchaseId = purchaseIdOf(customerId, input.sourceSystem, input.orderReference);
     const outcome = await this.commands.run(
       customerId,
@@ -76,8 +79,8 @@ export class RecordPurchaseHandler {
       () => ({
         type: 'RecordPurchase',
         data: {
-          purchase: { purchaseId, ...input },
-          rate: { perAmount: this.config.POINTS_PER_AMOUNT, points: this.config.POINTS_EARNED },
+          purchase: { purchaseId, ...details, amount, booked, ...(exchange ? { exchange } : {}) },
+          rate: { perAmountMinor: this.pointsBlock(), points: this.config.POINTS_EARNED },
         },
         now: new Date(),
       }),
@@ -93,7 +96,11 @@ export class RecordPurchaseHandler {
   async reverse(
     customerId: string,
     originalPurchaseId: string,
-    input: { readonly amount: number; readonly occurredAt: string; readonly reason: string },
+    input: {
+      readonly amount: number | string;
+      readonly occurredAt: string;
+      readonly reason: string;
+    },
     context: RequestContext,
   ): Promise<CommandOutcome & { reversalId: string }> {
     const reversalId = uuidv7();
@@ -109,4 +116,53 @@ export class RecordPurchaseHandler {
     );
     return { ...outcome, reversalId };
   }
+
+  /**
+   * The amount as charged and as booked in the company currency (ADR 90): another currency is
+   * converted at the configured rate in force on the business date, or refused naming the field.
+   */
+  private priced(input: RecordPurchaseInput): {
+    amount: Money;
+    booked: Money;
+    exchange?: { rate: string; rateDate: string; source: 'configured' };
+  } {
+    const parsed = parseMajorAmount(input.amount, input.currency);
+    if (!parsed.ok) throw invalidAmount(parsed.message, parsed.problem);
+    const company = this.config.COMPANY_CURRENCY;
+    if (input.currency === company) return { amount: parsed.money, booked: parsed.money };
+    const day = input.occurredAt.slice(0, 10);
+    const applied = rateOn(this.config.EXCHANGE_RATES, input.currency, day);
+    if (!applied) {
+      throw new CustomerError(
+        CustomerErrorCode.NoExchangeRate,
+        `no ${input.currency} to ${company} rate is configured for ${day}`,
+        {
+          currency: input.currency,
+          accepted: [company, ...Object.keys(this.config.EXCHANGE_RATES)],
+          errors: [{ field: 'currency', message: `no exchange rate into ${company} on ${day}` }],
+        },
+      );
+    }
+    const booked = convertMoney(parsed.money, company, applied.rate);
+    if (booked.minor <= 0n || booked.minor > MAX_AMOUNT_MINOR) {
+      throw invalidAmount(
+        `converted at ${applied.rate} it is ${booked.minor} minor units of ${company}, outside 1..${MAX_AMOUNT_MINOR}`,
+        'over_limit',
+      );
+    }
+    return { amount: parsed.money, booked, exchange: { ...applied, source: 'configured' } };
+  }
+
+  /** D11's "points per amount" in minor units of the company currency. */
+  private pointsBlock(): bigint {
+    const parsed = parseMajorAmount(this.config.POINTS_PER_AMOUNT, this.config.COMPANY_CURRENCY);
+    if (!parsed.ok) throw new Error(`POINTS_PER_AMOUNT: ${parsed.message}`);
+    return parsed.money.minor;
+  }
 }
+
+const invalidAmount = (message: string, problem: string): CustomerError =>
+  new CustomerError(CustomerErrorCode.InvalidAmount, `amount: ${message}`, {
+    problem,
+    errors: [{ field: 'amount', message }],
+  });
