@@ -20,11 +20,12 @@ const RETENTION_DAYS = 730;
 
 describe('customers: scheduled retention (erasure after a period without activity)', () => {
   const suffix = uniqueSuffix();
+  const region = `retention-${suffix}`;
   const env = serviceEnv('customers', suffix, {
     CUSTOMER_RETENTION_DAYS: String(RETENTION_DAYS),
     JOBS_PREFIX: `test-retention-${suffix}`,
+    ORGANIZATION_REGIONS: region,
   });
-  const region = `retention-${suffix}`;
   let service: RunningService;
   let mongo: MongoClient;
   let admin: string;
