@@ -108,7 +108,7 @@ describe('analytics read models from recorded events', () => {
   /** A read-model document as the checks below look at it. */
   type ReadModel = {
     _id: string;
-    revenueByDay?: Record<string, number>;
+    revenueByDay?: Record<string, number | bigint>;
     purchaseDays?: string[];
     scores?: unknown[];
     customerId?: string;
@@ -239,7 +239,9 @@ describe('analytics read models from recorded events', () => {
     await eventually(
       async () => {
         const doc = await readModel(facts).findOne({ _id: tiered[4]! });
-        return doc?.revenueByDay?.[asOf.toISOString().slice(0, 10)] === 400 ? true : undefined;
+        // 400 CNY, kept as exact minor units (ADR 90).
+        const day = doc?.revenueByDay?.[asOf.toISOString().slice(0, 10)];
+        return day !== undefined && BigInt(day) === 40_000n ? true : undefined;
       },
       { what: 'the new purchase' },
     );

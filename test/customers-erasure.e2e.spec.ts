@@ -403,6 +403,8 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
     expect(published.length).toBeGreaterThanOrEqual(2);
     for (const secret of lookFor) expect(JSON.stringify(published)).not.toContain(secret);
     // The ledger stays in clear: the second purchase is there for tiers to count.
-    expect(JSON.stringify(published)).toContain('"amount":3000');
+    // 3000 CNY as exact minor units (PurchaseRecorded v2).
+    const amounts = published.map((r) => (r.value as { data?: { amount?: unknown } }).data?.amount);
+    expect(amounts).toContainEqual({ minor: '300000', currency: 'CNY' });
   });
 });

@@ -71,9 +71,12 @@ describe('npm run import:purchases', () => {
     let expectedCents = 0;
     let expectedPoints = 0;
     for (let i = 0; i < PURCHASES; i += 1) {
-      const amount = 50 + ((i * 7919) % 100_000) / 100;
-      expectedCents += Math.round(amount * 100);
-      expectedPoints += Math.floor(amount / 100);
+      // Exact two-decimal amounts, as an ERP writes them (a float sum such as 50 + 0.07 can print
+      // as 50.070000000000004, which the import refuses instead of rounding: ADR 90).
+      const cents = 5_000 + ((i * 7919) % 100_000);
+      const amount = cents / 100;
+      expectedCents += cents;
+      expectedPoints += Math.floor(cents / 10_000);
       const row = {
         customerId: customerIds[i % CUSTOMERS],
         amount,
