@@ -12,6 +12,7 @@ export * from './auth/token-verifier';
 export * from './infrastructure.tokens';
 export * from './events/event-sourcing.module';
 export * from './events/event-consumer.factory';
+export * from './events/command-handler.provider';
 export * from './platform.module';
 export * from './bootstrap';
 export * from './http/pagination';

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { Topics } from '@crm/contracts';
 import { eventConsumerProvider, EventSourcingModule } from '@crm/platform';
-import { CustomerCommands } from './application/customer-commands';
+import { CustomerCommands, customerHandlerProvider } from './application/customer-commands';
 import { CustomerRepository } from './application/customer.repository';
 import { FindDuplicatesQuery } from './application/find-duplicates/find-duplicates.query';
 import { GetCustomerCardQuery } from './application/get-customer-card/get-customer-card.query';
@@ -33,6 +33,7 @@ import { CustomersController } from './interface/customers.controller';
   ],
   controllers: [CustomersController, AuditController],
   providers: [
+    customerHandlerProvider,
     CustomerRepository,
     CustomerCommands,
     AuditLogStore,

@@ -7,8 +7,7 @@ import {
   CustomerErrorCode,
 } from '@apps/customers/src/customer/domain/customer.errors';
 import type { CustomersConfig } from '@apps/customers/src/customers.config';
-import { CustomerCommands, type CommandOutcome } from '../customer-commands';
-import type { LoadedCustomer } from '../customer.repository';
+import { CustomerCommands, type CommandOutcome, type FoldedCustomers } from '../customer-commands';
 
 export interface RecordPurchaseInput {
   readonly amount: number;
@@ -51,7 +50,7 @@ export class RecordPurchaseHandler {
     customerId: string,
     input: RecordPurchaseInput,
     context: RequestContext,
-    cache?: Map<string, LoadedCustomer>,
+    cache?: FoldedCustomers,
   ): Promise<RecordPurchaseResult> {
     if (input.currency !== this.config.COMPANY_CURRENCY) {
       throw new CustomerError(
