@@ -19,6 +19,9 @@ export interface DemoOptions {
   readonly concurrency: number;
   readonly urls: { customers: string; visits: string; complaints: string; analytics: string };
   readonly secret: string;
+  /** `iss` and `aud` the services check (JWT_ISSUER, JWT_AUDIENCE). */
+  readonly issuer: string;
+  readonly audience: string;
   readonly log: (line: string) => void;
 }
 
@@ -178,14 +181,27 @@ async function complainAndClose(
   const complaintId = recorded.body['complaintId'] as string;
   const steps: [string, Json][] = [
     ['validate', { wellFounded: true, note: 'Carrier records confirm the delay.' }],
-    ['assign', { department: 'logistics', handlerId: 'agent-demo', causeAnalysis: 'Carrier missed the slot.' }],
+    [
+      'assign',
+      {
+        department: 'logistics',
+        handlerId: 'agent-demo',
+        causeAnalysis: 'Carrier missed the slot.',
+      },
+    ],
     ['propose', { plan: 'compensation', description: 'Credit note for the delay.', cost: 800 }],
     ['approve', {}],
     ['notify-customer', { channel: 'phone' }],
     ['customer-response', { agreed: true }],
     ['implement', { note: 'Credit note issued.' }],
-    ['accountability', { responsiblePerson: 'logistics lead', actionTaken: 'Carrier SLA reviewed.' }],
-    ['close', { satisfaction: 1 + Math.floor(random() * 5), summary: 'Compensated; carrier changed.' }],
+    [
+      'accountability',
+      { responsiblePerson: 'logistics lead', actionTaken: 'Carrier SLA reviewed.' },
+    ],
+    [
+      'close',
+      { satisfaction: 1 + Math.floor(random() * 5), summary: 'Compensated; carrier changed.' },
+    ],
   ];
   for (const [step, body] of steps) {
     await client.call(urls.complaints, 'POST', `/complaints/${complaintId}/${step}`, body, {
@@ -199,6 +215,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const { urls, log } = options;
   const token = await new SignJWT({ roles: ['admin', 'supervisor', 'service_agent'] })
     .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(options.issuer)
+    .setAudience(options.audience)
     .setSubject('demo-loader')
     .setIssuedAt()
     .setExpirationTime('2h')
@@ -235,7 +253,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   log('asking analytics to recompute tiers and lifecycle stages…');
   const analytics: Record<string, number> = {};
   for (const path of ['/analytics/tiers/recompute', '/analytics/lifecycle/recompute']) {
-    const response = await client.call(urls.analytics, 'POST', path, {}, { accept: [200, 201, 202, 404] });
+    const response = await client.call(
+      urls.analytics,
+      'POST',
+      path,
+      {},
+      { accept: [200, 201, 202, 404] },
+    );
     analytics[path] = response.status;
   }
   const summary: DemoSummary = {
@@ -253,14 +277,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
 
 const positive = (value: string) => {
   const parsed = Number.parseInt(value, 10);
-  if (!Number.isSafeInteger(parsed) || parsed < 1) throw new InvalidArgumentError('a positive integer');
+  if (!Number.isSafeInteger(parsed) || parsed < 1)
+    throw new InvalidArgumentError('a positive integer');
   return parsed;
 };
 
-const localSecret = (): string => {
+/** A setting from the environment, else from scripts/local.env (what `npm start` runs with). */
+const localSetting = (name: string): string => {
+  const given = process.env[name];
+  if (given) return given;
   const file = readFileSync(join(__dirname, '..', '..', 'scripts', 'local.env'), 'utf8');
-  const line = file.split('\n').find((entry) => entry.startsWith('JWT_SECRET='));
-  return line?.slice('JWT_SECRET='.length).trim() ?? '';
+  const line = file.split('\n').find((entry) => entry.startsWith(`${name}=`));
+  return line?.slice(name.length + 1).trim() ?? '';
 };
 
 if (require.main === module) {
@@ -294,10 +322,14 @@ if (require.main === module) {
       complaints: options.complaintsUrl,
       analytics: options.analyticsUrl,
     },
-    secret: process.env['JWT_SECRET'] || localSecret(),
+    secret: localSetting('JWT_SECRET'),
+    issuer: localSetting('JWT_ISSUER'),
+    audience: localSetting('JWT_AUDIENCE'),
     log: (line) => process.stdout.write(`[demo] ${line}\n`),
   }).catch((error: unknown) => {
-    process.stderr.write(`[demo] failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `[demo] failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(1);
   });
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { openContext, type BenchContext } from './context';
 import { abcRecompute } from './scenarios/abc-recompute';
@@ -23,8 +24,9 @@ async function main(): Promise<void> {
     .description('Measures the system against raw baselines of its own infrastructure, in one run')
     .option('--quick', 'small sizes and short runs (under 3 minutes)', false)
     .option('--only <names>', `comma-separated subset of: ${Object.keys(scenarios).join(', ')}`)
+    .option('--results <directory>', 'where the results are written', join(__dirname, '..', '..', 'bench', 'results'))
     .parse()
-    .opts<{ quick: boolean; only?: string }>();
+    .opts<{ quick: boolean; only?: string; results: string }>();
   const selected = options.only ? options.only.split(',').map((name) => name.trim()) : Object.keys(scenarios);
   const unknown = selected.filter((name) => !(name in scenarios));
   if (unknown.length > 0) throw new Error(`unknown scenario(s): ${unknown.join(', ')}`);
@@ -40,7 +42,12 @@ async function main(): Promise<void> {
   } finally {
     await context.mongo.close();
   }
-  const table = writeResults(measurements, options.quick ? 'quick' : 'full', (performance.now() - started) / 1000);
+  const table = writeResults(
+    measurements,
+    options.quick ? 'quick' : 'full',
+    (performance.now() - started) / 1000,
+    options.results,
+  );
   process.stdout.write(`${table}\n`);
 }
 

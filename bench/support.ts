@@ -81,9 +81,13 @@ export function markdownTable(measurements: readonly Measurement[]): string {
   ].join('\n');
 }
 
-export function writeResults(measurements: readonly Measurement[], mode: string, seconds: number): string {
+export function writeResults(
+  measurements: readonly Measurement[],
+  mode: string,
+  seconds: number,
+  directory: string,
+): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const directory = join(__dirname, '..', '..', 'bench', 'results');
   mkdirSync(directory, { recursive: true });
   const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const meta = { date: new Date().toISOString(), mode, seconds: Math.round(seconds), machine };

@@ -7,7 +7,5 @@ if [ -z "${KAFKA_BROKERS:-}" ] || [ -z "${MONGODB_URI:-}" ] || [ -z "${REDIS_URL
   eval "$stack_env"
   export KAFKA_BROKERS MONGODB_URI REDIS_URL
 fi
-rm -rf dist-bench
-npx tsc -p tsconfig.bench.json
-npx tsc-alias -p tsconfig.bench.json
+bash scripts/build-bench.sh
 exec node --expose-gc --max-old-space-size=8192 dist-bench/bench/run.js "$@"

@@ -77,6 +77,8 @@ i=0
 for service in "${SERVICES[@]}"; do
   port=$((PORT_BASE + i)); i=$((i + 1))
   log "$service: fuzzing with at most $MAX_EXAMPLES examples per operation"
+  # The hooks add NUL, controls, lone surrogates, bidi/zero-width characters, 10 kB and Chinese strings.
+  PYTHONPATH="$ROOT/scripts/fuzz" SCHEMATHESIS_HOOKS=hostile_strings \
   "$VENV/bin/st" run "http://127.0.0.1:$port/docs/openapi.json" \
     --url "http://127.0.0.1:$port" \
     -H "Authorization: Bearer $token" \

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm start`: the whole system on this machine.
-# - KAFKA_BROKERS, MONGODB_URI and REDIS_URL set: the four services against those.
+# - KAFKA_BROKERS, MONGODB_URI and REDIS_URL set: the four services and the console against those.
 # - else, with a Docker engine: `docker compose up --build` (infrastructure and services in containers).
 # - else: the native stack (scripts/stack.sh) and the four services as local processes.
 set -euo pipefail
@@ -22,8 +22,27 @@ export KAFKA_BROKERS MONGODB_URI REDIS_URL
 
 [ "${SKIP_BUILD:-0}" = 1 ] || npm run -s build
 
-exec npx concurrently --kill-others --names customers,visits,complaints,analytics \
+# The console (apps/console) on 3000 with the demo users' sign-in, unless told otherwise.
+export LOCAL_SIGN_IN="${LOCAL_SIGN_IN:-true}"
+export SESSION_SECRET="${SESSION_SECRET:-$(sed -n 's/^SESSION_SECRET=//p' scripts/local.env)}"
+console_port="${CONSOLE_PORT:-3000}"
+
+# Once every service and the console answer ready: where to go and who to sign in as.
+(
+  for port in 3001 3002 3003 3004 "$console_port"; do
+    until curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; do sleep 2; done
+  done
+  node -e '
+    const { DEMO_USERS } = require("./dist/apps/console/src/session/domain/demo-users");
+    const lines = DEMO_USERS.map((u) => `    ${u.userId.padEnd(14)} ${u.name}`);
+    console.log(["", "  CRM is ready. Open the console: http://localhost:" + process.argv[1],
+      "  Sign in as one of the demo users:", ...lines, ""].join("\n"));
+  ' "$console_port"
+) &
+
+exec npx concurrently --kill-others --names customers,visits,complaints,analytics,console \
   "node dist/apps/customers/src/main.js" \
   "node dist/apps/visits/src/main.js" \
   "node dist/apps/complaints/src/main.js" \
-  "node dist/apps/analytics/src/main.js"
+  "node dist/apps/analytics/src/main.js" \
+  "PORT=$console_port node dist/apps/console/src/main.js"

@@ -1,16 +1,20 @@
 #!/usr/bin/env node
 // Prints a bearer token signed with the local secret:
 //   npm run token -- --sub rep-1 --roles sales_rep [--region east] [--ttl 8h]
+// It carries the issuer and audience the services check (JWT_ISSUER, JWT_AUDIENCE) and `exp`
+// within their maximum lifetime (12 h unless JWT_MAX_LIFETIME_SECONDS says otherwise).
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { SignJWT } from 'jose';
 
 const ROLES = ['sales_rep', 'sales_manager', 'service_agent', 'supervisor', 'analyst', 'admin'];
 
-const localSecret = () => {
+/** A setting from the environment, else from scripts/local.env (what `npm start` runs with). */
+const setting = (name) => {
+  if (process.env[name]) return process.env[name];
   const file = new URL('./local.env', import.meta.url);
-  const line = readFileSync(file, 'utf8').split('\n').find((entry) => entry.startsWith('JWT_SECRET='));
-  return line?.slice('JWT_SECRET='.length).trim();
+  const line = readFileSync(file, 'utf8').split('\n').find((entry) => entry.startsWith(`${name}=`));
+  return line?.slice(name.length + 1).trim();
 };
 
 const options = new Command()
@@ -29,9 +33,11 @@ if (unknown.length > 0) {
   console.error(`unknown role(s): ${unknown.join(', ')}; expected any of ${ROLES.join(', ')}`);
   process.exit(2);
 }
-const secret = process.env.JWT_SECRET || localSecret();
+const secret = setting('JWT_SECRET');
 const token = await new SignJWT({ roles, ...(options.region ? { region: options.region } : {}) })
   .setProtectedHeader({ alg: 'HS256' })
+  .setIssuer(setting('JWT_ISSUER') || 'crm-local')
+  .setAudience(setting('JWT_AUDIENCE') || 'crm')
   .setSubject(options.sub)
   .setIssuedAt()
   .setExpirationTime(options.ttl)

@@ -86,7 +86,7 @@ class Recorder {
   }
 }
 
-describe('analytics read models from recorded events (issue 6)', () => {
+describe('analytics read models from recorded events', () => {
   let analytics: RunningService;
   let mongo: MongoClient;
   let kafka: Kafka;

@@ -11,8 +11,11 @@ import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
 import { loadCustomersConfig } from '@apps/customers/src/customers.config';
 
 const suffix = uniqueSuffix();
-const env = serviceEnv('customers', suffix);
 const region = `east-${suffix}`;
+// This suite's own regions: its lists by region see only its customers.
+const env = serviceEnv('customers', suffix, {
+  ORGANIZATION_REGIONS: `${region},west-${suffix}`,
+});
 
 type Json = Record<string, unknown>;
 
@@ -63,7 +66,6 @@ describe('customers: the profile card (D1), access control and audit', () => {
     website: 'https://lianhua.example.com',
     taxNumber: `9133${uniqueSuffix().toUpperCase()}XYZ`,
     ownerId: repA,
-    keyAccountManagerId: `kam-${suffix}`,
     source: 'exhibition',
     personality: 'eagle',
     valueOrientation: 'value_for_money',
@@ -418,6 +420,38 @@ describe('customers: the profile card (D1), access control and audit', () => {
       }
     });
 
+    it('a rep registers only in a region of the organization and names no key-account manager', async () => {
+      const nowhere = await call('repA', 'POST', '/customers', {
+        ...fullCard(),
+        region: `nowhere-${suffix}`,
+      });
+      expect(nowhere.status).toBe(422);
+      expect(nowhere.body).toMatchObject({
+        type: 'urn:crm:problem:customer-unknown-region',
+        errors: [{ field: 'region', message: 'is not a region of the organization' }],
+      });
+      const withManager = await call('repA', 'POST', '/customers', {
+        ...fullCard(),
+        keyAccountManagerId: `kam-${suffix}`,
+      });
+      expect(withManager.status).toBe(403);
+      // An admin may name one, but moves nobody into a region that does not exist either.
+      const byAdmin = await call('admin', 'POST', '/customers', {
+        ...fullCard(),
+        keyAccountManagerId: `kam-${suffix}`,
+      });
+      expect(byAdmin.status).toBe(201);
+      const moved = await call(
+        'admin',
+        'PATCH',
+        `/customers/${byAdmin.body['customerId'] as string}`,
+        {
+          region: `nowhere-${suffix}`,
+        },
+      );
+      expect(moved.status).toBe(422);
+    });
+
     it('a manager changes and reassigns customers of their region only', async () => {
       const customerId = await register();
       expect(
@@ -585,10 +619,10 @@ describe('customers: the profile card (D1), access control and audit', () => {
       expect(review.find((item) => item['customerId'] === otherId)).toMatchObject({
         possibleDuplicateOf: [first],
       });
+      // Rep B's card is flagged only by a customer B cannot see: listing it would tell that one
+      // exists, so B's review list is empty.
       const forRepB = await call('repB', 'GET', '/customers/duplicates');
-      expect(forRepB.body['items']).toEqual([
-        expect.objectContaining({ customerId: otherId, possibleDuplicateOf: [] }),
-      ]);
+      expect(forRepB.body['items']).toEqual([]);
     });
   });
 });

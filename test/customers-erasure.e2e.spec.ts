@@ -17,13 +17,20 @@ import { ComplaintsAppModule } from '@apps/complaints/src/complaints-app.module'
 import { loadComplaintsConfig } from '@apps/complaints/src/complaints.config';
 import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
 import { loadCustomersConfig } from '@apps/customers/src/customers.config';
+import { visitMissedCheck } from '@apps/visits/src/visit/application/visit.jobs';
+import { VisitsAppModule } from '@apps/visits/src/visits-app.module';
+import { loadVisitsConfig } from '@apps/visits/src/visits.config';
 
 const suffix = uniqueSuffix();
-const env = serviceEnv('customers', suffix);
+const env = serviceEnv('customers', suffix, { ORGANIZATION_REGIONS: `erasure-${suffix}` });
 const config = loadCustomersConfig(env);
 // The other services that hold personal data about customers, on the same (private) topics.
 const complaintsEnv = serviceEnv('complaints', suffix, { JOBS_PREFIX: `test-${suffix}` });
 const analyticsEnv = serviceEnv('analytics', suffix);
+const visitsEnv = serviceEnv('visits', suffix, {
+  JOBS_PREFIX: `test-visits-${suffix}`,
+  VISITS_DEFAULT_TIME_ZONE: 'UTC',
+});
 
 type Json = Record<string, unknown>;
 
@@ -43,6 +50,7 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
   let service: RunningService;
   let complaints: RunningService;
   let analytics: RunningService;
+  let visits: RunningService;
   let mongo: MongoClient;
   let tap: TopicTap;
   const region = `erasure-${suffix}`;
@@ -64,7 +72,11 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : null) as Json };
+    return {
+      status: response.status,
+      type: response.headers.get('content-type') ?? '',
+      body: (text ? JSON.parse(text) : null) as Json,
+    };
   };
 
   beforeAll(async () => {
@@ -72,13 +84,16 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
     tap = await new TopicTap(testTopic(suffix, Topics.customers)).open();
     const complaintsConfig = loadComplaintsConfig(complaintsEnv);
     const analyticsConfig = loadAnalyticsConfig(analyticsEnv);
-    [service, complaints, analytics] = await Promise.all([
+    const visitsConfig = loadVisitsConfig(visitsEnv);
+    [service, complaints, analytics, visits] = await Promise.all([
       startService(CustomersAppModule.with(config), config, 'customers'),
       startService(ComplaintsAppModule.with(complaintsConfig), complaintsConfig, 'complaints'),
       startService(AnalyticsAppModule.with(analyticsConfig), analyticsConfig, 'analytics'),
+      startService(VisitsAppModule.with(visitsConfig), visitsConfig, 'visits'),
     ]);
     tokens['admin'] = await signToken({ sub: `admin-${suffix}`, roles: ['admin'] });
     tokens['manager'] = await signToken({ sub: `mgr-${suffix}`, roles: ['sales_manager'], region });
+    tokens['rep'] = await signToken({ sub: `rep-${suffix}`, roles: ['sales_rep'] });
   });
 
   afterAll(async () => {
@@ -87,6 +102,7 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
       service?.stop(),
       complaints?.stop(),
       analytics?.stop(),
+      visits?.stop(),
     ]);
     // The complaint's SLA timers would otherwise wait in Redis for days.
     const queues = new JobQueues({
@@ -97,10 +113,19 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
     });
     await queues.queue('complaint-sla').obliterate({ force: true });
     await queues.close();
+    const visitQueues = new JobQueues({
+      redisUrl: visitsEnv.REDIS_URL,
+      prefix: `test-visits-${suffix}`,
+      keepCompleted: { ageSeconds: 1, count: 1 },
+      keepFailed: { ageSeconds: 1 },
+    });
+    await visitQueues.queue(visitMissedCheck.queue).obliterate({ force: true });
+    await visitQueues.close();
     for (const database of [
       env.MONGODB_DATABASE,
       complaintsEnv.MONGODB_DATABASE,
       analyticsEnv.MONGODB_DATABASE,
+      visitsEnv.MONGODB_DATABASE,
     ]) {
       await mongo.db(database).dropDatabase();
     }
@@ -120,6 +145,11 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
       wechat: `zmy_${suffix}`,
       newEmail: `finance.${suffix}@qiantang-privacy.cn`,
       complaintWords: `Zhou ${suffix} says the third pump leaked again`,
+      complaintDescription: `周明月 ${suffix}: 五月订单的水泵在密封处漏水`,
+      visitPurpose: `与周明月 ${suffix} 讨论新水泵的试用`,
+      visitOutcome: `周经理 ${suffix} 同意一月试用, 女儿下周结婚`,
+      // What engagement's greeting said: the contact's birthday (02-03) in its reason.
+      greetingReason: 'birthday on 02-03',
     };
     const registered = await call('manager', 'POST', '/customers', {
       name: secrets.name,
@@ -166,7 +196,7 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
         channel: 'phone',
         category: 'product_quality',
         severity: 'medium',
-        description: 'A pump of the May order leaks at the seal.',
+        description: secrets.complaintDescription,
         customerWords: secrets.complaintWords,
         contact: { name: secrets.contactName, phone: secrets.contactPhone },
       },
@@ -196,6 +226,41 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
         : undefined;
     });
 
+    // A visit with free text about the customer's people, planned once visits knows the customer.
+    const planned = await eventually(
+      async () => {
+        const response = await call(
+          'rep',
+          'POST',
+          '/visits',
+          {
+            customerId: id,
+            plannedDate: new Date().toISOString().slice(0, 10),
+            channel: 'face_to_face',
+            purpose: secrets.visitPurpose,
+          },
+          () => visits,
+        );
+        return response.status === 201 ? response : undefined;
+      },
+      { timeoutMs: 45_000, what: 'visits knows the customer and plans the visit' },
+    );
+    const visitId = planned.body['visitId'] as string;
+    const completed = await call(
+      'rep',
+      'POST',
+      `/visits/${visitId}/complete`,
+      { outcome: secrets.visitOutcome, feedbackScore: 4, progress: ['trial_agreed'] },
+      () => visits,
+    );
+    expect(completed.status).toBe(200);
+    const month = new Date().toISOString().slice(0, 7);
+    const rowOf = async () => {
+      const plan = await call('rep', 'GET', `/visit-plans/${month}`, undefined, () => visits);
+      return ((plan.body?.['rows'] ?? []) as Json[]).find((row) => row['customerId'] === id);
+    };
+    expect((await rowOf())?.['customerName']).toBe(secrets.name);
+
     // Before erasure the card projection has caught up with the contact (its name is searchable).
     const cards = mongo.db(env.MONGODB_DATABASE).collection('customer_cards');
     await eventually(async () => {
@@ -213,6 +278,7 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
     ).toBe(403);
     const noReason = await call('admin', 'DELETE', `/customers/${id}`, {});
     expect(noReason.status).toBe(400);
+    expect(noReason.type).toContain('application/problem+json');
     expect(JSON.stringify(noReason.body)).toContain('reason');
 
     // The scan below can see personal data: before the erasure, the card holds the contact's name.
@@ -230,12 +296,19 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
     });
     expect(erased.status).toBe(200);
     expect(erased.body).toMatchObject({ customerId: id, eventTypes: ['CustomerErased'] });
-    // Idempotent: the second request records nothing.
+    // One-way: a second request is refused as a problem naming the state, and records nothing.
     const again = await call('admin', 'DELETE', `/customers/${id}`, {
       reason: 'data_subject_request',
     });
-    expect(again.status).toBe(200);
-    expect(again.body).toMatchObject({ eventTypes: [] });
+    expect(again.status).toBe(409);
+    expect(again.type).toContain('application/problem+json');
+    expect(again.body).toMatchObject({ currentState: 'erased' });
+    // An unknown customer cannot be erased either.
+    const unknown = await call('admin', 'DELETE', `/customers/${crypto.randomUUID()}`, {
+      reason: 'data_subject_request',
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.type).toContain('application/problem+json');
 
     // The ledger still takes purchases; the profile takes no changes.
     const later = await call('admin', 'POST', `/customers/${id}/purchases`, {
@@ -300,6 +373,16 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
     });
     expect(complaintAfter.status).toBe(200);
     expect(JSON.stringify(complaintAfter.body)).toContain(ERASED_TEXT);
+    // Visits: the plan no longer names the customer, the visit's free text is gone.
+    await eventually(
+      async () => ((await rowOf())?.['customerName'] === ERASED_TEXT ? true : undefined),
+      { timeoutMs: 30_000, what: "the visit plan without the customer's name" },
+    );
+    const visitAfter = await eventually(async () => {
+      const read = await call('rep', 'GET', `/visits/${visitId}`, undefined, () => visits);
+      return read.body?.['outcome'] === ERASED_TEXT ? read : undefined;
+    });
+    expect(visitAfter.body).toMatchObject({ purpose: ERASED_TEXT, feedbackScore: 4 });
 
     const lookFor = Object.values(secrets).flatMap((value) => [value, value.toLowerCase()]);
     // Every consumer of analytics (360, facts, engagement) has applied the erasure.
@@ -315,15 +398,18 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
       await dump(mongo, env.MONGODB_DATABASE),
       await dump(mongo, complaintsEnv.MONGODB_DATABASE),
       await dump(mongo, analyticsEnv.MONGODB_DATABASE),
+      await dump(mongo, visitsEnv.MONGODB_DATABASE),
     ].join('\n');
     expect(everything).toContain(complaintId);
     expect(everything).toContain(id);
+    expect(everything).toContain(visitId);
     for (const secret of lookFor) expect(everything).not.toContain(secret);
     // Nor do the API's views, nor anything published after the erasure.
     for (const text of [
       JSON.stringify(card.body),
       JSON.stringify(history.body),
       JSON.stringify(complaintAfter.body),
+      JSON.stringify(visitAfter.body),
     ]) {
       for (const secret of lookFor) expect(text).not.toContain(secret);
     }

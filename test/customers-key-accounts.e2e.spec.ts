@@ -11,7 +11,10 @@ import { loadCustomersConfig } from '@apps/customers/src/customers.config';
 
 const suffix = uniqueSuffix();
 const CAP = 3;
-const env = serviceEnv('customers', suffix, { KEY_ACCOUNT_CAP: String(CAP) });
+const env = serviceEnv('customers', suffix, {
+  KEY_ACCOUNT_CAP: String(CAP),
+  ORGANIZATION_REGIONS: `north-${suffix}`,
+});
 
 type Json = Record<string, unknown>;
 
@@ -143,6 +146,7 @@ describe('customers: key accounts (D8) — written criteria and a hard cap', () 
     const service2Env = serviceEnv('customers', `${suffix}b`, {
       KEY_ACCOUNT_CAP: '1',
       KEY_ACCOUNT_SLOT_REPAIR_AFTER_MS: '1',
+      ORGANIZATION_REGIONS: `north-${suffix}`,
     });
     const config = loadCustomersConfig(service2Env);
     const other = await startService(CustomersAppModule.with(config), config, 'customers');

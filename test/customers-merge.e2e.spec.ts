@@ -13,7 +13,7 @@ import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
 import { loadCustomersConfig } from '@apps/customers/src/customers.config';
 
 const suffix = uniqueSuffix();
-const env = serviceEnv('customers', suffix);
+const env = serviceEnv('customers', suffix, { ORGANIZATION_REGIONS: `merge-${suffix}` });
 const config = loadCustomersConfig(env);
 
 type Json = Record<string, unknown>;

@@ -122,7 +122,7 @@ describe('customers: purchases (D2), points (D11) and the bulk import', () => {
         pointsBalance: 128,
       });
 
-      // The business date travels in the event; the order key cannot be reused for another customer.
+      // The business date travels in the event.
       const [recorded] = await tap.waitFor(
         (r) =>
           r.value['subject'] === customerId &&
@@ -132,14 +132,20 @@ describe('customers: purchases (D2), points (D11) and the bulk import', () => {
         occurredAt: '2026-03-15T02:00:00.000Z',
         orderReference,
       });
+      // An order key is the customer's own: the same reference on another customer neither
+      // collides with this one (no 409 telling that it exists) nor was squatted by it.
       const elsewhere = await register();
-      const taken = await call(
+      const another = await call(
         'POST',
         `/customers/${elsewhere}/purchases`,
         purchase(orderReference, 12_850.5),
       );
-      expect(taken.status).toBe(409);
-      expect(taken.body).toMatchObject({ type: 'urn:crm:problem:purchase-reference-taken' });
+      expect(another.status).toBe(201);
+      expect(another.body).toMatchObject({ recorded: true });
+      expect(another.body['purchaseId']).not.toBe(first.body['purchaseId']);
+      expect(await cardOf(customerId)).toMatchObject({
+        revenue: { amount: 12_949.5, currency: 'CNY' },
+      });
     } finally {
       await tap.close();
     }

@@ -108,7 +108,7 @@ class Instance {
   }
 }
 
-describe('greetings are sent once per occasion: two scheduler instances, a worker killed mid-job, a retried webhook (issue 7, acceptance 3)', () => {
+describe('greetings are sent once per occasion: two scheduler instances, a worker killed mid-job, a retried webhook', () => {
   const receiver = new Receiver();
   const feed = new EventFeed();
   let tap: TopicTap;

@@ -32,7 +32,7 @@ const ofType = (type: string, followUpId: string) => (record: TappedRecord) =>
   record.value['type'] === `crm.engagement.${type}.v1` &&
   dataOf(record)['followUpId'] === followUpId;
 
-describe('follow-ups (issue 7, acceptance 4 and 5)', () => {
+describe('follow-ups', () => {
   let service: RunningService;
   let tap: TopicTap;
   const feed = new EventFeed();
@@ -169,7 +169,15 @@ describe('follow-ups (issue 7, acceptance 4 and 5)', () => {
       method: 'POST',
       body: JSON.stringify({ outcome: 'reached', satisfactionScore: 5 }),
     });
-    expect(refused.status).toBe(403);
+    // Someone else's follow-up answers exactly as one that does not exist (ids are deterministic).
+    expect(refused.status).toBe(404);
+    const absent = await call(`/engagement/follow-ups/${followUpId}x/complete`, otherToken, {
+      method: 'POST',
+      body: JSON.stringify({ outcome: 'reached', satisfactionScore: 5 }),
+    });
+    expect(absent.status).toBe(404);
+    expect(refused.body['type']).toBe(absent.body['type']);
+    expect(JSON.stringify(refused.body)).not.toContain(rep);
     const invalid = await call(`/engagement/follow-ups/${followUpId}/complete`, repToken, {
       method: 'POST',
       body: JSON.stringify({ outcome: 'happy', satisfactionScore: 9 }),

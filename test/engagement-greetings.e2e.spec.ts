@@ -38,7 +38,7 @@ const nextNineOClock = (month: number, day: number, zone: string): { year: numbe
   throw new Error('unreachable');
 };
 
-describe('greetings: scheduled in the contact’s time zone, moved and cancelled with the contact (issue 7, acceptance 1)', () => {
+describe('greetings: scheduled in the contact’s time zone, moved and cancelled with the contact', () => {
   let service: RunningService;
   let tap: TopicTap;
   let feed: EventFeed;

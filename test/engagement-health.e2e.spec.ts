@@ -49,7 +49,7 @@ const readiness = async (service: RunningService) => {
   return { status: response.status };
 };
 
-describe('/health/ready follows Redis (issue 7, ops)', () => {
+describe('/health/ready follows Redis', () => {
   const suffix = uniqueSuffix();
   const link = new RedisLink(new URL(process.env['REDIS_URL']!));
   let service: RunningService;

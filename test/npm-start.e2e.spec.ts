@@ -1,10 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually, signToken, TEST_JWT_SECRET } from '@crm/testing';
+import {
+  eventually,
+  signToken,
+  TEST_JWT_AUDIENCE,
+  TEST_JWT_ISSUER,
+  TEST_JWT_SECRET,
+} from '@crm/testing';
 
 const root = join(__dirname, '..');
-const ports = { customers: 3001, visits: 3002, complaints: 3003, analytics: 3004 };
+const ports = { customers: 3001, visits: 3002, complaints: 3003, analytics: 3004, console: 3000 };
 
 const answers = async (url: string): Promise<number | undefined> => {
   try {
@@ -14,7 +20,7 @@ const answers = async (url: string): Promise<number | undefined> => {
   }
 };
 
-/** `npm start` as the README gives it: the four services as real processes, built from dist/. */
+/** `npm start` as the README gives it: the four services and the console as real processes, built from dist/. */
 describe('npm start', () => {
   let system: ChildProcess;
   let exited: Promise<number | null>;
@@ -25,14 +31,23 @@ describe('npm start', () => {
     }
     for (const [service, port] of Object.entries(ports)) {
       if ((await answers(`http://127.0.0.1:${port}/health/live`)) !== undefined) {
-        throw new Error(`port ${port} (${service}) is taken: stop the running system before this test`);
+        throw new Error(
+          `port ${port} (${service}) is taken: stop the running system before this test`,
+        );
       }
     }
     system = spawn('bash', ['scripts/start.sh'], {
       cwd: root,
       detached: true,
       stdio: 'ignore',
-      env: { ...process.env, SKIP_BUILD: '1', JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        SKIP_BUILD: '1',
+        JWT_SECRET: TEST_JWT_SECRET,
+        JWT_ISSUER: TEST_JWT_ISSUER,
+        JWT_AUDIENCE: TEST_JWT_AUDIENCE,
+        LOG_LEVEL: 'warn',
+      },
     });
     exited = new Promise((resolve) => system.on('exit', (code) => resolve(code)));
   });
@@ -42,10 +57,11 @@ describe('npm start', () => {
     await exited;
   });
 
-  it('brings up all four services, ready, and they work together', async () => {
+  it('brings up all four services and the console, ready, and they work together', async () => {
     for (const port of Object.values(ports)) {
       await eventually(
-        async () => ((await answers(`http://127.0.0.1:${port}/health/ready`)) === 200 ? true : undefined),
+        async () =>
+          (await answers(`http://127.0.0.1:${port}/health/ready`)) === 200 ? true : undefined,
         { timeoutMs: 60_000, intervalMs: 250, what: `service on ${port} to be ready` },
       );
     }
@@ -53,20 +69,33 @@ describe('npm start', () => {
     const registered = await fetch(`http://127.0.0.1:${ports.customers}/customers`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'System Test Ltd', nature: 'individual', region: 'north', ownerId: 'rep-9' }),
+      body: JSON.stringify({
+        name: 'System Test Ltd',
+        nature: 'individual',
+        region: 'north',
+        ownerId: 'rep-9',
+      }),
     });
     expect(registered.status).toBe(201);
     const { customerId } = (await registered.json()) as { customerId: string };
     const view = await eventually(
       async () => {
-        const response = await fetch(`http://127.0.0.1:${ports.analytics}/analytics/customers/${customerId}`, {
-          headers: { authorization: `Bearer ${token}` },
-        });
+        const response = await fetch(
+          `http://127.0.0.1:${ports.analytics}/analytics/customers/${customerId}`,
+          {
+            headers: { authorization: `Bearer ${token}` },
+          },
+        );
         return response.status === 200 ? ((await response.json()) as unknown) : undefined;
       },
       { timeoutMs: 15_000, what: 'the customer in analytics' },
     );
     expect(view).toMatchObject({ customerId, profile: { name: 'System Test Ltd' } });
+    const consolePage = await fetch(`http://127.0.0.1:${ports.console}/`);
+    expect([consolePage.status, consolePage.headers.get('content-type')]).toEqual([
+      200,
+      expect.stringMatching(/^text\/html/),
+    ]);
   });
 
   it('stops every service on SIGTERM', async () => {
@@ -75,7 +104,8 @@ describe('npm start', () => {
     // Each service shuts down gracefully (relay drained, consumers left) and then frees its port.
     for (const port of Object.values(ports)) {
       await eventually(
-        async () => ((await answers(`http://127.0.0.1:${port}/health/live`)) === undefined ? true : undefined),
+        async () =>
+          (await answers(`http://127.0.0.1:${port}/health/live`)) === undefined ? true : undefined,
         { timeoutMs: 20_000, intervalMs: 200, what: `service on ${port} to stop` },
       );
     }

@@ -2,7 +2,7 @@ import autocannon from 'autocannon';
 import { v7 as uuidv7 } from 'uuid';
 import { Topics } from '@crm/contracts';
 import { ensureTopics } from '@crm/messaging';
-import { signToken, TEST_JWT_SECRET } from '@crm/testing';
+import { signToken, TEST_JWT_AUDIENCE, TEST_JWT_ISSUER, TEST_JWT_SECRET } from '@crm/testing';
 import type { BenchContext } from '../context';
 import { spawnService, type SpawnedService } from '../services';
 import { measure, summarize, type Measurement } from '../support';
@@ -94,7 +94,10 @@ async function rawPipeline(context: BenchContext, rate: number, seconds: number)
   const result = await projectionLatencies(
     async (ids) =>
       new Map(
-        (await views.find({ _id: { $in: ids } }).toArray()).map((view) => [view._id, view.projectedAt.getTime()]),
+        (await views.find({ _id: { $in: ids } }).toArray()).map((view) => [
+          view._id,
+          view.projectedAt.getTime(),
+        ]),
       ),
     accepted,
     30_000,
@@ -114,6 +117,8 @@ export async function endToEnd(context: BenchContext): Promise<Measurement[]> {
     // Private topics: the run measures itself, not a replay of what earlier runs published.
     KAFKA_TOPIC_PREFIX: `bench-${context.suffix}.`,
     JWT_SECRET: TEST_JWT_SECRET,
+    JWT_ISSUER: TEST_JWT_ISSUER,
+    JWT_AUDIENCE: TEST_JWT_AUDIENCE,
     KAFKA_BROKERS: process.env['KAFKA_BROKERS']!,
     MONGODB_URI: process.env['MONGODB_URI']!,
     REDIS_URL: process.env['REDIS_URL']!,
@@ -126,10 +131,20 @@ export async function endToEnd(context: BenchContext): Promise<Measurement[]> {
     const analytics = await spawnService('analytics', env('analytics'));
     services.push(analytics);
     context.log('waiting for the new consumer groups to replay the topic history');
-    await caughtUp(context, `bench-${context.suffix}.analytics.customer-360`, `bench-${context.suffix}.${Topics.customers}`);
-    await caughtUp(context, `bench-${context.suffix}.customers.customer-card`, `bench-${context.suffix}.${Topics.customers}`);
+    await caughtUp(
+      context,
+      `bench-${context.suffix}.analytics.customer-360`,
+      `bench-${context.suffix}.${Topics.customers}`,
+    );
+    await caughtUp(
+      context,
+      `bench-${context.suffix}.customers.customer-card`,
+      `bench-${context.suffix}.${Topics.customers}`,
+    );
     const token = await signToken({ sub: 'bench', roles: ['admin'] });
-    const views = context.mongo.db(`bench_analytics_${context.suffix}`).collection<{ _id: string; projectedAt: Date }>('customer_360');
+    const views = context.mongo
+      .db(`bench_analytics_${context.suffix}`)
+      .collection<{ _id: string; projectedAt: Date }>('customer_360');
     const registered: string[] = [];
     let best: number | null = null;
     let bestRaw: number | null = null;
@@ -148,10 +163,19 @@ export async function endToEnd(context: BenchContext): Promise<Measurement[]> {
             method: 'POST',
             path: '/customers',
             headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ name: 'Bench Trading Co.', nature: 'ordinary_company', region: 'east', ownerId: 'rep-1' }),
+            body: JSON.stringify({
+              name: 'Bench Trading Co.',
+              nature: 'ordinary_company',
+              region: 'east',
+              ownerId: 'rep-1',
+            }),
             onResponse: (status: number, body: string) => {
               statuses[status] = (statuses[status] ?? 0) + 1;
-              if (status === 201) accepted.push({ id: (JSON.parse(body) as { customerId: string }).customerId, at: Date.now() });
+              if (status === 201)
+                accepted.push({
+                  id: (JSON.parse(body) as { customerId: string }).customerId,
+                  at: Date.now(),
+                });
             },
           },
         ],
@@ -160,7 +184,10 @@ export async function endToEnd(context: BenchContext): Promise<Measurement[]> {
       const ours = await projectionLatencies(
         async (ids) =>
           new Map(
-            (await views.find({ _id: { $in: ids } }).toArray()).map((view) => [view._id, view.projectedAt.getTime()]),
+            (await views.find({ _id: { $in: ids } }).toArray()).map((view) => [
+              view._id,
+              view.projectedAt.getTime(),
+            ]),
           ),
         accepted,
         30_000,
@@ -169,13 +196,41 @@ export async function endToEnd(context: BenchContext): Promise<Measurement[]> {
       const oursStats = summarize(ours.latencies);
       const rawStats = summarize(raw.latencies);
       const achieved = accepted.length / seconds;
-      context.log(`e2e ${rate}/s: achieved ${achieved.toFixed(0)}/s p99 ${oursStats.p99.toFixed(0)} ms (raw ${rawStats.p99.toFixed(0)} ms), missing ${ours.missing}, statuses ${JSON.stringify(statuses)}`);
-      const extra = { p50: Math.round(oursStats.p50), p95: Math.round(oursStats.p95), accepted_per_s: Math.round(achieved), not_projected_in_30s: ours.missing, raw_p50: Math.round(rawStats.p50), raw_p95: Math.round(rawStats.p95) };
-      results.push(measure('3 end to end', `${rate}/s: command → projection p99`, 'ms', oursStats.p99, rawStats.p99, 'lower_is_better', extra));
+      context.log(
+        `e2e ${rate}/s: achieved ${achieved.toFixed(0)}/s p99 ${oursStats.p99.toFixed(0)} ms (raw ${rawStats.p99.toFixed(0)} ms), missing ${ours.missing}, statuses ${JSON.stringify(statuses)}`,
+      );
+      const extra = {
+        p50: Math.round(oursStats.p50),
+        p95: Math.round(oursStats.p95),
+        accepted_per_s: Math.round(achieved),
+        not_projected_in_30s: ours.missing,
+        raw_p50: Math.round(rawStats.p50),
+        raw_p95: Math.round(rawStats.p95),
+      };
+      results.push(
+        measure(
+          '3 end to end',
+          `${rate}/s: command → projection p99`,
+          'ms',
+          oursStats.p99,
+          rawStats.p99,
+          'lower_is_better',
+          extra,
+        ),
+      );
       if (oursStats.p99 < 1000 && ours.missing === 0 && achieved >= rate * 0.95) best = rate;
       if (rawStats.p99 < 1000 && raw.missing === 0) bestRaw = rate;
     }
-    results.push(measure('3 end to end', 'highest tested rate with p99 < 1 s', 'commands/s', best ?? 0, bestRaw, 'higher_is_better'));
+    results.push(
+      measure(
+        '3 end to end',
+        'highest tested rate with p99 < 1 s',
+        'commands/s',
+        best ?? 0,
+        bestRaw,
+        'higher_is_better',
+      ),
+    );
 
     // Scenario 7: reads, against the same app's cheapest endpoint as the baseline.
     const readSeconds = context.quick ? 3 : 10;
@@ -192,7 +247,11 @@ export async function endToEnd(context: BenchContext): Promise<Measurement[]> {
           },
         ],
       });
-      return { rps: result.requests.average, p99: result.latency.p99, errors: result.non2xx + result.errors };
+      return {
+        rps: result.requests.average,
+        p99: result.latency.p99,
+        errors: result.non2xx + result.errors,
+      };
     };
     let cursor = 0;
     const nextId = () => registered[(cursor += 1) % registered.length]!;
@@ -204,8 +263,23 @@ export async function endToEnd(context: BenchContext): Promise<Measurement[]> {
       const ours = await read(url, () => path(nextId()));
       context.log(`${service} reads: ${ours.rps}/s vs ${baseline.rps}/s (errors ${ours.errors})`);
       results.push(
-        measure('7 HTTP reads', `GET ${path(':id')}: req/s`, 'req/s', ours.rps, baseline.rps, 'higher_is_better', { errors: ours.errors }),
-        measure('7 HTTP reads', `GET ${path(':id')}: p99`, 'ms', ours.p99, baseline.p99, 'lower_is_better'),
+        measure(
+          '7 HTTP reads',
+          `GET ${path(':id')}: req/s`,
+          'req/s',
+          ours.rps,
+          baseline.rps,
+          'higher_is_better',
+          { errors: ours.errors },
+        ),
+        measure(
+          '7 HTTP reads',
+          `GET ${path(':id')}: p99`,
+          'ms',
+          ours.p99,
+          baseline.p99,
+          'lower_is_better',
+        ),
       );
     }
   } finally {

@@ -3,7 +3,12 @@ import { parseCloudEvent } from '@crm/contracts';
 import { aCustomerRegisteredEvent } from '@crm/testing';
 import { toOutboundRecord } from '@crm/event-store';
 import { ensureTopics, KafkaEventConsumer, KafkaPublisher } from '@crm/messaging';
-import { Customer360Projection } from '@apps/analytics/src/customer-360/infrastructure/customer-360.projection';
+import {
+  CUSTOMER_360,
+  Customer360Projection,
+  type Customer360Document,
+} from '@apps/analytics/src/customer-360/infrastructure/customer-360.projection';
+import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 import type { BenchContext } from '../context';
 import { measure, type Measurement } from '../support';
 
@@ -48,14 +53,17 @@ export async function projectionRebuild(context: BenchContext): Promise<Measurem
   const connection = await mongoose
     .createConnection(process.env['MONGODB_URI']!, { dbName: `bench_rebuild_${context.suffix}`, maxPoolSize: 20 })
     .asPromise();
-  const projection = new Customer360Projection(connection);
+  const slots = new ProjectionSlots(connection);
+  const projection = new Customer360Projection(slots);
+  // The live slot, as the analytics projection runner resolves it before applying.
+  const views = await slots.collection<Customer360Document>(CUSTOMER_360);
   let applied = 0;
   const consumer = new KafkaEventConsumer(context.kafka, {
     groupId: `bench-rebuild-${context.suffix}`,
     topics: [topic],
     parse: parseCloudEvent,
     handle: async (event) => {
-      await projection.apply(event);
+      await projection.apply(event, views);
       applied += 1;
     },
     maxAttempts: 3,

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { ROLES, type Role } from '@crm/contracts';
-import { signToken, uniqueSuffix, type RunningService } from '@crm/testing';
+import {
+  signToken,
+  TEST_JWT_AUDIENCE,
+  TEST_JWT_ISSUER,
+  uniqueSuffix,
+  type RunningService,
+} from '@crm/testing';
 import {
   bootSystem,
   openApiOf,
@@ -12,7 +18,7 @@ import {
 } from './system';
 
 /**
- * The access rules of CONTRACTS.md as a table: every operation of every service's OpenAPI document
+ * The access rules of docs/contracts.md as a table: every operation of every service's OpenAPI document
  * and the roles allowed on it. `public` needs no token. An operation a service serves that is not
  * in this table fails the test, so a new route is never shipped without a decision on who may call
  * it; a row whose operation is gone fails too.
@@ -127,7 +133,7 @@ interface Check {
   readonly expected: 'allowed' | 401 | 403;
 }
 
-describe('route × role: every operation of every service against every role (CONTRACTS.md)', () => {
+describe('route × role: every operation of every service against every role (docs/contracts.md)', () => {
   const suffix = uniqueSuffix();
   let system: Record<ServiceName, RunningService>;
   const tokens: Partial<Record<string, string>> = {};
@@ -148,6 +154,8 @@ describe('route × role: every operation of every service against every role (CO
     );
     tokens['expired'] = await new SignJWT({ roles: ['admin'] })
       .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(TEST_JWT_ISSUER)
+      .setAudience(TEST_JWT_AUDIENCE)
       .setSubject(`late-${suffix}`)
       .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
       .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)

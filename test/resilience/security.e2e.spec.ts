@@ -4,7 +4,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
-import { eventually, serviceEnv, signToken, uniqueSuffix, type RunningService } from '@crm/testing';
+import {
+  eventually,
+  serviceEnv,
+  signToken,
+  TEST_JWT_AUDIENCE,
+  TEST_JWT_ISSUER,
+  TEST_JWT_SECRET,
+  uniqueSuffix,
+  type RunningService,
+} from '@crm/testing';
 import { bootService, recordMetrics } from './system';
 
 const root = join(__dirname, '..', '..');
@@ -89,6 +98,128 @@ describe('security: headers, body size, rate limit', () => {
   });
 });
 
+describe('security: the rate limit counts verified subjects and real addresses', () => {
+  const suffix = uniqueSuffix();
+  let customers: RunningService;
+
+  beforeAll(async () => {
+    customers = await bootService('customers', suffix, {
+      RATE_LIMIT_MAX: '10',
+      RATE_LIMIT_WINDOW_MS: '60000',
+    });
+  });
+  afterAll(() => customers?.stop());
+
+  /** A distinct token of the same subject each time (another nonce), as a forger would mint. */
+  const variantOf = (sub: string, nonce: number) =>
+    new SignJWT({ roles: ['sales_rep'], nonce })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(TEST_JWT_ISSUER)
+      .setAudience(TEST_JWT_AUDIENCE)
+      .setSubject(sub)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+
+  it('gives token variants of one subject and spoofed X-Forwarded-For addresses one counter', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 14; i += 1) {
+      const response = await fetch(`${customers.url}/customers?limit=1`, {
+        headers: {
+          authorization: `Bearer ${await variantOf(`spoofer-${suffix}`, i)}`,
+          'x-forwarded-for': `203.0.113.${i + 1}`,
+        },
+      });
+      await response.arrayBuffer();
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(0, 10).every((status) => status === 200)).toBe(true);
+    expect(statuses.slice(10)).toEqual([429, 429, 429, 429]);
+  });
+
+  it('counts callers without a valid token by their real address, not the one they claim', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 14; i += 1) {
+      const response = await fetch(`${customers.url}/customers?limit=1`, {
+        headers: {
+          authorization: 'Bearer not.a.valid-token',
+          'x-forwarded-for': `198.51.100.${i + 1}`,
+        },
+      });
+      await response.arrayBuffer();
+      statuses.push(response.status);
+    }
+    expect(statuses).toContain(429);
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('security: an Idempotency-Key binds to the operation, not to how its path is spelled', () => {
+  const suffix = uniqueSuffix();
+  let customers: RunningService;
+  let token: string;
+
+  beforeAll(async () => {
+    customers = await bootService('customers', suffix);
+    token = await signToken({ sub: `admin-${suffix}`, roles: ['admin'] });
+  });
+  afterAll(() => customers?.stop());
+
+  const post = (path: string, body: unknown, key?: string) =>
+    fetch(`${customers.url}${path}`, {
+      method: 'POST',
+      headers: {
+        ...json,
+        authorization: `Bearer ${token}`,
+        ...(key ? { 'idempotency-key': key } : {}),
+      },
+      body: JSON.stringify(body),
+    });
+
+  it('redeems once for one key on /customers/{id}/points/redeem, /Customers/… and …/redeem/', async () => {
+    const registered = await post('/customers', {
+      name: `Idempotent ${suffix}`,
+      nature: 'ordinary_company',
+      region: 'east',
+      ownerId: `rep-${suffix}`,
+    });
+    const { customerId } = (await registered.json()) as { customerId: string };
+    const purchase = await post(`/customers/${customerId}/purchases`, {
+      amount: 5_000_000_000.5,
+      currency: 'CNY',
+      occurredAt: new Date(Date.now() - 86_400_000).toISOString(),
+      productLine: 'pumps',
+      sourceSystem: 'erp',
+      orderReference: `SO-${suffix}`,
+    });
+    expect(purchase.status).toBe(201);
+    const key = `redeem-${suffix}`;
+    const body = { points: 1_000, voucher: '春节礼券' };
+    const spellings = [
+      `/customers/${customerId}/points/redeem`,
+      `/Customers/${customerId}/points/redeem`,
+      `/customers/${customerId}/points/redeem/`,
+    ];
+    const answers = [];
+    for (const path of spellings) {
+      const response = await post(path, body, key);
+      answers.push({
+        status: response.status,
+        replayed: response.headers.get('idempotent-replayed'),
+        body: (await response.json()) as Record<string, unknown>,
+      });
+    }
+    expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201]);
+    expect(answers.map((answer) => answer.replayed)).toEqual([null, 'true', 'true']);
+    expect(new Set(answers.map((answer) => answer.body['version'])).size).toBe(1);
+    // The stream took one redemption: a fresh key redeems on top of exactly one.
+    const fresh = await post(`/customers/${customerId}/points/redeem`, body, `${key}-2`);
+    expect(((await fresh.json()) as { version: number }).version).toBe(
+      (answers[0]!.body['version'] as number) + 1,
+    );
+  });
+});
+
 /** A JWKS endpoint whose keys the test rotates, as an identity provider would. */
 class JwksServer {
   keys: JWK[] = [];
@@ -143,6 +274,8 @@ describe('security: JWT verified against a JWKS URL, keys rotated', () => {
   const tokenBy = (key: Awaited<ReturnType<typeof signingKey>>) =>
     new SignJWT({ roles: ['admin'] })
       .setProtectedHeader({ alg: 'ES256', kid: key.kid })
+      .setIssuer(TEST_JWT_ISSUER)
+      .setAudience(TEST_JWT_AUDIENCE)
       .setSubject(`admin-${suffix}`)
       .setIssuedAt()
       .setExpirationTime('5m')
@@ -275,6 +408,8 @@ describe('security: no personal data or secrets in the logs', () => {
       phone.replace(/\s/g, ''),
       email,
       contactName,
+      // The search term as it travels in the URL: query values never reach the logs.
+      encodeURIComponent(contactName),
       token,
       token.split('.')[2]!,
       idempotencyKey,

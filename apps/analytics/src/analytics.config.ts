@@ -56,7 +56,7 @@ const winRates = z
     `must be ${OPPORTUNITY_STAGES.length} percentages (one per stage: ${OPPORTUNITY_STAGES.join(', ')})`,
   );
 
-/** Business defaults are DOMAIN.md's D3, D4, D5, D6 and D10; each is changed here, not in code. */
+/** Business defaults are docs/domain.md's D3, D4, D5, D6 and D10; each is changed here, not in code. */
 export const analyticsConfigSchema = serviceConfigSchema({
   ...serviceIdentity('analytics', 3004),
   JOBS_PREFIX: z

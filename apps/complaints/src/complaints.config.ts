@@ -34,7 +34,7 @@ const workingHours = z
 
 const clock = z.enum(['business', 'calendar']);
 
-/** Business defaults are D7's (DOMAIN.md); every one can be changed here without a code change. */
+/** Business defaults are D7's (docs/domain.md); every one can be changed here without a code change. */
 export const complaintsConfigSchema = serviceConfigSchema({
   ...serviceIdentity('complaints', 3003),
   JOBS_PREFIX: z

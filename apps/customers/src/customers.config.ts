@@ -13,9 +13,14 @@ const list = z
   );
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
-/** Business defaults are DOMAIN.md's (D1, D2, D8, D11); every one can be changed per deployment. */
+/** Business defaults are docs/domain.md's (D1, D2, D8, D11); every one can be changed per deployment. */
 export const customersConfigSchema = serviceConfigSchema({
   ...serviceIdentity('customers', 3001),
+  /**
+   * The regions of the organization: a customer is registered in (or moved to) one of these only,
+   * so every customer is in a region some manager oversees.
+   */
+  ORGANIZATION_REGIONS: list.default(['east', 'north', 'south', 'west', 'central']),
   /** D1 fund-size bands by expected annual purchase: key from, ordinary from (else small). */
   FUND_BAND_KEY_FROM: positive.default(500_000),
   FUND_BAND_ORDINARY_FROM: positive.default(100_000),
@@ -27,7 +32,7 @@ export const customersConfigSchema = serviceConfigSchema({
   /** D11: POINTS_EARNED points per POINTS_PER_AMOUNT currency units. */
   POINTS_PER_AMOUNT: positive.default(100),
   POINTS_EARNED: z.coerce.number().int().positive().default(1),
-  /** D11: points expire this many days after the purchase that earned them (DOMAIN.md sets no number). */
+  /** D11: points expire this many days after the purchase that earned them (docs/domain.md sets no number). */
   POINTS_EXPIRY_DAYS: z.coerce.number().int().positive().default(365),
   /** D8: key accounts — the hard cap and the written criteria. */
   KEY_ACCOUNT_CAP: z.coerce.number().int().positive().max(1000).default(25),
@@ -40,6 +45,20 @@ export const customersConfigSchema = serviceConfigSchema({
   IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** Bulk purchase import: folded customers kept in memory between rows (bounds memory use). */
   IMPORT_CACHED_CUSTOMERS: z.coerce.number().int().min(1).default(1_000),
+  /**
+   * Retention (ADR 110): a customer with no event for this many days is erased with the reason
+   * `retention_period_ended`. A legal decision of each deployment: unset, nothing is erased and no
+   * job is scheduled.
+   */
+  CUSTOMER_RETENTION_DAYS: z.coerce.number().int().positive().optional(),
+  /** When the retention sweep runs (cron), in CUSTOMER_RETENTION_TIME_ZONE. */
+  CUSTOMER_RETENTION_CRON: z.string().min(9).default('30 2 * * *'),
+  CUSTOMER_RETENTION_TIME_ZONE: z.string().min(1).default('Asia/Shanghai'),
+  /** Prefix of the customers service's BullMQ keys in Redis. */
+  JOBS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,60}$/)
+    .default('crm-jobs'),
 }).refine((config) => config.FUND_BAND_ORDINARY_FROM < config.FUND_BAND_KEY_FROM, {
   message: 'must be below FUND_BAND_KEY_FROM',
   path: ['FUND_BAND_ORDINARY_FROM'],

@@ -24,7 +24,7 @@ const problemsOf = (env: Record<string, string>): string[] => {
 };
 
 describe('visits configuration', () => {
-  it('defaults to DOMAIN.md: A 3, B 2, C 1 visits; win rates 5/10/20/30/50/80; end of day in Asia/Shanghai', () => {
+  it('defaults to docs/domain.md: A 3, B 2, C 1 visits; win rates 5/10/20/30/50/80; end of day in Asia/Shanghai', () => {
     const config = loadVisitsConfig(base);
     expect(visitPlanPolicyOf(config)).toEqual({
       requiredVisits: { A: 3, B: 2, C: 1 },

@@ -1,7 +1,7 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { JobQueues } from '@crm/jobs';
-import { EventSourcingModule } from '@crm/platform';
+import { customerErasureConsumer, EventSourcingModule } from '@crm/platform';
 import {
   customerTierSchema,
   visitCustomerSchema,
@@ -18,11 +18,13 @@ import { opportunityViewSchema } from './opportunity/infrastructure/opportunity-
 import { OpportunityViewProjection } from './opportunity/infrastructure/opportunity-view.projection';
 import { OpportunitiesController } from './opportunity/interface/opportunities.controller';
 import { ChangeVisitHandler } from './visit/application/change-visit/change-visit.handler';
+import { ForgetCustomerHandler } from './visit/application/forget-customer/forget-customer.handler';
 import { GetVisitQuery } from './visit/application/get-visit/get-visit.query';
 import { ListVisitsQuery } from './visit/application/list-visits/list-visits.query';
 import { MarkVisitMissedHandler } from './visit/application/mark-visit-missed/mark-visit-missed.handler';
 import { PlanVisitHandler } from './visit/application/plan-visit/plan-visit.handler';
 import { visitHandlerProvider } from './visit/application/visit.commands';
+import { VisitDataCodec } from './visit/infrastructure/visit-data.codec';
 import { visitViewSchema } from './visit/infrastructure/visit-view.schema';
 import { VisitViewProjection } from './visit/infrastructure/visit-view.projection';
 import { VisitJobsWorker } from './visit/interface/visit-jobs.worker';
@@ -66,7 +68,8 @@ export class VisitsModule {
     return {
       module: VisitsModule,
       imports: [
-        EventSourcingModule.forContext('visits'),
+        // Free text about the customer is sealed with a per-customer key, shredded on erasure.
+        EventSourcingModule.forContext('visits', { codec: VisitDataCodec }),
         MongooseModule.forFeature([
           { name: 'VisitCustomer', schema: visitCustomerSchema },
           { name: 'CustomerTier', schema: customerTierSchema },
@@ -103,6 +106,8 @@ export class VisitsModule {
         ListVisitsQuery,
         VisitViewProjection,
         VisitsTopicConsumer,
+        ForgetCustomerHandler,
+        customerErasureConsumer(ForgetCustomerHandler),
         VisitJobsWorker,
         opportunityHandlerProvider,
         OpenOpportunityHandler,

@@ -77,16 +77,28 @@ describe('visits over HTTP: lifecycle, refusals and who may see what', () => {
     );
     expect(stale.status).toBe(412);
 
+    // A visit happens on its day: completing it two days early is refused.
+    const early = await client.post(`/visits/${id}/complete`, { outcome: 'x', feedbackScore: 4 });
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({
+      type: 'urn:crm:problem:visit-not-yet-due',
+      plannedDate: later,
+    });
+    expect(
+      (await client.post(`/visits/${id}/reschedule`, { plannedDate: today(), reason: 'Earlier' }))
+        .status,
+    ).toBe(200);
+
     const done = await client.post(`/visits/${id}/complete`, {
       outcome: 'Trial agreed',
       feedbackScore: 5,
       progress: ['trial_agreed'],
     });
     expect(done.status).toBe(200);
-    expect(done.body).toMatchObject({ status: 'completed', version: 3 });
+    expect(done.body).toMatchObject({ status: 'completed', version: 4 });
     expect((await client.get(`/visits/${id}`)).body).toMatchObject({
       status: 'completed',
-      plannedDate: later,
+      plannedDate: today(),
       feedbackScore: 5,
       progress: ['trial_agreed'],
     });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, type DomainEventOf } from './event-definition';
+import { text, withSafeCharacters } from './safe-text';
 
 export const CUSTOMER_NATURES = [
   'government',
@@ -39,7 +40,6 @@ const isTimeZone = (value: string): boolean => {
   }
 };
 
-const text = (max: number) => z.string().trim().min(1).max(max);
 const pastDate = z.iso.date().refine((value) => value <= new Date().toISOString().slice(0, 10), {
   message: 'must not be in the future',
 });
@@ -63,7 +63,7 @@ export const customerProfileFields = {
     .string()
     .regex(/^\+?[0-9][0-9 ()-]{4,24}$/, 'must be a phone number, e.g. +86 571 8888 0000'),
   email: z.email().max(200),
-  website: z.url({ protocol: /^https?$/ }).max(300),
+  website: withSafeCharacters(z.url({ protocol: /^https?$/ }).max(300)),
   taxNumber: z.string().regex(/^[0-9A-Z]{8,30}$/, 'must be 8-30 upper-case letters or digits'),
   source: z.enum(CUSTOMER_SOURCES),
   personality: z.enum(PERSONALITIES),
@@ -106,10 +106,9 @@ export const contactFields = {
     ),
   birthday: pastDate,
   anniversaries: z.array(anniversarySchema).max(20),
-  timeZone: z
-    .string()
-    .max(64)
-    .refine(isTimeZone, { message: 'must be an IANA time zone, e.g. Asia/Shanghai' }),
+  timeZone: withSafeCharacters(z.string().max(64)).refine(isTimeZone, {
+    message: 'must be an IANA time zone, e.g. Asia/Shanghai',
+  }),
   buyingRole: z.enum(BUYING_ROLES),
   buyingRoleFocus: z.enum(BUYING_ROLE_FOCUSES),
   optedOut: z.boolean(),
@@ -187,7 +186,7 @@ export const customerRegistered = defineEvent({
   version: 1,
   description:
     'A customer was registered: the first event of its stream (D1). All fields after ownerId were ' +
-    'added compatibly (optional) with issue 3.',
+    'added later, compatibly (all optional).',
   schema: z
     .object({
       customerId: id,
@@ -636,9 +635,7 @@ export const possibleDuplicateDismissed = defineEvent({
     'A reviewer decided that another customer flagged as a likely duplicate of this one (same ' +
     'normalised name, phone, e-mail or tax number) is a different customer: the pair leaves the ' +
     'duplicate review and is not flagged again.',
-  schema: z
-    .object({ customerId: id, otherCustomerId: id, dismissedAt: z.iso.datetime() })
-    .strict(),
+  schema: z.object({ customerId: id, otherCustomerId: id, dismissedAt: z.iso.datetime() }).strict(),
   example: {
     customerId: '01937a1e-1111-7000-8000-000000000002',
     otherCustomerId: '01937a1e-1111-7000-8000-000000000001',

@@ -1,4 +1,4 @@
-/** Roles of CONTRACTS.md, carried in the JWT `roles` claim. */
+/** Roles of docs/contracts.md, carried in the JWT `roles` claim. */
 export const ROLES = [
   'sales_rep',
   'sales_manager',

@@ -1,4 +1,4 @@
-/** Kafka topics of CONTRACTS.md. A `.dlq` topic beside each holds what its consumers could not process. */
+/** Kafka topics of docs/contracts.md. A `.dlq` topic beside each holds what its consumers could not process. */
 export const Topics = {
   customers: 'crm.customers.events.v1',
   visits: 'crm.visits.events.v1',

@@ -1,7 +1,7 @@
 import { eventSource, eventTypeName, type BoundedContext, type CloudEvent } from '@crm/contracts';
 import type { StoredEvent } from './stored-event';
 
-/** The one place where a stored domain event becomes the public CloudEvent (CONTRACTS.md). */
+/** The one place where a stored domain event becomes the public CloudEvent (docs/contracts.md). */
 export function toCloudEvent(context: BoundedContext, event: StoredEvent): CloudEvent {
   return {
     specversion: '1.0',

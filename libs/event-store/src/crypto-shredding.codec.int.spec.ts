@@ -1,4 +1,4 @@
-import { MongoClient, type Db } from 'mongodb';
+import { MongoClient, type CommandStartedEvent, type Db } from 'mongodb';
 import { v7 as uuidv7 } from 'uuid';
 import {
   contactAdded,
@@ -200,5 +200,51 @@ describe('CryptoShreddingCodec with MongoEventStore (real database)', () => {
     expect(valueOf(erased).data).toMatchObject({ name: ERASED_TEXT, region: 'east' });
     expect(JSON.stringify(valueOf(erased))).not.toContain(PHONE);
     expect(JSON.stringify(valueOf(erased))).not.toContain(SEALED_FIELD);
+  });
+
+  it('reads each key by its id, never the whole key collection, however many subjects a batch spans', async () => {
+    const subjects = Array.from({ length: 40 }, () => uuidv7());
+    for (const subject of subjects)
+      await store.append(subject, 0, everyEvent(subject).slice(0, 1), meta(subject));
+    await codec.shred(subjects[0]!);
+
+    const watched = await MongoClient.connect(process.env['MONGODB_URI']!, {
+      monitorCommands: true,
+    });
+    const finds: CommandStartedEvent[] = [];
+    watched.on('commandStarted', (event) => {
+      if (event.commandName === 'find' && event.command['find'] === 'data_keys') finds.push(event);
+    });
+    try {
+      const watchedCodec = new CryptoShreddingCodec(watched.db(db.databaseName), {
+        collection: 'data_keys',
+        fields: customerPersonalFields,
+      });
+      const stored = await Promise.all(subjects.map((subject) => rawCommits(subject)));
+      const events = stored.map(([commit], index) => {
+        const event = (commit!['events'] as { id: string; data: Record<string, unknown> }[])[0]!;
+        return {
+          id: event.id,
+          stream: subjects[index]!,
+          sequence: 1,
+          type: 'CustomerRegistered',
+          schemaVersion: 1,
+          data: event.data,
+          occurredAt: new Date().toISOString(),
+          customerId: subjects[index]!,
+          correlationId: 'c',
+          causationId: 'c',
+          actorId: 'a',
+        };
+      });
+      const decoded = await watchedCodec.decode(events);
+
+      expect(decoded[0]!.data['name']).toBe(ERASED_TEXT);
+      expect(decoded.slice(1).every((event) => event.data['name'] === NAME)).toBe(true);
+      expect(finds).toHaveLength(subjects.length);
+      for (const find of finds) expect(typeof find.command['filter']['_id']).toBe('string');
+    } finally {
+      await watched.close();
+    }
   });
 });

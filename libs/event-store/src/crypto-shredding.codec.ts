@@ -6,6 +6,8 @@ import type { StoredEvent } from './stored-event';
 
 const DUPLICATE_KEY = 11000;
 const ALGORITHM = 'aes-256-gcm';
+/** Key reads sent at once when a batch spans many subjects (a replay, a rebuild). */
+const KEY_READS_IN_FLIGHT = 16;
 /** The field of a stored payload that holds its sealed (encrypted) personal values. */
 export const SEALED_FIELD = '_sealed';
 
@@ -44,7 +46,7 @@ export interface CryptoShreddingOptions {
   /** The collection of data keys, one document per subject. */
   readonly collection: string;
   readonly fields: PersonalFieldsByEvent;
-  /** Whose key seals an event: by default its customer, else its stream. */
+  /** Whose key seals an event: by default its customer (metadata, else payload), else its stream. */
   readonly subjectOf?: (event: StoredEvent) => string;
   readonly now?: () => Date;
 }
@@ -55,6 +57,12 @@ const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const clone = (data: Json): Json => structuredClone(data);
+
+/** The customer an event is about: erasing that customer shreds the key that sealed it. */
+const customerOf = (event: StoredEvent): string => {
+  const inPayload = event.data['customerId'];
+  return event.customerId ?? (typeof inPayload === 'string' ? inPayload : event.stream);
+};
 
 function getAt(data: Json, path: readonly string[]): unknown {
   let current: unknown = data;
@@ -91,7 +99,7 @@ export class CryptoShreddingCodec implements PayloadCodec {
   ) {
     this.keys = db.collection<DataKeyDocument>(options.collection);
     this.now = options.now ?? (() => new Date());
-    this.subjectOf = options.subjectOf ?? ((event) => event.customerId ?? event.stream);
+    this.subjectOf = options.subjectOf ?? customerOf;
   }
 
   async encode(events: readonly StoredEvent[]): Promise<StoredEvent[]> {
@@ -123,10 +131,7 @@ export class CryptoShreddingCodec implements PayloadCodec {
       ...new Set(events.filter((e) => isObject(e.data[SEALED_FIELD])).map(this.subjectOf)),
     ];
     if (subjects.length === 0) return [...events];
-    const documents = await this.keys.find({ _id: { $in: subjects } }).toArray();
-    const keys = new Map(
-      documents.map((doc) => [doc._id, doc.key ? Buffer.from(doc.key, 'base64') : null]),
-    );
+    const keys = await this.keysOf(subjects);
     return events.map((event) => {
       const sealed = event.data[SEALED_FIELD];
       if (!isObject(sealed)) return event;
@@ -162,6 +167,23 @@ export class CryptoShreddingCodec implements PayloadCodec {
   async isShredded(subject: string): Promise<boolean> {
     const document = await this.keys.findOne({ _id: subject });
     return document?.erasedAt !== undefined && document.erasedAt !== null;
+  }
+
+  /**
+   * The keys of these subjects, each read by `_id` equality: FerretDB (ADR 6) pushes only that
+   * down to an index; an `$in` filter makes it read every key of the collection.
+   */
+  private async keysOf(subjects: readonly string[]): Promise<Map<string, Buffer | null>> {
+    const keys = new Map<string, Buffer | null>();
+    for (let start = 0; start < subjects.length; start += KEY_READS_IN_FLIGHT) {
+      const batch = subjects.slice(start, start + KEY_READS_IN_FLIGHT);
+      const documents = await Promise.all(batch.map((_id) => this.keys.findOne({ _id })));
+      batch.forEach((subject, index) => {
+        const key = documents[index]?.key;
+        keys.set(subject, key ? Buffer.from(key, 'base64') : null);
+      });
+    }
+    return keys;
   }
 
   private async keyFor(subject: string, create: boolean): Promise<Buffer | null> {

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 
 /**
  * One kind of job: the queue it runs on, its name and the schema of its payload.
- * Declared once; scheduling and handling are both typed by it (STYLE.md 6).
+ * Declared once; scheduling and handling are both typed by it.
  */
 export interface JobDefinition<TName extends string = string, TSchema extends z.ZodType = z.ZodType> {
   readonly queue: string;

@@ -3,7 +3,9 @@ import {
   cloudEventSchema,
   deadLetterTopic,
   eventSource,
+  ERASED_TEXT,
   eventTypeName,
+  personalFieldsOf,
   Topics,
   type BoundedContext,
   type EventDefinition,
@@ -59,15 +61,30 @@ const exampleEnvelope = (definition: EventDefinition, type: string): JsonObject 
   };
 };
 
+/** What a subscriber must know about the personal fields of an event (ADR 110). */
+const personalDataNote = (paths: readonly string[]): string =>
+  `Personal data: ${paths.map((path) => `\`${path}\``).join(', ')}. The producing service seals ` +
+  "these fields with a key of the customer; once the customer is erased (CustomerErased) that key " +
+  `is gone and they read as "${ERASED_TEXT}" (required fields) or are absent (optional ones) in ` +
+  'the APIs and in every record published after it. Records published before it carry them in ' +
+  'clear (docs/subscribing.md): a subscriber that keeps them, or replays, must drop them on ' +
+  'CustomerErased.';
+
 /** One message: the whole CloudEvent (structured mode) with `type` fixed and `data` its schema. */
 const messageOf = (definition: EventDefinition, envelope: JsonObject): JsonObject => {
   const type = eventTypeName(definition.context, definition.name, definition.version);
   const envelopeProperties = envelope['properties'] as JsonObject;
   const example = exampleEnvelope(definition, type);
+  const personal = personalFieldsOf(definition.context, definition.name).map((field) =>
+    field.path.join('.'),
+  );
   return {
     name: definition.name,
     title: `${definition.name} v${definition.version}`,
     summary: definition.description,
+    ...(personal.length > 0
+      ? { description: personalDataNote(personal), 'x-personal-fields': personal }
+      : {}),
     contentType: 'application/json',
     'x-event-type': type,
     correlationId: { $ref: '#/components/correlationIds/correlationid' },

@@ -7,9 +7,14 @@ import {
   trace,
   type TextMapGetter,
 } from '@opentelemetry/api';
-import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { Counter, register } from 'prom-client';
-import { ContractViolation, deadLetterTopic, UnknownEventType, type CloudEvent } from '@crm/contracts';
+import type { Admin, Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { Counter, Gauge, register } from 'prom-client';
+import {
+  ContractViolation,
+  deadLetterTopic,
+  UnknownEventType,
+  type CloudEvent,
+} from '@crm/contracts';
 import { ensureTopics } from './topics.admin';
 
 export interface ConsumedEventMeta {
@@ -24,6 +29,23 @@ export interface ConsumerLogger {
   warn(context: Record<string, unknown>, message: string): void;
   error(context: Record<string, unknown>, message: string): void;
 }
+
+/**
+ * Where a consumer group remembers the records it dead-lettered, by their place in their stream,
+ * so the stream's later events apply over them instead of waiting forever behind them (ADR 75).
+ */
+export interface StreamGaps {
+  /** The group gave up on this event: remember its stream and version, with the reason. */
+  remember(event: CloudEvent, meta: ConsumedEventMeta, reason: string): Promise<void>;
+  /**
+   * When `error` says earlier versions of the event's stream are missing and every one of them is
+   * remembered, runs `handle` again over them and returns true; otherwise returns false.
+   */
+  retryOverGaps(event: CloudEvent, error: unknown, handle: () => Promise<void>): Promise<boolean>;
+}
+
+/** Records a group has yet to consume, per topic (summed over partitions). */
+export type ConsumerLag = Readonly<Record<string, number>>;
 
 export interface EventConsumerOptions {
   readonly groupId: string;
@@ -52,6 +74,8 @@ export interface EventConsumerOptions {
   readonly isTransient: (error: unknown) => boolean;
   /** Creates the subscribed topics and their DLQs if missing, before subscribing. */
   readonly topicLayout?: { readonly partitions: number; readonly replicationFactor: number };
+  /** Remembers dead-lettered events so their streams go on (none: a gap stays a gap). */
+  readonly gaps?: StreamGaps;
 }
 
 const metric = <T>(name: string, create: () => T): T =>
@@ -62,8 +86,33 @@ const consumed = metric(
   () =>
     new Counter({
       name: 'crm_consumer_events_total',
-      help: 'Records consumed, by group and outcome (applied, skipped, ignored_unknown_type, dead_lettered)',
+      help: 'Records consumed, by group and outcome (applied, applied_over_gap, skipped, ignored_unknown_type, dead_lettered)',
       labelNames: ['group', 'topic', 'outcome'],
+    }),
+);
+
+/** The consumers started in this process: the lag gauge asks each of them when scraped. */
+const running = new Set<KafkaEventConsumer>();
+
+metric(
+  'crm_consumer_lag',
+  () =>
+    new Gauge({
+      name: 'crm_consumer_lag',
+      help: 'Records on a topic the consumer group has not committed yet (computed when scraped)',
+      labelNames: ['group', 'topic'],
+      async collect() {
+        this.reset();
+        const lags = await Promise.all(
+          [...running].map(async (consumer) => ({
+            group: consumer.groupId,
+            lag: await consumer.lag().catch(() => ({}) as ConsumerLag),
+          })),
+        );
+        for (const { group, lag } of lags) {
+          for (const [topic, behind] of Object.entries(lag)) this.labels(group, topic).set(behind);
+        }
+      },
     }),
 );
 
@@ -101,6 +150,7 @@ const errorText = (error: unknown): string =>
 export class KafkaEventConsumer {
   private readonly consumer: Consumer;
   private readonly deadLetters: Producer;
+  private readonly admin: Admin;
   private stopping = false;
 
   constructor(
@@ -115,6 +165,33 @@ export class KafkaEventConsumer {
       retry: { retries: 10 },
     });
     this.deadLetters = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.admin = kafka.admin();
+  }
+
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
+  /**
+   * What the group has yet to consume, per topic: end offsets minus committed offsets (from the
+   * start of the partition where nothing is committed). Asked of the broker when called.
+   */
+  async lag(): Promise<ConsumerLag> {
+    const committed = await this.admin.fetchOffsets({
+      groupId: this.options.groupId,
+      topics: [...this.options.topics],
+    });
+    const lag: Record<string, number> = {};
+    for (const { topic, partitions } of committed) {
+      const ends = await this.admin.fetchTopicOffsets(topic);
+      lag[topic] = ends.reduce((sum, end) => {
+        const offset = partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+        const from = offset === '-1' ? BigInt(end.low) : BigInt(offset);
+        const behind = BigInt(end.high) - from;
+        return sum + (behind > 0n ? Number(behind) : 0);
+      }, 0);
+    }
+    return lag;
   }
 
   async start(): Promise<void> {
@@ -122,6 +199,7 @@ export class KafkaEventConsumer {
       await ensureTopics(this.kafka, this.options.topics, this.options.topicLayout);
     }
     await this.deadLetters.connect();
+    await this.admin.connect();
     if (this.options.newGroupStartsAt === 'latest') await this.commitEndOffsetsOfNewGroup();
     await this.consumer.connect();
     // A new group reads the whole topic: projections are built from all of history.
@@ -130,7 +208,14 @@ export class KafkaEventConsumer {
       autoCommit: true,
       autoCommitInterval: 500,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
+      eachBatch: async ({
+        batch,
+        resolveOffset,
+        heartbeat,
+        isRunning,
+        isStale,
+        commitOffsetsIfNecessary,
+      }) => {
         for (const message of batch.messages) {
           if (!isRunning() || isStale() || this.stopping) break;
           await this.process(batch.topic, batch.partition, message);
@@ -141,6 +226,7 @@ export class KafkaEventConsumer {
         await commitOffsetsIfNecessary();
       },
     });
+    running.add(this);
   }
 
   /**
@@ -182,8 +268,10 @@ export class KafkaEventConsumer {
   /** Finishes the record in hand, commits what was applied, and leaves the group. */
   async stop(): Promise<void> {
     this.stopping = true;
+    running.delete(this);
     await this.consumer.disconnect();
     await this.deadLetters.disconnect();
+    await this.admin.disconnect();
   }
 
   private async process(topic: string, partition: number, message: KafkaMessage): Promise<void> {
@@ -225,7 +313,9 @@ export class KafkaEventConsumer {
       parent,
     );
     try {
-      await context.with(trace.setSpan(parent, span), () => this.handleWithRetries(event, meta, message));
+      await context.with(trace.setSpan(parent, span), () =>
+        this.handleWithRetries(event, meta, message),
+      );
     } catch (error) {
       span.setStatus({ code: SpanStatusCode.ERROR, message: errorText(error) });
       throw error;
@@ -242,18 +332,25 @@ export class KafkaEventConsumer {
     const topic = meta.topic;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await this.options.handle(event, meta);
-        consumed.labels(this.options.groupId, topic, 'applied').inc();
+        const outcome = await this.handleOverGaps(event, meta);
+        consumed.labels(this.options.groupId, topic, outcome).inc();
         return;
       } catch (error) {
         const transient = this.options.isTransient(error);
         if (!transient && attempt >= this.options.maxAttempts) {
-          await this.deadLetter(meta, message, error);
+          await this.deadLetter(meta, message, error, event);
           return;
         }
         if (this.stopping) throw error;
         this.options.logger.warn(
-          { err: errorText(error), eventId: event.id, type: event.type, attempt, transient, ...meta },
+          {
+            err: errorText(error),
+            eventId: event.id,
+            type: event.type,
+            attempt,
+            transient,
+            ...meta,
+          },
           'event handler failed; retrying',
         );
         await new Promise((resolve) =>
@@ -263,13 +360,49 @@ export class KafkaEventConsumer {
     }
   }
 
+  /** Applies the event; if only dead-lettered versions of its stream are missing, over them. */
+  private async handleOverGaps(
+    event: CloudEvent,
+    meta: ConsumedEventMeta,
+  ): Promise<'applied' | 'applied_over_gap'> {
+    try {
+      await this.options.handle(event, meta);
+      return 'applied';
+    } catch (error) {
+      const gaps = this.options.gaps;
+      if (
+        gaps &&
+        (await gaps.retryOverGaps(event, error, () => this.options.handle(event, meta)))
+      ) {
+        this.options.logger.warn(
+          { eventId: event.id, type: event.type, stream: event.subject, ...meta },
+          'event applied over dead-lettered versions of its stream',
+        );
+        return 'applied_over_gap';
+      }
+      throw error;
+    }
+  }
+
   private async deadLetter(
     meta: ConsumedEventMeta,
     message: KafkaMessage,
     error: unknown,
+    event?: CloudEvent,
   ): Promise<void> {
     const reason = errorText(error);
-    this.options.logger.error({ ...meta, err: reason }, 'record sent to the dead-letter topic');
+    this.options.logger.error(
+      {
+        ...meta,
+        err: reason,
+        eventId: event?.id,
+        stream: event?.subject,
+        sequence: event?.sequence,
+      },
+      'record sent to the dead-letter topic',
+    );
+    // Remembered first: once the offset moves on, the stream's later events must find the gap known.
+    if (event) await this.options.gaps?.remember(event, meta, reason);
     await this.deadLetters.send({
       topic: deadLetterTopic(meta.topic),
       acks: -1,
@@ -280,7 +413,8 @@ export class KafkaEventConsumer {
           headers: {
             ...message.headers,
             dlq_error: reason.slice(0, 4000),
-            dlq_error_type: error instanceof ContractViolation ? 'contract_violation' : 'handler_failed',
+            dlq_error_type:
+              error instanceof ContractViolation ? 'contract_violation' : 'handler_failed',
             dlq_group: this.options.groupId,
             dlq_topic: meta.topic,
             dlq_partition: String(meta.partition),

@@ -22,6 +22,7 @@ import {
 import { startTracing, traceHttpRequests } from './observability/tracing';
 import { rateLimiter, securityHeaders } from './http/security';
 import { REDIS } from './infrastructure.tokens';
+import { TokenVerifier } from './auth/token-verifier';
 
 const JSON_TYPES = ['application/json', 'application/merge-patch+json'];
 
@@ -57,7 +58,7 @@ const sendProblem = (
     );
 
 /** Renders body-parser's errors as problems; anything else goes on to Nest's filters. */
-function bodyParserErrors(
+export function bodyParserErrors(
   error: unknown,
   request: Request,
   response: Response,
@@ -93,11 +94,13 @@ export function configureHttpApp(
 ): void {
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  // X-Forwarded-For is believed only from the configured proxies (none by default): otherwise
+  // every made-up address would be a new client to the rate limiter.
+  app.set('trust proxy', config.TRUSTED_PROXIES.length > 0 ? config.TRUSTED_PROXIES : false);
   app.use(closeConnectionsWhileDraining(app.get(ShutdownState)));
   app.use(securityHeaders);
   app.use(
-    rateLimiter(app.get<Redis>(REDIS), {
+    rateLimiter(app.get<Redis>(REDIS), app.get(TokenVerifier), {
       max: config.RATE_LIMIT_MAX,
       windowMs: config.RATE_LIMIT_WINDOW_MS,
       prefix: `${config.SERVICE_NAME}:${config.MONGODB_DATABASE}`,

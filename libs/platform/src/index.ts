@@ -13,8 +13,14 @@ export * from './infrastructure.tokens';
 export * from './events/event-sourcing.module';
 export * from './events/event-consumer.factory';
 export * from './events/command-handler.provider';
+export * from './events/stream-gaps';
+export * from './events/customer-erasure.consumer';
 export * from './platform.module';
 export * from './bootstrap';
 export * from './http/pagination';
 export * from './lifecycle/shutdown';
 export * from './observability/tracing';
+// For apps that are not event-sourced services (the console) but share the HTTP edge.
+export { ProblemFilter } from './http/problem.filter';
+export { loggerOptions } from './observability/logger.options';
+export { HttpMetricsMiddleware, MetricsController, startDefaultMetrics } from './observability/metrics';

@@ -29,6 +29,7 @@ import {
   MetricsController,
   startDefaultMetrics,
 } from './observability/metrics';
+import { EventConsumers } from './events/event-consumer.factory';
 import { eventStoreErrorMapping } from './events/event-store.error-mapping';
 import { ShutdownState } from './lifecycle/shutdown';
 
@@ -84,6 +85,8 @@ export class PlatformModule implements NestModule {
             jwksUrl: config.JWT_JWKS_URL,
             issuer: config.JWT_ISSUER,
             audience: config.JWT_AUDIENCE,
+            maxLifetimeSeconds: config.JWT_MAX_LIFETIME_SECONDS,
+            clockToleranceSeconds: config.JWT_CLOCK_TOLERANCE_SECONDS,
             jwksCooldownMs: config.JWT_JWKS_COOLDOWN_MS,
             jwksCacheMs: config.JWT_JWKS_CACHE_MS,
           }),
@@ -113,11 +116,20 @@ export class PlatformModule implements NestModule {
             new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, connectTimeout: 5_000 }),
         },
         InfrastructureCloser,
+        EventConsumers,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [APP_CONFIG, KAFKA, EVENT_PUBLISHER, REDIS, TokenVerifier, ShutdownState],
+      exports: [
+        APP_CONFIG,
+        KAFKA,
+        EVENT_PUBLISHER,
+        REDIS,
+        TokenVerifier,
+        ShutdownState,
+        EventConsumers,
+      ],
     };
   }
 

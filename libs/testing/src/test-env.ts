@@ -3,6 +3,8 @@ import { SignJWT } from 'jose';
 import type { Role } from '@crm/contracts';
 
 export const TEST_JWT_SECRET = 'integration-test-secret-0123456789';
+export const TEST_JWT_ISSUER = 'crm-test-issuer';
+export const TEST_JWT_AUDIENCE = 'crm-test';
 
 /** The topic prefix of the services started with this suffix (see serviceEnv). */
 export const testTopicPrefix = (suffix: string): string => `test-${suffix}.`;
@@ -31,6 +33,8 @@ export function serviceEnv(service: string, suffix: string, overrides: Record<st
     // Private topics: a test never replays what other tests published.
     KAFKA_TOPIC_PREFIX: testTopicPrefix(suffix),
     JWT_SECRET: TEST_JWT_SECRET,
+    JWT_ISSUER: TEST_JWT_ISSUER,
+    JWT_AUDIENCE: TEST_JWT_AUDIENCE,
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
@@ -49,6 +53,8 @@ export interface TokenClaims {
 export function signToken(claims: TokenClaims, secret = TEST_JWT_SECRET): Promise<string> {
   return new SignJWT({ roles: claims.roles, ...(claims.region ? { region: claims.region } : {}) })
     .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(TEST_JWT_ISSUER)
+    .setAudience(TEST_JWT_AUDIENCE)
     .setSubject(claims.sub)
     .setIssuedAt()
     .setExpirationTime('1h')

@@ -18,7 +18,7 @@ const festivals = z
   )
   .pipe(z.array(z.enum(LUNAR_FESTIVALS)));
 
-/** D9 settings of the engagement module; defaults are DOMAIN.md's. Spread into the analytics schema. */
+/** D9 settings of the engagement module; defaults are docs/domain.md's. Spread into the analytics schema. */
 export const engagementConfigShape = {
   ENGAGEMENT_JOBS_PREFIX: z
     .string()

@@ -1,6 +1,11 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { JobQueues } from '@crm/jobs';
-import { APP_CONFIG, EventSourcingModule, type BaseConfig } from '@crm/platform';
+import {
+  APP_CONFIG,
+  customerErasureConsumer,
+  EventSourcingModule,
+  type BaseConfig,
+} from '@crm/platform';
 import { ENGAGEMENT_JOB_QUEUES, EngagementJobs } from './application/engagement-jobs';
 import { ENGAGEMENT_COMMITS, EngagementStreams } from './application/engagement-streams';
 import { FollowUpsHandler } from './application/follow-ups/follow-ups.handler';
@@ -9,6 +14,7 @@ import { DeliverGreetingHandler } from './application/greetings/deliver-greeting
 import { GREETING_CHANNELS } from './application/greetings/greeting-channel';
 import { GreetingPlanner } from './application/greetings/greeting-planner';
 import type { EngagementConfig } from './engagement.config';
+import { EngagementDataCodec } from './infrastructure/engagement-data.codec';
 import { EngagementDirectory } from './infrastructure/engagement-directory';
 import { GreetingClaims } from './infrastructure/greeting-claims';
 import {
@@ -31,7 +37,13 @@ type Config = EngagementConfig & BaseConfig;
  * collection, published to crm.engagement.events.v1), its BullMQ queues and the queue dashboard.
  */
 @Module({
-  imports: [EventSourcingModule.forContext('engagement', { collection: ENGAGEMENT_COMMITS })],
+  imports: [
+    // Greeting reasons and follow-up notes are sealed with a per-customer key (ADR 110).
+    EventSourcingModule.forContext('engagement', {
+      collection: ENGAGEMENT_COMMITS,
+      codec: EngagementDataCodec,
+    }),
+  ],
   controllers: [FollowUpsController],
   providers: [
     {
@@ -79,6 +91,7 @@ type Config = EngagementConfig & BaseConfig;
     followUpListConsumer,
     EngagementWorker,
     QueueDashboard,
+    customerErasureConsumer(EngagementDataCodec),
   ],
 })
 export class EngagementModule implements OnModuleInit {

@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { JobQueues } from '@crm/jobs';
-import { Topics } from '@crm/contracts';
-import { APP_CONFIG, eventConsumerProvider, EventSourcingModule } from '@crm/platform';
+import { APP_CONFIG, customerErasureConsumer, EventSourcingModule } from '@crm/platform';
 import { complaintPolicyOf, type ComplaintsConfig } from '@apps/complaints/src/complaints.config';
 import { COMPLAINT_POLICY } from './application/complaint-policy.token';
-import { ComplaintRepository } from './application/complaint.repository';
+import { ComplaintRepository, complaintHandlerProvider } from './application/complaint.repository';
 import { GetComplaintQuery } from './application/get-complaint/get-complaint.query';
 import { ListComplaintsQuery } from './application/list-complaints/list-complaints.query';
 import { RecordComplaintHandler } from './application/record-complaint/record-complaint.handler';
@@ -21,7 +20,7 @@ import { ComplaintsController } from './interface/complaints.controller';
 
 @Module({
   imports: [
-    // The customer's words and contact are sealed with a per-customer key, shredded on erasure.
+    // The customer's words, contact and the staff's free text are sealed with a per-customer key.
     EventSourcingModule.forContext('complaints', { codec: ComplaintDataCodec }),
     MongooseModule.forFeature([{ name: 'ComplaintList', schema: complaintListSchema }]),
   ],
@@ -41,6 +40,7 @@ import { ComplaintsController } from './interface/complaints.controller';
       inject: [APP_CONFIG],
     },
     ComplaintRepository,
+    complaintHandlerProvider,
     SlaTimers,
     RecordComplaintHandler,
     TakeStepHandler,
@@ -51,12 +51,7 @@ import { ComplaintsController } from './interface/complaints.controller';
     ComplaintListConsumer,
     ComplaintSlaWorker,
     // CustomerErased from the customers service deletes the customer's complaint data key.
-    eventConsumerProvider({
-      name: 'customer-erasure',
-      topics: [Topics.customers],
-      handler: ComplaintDataCodec,
-      handle: (codec, event) => codec.onCustomerEvent(event),
-    }),
+    customerErasureConsumer(ComplaintDataCodec),
   ],
 })
 export class ComplaintModule {}

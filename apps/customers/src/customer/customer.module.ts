@@ -16,6 +16,7 @@ import { RedeemPointsHandler } from './application/redeem-points/redeem-points.h
 import { RegisterCustomerHandler } from './application/register-customer/register-customer.handler';
 import { UpdateCustomerHandler } from './application/update-customer/update-customer.handler';
 import { EraseCustomerHandler } from './application/erase-customer/erase-customer.handler';
+import { EraseInactiveCustomersHandler } from './application/retention/erase-inactive-customers.handler';
 import { MergeCustomersHandler } from './application/merge-customers/merge-customers.handler';
 import { AuditLogStore } from './infrastructure/audit-log.store';
 import { CustomerDataCodec } from './infrastructure/customer-data.codec';
@@ -24,6 +25,7 @@ import { CustomerCardProjection } from './infrastructure/customer-card.projectio
 import { KeyAccountSlotsStore } from './infrastructure/key-account-slots.store';
 import { AuditController } from './interface/audit.controller';
 import { CustomersController } from './interface/customers.controller';
+import { RetentionWorker } from './interface/retention.worker';
 
 @Module({
   imports: [
@@ -45,6 +47,8 @@ import { CustomersController } from './interface/customers.controller';
     KeyAccountHandler,
     KeyAccountSlotsStore,
     EraseCustomerHandler,
+    EraseInactiveCustomersHandler,
+    RetentionWorker,
     MergeCustomersHandler,
     GetCustomerCardQuery,
     GetCustomerHistoryQuery,

@@ -18,15 +18,30 @@ export const baseConfigObject = z.object({
   SERVICE_NAME: z.string().min(1),
   INSTANCE_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
   PORT: z.coerce.number().int().min(0).max(65535),
-  HOST: z.string().default('0.0.0.0'),
+  /** Loopback unless configured: a developer's `npm start` is not reachable from the network. */
+  HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HTTP_BODY_LIMIT: z
     .string()
     .regex(/^\d+(b|kb|mb)$/)
     .default('256kb'),
-  /** Requests per client (bearer token, else address) per window; 0: no limit. */
+  /** Requests per client (verified token subject, else address) per window; 0: no limit. */
   RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(3000),
-  RATE_LIMIT_WINDOW_MS: positiveInt.default(60_000),
+  /** Counted in whole seconds (Redis expiry). */
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(60_000),
+  /**
+   * Proxies whose X-Forwarded-For is believed (Express `trust proxy`: addresses, CIDR ranges or
+   * `loopback`, `uniquelocal`); empty: none, the client address is the peer's.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    ),
   /** On SIGTERM: the most the whole shutdown may take before the process exits 1. */
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
   /** On SIGTERM: how long to keep serving while not ready, so load balancers stop routing here. */
@@ -62,8 +77,12 @@ export const baseConfigObject = z.object({
 
   JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   JWT_JWKS_URL: z.url().optional(),
-  JWT_ISSUER: z.string().min(1).optional(),
-  JWT_AUDIENCE: z.string().min(1).optional(),
+  /** `iss` and `aud` every token must carry; `npm run token` signs the local ones. */
+  JWT_ISSUER: z.string().min(1).default('crm-local'),
+  JWT_AUDIENCE: z.string().min(1).default('crm'),
+  /** Tokens must carry `exp`, at most this long after `iat` (12 h: a working day). */
+  JWT_MAX_LIFETIME_SECONDS: positiveInt.default(43_200),
+  JWT_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   /** A token signed by a key not in the cached JWKS refetches it at most this often. */
   JWT_JWKS_COOLDOWN_MS: positiveInt.default(30_000),
   /** How long a fetched JWKS is trusted: a key removed from it stops working after this. */

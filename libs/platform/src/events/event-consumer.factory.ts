@@ -1,16 +1,21 @@
 import {
+  Inject,
+  Injectable,
   Logger,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
   type Provider,
   type Type,
 } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
 import type { Kafka } from 'kafkajs';
+import type { Connection } from 'mongoose';
 import { parseCloudEvent, type CloudEvent } from '@crm/contracts';
-import { KafkaEventConsumer, type EventHandler } from '@crm/messaging';
+import { KafkaEventConsumer, type ConsumerLag, type EventHandler } from '@crm/messaging';
 import { topicIn, type BaseConfig } from '../config/config.schema';
 import { APP_CONFIG } from '../config/config.tokens';
 import { KAFKA } from '../infrastructure.tokens';
+import { StreamGapLedger, type GapSummary } from './stream-gaps';
 
 const TRANSIENT_ERRORS = new Set([
   'MongoNetworkError',
@@ -35,44 +40,87 @@ export interface ConsumerDefinition {
   readonly accepts?: (type: string) => boolean;
 }
 
-export function createEventConsumer(
-  kafka: Kafka,
-  config: BaseConfig,
-  definition: ConsumerDefinition,
-): KafkaEventConsumer {
-  const logger = new Logger(`Consumer:${definition.name}`);
-  return new KafkaEventConsumer(kafka, {
-    groupId: `${config.CONSUMER_GROUP_PREFIX}.${config.SERVICE_NAME}.${definition.name}`,
-    topics: definition.topics.map((topic) => topicIn(config, topic)),
-    parse: parseCloudEvent,
-    handle: definition.handle,
-    ...(definition.accepts ? { accepts: definition.accepts } : {}),
-    newGroupStartsAt: config.CONSUMER_NEW_GROUP_START,
-    maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
-    retryBackoffMs: config.CONSUMER_RETRY_BACKOFF_MS,
-    sessionTimeoutMs: config.CONSUMER_SESSION_TIMEOUT_MS,
-    isTransient: isTransientFailure,
-    topicLayout: {
-      partitions: config.KAFKA_TOPIC_PARTITIONS,
-      replicationFactor: config.KAFKA_REPLICATION_FACTOR,
-    },
-    logger: {
-      warn: (context, message) => logger.warn({ ...context, msg: message }),
-      error: (context, message) => logger.error({ ...context, msg: message }),
-    },
-  });
+/** How one consumer group of the service is doing, for `/health/ready` details. */
+export interface ConsumerStatus {
+  readonly lag: ConsumerLag | { readonly error: string };
+  /** Events it dead-lettered and its read models miss until rebuilt (ADR 75). */
+  readonly deadLettered: GapSummary;
 }
 
-/** Starts a consumer with the app and stops it (committing what it applied) before shutdown. */
-export class EventConsumerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  constructor(readonly consumer: KafkaEventConsumer) {}
+/**
+ * Every Kafka consumer of the service is made here, on the one consumer implementation
+ * (KafkaEventConsumer): same retries, DLQ, gap ledger and lag. Started with the app, stopped
+ * (committing what was applied) before shutdown.
+ */
+@Injectable()
+export class EventConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly consumers: KafkaEventConsumer[] = [];
+  readonly gaps: StreamGapLedger;
 
-  onApplicationBootstrap(): Promise<void> {
-    return this.consumer.start();
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(APP_CONFIG) private readonly config: BaseConfig,
+    @InjectConnection() connection: Connection,
+  ) {
+    this.gaps = new StreamGapLedger(connection.db!);
   }
 
-  beforeApplicationShutdown(): Promise<void> {
-    return this.consumer.stop();
+  /** The group a consumer (or a projection) of this service is named by. */
+  groupOf(name: string): string {
+    return `${this.config.CONSUMER_GROUP_PREFIX}.${this.config.SERVICE_NAME}.${name}`;
+  }
+
+  create(definition: ConsumerDefinition): KafkaEventConsumer {
+    const config = this.config;
+    const logger = new Logger(`Consumer:${definition.name}`);
+    const groupId = this.groupOf(definition.name);
+    const consumer = new KafkaEventConsumer(this.kafka, {
+      groupId,
+      topics: definition.topics.map((topic) => topicIn(config, topic)),
+      parse: parseCloudEvent,
+      handle: definition.handle,
+      ...(definition.accepts ? { accepts: definition.accepts } : {}),
+      newGroupStartsAt: config.CONSUMER_NEW_GROUP_START,
+      maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
+      retryBackoffMs: config.CONSUMER_RETRY_BACKOFF_MS,
+      sessionTimeoutMs: config.CONSUMER_SESSION_TIMEOUT_MS,
+      isTransient: isTransientFailure,
+      gaps: this.gaps.of(groupId),
+      topicLayout: {
+        partitions: config.KAFKA_TOPIC_PARTITIONS,
+        replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+      },
+      logger: {
+        warn: (context, message) => logger.warn({ ...context, msg: message }),
+        error: (context, message) => logger.error({ ...context, msg: message }),
+      },
+    });
+    this.consumers.push(consumer);
+    return consumer;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await Promise.all(this.consumers.map((consumer) => consumer.start()));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(this.consumers.map((consumer) => consumer.stop()));
+  }
+
+  /** Lag and dead letters of every group, asked when called (a detail, never a failure). */
+  async status(): Promise<Record<string, ConsumerStatus>> {
+    const entries = await Promise.all(
+      this.consumers.map(async (consumer): Promise<[string, ConsumerStatus]> => {
+        const [lag, deadLettered] = await Promise.all([
+          consumer.lag().catch((error: unknown) => ({
+            error: error instanceof Error ? error.message : String(error),
+          })),
+          this.gaps.summary(consumer.groupId),
+        ]);
+        return [consumer.groupId, { lag, deadLettered }];
+      }),
+    );
+    return Object.fromEntries(entries);
   }
 }
 
@@ -88,16 +136,14 @@ export function eventConsumerProvider<THandler>(definition: {
 }): Provider {
   return {
     provide: `event-consumer:${definition.name}`,
-    useFactory: (kafka: Kafka, config: BaseConfig, handler: THandler) =>
-      new EventConsumerHost(
-        createEventConsumer(kafka, config, {
-          name: definition.name,
-          topics: definition.topics,
-          handle: async (event) => {
-            await definition.handle(handler, event);
-          },
-        }),
-      ),
-    inject: [KAFKA, APP_CONFIG, definition.handler],
+    useFactory: (consumers: EventConsumers, handler: THandler) =>
+      consumers.create({
+        name: definition.name,
+        topics: definition.topics,
+        handle: async (event) => {
+          await definition.handle(handler, event);
+        },
+      }),
+    inject: [EventConsumers, definition.handler],
   };
 }

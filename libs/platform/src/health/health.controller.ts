@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import { pingKafka } from '@crm/messaging';
 import { Public } from '../auth/auth.decorators';
+import { EventConsumers } from '../events/event-consumer.factory';
 import { KAFKA, REDIS } from '../infrastructure.tokens';
 import { ShutdownState } from '../lifecycle/shutdown';
 
@@ -27,6 +28,7 @@ export class HealthController {
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly shutdown: ShutdownState,
+    private readonly consumers: EventConsumers,
   ) {}
 
   @Get('live')
@@ -45,7 +47,21 @@ export class HealthController {
       () => this.mongo.pingCheck('mongodb', { timeout: 2_000 }),
       () => this.probe('kafka', () => pingKafka(this.kafka)),
       () => this.probe('redis', () => this.redis.ping()),
+      () => this.consumerDetails(),
     ]);
+  }
+
+  /**
+   * Lag and dead letters of every consumer group: a detail, never a failure (a backlog or a
+   * dead-lettered event is for the alerts and the operator, not a reason to stop routing requests).
+   */
+  private async consumerDetails() {
+    const indicator = this.indicators.check('consumers');
+    try {
+      return indicator.up({ groups: await withTimeout(this.consumers.status(), 2_000) });
+    } catch (error) {
+      return indicator.up({ unknown: error instanceof Error ? error.message : String(error) });
+    }
   }
 
   private async probe(key: string, check: () => Promise<unknown>) {

@@ -34,6 +34,21 @@ const ABANDONED_AFTER_MS = 30_000;
 const DUPLICATE_KEY = 11000;
 
 /**
+ * The operation a request reaches, whatever spelling of the path reached it: Express matches
+ * `/Customers/1/points/redeem/` and `/customers/1/points/redeem` to the same handler, so the key
+ * is bound to the handler and its decoded path parameters, not to the raw path text.
+ */
+const canonicalRoute = (context: ExecutionContext, request: ContextualRequest): string => {
+  const params = Object.entries(request.params ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify([
+    request.method,
+    context.getClass().name,
+    context.getHandler().name,
+    params,
+  ]);
+};
+
+/**
  * `Idempotency-Key` on POST/PATCH/DELETE: the same key with the same body replays the first
  * response; with another body it is a 422. The scoped key also reaches the event store, whose
  * unique index makes the append itself idempotent if a process dies between append and response.
@@ -61,17 +76,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
       });
     }
     const response = context.switchToHttp().getResponse<Response>();
-    return from(this.run(request, response, key, next));
+    return from(this.run(request, response, key, canonicalRoute(context, request), next));
   }
 
   private async run(
     request: ContextualRequest,
     response: Response,
     key: string,
+    route: string,
     next: CallHandler,
   ): Promise<unknown> {
     const scope = createHash('sha256')
-      .update(`${request.principal?.userId ?? ''}\n${request.method}\n${request.path}\n${key}`)
+      .update(`${request.principal?.userId ?? ''}\n${route}\n${key}`)
       .digest('hex');
     const requestHash = createHash('sha256')
       .update(JSON.stringify(request.body ?? null))

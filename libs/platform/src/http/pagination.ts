@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
 import { z } from 'zod';
 
-/** `cursor` and `limit` of every list (CONTRACTS.md: default 50, max 500). */
+/** `cursor` and `limit` of every list (docs/contracts.md: default 50, max 500). */
 export const pageQuery = {
   cursor: z
     .string()

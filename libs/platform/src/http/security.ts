@@ -1,28 +1,34 @@
-import { createHash } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import helmet from 'helmet';
 import type { Redis } from 'ioredis';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { TokenVerifier } from '../auth/token-verifier';
 import { PROBLEM_CONTENT_TYPE, problemType } from './problem';
 
+const API_HEADERS = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  },
+  frameguard: { action: 'deny' },
+  referrerPolicy: { policy: 'no-referrer' },
+  strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+});
+// The Swagger UI page loads its own scripts and styles: helmet's defaults without the API's CSP.
+const DOCS_HEADERS = helmet({
+  contentSecurityPolicy: false,
+  frameguard: { action: 'deny' },
+  referrerPolicy: { policy: 'no-referrer' },
+});
+
 /**
- * The response headers helmet sets for an API (no HTML is served but the docs page): no sniffing,
- * no framing, no referrer, HTTPS only, nothing cross-origin, no caching of personal data.
+ * helmet's response headers for an API (no sniffing, no framing, no referrer, HTTPS only, nothing
+ * cross-origin), and no caching of the personal data the API answers with.
  */
 export function securityHeaders(request: Request, response: Response, next: NextFunction): void {
-  response.setHeader('X-Content-Type-Options', 'nosniff');
-  response.setHeader('X-Frame-Options', 'DENY');
-  response.setHeader('Referrer-Policy', 'no-referrer');
-  response.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-  response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-  response.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-  response.setHeader('X-DNS-Prefetch-Control', 'off');
-  response.setHeader('X-Permitted-Cross-Domain-Policies', 'none');
-  response.setHeader('Origin-Agent-Cluster', '?1');
-  if (!request.path.startsWith('/docs')) {
-    // The Swagger UI page needs its scripts and styles; the API itself serves none.
-    response.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-    response.setHeader('Cache-Control', 'no-store');
-  }
-  next();
+  if (request.path.startsWith('/docs')) return DOCS_HEADERS(request, response, next);
+  response.setHeader('Cache-Control', 'no-store');
+  API_HEADERS(request, response, next);
 }
 
 export interface RateLimitSettings {
@@ -37,59 +43,77 @@ export interface RateLimitSettings {
 const LIMITER_TIMEOUT_MS = 100;
 const UNLIMITED = /^\/(health|metrics)(\/|$)/;
 
-/** Who is asking: the bearer token (hashed, never stored), else the client address. */
-const clientOf = (request: Request): string => {
-  const header = request.headers.authorization;
-  if (typeof header === 'string' && header.startsWith('Bearer ')) {
-    return `t:${createHash('sha256').update(header.slice(7)).digest('base64url').slice(0, 22)}`;
-  }
+/**
+ * Who is asking: the subject of a verified bearer token, else the client address. The address is
+ * `request.ip`, which Express takes from `X-Forwarded-For` only for the configured trusted proxies
+ * (`trust proxy`), so a client cannot make up a fresh counter per request by spoofing it, and a
+ * re-encoded or re-signed token of the same subject counts as that subject.
+ */
+async function clientOf(request: Request, verifier: TokenVerifier): Promise<string> {
+  const match = /^Bearer ([A-Za-z0-9_\-.]{10,4096})$/.exec(request.headers.authorization ?? '');
+  const principal = match ? await verifier.verify(match[1]!) : undefined;
+  if (principal) return `sub:${principal.userId}`;
   return `ip:${request.ip ?? request.socket.remoteAddress ?? 'unknown'}`;
-};
+}
+
+const withTimeout = <T>(promise: Promise<T>): Promise<T | 'timeout'> =>
+  Promise.race([
+    promise,
+    new Promise<'timeout'>((resolve) =>
+      setTimeout(() => resolve('timeout'), LIMITER_TIMEOUT_MS).unref(),
+    ),
+  ]);
 
 /**
- * Fixed-window rate limiting per client, counted in Redis so every instance of a service shares
- * the count. Over the limit: 429 problem+json with Retry-After. If Redis does not answer in time
- * the request goes through (availability over strictness; the limit protects, it does not bill).
+ * Rate limiting per client with rate-limiter-flexible on Redis, so every instance of a service
+ * shares the count. Over the limit: 429 problem+json with Retry-After. If Redis does not answer in
+ * time the request goes through (availability over strictness; the limit protects, it does not
+ * bill).
  */
-export function rateLimiter(redis: Redis, settings: RateLimitSettings) {
+export function rateLimiter(
+  redis: Redis,
+  verifier: TokenVerifier,
+  settings: RateLimitSettings,
+): RequestHandler {
+  const limiter = new RateLimiterRedis({
+    storeClient: redis,
+    keyPrefix: `ratelimit:${settings.prefix}`,
+    points: Math.max(settings.max, 1),
+    duration: Math.max(1, Math.ceil(settings.windowMs / 1000)),
+    rejectIfRedisNotReady: true,
+  });
+  const headers = (response: Response, result: RateLimiterRes) => {
+    const resetSeconds = Math.max(1, Math.ceil(result.msBeforeNext / 1000));
+    response.setHeader('RateLimit-Limit', String(settings.max));
+    response.setHeader('RateLimit-Remaining', String(result.remainingPoints));
+    response.setHeader('RateLimit-Reset', String(resetSeconds));
+    return resetSeconds;
+  };
   return async (request: Request, response: Response, next: NextFunction): Promise<void> => {
     if (settings.max <= 0 || UNLIMITED.test(request.path)) return next();
-    const window = Math.floor(Date.now() / settings.windowMs);
-    const key = `ratelimit:${settings.prefix}:${clientOf(request)}:${window}`;
-    let count: number | undefined;
+    let consumed: RateLimiterRes | 'timeout';
     try {
-      count = await Promise.race([
-        redis
-          .multi()
-          .incr(key)
-          .pexpire(key, settings.windowMs)
-          .exec()
-          .then((results) => Number(results?.[0]?.[1] ?? 0)),
-        new Promise<undefined>((resolve) =>
-          setTimeout(() => resolve(undefined), LIMITER_TIMEOUT_MS).unref(),
-        ),
-      ]);
-    } catch {
-      count = undefined;
+      consumed = await withTimeout(limiter.consume(await clientOf(request, verifier)));
+    } catch (rejection) {
+      // A Redis error lets the request through, like a timeout.
+      if (!(rejection instanceof RateLimiterRes)) return next();
+      const resetSeconds = headers(response, rejection);
+      response.setHeader('Retry-After', String(resetSeconds));
+      response
+        .status(429)
+        .type(PROBLEM_CONTENT_TYPE)
+        .send(
+          JSON.stringify({
+            type: problemType('rate-limited'),
+            title: 'Too many requests',
+            status: 429,
+            detail: `at most ${settings.max} requests per ${settings.windowMs} ms; retry after ${resetSeconds} s`,
+            instance: request.originalUrl,
+          }),
+        );
+      return;
     }
-    if (count === undefined) return next();
-    const resetSeconds = Math.ceil(((window + 1) * settings.windowMs - Date.now()) / 1000);
-    response.setHeader('RateLimit-Limit', String(settings.max));
-    response.setHeader('RateLimit-Remaining', String(Math.max(0, settings.max - count)));
-    response.setHeader('RateLimit-Reset', String(resetSeconds));
-    if (count <= settings.max) return next();
-    response.setHeader('Retry-After', String(resetSeconds));
-    response
-      .status(429)
-      .type(PROBLEM_CONTENT_TYPE)
-      .send(
-        JSON.stringify({
-          type: problemType('rate-limited'),
-          title: 'Too many requests',
-          status: 429,
-          detail: `at most ${settings.max} requests per ${settings.windowMs} ms; retry after ${resetSeconds} s`,
-          instance: request.originalUrl,
-        }),
-      );
+    if (consumed !== 'timeout') headers(response, consumed);
+    next();
   };
 }

@@ -6,6 +6,18 @@ import { activeTraceIds } from './tracing';
 
 const CORRELATION_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/;
 
+/** `/customers?q=Li&limit=5` → `/customers?q=…&limit=…`: which parameters, never their values. */
+export function withoutQueryValues(url: string): string {
+  const start = url.indexOf('?');
+  if (start < 0) return url;
+  const names = url
+    .slice(start + 1)
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => `${pair.split('=')[0]!.slice(0, 50)}=…`);
+  return `${url.slice(0, start)}?${names.join('&')}`;
+}
+
 /** Structured JSON logs; every request line carries its correlation id, secrets are redacted. */
 export function loggerOptions(service: string, level: string): Params {
   return {
@@ -31,9 +43,11 @@ export function loggerOptions(service: string, level: string): Params {
         censor: '[redacted]',
       },
       serializers: {
+        // Query values are search terms, names and ids typed by people: personal data that must
+        // not reach the logs. The path and the names of the query parameters are enough to debug.
         req: (request: { method: string; url: string; id: unknown }) => ({
           method: request.method,
-          url: request.url,
+          url: withoutQueryValues(request.url),
           id: request.id,
         }),
       },

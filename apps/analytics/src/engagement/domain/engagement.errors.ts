@@ -1,7 +1,6 @@
 export enum EngagementErrorCode {
   FollowUpNotFound = 'FOLLOW_UP_NOT_FOUND',
   FollowUpNotOpen = 'FOLLOW_UP_NOT_OPEN',
-  NotTheOwner = 'NOT_THE_FOLLOW_UP_OWNER',
 }
 
 /** The one error class of the engagement module; each edge maps its codes. */

@@ -121,7 +121,10 @@ export function decideFollowUp(command: FollowUpCommand, state: FollowUpState): 
         },
       ];
     case 'complete': {
-      if (state.status === 'none') {
+      // Follow-up ids are deterministic (customer and occasion): someone else's follow-up must
+      // answer exactly as one that does not exist, or the id is an oracle on other customers.
+      const mayComplete = command.actorMayCompleteAny || command.actorId === state.ownerId;
+      if (state.status === 'none' || !mayComplete) {
         throw new EngagementError(
           EngagementErrorCode.FollowUpNotFound,
           `follow-up ${command.followUpId} does not exist`,
@@ -132,12 +135,6 @@ export function decideFollowUp(command: FollowUpCommand, state: FollowUpState): 
           EngagementErrorCode.FollowUpNotOpen,
           `follow-up ${command.followUpId} is ${state.status}`,
           { currentState: state.status, allowedSteps: [] },
-        );
-      }
-      if (!command.actorMayCompleteAny && command.actorId !== state.ownerId) {
-        throw new EngagementError(
-          EngagementErrorCode.NotTheOwner,
-          `follow-up ${command.followUpId} belongs to another owner`,
         );
       }
       return [

@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
+import { Injectable } from '@nestjs/common';
 import {
   contactAdded,
   contactRemoved,
@@ -23,8 +17,7 @@ import {
   visitCompleted,
   type CloudEvent,
 } from '@crm/contracts';
-import type { KafkaEventConsumer } from '@crm/messaging';
-import { APP_CONFIG, createEventConsumer, KAFKA, type BaseConfig } from '@crm/platform';
+import { EventConsumers } from '@crm/platform';
 import { FollowUpsHandler } from '@apps/analytics/src/engagement/application/follow-ups/follow-ups.handler';
 import { GreetingPlanner } from '@apps/analytics/src/engagement/application/greetings/greeting-planner';
 import {
@@ -74,30 +67,19 @@ const CONTACT_FIELDS = [
  * customer's facts are applied in order by one member of the group.
  */
 @Injectable()
-export class EngagementInputsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly consumer: KafkaEventConsumer;
-
+export class EngagementInputsConsumer {
   constructor(
-    @Inject(KAFKA) kafka: Kafka,
-    @Inject(APP_CONFIG) config: BaseConfig,
+    consumers: EventConsumers,
     private readonly directory: EngagementDirectory,
     private readonly planner: GreetingPlanner,
     private readonly followUps: FollowUpsHandler,
   ) {
-    this.consumer = createEventConsumer(kafka, config, {
+    consumers.create({
       name: 'engagement-inputs',
       topics: [Topics.customers, Topics.visits, Topics.complaints, Topics.analytics],
       accepts: (eventType) => ACCEPTED.has(eventType),
       handle: (event) => this.handle(event),
     });
-  }
-
-  onApplicationBootstrap(): Promise<void> {
-    return this.consumer.start();
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.consumer.stop();
   }
 
   /** Who follows the customer up: its owner and, when it has one, its key-account manager. */

@@ -8,8 +8,4 @@ import {
 export const engagementErrorMapping = mapErrorCodes(EngagementError, {
   [EngagementErrorCode.FollowUpNotFound]: { status: 404, title: 'Follow-up not found' },
   [EngagementErrorCode.FollowUpNotOpen]: { status: 409, title: 'The follow-up is no longer open' },
-  [EngagementErrorCode.NotTheOwner]: {
-    status: 403,
-    title: 'This follow-up belongs to another owner',
-  },
 });

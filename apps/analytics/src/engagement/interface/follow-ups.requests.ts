@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FOLLOW_UP_OUTCOMES } from '@crm/contracts';
+import { FOLLOW_UP_OUTCOMES, longText, text } from '@crm/contracts';
 import { pageQuery } from '@crm/platform';
 
 export const followUpIdParam = z
@@ -12,15 +12,15 @@ export const completeFollowUpRequest = z
   .object({
     outcome: z.enum(FOLLOW_UP_OUTCOMES),
     satisfactionScore: z.number().int().min(1).max(5).optional(),
-    note: z.string().min(1).max(2000).optional(),
+    note: longText(2000).optional(),
   })
   .strict();
 export type CompleteFollowUpRequest = z.infer<typeof completeFollowUpRequest>;
 
 export const listFollowUpsRequest = z
   .object({
-    ownerId: z.string().min(1).max(200).optional(),
-    customerId: z.string().min(1).max(200).optional(),
+    ownerId: text(200).optional(),
+    customerId: text(200).optional(),
     status: z.enum(['scheduled', 'due', 'completed', 'cancelled']).optional(),
     ...pageQuery,
   })

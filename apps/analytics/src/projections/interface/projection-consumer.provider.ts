@@ -1,13 +1,6 @@
 import type { Provider, Type } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
 import type { Document } from 'mongodb';
-import {
-  APP_CONFIG,
-  createEventConsumer,
-  EventConsumerHost,
-  KAFKA,
-  type BaseConfig,
-} from '@crm/platform';
+import { EventConsumers } from '@crm/platform';
 import type { Projection } from '../application/projection';
 import { ProjectionRunner } from '../application/projection-runner';
 
@@ -21,22 +14,19 @@ export function projectionProvider<TDocument extends Document>(
   return {
     provide: `projection-consumer:${type.name}`,
     useFactory: (
-      kafka: Kafka,
-      config: BaseConfig,
+      consumers: EventConsumers,
       runner: ProjectionRunner,
       typed: Projection<TDocument>,
     ) => {
       // The runner hands each projection the collection of its own documents.
       const projection = typed as unknown as Projection;
       runner.register(projection);
-      return new EventConsumerHost(
-        createEventConsumer(kafka, config, {
-          name: projection.name,
-          topics: projection.topics,
-          handle: (event) => runner.applyLive(projection.name, event),
-        }),
-      );
+      return consumers.create({
+        name: projection.name,
+        topics: projection.topics,
+        handle: (event) => runner.applyLive(projection.name, event),
+      });
     },
-    inject: [KAFKA, APP_CONFIG, ProjectionRunner, type],
+    inject: [EventConsumers, ProjectionRunner, type],
   };
 }

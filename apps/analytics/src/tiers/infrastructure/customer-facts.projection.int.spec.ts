@@ -14,7 +14,7 @@ import {
   type CustomerFactsDocument,
 } from '@apps/analytics/src/tiers/infrastructure/customer-facts.projection';
 
-/** The customer facts behind tiers and lifecycle honour erasure and merge (issue 3's consumers). */
+/** The customer facts behind tiers and lifecycle honour erasure and merge. */
 describe('customer facts: CustomerErased and CustomerMerged', () => {
   const projection = new CustomerFactsProjection();
   let mongo: MongoClient;

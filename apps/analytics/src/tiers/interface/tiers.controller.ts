@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { text } from '@crm/contracts';
 import {
   ApiPageQuery,
   Ctx,
@@ -96,7 +97,7 @@ export class TiersController {
   @Get('customers/:id/tiers')
   @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
   async tierHistory(
-    @Param('id', new ZodPipe(z.string().min(1).max(200), 'query')) customerId: string,
+    @Param('id', new ZodPipe(text(200))) customerId: string,
     @Query(new ZodPipe(tierOnQuery, 'query')) query: z.infer<typeof tierOnQuery>,
   ) {
     const status = await this.slots.collection<CustomerStatusDocument>(CUSTOMER_STATUS);

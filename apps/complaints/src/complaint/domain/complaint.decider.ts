@@ -1,3 +1,4 @@
+import type { Decider } from '@crm/event-store';
 import type {
   COMPLAINT_CATEGORIES,
   COMPLAINT_CHANNELS,
@@ -56,7 +57,11 @@ export interface Complaint {
   readonly recordedAt: string;
   readonly department: string | null;
   readonly handlerId: string | null;
-  readonly proposal: { readonly plan: Plan; readonly cost: number } | null;
+  readonly proposal: {
+    readonly plan: Plan;
+    readonly cost: number;
+    readonly proposedBy: string;
+  } | null;
   readonly deadlines: Readonly<Record<SlaDeadlineKind, SlaDeadline>>;
   readonly escalationLevel: number;
   readonly escalatedTo: string | null;
@@ -175,6 +180,15 @@ function assertMayApprove(
       ComplaintErrorCode.HigherApproverRequired,
       `a plan costing ${cost} (above ${costThreshold}) needs the ${higherApproverRole} to approve it`,
       { complaintId: complaint.complaintId, cost, costThreshold, requiredRole: higherApproverRole },
+    );
+  }
+  // Four eyes, at any cost: whoever proposed a plan never approves it.
+  const proposedBy = complaint.proposal?.proposedBy;
+  if (command.step === 'approve' && proposedBy === command.actor.userId) {
+    throw new ComplaintError(
+      ComplaintErrorCode.OwnProposal,
+      'a plan must be approved by someone other than the one who proposed it',
+      { complaintId: complaint.complaintId, proposedBy },
     );
   }
   return needsHigher;
@@ -436,7 +450,7 @@ export function evolveComplaint(state: ComplaintState, event: ComplaintEvent): C
       return {
         ...state,
         status: 'resolution_proposed',
-        proposal: { plan: event.data.plan, cost: event.data.cost },
+        proposal: { plan: event.data.plan, cost: event.data.cost, proposedBy: event.data.actorId },
       };
     case 'ResolutionApproved':
       return { ...state, status: 'resolution_approved' };
@@ -532,3 +546,13 @@ export function deadlinesEverRunning(
   }
   return [...seen.values()];
 }
+
+/** A command as the command handler runs it: with the policy (SLA hours, calendar) it is decided under. */
+export type PolicedComplaintCommand = ComplaintCommand & { readonly policy: ComplaintPolicy };
+
+/** The complaint aggregate as the command handler runs it. */
+export const complaintDecider: Decider<ComplaintState, PolicedComplaintCommand, ComplaintEvent> = {
+  initialState: initialComplaintState,
+  evolve: evolveComplaint,
+  decide: (command, state) => decideComplaint(command, state, command.policy),
+};

@@ -144,6 +144,58 @@ describe('complaint decider (D7)', () => {
     });
   });
 
+  describe('four eyes', () => {
+    const proposedBy = (
+      proposer: typeof supervisor,
+      proposal: typeof steps.propose | typeof steps.proposeExpensive,
+    ) => {
+      const assigned = run([record, steps.validate, steps.assign]);
+      const command = { ...proposal, actor: proposer, now: assigned.now };
+      const state = decideComplaint(command, assigned.state, testPolicy).reduce(
+        evolveComplaint,
+        assigned.state,
+      );
+      return { state, now: assigned.now };
+    };
+
+    it('refuses the supervisor who proposed a plan its approval, and lets another supervisor approve', () => {
+      const { state, now } = proposedBy(supervisor, steps.propose);
+      expect(
+        codeOf(() =>
+          decideComplaint({ ...steps.approve, actor: supervisor, now }, state, testPolicy),
+        ),
+      ).toBe(ComplaintErrorCode.OwnProposal);
+      const colleague = { userId: 'supervisor-2', roles: supervisor.roles };
+      expect(
+        types(decideComplaint({ ...steps.approve, actor: colleague, now }, state, testPolicy)),
+      ).toEqual(['ResolutionApproved']);
+    });
+
+    it('refuses the higher approver its own plan of 999,999,999 even though the role suffices', () => {
+      const own = {
+        ...steps.proposeExpensive,
+        data: { ...steps.proposeExpensive.data, cost: 999_999_999 },
+      };
+      const { state, now } = proposedBy(higherApprover, own);
+      expect(
+        codeOf(() =>
+          decideComplaint({ ...steps.approve, actor: higherApprover, now }, state, testPolicy),
+        ),
+      ).toBe(ComplaintErrorCode.OwnProposal);
+      const otherAdmin = { userId: 'admin-2', roles: higherApprover.roles };
+      expect(
+        decideComplaint({ ...steps.approve, actor: otherAdmin, now }, state, testPolicy)[0],
+      ).toMatchObject({ data: { cost: 999_999_999, higherApproval: true, actorId: 'admin-2' } });
+    });
+
+    it('lets the proposer send the plan back (withdrawing it is not approving it)', () => {
+      const { state, now } = proposedBy(supervisor, steps.propose);
+      expect(
+        types(decideComplaint({ ...steps.sendBack, actor: supervisor, now }, state, testPolicy)),
+      ).toEqual(['ResolutionSentBack']);
+    });
+  });
+
   describe('reopening', () => {
     const closed = run(pathTo.closed);
     const closedAt = new Date(recorded(closed.state).closedAt!);

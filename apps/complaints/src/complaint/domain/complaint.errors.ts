@@ -4,6 +4,7 @@ export enum ComplaintErrorCode {
   IllegalStep = 'COMPLAINT_ILLEGAL_STEP',
   ApprovalNotPermitted = 'COMPLAINT_APPROVAL_NOT_PERMITTED',
   HigherApproverRequired = 'COMPLAINT_HIGHER_APPROVER_REQUIRED',
+  OwnProposal = 'COMPLAINT_OWN_PROPOSAL',
   ReopenWindowClosed = 'COMPLAINT_REOPEN_WINDOW_CLOSED',
 }
 

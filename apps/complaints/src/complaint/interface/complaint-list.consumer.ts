@@ -1,13 +1,6 @@
-import {
-  Inject,
-  Injectable,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
+import { Injectable } from '@nestjs/common';
 import { Topics } from '@crm/contracts';
-import type { KafkaEventConsumer } from '@crm/messaging';
-import { APP_CONFIG, createEventConsumer, KAFKA, type BaseConfig } from '@crm/platform';
+import { EventConsumers } from '@crm/platform';
 import { ComplaintRepository } from '../application/complaint.repository';
 import { SlaTimers } from '../application/sla/sla-timers';
 import { ComplaintListProjection } from '../infrastructure/complaint-list.projection';
@@ -17,17 +10,14 @@ import { ComplaintListProjection } from '../infrastructure/complaint-list.projec
  * died between an append and scheduling its timers, the event arriving here schedules them.
  */
 @Injectable()
-export class ComplaintListConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly consumer: KafkaEventConsumer;
-
+export class ComplaintListConsumer {
   constructor(
-    @Inject(KAFKA) kafka: Kafka,
-    @Inject(APP_CONFIG) config: BaseConfig,
+    consumers: EventConsumers,
     projection: ComplaintListProjection,
     complaints: ComplaintRepository,
     timers: SlaTimers,
   ) {
-    this.consumer = createEventConsumer(kafka, config, {
+    consumers.create({
       name: 'complaint-list',
       topics: [Topics.complaints],
       handle: async (event) => {
@@ -44,13 +34,5 @@ export class ComplaintListConsumer implements OnApplicationBootstrap, BeforeAppl
         }
       },
     });
-  }
-
-  onApplicationBootstrap(): Promise<void> {
-    return this.consumer.start();
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.consumer.stop();
   }
 }

@@ -20,5 +20,9 @@ export const complaintErrorMapping = mapErrorCodes(ComplaintError, {
     status: 403,
     title: 'This plan needs the higher approver',
   },
+  [ComplaintErrorCode.OwnProposal]: {
+    status: 403,
+    title: 'Someone other than the proposer must approve this plan',
+  },
   [ComplaintErrorCode.ReopenWindowClosed]: { status: 409, title: 'The reopen window has passed' },
 });

@@ -3,12 +3,12 @@ import {
   COMPLAINT_CATEGORIES,
   COMPLAINT_CHANNELS,
   COMPLAINT_SEVERITIES,
+  longText,
   RESOLUTION_PLANS,
+  text,
 } from '@crm/contracts';
 import { pageQuery } from '@crm/platform';
 import { COMPLAINT_STATUSES } from '@apps/complaints/src/complaint/domain/complaint.workflow';
-
-const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const complaintIdParam = z.uuid();
 
@@ -18,8 +18,8 @@ export const recordComplaintRequest = z
     channel: z.enum(COMPLAINT_CHANNELS),
     category: z.enum(COMPLAINT_CATEGORIES),
     severity: z.enum(COMPLAINT_SEVERITIES),
-    description: text(4000),
-    customerWords: text(4000),
+    description: longText(4000),
+    customerWords: longText(4000),
     contact: z
       .object({ name: text(200), phone: text(50).optional(), email: z.email().max(200).optional() })
       .strict()
@@ -28,7 +28,11 @@ export const recordComplaintRequest = z
   .strict();
 
 export const validateRequest = z
-  .object({ wellFounded: z.boolean(), note: text(2000).optional(), reason: text(2000).optional() })
+  .object({
+    wellFounded: z.boolean(),
+    note: longText(2000).optional(),
+    reason: longText(2000).optional(),
+  })
   .strict()
   .superRefine((body, context) => {
     if (!body.wellFounded && body.reason === undefined) {
@@ -41,35 +45,35 @@ export const validateRequest = z
   });
 
 export const assignRequest = z
-  .object({ department: text(100), handlerId: text(100), causeAnalysis: text(4000) })
+  .object({ department: text(100), handlerId: text(100), causeAnalysis: longText(4000) })
   .strict();
 
 export const proposeRequest = z
   .object({
     plan: z.enum(RESOLUTION_PLANS),
-    description: text(4000),
+    description: longText(4000),
     cost: z.number().finite().min(0).max(1e12),
   })
   .strict();
 
 /** Steps without required fields may be posted with no body at all. */
 export const approveRequest = z.object({}).strict().prefault({});
-export const sendBackRequest = z.object({ reason: text(2000) }).strict();
+export const sendBackRequest = z.object({ reason: longText(2000) }).strict();
 export const notifyCustomerRequest = z.object({ channel: z.enum(COMPLAINT_CHANNELS) }).strict();
 export const customerResponseRequest = z
-  .object({ agreed: z.boolean(), comment: text(2000).optional() })
+  .object({ agreed: z.boolean(), comment: longText(2000).optional() })
   .strict();
 export const implementRequest = z
-  .object({ note: text(2000).optional() })
+  .object({ note: longText(2000).optional() })
   .strict()
   .prefault({});
 export const accountabilityRequest = z
-  .object({ responsiblePerson: text(200), actionTaken: text(2000) })
+  .object({ responsiblePerson: text(200), actionTaken: longText(2000) })
   .strict();
 export const closeRequest = z
-  .object({ satisfaction: z.number().int().min(1).max(5), summary: text(4000) })
+  .object({ satisfaction: z.number().int().min(1).max(5), summary: longText(4000) })
   .strict();
-export const reopenRequest = z.object({ reason: text(2000) }).strict();
+export const reopenRequest = z.object({ reason: longText(2000) }).strict();
 
 export const listComplaintsRequest = z
   .object({

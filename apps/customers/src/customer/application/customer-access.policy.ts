@@ -32,8 +32,24 @@ export function mayReadHistory(principal: Principal, customer: Ownership): boole
   );
 }
 
-/** Who may register a customer with this owner and region. */
-export function assertMayRegister(principal: Principal, customer: Ownership): void {
+/** A customer's region must be one of the organization's (else no manager oversees it). */
+export function assertKnownRegion(region: string, regions: readonly string[]): void {
+  if (regions.includes(region)) return;
+  throw new CustomerError(
+    CustomerErrorCode.UnknownRegion,
+    `region must be one of the organization's regions: ${regions.join(', ')}`,
+    { errors: [{ field: 'region', message: 'is not a region of the organization' }] },
+  );
+}
+
+/**
+ * Who may register a customer with this owner, region and key-account manager. A rep registers
+ * customers they own and names no key-account manager: changing either later is their manager's.
+ */
+export function assertMayRegister(
+  principal: Principal,
+  customer: Ownership & { readonly keyAccountManagerId?: string | undefined },
+): void {
   if (hasRole(principal, 'admin')) return;
   if (hasRole(principal, 'sales_manager')) {
     if (principal.region === customer.region) return;
@@ -52,6 +68,12 @@ export function assertMayRegister(principal: Principal, customer: Ownership): vo
       {
         ownerId: customer.ownerId,
       },
+    );
+  }
+  if (customer.keyAccountManagerId !== undefined) {
+    throw new CustomerError(
+      CustomerErrorCode.OwnerNotAllowed,
+      'a sales rep may not name the key-account manager: their manager does',
     );
   }
 }

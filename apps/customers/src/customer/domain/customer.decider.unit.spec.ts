@@ -157,6 +157,26 @@ describe('customer decider', () => {
     ]);
   });
 
+  it('D2: a reversal cannot be dated before the purchase it reverses (decades back, or a second)', () => {
+    const state = given(registration, purchase('SO-1', 1_000));
+    const reversalAt = (occurredAt: string) =>
+      at('ReversePurchase', {
+        reversalId: 'r-early',
+        originalPurchaseId: 'p-SO-1',
+        amount: 100,
+        occurredAt,
+        reason: 'returned',
+      });
+    for (const early of ['1970-01-01T00:00:00.000Z', '2026-09-30T23:59:59.000Z']) {
+      expect(codeOf(() => decideCustomer(reversalAt(early), state))).toBe(
+        CustomerErrorCode.ReversalBeforePurchase,
+      );
+    }
+    expect(
+      decideCustomer(reversalAt('2026-10-01T00:00:00.000Z'), state).map((event) => event.type),
+    ).toContain('PurchaseReversed');
+  });
+
   it('D2: a refund references the original, cannot exceed what remains, and reverses points in proportion', () => {
     const state = given(registration, purchase('SO-1', 1_000));
     const refund = (reversalId: string, amount: number) =>
@@ -367,9 +387,9 @@ describe('customer decider', () => {
       name: '[erased]',
       buyingRole: 'buyer',
     });
-    expect(decideCustomer(at('EraseCustomer', { reason: 'data_subject_request' }), erased)).toEqual(
-      [],
-    );
+    expect(
+      codeOf(() => decideCustomer(at('EraseCustomer', { reason: 'data_subject_request' }), erased)),
+    ).toBe(CustomerErrorCode.Erased);
     expect(decideCustomer(purchase('SO-2', 500), erased).map((e) => e.type)).toEqual([
       'PurchaseRecorded',
       'PointsEarned',

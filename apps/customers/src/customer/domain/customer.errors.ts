@@ -8,6 +8,8 @@ export enum CustomerErrorCode {
   PurchaseReferenceTaken = 'PURCHASE_REFERENCE_TAKEN',
   CurrencyNotAccepted = 'PURCHASE_CURRENCY_NOT_ACCEPTED',
   RefundExceedsPurchase = 'REFUND_EXCEEDS_PURCHASE',
+  ReversalBeforePurchase = 'REVERSAL_BEFORE_PURCHASE',
+  UnknownRegion = 'CUSTOMER_UNKNOWN_REGION',
   InsufficientPoints = 'INSUFFICIENT_POINTS',
   AlreadyKeyAccount = 'ALREADY_KEY_ACCOUNT',
   NotKeyAccount = 'NOT_KEY_ACCOUNT',

@@ -15,8 +15,13 @@ export type ErasureCommand = CommandOf<
 >;
 
 export function decideErasure(command: ErasureCommand, state: RegisteredState): CustomerEvent[] {
-  // Idempotent: a second request finds the customer erased and records nothing.
-  if (state.erasedAt !== null) return [];
+  // Erasure is one-way: a second request is refused (409) and records nothing.
+  if (state.erasedAt !== null) {
+    throw new CustomerError(CustomerErrorCode.Erased, 'the customer has already been erased', {
+      currentState: 'erased',
+      allowed: ['purchases', 'points'],
+    });
+  }
   return [
     {
       type: 'CustomerErased',

@@ -85,6 +85,13 @@ function decideReversal(
       { purchaseId: data.originalPurchaseId },
     );
   }
+  if (Date.parse(data.occurredAt) < Date.parse(original.occurredAt)) {
+    throw new CustomerError(
+      CustomerErrorCode.ReversalBeforePurchase,
+      `the reversal is dated ${data.occurredAt}, before the purchase (${original.occurredAt})`,
+      { purchaseOccurredAt: original.occurredAt, occurredAt: data.occurredAt },
+    );
+  }
   const refundable = original.amountCents - original.refundedCents;
   const cents = toCents(data.amount);
   if (cents > refundable) {

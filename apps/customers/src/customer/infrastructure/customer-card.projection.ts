@@ -273,6 +273,23 @@ export class CustomerCardProjection {
     return this.cards.find(this.query(filter, cursor)).sort({ _id: 1 }).limit(limit).toArray();
   }
 
+  /** Customers not erased whose last event is older than `before`, in id order after `cursor`. */
+  inactiveSince(
+    before: Date,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<CustomerCardDocument[]> {
+    return this.cards
+      .find({
+        updatedAt: { $lt: before },
+        erasedAt: { $exists: false },
+        ...(cursor ? { _id: { $gt: cursor } } : {}),
+      })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray();
+  }
+
   /** The query plan of a listing: for the index test (acceptance 6). */
   explain(filter: CardFilter, limit: number): Promise<Record<string, unknown>> {
     return this.cards

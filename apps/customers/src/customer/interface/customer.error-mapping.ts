@@ -23,6 +23,14 @@ export const customerErrorMapping = mapErrorCodes(CustomerError, {
     status: 409,
     title: 'The refund exceeds what remains of the purchase',
   },
+  [CustomerErrorCode.ReversalBeforePurchase]: {
+    status: 422,
+    title: 'A reversal cannot be dated before the purchase it reverses',
+  },
+  [CustomerErrorCode.UnknownRegion]: {
+    status: 422,
+    title: 'The region is not a region of the organization',
+  },
   [CustomerErrorCode.InsufficientPoints]: { status: 409, title: 'Not enough points' },
   [CustomerErrorCode.AlreadyKeyAccount]: {
     status: 409,

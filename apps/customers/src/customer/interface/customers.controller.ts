@@ -196,7 +196,7 @@ export class CustomersController {
     return withEtag(response, await this.updateCustomer.execute(id, body, context));
   }
 
-  /** Erasure (personal-information law): crypto-shreds the customer's personal data. Idempotent. */
+  /** Erasure (personal-information law): crypto-shreds the customer's personal data, once (409 after). */
   @Delete(':id')
   @Roles('admin')
   @ApiBody({ schema: schemaOf(eraseCustomerRequest) })

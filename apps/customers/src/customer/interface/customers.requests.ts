@@ -5,12 +5,13 @@ import {
   customerErased,
   customerProfileFields,
   KEY_ACCOUNT_CRITERIA,
+  longText,
   optionalProfileFields,
   profileChangesSchema,
+  text,
 } from '@crm/contracts';
 import { pageQuery } from '@crm/platform';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
 const userId = text(100);
 
 /** Figures the system computes: named in a 400 when a client tries to write them. */
@@ -112,13 +113,13 @@ export const redeemPointsRequest = z
 export const designateKeyAccountRequest = z
   .object({
     criterion: z.enum(KEY_ACCOUNT_CRITERIA),
-    reason: text(1000),
+    reason: longText(1000),
     keyAccountManagerId: userId,
     executiveSponsorId: userId,
   })
   .strict();
 
-export const retireKeyAccountRequest = z.object({ reason: text(1000) }).strict();
+export const retireKeyAccountRequest = z.object({ reason: longText(1000) }).strict();
 
 /** DELETE /customers/:id (erasure): a fixed reason code and an optional ticket reference. */
 export const eraseCustomerRequest = z

@@ -1,6 +1,6 @@
 import mongoose, { type Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
-import type { CloudEvent } from '@crm/contracts';
+import { ERASED_TEXT, type CloudEvent } from '@crm/contracts';
 import { uniqueSuffix } from '@crm/testing';
 import { CustomerDirectoryProjection } from './customer-directory.projection';
 
@@ -102,6 +102,62 @@ describe('customer directory of the visits service (real database)', () => {
     expect((await directory.list({ ownerId: 'rep-2' }, 10)).map((c) => c.customerId)).toEqual([
       customerId,
     ]);
+  });
+
+  it('drops the name on CustomerErased for good, and stops listing a customer merged away', async () => {
+    const owner = `rep-${uuidv7()}`;
+    const erased = uuidv7();
+    const duplicate = uuidv7();
+    const survivor = uuidv7();
+    const register = (customerId: string, name: string) =>
+      envelope('customers', 'CustomerRegistered', customerId, 1, {
+        customerId,
+        name,
+        nature: 'ordinary_company',
+        region: 'east',
+        ownerId: owner,
+        registeredAt: new Date().toISOString(),
+      });
+    const registration = register(erased, '杭州莲花贸易有限公司 王丽');
+    for (const [customerId, name] of [
+      [erased, '杭州莲花贸易有限公司 王丽'],
+      [duplicate, 'Lianhua Trading (dup)'],
+      [survivor, 'Lianhua Trading'],
+    ] as const)
+      await directory.applyCustomerEvent(
+        customerId === erased ? registration : register(customerId, name),
+      );
+    const erasure = envelope('customers', 'CustomerErased', erased, 2, {
+      customerId: erased,
+      reason: 'data_subject_request',
+      erasedAt: new Date().toISOString(),
+    });
+    await directory.applyCustomerEvent(erasure);
+    await directory.applyCustomerEvent(erasure);
+    // A late redelivery of the registration must not bring the name back.
+    await directory.applyCustomerEvent(registration);
+    expect(await directory.find(erased)).toEqual({
+      customerId: erased,
+      name: ERASED_TEXT,
+      region: 'east',
+      ownerId: owner,
+    });
+    const raw = await connection.collection('visit_customers').findOne({ _id: erased } as never);
+    expect(JSON.stringify(raw)).not.toContain('王丽');
+
+    await directory.applyCustomerEvent(
+      envelope('customers', 'CustomerMerged', duplicate, 2, {
+        customerId: duplicate,
+        role: 'duplicate',
+        duplicateId: duplicate,
+        survivorId: survivor,
+        mergedAt: new Date().toISOString(),
+      }),
+    );
+    expect(await directory.find(duplicate)).toBeUndefined();
+    expect((await directory.list({ ownerId: owner }, 10)).map((c) => c.customerId).sort()).toEqual(
+      [erased, survivor].sort(),
+    );
   });
 
   it('keeps each tier change once, however often it is delivered', async () => {

@@ -4,7 +4,10 @@ import { MongoServerError } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { z } from 'zod';
 import {
+  customerErased,
+  customerMerged,
   customerRegistered,
+  ERASED_TEXT,
   customerTierChanged,
   parseEventType,
   type CloudEvent,
@@ -60,7 +63,8 @@ export class CustomerDirectoryProjection {
   }
 
   /**
-   * Applies the customers' events this service reads. It reads only a few types of each stream, so
+   * Applies the customers' events this service reads (an erasure drops the name, a merge retires
+   * the duplicate). It reads only a few types of each stream, so
    * it keeps the last version applied per stream and skips anything not newer (a redelivery):
    * gaps are expected. One writer per customer (its partition) keeps the check-then-write safe.
    */
@@ -92,6 +96,19 @@ export class CustomerDirectoryProjection {
     if (name === 'CustomerOwnerAssigned') {
       const { ownerId } = ownerAssignment.parse(event.data);
       await this.applyIfNewer(customerId, event, { $set: { ownerId } });
+      return;
+    }
+    if (name === customerErased.name) {
+      // The name is personal (ADR 110); owner, region and city still place the customer's plan.
+      customerErased.schema.parse(event.data);
+      await this.applyIfNewer(customerId, event, { $set: { name: ERASED_TEXT } });
+      return;
+    }
+    if (name === customerMerged.name) {
+      const merged = customerMerged.schema.parse(event.data);
+      // The duplicate is read-only from now on: its visits are planned for the survivor.
+      if (merged.role === 'duplicate')
+        await this.applyIfNewer(customerId, event, { $set: { mergedInto: merged.survivorId } });
     }
   }
 
@@ -135,7 +152,11 @@ export class CustomerDirectoryProjection {
   }
 
   async find(customerId: string): Promise<DirectoryCustomer | undefined> {
-    const document = await this.customers.findOne({ _id: customerId, ownerId: { $exists: true } });
+    const document = await this.customers.findOne({
+      _id: customerId,
+      ownerId: { $exists: true },
+      mergedInto: { $exists: false },
+    });
     return document ? toCustomer(document) : undefined;
   }
 
@@ -144,7 +165,11 @@ export class CustomerDirectoryProjection {
     limit: number,
   ): Promise<DirectoryCustomer[]> {
     const documents = await this.customers
-      .find({ ...scope, ownerId: scope.ownerId ?? { $exists: true } })
+      .find({
+        ...scope,
+        ownerId: scope.ownerId ?? { $exists: true },
+        mergedInto: { $exists: false },
+      })
       .sort({ _id: 1 })
       .limit(limit)
       .toArray();

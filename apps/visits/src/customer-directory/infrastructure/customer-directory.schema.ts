@@ -3,13 +3,18 @@ import { Schema } from 'mongoose';
 export const VISIT_CUSTOMERS = 'visit_customers';
 export const VISIT_CUSTOMER_TIERS = 'visit_customer_tiers';
 
-/** What visits needs to know of a customer: owner and place (from crm.customers.events.v1). */
+/**
+ * What visits needs to know of a customer: owner and place (from crm.customers.events.v1). The name
+ * reads "[erased]" once the customer is erased.
+ */
 export interface VisitCustomerDocument {
   _id: string;
   name: string;
   region: string;
   city?: string;
   ownerId: string;
+  /** Set when the customer was merged away: it is no longer listed nor planned. */
+  mergedInto?: string;
   applied: Record<string, number>;
 }
 
@@ -28,6 +33,7 @@ export const visitCustomerSchema = new Schema<VisitCustomerDocument>(
     region: String,
     city: String,
     ownerId: String,
+    mergedInto: String,
     applied: Schema.Types.Mixed,
   },
   { collection: VISIT_CUSTOMERS, versionKey: false, strict: false },

@@ -1,20 +1,22 @@
+import { Injectable } from '@nestjs/common';
 import {
-  Inject,
-  Injectable,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
-import { customerRegistered, customerTierChanged, parseEventType, Topics } from '@crm/contracts';
-import type { KafkaEventConsumer } from '@crm/messaging';
-import { APP_CONFIG, createEventConsumer, KAFKA, type BaseConfig } from '@crm/platform';
+  customerErased,
+  customerMerged,
+  customerRegistered,
+  customerTierChanged,
+  parseEventType,
+  Topics,
+} from '@crm/contracts';
+import { EventConsumers } from '@crm/platform';
 import { CustomerDirectoryProjection } from '@apps/visits/src/customer-directory/infrastructure/customer-directory.projection';
 
-/** The customers' events the directory follows: where a customer is and who owns it. */
+/** The customers' events the directory follows: where a customer is, who owns it, and its end. */
 const CUSTOMER_EVENTS_READ = [
   customerRegistered.name,
   'CustomerProfileUpdated',
   'CustomerOwnerAssigned',
+  customerErased.name,
+  customerMerged.name,
 ];
 
 const readsType =
@@ -29,37 +31,19 @@ const readsType =
  * the member holding that customer's partition of that topic.
  */
 @Injectable()
-export class CustomerDirectoryConsumers
-  implements OnApplicationBootstrap, BeforeApplicationShutdown
-{
-  private readonly consumers: KafkaEventConsumer[];
-
-  constructor(
-    @Inject(KAFKA) kafka: Kafka,
-    @Inject(APP_CONFIG) config: BaseConfig,
-    projection: CustomerDirectoryProjection,
-  ) {
-    this.consumers = [
-      createEventConsumer(kafka, config, {
-        name: 'customer-directory',
-        topics: [Topics.customers],
-        accepts: readsType('customers', CUSTOMER_EVENTS_READ),
-        handle: (event) => projection.applyCustomerEvent(event),
-      }),
-      createEventConsumer(kafka, config, {
-        name: 'customer-tiers',
-        topics: [Topics.analytics],
-        accepts: readsType('analytics', [customerTierChanged.name]),
-        handle: (event) => projection.applyAnalyticsEvent(event),
-      }),
-    ];
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    await Promise.all(this.consumers.map((consumer) => consumer.start()));
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.consumers.map((consumer) => consumer.stop()));
+export class CustomerDirectoryConsumers {
+  constructor(consumers: EventConsumers, projection: CustomerDirectoryProjection) {
+    consumers.create({
+      name: 'customer-directory',
+      topics: [Topics.customers],
+      accepts: readsType('customers', CUSTOMER_EVENTS_READ),
+      handle: (event) => projection.applyCustomerEvent(event),
+    });
+    consumers.create({
+      name: 'customer-tiers',
+      topics: [Topics.analytics],
+      accepts: readsType('analytics', [customerTierChanged.name]),
+      handle: (event) => projection.applyAnalyticsEvent(event),
+    });
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import {
+  ERASED_TEXT,
   opportunityLost,
   opportunityOpened,
   opportunityStageChanged,
@@ -10,6 +11,7 @@ import {
   type CloudEvent,
 } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
+import { VisitDataCodec } from '@apps/visits/src/visit/infrastructure/visit-data.codec';
 import { OPPORTUNITY_VIEWS, type OpportunityViewDocument } from './opportunity-view.schema';
 
 export interface OpportunityFilter {
@@ -24,7 +26,10 @@ export interface OpportunityFilter {
 export class OpportunityViewProjection {
   private readonly views;
 
-  constructor(@InjectConnection() connection: Connection) {
+  constructor(
+    @InjectConnection() connection: Connection,
+    private readonly codec: VisitDataCodec,
+  ) {
     this.views = connection.collection<OpportunityViewDocument>(OPPORTUNITY_VIEWS);
   }
 
@@ -41,6 +46,9 @@ export class OpportunityViewProjection {
         await applyOnce(this.views, event.subject, position, {
           $set: { ...data, status: 'open', updatedAt },
         });
+        // Written first, checked second: either this sees the shred or forgetCustomer runs after.
+        if (await this.codec.isShredded(data.customerId))
+          await this.views.updateOne({ _id: event.subject }, { $set: { title: ERASED_TEXT } });
         return true;
       }
       case opportunityStageChanged.name: {
@@ -63,6 +71,11 @@ export class OpportunityViewProjection {
       default:
         return false;
     }
+  }
+
+  /** Drops the titles of an erased customer's opportunities (ADR 110), after its key is shredded. */
+  async forgetCustomer(customerId: string): Promise<void> {
+    await this.views.updateMany({ customerId }, { $set: { title: ERASED_TEXT } });
   }
 
   async page(

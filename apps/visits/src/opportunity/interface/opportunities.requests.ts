@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { OPPORTUNITY_STAGES } from '@crm/contracts';
+import { longText, OPPORTUNITY_STAGES, text } from '@crm/contracts';
 import { pageQuery } from '@crm/platform';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
 const id = text(200);
 
 export const openOpportunityRequest = z
@@ -22,7 +21,10 @@ export const openOpportunityRequest = z
 export type OpenOpportunityRequest = z.infer<typeof openOpportunityRequest>;
 
 export const moveOpportunityRequest = z
-  .object({ stage: z.enum([...OPPORTUNITY_STAGES, 'won', 'lost']), reason: text(1000).optional() })
+  .object({
+    stage: z.enum([...OPPORTUNITY_STAGES, 'won', 'lost']),
+    reason: longText(1000).optional(),
+  })
   .strict();
 export type MoveOpportunityRequest = z.infer<typeof moveOpportunityRequest>;
 

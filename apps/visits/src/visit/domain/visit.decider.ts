@@ -1,6 +1,6 @@
 import type { Decider } from '@crm/event-store';
 import type { SalesProgressItem, VisitChannel, VisitEvent } from '@crm/contracts';
-import { endOfDay } from './visit-day';
+import { endOfDay, startOfDay } from './visit-day';
 import { VisitError, VisitErrorCode } from './visit.errors';
 
 export type VisitStatus = 'planned' | 'completed' | 'cancelled' | 'missed';
@@ -130,6 +130,15 @@ export function decideVisit(command: VisitCommand, state: VisitState): VisitEven
         },
       ];
     case 'CompleteVisit':
+      // A visit happens on its day: completing it earlier (in the rep's zone) is a typo or a
+      // made-up visit; reschedule it first.
+      if (command.now < startOfDay(state.plannedDate, state.timeZone)) {
+        throw new VisitError(
+          VisitErrorCode.NotYetDue,
+          `the visit is planned on ${state.plannedDate}: it cannot be completed before that day`,
+          { visitId: state.visitId, plannedDate: state.plannedDate, timeZone: state.timeZone },
+        );
+      }
       return [
         {
           type: 'VisitCompleted',

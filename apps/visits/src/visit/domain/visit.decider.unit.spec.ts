@@ -29,10 +29,12 @@ const given = (...commands: VisitCommand[]): VisitState =>
   );
 const plan: VisitCommand = { type: 'PlanVisit', data: details, now };
 const cancel: VisitCommand = { type: 'CancelVisit', data: { reason: 'closed for inventory' }, now };
+/** 10:00 in Shanghai on the planned day. */
+const onTheDay = new Date('2026-12-02T02:00:00.000Z');
 const complete: VisitCommand = {
   type: 'CompleteVisit',
   data: { outcome: 'demo done', feedbackScore: 4, progress: ['demo_agreed', 'demo_agreed'] },
-  now,
+  now: onTheDay,
 };
 const codeOf = (run: () => unknown): unknown => {
   try {
@@ -44,6 +46,17 @@ const codeOf = (run: () => unknown): unknown => {
 };
 
 describe('visit decider (D4)', () => {
+  it('given a visit planned for tomorrow, when completing it today, then it is refused: not yet due', () => {
+    // 23:59 in Shanghai the day before: a minute early is still early (the rep's zone decides).
+    const dayBefore = new Date('2026-12-01T15:59:00.000Z');
+    expect(codeOf(() => decideVisit({ ...complete, now: dayBefore }, given(plan)))).toMatchObject({
+      code: VisitErrorCode.NotYetDue,
+    });
+    expect(
+      decideVisit({ ...complete, now: new Date('2026-12-01T16:00:00.000Z') }, given(plan)),
+    ).toHaveLength(1);
+  });
+
   it('given nothing, when planning, then VisitPlanned carries the visit and the time', () => {
     expect(decideVisit(plan, initialVisitState)).toEqual([
       { type: 'VisitPlanned', data: { ...details, plannedAt: now.toISOString() } },

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import {
+  ERASED_TEXT,
   parseEventType,
   visitCancelled,
   visitCompleted,
@@ -12,6 +13,7 @@ import {
 } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
 import { monthOf } from '@apps/visits/src/visit/domain/visit-day';
+import { VisitDataCodec } from './visit-data.codec';
 import { VISIT_VIEWS, type VisitViewDocument } from './visit-view.schema';
 
 export interface VisitFilter {
@@ -27,7 +29,10 @@ export interface VisitFilter {
 export class VisitViewProjection {
   private readonly views;
 
-  constructor(@InjectConnection() connection: Connection) {
+  constructor(
+    @InjectConnection() connection: Connection,
+    private readonly codec: VisitDataCodec,
+  ) {
     this.views = connection.collection<VisitViewDocument>(VISIT_VIEWS);
   }
 
@@ -40,6 +45,7 @@ export class VisitViewProjection {
         await applyOnce(this.views, event.subject, position, {
           $set: { ...data, month: monthOf(data.plannedDate), status: 'planned', updatedAt },
         });
+        await this.keepErased(data.customerId, event.subject);
         return true;
       }
       case visitRescheduled.name: {
@@ -60,6 +66,7 @@ export class VisitViewProjection {
             updatedAt,
           },
         });
+        await this.keepErased(data.customerId, event.subject);
         return true;
       }
       case visitCancelled.name:
@@ -75,6 +82,28 @@ export class VisitViewProjection {
       default:
         return false;
     }
+  }
+
+  /**
+   * Drops the free text of an erased customer's visits (ADR 110). Called after the customer's key
+   * is shredded; `keepErased` covers a record that was published before the shred and applied after.
+   */
+  async forgetCustomer(customerId: string): Promise<void> {
+    await this.views.updateMany({ customerId }, { $set: { purpose: ERASED_TEXT } });
+    await this.views.updateMany(
+      { customerId, outcome: { $exists: true } },
+      { $set: { outcome: ERASED_TEXT } },
+    );
+  }
+
+  /** Written first, checked second: either this sees the shred or forgetCustomer runs after. */
+  private async keepErased(customerId: string, visitId: string): Promise<void> {
+    if (!(await this.codec.isShredded(customerId))) return;
+    await this.views.updateOne({ _id: visitId }, { $set: { purpose: ERASED_TEXT } });
+    await this.views.updateOne(
+      { _id: visitId, outcome: { $exists: true } },
+      { $set: { outcome: ERASED_TEXT } },
+    );
   }
 
   async page(

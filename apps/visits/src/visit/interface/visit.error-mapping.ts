@@ -9,6 +9,10 @@ export const visitErrorMapping = mapErrorCodes(VisitError, {
     title: 'The visit cannot take this step in its current state',
   },
   [VisitErrorCode.SameDate]: { status: 409, title: 'The visit is already planned on that day' },
+  [VisitErrorCode.NotYetDue]: {
+    status: 409,
+    title: 'The visit cannot be completed before its day',
+  },
   [VisitErrorCode.CustomerUnknown]: {
     status: 422,
     title: 'The customer is not known to the visits service',

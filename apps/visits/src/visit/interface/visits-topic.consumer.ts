@@ -1,13 +1,6 @@
-import {
-  Inject,
-  Injectable,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
+import { Injectable } from '@nestjs/common';
 import { parseEventType, Topics, visitCompleted, type CloudEvent } from '@crm/contracts';
-import type { KafkaEventConsumer } from '@crm/messaging';
-import { APP_CONFIG, createEventConsumer, KAFKA, type BaseConfig } from '@crm/platform';
+import { EventConsumers } from '@crm/platform';
 import { AdvanceFromVisitHandler } from '@apps/visits/src/opportunity/application/advance-from-visit/advance-from-visit.handler';
 import { OpportunityViewProjection } from '@apps/visits/src/opportunity/infrastructure/opportunity-view.projection';
 import { VisitViewProjection } from '@apps/visits/src/visit/infrastructure/visit-view.projection';
@@ -17,17 +10,14 @@ import { VisitViewProjection } from '@apps/visits/src/visit/infrastructure/visit
  * member holding its partition), and lets a completed visit's progress move its opportunity.
  */
 @Injectable()
-export class VisitsTopicConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly consumer: KafkaEventConsumer;
-
+export class VisitsTopicConsumer {
   constructor(
-    @Inject(KAFKA) kafka: Kafka,
-    @Inject(APP_CONFIG) config: BaseConfig,
+    consumers: EventConsumers,
     private readonly visits: VisitViewProjection,
     private readonly opportunities: OpportunityViewProjection,
     private readonly advance: AdvanceFromVisitHandler,
   ) {
-    this.consumer = createEventConsumer(kafka, config, {
+    consumers.create({
       name: 'visits-views',
       topics: [Topics.visits],
       handle: (event) => this.handle(event),
@@ -50,13 +40,5 @@ export class VisitsTopicConsumer implements OnApplicationBootstrap, BeforeApplic
       return;
     }
     await this.opportunities.apply(event);
-  }
-
-  onApplicationBootstrap(): Promise<void> {
-    return this.consumer.start();
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.consumer.stop();
   }
 }

@@ -1,9 +1,14 @@
 import { z } from 'zod';
-import { SALES_PROGRESS_ITEMS, VISIT_CHANNELS } from '@crm/contracts';
+import {
+  longText,
+  SALES_PROGRESS_ITEMS,
+  text,
+  VISIT_CHANNELS,
+  withSafeCharacters,
+} from '@crm/contracts';
 import { pageQuery } from '@crm/platform';
 import { isTimeZone } from '@apps/visits/src/visit/domain/visit-day';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
 const id = text(200);
 const calendarDate = z.iso.date();
 export const monthParam = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM');
@@ -13,9 +18,11 @@ export const planVisitRequest = z
     customerId: id,
     repId: id.optional(),
     plannedDate: calendarDate,
-    timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone').optional(),
+    timeZone: withSafeCharacters(z.string().max(64))
+      .refine(isTimeZone, 'must be an IANA time zone')
+      .optional(),
     channel: z.enum(VISIT_CHANNELS),
-    purpose: text(1000),
+    purpose: longText(1000),
     opportunityId: id.optional(),
   })
   .strict();
@@ -23,18 +30,18 @@ export type PlanVisitRequest = z.infer<typeof planVisitRequest>;
 
 export const completeVisitRequest = z
   .object({
-    outcome: text(4000),
+    outcome: longText(4000),
     feedbackScore: z.number().int().min(1).max(5),
     progress: z.array(z.enum(SALES_PROGRESS_ITEMS)).max(SALES_PROGRESS_ITEMS.length).default([]),
   })
   .strict();
 export type CompleteVisitRequest = z.infer<typeof completeVisitRequest>;
 
-export const cancelVisitRequest = z.object({ reason: text(1000) }).strict();
+export const cancelVisitRequest = z.object({ reason: longText(1000) }).strict();
 export type CancelVisitRequest = z.infer<typeof cancelVisitRequest>;
 
 export const rescheduleVisitRequest = z
-  .object({ plannedDate: calendarDate, reason: text(1000).optional() })
+  .object({ plannedDate: calendarDate, reason: longText(1000).optional() })
   .strict();
 export type RescheduleVisitRequest = z.infer<typeof rescheduleVisitRequest>;
 

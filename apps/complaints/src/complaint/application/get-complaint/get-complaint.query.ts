@@ -81,7 +81,7 @@ export function dueToAct(complaint: Complaint, policy: ComplaintPolicy): DueToAc
 const PERSONAL_FIELDS = ['customerWords', 'contact'] as const;
 const MASK = '***';
 
-/** Analysts see complaints with personal data masked (CONTRACTS.md roles); handlers see it all. */
+/** Analysts see complaints with personal data masked (docs/contracts.md roles); handlers see it all. */
 const seesPersonalData = (principal: Principal): boolean =>
   hasRole(principal, 'service_agent', 'supervisor', 'admin');
 

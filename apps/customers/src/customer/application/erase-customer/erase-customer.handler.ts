@@ -11,8 +11,9 @@ export type EraseCustomerInput = Pick<CustomerErased, 'reason' | 'requestReferen
 /**
  * Erasure on request (personal-information law): the customer's data key is deleted, which makes
  * every personal field of its stored events unreadable, then CustomerErased tells the read models
- * (here and in other services) to drop what they hold. Idempotent: a second request finds the key
- * gone and the customer erased, and records nothing.
+ * (here and in other services) to drop what they hold. One-way: a request for a customer already
+ * erased is refused by the dry run (409) before anything is touched. A request whose append failed
+ * after the shred finds the key gone but no CustomerErased yet, and appends it.
  */
 @Injectable()
 export class EraseCustomerHandler {

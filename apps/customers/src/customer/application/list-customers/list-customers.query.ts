@@ -80,7 +80,7 @@ export class ListCustomersQuery {
         .filter((card) => !card.mergedInto && !card.erasedAt && mayAccessCustomer(principal, card))
         .map((card) => card._id),
     );
-    return toPage(
+    const page = toPage(
       rows,
       input.limit,
       (row) => row._id,
@@ -101,5 +101,12 @@ export class ListCustomersQuery {
           : {}),
       }),
     );
+    if (!input.flaggedDuplicates) return page;
+    // Listed only for a duplicate the caller may see: a flag raised by an invisible customer
+    // would tell that such a customer exists. The cursor still follows the unfiltered rows.
+    return {
+      ...page,
+      items: page.items.filter((item) => (item.possibleDuplicateOf ?? []).length > 0),
+    };
   }
 }

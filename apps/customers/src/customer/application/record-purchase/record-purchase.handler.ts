@@ -26,17 +26,26 @@ export interface RecordPurchaseResult extends CommandOutcome {
 
 const PURCHASE_NAMESPACE = '6f1c2a52-6a0e-4b53-9d35-3f8f3c0f6a11';
 
-/** The purchase id follows from its order key: a replayed order gets the same id. */
-export const purchaseIdOf = (sourceSystem: string, orderReference: string): string =>
-  uuidv5(`${sourceSystem}\n${orderReference}`, PURCHASE_NAMESPACE);
+/**
+ * The purchase id follows from its customer and order key: a replayed order gets the same id.
+ * The order key is the customer's own: a reference recorded for one customer neither blocks
+ * (squats) nor reveals (409 as an oracle) the same reference of another customer.
+ */
+export const purchaseIdOf = (
+  customerId: string,
+  sourceSystem: string,
+  orderReference: string,
+): string => uuidv5(`${customerId}\n${sourceSystem}\n${orderReference}`, PURCHASE_NAMESPACE);
 
 /**
  * The de-duplication guard of D2. Within a customer the decider ignores an order key it has seen;
- * across customers and concurrent imports, the event store's unique idempotency index admits one
- * commit per order key — an insert, which is the only atomic guard FerretDB offers.
+ * for concurrent imports of the same order, the event store's unique idempotency index admits
+ * one commit per customer and order key — an insert, the only atomic guard FerretDB offers.
  */
-const orderGuardOf = (sourceSystem: string, orderReference: string): string =>
-  `purchase:${createHash('sha256').update(`${sourceSystem}\n${orderReference}`).digest('hex')}`;
+const orderGuardOf = (customerId: string, sourceSystem: string, orderReference: string): string =>
+  `purchase:${createHash('sha256')
+    .update(`${customerId}\n${sourceSystem}\n${orderReference}`)
+    .digest('hex')}`;
 
 /** D2 purchases and refunds, D11 points earned and reversed with them. */
 @Injectable()
@@ -59,7 +68,7 @@ export class RecordPurchaseHandler {
         { currency: input.currency, accepted: [this.config.COMPANY_CURRENCY] },
       );
     }
-    const purchaseId = purchaseIdOf(input.sourceSystem, input.orderReference);
+    const purchaseId = purchaseIdOf(customerId, input.sourceSystem, input.orderReference);
     const outcome = await this.commands.run(
       customerId,
       context,
@@ -72,7 +81,7 @@ export class RecordPurchaseHandler {
         now: new Date(),
       }),
       {
-        idempotencyKey: orderGuardOf(input.sourceSystem, input.orderReference),
+        idempotencyKey: orderGuardOf(customerId, input.sourceSystem, input.orderReference),
         retries: 5,
         ...(cache ? { cache } : {}),
       },

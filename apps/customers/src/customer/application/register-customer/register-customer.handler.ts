@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import type { RequestContext } from '@crm/platform';
+import { APP_CONFIG, type RequestContext } from '@crm/platform';
+import type { CustomersConfig } from '@apps/customers/src/customers.config';
 import type { CustomerCommand } from '@apps/customers/src/customer/domain/customer.decider';
 import { CUSTOMER_HANDLER } from '@apps/customers/src/customer/customers.tokens';
 import { AuditLogStore } from '@apps/customers/src/customer/infrastructure/audit-log.store';
-import { assertMayRegister } from '../customer-access.policy';
+import { assertKnownRegion, assertMayRegister } from '../customer-access.policy';
 import {
   FindDuplicatesQuery,
   type PossibleDuplicate,
@@ -29,6 +30,7 @@ export class RegisterCustomerHandler {
     @Inject(CUSTOMER_HANDLER) private readonly customers: CustomerCommandHandler,
     private readonly audit: AuditLogStore,
     private readonly duplicates: FindDuplicatesQuery,
+    @Inject(APP_CONFIG) private readonly config: CustomersConfig,
   ) {}
 
   async execute(
@@ -36,6 +38,7 @@ export class RegisterCustomerHandler {
     context: RequestContext,
   ): Promise<RegisterCustomerResult> {
     assertMayRegister(context.principal, input);
+    assertKnownRegion(input.region, this.config.ORGANIZATION_REGIONS);
     const customerId = uuidv7();
     const registered = await this.customers.handle(
       customerId,

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ProfileChanges } from '@crm/contracts';
-import type { RequestContext } from '@crm/platform';
-import { assertMayReassign } from '../customer-access.policy';
+import { APP_CONFIG, type RequestContext } from '@crm/platform';
+import type { CustomersConfig } from '@apps/customers/src/customers.config';
+import { assertKnownRegion, assertMayReassign } from '../customer-access.policy';
 import { CustomerCommands, type CommandOutcome } from '../customer-commands';
 
 export interface UpdateCustomerInput {
@@ -13,13 +14,19 @@ export interface UpdateCustomerInput {
 /** PATCH /customers/:id: profile fields, owner and key-account manager (computed figures never). */
 @Injectable()
 export class UpdateCustomerHandler {
-  constructor(private readonly commands: CustomerCommands) {}
+  constructor(
+    private readonly commands: CustomerCommands,
+    @Inject(APP_CONFIG) private readonly config: CustomersConfig,
+  ) {}
 
   execute(
     customerId: string,
     input: UpdateCustomerInput,
     context: RequestContext,
   ): Promise<CommandOutcome> {
+    if (input.changes.region !== undefined) {
+      assertKnownRegion(input.changes.region, this.config.ORGANIZATION_REGIONS);
+    }
     return this.commands.run(
       customerId,
       context,

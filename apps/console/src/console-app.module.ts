@@ -1,0 +1,73 @@
+import {
+  Module,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+  type OnApplicationShutdown,
+  Inject,
+} from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { Redis } from 'ioredis';
+import { LoggerModule } from 'nestjs-pino';
+import {
+  APP_CONFIG,
+  ERROR_MAPPINGS,
+  HttpMetricsMiddleware,
+  loggerOptions,
+  MetricsController,
+  ProblemFilter,
+  REDIS,
+  ShutdownState,
+  startDefaultMetrics,
+} from '@crm/platform';
+import type { ConsoleConfig } from './console.config';
+import { ConsoleHealthController } from './interface/console-health.controller';
+import { consoleErrorMapping } from './interface/console.error-mapping';
+import { ServiceTokenMinter } from './session/infrastructure/service-token.minter';
+import { SessionController } from './session/interface/session.controller';
+
+class RedisCloser implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  onApplicationShutdown(): void {
+    this.redis.disconnect();
+  }
+}
+
+/** The console's backend: sessions, health and metrics (the gateway and SPA are Express-level). */
+@Module({})
+export class ConsoleAppModule implements NestModule {
+  static with(config: ConsoleConfig): DynamicModule {
+    startDefaultMetrics(config.SERVICE_NAME);
+    return {
+      module: ConsoleAppModule,
+      imports: [LoggerModule.forRoot(loggerOptions(config.SERVICE_NAME, config.LOG_LEVEL))],
+      controllers: [SessionController, ConsoleHealthController, MetricsController],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: ShutdownState, useValue: new ShutdownState() },
+        { provide: ERROR_MAPPINGS, useValue: [consoleErrorMapping] },
+        {
+          provide: REDIS,
+          useFactory: () =>
+            new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, connectTimeout: 5_000 }),
+        },
+        {
+          provide: ServiceTokenMinter,
+          useValue: new ServiceTokenMinter({
+            secret: config.JWT_SECRET,
+            issuer: config.JWT_ISSUER,
+            audience: config.JWT_AUDIENCE,
+            ttlMs: config.SESSION_TTL,
+          }),
+        },
+        RedisCloser,
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
+  }
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { durationSetting, loadConfig } from '@crm/platform';
+
+const url = z.url().transform((value) => value.replace(/\/+$/, ''));
+const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+/**
+ * The console's backend-for-frontend. It owns no database and no topic: it keeps sessions in
+ * Redis, serves the single-page app and forwards the browser's calls to the four services with
+ * the signed-in user's token.
+ */
+export const consoleConfigSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    SERVICE_NAME: z.string().min(1).default('console'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+    /** On SIGTERM: the most the whole shutdown may take before the process exits 1. */
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
+    SHUTDOWN_READINESS_DELAY_MS: z.coerce.number().int().min(0).default(0),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URI'),
+
+    CUSTOMERS_URL: url.default('http://127.0.0.1:3001'),
+    VISITS_URL: url.default('http://127.0.0.1:3002'),
+    COMPLAINTS_URL: url.default('http://127.0.0.1:3003'),
+    ANALYTICS_URL: url.default('http://127.0.0.1:3004'),
+
+    /** Signs the session cookie; rotate by restarting with a new value (sessions end). */
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters'),
+    /** How long a session lives without being used; the service token it holds lives as long. */
+    SESSION_TTL: durationSetting.prefault('8h'),
+    /** Redis key prefix of the sessions, so deployments sharing a Redis keep theirs apart. */
+    SESSION_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9:_-]{1,60}$/)
+      .default('crm-console:sess:'),
+    /** `Secure` cookies: on behind HTTPS (production); off for http://127.0.0.1 in development. */
+    COOKIE_SECURE: flag.prefault('false'),
+
+    /** The services' local secret: the console mints each session's service token with it. */
+    JWT_SECRET: z.string().min(16, 'must be at least 16 characters'),
+    JWT_ISSUER: z.string().min(1).optional(),
+    JWT_AUDIENCE: z.string().min(1).optional(),
+
+    /** The demo users' sign-in (one per role) for `npm start`; never in production. */
+    LOCAL_SIGN_IN: flag.prefault('false'),
+
+    /** Where the built single-page app is (`npm run build:console`). */
+    WEB_ROOT: z.string().min(1).default('dist/console-web'),
+  })
+  .refine((config) => !(config.LOCAL_SIGN_IN && config.NODE_ENV === 'production'), {
+    message: 'the demo users cannot sign in to a production console',
+    path: ['LOCAL_SIGN_IN'],
+  });
+
+export type ConsoleConfig = z.infer<typeof consoleConfigSchema>;
+
+export const loadConsoleConfig = (env?: NodeJS.ProcessEnv): ConsoleConfig =>
+  loadConfig(consoleConfigSchema, {}, env);

@@ -1,0 +1,21 @@
+/** Why the console refuses a request before it reaches a service. */
+export enum ConsoleErrorCode {
+  NotSignedIn = 'NOT_SIGNED_IN',
+  CsrfTokenInvalid = 'CSRF_TOKEN_INVALID',
+  RoleNotAllowed = 'ROLE_NOT_ALLOWED',
+  RouteNotOffered = 'ROUTE_NOT_OFFERED',
+  UnknownDemoUser = 'UNKNOWN_DEMO_USER',
+  LocalSignInDisabled = 'LOCAL_SIGN_IN_DISABLED',
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+}
+
+export class ConsoleError extends Error {
+  constructor(
+    readonly code: ConsoleErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'ConsoleError';
+  }
+}

@@ -1,0 +1,85 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { APP_CONFIG, ZodPipe } from '@crm/platform';
+import type { ConsoleConfig } from '@apps/console/src/console.config';
+import type { ConsoleUser } from '@apps/console/src/session/domain/console-user';
+import { allowedCallsOf } from '@apps/console/src/gateway/domain/console-routes';
+import { DEMO_USERS, demoUser } from '@apps/console/src/session/domain/demo-users';
+import { ConsoleError, ConsoleErrorCode } from '@apps/console/src/session/domain/session.errors';
+import { ServiceTokenMinter } from '@apps/console/src/session/infrastructure/service-token.minter';
+import { csrf } from './session.middleware';
+
+const localSignInRequest = z.object({ userId: z.string().min(1).max(100) }).strict();
+
+export interface SessionView {
+  readonly user: ConsoleUser | null;
+  readonly csrfToken: string;
+  /** The demo users, where local sign-in is on (`npm start`); empty elsewhere. */
+  readonly demoUsers: readonly ConsoleUser[];
+  /** `METHOD service path` of every call the console forwards for this user: what the SPA offers. */
+  readonly allowedCalls: readonly string[];
+}
+
+const promisify = (run: (done: (error?: unknown) => void) => void): Promise<void> =>
+  new Promise((resolve, reject) => run((error) => (error ? reject(error) : resolve())));
+
+/** The console's sign-in: who is signed in, the demo users' sign-in, sign-out. */
+@Controller('session')
+export class SessionController {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: ConsoleConfig,
+    private readonly minter: ServiceTokenMinter,
+  ) {}
+
+  /** Who this browser is signed in as (if anyone), and the CSRF token its calls must carry. */
+  @Get()
+  current(@Req() request: Request): SessionView {
+    return this.view(request);
+  }
+
+  @Post('local')
+  @HttpCode(200)
+  async signInLocally(
+    @Req() request: Request,
+    @Body(new ZodPipe(localSignInRequest)) input: z.infer<typeof localSignInRequest>,
+  ): Promise<SessionView> {
+    if (!this.config.LOCAL_SIGN_IN) {
+      throw new ConsoleError(ConsoleErrorCode.LocalSignInDisabled, 'sign in with your provider');
+    }
+    const user = demoUser(input.userId);
+    if (!user) {
+      throw new ConsoleError(ConsoleErrorCode.UnknownDemoUser, `no demo user ${input.userId}`, {
+        errors: [
+          {
+            field: 'userId',
+            message: `must be one of ${DEMO_USERS.map((u) => u.userId).join(', ')}`,
+          },
+        ],
+      });
+    }
+    const serviceToken = await this.minter.mint(user, new Date());
+    // A new session id at sign-in: an id planted before it (session fixation) is worth nothing.
+    await promisify((done) => request.session.regenerate(done));
+    request.session.user = user;
+    request.session.serviceToken = serviceToken;
+    const view = this.view(request, true);
+    await promisify((done) => request.session.save(done));
+    return view;
+  }
+
+  @Delete()
+  @HttpCode(204)
+  async signOut(@Req() request: Request): Promise<void> {
+    await promisify((done) => request.session.destroy(done));
+  }
+
+  private view(request: Request, overwrite = false): SessionView {
+    return {
+      user: request.session.user ?? null,
+      csrfToken: csrf.generateToken(request, overwrite),
+      demoUsers: this.config.LOCAL_SIGN_IN ? DEMO_USERS : [],
+      allowedCalls: allowedCallsOf(request.session.user?.roles ?? []),
+    };
+  }
+}

@@ -1,0 +1,149 @@
+import { useMemo } from 'react';
+import { Alert, Button, Card, Descriptions, Space, Table, Typography } from 'antd';
+import type { EChartsCoreOption } from 'echarts/core';
+import { useFormat } from '@console/shared/format/format';
+import { useI18n } from '@console/shared/i18n/i18n';
+import { downloadCsv } from '@console/shared/ui/csv';
+import { EChart } from '@console/shared/ui/echart';
+import { TIERS, useTiers, type TierMember, type TierRecomputation } from './abc.queries';
+
+/**
+ * The manager's ABC page: the latest recomputation's shares of revenue and of customers per tier,
+ * exactly as analytics computed them (the chart and the table below show the same figures).
+ */
+export function AbcPage() {
+  const { t } = useI18n();
+  const format = useFormat();
+  const tiers = useTiers();
+  const run = tiers.data?.latestRecomputation ?? null;
+  const option = useMemo<EChartsCoreOption | undefined>(
+    () =>
+      run
+        ? {
+            tooltip: { trigger: 'axis' },
+            legend: { data: [t('abc.revenue'), t('abc.members')] },
+            grid: { left: 48, right: 16, bottom: 32, top: 40 },
+            xAxis: { type: 'category', data: [...TIERS] },
+            yAxis: {
+              type: 'value',
+              max: 1,
+              axisLabel: { formatter: (value: number) => format.percent(value) },
+            },
+            series: [
+              {
+                name: t('abc.revenue'),
+                type: 'bar',
+                data: TIERS.map((tier) => run.revenueShares[tier]),
+              },
+              {
+                name: t('abc.members'),
+                type: 'line',
+                data: TIERS.map((tier) => run.countShares[tier]),
+              },
+            ],
+          }
+        : undefined,
+    [run, t, format],
+  );
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+        {t('abc.title')}
+      </Typography.Title>
+      {tiers.isSuccess && !run && <Alert type="info" message={t('abc.noRun')} />}
+      {run && (
+        <Card title={<h2 className="card-title">{t('abc.pareto')}</h2>}>
+          {run.skewed && (
+            <Alert type="warning" showIcon message={t('abc.skewed')} style={{ marginBottom: 12 }} />
+          )}
+          {option && <EChart option={option} label={t('abc.pareto')} testId="pareto-chart" />}
+          <ShareTable run={run} />
+        </Card>
+      )}
+      <Card
+        title={<h2 className="card-title">{t('abc.members')}</h2>}
+        extra={
+          <Button
+            disabled={!tiers.data}
+            onClick={() =>
+              downloadCsv(
+                'abc-tiers.csv',
+                [t('common.customer'), t('reps.tier'), 'since'],
+                (tiers.data?.members.items ?? []).map((member) => [
+                  member.customerId,
+                  member.tier,
+                  member.since,
+                ]),
+              )
+            }
+          >
+            {t('common.exportCsv')}
+          </Button>
+        }
+      >
+        <Table<TierMember>
+          rowKey="customerId"
+          loading={tiers.isPending}
+          dataSource={tiers.data ? [...tiers.data.members.items] : []}
+          scroll={{ x: true }}
+          pagination={{ pageSize: 20 }}
+          columns={[
+            { title: t('common.customer'), dataIndex: 'customerId' },
+            { title: t('reps.tier'), dataIndex: 'tier' },
+            {
+              title: 'since',
+              dataIndex: 'since',
+              render: (value: string | null) => format.date(value),
+            },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
+}
+
+/** The chart's figures as a table: for screen readers, and for checking against the API. */
+function ShareTable({ run }: { readonly run: TierRecomputation }) {
+  const { t } = useI18n();
+  const format = useFormat();
+  return (
+    <>
+      <table className="figures" data-testid="pareto-figures">
+        <caption>{t('abc.pareto')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('reps.tier')}</th>
+            <th scope="col">{t('abc.revenue')}</th>
+            <th scope="col">{t('abc.members')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {TIERS.map((tier) => (
+            <tr
+              key={tier}
+              data-tier={tier}
+              data-revenue-share={run.revenueShares[tier]}
+              data-count-share={run.countShares[tier]}
+            >
+              <th scope="row">{tier}</th>
+              <td>
+                {format.percent(run.revenueShares[tier])} ({format.money(run.revenue[tier])})
+              </td>
+              <td>
+                {format.percent(run.countShares[tier])} ({format.number(run.counts[tier])})
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Descriptions size="small" column={{ xs: 1, sm: 2 }} style={{ marginTop: 12 }}>
+        <Descriptions.Item label={t('abc.revenue')}>
+          {format.money(run.totalRevenue)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('abc.members')}>
+          {format.number(run.customers)}
+        </Descriptions.Item>
+      </Descriptions>
+    </>
+  );
+}

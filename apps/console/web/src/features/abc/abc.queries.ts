@@ -1,0 +1,40 @@
+import { useQuery } from '@tanstack/react-query';
+import { answer, api } from '@console/shared/api/services';
+
+export const TIERS = ['A', 'B', 'C'] as const;
+export type Tier = (typeof TIERS)[number];
+type PerTier = Readonly<Record<Tier, number>>;
+
+export interface TierRecomputation {
+  readonly asOf: string;
+  readonly windowMonths: number;
+  readonly customers: number;
+  readonly totalRevenue: number;
+  readonly counts: PerTier;
+  readonly countShares: PerTier;
+  readonly revenue: PerTier;
+  readonly revenueShares: PerTier;
+  readonly skewed: boolean;
+  readonly completedAt: string;
+}
+
+export interface TierMember {
+  readonly customerId: string;
+  readonly tier: Tier;
+  readonly since: string | null;
+}
+
+export interface TiersView {
+  readonly distribution: PerTier;
+  readonly latestRecomputation: TierRecomputation | null;
+  readonly members: { readonly items: readonly TierMember[]; readonly nextCursor: string | null };
+}
+
+export const useTiers = () =>
+  useQuery({
+    queryKey: ['analytics', 'tiers'],
+    queryFn: () =>
+      answer<TiersView>(
+        api.analytics.GET('/analytics/tiers', { params: { query: { limit: 200 } } }),
+      ),
+  });

@@ -1,0 +1,281 @@
+import { useState } from 'react';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Row,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tabs,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
+import { ApiProblem } from '@console/shared/api/services';
+import { hasRole, mayCall, type Role, type SessionView } from '@console/shared/api/session';
+import { useFormat } from '@console/shared/format/format';
+import { useI18n } from '@console/shared/i18n/i18n';
+import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
+import { STEP_FIELDS, stepTitle, type ComplaintStep, type StepField } from './complaint-steps';
+import {
+  useComplaint,
+  useComplaintQueue,
+  useTakeStep,
+  type ComplaintListItem,
+  type ComplaintView,
+} from './complaints.queries';
+
+/** Approval and send-back are the approver's (by cost, D7): offered to the role the workflow waits on. */
+const APPROVER_STEPS: readonly ComplaintStep[] = ['approve', 'send-back'];
+
+/** The steps this session is offered on a complaint: the workflow's next steps this user may take. */
+export function offeredSteps(session: SessionView, complaint: ComplaintView): ComplaintStep[] {
+  const due = complaint.dueToAct;
+  if (!due) return [];
+  return due.steps.filter(
+    (step) =>
+      mayCall(session, `POST complaints /complaints/{id}/${step}`) &&
+      (!APPROVER_STEPS.includes(step) || (due.role !== null && hasRole(session, due.role as Role))),
+  );
+}
+
+function FieldInput({ field }: { readonly field: StepField }) {
+  const { t } = useI18n();
+  switch (field.kind) {
+    case 'text':
+      return <Input maxLength={200} />;
+    case 'longText':
+      return <Input.TextArea maxLength={4000} rows={3} />;
+    case 'boolean':
+      return <Switch />;
+    case 'amount':
+      return <InputNumber min={0} style={{ width: '100%' }} stringMode={false} />;
+    case 'score':
+      return <InputNumber min={1} max={5} precision={0} style={{ width: '100%' }} />;
+    case 'choice':
+      return (
+        <Select
+          options={field.options.map((value) => ({ value, label: value }))}
+          aria-label={t(`complaints.field.${field.name}` as MessageKey)}
+        />
+      );
+  }
+}
+
+function StepDialog({
+  complaintId,
+  step,
+  onDone,
+}: {
+  readonly complaintId: string;
+  readonly step: ComplaintStep;
+  readonly onDone: () => void;
+}) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const take = useTakeStep();
+  const [form] = Form.useForm<Record<string, unknown>>();
+  const fields = STEP_FIELDS[step];
+  const [problem, setProblem] = useState<string | undefined>();
+  return (
+    <Modal
+      open
+      title={t(stepTitle(step))}
+      okText={t(stepTitle(step))}
+      confirmLoading={take.isPending}
+      onCancel={onDone}
+      onOk={async () => {
+        const values = await form.validateFields();
+        const body = Object.fromEntries(
+          Object.entries(values).filter(([, value]) => value !== undefined && value !== ''),
+        );
+        try {
+          await take.mutateAsync({ complaintId, step, body });
+          message.success(t('complaints.stepDone'));
+          onDone();
+        } catch (error) {
+          setProblem(
+            error instanceof ApiProblem
+              ? [
+                  error.message,
+                  ...(error.problem.errors ?? []).map((e) => `${e.field}: ${e.message}`),
+                ].join(' · ')
+              : String(error),
+          );
+        }
+      }}
+    >
+      {problem && <Alert type="error" message={problem} style={{ marginBottom: 12 }} />}
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={Object.fromEntries(
+          fields.filter((f) => f.kind === 'boolean').map((f) => [f.name, true]),
+        )}
+      >
+        {fields.map((field) => (
+          <Form.Item
+            key={field.name}
+            name={field.name}
+            label={t(`complaints.field.${field.name}` as MessageKey)}
+            valuePropName={field.kind === 'boolean' ? 'checked' : 'value'}
+            rules={field.required && field.kind !== 'boolean' ? [{ required: true }] : []}
+          >
+            <FieldInput field={field} />
+          </Form.Item>
+        ))}
+      </Form>
+    </Modal>
+  );
+}
+
+function ComplaintDetail({
+  session,
+  complaintId,
+}: {
+  readonly session: SessionView;
+  readonly complaintId: string;
+}) {
+  const { t } = useI18n();
+  const format = useFormat();
+  const complaint = useComplaint(complaintId);
+  const [step, setStep] = useState<ComplaintStep | undefined>();
+  if (!complaint.data) return <Card loading />;
+  const steps = offeredSteps(session, complaint.data);
+  return (
+    <Card
+      title={<h2 className="card-title">{complaint.data.complaintId}</h2>}
+      data-testid="complaint-detail"
+    >
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Space wrap>
+          <Tag color="blue" data-testid="complaint-status">
+            {complaint.data.status}
+          </Tag>
+          <Tag>{complaint.data.severity}</Tag>
+          <Tag>{complaint.data.category}</Tag>
+        </Space>
+        {complaint.data.dueToAct?.party === 'customer' && (
+          <Alert type="info" message={t('complaints.waitingCustomer')} />
+        )}
+        <Typography.Text strong>{t('complaints.steps')}</Typography.Text>
+        <Space wrap>
+          {steps.map((offered) => (
+            <Button key={offered} onClick={() => setStep(offered)} data-step={offered}>
+              {t(stepTitle(offered))}
+            </Button>
+          ))}
+          {steps.length === 0 && <Typography.Text type="secondary">—</Typography.Text>}
+        </Space>
+        <Typography.Text strong>{t('complaints.timeline')}</Typography.Text>
+        <Timeline
+          items={complaint.data.timeline.map((entry) => ({
+            key: entry.sequence,
+            children: `${format.dateTime(entry.at)} · ${entry.type} · ${entry.actorId}`,
+          }))}
+        />
+      </Space>
+      {step && (
+        <StepDialog complaintId={complaintId} step={step} onDone={() => setStep(undefined)} />
+      )}
+    </Card>
+  );
+}
+
+function Queue({
+  status,
+  onOpen,
+}: {
+  readonly status?: string;
+  readonly onOpen: (id: string) => void;
+}) {
+  const { t } = useI18n();
+  const format = useFormat();
+  const queue = useComplaintQueue(status);
+  return (
+    <Table<ComplaintListItem>
+      rowKey="complaintId"
+      loading={queue.isPending}
+      dataSource={queue.data ? [...queue.data.items] : []}
+      scroll={{ x: true }}
+      pagination={{ pageSize: 20 }}
+      columns={[
+        {
+          title: t('common.customer'),
+          dataIndex: 'complaintId',
+          render: (id: string) => (
+            <Button type="link" onClick={() => onOpen(id)}>
+              {id}
+            </Button>
+          ),
+        },
+        { title: t('common.status'), dataIndex: 'status' },
+        { title: t('complaints.severity'), dataIndex: 'severity' },
+        { title: t('complaints.category'), dataIndex: 'category' },
+        {
+          title: t('complaints.sla'),
+          dataIndex: 'nextDue',
+          render: (nextDue: string | null, row) => (
+            <Space>
+              {format.dateTime(nextDue)}
+              {row.overdue && <Tag color="red">{t('complaints.overdue')}</Tag>}
+            </Space>
+          ),
+        },
+      ]}
+    />
+  );
+}
+
+/** The complaint workbench: the queue with SLA clocks, the supervisor's approval inbox, the steps. */
+export function ComplaintWorkbenchPage({ session }: { readonly session: SessionView }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState<string | undefined>();
+  const approver = hasRole(session, 'supervisor', 'admin');
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+        {t('nav.complaints')}
+      </Typography.Title>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={14}>
+          <Card>
+            <Tabs
+              items={[
+                {
+                  key: 'queue',
+                  label: t('complaints.queue'),
+                  children: <Queue onOpen={setOpen} />,
+                },
+                ...(approver
+                  ? [
+                      {
+                        key: 'inbox',
+                        label: t('complaints.inbox'),
+                        children: <Queue status="resolution_proposed" onOpen={setOpen} />,
+                      },
+                    ]
+                  : []),
+              ]}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} xl={10}>
+          {open ? (
+            <ComplaintDetail session={session} complaintId={open} />
+          ) : (
+            <Alert type="info" message={t('complaints.select')} />
+          )}
+        </Col>
+      </Row>
+    </Space>
+  );
+}

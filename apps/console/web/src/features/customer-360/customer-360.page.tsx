@@ -1,0 +1,162 @@
+import { useMemo, useState } from 'react';
+import {
+  Alert,
+  Card,
+  Col,
+  Descriptions,
+  Input,
+  List,
+  Row,
+  Space,
+  Statistic,
+  Table,
+  Typography,
+} from 'antd';
+import type { EChartsCoreOption } from 'echarts/core';
+import { mayCall, type SessionView } from '@console/shared/api/session';
+import { useFormat } from '@console/shared/format/format';
+import { useI18n } from '@console/shared/i18n/i18n';
+import { EChart } from '@console/shared/ui/echart';
+import {
+  useCustomer360,
+  useCustomerCard,
+  useTierHistory,
+  type Contact,
+} from './customer-360.queries';
+
+const TIER_LEVEL = { C: 1, B: 2, A: 3 } as const;
+
+/** Customer 360: the card (personal data as the customers service shows it to this role) and analytics' figures. */
+export function Customer360Page({ session }: { readonly session: SessionView }) {
+  const { t } = useI18n();
+  const format = useFormat();
+  const [customerId, setCustomerId] = useState<string | undefined>();
+  const card = useCustomerCard(customerId);
+  const figures = useCustomer360(
+    customerId,
+    mayCall(session, 'GET analytics /analytics/customers/{id}'),
+  );
+  const tiers = useTierHistory(
+    customerId,
+    mayCall(session, 'GET analytics /analytics/customers/{id}/tiers'),
+  );
+  const tierOption = useMemo<EChartsCoreOption | undefined>(
+    () =>
+      tiers.data
+        ? {
+            tooltip: { trigger: 'axis' },
+            grid: { left: 40, right: 16, top: 16, bottom: 32 },
+            xAxis: {
+              type: 'category',
+              data: tiers.data.history.map((entry) => format.date(entry.from)),
+            },
+            yAxis: {
+              type: 'value',
+              min: 0,
+              max: 3,
+              interval: 1,
+              axisLabel: { formatter: (v: number) => ['', 'C', 'B', 'A'][v] ?? '' },
+            },
+            series: [
+              {
+                type: 'line',
+                step: 'end',
+                data: tiers.data.history.map((entry) => TIER_LEVEL[entry.tier]),
+              },
+            ],
+          }
+        : undefined,
+    [tiers.data, format],
+  );
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+        {t('nav.customer360')}
+      </Typography.Title>
+      <Input.Search
+        aria-label={t('customer360.search')}
+        placeholder={t('customer360.search')}
+        enterButton={t('common.open')}
+        onSearch={(value) => setCustomerId(value.trim() || undefined)}
+        style={{ maxWidth: 480 }}
+      />
+      {card.isError && <Alert type="error" message={card.error.message} />}
+      {card.data && (
+        <Row gutter={[16, 16]}>
+          <Col xs={24} lg={12}>
+            <Card
+              title={<h2 className="card-title">{t('customer360.card')}</h2>}
+              data-testid="customer-card"
+            >
+              <Descriptions column={1} size="small">
+                <Descriptions.Item label={t('reps.name')}>{card.data.name}</Descriptions.Item>
+                <Descriptions.Item label={t('reps.region')}>{card.data.region}</Descriptions.Item>
+                <Descriptions.Item label="phone">{card.data.phone ?? '—'}</Descriptions.Item>
+                <Descriptions.Item label="email">{card.data.email ?? '—'}</Descriptions.Item>
+                <Descriptions.Item label={t('reps.tier')}>
+                  {card.data.tier ?? '—'}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('reps.lifecycle')}>
+                  {card.data.lifecycle ?? '—'}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('abc.revenue')}>
+                  {format.money(card.data.revenue.amount, card.data.revenue.currency)}
+                </Descriptions.Item>
+              </Descriptions>
+              <Table<Contact>
+                rowKey="contactId"
+                size="small"
+                pagination={false}
+                scroll={{ x: true }}
+                dataSource={[...card.data.contacts]}
+                columns={[
+                  { title: t('reps.name'), dataIndex: 'name' },
+                  { title: 'phone', dataIndex: 'phone' },
+                  { title: 'email', dataIndex: 'email' },
+                  { title: 'role', dataIndex: 'buyingRole' },
+                ]}
+              />
+            </Card>
+          </Col>
+          <Col xs={24} lg={12}>
+            {figures.data && (
+              <Card>
+                <Row gutter={16}>
+                  <Col span={12}>
+                    <Statistic title={t('customer360.csi')} value={figures.data.csi ?? '—'} />
+                  </Col>
+                  <Col span={12}>
+                    <Statistic
+                      title={t('customer360.pipeline')}
+                      value={format.money(figures.data.funnel.openAmount)}
+                    />
+                  </Col>
+                </Row>
+                <Descriptions column={1} size="small" style={{ marginTop: 12 }}>
+                  <Descriptions.Item label={t('customer360.nextVisit')}>
+                    {format.date(figures.data.nextVisit?.plannedDate)}
+                  </Descriptions.Item>
+                </Descriptions>
+                <List
+                  header={t('customer360.openComplaints')}
+                  dataSource={[...figures.data.openComplaints]}
+                  renderItem={(item) => (
+                    <List.Item>{`${item.complaintId} · ${item.status ?? ''}`}</List.Item>
+                  )}
+                />
+              </Card>
+            )}
+            {tierOption && (
+              <Card
+                title={<h2 className="card-title">{t('customer360.tierHistory')}</h2>}
+                style={{ marginTop: 16 }}
+              >
+                <EChart option={tierOption} label={t('customer360.tierHistory')} height={220} />
+              </Card>
+            )}
+          </Col>
+        </Row>
+      )}
+    </Space>
+  );
+}

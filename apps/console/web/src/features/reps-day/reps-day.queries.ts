@@ -1,0 +1,93 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { answer, api } from '@console/shared/api/services';
+
+export const FOLLOW_UP_OUTCOMES = ['reached', 'not_reached', 'declined', 'issue_raised'] as const;
+export type FollowUpOutcome = (typeof FOLLOW_UP_OUTCOMES)[number];
+
+export interface FollowUp {
+  readonly followUpId: string;
+  readonly customerId: string;
+  readonly ownerId: string;
+  readonly reason: string;
+  readonly channel: string;
+  readonly status: 'scheduled' | 'due' | 'completed' | 'cancelled';
+  readonly scheduledFor: string;
+}
+
+export interface VisitPlanRow {
+  readonly customerId: string;
+  readonly customerName: string;
+  readonly tier: string;
+  readonly required: number;
+  readonly planned: number;
+  readonly completed: number;
+  readonly compliance: number | null;
+}
+
+export interface CustomerListItem {
+  readonly customerId: string;
+  readonly name: string;
+  readonly region: string;
+  readonly city: string | null;
+  readonly tier: string | null;
+  readonly lifecycle: string | null;
+}
+
+interface Page<T> {
+  readonly items: readonly T[];
+  readonly nextCursor: string | null;
+}
+
+const DUE_FOLLOW_UPS = ['follow-ups', 'due'] as const;
+
+export const useDueFollowUps = () =>
+  useQuery({
+    queryKey: DUE_FOLLOW_UPS,
+    queryFn: () =>
+      answer<Page<FollowUp>>(
+        api.analytics.GET('/engagement/follow-ups', {
+          params: { query: { status: 'due', limit: 100 } },
+        }),
+      ),
+  });
+
+export const useCompleteFollowUp = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({
+      followUpId,
+      ...body
+    }: {
+      followUpId: string;
+      outcome: FollowUpOutcome;
+      satisfactionScore?: number;
+      note?: string;
+    }) =>
+      answer<{ status: 'completed' }>(
+        api.analytics.POST('/engagement/follow-ups/{followUpId}/complete', {
+          params: { path: { followUpId } },
+          body,
+        }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: DUE_FOLLOW_UPS }),
+  });
+};
+
+export const useVisitPlan = (month: string, enabled: boolean) =>
+  useQuery({
+    queryKey: ['visit-plan', month],
+    enabled,
+    queryFn: () =>
+      answer<{ rows: readonly VisitPlanRow[] }>(
+        api.visits.GET('/visit-plans/{month}', { params: { path: { month } } }),
+      ),
+  });
+
+export const useMyCustomers = () =>
+  useQuery({
+    queryKey: ['customers', 'mine'],
+    queryFn: () =>
+      answer<Page<CustomerListItem>>(
+        api.customers.GET('/customers', { params: { query: { limit: 100 } } }),
+      ),
+  });

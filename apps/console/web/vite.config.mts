@@ -1,0 +1,25 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/** The console's single-page app, built into dist/console-web and served by apps/console. */
+export default defineConfig({
+  root: here('.'),
+  plugins: [react()],
+  resolve: { alias: { '@console': here('src') } },
+  build: {
+    outDir: here('../../../dist/console-web'),
+    emptyOutDir: true,
+    // No source maps in production: the bundle is all there is to read.
+    sourcemap: false,
+    chunkSizeWarningLimit: 2500,
+  },
+  server: {
+    // `npx vite --config apps/console/web/vite.config.mts` during development: the BFF behind it.
+    proxy: Object.fromEntries(
+      ['/api', '/session', '/admin/queues'].map((path) => [path, 'http://127.0.0.1:3000']),
+    ),
+  },
+});

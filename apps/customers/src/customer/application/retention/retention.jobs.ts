@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { defineJob } from '@crm/jobs';
+
+/** The retention sweep (ADR 110): erases the customers inactive for the configured period. */
+export const customerRetentionJob = defineJob({
+  queue: 'customer-retention',
+  name: 'customer-retention-sweep',
+  schema: z.object({}).strict(),
+  attempts: 3,
+  backoffMs: 60_000,
+});

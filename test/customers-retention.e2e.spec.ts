@@ -1,0 +1,128 @@
+import { MongoClient } from 'mongodb';
+import { ERASED_TEXT } from '@crm/contracts';
+import { JobQueues } from '@crm/jobs';
+import {
+  eventually,
+  serviceEnv,
+  signToken,
+  startService,
+  uniqueSuffix,
+  type RunningService,
+} from '@crm/testing';
+import { EraseInactiveCustomersHandler } from '@apps/customers/src/customer/application/retention/erase-inactive-customers.handler';
+import { customerRetentionJob } from '@apps/customers/src/customer/application/retention/retention.jobs';
+import { RetentionWorker } from '@apps/customers/src/customer/interface/retention.worker';
+import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
+import { loadCustomersConfig } from '@apps/customers/src/customers.config';
+
+const DAY_MS = 86_400_000;
+const RETENTION_DAYS = 730;
+
+describe('customers: scheduled retention (erasure after a period without activity)', () => {
+  const suffix = uniqueSuffix();
+  const env = serviceEnv('customers', suffix, {
+    CUSTOMER_RETENTION_DAYS: String(RETENTION_DAYS),
+    JOBS_PREFIX: `test-retention-${suffix}`,
+  });
+  const region = `retention-${suffix}`;
+  let service: RunningService;
+  let mongo: MongoClient;
+  let admin: string;
+
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${service.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${admin}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  beforeAll(async () => {
+    mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
+    const config = loadCustomersConfig(env);
+    service = await startService(CustomersAppModule.with(config), config, 'customers');
+    admin = await signToken({ sub: `admin-${suffix}`, roles: ['admin'] });
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    const queues = new JobQueues({
+      redisUrl: env.REDIS_URL,
+      prefix: `test-retention-${suffix}`,
+      keepCompleted: { ageSeconds: 1, count: 1 },
+      keepFailed: { ageSeconds: 1 },
+    });
+    await queues.queue(customerRetentionJob.queue).obliterate({ force: true });
+    await queues.close();
+    await mongo.db(env.MONGODB_DATABASE).dropDatabase();
+    await mongo.close();
+  });
+
+  it('schedules the sweep, erases only customers inactive for the period, with the retention reason, once', async () => {
+    expect(await service.app.get(RetentionWorker).nextRun()).toEqual(expect.any(Date));
+
+    const names = [`杭州钱塘留存贸易 ${suffix}`, `Ningbo Retention Works ${suffix}`];
+    const ids: string[] = [];
+    for (const name of names) {
+      const registered = await call('POST', '/customers', {
+        name,
+        nature: 'ordinary_company',
+        region,
+        ownerId: `rep-${suffix}`,
+        phone: '+86 571 8765 4321',
+      });
+      expect(registered.status).toBe(201);
+      ids.push(registered.body['customerId'] as string);
+    }
+    // A purchase far beyond 2^31 cents is activity like any other event.
+    expect(
+      (
+        await call('POST', `/customers/${ids[1]}/purchases`, {
+          amount: 98_765_432_109,
+          currency: 'CNY',
+          occurredAt: '2026-05-04T10:00:00+08:00',
+          productLine: 'pumps',
+          sourceSystem: 'erp-sap',
+          orderReference: `SO-${suffix}-1`,
+        })
+      ).status,
+    ).toBe(201);
+    const cards = mongo.db(env.MONGODB_DATABASE).collection('customer_cards');
+    await eventually(async () => {
+      const count = await cards.countDocuments({ _id: { $in: ids as never[] } });
+      return count === ids.length ? count : undefined;
+    });
+
+    const sweep = service.app.get(EraseInactiveCustomersHandler);
+    // One day short of the period: nobody is erased.
+    expect(await sweep.execute(new Date(Date.now() + (RETENTION_DAYS - 1) * DAY_MS))).toBe(0);
+    const later = new Date(Date.now() + (RETENTION_DAYS + 1) * DAY_MS);
+    expect(await sweep.execute(later)).toBe(ids.length);
+
+    for (const [index, id] of ids.entries()) {
+      const card = await call('GET', `/customers/${id}`);
+      expect(card.status).toBe(200);
+      expect(card.body['name']).toBe(ERASED_TEXT);
+      expect(JSON.stringify(card.body)).not.toContain(names[index]!);
+      const history = await call('GET', `/customers/${id}/history`);
+      expect(JSON.stringify(history.body)).toContain('retention_period_ended');
+    }
+    // The ledger survives the erasure.
+    expect((await call('GET', `/customers/${ids[1]}`)).body).toMatchObject({
+      revenue: { amount: 98_765_432_109 },
+    });
+    // Once the list has seen the erasures, a second run finds nobody left to erase.
+    await eventually(async () => {
+      const erased = await cards.countDocuments({
+        _id: { $in: ids as never[] },
+        erasedAt: { $exists: true },
+      });
+      return erased === ids.length ? erased : undefined;
+    });
+    expect(await sweep.execute(later)).toBe(0);
+  });
+});
