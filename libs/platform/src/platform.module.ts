@@ -32,6 +32,10 @@ import {
 import { EventConsumers } from './events/event-consumer.factory';
 import { eventStoreErrorMapping } from './events/event-store.error-mapping';
 import { ShutdownState } from './lifecycle/shutdown';
+import {
+  loadOrganizationDirectory,
+  OrganizationDirectory,
+} from './organization/organization-directory';
 
 export interface PlatformOptions {
   readonly config: BaseConfig;
@@ -58,6 +62,8 @@ class InfrastructureCloser implements OnApplicationShutdown {
 export class PlatformModule implements NestModule {
   static forRoot({ config, errorMappings = [] }: PlatformOptions): DynamicModule {
     startDefaultMetrics(config.SERVICE_NAME);
+    // Read at boot: a missing or invalid directory stops the service with a message naming it.
+    const directory = loadOrganizationDirectory(config.ORGANIZATION_FILE);
     return {
       module: PlatformModule,
       imports: [
@@ -77,6 +83,7 @@ export class PlatformModule implements NestModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: ShutdownState, useValue: new ShutdownState() },
+        { provide: OrganizationDirectory, useValue: directory },
         { provide: ERROR_MAPPINGS, useValue: [...errorMappings, eventStoreErrorMapping] },
         {
           provide: TokenVerifier,
@@ -128,6 +135,7 @@ export class PlatformModule implements NestModule {
         REDIS,
         TokenVerifier,
         ShutdownState,
+        OrganizationDirectory,
         EventConsumers,
       ],
     };
