@@ -1,3 +1,4 @@
+import type { Decider } from '@crm/event-store';
 import {
   divideHalfEven,
   ERASED_TEXT,
@@ -870,3 +871,10 @@ function withPurchase(
   if (!purchase) return state;
   return { ...state, purchases: { ...state.purchases, [purchaseId]: change(purchase) } };
 }
+
+/** The customer aggregate as the command handler runs it. */
+export const customerDecider: Decider<CustomerState, CustomerCommand, CustomerEvent> = {
+  initialState: initialCustomerState,
+  evolve: evolveCustomer,
+  decide: decideCustomer,
+};
