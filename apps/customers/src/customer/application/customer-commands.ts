@@ -5,8 +5,11 @@ import { commandHandlerProvider, type RequestContext } from '@crm/platform';
 import {
   customerDecider,
   type CustomerCommand,
-  type CustomerState,
 } from '@apps/customers/src/customer/domain/customer.decider';
+import type {
+  CustomerState,
+  RegisteredState,
+} from '@apps/customers/src/customer/domain/customer.state';
 import {
   CustomerError,
   CustomerErrorCode,
@@ -14,8 +17,6 @@ import {
 import { AuditLogStore } from '@apps/customers/src/customer/infrastructure/audit-log.store';
 import { CUSTOMER_HANDLER } from '@apps/customers/src/customer/customers.tokens';
 import { mayChangeCustomer } from './customer-access.policy';
-
-type RegisteredState = Extract<CustomerState, { registered: true }>;
 
 export type CustomerCommandHandler = CommandHandler<CustomerState, CustomerCommand, CustomerEvent>;
 

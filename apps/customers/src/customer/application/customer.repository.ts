@@ -2,10 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { CustomerEvent } from '@crm/contracts';
 import { foldEvents, type MongoEventStore, type StoredEvent } from '@crm/event-store';
 import { EVENT_STORE } from '@crm/platform';
-import {
-  customerDecider,
-  type CustomerState,
-} from '@apps/customers/src/customer/domain/customer.decider';
+import { customerDecider } from '@apps/customers/src/customer/domain/customer.decider';
+import type { CustomerState } from '@apps/customers/src/customer/domain/customer.state';
 
 export interface LoadedCustomer {
   readonly state: CustomerState;
