@@ -83,3 +83,67 @@ const customer: fc.Arbitrary<CustomerPlan> = fc.record({
 export const histories: fc.Arbitrary<History> = fc.record({
   customers: fc.array(customer, { minLength: 1, maxLength: 10 }),
 });
+
+/**
+ * A history CI always runs (besides the generated ones): a customer whose window revenue passes
+ * 2^53 minor units (ten purchases at the limit), a foreign amount that passes the limit only after
+ * conversion, a currency without a rate, and smaller customers ranked below it.
+ */
+export const WHALE: History = {
+  customers: [
+    {
+      name: '华东机械有限公司',
+      purchases: Array.from({ length: 10 }, (_, n) => ({
+        currency: 'CNY' as const,
+        minor: MAX_MINOR,
+        daysAgo: 10 + n * 30,
+        productLine: '工业水泵',
+        retried: n === 0,
+        refunds: n === 1 ? [{ thousandths: 333, daysAfter: 1, retried: true }] : [],
+      })),
+    },
+    {
+      name: 'Müller GmbH',
+      purchases: [
+        {
+          currency: 'KWD',
+          minor: 10n ** 14n,
+          daysAgo: 40,
+          productLine: 'Ventile',
+          retried: false,
+          refunds: [],
+        },
+        {
+          currency: 'EUR',
+          minor: 500_00n,
+          daysAgo: 41,
+          productLine: 'Ventile',
+          retried: false,
+          refunds: [],
+        },
+        {
+          currency: 'USD',
+          minor: 123_456_789n,
+          daysAgo: 250,
+          productLine: 'pumps',
+          retried: true,
+          refunds: [],
+        },
+      ],
+    },
+    {
+      name: 'شركة النور',
+      purchases: [
+        {
+          currency: 'JPY',
+          minor: 10n ** 13n,
+          daysAgo: 20,
+          productLine: '熱交換器 Ω',
+          retried: false,
+          refunds: [],
+        },
+      ],
+    },
+    { name: 'Acme', purchases: [] },
+  ],
+};
