@@ -82,11 +82,14 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
   beforeAll(async () => {
     mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
     tap = await new TopicTap(testTopic(suffix, Topics.customers)).open();
+    service = await startService(CustomersAppModule.with(config), config, 'customers');
+    // Visits and analytics open the customers' sealed fields through its key API (ADR 90).
+    Object.assign(analyticsEnv, { CUSTOMERS_URL: service.url });
+    Object.assign(visitsEnv, { CUSTOMERS_URL: service.url });
     const complaintsConfig = loadComplaintsConfig(complaintsEnv);
     const analyticsConfig = loadAnalyticsConfig(analyticsEnv);
     const visitsConfig = loadVisitsConfig(visitsEnv);
-    [service, complaints, analytics, visits] = await Promise.all([
-      startService(CustomersAppModule.with(config), config, 'customers'),
+    [complaints, analytics, visits] = await Promise.all([
       startService(ComplaintsAppModule.with(complaintsConfig), complaintsConfig, 'complaints'),
       startService(AnalyticsAppModule.with(analyticsConfig), analyticsConfig, 'analytics'),
       startService(VisitsAppModule.with(visitsConfig), visitsConfig, 'visits'),

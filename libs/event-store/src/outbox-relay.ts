@@ -12,6 +12,7 @@ import {
 } from './commit.document';
 import type { MongoEventStore } from './mongo-event-store';
 import type { PayloadCodec } from './payload-codec';
+import type { StoredEvent } from './stored-event';
 
 export interface EventPublisher {
   /** Resolves only once the broker has acknowledged every record (acks=all). */
@@ -38,8 +39,16 @@ export interface OutboxRelayOptions {
   readonly pollIntervalMs: number;
   readonly leaseMs: number;
   readonly now?: () => Date;
-  /** The event store's payload codec: what is published is the decoded (public) payload. */
+  /**
+   * The event store's payload codec: what is published is its `wire` form (personal values still
+   * sealed, ADR 90), or the decoded payload for a codec without one.
+   */
   readonly codec?: PayloadCodec;
+  /**
+   * Brings a published event written in an older version to the version that carries its personal
+   * fields sealed (the store's `published`): an event stored as version 1 goes out as version 2.
+   */
+  readonly toPublished?: (event: StoredEvent) => StoredEvent;
   /** The commits collection it relays (see EventStoreOptions.collection). */
   readonly collection?: string;
   /** The event store whose appends wake this relay (the store of the same context and process). */
@@ -184,10 +193,11 @@ export class OutboxRelay {
     );
     // Each event goes out with the trace context of the request that appended its commit.
     const stored = claimed.flatMap((commit) => commit.events.map((event) => ({ event, commit })));
-    const decoded = this.options.codec
-      ? await this.options.codec.decode(stored.map(({ event }) => event))
-      : stored.map(({ event }) => event);
-    const records = decoded.map((event, index) => {
+    const events = stored.map(({ event }) => event);
+    const codec = this.options.codec;
+    const wire = codec ? await (codec.wire ? codec.wire(events) : codec.decode(events)) : events;
+    const toPublished = this.options.toPublished ?? ((event: StoredEvent) => event);
+    const records = wire.map(toPublished).map((event, index) => {
       const { commit } = stored[index]!;
       return toOutboundRecord(toCloudEvent(this.options.context, event), {
         traceparent: commit.traceparent,

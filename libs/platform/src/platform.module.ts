@@ -32,6 +32,8 @@ import {
 import { EventConsumers } from './events/event-consumer.factory';
 import { eventStoreErrorMapping } from './events/event-store.error-mapping';
 import { ShutdownState } from './lifecycle/shutdown';
+import { DataKeyRing } from './personal-data/data-key-ring';
+import { DataKeysController } from './personal-data/data-keys.controller';
 
 export interface PlatformOptions {
   readonly config: BaseConfig;
@@ -73,7 +75,7 @@ export class PlatformModule implements NestModule {
         }),
         TerminusModule.forRoot({ logger: false }),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, DataKeysController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: ShutdownState, useValue: new ShutdownState() },
@@ -117,6 +119,7 @@ export class PlatformModule implements NestModule {
         },
         InfrastructureCloser,
         EventConsumers,
+        DataKeyRing,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
@@ -129,6 +132,7 @@ export class PlatformModule implements NestModule {
         TokenVerifier,
         ShutdownState,
         EventConsumers,
+        DataKeyRing,
       ],
     };
   }
