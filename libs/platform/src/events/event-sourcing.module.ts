@@ -24,6 +24,7 @@ import {
 import { ensureTopics } from '@crm/messaging';
 import { topicIn, type BaseConfig } from '../config/config.schema';
 import { DataKeyRing } from '../personal-data/data-key-ring';
+import { SealedRepublisher } from '../personal-data/sealed-republisher';
 import { APP_CONFIG } from '../config/config.tokens';
 import {
   EVENT_PUBLISHER,
@@ -57,12 +58,14 @@ class EventSourcingLifecycle
     @Inject(EVENT_CONTEXT) private readonly context: BoundedContext,
     @Inject(PAYLOAD_CODEC) private readonly codec: PayloadCodec | undefined,
     @Inject(DataKeyRing) private readonly keys: DataKeyRing,
+    @Inject(SealedRepublisher) private readonly republisher: SealedRepublisher,
   ) {}
 
   async onModuleInit(): Promise<void> {
     // The service's consumers open its own context's sealed records with its own keys.
     if (this.codec instanceof CryptoShreddingCodec)
       this.keys.registerLocal(this.context, this.codec);
+    this.republisher.register(this.context, this.relay, topicIn(this.config, Topics[this.context]));
     await this.store.ensureIndexes();
     await ensureTopics(this.kafka, [topicIn(this.config, Topics[this.context])], {
       partitions: this.config.KAFKA_TOPIC_PARTITIONS,
