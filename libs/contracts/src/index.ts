@@ -15,3 +15,4 @@ export * from './catalogue';
 export * from './roles';
 export * from './money';
 export * from './safe-text';
+export * from './sealed-data';
