@@ -1,10 +1,12 @@
 import {
   decideCustomer,
   evolveCustomer,
-  initialCustomerState,
   type CustomerCommand,
-  type CustomerState,
 } from '@apps/customers/src/customer/domain/customer.decider';
+import {
+  initialCustomerState,
+  type CustomerState,
+} from '@apps/customers/src/customer/domain/customer.state';
 import { toCardView } from './customer-card.view';
 
 const now = new Date('2026-11-24T08:00:00.000Z');
