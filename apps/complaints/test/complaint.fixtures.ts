@@ -2,13 +2,15 @@ import type { ComplaintEvent, Role } from '@crm/contracts';
 import {
   decideComplaint,
   evolveComplaint,
+} from '@apps/complaints/src/complaint/domain/complaint.decider';
+import {
   initialComplaintState,
   type ComplaintCommand,
   type ComplaintPolicy,
   type ComplaintState,
   type ComplaintStepCommand,
-} from './complaint.decider';
-import type { ComplaintStatus } from './complaint.workflow';
+} from '@apps/complaints/src/complaint/domain/complaint.state';
+import type { ComplaintStatus } from '@apps/complaints/src/complaint/domain/complaint.workflow';
 
 /** Test data for the pure domain tests (no I/O): a policy with D7's defaults on a 24/7 clock. */
 export const HOUR = 3_600_000;
