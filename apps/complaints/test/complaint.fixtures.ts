@@ -10,7 +10,7 @@ import {
   type ComplaintState,
   type ComplaintStepCommand,
 } from '@apps/complaints/src/complaint/domain/complaint.state';
-import type { ComplaintStatus } from '@apps/complaints/src/complaint/domain/complaint.workflow';
+import type { ComplaintStatus } from '@crm/contracts';
 
 /** Test data for the pure domain tests (no I/O): a policy with D7's defaults on a 24/7 clock. */
 export const HOUR = 3_600_000;

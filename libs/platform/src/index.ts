@@ -24,3 +24,5 @@ export * from './observability/tracing';
 export { ProblemFilter } from './http/problem.filter';
 export { loggerOptions } from './observability/logger.options';
 export { HttpMetricsMiddleware, MetricsController, startDefaultMetrics } from './observability/metrics';
+export * from './personal-data/data-key-ring';
+export { DataKeysController, DATA_KEY_AUDIT } from './personal-data/data-keys.controller';

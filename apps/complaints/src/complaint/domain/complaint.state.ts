@@ -1,19 +1,17 @@
-import type {
-  COMPLAINT_CATEGORIES,
-  COMPLAINT_CHANNELS,
-  ComplaintEvent,
-  ComplaintSeverity,
-  RESOLUTION_PLANS,
-  Role,
-  SlaDeadlineKind,
-} from '@crm/contracts';
-import { ComplaintError, ComplaintErrorCode } from './complaint.errors';
 import {
   allowedSteps,
   isAllowed,
+  type COMPLAINT_CATEGORIES,
+  type COMPLAINT_CHANNELS,
+  type ComplaintEvent,
+  type ComplaintSeverity,
   type ComplaintStatus,
   type ComplaintStep,
-} from './complaint.workflow';
+  type RESOLUTION_PLANS,
+  type Role,
+  type SlaDeadlineKind,
+} from '@crm/contracts';
+import { ComplaintError, ComplaintErrorCode } from './complaint.errors';
 import type { WorkingCalendar } from './working-calendar';
 
 export type Channel = (typeof COMPLAINT_CHANNELS)[number];
