@@ -94,7 +94,7 @@ export async function dumpRedis(url: string): Promise<{ keys: number; text: stri
                 : type === 'set'
                   ? await redis.smembers(key)
                   : type === 'zset'
-                    ? await redis.zrange(key, 0, -1, 'WITHSCORES')
+                    ? await redis.zrange(key, '0', '-1', 'WITHSCORES')
                     : type === 'stream'
                       ? await redis.xrange(key, '-', '+')
                       : null;
