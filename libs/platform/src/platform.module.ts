@@ -36,6 +36,8 @@ import { DataKeyRing } from './personal-data/data-key-ring';
 import { DataKeysController } from './personal-data/data-keys.controller';
 import { RepublishSealedController } from './personal-data/republish-sealed.controller';
 import { SealedRepublisher } from './personal-data/sealed-republisher';
+import { PersonalDataExport } from './personal-data/personal-data-export';
+import { PersonalDataController } from './personal-data/personal-data.controller';
 
 export interface PlatformOptions {
   readonly config: BaseConfig;
@@ -82,6 +84,7 @@ export class PlatformModule implements NestModule {
         MetricsController,
         DataKeysController,
         RepublishSealedController,
+        PersonalDataController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -128,6 +131,7 @@ export class PlatformModule implements NestModule {
         EventConsumers,
         DataKeyRing,
         SealedRepublisher,
+        PersonalDataExport,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
@@ -142,6 +146,7 @@ export class PlatformModule implements NestModule {
         EventConsumers,
         DataKeyRing,
         SealedRepublisher,
+        PersonalDataExport,
       ],
     };
   }
