@@ -8,7 +8,11 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export default defineConfig({
   root: here('.'),
   plugins: [react()],
-  resolve: { alias: { '@console': here('src') } },
+  resolve: {
+    // `@apps/…`: the few domain tables the console shares with a service (type-only imports of
+    // `@crm/contracts` in them are erased by the build).
+    alias: { '@console': here('src'), '@apps': here('../..') },
+  },
   build: {
     outDir: here('../../../dist/console-web'),
     emptyOutDir: true,

@@ -14,6 +14,7 @@ export * from './events/event-sourcing.module';
 export * from './events/event-consumer.factory';
 export * from './events/stream-gaps';
 export * from './events/customer-erasure.consumer';
+export * from './events/command-handler.provider';
 export * from './platform.module';
 export * from './bootstrap';
 export * from './http/pagination';
