@@ -26,16 +26,7 @@ export const customersConfigSchema = serviceConfigSchema({
    * The other services that hold personal data about customers (visits, complaints, analytics):
    * the access export asks each one's `GET /personal-data/:customerId` (ADR 90).
    */
-  PERSONAL_DATA_SOURCES: z
-    .string()
-    .default('')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((item) => item.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.url())),
+  PERSONAL_DATA_SOURCES: list.pipe(z.array(z.url())).default([]),
   /** D1 fund-size bands by expected annual purchase: key from, ordinary from (else small). */
   FUND_BAND_KEY_FROM: positive.default(500_000),
   FUND_BAND_ORDINARY_FROM: positive.default(100_000),
