@@ -9,9 +9,14 @@ export default defineConfig({
   root: here('.'),
   plugins: [react()],
   resolve: {
-    // `@apps/…`: the few domain tables the console shares with a service (type-only imports of
-    // `@crm/contracts` in them are erased by the build).
-    alias: { '@console': here('src'), '@apps': here('../..') },
+    // Type-only imports of `@crm/contracts` are erased by the build; the one runtime table the
+    // console shares with a service is the D7 workflow, a pure module of the contracts library.
+    alias: {
+      '@console': here('src'),
+      '@crm/contracts/complaint-workflow': here(
+        '../../../libs/contracts/src/complaint-workflow.ts',
+      ),
+    },
   },
   build: {
     outDir: here('../../../dist/console-web'),

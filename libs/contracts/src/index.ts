@@ -16,3 +16,4 @@ export * from './roles';
 export * from './money';
 export * from './safe-text';
 export * from './sealed-data';
+export * from './complaint-workflow';

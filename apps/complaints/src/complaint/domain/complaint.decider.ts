@@ -9,12 +9,7 @@ import type {
   SlaDeadlineKind,
 } from '@crm/contracts';
 import { ComplaintError, ComplaintErrorCode } from './complaint.errors';
-import {
-  allowedSteps,
-  isAllowed,
-  type ComplaintStatus,
-  type ComplaintStep,
-} from './complaint.workflow';
+import { allowedSteps, isAllowed, type ComplaintStatus, type ComplaintStep } from '@crm/contracts';
 import { addWorkingTime, workingTimeBetween, type WorkingCalendar } from './working-calendar';
 
 type Channel = (typeof COMPLAINT_CHANNELS)[number];

@@ -8,7 +8,7 @@ import {
   ComplaintError,
   ComplaintErrorCode,
 } from '@apps/complaints/src/complaint/domain/complaint.errors';
-import type { ComplaintStatus } from '@apps/complaints/src/complaint/domain/complaint.workflow';
+import type { ComplaintStatus } from '@crm/contracts';
 import { COMPLAINT_HANDLER, COMPLAINT_POLICY } from '../complaint-policy.token';
 import { ComplaintRepository, type ComplaintCommandHandler } from '../complaint.repository';
 import { SlaTimers } from '../sla/sla-timers';

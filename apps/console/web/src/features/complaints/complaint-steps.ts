@@ -1,7 +1,4 @@
-import {
-  STEP_ROLES,
-  type ComplaintStep,
-} from '@apps/complaints/src/complaint/domain/complaint.workflow';
+import { STEP_ROLES, type ComplaintStep } from '@crm/contracts/complaint-workflow';
 import { hasRole, mayCall, type SessionView } from '@console/shared/api/session';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
 import type { ComplaintView } from './complaints.queries';
