@@ -274,9 +274,9 @@ describe('complaints over HTTP and Kafka (D7)', () => {
     ]);
     const records = await published(complaintId, 3);
     expect(records.map((record) => [record.value['type'], record.value['sequence']])).toEqual([
-      ['crm.complaints.ComplaintRecorded.v1', 1],
-      ['crm.complaints.ComplaintRejected.v1', 2],
-      ['crm.complaints.ComplaintClosed.v1', 3],
+      ['crm.complaints.ComplaintRecorded.v2', 1],
+      ['crm.complaints.ComplaintRejected.v2', 2],
+      ['crm.complaints.ComplaintClosed.v2', 3],
     ]);
     expect((records[2]!.value['data'] as Json)['rejected']).toBe(true);
   });
