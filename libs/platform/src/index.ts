@@ -29,3 +29,9 @@ export { loggerOptions } from './observability/logger.options';
 export { HttpMetricsMiddleware, MetricsController, startDefaultMetrics } from './observability/metrics';
 export * from './personal-data/data-key-ring';
 export { DataKeysController, DATA_KEY_AUDIT } from './personal-data/data-keys.controller';
+export * from './personal-data/personal-data-export';
+export {
+  auditPersonalDataRead,
+  customerIdOfExport,
+  PERSONAL_DATA_READS,
+} from './personal-data/personal-data.controller';

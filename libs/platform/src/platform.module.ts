@@ -40,6 +40,8 @@ import { DataKeyRing } from './personal-data/data-key-ring';
 import { DataKeysController } from './personal-data/data-keys.controller';
 import { RepublishSealedController } from './personal-data/republish-sealed.controller';
 import { SealedRepublisher } from './personal-data/sealed-republisher';
+import { PersonalDataExport } from './personal-data/personal-data-export';
+import { PersonalDataController } from './personal-data/personal-data.controller';
 
 export interface PlatformOptions {
   readonly config: BaseConfig;
@@ -88,6 +90,7 @@ export class PlatformModule implements NestModule {
         MetricsController,
         DataKeysController,
         RepublishSealedController,
+        PersonalDataController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -135,6 +138,7 @@ export class PlatformModule implements NestModule {
         EventConsumers,
         DataKeyRing,
         SealedRepublisher,
+        PersonalDataExport,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
@@ -150,6 +154,7 @@ export class PlatformModule implements NestModule {
         EventConsumers,
         DataKeyRing,
         SealedRepublisher,
+        PersonalDataExport,
       ],
     };
   }
