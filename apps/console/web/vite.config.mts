@@ -9,9 +9,11 @@ export default defineConfig({
   root: here('.'),
   plugins: [react()],
   resolve: {
-    // `@apps/…`: the few domain tables the console shares with a service (type-only imports of
-    // `@crm/contracts` in them are erased by the build).
-    alias: { '@console': here('src'), '@apps': here('../..') },
+    // `@crm/contracts`: the tables the console shares with the services (the D7 workflow, enums).
+    alias: {
+      '@console': here('src'),
+      '@crm/contracts': here('../../../libs/contracts/src/index.ts'),
+    },
   },
   build: {
     outDir: here('../../../dist/console-web'),
@@ -19,6 +21,13 @@ export default defineConfig({
     // No source maps in production: the bundle is all there is to read.
     sourcemap: false,
     chunkSizeWarningLimit: 2500,
+    rollupOptions: {
+      // zod (through @crm/contracts) carries `@__PURE__` comments rollup cannot place; harmless.
+      onwarn(warning, warn) {
+        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('/zod/')) return;
+        warn(warning);
+      },
+    },
   },
   server: {
     // `npx vite --config apps/console/web/vite.config.mts` during development: the BFF behind it.

@@ -8,6 +8,7 @@ export * from './visits.personal-data';
 export * from './engagement.personal-data';
 export * from './personal-data.catalogue';
 export * from './complaints.events';
+export * from './complaint-workflow';
 export * from './visits.events';
 export * from './analytics.events';
 export * from './engagement.events';
