@@ -45,9 +45,9 @@ console_port="${CONSOLE_PORT:-3000}"
 # shows it here too.
 services=(
   "node dist/apps/customers/src/main.js"
-  "node dist/apps/visits/src/main.js"
+  "CUSTOMERS_URL=http://127.0.0.1:3001 node dist/apps/visits/src/main.js"
   "node dist/apps/complaints/src/main.js"
-  "node dist/apps/analytics/src/main.js"
+  "CUSTOMERS_URL=http://127.0.0.1:3001 node dist/apps/analytics/src/main.js"
   "PORT=$console_port node dist/apps/console/src/main.js"
 )
 if [ "${LOG_FORMAT:-pretty}" = json ]; then

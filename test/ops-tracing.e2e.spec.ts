@@ -43,10 +43,15 @@ describe('tracing: HTTP command → outbox → Kafka (traceparent) → analytics
     startTracing({ serviceName: 'ops-tracing-test', spanProcessors: [new SimpleSpanProcessor(spans)] });
     tap = await new TopicTap(testTopic(suffix, Topics.customers)).open();
     const customersConfig = loadCustomersConfig(customersEnv);
-    const analyticsConfig = loadAnalyticsConfig(analyticsEnv);
     const complaintsConfig = loadComplaintsConfig(complaintsEnv);
-    [customers, analytics, complaints] = await Promise.all([
-      startService(CustomersAppModule.with(customersConfig), customersConfig, 'customers'),
+    customers = await startService(
+      CustomersAppModule.with(customersConfig),
+      customersConfig,
+      'customers',
+    );
+    // Analytics opens the customers' sealed names through the customers' key API (ADR 90).
+    const analyticsConfig = loadAnalyticsConfig({ ...analyticsEnv, CUSTOMERS_URL: customers.url });
+    [analytics, complaints] = await Promise.all([
       startService(AnalyticsAppModule.with(analyticsConfig), analyticsConfig, 'analytics'),
       startService(ComplaintsAppModule.with(complaintsConfig), complaintsConfig, 'complaints'),
     ]);

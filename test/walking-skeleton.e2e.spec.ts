@@ -63,13 +63,10 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
   beforeAll(async () => {
     mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
     tap = await new TopicTap(testTopic(suffix, Topics.customers)).open();
-    [customers, analytics] = await Promise.all([
-      startCustomers(),
-      (async () => {
-        const config = loadAnalyticsConfig(analyticsEnv);
-        return startService(AnalyticsAppModule.with(config), config, 'analytics');
-      })(),
-    ]);
+    customers = await startCustomers();
+    // Analytics opens the customers' sealed names through the customers' key API (ADR 90).
+    const config = loadAnalyticsConfig({ ...analyticsEnv, CUSTOMERS_URL: customers.url });
+    analytics = await startService(AnalyticsAppModule.with(config), config, 'analytics');
     repToken = await signToken({ sub: rep, roles: ['sales_rep'] });
     analystToken = await signToken({ sub: `analyst-${suffix}`, roles: ['analyst'] });
   });

@@ -105,19 +105,25 @@ describe('the system against the reference model (D2, D3, D11, exact money)', ()
         what: 'the customers outbox to publish everything',
       },
     );
+    let lastSeen = 'no answer yet';
     await eventually(
       async () => {
         const health = (await (await fetch(`${namespace.analytics.url}/health/ready`)).json()) as {
-          details?: { consumers?: { groups?: Record<string, { lag: Record<string, number> }> } };
+          details?: { consumers?: { groups?: Record<string, { lag: Record<string, unknown> }> } };
         };
-        const groups = Object.values(health.details?.consumers?.groups ?? {});
-        const behind = groups.some((group) =>
+        const groups = health.details?.consumers?.groups ?? {};
+        const behind = Object.entries(groups).filter(([, group]) =>
           Object.values(group.lag).some((records) => records !== 0),
         );
-        return groups.length > 0 && !behind ? true : undefined;
+        lastSeen = JSON.stringify(
+          Object.fromEntries(behind.map(([name, group]) => [name, group.lag])),
+        );
+        return Object.keys(groups).length > 0 && behind.length === 0 ? true : undefined;
       },
       { timeoutMs: 90_000, intervalMs: 300, what: 'the analytics consumers to catch up' },
-    );
+    ).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}; groups still behind: ${lastSeen}`);
+    });
   }
 
   /** Sends one history through the services and compares every answer with the model's. */

@@ -9,10 +9,13 @@ export default defineConfig({
   root: here('.'),
   plugins: [react()],
   resolve: {
-    // `@crm/contracts`: the tables the console shares with the services (the D7 workflow, enums).
+    // Type-only imports of `@crm/contracts` are erased by the build; the one runtime table the
+    // console shares with a service is the D7 workflow, a pure module of the contracts library.
     alias: {
       '@console': here('src'),
-      '@crm/contracts': here('../../../libs/contracts/src/index.ts'),
+      '@crm/contracts/complaint-workflow': here(
+        '../../../libs/contracts/src/complaint-workflow.ts',
+      ),
     },
   },
   build: {
@@ -21,13 +24,6 @@ export default defineConfig({
     // No source maps in production: the bundle is all there is to read.
     sourcemap: false,
     chunkSizeWarningLimit: 2500,
-    rollupOptions: {
-      // zod (through @crm/contracts) carries `@__PURE__` comments rollup cannot place; harmless.
-      onwarn(warning, warn) {
-        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('/zod/')) return;
-        warn(warning);
-      },
-    },
   },
   server: {
     // `npx vite --config apps/console/web/vite.config.mts` during development: the BFF behind it.

@@ -1,9 +1,8 @@
-import type { Role } from './roles';
-
-/*
- * The D7 complaint workflow: shared by the complaints service (its decider and routes) and the
- * console (which steps it offers to whom), so the two cannot drift apart.
+/**
+ * The D7 complaint workflow (statuses, steps, transitions and who may take each step) is public:
+ * the complaints service enforces it and the console offers only what it allows.
  */
+import type { Role } from './roles';
 
 /** Where a complaint stands in the D7 workflow. */
 export const COMPLAINT_STATUSES = [

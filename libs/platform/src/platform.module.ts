@@ -32,6 +32,10 @@ import {
 import { EventConsumers } from './events/event-consumer.factory';
 import { eventStoreErrorMapping } from './events/event-store.error-mapping';
 import { ShutdownState } from './lifecycle/shutdown';
+import { DataKeyRing } from './personal-data/data-key-ring';
+import { DataKeysController } from './personal-data/data-keys.controller';
+import { RepublishSealedController } from './personal-data/republish-sealed.controller';
+import { SealedRepublisher } from './personal-data/sealed-republisher';
 
 export interface PlatformOptions {
   readonly config: BaseConfig;
@@ -73,7 +77,12 @@ export class PlatformModule implements NestModule {
         }),
         TerminusModule.forRoot({ logger: false }),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [
+        HealthController,
+        MetricsController,
+        DataKeysController,
+        RepublishSealedController,
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: ShutdownState, useValue: new ShutdownState() },
@@ -117,6 +126,8 @@ export class PlatformModule implements NestModule {
         },
         InfrastructureCloser,
         EventConsumers,
+        DataKeyRing,
+        SealedRepublisher,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
@@ -129,6 +140,8 @@ export class PlatformModule implements NestModule {
         TokenVerifier,
         ShutdownState,
         EventConsumers,
+        DataKeyRing,
+        SealedRepublisher,
       ],
     };
   }

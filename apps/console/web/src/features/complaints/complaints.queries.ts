@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { answer, api } from '@console/shared/api/services';
 import type { Role } from '@console/shared/api/session';
-import type { ComplaintStep } from '@crm/contracts';
+import type { ComplaintStep } from '@crm/contracts/complaint-workflow';
 
 export interface ComplaintListItem {
   readonly complaintId: string;

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@crm/platform';
-import {
-  decideCustomer,
-  type CustomerState,
-} from '@apps/customers/src/customer/domain/customer.decider';
+import { decideCustomer } from '@apps/customers/src/customer/domain/customer.decider';
+import type { RegisteredState } from '@apps/customers/src/customer/domain/customer.state';
 import {
   CustomerError,
   CustomerErrorCode,
@@ -11,8 +9,6 @@ import {
 import { mayChangeCustomer } from '../customer-access.policy';
 import { CustomerCommands, type CommandOutcome } from '../customer-commands';
 import { CustomerRepository } from '../customer.repository';
-
-type RegisteredState = Extract<CustomerState, { registered: true }>;
 
 export interface MergeOutcome {
   readonly duplicate: CommandOutcome;

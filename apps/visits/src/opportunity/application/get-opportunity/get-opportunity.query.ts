@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@crm/platform';
 import { mayAccess } from '@apps/visits/src/customer-directory/application/visits-access.policy';
 import type { OpportunityState } from '@apps/visits/src/opportunity/domain/opportunity.decider';
@@ -6,7 +6,8 @@ import {
   OpportunityError,
   OpportunityErrorCode,
 } from '@apps/visits/src/opportunity/domain/opportunity.errors';
-import { OpportunityRepository } from '../opportunity.repository';
+import { OPPORTUNITY_HANDLER } from '@apps/visits/src/visits.tokens';
+import type { OpportunityCommandHandler } from '../opportunity.commands';
 
 export type OpportunityView = Omit<
   Exclude<OpportunityState, { status: 'none' }>,
@@ -17,7 +18,9 @@ export type OpportunityView = Omit<
 
 @Injectable()
 export class GetOpportunityQuery {
-  constructor(private readonly opportunities: OpportunityRepository) {}
+  constructor(
+    @Inject(OPPORTUNITY_HANDLER) private readonly opportunities: OpportunityCommandHandler,
+  ) {}
 
   async execute(opportunityId: string, principal: Principal): Promise<OpportunityView> {
     const { state, version } = await this.opportunities.load(opportunityId);
