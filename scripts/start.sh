@@ -40,9 +40,22 @@ console_port="${CONSOLE_PORT:-3000}"
   ' "$console_port"
 ) &
 
-exec npx concurrently --kill-others --names customers,visits,complaints,analytics,console \
-  "PERSONAL_DATA_SOURCES=http://127.0.0.1:3002,http://127.0.0.1:3003,http://127.0.0.1:3004 node dist/apps/customers/src/main.js" \
-  "CUSTOMERS_URL=http://127.0.0.1:3001 node dist/apps/visits/src/main.js" \
-  "node dist/apps/complaints/src/main.js" \
-  "CUSTOMERS_URL=http://127.0.0.1:3001 node dist/apps/analytics/src/main.js" \
+# Logs for a person: one line per event (`12:00:01 INFO customers: POST /customers 201`), Nest's
+# route listing left out. The services themselves log JSON (production keeps it); LOG_FORMAT=json
+# shows it here too.
+services=(
+  "PERSONAL_DATA_SOURCES=http://127.0.0.1:3002,http://127.0.0.1:3003,http://127.0.0.1:3004 node dist/apps/customers/src/main.js"
+  "CUSTOMERS_URL=http://127.0.0.1:3001 node dist/apps/visits/src/main.js"
+  "node dist/apps/complaints/src/main.js"
+  "CUSTOMERS_URL=http://127.0.0.1:3001 node dist/apps/analytics/src/main.js"
   "PORT=$console_port node dist/apps/console/src/main.js"
+)
+if [ "${LOG_FORMAT:-pretty}" = json ]; then
+  exec npx concurrently --kill-others --names customers,visits,complaints,analytics,console "${services[@]}"
+fi
+npx concurrently --raw --kill-others "${services[@]}" \
+  | grep --line-buffered -v -E '"context":"(RoutesResolver|RouterExplorer|InstanceLoader|NestFactory)"' \
+  | npx pino-pretty --singleLine --translateTime 'SYS:HH:MM:ss' \
+    --messageFormat '{service}: {msg}' \
+    --ignore 'pid,hostname,service,req,res,responseTime,correlationId,traceId,spanId,context'
+

@@ -24,6 +24,7 @@ const answers = async (url: string): Promise<number | undefined> => {
 describe('npm start', () => {
   let system: ChildProcess;
   let exited: Promise<number | null>;
+  let output = '';
 
   beforeAll(async () => {
     if (!existsSync(join(root, 'dist/apps/customers/src/main.js'))) {
@@ -39,16 +40,19 @@ describe('npm start', () => {
     system = spawn('bash', ['scripts/start.sh'], {
       cwd: root,
       detached: true,
-      stdio: 'ignore',
+      stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...process.env,
         SKIP_BUILD: '1',
         JWT_SECRET: TEST_JWT_SECRET,
         JWT_ISSUER: TEST_JWT_ISSUER,
         JWT_AUDIENCE: TEST_JWT_AUDIENCE,
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: 'info',
       },
     });
+    for (const stream of [system.stdout, system.stderr]) {
+      stream?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    }
     exited = new Promise((resolve) => system.on('exit', (code) => resolve(code)));
   });
 
@@ -96,6 +100,21 @@ describe('npm start', () => {
       200,
       expect.stringMatching(/^text\/html/),
     ]);
+  });
+
+  it('prints, once ready, where to go and who to sign in as; its logs read as lines for a person', async () => {
+    await eventually(async () => (output.includes('CRM is ready') ? true : undefined), {
+      timeoutMs: 30_000,
+      what: 'the ready banner',
+    });
+    expect(output.match(/CRM is ready/g)).toHaveLength(1);
+    expect(output).toContain(`http://localhost:${ports.console}`);
+    expect(output).toMatch(/rep-east-1\s+Li Wei/);
+    const lines = output.split('\n').filter((line) => line.trim() !== '');
+    // Pretty, one line per event: no JSON, no kafkajs partitioner notice, no route listing.
+    expect(lines.filter((line) => line.trimStart().startsWith('{'))).toEqual([]);
+    expect(output).not.toMatch(/partitioner|Mapped \{/i);
+    expect(output).toMatch(/INFO: customers: POST \/customers 201/);
   });
 
   it('stops every service on SIGTERM', async () => {

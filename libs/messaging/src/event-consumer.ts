@@ -15,6 +15,7 @@ import {
   UnknownEventType,
   type CloudEvent,
 } from '@crm/contracts';
+import { PARTITIONER } from './kafka.factory';
 import { ensureTopics } from './topics.admin';
 
 export interface ConsumedEventMeta {
@@ -164,7 +165,11 @@ export class KafkaEventConsumer {
       heartbeatInterval: Math.round(sessionTimeout / 10),
       retry: { retries: 10 },
     });
-    this.deadLetters = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.deadLetters = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: PARTITIONER,
+    });
     this.admin = kafka.admin();
   }
 

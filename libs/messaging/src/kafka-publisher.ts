@@ -1,5 +1,6 @@
 import type { Kafka, Producer } from 'kafkajs';
 import type { EventPublisher, OutboundRecord } from '@crm/event-store';
+import { PARTITIONER } from './kafka.factory';
 
 /** Idempotent, acks=all producer: a record acknowledged once is on every in-sync replica. */
 export class KafkaPublisher implements EventPublisher {
@@ -11,6 +12,7 @@ export class KafkaPublisher implements EventPublisher {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      createPartitioner: PARTITIONER,
     });
   }
 

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type LogEntry } from 'kafkajs';
 
 export interface KafkaSettings {
   readonly brokers: readonly string[];
@@ -18,6 +18,12 @@ const levels: Record<number, keyof KafkaLogSink> = {
   [logLevel.INFO]: 'info',
   [logLevel.DEBUG]: 'debug',
 };
+
+/**
+ * kafkajs 2's default (Java-compatible murmur2) partitioner, chosen by name: a producer that
+ * names none prints a notice about the 1.x change at every start.
+ */
+export const PARTITIONER = Partitioners.DefaultPartitioner;
 
 /** The single place that knows which Kafka client library we use (see docs/adr/0003). */
 export function createKafka(settings: KafkaSettings, sink: KafkaLogSink): Kafka {

@@ -32,6 +32,11 @@ export function loggerOptions(service: string, level: string): Params {
         return id;
       },
       customAttributeKeys: { reqId: 'correlationId' },
+      // One readable sentence per request (`GET /customers?limit=… 200`), JSON fields beside it.
+      customSuccessMessage: (request: IncomingMessage, response) =>
+        `${request.method} ${withoutQueryValues(request.url ?? '')} ${response.statusCode}`,
+      customErrorMessage: (request: IncomingMessage, response, error) =>
+        `${request.method} ${withoutQueryValues(request.url ?? '')} ${response.statusCode} ${error.message}`,
       // Every line logged inside a traced request, consumer or job names its trace.
       mixin: () => activeTraceIds(),
       redact: {

@@ -25,13 +25,8 @@ import { useFormat } from '@console/shared/format/format';
 import { useI18n } from '@console/shared/i18n/i18n';
 import { TableRegion } from '@console/shared/ui/table-region';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
-import {
-  offeredSteps,
-  STEP_FIELDS,
-  stepTitle,
-  type ComplaintStep,
-  type StepField,
-} from './complaint-steps';
+import { offeredSteps, STEP_FIELDS, stepTitle, type StepField } from './complaint-steps';
+import type { ComplaintStep } from '@crm/contracts';
 import {
   useComplaint,
   useComplaintQueue,

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { VISIT_CHANNELS } from '@crm/contracts';
 import { answer, api } from '@console/shared/api/services';
 
 export const FOLLOW_UP_OUTCOMES = ['reached', 'not_reached', 'declined', 'issue_raised'] as const;
@@ -75,16 +76,6 @@ export const useCompleteFollowUp = () => {
   });
 };
 
-/** D4: how a visit is made (the visits service's channels). */
-export const VISIT_CHANNELS = [
-  'face_to_face',
-  'phone',
-  'wechat',
-  'email',
-  'meeting',
-  'exhibition',
-  'letter',
-] as const;
 export type VisitChannel = (typeof VISIT_CHANNELS)[number];
 
 export interface VisitListItem {
