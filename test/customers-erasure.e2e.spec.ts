@@ -9,6 +9,7 @@ import {
   TopicTap,
   uniqueSuffix,
   type RunningService,
+  organizationFile,
 } from '@crm/testing';
 import { ERASED_TEXT, Topics } from '@crm/contracts';
 import { AnalyticsAppModule } from '@apps/analytics/src/analytics-app.module';
@@ -22,7 +23,9 @@ import { VisitsAppModule } from '@apps/visits/src/visits-app.module';
 import { loadVisitsConfig } from '@apps/visits/src/visits.config';
 
 const suffix = uniqueSuffix();
-const env = serviceEnv('customers', suffix, { ORGANIZATION_REGIONS: `erasure-${suffix}` });
+const env = serviceEnv('customers', suffix, {
+  ORGANIZATION_FILE: organizationFile([`erasure-${suffix}`]),
+});
 const config = loadCustomersConfig(env);
 // The other services that hold personal data about customers, on the same (private) topics.
 const complaintsEnv = serviceEnv('complaints', suffix, { JOBS_PREFIX: `test-${suffix}` });

@@ -17,11 +17,6 @@ const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 /** Business defaults are docs/domain.md's (D1, D2, D8, D11); every one can be changed per deployment. */
 export const customersConfigSchema = serviceConfigSchema({
   ...serviceIdentity('customers', 3001),
-  /**
-   * The regions of the organization: a customer is registered in (or moved to) one of these only,
-   * so every customer is in a region some manager oversees.
-   */
-  ORGANIZATION_REGIONS: list.default(['east', 'north', 'south', 'west', 'central']),
   /** D1 fund-size bands by expected annual purchase: key from, ordinary from (else small). */
   FUND_BAND_KEY_FROM: positive.default(500_000),
   FUND_BAND_ORDINARY_FROM: positive.default(100_000),

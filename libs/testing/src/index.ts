@@ -3,3 +3,4 @@ export * from './topic-tap';
 export * from './running-service';
 export * from './cloud-event.fixture';
 export * from './job-queues.cleanup';
+export * from './organization.fixture';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventStoreError, EventStoreErrorCode } from '@crm/event-store';
-import type { RequestContext } from '@crm/platform';
+import { mayAct, type RequestContext } from '@crm/platform';
 import {
   decideCustomer,
   type CustomerCommand,
@@ -11,7 +11,6 @@ import {
   CustomerErrorCode,
 } from '@apps/customers/src/customer/domain/customer.errors';
 import { AuditLogStore } from '@apps/customers/src/customer/infrastructure/audit-log.store';
-import { mayChangeCustomer } from './customer-access.policy';
 import { CustomerRepository, type AppendOptions, type LoadedCustomer } from './customer.repository';
 
 type RegisteredState = Extract<CustomerState, { registered: true }>;
@@ -61,7 +60,7 @@ export class CustomerCommands {
       const loaded = options.cache?.get(customerId) ?? (await this.customers.load(customerId));
       options.cache?.set(customerId, { state: loaded.state, version: loaded.version, events: [] });
       const { state, version } = loaded;
-      if (!state.registered || !mayChangeCustomer(context.principal, state)) {
+      if (!state.registered || !mayAct(context.scope, state)) {
         throw new CustomerError(CustomerErrorCode.NotFound, `customer ${customerId} not found`, {
           customerId,
         });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { RequestContext } from '@crm/platform';
+import { mayAct, type RequestContext } from '@crm/platform';
 import {
   decideCustomer,
   type CustomerState,
@@ -8,7 +8,6 @@ import {
   CustomerError,
   CustomerErrorCode,
 } from '@apps/customers/src/customer/domain/customer.errors';
-import { mayChangeCustomer } from '../customer-access.policy';
 import { CustomerCommands, type CommandOutcome } from '../customer-commands';
 import { CustomerRepository } from '../customer.repository';
 
@@ -39,7 +38,7 @@ export class MergeCustomersHandler {
     context: RequestContext,
   ): Promise<MergeOutcome> {
     const survivor = await this.customers.load(survivorId);
-    if (!survivor.state.registered || !mayChangeCustomer(context.principal, survivor.state)) {
+    if (!survivor.state.registered || !mayAct(context.scope, survivor.state)) {
       throw new CustomerError(CustomerErrorCode.NotFound, `customer ${survivorId} not found`, {
         customerId: survivorId,
       });

@@ -1,7 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { APP_CONFIG, type RequestContext } from '@crm/platform';
-import type { CustomersConfig } from '@apps/customers/src/customers.config';
+import { OrganizationDirectory, type RequestContext } from '@crm/platform';
 import {
   decideCustomer,
   initialCustomerState,
@@ -33,15 +32,15 @@ export class RegisterCustomerHandler {
     private readonly customers: CustomerRepository,
     private readonly audit: AuditLogStore,
     private readonly duplicates: FindDuplicatesQuery,
-    @Inject(APP_CONFIG) private readonly config: CustomersConfig,
+    private readonly directory: OrganizationDirectory,
   ) {}
 
   async execute(
     input: RegisterCustomerInput,
     context: RequestContext,
   ): Promise<RegisterCustomerResult> {
-    assertMayRegister(context.principal, input);
-    assertKnownRegion(input.region, this.config.ORGANIZATION_REGIONS);
+    assertMayRegister(context.scope, input);
+    assertKnownRegion(input.region, this.directory);
     const customerId = uuidv7();
     const events = decideCustomer(
       { type: 'RegisterCustomer', data: { customerId, ...input }, now: new Date() },
@@ -60,7 +59,7 @@ export class RegisterCustomerHandler {
         what: ['CustomerRegistered'],
       });
     }
-    const possibleDuplicates = await this.duplicates.of(input, registeredId, context.principal);
+    const possibleDuplicates = await this.duplicates.of(input, registeredId, context.scope);
     return { customerId: registeredId, version: appended.toVersion, possibleDuplicates };
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '@crm/platform';
-import { mayAccess } from '@apps/visits/src/customer-directory/application/visits-access.policy';
+import { mayAct, type AccessScope } from '@crm/platform';
 import type { OpportunityState } from '@apps/visits/src/opportunity/domain/opportunity.decider';
 import {
   OpportunityError,
@@ -19,11 +18,11 @@ export type OpportunityView = Omit<
 export class GetOpportunityQuery {
   constructor(private readonly opportunities: OpportunityRepository) {}
 
-  async execute(opportunityId: string, principal: Principal): Promise<OpportunityView> {
+  async execute(opportunityId: string, scope: AccessScope): Promise<OpportunityView> {
     const { state, version } = await this.opportunities.load(opportunityId);
     if (
       state.status === 'none' ||
-      !mayAccess(principal, { repId: state.ownerId, region: state.region })
+      !mayAct(scope, state)
     ) {
       throw new OpportunityError(
         OpportunityErrorCode.NotFound,

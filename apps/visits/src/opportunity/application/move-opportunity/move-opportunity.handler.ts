@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { RequestContext } from '@crm/platform';
-import { mayAccess } from '@apps/visits/src/customer-directory/application/visits-access.policy';
+import { mayAct, type RequestContext } from '@crm/platform';
 import type { FunnelPolicy } from '@apps/visits/src/opportunity/domain/funnel.policy';
 import {
   decideOpportunity,
@@ -39,7 +38,7 @@ export class MoveOpportunityHandler {
     const { state, version } = await this.opportunities.load(opportunityId);
     if (
       state.status === 'none' ||
-      !mayAccess(context.principal, { repId: state.ownerId, region: state.region })
+      !mayAct(context.scope, state)
     ) {
       throw new OpportunityError(
         OpportunityErrorCode.NotFound,

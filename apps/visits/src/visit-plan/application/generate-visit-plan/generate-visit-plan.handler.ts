@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MongoEventStore, type OutboxRelay } from '@crm/event-store';
-import { EVENT_STORE, OUTBOX_RELAY, type Principal } from '@crm/platform';
+import { EVENT_STORE, OUTBOX_RELAY, systemContext } from '@crm/platform';
 import type { AppendCause } from '@apps/visits/src/visit/application/visit.repository';
 import { decidePlanGeneration } from '@apps/visits/src/visit-plan/domain/visit-plan.decider';
 import { summarizePlan } from '@apps/visits/src/visit-plan/domain/visit-plan.rules';
@@ -9,7 +9,7 @@ import { GetVisitPlanQuery } from '../get-visit-plan/get-visit-plan.query';
 export const visitPlanStream = (month: string): string => `visit-plan-${month}`;
 
 /** The whole company's plan for everyone: generation is company-wide. */
-const COMPANY: Principal = { userId: 'system:visit-plan', roles: ['admin'] };
+const COMPANY = systemContext('system:visit-plan', 'visit-plan').scope;
 
 export interface GeneratedPlan {
   readonly generated: boolean;

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { JobQueues } from '@crm/jobs';
-import type { RequestContext } from '@crm/platform';
-import { mayAccess } from '@apps/visits/src/customer-directory/application/visits-access.policy';
+import { mayAct, type RequestContext } from '@crm/platform';
 import {
   decideVisit,
   evolveVisit,
@@ -33,7 +32,7 @@ export class ChangeVisitHandler {
     context: RequestContext,
   ): Promise<{ visitId: string; version: number; status: string }> {
     const { state, version } = await this.visits.load(visitId);
-    if (state.status === 'none' || !mayAccess(context.principal, state)) {
+    if (state.status === 'none' || !mayAct(context.scope, { ownerId: state.repId, region: state.region })) {
       throw new VisitError(VisitErrorCode.NotFound, `visit ${visitId} not found`, { visitId });
     }
     this.visits.assertExpected(visitId, version, context.expectedVersion);
