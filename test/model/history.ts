@@ -1,0 +1,149 @@
+import fc from 'fast-check';
+import { MAX_MINOR, type Currency, type Rates } from './reference/money';
+
+/**
+ * Generated customer histories for the model suite: several customers, amounts from one minor unit
+ * to beyond the limit (sums far past 2^31 and 2^53), several currencies (one without a rate),
+ * back-dated purchases inside and outside the 12-month window, partial, full and excessive refunds,
+ * and requests sent twice (a client retry, a redelivered import line).
+ *
+ * Dates are days before "now" and keep clear of the window's edge (days 355–375) and of today, so
+ * the expected figures do not depend on the hour the suite runs.
+ */
+export interface RefundPlan {
+  /** Share of what is left, in thousandths (1000 = all of it); above 1000 asks for more than is left. */
+  readonly thousandths: number;
+  readonly daysAfter: number;
+  readonly retried: boolean;
+}
+
+export interface PurchasePlan {
+  readonly currency: Currency;
+  readonly minor: bigint;
+  readonly daysAgo: number;
+  readonly productLine: string;
+  readonly retried: boolean;
+  readonly refunds: readonly RefundPlan[];
+}
+
+export interface CustomerPlan {
+  readonly name: string;
+  readonly purchases: readonly PurchasePlan[];
+}
+
+export interface History {
+  readonly customers: readonly CustomerPlan[];
+}
+
+/** The configured rates: USD changes 200 days ago (back-dated purchases use the older one). */
+export const RATE_CHANGE_DAYS_AGO = 200;
+export function ratesFor(now: Date): Rates {
+  return {
+    USD: [
+      { from: '2000-01-01', rate: '7.1234' },
+      { from: dayBefore(now, RATE_CHANGE_DAYS_AGO), rate: '7.0015' },
+    ],
+    JPY: [{ from: '2000-01-01', rate: '0.047391' }],
+    KWD: [{ from: '2000-01-01', rate: '23.456789' }],
+  };
+}
+
+export const dayBefore = (now: Date, days: number): string =>
+  new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+
+const amount = fc.oneof(
+  { weight: 3, arbitrary: fc.bigInt(1n, 1_000_000n) },
+  { weight: 3, arbitrary: fc.bigInt(1_000_000n, 10n ** 12n) },
+  { weight: 3, arbitrary: fc.bigInt(10n ** 12n, MAX_MINOR) },
+  { weight: 1, arbitrary: fc.constant(MAX_MINOR) },
+  { weight: 1, arbitrary: fc.bigInt(MAX_MINOR + 1n, 10n ** 17n) },
+);
+
+const refund: fc.Arbitrary<RefundPlan> = fc.record({
+  thousandths: fc.oneof(fc.integer({ min: 1, max: 999 }), fc.constant(1000), fc.constant(1500)),
+  daysAfter: fc.integer({ min: 0, max: 5 }),
+  retried: fc.boolean(),
+});
+
+const purchase: fc.Arbitrary<PurchasePlan> = fc.record({
+  currency: fc.constantFrom<Currency>('CNY', 'CNY', 'USD', 'JPY', 'KWD', 'EUR'),
+  minor: amount,
+  // Inside the window (8–354 days ago) or outside it (376–700), never near its edge or today.
+  daysAgo: fc.oneof(fc.integer({ min: 8, max: 354 }), fc.integer({ min: 376, max: 700 })),
+  productLine: fc.constantFrom('工业水泵', 'Ventile', 'бойлеры', 'pumps & valves', '熱交換器 Ω'),
+  retried: fc.boolean(),
+  refunds: fc.array(refund, { maxLength: 2 }),
+});
+
+const customer: fc.Arbitrary<CustomerPlan> = fc.record({
+  name: fc.constantFrom('华东机械有限公司', 'Müller GmbH', '株式会社サトウ', 'شركة النور', 'Acme'),
+  purchases: fc.array(purchase, { maxLength: 6 }),
+});
+
+export const histories: fc.Arbitrary<History> = fc.record({
+  customers: fc.array(customer, { minLength: 1, maxLength: 10 }),
+});
+
+/**
+ * A history CI always runs (besides the generated ones): a customer whose window revenue passes
+ * 2^53 minor units (ten purchases at the limit), a foreign amount that passes the limit only after
+ * conversion, a currency without a rate, and smaller customers ranked below it.
+ */
+export const WHALE: History = {
+  customers: [
+    {
+      name: '华东机械有限公司',
+      purchases: Array.from({ length: 10 }, (_, n) => ({
+        currency: 'CNY' as const,
+        minor: MAX_MINOR,
+        daysAgo: 10 + n * 30,
+        productLine: '工业水泵',
+        retried: n === 0,
+        refunds: n === 1 ? [{ thousandths: 333, daysAfter: 1, retried: true }] : [],
+      })),
+    },
+    {
+      name: 'Müller GmbH',
+      purchases: [
+        {
+          currency: 'KWD',
+          minor: 10n ** 14n,
+          daysAgo: 40,
+          productLine: 'Ventile',
+          retried: false,
+          refunds: [],
+        },
+        {
+          currency: 'EUR',
+          minor: 500_00n,
+          daysAgo: 41,
+          productLine: 'Ventile',
+          retried: false,
+          refunds: [],
+        },
+        {
+          currency: 'USD',
+          minor: 123_456_789n,
+          daysAgo: 250,
+          productLine: 'pumps',
+          retried: true,
+          refunds: [],
+        },
+      ],
+    },
+    {
+      name: 'شركة النور',
+      purchases: [
+        {
+          currency: 'JPY',
+          minor: 10n ** 13n,
+          daysAgo: 20,
+          productLine: '熱交換器 Ω',
+          retried: false,
+          refunds: [],
+        },
+      ],
+    },
+    { name: 'Acme', purchases: [] },
+  ],
+};
