@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FollowUpOutcome, FollowUpReason } from '@crm/contracts';
 import { EventStoreError, EventStoreErrorCode } from '@crm/event-store';
 import type { JobQueues } from '@crm/jobs';
-import { APP_CONFIG, type RequestContext } from '@crm/platform';
+import { APP_CONFIG, mayAct, type RequestContext } from '@crm/platform';
+import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import {
   decideFollowUp,
   foldFollowUp,
@@ -53,6 +54,7 @@ export class FollowUpsHandler {
     @Inject(ENGAGEMENT_JOB_QUEUES) private readonly queues: JobQueues,
     private readonly streams: EngagementStreams,
     private readonly directory: EngagementDirectory,
+    private readonly customers: CustomerScope,
   ) {
     const rules = followUpRulesOf(config);
     this.rules = {
@@ -144,14 +146,14 @@ export class FollowUpsHandler {
       );
     }
     const state = foldFollowUp(events);
+    // Besides its owner, whoever may act for the customer (a manager of its region, an admin).
+    const customer = state.customerId ? await this.customers.refOf(state.customerId) : undefined;
     const decided = decideFollowUp(
       {
         kind: 'complete',
         ...command,
         actorId: context.principal.userId,
-        actorMayCompleteAny: context.principal.roles.some((role) =>
-          ['sales_manager', 'supervisor', 'admin'].includes(role),
-        ),
+        actorMayCompleteAny: mayAct(context.scope, customer),
         now,
       },
       state,
