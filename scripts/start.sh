@@ -42,7 +42,7 @@ console_port="${CONSOLE_PORT:-3000}"
 
 exec npx concurrently --kill-others --names customers,visits,complaints,analytics,console \
   "node dist/apps/customers/src/main.js" \
-  "node dist/apps/visits/src/main.js" \
+  "CUSTOMERS_URL=http://127.0.0.1:3001 node dist/apps/visits/src/main.js" \
   "node dist/apps/complaints/src/main.js" \
-  "node dist/apps/analytics/src/main.js" \
+  "CUSTOMERS_URL=http://127.0.0.1:3001 node dist/apps/analytics/src/main.js" \
   "PORT=$console_port node dist/apps/console/src/main.js"

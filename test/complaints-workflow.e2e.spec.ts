@@ -19,7 +19,7 @@ import {
   COMPLAINT_STEPS,
   type ComplaintStatus,
   type ComplaintStep,
-} from '@apps/complaints/src/complaint/domain/complaint.workflow';
+} from '@crm/contracts';
 
 const suffix = uniqueSuffix();
 /** Long enough for four commands on a slow CI runner to land inside the window. */

@@ -1,17 +1,22 @@
-import { BSON, MongoClient } from 'mongodb';
+import { MongoClient } from 'mongodb';
 import {
+  dumpDatabase as dump,
+  dumpRedis,
+  dumpTopics,
   eventually,
   removeJobQueues,
   serviceEnv,
   signToken,
   startService,
   testTopic,
+  testTopicPrefix,
   TopicTap,
   uniqueSuffix,
   type RunningService,
   organizationFile,
 } from '@crm/testing';
 import { ERASED_TEXT, Topics } from '@crm/contracts';
+import { openSealed } from '@crm/event-store';
 import { AnalyticsAppModule } from '@apps/analytics/src/analytics-app.module';
 import { loadAnalyticsConfig } from '@apps/analytics/src/analytics.config';
 import { ComplaintsAppModule } from '@apps/complaints/src/complaints-app.module';
@@ -23,30 +28,39 @@ import { VisitsAppModule } from '@apps/visits/src/visits-app.module';
 import { loadVisitsConfig } from '@apps/visits/src/visits.config';
 
 const suffix = uniqueSuffix();
+// The services log as in production (info), so the scan of their logs below sees real lines.
+const logged = { LOG_LEVEL: 'info' };
 const env = serviceEnv('customers', suffix, {
   ORGANIZATION_FILE: organizationFile([`erasure-${suffix}`]),
+  ...logged,
 });
 const config = loadCustomersConfig(env);
 // The other services that hold personal data about customers, on the same (private) topics.
-const complaintsEnv = serviceEnv('complaints', suffix, { JOBS_PREFIX: `test-${suffix}` });
-const analyticsEnv = serviceEnv('analytics', suffix);
+const complaintsEnv = serviceEnv('complaints', suffix, {
+  JOBS_PREFIX: `test-${suffix}`,
+  ...logged,
+});
+const analyticsEnv = serviceEnv('analytics', suffix, logged);
 const visitsEnv = serviceEnv('visits', suffix, {
+  ...logged,
   JOBS_PREFIX: `test-visits-${suffix}`,
   VISITS_DEFAULT_TIME_ZONE: 'UTC',
 });
 
 type Json = Record<string, unknown>;
 
-/** Every document of every collection of a database, as one text. */
-async function dump(mongo: MongoClient, database: string): Promise<string> {
-  const db = mongo.db(database);
-  const collections = await db.listCollections({}, { nameOnly: true }).toArray();
-  const parts: string[] = [];
-  for (const { name } of collections) {
-    const documents = await db.collection(name).find({}).toArray();
-    parts.push(`${name}: ${BSON.EJSON.stringify(documents)}`);
-  }
-  return parts.join('\n');
+/**
+ * What the services log, as they would to stdout in production: pino writes to process.stdout
+ * when it has been replaced before the services start, so this keeps every line they log.
+ */
+function captureStdout(): { text: () => string; restore: () => void } {
+  const original = process.stdout.write;
+  const chunks: string[] = [];
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    return true;
+  }) as typeof process.stdout.write;
+  return { text: () => chunks.join(''), restore: () => (process.stdout.write = original) };
 }
 
 describe('customers: erasure on request (crypto-shredding, acceptance 5)', () => {
@@ -56,6 +70,7 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
   let visits: RunningService;
   let mongo: MongoClient;
   let tap: TopicTap;
+  let logs: ReturnType<typeof captureStdout>;
   const region = `erasure-${suffix}`;
   const tokens: Record<string, string> = {};
 
@@ -85,11 +100,15 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
   beforeAll(async () => {
     mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
     tap = await new TopicTap(testTopic(suffix, Topics.customers)).open();
+    logs = captureStdout();
+    service = await startService(CustomersAppModule.with(config), config, 'customers');
+    // Visits and analytics open the customers' sealed fields through its key API (ADR 90).
+    Object.assign(analyticsEnv, { CUSTOMERS_URL: service.url });
+    Object.assign(visitsEnv, { CUSTOMERS_URL: service.url });
     const complaintsConfig = loadComplaintsConfig(complaintsEnv);
     const analyticsConfig = loadAnalyticsConfig(analyticsEnv);
     const visitsConfig = loadVisitsConfig(visitsEnv);
-    [service, complaints, analytics, visits] = await Promise.all([
-      startService(CustomersAppModule.with(config), config, 'customers'),
+    [complaints, analytics, visits] = await Promise.all([
       startService(ComplaintsAppModule.with(complaintsConfig), complaintsConfig, 'complaints'),
       startService(AnalyticsAppModule.with(analyticsConfig), analyticsConfig, 'analytics'),
       startService(VisitsAppModule.with(visitsConfig), visitsConfig, 'visits'),
@@ -97,6 +116,11 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
     tokens['admin'] = await signToken({ sub: `admin-${suffix}`, roles: ['admin'] });
     tokens['manager'] = await signToken({ sub: `mgr-${suffix}`, roles: ['sales_manager'], region });
     tokens['rep'] = await signToken({ sub: `rep-${suffix}`, roles: ['sales_rep'] });
+    tokens['reader'] = await signToken({
+      sub: `gateway-${suffix}`,
+      roles: ['personal_data_reader'],
+    });
+    tokens['analyst'] = await signToken({ sub: `analyst-${suffix}`, roles: ['analyst'] });
   });
 
   afterAll(async () => {
@@ -107,6 +131,7 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
       analytics?.stop(),
       visits?.stop(),
     ]);
+    logs?.restore();
     // The complaint's SLA timers and the visit's missed-visit check would otherwise wait in Redis.
     await removeJobQueues(complaintsEnv.REDIS_URL, `test-${suffix}`, ['complaint-sla']);
     await removeJobQueues(visitsEnv.REDIS_URL, `test-visits-${suffix}`, [visitMissedCheck.queue]);
@@ -129,7 +154,7 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
       taxNumber: `91330100${suffix.toUpperCase()}X`,
       address: `88 Wensan Road ${suffix}, Hangzhou`,
       contactName: `Zhou Mingyue ${suffix}`,
-      contactPhone: '+86 139 5555 0101',
+      contactPhone: `+86 139 ${suffix.slice(4).replace(/\D/g, '3')} 0101`,
       contactEmail: `zhou.${suffix}@qiantang-privacy.cn`,
       wechat: `zmy_${suffix}`,
       newEmail: `finance.${suffix}@qiantang-privacy.cn`,
@@ -137,6 +162,7 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
       complaintDescription: `周明月 ${suffix}: 五月订单的水泵在密封处漏水`,
       visitPurpose: `与周明月 ${suffix} 讨论新水泵的试用`,
       visitOutcome: `周经理 ${suffix} 同意一月试用, 女儿下周结婚`,
+      followUpNote: `周明月 ${suffix} 说试用的水泵声音太大, 下周再联系`,
       // What engagement's greeting said: the contact's birthday (02-03) in its reason.
       greetingReason: 'birthday on 02-03',
     };
@@ -249,6 +275,65 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
       return ((plan.body?.['rows'] ?? []) as Json[]).find((row) => row['customerId'] === id);
     };
     expect((await rowOf())?.['customerName']).toBe(secrets.name);
+
+    // Engagement: the completed visit's follow-up, completed with a note about the customer's people.
+    const followUp = await eventually(
+      async () => {
+        const list = await call(
+          'admin',
+          'GET',
+          `/engagement/follow-ups?customerId=${id}`,
+          undefined,
+          () => analytics,
+        );
+        return ((list.body?.['items'] ?? []) as Json[]).find(
+          (item) => item['status'] === 'scheduled',
+        );
+      },
+      { timeoutMs: 30_000, what: "the visit's follow-up" },
+    );
+    const followedUp = await call(
+      'admin',
+      'POST',
+      `/engagement/follow-ups/${String(followUp['followUpId'])}/complete`,
+      { outcome: 'reached', satisfactionScore: 4, note: secrets.followUpNote },
+      () => analytics,
+    );
+    expect(followedUp.status).toBe(200);
+
+    // On the wire every personal value is sealed: the contact's record names its key, not the person.
+    const [contactRecord] = await tap.waitFor(
+      (r) => r.value['subject'] === id && String(r.value['type']).includes('ContactAdded'),
+    );
+    if (!contactRecord) throw new Error('no ContactAdded record');
+    const wire = contactRecord.value['data'] as Json;
+    expect(contactRecord.value['type']).toBe('crm.customers.ContactAdded.v2');
+    expect(wire['contact']).toMatchObject({ name: ERASED_TEXT });
+    expect(wire['sealed']).toMatchObject({ kid: `customers/${id}`, alg: 'A256GCM' });
+    expect(JSON.stringify(contactRecord.value)).not.toContain(secrets.contactName);
+    // A subscriber with the role personal_data_reader gets the key (audited) and opens the record...
+    const keyResponse = await call('reader', 'GET', `/data-keys/customers/${id}`);
+    expect(keyResponse.status).toBe(200);
+    const key = Buffer.from(String(keyResponse.body['key']), 'base64');
+    const opened = openSealed(String(contactRecord.value['id']), wire, key);
+    expect(opened['contact']).toMatchObject({
+      name: secrets.contactName,
+      phone: secrets.contactPhone,
+      wechat: secrets.wechat,
+      birthday: '1979-02-03',
+    });
+    // ...one without it gets nothing: an analyst (masked by contract), a rep, nobody at all.
+    for (const who of ['analyst', 'rep', 'manager']) {
+      const refusedKey = await call(who, 'GET', `/data-keys/customers/${id}`);
+      expect(refusedKey.status).toBe(403);
+      expect(refusedKey.type).toContain('application/problem+json');
+    }
+    expect((await fetch(`${service.url}/data-keys/customers/${id}`)).status).toBe(401);
+    const badId = await call('reader', 'GET', `/data-keys/customers/${encodeURIComponent('a b')}`);
+    expect(badId.status).toBe(400);
+    expect(JSON.stringify(badId.body)).toContain('customerId');
+    const audit = mongo.db(env.MONGODB_DATABASE).collection('data_key_reads');
+    expect(await audit.countDocuments({ customerId: id, caller: `gateway-${suffix}` })).toBe(1);
 
     // Before erasure the card projection has caught up with the contact (its name is searchable).
     const cards = mongo.db(env.MONGODB_DATABASE).collection('customer_cards');
@@ -373,6 +458,11 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
     });
     expect(visitAfter.body).toMatchObject({ purpose: ERASED_TEXT, feedbackScore: 4 });
 
+    // The key is gone for every subscriber, the one that could read before included.
+    const gone = await call('reader', 'GET', `/data-keys/customers/${id}`);
+    expect(gone.status).toBe(410);
+    expect(gone.type).toContain('application/problem+json');
+
     const lookFor = Object.values(secrets).flatMap((value) => [value, value.toLowerCase()]);
     // Every consumer of analytics (360, facts, engagement) has applied the erasure.
     await eventually(
@@ -402,6 +492,70 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
     ]) {
       for (const secret of lookFor) expect(text).not.toContain(secret);
     }
+    // Every topic of this system from offset 0, dead-letter topics included: ciphertext and
+    // placeholders only. The records are there (the customer's id, its sealed values' key id).
+    const scanTopics = async () => {
+      const topics = await dumpTopics(testTopicPrefix(suffix));
+      for (const topic of Object.values(Topics))
+        expect(topics.has(testTopic(suffix, topic))).toBe(true);
+      const all = [...topics.values()].join('\n');
+      expect(all).toContain(`"kid":"customers/${id}"`);
+      expect(all).toContain(`"kid":"visits/${id}"`);
+      expect(all).toContain(`"kid":"complaints/${id}"`);
+      expect(all).toContain(`"kid":"engagement/${id}"`);
+      expect(all).toContain('GreetingScheduled');
+      for (const [topic, text] of topics) {
+        for (const secret of lookFor) {
+          if (text.includes(secret)) throw new Error(`${topic} still carries "${secret}"`);
+        }
+      }
+    };
+    await scanTopics();
+    // Every Redis key (jobs, rate limits, sessions, idempotency records) of the shared server.
+    const redis = await dumpRedis(env.REDIS_URL);
+    expect(redis.keys).toBeGreaterThan(0);
+    for (const secret of lookFor.filter((value) => value.includes(suffix))) {
+      expect(redis.text).not.toContain(secret);
+    }
+    // The services' logs: ids and codes, never a personal value.
+    expect(logs.text()).toContain(id);
+    for (const secret of lookFor) expect(logs.text()).not.toContain(secret);
+
+    // The migration of ADR 90: the customers topic's history published again in its sealed form
+    // (same ids: the consumers skip it) and everything below the marks deleted.
+    const migrated = await call('admin', 'POST', '/admin/republish-sealed/customers');
+    expect(migrated.status).toBe(200);
+    expect(migrated.body['republished']).toBeGreaterThanOrEqual(6);
+    expect(
+      (migrated.body['deleted'] as Record<string, number>)[testTopic(suffix, Topics.customers)],
+    ).toBeGreaterThanOrEqual(6);
+    expect((await call('manager', 'POST', '/admin/republish-sealed/customers')).status).toBe(403);
+    const notHere = await call('admin', 'POST', '/admin/republish-sealed/visits');
+    expect(notHere.status).toBe(404);
+    expect(notHere.type).toContain('application/problem+json');
+
+    // Replayed from offset 0 into fresh projections (the rebuild path): still nothing to read.
+    const rebuilt = await call(
+      'admin',
+      'POST',
+      '/analytics/admin/projections/rebuild',
+      {},
+      () => analytics,
+    );
+    expect(rebuilt.status).toBe(200);
+    const rebuiltView = await call(
+      'admin',
+      'GET',
+      `/analytics/customers/${id}`,
+      undefined,
+      () => analytics,
+    );
+    expect((rebuiltView.body['profile'] as Json)['name']).toBe(ERASED_TEXT);
+    const afterRebuild = await dump(mongo, analyticsEnv.MONGODB_DATABASE);
+    expect(afterRebuild).toContain(id);
+    for (const secret of lookFor) expect(afterRebuild).not.toContain(secret);
+    await scanTopics();
+
     const published = tap.records.slice(offsetBefore).filter((r) => r.key === id);
     expect(published.length).toBeGreaterThanOrEqual(2);
     for (const secret of lookFor) expect(JSON.stringify(published)).not.toContain(secret);
@@ -409,5 +563,6 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
     // 3000 CNY as exact minor units (PurchaseRecorded v2).
     const amounts = published.map((r) => (r.value as { data?: { amount?: unknown } }).data?.amount);
     expect(amounts).toContainEqual({ minor: '300000', currency: 'CNY' });
-  });
+    // Four services, every topic, every database and a rebuild on a shared machine: not a timing test.
+  }, 240_000);
 });

@@ -1,5 +1,9 @@
 import { SpanKind } from '@opentelemetry/api';
-import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-base';
 import { MongoClient } from 'mongodb';
 import { Topics } from '@crm/contracts';
 import { startTracing } from '@crm/platform';
@@ -40,20 +44,33 @@ describe('tracing: HTTP command → outbox → Kafka (traceparent) → analytics
   let tap: TopicTap;
 
   beforeAll(async () => {
-    startTracing({ serviceName: 'ops-tracing-test', spanProcessors: [new SimpleSpanProcessor(spans)] });
+    startTracing({
+      serviceName: 'ops-tracing-test',
+      spanProcessors: [new SimpleSpanProcessor(spans)],
+    });
     tap = await new TopicTap(testTopic(suffix, Topics.customers)).open();
     const customersConfig = loadCustomersConfig(customersEnv);
-    const analyticsConfig = loadAnalyticsConfig(analyticsEnv);
     const complaintsConfig = loadComplaintsConfig(complaintsEnv);
-    [customers, analytics, complaints] = await Promise.all([
-      startService(CustomersAppModule.with(customersConfig), customersConfig, 'customers'),
+    customers = await startService(
+      CustomersAppModule.with(customersConfig),
+      customersConfig,
+      'customers',
+    );
+    // Analytics opens the customers' sealed names through the customers' key API (ADR 90).
+    const analyticsConfig = loadAnalyticsConfig({ ...analyticsEnv, CUSTOMERS_URL: customers.url });
+    [analytics, complaints] = await Promise.all([
       startService(AnalyticsAppModule.with(analyticsConfig), analyticsConfig, 'analytics'),
       startService(ComplaintsAppModule.with(complaintsConfig), complaintsConfig, 'complaints'),
     ]);
   });
 
   afterAll(async () => {
-    await Promise.allSettled([customers?.stop(), analytics?.stop(), complaints?.stop(), tap?.close()]);
+    await Promise.allSettled([
+      customers?.stop(),
+      analytics?.stop(),
+      complaints?.stop(),
+      tap?.close(),
+    ]);
     const mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
     await mongo.db(customersEnv.MONGODB_DATABASE).dropDatabase();
     await mongo.db(analyticsEnv.MONGODB_DATABASE).dropDatabase();
@@ -72,7 +89,12 @@ describe('tracing: HTTP command → outbox → Kafka (traceparent) → analytics
         authorization: `Bearer ${token}`,
         traceparent: `00-${callerTraceId}-00f067aa0ba902b7-01`,
       },
-      body: JSON.stringify({ name: `Traced ${suffix}`, nature: 'individual', region: 'north', ownerId: `rep-${suffix}` }),
+      body: JSON.stringify({
+        name: `Traced ${suffix}`,
+        nature: 'individual',
+        region: 'north',
+        ownerId: `rep-${suffix}`,
+      }),
     });
     expect(response.status).toBe(201);
     const { customerId } = (await response.json()) as { customerId: string };
@@ -87,7 +109,9 @@ describe('tracing: HTTP command → outbox → Kafka (traceparent) → analytics
 
     // The record carries the command's trace context.
     const [record] = await tap.waitFor((r) => r.value['subject'] === customerId);
-    expect(record!.headers['traceparent']).toMatch(new RegExp(`^00-${traceId}-${server!.spanContext().spanId}-01$`));
+    expect(record!.headers['traceparent']).toMatch(
+      new RegExp(`^00-${traceId}-${server!.spanContext().spanId}-01$`),
+    );
 
     // The analytics projection applied it inside a CONSUMER span of the same trace, child of the command.
     const isProjection = (span: ReadableSpan) =>
@@ -100,7 +124,9 @@ describe('tracing: HTTP command → outbox → Kafka (traceparent) → analytics
     });
     expect(projection.spanContext().traceId).toBe(traceId);
     expect(projection.parentSpanContext?.spanId).toBe(server!.spanContext().spanId);
-    expect(projection.attributes['cloudevents.event_type']).toBe('crm.customers.CustomerRegistered.v1');
+    expect(projection.attributes['cloudevents.event_type']).toBe(
+      'crm.customers.CustomerRegistered.v1',
+    );
 
     // And the analytics view shows the customer.
     const view = await eventually(async () => {
@@ -117,7 +143,12 @@ describe('tracing: HTTP command → outbox → Kafka (traceparent) → analytics
     const response = await fetch(`${customers.url}/customers`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ name: `Untraced ${suffix}`, nature: 'individual', region: 'north', ownerId: `rep-${suffix}` }),
+      body: JSON.stringify({
+        name: `Untraced ${suffix}`,
+        nature: 'individual',
+        region: 'north',
+        ownerId: `rep-${suffix}`,
+      }),
     });
     expect(response.status).toBe(201);
     const { customerId } = (await response.json()) as { customerId: string };
@@ -128,12 +159,18 @@ describe('tracing: HTTP command → outbox → Kafka (traceparent) → analytics
       async () => {
         const found = spans
           .getFinishedSpans()
-          .filter((span) => span.kind === SpanKind.CONSUMER && span.attributes['cloudevents.event_subject'] === customerId);
+          .filter(
+            (span) =>
+              span.kind === SpanKind.CONSUMER &&
+              span.attributes['cloudevents.event_subject'] === customerId,
+          );
         return found.length >= 2 ? found : undefined;
       },
       { timeoutMs: 15_000, what: 'the consumer spans of both services' },
     );
-    expect(new Set(consumers.map((span) => span.spanContext().traceId))).toEqual(new Set([traceId]));
+    expect(new Set(consumers.map((span) => span.spanContext().traceId))).toEqual(
+      new Set([traceId]),
+    );
   });
 
   it('a job scheduled by a command runs in the trace of that command', async () => {

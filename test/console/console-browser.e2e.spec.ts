@@ -8,7 +8,7 @@ import {
   type Locator,
   type Page,
 } from 'playwright-core';
-import { eventually, uniqueSuffix, type RunningService } from '@crm/testing';
+import { eventually, signToken, uniqueSuffix, type RunningService } from '@crm/testing';
 import { bootSystem, SERVICES, type ServiceName } from '../resilience/system';
 import { ConsoleSession, startConsole } from './console-support';
 
@@ -188,6 +188,138 @@ describe('the console in a browser', () => {
     await context.close();
   });
 
+  it('a rep logs a visit, completes it, and sees the visit compliance change', async () => {
+    const rep = new ConsoleSession(consoleApp.url);
+    await rep.signIn('rep-east-1');
+    const name = `上海华东机电设备厂 ${suffix}`;
+    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' })
+      .format(new Date())
+      .slice(0, 7);
+    const apiCompliance = async (): Promise<number | null> => {
+      const plan = await rep.call('GET', `/api/visits/visit-plans/${month}`);
+      const rows = plan.json()['rows'] as { customerId: string; compliance: number | null }[];
+      return rows.find((row) => row.customerId === customerIds[1])?.compliance ?? null;
+    };
+    const percent = (share: number | null) =>
+      share === null
+        ? '—'
+        : new Intl.NumberFormat('zh-CN', { style: 'percent', maximumFractionDigits: 1 }).format(
+            share,
+          );
+
+    const { context, page } = await newPage();
+    await signIn(page, /Li Wei/);
+    const planCard = cardTitled(page, '本月拜访计划（对照等级要求）');
+    const planRow = planCard.getByRole('row').filter({ hasText: name });
+    await shownAfterReloads(page, planRow, 'the customer in the visit plan');
+    const before = await apiCompliance();
+    expect(await planRow.getByTestId('visit-compliance').innerText()).toBe(percent(before));
+
+    await planRow.getByRole('button', { name: '记录拜访' }).click();
+    const logDialog = page.getByRole('dialog');
+    await fieldOf(logDialog, '拜访目的').fill('季度回访：阀门更换进度');
+    await logDialog.getByRole('button', { name: '记录拜访', exact: true }).click();
+    await page.getByText('已记录拜访').waitFor();
+    await logDialog.waitFor({ state: 'hidden' });
+
+    const visitRow = cardTitled(page, '本月拜访')
+      .getByRole('row')
+      .filter({ hasText: '季度回访：阀门更换进度' });
+    await shownAfterReloads(
+      page,
+      visitRow.getByRole('button', { name: '完成拜访' }),
+      'the logged visit in the month',
+    );
+    await visitRow.getByRole('button', { name: '完成拜访' }).click();
+    const completeDialog = page.getByRole('dialog');
+    await fieldOf(completeDialog, '拜访结果').fill('客户同意下月试用新型号');
+    await fieldOf(completeDialog, '客户反馈 (1–5)').fill('5');
+    await completeDialog.getByRole('button', { name: '完成拜访', exact: true }).click();
+    await page.getByText('已完成拜访').waitFor();
+
+    // The plan is joined from read models: the page shows the new figure once visits has it.
+    const after = await eventually(
+      async () => {
+        const now = await apiCompliance();
+        return now !== null && now > (before ?? 0) ? now : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the compliance to rise in the API' },
+    );
+    await eventually(
+      async () => {
+        await page.reload();
+        await planRow.first().waitFor();
+        return (await planRow.getByTestId('visit-compliance').innerText()) === percent(after)
+          ? true
+          : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the page to show the new compliance' },
+    );
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      await expectAccessible(page, `rep's day with visits at ${width}px`);
+    }
+    await context.close();
+  });
+
+  it("a manager's ABC chart plots the figures analytics answers", async () => {
+    const admin = await signToken({ sub: 'admin-1', roles: ['admin'] });
+    const manager = await signToken({
+      sub: 'manager-east',
+      roles: ['sales_manager'],
+      region: 'east',
+    });
+    // Analytics recomputes once it has all three customers' purchases.
+    await eventually(
+      async () => {
+        const run = await fetch(`${system.analytics.url}/analytics/tiers/recompute`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${admin}` },
+        });
+        const body = (await run.json()) as { customers?: number };
+        return run.status === 200 && body.customers === customerIds.length ? true : undefined;
+      },
+      { timeoutMs: 60_000, what: 'a recomputation over the three customers' },
+    );
+    const fromApi = (await (
+      await fetch(`${system.analytics.url}/analytics/tiers`, {
+        headers: { authorization: `Bearer ${manager}` },
+      })
+    ).json()) as {
+      latestRecomputation: {
+        revenueShares: Record<string, number>;
+        countShares: Record<string, number>;
+      };
+    };
+    const run = fromApi.latestRecomputation;
+
+    const { context, page } = await newPage();
+    await signIn(page, /Wang Fang/);
+    await page.getByRole('menuitem', { name: 'ABC 分析' }).click();
+    const chart = page.getByTestId('pareto-chart');
+    await chart.waitFor();
+    const plotted = JSON.parse((await chart.getAttribute('data-series')) ?? 'null') as unknown;
+    expect(plotted).toEqual([
+      ['A', 'B', 'C'].map((tier) => run.revenueShares[tier]),
+      ['A', 'B', 'C'].map((tier) => run.countShares[tier]),
+    ]);
+    // The accessible table beside the chart shows the same figures, as the user reads them.
+    const percent = new Intl.NumberFormat('zh-CN', { style: 'percent', maximumFractionDigits: 1 });
+    for (const tier of ['A', 'B', 'C']) {
+      const row = page.getByTestId('pareto-figures').locator(`tr[data-tier="${tier}"]`);
+      expect(Number(await row.getAttribute('data-revenue-share'))).toBe(run.revenueShares[tier]);
+      expect(await row.innerText()).toContain(percent.format(run.revenueShares[tier]!));
+      expect(await row.innerText()).toContain(percent.format(run.countShares[tier]!));
+    }
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      await expectAccessible(page, `ABC at ${width}px`);
+    }
+    await page.setViewportSize({ width: WIDTHS[0], height: 900 });
+    await screenshot(page, 'abc');
+    await context.close();
+  });
+
   it('an analyst sees the customer card with personal data masked', async () => {
     const { context, page } = await newPage();
     await signIn(page, /Liu Yang/);
@@ -236,6 +368,97 @@ describe('the console in a browser', () => {
     await context.close();
   });
 
+  it('an agent takes a complaint from recorded to closed; a supervisor approves the plan', async () => {
+    const agent = new ConsoleSession(consoleApp.url);
+    await agent.signIn('agent-1');
+    const recorded = await agent.call('POST', '/api/complaints/complaints', {
+      body: {
+        customerId: customerIds[1],
+        channel: 'phone',
+        category: 'product_quality',
+        severity: 'high',
+        description: `阀门漏水，影响生产线 ${suffix}`,
+        customerWords: '第二批货的阀门全部漏水，请尽快处理。',
+      },
+      headers: { 'idempotency-key': `complaint-${suffix}` },
+    });
+    expect(recorded.status).toBe(201);
+    const complaintId = recorded.json()['complaintId'] as string;
+
+    const { context, page } = await newPage();
+    await signIn(page, /Zhang Min/);
+    await openComplaint(page, complaintId);
+    await takeStep(page, 'validate', '核实', 'validated');
+    await takeStep(page, 'assign', '分派', 'assigned', async (dialog) => {
+      await fieldOf(dialog, '责任部门').fill('质量部');
+      await fieldOf(dialog, '处理人').fill('agent-1');
+      await fieldOf(dialog, '原因分析').fill('密封圈批次不合格');
+    });
+    await takeStep(page, 'propose', '提出方案', 'resolution_proposed', async (dialog) => {
+      await fieldOf(dialog, '方案').click();
+      await pick(page, 'replace');
+      await fieldOf(dialog, '说明').fill('更换全部第二批阀门');
+      await fieldOf(dialog, '费用').fill('8800.50');
+    });
+    // The plan waits on a supervisor: the agent who proposed it is offered no decision on it.
+    expect(await offered(page)).toEqual([]);
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      await expectAccessible(page, `complaint workbench at ${width}px`);
+    }
+    await page.setViewportSize({ width: WIDTHS[0], height: 900 });
+    await screenshot(page, 'complaints');
+
+    const supervisor = await newPage();
+    await signIn(supervisor.page, /Chen Jing/);
+    await supervisor.page.getByRole('menuitem', { name: '投诉工作台' }).click();
+    await supervisor.page.getByRole('tab', { name: '待我审批' }).click();
+    await supervisor.page.getByRole('button', { name: complaintId }).last().click();
+    await expectText(supervisor.page.getByTestId('complaint-status'), 'resolution_proposed');
+    expect(await offered(supervisor.page)).toEqual(['approve', 'send-back']);
+    await takeStep(supervisor.page, 'approve', '批准', 'resolution_approved');
+    expect(await offered(supervisor.page)).not.toContain('approve');
+    await supervisor.context.close();
+
+    await page.reload();
+    await openComplaint(page, complaintId);
+    await expectText(page.getByTestId('complaint-status'), 'resolution_approved');
+    await takeStep(page, 'notify-customer', '通知客户', 'customer_notified', async (dialog) => {
+      await fieldOf(dialog, '渠道').click();
+      await pick(page, 'wechat');
+    });
+    // The customer's answer is recorded by the agent; the switch starts at "agreed".
+    await takeStep(page, 'customer-response', '客户答复', 'customer_agreed');
+    await takeStep(page, 'implement', '实施', 'implemented');
+    await takeStep(page, 'accountability', '追责', 'accountability_recorded', async (dialog) => {
+      await fieldOf(dialog, '责任人').fill('王质检');
+      await fieldOf(dialog, '处理措施').fill('供应商整改，加强来料检验');
+    });
+    await takeStep(page, 'close', '结案', 'closed', async (dialog) => {
+      await fieldOf(dialog, '满意度 (1–5)').fill('4');
+      await fieldOf(dialog, '总结').fill('已更换，客户满意');
+    });
+
+    // The stream holds each step by the role that took it.
+    const view = await agent.call('GET', `/api/complaints/complaints/${complaintId}`);
+    const steps = (view.json()['timeline'] as { type: string; actorId: string }[]).map(
+      (entry) => `${entry.type}:${entry.actorId}`,
+    );
+    expect(steps).toEqual([
+      'ComplaintRecorded:agent-1',
+      'ComplaintValidated:agent-1',
+      'ComplaintAssigned:agent-1',
+      'ResolutionProposed:agent-1',
+      'ResolutionApproved:supervisor-1',
+      'CustomerNotified:agent-1',
+      'CustomerResponded:agent-1',
+      'ResolutionImplemented:agent-1',
+      'AccountabilityRecorded:agent-1',
+      'ComplaintClosed:agent-1',
+    ]);
+    await context.close();
+  });
+
   it('kept no token and no personal data in any URL', () => {
     expect(visitedUrls.length).toBeGreaterThan(0);
     for (const url of visitedUrls) {
@@ -259,6 +482,71 @@ describe('the console in a browser', () => {
 /** The input of the form item labelled `label` inside `scope`. */
 function fieldOf(scope: Locator, label: string, control = 'input, textarea'): Locator {
   return scope.locator('.ant-form-item').filter({ hasText: label }).locator(control).first();
+}
+
+/** Waits for `locator` on the page, reloading it while a read model has not caught up yet. */
+async function shownAfterReloads(page: Page, locator: Locator, what: string): Promise<void> {
+  await eventually(
+    () =>
+      locator
+        .first()
+        .waitFor({ timeout: 5_000 })
+        .then(
+          () => true,
+          async () => {
+            await page.reload();
+            return undefined;
+          },
+        ),
+    { timeoutMs: 45_000, intervalMs: 0, what },
+  );
+}
+
+/** The Ant Design card whose title is `title`. */
+function cardTitled(page: Page, title: string): Locator {
+  return page
+    .locator('.ant-card')
+    .filter({ has: page.getByRole('heading', { name: title, exact: true }) });
+}
+
+/** Opens a complaint from the workbench's queue (the list's projection may lag the stream). */
+async function openComplaint(page: Page, complaintId: string): Promise<void> {
+  await page.getByRole('menuitem', { name: '投诉工作台' }).click();
+  await shownAfterReloads(
+    page,
+    page.getByRole('button', { name: complaintId }),
+    `complaint ${complaintId} in the queue`,
+  );
+  await page.getByRole('button', { name: complaintId }).first().click();
+  await page.getByTestId('complaint-detail').waitFor();
+}
+
+/** The steps the complaint's card offers this user. */
+async function offered(page: Page): Promise<string[]> {
+  const buttons = page.getByTestId('complaint-detail').locator('[data-step]');
+  return Promise.all(
+    (await buttons.all()).map(async (button) => (await button.getAttribute('data-step')) ?? ''),
+  );
+}
+
+/** Takes a workflow step through its dialog and waits for the complaint to reach `status`. */
+async function takeStep(
+  page: Page,
+  step: string,
+  title: string,
+  status: string,
+  fill?: (dialog: Locator) => Promise<void>,
+): Promise<void> {
+  await page.getByTestId('complaint-detail').locator(`[data-step="${step}"]`).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  if (fill) await fill(dialog);
+  await dialog.getByRole('button', { name: title, exact: true }).click();
+  // A refused step keeps its dialog open with the service's problem: say which.
+  await dialog.waitFor({ state: 'hidden', timeout: 20_000 }).catch(async (error: unknown) => {
+    throw new Error(`${step} stayed open: ${await dialog.innerText()} (${String(error)})`);
+  });
+  await expectText(page.getByTestId('complaint-status'), status);
 }
 
 /** Picks an option of the Ant Design select that is open. */

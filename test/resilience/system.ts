@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DynamicModule } from '@nestjs/common';
 import type { BaseConfig } from '@crm/platform';
-import { serviceEnv, startService, type RunningService } from '@crm/testing';
+import { reservePort, serviceEnv, startService, type RunningService } from '@crm/testing';
 import { AnalyticsAppModule } from '@apps/analytics/src/analytics-app.module';
 import { loadAnalyticsConfig } from '@apps/analytics/src/analytics.config';
 import { ComplaintsAppModule } from '@apps/complaints/src/complaints-app.module';
@@ -43,13 +43,23 @@ export const envOf = (
   overrides: Record<string, string> = {},
 ) => serviceEnv(service, suffix, overrides);
 
+/** The customers service's port of each system: the others open its sealed records through it. */
+const customersPorts = new Map<string, Promise<number>>();
+const customersPortOf = (suffix: string): Promise<number> => {
+  if (!customersPorts.has(suffix)) customersPorts.set(suffix, reservePort());
+  return customersPorts.get(suffix)!;
+};
+
 /** Boots one service in this process, as its main.ts would. */
 export async function bootService(
   service: ServiceName,
   suffix: string,
   overrides: Record<string, string> = {},
 ): Promise<RunningService> {
-  const { module, config } = boots[service](envOf(service, suffix, overrides));
+  const port = String(await customersPortOf(suffix));
+  const keyApi: Record<string, string> =
+    service === 'customers' ? { PORT: port } : { CUSTOMERS_URL: `http://127.0.0.1:${port}` };
+  const { module, config } = boots[service](envOf(service, suffix, { ...keyApi, ...overrides }));
   return startService(module, config, service);
 }
 

@@ -8,7 +8,16 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export default defineConfig({
   root: here('.'),
   plugins: [react()],
-  resolve: { alias: { '@console': here('src') } },
+  resolve: {
+    // Type-only imports of `@crm/contracts` are erased by the build; the one runtime table the
+    // console shares with a service is the D7 workflow, a pure module of the contracts library.
+    alias: {
+      '@console': here('src'),
+      '@crm/contracts/complaint-workflow': here(
+        '../../../libs/contracts/src/complaint-workflow.ts',
+      ),
+    },
+  },
   build: {
     outDir: here('../../../dist/console-web'),
     emptyOutDir: true,

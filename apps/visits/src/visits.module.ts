@@ -13,7 +13,7 @@ import { GetOpportunityQuery } from './opportunity/application/get-opportunity/g
 import { ListOpportunitiesQuery } from './opportunity/application/list-opportunities/list-opportunities.query';
 import { MoveOpportunityHandler } from './opportunity/application/move-opportunity/move-opportunity.handler';
 import { OpenOpportunityHandler } from './opportunity/application/open-opportunity/open-opportunity.handler';
-import { OpportunityRepository } from './opportunity/application/opportunity.repository';
+import { opportunityHandlerProvider } from './opportunity/application/opportunity.commands';
 import { opportunityViewSchema } from './opportunity/infrastructure/opportunity-view.schema';
 import { OpportunityViewProjection } from './opportunity/infrastructure/opportunity-view.projection';
 import { OpportunitiesController } from './opportunity/interface/opportunities.controller';
@@ -23,14 +23,17 @@ import { GetVisitQuery } from './visit/application/get-visit/get-visit.query';
 import { ListVisitsQuery } from './visit/application/list-visits/list-visits.query';
 import { MarkVisitMissedHandler } from './visit/application/mark-visit-missed/mark-visit-missed.handler';
 import { PlanVisitHandler } from './visit/application/plan-visit/plan-visit.handler';
-import { VisitRepository } from './visit/application/visit.repository';
 import { VisitDataCodec } from './visit/infrastructure/visit-data.codec';
+import { visitHandlerProvider } from './visit/application/visit.commands';
 import { visitViewSchema } from './visit/infrastructure/visit-view.schema';
 import { VisitViewProjection } from './visit/infrastructure/visit-view.projection';
 import { VisitJobsWorker } from './visit/interface/visit-jobs.worker';
 import { VisitsController } from './visit/interface/visits.controller';
 import { VisitsTopicConsumer } from './visit/interface/visits-topic.consumer';
-import { GenerateVisitPlanHandler } from './visit-plan/application/generate-visit-plan/generate-visit-plan.handler';
+import {
+  GenerateVisitPlanHandler,
+  visitPlanHandlerProvider,
+} from './visit-plan/application/generate-visit-plan/generate-visit-plan.handler';
 import { GetVisitPlanQuery } from './visit-plan/application/get-visit-plan/get-visit-plan.query';
 import { VisitPlansController } from './visit-plan/interface/visit-plans.controller';
 import {
@@ -95,7 +98,7 @@ export class VisitsModule {
         JobQueuesCloser,
         CustomerDirectoryProjection,
         CustomerDirectoryConsumers,
-        VisitRepository,
+        visitHandlerProvider,
         PlanVisitHandler,
         ChangeVisitHandler,
         MarkVisitMissedHandler,
@@ -106,7 +109,7 @@ export class VisitsModule {
         ForgetCustomerHandler,
         customerErasureConsumer(ForgetCustomerHandler),
         VisitJobsWorker,
-        OpportunityRepository,
+        opportunityHandlerProvider,
         OpenOpportunityHandler,
         MoveOpportunityHandler,
         AdvanceFromVisitHandler,
@@ -114,6 +117,7 @@ export class VisitsModule {
         ListOpportunitiesQuery,
         OpportunityViewProjection,
         GetVisitPlanQuery,
+        visitPlanHandlerProvider,
         GenerateVisitPlanHandler,
       ],
       exports: [MarkVisitMissedHandler],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sealedVersion } from './sealed-data';
 import { defineEvent, type DomainEventOf } from './event-definition';
 
 export const COMPLAINT_CHANNELS = [
@@ -47,7 +48,7 @@ const example = {
   at: '2026-11-24T09:30:00.000Z',
 };
 
-export const complaintRecorded = defineEvent({
+export const complaintRecordedV1 = defineEvent({
   context: 'complaints',
   name: 'ComplaintRecorded',
   version: 1,
@@ -84,7 +85,7 @@ export const complaintRecorded = defineEvent({
   },
 });
 
-export const complaintValidated = defineEvent({
+export const complaintValidatedV1 = defineEvent({
   context: 'complaints',
   name: 'ComplaintValidated',
   version: 1,
@@ -93,7 +94,7 @@ export const complaintValidated = defineEvent({
   example: { ...example, note: 'Delivery records confirm the delay.' },
 });
 
-export const complaintRejected = defineEvent({
+export const complaintRejectedV1 = defineEvent({
   context: 'complaints',
   name: 'ComplaintRejected',
   version: 1,
@@ -106,7 +107,7 @@ export const complaintRejected = defineEvent({
   },
 });
 
-export const complaintAssigned = defineEvent({
+export const complaintAssignedV1 = defineEvent({
   context: 'complaints',
   name: 'ComplaintAssigned',
   version: 1,
@@ -122,7 +123,7 @@ export const complaintAssigned = defineEvent({
   },
 });
 
-export const resolutionProposed = defineEvent({
+export const resolutionProposedV1 = defineEvent({
   context: 'complaints',
   name: 'ResolutionProposed',
   version: 1,
@@ -153,7 +154,7 @@ export const resolutionApproved = defineEvent({
   example: { ...example, actorId: 'supervisor-3', cost: 1800, higherApproval: false },
 });
 
-export const resolutionSentBack = defineEvent({
+export const resolutionSentBackV1 = defineEvent({
   context: 'complaints',
   name: 'ResolutionSentBack',
   version: 1,
@@ -178,7 +179,7 @@ export const customerNotified = defineEvent({
   example: { ...example, channel: 'phone', resolutionRemainingMs: 172_800_000 },
 });
 
-export const customerResponded = defineEvent({
+export const customerRespondedV1 = defineEvent({
   context: 'complaints',
   name: 'CustomerResponded',
   version: 1,
@@ -190,7 +191,7 @@ export const customerResponded = defineEvent({
   example: { ...example, agreed: true, resolutionDue: '2026-11-26T09:30:00.000Z' },
 });
 
-export const resolutionImplemented = defineEvent({
+export const resolutionImplementedV1 = defineEvent({
   context: 'complaints',
   name: 'ResolutionImplemented',
   version: 1,
@@ -199,7 +200,7 @@ export const resolutionImplemented = defineEvent({
   example: { ...example, note: 'Replacement cartons signed for on 25 Nov.' },
 });
 
-export const accountabilityRecorded = defineEvent({
+export const accountabilityRecordedV1 = defineEvent({
   context: 'complaints',
   name: 'AccountabilityRecorded',
   version: 1,
@@ -212,7 +213,7 @@ export const accountabilityRecorded = defineEvent({
   },
 });
 
-export const complaintClosed = defineEvent({
+export const complaintClosedV1 = defineEvent({
   context: 'complaints',
   name: 'ComplaintClosed',
   version: 1,
@@ -234,7 +235,7 @@ export const complaintClosed = defineEvent({
   },
 });
 
-export const complaintReopened = defineEvent({
+export const complaintReopenedV1 = defineEvent({
   context: 'complaints',
   name: 'ComplaintReopened',
   version: 1,
@@ -285,6 +286,34 @@ export const complaintEscalated = defineEvent({
     deadlineKind: 'first_response',
   },
 });
+
+/** Version 2 of the events with personal fields: those fields travel sealed (ADR 90). */
+export const complaintRecorded = sealedVersion(complaintRecordedV1);
+export const complaintValidated = sealedVersion(complaintValidatedV1);
+export const complaintRejected = sealedVersion(complaintRejectedV1);
+export const complaintAssigned = sealedVersion(complaintAssignedV1);
+export const resolutionProposed = sealedVersion(resolutionProposedV1);
+export const resolutionSentBack = sealedVersion(resolutionSentBackV1);
+export const customerResponded = sealedVersion(customerRespondedV1);
+export const resolutionImplemented = sealedVersion(resolutionImplementedV1);
+export const accountabilityRecorded = sealedVersion(accountabilityRecordedV1);
+export const complaintClosed = sealedVersion(complaintClosedV1);
+export const complaintReopened = sealedVersion(complaintReopenedV1);
+
+/** Earlier versions still on the topics and in the stores: validated as written, read upcast. */
+export const supersededComplaintEventDefinitions = [
+  complaintRecordedV1,
+  complaintValidatedV1,
+  complaintRejectedV1,
+  complaintAssignedV1,
+  resolutionProposedV1,
+  resolutionSentBackV1,
+  customerRespondedV1,
+  resolutionImplementedV1,
+  accountabilityRecordedV1,
+  complaintClosedV1,
+  complaintReopenedV1,
+] as const;
 
 export const complaintEventDefinitions = [
   complaintRecorded,

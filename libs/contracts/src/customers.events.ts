@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sealedDataSchema, sealedVersion } from './sealed-data';
 import { defineEvent, type DomainEventOf } from './event-definition';
 import {
   currencyCode,
@@ -188,7 +189,7 @@ const id = z.string().min(1).max(200);
 const money = z.number().finite().positive().max(1e12);
 const currency = z.string().regex(/^[A-Z]{3}$/);
 
-export const customerRegistered = defineEvent({
+export const customerRegisteredV1 = defineEvent({
   context: 'customers',
   name: 'CustomerRegistered',
   version: 1,
@@ -225,7 +226,7 @@ export const customerRegistered = defineEvent({
   },
 });
 
-export const customerProfileUpdated = defineEvent({
+export const customerProfileUpdatedV1 = defineEvent({
   context: 'customers',
   name: 'CustomerProfileUpdated',
   version: 1,
@@ -263,7 +264,7 @@ export const customerOwnerAssigned = defineEvent({
   },
 });
 
-export const contactAdded = defineEvent({
+export const contactAddedV1 = defineEvent({
   context: 'customers',
   name: 'ContactAdded',
   version: 1,
@@ -289,7 +290,7 @@ export const contactAdded = defineEvent({
   },
 });
 
-export const contactUpdated = defineEvent({
+export const contactUpdatedV1 = defineEvent({
   context: 'customers',
   name: 'ContactUpdated',
   version: 1,
@@ -771,7 +772,7 @@ const carriedPurchase = z
 export const customerMerged = defineEvent({
   ...customerMergedV1,
   version: 2,
-  description: `${customerMergedV1.description} Version 2 (ADR 90): amounts are exact money.`,
+  description: `${customerMergedV1.description} Version 2 (ADR 90): amounts are exact money; the carried contacts travel sealed in \`sealed\`.`,
   schema: z
     .object({
       customerId: id,
@@ -782,7 +783,9 @@ export const customerMerged = defineEvent({
         .object({
           purchases: z.array(carriedPurchase).max(100_000),
           /** Net revenue carried over, in the company currency. */
-          revenue: z.object({ minor: z.string().regex(/^-?\d{1,19}$/), currency: currencyCode }).strict(),
+          revenue: z
+            .object({ minor: z.string().regex(/^-?\d{1,19}$/), currency: currencyCode })
+            .strict(),
           pointsBalance: z.number().int().min(0),
           pointsUsed: z.number().int().min(0),
           contacts: z.array(z.object({ contactId: id, contact: contactSchema }).strict()).max(500),
@@ -790,6 +793,8 @@ export const customerMerged = defineEvent({
         .strict()
         .optional(),
       mergedAt: z.iso.datetime(),
+      /** The carried contacts, sealed with the survivor's customers key (ADR 90). */
+      sealed: sealedDataSchema.optional(),
     })
     .strict(),
   example: {
@@ -833,20 +838,32 @@ export const customerMerged = defineEvent({
       carried: {
         ...carried,
         revenue: v1Amount(carried.revenue, currency),
-        purchases: carried.purchases.map(({ amount, refundedAmount, currency: own, ...purchase }) => ({
-          ...purchase,
-          amount: v1Amount(amount, own),
-          booked: v1Amount(amount, own),
-          refunded: v1Amount(refundedAmount, own),
-          refundedBooked: v1Amount(refundedAmount, own),
-        })),
+        purchases: carried.purchases.map(
+          ({ amount, refundedAmount, currency: own, ...purchase }) => ({
+            ...purchase,
+            amount: v1Amount(amount, own),
+            booked: v1Amount(amount, own),
+            refunded: v1Amount(refundedAmount, own),
+            refundedBooked: v1Amount(refundedAmount, own),
+          }),
+        ),
       },
     };
   },
 });
 
 /** Earlier versions still on the topics and in the stores: validated as written, read upcast. */
+/** Version 2 of the events with personal fields: those fields travel sealed (ADR 90). */
+export const customerRegistered = sealedVersion(customerRegisteredV1);
+export const customerProfileUpdated = sealedVersion(customerProfileUpdatedV1);
+export const contactAdded = sealedVersion(contactAddedV1);
+export const contactUpdated = sealedVersion(contactUpdatedV1);
+
 export const supersededCustomerEventDefinitions = [
+  customerRegisteredV1,
+  customerProfileUpdatedV1,
+  contactAddedV1,
+  contactUpdatedV1,
   purchaseRecordedV1,
   purchaseReversedV1,
   customerMergedV1,

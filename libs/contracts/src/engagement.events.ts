@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sealedVersion } from './sealed-data';
 import { defineEvent, type DomainEventOf } from './event-definition';
 
 /** D9: why a follow-up exists. */
@@ -95,7 +96,7 @@ export const followUpDue = defineEvent({
   },
 });
 
-export const followUpCompleted = defineEvent({
+export const followUpCompletedV1 = defineEvent({
   context: 'engagement',
   name: 'FollowUpCompleted',
   version: 1,
@@ -127,7 +128,7 @@ export const followUpCompleted = defineEvent({
   },
 });
 
-export const followUpCancelled = defineEvent({
+export const followUpCancelledV1 = defineEvent({
   context: 'engagement',
   name: 'FollowUpCancelled',
   version: 1,
@@ -169,7 +170,7 @@ const exampleGreeting = {
   year: 2027,
 } as const;
 
-export const greetingScheduled = defineEvent({
+export const greetingScheduledV1 = defineEvent({
   context: 'engagement',
   name: 'GreetingScheduled',
   version: 1,
@@ -195,7 +196,7 @@ export const greetingScheduled = defineEvent({
   },
 });
 
-export const greetingCancelled = defineEvent({
+export const greetingCancelledV1 = defineEvent({
   context: 'engagement',
   name: 'GreetingCancelled',
   version: 1,
@@ -233,7 +234,7 @@ export const greetingSent = defineEvent({
   },
 });
 
-export const greetingFailed = defineEvent({
+export const greetingFailedV1 = defineEvent({
   context: 'engagement',
   name: 'GreetingFailed',
   version: 1,
@@ -256,6 +257,22 @@ export const greetingFailed = defineEvent({
     failedAt: '2027-03-14T01:20:00.000Z',
   },
 });
+
+/** Version 2 of the events with personal fields: those fields travel sealed (ADR 90). */
+export const greetingScheduled = sealedVersion(greetingScheduledV1);
+export const greetingCancelled = sealedVersion(greetingCancelledV1);
+export const greetingFailed = sealedVersion(greetingFailedV1);
+export const followUpCompleted = sealedVersion(followUpCompletedV1);
+export const followUpCancelled = sealedVersion(followUpCancelledV1);
+
+/** Earlier versions still on the topics and in the stores: validated as written, read upcast. */
+export const supersededEngagementEventDefinitions = [
+  greetingScheduledV1,
+  greetingCancelledV1,
+  greetingFailedV1,
+  followUpCompletedV1,
+  followUpCancelledV1,
+] as const;
 
 export const engagementEventDefinitions = [
   followUpScheduled,

@@ -15,3 +15,5 @@ export * from './catalogue';
 export * from './roles';
 export * from './money';
 export * from './safe-text';
+export * from './sealed-data';
+export * from './complaint-workflow';

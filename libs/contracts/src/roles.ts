@@ -6,6 +6,13 @@ export const ROLES = [
   'supervisor',
   'analyst',
   'admin',
+  /** Data protection: reads a customer's access export (everything held about them). */
+  'data_protection_officer',
+  /**
+   * A machine client (a CRM consumer, the messaging gateway) that opens the sealed personal values
+   * of the events it consumes through the producers' key APIs (ADR 90). Never a person's role.
+   */
+  'personal_data_reader',
 ] as const;
 
 export type Role = (typeof ROLES)[number];

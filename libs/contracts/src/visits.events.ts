@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sealedVersion } from './sealed-data';
 import { defineEvent, type DomainEventOf } from './event-definition';
 
 /** D4: how a visit is made. */
@@ -42,7 +43,7 @@ const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM');
 const winRate = z.number().min(0).max(100);
 const timeZone = z.string().min(1).max(64);
 
-export const visitPlanned = defineEvent({
+export const visitPlannedV1 = defineEvent({
   context: 'visits',
   name: 'VisitPlanned',
   version: 1,
@@ -74,7 +75,7 @@ export const visitPlanned = defineEvent({
   },
 });
 
-export const visitRescheduled = defineEvent({
+export const visitRescheduledV1 = defineEvent({
   context: 'visits',
   name: 'VisitRescheduled',
   version: 1,
@@ -103,7 +104,7 @@ export const visitRescheduled = defineEvent({
   },
 });
 
-export const visitCompleted = defineEvent({
+export const visitCompletedV1 = defineEvent({
   context: 'visits',
   name: 'VisitCompleted',
   version: 1,
@@ -135,7 +136,7 @@ export const visitCompleted = defineEvent({
   },
 });
 
-export const visitCancelled = defineEvent({
+export const visitCancelledV1 = defineEvent({
   context: 'visits',
   name: 'VisitCancelled',
   version: 1,
@@ -215,7 +216,7 @@ export const monthlyVisitPlanGenerated = defineEvent({
   },
 });
 
-export const opportunityOpened = defineEvent({
+export const opportunityOpenedV1 = defineEvent({
   context: 'visits',
   name: 'OpportunityOpened',
   version: 1,
@@ -251,7 +252,7 @@ export const opportunityOpened = defineEvent({
   },
 });
 
-export const opportunityStageChanged = defineEvent({
+export const opportunityStageChangedV1 = defineEvent({
   context: 'visits',
   name: 'OpportunityStageChanged',
   version: 1,
@@ -313,7 +314,7 @@ export const opportunityWon = defineEvent({
   },
 });
 
-export const opportunityLost = defineEvent({
+export const opportunityLostV1 = defineEvent({
   context: 'visits',
   name: 'OpportunityLost',
   version: 1,
@@ -339,6 +340,26 @@ export const opportunityLost = defineEvent({
     lostAt: '2027-02-10T06:00:00.000Z',
   },
 });
+
+/** Version 2 of the events with personal fields: those fields travel sealed (ADR 90). */
+export const visitPlanned = sealedVersion(visitPlannedV1);
+export const visitRescheduled = sealedVersion(visitRescheduledV1);
+export const visitCompleted = sealedVersion(visitCompletedV1);
+export const visitCancelled = sealedVersion(visitCancelledV1);
+export const opportunityOpened = sealedVersion(opportunityOpenedV1);
+export const opportunityStageChanged = sealedVersion(opportunityStageChangedV1);
+export const opportunityLost = sealedVersion(opportunityLostV1);
+
+/** Earlier versions still on the topics and in the stores: validated as written, read upcast. */
+export const supersededVisitEventDefinitions = [
+  visitPlannedV1,
+  visitRescheduledV1,
+  visitCompletedV1,
+  visitCancelledV1,
+  opportunityOpenedV1,
+  opportunityStageChangedV1,
+  opportunityLostV1,
+] as const;
 
 export const visitEventDefinitions = [
   visitPlanned,

@@ -99,13 +99,13 @@ export class CommandHandler<State, Command, Event extends DomainEvent> {
     const retries = options.retries ?? this.options.retries ?? 3;
     for (let attempt = 0; ; attempt += 1) {
       const folded = attempt === 0 && options.loaded ? options.loaded : await this.load(stream);
-      assertStreamVersion(stream, folded.version, options.expectedVersion);
-      const events = this.decider.decide(
+      // Built first: it may refuse as "not found", which must not leak as a version mismatch.
+      const decidable =
         typeof command === 'function'
           ? (command as (folded: Folded<State>) => Command)(folded)
-          : command,
-        folded.state,
-      );
+          : command;
+      assertStreamVersion(stream, folded.version, options.expectedVersion);
+      const events = this.decider.decide(decidable, folded.state);
       if (events.length === 0 || options.dryRun) {
         return {
           stream,

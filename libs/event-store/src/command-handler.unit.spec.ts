@@ -145,13 +145,33 @@ describe('CommandHandler', () => {
 
   it('refuses a stale If-Match before deciding, and never retries it', async () => {
     let decided = 0;
+    const ledger = ledgerDecider('l-1');
+    const counting = new CommandHandler<Ledger, LedgerCommand, LedgerEvent>(store, {
+      ...ledger,
+      decide: (command, state) => ((decided += 1), ledger.decide(command, state)),
+    });
     await new CommandScenario(store)
       .given('l-1', paid('l-1', 1), paid('l-1', 2))
-      .when(() =>
-        handler.handle('l-1', () => ((decided += 1), deposit(3)), meta, { expectedVersion: 1 }),
-      )
+      .when(() => counting.handle('l-1', deposit(3), meta, { expectedVersion: 1 }))
       .thenRefused(EventStoreErrorCode.StreamVersionConflict);
     expect(decided).toBe(0);
+  });
+
+  it('lets the command builder refuse before the If-Match check (a hidden stream stays hidden)', async () => {
+    const hidden = Object.assign(new Error('no such ledger'), { code: 'LEDGER_NOT_FOUND' });
+    await new CommandScenario(store)
+      .given('l-1', paid('l-1', 1))
+      .when(() =>
+        handler.handle(
+          'l-1',
+          () => {
+            throw hidden;
+          },
+          meta,
+          { expectedVersion: 7 },
+        ),
+      )
+      .thenRefused('LEDGER_NOT_FOUND');
   });
 
   it('retries a version conflict on the new version and decides again', async () => {

@@ -39,6 +39,7 @@ describe('CryptoShreddingCodec with MongoEventStore (real database)', () => {
     client = await MongoClient.connect(process.env['MONGODB_URI']!);
     db = client.db(`test_shredding_${uniqueSuffix()}`);
     codec = new CryptoShreddingCodec(db, {
+      context: 'customers',
       collection: 'data_keys',
       fields: customerPersonalFields,
     });
@@ -219,6 +220,7 @@ describe('CryptoShreddingCodec with MongoEventStore (real database)', () => {
     });
     try {
       const watchedCodec = new CryptoShreddingCodec(watched.db(db.databaseName), {
+        context: 'customers',
         collection: 'data_keys',
         fields: customerPersonalFields,
       });

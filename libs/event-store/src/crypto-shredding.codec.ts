@@ -34,6 +34,38 @@ export interface SealedValues {
   readonly ct: string;
 }
 
+/** The field of a published payload that holds its sealed personal values (ADR 90). */
+export const WIRE_SEALED_FIELD = 'sealed';
+
+/** Sealed values as published: with the id of the key that opens them. */
+export interface WireSealedValues extends SealedValues {
+  /** `<context>/<subject>`: the key to ask the context's key API for. */
+  readonly kid: string;
+}
+
+/**
+ * Opens the sealed values of a published payload with their key: the values replace the
+ * placeholders at their paths. Without the key (erased, or not allowed), or with a key that does
+ * not open them, the placeholders stay. Either way `sealed` is gone from the result.
+ */
+export function openSealed(
+  eventId: string,
+  data: Record<string, unknown>,
+  key: Buffer | null,
+): Record<string, unknown> {
+  const { [WIRE_SEALED_FIELD]: sealed, ...rest } = data;
+  if (!isObject(sealed)) return data;
+  const opened = clone(rest);
+  const values = key ? decrypt(eventId, sealed as unknown as SealedValues, key) : undefined;
+  if (!values) return opened;
+  for (const path of (sealed as unknown as SealedValues).paths) {
+    const segments = path.split('.');
+    const parent = parentOf(opened, segments);
+    if (parent && path in values) parent[segments.at(-1)!] = values[path];
+  }
+  return opened;
+}
+
 interface DataKeyDocument {
   _id: string;
   /** Base64 AES-256 key; absent once the subject has been erased. */
@@ -43,6 +75,8 @@ interface DataKeyDocument {
 }
 
 export interface CryptoShreddingOptions {
+  /** The context whose keys these are: published sealed values name their key `<context>/<subject>`. */
+  readonly context: string;
   /** The collection of data keys, one document per subject. */
   readonly collection: string;
   readonly fields: PersonalFieldsByEvent;
@@ -141,6 +175,38 @@ export class CryptoShreddingCodec implements PayloadCodec {
     });
   }
 
+  /**
+   * The events as they are published (ADR 90): personal values stay sealed, under
+   * `data.sealed` with the id of their key (`<context>/<subject>`); the required personal fields
+   * carry their placeholder so the payload still matches its schema.
+   */
+  async wire(events: readonly StoredEvent[]): Promise<StoredEvent[]> {
+    return events.map((event) => {
+      const sealed = event.data[SEALED_FIELD];
+      if (!isObject(sealed)) return event;
+      const values = sealed as unknown as SealedValues;
+      const fields = this.options.fields[event.type] ?? [];
+      const placeholders = unseal(event, values, null, fields);
+      const wire: WireSealedValues = {
+        kid: `${this.options.context}/${this.subjectOf(event)}`,
+        ...values,
+      };
+      return { ...event, data: { ...placeholders, [WIRE_SEALED_FIELD]: wire } };
+    });
+  }
+
+  /** The subject's data key; null when it was shredded or never made. Read by `_id` only. */
+  async keyOf(subject: string): Promise<Buffer | null> {
+    return (await this.keysOf([subject])).get(subject) ?? null;
+  }
+
+  /** Whether a key was ever made for the subject, and whether it has been shredded since. */
+  async keyState(subject: string): Promise<'active' | 'shredded' | 'none'> {
+    const document = await this.keys.findOne({ _id: subject });
+    if (!document) return 'none';
+    return document.key ? 'active' : 'shredded';
+  }
+
   /** Deletes the subject's data key (idempotent): its sealed values can never be read again. */
   async shred(subject: string): Promise<void> {
     for (let attempt = 0; ; attempt += 1) {
@@ -236,7 +302,7 @@ function unseal(
 ): Json {
   const { [SEALED_FIELD]: _, ...rest } = event.data;
   const data = clone(rest);
-  const values = key ? decrypt(event, sealed, key) : undefined;
+  const values = key ? decrypt(event.id, sealed, key) : undefined;
   for (const path of sealed.paths) {
     const segments = path.split('.');
     const parent = parentOf(data, segments);
@@ -253,10 +319,10 @@ function unseal(
   return data;
 }
 
-function decrypt(event: StoredEvent, sealed: SealedValues, key: Buffer): Json | undefined {
+function decrypt(eventId: string, sealed: SealedValues, key: Buffer): Json | undefined {
   try {
     const decipher = createDecipheriv(ALGORITHM, key, Buffer.from(sealed.iv, 'base64'));
-    decipher.setAAD(Buffer.from(event.id, 'utf8'));
+    decipher.setAAD(Buffer.from(eventId, 'utf8'));
     decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
     const clear = Buffer.concat([
       decipher.update(Buffer.from(sealed.ct, 'base64')),

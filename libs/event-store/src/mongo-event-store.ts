@@ -173,6 +173,20 @@ export class MongoEventStore implements EventStore {
     return decoded.map((event) => this.upcast(event));
   }
 
+  /**
+   * An event as it is published: one whose personal values travel sealed (`data.sealed`, ADR 90)
+   * but that was written in a version without that field goes out in the current version (its
+   * other fields upcast, the sealed values as they are). Other events go out as written.
+   */
+  published(event: StoredEvent): StoredEvent {
+    const { sealed, ...rest } = event.data;
+    if (sealed === undefined) return event;
+    const current = this.options.registry.current(this.options.context, event.type);
+    if (current.version === event.schemaVersion) return event;
+    const upcast = this.upcast({ ...event, data: rest });
+    return { ...upcast, data: { ...upcast.data, sealed } };
+  }
+
   private upcast(event: StoredEvent): StoredEvent {
     const { registry, context } = this.options;
     const current = registry.current(context, event.type);

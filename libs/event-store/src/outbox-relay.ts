@@ -12,6 +12,7 @@ import {
 } from './commit.document';
 import type { MongoEventStore } from './mongo-event-store';
 import type { PayloadCodec } from './payload-codec';
+import type { StoredEvent } from './stored-event';
 
 export interface EventPublisher {
   /** Resolves only once the broker has acknowledged every record (acks=all). */
@@ -38,8 +39,16 @@ export interface OutboxRelayOptions {
   readonly pollIntervalMs: number;
   readonly leaseMs: number;
   readonly now?: () => Date;
-  /** The event store's payload codec: what is published is the decoded (public) payload. */
+  /**
+   * The event store's payload codec: what is published is its `wire` form (personal values still
+   * sealed, ADR 90), or the decoded payload for a codec without one.
+   */
   readonly codec?: PayloadCodec;
+  /**
+   * Brings a published event written in an older version to the version that carries its personal
+   * fields sealed (the store's `published`): an event stored as version 1 goes out as version 2.
+   */
+  readonly toPublished?: (event: StoredEvent) => StoredEvent;
   /** The commits collection it relays (see EventStoreOptions.collection). */
   readonly collection?: string;
   /** The event store whose appends wake this relay (the store of the same context and process). */
@@ -177,23 +186,52 @@ export class OutboxRelay {
     return published + (await this.publishPass(pass._id));
   }
 
-  private async publishPass(passId: string): Promise<number> {
-    const claimed = await this.commits.find({ published: passId }).toArray();
-    claimed.sort((a, b) =>
-      a.stream === b.stream ? a.from - b.from : a.stream < b.stream ? -1 : 1,
-    );
-    // Each event goes out with the trace context of the request that appended its commit.
-    const stored = claimed.flatMap((commit) => commit.events.map((event) => ({ event, commit })));
-    const decoded = this.options.codec
-      ? await this.options.codec.decode(stored.map(({ event }) => event))
-      : stored.map(({ event }) => event);
-    const records = decoded.map((event, index) => {
+  /**
+   * Publishes the store's whole history again, in its wire form (ADR 90: personal values sealed),
+   * with the same event ids: consumers that applied a record skip its copy. For replacing records
+   * published in clear before sealing existed; returns how many records went out.
+   */
+  async republishAll(): Promise<number> {
+    let published = 0;
+    let records: OutboundRecord[] = [];
+    const flush = async () => {
+      if (records.length === 0) return;
+      await this.options.publisher.publish(this.options.topic, records);
+      published += records.length;
+      records = [];
+    };
+    const cursor = this.commits.find({}).sort({ createdAt: 1, stream: 1, from: 1 });
+    for await (const commit of cursor) {
+      records.push(...(await this.recordsOf([commit])));
+      if (records.length >= this.options.batchSize) await flush();
+    }
+    await flush();
+    return published;
+  }
+
+  /** The records of these commits as published: wire form, current version, trace context. */
+  private async recordsOf(commits: readonly CommitDocument[]): Promise<OutboundRecord[]> {
+    const stored = commits.flatMap((commit) => commit.events.map((event) => ({ event, commit })));
+    const events = stored.map(({ event }) => event);
+    const codec = this.options.codec;
+    const wire = codec ? await (codec.wire ? codec.wire(events) : codec.decode(events)) : events;
+    const toPublished = this.options.toPublished ?? ((event: StoredEvent) => event);
+    return wire.map(toPublished).map((event, index) => {
       const { commit } = stored[index]!;
       return toOutboundRecord(toCloudEvent(this.options.context, event), {
         traceparent: commit.traceparent,
         tracestate: commit.tracestate,
       });
     });
+  }
+
+  private async publishPass(passId: string): Promise<number> {
+    const claimed = await this.commits.find({ published: passId }).toArray();
+    claimed.sort((a, b) =>
+      a.stream === b.stream ? a.from - b.from : a.stream < b.stream ? -1 : 1,
+    );
+    // Each event goes out with the trace context of the request that appended its commit.
+    const records = await this.recordsOf(claimed);
     for (let start = 0; start < records.length; start += this.options.batchSize) {
       await this.options.publisher.publish(
         this.options.topic,

@@ -10,4 +10,9 @@ export interface PayloadCodec {
   encode(events: readonly StoredEvent[]): Promise<StoredEvent[]>;
   /** The events as the domain and the public contract see them (load, replay, publication). */
   decode(events: readonly StoredEvent[]): Promise<StoredEvent[]>;
+  /**
+   * The events as they are published, when that differs from `decode`: a sealing codec publishes
+   * personal values still sealed (ADR 90). Without it the relay publishes the decoded events.
+   */
+  wire?(events: readonly StoredEvent[]): Promise<StoredEvent[]>;
 }

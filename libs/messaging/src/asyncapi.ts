@@ -14,7 +14,11 @@ import {
 /** What the AsyncAPI document says about the deployment (not about the events). */
 export interface AsyncApiOptions {
   readonly version: string;
-  readonly brokers: readonly { readonly name: string; readonly host: string; readonly description: string }[];
+  readonly brokers: readonly {
+    readonly name: string;
+    readonly host: string;
+    readonly description: string;
+  }[];
 }
 
 type JsonObject = Record<string, unknown>;
@@ -33,7 +37,10 @@ const KAFKA_BINDING_VERSION = '0.5.0';
 
 /** AsyncAPI's Schema Object is a JSON Schema draft-07 superset: the form zod renders for it. */
 const jsonSchemaOf = (schema: z.ZodType): JsonObject => {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { target: 'draft-7', io: 'input' }) as JsonObject;
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-7',
+    io: 'input',
+  }) as JsonObject;
   return rest;
 };
 
@@ -61,14 +68,23 @@ const exampleEnvelope = (definition: EventDefinition, type: string): JsonObject 
   };
 };
 
-/** What a subscriber must know about the personal fields of an event (ADR 110). */
-const personalDataNote = (paths: readonly string[]): string =>
-  `Personal data: ${paths.map((path) => `\`${path}\``).join(', ')}. The producing service seals ` +
-  "these fields with a key of the customer; once the customer is erased (CustomerErased) that key " +
-  `is gone and they read as "${ERASED_TEXT}" (required fields) or are absent (optional ones) in ` +
-  'the APIs and in every record published after it. Records published before it carry them in ' +
-  'clear (docs/subscribing.md): a subscriber that keeps them, or replays, must drop them on ' +
-  'CustomerErased.';
+/** What a subscriber must know about the personal fields of an event (ADR 90, ADR 110). */
+const personalDataNote = (paths: readonly string[], sealed: boolean): string =>
+  `Personal data: ${paths.map((path) => `\`${path}\``).join(', ')}. ` +
+  (sealed
+    ? 'They travel sealed: encrypted in `data.sealed` (AES-256-GCM, the CloudEvent `id` as ' +
+      'additional data) under the key `data.sealed.kid` (`<context>/<customer id>`), while the ' +
+      `fields themselves read "${ERASED_TEXT}" (required) or are absent (optional). A subscriber ` +
+      'with the role `personal_data_reader` fetches the key from the producing service ' +
+      '(`GET /data-keys/<kid>`, audited); once the customer is erased (CustomerErased) the key ' +
+      'API answers 410 and the values can never be opened again, by a replay either. '
+    : 'This earlier version carried them in clear; it stays readable (upcast to the current ' +
+      'version) and the republication of ADR 90 replaces such records by sealed ones. ') +
+  'docs/subscribing.md says how.';
+
+/** Whether this version of an event carries its personal fields sealed (its schema has `sealed`). */
+const carriesSealed = (definition: EventDefinition): boolean =>
+  definition.schema instanceof z.ZodObject && 'sealed' in definition.schema.shape;
 
 /** One message: the whole CloudEvent (structured mode) with `type` fixed and `data` its schema. */
 const messageOf = (definition: EventDefinition, envelope: JsonObject): JsonObject => {
@@ -83,7 +99,10 @@ const messageOf = (definition: EventDefinition, envelope: JsonObject): JsonObjec
     title: `${definition.name} v${definition.version}`,
     summary: definition.description,
     ...(personal.length > 0
-      ? { description: personalDataNote(personal), 'x-personal-fields': personal }
+      ? {
+          description: personalDataNote(personal, carriesSealed(definition)),
+          'x-personal-fields': personal,
+        }
       : {}),
     contentType: 'application/json',
     'x-event-type': type,
@@ -130,7 +149,9 @@ export function asyncApiDocument(
   const messages: Record<string, JsonObject> = {};
   const byContext = new Map<BoundedContext, string[]>(contexts.map((context) => [context, []]));
   for (const definition of [...definitions].sort((a, b) =>
-    eventTypeName(a.context, a.name, a.version).localeCompare(eventTypeName(b.context, b.name, b.version)),
+    eventTypeName(a.context, a.name, a.version).localeCompare(
+      eventTypeName(b.context, b.name, b.version),
+    ),
   )) {
     const type = eventTypeName(definition.context, definition.name, definition.version);
     messages[type] = messageOf(definition, envelope);
@@ -141,7 +162,9 @@ export function asyncApiDocument(
   const operations: JsonObject = {};
   for (const context of contexts) {
     const types = byContext.get(context)!;
-    const refs = Object.fromEntries(types.map((type) => [type, { $ref: `#/components/messages/${type}` }]));
+    const refs = Object.fromEntries(
+      types.map((type) => [type, { $ref: `#/components/messages/${type}` }]),
+    );
     channels[channelId(context)] = {
       address: Topics[context],
       title: `${context} events`,
@@ -164,7 +187,9 @@ export function asyncApiDocument(
       action: 'send',
       title: `The ${context} service publishes its events`,
       channel: { $ref: `#/channels/${channelId(context)}` },
-      messages: types.map((type) => ({ $ref: `#/channels/${channelId(context)}/messages/${type}` })),
+      messages: types.map((type) => ({
+        $ref: `#/channels/${channelId(context)}/messages/${type}`,
+      })),
     };
   }
 
@@ -191,7 +216,8 @@ export function asyncApiDocument(
       schemas: {
         RecordHeaders: {
           type: 'object',
-          description: 'Kafka record headers: the CloudEvent attributes consumers filter on cheaply.',
+          description:
+            'Kafka record headers: the CloudEvent attributes consumers filter on cheaply.',
           properties: {
             ce_type: { type: 'string', description: 'the CloudEvent type' },
             ce_id: { type: 'string', description: 'the CloudEvent id (de-duplicate on it)' },

@@ -17,6 +17,7 @@ export * from './events/event-sourcing.module';
 export * from './events/event-consumer.factory';
 export * from './events/stream-gaps';
 export * from './events/customer-erasure.consumer';
+export * from './events/command-handler.provider';
 export * from './platform.module';
 export * from './bootstrap';
 export * from './http/pagination';
@@ -25,4 +26,10 @@ export * from './observability/tracing';
 // For apps that are not event-sourced services (the console) but share the HTTP edge.
 export { ProblemFilter } from './http/problem.filter';
 export { loggerOptions } from './observability/logger.options';
-export { HttpMetricsMiddleware, MetricsController, startDefaultMetrics } from './observability/metrics';
+export {
+  HttpMetricsMiddleware,
+  MetricsController,
+  startDefaultMetrics,
+} from './observability/metrics';
+export * from './personal-data/data-key-ring';
+export { DataKeysController, DATA_KEY_AUDIT } from './personal-data/data-keys.controller';

@@ -36,6 +36,10 @@ import {
   loadOrganizationDirectory,
   OrganizationDirectory,
 } from './organization/organization-directory';
+import { DataKeyRing } from './personal-data/data-key-ring';
+import { DataKeysController } from './personal-data/data-keys.controller';
+import { RepublishSealedController } from './personal-data/republish-sealed.controller';
+import { SealedRepublisher } from './personal-data/sealed-republisher';
 
 export interface PlatformOptions {
   readonly config: BaseConfig;
@@ -79,7 +83,12 @@ export class PlatformModule implements NestModule {
         }),
         TerminusModule.forRoot({ logger: false }),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [
+        HealthController,
+        MetricsController,
+        DataKeysController,
+        RepublishSealedController,
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: ShutdownState, useValue: new ShutdownState() },
@@ -124,6 +133,8 @@ export class PlatformModule implements NestModule {
         },
         InfrastructureCloser,
         EventConsumers,
+        DataKeyRing,
+        SealedRepublisher,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
@@ -137,6 +148,8 @@ export class PlatformModule implements NestModule {
         ShutdownState,
         OrganizationDirectory,
         EventConsumers,
+        DataKeyRing,
+        SealedRepublisher,
       ],
     };
   }

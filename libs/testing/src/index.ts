@@ -4,3 +4,4 @@ export * from './running-service';
 export * from './cloud-event.fixture';
 export * from './job-queues.cleanup';
 export * from './organization.fixture';
+export * from './everything-scan';

@@ -15,7 +15,24 @@ export async function startService(
   title: string,
 ): Promise<RunningService> {
   const app = await createHttpApp(module, config, title);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(config.PORT, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, url, stop: () => app.close() };
+}
+
+/**
+ * A port that is free now, for a service whose address others must know before it starts (the
+ * customers service's key API, ADR 90) and keep across its restarts.
+ */
+export async function reservePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
 }

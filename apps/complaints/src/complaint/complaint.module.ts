@@ -4,7 +4,7 @@ import { JobQueues } from '@crm/jobs';
 import { APP_CONFIG, customerErasureConsumer, EventSourcingModule } from '@crm/platform';
 import { complaintPolicyOf, type ComplaintsConfig } from '@apps/complaints/src/complaints.config';
 import { COMPLAINT_POLICY } from './application/complaint-policy.token';
-import { ComplaintRepository } from './application/complaint.repository';
+import { ComplaintRepository, complaintHandlerProvider } from './application/complaint.repository';
 import { GetComplaintQuery } from './application/get-complaint/get-complaint.query';
 import { ListComplaintsQuery } from './application/list-complaints/list-complaints.query';
 import { RecordComplaintHandler } from './application/record-complaint/record-complaint.handler';
@@ -40,6 +40,7 @@ import { ComplaintsController } from './interface/complaints.controller';
       inject: [APP_CONFIG],
     },
     ComplaintRepository,
+    complaintHandlerProvider,
     SlaTimers,
     RecordComplaintHandler,
     TakeStepHandler,

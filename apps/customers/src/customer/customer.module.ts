@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { Topics } from '@crm/contracts';
 import { eventConsumerProvider, EventSourcingModule } from '@crm/platform';
-import { CustomerCommands } from './application/customer-commands';
+import { CustomerCommands, customerHandlerProvider } from './application/customer-commands';
 import { CustomerRepository } from './application/customer.repository';
 import { FindDuplicatesQuery } from './application/find-duplicates/find-duplicates.query';
 import { GetCustomerCardQuery } from './application/get-customer-card/get-customer-card.query';
@@ -35,6 +35,7 @@ import { RetentionWorker } from './interface/retention.worker';
   ],
   controllers: [CustomersController, AuditController],
   providers: [
+    customerHandlerProvider,
     CustomerRepository,
     CustomerCommands,
     AuditLogStore,

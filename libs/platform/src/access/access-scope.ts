@@ -48,7 +48,8 @@ const ALL: CustomerSlice = { kind: 'all' };
  * - a service agent or supervisor: any customer, in clear and read only: a complaint may come
  *   from any customer and its handling needs the contact's name and phone;
  * - an analyst: any customer, masked (figures, not people), read only;
- * - an admin: everything.
+ * - an admin: everything;
+ * - a data-protection officer or a personal-data reader: nothing here, their own routes only.
  */
 function grantsOf(role: Role, principal: Principal, region: string | undefined): AccessGrant[] {
   switch (role) {
@@ -73,6 +74,10 @@ function grantsOf(role: Role, principal: Principal, region: string | undefined):
       return [{ role, slice: ALL, clear: false, acts: false, history: false }];
     case 'admin':
       return [{ role, slice: ALL, clear: true, acts: true, history: true }];
+    // Their routes name them (the access export, the key APIs): no customer lists or reads.
+    case 'data_protection_officer':
+    case 'personal_data_reader':
+      return [];
   }
 }
 

@@ -100,6 +100,19 @@ export const baseConfigObject = z.object({
 
   IDEMPOTENCY_TTL_HOURS: positiveInt.default(24),
 
+  /**
+   * The customers service, whose key API (`/data-keys/customers/:id`) opens the personal values
+   * of its events for this service's consumers (ADR 90); unset: they read the placeholders.
+   */
+  CUSTOMERS_URL: z.url().optional(),
+  /**
+   * A token with the role `personal_data_reader` for the key APIs, issued by the platform and
+   * re-read on every use (it rotates); unset: the service signs its own with JWT_SECRET.
+   */
+  PERSONAL_DATA_READER_TOKEN_FILE: z.string().min(1).optional(),
+  /** How long a key fetched from another service's key API is used before it is asked again. */
+  DATA_KEY_CACHE_MS: positiveInt.max(300_000).default(300_000),
+
   /** OTLP/HTTP endpoint for traces (`http://collector:4318/v1/traces`); unset: not exported. */
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
 });

@@ -11,11 +11,12 @@ import { InjectConnection } from '@nestjs/mongoose';
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { Gauge, register } from 'prom-client';
-import { parseCloudEvent, type CloudEvent } from '@crm/contracts';
+import { customerErased, parseCloudEvent, parseEventType, type CloudEvent } from '@crm/contracts';
 import { KafkaEventConsumer, type ConsumerLag, type EventHandler } from '@crm/messaging';
 import { topicIn, type BaseConfig } from '../config/config.schema';
 import { APP_CONFIG } from '../config/config.tokens';
 import { KAFKA } from '../infrastructure.tokens';
+import { DataKeyRing } from '../personal-data/data-key-ring';
 import { StreamGapLedger, type GapSummary } from './stream-gaps';
 
 const TRANSIENT_ERRORS = new Set([
@@ -26,6 +27,8 @@ const TRANSIENT_ERRORS = new Set([
   'MongoNetworkTimeoutError',
   'KafkaJSConnectionError',
   'KafkaJSNumberOfRetriesExceeded',
+  // Another service's key API is down: the record waits for it rather than losing its values.
+  'DataKeyUnavailable',
 ]);
 
 /** Infrastructure that is down is waited out; only a failing handler sends a record to the DLQ. */
@@ -81,6 +84,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(APP_CONFIG) private readonly config: BaseConfig,
     @InjectConnection() connection: Connection,
+    private readonly keys: DataKeyRing,
   ) {
     this.gaps = new StreamGapLedger(connection.db!);
     factories.add(this);
@@ -99,7 +103,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
       groupId,
       topics: definition.topics.map((topic) => topicIn(config, topic)),
       parse: parseCloudEvent,
-      handle: definition.handle,
+      handle: async (event, meta) => definition.handle(await this.open(event), meta),
       ...(definition.accepts ? { accepts: definition.accepts } : {}),
       newGroupStartsAt: config.CONSUMER_NEW_GROUP_START,
       maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
@@ -118,6 +122,18 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     });
     this.consumers.push(consumer);
     return consumer;
+  }
+
+  /**
+   * The event as this service's handlers see it: sealed personal values opened where the service
+   * has (or may fetch) the key, placeholders where not (ADR 90). An erasure drops fetched keys.
+   */
+  async open(event: CloudEvent): Promise<CloudEvent> {
+    const type = parseEventType(event.type);
+    if (type?.context === 'customers' && type.name === customerErased.name) {
+      this.keys.forget(customerErased.schema.parse(event.data).customerId);
+    }
+    return this.keys.open(event);
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -16,12 +16,15 @@ import { v7 as uuidv7 } from 'uuid';
 import { eventRegistry, Topics, type BoundedContext } from '@crm/contracts';
 import {
   MongoEventStore,
+  CryptoShreddingCodec,
   OutboxRelay,
   type EventPublisher,
   type PayloadCodec,
 } from '@crm/event-store';
 import { ensureTopics } from '@crm/messaging';
 import { topicIn, type BaseConfig } from '../config/config.schema';
+import { DataKeyRing } from '../personal-data/data-key-ring';
+import { SealedRepublisher } from '../personal-data/sealed-republisher';
 import { APP_CONFIG } from '../config/config.tokens';
 import {
   EVENT_PUBLISHER,
@@ -53,9 +56,16 @@ class EventSourcingLifecycle
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(APP_CONFIG) private readonly config: BaseConfig,
     @Inject(EVENT_CONTEXT) private readonly context: BoundedContext,
+    @Inject(PAYLOAD_CODEC) private readonly codec: PayloadCodec | undefined,
+    @Inject(DataKeyRing) private readonly keys: DataKeyRing,
+    @Inject(SealedRepublisher) private readonly republisher: SealedRepublisher,
   ) {}
 
   async onModuleInit(): Promise<void> {
+    // The service's consumers open its own context's sealed records with its own keys.
+    if (this.codec instanceof CryptoShreddingCodec)
+      this.keys.registerLocal(this.context, this.codec);
+    this.republisher.register(this.context, this.relay, topicIn(this.config, Topics[this.context]));
     await this.store.ensureIndexes();
     await ensureTopics(this.kafka, [topicIn(this.config, Topics[this.context])], {
       partitions: this.config.KAFKA_TOPIC_PARTITIONS,
@@ -123,6 +133,7 @@ export class EventSourcingModule {
               // Woken by this process's appends; polls every OUTBOX_POLL_INTERVAL_MS otherwise.
               wakeOn: store,
               ...(codec ? { codec } : {}),
+              toPublished: (event) => store.published(event),
               logger: {
                 info: (message, details) => logger.log({ ...details, msg: message }),
                 error: (message, details) => logger.error({ ...details, msg: message }),

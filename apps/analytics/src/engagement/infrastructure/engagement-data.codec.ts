@@ -14,6 +14,10 @@ export const ENGAGEMENT_DATA_KEYS = 'engagement_data_keys';
 @Injectable()
 export class EngagementDataCodec extends CryptoShreddingCodec {
   constructor(@InjectConnection() connection: Connection) {
-    super(connection.db!, { collection: ENGAGEMENT_DATA_KEYS, fields: engagementPersonalFields });
+    super(connection.db!, {
+      context: 'engagement',
+      collection: ENGAGEMENT_DATA_KEYS,
+      fields: engagementPersonalFields,
+    });
   }
 }

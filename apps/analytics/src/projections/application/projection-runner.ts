@@ -110,7 +110,9 @@ export class ProjectionRunner {
         this.kafka,
         `${this.config.CONSUMER_GROUP_PREFIX}.${this.config.SERVICE_NAME}.rebuild.${stamp}`,
         topics.map((topic) => topicIn(this.config, topic)),
-        async (event, meta) => {
+        async (sealed, meta) => {
+          // Opened as the live consumers open it: an erased customer's values stay placeholders.
+          const event = await this.consumers.open(sealed);
           for (const projection of projections) {
             if (!projection.topics.some((topic) => event.source === `crm/${topic.split('.')[1]}`))
               continue;

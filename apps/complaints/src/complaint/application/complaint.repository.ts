@@ -1,11 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ComplaintEvent } from '@crm/contracts';
-import type { MongoEventStore, StoredEvent } from '@crm/event-store';
-import { EVENT_STORE } from '@crm/platform';
+import type { CommandHandler, MongoEventStore, StoredEvent } from '@crm/event-store';
+import { commandHandlerProvider, EVENT_STORE } from '@crm/platform';
 import {
+  complaintDecider,
   foldComplaint,
   type ComplaintState,
+  type PolicedComplaintCommand,
 } from '@apps/complaints/src/complaint/domain/complaint.decider';
+import { COMPLAINT_HANDLER } from './complaint-policy.token';
 
 export interface LoadedComplaint {
   readonly state: ComplaintState;
@@ -19,7 +22,7 @@ export const toDomainEvent = (event: {
   data: Record<string, unknown>;
 }): ComplaintEvent => ({ type: event.type, data: event.data }) as ComplaintEvent;
 
-/** Loads a complaint by folding its stream (stream id = complaint id): always current. */
+/** Reads a complaint by folding its stream (stream id = complaint id): always current. Changes go through the complaint's command handler. */
 @Injectable()
 export class ComplaintRepository {
   constructor(@Inject(EVENT_STORE) private readonly store: MongoEventStore) {}
@@ -34,3 +37,18 @@ export class ComplaintRepository {
     return this.store.currentVersion(complaintId);
   }
 }
+
+export type ComplaintCommandHandler = CommandHandler<
+  ComplaintState,
+  PolicedComplaintCommand,
+  ComplaintEvent
+>;
+
+/** A complaint is its stream (id = complaint id), keyed by its customer. */
+export const complaintHandlerProvider = commandHandlerProvider(
+  COMPLAINT_HANDLER,
+  complaintDecider,
+  {
+    customerIdOf: (state) => (state.recorded ? state.customerId : undefined),
+  },
+);

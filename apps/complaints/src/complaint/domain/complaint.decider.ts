@@ -1,3 +1,4 @@
+import type { Decider } from '@crm/event-store';
 import type {
   COMPLAINT_CATEGORIES,
   COMPLAINT_CHANNELS,
@@ -8,12 +9,7 @@ import type {
   SlaDeadlineKind,
 } from '@crm/contracts';
 import { ComplaintError, ComplaintErrorCode } from './complaint.errors';
-import {
-  allowedSteps,
-  isAllowed,
-  type ComplaintStatus,
-  type ComplaintStep,
-} from './complaint.workflow';
+import { allowedSteps, isAllowed, type ComplaintStatus, type ComplaintStep } from '@crm/contracts';
 import { addWorkingTime, workingTimeBetween, type WorkingCalendar } from './working-calendar';
 
 type Channel = (typeof COMPLAINT_CHANNELS)[number];
@@ -545,3 +541,13 @@ export function deadlinesEverRunning(
   }
   return [...seen.values()];
 }
+
+/** A command as the command handler runs it: with the policy (SLA hours, calendar) it is decided under. */
+export type PolicedComplaintCommand = ComplaintCommand & { readonly policy: ComplaintPolicy };
+
+/** The complaint aggregate as the command handler runs it. */
+export const complaintDecider: Decider<ComplaintState, PolicedComplaintCommand, ComplaintEvent> = {
+  initialState: initialComplaintState,
+  evolve: evolveComplaint,
+  decide: (command, state) => decideComplaint(command, state, command.policy),
+};

@@ -8,7 +8,7 @@ import {
   type ComplaintState,
   type ComplaintStepCommand,
 } from './complaint.decider';
-import type { ComplaintStatus } from './complaint.workflow';
+import type { ComplaintStatus } from '@crm/contracts';
 
 /** Test data for the pure domain tests (no I/O): a policy with D7's defaults on a 24/7 clock. */
 export const HOUR = 3_600_000;

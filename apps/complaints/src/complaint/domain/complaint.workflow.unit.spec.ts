@@ -21,7 +21,7 @@ import {
   targetsOf,
   type ComplaintStatus,
   type ComplaintStep,
-} from './complaint.workflow';
+} from '@crm/contracts';
 
 /** D7, written out independently of the table: the steps each status allows. */
 const D7: Record<ComplaintStatus, ComplaintStep[]> = {

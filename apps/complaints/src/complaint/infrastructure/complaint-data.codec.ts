@@ -16,6 +16,10 @@ export const COMPLAINT_DATA_KEYS = 'complaint_data_keys';
 @Injectable()
 export class ComplaintDataCodec extends CryptoShreddingCodec {
   constructor(@InjectConnection() connection: Connection) {
-    super(connection.db!, { collection: COMPLAINT_DATA_KEYS, fields: complaintPersonalFields });
+    super(connection.db!, {
+      context: 'complaints',
+      collection: COMPLAINT_DATA_KEYS,
+      fields: complaintPersonalFields,
+    });
   }
 }

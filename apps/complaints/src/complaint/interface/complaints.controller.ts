@@ -11,7 +11,7 @@ import {
   Roles,
   ZodPipe,
 } from '@crm/platform';
-import { STEP_ROLES } from '@apps/complaints/src/complaint/domain/complaint.workflow';
+import { STEP_ROLES } from '@crm/contracts';
 import {
   GetComplaintQuery,
   type ComplaintView,

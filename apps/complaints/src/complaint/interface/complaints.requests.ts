@@ -8,7 +8,7 @@ import {
   text,
 } from '@crm/contracts';
 import { pageQuery } from '@crm/platform';
-import { COMPLAINT_STATUSES } from '@apps/complaints/src/complaint/domain/complaint.workflow';
+import { COMPLAINT_STATUSES } from '@crm/contracts';
 
 export const complaintIdParam = z.uuid();
 

@@ -18,6 +18,8 @@ function Localized() {
       theme={{
         token: {
           colorPrimary: '#1554ad',
+          // Link buttons (the queue's complaint ids) follow colorLink, not colorPrimary.
+          colorLink: '#1554ad',
           // Labels, captions and hints at 4.5:1 against white (WCAG AA; axe color-contrast).
           colorTextSecondary: 'rgba(0, 0, 0, 0.68)',
           colorTextTertiary: 'rgba(0, 0, 0, 0.64)',

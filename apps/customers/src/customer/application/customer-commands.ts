@@ -1,19 +1,31 @@
-import { Injectable } from '@nestjs/common';
-import { EventStoreError, EventStoreErrorCode } from '@crm/event-store';
-import { mayAct, type RequestContext } from '@crm/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import type { CustomerEvent } from '@crm/contracts';
+import type { CommandHandler, Folded } from '@crm/event-store';
+import { commandHandlerProvider, mayAct, type RequestContext } from '@crm/platform';
 import {
-  decideCustomer,
+  customerDecider,
   type CustomerCommand,
-  type CustomerState,
 } from '@apps/customers/src/customer/domain/customer.decider';
+import type {
+  CustomerState,
+  RegisteredState,
+} from '@apps/customers/src/customer/domain/customer.state';
 import {
   CustomerError,
   CustomerErrorCode,
 } from '@apps/customers/src/customer/domain/customer.errors';
 import { AuditLogStore } from '@apps/customers/src/customer/infrastructure/audit-log.store';
-import { CustomerRepository, type AppendOptions, type LoadedCustomer } from './customer.repository';
+import { CUSTOMER_HANDLER } from '@apps/customers/src/customer/customers.tokens';
 
-type RegisteredState = Extract<CustomerState, { registered: true }>;
+export type CustomerCommandHandler = CommandHandler<CustomerState, CustomerCommand, CustomerEvent>;
+
+/** The customer's command handler: a customer is its own stream (and its own partition key). */
+export const customerHandlerProvider = commandHandlerProvider(CUSTOMER_HANDLER, customerDecider, {
+  customerIdOf: (_, customerId) => customerId,
+});
+
+/** Folded customers a bulk run keeps between its commands (see RunOptions.cache). */
+export type FoldedCustomers = Map<string, Folded<CustomerState>>;
 
 export interface CommandOutcome {
   readonly customerId: string;
@@ -23,7 +35,9 @@ export interface CommandOutcome {
   readonly replayed: boolean;
 }
 
-export interface RunOptions extends AppendOptions {
+export interface RunOptions {
+  /** Makes the command idempotent: overrides the request's Idempotency-Key. */
+  readonly idempotencyKey?: string;
   /** Checks that need the current card (e.g. who may reassign) — thrown errors refuse the command. */
   readonly authorize?: (state: RegisteredState) => void;
   /** Without If-Match, a concurrent append is retried on the new version this many times. */
@@ -35,18 +49,18 @@ export interface RunOptions extends AppendOptions {
    * followed by what this process appends. A concurrent writer elsewhere shows up as a version
    * conflict on append; the entry is then dropped and the stream loaded again.
    */
-  readonly cache?: Map<string, LoadedCustomer>;
+  readonly cache?: FoldedCustomers;
 }
 
 /**
- * Every change to a customer goes through here: load the stream, check the caller may change this
- * customer (else 404: nothing leaks), check If-Match (412), decide, append at the loaded version,
- * and record the change in the audit log.
+ * Every change to an existing customer goes through here, on the customer's command handler:
+ * the caller must be allowed to change this customer (else 404: nothing leaks), If-Match must
+ * name the current version (412), and each change is recorded in the audit log.
  */
 @Injectable()
 export class CustomerCommands {
   constructor(
-    private readonly customers: CustomerRepository,
+    @Inject(CUSTOMER_HANDLER) private readonly customers: CustomerCommandHandler,
     private readonly audit: AuditLogStore,
   ) {}
 
@@ -56,53 +70,64 @@ export class CustomerCommands {
     command: (state: RegisteredState) => CustomerCommand,
     options: RunOptions = {},
   ): Promise<CommandOutcome> {
-    for (let attempt = 0; ; attempt += 1) {
-      const loaded = options.cache?.get(customerId) ?? (await this.customers.load(customerId));
-      options.cache?.set(customerId, { state: loaded.state, version: loaded.version, events: [] });
-      const { state, version } = loaded;
-      if (!state.registered || !mayAct(context.scope, state)) {
-        throw new CustomerError(CustomerErrorCode.NotFound, `customer ${customerId} not found`, {
-          customerId,
-        });
-      }
-      this.customers.assertExpectedVersion(customerId, context, version);
-      options.authorize?.(state);
-      const events = decideCustomer(command(state), state);
-      if (options.dryRun) return { customerId, version, eventTypes: [], replayed: false };
-      if (events.length === 0) return { customerId, version, eventTypes: [], replayed: false };
-      try {
-        const appended = await this.customers.append(customerId, version, events, context, options);
-        if (appended.events[0]?.stream !== customerId) {
-          // The idempotency key belongs to another customer's stream (e.g. an order reference
-          // already recorded elsewhere): report it, do not pretend it happened here.
-          throw new CustomerError(
-            CustomerErrorCode.PurchaseReferenceTaken,
-            'this source system and order reference were recorded for another customer',
-            {},
-          );
-        }
-        const eventTypes = appended.events.map((event) => event.type);
-        if (options.cache) {
-          if (appended.replayed) options.cache.delete(customerId);
-          else options.cache.set(customerId, this.customers.followed(loaded, appended.events));
-        }
-        await this.audit.record({
+    const { cache } = options;
+    const idempotencyKey = options.idempotencyKey ?? context.idempotencyKey;
+    let handled;
+    try {
+      handled = await this.customers.handle(
+        customerId,
+        ({ state }) => {
+          if (!state.registered || !mayAct(context.scope, state)) {
+            throw new CustomerError(
+              CustomerErrorCode.NotFound,
+              `customer ${customerId} not found`,
+              {
+                customerId,
+              },
+            );
+          }
+          options.authorize?.(state);
+          return command(state);
+        },
+        {
           actorId: context.principal.userId,
-          roles: context.principal.roles,
-          action: 'customer.changed',
-          customerId,
           correlationId: context.correlationId,
-          what: appended.replayed ? ['replayed', ...eventTypes] : eventTypes,
-        });
-        return { customerId, version: appended.toVersion, eventTypes, replayed: appended.replayed };
-      } catch (error) {
-        options.cache?.delete(customerId);
-        const conflict =
-          error instanceof EventStoreError &&
-          error.code === EventStoreErrorCode.StreamVersionConflict;
-        if (!conflict || context.expectedVersion !== undefined || attempt >= (options.retries ?? 0))
-          throw error;
-      }
+          causationId: context.correlationId,
+          idempotencyKey,
+        },
+        {
+          expectedVersion: context.expectedVersion,
+          retries: options.retries ?? 0,
+          loaded: cache?.get(customerId),
+          dryRun: options.dryRun ?? false,
+        },
+      );
+    } catch (error) {
+      cache?.delete(customerId);
+      throw error;
     }
+    if (handled.stream !== customerId) {
+      cache?.delete(customerId);
+      // The idempotency key belongs to another customer's stream (e.g. an order reference
+      // already recorded elsewhere): report it, do not pretend it happened here.
+      throw new CustomerError(
+        CustomerErrorCode.PurchaseReferenceTaken,
+        'this source system and order reference were recorded for another customer',
+        {},
+      );
+    }
+    cache?.set(customerId, { state: handled.state, version: handled.version });
+    const eventTypes = handled.events.map((event) => event.type);
+    if (eventTypes.length > 0) {
+      await this.audit.record({
+        actorId: context.principal.userId,
+        roles: context.principal.roles,
+        action: 'customer.changed',
+        customerId,
+        correlationId: context.correlationId,
+        what: handled.replayed ? ['replayed', ...eventTypes] : eventTypes,
+      });
+    }
+    return { customerId, version: handled.version, eventTypes, replayed: handled.replayed };
   }
 }

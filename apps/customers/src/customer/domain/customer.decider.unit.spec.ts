@@ -1,12 +1,7 @@
 import type { CustomerEvent } from '@crm/contracts';
-import {
-  decideCustomer,
-  evolveCustomer,
-  initialCustomerState,
-  type CustomerCommand,
-  type CustomerState,
-  type KeyAccountRule,
-} from './customer.decider';
+import { decideCustomer, evolveCustomer, type CustomerCommand } from './customer.decider';
+import { initialCustomerState, type CustomerState } from './customer.state';
+import type { KeyAccountRule } from './key-account.decider';
 import { CustomerErrorCode } from './customer.errors';
 import { fundBandOf } from './fund-band';
 import { pointsFor } from './points';

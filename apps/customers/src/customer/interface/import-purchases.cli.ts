@@ -16,8 +16,7 @@ import {
   type RejectedRow,
 } from '../application/import-purchases/import-purchases.handler';
 import type { ImportFormat } from '../application/import-purchases/purchase-lines';
-import { CustomerCommands } from '../application/customer-commands';
-import { CustomerRepository } from '../application/customer.repository';
+import { CustomerCommands, customerHandlerProvider } from '../application/customer-commands';
 import { RecordPurchaseHandler } from '../application/record-purchase/record-purchase.handler';
 import { AuditLogStore } from '../infrastructure/audit-log.store';
 import { CustomerDataCodec } from '../infrastructure/customer-data.codec';
@@ -47,7 +46,7 @@ class PurchaseImportModule {
         },
         // The import only appends; the running service's outbox relay publishes what it appended.
         { provide: OUTBOX_RELAY, useValue: { nudge: () => undefined } },
-        CustomerRepository,
+        customerHandlerProvider,
         CustomerCommands,
         AuditLogStore,
         RecordPurchaseHandler,

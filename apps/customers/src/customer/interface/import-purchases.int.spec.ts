@@ -90,7 +90,7 @@ describe('npm run import:purchases', () => {
     }
     await new Promise((resolve) => out.end(resolve));
 
-    const repository = new CustomerRepository(store, { nudge: () => undefined });
+    const repository = new CustomerRepository(store);
     const totals = async () => {
       let cents = 0;
       let points = 0;

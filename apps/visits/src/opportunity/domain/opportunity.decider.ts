@@ -1,3 +1,4 @@
+import type { Decider } from '@crm/event-store';
 import type { OpportunityEvent, OpportunityStage, SalesProgressItem } from '@crm/contracts';
 import { furthestStageOf, stageIndex, type FunnelPolicy } from './funnel.policy';
 import { OpportunityError, OpportunityErrorCode } from './opportunity.errors';
@@ -197,3 +198,10 @@ export function evolveOpportunity(
       return state.status === 'none' ? state : { ...state, status: 'lost', winRate: 0 };
   }
 }
+
+/** The opportunity aggregate as the command handler runs it. */
+export const opportunityDecider: Decider<OpportunityState, OpportunityCommand, OpportunityEvent> = {
+  initialState: initialOpportunityState,
+  evolve: evolveOpportunity,
+  decide: decideOpportunity,
+};

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Ctx, Roles, ZodPipe, type RequestContext } from '@crm/platform';
-import { causeOf } from '@apps/visits/src/visit/application/visit.repository';
+import { causeOf } from '@apps/visits/src/visit/application/visit.commands';
 import { monthParam, visitPlanRequest } from '@apps/visits/src/visit/interface/visits.requests';
 import {
   GenerateVisitPlanHandler,

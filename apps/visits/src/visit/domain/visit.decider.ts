@@ -1,3 +1,4 @@
+import type { Decider } from '@crm/event-store';
 import type { SalesProgressItem, VisitChannel, VisitEvent } from '@crm/contracts';
 import { endOfDay, startOfDay } from './visit-day';
 import { VisitError, VisitErrorCode } from './visit.errors';
@@ -207,3 +208,10 @@ export function evolveVisit(state: VisitState, event: VisitEvent): VisitState {
       return state;
   }
 }
+
+/** The visit aggregate as the command handler runs it. */
+export const visitDecider: Decider<VisitState, VisitCommand, VisitEvent> = {
+  initialState: initialVisitState,
+  evolve: evolveVisit,
+  decide: decideVisit,
+};

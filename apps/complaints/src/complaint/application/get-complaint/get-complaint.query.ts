@@ -10,10 +10,7 @@ import {
   ComplaintError,
   ComplaintErrorCode,
 } from '@apps/complaints/src/complaint/domain/complaint.errors';
-import {
-  allowedSteps,
-  type ComplaintStep,
-} from '@apps/complaints/src/complaint/domain/complaint.workflow';
+import { allowedSteps, type ComplaintStep } from '@crm/contracts';
 import { COMPLAINT_POLICY } from '../complaint-policy.token';
 import { ComplaintRepository } from '../complaint.repository';
 

@@ -1,15 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import type { MongoEventStore, OutboxRelay } from '@crm/event-store';
-import { EVENT_STORE, OUTBOX_RELAY, type RequestContext } from '@crm/platform';
-import {
-  decideComplaint,
-  initialComplaintState,
-  type ComplaintPolicy,
-  type ComplaintStepCommand,
+import type { RequestContext } from '@crm/platform';
+import type {
+  ComplaintPolicy,
+  ComplaintStepCommand,
 } from '@apps/complaints/src/complaint/domain/complaint.decider';
-import { COMPLAINT_POLICY } from '../complaint-policy.token';
-import { toDomainEvent } from '../complaint.repository';
+import { COMPLAINT_HANDLER, COMPLAINT_POLICY } from '../complaint-policy.token';
+import { toDomainEvent, type ComplaintCommandHandler } from '../complaint.repository';
 import { SlaTimers } from '../sla/sla-timers';
 
 export type RecordComplaintInput = Omit<
@@ -28,8 +25,7 @@ export interface RecordComplaintResult {
 @Injectable()
 export class RecordComplaintHandler {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: MongoEventStore,
-    @Inject(OUTBOX_RELAY) private readonly relay: OutboxRelay,
+    @Inject(COMPLAINT_HANDLER) private readonly complaints: ComplaintCommandHandler,
     @Inject(COMPLAINT_POLICY) private readonly policy: ComplaintPolicy,
     private readonly timers: SlaTimers,
   ) {}
@@ -38,26 +34,24 @@ export class RecordComplaintHandler {
     input: RecordComplaintInput,
     context: RequestContext,
   ): Promise<RecordComplaintResult> {
-    const events = decideComplaint(
+    const complaintId = uuidv7();
+    // Stream id = complaint id; the envelope's customerid is the complaint's customer.
+    const appended = await this.complaints.handle(
+      complaintId,
       {
         step: 'record',
-        data: { complaintId: uuidv7(), ...input },
+        data: { complaintId, ...input },
         actor: context.principal,
         now: new Date(),
+        policy: this.policy,
       },
-      initialComplaintState,
-      this.policy,
+      {
+        actorId: context.principal.userId,
+        correlationId: context.correlationId,
+        causationId: context.correlationId,
+        idempotencyKey: context.idempotencyKey,
+      },
     );
-    // Stream id = complaint id; the envelope's customerid is the complaint's customer.
-    const complaintId = (events[0]!.data as { complaintId: string }).complaintId;
-    const appended = await this.store.append(complaintId, 0, events, {
-      actorId: context.principal.userId,
-      correlationId: context.correlationId,
-      causationId: context.correlationId,
-      customerId: input.customerId,
-      ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}),
-    });
-    this.relay.nudge();
     const recorded = toDomainEvent(appended.events[0]!);
     if (recorded.type !== 'ComplaintRecorded')
       throw new Error('a complaint stream starts with ComplaintRecorded');
@@ -65,7 +59,7 @@ export class RecordComplaintHandler {
     return {
       complaintId: recorded.data.complaintId,
       status: 'recorded',
-      version: appended.toVersion,
+      version: appended.version,
       firstResponseDue: recorded.data.firstResponseDue,
       resolutionDue: recorded.data.resolutionDue,
     };

@@ -1,23 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SlaDeadlineKind } from '@crm/contracts';
 import {
-  EventStoreError,
-  EventStoreErrorCode,
-  type MongoEventStore,
-  type OutboxRelay,
-} from '@crm/event-store';
-import { EVENT_STORE, OUTBOX_RELAY } from '@crm/platform';
-import {
-  decideComplaint,
   runningDeadlines,
   type ComplaintPolicy,
 } from '@apps/complaints/src/complaint/domain/complaint.decider';
-import { COMPLAINT_POLICY } from '../complaint-policy.token';
-import { ComplaintRepository, toDomainEvent } from '../complaint.repository';
+import { COMPLAINT_HANDLER, COMPLAINT_POLICY } from '../complaint-policy.token';
+import { ComplaintRepository, type ComplaintCommandHandler } from '../complaint.repository';
 import { SlaTimers } from './sla-timers';
 
 export const SLA_ACTOR = 'system:complaint-sla';
-const MAX_CONFLICTS = 5;
+/** Conflicts with another writer (a step, another instance) retried before the job fails. */
+const CONFLICT_RETRIES = 4;
 
 export interface SlaDeadlineDue {
   readonly complaintId: string;
@@ -44,8 +37,7 @@ export type BreachOutcome = 'escalated' | 'not-breached';
 @Injectable()
 export class RecordSlaBreachHandler {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: MongoEventStore,
-    @Inject(OUTBOX_RELAY) private readonly relay: OutboxRelay,
+    @Inject(COMPLAINT_HANDLER) private readonly handler: ComplaintCommandHandler,
     @Inject(COMPLAINT_POLICY) private readonly policy: ComplaintPolicy,
     private readonly complaints: ComplaintRepository,
     private readonly timers: SlaTimers,
@@ -56,42 +48,36 @@ export class RecordSlaBreachHandler {
     jobId: string,
     now: () => Date = () => new Date(),
   ): Promise<BreachOutcome> {
-    for (let attempt = 1; ; attempt += 1) {
-      const { state, version, events } = await this.complaints.load(due.complaintId);
-      if (!state.recorded) return 'not-breached';
-      const at = now();
-      const stillRunning = runningDeadlines(state).some(
-        (deadline) => deadline.kind === due.kind && deadline.due === due.deadline,
-      );
-      if (stillRunning && new Date(due.deadline) > at) throw new DeadlineNotYetDue(due.deadline);
-      const breach = decideComplaint(
-        {
+    const { state } = await this.complaints.load(due.complaintId);
+    if (!state.recorded) return 'not-breached';
+    const breach = await this.handler.handle(
+      due.complaintId,
+      ({ state: current }) => {
+        const at = now();
+        const stillRunning =
+          current.recorded &&
+          runningDeadlines(current).some(
+            (deadline) => deadline.kind === due.kind && deadline.due === due.deadline,
+          );
+        if (stillRunning && new Date(due.deadline) > at) throw new DeadlineNotYetDue(due.deadline);
+        return {
           step: 'record-sla-breach',
           data: { kind: due.kind, deadline: due.deadline },
           actor: { userId: SLA_ACTOR, roles: [] },
           now: at,
-        },
-        state,
-        this.policy,
-      );
-      if (breach.length === 0) return 'not-breached';
-      try {
-        const appended = await this.store.append(due.complaintId, version, breach, {
-          actorId: SLA_ACTOR,
-          correlationId: jobId,
-          causationId: jobId,
-          customerId: state.customerId,
-          idempotencyKey: `sla-breach:${jobId}`,
-        });
-        this.relay.nudge();
-        await this.timers.sync(due.complaintId, [...events, ...appended.events.map(toDomainEvent)]);
-        return appended.replayed ? 'not-breached' : 'escalated';
-      } catch (error) {
-        const conflict =
-          error instanceof EventStoreError &&
-          error.code === EventStoreErrorCode.StreamVersionConflict;
-        if (!conflict || attempt >= MAX_CONFLICTS) throw error;
-      }
-    }
+          policy: this.policy,
+        };
+      },
+      {
+        actorId: SLA_ACTOR,
+        correlationId: jobId,
+        causationId: jobId,
+        idempotencyKey: `sla-breach:${jobId}`,
+      },
+      { retries: CONFLICT_RETRIES },
+    );
+    if (breach.events.length === 0) return 'not-breached';
+    await this.timers.sync(due.complaintId, (await this.complaints.load(due.complaintId)).events);
+    return breach.replayed ? 'not-breached' : 'escalated';
   }
 }

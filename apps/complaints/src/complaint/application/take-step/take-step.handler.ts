@@ -1,19 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { assertStreamVersion, type MongoEventStore, type OutboxRelay } from '@crm/event-store';
-import { EVENT_STORE, OUTBOX_RELAY, type RequestContext } from '@crm/platform';
-import {
-  decideComplaint,
-  foldComplaint,
-  type ComplaintPolicy,
-  type ComplaintStepCommand,
+import type { RequestContext } from '@crm/platform';
+import type {
+  ComplaintPolicy,
+  ComplaintStepCommand,
 } from '@apps/complaints/src/complaint/domain/complaint.decider';
 import {
   ComplaintError,
   ComplaintErrorCode,
 } from '@apps/complaints/src/complaint/domain/complaint.errors';
-import type { ComplaintStatus } from '@apps/complaints/src/complaint/domain/complaint.workflow';
-import { COMPLAINT_POLICY } from '../complaint-policy.token';
-import { ComplaintRepository, toDomainEvent } from '../complaint.repository';
+import type { ComplaintStatus } from '@crm/contracts';
+import { COMPLAINT_HANDLER, COMPLAINT_POLICY } from '../complaint-policy.token';
+import { ComplaintRepository, type ComplaintCommandHandler } from '../complaint.repository';
 import { SlaTimers } from '../sla/sla-timers';
 
 export type WorkflowStepCommand = Exclude<
@@ -27,12 +24,11 @@ export interface StepResult {
   readonly version: number;
 }
 
-/** Every workflow step: load the stream, check If-Match, decide, append at the loaded version, move the timers. */
+/** Every workflow step, through the complaint's command handler; then the timers follow the stream. */
 @Injectable()
 export class TakeStepHandler {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: MongoEventStore,
-    @Inject(OUTBOX_RELAY) private readonly relay: OutboxRelay,
+    @Inject(COMPLAINT_HANDLER) private readonly handler: ComplaintCommandHandler,
     @Inject(COMPLAINT_POLICY) private readonly policy: ComplaintPolicy,
     private readonly complaints: ComplaintRepository,
     private readonly timers: SlaTimers,
@@ -43,36 +39,34 @@ export class TakeStepHandler {
     command: WorkflowStepCommand,
     context: RequestContext,
   ): Promise<StepResult> {
-    const { state, version, events } = await this.complaints.load(complaintId);
-    if (!state.recorded) {
-      throw new ComplaintError(ComplaintErrorCode.NotFound, `complaint ${complaintId} not found`, {
-        complaintId,
-      });
-    }
-    assertStreamVersion(complaintId, version, context.expectedVersion);
-    const decided = decideComplaint(
-      { ...command, actor: context.principal, now: new Date() },
-      state,
-      this.policy,
+    const stepped = await this.handler.handle(
+      complaintId,
+      ({ state }) => {
+        if (!state.recorded) {
+          throw new ComplaintError(
+            ComplaintErrorCode.NotFound,
+            `complaint ${complaintId} not found`,
+            {
+              complaintId,
+            },
+          );
+        }
+        return { ...command, actor: context.principal, now: new Date(), policy: this.policy };
+      },
+      {
+        actorId: context.principal.userId,
+        correlationId: context.correlationId,
+        causationId: context.correlationId,
+        idempotencyKey: context.idempotencyKey,
+      },
+      { expectedVersion: context.expectedVersion, retries: 0 },
     );
-    const appended = await this.store.append(complaintId, version, decided, {
-      actorId: context.principal.userId,
-      correlationId: context.correlationId,
-      causationId: context.correlationId,
-      customerId: state.customerId,
-      ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}),
-    });
-    this.relay.nudge();
-    // A replayed append is the first request's: report the stream as it is now.
-    const history = appended.replayed
-      ? (await this.complaints.load(complaintId)).events
-      : [...events, ...appended.events.map(toDomainEvent)];
-    await this.timers.sync(complaintId, history);
-    const after = foldComplaint(history);
+    // The timers follow the stream as it is now (for a replay: as the first request left it).
+    await this.timers.sync(complaintId, (await this.complaints.load(complaintId)).events);
     return {
       complaintId,
-      status: after.recorded ? after.status : 'recorded',
-      version: appended.toVersion,
+      status: stepped.state.recorded ? stepped.state.status : 'recorded',
+      version: stepped.version,
     };
   }
 }

@@ -1,19 +1,9 @@
+import { STEP_ROLES, type ComplaintStep } from '@crm/contracts/complaint-workflow';
+import { hasRole, mayCall, type SessionView } from '@console/shared/api/session';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
+import type { ComplaintView } from './complaints.queries';
 
-export const COMPLAINT_STEPS = [
-  'validate',
-  'assign',
-  'propose',
-  'approve',
-  'send-back',
-  'notify-customer',
-  'customer-response',
-  'implement',
-  'accountability',
-  'close',
-  'reopen',
-] as const;
-export type ComplaintStep = (typeof COMPLAINT_STEPS)[number];
+export type { ComplaintStep };
 
 export type StepField =
   | { readonly name: string; readonly kind: 'text' | 'longText'; readonly required: boolean }
@@ -78,3 +68,26 @@ export const STEP_FIELDS: Readonly<Record<ComplaintStep, readonly StepField[]>> 
 };
 
 export const stepTitle = (step: ComplaintStep): MessageKey => `complaints.step.${step}`;
+
+/** Approval and send-back are decided on by the approver the workflow waits on (by cost, D7). */
+const APPROVAL_STEPS: readonly ComplaintStep[] = ['approve', 'send-back'];
+
+/**
+ * The steps this session is offered on a complaint: the workflow's next steps (the service's
+ * answer) that a role of this user may take (the service's table of step roles), that the
+ * console forwards for it, and, for a decision on a plan, only when the workflow waits on one
+ * of this user's roles and, to approve, when the user did not propose the plan (four eyes).
+ */
+export function offeredSteps(session: SessionView, complaint: ComplaintView): ComplaintStep[] {
+  const due = complaint.dueToAct;
+  const user = session.user;
+  // While the customer is due to answer, staff still record that answer: the steps stay offered.
+  if (!due || !user) return [];
+  return due.steps.filter((step) => {
+    if (!hasRole(session, ...STEP_ROLES[step])) return false;
+    if (!mayCall(session, `POST complaints /complaints/{id}/${step}`)) return false;
+    if (!APPROVAL_STEPS.includes(step)) return true;
+    if (due.role === null || !hasRole(session, due.role)) return false;
+    return step !== 'approve' || complaint.proposal?.proposedBy !== user.userId;
+  });
+}

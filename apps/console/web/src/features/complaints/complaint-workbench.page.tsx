@@ -20,52 +20,58 @@ import {
   Typography,
 } from 'antd';
 import { ApiProblem } from '@console/shared/api/services';
-import { hasRole, mayCall, type Role, type SessionView } from '@console/shared/api/session';
+import { hasRole, type SessionView } from '@console/shared/api/session';
 import { useFormat } from '@console/shared/format/format';
 import { useI18n } from '@console/shared/i18n/i18n';
 import { TableRegion } from '@console/shared/ui/table-region';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
-import { STEP_FIELDS, stepTitle, type ComplaintStep, type StepField } from './complaint-steps';
+import {
+  offeredSteps,
+  STEP_FIELDS,
+  stepTitle,
+  type ComplaintStep,
+  type StepField,
+} from './complaint-steps';
 import {
   useComplaint,
   useComplaintQueue,
   useTakeStep,
   type ComplaintListItem,
-  type ComplaintView,
 } from './complaints.queries';
 
-/** Approval and send-back are the approver's (by cost, D7): offered to the role the workflow waits on. */
-const APPROVER_STEPS: readonly ComplaintStep[] = ['approve', 'send-back'];
-
-/** The steps this session is offered on a complaint: the workflow's next steps this user may take. */
-export function offeredSteps(session: SessionView, complaint: ComplaintView): ComplaintStep[] {
-  const due = complaint.dueToAct;
-  if (!due) return [];
-  return due.steps.filter(
-    (step) =>
-      mayCall(session, `POST complaints /complaints/{id}/${step}`) &&
-      (!APPROVER_STEPS.includes(step) || (due.role !== null && hasRole(session, due.role as Role))),
-  );
-}
-
-function FieldInput({ field }: { readonly field: StepField }) {
+/**
+ * The control of one step field. Form.Item hands its value, onChange (and id) to its direct
+ * child, which is this component: they must reach the Ant Design control, or the form never
+ * sees what the user typed (required fields then stay empty and the step is never sent).
+ */
+function FieldInput({
+  field,
+  ...control
+}: {
+  readonly field: StepField;
+  readonly id?: string;
+  readonly value?: never;
+  readonly checked?: boolean;
+  readonly onChange?: never;
+}) {
   const { t } = useI18n();
   switch (field.kind) {
     case 'text':
-      return <Input maxLength={200} />;
+      return <Input maxLength={200} {...control} />;
     case 'longText':
-      return <Input.TextArea maxLength={4000} rows={3} />;
+      return <Input.TextArea maxLength={4000} rows={3} {...control} />;
     case 'boolean':
-      return <Switch />;
+      return <Switch {...control} />;
     case 'amount':
-      return <InputNumber min={0} style={{ width: '100%' }} stringMode={false} />;
+      return <InputNumber min={0} style={{ width: '100%' }} {...control} />;
     case 'score':
-      return <InputNumber min={1} max={5} precision={0} style={{ width: '100%' }} />;
+      return <InputNumber min={1} max={5} precision={0} style={{ width: '100%' }} {...control} />;
     case 'choice':
       return (
         <Select
           options={field.options.map((value) => ({ value, label: value }))}
           aria-label={t(`complaints.field.${field.name}` as MessageKey)}
+          {...control}
         />
       );
   }

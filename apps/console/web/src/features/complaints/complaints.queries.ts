@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { answer, api } from '@console/shared/api/services';
-import type { ComplaintStep } from './complaint-steps';
+import type { Role } from '@console/shared/api/session';
+import type { ComplaintStep } from '@crm/contracts/complaint-workflow';
 
 export interface ComplaintListItem {
   readonly complaintId: string;
@@ -21,9 +22,12 @@ export interface ComplaintView {
   readonly category: string;
   readonly description?: string;
   readonly version: number;
+  readonly handlerId: string | null;
+  /** The plan under decision, with who proposed it (four eyes: not its approver). */
+  readonly proposal: { readonly proposedBy: string; readonly cost: number } | null;
   readonly dueToAct: {
     readonly party: 'staff' | 'customer';
-    readonly role: string | null;
+    readonly role: Role | null;
     readonly userId: string | null;
     readonly steps: readonly ComplaintStep[];
   } | null;

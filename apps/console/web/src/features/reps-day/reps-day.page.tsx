@@ -20,20 +20,123 @@ import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
 import {
   FOLLOW_UP_OUTCOMES,
   useCompleteFollowUp,
+  useCompleteVisit,
   useDueFollowUps,
+  useLogVisit,
+  useMonthVisits,
   useMyCustomers,
   useVisitPlan,
+  VISIT_CHANNELS,
   type CustomerListItem,
   type FollowUp,
   type FollowUpOutcome,
+  type VisitChannel,
+  type VisitListItem,
   type VisitPlanRow,
 } from './reps-day.queries';
 
+/** `YYYY-MM-DD` of today in the user's time zone. */
+const todayIn = (timeZone: string): string =>
+  new Intl.DateTimeFormat('en-CA', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    timeZone,
+  }).format(new Date());
+
 /** `YYYY-MM` of today in the user's time zone: the month whose plan the page asks for. */
-const monthIn = (timeZone: string): string =>
-  new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', timeZone })
-    .format(new Date())
-    .slice(0, 7);
+const monthIn = (timeZone: string): string => todayIn(timeZone).slice(0, 7);
+
+/** Logs a visit to a customer of the plan, for today unless the rep picks another day. */
+function LogVisit({ row, onDone }: { readonly row: VisitPlanRow; readonly onDone: () => void }) {
+  const { t, timeZone } = useI18n();
+  const { message } = App.useApp();
+  const log = useLogVisit();
+  const [idempotencyKey] = useState(() => crypto.randomUUID());
+  const [form] = Form.useForm<{ plannedDate: string; channel: VisitChannel; purpose: string }>();
+  return (
+    <Modal
+      open
+      title={`${t('reps.logVisit')} · ${row.customerName}`}
+      okText={t('reps.logVisit')}
+      confirmLoading={log.isPending}
+      onCancel={onDone}
+      onOk={async () => {
+        const values = await form.validateFields();
+        await log.mutateAsync({ idempotencyKey, customerId: row.customerId, timeZone, ...values });
+        message.success(t('reps.visitLogged'));
+        onDone();
+      }}
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{
+          plannedDate: todayIn(timeZone),
+          channel: row.phoneCallAllowed ? 'phone' : 'face_to_face',
+        }}
+      >
+        <Form.Item name="plannedDate" label={t('reps.plannedDate')} rules={[{ required: true }]}>
+          <Input type="date" />
+        </Form.Item>
+        <Form.Item name="channel" label={t('reps.visitChannel')} rules={[{ required: true }]}>
+          <Select
+            aria-label={t('reps.visitChannel')}
+            options={VISIT_CHANNELS.map((channel) => ({
+              value: channel,
+              label: t(`reps.visitChannel.${channel}` as MessageKey),
+            }))}
+          />
+        </Form.Item>
+        <Form.Item name="purpose" label={t('reps.purpose')} rules={[{ required: true }]}>
+          <Input.TextArea maxLength={1000} rows={2} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/** Completes a visit with its outcome and the customer's feedback (D4). */
+function CompleteVisit({
+  visit,
+  onDone,
+}: {
+  readonly visit: VisitListItem;
+  readonly onDone: () => void;
+}) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const complete = useCompleteVisit();
+  const [form] = Form.useForm<{ outcome: string; feedbackScore: number }>();
+  return (
+    <Modal
+      open
+      title={t('reps.completeVisit')}
+      okText={t('reps.completeVisit')}
+      confirmLoading={complete.isPending}
+      onCancel={onDone}
+      onOk={async () => {
+        const values = await form.validateFields();
+        await complete.mutateAsync({ visitId: visit.visitId, ...values });
+        message.success(t('reps.visitCompleted'));
+        onDone();
+      }}
+    >
+      <Form form={form} layout="vertical">
+        <Form.Item name="outcome" label={t('reps.visitOutcome')} rules={[{ required: true }]}>
+          <Input.TextArea maxLength={4000} rows={3} />
+        </Form.Item>
+        <Form.Item
+          name="feedbackScore"
+          label={t('reps.feedbackScore')}
+          rules={[{ required: true }]}
+        >
+          <InputNumber min={1} max={5} precision={0} style={{ width: '100%' }} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
 
 function CompleteFollowUp({
   followUp,
@@ -95,8 +198,15 @@ export function RepsDayPage({ session }: { readonly session: SessionView }) {
   const format = useFormat();
   const followUps = useDueFollowUps();
   const customers = useMyCustomers();
-  const plan = useVisitPlan(monthIn(timeZone), mayCall(session, 'GET visits /visit-plans/{month}'));
+  const month = monthIn(timeZone);
+  const plan = useVisitPlan(month, mayCall(session, 'GET visits /visit-plans/{month}'));
+  const visits = useMonthVisits(month, mayCall(session, 'GET visits /visits'));
+  const mayLogVisit = mayCall(session, 'POST visits /visits');
+  const mayCompleteVisit = mayCall(session, 'POST visits /visits/{id}/complete');
   const [completing, setCompleting] = useState<FollowUp | undefined>();
+  const [logging, setLogging] = useState<VisitPlanRow | undefined>();
+  const [completingVisit, setCompletingVisit] = useState<VisitListItem | undefined>();
+  const names = new Map(plan.data?.rows.map((row) => [row.customerId, row.customerName]));
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
@@ -148,7 +258,56 @@ export function RepsDayPage({ session }: { readonly session: SessionView }) {
                 {
                   title: t('reps.compliance'),
                   dataIndex: 'compliance',
-                  render: (value: number | null) => format.percent(value),
+                  render: (value: number | null) => (
+                    <span data-testid="visit-compliance">{format.percent(value)}</span>
+                  ),
+                },
+                ...(mayLogVisit
+                  ? [
+                      {
+                        title: t('reps.logVisit'),
+                        key: 'log',
+                        render: (_: unknown, row: VisitPlanRow) => (
+                          <Button onClick={() => setLogging(row)}>{t('reps.logVisit')}</Button>
+                        ),
+                      },
+                    ]
+                  : []),
+              ]}
+            />
+          </TableRegion>
+        </Card>
+      )}
+      {visits.data && (
+        <Card title={<h2 className="card-title">{t('reps.visits')}</h2>}>
+          <TableRegion label={t('reps.visits')}>
+            <Table<VisitListItem>
+              rowKey="visitId"
+              dataSource={[...visits.data.items]}
+              pagination={{ pageSize: 20 }}
+              columns={[
+                {
+                  title: t('reps.name'),
+                  dataIndex: 'customerId',
+                  render: (customerId: string) => names.get(customerId) ?? customerId,
+                },
+                { title: t('reps.plannedDate'), dataIndex: 'plannedDate' },
+                {
+                  title: t('reps.visitChannel'),
+                  dataIndex: 'channel',
+                  render: (channel: string) => t(`reps.visitChannel.${channel}` as MessageKey),
+                },
+                { title: t('reps.purpose'), dataIndex: 'purpose' },
+                { title: t('common.status'), dataIndex: 'status' },
+                {
+                  title: t('reps.completeVisit'),
+                  key: 'complete',
+                  render: (_, visit) =>
+                    visit.status === 'planned' && mayCompleteVisit ? (
+                      <Button onClick={() => setCompletingVisit(visit)}>
+                        {t('reps.completeVisit')}
+                      </Button>
+                    ) : null,
                 },
               ]}
             />
@@ -173,6 +332,10 @@ export function RepsDayPage({ session }: { readonly session: SessionView }) {
       </Card>
       {completing && (
         <CompleteFollowUp followUp={completing} onDone={() => setCompleting(undefined)} />
+      )}
+      {logging && <LogVisit row={logging} onDone={() => setLogging(undefined)} />}
+      {completingVisit && (
+        <CompleteVisit visit={completingVisit} onDone={() => setCompletingVisit(undefined)} />
       )}
     </Space>
   );

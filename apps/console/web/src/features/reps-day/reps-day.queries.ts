@@ -22,6 +22,8 @@ export interface VisitPlanRow {
   readonly planned: number;
   readonly completed: number;
   readonly compliance: number | null;
+  /** C-tier visits may be phone calls (D4). */
+  readonly phoneCallAllowed: boolean;
 }
 
 export interface CustomerListItem {
@@ -73,9 +75,33 @@ export const useCompleteFollowUp = () => {
   });
 };
 
+/** D4: how a visit is made (the visits service's channels). */
+export const VISIT_CHANNELS = [
+  'face_to_face',
+  'phone',
+  'wechat',
+  'email',
+  'meeting',
+  'exhibition',
+  'letter',
+] as const;
+export type VisitChannel = (typeof VISIT_CHANNELS)[number];
+
+export interface VisitListItem {
+  readonly visitId: string;
+  readonly customerId: string;
+  readonly plannedDate: string;
+  readonly channel: string;
+  readonly purpose: string;
+  readonly status: 'planned' | 'completed' | 'cancelled' | 'missed';
+  readonly feedbackScore?: number;
+}
+
+const VISITS = ['visits'] as const;
+
 export const useVisitPlan = (month: string, enabled: boolean) =>
   useQuery({
-    queryKey: ['visit-plan', month],
+    queryKey: [...VISITS, 'plan', month],
     enabled,
     queryFn: () =>
       answer<{ rows: readonly VisitPlanRow[] }>(
@@ -91,3 +117,59 @@ export const useMyCustomers = () =>
         api.customers.GET('/customers', { params: { query: { limit: 100 } } }),
       ),
   });
+
+export const useMonthVisits = (month: string, enabled: boolean) =>
+  useQuery({
+    queryKey: [...VISITS, 'month', month],
+    enabled,
+    queryFn: () =>
+      answer<Page<VisitListItem>>(
+        api.visits.GET('/visits', { params: { query: { month, limit: 100 } } }),
+      ),
+  });
+
+export const useLogVisit = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({
+      idempotencyKey,
+      ...body
+    }: {
+      /** One per dialog: a second click on the same form records the visit once. */
+      idempotencyKey: string;
+      customerId: string;
+      plannedDate: string;
+      timeZone: string;
+      channel: VisitChannel;
+      purpose: string;
+    }) =>
+      answer<{ visitId: string }>(
+        api.visits.POST('/visits', {
+          body,
+          headers: { 'idempotency-key': idempotencyKey },
+        }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: VISITS }),
+  });
+};
+
+export const useCompleteVisit = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({
+      visitId,
+      ...body
+    }: {
+      visitId: string;
+      outcome: string;
+      feedbackScore: number;
+    }) =>
+      answer<{ status: 'completed' }>(
+        api.visits.POST('/visits/{id}/complete', {
+          params: { path: { id: visitId } },
+          body: body as never,
+        }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: VISITS }),
+  });
+};

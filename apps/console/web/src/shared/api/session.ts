@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Role } from '@crm/contracts';
 
-export type Role =
-  'sales_rep' | 'sales_manager' | 'service_agent' | 'supervisor' | 'analyst' | 'admin';
+export type { Role };
 
 export interface ConsoleUser {
   readonly userId: string;

@@ -3,7 +3,7 @@ import type {
   Contact,
   CustomerState,
   KeyAccount,
-} from '@apps/customers/src/customer/domain/customer.decider';
+} from '@apps/customers/src/customer/domain/customer.state';
 import {
   fundBandOf,
   type FundBand,

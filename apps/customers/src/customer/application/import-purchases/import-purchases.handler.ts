@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { APP_CONFIG, type RequestContext } from '@crm/platform';
 import { CustomerError } from '@apps/customers/src/customer/domain/customer.errors';
 import type { CustomersConfig } from '@apps/customers/src/customers.config';
-import type { LoadedCustomer } from '../customer.repository';
 import {
   RecordPurchaseHandler,
   type RecordPurchaseInput,
 } from '../record-purchase/record-purchase.handler';
+import type { FoldedCustomers } from '../customer-commands';
 import { describeIssues, rowsOf, type ImportFormat } from './purchase-lines';
 
 export interface ImportSummary {
@@ -49,7 +49,7 @@ export class ImportPurchasesHandler {
     };
     const inFlight = new Set<Promise<void>>();
     // Each customer's stream is loaded once per import (while it stays among the recent ones).
-    const cache = new Map<string, LoadedCustomer>();
+    const cache: FoldedCustomers = new Map();
     const lastOfCustomer = new Map<string, Promise<void>>();
     for await (const { line, row, unreadable } of rowsOf(lines, format)) {
       summary.lines += 1;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type RequestContext } from '@crm/platform';
-import type { KeyAccount } from '@apps/customers/src/customer/domain/customer.decider';
+import type { KeyAccount } from '@apps/customers/src/customer/domain/customer.state';
 import {
   CustomerError,
   CustomerErrorCode,

@@ -1,17 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { mayAct, type RequestContext } from '@crm/platform';
-import {
-  decideCustomer,
-  type CustomerState,
-} from '@apps/customers/src/customer/domain/customer.decider';
+import { decideCustomer } from '@apps/customers/src/customer/domain/customer.decider';
+import type { RegisteredState } from '@apps/customers/src/customer/domain/customer.state';
 import {
   CustomerError,
   CustomerErrorCode,
 } from '@apps/customers/src/customer/domain/customer.errors';
 import { CustomerCommands, type CommandOutcome } from '../customer-commands';
 import { CustomerRepository } from '../customer.repository';
-
-type RegisteredState = Extract<CustomerState, { registered: true }>;
 
 export interface MergeOutcome {
   readonly duplicate: CommandOutcome;

@@ -14,8 +14,7 @@ import {
   CustomerErrorCode,
 } from '@apps/customers/src/customer/domain/customer.errors';
 import type { CustomersConfig } from '@apps/customers/src/customers.config';
-import { CustomerCommands, type CommandOutcome } from '../customer-commands';
-import type { LoadedCustomer } from '../customer.repository';
+import { CustomerCommands, type CommandOutcome, type FoldedCustomers } from '../customer-commands';
 
 export interface RecordPurchaseInput {
   /** Major units of `currency`, as the client sent them (ADR 90). */
@@ -68,7 +67,7 @@ export class RecordPurchaseHandler {
     customerId: string,
     input: RecordPurchaseInput,
     context: RequestContext,
-    cache?: Map<string, LoadedCustomer>,
+    cache?: FoldedCustomers,
   ): Promise<RecordPurchaseResult> {
     const { amount, booked, exchange } = this.priced(input);
     const { currency: _charged, amount: _sent, ...details } = input;

@@ -1,18 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { OrganizationDirectory, type RequestContext } from '@crm/platform';
-import {
-  decideCustomer,
-  initialCustomerState,
-  type CustomerCommand,
-} from '@apps/customers/src/customer/domain/customer.decider';
+import type { CustomerCommand } from '@apps/customers/src/customer/domain/customer.decider';
+import { CUSTOMER_HANDLER } from '@apps/customers/src/customer/customers.tokens';
 import { AuditLogStore } from '@apps/customers/src/customer/infrastructure/audit-log.store';
 import { assertKnownRegion, assertMayRegister } from '../customer-access.policy';
 import {
   FindDuplicatesQuery,
   type PossibleDuplicate,
 } from '../find-duplicates/find-duplicates.query';
-import { CustomerRepository } from '../customer.repository';
+import type { CustomerCommandHandler } from '../customer-commands';
 
 export type RegisterCustomerInput = Omit<
   Extract<CustomerCommand, { type: 'RegisterCustomer' }>['data'],
@@ -29,7 +26,7 @@ export interface RegisterCustomerResult {
 @Injectable()
 export class RegisterCustomerHandler {
   constructor(
-    private readonly customers: CustomerRepository,
+    @Inject(CUSTOMER_HANDLER) private readonly customers: CustomerCommandHandler,
     private readonly audit: AuditLogStore,
     private readonly duplicates: FindDuplicatesQuery,
     private readonly directory: OrganizationDirectory,
@@ -42,14 +39,19 @@ export class RegisterCustomerHandler {
     assertMayRegister(context.scope, input);
     assertKnownRegion(input.region, this.directory);
     const customerId = uuidv7();
-    const events = decideCustomer(
+    const registered = await this.customers.handle(
+      customerId,
       { type: 'RegisterCustomer', data: { customerId, ...input }, now: new Date() },
-      initialCustomerState,
+      {
+        actorId: context.principal.userId,
+        correlationId: context.correlationId,
+        causationId: context.correlationId,
+        idempotencyKey: context.idempotencyKey,
+      },
     );
-    const appended = await this.customers.append(customerId, 0, events, context);
-    // A replayed append belongs to the first request's customer, not to the id drawn above.
-    const registeredId = appended.events[0]!.stream;
-    if (!appended.replayed) {
+    // A replayed request belongs to the first request's customer, not to the id drawn above.
+    const registeredId = registered.stream;
+    if (!registered.replayed) {
       await this.audit.record({
         actorId: context.principal.userId,
         roles: context.principal.roles,
@@ -60,6 +62,6 @@ export class RegisterCustomerHandler {
       });
     }
     const possibleDuplicates = await this.duplicates.of(input, registeredId, context.scope);
-    return { customerId: registeredId, version: appended.toVersion, possibleDuplicates };
+    return { customerId: registeredId, version: registered.version, possibleDuplicates };
   }
 }

@@ -1,10 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SalesProgressItem } from '@crm/contracts';
-import { EventStoreError, EventStoreErrorCode } from '@crm/event-store';
 import type { FunnelPolicy } from '@apps/visits/src/opportunity/domain/funnel.policy';
-import { decideOpportunity } from '@apps/visits/src/opportunity/domain/opportunity.decider';
-import { FUNNEL_POLICY } from '@apps/visits/src/visits.tokens';
-import { OpportunityRepository } from '../opportunity.repository';
+import { FUNNEL_POLICY, OPPORTUNITY_HANDLER } from '@apps/visits/src/visits.tokens';
+import type { OpportunityCommandHandler } from '../opportunity.commands';
 
 export interface CompletedVisitProgress {
   readonly eventId: string;
@@ -22,38 +20,25 @@ export interface CompletedVisitProgress {
 @Injectable()
 export class AdvanceFromVisitHandler {
   constructor(
-    private readonly opportunities: OpportunityRepository,
+    @Inject(OPPORTUNITY_HANDLER) private readonly opportunities: OpportunityCommandHandler,
     @Inject(FUNNEL_POLICY) private readonly policy: FunnelPolicy,
   ) {}
 
   async execute(visit: CompletedVisitProgress): Promise<void> {
-    for (;;) {
-      const { state, version } = await this.opportunities.load(visit.opportunityId);
-      if (state.status === 'none') return;
-      const events = decideOpportunity(
-        {
-          type: 'AdvanceFromVisit',
-          data: { visitId: visit.visitId, progress: visit.progress },
-          policy: this.policy,
-          now: new Date(),
-        },
-        state,
-      );
-      if (events.length === 0) return;
-      try {
-        await this.opportunities.append(visit.opportunityId, state.customerId, version, events, {
-          actorId: visit.actorId,
-          correlationId: visit.correlationId,
-          causationId: visit.eventId,
-        });
-        return;
-      } catch (error) {
-        if (
-          !(error instanceof EventStoreError) ||
-          error.code !== EventStoreErrorCode.StreamVersionConflict
-        )
-          throw error;
-      }
-    }
+    // A visit may name an opportunity whose opening never happened: nothing to move.
+    const { state } = await this.opportunities.load(visit.opportunityId);
+    if (state.status === 'none') return;
+    // A concurrent move is retried on the new version (the opportunity remembers the visit).
+    await this.opportunities.handle(
+      visit.opportunityId,
+      {
+        type: 'AdvanceFromVisit',
+        data: { visitId: visit.visitId, progress: visit.progress },
+        policy: this.policy,
+        now: new Date(),
+      },
+      { actorId: visit.actorId, correlationId: visit.correlationId, causationId: visit.eventId },
+      { retries: 5 },
+    );
   }
 }

@@ -1,11 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { mayAct, type AccessScope } from '@crm/platform';
 import type { OpportunityState } from '@apps/visits/src/opportunity/domain/opportunity.decider';
 import {
   OpportunityError,
   OpportunityErrorCode,
 } from '@apps/visits/src/opportunity/domain/opportunity.errors';
-import { OpportunityRepository } from '../opportunity.repository';
+import { OPPORTUNITY_HANDLER } from '@apps/visits/src/visits.tokens';
+import type { OpportunityCommandHandler } from '../opportunity.commands';
 
 export type OpportunityView = Omit<
   Exclude<OpportunityState, { status: 'none' }>,
@@ -16,14 +17,13 @@ export type OpportunityView = Omit<
 
 @Injectable()
 export class GetOpportunityQuery {
-  constructor(private readonly opportunities: OpportunityRepository) {}
+  constructor(
+    @Inject(OPPORTUNITY_HANDLER) private readonly opportunities: OpportunityCommandHandler,
+  ) {}
 
   async execute(opportunityId: string, scope: AccessScope): Promise<OpportunityView> {
     const { state, version } = await this.opportunities.load(opportunityId);
-    if (
-      state.status === 'none' ||
-      !mayAct(scope, state)
-    ) {
+    if (state.status === 'none' || !mayAct(scope, state)) {
       throw new OpportunityError(
         OpportunityErrorCode.NotFound,
         `opportunity ${opportunityId} not found`,

@@ -1,19 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { mayAct, type RequestContext } from '@crm/platform';
 import type { FunnelPolicy } from '@apps/visits/src/opportunity/domain/funnel.policy';
-import {
-  decideOpportunity,
-  evolveOpportunity,
-  type OpportunityState,
-  type OpportunityTarget,
-} from '@apps/visits/src/opportunity/domain/opportunity.decider';
+import type { OpportunityTarget } from '@apps/visits/src/opportunity/domain/opportunity.decider';
 import {
   OpportunityError,
   OpportunityErrorCode,
 } from '@apps/visits/src/opportunity/domain/opportunity.errors';
-import { causeOf } from '@apps/visits/src/visit/application/visit.repository';
-import { FUNNEL_POLICY } from '@apps/visits/src/visits.tokens';
-import { OpportunityRepository } from '../opportunity.repository';
+import { causeOf } from '@apps/visits/src/visit/application/visit.commands';
+import { FUNNEL_POLICY, OPPORTUNITY_HANDLER } from '@apps/visits/src/visits.tokens';
+import type { OpportunityCommandHandler } from '../opportunity.commands';
 
 export interface MoveOpportunityResult {
   readonly opportunityId: string;
@@ -26,7 +21,7 @@ export interface MoveOpportunityResult {
 @Injectable()
 export class MoveOpportunityHandler {
   constructor(
-    private readonly opportunities: OpportunityRepository,
+    @Inject(OPPORTUNITY_HANDLER) private readonly opportunities: OpportunityCommandHandler,
     @Inject(FUNNEL_POLICY) private readonly policy: FunnelPolicy,
   ) {}
 
@@ -35,34 +30,26 @@ export class MoveOpportunityHandler {
     input: { to: OpportunityTarget; reason?: string | undefined },
     context: RequestContext,
   ): Promise<MoveOpportunityResult> {
-    const { state, version } = await this.opportunities.load(opportunityId);
-    if (
-      state.status === 'none' ||
-      !mayAct(context.scope, state)
-    ) {
-      throw new OpportunityError(
-        OpportunityErrorCode.NotFound,
-        `opportunity ${opportunityId} not found`,
-        { opportunityId },
-      );
-    }
-    this.opportunities.assertExpected(opportunityId, version, context.expectedVersion);
-    const events = decideOpportunity(
-      { type: 'MoveOpportunity', data: input, policy: this.policy, now: new Date() },
-      state,
-    );
-    const appended = await this.opportunities.append(
+    const moved = await this.opportunities.handle(
       opportunityId,
-      state.customerId,
-      version,
-      events,
+      ({ state }) => {
+        if (state.status === 'none' || !mayAct(context.scope, state)) {
+          throw new OpportunityError(
+            OpportunityErrorCode.NotFound,
+            `opportunity ${opportunityId} not found`,
+            { opportunityId },
+          );
+        }
+        return { type: 'MoveOpportunity', data: input, policy: this.policy, now: new Date() };
+      },
       causeOf(context),
+      { expectedVersion: context.expectedVersion, retries: 0 },
     );
-    const next = events.reduce<OpportunityState>(evolveOpportunity, state);
+    const next = moved.state;
     if (next.status === 'none') throw new Error('unreachable: an opened opportunity stays opened');
     return {
       opportunityId,
-      version: appended.version,
+      version: moved.version,
       status: next.status,
       stage: next.stage,
       winRate: next.winRate,

@@ -5,16 +5,16 @@ import { hasRole, mayAct, type RequestContext } from '@crm/platform';
 import { CustomerDirectoryProjection } from '@apps/visits/src/customer-directory/infrastructure/customer-directory.projection';
 import type { FunnelPolicy } from '@apps/visits/src/opportunity/domain/funnel.policy';
 import {
-  decideOpportunity,
-  initialOpportunityState,
-} from '@apps/visits/src/opportunity/domain/opportunity.decider';
-import {
   OpportunityError,
   OpportunityErrorCode,
 } from '@apps/visits/src/opportunity/domain/opportunity.errors';
-import { causeOf } from '@apps/visits/src/visit/application/visit.repository';
-import { DEFAULT_CURRENCY, FUNNEL_POLICY } from '@apps/visits/src/visits.tokens';
-import { OpportunityRepository } from '../opportunity.repository';
+import { causeOf } from '@apps/visits/src/visit/application/visit.commands';
+import {
+  DEFAULT_CURRENCY,
+  FUNNEL_POLICY,
+  OPPORTUNITY_HANDLER,
+} from '@apps/visits/src/visits.tokens';
+import type { OpportunityCommandHandler } from '../opportunity.commands';
 
 export interface OpenOpportunityInput {
   readonly customerId: string;
@@ -29,7 +29,7 @@ export interface OpenOpportunityInput {
 @Injectable()
 export class OpenOpportunityHandler {
   constructor(
-    private readonly opportunities: OpportunityRepository,
+    @Inject(OPPORTUNITY_HANDLER) private readonly opportunities: OpportunityCommandHandler,
     private readonly directory: CustomerDirectoryProjection,
     @Inject(FUNNEL_POLICY) private readonly policy: FunnelPolicy,
     @Inject(DEFAULT_CURRENCY) private readonly defaultCurrency: string,
@@ -67,7 +67,8 @@ export class OpenOpportunityHandler {
       );
     }
     const opportunityId = uuidv7();
-    const events = decideOpportunity(
+    const opened = await this.opportunities.handle(
+      opportunityId,
       {
         type: 'OpenOpportunity',
         data: {
@@ -84,15 +85,9 @@ export class OpenOpportunityHandler {
         policy: this.policy,
         now: new Date(),
       },
-      initialOpportunityState,
-    );
-    const appended = await this.opportunities.append(
-      opportunityId,
-      customer.customerId,
-      0,
-      events,
       causeOf(context),
     );
-    return { opportunityId: appended.stream, version: appended.version };
+    // A replayed request belongs to the first request's opportunity.
+    return { opportunityId: opened.stream, version: opened.version };
   }
 }

@@ -1,8 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MongoEventStore, type OutboxRelay } from '@crm/event-store';
-import { EVENT_STORE, OUTBOX_RELAY, systemContext } from '@crm/platform';
-import type { AppendCause } from '@apps/visits/src/visit/application/visit.repository';
-import { decidePlanGeneration } from '@apps/visits/src/visit-plan/domain/visit-plan.decider';
+import type { VisitEvent } from '@crm/contracts';
+import type { CommandHandler, CommandMetadata } from '@crm/event-store';
+import { commandHandlerProvider, systemContext } from '@crm/platform';
+import {
+  visitPlanDecider,
+  type GenerateVisitPlan,
+  type VisitPlanState,
+} from '@apps/visits/src/visit-plan/domain/visit-plan.decider';
+import { VISIT_PLAN_HANDLER } from '@apps/visits/src/visits.tokens';
 import { summarizePlan } from '@apps/visits/src/visit-plan/domain/visit-plan.rules';
 import { GetVisitPlanQuery } from '../get-visit-plan/get-visit-plan.query';
 
@@ -10,6 +15,12 @@ export const visitPlanStream = (month: string): string => `visit-plan-${month}`;
 
 /** The whole company's plan for everyone: generation is company-wide. */
 const COMPANY = systemContext('system:visit-plan', 'visit-plan').scope;
+
+/** A month's plan stream: company-wide, so about no one customer. */
+export const visitPlanHandlerProvider = commandHandlerProvider(
+  VISIT_PLAN_HANDLER,
+  visitPlanDecider,
+);
 
 export interface GeneratedPlan {
   readonly generated: boolean;
@@ -22,31 +33,25 @@ export interface GeneratedPlan {
 export class GenerateVisitPlanHandler {
   constructor(
     private readonly plans: GetVisitPlanQuery,
-    @Inject(EVENT_STORE) private readonly store: MongoEventStore,
-    @Inject(OUTBOX_RELAY) private readonly relay: OutboxRelay,
+    @Inject(VISIT_PLAN_HANDLER)
+    private readonly generations: CommandHandler<VisitPlanState, GenerateVisitPlan, VisitEvent>,
   ) {}
 
   async execute(
     month: string,
     trigger: 'schedule' | 'on_demand',
-    cause: AppendCause,
+    cause: CommandMetadata,
     now = new Date(),
   ): Promise<GeneratedPlan> {
-    const stream = visitPlanStream(month);
-    const version = await this.store.currentVersion(stream);
     const plan = await this.plans.execute(month, COMPANY, {}, now);
-    const events = decidePlanGeneration(plan, version, trigger, now);
-    if (events.length === 0) return { generated: false, version, summary: summarizePlan(plan) };
-    const appended = await this.store.append(stream, version, events, {
-      actorId: cause.actorId,
-      correlationId: cause.correlationId,
-      causationId: cause.causationId,
-      ...(cause.idempotencyKey ? { idempotencyKey: cause.idempotencyKey } : {}),
-    });
-    this.relay.nudge();
+    const generated = await this.generations.handle(
+      visitPlanStream(month),
+      { plan, trigger, now },
+      cause,
+    );
     return {
-      generated: !appended.replayed,
-      version: appended.toVersion,
+      generated: generated.events.length > 0 && !generated.replayed,
+      version: generated.version,
       summary: summarizePlan(plan),
     };
   }

@@ -2,16 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { JobQueues } from '@crm/jobs';
 import { mayAct, type RequestContext } from '@crm/platform';
 import {
-  decideVisit,
-  evolveVisit,
   missedCheckDueAt,
   type MissedVisitPolicy,
   type VisitCommand,
-  type VisitState,
 } from '@apps/visits/src/visit/domain/visit.decider';
 import { VisitError, VisitErrorCode } from '@apps/visits/src/visit/domain/visit.errors';
-import { JOB_QUEUES, MISSED_VISIT_POLICY } from '@apps/visits/src/visits.tokens';
-import { causeOf, VisitRepository } from '../visit.repository';
+import { JOB_QUEUES, MISSED_VISIT_POLICY, VISIT_HANDLER } from '@apps/visits/src/visits.tokens';
+import { causeOf, type VisitCommandHandler } from '../visit.commands';
 import { visitMissedCheck, visitMissedCheckId } from '../visit.jobs';
 
 type Change = Extract<VisitCommand, { type: 'RescheduleVisit' | 'CompleteVisit' | 'CancelVisit' }>;
@@ -21,7 +18,7 @@ export type ChangeVisitInput = Omit<Change, 'now'>;
 @Injectable()
 export class ChangeVisitHandler {
   constructor(
-    private readonly visits: VisitRepository,
+    @Inject(VISIT_HANDLER) private readonly visits: VisitCommandHandler,
     @Inject(JOB_QUEUES) private readonly jobs: JobQueues,
     @Inject(MISSED_VISIT_POLICY) private readonly missedPolicy: MissedVisitPolicy,
   ) {}
@@ -31,35 +28,41 @@ export class ChangeVisitHandler {
     input: ChangeVisitInput,
     context: RequestContext,
   ): Promise<{ visitId: string; version: number; status: string }> {
-    const { state, version } = await this.visits.load(visitId);
-    if (state.status === 'none' || !mayAct(context.scope, { ownerId: state.repId, region: state.region })) {
-      throw new VisitError(VisitErrorCode.NotFound, `visit ${visitId} not found`, { visitId });
-    }
-    this.visits.assertExpected(visitId, version, context.expectedVersion);
     const command = { ...input, now: new Date() } as Change;
-    const events = decideVisit(command, state);
-    if (command.type === 'RescheduleVisit') {
-      // The new day's check exists before the visit moves; the old day's check will find nothing to do.
-      const moved = { ...state, plannedDate: command.data.plannedDate };
-      await this.jobs.schedule(
-        visitMissedCheck,
-        { visitId, plannedDate: moved.plannedDate },
-        {
-          jobId: visitMissedCheckId(visitId, moved.plannedDate),
-          runAt: missedCheckDueAt(moved, this.missedPolicy),
-        },
-      );
-    }
-    const appended = await this.visits.append(
+    let plannedDate = '';
+    const changed = await this.visits.handle(
       visitId,
-      state.customerId,
-      version,
-      events,
+      ({ state }) => {
+        if (
+          state.status === 'none' ||
+          !mayAct(context.scope, { ownerId: state.repId, region: state.region })
+        ) {
+          throw new VisitError(VisitErrorCode.NotFound, `visit ${visitId} not found`, { visitId });
+        }
+        plannedDate = state.plannedDate;
+        return command;
+      },
       causeOf(context),
+      {
+        expectedVersion: context.expectedVersion,
+        retries: 0,
+        beforeAppend: async (_, { state }) => {
+          if (command.type !== 'RescheduleVisit' || state.status === 'none') return;
+          // The new day's check exists before the visit moves; the old day's check will find nothing to do.
+          const moved = { ...state, plannedDate: command.data.plannedDate };
+          await this.jobs.schedule(
+            visitMissedCheck,
+            { visitId, plannedDate: moved.plannedDate },
+            {
+              jobId: visitMissedCheckId(visitId, moved.plannedDate),
+              runAt: missedCheckDueAt(moved, this.missedPolicy),
+            },
+          );
+        },
+      },
     );
     // Housekeeping only: a stale check that still runs decides nothing.
-    await this.jobs.cancel(visitMissedCheck, visitMissedCheckId(visitId, state.plannedDate));
-    const next = events.reduce<VisitState>(evolveVisit, state);
-    return { visitId, version: appended.version, status: next.status };
+    await this.jobs.cancel(visitMissedCheck, visitMissedCheckId(visitId, plannedDate));
+    return { visitId, version: changed.version, status: changed.state.status };
   }
 }

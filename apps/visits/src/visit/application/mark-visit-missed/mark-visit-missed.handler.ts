@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventStoreError, EventStoreErrorCode } from '@crm/event-store';
-import { decideVisit, type MissedVisitPolicy } from '@apps/visits/src/visit/domain/visit.decider';
-import { MISSED_VISIT_POLICY } from '@apps/visits/src/visits.tokens';
-import { VisitRepository } from '../visit.repository';
+import type { MissedVisitPolicy } from '@apps/visits/src/visit/domain/visit.decider';
+import { MISSED_VISIT_POLICY, VISIT_HANDLER } from '@apps/visits/src/visits.tokens';
+import type { VisitCommandHandler } from '../visit.commands';
 
 const ACTOR = 'system:visit-missed-check';
 
@@ -14,7 +13,7 @@ const ACTOR = 'system:visit-missed-check';
 @Injectable()
 export class MarkVisitMissedHandler {
   constructor(
-    private readonly visits: VisitRepository,
+    @Inject(VISIT_HANDLER) private readonly visits: VisitCommandHandler,
     @Inject(MISSED_VISIT_POLICY) private readonly policy: MissedVisitPolicy,
   ) {}
 
@@ -23,27 +22,16 @@ export class MarkVisitMissedHandler {
     causationId: string,
     now = new Date(),
   ): Promise<'missed' | 'unchanged'> {
-    for (;;) {
-      const { state, version } = await this.visits.load(visitId);
-      // A job for a visit whose append never happened: nothing to mark.
-      if (state.status === 'none') return 'unchanged';
-      const events = decideVisit({ type: 'MarkVisitMissed', policy: this.policy, now }, state);
-      if (events.length === 0) return 'unchanged';
-      try {
-        await this.visits.append(visitId, state.customerId, version, events, {
-          actorId: ACTOR,
-          correlationId: causationId,
-          causationId,
-        });
-        return 'missed';
-      } catch (error) {
-        // Someone else changed the visit first (another instance, or the rep): decide again.
-        if (
-          !(error instanceof EventStoreError) ||
-          error.code !== EventStoreErrorCode.StreamVersionConflict
-        )
-          throw error;
-      }
-    }
+    // A job for a visit whose append never happened: nothing to mark.
+    const { state } = await this.visits.load(visitId);
+    if (state.status === 'none') return 'unchanged';
+    // Someone else changing the visit first (another instance, or the rep) is retried: decide again.
+    const marked = await this.visits.handle(
+      visitId,
+      { type: 'MarkVisitMissed', policy: this.policy, now },
+      { actorId: ACTOR, correlationId: causationId, causationId },
+      { retries: 5 },
+    );
+    return marked.events.length > 0 ? 'missed' : 'unchanged';
   }
 }

@@ -4,16 +4,20 @@ import type { VisitChannel } from '@crm/contracts';
 import type { JobQueues } from '@crm/jobs';
 import { hasRole, mayAct, type RequestContext } from '@crm/platform';
 import { CustomerDirectoryProjection } from '@apps/visits/src/customer-directory/infrastructure/customer-directory.projection';
-import { OpportunityRepository } from '@apps/visits/src/opportunity/application/opportunity.repository';
+import type { OpportunityCommandHandler } from '@apps/visits/src/opportunity/application/opportunity.commands';
 import {
-  decideVisit,
-  initialVisitState,
   missedCheckDueAt,
   type MissedVisitPolicy,
 } from '@apps/visits/src/visit/domain/visit.decider';
 import { VisitError, VisitErrorCode } from '@apps/visits/src/visit/domain/visit.errors';
-import { DEFAULT_TIME_ZONE, JOB_QUEUES, MISSED_VISIT_POLICY } from '@apps/visits/src/visits.tokens';
-import { causeOf, VisitRepository } from '../visit.repository';
+import {
+  DEFAULT_TIME_ZONE,
+  JOB_QUEUES,
+  MISSED_VISIT_POLICY,
+  OPPORTUNITY_HANDLER,
+  VISIT_HANDLER,
+} from '@apps/visits/src/visits.tokens';
+import { causeOf, type VisitCommandHandler } from '../visit.commands';
 import { visitMissedCheck, visitMissedCheckId } from '../visit.jobs';
 
 export interface PlanVisitInput {
@@ -29,9 +33,9 @@ export interface PlanVisitInput {
 @Injectable()
 export class PlanVisitHandler {
   constructor(
-    private readonly visits: VisitRepository,
+    @Inject(VISIT_HANDLER) private readonly visits: VisitCommandHandler,
     private readonly directory: CustomerDirectoryProjection,
-    private readonly opportunities: OpportunityRepository,
+    @Inject(OPPORTUNITY_HANDLER) private readonly opportunities: OpportunityCommandHandler,
     @Inject(JOB_QUEUES) private readonly jobs: JobQueues,
     @Inject(MISSED_VISIT_POLICY) private readonly missedPolicy: MissedVisitPolicy,
     @Inject(DEFAULT_TIME_ZONE) private readonly defaultTimeZone: string,
@@ -93,27 +97,24 @@ export class PlanVisitHandler {
       purpose: input.purpose,
       opportunityId: input.opportunityId,
     };
-    const events = decideVisit(
+    const planned = await this.visits.handle(
+      visitId,
       { type: 'PlanVisit', data: details, now: new Date() },
-      initialVisitState,
-    );
-    // Scheduled before the append: a crash in between leaves a job that finds no visit, never a visit without its job.
-    await this.jobs.schedule(
-      visitMissedCheck,
-      { visitId, plannedDate: details.plannedDate },
+      causeOf(context),
       {
-        jobId: visitMissedCheckId(visitId, details.plannedDate),
-        runAt: missedCheckDueAt(details, this.missedPolicy),
+        // Scheduled before the append: a crash in between leaves a job that finds no visit, never a visit without its job.
+        beforeAppend: () =>
+          this.jobs.schedule(
+            visitMissedCheck,
+            { visitId, plannedDate: details.plannedDate },
+            {
+              jobId: visitMissedCheckId(visitId, details.plannedDate),
+              runAt: missedCheckDueAt(details, this.missedPolicy),
+            },
+          ),
       },
     );
-    const appended = await this.visits.append(
-      visitId,
-      customer.customerId,
-      0,
-      events,
-      causeOf(context),
-    );
     // A replayed request belongs to the first request's visit.
-    return { visitId: appended.stream, version: appended.version };
+    return { visitId: planned.stream, version: planned.version };
   }
 }

@@ -1,4 +1,8 @@
-import type { Role } from '@crm/contracts';
+/**
+ * The D7 complaint workflow (statuses, steps, transitions and who may take each step) is public:
+ * the complaints service enforces it and the console offers only what it allows.
+ */
+import type { Role } from './roles';
 
 /** Where a complaint stands in the D7 workflow. */
 export const COMPLAINT_STATUSES = [

@@ -1,0 +1,29 @@
+import { Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { z } from 'zod';
+import { Roles } from '../auth/auth.decorators';
+import { problem } from '../http/problem';
+import { ZodPipe } from '../http/zod-body.pipe';
+import { SealedRepublisher, type RepublishResult } from './sealed-republisher';
+
+const contextParam = z.enum(['customers', 'visits', 'complaints', 'analytics', 'engagement']);
+
+/** The one-off migration of ADR 90: the topic's clear history replaced by its sealed form. */
+@Controller('admin/republish-sealed')
+export class RepublishSealedController {
+  constructor(@Inject(SealedRepublisher) private readonly republisher: SealedRepublisher) {}
+
+  @Post(':context')
+  @HttpCode(200)
+  @Roles('admin')
+  async republish(
+    @Param('context', new ZodPipe(contextParam)) context: z.infer<typeof contextParam>,
+  ): Promise<RepublishResult> {
+    const result = await this.republisher.republish(context);
+    if (!result) {
+      throw problem(404, 'context-not-here', 'This service does not publish that context', {
+        errors: [{ field: 'context', message: `one of ${this.republisher.contexts().join(', ')}` }],
+      });
+    }
+    return result;
+  }
+}
