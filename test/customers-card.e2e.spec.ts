@@ -6,6 +6,7 @@ import {
   startService,
   uniqueSuffix,
   type RunningService,
+  organizationFile,
 } from '@crm/testing';
 import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
 import { loadCustomersConfig } from '@apps/customers/src/customers.config';
@@ -14,7 +15,7 @@ const suffix = uniqueSuffix();
 const region = `east-${suffix}`;
 // This suite's own regions: its lists by region see only its customers.
 const env = serviceEnv('customers', suffix, {
-  ORGANIZATION_REGIONS: `${region},west-${suffix}`,
+  ORGANIZATION_FILE: organizationFile([region, `west-${suffix}`]),
 });
 
 type Json = Record<string, unknown>;

@@ -14,6 +14,7 @@ import {
   TopicTap,
   uniqueSuffix,
   type RunningService,
+  organizationFile,
 } from '@crm/testing';
 import { ERASED_TEXT, Topics } from '@crm/contracts';
 import { openSealed } from '@crm/event-store';
@@ -31,7 +32,7 @@ const suffix = uniqueSuffix();
 // The services log as in production (info), so the scan of their logs below sees real lines.
 const logged = { LOG_LEVEL: 'info' };
 const env = serviceEnv('customers', suffix, {
-  ORGANIZATION_REGIONS: `erasure-${suffix}`,
+  ORGANIZATION_FILE: organizationFile([`erasure-${suffix}`]),
   ...logged,
 });
 // The other services that hold personal data about customers, on the same (private) topics.

@@ -5,6 +5,7 @@ import {
   startService,
   uniqueSuffix,
   type RunningService,
+  organizationFile,
 } from '@crm/testing';
 import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
 import { loadCustomersConfig } from '@apps/customers/src/customers.config';
@@ -13,7 +14,7 @@ const suffix = uniqueSuffix();
 const CAP = 3;
 const env = serviceEnv('customers', suffix, {
   KEY_ACCOUNT_CAP: String(CAP),
-  ORGANIZATION_REGIONS: `north-${suffix}`,
+  ORGANIZATION_FILE: organizationFile([`north-${suffix}`]),
 });
 
 type Json = Record<string, unknown>;
@@ -146,7 +147,7 @@ describe('customers: key accounts (D8) — written criteria and a hard cap', () 
     const service2Env = serviceEnv('customers', `${suffix}b`, {
       KEY_ACCOUNT_CAP: '1',
       KEY_ACCOUNT_SLOT_REPAIR_AFTER_MS: '1',
-      ORGANIZATION_REGIONS: `north-${suffix}`,
+      ORGANIZATION_FILE: organizationFile([`north-${suffix}`]),
     });
     const config = loadCustomersConfig(service2Env);
     const other = await startService(CustomersAppModule.with(config), config, 'customers');

@@ -7,13 +7,16 @@ import {
   TopicTap,
   uniqueSuffix,
   type RunningService,
+  organizationFile,
 } from '@crm/testing';
 import { Topics } from '@crm/contracts';
 import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
 import { loadCustomersConfig } from '@apps/customers/src/customers.config';
 
 const suffix = uniqueSuffix();
-const env = serviceEnv('customers', suffix, { ORGANIZATION_REGIONS: `merge-${suffix}` });
+const env = serviceEnv('customers', suffix, {
+  ORGANIZATION_FILE: organizationFile([`merge-${suffix}`]),
+});
 const config = loadCustomersConfig(env);
 
 type Json = Record<string, unknown>;

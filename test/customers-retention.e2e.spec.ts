@@ -8,6 +8,7 @@ import {
   startService,
   uniqueSuffix,
   type RunningService,
+  organizationFile,
 } from '@crm/testing';
 import { EraseInactiveCustomersHandler } from '@apps/customers/src/customer/application/retention/erase-inactive-customers.handler';
 import { customerRetentionJob } from '@apps/customers/src/customer/application/retention/retention.jobs';
@@ -24,7 +25,7 @@ describe('customers: scheduled retention (erasure after a period without activit
   const env = serviceEnv('customers', suffix, {
     CUSTOMER_RETENTION_DAYS: String(RETENTION_DAYS),
     JOBS_PREFIX: `test-retention-${suffix}`,
-    ORGANIZATION_REGIONS: region,
+    ORGANIZATION_FILE: organizationFile([region]),
   });
   let service: RunningService;
   let mongo: MongoClient;

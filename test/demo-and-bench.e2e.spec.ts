@@ -99,12 +99,11 @@ describe('npm run demo and npm run bench, as typed', () => {
     const visits = loadVisitsConfig({ ...envs.visits, ...keyApi });
     const complaints = loadComplaintsConfig(envs.complaints);
     const analytics = loadAnalyticsConfig({ ...envs.analytics, ...keyApi });
-    [services.visits, services.complaints, services.analytics] =
-      await Promise.all([
-        startService(VisitsAppModule.with(visits), visits, 'visits'),
-        startService(ComplaintsAppModule.with(complaints), complaints, 'complaints'),
-        startService(AnalyticsAppModule.with(analytics), analytics, 'analytics'),
-      ]);
+    [services.visits, services.complaints, services.analytics] = await Promise.all([
+      startService(VisitsAppModule.with(visits), visits, 'visits'),
+      startService(ComplaintsAppModule.with(complaints), complaints, 'complaints'),
+      startService(AnalyticsAppModule.with(analytics), analytics, 'analytics'),
+    ]);
   });
 
   afterAll(async () => {
@@ -146,7 +145,10 @@ describe('npm run demo and npm run bench, as typed', () => {
             .collection('event_commits')
             .find({}, { projection: { events: 1 } })
             .toArray();
-          return [service, commits.reduce((sum, commit) => sum + (commit['events'] as unknown[]).length, 0)] as const;
+          return [
+            service,
+            commits.reduce((sum, commit) => sum + (commit['events'] as unknown[]).length, 0),
+          ] as const;
         }),
       ),
     );
@@ -167,7 +169,10 @@ describe('npm run demo and npm run bench, as typed', () => {
       const admin = await signToken({ sub: `admin-${suffix}`, roles: ['admin'] });
       const read = async (url: string) => {
         const response = await fetch(url, { headers: { authorization: `Bearer ${admin}` } });
-        return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+        return {
+          status: response.status,
+          body: (await response.json()) as Record<string, unknown>,
+        };
       };
       const listed = await read(`${services.customers!.url}/customers?limit=500`);
       const items = listed.body['items'] as { customerId: string }[];
@@ -180,18 +185,27 @@ describe('npm run demo and npm run bench, as typed', () => {
       expect(cards.map((card) => card.body['name']).sort()).toEqual(
         expected.map((customer) => customer.card['name']).sort(),
       );
-      const contactsRead = cards.reduce((sum, card) => sum + (card.body['contacts'] as unknown[]).length, 0);
+      const contactsRead = cards.reduce(
+        (sum, card) => sum + (card.body['contacts'] as unknown[]).length,
+        0,
+      );
       expect(contactsRead).toBe(summary['contacts']);
 
       // The customer base reaches analytics through Kafka.
       await eventually(
         async () => {
           const views = await Promise.all(
-            items.map(({ customerId }) => read(`${services.analytics!.url}/analytics/customers/${customerId}`)),
+            items.map(({ customerId }) =>
+              read(`${services.analytics!.url}/analytics/customers/${customerId}`),
+            ),
           );
           return views.every((view) => view.status === 200) ? true : undefined;
         },
-        { timeoutMs: 60_000, intervalMs: 500, what: 'every demo customer in the analytics 360 view' },
+        {
+          timeoutMs: 60_000,
+          intervalMs: 500,
+          what: 'every demo customer in the analytics 360 view',
+        },
       );
 
       const before = await storedEvents();
@@ -207,7 +221,9 @@ describe('npm run demo and npm run bench, as typed', () => {
   it(
     'npm run bench -- --quick --only append,relay: writes its results with a figure and a raw baseline for each case',
     async () => {
-      const result = await shell(`npm run bench -- --quick --only append,relay --results ${resultsDirectory}`);
+      const result = await shell(
+        `npm run bench -- --quick --only append,relay --results ${resultsDirectory}`,
+      );
       expectSucceeded(result);
 
       const files = readdirSync(resultsDirectory);
@@ -221,17 +237,24 @@ describe('npm run demo and npm run bench, as typed', () => {
       expect(written.mode).toBe('quick');
       const scenarios = new Set(written.measurements.map((measurement) => measurement.scenario));
       expect([...scenarios].sort()).toEqual(['1 event-store append', '2 outbox relay → Kafka']);
-      const relay = written.measurements.find((measurement) => measurement.scenario === '2 outbox relay → Kafka')!;
+      const relay = written.measurements.find(
+        (measurement) => measurement.scenario === '2 outbox relay → Kafka',
+      )!;
       expect(relay.ours).toBeGreaterThan(0);
       expect(relay.baseline).toBeGreaterThan(0);
       for (const measurement of written.measurements) {
-        expect({ case: measurement.case, ours: Number.isFinite(measurement.ours) && measurement.ours > 0 }).toEqual({
+        expect({
+          case: measurement.case,
+          ours: Number.isFinite(measurement.ours) && measurement.ours > 0,
+        }).toEqual({
           case: measurement.case,
           ours: true,
         });
       }
       // The table it printed is the one it wrote.
-      expect(result.output).toContain(readFileSync(join(resultsDirectory, 'latest.md'), 'utf8').trim());
+      expect(result.output).toContain(
+        readFileSync(join(resultsDirectory, 'latest.md'), 'utf8').trim(),
+      );
     },
     COMMAND_TIMEOUT_MS,
   );

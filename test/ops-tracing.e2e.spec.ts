@@ -1,5 +1,9 @@
 import { SpanKind } from '@opentelemetry/api';
-import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-base';
 import { MongoClient } from 'mongodb';
 import { Topics } from '@crm/contracts';
 import { startTracing } from '@crm/platform';
@@ -40,7 +44,10 @@ describe('tracing: HTTP command → outbox → Kafka (traceparent) → analytics
   let tap: TopicTap;
 
   beforeAll(async () => {
-    startTracing({ serviceName: 'ops-tracing-test', spanProcessors: [new SimpleSpanProcessor(spans)] });
+    startTracing({
+      serviceName: 'ops-tracing-test',
+      spanProcessors: [new SimpleSpanProcessor(spans)],
+    });
     tap = await new TopicTap(testTopic(suffix, Topics.customers)).open();
     const customersConfig = loadCustomersConfig(customersEnv);
     const complaintsConfig = loadComplaintsConfig(complaintsEnv);
@@ -58,7 +65,12 @@ describe('tracing: HTTP command → outbox → Kafka (traceparent) → analytics
   });
 
   afterAll(async () => {
-    await Promise.allSettled([customers?.stop(), analytics?.stop(), complaints?.stop(), tap?.close()]);
+    await Promise.allSettled([
+      customers?.stop(),
+      analytics?.stop(),
+      complaints?.stop(),
+      tap?.close(),
+    ]);
     const mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
     await mongo.db(customersEnv.MONGODB_DATABASE).dropDatabase();
     await mongo.db(analyticsEnv.MONGODB_DATABASE).dropDatabase();
@@ -77,7 +89,12 @@ describe('tracing: HTTP command → outbox → Kafka (traceparent) → analytics
         authorization: `Bearer ${token}`,
         traceparent: `00-${callerTraceId}-00f067aa0ba902b7-01`,
       },
-      body: JSON.stringify({ name: `Traced ${suffix}`, nature: 'individual', region: 'north', ownerId: `rep-${suffix}` }),
+      body: JSON.stringify({
+        name: `Traced ${suffix}`,
+        nature: 'individual',
+        region: 'north',
+        ownerId: `rep-${suffix}`,
+      }),
     });
     expect(response.status).toBe(201);
     const { customerId } = (await response.json()) as { customerId: string };
@@ -92,7 +109,9 @@ describe('tracing: HTTP command → outbox → Kafka (traceparent) → analytics
 
     // The record carries the command's trace context.
     const [record] = await tap.waitFor((r) => r.value['subject'] === customerId);
-    expect(record!.headers['traceparent']).toMatch(new RegExp(`^00-${traceId}-${server!.spanContext().spanId}-01$`));
+    expect(record!.headers['traceparent']).toMatch(
+      new RegExp(`^00-${traceId}-${server!.spanContext().spanId}-01$`),
+    );
 
     // The analytics projection applied it inside a CONSUMER span of the same trace, child of the command.
     const isProjection = (span: ReadableSpan) =>
@@ -105,7 +124,9 @@ describe('tracing: HTTP command → outbox → Kafka (traceparent) → analytics
     });
     expect(projection.spanContext().traceId).toBe(traceId);
     expect(projection.parentSpanContext?.spanId).toBe(server!.spanContext().spanId);
-    expect(projection.attributes['cloudevents.event_type']).toBe('crm.customers.CustomerRegistered.v2');
+    expect(projection.attributes['cloudevents.event_type']).toBe(
+      'crm.customers.CustomerRegistered.v2',
+    );
 
     // And the analytics view shows the customer.
     const view = await eventually(async () => {
@@ -122,7 +143,12 @@ describe('tracing: HTTP command → outbox → Kafka (traceparent) → analytics
     const response = await fetch(`${customers.url}/customers`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ name: `Untraced ${suffix}`, nature: 'individual', region: 'north', ownerId: `rep-${suffix}` }),
+      body: JSON.stringify({
+        name: `Untraced ${suffix}`,
+        nature: 'individual',
+        region: 'north',
+        ownerId: `rep-${suffix}`,
+      }),
     });
     expect(response.status).toBe(201);
     const { customerId } = (await response.json()) as { customerId: string };
@@ -133,12 +159,18 @@ describe('tracing: HTTP command → outbox → Kafka (traceparent) → analytics
       async () => {
         const found = spans
           .getFinishedSpans()
-          .filter((span) => span.kind === SpanKind.CONSUMER && span.attributes['cloudevents.event_subject'] === customerId);
+          .filter(
+            (span) =>
+              span.kind === SpanKind.CONSUMER &&
+              span.attributes['cloudevents.event_subject'] === customerId,
+          );
         return found.length >= 2 ? found : undefined;
       },
       { timeoutMs: 15_000, what: 'the consumer spans of both services' },
     );
-    expect(new Set(consumers.map((span) => span.spanContext().traceId))).toEqual(new Set([traceId]));
+    expect(new Set(consumers.map((span) => span.spanContext().traceId))).toEqual(
+      new Set([traceId]),
+    );
   });
 
   it('a job scheduled by a command runs in the trace of that command', async () => {

@@ -39,7 +39,11 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${customers.url}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${repToken}`, ...headers },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${repToken}`,
+        ...headers,
+      },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
 
@@ -57,7 +61,9 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
     const response = await fetch(`${analytics.url}/analytics/customers/${customerId}`, {
       headers: { authorization: `Bearer ${analystToken}` },
     });
-    return response.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined;
+    return response.status === 200
+      ? ((await response.json()) as Record<string, unknown>)
+      : undefined;
   };
 
   beforeAll(async () => {
@@ -103,8 +109,15 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
       eventRegistry.validateData('crm.customers.CustomerRegistered.v2', record!.value['data']),
     ).not.toThrow();
 
-    const view = await eventually(() => view360(customerId), { timeoutMs: 5_000, what: 'the 360 view' });
-    expect(view).toMatchObject({ customerId, eventCount: 1, profile: { ownerId: rep, region: 'east' } });
+    const view = await eventually(() => view360(customerId), {
+      timeoutMs: 5_000,
+      what: 'the 360 view',
+    });
+    expect(view).toMatchObject({
+      customerId,
+      eventCount: 1,
+      profile: { ownerId: rep, region: 'east' },
+    });
 
     const card = await fetch(`${customers.url}/customers/${customerId}`, {
       headers: { authorization: `Bearer ${repToken}` },
@@ -116,7 +129,10 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
 
   it('publishes an event appended while no relay ran, and applies it once even when delivered twice', async () => {
     // A customers instance that "died" after appending: its event is stored but never published.
-    const crashedEnv = { ...serviceEnv('customers', `${suffix}c`), KAFKA_TOPIC_PREFIX: customersEnv.KAFKA_TOPIC_PREFIX };
+    const crashedEnv = {
+      ...serviceEnv('customers', `${suffix}c`),
+      KAFKA_TOPIC_PREFIX: customersEnv.KAFKA_TOPIC_PREFIX,
+    };
     const crashedDb = mongo.db(crashedEnv.MONGODB_DATABASE);
     const store = new MongoEventStore(crashedDb, {
       context: 'customers',
@@ -128,7 +144,12 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
     await store.append(
       customerId,
       0,
-      [{ type: 'CustomerRegistered', data: { ...customerRegistered.example, customerId, ownerId: rep } }],
+      [
+        {
+          type: 'CustomerRegistered',
+          data: { ...customerRegistered.example, customerId, ownerId: rep },
+        },
+      ],
       { actorId: rep, correlationId: 'crash-test', causationId: 'crash-test', customerId },
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -150,7 +171,11 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
       await producer.connect();
       const stored = (await store.load(customerId)).events[0]!;
       const duplicate = toOutboundRecord(toCloudEvent('customers', stored));
-      const [sent] = await producer.send({ topic: testTopic(suffix, Topics.customers), acks: -1, messages: [duplicate] });
+      const [sent] = await producer.send({
+        topic: testTopic(suffix, Topics.customers),
+        acks: -1,
+        messages: [duplicate],
+      });
       await producer.disconnect();
       expect(sent!.partition).toBe(record!.partition);
 
@@ -162,14 +187,19 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
             groupId: `${analyticsEnv.CONSUMER_GROUP_PREFIX}.analytics.customer-360`,
             topics: [testTopic(suffix, Topics.customers)],
           });
-          const committed = offsets!.partitions.find((p) => p.partition === sent!.partition)!.offset;
+          const committed = offsets!.partitions.find(
+            (p) => p.partition === sent!.partition,
+          )!.offset;
           return BigInt(committed) > BigInt(sent!.baseOffset!) ? true : undefined;
         },
         { what: 'the duplicate to be consumed' },
       );
       await admin.disconnect();
       expect(await view360(customerId)).toMatchObject({ customerId, eventCount: 1 });
-      const commits = await crashedDb.collection('event_commits').find({ stream: customerId }).toArray();
+      const commits = await crashedDb
+        .collection('event_commits')
+        .find({ stream: customerId })
+        .toArray();
       // Claimed by a relay pass that is finished: published.
       expect(commits).toEqual([expect.objectContaining({ published: expect.any(String) })]);
       const pass = await crashedDb
@@ -193,7 +223,11 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
     const send = (body: string, headers: Record<string, string> = {}) =>
       fetch(`${customers.url}/customers`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${hostileToken}`, ...headers },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${hostileToken}`,
+          ...headers,
+        },
         body,
       });
     const valid = () => newCustomer({ ownerId: hostile });
@@ -225,7 +259,10 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
       ],
       [
         'a prototype-pollution attempt',
-        () => send(`{"name":"x","nature":"individual","region":"e","ownerId":"${hostile}","__proto__":{"admin":true}}`),
+        () =>
+          send(
+            `{"name":"x","nature":"individual","region":"e","ownerId":"${hostile}","__proto__":{"admin":true}}`,
+          ),
         400,
         'urn:crm:problem:validation',
         ['__proto__'],
@@ -244,10 +281,19 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
         'urn:crm:problem:unsupported-media-type',
         [],
       ],
-      ['no token', () => send(JSON.stringify(valid()), { authorization: '' }), 401, 'urn:crm:problem:unauthenticated', []],
+      [
+        'no token',
+        () => send(JSON.stringify(valid()), { authorization: '' }),
+        401,
+        'urn:crm:problem:unauthenticated',
+        [],
+      ],
       [
         'a forged token',
-        () => send(JSON.stringify(valid()), { authorization: `Bearer ${hostileToken.slice(0, -4)}AAAA` }),
+        () =>
+          send(JSON.stringify(valid()), {
+            authorization: `Bearer ${hostileToken.slice(0, -4)}AAAA`,
+          }),
         401,
         'urn:crm:problem:unauthenticated',
         [],
@@ -276,7 +322,11 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
       const response = await request();
       expect(response.status).toBe(status);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      const body = (await response.json()) as { type: string; status: number; errors?: { field: string }[] };
+      const body = (await response.json()) as {
+        type: string;
+        status: number;
+        errors?: { field: string }[];
+      };
       expect(body).toMatchObject({ type, status });
       for (const field of fields) {
         expect(body.errors?.map((error) => error.field)).toContain(field);
@@ -330,6 +380,8 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
     const openapi = (await (await fetch(`${customers.url}/docs/openapi.json`)).json()) as {
       paths: Record<string, unknown>;
     };
-    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/customers', '/customers/{id}']));
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining(['/customers', '/customers/{id}']),
+    );
   });
 });

@@ -243,7 +243,9 @@ describe('faults under load: nothing lost, nothing duplicated, 503 not a hang', 
     // the driver was patched (ADR 8), so one restart would let that slip through.
     for (let round = 1; round <= DATABASE_RESTARTS; round += 1) {
       await stack('restart', 'database');
-      faults.push(`restart database (postgres + ferretdb) @${Math.round((Date.now() - t0) / 1000)}s`);
+      faults.push(
+        `restart database (postgres + ferretdb) @${Math.round((Date.now() - t0) / 1000)}s`,
+      );
       await allReady();
       await steady();
     }

@@ -18,11 +18,6 @@ const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 export const customersConfigSchema = serviceConfigSchema({
   ...serviceIdentity('customers', 3001),
   /**
-   * The regions of the organization: a customer is registered in (or moved to) one of these only,
-   * so every customer is in a region some manager oversees.
-   */
-  ORGANIZATION_REGIONS: list.default(['east', 'north', 'south', 'west', 'central']),
-  /**
    * The other services that hold personal data about customers (visits, complaints, analytics):
    * the access export asks each one's `GET /personal-data/:customerId` (ADR 90).
    */

@@ -783,7 +783,9 @@ export const customerMerged = defineEvent({
         .object({
           purchases: z.array(carriedPurchase).max(100_000),
           /** Net revenue carried over, in the company currency. */
-          revenue: z.object({ minor: z.string().regex(/^-?\d{1,19}$/), currency: currencyCode }).strict(),
+          revenue: z
+            .object({ minor: z.string().regex(/^-?\d{1,19}$/), currency: currencyCode })
+            .strict(),
           pointsBalance: z.number().int().min(0),
           pointsUsed: z.number().int().min(0),
           contacts: z.array(z.object({ contactId: id, contact: contactSchema }).strict()).max(500),
@@ -836,13 +838,15 @@ export const customerMerged = defineEvent({
       carried: {
         ...carried,
         revenue: v1Amount(carried.revenue, currency),
-        purchases: carried.purchases.map(({ amount, refundedAmount, currency: own, ...purchase }) => ({
-          ...purchase,
-          amount: v1Amount(amount, own),
-          booked: v1Amount(amount, own),
-          refunded: v1Amount(refundedAmount, own),
-          refundedBooked: v1Amount(refundedAmount, own),
-        })),
+        purchases: carried.purchases.map(
+          ({ amount, refundedAmount, currency: own, ...purchase }) => ({
+            ...purchase,
+            amount: v1Amount(amount, own),
+            booked: v1Amount(amount, own),
+            refunded: v1Amount(refundedAmount, own),
+            refundedBooked: v1Amount(refundedAmount, own),
+          }),
+        ),
       },
     };
   },

@@ -26,7 +26,11 @@ export * from './observability/tracing';
 // For apps that are not event-sourced services (the console) but share the HTTP edge.
 export { ProblemFilter } from './http/problem.filter';
 export { loggerOptions } from './observability/logger.options';
-export { HttpMetricsMiddleware, MetricsController, startDefaultMetrics } from './observability/metrics';
+export {
+  HttpMetricsMiddleware,
+  MetricsController,
+  startDefaultMetrics,
+} from './observability/metrics';
 export * from './personal-data/data-key-ring';
 export { DataKeysController, DATA_KEY_AUDIT } from './personal-data/data-keys.controller';
 export * from './personal-data/personal-data-export';

@@ -48,7 +48,8 @@ const ALL: CustomerSlice = { kind: 'all' };
  * - a service agent or supervisor: any customer, in clear and read only: a complaint may come
  *   from any customer and its handling needs the contact's name and phone;
  * - an analyst: any customer, masked (figures, not people), read only;
- * - an admin: everything.
+ * - an admin: everything;
+ * - a data-protection officer or a personal-data reader: nothing here, their own routes only.
  */
 function grantsOf(role: Role, principal: Principal, region: string | undefined): AccessGrant[] {
   switch (role) {

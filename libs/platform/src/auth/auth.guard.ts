@@ -2,12 +2,14 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { Role } from '@crm/contracts';
+import { scopeOf, type AccessScope } from '../access/access-scope';
 import { problem } from '../http/problem';
+import { OrganizationDirectory } from '../organization/organization-directory';
 import { PUBLIC_ROUTE, ROUTE_ROLES } from './auth.decorators';
 import { hasRole, type Principal } from './principal';
 import { TokenVerifier } from './token-verifier';
 
-export type AuthenticatedRequest = Request & { principal?: Principal };
+export type AuthenticatedRequest = Request & { principal?: Principal; scope?: AccessScope };
 
 /** Global guard: 401 without a valid token, 403 when no role of the caller is allowed. */
 @Injectable()
@@ -15,6 +17,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(TokenVerifier) private readonly verifier: TokenVerifier,
+    @Inject(OrganizationDirectory) private readonly directory: OrganizationDirectory,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -28,6 +31,8 @@ export class AuthGuard implements CanActivate {
       throw problem(401, 'unauthenticated', 'A valid bearer token is required');
     }
     request.principal = principal;
+    // Worked out once per request: every query and command reads the same scope.
+    request.scope = scopeOf(principal, this.directory);
     const allowed =
       this.reflector.getAllAndOverride<Role[] | undefined>(ROUTE_ROLES, targets) ?? [];
     if (!hasRole(principal, ...allowed)) {

@@ -1,11 +1,15 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
+import { scopeOf, type AccessScope } from '../access/access-scope';
 import type { Principal } from '../auth/principal';
+import { OrganizationDirectory } from '../organization/organization-directory';
 import { problem } from './problem';
 
 /** What a command needs to know about the request that carries it. */
 export interface RequestContext {
   readonly principal: Principal;
+  /** What the principal may see and do (libs/platform/src/access/access-scope.ts). */
+  readonly scope: AccessScope;
   readonly correlationId: string;
   /** The caller's Idempotency-Key, scoped to caller and route: passed down to the event store. */
   readonly idempotencyKey?: string;
@@ -15,6 +19,7 @@ export interface RequestContext {
 
 export type ContextualRequest = Request & {
   principal?: Principal;
+  scope?: AccessScope;
   id?: unknown;
   idempotencyScope?: string;
 };
@@ -36,14 +41,30 @@ export function parseIfMatch(header: string | undefined): number | undefined {
 export const etagOf = (version: number): string => `"${version}"`;
 
 export const requestContextOf = (request: ContextualRequest): RequestContext => {
-  if (!request.principal) throw new Error('requestContextOf called on an unauthenticated route');
+  if (!request.principal || !request.scope) {
+    throw new Error('requestContextOf called on an unauthenticated route');
+  }
   const expectedVersion = parseIfMatch(request.header('if-match'));
   return {
     principal: request.principal,
+    scope: request.scope,
     correlationId: String(request.id),
     ...(request.idempotencyScope ? { idempotencyKey: request.idempotencyScope } : {}),
     ...(expectedVersion === undefined ? {} : { expectedVersion }),
   };
+};
+
+/** The context of work the system does itself (a job, an import): an admin, audited as `userId`. */
+export const systemContext = (userId: string, correlationId: string): RequestContext => {
+  const principal: Principal = { userId, roles: ['admin'] };
+  // An admin's grants do not depend on the organization: an empty directory will do.
+  const directory = new OrganizationDirectory({
+    version: 1,
+    regions: [{ id: 'system', name: 'system' }],
+    departments: [],
+    people: [],
+  });
+  return { principal, scope: scopeOf(principal, directory), correlationId };
 };
 
 /** Controller parameter: the RequestContext of the current request. */

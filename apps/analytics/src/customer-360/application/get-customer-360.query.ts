@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OPPORTUNITY_STAGES } from '@crm/contracts';
-import { hasRole, problem, type Principal } from '@crm/platform';
+import { mayRead, problem, type AccessScope } from '@crm/platform';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_CLOCK, ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
 import {
@@ -48,11 +48,6 @@ export interface Customer360View {
   readonly updatedAt: string;
 }
 
-const mayView = (principal: Principal, profile: { ownerId: string; region: string }): boolean =>
-  hasRole(principal, 'admin', 'analyst', 'supervisor') ||
-  (hasRole(principal, 'sales_manager') && principal.region === profile.region) ||
-  (hasRole(principal, 'sales_rep') && principal.userId === profile.ownerId);
-
 @Injectable()
 export class GetCustomer360Query {
   constructor(
@@ -63,12 +58,10 @@ export class GetCustomer360Query {
     @Inject(ANALYTICS_CLOCK) private readonly now: () => Date,
   ) {}
 
-  async execute(customerId: string, principal: Principal): Promise<Customer360View> {
+  async execute(customerId: string, scope: AccessScope): Promise<Customer360View> {
     const view = await this.views.find(customerId);
-    const visible = view?.profile
-      ? mayView(principal, view.profile)
-      : hasRole(principal, 'admin', 'analyst');
-    if (!view || !visible) {
+    // A view without a profile yet belongs to nobody's region: only those who see all see it.
+    if (!view || !mayRead(scope, view.profile ?? undefined)) {
       throw problem(404, 'customer-not-found', 'Customer not found', {
         detail: `customer ${customerId} not found`,
       });

@@ -16,6 +16,6 @@ export class Customer360Controller {
     @Param('id', new ZodPipe(z.uuid(), 'query')) id: string,
     @Ctx() context: RequestContext,
   ): Promise<Customer360View> {
-    return this.query.execute(id, context.principal);
+    return this.query.execute(id, context.scope);
   }
 }

@@ -41,7 +41,7 @@ export class FollowUpsController {
     query: requests.ListFollowUpsRequest,
     @Ctx() context: RequestContext,
   ): Promise<Page<FollowUpView>> {
-    return this.listFollowUps.execute(query, context.principal);
+    return this.listFollowUps.execute(query, context.scope);
   }
 
   /** Records the outcome (and the customer's satisfaction 1–5, which feeds CSI). */

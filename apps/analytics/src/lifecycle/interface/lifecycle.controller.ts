@@ -12,6 +12,7 @@ import {
   ZodPipe,
   type RequestContext,
 } from '@crm/platform';
+import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 import {
   CUSTOMER_STATUS,
@@ -31,6 +32,7 @@ export class LifecycleController {
   constructor(
     private readonly evaluate: EvaluateLifecycle,
     private readonly slots: ProjectionSlots,
+    private readonly customers: CustomerScope,
   ) {}
 
   @Post('recompute')
@@ -50,14 +52,20 @@ export class LifecycleController {
   @Get()
   @ApiPageQuery()
   @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
-  async list(@Query(new ZodPipe(lifecycleQuery, 'query')) query: z.infer<typeof lifecycleQuery>) {
+  async list(
+    @Query(new ZodPipe(lifecycleQuery, 'query')) query: z.infer<typeof lifecycleQuery>,
+    @Ctx() context: RequestContext,
+  ) {
+    // Counted and listed within the caller's scope (none: every stage empty).
+    const visible = (await this.customers.filter(context.scope, '_id')) ?? { _id: { $in: [] } };
     const status = await this.slots.collection<CustomerStatusDocument>(CUSTOMER_STATUS);
     const counts = await Promise.all(
-      LIFECYCLE_STAGES.map((stage) => status.countDocuments({ lifecycle: stage })),
+      LIFECYCLE_STAGES.map((stage) => status.countDocuments({ ...visible, lifecycle: stage })),
     );
     const after = decodeCursor(query.cursor);
     const rows = await status
       .find({
+        ...visible,
         ...(query.stage ? { lifecycle: query.stage } : { lifecycle: { $exists: true } }),
         ...(after ? { _id: { $gt: after } } : {}),
       })

@@ -9,11 +9,14 @@ import {
   pageQuery,
   Roles,
   toPage,
+  coversAll,
+  mayRead,
   ZodPipe,
   type Page,
   type RequestContext,
 } from '@crm/platform';
 import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
+import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 import {
   RecomputeTiers,
@@ -43,6 +46,7 @@ export class TiersController {
   constructor(
     private readonly recompute: RecomputeTiers,
     private readonly slots: ProjectionSlots,
+    private readonly customers: CustomerScope,
   ) {}
 
   @Post('tiers/recompute')
@@ -74,18 +78,31 @@ export class TiersController {
   @Get('tiers')
   @ApiPageQuery()
   @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
-  async tiers(@Query(new ZodPipe(tiersQuery, 'query')) query: z.infer<typeof tiersQuery>): Promise<{
+  async tiers(
+    @Query(new ZodPipe(tiersQuery, 'query')) query: z.infer<typeof tiersQuery>,
+    @Ctx() context: RequestContext,
+  ): Promise<{
     distribution: Record<'A' | 'B' | 'C', number>;
     latestRecomputation: RecomputationSummary | null;
     members: Page<TierMember>;
   }> {
+    // Counted and listed within the caller's scope: a manager sees their region's mix.
+    const visible = await this.customers.filter(context.scope, '_id');
+    if (visible === null) {
+      return {
+        distribution: { A: 0, B: 0, C: 0 },
+        latestRecomputation: null,
+        members: { items: [], nextCursor: null },
+      };
+    }
     const status = await this.slots.collection<CustomerStatusDocument>(CUSTOMER_STATUS);
     const [A, B, C] = await Promise.all(
-      (['A', 'B', 'C'] as const).map((tier) => status.countDocuments({ tier })),
+      (['A', 'B', 'C'] as const).map((tier) => status.countDocuments({ ...visible, tier })),
     );
     const after = decodeCursor(query.cursor);
     const rows = await status
       .find({
+        ...visible,
         ...(query.tier ? { tier: query.tier } : { tier: { $exists: true } }),
         ...(after ? { _id: { $gt: after } } : {}),
       })
@@ -94,7 +111,8 @@ export class TiersController {
       .toArray();
     return {
       distribution: { A: A!, B: B!, C: C! },
-      latestRecomputation: await this.recompute.latest(),
+      // The run's summary is company-wide: for those who see every customer.
+      latestRecomputation: coversAll(context.scope) ? await this.recompute.latest() : null,
       members: toPage(
         rows,
         query.limit,
@@ -114,10 +132,15 @@ export class TiersController {
   async tierHistory(
     @Param('id', new ZodPipe(text(200))) customerId: string,
     @Query(new ZodPipe(tierOnQuery, 'query')) query: z.infer<typeof tierOnQuery>,
+    @Ctx() context: RequestContext,
   ) {
     const status = await this.slots.collection<CustomerStatusDocument>(CUSTOMER_STATUS);
-    const document = await status.findOne({ _id: customerId });
-    if (!document?.tierHistory?.length) {
+    const [document, customer] = await Promise.all([
+      status.findOne({ _id: customerId }),
+      this.customers.refOf(customerId),
+    ]);
+    // Outside the caller's scope it is reported as absent: nothing tells it exists.
+    if (!document?.tierHistory?.length || !mayRead(context.scope, customer)) {
       throw new AnalyticsError(
         AnalyticsErrorCode.TierHistoryNotFound,
         `customer ${customerId} has never had a tier`,

@@ -1,4 +1,5 @@
-import { hasRole, type Principal } from '@crm/platform';
+import type { Role } from '@crm/contracts';
+import { mayAct, type AccessScope, type OrganizationDirectory } from '@crm/platform';
 import { CustomerError, CustomerErrorCode } from '../domain/customer.errors';
 
 interface Ownership {
@@ -6,38 +7,16 @@ interface Ownership {
   readonly region: string;
 }
 
-/** D1, strict control of customer intelligence: reps see their own, managers their region. */
-export function mayAccessCustomer(principal: Principal, customer: Ownership): boolean {
-  if (hasRole(principal, 'admin', 'analyst', 'service_agent', 'supervisor')) return true;
-  return mayChangeCustomer(principal, customer);
-}
-
-/** Who may change a customer's card, contacts, purchases and key-account status. */
-export function mayChangeCustomer(principal: Principal, customer: Ownership): boolean {
-  if (hasRole(principal, 'admin')) return true;
-  if (hasRole(principal, 'sales_manager') && principal.region === customer.region) return true;
-  return hasRole(principal, 'sales_rep') && principal.userId === customer.ownerId;
-}
-
-/** An analyst works on figures: phone, e-mail, WeChat and contacts' personal data are masked. */
-export function seesPersonalData(principal: Principal): boolean {
-  return hasRole(principal, 'admin', 'sales_manager', 'sales_rep', 'service_agent', 'supervisor');
-}
-
-/** The stream, for audit: an admin, or a manager of the customer's region (the owner's manager). */
-export function mayReadHistory(principal: Principal, customer: Ownership): boolean {
-  return (
-    hasRole(principal, 'admin') ||
-    (hasRole(principal, 'sales_manager') && principal.region === customer.region)
-  );
-}
+/** Whether one of the caller's roles grants it anything (a manager without a region: no). */
+const acts = (scope: AccessScope, role: Role): boolean =>
+  scope.grants.some((grant) => grant.role === role && grant.acts);
 
 /** A customer's region must be one of the organization's (else no manager oversees it). */
-export function assertKnownRegion(region: string, regions: readonly string[]): void {
-  if (regions.includes(region)) return;
+export function assertKnownRegion(region: string, directory: OrganizationDirectory): void {
+  if (directory.hasRegion(region)) return;
   throw new CustomerError(
     CustomerErrorCode.UnknownRegion,
-    `region must be one of the organization's regions: ${regions.join(', ')}`,
+    `region must be one of the organization's regions: ${directory.regionIds().join(', ')}`,
     { errors: [{ field: 'region', message: 'is not a region of the organization' }] },
   );
 }
@@ -47,12 +26,12 @@ export function assertKnownRegion(region: string, regions: readonly string[]): v
  * customers they own and names no key-account manager: changing either later is their manager's.
  */
 export function assertMayRegister(
-  principal: Principal,
+  scope: AccessScope,
   customer: Ownership & { readonly keyAccountManagerId?: string | undefined },
 ): void {
-  if (hasRole(principal, 'admin')) return;
-  if (hasRole(principal, 'sales_manager')) {
-    if (principal.region === customer.region) return;
+  if (acts(scope, 'admin')) return;
+  if (acts(scope, 'sales_manager')) {
+    if (mayAct(scope, customer) && customer.region === scope.region) return;
     throw new CustomerError(
       CustomerErrorCode.RegionNotAllowed,
       'you may only register customers in your region',
@@ -61,7 +40,7 @@ export function assertMayRegister(
       },
     );
   }
-  if (principal.userId !== customer.ownerId) {
+  if (!acts(scope, 'sales_rep') || scope.userId !== customer.ownerId) {
     throw new CustomerError(
       CustomerErrorCode.OwnerNotAllowed,
       'a sales rep registers customers they own',
@@ -83,17 +62,17 @@ export function assertMayRegister(
  * region; a rep never (their manager reassigns).
  */
 export function assertMayReassign(
-  principal: Principal,
+  scope: AccessScope,
   change: {
     readonly ownerId?: string | undefined;
     readonly region?: string | undefined;
     readonly keyAccountManagerId?: string | null | undefined;
   },
 ): void {
-  if (hasRole(principal, 'admin')) return;
+  if (acts(scope, 'admin')) return;
   const reassigns = change.ownerId !== undefined || change.keyAccountManagerId !== undefined;
-  if (hasRole(principal, 'sales_manager')) {
-    if (change.region === undefined || change.region === principal.region) return;
+  if (acts(scope, 'sales_manager')) {
+    if (change.region === undefined || change.region === scope.region) return;
     throw new CustomerError(
       CustomerErrorCode.RegionNotAllowed,
       'you may only move customers within your region',

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CustomerEvent } from '@crm/contracts';
 import type { CommandHandler, Folded } from '@crm/event-store';
-import { commandHandlerProvider, type RequestContext } from '@crm/platform';
+import { commandHandlerProvider, mayAct, type RequestContext } from '@crm/platform';
 import {
   customerDecider,
   type CustomerCommand,
@@ -16,7 +16,6 @@ import {
 } from '@apps/customers/src/customer/domain/customer.errors';
 import { AuditLogStore } from '@apps/customers/src/customer/infrastructure/audit-log.store';
 import { CUSTOMER_HANDLER } from '@apps/customers/src/customer/customers.tokens';
-import { mayChangeCustomer } from './customer-access.policy';
 
 export type CustomerCommandHandler = CommandHandler<CustomerState, CustomerCommand, CustomerEvent>;
 
@@ -78,7 +77,7 @@ export class CustomerCommands {
       handled = await this.customers.handle(
         customerId,
         ({ state }) => {
-          if (!state.registered || !mayChangeCustomer(context.principal, state)) {
+          if (!state.registered || !mayAct(context.scope, state)) {
             throw new CustomerError(
               CustomerErrorCode.NotFound,
               `customer ${customerId} not found`,

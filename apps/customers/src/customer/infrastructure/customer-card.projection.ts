@@ -28,6 +28,8 @@ export interface CardFilter {
   readonly prefix?: string;
   /** Only cards flagged as likely duplicates of another. */
   readonly flaggedDuplicates?: boolean;
+  /** The caller's access scope as a filter (`sliceFilter`): ANDed with the rest. */
+  readonly access?: Record<string, unknown>;
 }
 
 const NO_DUPLICATE_KEYS = {
@@ -300,10 +302,11 @@ export class CustomerCardProjection {
   }
 
   private query(filter: CardFilter, cursor: string | undefined): Filter<CustomerCardDocument> {
-    const { prefix, flaggedDuplicates, ...exact } = filter;
+    const { prefix, flaggedDuplicates, access, ...exact } = filter;
     const pattern = prefix === undefined ? undefined : new RegExp(`^${escapeRegex(prefix)}`);
     return {
       ...exact,
+      ...(access && Object.keys(access).length > 0 ? { $and: [access] } : {}),
       ...(pattern
         ? { $or: [{ nameKey: pattern }, { codeKey: pattern }, { contactNames: pattern }] }
         : {}),

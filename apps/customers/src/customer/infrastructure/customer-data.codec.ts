@@ -15,6 +15,10 @@ export const CUSTOMER_DATA_KEYS = 'customer_data_keys';
 @Injectable()
 export class CustomerDataCodec extends CryptoShreddingCodec {
   constructor(@InjectConnection() connection: Connection) {
-    super(connection.db!, { context: 'customers', collection: CUSTOMER_DATA_KEYS, fields: customerPersonalFields });
+    super(connection.db!, {
+      context: 'customers',
+      collection: CUSTOMER_DATA_KEYS,
+      fields: customerPersonalFields,
+    });
   }
 }

@@ -120,7 +120,7 @@ export class CustomersController {
     @Query(new ZodPipe(listCustomersRequest, 'query')) query: ListCustomersRequest,
     @Ctx() context: RequestContext,
   ): Promise<Page<CustomerListItem>> {
-    return this.listCustomers.execute(query, context.principal);
+    return this.listCustomers.execute(query, context.scope);
   }
 
   @Post()
@@ -146,7 +146,7 @@ export class CustomersController {
     query: z.infer<typeof duplicateReviewRequest>,
     @Ctx() context: RequestContext,
   ): Promise<Page<CustomerListItem>> {
-    return this.listCustomers.execute({ ...query, flaggedDuplicates: true }, context.principal);
+    return this.listCustomers.execute({ ...query, flaggedDuplicates: true }, context.scope);
   }
 
   @Get(':id/duplicates')

@@ -8,7 +8,7 @@ import type { Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
 import { eventRegistry } from '@crm/contracts';
 import { MongoEventStore } from '@crm/event-store';
-import { EVENT_STORE, OUTBOX_RELAY, PlatformModule } from '@crm/platform';
+import { EVENT_STORE, OUTBOX_RELAY, PlatformModule, systemContext } from '@crm/platform';
 import type { CustomersConfig } from '@apps/customers/src/customers.config';
 import {
   ImportPurchasesHandler,
@@ -91,7 +91,7 @@ export async function importPurchases(options: ImportOptions): Promise<ImportSum
         lines,
         format,
         purchaseImportRow,
-        { principal: { userId: 'system:purchase-import', roles: ['admin'] }, correlationId: runId },
+        systemContext('system:purchase-import', runId),
         options.onRejected,
       );
   } finally {

@@ -161,13 +161,16 @@ export class CustomerDirectoryProjection {
   }
 
   async list(
-    scope: { ownerId?: string; region?: string },
+    filter: { ownerId?: string; region?: string },
     limit: number,
+    /** The caller's scope as a filter (`sliceFilter`), ANDed with the rest. */
+    access: Record<string, unknown> = {},
   ): Promise<DirectoryCustomer[]> {
     const documents = await this.customers
       .find({
-        ...scope,
-        ownerId: scope.ownerId ?? { $exists: true },
+        ...filter,
+        ownerId: filter.ownerId ?? { $exists: true },
+        ...(Object.keys(access).length > 0 ? { $and: [access] } : {}),
         mergedInto: { $exists: false },
       })
       .sort({ _id: 1 })

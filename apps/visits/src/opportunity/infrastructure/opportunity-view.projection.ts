@@ -82,12 +82,18 @@ export class OpportunityViewProjection {
     filter: OpportunityFilter,
     cursor: string | undefined,
     limit: number,
+    /** The caller's scope as a filter (`sliceFilter`), ANDed with the rest. */
+    access: Record<string, unknown> = {},
   ): Promise<OpportunityViewDocument[]> {
     const query = Object.fromEntries(
       Object.entries(filter).filter(([, value]) => value !== undefined),
     );
     return this.views
-      .find({ ...query, ...(cursor ? { _id: { $gt: cursor } } : {}) })
+      .find({
+        ...query,
+        ...(Object.keys(access).length > 0 ? { $and: [access] } : {}),
+        ...(cursor ? { _id: { $gt: cursor } } : {}),
+      })
       .sort({ _id: 1 })
       .limit(limit)
       .toArray();

@@ -91,7 +91,7 @@ export class OpportunitiesController {
     @Query(new ZodPipe(listOpportunitiesRequest, 'query')) query: ListOpportunitiesRequest,
     @Ctx() context: RequestContext,
   ): Promise<Page<OpportunityListItem>> {
-    return this.listOpportunities.execute(query, context.principal);
+    return this.listOpportunities.execute(query, context.scope);
   }
 
   @Get(':id')
@@ -101,7 +101,7 @@ export class OpportunitiesController {
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<OpportunityView> {
-    const opportunity = await this.getOpportunity.execute(id, context.principal);
+    const opportunity = await this.getOpportunity.execute(id, context.scope);
     response.setHeader('ETag', etagOf(opportunity.version));
     return opportunity;
   }

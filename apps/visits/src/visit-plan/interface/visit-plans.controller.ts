@@ -29,7 +29,7 @@ export class VisitPlansController {
     @Query(new ZodPipe(visitPlanRequest, 'query')) query: z.infer<typeof visitPlanRequest>,
     @Ctx() context: RequestContext,
   ): Promise<VisitPlan> {
-    return this.getPlan.execute(month, context.principal, query);
+    return this.getPlan.execute(month, context.scope, query);
   }
 
   /** Generates the month's plan now and publishes MonthlyVisitPlanGenerated. */

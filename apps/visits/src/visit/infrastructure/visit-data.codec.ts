@@ -14,6 +14,10 @@ export const VISIT_DATA_KEYS = 'visit_data_keys';
 @Injectable()
 export class VisitDataCodec extends CryptoShreddingCodec {
   constructor(@InjectConnection() connection: Connection) {
-    super(connection.db!, { context: 'visits', collection: VISIT_DATA_KEYS, fields: visitPersonalFields });
+    super(connection.db!, {
+      context: 'visits',
+      collection: VISIT_DATA_KEYS,
+      fields: visitPersonalFields,
+    });
   }
 }

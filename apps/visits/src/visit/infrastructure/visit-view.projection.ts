@@ -110,12 +110,18 @@ export class VisitViewProjection {
     filter: VisitFilter,
     cursor: string | undefined,
     limit: number,
+    /** The caller's scope as a filter (`sliceFilter`), ANDed with the rest. */
+    access: Record<string, unknown> = {},
   ): Promise<VisitViewDocument[]> {
     const query = Object.fromEntries(
       Object.entries(filter).filter(([, value]) => value !== undefined),
     );
     return this.views
-      .find({ ...query, ...(cursor ? { _id: { $gt: cursor } } : {}) })
+      .find({
+        ...query,
+        ...(Object.keys(access).length > 0 ? { $and: [access] } : {}),
+        ...(cursor ? { _id: { $gt: cursor } } : {}),
+      })
       .sort({ _id: 1 })
       .limit(limit)
       .toArray();

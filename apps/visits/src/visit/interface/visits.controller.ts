@@ -117,7 +117,7 @@ export class VisitsController {
     @Query(new ZodPipe(listVisitsRequest, 'query')) query: ListVisitsRequest,
     @Ctx() context: RequestContext,
   ): Promise<Page<VisitListItem>> {
-    return this.listVisits.execute(query, context.principal);
+    return this.listVisits.execute(query, context.scope);
   }
 
   @Get(':id')
@@ -127,7 +127,7 @@ export class VisitsController {
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<VisitView> {
-    const visit = await this.getVisit.execute(id, context.principal);
+    const visit = await this.getVisit.execute(id, context.scope);
     response.setHeader('ETag', etagOf(visit.version));
     return visit;
   }

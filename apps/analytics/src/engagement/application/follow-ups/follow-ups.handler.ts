@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FollowUpOutcome, FollowUpReason } from '@crm/contracts';
 import type { JobQueues } from '@crm/jobs';
-import { APP_CONFIG, type RequestContext } from '@crm/platform';
+import { APP_CONFIG, mayAct, type RequestContext } from '@crm/platform';
+import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import {
   followUpIdOf,
   type FollowUpRule,
@@ -54,6 +55,7 @@ export class FollowUpsHandler {
     @Inject(ENGAGEMENT_JOB_QUEUES) private readonly queues: JobQueues,
     @Inject(FOLLOW_UP_HANDLER) private readonly followUps: FollowUpCommandHandler,
     private readonly directory: EngagementDirectory,
+    private readonly customers: CustomerScope,
   ) {
     const rules = followUpRulesOf(config);
     this.rules = {
@@ -121,15 +123,17 @@ export class FollowUpsHandler {
     context: RequestContext,
     now = new Date(),
   ): Promise<number> {
+    // Besides its owner, whoever may act for the follow-up's customer (its region's manager, an admin).
+    const folded = await this.followUps.load(command.followUpId);
+    const customerId = folded.state.customerId;
+    const customer = customerId ? await this.customers.refOf(customerId) : undefined;
     const completed = await this.followUps.handle(
       command.followUpId,
       {
         kind: 'complete',
         ...command,
         actorId: context.principal.userId,
-        actorMayCompleteAny: context.principal.roles.some((role) =>
-          ['sales_manager', 'supervisor', 'admin'].includes(role),
-        ),
+        actorMayCompleteAny: mayAct(context.scope, customer),
         now,
       },
       {
@@ -139,7 +143,7 @@ export class FollowUpsHandler {
         idempotencyKey: context.idempotencyKey,
       },
       // The caller decided on the version it read (If-Match): a conflict is not retried.
-      { expectedVersion: context.expectedVersion, retries: 0 },
+      { expectedVersion: context.expectedVersion, retries: 0, loaded: folded },
     );
     await this.queues.cancel(followUpDueJob, followUpJobId(command.followUpId));
     return completed.version;

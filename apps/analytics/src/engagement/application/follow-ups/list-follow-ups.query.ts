@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, hasRole, toPage, type Page, type Principal } from '@crm/platform';
+import { decodeCursor, toPage, type AccessScope, type Page } from '@crm/platform';
+import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import {
   FollowUpListProjection,
   type FollowUpListDocument,
@@ -15,18 +16,24 @@ export interface FollowUpFilter {
 
 export type FollowUpView = Omit<FollowUpListDocument, '_id' | 'applied'> & { followUpId: string };
 
-/** A rep sees only their own follow-ups; managers, supervisors and admins anyone's. */
+/** Their own follow-ups, and those of the customers within the caller's scope (a manager: their region). */
 @Injectable()
 export class ListFollowUpsQuery {
-  constructor(private readonly projection: FollowUpListProjection) {}
+  constructor(
+    private readonly projection: FollowUpListProjection,
+    private readonly customers: CustomerScope,
+  ) {}
 
-  async execute(filter: FollowUpFilter, principal: Principal): Promise<Page<FollowUpView>> {
-    const seesAll = hasRole(principal, 'sales_manager', 'supervisor', 'admin');
-    const ownerId = seesAll ? filter.ownerId : principal.userId;
+  async execute(filter: FollowUpFilter, scope: AccessScope): Promise<Page<FollowUpView>> {
+    const visible = await this.customers.filter(scope);
+    const own = { ownerId: scope.userId };
+    const access =
+      visible === null ? own : Object.keys(visible).length === 0 ? {} : { $or: [own, visible] };
     const after = decodeCursor(filter.cursor);
     const rows = await this.projection.list
       .find({
-        ...(ownerId ? { ownerId } : {}),
+        ...(Object.keys(access).length > 0 ? { $and: [access] } : {}),
+        ...(filter.ownerId ? { ownerId: filter.ownerId } : {}),
         ...(filter.status ? { status: filter.status } : {}),
         ...(filter.customerId ? { customerId: filter.customerId } : {}),
         ...(after ? { _id: { $gt: after } } : {}),

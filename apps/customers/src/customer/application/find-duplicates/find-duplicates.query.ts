@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal, RequestContext } from '@crm/platform';
+import { mayRead, type AccessScope, type RequestContext } from '@crm/platform';
 import {
   duplicateKeysOf,
   type IdentifyingFields,
@@ -9,7 +9,6 @@ import {
   CustomerErrorCode,
 } from '@apps/customers/src/customer/domain/customer.errors';
 import { CustomerCardProjection } from '@apps/customers/src/customer/infrastructure/customer-card.projection';
-import { mayAccessCustomer } from '../customer-access.policy';
 import { CustomerCommands, type CommandOutcome } from '../customer-commands';
 import { CustomerRepository } from '../customer.repository';
 
@@ -34,7 +33,7 @@ export class FindDuplicatesQuery {
   async of(
     fields: IdentifyingFields,
     exceptId: string,
-    principal: Principal,
+    scope: AccessScope,
     dismissed: readonly string[] = [],
   ): Promise<PossibleDuplicate[]> {
     const keys = Object.values(duplicateKeysOf(fields));
@@ -42,7 +41,7 @@ export class FindDuplicatesQuery {
     return matches
       .filter(
         (card) =>
-          mayAccessCustomer(principal, card) &&
+          mayRead(scope, card) &&
           !dismissed.includes(card._id) &&
           !(card.dismissedDuplicates ?? []).includes(exceptId),
       )
@@ -60,14 +59,14 @@ export class FindDuplicatesQuery {
   /** On demand, for one customer (its current card, from the stream). */
   async forCustomer(customerId: string, context: RequestContext): Promise<PossibleDuplicate[]> {
     const { state } = await this.customers.load(customerId);
-    if (!state.registered || !mayAccessCustomer(context.principal, state)) {
+    if (!state.registered || !mayRead(context.scope, state)) {
       throw new CustomerError(CustomerErrorCode.NotFound, `customer ${customerId} not found`, {
         customerId,
       });
     }
     // A merged or erased customer is no longer reviewed for duplicates.
     if (state.mergedInto !== null || state.erasedAt !== null) return [];
-    return this.of(state, customerId, context.principal, state.notDuplicates);
+    return this.of(state, customerId, context.scope, state.notDuplicates);
   }
 
   /** Records that `otherId` is not a duplicate of `customerId` (both must be visible). */
@@ -77,7 +76,7 @@ export class FindDuplicatesQuery {
     context: RequestContext,
   ): Promise<CommandOutcome> {
     const other = await this.customers.load(otherId);
-    if (!other.state.registered || !mayAccessCustomer(context.principal, other.state)) {
+    if (!other.state.registered || !mayRead(context.scope, other.state)) {
       throw new CustomerError(CustomerErrorCode.NotFound, `customer ${otherId} not found`, {
         customerId: otherId,
       });

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type RequestContext } from '@crm/platform';
+import { APP_CONFIG, mayRead, seesClear, type RequestContext } from '@crm/platform';
 import {
   CustomerError,
   CustomerErrorCode,
 } from '@apps/customers/src/customer/domain/customer.errors';
 import { AuditLogStore } from '@apps/customers/src/customer/infrastructure/audit-log.store';
 import type { CustomersConfig } from '@apps/customers/src/customers.config';
-import { mayAccessCustomer, seesPersonalData } from '../customer-access.policy';
 import { CustomerRepository } from '../customer.repository';
 import { toCardView, type CustomerCardView } from './customer-card.view';
 
@@ -26,12 +25,12 @@ export class GetCustomerCardQuery {
   /** A customer the caller may not see is reported as not found: nothing leaks. */
   async execute(customerId: string, context: RequestContext): Promise<CustomerCardView> {
     const { state, version } = await this.customers.load(customerId);
-    if (!state.registered || !mayAccessCustomer(context.principal, state)) {
+    if (!state.registered || !mayRead(context.scope, state)) {
       throw new CustomerError(CustomerErrorCode.NotFound, `customer ${customerId} not found`, {
         customerId,
       });
     }
-    const masked = !seesPersonalData(context.principal);
+    const masked = !seesClear(context.scope, state);
     await this.audit.record({
       actorId: context.principal.userId,
       roles: context.principal.roles,

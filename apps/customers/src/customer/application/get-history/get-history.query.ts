@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { RequestContext } from '@crm/platform';
+import { mayReadHistory, type RequestContext } from '@crm/platform';
 import {
   CustomerError,
   CustomerErrorCode,
 } from '@apps/customers/src/customer/domain/customer.errors';
 import { AuditLogStore } from '@apps/customers/src/customer/infrastructure/audit-log.store';
-import { mayReadHistory } from '../customer-access.policy';
 import { CustomerRepository } from '../customer.repository';
 
 export interface HistoryEntry {
@@ -30,7 +29,7 @@ export class GetCustomerHistoryQuery {
     context: RequestContext,
   ): Promise<{ customerId: string; events: HistoryEntry[] }> {
     const { state, events } = await this.customers.load(customerId);
-    if (!state.registered || !mayReadHistory(context.principal, state)) {
+    if (!state.registered || !mayReadHistory(context.scope, state)) {
       throw new CustomerError(CustomerErrorCode.NotFound, `customer ${customerId} not found`, {
         customerId,
       });

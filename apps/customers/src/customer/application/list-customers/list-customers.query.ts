@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, hasRole, toPage, type Page, type Principal } from '@crm/platform';
-import { mayAccessCustomer } from '../customer-access.policy';
+import {
+  decodeCursor,
+  mayRead,
+  sliceFilter,
+  toPage,
+  type AccessScope,
+  type Page,
+} from '@crm/platform';
 import {
   CustomerCardProjection,
   type CardFilter,
@@ -37,39 +43,31 @@ export interface CustomerListItem {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
- * Narrows a list to what the caller may see: a rep their own customers, a manager their region.
- * A filter outside the caller's scope gives an empty page, not an error: nothing leaks.
+ * The requested filter within the caller's scope: a filter outside it gives an empty page, not an
+ * error, so nothing leaks. A name search reaches only the customers the caller sees in clear: on
+ * masked cards it would be an oracle on the hidden names.
  */
-function scopeFor(principal: Principal, input: ListCustomersInput): CardFilter | null {
-  const requested: Mutable<CardFilter> = {};
+function filterFor(scope: AccessScope, input: ListCustomersInput): CardFilter | null {
+  const access = sliceFilter(scope, undefined, input.q ? 'clear' : undefined);
+  if (access === null) return null;
+  const requested: Mutable<CardFilter> = { access };
   if (input.owner) requested.ownerId = input.owner;
   if (input.region) requested.region = input.region;
   if (input.tier) requested.tier = input.tier;
   if (input.lifecycle) requested.lifecycle = input.lifecycle;
   if (input.q) requested.prefix = input.q.toLowerCase();
   if (input.flaggedDuplicates) requested.flaggedDuplicates = true;
-  if (hasRole(principal, 'admin', 'analyst', 'service_agent', 'supervisor')) return requested;
-  if (hasRole(principal, 'sales_manager') && principal.region) {
-    return input.region && input.region !== principal.region
-      ? null
-      : { ...requested, region: principal.region };
-  }
-  if (hasRole(principal, 'sales_rep')) {
-    return input.owner && input.owner !== principal.userId
-      ? null
-      : { ...requested, ownerId: principal.userId };
-  }
-  return null;
+  return requested;
 }
 
 @Injectable()
 export class ListCustomersQuery {
   constructor(private readonly cards: CustomerCardProjection) {}
 
-  async execute(input: ListCustomersInput, principal: Principal): Promise<Page<CustomerListItem>> {
-    const scope = scopeFor(principal, input);
-    if (scope === null) return { items: [], nextCursor: null };
-    const rows = await this.cards.page(scope, decodeCursor(input.cursor), input.limit + 1);
+  async execute(input: ListCustomersInput, scope: AccessScope): Promise<Page<CustomerListItem>> {
+    const filter = filterFor(scope, input);
+    if (filter === null) return { items: [], nextCursor: null };
+    const rows = await this.cards.page(filter, decodeCursor(input.cursor), input.limit + 1);
     // A duplicate the caller may not see is not named: nothing leaks through the review list.
     // One already merged away or erased needs no more review.
     const referenced = input.flaggedDuplicates
@@ -77,7 +75,7 @@ export class ListCustomersQuery {
       : [];
     const visible = new Set(
       referenced
-        .filter((card) => !card.mergedInto && !card.erasedAt && mayAccessCustomer(principal, card))
+        .filter((card) => !card.mergedInto && !card.erasedAt && mayRead(scope, card))
         .map((card) => card._id),
     );
     const page = toPage(

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { RequestContext } from '@crm/platform';
+import { mayAct, type RequestContext } from '@crm/platform';
 import { decideCustomer } from '@apps/customers/src/customer/domain/customer.decider';
 import type { RegisteredState } from '@apps/customers/src/customer/domain/customer.state';
 import {
   CustomerError,
   CustomerErrorCode,
 } from '@apps/customers/src/customer/domain/customer.errors';
-import { mayChangeCustomer } from '../customer-access.policy';
 import { CustomerCommands, type CommandOutcome } from '../customer-commands';
 import { CustomerRepository } from '../customer.repository';
 
@@ -35,7 +34,7 @@ export class MergeCustomersHandler {
     context: RequestContext,
   ): Promise<MergeOutcome> {
     const survivor = await this.customers.load(survivorId);
-    if (!survivor.state.registered || !mayChangeCustomer(context.principal, survivor.state)) {
+    if (!survivor.state.registered || !mayAct(context.scope, survivor.state)) {
       throw new CustomerError(CustomerErrorCode.NotFound, `customer ${survivorId} not found`, {
         customerId: survivorId,
       });

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { APP_CONFIG, type RequestContext } from '@crm/platform';
-import type { CustomersConfig } from '@apps/customers/src/customers.config';
+import { OrganizationDirectory, type RequestContext } from '@crm/platform';
 import type { CustomerCommand } from '@apps/customers/src/customer/domain/customer.decider';
 import { CUSTOMER_HANDLER } from '@apps/customers/src/customer/customers.tokens';
 import { AuditLogStore } from '@apps/customers/src/customer/infrastructure/audit-log.store';
@@ -30,15 +29,15 @@ export class RegisterCustomerHandler {
     @Inject(CUSTOMER_HANDLER) private readonly customers: CustomerCommandHandler,
     private readonly audit: AuditLogStore,
     private readonly duplicates: FindDuplicatesQuery,
-    @Inject(APP_CONFIG) private readonly config: CustomersConfig,
+    private readonly directory: OrganizationDirectory,
   ) {}
 
   async execute(
     input: RegisterCustomerInput,
     context: RequestContext,
   ): Promise<RegisterCustomerResult> {
-    assertMayRegister(context.principal, input);
-    assertKnownRegion(input.region, this.config.ORGANIZATION_REGIONS);
+    assertMayRegister(context.scope, input);
+    assertKnownRegion(input.region, this.directory);
     const customerId = uuidv7();
     const registered = await this.customers.handle(
       customerId,
@@ -62,7 +61,7 @@ export class RegisterCustomerHandler {
         what: ['CustomerRegistered'],
       });
     }
-    const possibleDuplicates = await this.duplicates.of(input, registeredId, context.principal);
+    const possibleDuplicates = await this.duplicates.of(input, registeredId, context.scope);
     return { customerId: registeredId, version: registered.version, possibleDuplicates };
   }
 }

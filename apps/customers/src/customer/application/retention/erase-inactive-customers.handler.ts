@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type RequestContext } from '@crm/platform';
+import { APP_CONFIG, systemContext, type RequestContext } from '@crm/platform';
 import type { CustomersConfig } from '@apps/customers/src/customers.config';
 import { CustomerError, CustomerErrorCode } from '@apps/customers/src/customer/domain/customer.errors';
 import { EraseCustomerHandler } from '@apps/customers/src/customer/application/erase-customer/erase-customer.handler';
@@ -9,10 +9,7 @@ const DAY_MS = 86_400_000;
 const PAGE_SIZE = 200;
 
 /** Who erases on retention: a system actor with the admin role, audited like any command. */
-const RETENTION_ACTOR: RequestContext = {
-  principal: { userId: 'system:retention', roles: ['admin'] },
-  correlationId: 'customer-retention',
-};
+const RETENTION_ACTOR: RequestContext = systemContext('system:retention', 'customer-retention');
 
 /**
  * Scheduled retention (ADR 110): every customer without any event for CUSTOMER_RETENTION_DAYS is

@@ -1,7 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { ProfileChanges } from '@crm/contracts';
-import { APP_CONFIG, type RequestContext } from '@crm/platform';
-import type { CustomersConfig } from '@apps/customers/src/customers.config';
+import { OrganizationDirectory, type RequestContext } from '@crm/platform';
 import { assertKnownRegion, assertMayReassign } from '../customer-access.policy';
 import { CustomerCommands, type CommandOutcome } from '../customer-commands';
 
@@ -16,7 +15,7 @@ export interface UpdateCustomerInput {
 export class UpdateCustomerHandler {
   constructor(
     private readonly commands: CustomerCommands,
-    @Inject(APP_CONFIG) private readonly config: CustomersConfig,
+    private readonly directory: OrganizationDirectory,
   ) {}
 
   execute(
@@ -25,7 +24,7 @@ export class UpdateCustomerHandler {
     context: RequestContext,
   ): Promise<CommandOutcome> {
     if (input.changes.region !== undefined) {
-      assertKnownRegion(input.changes.region, this.config.ORGANIZATION_REGIONS);
+      assertKnownRegion(input.changes.region, this.directory);
     }
     return this.commands.run(
       customerId,
@@ -33,7 +32,7 @@ export class UpdateCustomerHandler {
       () => ({ type: 'UpdateProfile', data: input, now: new Date() }),
       {
         authorize: (state) =>
-          assertMayReassign(context.principal, {
+          assertMayReassign(context.scope, {
             ownerId:
               input.ownerId !== undefined && input.ownerId !== state.ownerId
                 ? input.ownerId

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Principal } from '@crm/platform';
-import { mayAccess } from '@apps/visits/src/customer-directory/application/visits-access.policy';
+import { mayAct, type AccessScope } from '@crm/platform';
 import type { OpportunityState } from '@apps/visits/src/opportunity/domain/opportunity.decider';
 import {
   OpportunityError,
@@ -22,12 +21,9 @@ export class GetOpportunityQuery {
     @Inject(OPPORTUNITY_HANDLER) private readonly opportunities: OpportunityCommandHandler,
   ) {}
 
-  async execute(opportunityId: string, principal: Principal): Promise<OpportunityView> {
+  async execute(opportunityId: string, scope: AccessScope): Promise<OpportunityView> {
     const { state, version } = await this.opportunities.load(opportunityId);
-    if (
-      state.status === 'none' ||
-      !mayAccess(principal, { repId: state.ownerId, region: state.region })
-    ) {
+    if (state.status === 'none' || !mayAct(scope, state)) {
       throw new OpportunityError(
         OpportunityErrorCode.NotFound,
         `opportunity ${opportunityId} not found`,

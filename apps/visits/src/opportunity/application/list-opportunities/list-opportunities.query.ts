@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, toPage, type Page, type Principal } from '@crm/platform';
-import { scopeOf } from '@apps/visits/src/customer-directory/application/visits-access.policy';
+import { decodeCursor, sliceFilter, toPage, type AccessScope, type Page } from '@crm/platform';
 import {
   OpportunityViewProjection,
   type OpportunityFilter,
@@ -31,18 +30,13 @@ export class ListOpportunitiesQuery {
 
   async execute(
     input: ListOpportunitiesInput,
-    principal: Principal,
+    scope: AccessScope,
   ): Promise<Page<OpportunityListItem>> {
-    const scope = scopeOf(principal);
-    if (scope === null) return { items: [], nextCursor: null };
-    if (
-      (scope.ownerId && input.ownerId && input.ownerId !== scope.ownerId) ||
-      (scope.region && input.region && input.region !== scope.region)
-    ) {
-      return { items: [], nextCursor: null };
-    }
+    // Opportunities are the owner rep's, their manager's and an admin's: those who act for the customer.
+    const access = sliceFilter(scope, undefined, 'acts');
+    if (access === null) return { items: [], nextCursor: null };
     const { cursor, limit, ...filter } = input;
-    const rows = await this.views.page({ ...filter, ...scope }, decodeCursor(cursor), limit + 1);
+    const rows = await this.views.page(filter, decodeCursor(cursor), limit + 1, access);
     return toPage(
       rows,
       limit,

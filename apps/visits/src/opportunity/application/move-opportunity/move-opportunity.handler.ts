@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { RequestContext } from '@crm/platform';
-import { mayAccess } from '@apps/visits/src/customer-directory/application/visits-access.policy';
+import { mayAct, type RequestContext } from '@crm/platform';
 import type { FunnelPolicy } from '@apps/visits/src/opportunity/domain/funnel.policy';
 import type { OpportunityTarget } from '@apps/visits/src/opportunity/domain/opportunity.decider';
 import {
@@ -34,10 +33,7 @@ export class MoveOpportunityHandler {
     const moved = await this.opportunities.handle(
       opportunityId,
       ({ state }) => {
-        if (
-          state.status === 'none' ||
-          !mayAccess(context.principal, { repId: state.ownerId, region: state.region })
-        ) {
+        if (state.status === 'none' || !mayAct(context.scope, state)) {
           throw new OpportunityError(
             OpportunityErrorCode.NotFound,
             `opportunity ${opportunityId} not found`,

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { OpportunityStage } from '@crm/contracts';
-import { hasRole, type RequestContext } from '@crm/platform';
-import { mayAccess } from '@apps/visits/src/customer-directory/application/visits-access.policy';
+import { hasRole, mayAct, type RequestContext } from '@crm/platform';
 import { CustomerDirectoryProjection } from '@apps/visits/src/customer-directory/infrastructure/customer-directory.projection';
 import type { FunnelPolicy } from '@apps/visits/src/opportunity/domain/funnel.policy';
 import {
@@ -59,8 +58,8 @@ export class OpenOpportunityHandler {
       hasRole(principal, 'sales_rep') && !hasRole(principal, 'admin', 'sales_manager');
     const ownerId = input.ownerId ?? (actsAsRep ? principal.userId : customer.ownerId);
     const allowed =
-      mayAccess(principal, { repId: ownerId, region: customer.region }) &&
-      mayAccess(principal, { repId: customer.ownerId, region: customer.region });
+      mayAct(context.scope, { ownerId, region: customer.region }) &&
+      mayAct(context.scope, customer);
     if (!allowed) {
       throw new OpportunityError(
         OpportunityErrorCode.OwnerNotAllowed,

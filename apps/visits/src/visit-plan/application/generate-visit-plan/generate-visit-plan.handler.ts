@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { VisitEvent } from '@crm/contracts';
 import type { CommandHandler, CommandMetadata } from '@crm/event-store';
-import { commandHandlerProvider, type Principal } from '@crm/platform';
+import { commandHandlerProvider, systemContext } from '@crm/platform';
 import {
   visitPlanDecider,
   type GenerateVisitPlan,
@@ -14,7 +14,7 @@ import { GetVisitPlanQuery } from '../get-visit-plan/get-visit-plan.query';
 export const visitPlanStream = (month: string): string => `visit-plan-${month}`;
 
 /** The whole company's plan for everyone: generation is company-wide. */
-const COMPANY: Principal = { userId: 'system:visit-plan', roles: ['admin'] };
+const COMPANY = systemContext('system:visit-plan', 'visit-plan').scope;
 
 /** A month's plan stream: company-wide, so about no one customer. */
 export const visitPlanHandlerProvider = commandHandlerProvider(

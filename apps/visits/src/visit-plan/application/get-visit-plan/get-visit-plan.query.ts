@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Principal } from '@crm/platform';
-import { scopeOf } from '@apps/visits/src/customer-directory/application/visits-access.policy';
+import { sliceFilter, type AccessScope } from '@crm/platform';
 import { CustomerDirectoryProjection } from '@apps/visits/src/customer-directory/infrastructure/customer-directory.projection';
 import { dayOf } from '@apps/visits/src/visit/domain/visit-day';
 import { VisitViewProjection } from '@apps/visits/src/visit/infrastructure/visit-view.projection';
@@ -31,17 +30,16 @@ export class GetVisitPlanQuery {
 
   async execute(
     month: string,
-    principal: Principal,
+    scope: AccessScope,
     filter: { repId?: string | undefined } = {},
     now = new Date(),
   ): Promise<VisitPlan> {
-    const scope = scopeOf(principal);
-    if (scope === null) return { month, rows: [], routes: [] };
-    if (scope.ownerId && filter.repId && filter.repId !== scope.ownerId)
-      return { month, rows: [], routes: [] };
+    const access = sliceFilter(scope, undefined, 'acts');
+    if (access === null) return { month, rows: [], routes: [] };
     const customers = await this.directory.list(
-      { ...scope, ...(filter.repId ? { ownerId: filter.repId } : {}) },
+      filter.repId ? { ownerId: filter.repId } : {},
       this.limits.maxCustomers,
+      access,
     );
     const ids = customers.map((customer) => customer.customerId);
     const [tiers, visits] = await Promise.all([

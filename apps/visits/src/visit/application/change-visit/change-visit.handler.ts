@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { JobQueues } from '@crm/jobs';
-import type { RequestContext } from '@crm/platform';
-import { mayAccess } from '@apps/visits/src/customer-directory/application/visits-access.policy';
+import { mayAct, type RequestContext } from '@crm/platform';
 import {
   missedCheckDueAt,
   type MissedVisitPolicy,
@@ -34,7 +33,10 @@ export class ChangeVisitHandler {
     const changed = await this.visits.handle(
       visitId,
       ({ state }) => {
-        if (state.status === 'none' || !mayAccess(context.principal, state)) {
+        if (
+          state.status === 'none' ||
+          !mayAct(context.scope, { ownerId: state.repId, region: state.region })
+        ) {
           throw new VisitError(VisitErrorCode.NotFound, `visit ${visitId} not found`, { visitId });
         }
         plannedDate = state.plannedDate;

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Principal } from '@crm/platform';
-import { mayAccess } from '@apps/visits/src/customer-directory/application/visits-access.policy';
+import { mayAct, type AccessScope } from '@crm/platform';
 import type { VisitState } from '@apps/visits/src/visit/domain/visit.decider';
 import { VisitError, VisitErrorCode } from '@apps/visits/src/visit/domain/visit.errors';
 import { VISIT_HANDLER } from '@apps/visits/src/visits.tokens';
@@ -13,9 +12,9 @@ export type VisitView = Exclude<VisitState, { status: 'none' }> & { readonly ver
 export class GetVisitQuery {
   constructor(@Inject(VISIT_HANDLER) private readonly visits: VisitCommandHandler) {}
 
-  async execute(visitId: string, principal: Principal): Promise<VisitView> {
+  async execute(visitId: string, scope: AccessScope): Promise<VisitView> {
     const { state, version } = await this.visits.load(visitId);
-    if (state.status === 'none' || !mayAccess(principal, state)) {
+    if (state.status === 'none' || !mayAct(scope, { ownerId: state.repId, region: state.region })) {
       throw new VisitError(VisitErrorCode.NotFound, `visit ${visitId} not found`, { visitId });
     }
     return { ...state, version };

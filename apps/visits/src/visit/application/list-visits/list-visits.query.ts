@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, toPage, type Page, type Principal } from '@crm/platform';
-import { scopeOf } from '@apps/visits/src/customer-directory/application/visits-access.policy';
+import { decodeCursor, sliceFilter, toPage, type AccessScope, type Page } from '@crm/platform';
 import {
   VisitViewProjection,
   type VisitFilter,
@@ -30,21 +29,11 @@ export interface VisitListItem {
 export class ListVisitsQuery {
   constructor(private readonly views: VisitViewProjection) {}
 
-  async execute(input: ListVisitsInput, principal: Principal): Promise<Page<VisitListItem>> {
-    const scope = scopeOf(principal);
-    if (scope === null) return { items: [], nextCursor: null };
-    const forced = {
-      ...(scope.ownerId ? { repId: scope.ownerId } : {}),
-      ...(scope.region ? { region: scope.region } : {}),
-    };
-    const conflicts = Object.entries(forced).some(
-      ([field, value]) =>
-        input[field as keyof VisitFilter] !== undefined &&
-        input[field as keyof VisitFilter] !== value,
-    );
-    if (conflicts) return { items: [], nextCursor: null };
+  async execute(input: ListVisitsInput, scope: AccessScope): Promise<Page<VisitListItem>> {
+    const access = sliceFilter(scope, { ownerId: 'repId', region: 'region' }, 'acts');
+    if (access === null) return { items: [], nextCursor: null };
     const { cursor, limit, ...filter } = input;
-    const rows = await this.views.page({ ...filter, ...forced }, decodeCursor(cursor), limit + 1);
+    const rows = await this.views.page(filter, decodeCursor(cursor), limit + 1, access);
     return toPage(
       rows,
       limit,

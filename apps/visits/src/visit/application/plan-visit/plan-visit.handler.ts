@@ -2,8 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { VisitChannel } from '@crm/contracts';
 import type { JobQueues } from '@crm/jobs';
-import { hasRole, type RequestContext } from '@crm/platform';
-import { mayAccess } from '@apps/visits/src/customer-directory/application/visits-access.policy';
+import { hasRole, mayAct, type RequestContext } from '@crm/platform';
 import { CustomerDirectoryProjection } from '@apps/visits/src/customer-directory/infrastructure/customer-directory.projection';
 import type { OpportunityCommandHandler } from '@apps/visits/src/opportunity/application/opportunity.commands';
 import {
@@ -66,8 +65,8 @@ export class PlanVisitHandler {
     const repId = input.repId ?? (actsAsRep ? principal.userId : customer.ownerId);
     // A rep plans their own visits to customers they own; a manager within the region; an admin anywhere.
     const allowed =
-      mayAccess(principal, { repId, region: customer.region }) &&
-      mayAccess(principal, { repId: customer.ownerId, region: customer.region });
+      mayAct(context.scope, { ownerId: repId, region: customer.region }) &&
+      mayAct(context.scope, customer);
     if (!allowed) {
       throw new VisitError(
         VisitErrorCode.RepNotAllowed,
