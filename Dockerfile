@@ -19,6 +19,8 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules node_modules
 COPY --from=build --chown=node:node /app/dist dist
 COPY --chown=node:node package.json ./
+# The default organization directory (ORGANIZATION_FILE); Helm mounts its own over it.
+COPY --chown=node:node config config
 # Numeric (the `node` user of the base image), so Kubernetes can check runAsNonRoot.
 USER 1000:1000
 ENV SERVICE=customers

@@ -44,7 +44,7 @@ console_port="${CONSOLE_PORT:-3000}"
 # route listing left out. The services themselves log JSON (production keeps it); LOG_FORMAT=json
 # shows it here too.
 services=(
-  "node dist/apps/customers/src/main.js"
+  "PERSONAL_DATA_SOURCES=http://127.0.0.1:3002,http://127.0.0.1:3003,http://127.0.0.1:3004 node dist/apps/customers/src/main.js"
   "CUSTOMERS_URL=http://127.0.0.1:3001 node dist/apps/visits/src/main.js"
   "node dist/apps/complaints/src/main.js"
   "CUSTOMERS_URL=http://127.0.0.1:3001 node dist/apps/analytics/src/main.js"

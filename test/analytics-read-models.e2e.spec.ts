@@ -167,19 +167,21 @@ describe('analytics read models from recorded events', () => {
     await mongo.close();
   });
 
-  const asOf = new Date('2026-11-24T12:00:00Z');
   const revenues = [400, 200, 150, 100, 60, 40, 30, 20, 0];
   let tiered: string[] = [];
 
-  it('D3: recomputes the example tiers, emits changes only for changed customers, and answers "tier on date D"', async () => {
+  it('D3: recomputes the example tiers, emits changes only for changed customers, answers "tier on date D", and a past asOf is a read that changes nothing', async () => {
+    // A recomputation is always as of now: the purchases are dated from now.
+    const started = new Date();
     tiered = [];
     for (const [index, revenue] of revenues.entries()) {
       const customerId = await register(`Tiered ${index}`);
       tiered.push(customerId);
-      if (revenue > 0) await purchase(customerId, revenue, new Date(asOf.getTime() - 30 * DAY_MS));
+      if (revenue > 0)
+        await purchase(customerId, revenue, new Date(started.getTime() - 30 * DAY_MS));
     }
     // A back-dated purchase outside the 12-month window does not count: the last customer stays C.
-    await purchase(tiered[8]!, 10_000, new Date(asOf.getTime() - 400 * DAY_MS));
+    await purchase(tiered[8]!, 10_000, new Date(started.getTime() - 400 * DAY_MS));
     const facts = await collectionOf('customer-facts');
     await eventually(
       async () =>
@@ -192,7 +194,7 @@ describe('analytics read models from recorded events', () => {
       { what: 'the purchases to be projected' },
     );
 
-    const first = await call('POST', '/analytics/tiers/recompute', { asOf: asOf.toISOString() });
+    const first = await call('POST', '/analytics/tiers/recompute', {});
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({
       customers: 9,
@@ -227,32 +229,67 @@ describe('analytics read models from recorded events', () => {
     );
 
     // Nothing changed: no CustomerTierChanged, one more summary.
-    const second = await call('POST', '/analytics/tiers/recompute', { asOf: asOf.toISOString() });
+    const second = await call('POST', '/analytics/tiers/recompute', {});
     expect(second.body).toMatchObject({ changed: 0 });
     await tap.waitFor(
       (r) => r.headers['ce_type'] === 'crm.analytics.TierRecomputationCompleted.v1',
       { count: 2 },
     );
+    const between = new Date();
 
-    // One more purchase lifts the fifth customer (60 → 460) to the top; recomputed a day later.
-    await purchase(tiered[4]!, 400, asOf);
+    // One more purchase lifts the fifth customer (60 → 460) to the top.
+    const today = new Date();
+    await purchase(tiered[4]!, 400, today);
     await eventually(
       async () => {
         const doc = await readModel(facts).findOne({ _id: tiered[4]! });
         // 400 CNY, kept as exact minor units (ADR 90).
-        const day = doc?.revenueByDay?.[asOf.toISOString().slice(0, 10)];
+        const day = doc?.revenueByDay?.[today.toISOString().slice(0, 10)];
         return day !== undefined && BigInt(day) === 40_000n ? true : undefined;
       },
       { what: 'the new purchase' },
     );
-    const later = new Date(asOf.getTime() + DAY_MS);
-    const third = await call('POST', '/analytics/tiers/recompute', { asOf: later.toISOString() });
-    expect((third.body['changed'] as number) > 0).toBe(true);
+    const third = await call('POST', '/analytics/tiers/recompute', {});
+    const changedByThird = third.body['changed'] as number;
+    expect(changedByThird > 0).toBe(true);
+
+    // A past date is a read: the run in effect then, as recorded; no tier, history or event.
+    const past = await call('POST', '/analytics/tiers/recompute', { asOf: between.toISOString() });
+    expect(past).toMatchObject({
+      status: 200,
+      body: {
+        asOf: between.toISOString(),
+        recomputation: {
+          recomputationId: second.body['recomputationId'],
+          counts: { A: 2, B: 2, C: 5 },
+        },
+      },
+    });
+    for (const absurd of ['1970-01-01T00:00:00Z', '2999-01-01T00:00:00Z']) {
+      const refused = await call('POST', '/analytics/tiers/recompute', { asOf: absurd });
+      expect(refused).toMatchObject({
+        status: 400,
+        body: { errors: [expect.objectContaining({ field: 'asOf' })] },
+      });
+    }
+    // The event store holds only what the three real runs appended.
+    const commits = db().collection<{ stream: string; events: unknown[] }>('event_commits');
+    const appended = async (streams: string[]) =>
+      (await commits.find({ stream: { $in: streams } }).toArray()).reduce(
+        (count, commit) => count + commit.events.length,
+        0,
+      );
+    expect(await appended(tiered.map((id) => `tier-${id}`))).toBe(9 + changedByThird);
+    expect(await appended(['tier-recomputations'])).toBe(3);
+    expect((await call('GET', '/analytics/tiers')).body['latestRecomputation']).toMatchObject({
+      recomputationId: third.body['recomputationId'],
+    });
+
     const history = await eventually(
       async () => {
         const response = await call(
           'GET',
-          `/analytics/customers/${tiered[4]}/tiers?on=${asOf.toISOString().slice(0, 10)}`,
+          `/analytics/customers/${tiered[4]}/tiers?on=${today.toISOString().slice(0, 10)}`,
         );
         return response.status === 200 && (response.body['history'] as unknown[]).length === 2
           ? response.body
@@ -260,7 +297,11 @@ describe('analytics read models from recorded events', () => {
       },
       { what: 'the tier history' },
     );
-    expect(history).toMatchObject({ tier: 'A', tierOn: 'C' });
+    expect(history).toMatchObject({
+      tier: 'A',
+      tierOn: 'A',
+      history: [{ tier: 'C' }, { tier: 'A' }],
+    });
     const tiers = await eventually(
       async () => {
         const response = await call('GET', '/analytics/tiers?tier=A');
@@ -268,7 +309,9 @@ describe('analytics read models from recorded events', () => {
       },
       { what: 'the distribution' },
     );
-    expect(tiers['latestRecomputation']).toMatchObject({ changed: third.body['changed'] });
+    expect(tiers['latestRecomputation']).toMatchObject({
+      recomputationId: third.body['recomputationId'],
+    });
   });
 
   it('D5: a customer that stops buying becomes drowsy, with a CustomerLifecycleChanged', async () => {

@@ -1,5 +1,5 @@
 import { MongoClient } from 'mongodb';
-import { Topics } from '@crm/contracts';
+import { eventRegistry, Topics } from '@crm/contracts';
 import { JobQueues } from '@crm/jobs';
 import {
   eventually,
@@ -219,7 +219,7 @@ describe('complaints over HTTP and Kafka (D7)', () => {
         'ResolutionImplemented',
         'AccountabilityRecorded',
         'ComplaintClosed',
-      ].map((name) => `crm.complaints.${name}.v1`),
+      ].map((name) => eventRegistry.typeOf('complaints', name)),
     );
     expect(records.map((record) => record.value['sequence'])).toEqual([
       1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
@@ -274,9 +274,9 @@ describe('complaints over HTTP and Kafka (D7)', () => {
     ]);
     const records = await published(complaintId, 3);
     expect(records.map((record) => [record.value['type'], record.value['sequence']])).toEqual([
-      ['crm.complaints.ComplaintRecorded.v1', 1],
-      ['crm.complaints.ComplaintRejected.v1', 2],
-      ['crm.complaints.ComplaintClosed.v1', 3],
+      ['crm.complaints.ComplaintRecorded.v2', 1],
+      ['crm.complaints.ComplaintRejected.v2', 2],
+      ['crm.complaints.ComplaintClosed.v2', 3],
     ]);
     expect((records[2]!.value['data'] as Json)['rejected']).toBe(true);
   });

@@ -5,6 +5,7 @@ import {
   dumpTopics,
   eventually,
   removeJobQueues,
+  reservePort,
   serviceEnv,
   signToken,
   startService,
@@ -33,7 +34,6 @@ const env = serviceEnv('customers', suffix, {
   ORGANIZATION_REGIONS: `erasure-${suffix}`,
   ...logged,
 });
-const config = loadCustomersConfig(env);
 // The other services that hold personal data about customers, on the same (private) topics.
 const complaintsEnv = serviceEnv('complaints', suffix, {
   JOBS_PREFIX: `test-${suffix}`,
@@ -100,6 +100,21 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
     mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
     tap = await new TopicTap(testTopic(suffix, Topics.customers)).open();
     logs = captureStdout();
+    // The access export asks the other services for their parts: their ports are known up front.
+    const [complaintsPort, visitsPort, analyticsPort] = await Promise.all([
+      reservePort(),
+      reservePort(),
+      reservePort(),
+    ]);
+    Object.assign(complaintsEnv, { PORT: String(complaintsPort) });
+    Object.assign(visitsEnv, { PORT: String(visitsPort) });
+    Object.assign(analyticsEnv, { PORT: String(analyticsPort) });
+    const config = loadCustomersConfig({
+      ...env,
+      PERSONAL_DATA_SOURCES: [complaintsPort, visitsPort, analyticsPort]
+        .map((port) => `http://127.0.0.1:${port}`)
+        .join(','),
+    });
     service = await startService(CustomersAppModule.with(config), config, 'customers');
     // Visits and analytics open the customers' sealed fields through its key API (ADR 90).
     Object.assign(analyticsEnv, { CUSTOMERS_URL: service.url });
@@ -331,6 +346,48 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
     const badId = await call('reader', 'GET', `/data-keys/customers/${encodeURIComponent('a b')}`);
     expect(badId.status).toBe(400);
     expect(JSON.stringify(badId.body)).toContain('customerId');
+    // The access export: every service's part in one file, for admins and data protection only.
+    tokens['dpo'] = await signToken({ sub: `dpo-${suffix}`, roles: ['data_protection_officer'] });
+    const exported = await eventually(
+      async () => {
+        const file = await call('dpo', 'GET', `/customers/${id}/personal-data-export`);
+        const text = JSON.stringify(file.body);
+        return file.status === 200 && text.includes(secrets.followUpNote) ? file : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the export with the follow-up note' },
+    );
+    const exportText = JSON.stringify(exported.body);
+    for (const value of [
+      secrets.name,
+      secrets.contactName,
+      secrets.complaintWords,
+      secrets.visitPurpose,
+      secrets.visitOutcome,
+      secrets.followUpNote,
+    ]) {
+      expect(exportText).toContain(value);
+    }
+    expect(
+      ((exported.body['services'] ?? []) as Json[]).map((part) => part['service']).sort(),
+    ).toEqual(['analytics', 'complaints', 'customers', 'visits']);
+    expect((await call('rep', 'GET', `/customers/${id}/personal-data-export`)).status).toBe(403);
+    expect((await call('analyst', 'GET', `/customers/${id}/personal-data-export`)).status).toBe(
+      403,
+    );
+    const badExport = await call('admin', 'GET', '/customers/not-a-customer/personal-data-export');
+    expect(badExport.status).toBe(400);
+    expect(badExport.type).toContain('application/problem+json');
+    const unknownExport = await call(
+      'admin',
+      'GET',
+      `/customers/${crypto.randomUUID()}/personal-data-export`,
+    );
+    expect(unknownExport.status).toBe(404);
+    const exportAudit = mongo.db(env.MONGODB_DATABASE).collection('personal_data_reads');
+    expect(
+      await exportAudit.countDocuments({ customerId: id, caller: `dpo-${suffix}` }),
+    ).toBeGreaterThanOrEqual(1);
+
     const audit = mongo.db(env.MONGODB_DATABASE).collection('data_key_reads');
     expect(await audit.countDocuments({ customerId: id, caller: `gateway-${suffix}` })).toBe(1);
 

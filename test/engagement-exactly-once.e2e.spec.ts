@@ -226,7 +226,7 @@ describe('greetings are sent once per occasion: two scheduler instances, a worke
       tap.records.filter((record) => record.value['type'] === 'crm.engagement.GreetingSent.v1'),
     ).toHaveLength(1);
     expect(
-      tap.records.filter((record) => record.value['type'] === 'crm.engagement.GreetingFailed.v1'),
+      tap.records.filter((record) => record.value['type'] === 'crm.engagement.GreetingFailed.v2'),
     ).toHaveLength(0);
 
     // However many instances started, one sweep schedule exists (fixed id).

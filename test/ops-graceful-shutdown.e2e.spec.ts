@@ -174,7 +174,7 @@ describe('graceful shutdown (SIGTERM under load)', () => {
     const acknowledged = outcomes.filter((o) => o.status === 201).map((o) => o.customerId!);
     expect(new Set(acknowledged).size).toBe(acknowledged.length);
     const registered = (record: { value: Record<string, unknown> }) =>
-      record.value['type'] === 'crm.customers.CustomerRegistered.v1';
+      record.value['type'] === 'crm.customers.CustomerRegistered.v2';
     await tap.waitFor(registered, { count: acknowledged.length, timeoutMs: 15_000 });
     const published = tap.records.filter(registered).map((record) => String(record.value['subject']));
     const counts = new Map<string, number>();

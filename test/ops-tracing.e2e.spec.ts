@@ -105,7 +105,7 @@ describe('tracing: HTTP command → outbox → Kafka (traceparent) → analytics
     });
     expect(projection.spanContext().traceId).toBe(traceId);
     expect(projection.parentSpanContext?.spanId).toBe(server!.spanContext().spanId);
-    expect(projection.attributes['cloudevents.event_type']).toBe('crm.customers.CustomerRegistered.v1');
+    expect(projection.attributes['cloudevents.event_type']).toBe('crm.customers.CustomerRegistered.v2');
 
     // And the analytics view shows the customer.
     const view = await eventually(async () => {

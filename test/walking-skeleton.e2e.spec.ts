@@ -87,12 +87,12 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
 
     const [record] = await tap.waitFor((r) => r.value['subject'] === customerId);
     expect(record!.key).toBe(customerId);
-    expect(record!.headers['ce_type']).toBe('crm.customers.CustomerRegistered.v1');
+    expect(record!.headers['ce_type']).toBe('crm.customers.CustomerRegistered.v2');
     expect(record!.headers['ce_id']).toBe(record!.value['id']);
     expect(cloudEventSchema.parse(record!.value)).toMatchObject({
       specversion: '1.0',
       source: 'crm/customers',
-      type: 'crm.customers.CustomerRegistered.v1',
+      type: 'crm.customers.CustomerRegistered.v2',
       subject: customerId,
       customerid: customerId,
       sequence: 1,
@@ -100,7 +100,7 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
       datacontenttype: 'application/json',
     });
     expect(() =>
-      eventRegistry.validateData('crm.customers.CustomerRegistered.v1', record!.value['data']),
+      eventRegistry.validateData('crm.customers.CustomerRegistered.v2', record!.value['data']),
     ).not.toThrow();
 
     const view = await eventually(() => view360(customerId), { timeoutMs: 5_000, what: 'the 360 view' });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { ROLES, type Role } from '@crm/contracts';
 import {
+  eventually,
   signToken,
   TEST_JWT_AUDIENCE,
   TEST_JWT_ISSUER,
@@ -235,4 +236,128 @@ describe('route × role: every operation of every service against every role (do
       expect(failures).toEqual([]);
     },
   );
+
+  /**
+   * A customer the caller may not see must be indistinguishable from one that does not exist:
+   * the same status and problem for both, and never its owner's id (the rule is "not found", not
+   * "forbidden"); a duplicate match the caller may not see is not reported either.
+   */
+  it('never tells a customer the caller may not see apart from no customer at all', async () => {
+    const admin = await signToken({ sub: `admin-leaks-${suffix}`, roles: ['admin'] });
+    const owner = `rep-owner-${suffix}`;
+    const otherRep = `rep-other-${suffix}`;
+    const callers = {
+      'another rep': await signToken({ sub: otherRep, roles: ['sales_rep'], region: 'east' }),
+      'a manager of another region': await signToken({
+        sub: `manager-west-${suffix}`,
+        roles: ['sales_manager'],
+        region: 'west',
+      }),
+    };
+    const call = async (
+      service: ServiceName,
+      method: string,
+      path: string,
+      token: string,
+      body?: unknown,
+    ) => {
+      const response = await fetch(`${system[service].url}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return { status: response.status, text, body: JSON.parse(text) as Record<string, unknown> };
+    };
+    const name = `杭州莲花泵业 ${suffix}`;
+    const phone = '+86 139 5555 0101';
+    const registered = await call('customers', 'POST', '/customers', admin, {
+      name,
+      nature: 'ordinary_company',
+      region: 'east',
+      ownerId: owner,
+      phone,
+    });
+    expect(registered.status).toBe(201);
+    const customerId = registered.body['customerId'] as string;
+    const visit = { plannedDate: '2099-01-15', channel: 'phone', purpose: '回访 follow-up' };
+    const opportunity = {
+      title: '水泵 pumps',
+      amount: 3_000_000_000,
+      expectedCloseDate: '2099-02-28',
+    };
+    // The visits service knows the customer once it has its registration: an admin may plan.
+    await eventually(
+      async () =>
+        (await call('visits', 'POST', '/visits', admin, { ...visit, customerId })).status === 201
+          ? true
+          : undefined,
+      { what: 'the visits service to know the customer' },
+    );
+    const unknown = randomUUID();
+    /** The answer with the id that was asked for blanked: what tells the two apart, if anything. */
+    const shape = (answer: { status: number; text: string }, id: string) =>
+      `${answer.status} ${answer.text.replaceAll(id, '<id>')}`;
+    for (const [who, token] of Object.entries(callers)) {
+      const about = (id: string) => ({ customerId: id });
+      for (const [service, method, path, body] of [
+        ['visits', 'POST', '/visits', (id: string) => ({ ...visit, ...about(id) })],
+        ['visits', 'POST', '/opportunities', (id: string) => ({ ...opportunity, ...about(id) })],
+        ['customers', 'GET', '/customers/<id>', undefined],
+        ['customers', 'GET', '/customers/<id>/duplicates', undefined],
+        ['customers', 'PATCH', '/customers/<id>', () => ({ city: '杭州' })],
+        ['customers', 'POST', '/customers/<id>/contacts', () => ({ name: '王伟' })],
+      ] as const) {
+        const ask = (id: string) =>
+          call(service, method, path.replace('<id>', id), token, body?.(id));
+        const [seen, none] = [await ask(customerId), await ask(unknown)];
+        expect({ who, path, seen: shape(seen, customerId) }).toEqual({
+          who,
+          path,
+          seen: shape(none, unknown),
+        });
+        expect(seen.status).toBeGreaterThanOrEqual(400);
+        expect(seen.text).not.toContain(owner);
+      }
+    }
+
+    // The other rep registers the same company: the match exists (the admin sees it), the rep is not told.
+    await eventually(
+      async () => {
+        const list = await call('customers', 'GET', `/customers?owner=${owner}`, admin);
+        return list.text.includes(customerId) ? true : undefined;
+      },
+      { what: 'the card in the read model' },
+    );
+    const again = await call('customers', 'POST', '/customers', callers['another rep'], {
+      name,
+      nature: 'ordinary_company',
+      region: 'east',
+      ownerId: otherRep,
+      phone,
+    });
+    expect(again.status).toBe(201);
+    const theirs = again.body['customerId'] as string;
+    const seenByAdmin = await call('customers', 'GET', `/customers/${theirs}/duplicates`, admin);
+    expect(seenByAdmin.text).toContain(customerId);
+    expect(again.body['possibleDuplicates'] ?? []).toEqual([]);
+    const own = await call(
+      'customers',
+      'GET',
+      `/customers/${theirs}/duplicates`,
+      callers['another rep'],
+    );
+    expect(own).toMatchObject({ status: 200, body: { items: [] } });
+    const flagged = await eventually(
+      async () => {
+        const list = await call('customers', 'GET', '/customers/duplicates', admin);
+        return list.text.includes(theirs) ? true : undefined;
+      },
+      { what: 'the review list to flag the pair' },
+    );
+    expect(flagged).toBe(true);
+    const review = await call('customers', 'GET', '/customers/duplicates', callers['another rep']);
+    expect(review.status).toBe(200);
+    expect(review.text).not.toContain(customerId);
+  });
 });

@@ -7,7 +7,7 @@ import {
   serviceIdentity,
   timeZoneSetting as timeZone,
 } from '@crm/platform';
-import type { ComplaintPolicy } from './complaint/domain/complaint.decider';
+import type { ComplaintPolicy } from './complaint/domain/complaint.state';
 import type { WorkingCalendar } from './complaint/domain/working-calendar';
 
 const weekdays = z

@@ -22,6 +22,11 @@ export const customersConfigSchema = serviceConfigSchema({
    * so every customer is in a region some manager oversees.
    */
   ORGANIZATION_REGIONS: list.default(['east', 'north', 'south', 'west', 'central']),
+  /**
+   * The other services that hold personal data about customers (visits, complaints, analytics):
+   * the access export asks each one's `GET /personal-data/:customerId` (ADR 90).
+   */
+  PERSONAL_DATA_SOURCES: list.pipe(z.array(z.url())).default([]),
   /** D1 fund-size bands by expected annual purchase: key from, ordinary from (else small). */
   FUND_BAND_KEY_FROM: positive.default(500_000),
   FUND_BAND_ORDINARY_FROM: positive.default(100_000),

@@ -115,12 +115,12 @@ describe('opportunities and the funnel (D10)', () => {
 
     expect(await eventsOf(id, 4)).toEqual([
       {
-        type: 'crm.visits.OpportunityOpened.v1',
+        type: 'crm.visits.OpportunityOpened.v2',
         customerid: customerId,
         data: expect.objectContaining({ stage: 'lead', winRate: 5 }),
       },
       {
-        type: 'crm.visits.OpportunityStageChanged.v1',
+        type: 'crm.visits.OpportunityStageChanged.v2',
         customerid: customerId,
         data: expect.objectContaining({
           fromStage: 'lead',
@@ -130,14 +130,15 @@ describe('opportunities and the funnel (D10)', () => {
         }),
       },
       {
-        type: 'crm.visits.OpportunityStageChanged.v1',
+        type: 'crm.visits.OpportunityStageChanged.v2',
         customerid: customerId,
         data: expect.objectContaining({
           fromStage: 'proposal',
           toStage: 'qualified',
           direction: 'backward',
           winRate: 10,
-          reason: 'Budget frozen until Q2',
+          // The reason is free text about the customer: it travels sealed (ADR 90).
+          sealed: expect.objectContaining({ kid: `visits/${customerId}` }),
         }),
       },
       {
@@ -174,8 +175,8 @@ describe('opportunities and the funnel (D10)', () => {
     expect(moved.body).toMatchObject({ currentState: 'lost', code: 'OPPORTUNITY_CLOSED' });
     const [, lost] = await eventsOf(id, 2);
     expect(lost).toMatchObject({
-      type: 'crm.visits.OpportunityLost.v1',
-      data: { winRate: 0, reason: 'Competitor 15% cheaper' },
+      type: 'crm.visits.OpportunityLost.v2',
+      data: { winRate: 0, reason: '[erased]', sealed: { kid: `visits/${customerId}` } },
     });
   });
 
@@ -199,7 +200,7 @@ describe('opportunities and the funnel (D10)', () => {
     expect(completed.status).toBe(200);
     const [, advanced] = await eventsOf(id, 2);
     expect(advanced).toMatchObject({
-      type: 'crm.visits.OpportunityStageChanged.v1',
+      type: 'crm.visits.OpportunityStageChanged.v2',
       data: {
         fromStage: 'lead',
         toStage: 'needs_analysis',

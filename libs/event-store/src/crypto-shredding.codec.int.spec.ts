@@ -13,7 +13,7 @@ import {
 } from '@crm/contracts';
 import { uniqueSuffix } from '@crm/testing';
 import { COMMITS_COLLECTION } from './commit.document';
-import { CryptoShreddingCodec, SEALED_FIELD } from './crypto-shredding.codec';
+import { CryptoShreddingCodec, openSealed, SEALED_FIELD } from './crypto-shredding.codec';
 import type { OutboundRecord } from './cloud-event.mapper';
 import { MongoEventStore } from './mongo-event-store';
 import { OutboxRelay } from './outbox-relay';
@@ -175,7 +175,7 @@ describe('CryptoShreddingCodec with MongoEventStore (real database)', () => {
     expect(decoded!.data['name']).toBe(ERASED_TEXT);
   });
 
-  it('the outbox relay publishes decoded payloads: in clear with the key, redacted once it is shredded', async () => {
+  it('the outbox relay publishes sealed payloads (v2): opened with the key, placeholders once it is shredded', async () => {
     const kept = uuidv7();
     const erased = uuidv7();
     await store.append(kept, 0, everyEvent(kept).slice(0, 1), meta(kept));
@@ -192,17 +192,36 @@ describe('CryptoShreddingCodec with MongoEventStore (real database)', () => {
       pollIntervalMs: 20,
       leaseMs: 60_000,
       codec,
+      toPublished: (event) => store.published(event),
     });
     while ((await relay.drainOnce()) > 0);
     const valueOf = (stream: string) =>
       JSON.parse(published.find((record) => record.key === stream)!.value) as {
+        id: string;
+        type: string;
         data: Record<string, unknown>;
       };
-    expect(valueOf(kept).data).toMatchObject({ name: NAME, phone: PHONE, email: EMAIL });
-    expect(valueOf(kept).data).not.toHaveProperty(SEALED_FIELD);
-    expect(valueOf(erased).data).toMatchObject({ name: ERASED_TEXT, region: 'east' });
-    expect(JSON.stringify(valueOf(erased))).not.toContain(PHONE);
-    expect(JSON.stringify(valueOf(erased))).not.toContain(SEALED_FIELD);
+    // On the wire: placeholders beside the ciphertext and the id of the key that opens it.
+    const wire = valueOf(kept);
+    expect(wire.type).toBe('crm.customers.CustomerRegistered.v2');
+    expect(wire.data).toMatchObject({ name: ERASED_TEXT, sealed: { kid: `customers/${kept}` } });
+    for (const secret of [NAME, PHONE, EMAIL]) expect(JSON.stringify(wire)).not.toContain(secret);
+    expect(openSealed(wire.id, wire.data, await codec.keyOf(kept))).toMatchObject({
+      name: NAME,
+      phone: PHONE,
+      email: EMAIL,
+    });
+    // A wrong key (another customer's) opens nothing: the record's own id is its additional data.
+    expect(openSealed(wire.id, wire.data, await codec.keyOf(erased))).toMatchObject({
+      name: ERASED_TEXT,
+    });
+    // Shredded before it was published: no key, the placeholders are all there is.
+    const gone = valueOf(erased);
+    expect(await codec.keyOf(erased)).toBeNull();
+    const opened = openSealed(gone.id, gone.data, null);
+    expect(opened).toMatchObject({ name: ERASED_TEXT, region: 'east' });
+    expect(opened).not.toHaveProperty('sealed');
+    expect(JSON.stringify(gone)).not.toContain(PHONE);
   });
 
   it('reads each key by its id, never the whole key collection, however many subjects a batch spans', async () => {
@@ -221,7 +240,7 @@ describe('CryptoShreddingCodec with MongoEventStore (real database)', () => {
     try {
       const watchedCodec = new CryptoShreddingCodec(watched.db(db.databaseName), {
         context: 'customers',
-      collection: 'data_keys',
+        collection: 'data_keys',
         fields: customerPersonalFields,
       });
       const stored = await Promise.all(subjects.map((subject) => rawCommits(subject)));

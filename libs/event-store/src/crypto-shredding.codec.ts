@@ -195,6 +195,11 @@ export class CryptoShreddingCodec implements PayloadCodec {
     });
   }
 
+  /** The personal fields of an event type (for an access export). */
+  personalFieldsOf(type: string): readonly PersonalField[] {
+    return this.options.fields[type] ?? [];
+  }
+
   /** The subject's data key; null when it was shredded or never made. Read by `_id` only. */
   async keyOf(subject: string): Promise<Buffer | null> {
     return (await this.keysOf([subject])).get(subject) ?? null;

@@ -11,3 +11,4 @@ export * from './event-store';
 export * from './command-handler';
 export * from './in-memory-event-store';
 export * from './command-scenario';
+export * from './commit.document';

@@ -9,6 +9,9 @@ export * from './http/request-context';
 export * from './auth/principal';
 export * from './auth/auth.decorators';
 export * from './auth/token-verifier';
+export * from './organization/organization.schema';
+export * from './organization/organization-directory';
+export * from './access/access-scope';
 export * from './infrastructure.tokens';
 export * from './events/event-sourcing.module';
 export * from './events/event-consumer.factory';
@@ -26,3 +29,9 @@ export { loggerOptions } from './observability/logger.options';
 export { HttpMetricsMiddleware, MetricsController, startDefaultMetrics } from './observability/metrics';
 export * from './personal-data/data-key-ring';
 export { DataKeysController, DATA_KEY_AUDIT } from './personal-data/data-keys.controller';
+export * from './personal-data/personal-data-export';
+export {
+  auditPersonalDataRead,
+  customerIdOfExport,
+  PERSONAL_DATA_READS,
+} from './personal-data/personal-data.controller';

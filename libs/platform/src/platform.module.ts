@@ -32,10 +32,16 @@ import {
 import { EventConsumers } from './events/event-consumer.factory';
 import { eventStoreErrorMapping } from './events/event-store.error-mapping';
 import { ShutdownState } from './lifecycle/shutdown';
+import {
+  loadOrganizationDirectory,
+  OrganizationDirectory,
+} from './organization/organization-directory';
 import { DataKeyRing } from './personal-data/data-key-ring';
 import { DataKeysController } from './personal-data/data-keys.controller';
 import { RepublishSealedController } from './personal-data/republish-sealed.controller';
 import { SealedRepublisher } from './personal-data/sealed-republisher';
+import { PersonalDataExport } from './personal-data/personal-data-export';
+import { PersonalDataController } from './personal-data/personal-data.controller';
 
 export interface PlatformOptions {
   readonly config: BaseConfig;
@@ -62,6 +68,8 @@ class InfrastructureCloser implements OnApplicationShutdown {
 export class PlatformModule implements NestModule {
   static forRoot({ config, errorMappings = [] }: PlatformOptions): DynamicModule {
     startDefaultMetrics(config.SERVICE_NAME);
+    // Read at boot: a missing or invalid directory stops the service with a message naming it.
+    const directory = loadOrganizationDirectory(config.ORGANIZATION_FILE);
     return {
       module: PlatformModule,
       imports: [
@@ -82,10 +90,12 @@ export class PlatformModule implements NestModule {
         MetricsController,
         DataKeysController,
         RepublishSealedController,
+        PersonalDataController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: ShutdownState, useValue: new ShutdownState() },
+        { provide: OrganizationDirectory, useValue: directory },
         { provide: ERROR_MAPPINGS, useValue: [...errorMappings, eventStoreErrorMapping] },
         {
           provide: TokenVerifier,
@@ -128,6 +138,7 @@ export class PlatformModule implements NestModule {
         EventConsumers,
         DataKeyRing,
         SealedRepublisher,
+        PersonalDataExport,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
@@ -139,9 +150,11 @@ export class PlatformModule implements NestModule {
         REDIS,
         TokenVerifier,
         ShutdownState,
+        OrganizationDirectory,
         EventConsumers,
         DataKeyRing,
         SealedRepublisher,
+        PersonalDataExport,
       ],
     };
   }

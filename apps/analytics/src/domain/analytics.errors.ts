@@ -1,6 +1,8 @@
 export enum AnalyticsErrorCode {
   ProjectionNotFound = 'PROJECTION_NOT_FOUND',
   TierHistoryNotFound = 'TIER_HISTORY_NOT_FOUND',
+  AsOfInFuture = 'AS_OF_IN_FUTURE',
+  AsOfBeforeFirstRecomputation = 'AS_OF_BEFORE_FIRST_RECOMPUTATION',
 }
 
 /** The one error class of analytics' application code; mapped to problems at the HTTP edge. */

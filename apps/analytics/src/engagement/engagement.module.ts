@@ -7,7 +7,11 @@ import {
   type BaseConfig,
 } from '@crm/platform';
 import { ENGAGEMENT_JOB_QUEUES, EngagementJobs } from './application/engagement-jobs';
-import { ENGAGEMENT_COMMITS, EngagementStreams } from './application/engagement-streams';
+import {
+  ENGAGEMENT_COMMITS,
+  EngagementStreams,
+  engagementHandlerProviders,
+} from './application/engagement-streams';
 import { FollowUpsHandler } from './application/follow-ups/follow-ups.handler';
 import { ListFollowUpsQuery } from './application/follow-ups/list-follow-ups.query';
 import { DeliverGreetingHandler } from './application/greetings/deliver-greeting.handler';
@@ -80,6 +84,7 @@ type Config = EngagementConfig & BaseConfig;
     },
     EngagementJobs,
     EngagementStreams,
+    ...engagementHandlerProviders,
     EngagementDirectory,
     GreetingClaims,
     FollowUpListProjection,

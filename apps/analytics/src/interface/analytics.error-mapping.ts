@@ -7,4 +7,9 @@ export const analyticsErrorMapping = mapErrorCodes(AnalyticsError, {
     status: 404,
     title: 'The customer has never had a tier',
   },
+  [AnalyticsErrorCode.AsOfInFuture]: { status: 400, title: 'The date is in the future' },
+  [AnalyticsErrorCode.AsOfBeforeFirstRecomputation]: {
+    status: 400,
+    title: 'No tiers had been assigned on that date',
+  },
 });

@@ -23,6 +23,7 @@ import { CustomerDataCodec } from './infrastructure/customer-data.codec';
 import { customerCardSchema } from './infrastructure/customer-card.schema';
 import { CustomerCardProjection } from './infrastructure/customer-card.projection';
 import { KeyAccountSlotsStore } from './infrastructure/key-account-slots.store';
+import { PersonalDataExportController } from './interface/personal-data-export.controller';
 import { AuditController } from './interface/audit.controller';
 import { CustomersController } from './interface/customers.controller';
 import { RetentionWorker } from './interface/retention.worker';
@@ -33,7 +34,7 @@ import { RetentionWorker } from './interface/retention.worker';
     EventSourcingModule.forContext('customers', { codec: CustomerDataCodec }),
     MongooseModule.forFeature([{ name: 'CustomerCard', schema: customerCardSchema }]),
   ],
-  controllers: [CustomersController, AuditController],
+  controllers: [CustomersController, AuditController, PersonalDataExportController],
   providers: [
     customerHandlerProvider,
     CustomerRepository,

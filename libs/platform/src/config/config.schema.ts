@@ -92,6 +92,12 @@ export const baseConfigObject = z.object({
   /** How long a fetched JWKS is trusted: a key removed from it stops working after this. */
   JWT_JWKS_CACHE_MS: positiveInt.default(600_000),
 
+  /**
+   * The organization directory (regions, departments, people, supervision; docs/organization.md),
+   * read once at boot. Relative paths start at the working directory.
+   */
+  ORGANIZATION_FILE: z.string().min(1).default('config/organization.yaml'),
+
   IDEMPOTENCY_TTL_HOURS: positiveInt.default(24),
 
   /**

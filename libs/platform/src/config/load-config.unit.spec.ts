@@ -23,6 +23,11 @@ describe('loadConfig', () => {
     expect(config.OUTBOX_POLL_INTERVAL_MS).toBe(5_000);
   });
 
+  it('binds to the loopback interface unless another address is configured', () => {
+    expect(loadConfig(schema, {}, valid).HOST).toBe('127.0.0.1');
+    expect(loadConfig(schema, {}, { ...valid, HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
+  });
+
   it('names every missing or bad variable', () => {
     let caught: unknown;
     try {

@@ -16,6 +16,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { eventRegistry, Topics, type BoundedContext } from '@crm/contracts';
 import {
   MongoEventStore,
+  COMMITS_COLLECTION,
   CryptoShreddingCodec,
   OutboxRelay,
   type EventPublisher,
@@ -25,6 +26,7 @@ import { ensureTopics } from '@crm/messaging';
 import { topicIn, type BaseConfig } from '../config/config.schema';
 import { DataKeyRing } from '../personal-data/data-key-ring';
 import { SealedRepublisher } from '../personal-data/sealed-republisher';
+import { PersonalDataExport } from '../personal-data/personal-data-export';
 import { APP_CONFIG } from '../config/config.tokens';
 import {
   EVENT_PUBLISHER,
@@ -45,6 +47,7 @@ export interface EventSourcingOptions {
 }
 
 const EVENT_CONTEXT = Symbol('EVENT_CONTEXT');
+const EVENT_COLLECTION = Symbol('EVENT_COLLECTION');
 
 /** Starts the relay once the app is up and lets it publish what is pending before shutdown. */
 class EventSourcingLifecycle
@@ -59,12 +62,21 @@ class EventSourcingLifecycle
     @Inject(PAYLOAD_CODEC) private readonly codec: PayloadCodec | undefined,
     @Inject(DataKeyRing) private readonly keys: DataKeyRing,
     @Inject(SealedRepublisher) private readonly republisher: SealedRepublisher,
+    @Inject(PersonalDataExport) private readonly exports: PersonalDataExport,
+    @Inject(EVENT_COLLECTION) private readonly collection: string,
   ) {}
 
   async onModuleInit(): Promise<void> {
     // The service's consumers open its own context's sealed records with its own keys.
-    if (this.codec instanceof CryptoShreddingCodec)
-      this.keys.registerLocal(this.context, this.codec);
+    if (this.codec instanceof CryptoShreddingCodec) {
+      const codec = this.codec;
+      this.keys.registerLocal(this.context, codec);
+      this.exports.register(this.context, {
+        codec,
+        collection: this.collection,
+        fields: (type) => codec.personalFieldsOf(type),
+      });
+    }
     this.republisher.register(this.context, this.relay, topicIn(this.config, Topics[this.context]));
     await this.store.ensureIndexes();
     await ensureTopics(this.kafka, [topicIn(this.config, Topics[this.context])], {
@@ -98,6 +110,7 @@ export class EventSourcingModule {
       module: EventSourcingModule,
       providers: [
         { provide: EVENT_CONTEXT, useValue: context },
+        { provide: EVENT_COLLECTION, useValue: options.collection ?? COMMITS_COLLECTION },
         ...codecProviders,
         {
           provide: EVENT_STORE,

@@ -116,8 +116,8 @@ export class DataKeyRing {
     throw new DataKeyUnavailable(`key API of ${context} answered ${response.status}`);
   }
 
-  /** The bearer token of this service as a machine client of the key APIs. */
-  private async bearer(): Promise<string> {
+  /** The bearer token of this service as a machine client of the key and export APIs. */
+  async bearer(): Promise<string> {
     const file = this.config.PERSONAL_DATA_READER_TOKEN_FILE;
     // A platform-issued token (rotated on disk) wins; a local/test stack signs its own.
     if (file) return (await readFile(file, 'utf8')).trim();

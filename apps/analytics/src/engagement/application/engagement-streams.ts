@@ -1,32 +1,60 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EngagementEvent } from '@crm/contracts';
-import {
-  EventStoreError,
-  EventStoreErrorCode,
-  type AppendMetadata,
-  type MongoEventStore,
-  type OutboxRelay,
-} from '@crm/event-store';
+import type { CommandHandler, MongoEventStore } from '@crm/event-store';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import { EVENT_STORE, OUTBOX_RELAY } from '@crm/platform';
+import { commandHandlerProvider, EVENT_STORE } from '@crm/platform';
+import {
+  followUpDecider,
+  type FollowUpCommand,
+  type FollowUpState,
+} from '@apps/analytics/src/engagement/domain/follow-up.decider';
+import {
+  greetingDecider,
+  type GreetingState,
+  type IdentifiedGreetingCommand,
+} from '@apps/analytics/src/engagement/domain/greeting.decider';
 
 /** Engagement's commits live apart from analytics' own, so each relay publishes to its own topic. */
 export const ENGAGEMENT_COMMITS = 'engagement_commits';
+
+/** A job or consumer that loses the race to another instance decides again this many times. */
+export const ENGAGEMENT_CONFLICT_RETRIES = 4;
+
+export const FOLLOW_UP_HANDLER = Symbol('FOLLOW_UP_HANDLER');
+export const GREETING_HANDLER = Symbol('GREETING_HANDLER');
+
+export type FollowUpCommandHandler = CommandHandler<
+  FollowUpState,
+  FollowUpCommand,
+  EngagementEvent
+>;
+export type GreetingCommandHandler = CommandHandler<
+  GreetingState,
+  IdentifiedGreetingCommand,
+  EngagementEvent
+>;
+
+/** The only writers of the engagement streams; each event is keyed by the customer it concerns. */
+export const engagementHandlerProviders = [
+  commandHandlerProvider(FOLLOW_UP_HANDLER, followUpDecider, {
+    customerIdOf: (state) => state.customerId,
+  }),
+  commandHandlerProvider(GREETING_HANDLER, greetingDecider, {
+    customerIdOf: (state) => state.customerId,
+  }),
+];
 
 export interface LoadedEngagementStream {
   readonly events: readonly EngagementEvent[];
   readonly version: number;
 }
 
-const MAX_CONFLICTS = 5;
-
-/** Loads and appends the engagement streams (one per greeting, one per follow-up). */
+/** Reads the engagement streams (one per greeting, one per follow-up); changes go through the handlers. */
 @Injectable()
 export class EngagementStreams {
   constructor(
     @Inject(EVENT_STORE) private readonly store: MongoEventStore,
-    @Inject(OUTBOX_RELAY) private readonly relay: OutboxRelay,
     @InjectConnection() private readonly connection: Connection,
   ) {}
 
@@ -48,40 +76,5 @@ export class EngagementStreams {
         (event) => ({ type: event.type, data: event.data }) as EngagementEvent,
       ),
     };
-  }
-
-  async append(
-    stream: string,
-    version: number,
-    events: readonly EngagementEvent[],
-    metadata: AppendMetadata,
-  ): Promise<void> {
-    if (events.length === 0) return;
-    await this.store.append(stream, version, events, metadata);
-    this.relay.nudge();
-  }
-
-  /**
-   * Load → decide → append, again on a version conflict (another instance wrote meanwhile: the
-   * decision is re-made on what it wrote). Returns the events appended.
-   */
-  async decideAndAppend(
-    stream: string,
-    decide: (events: readonly EngagementEvent[]) => EngagementEvent[],
-    metadata: AppendMetadata,
-  ): Promise<{ before: readonly EngagementEvent[]; appended: EngagementEvent[] }> {
-    for (let attempt = 1; ; attempt += 1) {
-      const { events, version } = await this.load(stream);
-      const decided = decide(events);
-      try {
-        await this.append(stream, version, decided, metadata);
-        return { before: events, appended: decided };
-      } catch (error) {
-        const conflict =
-          error instanceof EventStoreError &&
-          error.code === EventStoreErrorCode.StreamVersionConflict;
-        if (!conflict || attempt >= MAX_CONFLICTS) throw error;
-      }
-    }
   }
 }

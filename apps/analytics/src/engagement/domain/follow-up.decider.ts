@@ -4,6 +4,7 @@ import type {
   FollowUpOutcome,
   FollowUpReason,
 } from '@crm/contracts';
+import type { Decider } from '@crm/event-store';
 import { EngagementError, EngagementErrorCode } from './engagement.errors';
 
 export type FollowUpStatus = 'none' | 'scheduled' | 'due' | 'completed' | 'cancelled';
@@ -80,8 +81,10 @@ export function evolveFollowUp(state: FollowUpState, event: EngagementEvent): Fo
   }
 }
 
+export const initialFollowUp: FollowUpState = { status: 'none' };
+
 export const foldFollowUp = (events: readonly EngagementEvent[]): FollowUpState =>
-  events.reduce(evolveFollowUp, { status: 'none' });
+  events.reduce(evolveFollowUp, initialFollowUp);
 
 const OPEN: readonly FollowUpStatus[] = ['scheduled', 'due'];
 
@@ -176,3 +179,10 @@ export function decideFollowUp(command: FollowUpCommand, state: FollowUpState): 
 /** Deterministic id: one follow-up per reason per source (event, or customer for a first purchase). */
 export const followUpIdOf = (reason: FollowUpReason, sourceId: string): string =>
   `fu-${reason}-${sourceId}`;
+
+/** The follow-up aggregate (one stream per follow-up) as the command handler runs it. */
+export const followUpDecider: Decider<FollowUpState, FollowUpCommand, EngagementEvent> = {
+  initialState: initialFollowUp,
+  evolve: evolveFollowUp,
+  decide: decideFollowUp,
+};

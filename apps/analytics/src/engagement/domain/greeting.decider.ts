@@ -1,9 +1,12 @@
 import type { EngagementChannel, EngagementEvent, GreetingOccasion } from '@crm/contracts';
+import type { Decider } from '@crm/event-store';
 
 export type GreetingStatus = 'none' | 'scheduled' | 'cancelled' | 'sent' | 'failed';
 
 export interface GreetingState {
   readonly status: GreetingStatus;
+  /** The customer whose contact is greeted (the partition key of the greeting's events). */
+  readonly customerId?: string;
   readonly scheduledFor?: string;
   readonly channel?: EngagementChannel;
   readonly timeZone?: string;
@@ -50,6 +53,7 @@ export function evolveGreeting(state: GreetingState, event: EngagementEvent): Gr
     case 'GreetingScheduled':
       return {
         status: 'scheduled',
+        customerId: event.data.customerId,
         scheduledFor: event.data.scheduledFor,
         channel: event.data.channel,
         timeZone: event.data.timeZone,
@@ -147,3 +151,13 @@ export function decideGreeting(
       ];
   }
 }
+
+/** A command as the command handler runs it: with the greeting it is about. */
+export type IdentifiedGreetingCommand = GreetingCommand & { readonly identity: GreetingIdentity };
+
+/** The greeting aggregate (one stream per contact, occasion and year) as the command handler runs it. */
+export const greetingDecider: Decider<GreetingState, IdentifiedGreetingCommand, EngagementEvent> = {
+  initialState: initialGreeting,
+  evolve: evolveGreeting,
+  decide: (command, state) => decideGreeting(command, state, command.identity),
+};

@@ -13,6 +13,7 @@ import { ANALYTICS_CLOCK, ANALYTICS_RULES } from '@apps/analytics/src/analytics.
 import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 import { assignTiers, tierMix } from '../domain/abc-tiering';
 import { windowDays } from '../domain/revenue-ledger';
+import { runInEffect } from '../domain/tiers-as-of';
 import { windowRevenue } from '../domain/window-revenue';
 import {
   CUSTOMER_FACTS,
@@ -24,6 +25,12 @@ export const RECOMPUTATIONS_STREAM = 'tier-recomputations';
 export const tierStream = (customerId: string): string => `tier-${customerId}`;
 
 export type RecomputationSummary = ReturnType<typeof tierRecomputationCompleted.schema.parse>;
+
+/** The answer for a past date: the run whose tiers were in effect then, as it was recorded. */
+export interface TiersAsOf {
+  readonly asOf: string;
+  readonly recomputation: RecomputationSummary;
+}
 
 /**
  * D3 on demand or on schedule: tiers from the rolling-window revenue of every known customer;
@@ -45,9 +52,8 @@ export class RecomputeTiers {
   async execute(request: {
     trigger: 'schedule' | 'on_demand';
     actorId: string;
-    asOf?: Date;
   }): Promise<RecomputationSummary> {
-    const asOf = request.asOf ?? this.now();
+    const asOf = this.now();
     const recomputationId = uuidv7();
     const summaryVersion = await this.store.currentVersion(RECOMPUTATIONS_STREAM);
     const facts = await (
@@ -133,6 +139,22 @@ export class RecomputeTiers {
       skewed: summary.skewed,
     });
     return summary;
+  }
+
+  /**
+   * The tiers on a past date are a read (D3: the tier on date D is the one assigned then): the
+   * recorded run in effect on that date. Nothing is recomputed, appended or published, so a
+   * question about the past never rewrites the present.
+   */
+  async asOf(date: Date): Promise<TiersAsOf> {
+    const version = await this.store.currentVersion(RECOMPUTATIONS_STREAM);
+    const runs =
+      version === 0
+        ? []
+        : (await this.store.load(RECOMPUTATIONS_STREAM)).events.map((event) =>
+            tierRecomputationCompleted.schema.parse(event.data),
+          );
+    return { asOf: date.toISOString(), recomputation: runInEffect(runs, date, this.now()) };
   }
 
   /** The summary of the latest run, from the event store. */

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { text } from '@crm/contracts';
 import {
@@ -15,7 +15,11 @@ import {
 } from '@crm/platform';
 import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
 import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
-import { RecomputeTiers, type RecomputationSummary } from '../application/recompute-tiers';
+import {
+  RecomputeTiers,
+  type RecomputationSummary,
+  type TiersAsOf,
+} from '../application/recompute-tiers';
 import {
   CUSTOMER_STATUS,
   valueOn,
@@ -44,15 +48,26 @@ export class TiersController {
   @Post('tiers/recompute')
   @HttpCode(200)
   @Roles('admin', 'analyst')
+  @ApiOperation({
+    summary: 'Recompute the ABC tiers now, or read the tiers as they were on a past date',
+    description: [
+      'Without `asOf` (the body may be empty or absent): recomputes every tier as of now,',
+      'publishes CustomerTierChanged for each change and TierRecomputationCompleted, and answers',
+      'that summary.',
+      'With `asOf`: a read that changes nothing (no tier or history entry, no event, no',
+      'follow-up). It answers `{ asOf, recomputation }`, the recorded run whose tiers were in',
+      'effect on that date: the latest run as of that instant or earlier. A customer\'s own tier',
+      'on a date is `GET /analytics/customers/{id}/tiers?on=`. An `asOf` in the future, or before',
+      'the first recomputation (1970, say), is a 400 problem naming `asOf`.',
+    ].join(' '),
+  })
+  @ApiBody({ required: false, schema: z.toJSONSchema(recomputeRequest, { io: 'input' }) as object })
   run(
     @Body(new ZodPipe(recomputeRequest)) body: z.infer<typeof recomputeRequest>,
     @Ctx() context: RequestContext,
-  ): Promise<RecomputationSummary> {
-    return this.recompute.execute({
-      trigger: 'on_demand',
-      actorId: context.principal.userId,
-      ...(body.asOf ? { asOf: new Date(body.asOf) } : {}),
-    });
+  ): Promise<RecomputationSummary | TiersAsOf> {
+    if (body.asOf !== undefined) return this.recompute.asOf(new Date(body.asOf));
+    return this.recompute.execute({ trigger: 'on_demand', actorId: context.principal.userId });
   }
 
   /** The distribution (current tiers and the latest run's mix) and the members, by customer id. */

@@ -5,9 +5,9 @@ import { commandHandlerProvider, EVENT_STORE } from '@crm/platform';
 import {
   complaintDecider,
   foldComplaint,
-  type ComplaintState,
   type PolicedComplaintCommand,
 } from '@apps/complaints/src/complaint/domain/complaint.decider';
+import type { ComplaintState } from '@apps/complaints/src/complaint/domain/complaint.state';
 import { COMPLAINT_HANDLER } from './complaint-policy.token';
 
 export interface LoadedComplaint {

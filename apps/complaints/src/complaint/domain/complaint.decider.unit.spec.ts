@@ -1,10 +1,7 @@
 import type { ComplaintEvent } from '@crm/contracts';
-import {
-  decideComplaint,
-  evolveComplaint,
-  runningDeadlines,
-  type ComplaintState,
-} from './complaint.decider';
+import { decideComplaint, evolveComplaint } from './complaint.decider';
+import type { ComplaintState } from './complaint.state';
+import { runningDeadlines } from './sla.decider';
 import { ComplaintError, ComplaintErrorCode } from './complaint.errors';
 import {
   agent,
@@ -18,7 +15,7 @@ import {
   supervisor,
   T0,
   testPolicy,
-} from './complaint.fixtures';
+} from '@apps/complaints/test/complaint.fixtures';
 
 const types = (events: readonly ComplaintEvent[]) => events.map((event) => event.type);
 const at = (offsetMs: number) => new Date(T0.getTime() + offsetMs);

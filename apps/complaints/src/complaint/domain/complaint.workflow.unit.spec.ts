@@ -1,8 +1,5 @@
-import {
-  decideComplaint,
-  initialComplaintState,
-  type ComplaintStepCommand,
-} from './complaint.decider';
+import { decideComplaint } from './complaint.decider';
+import { initialComplaintState, type ComplaintStepCommand } from './complaint.state';
 import { ComplaintError, ComplaintErrorCode } from './complaint.errors';
 import {
   agent,
@@ -13,7 +10,7 @@ import {
   supervisor,
   T0,
   testPolicy,
-} from './complaint.fixtures';
+} from '@apps/complaints/test/complaint.fixtures';
 import {
   allowedSteps,
   COMPLAINT_STATUSES,

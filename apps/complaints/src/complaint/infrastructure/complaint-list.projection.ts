@@ -4,11 +4,11 @@ import type { Filter } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { parseEventType, type CloudEvent, type ComplaintEvent } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
+import { evolveComplaint } from '@apps/complaints/src/complaint/domain/complaint.decider';
 import {
-  evolveComplaint,
   initialComplaintState,
   type ComplaintState,
-} from '@apps/complaints/src/complaint/domain/complaint.decider';
+} from '@apps/complaints/src/complaint/domain/complaint.state';
 import { COMPLAINT_LIST, type ComplaintListDocument } from './complaint-list.schema';
 
 export interface ComplaintListFilter {

@@ -1,5 +1,5 @@
 import { Schema } from 'mongoose';
-import type { ComplaintState } from '@apps/complaints/src/complaint/domain/complaint.decider';
+import type { ComplaintState } from '@apps/complaints/src/complaint/domain/complaint.state';
 
 export const COMPLAINT_LIST = 'complaint_list';
 

@@ -14,10 +14,19 @@ export interface IdentifyingFields {
 const LEGAL_FORMS =
   /\b(co|company|corp|corporation|inc|ltd|limited|llc|gmbh|group)\b|有限责任公司|股份有限公司|有限公司|公司|集团/g;
 
+/**
+ * One spelling for values that read the same: compatibility forms folded (NFKC: full-width
+ * letters and digits, ligatures) and every invisible character removed (zero-width space and
+ * joiners, left-to-right and right-to-left marks, variation selectors...). The HTTP edge already
+ * strips some of them; keys are also computed from events recorded before it did, and from the
+ * ones it lets through because some scripts need them.
+ */
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/gu;
+const canonical = (value: string): string => value.normalize('NFKC').replace(INVISIBLE, '');
+
 const normalisers: Record<DuplicateKind, (value: string) => string> = {
   name: (value) =>
     value
-      .normalize('NFKC')
       .toLowerCase()
       .replace(LEGAL_FORMS, '')
       .replace(/[\s\p{P}\p{S}]+/gu, ''),
@@ -37,7 +46,7 @@ export function duplicateKeysOf(fields: IdentifyingFields): Partial<Record<Dupli
     const value = fields[kind];
     // An erased value identifies nobody: it must not make all erased customers look alike.
     if (typeof value !== 'string' || value === ERASED_TEXT) continue;
-    const normalised = normalisers[kind](value);
+    const normalised = normalisers[kind](canonical(value));
     if (normalised.length < 3) continue;
     keys[kind] = `${kind}:${createHash('sha256').update(normalised).digest('hex').slice(0, 32)}`;
   }

@@ -26,6 +26,30 @@ describe('duplicate keys', () => {
     );
   });
 
+  it('is not defeated by invisible characters, direction marks or full-width forms', () => {
+    const name = duplicateKeysOf({ name: '杭州联华贸易有限公司 Lianhua' }).name;
+    for (const variant of [
+      '杭州联\u200b华贸易有限公司 Lianhua', // zero-width space
+      '杭州联\u200d华贸易有限公司 Lian\u200chua', // zero-width joiner and non-joiner
+      '\u200f杭州联华贸易有限公司\u200e Lianhua', // right-to-left and left-to-right marks
+      '杭州联华\ufe0f贸易有限公司 Lian\u2060hua\u00ad', // variation selector, word joiner, soft hyphen
+      '杭州联华贸易有限公司 Ｌｉａｎｈｕａ', // full-width Latin (NFKC)
+    ])
+      expect({ variant, key: duplicateKeysOf({ name: variant }).name }).toEqual({
+        variant,
+        key: name,
+      });
+    expect(duplicateKeysOf({ phone: '＋８６ １３９ １２３４ ５６７８' }).phone).toBe(
+      duplicateKeysOf({ phone: '+86 139 1234 5678' }).phone,
+    );
+    expect(duplicateKeysOf({ email: 'buy\u200b@lianhua.example.com\u200e' }).email).toBe(
+      duplicateKeysOf({ email: 'buy@lianhua.example.com' }).email,
+    );
+    expect(duplicateKeysOf({ taxNumber: '９１３３\u200b0100MA27' }).taxNumber).toBe(
+      duplicateKeysOf({ taxNumber: '91330100MA27' }).taxNumber,
+    );
+  });
+
   it('keeps the values themselves out of the keys and ignores what is too short to compare', () => {
     const keys = duplicateKeysOf({ email: 'buy@lianhua.example.com', name: 'Co.' });
     expect(JSON.stringify(keys)).not.toContain('lianhua');

@@ -1,11 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FollowUpOutcome, FollowUpReason } from '@crm/contracts';
-import { EventStoreError, EventStoreErrorCode } from '@crm/event-store';
 import type { JobQueues } from '@crm/jobs';
 import { APP_CONFIG, type RequestContext } from '@crm/platform';
 import {
-  decideFollowUp,
-  foldFollowUp,
   followUpIdOf,
   type FollowUpRule,
 } from '@apps/analytics/src/engagement/domain/follow-up.decider';
@@ -16,7 +13,11 @@ import {
 } from '@apps/analytics/src/engagement/engagement.config';
 import { EngagementDirectory } from '@apps/analytics/src/engagement/infrastructure/engagement-directory';
 import { ENGAGEMENT_JOB_QUEUES, followUpDueJob, followUpJobId } from '../engagement-jobs';
-import { EngagementStreams } from '../engagement-streams';
+import {
+  ENGAGEMENT_CONFLICT_RETRIES,
+  FOLLOW_UP_HANDLER,
+  type FollowUpCommandHandler,
+} from '../engagement-streams';
 
 export const FOLLOW_UP_ACTOR = 'system:engagement-follow-ups';
 
@@ -43,7 +44,7 @@ export interface CompleteFollowUp {
   readonly note?: string;
 }
 
-/** Schedules, makes due and completes follow-ups: load → decide → append, then the job. */
+/** Schedules, makes due and completes follow-ups through their command handler, then the job. */
 @Injectable()
 export class FollowUpsHandler {
   private readonly rules: Record<FollowUpRuleName | 'reactivation', FollowUpRule>;
@@ -51,7 +52,7 @@ export class FollowUpsHandler {
   constructor(
     @Inject(APP_CONFIG) private readonly config: EngagementConfig,
     @Inject(ENGAGEMENT_JOB_QUEUES) private readonly queues: JobQueues,
-    private readonly streams: EngagementStreams,
+    @Inject(FOLLOW_UP_HANDLER) private readonly followUps: FollowUpCommandHandler,
     private readonly directory: EngagementDirectory,
   ) {
     const rules = followUpRulesOf(config);
@@ -75,31 +76,26 @@ export class FollowUpsHandler {
       (rule.owner === 'key_account_manager' ? (kam ?? rep) : rep) ??
       this.config.FOLLOW_UP_UNASSIGNED_OWNER;
     const scheduledFor = new Date(Math.max(trigger.from.getTime() + rule.delayMs, now.getTime()));
-    const { before, appended } = await this.streams.decideAndAppend(
+    const { state } = await this.followUps.handle(
       followUpId,
-      (events) =>
-        decideFollowUp(
-          {
-            kind: 'schedule',
-            followUpId,
-            customerId: trigger.customerId,
-            ownerId,
-            reason: trigger.reason,
-            channel: rule.channel,
-            scheduledFor,
-            sourceEventId: trigger.sourceEventId,
-            now,
-          },
-          foldFollowUp(events),
-        ),
+      {
+        kind: 'schedule',
+        followUpId,
+        customerId: trigger.customerId,
+        ownerId,
+        reason: trigger.reason,
+        channel: rule.channel,
+        scheduledFor,
+        sourceEventId: trigger.sourceEventId,
+        now,
+      },
       {
         actorId: FOLLOW_UP_ACTOR,
         correlationId: trigger.correlationId,
         causationId: trigger.sourceEventId,
-        customerId: trigger.customerId,
       },
+      { retries: ENGAGEMENT_CONFLICT_RETRIES },
     );
-    const state = foldFollowUp([...before, ...appended]);
     // Also for one scheduled before a crash: the job is added again (same id, no duplicate).
     if (state.status === 'scheduled' && state.scheduledFor) {
       await this.queues.schedule(
@@ -112,17 +108,11 @@ export class FollowUpsHandler {
   }
 
   async markDue(followUpId: string, jobId: string, now = new Date()): Promise<void> {
-    const { events } = await this.streams.load(followUpId);
-    const state = foldFollowUp(events);
-    await this.streams.decideAndAppend(
+    await this.followUps.handle(
       followUpId,
-      (current) => decideFollowUp({ kind: 'mark-due', followUpId, now }, foldFollowUp(current)),
-      {
-        actorId: FOLLOW_UP_ACTOR,
-        correlationId: jobId,
-        causationId: jobId,
-        ...(state.customerId ? { customerId: state.customerId } : {}),
-      },
+      { kind: 'mark-due', followUpId, now },
+      { actorId: FOLLOW_UP_ACTOR, correlationId: jobId, causationId: jobId },
+      { retries: ENGAGEMENT_CONFLICT_RETRIES },
     );
   }
 
@@ -131,20 +121,8 @@ export class FollowUpsHandler {
     context: RequestContext,
     now = new Date(),
   ): Promise<number> {
-    const { events, version } = await this.streams.load(command.followUpId);
-    if (context.expectedVersion !== undefined && context.expectedVersion !== version) {
-      throw new EventStoreError(
-        EventStoreErrorCode.StreamVersionConflict,
-        `follow-up ${command.followUpId} is at version ${version}, not ${context.expectedVersion}`,
-        {
-          stream: command.followUpId,
-          expectedVersion: context.expectedVersion,
-          actualVersion: version,
-        },
-      );
-    }
-    const state = foldFollowUp(events);
-    const decided = decideFollowUp(
+    const completed = await this.followUps.handle(
+      command.followUpId,
       {
         kind: 'complete',
         ...command,
@@ -154,16 +132,16 @@ export class FollowUpsHandler {
         ),
         now,
       },
-      state,
+      {
+        actorId: context.principal.userId,
+        correlationId: context.correlationId,
+        causationId: context.correlationId,
+        idempotencyKey: context.idempotencyKey,
+      },
+      // The caller decided on the version it read (If-Match): a conflict is not retried.
+      { expectedVersion: context.expectedVersion, retries: 0 },
     );
-    await this.streams.append(command.followUpId, version, decided, {
-      actorId: context.principal.userId,
-      correlationId: context.correlationId,
-      causationId: context.correlationId,
-      ...(state.customerId ? { customerId: state.customerId } : {}),
-      ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}),
-    });
     await this.queues.cancel(followUpDueJob, followUpJobId(command.followUpId));
-    return version + decided.length;
+    return completed.version;
   }
 }

@@ -1,15 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { JobContext } from '@crm/jobs';
-import type { AppendMetadata } from '@crm/event-store';
+import type { CommandMetadata } from '@crm/event-store';
 import {
-  decideGreeting,
   foldGreeting,
   type GreetingIdentity,
 } from '@apps/analytics/src/engagement/domain/greeting.decider';
 import { EngagementDirectory } from '@apps/analytics/src/engagement/infrastructure/engagement-directory';
 import { GreetingClaims } from '@apps/analytics/src/engagement/infrastructure/greeting-claims';
 import type { GreetingJobPayload } from '../engagement-jobs';
-import { EngagementStreams } from '../engagement-streams';
+import {
+  ENGAGEMENT_CONFLICT_RETRIES,
+  EngagementStreams,
+  GREETING_HANDLER,
+  type GreetingCommandHandler,
+} from '../engagement-streams';
 import { GREETING_CHANNELS, type GreetingChannelAdapter } from './greeting-channel';
 
 export const DELIVERY_ACTOR = 'system:engagement-delivery';
@@ -29,6 +33,7 @@ export class DeliverGreetingHandler {
 
   constructor(
     private readonly streams: EngagementStreams,
+    @Inject(GREETING_HANDLER) private readonly greetings: GreetingCommandHandler,
     private readonly claims: GreetingClaims,
     private readonly directory: EngagementDirectory,
     @Inject(GREETING_CHANNELS) private readonly channels: readonly GreetingChannelAdapter[],
@@ -66,19 +71,20 @@ export class DeliverGreetingHandler {
       actorId: DELIVERY_ACTOR,
       correlationId: context.jobId,
       causationId: context.jobId,
-      customerId: job.customerId,
     };
     // Delivered before a crash kept it from being recorded: record it now, do not send again.
     if (claim === 'mine') await this.send(job, identity, metadata, context, now);
-    await this.streams.decideAndAppend(
+    await this.greetings.handle(
       job.greetingId,
-      (current) =>
-        decideGreeting(
-          { kind: 'record-sent', channel: job.channel, attempts: context.attempt, now: now() },
-          foldGreeting(current),
-          identity,
-        ),
+      () => ({
+        kind: 'record-sent',
+        channel: job.channel,
+        attempts: context.attempt,
+        now: now(),
+        identity,
+      }),
       { ...metadata, idempotencyKey: `greeting-sent:${job.greetingId}` },
+      { retries: ENGAGEMENT_CONFLICT_RETRIES },
     );
     return 'sent';
   }
@@ -86,7 +92,7 @@ export class DeliverGreetingHandler {
   private async send(
     job: GreetingJobPayload,
     identity: GreetingIdentity,
-    metadata: AppendMetadata,
+    metadata: CommandMetadata,
     context: JobContext & { readonly attempts: number },
     now: () => Date,
   ): Promise<void> {
@@ -101,21 +107,18 @@ export class DeliverGreetingHandler {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (context.attempt >= context.attempts) {
-        await this.streams.decideAndAppend(
+        await this.greetings.handle(
           job.greetingId,
-          (current) =>
-            decideGreeting(
-              {
-                kind: 'record-failed',
-                channel: job.channel,
-                attempts: context.attempt,
-                error: message,
-                now: now(),
-              },
-              foldGreeting(current),
-              identity,
-            ),
+          () => ({
+            kind: 'record-failed',
+            channel: job.channel,
+            attempts: context.attempt,
+            error: message,
+            now: now(),
+            identity,
+          }),
           { ...metadata, idempotencyKey: `greeting-failed:${job.greetingId}` },
+          { retries: ENGAGEMENT_CONFLICT_RETRIES },
         );
         this.logger.warn({
           greetingId: job.greetingId,

@@ -7,8 +7,7 @@ import {
   plannedGreetings,
 } from '@apps/analytics/src/engagement/domain/greeting-calendar';
 import {
-  decideGreeting,
-  foldGreeting,
+  initialGreeting,
   type GreetingCommand,
   type GreetingIdentity,
 } from '@apps/analytics/src/engagement/domain/greeting.decider';
@@ -17,12 +16,14 @@ import {
   type EngagementConfig,
   type GreetingPolicy,
 } from '@apps/analytics/src/engagement/engagement.config';
-import {
-  EngagementDirectory,
-  type ContactDocument,
-} from '@apps/analytics/src/engagement/infrastructure/engagement-directory';
+import { EngagementDirectory } from '@apps/analytics/src/engagement/infrastructure/engagement-directory';
 import { ENGAGEMENT_JOB_QUEUES, EngagementJobs, greetingJobId } from '../engagement-jobs';
-import { EngagementStreams } from '../engagement-streams';
+import {
+  ENGAGEMENT_CONFLICT_RETRIES,
+  EngagementStreams,
+  GREETING_HANDLER,
+  type GreetingCommandHandler,
+} from '../engagement-streams';
 
 export const PLANNER_ACTOR = 'system:engagement-greetings';
 
@@ -47,6 +48,7 @@ export class GreetingPlanner {
     @Inject(ENGAGEMENT_JOB_QUEUES) private readonly queues: JobQueues,
     private readonly jobs: EngagementJobs,
     private readonly streams: EngagementStreams,
+    @Inject(GREETING_HANDLER) private readonly greetings: GreetingCommandHandler,
     private readonly directory: EngagementDirectory,
   ) {
     this.policy = greetingPolicyOf(config);
@@ -70,7 +72,6 @@ export class GreetingPlanner {
       const greetingId = greetingIdOf(contactId, occurrence.occasionKey, occurrence.year);
       wantedIds.add(greetingId);
       await this.apply(
-        contact,
         {
           greetingId,
           customerId: contact.customerId,
@@ -101,7 +102,6 @@ export class GreetingPlanner {
       if (!scheduled || scheduled.type !== 'GreetingScheduled') continue;
       const { greetingId, customerId, occasion, year } = scheduled.data;
       await this.apply(
-        contact,
         { greetingId, customerId, contactId, occasion, year },
         { kind: 'cancel', reason, now },
         cause,
@@ -110,19 +110,22 @@ export class GreetingPlanner {
   }
 
   private async apply(
-    contact: ContactDocument,
     identity: GreetingIdentity,
     command: GreetingCommand,
     cause: PlanningCause,
   ): Promise<void> {
-    const { before, appended } = await this.streams.decideAndAppend(
+    let previous = initialGreeting;
+    const handled = await this.greetings.handle(
       identity.greetingId,
-      (events) => decideGreeting(command, foldGreeting(events), identity),
-      { actorId: PLANNER_ACTOR, ...cause, customerId: contact.customerId },
+      ({ state }) => {
+        previous = state;
+        return { ...command, identity };
+      },
+      { actorId: PLANNER_ACTOR, ...cause },
+      { retries: ENGAGEMENT_CONFLICT_RETRIES },
     );
-    const previous = foldGreeting(before);
     if (
-      appended.length > 0 &&
+      handled.events.length > 0 &&
       previous.status === 'scheduled' &&
       previous.scheduledFor &&
       previous.channel
@@ -133,7 +136,7 @@ export class GreetingPlanner {
       );
     }
     // Also when nothing changed: a job lost from Redis is added again (same id: no duplicate).
-    const now = foldGreeting([...before, ...appended]);
+    const now = handled.state;
     if (now.status === 'scheduled' && now.scheduledFor && now.channel) {
       await this.queues.schedule(
         this.jobs.greeting[now.channel],

@@ -1,11 +1,5 @@
-import {
-  pathTo,
-  run,
-  steps,
-  record,
-  testPolicy,
-} from '@apps/complaints/src/complaint/domain/complaint.fixtures';
-import type { ComplaintState } from '@apps/complaints/src/complaint/domain/complaint.decider';
+import { pathTo, run, steps, record, testPolicy } from '@apps/complaints/test/complaint.fixtures';
+import type { ComplaintState } from '@apps/complaints/src/complaint/domain/complaint.state';
 import { dueToAct } from './get-complaint.query';
 
 const complaintOf = (state: ComplaintState) => {

@@ -5,7 +5,7 @@ import type {
   Complaint,
   ComplaintPolicy,
   SlaDeadline,
-} from '@apps/complaints/src/complaint/domain/complaint.decider';
+} from '@apps/complaints/src/complaint/domain/complaint.state';
 import {
   ComplaintError,
   ComplaintErrorCode,

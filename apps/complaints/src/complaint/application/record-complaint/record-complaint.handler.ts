@@ -4,7 +4,7 @@ import type { RequestContext } from '@crm/platform';
 import type {
   ComplaintPolicy,
   ComplaintStepCommand,
-} from '@apps/complaints/src/complaint/domain/complaint.decider';
+} from '@apps/complaints/src/complaint/domain/complaint.state';
 import { COMPLAINT_HANDLER, COMPLAINT_POLICY } from '../complaint-policy.token';
 import { toDomainEvent, type ComplaintCommandHandler } from '../complaint.repository';
 import { SlaTimers } from '../sla/sla-timers';

@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SlaDeadlineKind } from '@crm/contracts';
-import {
-  runningDeadlines,
-  type ComplaintPolicy,
-} from '@apps/complaints/src/complaint/domain/complaint.decider';
+import type { ComplaintPolicy } from '@apps/complaints/src/complaint/domain/complaint.state';
+import { runningDeadlines } from '@apps/complaints/src/complaint/domain/sla.decider';
 import { COMPLAINT_HANDLER, COMPLAINT_POLICY } from '../complaint-policy.token';
 import { ComplaintRepository, type ComplaintCommandHandler } from '../complaint.repository';
 import { SlaTimers } from './sla-timers';

@@ -4,9 +4,9 @@ import type { JobQueues } from '@crm/jobs';
 import {
   deadlinesEverRunning,
   foldComplaint,
-  runningDeadlines,
-  type ComplaintState,
 } from '@apps/complaints/src/complaint/domain/complaint.decider';
+import type { ComplaintState } from '@apps/complaints/src/complaint/domain/complaint.state';
+import { runningDeadlines } from '@apps/complaints/src/complaint/domain/sla.decider';
 import { complaintSlaDeadlineJob, slaJobId } from './complaint-sla.job';
 
 export const COMPLAINT_JOB_QUEUES = Symbol('COMPLAINT_JOB_QUEUES');

@@ -3,7 +3,7 @@ import type { RequestContext } from '@crm/platform';
 import type {
   ComplaintPolicy,
   ComplaintStepCommand,
-} from '@apps/complaints/src/complaint/domain/complaint.decider';
+} from '@apps/complaints/src/complaint/domain/complaint.state';
 import {
   ComplaintError,
   ComplaintErrorCode,

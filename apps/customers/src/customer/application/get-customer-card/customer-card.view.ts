@@ -43,14 +43,24 @@ export interface CustomerCardView {
 }
 
 const CUSTOMER_PERSONAL_FIELDS = ['phone', 'email'] as const;
+/**
+ * A person's card (nature `individual`) is personal data further: where they live, their tax
+ * number (an identity number for a person), their own web site and, on their contacts, the titles
+ * that say who they are to that person.
+ */
+const INDIVIDUAL_PERSONAL_FIELDS = ['address', 'taxNumber', 'website'] as const;
 const CONTACT_PERSONAL_FIELDS = ['name', 'phone', 'email', 'wechat', 'birthday'] as const;
+const INDIVIDUAL_CONTACT_PERSONAL_FIELDS = ['title'] as const;
 
 /** Keeps a hint of the value (its last characters) so an analyst can tell entries apart. */
 export const mask = (value: string): string => `***${value.length > 6 ? value.slice(-2) : ''}`;
 
-function maskContact(contact: Contact): Contact {
+function maskContact(contact: Contact, individual: boolean): Contact {
   const masked: Record<string, unknown> = { ...contact };
-  for (const field of CONTACT_PERSONAL_FIELDS) {
+  const fields = individual
+    ? [...CONTACT_PERSONAL_FIELDS, ...INDIVIDUAL_CONTACT_PERSONAL_FIELDS]
+    : CONTACT_PERSONAL_FIELDS;
+  for (const field of fields) {
     const value = contact[field];
     if (typeof value === 'string') masked[field] = mask(value);
   }
@@ -86,15 +96,21 @@ export function toCardView(
   } = state;
   const card: typeof profile & Record<string, unknown> = { ...profile };
   const contactList = Object.values(contacts);
+  const individual = state.nature === 'individual';
   if (options.masked) {
-    for (const field of CUSTOMER_PERSONAL_FIELDS) {
+    const fields = individual
+      ? [...CUSTOMER_PERSONAL_FIELDS, ...INDIVIDUAL_PERSONAL_FIELDS]
+      : CUSTOMER_PERSONAL_FIELDS;
+    for (const field of fields) {
       const value = profile[field];
       if (typeof value === 'string') card[field] = mask(value);
     }
   }
   return {
     ...card,
-    contacts: options.masked ? contactList.map(maskContact) : contactList,
+    contacts: options.masked
+      ? contactList.map((contact) => maskContact(contact, individual))
+      : contactList,
     fundBand: fundBandOf(state.expectedAnnualPurchase, options.thresholds),
     tier: null,
     csi: null,

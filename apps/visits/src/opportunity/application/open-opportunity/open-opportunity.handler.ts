@@ -41,7 +41,12 @@ export class OpenOpportunityHandler {
     context: RequestContext,
   ): Promise<{ opportunityId: string; version: number }> {
     const customer = await this.directory.find(input.customerId);
-    if (!customer) {
+    const { principal } = context;
+    // A customer the caller may not see answers as one that does not exist: nothing tells them apart.
+    if (
+      !customer ||
+      !mayAccess(principal, { repId: customer.ownerId, region: customer.region })
+    ) {
       throw new OpportunityError(
         OpportunityErrorCode.CustomerUnknown,
         `customer ${input.customerId} is not known`,
@@ -50,7 +55,6 @@ export class OpenOpportunityHandler {
         },
       );
     }
-    const { principal } = context;
     const actsAsRep =
       hasRole(principal, 'sales_rep') && !hasRole(principal, 'admin', 'sales_manager');
     const ownerId = input.ownerId ?? (actsAsRep ? principal.userId : customer.ownerId);

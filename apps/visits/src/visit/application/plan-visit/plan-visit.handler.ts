@@ -47,7 +47,12 @@ export class PlanVisitHandler {
     context: RequestContext,
   ): Promise<{ visitId: string; version: number }> {
     const customer = await this.directory.find(input.customerId);
-    if (!customer) {
+    const { principal } = context;
+    // A customer the caller may not see answers as one that does not exist: nothing tells them apart.
+    if (
+      !customer ||
+      !mayAccess(principal, { repId: customer.ownerId, region: customer.region })
+    ) {
       throw new VisitError(
         VisitErrorCode.CustomerUnknown,
         `customer ${input.customerId} is not known`,
@@ -56,7 +61,6 @@ export class PlanVisitHandler {
         },
       );
     }
-    const { principal } = context;
     const actsAsRep =
       hasRole(principal, 'sales_rep') && !hasRole(principal, 'admin', 'sales_manager');
     const repId = input.repId ?? (actsAsRep ? principal.userId : customer.ownerId);

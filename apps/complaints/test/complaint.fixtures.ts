@@ -2,12 +2,14 @@ import type { ComplaintEvent, Role } from '@crm/contracts';
 import {
   decideComplaint,
   evolveComplaint,
+} from '@apps/complaints/src/complaint/domain/complaint.decider';
+import {
   initialComplaintState,
   type ComplaintCommand,
   type ComplaintPolicy,
   type ComplaintState,
   type ComplaintStepCommand,
-} from './complaint.decider';
+} from '@apps/complaints/src/complaint/domain/complaint.state';
 import type { ComplaintStatus } from '@crm/contracts';
 
 /** Test data for the pure domain tests (no I/O): a policy with D7's defaults on a 24/7 clock. */

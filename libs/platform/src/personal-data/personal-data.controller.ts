@@ -1,0 +1,54 @@
+import { Controller, Get, Header, Inject, Param } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import { Roles } from '../auth/auth.decorators';
+import { Ctx, type RequestContext } from '../http/request-context';
+import { ZodPipe } from '../http/zod-body.pipe';
+import { PersonalDataExport, type PersonalDataOfService } from './personal-data-export';
+
+/** Who read which customer's personal data through an export, and when (never the data). */
+export const PERSONAL_DATA_READS = 'personal_data_reads';
+
+export const customerIdOfExport = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a customer id');
+
+/** Writes one audit document of an access export (or of one service's part of it). */
+export async function auditPersonalDataRead(
+  connection: Connection,
+  customerId: string,
+  request: RequestContext,
+  what: string,
+): Promise<void> {
+  await connection.collection(PERSONAL_DATA_READS).insertOne({
+    _id: uuidv7() as never,
+    customerId,
+    what,
+    caller: request.principal.userId,
+    roles: request.principal.roles,
+    correlationId: request.correlationId,
+    at: new Date(),
+  });
+}
+
+/** This service's part of a customer's access export (ADR 90): for the export, audited. */
+@Controller('personal-data')
+export class PersonalDataController {
+  constructor(
+    @Inject(PersonalDataExport) private readonly exports: PersonalDataExport,
+    @InjectConnection() private readonly connection: Connection,
+  ) {}
+
+  @Get(':customerId')
+  @Roles('personal_data_reader', 'admin', 'data_protection_officer')
+  @Header('cache-control', 'no-store')
+  async of(
+    @Param('customerId', new ZodPipe(customerIdOfExport)) customerId: string,
+    @Ctx() request: RequestContext,
+  ): Promise<PersonalDataOfService> {
+    await auditPersonalDataRead(this.connection, customerId, request, 'service-part');
+    return this.exports.of(customerId);
+  }
+}
