@@ -12,7 +12,6 @@ import {
   Table,
   Typography,
 } from 'antd';
-import { VISIT_CHANNELS } from '@crm/contracts';
 import { mayCall, type SessionView } from '@console/shared/api/session';
 import { useFormat } from '@console/shared/format/format';
 import { useI18n } from '@console/shared/i18n/i18n';
@@ -27,6 +26,7 @@ import {
   useMonthVisits,
   useMyCustomers,
   useVisitPlan,
+  VISIT_CHANNELS,
   type CustomerListItem,
   type FollowUp,
   type FollowUpOutcome,
