@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { OpportunityStage } from '@crm/contracts';
-import { hasRole, mayAct, type RequestContext } from '@crm/platform';
+import { hasRole, mayAct, mayRead, type RequestContext } from '@crm/platform';
 import { CustomerDirectoryProjection } from '@apps/visits/src/customer-directory/infrastructure/customer-directory.projection';
 import type { FunnelPolicy } from '@apps/visits/src/opportunity/domain/funnel.policy';
 import {
@@ -42,10 +42,7 @@ export class OpenOpportunityHandler {
     const customer = await this.directory.find(input.customerId);
     const { principal } = context;
     // A customer the caller may not see answers as one that does not exist: nothing tells them apart.
-    if (
-      !customer ||
-      !mayAccess(principal, { repId: customer.ownerId, region: customer.region })
-    ) {
+    if (!customer || !mayRead(context.scope, customer)) {
       throw new OpportunityError(
         OpportunityErrorCode.CustomerUnknown,
         `customer ${input.customerId} is not known`,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { VisitChannel } from '@crm/contracts';
 import type { JobQueues } from '@crm/jobs';
-import { hasRole, mayAct, type RequestContext } from '@crm/platform';
+import { hasRole, mayAct, mayRead, type RequestContext } from '@crm/platform';
 import { CustomerDirectoryProjection } from '@apps/visits/src/customer-directory/infrastructure/customer-directory.projection';
 import type { OpportunityCommandHandler } from '@apps/visits/src/opportunity/application/opportunity.commands';
 import {
@@ -48,10 +48,7 @@ export class PlanVisitHandler {
     const customer = await this.directory.find(input.customerId);
     const { principal } = context;
     // A customer the caller may not see answers as one that does not exist: nothing tells them apart.
-    if (
-      !customer ||
-      !mayAccess(principal, { repId: customer.ownerId, region: customer.region })
-    ) {
+    if (!customer || !mayRead(context.scope, customer)) {
       throw new VisitError(
         VisitErrorCode.CustomerUnknown,
         `customer ${input.customerId} is not known`,
