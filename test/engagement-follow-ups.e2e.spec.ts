@@ -1,6 +1,6 @@
 import { MongoClient } from 'mongodb';
 import { v7 as uuidv7 } from 'uuid';
-import { Topics } from '@crm/contracts';
+import { eventRegistry, Topics } from '@crm/contracts';
 import {
   eventually,
   serviceEnv,
@@ -29,7 +29,7 @@ const env = serviceEnv('analytics', suffix, {
 type Json = Record<string, unknown>;
 const dataOf = (record: TappedRecord) => record.value['data'] as Json;
 const ofType = (type: string, followUpId: string) => (record: TappedRecord) =>
-  record.value['type'] === `crm.engagement.${type}.v1` &&
+  record.value['type'] === eventRegistry.typeOf('engagement', type) &&
   dataOf(record)['followUpId'] === followUpId;
 
 describe('follow-ups', () => {
@@ -308,7 +308,7 @@ describe('follow-ups', () => {
       );
     }
     const byContact = (type: string, contactId: string) => (record: TappedRecord) =>
-      record.value['type'] === `crm.engagement.${type}.v1` &&
+      record.value['type'] === eventRegistry.typeOf('engagement', type) &&
       dataOf(record)['contactId'] === contactId;
     const [taskSent] = await tap.waitFor(byContact('GreetingSent', contacts.A));
     expect(dataOf(taskSent!)).toMatchObject({ channel: 'task', occasion: 'birthday', attempts: 1 });
@@ -318,10 +318,11 @@ describe('follow-ups', () => {
     expect(smtp.mails[0]!.to).toEqual([`<${email}>`]);
     expect(smtp.mails[0]!.data).toContain('Subject: Happy birthday');
     const [failed] = await tap.waitFor(byContact('GreetingFailed', contacts.C));
+    // The error text travels sealed with the customer's key (ADR 90).
     expect(dataOf(failed!)).toMatchObject({
       channel: 'webhook',
       attempts: 2,
-      error: 'GREETING_WEBHOOK_URL is not set',
+      sealed: { paths: expect.arrayContaining(['error']) },
     });
     expect(tap.records.filter(byContact('GreetingSent', contacts.C))).toHaveLength(0);
   });

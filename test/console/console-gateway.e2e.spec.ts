@@ -9,6 +9,11 @@ import { ConsoleSession, startConsole } from './console-support';
 /** The demo user of each role (one per role). */
 const userOf = (role: Role): string => DEMO_USERS.find((user) => user.roles.includes(role))!.userId;
 
+/** The roles the console's demo sign-in offers (the machine and data-protection roles have none). */
+const SIGNED_IN_ROLES = ROLES.filter((role) =>
+  DEMO_USERS.some((user) => user.roles.includes(role)),
+);
+
 const concretePath = (path: string): string =>
   path.replace(/\{([^}]+)\}/g, (_, name: string) =>
     name === 'month' ? '2026-01' : name === 'followUpId' ? `fu-${randomUUID()}` : randomUUID(),
@@ -156,7 +161,14 @@ describe('console backend: sessions, CSRF, clickjacking and the route × role ta
     expect((await rep.call('GET', '/admin/queues')).status).toBe(403);
   });
 
-  it.each(ROLES)(
+  it('has a demo user for every role a person signs in with (not the data-protection and machine roles)', () => {
+    expect(ROLES.filter((role) => !SIGNED_IN_ROLES.includes(role)).sort()).toEqual([
+      'data_protection_officer',
+      'personal_data_reader',
+    ]);
+  });
+
+  it.each(SIGNED_IN_ROLES)(
     '%s: every console route is forwarded to the roles it names, refused to the others',
     async (role) => {
       const browser = new ConsoleSession(consoleApp.url);

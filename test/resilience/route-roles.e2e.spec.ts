@@ -37,11 +37,17 @@ const PLATFORM: Record<string, Access> = {
   'GET /health/live': 'public',
   'GET /health/ready': 'public',
   'GET /metrics': 'public',
+  // Personal data on the wire (ADR 90): every service's own keys, its part of an access export,
+  // and the migration that replaces a topic's clear history.
+  'GET /data-keys/{context}/{customerId}': ['personal_data_reader', 'admin'],
+  'GET /personal-data/{customerId}': ['personal_data_reader', 'admin', 'data_protection_officer'],
+  'POST /admin/republish-sealed/{context}': ['admin'],
 };
 
 const ACCESS: Record<ServiceName, Record<string, Access>> = {
   customers: {
     ...PLATFORM,
+    'GET /customers/{id}/personal-data-export': ['admin', 'data_protection_officer'],
     'POST /customers': SALES,
     'GET /customers': READERS_OF_CUSTOMERS,
     'GET /customers/duplicates': READERS_OF_CUSTOMERS,

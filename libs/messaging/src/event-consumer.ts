@@ -12,7 +12,10 @@ import { Counter, Gauge, register } from 'prom-client';
 import {
   ContractViolation,
   deadLetterTopic,
+  eventRegistry,
+  parseEventType,
   UnknownEventType,
+  type BoundedContext,
   type CloudEvent,
 } from '@crm/contracts';
 import { PARTITIONER } from './kafka.factory';
@@ -124,6 +127,20 @@ const parseJson = (text: string | undefined): unknown => {
     throw new ContractViolation(`the record value is not JSON (${(error as Error).message})`);
   }
 };
+
+/**
+ * The current type of an event whatever version a record carries: `accepts` names current types
+ * (the consumer is handed older versions upcast), so a version-1 record still on a topic is taken.
+ */
+function currentTypeOf(type: string): string {
+  const parsed = parseEventType(type);
+  if (!parsed) return type;
+  try {
+    return eventRegistry.typeOf(parsed.context as BoundedContext, parsed.name);
+  } catch {
+    return type;
+  }
+}
 
 /** Reads W3C trace context (`traceparent`) from Kafka record headers. */
 const headerGetter: TextMapGetter<IHeaders> = {
@@ -281,7 +298,8 @@ export class KafkaEventConsumer {
 
   private async process(topic: string, partition: number, message: KafkaMessage): Promise<void> {
     const meta = { topic, partition, offset: message.offset };
-    const type = message.headers?.['ce_type']?.toString();
+    const header = message.headers?.['ce_type']?.toString();
+    const type = header === undefined ? undefined : currentTypeOf(header);
     if (type !== undefined && this.options.accepts && !this.options.accepts(type)) {
       consumed.labels(this.options.groupId, topic, 'skipped').inc();
       return;

@@ -9,7 +9,6 @@ import {
   pageQuery,
   Roles,
   toPage,
-  coversAll,
   mayRead,
   ZodPipe,
   type Page,
@@ -111,8 +110,9 @@ export class TiersController {
       .toArray();
     return {
       distribution: { A: A!, B: B!, C: C! },
-      // The run's summary is company-wide: for those who see every customer.
-      latestRecomputation: coversAll(context.scope) ? await this.recompute.latest() : null,
+      // The run's summary is the company-wide mix (aggregates, no customer in it): tiers are ranked
+      // across the company, so a region's manager reads their region's members against it.
+      latestRecomputation: await this.recompute.latest(),
       members: toPage(
         rows,
         query.limit,
