@@ -26,7 +26,10 @@ import {
  */
 type Access = 'public' | readonly Role[];
 
-const EVERYONE: readonly Role[] = ROLES;
+/** Every role a person works in (the data-protection and machine roles have their own routes only). */
+const EVERYONE: readonly Role[] = ROLES.filter(
+  (role) => role !== 'data_protection_officer' && role !== 'personal_data_reader',
+);
 const SALES: readonly Role[] = ['admin', 'sales_manager', 'sales_rep'];
 const READERS_OF_CUSTOMERS: readonly Role[] = EVERYONE;
 const COMPLAINT_HANDLERS: readonly Role[] = ['service_agent', 'supervisor', 'admin'];
