@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '@crm/contracts';
+import { COMPLAINT_STEPS, ROLES, type Role } from '@crm/contracts';
 
 export const CONSOLE_SERVICES = ['customers', 'visits', 'complaints', 'analytics'] as const;
 export type ConsoleService = (typeof CONSOLE_SERVICES)[number];
@@ -50,19 +50,10 @@ export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [
   route('complaints', 'GET', '/complaints/counts', COMPLAINT_READERS),
   route('complaints', 'GET', '/complaints/{id}', COMPLAINT_READERS),
   route('complaints', 'POST', '/complaints', COMPLAINT_HANDLERS),
-  ...(
-    [
-      'validate',
-      'assign',
-      'propose',
-      'notify-customer',
-      'customer-response',
-      'implement',
-      'accountability',
-      'close',
-      'reopen',
-    ] as const
-  ).map((step) => route('complaints', 'POST', `/complaints/{id}/${step}`, COMPLAINT_HANDLERS)),
+  // Every D7 step but the two whose approver the service's decider picks by the cost (below).
+  ...COMPLAINT_STEPS.filter((step) => step !== 'approve' && step !== 'send-back').map((step) =>
+    route('complaints', 'POST', `/complaints/{id}/${step}`, COMPLAINT_HANDLERS),
+  ),
   // Who approves depends on the cost (D7): the service's decider decides, as on its own route.
   route('complaints', 'POST', '/complaints/{id}/approve', EVERYONE),
   route('complaints', 'POST', '/complaints/{id}/send-back', EVERYONE),
