@@ -1,4 +1,5 @@
 import { Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiParam } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Roles } from '../auth/auth.decorators';
 import { problem } from '../http/problem';
@@ -13,6 +14,8 @@ export class RepublishSealedController {
   constructor(@Inject(SealedRepublisher) private readonly republisher: SealedRepublisher) {}
 
   @Post(':context')
+  // The enum-typed parameter is not seen by the OpenAPI scanner by itself: named here.
+  @ApiParam({ name: 'context', enum: contextParam.options })
   @HttpCode(200)
   @Roles('admin')
   async republish(
