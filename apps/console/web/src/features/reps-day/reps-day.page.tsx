@@ -17,6 +17,7 @@ import { useFormat } from '@console/shared/format/format';
 import { useI18n } from '@console/shared/i18n/i18n';
 import { TableRegion } from '@console/shared/ui/table-region';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
+import { VISIT_CHANNELS } from '@crm/contracts/visit-catalogue';
 import {
   FOLLOW_UP_OUTCOMES,
   useCompleteFollowUp,
@@ -26,7 +27,6 @@ import {
   useMonthVisits,
   useMyCustomers,
   useVisitPlan,
-  VISIT_CHANNELS,
   type CustomerListItem,
   type FollowUp,
   type FollowUpOutcome,
