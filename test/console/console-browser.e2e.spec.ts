@@ -262,6 +262,102 @@ describe('the console in a browser', () => {
     await context.close();
   });
 
+  it('a rep registers a customer card by card, contacts and visit plan, duplicates shown before saving', async () => {
+    const rep = new ConsoleSession(consoleApp.url);
+    await rep.signIn('rep-east-1');
+    const existing = `杭州联华贸易 ${suffix}`;
+    // The duplicate check reads the card list, which follows the topic: wait until it has them.
+    await eventually(
+      async () => {
+        const checked = await rep.call('POST', '/api/customers/customers/duplicates/check', {
+          body: { name: existing },
+        });
+        return (checked.json()['items'] as unknown[]).length > 0 ? true : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the registered cards in the duplicate check' },
+    );
+    const { context, page } = await newPage();
+    await signIn(page, /Li Wei/);
+    await page.getByRole('menuitem', { name: '新建客户' }).click();
+    await page.getByRole('heading', { name: '新建客户' }).waitFor();
+
+    // Step 1: a name like a customer already registered is flagged before anything is saved.
+    await page.getByLabel('客户名称').fill(existing);
+    const duplicates = page.getByTestId('possible-duplicates');
+    await expectText(duplicates, `杭州联华贸易有限公司 ${suffix}`);
+    await expectText(duplicates, '名称相同');
+    expect(await page.getByRole('button', { name: '保存资料卡' }).isDisabled()).toBe(true);
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      await expectAccessible(page, `new customer with duplicates at ${width}px`);
+    }
+    await page.setViewportSize({ width: WIDTHS[0], height: 900 });
+    await screenshot(page, 'new-customer');
+
+    const name = `苏州新宇精密机械有限公司 ${suffix}`;
+    await page.getByLabel('客户名称').fill(name);
+    await duplicates.waitFor({ state: 'detached', timeout: 15_000 });
+    await page.getByLabel('城市').fill('苏州');
+    // A value the service refuses is shown at its field, from the problem+json answer.
+    await page.getByLabel('电子邮件').fill('不是邮件地址');
+    await page.getByRole('button', { name: '保存资料卡' }).click();
+    await errorAt(page, '电子邮件').waitFor();
+    expect(
+      await rep
+        .call('GET', `/api/customers/customers?q=${encodeURIComponent('苏州新宇')}`)
+        .then((r) => r.json()['items']),
+    ).toEqual([]);
+    await page.getByLabel('电子邮件').fill('caigou@xinyu.example.cn');
+    await page.getByRole('button', { name: '保存资料卡' }).click();
+
+    // Step 2: a contact and their buying role; a bad phone is named at the field.
+    await page.getByRole('heading', { name: '联系人与采购角色' }).waitFor();
+    await page.getByLabel('联系人姓名').fill('王建国');
+    await page.getByLabel('职务').fill('采购总监');
+    await page.getByLabel('采购角色').click();
+    await pick(page, '决策者');
+    await page.getByLabel('电话').fill('请致电总机');
+    await page.getByRole('button', { name: '添加联系人' }).click();
+    await errorAt(page, '电话').waitFor();
+    await page.getByLabel('电话').fill('+86 512 6688 0001');
+    await page.getByRole('button', { name: '添加联系人' }).click();
+    await page.getByText('已添加联系人').waitFor();
+    await page
+      .getByRole('row')
+      .filter({ hasText: '王建国' })
+      .filter({ hasText: '决策者' })
+      .waitFor();
+
+    // Step 3: the tier's required visits on the days the plan proposes; plan the first one.
+    await page.getByRole('button', { name: '下一步：拜访计划' }).click();
+    const plan = page.getByTestId('new-plan');
+    await plan.waitFor({ timeout: 45_000 });
+    await plan.getByRole('button', { name: '安排拜访' }).first().click();
+    const dialog = page.getByRole('dialog');
+    await page.getByLabel('拜访目的').fill('首次拜访：了解设备需求');
+    await dialog.getByRole('button', { name: '记录拜访', exact: true }).click();
+    await page.getByText('已记录拜访').waitFor();
+    await expectText(plan, '本月要求的拜访已全部安排');
+
+    const card = await eventually(
+      async () => {
+        const listed = await rep.call(
+          'GET',
+          `/api/customers/customers?q=${encodeURIComponent('苏州新宇')}`,
+        );
+        const items = listed.json()['items'] as { customerId: string; name: string }[];
+        return items.length > 0 ? items : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the new card in the list' },
+    );
+    expect(card.map((item) => item.name)).toEqual([name]);
+    const contacts = (
+      await rep.call('GET', `/api/customers/customers/${card[0]!.customerId}`)
+    ).json()['contacts'];
+    expect(contacts).toEqual([expect.objectContaining({ name: '王建国', buyingRole: 'decider' })]);
+    await context.close();
+  });
+
   it("a manager's ABC chart plots the figures analytics answers", async () => {
     const admin = await signToken({ sub: 'admin-1', roles: ['admin'] });
     const manager = await signToken({
@@ -482,6 +578,15 @@ describe('the console in a browser', () => {
 /** The input of the form item labelled `label` inside `scope`. */
 function fieldOf(scope: Locator, label: string, control = 'input, textarea'): Locator {
   return scope.locator('.ant-form-item').filter({ hasText: label }).locator(control).first();
+}
+
+/** The error the form shows under the field labelled `label`. */
+function errorAt(page: Page, label: string): Locator {
+  return page
+    .locator('.ant-form-item')
+    .filter({ has: page.getByLabel(label, { exact: true }) })
+    .locator('.ant-form-item-explain-error')
+    .first();
 }
 
 /** Waits for `locator` on the page, reloading it while a read model has not caught up yet. */

@@ -4,6 +4,7 @@ import { Spin } from 'antd';
 import { AbcPage } from '@console/features/abc/abc.page';
 import { ComplaintWorkbenchPage } from '@console/features/complaints/complaint-workbench.page';
 import { Customer360Page } from '@console/features/customer-360/customer-360.page';
+import { NewCustomerPage } from '@console/features/new-customer/new-customer.page';
 import { OpsPage } from '@console/features/ops/ops.page';
 import { RepsDayPage } from '@console/features/reps-day/reps-day.page';
 import { SignInPage } from '@console/features/sign-in/sign-in.page';
@@ -27,6 +28,7 @@ export function ConsoleRoutes() {
     <ConsoleLayout session={session.data}>
       <Routes>
         {page('/reps-day', <RepsDayPage session={session.data} />)}
+        {page('/new-customer', <NewCustomerPage session={session.data} />)}
         {page('/abc', <AbcPage />)}
         {page('/complaints', <ComplaintWorkbenchPage session={session.data} />)}
         {page('/customer-360', <Customer360Page session={session.data} />)}

@@ -10,6 +10,7 @@ interface PageEntry {
 
 const PAGES: readonly PageEntry[] = [
   { path: '/reps-day', title: 'nav.repsDay', needs: 'GET analytics /engagement/follow-ups' },
+  { path: '/new-customer', title: 'nav.newCustomer', needs: 'POST customers /customers' },
   { path: '/abc', title: 'nav.abc', needs: 'GET analytics /analytics/tiers' },
   { path: '/complaints', title: 'nav.complaints', needs: 'GET complaints /complaints' },
   { path: '/customer-360', title: 'nav.customer360', needs: 'GET customers /customers/{id}' },
