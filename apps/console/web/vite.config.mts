@@ -9,13 +9,15 @@ export default defineConfig({
   root: here('.'),
   plugins: [react()],
   resolve: {
-    // Type-only imports of `@crm/contracts` are erased by the build; the one runtime table the
-    // console shares with a service is the D7 workflow, a pure module of the contracts library.
+    // Type-only imports of `@crm/contracts` are erased by the build; the runtime tables the console
+    // shares with the services (the D7 workflow, the D4/D10 visit lists) are pure modules of the
+    // contracts library.
     alias: {
       '@console': here('src'),
       '@crm/contracts/complaint-workflow': here(
         '../../../libs/contracts/src/complaint-workflow.ts',
       ),
+      '@crm/contracts/visit-catalogue': here('../../../libs/contracts/src/visit-catalogue.ts'),
     },
   },
   build: {

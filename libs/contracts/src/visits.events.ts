@@ -1,36 +1,9 @@
 import { z } from 'zod';
 import { sealedVersion } from './sealed-data';
 import { defineEvent, type DomainEventOf } from './event-definition';
+import { OPPORTUNITY_STAGES, SALES_PROGRESS_ITEMS, VISIT_CHANNELS } from './visit-catalogue';
 
-/** D4: how a visit is made. */
-export const VISIT_CHANNELS = [
-  'face_to_face',
-  'phone',
-  'wechat',
-  'email',
-  'meeting',
-  'exhibition',
-  'letter',
-] as const;
-
-/** D4: sales progress a completed visit can record. */
-export const SALES_PROGRESS_ITEMS = [
-  'demo_agreed',
-  'met_higher_decider',
-  'trial_agreed',
-  'budget_partially_accepted',
-  'joint_push_agreed',
-] as const;
-
-/** D10: the six open funnel stages, in order (their win rates are configuration). */
-export const OPPORTUNITY_STAGES = [
-  'lead',
-  'qualified',
-  'needs_analysis',
-  'proposal',
-  'negotiation',
-  'commitment',
-] as const;
+export { OPPORTUNITY_STAGES, SALES_PROGRESS_ITEMS, VISIT_CHANNELS };
 
 export type VisitChannel = (typeof VISIT_CHANNELS)[number];
 export type SalesProgressItem = (typeof SALES_PROGRESS_ITEMS)[number];

@@ -5,12 +5,8 @@ import { ApiProblem } from '@console/shared/api/services';
 import { todayIn } from '@console/shared/format/calendar';
 import { useI18n } from '@console/shared/i18n/i18n';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
-import {
-  useLogVisit,
-  VISIT_CHANNELS,
-  type VisitChannel,
-  type VisitPlanRow,
-} from './reps-day.queries';
+import { VISIT_CHANNELS } from '@crm/contracts/visit-catalogue';
+import { useLogVisit, type VisitChannel, type VisitPlanRow } from './reps-day.queries';
 
 /** Logs a visit to a customer of the plan, for today unless the rep picks another day. */
 export function LogVisit({

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { VISIT_CHANNELS as CONTRACT_VISIT_CHANNELS } from '@crm/contracts';
+import { VISIT_CHANNELS } from '@crm/contracts/visit-catalogue';
 import { answer, api } from '@console/shared/api/services';
 
 export const FOLLOW_UP_OUTCOMES = ['reached', 'not_reached', 'declined', 'issue_raised'] as const;
@@ -110,16 +110,6 @@ export const useCompleteFollowUp = () => {
   });
 };
 
-/** D4: how a visit is made (the compiler holds the list to the visits contract's). */
-export const VISIT_CHANNELS = [
-  'face_to_face',
-  'phone',
-  'wechat',
-  'email',
-  'meeting',
-  'exhibition',
-  'letter',
-] as const satisfies readonly (typeof CONTRACT_VISIT_CHANNELS)[number][];
 export type VisitChannel = (typeof VISIT_CHANNELS)[number];
 
 export interface VisitListItem {
