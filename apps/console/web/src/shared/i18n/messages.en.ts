@@ -19,6 +19,7 @@ export const en: Record<MessageKey, string> = {
   'common.error': 'Could not load',
   'common.empty': 'Nothing here',
   'common.exportCsv': 'Export CSV',
+  'common.exportRefused': 'The export was refused; no file was made',
   'common.open': 'Open',
   'common.customer': 'Customer',
   'common.status': 'Status',

@@ -18,6 +18,7 @@ export const zhCN = {
   'common.error': '加载失败',
   'common.empty': '暂无数据',
   'common.exportCsv': '导出 CSV',
+  'common.exportRefused': '导出未获准，未生成文件',
   'common.open': '打开',
   'common.customer': '客户',
   'common.status': '状态',
