@@ -467,23 +467,42 @@ describe('the console in a browser', () => {
   it('an agent takes a complaint from recorded to closed; a supervisor approves the plan', async () => {
     const agent = new ConsoleSession(consoleApp.url);
     await agent.signIn('agent-1');
-    const recorded = await agent.call('POST', '/api/complaints/complaints', {
-      body: {
-        customerId: customerIds[1],
-        channel: 'phone',
-        category: 'product_quality',
-        severity: 'high',
-        description: `阀门漏水，影响生产线 ${suffix}`,
-        customerWords: '第二批货的阀门全部漏水，请尽快处理。',
-      },
-      headers: { 'idempotency-key': `complaint-${suffix}` },
-    });
-    expect(recorded.status).toBe(201);
-    const complaintId = recorded.json()['complaintId'] as string;
-
     const { context, page } = await newPage();
     await signIn(page, /Zhang Min/);
-    await openComplaint(page, complaintId);
+    // D7 step 1 at the intake form: the customer found by name, the customer's own words.
+    await page.getByRole('menuitem', { name: '登记投诉' }).click();
+    await page.getByRole('heading', { name: '登记投诉' }).waitFor();
+    await page.getByLabel('客户', { exact: true }).fill('上海华东机电');
+    await pick(page, `上海华东机电设备厂 ${suffix}`);
+    await page.getByLabel('类别').click();
+    await pick(page, '产品质量');
+    await page.getByLabel('严重程度').click();
+    await pick(page, /^高$/);
+    await page.getByLabel('客户原话').fill('第二批货的阀门全部漏水，请尽快处理！=CMD()');
+    await page.getByRole('button', { name: '登记投诉' }).click();
+    // Nothing is sent while a required field is empty: the form names it.
+    await errorAt(page, '问题描述').waitFor();
+    await page.getByLabel('问题描述').fill(`阀门漏水，影响生产线 ${suffix}`);
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      await expectAccessible(page, `complaint intake at ${width}px`);
+    }
+    await page.setViewportSize({ width: WIDTHS[0], height: 900 });
+    await screenshot(page, 'complaint-intake');
+    await page.getByRole('button', { name: '登记投诉' }).click();
+    // The recorded complaint opens in the workbench.
+    const detail = page.getByTestId('complaint-detail');
+    await expectText(page.getByTestId('complaint-status'), 'recorded');
+    const complaintId = (await detail.locator('h2').innerText()).trim();
+    const recorded = await agent.call('GET', `/api/complaints/complaints/${complaintId}`);
+    expect(recorded.json()).toMatchObject({
+      customerId: customerIds[1],
+      category: 'product_quality',
+      severity: 'high',
+      channel: 'phone',
+      customerWords: '第二批货的阀门全部漏水，请尽快处理！=CMD()',
+    });
+
     await takeStep(page, 'validate', '核实', 'validated');
     await takeStep(page, 'assign', '分派', 'assigned', async (dialog) => {
       await fieldOf(dialog, '责任部门').fill('质量部');

@@ -2,6 +2,7 @@ import type { ReactElement } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { Spin } from 'antd';
 import { AbcPage } from '@console/features/abc/abc.page';
+import { ComplaintIntakePage } from '@console/features/complaint-intake/complaint-intake.page';
 import { ComplaintWorkbenchPage } from '@console/features/complaints/complaint-workbench.page';
 import { Customer360Page } from '@console/features/customer-360/customer-360.page';
 import { NewCustomerPage } from '@console/features/new-customer/new-customer.page';
@@ -31,6 +32,7 @@ export function ConsoleRoutes() {
         {page('/new-customer', <NewCustomerPage session={session.data} />)}
         {page('/abc', <AbcPage />)}
         {page('/complaints', <ComplaintWorkbenchPage session={session.data} />)}
+        {page('/complaint-intake', <ComplaintIntakePage />)}
         {page('/customer-360', <Customer360Page session={session.data} />)}
         {page('/ops', <OpsPage />)}
         <Route path="*" element={<Navigate to={homeOf(session.data)} replace />} />

@@ -13,6 +13,7 @@ const PAGES: readonly PageEntry[] = [
   { path: '/new-customer', title: 'nav.newCustomer', needs: 'POST customers /customers' },
   { path: '/abc', title: 'nav.abc', needs: 'GET analytics /analytics/tiers' },
   { path: '/complaints', title: 'nav.complaints', needs: 'GET complaints /complaints' },
+  { path: '/complaint-intake', title: 'nav.complaintIntake', needs: 'POST complaints /complaints' },
   { path: '/customer-360', title: 'nav.customer360', needs: 'GET customers /customers/{id}' },
   { path: '/ops', title: 'nav.ops', needs: 'GET analytics /admin/queues' },
 ];
