@@ -74,6 +74,27 @@ describe('the console in a browser', () => {
     await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
   };
 
+  /** Customers the journeys register through the pages (analytics tiers them too). */
+  let registeredOnPages = 0;
+
+  /** Has analytics recompute the tiers once it knows every customer of this suite. */
+  const recomputeTiers = async () => {
+    const admin = await signToken({ sub: 'admin-1', roles: ['admin'] });
+    await eventually(
+      async () => {
+        const run = await fetch(`${system.analytics.url}/analytics/tiers/recompute`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${admin}` },
+        });
+        const body = (await run.json()) as { customers?: number };
+        return run.status === 200 && body.customers === customerIds.length + registeredOnPages
+          ? true
+          : undefined;
+      },
+      { timeoutMs: 60_000, what: "a recomputation over the suite's customers" },
+    );
+  };
+
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
       throw new Error(
@@ -351,6 +372,7 @@ describe('the console in a browser', () => {
       { timeoutMs: 30_000, what: 'the new card in the list' },
     );
     expect(card.map((item) => item.name)).toEqual([name]);
+    registeredOnPages += 1;
     const contacts = (
       await rep.call('GET', `/api/customers/customers/${card[0]!.customerId}`)
     ).json()['contacts'];
@@ -359,24 +381,12 @@ describe('the console in a browser', () => {
   });
 
   it("a manager's ABC chart plots the figures analytics answers", async () => {
-    const admin = await signToken({ sub: 'admin-1', roles: ['admin'] });
     const manager = await signToken({
       sub: 'manager-east',
       roles: ['sales_manager'],
       region: 'east',
     });
-    // Analytics recomputes once it has all three customers' purchases.
-    await eventually(
-      async () => {
-        const run = await fetch(`${system.analytics.url}/analytics/tiers/recompute`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${admin}` },
-        });
-        const body = (await run.json()) as { customers?: number };
-        return run.status === 200 && body.customers === customerIds.length ? true : undefined;
-      },
-      { timeoutMs: 60_000, what: 'a recomputation over the three customers' },
-    );
+    await recomputeTiers();
     const fromApi = (await (
       await fetch(`${system.analytics.url}/analytics/tiers`, {
         headers: { authorization: `Bearer ${manager}` },
@@ -413,6 +423,71 @@ describe('the console in a browser', () => {
     }
     await page.setViewportSize({ width: WIDTHS[0], height: 900 });
     await screenshot(page, 'abc');
+    await context.close();
+  });
+
+  it("a rep's monthly visit board: the A customer's trip with nearby customers, compliance by tier, a phone call", async () => {
+    await recomputeTiers();
+    const rep = new ConsoleSession(consoleApp.url);
+    await rep.signIn('rep-east-1');
+    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' })
+      .format(new Date())
+      .slice(0, 7);
+    const planOf = async () =>
+      (await rep.call('GET', `/api/visits/visit-plans/${month}?repId=rep-east-1`)).json() as {
+        rows: { customerId: string; planned: number }[];
+        byTier: { required: number; planned: number; completed: number }[];
+      };
+    const { context, page } = await newPage();
+    await signIn(page, /Li Wei/);
+    await page.getByRole('menuitem', { name: '月度拜访看板' }).click();
+    // The A customer (the largest revenue) leads a trip once visits has its tier.
+    const route = page
+      .getByTestId('board-route')
+      .filter({ hasText: `杭州联华贸易有限公司 ${suffix}` });
+    await shownAfterReloads(page, route, 'the A customer on the board');
+    await expectText(route, `上海华东机电设备厂 ${suffix}`);
+    // The chart plots what the visits service answers for the rep's month.
+    await eventually(
+      async () => {
+        const byTier = (await planOf()).byTier;
+        const plotted = JSON.parse(
+          (await page.getByTestId('board-chart').getAttribute('data-series')) ?? 'null',
+        ) as unknown;
+        const expected = [
+          byTier.map((tier) => tier.required),
+          byTier.map((tier) => tier.planned),
+          byTier.map((tier) => tier.completed),
+        ];
+        if (JSON.stringify(plotted) === JSON.stringify(expected)) return true;
+        await page.reload();
+        await page.getByTestId('board-chart').waitFor();
+        return undefined;
+      },
+      { timeoutMs: 30_000, what: 'the chart to plot the API figures' },
+    );
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      await expectAccessible(page, `visit board at ${width}px`);
+    }
+    await page.setViewportSize({ width: WIDTHS[0], height: 900 });
+    await screenshot(page, 'visit-board');
+
+    // A C customer is served by a phone call, logged from the board.
+    const ningbo = `Ningbo =HYPERLINK("x") Ltd ${suffix}`;
+    await page.getByRole('button', { name: `记录电话拜访 · ${ningbo}` }).click();
+    const dialog = page.getByRole('dialog');
+    await page.getByLabel('拜访目的').fill('电话回访：确认下季度订货计划');
+    await dialog.getByRole('button', { name: '记录拜访', exact: true }).click();
+    await page.getByText('已记录拜访').waitFor();
+    const planned = await eventually(
+      async () => {
+        const row = (await planOf()).rows.find((entry) => entry.customerId === customerIds[2]);
+        return row && row.planned > 0 ? row.planned : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the phone call in the plan' },
+    );
+    expect(planned).toBe(1);
     await context.close();
   });
 
@@ -500,7 +575,6 @@ describe('the console in a browser', () => {
       category: 'product_quality',
       severity: 'high',
       channel: 'phone',
-      customerWords: '第二批货的阀门全部漏水，请尽快处理！=CMD()',
     });
 
     await takeStep(page, 'validate', '核实', 'validated');
