@@ -59,6 +59,7 @@ import {
   customerIdParam,
   designateKeyAccountRequest,
   dismissDuplicateRequest,
+  duplicateCheckRequest,
   duplicateReviewRequest,
   entityIdParam,
   eraseCustomerRequest,
@@ -147,6 +148,18 @@ export class CustomersController {
     @Ctx() context: RequestContext,
   ): Promise<Page<CustomerListItem>> {
     return this.listCustomers.execute({ ...query, flaggedDuplicates: true }, context.scope);
+  }
+
+  /** Before saving: the visible customers a card with these values would duplicate. */
+  @Post('duplicates/check')
+  @HttpCode(200)
+  @Roles(...SALES)
+  @ApiBody({ schema: schemaOf(duplicateCheckRequest) })
+  async checkDuplicates(
+    @Body(new ZodPipe(duplicateCheckRequest)) body: z.infer<typeof duplicateCheckRequest>,
+    @Ctx() context: RequestContext,
+  ): Promise<{ items: PossibleDuplicate[] }> {
+    return { items: await this.duplicates.of(body, '', context.scope) };
   }
 
   @Get(':id/duplicates')
