@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Roles, ZodPipe } from '@crm/platform';
+import { Ctx, Roles, ZodPipe, type RequestContext } from '@crm/platform';
 import { ComplaintKpis } from '../application/complaint-kpis';
 
 const kpiQuery = z
@@ -16,7 +16,10 @@ export class ComplaintKpisController {
 
   @Get()
   @Roles('admin', 'analyst', 'supervisor', 'service_agent')
-  compute(@Query(new ZodPipe(kpiQuery, 'query')) query: z.infer<typeof kpiQuery>) {
-    return this.kpis.compute(query);
+  compute(
+    @Query(new ZodPipe(kpiQuery, 'query')) query: z.infer<typeof kpiQuery>,
+    @Ctx() context: RequestContext,
+  ) {
+    return this.kpis.compute(query, context.scope);
   }
 }
