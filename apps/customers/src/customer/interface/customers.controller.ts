@@ -121,7 +121,7 @@ export class CustomersController {
     @Query(new ZodPipe(listCustomersRequest, 'query')) query: ListCustomersRequest,
     @Ctx() context: RequestContext,
   ): Promise<Page<CustomerListItem>> {
-    return this.listCustomers.execute(query, context.scope);
+    return this.listCustomers.execute(query, context);
   }
 
   @Post()
@@ -147,7 +147,7 @@ export class CustomersController {
     query: z.infer<typeof duplicateReviewRequest>,
     @Ctx() context: RequestContext,
   ): Promise<Page<CustomerListItem>> {
-    return this.listCustomers.execute({ ...query, flaggedDuplicates: true }, context.scope);
+    return this.listCustomers.execute({ ...query, flaggedDuplicates: true }, context);
   }
 
   /** Before saving: the visible customers a card with these values would duplicate. */
