@@ -38,6 +38,7 @@ import {
   GetCustomerHistoryQuery,
   type HistoryEntry,
 } from '../application/get-history/get-history.query';
+import { HandOverHandler, type HandOverResult } from '../application/hand-over/hand-over.handler';
 import { KeyAccountHandler } from '../application/key-account/key-account.handler';
 import {
   ListCustomersQuery,
@@ -63,6 +64,7 @@ import {
   duplicateReviewRequest,
   entityIdParam,
   eraseCustomerRequest,
+  handOverRequest,
   mergeCustomerRequest,
   listCustomersRequest,
   recordPurchaseRequest,
@@ -107,6 +109,7 @@ export class CustomersController {
     private readonly duplicates: FindDuplicatesQuery,
     private readonly erasure: EraseCustomerHandler,
     private readonly merges: MergeCustomersHandler,
+    private readonly handOvers: HandOverHandler,
   ) {}
 
   @Get()
@@ -137,6 +140,18 @@ export class CustomersController {
     response.setHeader('ETag', etagOf(result.version));
     response.setHeader('Location', `/customers/${result.customerId}`);
     return result;
+  }
+
+  /** A rep leaves: their customers (within the caller's region) go to their successor. */
+  @Post('handover')
+  @HttpCode(200)
+  @Roles('admin', 'sales_manager')
+  @ApiBody({ schema: schemaOf(handOverRequest) })
+  handOver(
+    @Body(new ZodPipe(handOverRequest)) body: z.infer<typeof handOverRequest>,
+    @Ctx() context: RequestContext,
+  ): Promise<HandOverResult> {
+    return this.handOvers.execute(body, context);
   }
 
   @Get('duplicates')

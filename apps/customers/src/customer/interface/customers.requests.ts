@@ -135,6 +135,9 @@ export const eraseCustomerRequest = z
 /** POST /customers/:id/merge: the customer that survives (this one is the duplicate). */
 export const mergeCustomerRequest = z.object({ survivorId: z.uuid() }).strict();
 
+/** POST /customers/handover: every customer of a leaving rep goes to their successor. */
+export const handOverRequest = z.object({ fromRepId: userId, toRepId: userId }).strict();
+
 /** POST /customers/:id/duplicates/dismiss: the customer that is not a duplicate of this one. */
 export const dismissDuplicateRequest = z.object({ otherCustomerId: z.uuid() }).strict();
 
