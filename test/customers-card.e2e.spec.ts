@@ -577,6 +577,25 @@ describe('customers: the profile card (D1), access control and audit', () => {
         { what: 'the first card in the read model', timeoutMs: READ_MODEL_TIMEOUT_MS },
       );
 
+      // Before saving: the card not registered yet is checked, among what the caller may see.
+      const check = (who: string, fields: Json) =>
+        call(who, 'POST', '/customers/duplicates/check', fields);
+      const checked = await check('repA', {
+        name: `LIANHUA ${token} trading 有限公司`,
+        phone: '138',
+      });
+      expect(checked.status).toBe(200);
+      expect(checked.body['items']).toEqual([
+        expect.objectContaining({ customerId: first, matchedOn: ['name'] }),
+      ]);
+      expect((await check('repB', { phone })).body['items']).toEqual([]);
+      expect((await check('admin', { phone: phone.replace(/ /g, '') })).body['items']).toEqual([
+        expect.objectContaining({ customerId: first, matchedOn: ['phone'] }),
+      ]);
+      const hostile = await check('repA', { name: 'x', taxNumber: 12345678 });
+      expect(hostile.status).toBe(400);
+      expect(hostile.body['errors']).toEqual([expect.objectContaining({ field: 'taxNumber' })]);
+
       const second = await call('repA', 'POST', '/customers', {
         ...fullCard(),
         name: `lianhua ${token}  trading`,

@@ -59,10 +59,11 @@ import { RetentionWorker } from './interface/retention.worker';
     ListCustomersQuery,
     ListAuditQuery,
     CustomerCardProjection,
-    // The card's only writer: one consumer, records keyed by customer (ADR 4, 6).
+    // The card's only writer: one consumer, records keyed by customer (ADR 4, 6). Analytics'
+    // figures (tier, lifecycle stage) reach the card through the same consumer.
     eventConsumerProvider({
       name: 'customer-card',
-      topics: [Topics.customers],
+      topics: [Topics.customers, Topics.analytics],
       handler: CustomerCardProjection,
       handle: (projection, event) => projection.apply(event),
     }),

@@ -60,6 +60,7 @@ import {
   customerIdParam,
   designateKeyAccountRequest,
   dismissDuplicateRequest,
+  duplicateCheckRequest,
   duplicateReviewRequest,
   entityIdParam,
   eraseCustomerRequest,
@@ -123,7 +124,7 @@ export class CustomersController {
     @Query(new ZodPipe(listCustomersRequest, 'query')) query: ListCustomersRequest,
     @Ctx() context: RequestContext,
   ): Promise<Page<CustomerListItem>> {
-    return this.listCustomers.execute(query, context.scope);
+    return this.listCustomers.execute(query, context);
   }
 
   @Post()
@@ -161,7 +162,19 @@ export class CustomersController {
     query: z.infer<typeof duplicateReviewRequest>,
     @Ctx() context: RequestContext,
   ): Promise<Page<CustomerListItem>> {
-    return this.listCustomers.execute({ ...query, flaggedDuplicates: true }, context.scope);
+    return this.listCustomers.execute({ ...query, flaggedDuplicates: true }, context);
+  }
+
+  /** Before saving: the visible customers a card with these values would duplicate. */
+  @Post('duplicates/check')
+  @HttpCode(200)
+  @Roles(...SALES)
+  @ApiBody({ schema: schemaOf(duplicateCheckRequest) })
+  async checkDuplicates(
+    @Body(new ZodPipe(duplicateCheckRequest)) body: z.infer<typeof duplicateCheckRequest>,
+    @Ctx() context: RequestContext,
+  ): Promise<{ items: PossibleDuplicate[] }> {
+    return { items: await this.duplicates.of(body, '', context.scope) };
   }
 
   @Get(':id/duplicates')

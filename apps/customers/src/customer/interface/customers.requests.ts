@@ -161,6 +161,19 @@ export type ListCustomersRequest = z.infer<typeof listCustomersRequest>;
 
 export const duplicateReviewRequest = z.object({ ...pageQuery }).strict();
 
+/**
+ * POST /customers/duplicates/check: the identifying values of a card not saved yet. Lenient on
+ * purpose (half-typed phone numbers are still compared); the registration validates the card.
+ */
+export const duplicateCheckRequest = z
+  .object({
+    name: text(200).optional(),
+    phone: text(100).optional(),
+    email: text(200).optional(),
+    taxNumber: text(100).optional(),
+  })
+  .strict();
+
 export const listAuditRequest = z
   .object({ customerId: z.uuid().optional(), actorId: text(200).optional(), ...pageQuery })
   .strict();
