@@ -73,8 +73,6 @@ const ACCESS: Record<ServiceName, Record<string, Access>> = {
     // Erasure (personal-information law) is an administrator's act; merging, a manager's too.
     'DELETE /customers/{id}': ['admin'],
     'POST /customers/{id}/merge': ['admin', 'sales_manager'],
-    // A leaving rep's customers go to their successor: their manager's act, or an admin's.
-    'POST /customers/handover': ['admin', 'sales_manager'],
     'GET /audit': ['admin'],
   },
   visits: {
