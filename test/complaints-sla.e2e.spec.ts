@@ -34,6 +34,8 @@ const env = serviceEnv('complaints', suffix, {
   COMPLAINT_RESOLUTION_SLA_CRITICAL: `${CRITICAL_MS}ms`,
   COMPLAINT_RESOLUTION_CLOCK: 'calendar',
   COMPLAINT_ESCALATION_LADDER: 'supervisor,admin,director',
+  // Escalating again while unmet is the decider's (unit tests); here each breach escalates once.
+  COMPLAINT_ESCALATION_REPEAT: '1h',
 });
 
 type Json = Record<string, unknown>;

@@ -68,6 +68,8 @@ export const complaintsConfigSchema = serviceConfigSchema({
         .filter(Boolean),
     )
     .prefault('supervisor,admin'),
+  /** Escalates again this long after a breach while the deadline stays unmet (default: its own SLA). */
+  COMPLAINT_ESCALATION_REPEAT: duration.optional(),
 });
 
 export type ComplaintsConfig = z.infer<typeof complaintsConfigSchema>;
@@ -106,5 +108,6 @@ export function complaintPolicyOf(config: ComplaintsConfig): ComplaintPolicy {
     },
     reopenWindowMs: config.COMPLAINT_REOPEN_WINDOW,
     escalationLadder: config.COMPLAINT_ESCALATION_LADDER,
+    escalationRepeatMs: config.COMPLAINT_ESCALATION_REPEAT ?? null,
   };
 }

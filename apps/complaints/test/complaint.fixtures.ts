@@ -25,6 +25,7 @@ export const testPolicy: ComplaintPolicy = {
   approval: { approverRole: 'supervisor', higherApproverRole: 'admin', costThreshold: 10_000 },
   reopenWindowMs: 30 * DAY,
   escalationLadder: ['supervisor', 'admin'],
+  escalationRepeatMs: null,
 };
 
 export const T0 = new Date('2026-11-24T08:00:00.000Z');

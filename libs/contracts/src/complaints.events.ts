@@ -269,21 +269,25 @@ export const complaintEscalated = defineEvent({
   name: 'ComplaintEscalated',
   version: 1,
   description:
-    'The complaint went one level up (`level` 1, 2, …) to `escalatedTo` (a role), after an SLA breach.',
+    'The complaint went one level up (`level` 1, 2, …) to `escalatedTo` after an SLA breach, and again after each further interval while the deadline stays unmet: a person up the organization directory from the handler (their supervisor, then theirs), else a role of the configured ladder.',
   schema: z
     .object({
       ...step,
       level: z.number().int().min(1),
+      /** A person id from the organization directory, or a role of the ladder when it names nobody. */
       escalatedTo: text(100),
       deadlineKind: z.enum(SLA_DEADLINE_KINDS),
+      /** When it escalates again if the deadline is still unmet (absent on older events: never). */
+      nextEscalationAt: z.iso.datetime().optional(),
     })
     .strict(),
   example: {
     ...example,
     actorId: 'system:complaint-sla',
     level: 1,
-    escalatedTo: 'supervisor',
+    escalatedTo: 'supervisor-1',
     deadlineKind: 'first_response',
+    nextEscalationAt: '2026-11-24T17:30:00.000Z',
   },
 });
 

@@ -258,6 +258,74 @@ describe('complaint decider (D7)', () => {
       expect(second[1]).toMatchObject({ data: { level: 2, escalatedTo: 'admin' } });
     });
 
+    const escalate = (
+      state: ComplaintState,
+      fired: Date,
+      supervisors: readonly string[],
+      policy = testPolicy,
+    ) =>
+      decideComplaint(
+        {
+          step: 'record-sla-breach',
+          data: { kind: 'first_response', deadline: fired.toISOString(), supervisors },
+          actor: system,
+          now: fired,
+        },
+        state,
+        policy,
+      );
+
+    it('D7: goes up the directory from the handler, and again after each further interval while unmet', () => {
+      const line = ['组长-王芳', 'head-of-service'];
+      let { state } = run([record]);
+      const first = escalate(state, at(4 * HOUR), line);
+      expect(types(first)).toEqual(['ComplaintSlaBreached', 'ComplaintEscalated']);
+      expect(first[1]).toMatchObject({
+        data: { level: 1, escalatedTo: '组长-王芳', nextEscalationAt: at(8 * HOUR).toISOString() },
+      });
+      state = first.reduce(evolveComplaint, state);
+      // The timer now watches the next escalation, not the breached deadline.
+      expect(runningDeadlines(state)).toContainEqual({
+        kind: 'first_response',
+        due: at(8 * HOUR).toISOString(),
+      });
+      expect(escalate(state, at(4 * HOUR), line)).toEqual([]);
+      const second = escalate(state, at(8 * HOUR), line);
+      expect(second).toEqual([
+        expect.objectContaining({
+          type: 'ComplaintEscalated',
+          data: expect.objectContaining({
+            level: 2,
+            escalatedTo: 'head-of-service',
+            nextEscalationAt: at(12 * HOUR).toISOString(),
+          }),
+        }),
+      ]);
+      state = second.reduce(evolveComplaint, state);
+      // The top of the line stays the top.
+      expect(escalate(state, at(12 * HOUR), line)[0]).toMatchObject({
+        data: { level: 3, escalatedTo: 'head-of-service' },
+      });
+      // Met at last: nothing more to watch, a late timer changes nothing.
+      const validated = run([steps.validate], { state, now: at(9 * HOUR) });
+      expect(runningDeadlines(validated.state).map((deadline) => deadline.kind)).toEqual([
+        'resolution',
+      ]);
+      expect(escalate(validated.state, at(12 * HOUR), line)).toEqual([]);
+    });
+
+    it('D7: falls back to the ladder when the directory names nobody above the handler, and repeats at the configured interval', () => {
+      const { state } = run([record]);
+      const policy = { ...testPolicy, escalationRepeatMs: 30 * 60_000 };
+      expect(escalate(state, at(4 * HOUR), [], policy)[1]).toMatchObject({
+        data: {
+          level: 1,
+          escalatedTo: 'supervisor',
+          nextEscalationAt: at(4.5 * HOUR).toISOString(),
+        },
+      });
+    });
+
     it('does nothing for a deadline met just before it passed', () => {
       const { state } = run([record, steps.validate]);
       expect(breach(state, 'first_response', at(4 * HOUR), at(4 * HOUR))).toEqual([]);

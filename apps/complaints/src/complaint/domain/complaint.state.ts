@@ -31,16 +31,25 @@ export interface ComplaintPolicy {
     readonly costThreshold: number;
   };
   readonly reopenWindowMs: number;
-  /** Who a complaint is escalated to at level 1, 2, …; the last one stays the top. */
+  /**
+   * Who a complaint is escalated to at level 1, 2, … when the organization directory names nobody
+   * above its handler; the last one stays the top.
+   */
   readonly escalationLadder: readonly string[];
+  /** How long after a breach (and each escalation) it escalates again; null: the deadline's own SLA. */
+  readonly escalationRepeatMs: number | null;
 }
 
-/** One SLA deadline: met, breached (once), or paused with the SLA time that was left. */
+/**
+ * One SLA deadline: met, breached (once), or paused with the SLA time that was left; once breached
+ * and still unmet, when it escalates again.
+ */
 export interface SlaDeadline {
   readonly due: string | null;
   readonly metAt: string | null;
   readonly breachedAt: string | null;
   readonly pausedRemainingMs: number | null;
+  readonly nextEscalationAt: string | null;
 }
 
 export interface Complaint {
@@ -125,7 +134,12 @@ export type ComplaintStepCommand =
   /** Sent by the SLA timer: records a breach if the deadline is still unmet. Not a workflow step. */
   | {
       readonly step: 'record-sla-breach';
-      readonly data: { readonly kind: SlaDeadlineKind; readonly deadline: string };
+      readonly data: {
+        readonly kind: SlaDeadlineKind;
+        readonly deadline: string;
+        /** The line above the handler in the organization directory, nearest first. */
+        readonly supervisors?: readonly string[] | undefined;
+      };
     };
 
 export type ComplaintCommand = ComplaintStepCommand & {

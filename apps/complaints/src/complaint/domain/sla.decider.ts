@@ -14,7 +14,9 @@ import { addWorkingTime } from './working-calendar';
 /**
  * D7 deadlines: a first response and a resolution within working hours of the policy's calendar;
  * the resolution clock pauses while the customer is asked and resumes with what was left; a
- * deadline still unmet when it passes is breached once and escalates one level up the ladder.
+ * deadline still unmet when it passes is breached once and escalates one level up — to the
+ * handler's supervisor in the organization directory, then theirs (the configured ladder when the
+ * directory names nobody) — and again after each further interval while it stays unmet.
  */
 export type SlaCommand = CommandOf<'record-sla-breach'>;
 
@@ -25,6 +27,7 @@ export const running = (due: string): SlaDeadline => ({
   metAt: null,
   breachedAt: null,
   pausedRemainingMs: null,
+  nextEscalationAt: null,
 });
 
 export const met = (deadline: SlaDeadline, at: string): SlaDeadline =>
@@ -46,33 +49,86 @@ export function decideBreach(
 ): ComplaintEvent[] {
   const { kind, deadline } = command.data;
   const current = complaint.deadlines[kind];
-  const stillDue =
+  const fired = new Date(deadline);
+  const sameInstant = (instant: string | null) =>
+    instant !== null && new Date(instant).getTime() === fired.getTime();
+  const unmet =
     current.due !== null &&
-    new Date(current.due).getTime() === new Date(deadline).getTime() &&
     current.metAt === null &&
-    current.breachedAt === null &&
     current.pausedRemainingMs === null &&
-    new Date(current.due) <= command.now;
-  if (!stillDue) return [];
+    fired <= command.now;
+  const breach = unmet && current.breachedAt === null && sameInstant(current.due);
+  const again = unmet && current.breachedAt !== null && sameInstant(current.nextEscalationAt);
+  if (!breach && !again) return [];
   const level = complaint.escalationLevel + 1;
-  const ladder = policy.escalationLadder;
-  return [
-    { type: 'ComplaintSlaBreached', data: { ...step, deadlineKind: kind, deadline: current.due! } },
-    {
-      type: 'ComplaintEscalated',
-      data: {
-        ...step,
-        level,
-        escalatedTo: ladder[Math.min(level, ladder.length) - 1]!,
-        deadlineKind: kind,
-      },
+  const escalated: ComplaintEvent = {
+    type: 'ComplaintEscalated',
+    data: {
+      ...step,
+      level,
+      escalatedTo: escalationTarget(level, command.data.supervisors ?? [], policy.escalationLadder),
+      deadlineKind: kind,
+      nextEscalationAt: iso(
+        addWorkingTime(
+          fired,
+          repeatIntervalMs(kind, complaint.severity, policy),
+          calendarOf(kind, policy),
+        ),
+      ),
     },
-  ];
+  };
+  return breach
+    ? [
+        {
+          type: 'ComplaintSlaBreached',
+          data: { ...step, deadlineKind: kind, deadline: current.due! },
+        },
+        escalated,
+      ]
+    : [escalated];
 }
+
+/**
+ * Level n goes to the n-th person above the handler in the directory (the top stays the top); with
+ * nobody above them (no handler yet, or one the directory does not list), to the ladder's n-th role.
+ */
+export function escalationTarget(
+  level: number,
+  supervisors: readonly string[],
+  ladder: readonly string[],
+): string {
+  const line = supervisors.length > 0 ? supervisors : ladder;
+  return line[Math.min(level, line.length) - 1]!;
+}
+
+const repeatIntervalMs = (
+  kind: SlaDeadlineKind,
+  severity: ComplaintSeverity,
+  policy: ComplaintPolicy,
+): number =>
+  policy.escalationRepeatMs ??
+  (kind === 'first_response'
+    ? policy.firstResponse.durationMs
+    : policy.resolution.durationMs[severity]);
+
+const calendarOf = (kind: SlaDeadlineKind, policy: ComplaintPolicy) =>
+  kind === 'first_response' ? policy.firstResponse.calendar : policy.resolution.calendar;
 
 export function evolveSla(complaint: Complaint, event: SlaEvent): Complaint {
   if (event.type === 'ComplaintEscalated') {
-    return { ...complaint, escalationLevel: event.data.level, escalatedTo: event.data.escalatedTo };
+    const { level, escalatedTo, deadlineKind, nextEscalationAt } = event.data;
+    return {
+      ...complaint,
+      escalationLevel: level,
+      escalatedTo,
+      deadlines: {
+        ...complaint.deadlines,
+        [deadlineKind]: {
+          ...complaint.deadlines[deadlineKind],
+          nextEscalationAt: nextEscalationAt ?? null,
+        },
+      },
+    };
   }
   const { deadlines } = complaint;
   return {
@@ -87,16 +143,19 @@ export function evolveSla(complaint: Complaint, event: SlaEvent): Complaint {
   };
 }
 
-/** The deadlines a timer must watch: set, unmet, not breached yet and not paused. */
+/**
+ * The instants a timer must watch: of each deadline set, unmet and not paused, its due time until it
+ * is breached, then when it escalates again.
+ */
 export function runningDeadlines(state: ComplaintState): { kind: SlaDeadlineKind; due: string }[] {
   if (!state.recorded) return [];
   return (Object.entries(state.deadlines) as [SlaDeadlineKind, SlaDeadline][]).flatMap(
-    ([kind, deadline]) =>
-      deadline.due !== null &&
-      deadline.metAt === null &&
-      deadline.breachedAt === null &&
-      deadline.pausedRemainingMs === null
-        ? [{ kind, due: deadline.due }]
-        : [],
+    ([kind, deadline]) => {
+      if (deadline.due === null || deadline.metAt !== null || deadline.pausedRemainingMs !== null) {
+        return [];
+      }
+      const watched = deadline.breachedAt === null ? deadline.due : deadline.nextEscalationAt;
+      return watched === null ? [] : [{ kind, due: watched }];
+    },
   );
 }

@@ -99,7 +99,7 @@ export class ComplaintsController {
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ComplaintView> {
-    const view = await this.getComplaint.execute(id, context.principal);
+    const view = await this.getComplaint.execute(id, context.scope);
     response.setHeader('ETag', etagOf(view.version));
     return view;
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Role, SlaDeadlineKind } from '@crm/contracts';
-import { hasRole, type Principal } from '@crm/platform';
+import { seesClear, type AccessScope } from '@crm/platform';
 import type {
   Complaint,
   ComplaintPolicy,
@@ -78,9 +78,12 @@ export function dueToAct(complaint: Complaint, policy: ComplaintPolicy): DueToAc
 const PERSONAL_FIELDS = ['customerWords', 'contact'] as const;
 const MASK = '***';
 
-/** Analysts see complaints with personal data masked (docs/contracts.md roles); handlers see it all. */
-const seesPersonalData = (principal: Principal): boolean =>
-  hasRole(principal, 'service_agent', 'supervisor', 'admin');
+/**
+ * Personal data in clear follows the one access scope: complaints keeps no owner or region of the
+ * customer, so only a grant over every customer in clear reaches it (service agents, supervisors,
+ * admins); an analyst's, or any narrower grant, sees it masked.
+ */
+const seesPersonalData = (scope: AccessScope): boolean => seesClear(scope, undefined);
 
 const masked = (data: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(
@@ -103,7 +106,7 @@ export class GetComplaintQuery {
 
   async execute(
     complaintId: string,
-    principal: Principal,
+    scope: AccessScope,
     now = new Date(),
   ): Promise<ComplaintView> {
     const { state, version, stored } = await this.complaints.load(complaintId);
@@ -129,7 +132,7 @@ export class GetComplaintQuery {
         type: event.type,
         at: event.occurredAt,
         actorId: event.actorId,
-        data: seesPersonalData(principal) ? event.data : masked(event.data),
+        data: seesPersonalData(scope) ? event.data : masked(event.data),
       })),
     };
   }

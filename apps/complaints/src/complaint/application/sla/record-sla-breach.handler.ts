@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SlaDeadlineKind } from '@crm/contracts';
+import { OrganizationDirectory } from '@crm/platform';
 import type { ComplaintPolicy } from '@apps/complaints/src/complaint/domain/complaint.state';
 import { runningDeadlines } from '@apps/complaints/src/complaint/domain/sla.decider';
 import { COMPLAINT_HANDLER, COMPLAINT_POLICY } from '../complaint-policy.token';
@@ -29,7 +30,7 @@ export type BreachOutcome = 'escalated' | 'not-breached';
 /**
  * Runs when an SLA timer fires. It re-loads the stream and only if the deadline is still the
  * running one, unmet and past does it append ComplaintSlaBreached + ComplaintEscalated, in one
- * commit. Two instances racing both decide from the same version; the store's unique
+ * commit (a later timer of the same unmet deadline: ComplaintEscalated alone). Two instances racing both decide from the same version; the store's unique
  * (stream, from) index lets one commit win, and the loser re-loads and finds nothing to do.
  */
 @Injectable()
@@ -39,6 +40,7 @@ export class RecordSlaBreachHandler {
     @Inject(COMPLAINT_POLICY) private readonly policy: ComplaintPolicy,
     private readonly complaints: ComplaintRepository,
     private readonly timers: SlaTimers,
+    private readonly directory: OrganizationDirectory,
   ) {}
 
   async execute(
@@ -60,7 +62,15 @@ export class RecordSlaBreachHandler {
         if (stillRunning && new Date(due.deadline) > at) throw new DeadlineNotYetDue(due.deadline);
         return {
           step: 'record-sla-breach',
-          data: { kind: due.kind, deadline: due.deadline },
+          data: {
+            kind: due.kind,
+            deadline: due.deadline,
+            // D7: up the directory from whoever handles the complaint now.
+            supervisors:
+              current.recorded && current.handlerId !== null
+                ? this.directory.supervisorsOf(current.handlerId)
+                : [],
+          },
           actor: { userId: SLA_ACTOR, roles: [] },
           now: at,
           policy: this.policy,
