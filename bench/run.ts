@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { openContext, type BenchContext } from './context';
 import { abcRecompute } from './scenarios/abc-recompute';
 import { bullmqJobs } from './scenarios/bullmq-jobs';
+import { bulkImport } from './scenarios/bulk-import';
 import { endToEnd } from './scenarios/end-to-end';
 import { eventStoreAppend } from './scenarios/event-store-append';
 import { idle } from './scenarios/idle';
@@ -18,6 +19,7 @@ const scenarios: Record<string, (context: BenchContext) => Promise<Measurement[]
   bullmq: bullmqJobs,
   rebuild: projectionRebuild,
   idle,
+  import: bulkImport,
 };
 
 async function main(): Promise<void> {

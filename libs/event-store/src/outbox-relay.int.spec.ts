@@ -105,6 +105,28 @@ describe('OutboxRelay (real database and broker)', () => {
     expect(records.map((record) => record.value['sequence'])).toEqual([1, 2, 3]);
   });
 
+  it('renews its lease once per half lease, not on every pass', async () => {
+    const busy = relay('relay-busy');
+    const lease = () =>
+      db.collection<{ _id: string; until: Date }>('event_leases').findOne({
+        _id: 'outbox-relay:customers',
+      });
+    const stream = uuidv7();
+    await register(stream, 0);
+    expect(await busy.drainOnce()).toBe(1);
+    const taken = await lease();
+    for (let version = 1; version <= 3; version += 1) {
+      await register(stream, version);
+      expect(await busy.drainOnce()).toBe(1);
+    }
+    // Three more passes within the first half of a 60 s lease: the lease document was not written.
+    expect(await lease()).toEqual(taken);
+    await busy.stop();
+    expect(await lease()).toBeNull();
+    const records = await tap.waitFor((record) => record.key === stream, { count: 4 });
+    expect(records.map((record) => record.value['sequence'])).toEqual([1, 2, 3, 4]);
+  });
+
   it('publishes a backlog larger than one batch in chunks, and what a dead pass had claimed', async () => {
     const small = new OutboxRelay(db, {
       context: 'customers',
@@ -176,7 +198,11 @@ describe('OutboxRelay (real database and broker)', () => {
             [
               {
                 type: 'CustomerRegistered',
-                data: { ...customerRegistered.example, customerId: stream, name: `${name} ${version}` },
+                data: {
+                  ...customerRegistered.example,
+                  customerId: stream,
+                  name: `${name} ${version}`,
+                },
               },
             ],
             { actorId: 'test', correlationId: 'c', causationId: 'c', customerId: stream },
@@ -189,15 +215,17 @@ describe('OutboxRelay (real database and broker)', () => {
       timeoutMs: 60_000,
     });
     for (const stream of streams) {
-      expect(records.filter((record) => record.key === stream).map((record) => record.value['sequence'])).toEqual([
-        1, 2, 3,
-      ]);
+      expect(
+        records.filter((record) => record.key === stream).map((record) => record.value['sequence']),
+      ).toEqual([1, 2, 3]);
     }
     expect(await db.collection('event_commits').countDocuments({ published: false })).toBe(0);
     await woken.stop();
     // Stopped, it publishes nothing more: a later append stays pending for whoever relays next.
     const later = uuidv7();
     await register(later, 0);
-    expect(await db.collection('event_commits').countDocuments({ stream: later, published: false })).toBe(1);
+    expect(
+      await db.collection('event_commits').countDocuments({ stream: later, published: false }),
+    ).toBe(1);
   });
 });

@@ -109,6 +109,10 @@ export class OutboxRelay {
   /** An append happened since the current pass began: the relay must not sleep before the next. */
   private woken = false;
   private readonly unsubscribe: (() => void) | undefined;
+  /** Until when this instance is known to hold the lease (its last write of it). */
+  private leaseUntil = 0;
+  /** When this instance last looked for passes left open (by a dead holder, or its own failure). */
+  private openPassesCheckedAt: number | undefined;
 
   constructor(
     db: Db,
@@ -138,6 +142,7 @@ export class OutboxRelay {
     try {
       await this.drainOnce();
     } finally {
+      this.leaseUntil = 0;
       await this.leases.deleteOne({ _id: this.leaseId(), holder: this.options.instanceId });
     }
   }
@@ -160,10 +165,29 @@ export class OutboxRelay {
    * which FerretDB pushes down to PostgreSQL, while `$in` makes it fetch the whole collection.
    */
   async drainOnce(): Promise<number> {
+    try {
+      return await this.pass();
+    } catch (error) {
+      // The failed pass may have left its record: the next pass publishes its commits first.
+      this.openPassesCheckedAt = undefined;
+      throw error;
+    }
+  }
+
+  private async pass(): Promise<number> {
     if (!(await this.acquireLease())) return 0;
     let published = 0;
-    for (const open of await this.passes.find({ context: this.options.context }).toArray()) {
-      published += await this.publishPass(open._id);
+    // Open passes are looked for when the lease was taken, after a failure, and otherwise at most
+    // once a poll interval (a paused former holder may have opened one late).
+    const now = this.now().getTime();
+    if (
+      this.openPassesCheckedAt === undefined ||
+      now - this.openPassesCheckedAt >= this.options.pollIntervalMs
+    ) {
+      for (const open of await this.passes.find({ context: this.options.context }).toArray()) {
+        published += await this.publishPass(open._id);
+      }
+      this.openPassesCheckedAt = now;
     }
     // Idle polls read and write nothing more: a pass record only when there is something to claim.
     if (!(await this.commits.findOne({ published: false }, { projection: { _id: 1 } }))) {
@@ -282,8 +306,14 @@ export class OutboxRelay {
     return `outbox-relay:${this.options.context}`;
   }
 
+  /**
+   * Takes or renews the lease. A holder with more than half of its lease left writes nothing: a
+   * busy relay (a pass per append) renews once per half lease instead of once per pass.
+   */
   private async acquireLease(): Promise<boolean> {
     const now = this.now();
+    if (this.leaseUntil - now.getTime() > this.options.leaseMs / 2) return true;
+    const held = this.leaseUntil > now.getTime();
     try {
       await this.leases.findOneAndUpdate(
         {
@@ -298,8 +328,12 @@ export class OutboxRelay {
         },
         { upsert: true },
       );
+      this.leaseUntil = now.getTime() + this.options.leaseMs;
+      // A lease taken afresh may come with passes its former holder left open.
+      if (!held) this.openPassesCheckedAt = undefined;
       return true;
     } catch (error) {
+      this.leaseUntil = 0;
       if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return false;
       throw error;
     }
