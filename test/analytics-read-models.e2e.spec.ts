@@ -12,6 +12,7 @@ import {
 import { toOutboundRecord } from '@crm/event-store';
 import {
   eventually,
+  organizationFile,
   serviceEnv,
   signToken,
   startService,
@@ -35,7 +36,17 @@ const canonical = (value: unknown): unknown =>
             .map(([key, inner]) => [key, canonical(inner)]),
         )
       : value;
-const env = serviceEnv('analytics', suffix, { JOBS_PREFIX: `test-${suffix}` });
+// The owner's supervisor comes from the directory (D6 alerts go to both).
+const env = serviceEnv('analytics', suffix, {
+  JOBS_PREFIX: `test-${suffix}`,
+  ORGANIZATION_FILE: organizationFile(
+    ['east', 'north', 'south', 'west', 'central'],
+    [
+      { id: `mgr-${suffix}`, roles: ['sales_manager'], region: 'east' },
+      { id: `rep-${suffix}`, roles: ['sales_rep'], region: 'east', supervisor: `mgr-${suffix}` },
+    ],
+  ),
+});
 const DAY_MS = 86_400_000;
 
 /** Recorded events of the producing services, numbered per stream as their event stores would. */
@@ -458,6 +469,7 @@ describe('analytics read models from recorded events', () => {
     expect(alerts[0]!.value['data']).toMatchObject({
       customerId,
       ownerId: owner,
+      supervisorId: `mgr-${suffix}`,
       reason: 'sharp_drop',
     });
     await scored(6);

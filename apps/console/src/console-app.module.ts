@@ -25,6 +25,8 @@ import { ConsoleHealthController } from './interface/console-health.controller';
 import { consoleErrorMapping } from './interface/console.error-mapping';
 import { ServiceTokenMinter } from './session/infrastructure/service-token.minter';
 import { SessionController } from './session/interface/session.controller';
+import { ExportAuditController } from './export/interface/export-audit.controller';
+import { ExportAuditStore } from './export/infrastructure/export-audit.store';
 
 class RedisCloser implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
@@ -42,7 +44,7 @@ export class ConsoleAppModule implements NestModule {
     return {
       module: ConsoleAppModule,
       imports: [LoggerModule.forRoot(loggerOptions(config.SERVICE_NAME, config.LOG_LEVEL))],
-      controllers: [SessionController, ConsoleHealthController, MetricsController],
+      controllers: [SessionController, ExportAuditController, ConsoleHealthController, MetricsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: ShutdownState, useValue: new ShutdownState() },
@@ -60,6 +62,15 @@ export class ConsoleAppModule implements NestModule {
             audience: config.JWT_AUDIENCE,
             ttlMs: config.SESSION_TTL,
           }),
+        },
+        {
+          provide: ExportAuditStore,
+          inject: [REDIS],
+          useFactory: (redis: Redis) =>
+            new ExportAuditStore(redis, {
+              stream: config.EXPORT_AUDIT_STREAM,
+              keep: config.EXPORT_AUDIT_KEEP,
+            }),
         },
         RedisCloser,
         { provide: APP_FILTER, useClass: ProblemFilter },

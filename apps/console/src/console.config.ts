@@ -49,6 +49,13 @@ export const consoleConfigSchema = z
     /** The demo users' sign-in (one per role) for `npm start`; never in production. */
     LOCAL_SIGN_IN: flag.prefault('false'),
 
+    /** The Redis stream every CSV export is audited in, and about how many entries it keeps. */
+    EXPORT_AUDIT_STREAM: z
+      .string()
+      .regex(/^[A-Za-z0-9:_-]{1,100}$/)
+      .default('crm-console:export-audit'),
+    EXPORT_AUDIT_KEEP: z.coerce.number().int().min(1_000).default(1_000_000),
+
     /** Where the built single-page app is (`npm run build:console`). */
     WEB_ROOT: z.string().min(1).default('dist/console-web'),
   })

@@ -19,6 +19,7 @@ export const consoleErrorMapping = mapErrorCodes(ConsoleError, {
     title: 'Local sign-in is not enabled on this console',
   },
   [ConsoleErrorCode.ServiceUnavailable]: { status: 503, title: 'The service did not answer' },
+  [ConsoleErrorCode.ExportCallInvalid]: { status: 400, title: 'The request is invalid' },
 });
 
 /** For the Express middlewares in front of Nest (session, CSRF, gateway): the same problem body. */

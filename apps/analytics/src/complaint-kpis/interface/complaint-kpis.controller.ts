@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Ctx, Roles, ZodPipe, type RequestContext } from '@crm/platform';
 import { ComplaintKpis } from '../application/complaint-kpis';
@@ -15,6 +15,8 @@ export class ComplaintKpisController {
   constructor(private readonly kpis: ComplaintKpis) {}
 
   @Get()
+  @ApiQuery({ name: 'from', required: false, description: 'ISO date-time' })
+  @ApiQuery({ name: 'to', required: false, description: 'ISO date-time' })
   @Roles('admin', 'analyst', 'supervisor', 'service_agent')
   compute(
     @Query(new ZodPipe(kpiQuery, 'query')) query: z.infer<typeof kpiQuery>,

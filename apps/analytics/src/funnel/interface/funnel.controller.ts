@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Ctx, Roles, ZodPipe, type RequestContext } from '@crm/platform';
 import { FunnelForecast } from '../application/funnel-forecast';
@@ -15,6 +15,7 @@ export class FunnelController {
   constructor(private readonly funnel: FunnelForecast) {}
 
   @Get()
+  @ApiQuery({ name: 'period', required: true, description: 'YYYY-MM' })
   @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
   forecast(
     @Query(new ZodPipe(funnelQuery, 'query')) query: z.infer<typeof funnelQuery>,

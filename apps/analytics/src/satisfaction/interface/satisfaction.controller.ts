@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Ctx, Roles, ZodPipe, type RequestContext } from '@crm/platform';
 import { SATISFACTION_GROUPINGS, SatisfactionReport } from '../application/satisfaction-report';
@@ -15,6 +15,7 @@ export class SatisfactionController {
   constructor(private readonly report: SatisfactionReport) {}
 
   @Get()
+  @ApiQuery({ name: 'groupBy', required: false, enum: SATISFACTION_GROUPINGS })
   @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
   groups(
     @Query(new ZodPipe(satisfactionQuery, 'query')) query: z.infer<typeof satisfactionQuery>,

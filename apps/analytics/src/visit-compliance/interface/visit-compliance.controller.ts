@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Ctx, Roles, ZodPipe, type RequestContext } from '@crm/platform';
 import { VisitCompliance } from '../application/visit-compliance';
@@ -15,6 +15,7 @@ export class VisitComplianceController {
   constructor(private readonly compliance: VisitCompliance) {}
 
   @Get()
+  @ApiQuery({ name: 'month', required: true, description: 'YYYY-MM' })
   @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
   forMonth(
     @Query(new ZodPipe(complianceQuery, 'query')) query: z.infer<typeof complianceQuery>,

@@ -7,6 +7,7 @@ export enum ConsoleErrorCode {
   UnknownDemoUser = 'UNKNOWN_DEMO_USER',
   LocalSignInDisabled = 'LOCAL_SIGN_IN_DISABLED',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+  ExportCallInvalid = 'EXPORT_CALL_INVALID',
 }
 
 export class ConsoleError extends Error {

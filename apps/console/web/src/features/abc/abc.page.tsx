@@ -1,12 +1,18 @@
 import { useMemo } from 'react';
-import { Alert, Button, Card, Descriptions, Space, Table, Typography } from 'antd';
+import { Alert, Card, Descriptions, Space, Table, Typography } from 'antd';
 import type { EChartsCoreOption } from 'echarts/core';
 import { useFormat } from '@console/shared/format/format';
 import { useI18n } from '@console/shared/i18n/i18n';
 import { TableRegion } from '@console/shared/ui/table-region';
-import { downloadCsv } from '@console/shared/ui/csv';
+import { apiCall, ExportCsvButton } from '@console/shared/export/export-csv-button';
 import { EChart } from '@console/shared/ui/echart';
-import { TIERS, useTiers, type TierMember, type TierRecomputation } from './abc.queries';
+import {
+  TIERS,
+  TIERS_QUERY,
+  useTiers,
+  type TierMember,
+  type TierRecomputation,
+} from './abc.queries';
 
 /**
  * The manager's ABC page: the latest recomputation's shares of revenue and of customers per tier,
@@ -64,22 +70,16 @@ export function AbcPage() {
       <Card
         title={<h2 className="card-title">{t('abc.members')}</h2>}
         extra={
-          <Button
-            disabled={!tiers.data}
-            onClick={() =>
-              downloadCsv(
-                'abc-tiers.csv',
-                [t('common.customer'), t('reps.tier'), 'since'],
-                (tiers.data?.members.items ?? []).map((member) => [
-                  member.customerId,
-                  member.tier,
-                  member.since,
-                ]),
-              )
-            }
-          >
-            {t('common.exportCsv')}
-          </Button>
+          <ExportCsvButton<TierMember>
+            table="abc.members"
+            call={apiCall('analytics', '/analytics/tiers', TIERS_QUERY)}
+            rows={tiers.data?.members.items}
+            columns={[
+              { title: t('common.customer'), value: (member) => member.customerId },
+              { title: t('reps.tier'), value: (member) => member.tier },
+              { title: 'since', value: (member) => member.since },
+            ]}
+          />
         }
       >
         <TableRegion label={t('abc.members')}>

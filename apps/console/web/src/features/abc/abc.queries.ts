@@ -30,11 +30,12 @@ export interface TiersView {
   readonly members: { readonly items: readonly TierMember[]; readonly nextCursor: string | null };
 }
 
+/** The members the page lists (and exports). */
+export const TIERS_QUERY = { limit: 200 } as const;
+
 export const useTiers = () =>
   useQuery({
     queryKey: ['analytics', 'tiers'],
     queryFn: () =>
-      answer<TiersView>(
-        api.analytics.GET('/analytics/tiers', { params: { query: { limit: 200 } } }),
-      ),
+      answer<TiersView>(api.analytics.GET('/analytics/tiers', { params: { query: TIERS_QUERY } })),
   });
