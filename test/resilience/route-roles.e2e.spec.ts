@@ -52,8 +52,6 @@ const ACCESS: Record<ServiceName, Record<string, Access>> = {
     ...PLATFORM,
     'GET /customers/{id}/personal-data-export': ['admin', 'data_protection_officer'],
     'POST /customers': SALES,
-    // A leaving rep's customers go to their successor: an administrator's or their manager's act.
-    'POST /customers/handover': ['admin', 'sales_manager'],
     'GET /customers': READERS_OF_CUSTOMERS,
     'GET /customers/duplicates': READERS_OF_CUSTOMERS,
     'POST /customers/duplicates/check': SALES,
