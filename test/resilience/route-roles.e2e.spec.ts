@@ -248,6 +248,23 @@ describe('route × role: every operation of every service against every role (do
     },
   );
 
+  /** One request with a caller's token; the body as parsed JSON and as text (for what it must not say). */
+  const call = async (
+    service: ServiceName,
+    method: string,
+    path: string,
+    token: string,
+    body?: unknown,
+  ) => {
+    const response = await fetch(`${system[service].url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, text, body: JSON.parse(text) as Record<string, unknown> };
+  };
+
   /**
    * A customer the caller may not see must be indistinguishable from one that does not exist:
    * the same status and problem for both, and never its owner's id (the rule is "not found", not
@@ -264,21 +281,6 @@ describe('route × role: every operation of every service against every role (do
         roles: ['sales_manager'],
         region: 'west',
       }),
-    };
-    const call = async (
-      service: ServiceName,
-      method: string,
-      path: string,
-      token: string,
-      body?: unknown,
-    ) => {
-      const response = await fetch(`${system[service].url}${path}`, {
-        method,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      return { status: response.status, text, body: JSON.parse(text) as Record<string, unknown> };
     };
     const name = `杭州莲花泵业 ${suffix}`;
     const phone = '+86 139 5555 0101';
@@ -395,21 +397,6 @@ describe('route × role: every operation of every service against every role (do
         roles: ['sales_rep'],
         region: 'east',
       }),
-    };
-    const call = async (
-      service: ServiceName,
-      method: string,
-      path: string,
-      token: string,
-      body?: unknown,
-    ) => {
-      const response = await fetch(`${system[service].url}${path}`, {
-        method,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      return { status: response.status, text, body: JSON.parse(text) as Record<string, unknown> };
     };
     const slow = { timeoutMs: 90_000, intervalMs: 250 };
     const registered = await call('customers', 'POST', '/customers', admin, {
