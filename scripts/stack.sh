@@ -439,6 +439,10 @@ start_postgres() {
   if [[ "$("$PG_BIN/psql" -h "$HOST" -p "$PG_PORT" -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='ferretdb'")" != 1 ]]; then
     "$PG_BIN/psql" -q -h "$HOST" -p "$PG_PORT" -U postgres -d postgres -c 'CREATE DATABASE ferretdb' >&2
   fi
+  # GIN twins of FerretDB's indexes, so its equality filters use an index (ADR 62); idempotent.
+  PGOPTIONS='-c client_min_messages=warning' "$PG_BIN/psql" -q -h "$HOST" -p "$PG_PORT" \
+    -U postgres -d ferretdb -v ON_ERROR_STOP=1 -f "$ROOT/scripts/sql/ferretdb-gin-twins.sql" >&2 \
+    || fail_with_log "postgresql: could not install the GIN index trigger" "$PG_LOG"
   log "postgresql: ready"
 }
 

@@ -12,6 +12,7 @@ import {
 import { toOutboundRecord } from '@crm/event-store';
 import {
   eventually,
+  organizationFile,
   serviceEnv,
   signToken,
   startService,
@@ -35,7 +36,17 @@ const canonical = (value: unknown): unknown =>
             .map(([key, inner]) => [key, canonical(inner)]),
         )
       : value;
-const env = serviceEnv('analytics', suffix, { JOBS_PREFIX: `test-${suffix}` });
+// The owner's supervisor comes from the directory (D6 alerts go to both).
+const env = serviceEnv('analytics', suffix, {
+  JOBS_PREFIX: `test-${suffix}`,
+  ORGANIZATION_FILE: organizationFile(
+    ['east', 'north', 'south', 'west', 'central'],
+    [
+      { id: `mgr-${suffix}`, roles: ['sales_manager'], region: 'east' },
+      { id: `rep-${suffix}`, roles: ['sales_rep'], region: 'east', supervisor: `mgr-${suffix}` },
+    ],
+  ),
+});
 const DAY_MS = 86_400_000;
 
 /** Recorded events of the producing services, numbered per stream as their event stores would. */
@@ -314,25 +325,29 @@ describe('analytics read models from recorded events', () => {
     });
   });
 
-  it('D5: a customer that stops buying becomes drowsy, with a CustomerLifecycleChanged', async () => {
+  it('D5: a customer that stops buying becomes drowsy, with a CustomerLifecycleChanged; a past asOf is a read that changes nothing', async () => {
     const customerId = await register('Rhythmic');
-    const start = Date.parse('2026-06-01T00:00:00Z');
-    for (const day of [0, 10, 20, 30])
-      await purchase(customerId, 50, new Date(start + day * DAY_MS));
+    // An evaluation is always as of now: the purchases are dated from now. Every 30 days, the last
+    // one 30 days ago (1× its interval): active.
+    const now = Date.now();
+    for (const day of [60, 30]) await purchase(customerId, 50, new Date(now - day * DAY_MS));
     const facts = await collectionOf('customer-facts');
-    await eventually(
-      async () =>
-        (await readModel(facts).findOne({ _id: customerId }))?.purchaseDays?.length === 4
-          ? true
-          : undefined,
-      { what: 'the purchases' },
-    );
-    await call('POST', '/analytics/lifecycle/recompute', {
-      asOf: new Date(start + 50 * DAY_MS).toISOString(),
-    });
-    await call('POST', '/analytics/lifecycle/recompute', {
-      asOf: new Date(start + 51 * DAY_MS).toISOString(),
-    });
+    const purchased = (count: number) =>
+      eventually(
+        async () =>
+          (await readModel(facts).findOne({ _id: customerId }))?.purchaseDays?.length === count
+            ? true
+            : undefined,
+        { what: `${count} purchases` },
+      );
+    await purchased(2);
+    expect((await call('POST', '/analytics/lifecycle/recompute', {})).status).toBe(200);
+    const between = new Date();
+    // Two back-dated purchases land on their own dates (D2): the rhythm is now every 10 days, and
+    // 30 days since the last one is 3× that: drowsy.
+    for (const day of [50, 40]) await purchase(customerId, 50, new Date(now - day * DAY_MS));
+    await purchased(4);
+    expect((await call('POST', '/analytics/lifecycle/recompute', {})).status).toBe(200);
     const records = await tap.waitFor(
       (r) =>
         r.headers['ce_type'] === 'crm.analytics.CustomerLifecycleChanged.v1' &&
@@ -356,6 +371,36 @@ describe('analytics read models from recorded events', () => {
       { what: 'the lifecycle list and its counts' },
     );
     expect((list['stages'] as Record<string, number>)['drowsy']).toBeGreaterThanOrEqual(1);
+
+    // A past date is a read (ADR 87, as for the tiers): the stages as recorded then; nothing is
+    // appended, published or projected, whatever the date.
+    const commits = db().collection<{ stream: string; events: unknown[] }>('event_commits');
+    const lifecycleEvents = async () =>
+      (await commits.find({ stream: { $regex: '^lifecycle-' } }).toArray()).reduce(
+        (count, commit) => count + commit.events.length,
+        0,
+      );
+    const before = await lifecycleEvents();
+    const past = await call('POST', '/analytics/lifecycle/recompute', {
+      asOf: between.toISOString(),
+    });
+    expect(past).toMatchObject({
+      status: 200,
+      body: { asOf: between.toISOString(), stages: expect.objectContaining({ drowsy: 0 }) },
+    });
+    expect((past.body['stages'] as Record<string, number>)['active']).toBeGreaterThanOrEqual(1);
+    for (const absurd of ['1970-01-01T00:00:00Z', '2999-01-01T00:00:00Z']) {
+      const refused = await call('POST', '/analytics/lifecycle/recompute', { asOf: absurd });
+      expect(refused).toMatchObject({
+        status: 400,
+        body: { errors: [expect.objectContaining({ field: 'asOf' })] },
+      });
+    }
+    expect(await lifecycleEvents()).toBe(before);
+    const stage = await call('GET', '/analytics/lifecycle?stage=drowsy');
+    expect(
+      (stage.body['members'] as { items: { customerId: string }[] }).items.map((m) => m.customerId),
+    ).toContain(customerId);
   });
 
   it('D6: CSI from visits, complaint closures and follow-ups; one alert per drop episode', async () => {
@@ -424,6 +469,7 @@ describe('analytics read models from recorded events', () => {
     expect(alerts[0]!.value['data']).toMatchObject({
       customerId,
       ownerId: owner,
+      supervisorId: `mgr-${suffix}`,
       reason: 'sharp_drop',
     });
     await scored(6);

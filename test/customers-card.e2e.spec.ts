@@ -14,8 +14,17 @@ import { loadCustomersConfig } from '@apps/customers/src/customers.config';
 const suffix = uniqueSuffix();
 const region = `east-${suffix}`;
 // This suite's own regions: its lists by region see only its customers.
+// Its people: the directory says who may hand over whose customers.
 const env = serviceEnv('customers', suffix, {
-  ORGANIZATION_FILE: organizationFile([region, `west-${suffix}`]),
+  ORGANIZATION_FILE: organizationFile(
+    [region, `west-${suffix}`],
+    [
+      { id: `mgr-${suffix}`, roles: ['sales_manager'], region },
+      { id: `rep-leaving-${suffix}`, roles: ['sales_rep'], region, supervisor: `mgr-${suffix}` },
+      { id: `rep-taking-${suffix}`, roles: ['sales_rep'], region, supervisor: `mgr-${suffix}` },
+      { id: `rep-west-${suffix}`, roles: ['sales_rep'], region: `west-${suffix}` },
+    ],
+  ),
 });
 
 type Json = Record<string, unknown>;
@@ -108,6 +117,7 @@ describe('customers: the profile card (D1), access control and audit', () => {
     });
     tokens['analyst'] = await signToken({ sub: `analyst-${suffix}`, roles: ['analyst'] });
     tokens['admin'] = await signToken({ sub: `admin-${suffix}`, roles: ['admin'] });
+    tokens['repTaking'] = await signToken({ sub: `rep-taking-${suffix}`, roles: ['sales_rep'] });
   });
 
   afterAll(async () => {
@@ -567,6 +577,25 @@ describe('customers: the profile card (D1), access control and audit', () => {
         { what: 'the first card in the read model', timeoutMs: READ_MODEL_TIMEOUT_MS },
       );
 
+      // Before saving: the card not registered yet is checked, among what the caller may see.
+      const check = (who: string, fields: Json) =>
+        call(who, 'POST', '/customers/duplicates/check', fields);
+      const checked = await check('repA', {
+        name: `LIANHUA ${token} trading 有限公司`,
+        phone: '138',
+      });
+      expect(checked.status).toBe(200);
+      expect(checked.body['items']).toEqual([
+        expect.objectContaining({ customerId: first, matchedOn: ['name'] }),
+      ]);
+      expect((await check('repB', { phone })).body['items']).toEqual([]);
+      expect((await check('admin', { phone: phone.replace(/ /g, '') })).body['items']).toEqual([
+        expect.objectContaining({ customerId: first, matchedOn: ['phone'] }),
+      ]);
+      const hostile = await check('repA', { name: 'x', taxNumber: 12345678 });
+      expect(hostile.status).toBe(400);
+      expect(hostile.body['errors']).toEqual([expect.objectContaining({ field: 'taxNumber' })]);
+
       const second = await call('repA', 'POST', '/customers', {
         ...fullCard(),
         name: `lianhua ${token}  trading`,
@@ -624,6 +653,134 @@ describe('customers: the profile card (D1), access control and audit', () => {
       // exists, so B's review list is empty.
       const forRepB = await call('repB', 'GET', '/customers/duplicates');
       expect(forRepB.body['items']).toEqual([]);
+    });
+  });
+
+  describe('a leaving rep hands over: one owner change per customer, once', () => {
+    const leaving = `rep-leaving-${suffix}`;
+    const taking = `rep-taking-${suffix}`;
+    const CUSTOMERS = 36;
+    const ownedBy = async (who: string, ownerId: string): Promise<string[]> => {
+      const ids: string[] = [];
+      for (let cursor: string | null = null; ;) {
+        const page = await call(
+          who,
+          'GET',
+          `/customers?owner=${ownerId}&limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        ids.push(...(page.body['items'] as Json[]).map((item) => item['customerId'] as string));
+        cursor = page.body['nextCursor'] as string | null;
+        if (cursor === null) return ids.sort();
+      }
+    };
+    const handOver = (who: string, body: unknown, key?: string) =>
+      call(who, 'POST', '/customers/handover', body, key ? { 'idempotency-key': key } : {});
+
+    it('refuses, naming the field, people outside the directory or the region, and reps', async () => {
+      const ghost = await handOver('manager', { fromRepId: leaving, toRepId: `ghost-${suffix}` });
+      expect(ghost.status).toBe(422);
+      expect(ghost.headers.get('content-type')).toContain('application/problem+json');
+      expect(ghost.body['errors']).toEqual([
+        { field: 'toRepId', message: 'is not a person of the organization' },
+      ]);
+      const west = await handOver('manager', { fromRepId: `rep-west-${suffix}`, toRepId: taking });
+      expect(west.status).toBe(422);
+      expect(west.body['errors']).toEqual([
+        { field: 'fromRepId', message: 'does not work in your region' },
+      ]);
+      const unknownField = await handOver('manager', {
+        fromRepId: leaving,
+        toRepId: taking,
+        all: 1,
+      });
+      expect(unknownField.status).toBe(400);
+      expect((await handOver('repA', { fromRepId: leaving, toRepId: taking })).status).toBe(403);
+      expect((await handOver('analyst', { fromRepId: leaving, toRepId: taking })).status).toBe(403);
+    });
+
+    it('moves every customer of the leaving rep in the region, answers how many, and replays', async () => {
+      const names = [
+        '杭州联华贸易有限公司',
+        '上海浦东发展集团',
+        '北京中关村科技',
+        'Ningbo Port Supply',
+      ];
+      const theirs: string[] = [];
+      for (let index = 0; index < CUSTOMERS; index += 1) {
+        const card = {
+          name: `${names[index % names.length]} ${index} ${uniqueSuffix()}`,
+          nature: 'ordinary_company',
+          region,
+          ownerId: leaving,
+          expectedAnnualPurchase: 3_000_000_000 + index,
+        };
+        theirs.push(await register(card, 'manager'));
+      }
+      const repAs = await register({ ...fullCard(), name: `李宁体育用品 ${uniqueSuffix()}` });
+      // The leaving rep's one customer in another region: not the east manager's to hand over.
+      const elsewhere = await register(
+        {
+          name: `成都天府商贸 ${uniqueSuffix()}`,
+          nature: 'individual',
+          region: `west-${suffix}`,
+          ownerId: leaving,
+        },
+        'admin',
+      );
+      await eventually(
+        async () => ((await ownedBy('admin', leaving)).length === CUSTOMERS + 1 ? true : undefined),
+        { what: 'the leaving rep listed with every customer', timeoutMs: READ_MODEL_TIMEOUT_MS },
+      );
+
+      const first = await handOver(
+        'manager',
+        { fromRepId: leaving, toRepId: taking },
+        `ho-${suffix}`,
+      );
+      expect(first.status).toBe(200);
+      expect(first.body).toEqual({ fromRepId: leaving, toRepId: taking, handedOver: CUSTOMERS });
+      const replay = await handOver(
+        'manager',
+        { fromRepId: leaving, toRepId: taking },
+        `ho-${suffix}`,
+      );
+      expect(replay.status).toBe(200);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(replay.body).toEqual(first.body);
+
+      // Exactly one owner change per customer, from the leaving rep to the successor.
+      for (const customerId of theirs) {
+        const history = await call('manager', 'GET', `/customers/${customerId}/history`);
+        const changes = (history.body['events'] as Json[]).filter(
+          (event) => event['type'] === 'CustomerOwnerAssigned',
+        );
+        expect(changes.map((event) => event['data'])).toEqual([
+          expect.objectContaining({ ownerId: taking, previousOwnerId: leaving }),
+        ]);
+      }
+      await eventually(
+        async () => ((await ownedBy('manager', taking)).length === CUSTOMERS ? true : undefined),
+        {
+          what: 'the successor listed with the handed-over customers',
+          timeoutMs: READ_MODEL_TIMEOUT_MS,
+        },
+      );
+      expect(await ownedBy('manager', taking)).toEqual([...theirs].sort());
+      expect(await ownedBy('admin', leaving)).toEqual([elsewhere]);
+      expect((await call('admin', 'GET', `/customers/${repAs}`)).body['ownerId']).toBe(repA);
+      // The successor now acts for the customers; nothing is left to hand over in the region.
+      expect((await call('repTaking', 'GET', `/customers/${theirs[0]!}`)).status).toBe(200);
+      const again = await handOver('manager', { fromRepId: leaving, toRepId: taking });
+      expect(again.body['handedOver']).toBe(0);
+
+      // An admin hands over across regions.
+      const across = await handOver(
+        'admin',
+        { fromRepId: leaving, toRepId: taking },
+        `ho2-${suffix}`,
+      );
+      expect(across.body['handedOver']).toBe(1);
+      expect((await call('admin', 'GET', `/customers/${elsewhere}`)).body['ownerId']).toBe(taking);
     });
   });
 });

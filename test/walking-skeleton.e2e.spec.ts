@@ -364,6 +364,71 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
     expect(tap.records.filter((r) => r.value['subject'] === firstBody.customerId)).toHaveLength(1);
   });
 
+  it('shows the tier and lifecycle stage analytics computed on the card and filters the list by them', async () => {
+    const asAnalyst = (path: string) =>
+      fetch(`${analytics.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${analystToken}` },
+        body: '{}',
+      });
+    const created = await post('/customers', newCustomer({ name: `华东机电 ${uniqueSuffix()}` }));
+    const { customerId } = (await created.json()) as { customerId: string };
+    // Far beyond 2^31 minor units, today: the only customer with revenue here, so tier A.
+    const bought = await post(`/customers/${customerId}/purchases`, {
+      amount: 3_000_000_000,
+      currency: 'CNY',
+      occurredAt: new Date().toISOString(),
+      productLine: 'pumps',
+      sourceSystem: 'erp-sap',
+      orderReference: `SO-${uniqueSuffix()}`,
+    });
+    expect(bought.status).toBe(201);
+    await eventually(
+      async () => {
+        const facts = await mongo
+          .db(analyticsEnv.MONGODB_DATABASE)
+          .collection<{ _id: string }>('analytics_customer-facts')
+          .findOne({ _id: customerId, purchaseDays: { $exists: true, $ne: [] } });
+        return facts ?? undefined;
+      },
+      { timeoutMs: 10_000, what: 'the purchase in the analytics facts' },
+    );
+    expect((await asAnalyst('/analytics/tiers/recompute')).status).toBeLessThan(300);
+    expect((await asAnalyst('/analytics/lifecycle/recompute')).status).toBeLessThan(300);
+
+    const cardOf = async () =>
+      (await (
+        await fetch(`${customers.url}/customers/${customerId}`, {
+          headers: { authorization: `Bearer ${repToken}` },
+        })
+      ).json()) as Record<string, unknown>;
+    const card = await eventually(
+      async () => {
+        const current = await cardOf();
+        return current['tier'] !== null && current['lifecycle'] !== null ? current : undefined;
+      },
+      { timeoutMs: 10_000, what: 'tier and lifecycle on the card' },
+    );
+    expect(card).toMatchObject({ customerId, tier: 'A', csi: null });
+    expect(['new', 'active']).toContain(card['lifecycle']);
+
+    const listed = async (query: string) => {
+      const response = await fetch(`${customers.url}/customers?${query}`, {
+        headers: { authorization: `Bearer ${repToken}` },
+      });
+      expect(response.status).toBe(200);
+      const page = (await response.json()) as { items: { customerId: string; tier: unknown }[] };
+      return page.items;
+    };
+    const tierA = await listed('tier=A');
+    expect(tierA.map((item) => item.customerId)).toContain(customerId);
+    expect(tierA.every((item) => item.tier === 'A')).toBe(true);
+    expect((await listed('tier=B')).map((item) => item.customerId)).not.toContain(customerId);
+    expect(
+      (await listed(`lifecycle=${String(card['lifecycle'])}`)).map((item) => item.customerId),
+    ).toContain(customerId);
+  });
+
   it('serves health, metrics and the OpenAPI document without a token', async () => {
     for (const service of [customers, analytics]) {
       const ready = await fetch(`${service.url}/health/ready`);

@@ -74,6 +74,27 @@ describe('the console in a browser', () => {
     await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
   };
 
+  /** Customers the journeys register through the pages (analytics tiers them too). */
+  let registeredOnPages = 0;
+
+  /** Has analytics recompute the tiers once it knows every customer of this suite. */
+  const recomputeTiers = async () => {
+    const admin = await signToken({ sub: 'admin-1', roles: ['admin'] });
+    await eventually(
+      async () => {
+        const run = await fetch(`${system.analytics.url}/analytics/tiers/recompute`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${admin}` },
+        });
+        const body = (await run.json()) as { customers?: number };
+        return run.status === 200 && body.customers === customerIds.length + registeredOnPages
+          ? true
+          : undefined;
+      },
+      { timeoutMs: 60_000, what: "a recomputation over the suite's customers" },
+    );
+  };
+
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
       throw new Error(
@@ -262,25 +283,110 @@ describe('the console in a browser', () => {
     await context.close();
   });
 
+  it('a rep registers a customer card by card, contacts and visit plan, duplicates shown before saving', async () => {
+    const rep = new ConsoleSession(consoleApp.url);
+    await rep.signIn('rep-east-1');
+    const existing = `杭州联华贸易 ${suffix}`;
+    // The duplicate check reads the card list, which follows the topic: wait until it has them.
+    await eventually(
+      async () => {
+        const checked = await rep.call('POST', '/api/customers/customers/duplicates/check', {
+          body: { name: existing },
+        });
+        return (checked.json()['items'] as unknown[]).length > 0 ? true : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the registered cards in the duplicate check' },
+    );
+    const { context, page } = await newPage();
+    await signIn(page, /Li Wei/);
+    await page.getByRole('menuitem', { name: '新建客户' }).click();
+    await page.getByRole('heading', { name: '新建客户' }).waitFor();
+
+    // Step 1: a name like a customer already registered is flagged before anything is saved.
+    await page.getByLabel('客户名称').fill(existing);
+    const duplicates = page.getByTestId('possible-duplicates');
+    await expectText(duplicates, `杭州联华贸易有限公司 ${suffix}`);
+    await expectText(duplicates, '名称相同');
+    expect(await page.getByRole('button', { name: '保存资料卡' }).isDisabled()).toBe(true);
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      await expectAccessible(page, `new customer with duplicates at ${width}px`);
+    }
+    await page.setViewportSize({ width: WIDTHS[0], height: 900 });
+    await screenshot(page, 'new-customer');
+
+    const name = `苏州新宇精密机械有限公司 ${suffix}`;
+    await page.getByLabel('客户名称').fill(name);
+    await duplicates.waitFor({ state: 'detached', timeout: 15_000 });
+    await page.getByLabel('城市').fill('苏州');
+    // A value the service refuses is shown at its field, from the problem+json answer.
+    await page.getByLabel('电子邮件').fill('不是邮件地址');
+    await page.getByRole('button', { name: '保存资料卡' }).click();
+    await errorAt(page, '电子邮件').waitFor();
+    expect(
+      await rep
+        .call('GET', `/api/customers/customers?q=${encodeURIComponent('苏州新宇')}`)
+        .then((r) => r.json()['items']),
+    ).toEqual([]);
+    await page.getByLabel('电子邮件').fill('caigou@xinyu.example.cn');
+    await page.getByRole('button', { name: '保存资料卡' }).click();
+
+    // Step 2: a contact and their buying role; a bad phone is named at the field.
+    await page.getByRole('heading', { name: '联系人与采购角色' }).waitFor();
+    await page.getByLabel('联系人姓名').fill('王建国');
+    await page.getByLabel('职务').fill('采购总监');
+    await page.getByLabel('采购角色').click();
+    await pick(page, '决策者');
+    await page.getByLabel('电话').fill('请致电总机');
+    await page.getByRole('button', { name: '添加联系人' }).click();
+    await errorAt(page, '电话').waitFor();
+    await page.getByLabel('电话').fill('+86 512 6688 0001');
+    await page.getByRole('button', { name: '添加联系人' }).click();
+    await page.getByText('已添加联系人').waitFor();
+    await page
+      .getByRole('row')
+      .filter({ hasText: '王建国' })
+      .filter({ hasText: '决策者' })
+      .waitFor();
+
+    // Step 3: the tier's required visits on the days the plan proposes; plan the first one.
+    await page.getByRole('button', { name: '下一步：拜访计划' }).click();
+    const plan = page.getByTestId('new-plan');
+    await plan.waitFor({ timeout: 45_000 });
+    await plan.getByRole('button', { name: '安排拜访' }).first().click();
+    const dialog = page.getByRole('dialog');
+    await page.getByLabel('拜访目的').fill('首次拜访：了解设备需求');
+    await dialog.getByRole('button', { name: '记录拜访', exact: true }).click();
+    await page.getByText('已记录拜访').waitFor();
+    await expectText(plan, '本月要求的拜访已全部安排');
+
+    const card = await eventually(
+      async () => {
+        const listed = await rep.call(
+          'GET',
+          `/api/customers/customers?q=${encodeURIComponent('苏州新宇')}`,
+        );
+        const items = listed.json()['items'] as { customerId: string; name: string }[];
+        return items.length > 0 ? items : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the new card in the list' },
+    );
+    expect(card.map((item) => item.name)).toEqual([name]);
+    registeredOnPages += 1;
+    const contacts = (
+      await rep.call('GET', `/api/customers/customers/${card[0]!.customerId}`)
+    ).json()['contacts'];
+    expect(contacts).toEqual([expect.objectContaining({ name: '王建国', buyingRole: 'decider' })]);
+    await context.close();
+  });
+
   it("a manager's ABC chart plots the figures analytics answers", async () => {
-    const admin = await signToken({ sub: 'admin-1', roles: ['admin'] });
     const manager = await signToken({
       sub: 'manager-east',
       roles: ['sales_manager'],
       region: 'east',
     });
-    // Analytics recomputes once it has all three customers' purchases.
-    await eventually(
-      async () => {
-        const run = await fetch(`${system.analytics.url}/analytics/tiers/recompute`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${admin}` },
-        });
-        const body = (await run.json()) as { customers?: number };
-        return run.status === 200 && body.customers === customerIds.length ? true : undefined;
-      },
-      { timeoutMs: 60_000, what: 'a recomputation over the three customers' },
-    );
+    await recomputeTiers();
     const fromApi = (await (
       await fetch(`${system.analytics.url}/analytics/tiers`, {
         headers: { authorization: `Bearer ${manager}` },
@@ -317,6 +423,71 @@ describe('the console in a browser', () => {
     }
     await page.setViewportSize({ width: WIDTHS[0], height: 900 });
     await screenshot(page, 'abc');
+    await context.close();
+  });
+
+  it("a rep's monthly visit board: the A customer's trip with nearby customers, compliance by tier, a phone call", async () => {
+    await recomputeTiers();
+    const rep = new ConsoleSession(consoleApp.url);
+    await rep.signIn('rep-east-1');
+    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' })
+      .format(new Date())
+      .slice(0, 7);
+    const planOf = async () =>
+      (await rep.call('GET', `/api/visits/visit-plans/${month}?repId=rep-east-1`)).json() as {
+        rows: { customerId: string; planned: number }[];
+        byTier: { required: number; planned: number; completed: number }[];
+      };
+    const { context, page } = await newPage();
+    await signIn(page, /Li Wei/);
+    await page.getByRole('menuitem', { name: '月度拜访看板' }).click();
+    // The A customer (the largest revenue) leads a trip once visits has its tier.
+    const route = page
+      .getByTestId('board-route')
+      .filter({ hasText: `杭州联华贸易有限公司 ${suffix}` });
+    await shownAfterReloads(page, route, 'the A customer on the board');
+    await expectText(route, `上海华东机电设备厂 ${suffix}`);
+    // The chart plots what the visits service answers for the rep's month.
+    await eventually(
+      async () => {
+        const byTier = (await planOf()).byTier;
+        const plotted = JSON.parse(
+          (await page.getByTestId('board-chart').getAttribute('data-series')) ?? 'null',
+        ) as unknown;
+        const expected = [
+          byTier.map((tier) => tier.required),
+          byTier.map((tier) => tier.planned),
+          byTier.map((tier) => tier.completed),
+        ];
+        if (JSON.stringify(plotted) === JSON.stringify(expected)) return true;
+        await page.reload();
+        await page.getByTestId('board-chart').waitFor();
+        return undefined;
+      },
+      { timeoutMs: 30_000, what: 'the chart to plot the API figures' },
+    );
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      await expectAccessible(page, `visit board at ${width}px`);
+    }
+    await page.setViewportSize({ width: WIDTHS[0], height: 900 });
+    await screenshot(page, 'visit-board');
+
+    // A C customer is served by a phone call, logged from the board.
+    const ningbo = `Ningbo =HYPERLINK("x") Ltd ${suffix}`;
+    await page.getByRole('button', { name: `记录电话拜访 · ${ningbo}` }).click();
+    const dialog = page.getByRole('dialog');
+    await page.getByLabel('拜访目的').fill('电话回访：确认下季度订货计划');
+    await dialog.getByRole('button', { name: '记录拜访', exact: true }).click();
+    await page.getByText('已记录拜访').waitFor();
+    const planned = await eventually(
+      async () => {
+        const row = (await planOf()).rows.find((entry) => entry.customerId === customerIds[2]);
+        return row && row.planned > 0 ? row.planned : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the phone call in the plan' },
+    );
+    expect(planned).toBe(1);
     await context.close();
   });
 
@@ -371,23 +542,41 @@ describe('the console in a browser', () => {
   it('an agent takes a complaint from recorded to closed; a supervisor approves the plan', async () => {
     const agent = new ConsoleSession(consoleApp.url);
     await agent.signIn('agent-1');
-    const recorded = await agent.call('POST', '/api/complaints/complaints', {
-      body: {
-        customerId: customerIds[1],
-        channel: 'phone',
-        category: 'product_quality',
-        severity: 'high',
-        description: `阀门漏水，影响生产线 ${suffix}`,
-        customerWords: '第二批货的阀门全部漏水，请尽快处理。',
-      },
-      headers: { 'idempotency-key': `complaint-${suffix}` },
-    });
-    expect(recorded.status).toBe(201);
-    const complaintId = recorded.json()['complaintId'] as string;
-
     const { context, page } = await newPage();
     await signIn(page, /Zhang Min/);
-    await openComplaint(page, complaintId);
+    // D7 step 1 at the intake form: the customer found by name, the customer's own words.
+    await page.getByRole('menuitem', { name: '登记投诉' }).click();
+    await page.getByRole('heading', { name: '登记投诉' }).waitFor();
+    await page.getByLabel('客户', { exact: true }).fill('上海华东机电');
+    await pick(page, `上海华东机电设备厂 ${suffix}`);
+    await page.getByLabel('类别').click();
+    await pick(page, '产品质量');
+    await page.getByLabel('严重程度').click();
+    await pick(page, /^高$/);
+    await page.getByLabel('客户原话').fill('第二批货的阀门全部漏水，请尽快处理！=CMD()');
+    await page.getByRole('button', { name: '登记投诉' }).click();
+    // Nothing is sent while a required field is empty: the form names it.
+    await errorAt(page, '问题描述').waitFor();
+    await page.getByLabel('问题描述').fill(`阀门漏水，影响生产线 ${suffix}`);
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      await expectAccessible(page, `complaint intake at ${width}px`);
+    }
+    await page.setViewportSize({ width: WIDTHS[0], height: 900 });
+    await screenshot(page, 'complaint-intake');
+    await page.getByRole('button', { name: '登记投诉' }).click();
+    // The recorded complaint opens in the workbench.
+    const detail = page.getByTestId('complaint-detail');
+    await expectText(page.getByTestId('complaint-status'), 'recorded');
+    const complaintId = (await detail.locator('h2').innerText()).trim();
+    const recorded = await agent.call('GET', `/api/complaints/complaints/${complaintId}`);
+    expect(recorded.json()).toMatchObject({
+      customerId: customerIds[1],
+      category: 'product_quality',
+      severity: 'high',
+      channel: 'phone',
+    });
+
     await takeStep(page, 'validate', '核实', 'validated');
     await takeStep(page, 'assign', '分派', 'assigned', async (dialog) => {
       await fieldOf(dialog, '责任部门').fill('质量部');
@@ -482,6 +671,15 @@ describe('the console in a browser', () => {
 /** The input of the form item labelled `label` inside `scope`. */
 function fieldOf(scope: Locator, label: string, control = 'input, textarea'): Locator {
   return scope.locator('.ant-form-item').filter({ hasText: label }).locator(control).first();
+}
+
+/** The error the form shows under the field labelled `label`. */
+function errorAt(page: Page, label: string): Locator {
+  return page
+    .locator('.ant-form-item')
+    .filter({ has: page.getByLabel(label, { exact: true }) })
+    .locator('.ant-form-item-explain-error')
+    .first();
 }
 
 /** Waits for `locator` on the page, reloading it while a read model has not caught up yet. */

@@ -54,6 +54,7 @@ const ACCESS: Record<ServiceName, Record<string, Access>> = {
     'POST /customers': SALES,
     'GET /customers': READERS_OF_CUSTOMERS,
     'GET /customers/duplicates': READERS_OF_CUSTOMERS,
+    'POST /customers/duplicates/check': SALES,
     'GET /customers/{id}/duplicates': READERS_OF_CUSTOMERS,
     'GET /customers/{id}': READERS_OF_CUSTOMERS,
     'PATCH /customers/{id}': SALES,

@@ -60,6 +60,10 @@ export const customersConfigSchema = serviceConfigSchema({
   IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** Bulk purchase import: folded customers kept in memory between rows (bounds memory use). */
   IMPORT_CACHED_CUSTOMERS: z.coerce.number().int().min(1).default(1_000),
+  /** Bulk purchase import: at most this many rows of one customer are recorded as one commit. */
+  IMPORT_BATCH_LINES: z.coerce.number().int().min(1).max(5_000).default(500),
+  /** Bulk purchase import: rows read ahead and grouped by customer before their batches are recorded. */
+  IMPORT_BUFFERED_LINES: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
   /**
    * Retention (ADR 110): a customer with no event for this many days is erased with the reason
    * `retention_period_ended`. A legal decision of each deployment: unset, nothing is erased and no

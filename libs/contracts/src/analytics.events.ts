@@ -88,6 +88,11 @@ export const satisfactionAlertRaised = defineEvent({
     .object({
       customerId: z.string().min(1).max(200),
       ownerId: z.string().min(1).max(200).nullable(),
+      /**
+       * The owner's supervisor in the organization directory, alerted with the owner (D6); null
+       * when the directory names none. Absent on alerts raised before the directory was consulted.
+       */
+      supervisorId: z.string().min(1).max(200).nullable().optional(),
       reason: z.enum(SATISFACTION_ALERT_REASONS),
       csi: z.number().min(0).max(100),
       /** The highest CSI within the drop window before this score. */
@@ -102,6 +107,7 @@ export const satisfactionAlertRaised = defineEvent({
   example: {
     customerId: '01937a1e-1111-7000-8000-000000000001',
     ownerId: 'rep-17',
+    supervisorId: 'manager-east',
     reason: 'sharp_drop',
     csi: 62.5,
     peakCsi: 81.2,

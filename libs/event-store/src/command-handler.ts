@@ -57,6 +57,28 @@ export interface Handled<State> {
   readonly replayed: boolean;
 }
 
+/** What became of one command of a batch: its events (none = nothing to do), or its refusal. */
+export type BatchOutcome =
+  | { readonly events: readonly StoredEvent[]; readonly refused?: undefined }
+  | { readonly events?: undefined; readonly refused: unknown };
+
+export interface HandledBatch<State> {
+  readonly stream: string;
+  /** The stream version after the batch. */
+  readonly version: number;
+  /** The state after the batch (for a replay: the stream as it is now). */
+  readonly state: State;
+  /** One per command, in order. */
+  readonly outcomes: readonly BatchOutcome[];
+  /**
+   * The idempotency key had been used: the same batch was appended before (e.g. by a concurrent
+   * run), so none of these commands changed anything now.
+   */
+  readonly replayed: boolean;
+}
+
+export type BatchOptions<State> = Pick<HandleOptions<State, never>, 'retries' | 'loaded'>;
+
 /** A command is given as is, or built from the folded state (which may refuse it by throwing). */
 export type CommandInput<State, Command> = Command | ((folded: Folded<State>) => Command);
 
@@ -150,6 +172,74 @@ export class CommandHandler<State, Command, Event extends DomainEvent> {
         if (!isConflict(error) || options.expectedVersion !== undefined || attempt >= retries) {
           throw error;
         }
+      }
+    }
+  }
+
+  /**
+   * Many commands to one stream as one append (a bulk import): load once, decide each command on
+   * the state the ones before it left, and append every event in one commit at the version
+   * folded. A command that throws (refused, or its builder refused) is reported in its outcome and
+   * the others go on; a version conflict reloads and decides the whole batch again. With an
+   * idempotency key, a batch already appended (a concurrent run of the same input) is a replay.
+   */
+  async handleBatch(
+    stream: string,
+    commands: readonly CommandInput<State, Command>[],
+    metadata: CommandMetadata,
+    options: BatchOptions<State> = {},
+  ): Promise<HandledBatch<State>> {
+    const retries = options.retries ?? this.options.retries ?? 3;
+    for (let attempt = 0; ; attempt += 1) {
+      const folded = attempt === 0 && options.loaded ? options.loaded : await this.load(stream);
+      let state = folded.state;
+      const events: Event[] = [];
+      const decided = commands.map((command): { count: number } | { refused: unknown } => {
+        try {
+          const decidable =
+            typeof command === 'function'
+              ? (command as (folded: Folded<State>) => Command)({
+                  state,
+                  version: folded.version + events.length,
+                })
+              : command;
+          const produced = this.decider.decide(decidable, state);
+          state = foldEvents(this.decider, state, produced);
+          events.push(...produced);
+          return { count: produced.length };
+        } catch (refused) {
+          return { refused };
+        }
+      });
+      if (events.length === 0) {
+        const outcomes = decided.map((one) => ('refused' in one ? one : { events: [] }));
+        return { stream, version: folded.version, state, outcomes, replayed: false };
+      }
+      const customerId = this.options.customerIdOf?.(state, stream);
+      try {
+        const appended = await this.store.append(stream, folded.version, events, {
+          actorId: metadata.actorId,
+          correlationId: metadata.correlationId,
+          causationId: metadata.causationId,
+          ...(customerId === undefined ? {} : { customerId }),
+          ...(metadata.idempotencyKey ? { idempotencyKey: metadata.idempotencyKey } : {}),
+          ...(metadata.occurredAt ? { occurredAt: metadata.occurredAt } : {}),
+        });
+        if (appended.replayed) {
+          const now = await this.load(stream);
+          const outcomes = decided.map((one) => ('refused' in one ? one : { events: [] }));
+          return { stream, version: now.version, state: now.state, outcomes, replayed: true };
+        }
+        this.options.wake?.();
+        let offset = 0;
+        const outcomes = decided.map((one) => {
+          if ('refused' in one) return one;
+          offset += one.count;
+          return { events: appended.events.slice(offset - one.count, offset) };
+        });
+        return { stream, version: appended.toVersion, state, outcomes, replayed: false };
+      } catch (error) {
+        if (!isConflict(error) || attempt >= retries) throw error;
       }
     }
   }

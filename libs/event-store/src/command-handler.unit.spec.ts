@@ -256,6 +256,90 @@ describe('CommandHandler', () => {
   });
 });
 
+describe('CommandHandler.handleBatch', () => {
+  /** Counts appends: a batch must be one commit. */
+  class CountingStore extends InMemoryEventStore {
+    appends = 0;
+    override append(...args: Parameters<InMemoryEventStore['append']>) {
+      this.appends += 1;
+      return super.append(...args);
+    }
+  }
+  let store: CountingStore;
+  let wakes: number;
+  let handler: CommandHandler<Ledger, LedgerCommand, LedgerEvent>;
+
+  beforeEach(() => {
+    store = new CountingStore({ context: 'customers', registry });
+    wakes = 0;
+    handler = new CommandHandler(store, ledgerDecider('l-1'), { wake: () => (wakes += 1) });
+  });
+
+  it('appends the events of every command as one commit, each decided on the state the ones before left', async () => {
+    const handled = await new CommandScenario(store)
+      .given('l-1', paid('l-1', 1))
+      .when(() =>
+        handler.handleBatch(
+          'l-1',
+          [
+            deposit(BIG),
+            deposit(-1),
+            (f) => deposit(f.state.balance, '余额'),
+            deposit(9, 'same again'),
+          ],
+          meta,
+        ),
+      )
+      .thenAppended({ 'l-1': [paid('l-1', BIG), paid('l-1', BIG + 1, '余额')] });
+    expect(store.appends).toBe(2); // the given one and the batch
+    expect(wakes).toBe(1);
+    expect(handled).toMatchObject({ version: 3, replayed: false });
+    expect(handled.state).toEqual({ ledgerId: 'l-1', balance: 2 * BIG + 2, deposits: 3 });
+    const [first, refused, third, repeated] = handled.outcomes;
+    expect(first?.events?.map((event) => event.sequence)).toEqual([2]);
+    expect(refused?.refused).toBeInstanceOf(LedgerRefused);
+    expect(third?.events?.map((event) => event.sequence)).toEqual([3]);
+    expect(repeated).toEqual({ events: [] });
+  });
+
+  it('appends nothing when no command of the batch changes anything', async () => {
+    const handled = await new CommandScenario(store)
+      .given('l-1', paid('l-1', 1))
+      .when(() => handler.handleBatch('l-1', [deposit(0), deposit(2, 'same again')], meta))
+      .thenNothingAppended();
+    expect(handled.outcomes.map((outcome) => outcome.events)).toEqual([undefined, []]);
+    expect(wakes).toBe(0);
+  });
+
+  it('decides the whole batch again on the new version after a conflict', async () => {
+    const contended = new ContendedStore(1);
+    const retrying = new CommandHandler(contended, ledgerDecider('l-1'));
+    const handled = await retrying.handleBatch(
+      'l-1',
+      [(f) => deposit(f.state.balance + 10), (f) => deposit(f.version * 100)],
+      meta,
+    );
+    // The foreign deposit of 1 landed first: the retry saw it (balance 1, version 1).
+    expect((await contended.load('l-1')).events.map((event) => event.data['amount'])).toEqual([
+      1, 11, 200,
+    ]);
+    expect(handled.version).toBe(3);
+  });
+
+  it('is a replay when its idempotency key was used: nothing is appended twice', async () => {
+    const keyed = { ...meta, idempotencyKey: 'batch-7' };
+    await handler.handleBatch('l-1', [deposit(5), deposit(6)], keyed);
+    // A concurrent run decided on the old version and appends the same batch under the same key.
+    const stale = { state: ledgerDecider('l-1').initialState, version: 0 };
+    const replay = await handler.handleBatch('l-1', [deposit(5), deposit(6)], keyed, {
+      loaded: stale,
+    });
+    expect(replay).toMatchObject({ replayed: true, version: 2 });
+    expect(replay.outcomes).toEqual([{ events: [] }, { events: [] }]);
+    expect((await store.load('l-1')).events).toHaveLength(2);
+  });
+});
+
 describe('InMemoryEventStore', () => {
   const store = () => new InMemoryEventStore({ context: 'customers', registry });
 

@@ -90,7 +90,8 @@ export class ReferenceLedger {
 
   refund(orderReference: string, minor: bigint, day: string): Outcome {
     const purchase = this.purchases.get(orderReference);
-    if (!purchase || minor <= 0n) return 'refused';
+    // A refund is an amount like any other: over the limit it is bad input before it is a conflict.
+    if (!purchase || minor <= 0n || minor > MAX_MINOR) return 'refused';
     if (minor > purchase.minor - purchase.refundedMinor) return 'exceeds';
     const emptied = minor === purchase.minor - purchase.refundedMinor;
     const booked = emptied

@@ -3,6 +3,7 @@ export enum AnalyticsErrorCode {
   TierHistoryNotFound = 'TIER_HISTORY_NOT_FOUND',
   AsOfInFuture = 'AS_OF_IN_FUTURE',
   AsOfBeforeFirstRecomputation = 'AS_OF_BEFORE_FIRST_RECOMPUTATION',
+  AsOfBeforeFirstEvaluation = 'AS_OF_BEFORE_FIRST_EVALUATION',
 }
 
 /** The one error class of analytics' application code; mapped to problems at the HTTP edge. */

@@ -12,4 +12,8 @@ export const analyticsErrorMapping = mapErrorCodes(AnalyticsError, {
     status: 400,
     title: 'No tiers had been assigned on that date',
   },
+  [AnalyticsErrorCode.AsOfBeforeFirstEvaluation]: {
+    status: 400,
+    title: 'No lifecycle stage had been recorded on that date',
+  },
 });

@@ -7,6 +7,7 @@ import { CustomerRepository } from './application/customer.repository';
 import { FindDuplicatesQuery } from './application/find-duplicates/find-duplicates.query';
 import { GetCustomerCardQuery } from './application/get-customer-card/get-customer-card.query';
 import { GetCustomerHistoryQuery } from './application/get-history/get-history.query';
+import { HandOverHandler } from './application/hand-over/hand-over.handler';
 import { KeyAccountHandler } from './application/key-account/key-account.handler';
 import { ListAuditQuery } from './application/list-audit/list-audit.query';
 import { ListCustomersQuery } from './application/list-customers/list-customers.query';
@@ -46,6 +47,7 @@ import { RetentionWorker } from './interface/retention.worker';
     ManageContactsHandler,
     RedeemPointsHandler,
     KeyAccountHandler,
+    HandOverHandler,
     KeyAccountSlotsStore,
     EraseCustomerHandler,
     EraseInactiveCustomersHandler,
@@ -57,10 +59,11 @@ import { RetentionWorker } from './interface/retention.worker';
     ListCustomersQuery,
     ListAuditQuery,
     CustomerCardProjection,
-    // The card's only writer: one consumer, records keyed by customer (ADR 4, 6).
+    // The card's only writer: one consumer, records keyed by customer (ADR 4, 6). Analytics'
+    // figures (tier, lifecycle stage) reach the card through the same consumer.
     eventConsumerProvider({
       name: 'customer-card',
-      topics: [Topics.customers],
+      topics: [Topics.customers, Topics.analytics],
       handler: CustomerCardProjection,
       handle: (projection, event) => projection.apply(event),
     }),

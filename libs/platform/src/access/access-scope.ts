@@ -129,6 +129,13 @@ export const mayAct = (scope: AccessScope, customer: CustomerRef | undefined): b
 export const mayReadHistory = (scope: AccessScope, customer: CustomerRef | undefined): boolean =>
   allows(scope, customer, 'history');
 
+/**
+ * Whether some of what the caller reads is shown masked (an analyst, or a role combined with one):
+ * their reads of lists are audited, so a pattern of searches stays accountable.
+ */
+export const readsMasked = (scope: AccessScope): boolean =>
+  scope.grants.some((grant) => !grant.clear);
+
 /** Whether the scope reaches every customer for this purpose (no filter needed). */
 export const coversAll = (scope: AccessScope, property?: 'clear' | 'acts' | 'history'): boolean =>
   scope.grants.some(

@@ -47,6 +47,24 @@ export class OrganizationDirectory {
     return this.people.get(id);
   }
 
+  /** Who supervises this person directly; none for the top of the organization or a stranger. */
+  supervisorOf(personId: string): string | undefined {
+    return this.people.get(personId)?.supervisor;
+  }
+
+  /**
+   * The line above a person, nearest first: their supervisor, that one's supervisor, and so on to
+   * the top (the file is refused when supervision loops, so the walk ends).
+   */
+  supervisorsOf(personId: string): string[] {
+    const line: string[] = [];
+    for (let up = this.supervisorOf(personId); up !== undefined && !line.includes(up); ) {
+      line.push(up);
+      up = this.supervisorOf(up);
+    }
+    return line;
+  }
+
   /** Everyone `supervisorId` supervises, directly or through others. */
   supervises(supervisorId: string, personId: string): boolean {
     const seen = new Set<string>();

@@ -48,6 +48,15 @@ describe('OrganizationDirectory', () => {
     expect(directory.supervises('rep', 'mgr')).toBe(false);
   });
 
+  it('names the line above a person, nearest first (D6 alerts, D7 escalation)', () => {
+    const directory = OrganizationDirectory.of(valid);
+    expect(directory.supervisorOf('rep')).toBe('mgr');
+    expect(directory.supervisorsOf('rep')).toEqual(['mgr', 'ceo']);
+    expect(directory.supervisorsOf('ceo')).toEqual([]);
+    expect(directory.supervisorOf('stranger')).toBeUndefined();
+    expect(directory.supervisorsOf('stranger')).toEqual([]);
+  });
+
   it('refuses references to regions, departments and people it does not list', () => {
     const message = problemsOf({
       ...valid,

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { AccessScope } from '@crm/platform';
+import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 import { COMPLAINTS, type ComplaintDocument } from '../infrastructure/complaints.projection';
 
@@ -38,19 +40,31 @@ function kpisOf(complaints: readonly ComplaintDocument[]) {
   };
 }
 
-/** D7 KPIs over the complaints recorded in a period (all when open-ended), overall, by department and by severity. */
+/**
+ * D7 KPIs over the complaints recorded in a period (all when open-ended), overall, by department and
+ * by severity; of the customers in the caller's scope (the roles that read them today see every
+ * customer, a narrower role would read its own customers' complaints).
+ */
 @Injectable()
 export class ComplaintKpis {
-  constructor(private readonly slots: ProjectionSlots) {}
+  constructor(
+    private readonly slots: ProjectionSlots,
+    private readonly customers: CustomerScope,
+  ) {}
 
-  async compute(range: { from?: string; to?: string }) {
+  async compute(range: { from?: string; to?: string }, scope: AccessScope) {
     const complaints = await this.slots.collection<ComplaintDocument>(COMPLAINTS);
     const recordedAt: Record<string, string> = {};
     if (range.from) recordedAt['$gte'] = range.from;
     if (range.to) recordedAt['$lt'] = range.to;
-    const all = await complaints
+    const recorded = await complaints
       .find(Object.keys(recordedAt).length > 0 ? { recordedAt } : { recordedAt: { $exists: true } })
       .toArray();
+    const visible = await this.customers.narrow(
+      scope,
+      recorded.map((c) => c.customerId),
+    );
+    const all = recorded.filter((c) => visible.includes(c.customerId));
     const groupBy = (key: (c: ComplaintDocument) => string) => {
       const groups = new Map<string, ComplaintDocument[]>();
       for (const complaint of all)

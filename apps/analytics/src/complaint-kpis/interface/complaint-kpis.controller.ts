@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Roles, ZodPipe } from '@crm/platform';
+import { Ctx, Roles, ZodPipe, type RequestContext } from '@crm/platform';
 import { ComplaintKpis } from '../application/complaint-kpis';
 
 const kpiQuery = z
@@ -15,8 +15,13 @@ export class ComplaintKpisController {
   constructor(private readonly kpis: ComplaintKpis) {}
 
   @Get()
+  @ApiQuery({ name: 'from', required: false, description: 'ISO date-time' })
+  @ApiQuery({ name: 'to', required: false, description: 'ISO date-time' })
   @Roles('admin', 'analyst', 'supervisor', 'service_agent')
-  compute(@Query(new ZodPipe(kpiQuery, 'query')) query: z.infer<typeof kpiQuery>) {
-    return this.kpis.compute(query);
+  compute(
+    @Query(new ZodPipe(kpiQuery, 'query')) query: z.infer<typeof kpiQuery>,
+    @Ctx() context: RequestContext,
+  ) {
+    return this.kpis.compute(query, context.scope);
   }
 }

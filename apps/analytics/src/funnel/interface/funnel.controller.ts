@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Roles, ZodPipe } from '@crm/platform';
+import { Ctx, Roles, ZodPipe, type RequestContext } from '@crm/platform';
 import { FunnelForecast } from '../application/funnel-forecast';
 
 const funnelQuery = z
@@ -15,8 +15,12 @@ export class FunnelController {
   constructor(private readonly funnel: FunnelForecast) {}
 
   @Get()
+  @ApiQuery({ name: 'period', required: true, description: 'YYYY-MM' })
   @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
-  forecast(@Query(new ZodPipe(funnelQuery, 'query')) query: z.infer<typeof funnelQuery>) {
-    return this.funnel.forPeriod(query.period);
+  forecast(
+    @Query(new ZodPipe(funnelQuery, 'query')) query: z.infer<typeof funnelQuery>,
+    @Ctx() context: RequestContext,
+  ) {
+    return this.funnel.forPeriod(query.period, context.scope);
   }
 }

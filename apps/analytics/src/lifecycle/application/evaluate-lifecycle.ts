@@ -23,7 +23,7 @@ export interface LifecycleEvaluation {
 }
 
 /**
- * D5, daily and on demand: each customer's stage from its own purchase rhythm as of a date;
+ * D5, daily and on demand: each customer's stage from its own purchase rhythm as of now;
  * CustomerLifecycleChanged for every transition (not for a prospect that never bought). The
  * customer's `lifecycle-<id>` stream holds its stages: the append with the loaded version guards it.
  */
@@ -38,8 +38,9 @@ export class EvaluateLifecycle {
     private readonly slots: ProjectionSlots,
   ) {}
 
-  async execute(request: { actorId: string; asOf?: Date }): Promise<LifecycleEvaluation> {
-    const asOf = request.asOf ?? this.now();
+  /** As of now, always: a past date is a read (`stagesOn`), never a back-dated evaluation. */
+  async execute(request: { actorId: string }): Promise<LifecycleEvaluation> {
+    const asOf = this.now();
     const runId = uuidv7();
     const facts = await (
       await this.slots.collection<CustomerFactsDocument>(CUSTOMER_FACTS)

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { LIFECYCLE_STAGES } from '@crm/contracts';
 import {
@@ -12,6 +12,7 @@ import {
   ZodPipe,
   type RequestContext,
 } from '@crm/platform';
+import { ANALYTICS_CLOCK } from '@apps/analytics/src/analytics.tokens';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 import {
@@ -19,6 +20,7 @@ import {
   type CustomerStatusDocument,
 } from '@apps/analytics/src/tiers/infrastructure/customer-status.projection';
 import { EvaluateLifecycle, type LifecycleEvaluation } from '../application/evaluate-lifecycle';
+import { stagesOn, type LifecycleAsOf } from '../application/lifecycle-as-of';
 
 const recomputeRequest = z.object({ asOf: z.iso.datetime().optional() }).strict();
 const lifecycleQuery = z
@@ -33,19 +35,42 @@ export class LifecycleController {
     private readonly evaluate: EvaluateLifecycle,
     private readonly slots: ProjectionSlots,
     private readonly customers: CustomerScope,
+    @Inject(ANALYTICS_CLOCK) private readonly now: () => Date,
   ) {}
 
   @Post('recompute')
   @HttpCode(200)
   @Roles('admin', 'analyst')
-  run(
+  @ApiOperation({
+    summary: 'Evaluate the lifecycle stages now, or read them as they were on a past date',
+    description: [
+      'Without `asOf` (the body may be empty or absent): evaluates every customer as of now and',
+      'publishes CustomerLifecycleChanged for each transition.',
+      'With `asOf`: a read that changes nothing (no stage, no event, no follow-up). It answers',
+      '`{ asOf, stages }`, the customers per stage as the evaluations had recorded them on that',
+      'date. An `asOf` in the future, or before the first recorded stage (1970, say), is a 400',
+      'problem naming `asOf`.',
+    ].join(' '),
+  })
+  @ApiBody({ required: false, schema: z.toJSONSchema(recomputeRequest, { io: 'input' }) as object })
+  async run(
     @Body(new ZodPipe(recomputeRequest)) body: z.infer<typeof recomputeRequest>,
     @Ctx() context: RequestContext,
-  ): Promise<LifecycleEvaluation> {
-    return this.evaluate.execute({
-      actorId: context.principal.userId,
-      ...(body.asOf ? { asOf: new Date(body.asOf) } : {}),
-    });
+  ): Promise<LifecycleEvaluation | LifecycleAsOf> {
+    if (body.asOf === undefined) return this.evaluate.execute({ actorId: context.principal.userId });
+    const visible = (await this.customers.filter(context.scope, '_id')) ?? { _id: { $in: [] } };
+    const status = await this.slots.collection<CustomerStatusDocument>(CUSTOMER_STATUS);
+    const recorded = await status
+      .find(
+        { ...visible, lifecycleHistory: { $exists: true } },
+        { projection: { lifecycleHistory: 1 } },
+      )
+      .toArray();
+    return stagesOn(
+      recorded.map((document) => document.lifecycleHistory ?? []),
+      new Date(body.asOf),
+      this.now(),
+    );
   }
 
   /** Customers per stage and the members (optionally of one stage), by customer id. */

@@ -1,11 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { AccessScope } from '@crm/platform';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_CLOCK, ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
+import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
-import {
-  CUSTOMER_FACTS,
-  type CustomerFactsDocument,
-} from '@apps/analytics/src/tiers/infrastructure/customer-facts.projection';
 import {
   CUSTOMER_STATUS,
   type CustomerStatusDocument,
@@ -35,7 +33,9 @@ const round = (value: number | null) => (value === null ? null : Math.round(valu
 /**
  * D6 aggregation, as of now: computed in code over bounded reads of three read models (FerretDB has
  * no $lookup). Tier, region and rep (the owner) are the customer's; department is the department a
- * complaint was assigned to, so it counts complaint-closure scores only.
+ * complaint was assigned to, so it counts complaint-closure scores only. Every grouping counts the
+ * customers in the caller's scope only: a region's manager reads their region (and `company` is
+ * their region's CSI), a caller without customers an empty report.
  */
 @Injectable()
 export class SatisfactionReport {
@@ -43,6 +43,7 @@ export class SatisfactionReport {
     private readonly slots: ProjectionSlots,
     @Inject(ANALYTICS_RULES) private readonly rules: AnalyticsRules,
     @Inject(ANALYTICS_CLOCK) private readonly now: () => Date,
+    private readonly customers: CustomerScope,
   ) {}
 
   async customerCsi(customerId: string): Promise<number | null> {
@@ -55,10 +56,10 @@ export class SatisfactionReport {
 
   async groupBy(
     grouping: SatisfactionGrouping,
+    scope: AccessScope,
   ): Promise<{ groupBy: SatisfactionGrouping; asOf: string; groups: SatisfactionGroup[] }> {
-    const [satisfaction, facts, status] = await Promise.all([
+    const [satisfaction, status] = await Promise.all([
       this.slots.collection<SatisfactionDocument>(SATISFACTION),
-      this.slots.collection<CustomerFactsDocument>(CUSTOMER_FACTS),
       this.slots.collection<CustomerStatusDocument>(CUSTOMER_STATUS),
     ]);
     const byCustomer = new Map<string, ScoreEntry[]>();
@@ -73,15 +74,15 @@ export class SatisfactionReport {
     }
     // A customer counts in a group by its scores: documents that only hold the checkpoint of a
     // topic's other events (follow-ups scheduled, visits planned) are no satisfaction data.
-    const documents = [...byCustomer.entries()]
-      .filter(([, scores]) => scores.length > 0)
+    const scored = [...byCustomer.entries()].filter(([, scores]) => scores.length > 0);
+    const visible = await this.customers.narrow(
+      scope,
+      scored.map(([customerId]) => customerId),
+    );
+    const documents = scored
+      .filter(([customerId]) => visible.includes(customerId))
       .map(([customerId, scores]) => ({ _id: customerId, scores }));
     const ids = documents.map((document) => document._id);
-    const profiles = new Map(
-      (await facts.find({ _id: { $in: ids } }, { projection: { profile: 1 } }).toArray()).map(
-        (f) => [f._id, f.profile],
-      ),
-    );
     const tiers = new Map(
       (await status.find({ _id: { $in: ids } }, { projection: { tier: 1 } }).toArray()).map((s) => [
         s._id,
@@ -115,10 +116,10 @@ export class SatisfactionReport {
           add(tiers.get(document._id) ?? 'none', document._id, scores, atRisk);
           break;
         case 'region':
-          add(profiles.get(document._id)?.region ?? 'unknown', document._id, scores, atRisk);
+          add(visible.refOf(document._id)?.region ?? 'unknown', document._id, scores, atRisk);
           break;
         case 'rep':
-          add(profiles.get(document._id)?.ownerId ?? 'unknown', document._id, scores, atRisk);
+          add(visible.refOf(document._id)?.ownerId ?? 'unknown', document._id, scores, atRisk);
           break;
         case 'department':
           for (const department of new Set(

@@ -1,11 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { AccessScope } from '@crm/platform';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
+import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
-import {
-  CUSTOMER_FACTS,
-  type CustomerFactsDocument,
-} from '@apps/analytics/src/tiers/infrastructure/customer-facts.projection';
 import {
   CUSTOMER_STATUS,
   valueOn,
@@ -30,31 +28,30 @@ const ratio = (tally: Tally) => ({
 /**
  * D4: completed ÷ required visits for a month, by tier, rep (the customer's owner) and overall.
  * A customer's requirement follows the tier it had on the first day of the month (its tier history).
+ * Counted over the customers in the caller's scope only (a region's manager: their region).
  */
 @Injectable()
 export class VisitCompliance {
   constructor(
     private readonly slots: ProjectionSlots,
     @Inject(ANALYTICS_RULES) private readonly rules: AnalyticsRules,
+    private readonly customers: CustomerScope,
   ) {}
 
-  async forMonth(month: string) {
-    const [status, facts, visits] = await Promise.all([
+  async forMonth(month: string, scope: AccessScope) {
+    const [status, visits] = await Promise.all([
       this.slots.collection<CustomerStatusDocument>(CUSTOMER_STATUS),
-      this.slots.collection<CustomerFactsDocument>(CUSTOMER_FACTS),
       this.slots.collection<VisitDocument>(VISITS),
     ]);
     const firstDay = new Date(`${month}-01T00:00:00Z`);
-    const tiered = await status
+    const everyTiered = await status
       .find({ tier: { $exists: true } }, { projection: { tier: 1, tierHistory: 1 } })
       .toArray();
-    const owners = new Map(
-      (
-        await facts
-          .find({ _id: { $in: tiered.map((t) => t._id) } }, { projection: { profile: 1 } })
-          .toArray()
-      ).map((f) => [f._id, f.profile?.ownerId ?? 'unknown']),
+    const visible = await this.customers.narrow(
+      scope,
+      everyTiered.map((t) => t._id),
     );
+    const tiered = everyTiered.filter((customer) => visible.includes(customer._id));
     const inMonth = await visits.find({ month }).toArray();
     const byCustomer = new Map<string, { completed: number; planned: number }>();
     for (const visit of inMonth) {
@@ -72,7 +69,7 @@ export class VisitCompliance {
       const tier = (valueOn(customer.tierHistory ?? [], firstDay)?.value ?? customer.tier)!;
       const required = this.rules.visitsRequired[tier];
       const counts = byCustomer.get(customer._id) ?? { completed: 0, planned: 0 };
-      const rep = owners.get(customer._id) ?? 'unknown';
+      const rep = visible.refOf(customer._id)?.ownerId ?? 'unknown';
       const repTally = byRep.get(rep) ?? empty();
       byRep.set(rep, repTally);
       for (const tally of [total, byTier[tier]!, repTally]) {

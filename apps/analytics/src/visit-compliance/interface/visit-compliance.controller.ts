@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Roles, ZodPipe } from '@crm/platform';
+import { Ctx, Roles, ZodPipe, type RequestContext } from '@crm/platform';
 import { VisitCompliance } from '../application/visit-compliance';
 
 const complianceQuery = z
@@ -15,8 +15,12 @@ export class VisitComplianceController {
   constructor(private readonly compliance: VisitCompliance) {}
 
   @Get()
+  @ApiQuery({ name: 'month', required: true, description: 'YYYY-MM' })
   @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
-  forMonth(@Query(new ZodPipe(complianceQuery, 'query')) query: z.infer<typeof complianceQuery>) {
-    return this.compliance.forMonth(query.month);
+  forMonth(
+    @Query(new ZodPipe(complianceQuery, 'query')) query: z.infer<typeof complianceQuery>,
+    @Ctx() context: RequestContext,
+  ) {
+    return this.compliance.forMonth(query.month, context.scope);
   }
 }

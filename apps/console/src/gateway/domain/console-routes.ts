@@ -37,6 +37,8 @@ export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [
   route('customers', 'GET', '/customers', EVERYONE),
   route('customers', 'GET', '/customers/{id}', EVERYONE),
   route('customers', 'POST', '/customers', SALES),
+  route('customers', 'POST', '/customers/duplicates/check', SALES),
+  route('customers', 'POST', '/customers/{id}/contacts', SALES),
   route('customers', 'POST', '/customers/{id}/purchases', SALES),
   route('customers', 'GET', '/customers/{id}/history', MANAGERS),
 

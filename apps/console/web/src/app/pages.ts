@@ -10,8 +10,12 @@ interface PageEntry {
 
 const PAGES: readonly PageEntry[] = [
   { path: '/reps-day', title: 'nav.repsDay', needs: 'GET analytics /engagement/follow-ups' },
+  { path: '/visit-board', title: 'nav.visitBoard', needs: 'GET visits /visit-plans/{month}' },
+  { path: '/new-customer', title: 'nav.newCustomer', needs: 'POST customers /customers' },
   { path: '/abc', title: 'nav.abc', needs: 'GET analytics /analytics/tiers' },
+  { path: '/dashboards', title: 'nav.dashboards', needs: 'GET analytics /analytics/satisfaction' },
   { path: '/complaints', title: 'nav.complaints', needs: 'GET complaints /complaints' },
+  { path: '/complaint-intake', title: 'nav.complaintIntake', needs: 'POST complaints /complaints' },
   { path: '/customer-360', title: 'nav.customer360', needs: 'GET customers /customers/{id}' },
   { path: '/ops', title: 'nav.ops', needs: 'GET analytics /admin/queues' },
 ];

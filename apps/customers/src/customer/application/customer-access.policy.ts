@@ -1,5 +1,10 @@
 import type { Role } from '@crm/contracts';
-import { mayAct, type AccessScope, type OrganizationDirectory } from '@crm/platform';
+import {
+  mayAct,
+  type AccessScope,
+  type OrganizationDirectory,
+  type OrganizationPerson,
+} from '@crm/platform';
 import { CustomerError, CustomerErrorCode } from '../domain/customer.errors';
 
 interface Ownership {
@@ -99,4 +104,38 @@ export function assertMayReassign(
       },
     );
   }
+}
+
+/**
+ * Who may hand a leaving rep's customers to another: an admin between any two people of the
+ * directory, a manager between two people of their own region. Each refusal names its field.
+ */
+export function assertMayHandOver(
+  scope: AccessScope,
+  handOver: { readonly fromRepId: string; readonly toRepId: string },
+  directory: OrganizationDirectory,
+): void {
+  const admin = acts(scope, 'admin');
+  const refuse = (field: 'fromRepId' | 'toRepId', message: string): never => {
+    throw new CustomerError(CustomerErrorCode.HandOverRefused, `${field} ${message}`, {
+      errors: [{ field, message }],
+    });
+  };
+  const check = (field: 'fromRepId' | 'toRepId'): OrganizationPerson => {
+    const person = directory.person(handOver[field]);
+    if (person === undefined) return refuse(field, 'is not a person of the organization');
+    if (!admin && (scope.region === undefined || person.region !== scope.region)) {
+      refuse(field, 'does not work in your region');
+    }
+    return person;
+  };
+  if (!admin && !acts(scope, 'sales_manager')) {
+    throw new CustomerError(
+      CustomerErrorCode.OwnerNotAllowed,
+      'only a manager of the region or an admin hands customers over',
+    );
+  }
+  check('fromRepId');
+  check('toRepId');
+  if (handOver.toRepId === handOver.fromRepId) refuse('toRepId', 'must differ from fromRepId');
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CustomerEvent } from '@crm/contracts';
-import type { CommandHandler, Folded } from '@crm/event-store';
+import type { BatchOutcome, CommandHandler, Folded } from '@crm/event-store';
 import { commandHandlerProvider, mayAct, type RequestContext } from '@crm/platform';
 import {
   customerDecider,
@@ -24,7 +24,7 @@ export const customerHandlerProvider = commandHandlerProvider(CUSTOMER_HANDLER, 
   customerIdOf: (_, customerId) => customerId,
 });
 
-/** Folded customers a bulk run keeps between its commands (see RunOptions.cache). */
+/** Folded customers a bulk run keeps between its batches (see BatchRunOptions.cache). */
 export type FoldedCustomers = Map<string, Folded<CustomerState>>;
 
 export interface CommandOutcome {
@@ -44,12 +44,40 @@ export interface RunOptions {
   readonly retries?: number;
   /** Only check that the command would be accepted now; append nothing. */
   readonly dryRun?: boolean;
+}
+
+export interface BatchRunOptions {
+  /** The batch's idempotency key: a concurrent run that appended the same batch makes this a replay. */
+  readonly idempotencyKey: string;
+  readonly retries?: number;
   /**
-   * Folded customers kept between commands (a bulk import): a stream is loaded once, then
+   * Folded customers kept between batches (a bulk import): a stream is loaded once, then
    * followed by what this process appends. A concurrent writer elsewhere shows up as a version
-   * conflict on append; the entry is then dropped and the stream loaded again.
+   * conflict on append, which reloads the stream.
    */
   readonly cache?: FoldedCustomers;
+}
+
+export interface BatchRunOutcome {
+  readonly customerId: string;
+  readonly version: number;
+  /** One per command, in order: its events (none if it changed nothing) or its refusal. */
+  readonly outcomes: readonly BatchOutcome[];
+  readonly replayed: boolean;
+}
+
+/** The customer if the caller may change it; else "not found" (nothing leaks). */
+function changeableBy(
+  context: RequestContext,
+  customerId: string,
+  state: CustomerState,
+): RegisteredState {
+  if (!state.registered || !mayAct(context.scope, state)) {
+    throw new CustomerError(CustomerErrorCode.NotFound, `customer ${customerId} not found`, {
+      customerId,
+    });
+  }
+  return state;
 }
 
 /**
@@ -70,44 +98,27 @@ export class CustomerCommands {
     command: (state: RegisteredState) => CustomerCommand,
     options: RunOptions = {},
   ): Promise<CommandOutcome> {
-    const { cache } = options;
     const idempotencyKey = options.idempotencyKey ?? context.idempotencyKey;
-    let handled;
-    try {
-      handled = await this.customers.handle(
-        customerId,
-        ({ state }) => {
-          if (!state.registered || !mayAct(context.scope, state)) {
-            throw new CustomerError(
-              CustomerErrorCode.NotFound,
-              `customer ${customerId} not found`,
-              {
-                customerId,
-              },
-            );
-          }
-          options.authorize?.(state);
-          return command(state);
-        },
-        {
-          actorId: context.principal.userId,
-          correlationId: context.correlationId,
-          causationId: context.correlationId,
-          idempotencyKey,
-        },
-        {
-          expectedVersion: context.expectedVersion,
-          retries: options.retries ?? 0,
-          loaded: cache?.get(customerId),
-          dryRun: options.dryRun ?? false,
-        },
-      );
-    } catch (error) {
-      cache?.delete(customerId);
-      throw error;
-    }
+    const handled = await this.customers.handle(
+      customerId,
+      ({ state }) => {
+        const changeable = changeableBy(context, customerId, state);
+        options.authorize?.(changeable);
+        return command(changeable);
+      },
+      {
+        actorId: context.principal.userId,
+        correlationId: context.correlationId,
+        causationId: context.correlationId,
+        idempotencyKey,
+      },
+      {
+        expectedVersion: context.expectedVersion,
+        retries: options.retries ?? 0,
+        dryRun: options.dryRun ?? false,
+      },
+    );
     if (handled.stream !== customerId) {
-      cache?.delete(customerId);
       // The idempotency key belongs to another customer's stream (e.g. an order reference
       // already recorded elsewhere): report it, do not pretend it happened here.
       throw new CustomerError(
@@ -116,8 +127,63 @@ export class CustomerCommands {
         {},
       );
     }
-    cache?.set(customerId, { state: handled.state, version: handled.version });
     const eventTypes = handled.events.map((event) => event.type);
+    await this.audited(customerId, context, handled.replayed, eventTypes);
+    return { customerId, version: handled.version, eventTypes, replayed: handled.replayed };
+  }
+
+  /**
+   * Many commands to one customer as one commit (a bulk import), each decided on the state the
+   * ones before it left; each is refused or accepted on its own, with the same access check as
+   * `run`, and the change is audited once.
+   */
+  async runBatch(
+    customerId: string,
+    context: RequestContext,
+    commands: readonly ((state: RegisteredState) => CustomerCommand)[],
+    options: BatchRunOptions,
+  ): Promise<BatchRunOutcome> {
+    const { cache } = options;
+    let handled;
+    try {
+      handled = await this.customers.handleBatch(
+        customerId,
+        commands.map(
+          (command) =>
+            ({ state }: Folded<CustomerState>) =>
+              command(changeableBy(context, customerId, state)),
+        ),
+        {
+          actorId: context.principal.userId,
+          correlationId: context.correlationId,
+          causationId: context.correlationId,
+          idempotencyKey: options.idempotencyKey,
+        },
+        { retries: options.retries ?? 0, loaded: cache?.get(customerId) },
+      );
+    } catch (error) {
+      cache?.delete(customerId);
+      throw error;
+    }
+    cache?.set(customerId, { state: handled.state, version: handled.version });
+    const eventTypes = handled.outcomes.flatMap(
+      (outcome) => outcome.events?.map((event) => event.type) ?? [],
+    );
+    await this.audited(customerId, context, handled.replayed, eventTypes);
+    return {
+      customerId,
+      version: handled.version,
+      outcomes: handled.outcomes,
+      replayed: handled.replayed,
+    };
+  }
+
+  private async audited(
+    customerId: string,
+    context: RequestContext,
+    replayed: boolean,
+    eventTypes: readonly string[],
+  ): Promise<void> {
     if (eventTypes.length > 0) {
       await this.audit.record({
         actorId: context.principal.userId,
@@ -125,9 +191,8 @@ export class CustomerCommands {
         action: 'customer.changed',
         customerId,
         correlationId: context.correlationId,
-        what: handled.replayed ? ['replayed', ...eventTypes] : eventTypes,
+        what: replayed ? ['replayed', ...eventTypes] : eventTypes,
       });
     }
-    return { customerId, version: handled.version, eventTypes, replayed: handled.replayed };
   }
 }

@@ -42,6 +42,7 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
   assertWritable(state, command.type);
   switch (command.type) {
     case 'UpdateProfile':
+    case 'HandOver':
       return decideProfile(command, state);
     case 'AddContact':
     case 'UpdateContact':

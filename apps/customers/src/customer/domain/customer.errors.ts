@@ -14,6 +14,8 @@ export enum CustomerErrorCode {
   RefundExceedsPurchase = 'REFUND_EXCEEDS_PURCHASE',
   ReversalBeforePurchase = 'REVERSAL_BEFORE_PURCHASE',
   UnknownRegion = 'CUSTOMER_UNKNOWN_REGION',
+  /** A hand-over naming someone the directory does not list, or outside the caller's region. */
+  HandOverRefused = 'CUSTOMER_HANDOVER_REFUSED',
   InsufficientPoints = 'INSUFFICIENT_POINTS',
   AlreadyKeyAccount = 'ALREADY_KEY_ACCOUNT',
   NotKeyAccount = 'NOT_KEY_ACCOUNT',

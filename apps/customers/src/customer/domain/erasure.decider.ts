@@ -30,9 +30,10 @@ export function decideErasure(command: ErasureCommand, state: RegisteredState): 
   ];
 }
 
-/** What an erased customer still takes: its ledger. */
+/** What an erased customer still takes: its ledger, and a new owner when its rep leaves. */
 const AFTER_ERASURE: readonly string[] = [
   'EraseCustomer',
+  'HandOver',
   'RecordPurchase',
   'ReversePurchase',
   'RedeemPoints',

@@ -20,14 +20,16 @@ export type RegisterCustomer = CommandOf<
   Omit<Registered, 'registeredAt' | 'nature'> & { readonly nature: CustomerNature }
 >;
 
-export type ProfileCommand = CommandOf<
-  'UpdateProfile',
-  {
-    readonly changes: ProfileChanges;
-    readonly ownerId?: string | undefined;
-    readonly keyAccountManagerId?: string | null | undefined;
-  }
->;
+export type ProfileCommand =
+  | CommandOf<
+      'UpdateProfile',
+      {
+        readonly changes: ProfileChanges;
+        readonly ownerId?: string | undefined;
+        readonly keyAccountManagerId?: string | null | undefined;
+      }
+    >
+  | CommandOf<'HandOver', { readonly fromRepId: string; readonly toRepId: string }>;
 
 export type ProfileEvent = EventOf<'CustomerProfileUpdated' | 'CustomerOwnerAssigned'>;
 
@@ -71,6 +73,7 @@ export function registered(event: EventOf<'CustomerRegistered'>): CustomerState 
 }
 
 export function decideProfile(command: ProfileCommand, state: RegisteredState): CustomerEvent[] {
+  if (command.type === 'HandOver') return decideHandOver(command.data, command.now, state);
   const { data } = command;
   const now = command.now.toISOString();
   const events: CustomerEvent[] = [];
@@ -99,6 +102,33 @@ export function decideProfile(command: ProfileCommand, state: RegisteredState): 
     });
   }
   return events;
+}
+
+/**
+ * A leaving rep's customer goes to their successor: one owner change, and the key-account manager
+ * too when it was the leaving rep. A customer no longer theirs (handed over already, or reassigned
+ * meanwhile) is left alone, so running the hand-over again changes nothing.
+ */
+function decideHandOver(
+  handOver: { readonly fromRepId: string; readonly toRepId: string },
+  now: Date,
+  state: RegisteredState,
+): CustomerEvent[] {
+  if (state.ownerId !== handOver.fromRepId) return [];
+  const keyAccountManagerId = state.keyAccountManagerId ?? null;
+  return [
+    {
+      type: 'CustomerOwnerAssigned',
+      data: {
+        customerId: state.customerId,
+        ownerId: handOver.toRepId,
+        previousOwnerId: state.ownerId,
+        keyAccountManagerId:
+          keyAccountManagerId === handOver.fromRepId ? handOver.toRepId : keyAccountManagerId,
+        assignedAt: now.toISOString(),
+      },
+    },
+  ];
 }
 
 export function evolveProfile(state: RegisteredState, event: ProfileEvent): RegisteredState {

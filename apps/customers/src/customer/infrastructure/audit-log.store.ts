@@ -6,16 +6,23 @@ import { v7 as uuidv7 } from 'uuid';
 
 export const AUDIT_LOG = 'audit_log';
 
-export type AuditAction = 'customer.card.read' | 'customer.history.read' | 'customer.changed';
+export type AuditAction =
+  | 'customer.card.read'
+  | 'customer.history.read'
+  | 'customer.changed'
+  | 'customer.list.read';
 
-/** One accountable access to customer intelligence (D1): who, when, what, which customer. */
+/**
+ * One accountable access to customer intelligence (D1): who, when, what, which customer (none for a
+ * list read, whose `what` is the query: its parameters, never a search term's value).
+ */
 export interface AuditEntry {
   _id: string;
   at: Date;
   actorId: string;
   roles: readonly string[];
   action: AuditAction;
-  customerId: string;
+  customerId?: string;
   correlationId: string;
   /** What was read or changed: event types, field names (never the values). */
   what: readonly string[];

@@ -3,6 +3,8 @@ import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import type { Filter } from 'mongodb';
 import {
+  customerLifecycleChanged,
+  customerTierChanged,
   ERASED_TEXT,
   eventRegistry,
   parseEventType,
@@ -39,6 +41,27 @@ const NO_DUPLICATE_KEYS = {
   hasPossibleDuplicates: false,
 } as const;
 
+export interface CardFigures {
+  readonly tier: string | null;
+  readonly lifecycle: string | null;
+}
+
+/** The consumer hands every event over as its current version (older ones upcast). */
+function figureOf(
+  name: string,
+  data: unknown,
+): { customerId: string; set: Partial<CardFigures> } | undefined {
+  if (name === customerTierChanged.name) {
+    const { customerId, tier } = customerTierChanged.schema.parse(data);
+    return { customerId, set: { tier } };
+  }
+  if (name === customerLifecycleChanged.name) {
+    const { customerId, stage } = customerLifecycleChanged.schema.parse(data);
+    return { customerId, set: { lifecycle: stage } };
+  }
+  return undefined;
+}
+
 const escapeRegex = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -59,7 +82,9 @@ export class CustomerCardProjection {
 
   async apply(event: CloudEvent): Promise<void> {
     const name = parseEventType(event.type)?.name;
-    if (name === undefined || event.source !== 'crm/customers') return;
+    if (name === undefined) return;
+    if (event.source === 'crm/analytics') return this.applyFigure(event, name);
+    if (event.source !== 'crm/customers') return;
     const data = eventRegistry.validateData(event.type, event.data);
     const set = await this.changesFor({ type: name, data } as CustomerEvent, event.subject);
     if (set === undefined) return;
@@ -71,6 +96,32 @@ export class CustomerCardProjection {
         $set: { ...set, updatedAt: new Date(event.time) },
       },
     );
+  }
+
+  /**
+   * A figure analytics computed (D3 tier, D5 stage) lands on the card of the customer it names.
+   * Analytics keeps each figure in its own stream per customer (`tier-<id>`, `lifecycle-<id>`),
+   * so the stream's sequence makes a redelivery a no-op and keeps a late older figure from
+   * overwriting a newer one. Matched by name: every version of these events carries the field.
+   */
+  private async applyFigure(event: CloudEvent, name: string): Promise<void> {
+    const figure = figureOf(name, event.data);
+    if (figure === undefined) return;
+    await applyOnce(
+      this.cards,
+      figure.customerId,
+      { stream: event.subject, sequence: event.sequence },
+      { $set: figure.set },
+    );
+  }
+
+  /** The computed figures of one card (tier, lifecycle stage): null until analytics sent one. */
+  async figuresOf(customerId: string): Promise<CardFigures> {
+    const card = await this.cards.findOne(
+      { _id: customerId },
+      { projection: { tier: 1, lifecycle: 1 } },
+    );
+    return { tier: card?.tier ?? null, lifecycle: card?.lifecycle ?? null };
   }
 
   private fundBand(expected: number | null | undefined): string | null {
@@ -101,8 +152,6 @@ export class CustomerCardProjection {
           transactionStage: d.transactionStage ?? null,
           fundBand: this.fundBand(d.expectedAnnualPurchase),
           isKeyAccount: false,
-          tier: null,
-          lifecycle: null,
           contactNameById: {},
           contactNames: [],
           registeredAt: new Date(d.registeredAt),
@@ -313,6 +362,8 @@ export class CustomerCardProjection {
       ...(flaggedDuplicates ? { hasPossibleDuplicates: true } : {}),
       // A merged duplicate lives on in its survivor: lists show the survivor only.
       mergedInto: null,
+      // A card analytics gave a figure before its registration arrived is no card yet.
+      name: { $exists: true },
       ...(cursor ? { _id: { $gt: cursor } } : {}),
     };
   }

@@ -39,6 +39,10 @@ export const customerErrorMapping = mapErrorCodes(CustomerError, {
     status: 422,
     title: 'The region is not a region of the organization',
   },
+  [CustomerErrorCode.HandOverRefused]: {
+    status: 422,
+    title: 'The hand-over names a person who cannot give or take these customers',
+  },
   [CustomerErrorCode.InsufficientPoints]: { status: 409, title: 'Not enough points' },
   [CustomerErrorCode.AlreadyKeyAccount]: {
     status: 409,

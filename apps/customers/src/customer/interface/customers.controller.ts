@@ -38,6 +38,7 @@ import {
   GetCustomerHistoryQuery,
   type HistoryEntry,
 } from '../application/get-history/get-history.query';
+import { HandOverHandler, type HandOverResult } from '../application/hand-over/hand-over.handler';
 import { KeyAccountHandler } from '../application/key-account/key-account.handler';
 import {
   ListCustomersQuery,
@@ -59,9 +60,11 @@ import {
   customerIdParam,
   designateKeyAccountRequest,
   dismissDuplicateRequest,
+  duplicateCheckRequest,
   duplicateReviewRequest,
   entityIdParam,
   eraseCustomerRequest,
+  handOverRequest,
   mergeCustomerRequest,
   listCustomersRequest,
   recordPurchaseRequest,
@@ -106,6 +109,7 @@ export class CustomersController {
     private readonly duplicates: FindDuplicatesQuery,
     private readonly erasure: EraseCustomerHandler,
     private readonly merges: MergeCustomersHandler,
+    private readonly handOvers: HandOverHandler,
   ) {}
 
   @Get()
@@ -120,7 +124,7 @@ export class CustomersController {
     @Query(new ZodPipe(listCustomersRequest, 'query')) query: ListCustomersRequest,
     @Ctx() context: RequestContext,
   ): Promise<Page<CustomerListItem>> {
-    return this.listCustomers.execute(query, context.scope);
+    return this.listCustomers.execute(query, context);
   }
 
   @Post()
@@ -138,6 +142,18 @@ export class CustomersController {
     return result;
   }
 
+  /** A rep leaves: their customers (within the caller's region) go to their successor. */
+  @Post('handover')
+  @HttpCode(200)
+  @Roles('admin', 'sales_manager')
+  @ApiBody({ schema: schemaOf(handOverRequest) })
+  handOver(
+    @Body(new ZodPipe(handOverRequest)) body: z.infer<typeof handOverRequest>,
+    @Ctx() context: RequestContext,
+  ): Promise<HandOverResult> {
+    return this.handOvers.execute(body, context);
+  }
+
   @Get('duplicates')
   @Roles(...EVERY_READER)
   @ApiPageQuery()
@@ -146,7 +162,19 @@ export class CustomersController {
     query: z.infer<typeof duplicateReviewRequest>,
     @Ctx() context: RequestContext,
   ): Promise<Page<CustomerListItem>> {
-    return this.listCustomers.execute({ ...query, flaggedDuplicates: true }, context.scope);
+    return this.listCustomers.execute({ ...query, flaggedDuplicates: true }, context);
+  }
+
+  /** Before saving: the visible customers a card with these values would duplicate. */
+  @Post('duplicates/check')
+  @HttpCode(200)
+  @Roles(...SALES)
+  @ApiBody({ schema: schemaOf(duplicateCheckRequest) })
+  async checkDuplicates(
+    @Body(new ZodPipe(duplicateCheckRequest)) body: z.infer<typeof duplicateCheckRequest>,
+    @Ctx() context: RequestContext,
+  ): Promise<{ items: PossibleDuplicate[] }> {
+    return { items: await this.duplicates.of(body, '', context.scope) };
   }
 
   @Get(':id/duplicates')

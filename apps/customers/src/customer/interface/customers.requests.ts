@@ -135,6 +135,9 @@ export const eraseCustomerRequest = z
 /** POST /customers/:id/merge: the customer that survives (this one is the duplicate). */
 export const mergeCustomerRequest = z.object({ survivorId: z.uuid() }).strict();
 
+/** POST /customers/handover: every customer of a leaving rep goes to their successor. */
+export const handOverRequest = z.object({ fromRepId: userId, toRepId: userId }).strict();
+
 /** POST /customers/:id/duplicates/dismiss: the customer that is not a duplicate of this one. */
 export const dismissDuplicateRequest = z.object({ otherCustomerId: z.uuid() }).strict();
 
@@ -157,6 +160,19 @@ export const listCustomersRequest = z
 export type ListCustomersRequest = z.infer<typeof listCustomersRequest>;
 
 export const duplicateReviewRequest = z.object({ ...pageQuery }).strict();
+
+/**
+ * POST /customers/duplicates/check: the identifying values of a card not saved yet. Lenient on
+ * purpose (half-typed phone numbers are still compared); the registration validates the card.
+ */
+export const duplicateCheckRequest = z
+  .object({
+    name: text(200).optional(),
+    phone: text(100).optional(),
+    email: text(200).optional(),
+    taxNumber: text(100).optional(),
+  })
+  .strict();
 
 export const listAuditRequest = z
   .object({ customerId: z.uuid().optional(), actorId: text(200).optional(), ...pageQuery })

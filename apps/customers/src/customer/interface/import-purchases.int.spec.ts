@@ -18,10 +18,12 @@ import { importPurchases } from './import-purchases.cli';
  */
 const PURCHASES = 10_000;
 const CUSTOMERS = 200;
+/** 50 rows per customer in batches of 20: three commits each, recorded one after the other. */
+const BATCH_LINES = 20;
 
 describe('npm run import:purchases', () => {
   const suffix = uniqueSuffix();
-  const env = serviceEnv('customers', suffix);
+  const env = serviceEnv('customers', suffix, { IMPORT_BATCH_LINES: String(BATCH_LINES) });
   const config = loadCustomersConfig(env);
   let mongo: MongoClient;
   let store: MongoEventStore;
@@ -82,11 +84,20 @@ describe('npm run import:purchases', () => {
         amount,
         currency: 'CNY',
         occurredAt: new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString(),
-        productLine: i % 2 ? 'pumps' : 'valves',
+        productLine: i % 2 ? 'pumps' : '阀门 · 高压',
         sourceSystem: 'erp-sap',
         orderReference: `BULK-${suffix}-${i}`,
       };
       out.write(`${JSON.stringify(row)}\n`);
+      // Hostile lines among the good ones: the same order again (one purchase), an amount with
+      // three decimals (refused, naming the line) and a customer that does not exist.
+      if (i === 4_321) out.write(`${JSON.stringify(row)}\n`);
+      if (i === 6_000) {
+        out.write(`${JSON.stringify({ ...row, orderReference: 'BAD-AMOUNT', amount: 1.005 })}\n`);
+        out.write(
+          `${JSON.stringify({ ...row, orderReference: 'NOBODY', customerId: uuidv7() })}\n`,
+        );
+      }
     }
     await new Promise((resolve) => out.end(resolve));
 
@@ -108,23 +119,35 @@ describe('npm run import:purchases', () => {
     };
     const rejected: unknown[] = [];
 
+    const lines = PURCHASES + 3;
     const first = await importPurchases({ config, file, onRejected: (row) => rejected.push(row) });
-    expect(first).toEqual({ lines: PURCHASES, recorded: PURCHASES, duplicates: 0, rejected: 0 });
+    expect(first).toEqual({ lines, recorded: PURCHASES, duplicates: 1, rejected: 2 });
     const before = await totals();
+    const batches = Math.ceil(PURCHASES / CUSTOMERS / BATCH_LINES);
     expect(before).toEqual({
       cents: expectedCents,
       points: expectedPoints,
-      commits: CUSTOMERS + PURCHASES,
+      commits: CUSTOMERS + CUSTOMERS * batches,
     });
 
     const replay = await importPurchases({ config, file, onRejected: (row) => rejected.push(row) });
-    expect(replay).toEqual({ lines: PURCHASES, recorded: 0, duplicates: PURCHASES, rejected: 0 });
+    expect(replay).toEqual({ lines, recorded: 0, duplicates: PURCHASES + 1, rejected: 2 });
     expect(await totals()).toEqual(before);
-    expect(rejected).toEqual([]);
+    // Line numbers count from 1: row 6,000 is line 6,002 after the repeated row 4,321.
+    const refusedLines = rejected.map((row) => (row as { line: number }).line);
+    expect(refusedLines.sort((a, b) => a - b)).toEqual([6_003, 6_003, 6_004, 6_004]);
+    expect(JSON.stringify(rejected)).toContain('amount');
+    expect(JSON.stringify(rejected)).toContain('not found');
+    // Each batch is audited once, naming every purchase it recorded.
     const audited = await mongo
       .db(env.MONGODB_DATABASE)
-      .collection('audit_log')
-      .countDocuments({ actorId: 'system:purchase-import' });
-    expect(audited).toBe(PURCHASES);
+      .collection<{ what: string[] }>('audit_log')
+      .find({ actorId: 'system:purchase-import' })
+      .toArray();
+    expect(audited).toHaveLength(CUSTOMERS * batches);
+    const purchasesAudited = audited.flatMap((entry) =>
+      entry.what.filter((type) => type === 'PurchaseRecorded'),
+    );
+    expect(purchasesAudited).toHaveLength(PURCHASES);
   }, 900_000);
 });

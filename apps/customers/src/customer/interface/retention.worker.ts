@@ -55,20 +55,21 @@ export class RetentionWorker
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.jobs) return;
-    await this.jobs.queues
-      .queue(customerRetentionJob.queue)
-      .upsertJobScheduler(
-        customerRetentionJob.name,
-        { pattern: this.config.CUSTOMER_RETENTION_CRON, tz: this.config.CUSTOMER_RETENTION_TIME_ZONE },
-        {
-          name: customerRetentionJob.name,
-          data: {},
-          opts: {
-            attempts: customerRetentionJob.attempts,
-            backoff: { type: 'exponential', delay: customerRetentionJob.backoffMs },
-          },
+    await this.jobs.queues.queue(customerRetentionJob.queue).upsertJobScheduler(
+      customerRetentionJob.name,
+      {
+        pattern: this.config.CUSTOMER_RETENTION_CRON,
+        tz: this.config.CUSTOMER_RETENTION_TIME_ZONE,
+      },
+      {
+        name: customerRetentionJob.name,
+        data: {},
+        opts: {
+          attempts: customerRetentionJob.attempts,
+          backoff: { type: 'exponential', delay: customerRetentionJob.backoffMs },
         },
-      );
+      },
+    );
     this.jobs.workers.start();
   }
 

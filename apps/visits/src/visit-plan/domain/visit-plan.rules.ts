@@ -60,10 +60,51 @@ export interface RouteSuggestion {
   readonly nearby: readonly { customerId: string; name: string; tier: CustomerTier }[];
 }
 
+/** D4 compliance of one tier over the plan's owned rows: completed ÷ required visits. */
+export interface TierCompliance {
+  readonly tier: CustomerTier;
+  readonly customers: number;
+  readonly required: number;
+  readonly planned: number;
+  readonly completed: number;
+  readonly missing: number;
+  /** Completed ÷ required; null when the tier requires nothing in this plan. */
+  readonly compliance: number | null;
+}
+
 export interface VisitPlan {
   readonly month: string;
   readonly rows: readonly VisitPlanRow[];
   readonly routes: readonly RouteSuggestion[];
+  /** A, B and C in that order, always all three. */
+  readonly byTier: readonly TierCompliance[];
+}
+
+const TIERS_IN_ORDER: readonly CustomerTier[] = ['A', 'B', 'C'];
+const ratio = (completed: number, required: number): number | null =>
+  required === 0 ? null : Math.round((completed / required) * 1000) / 1000;
+
+/**
+ * The plan's compliance per tier (D4), over the rows that require visits (the owner's); visits
+ * another rep made count for that rep's rows, which require nothing.
+ */
+export function complianceByTier(rows: readonly VisitPlanRow[]): TierCompliance[] {
+  return TIERS_IN_ORDER.map((tier) => {
+    const owned = rows.filter((row) => row.tier === tier && row.required > 0);
+    const sum = (pick: (row: VisitPlanRow) => number) =>
+      owned.reduce((total, row) => total + pick(row), 0);
+    const required = sum((row) => row.required);
+    const completed = sum((row) => Math.min(row.completed, row.required));
+    return {
+      tier,
+      customers: new Set(owned.map((row) => row.customerId)).size,
+      required,
+      planned: sum((row) => row.planned),
+      completed,
+      missing: sum((row) => row.missing),
+      compliance: ratio(completed, required),
+    };
+  });
 }
 
 const monthStart = (month: string): string => `${month}-01`;
@@ -146,13 +187,18 @@ export function buildVisitPlan(input: {
         missed: count('missed'),
         cancelled: count('cancelled'),
         missing,
-        compliance: required === 0 ? null : Math.round((completed / required) * 1000) / 1000,
+        compliance: ratio(completed, required),
         proposedDates: proposeDays(month, tier, missing, today, policy),
         phoneCallAllowed: tier === 'C',
       });
     }
   }
-  return { month, rows, routes: suggestRoutes(rows, input.visits) };
+  return {
+    month,
+    rows,
+    routes: suggestRoutes(rows, input.visits),
+    byTier: complianceByTier(rows),
+  };
 }
 
 /** D4: around each A customer, the same rep's B and C customers in the same region (and city). */

@@ -112,6 +112,61 @@ describe('monthly visit plan (D4)', () => {
     ]);
   });
 
+  it("given the rows, then compliance by tier sums the owners' rows, an extra visit not making up for a missing one", () => {
+    const completed = (visitId: string, customerId: string, repId = 'rep-1') => ({
+      visitId,
+      customerId,
+      repId,
+      plannedDate: '2026-12-02',
+      status: 'completed' as const,
+    });
+    const plan = buildVisitPlan({
+      month: '2026-12',
+      today: '2026-12-10',
+      customers: [customer('a1'), customer('a2'), customer('c1'), customer('c2', 'rep-2')],
+      tiers: new Map([
+        ['a1', [{ tier: 'A' as const, effectiveAt: '2026-11-30T00:00:00.000Z' }]],
+        ['a2', [{ tier: 'A' as const, effectiveAt: '2026-11-30T00:00:00.000Z' }]],
+      ]),
+      // Four visits to a1 (three required), none to a2; c2 is visited by a rep who does not own it.
+      visits: [
+        ...['v1', 'v2', 'v3', 'v4'].map((id) => completed(id, 'a1')),
+        completed('v5', 'c1'),
+        completed('v6', 'c2', 'rep-1'),
+      ],
+      policy,
+    });
+    expect(plan.byTier).toEqual([
+      {
+        tier: 'A',
+        customers: 2,
+        required: 6,
+        planned: 0,
+        completed: 3,
+        missing: 3,
+        compliance: 0.5,
+      },
+      {
+        tier: 'B',
+        customers: 0,
+        required: 0,
+        planned: 0,
+        completed: 0,
+        missing: 0,
+        compliance: null,
+      },
+      {
+        tier: 'C',
+        customers: 2,
+        required: 2,
+        planned: 0,
+        completed: 1,
+        missing: 1,
+        compliance: 0.5,
+      },
+    ]);
+  });
+
   it('proposes A visits from the first week on, B and C after it, and only days still to come', () => {
     expect(proposeDays('2026-12', 'A', 3, '2026-11-20', policy)).toEqual([
       '2026-12-01',

@@ -19,6 +19,7 @@ import {
   Timeline,
   Typography,
 } from 'antd';
+import { useLocation } from 'react-router';
 import { ApiProblem } from '@console/shared/api/services';
 import { hasRole, type SessionView } from '@console/shared/api/session';
 import { useFormat } from '@console/shared/format/format';
@@ -241,7 +242,9 @@ function Queue({
 /** The complaint workbench: the queue with SLA clocks, the supervisor's approval inbox, the steps. */
 export function ComplaintWorkbenchPage({ session }: { readonly session: SessionView }) {
   const { t } = useI18n();
-  const [open, setOpen] = useState<string | undefined>();
+  // A complaint just recorded at the intake opens at once (it is passed in the router's state).
+  const recorded = (useLocation().state as { open?: string } | null)?.open;
+  const [open, setOpen] = useState<string | undefined>(recorded);
   const approver = hasRole(session, 'supervisor', 'admin');
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>

@@ -17,84 +17,22 @@ import { useFormat } from '@console/shared/format/format';
 import { useI18n } from '@console/shared/i18n/i18n';
 import { TableRegion } from '@console/shared/ui/table-region';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
-import { VISIT_CHANNELS } from '@crm/contracts/visit-catalogue';
+import { monthIn } from '@console/shared/format/calendar';
+import { LogVisit } from './log-visit.dialog';
 import {
   FOLLOW_UP_OUTCOMES,
   useCompleteFollowUp,
   useCompleteVisit,
   useDueFollowUps,
-  useLogVisit,
   useMonthVisits,
   useMyCustomers,
   useVisitPlan,
   type CustomerListItem,
   type FollowUp,
   type FollowUpOutcome,
-  type VisitChannel,
   type VisitListItem,
   type VisitPlanRow,
 } from './reps-day.queries';
-
-/** `YYYY-MM-DD` of today in the user's time zone. */
-const todayIn = (timeZone: string): string =>
-  new Intl.DateTimeFormat('en-CA', {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    timeZone,
-  }).format(new Date());
-
-/** `YYYY-MM` of today in the user's time zone: the month whose plan the page asks for. */
-const monthIn = (timeZone: string): string => todayIn(timeZone).slice(0, 7);
-
-/** Logs a visit to a customer of the plan, for today unless the rep picks another day. */
-function LogVisit({ row, onDone }: { readonly row: VisitPlanRow; readonly onDone: () => void }) {
-  const { t, timeZone } = useI18n();
-  const { message } = App.useApp();
-  const log = useLogVisit();
-  const [idempotencyKey] = useState(() => crypto.randomUUID());
-  const [form] = Form.useForm<{ plannedDate: string; channel: VisitChannel; purpose: string }>();
-  return (
-    <Modal
-      open
-      title={`${t('reps.logVisit')} · ${row.customerName}`}
-      okText={t('reps.logVisit')}
-      confirmLoading={log.isPending}
-      onCancel={onDone}
-      onOk={async () => {
-        const values = await form.validateFields();
-        await log.mutateAsync({ idempotencyKey, customerId: row.customerId, timeZone, ...values });
-        message.success(t('reps.visitLogged'));
-        onDone();
-      }}
-    >
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{
-          plannedDate: todayIn(timeZone),
-          channel: row.phoneCallAllowed ? 'phone' : 'face_to_face',
-        }}
-      >
-        <Form.Item name="plannedDate" label={t('reps.plannedDate')} rules={[{ required: true }]}>
-          <Input type="date" />
-        </Form.Item>
-        <Form.Item name="channel" label={t('reps.visitChannel')} rules={[{ required: true }]}>
-          <Select
-            aria-label={t('reps.visitChannel')}
-            options={VISIT_CHANNELS.map((channel) => ({
-              value: channel,
-              label: t(`reps.visitChannel.${channel}` as MessageKey),
-            }))}
-          />
-        </Form.Item>
-        <Form.Item name="purpose" label={t('reps.purpose')} rules={[{ required: true }]}>
-          <Input.TextArea maxLength={1000} rows={2} />
-        </Form.Item>
-      </Form>
-    </Modal>
-  );
-}
 
 /** Completes a visit with its outcome and the customer's feedback (D4). */
 function CompleteVisit({

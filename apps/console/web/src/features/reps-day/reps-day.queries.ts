@@ -18,13 +18,47 @@ export interface FollowUp {
 export interface VisitPlanRow {
   readonly customerId: string;
   readonly customerName: string;
-  readonly tier: string;
+  readonly repId: string;
+  readonly region: string;
+  readonly city?: string;
+  readonly tier: 'A' | 'B' | 'C';
   readonly required: number;
   readonly planned: number;
   readonly completed: number;
+  readonly missed: number;
+  /** Required visits neither planned nor done yet. */
+  readonly missing: number;
   readonly compliance: number | null;
+  /** The visits service's day for each missing visit (A from the first week, B/C after it). */
+  readonly proposedDates: readonly string[];
   /** C-tier visits may be phone calls (D4). */
   readonly phoneCallAllowed: boolean;
+}
+
+/** D4: an A customer and the same rep's B/C customers of the same region and city, for one trip. */
+export interface RouteSuggestion {
+  readonly repId: string;
+  readonly anchorCustomerId: string;
+  readonly day: string | null;
+  readonly nearby: readonly { customerId: string; name: string; tier: 'A' | 'B' | 'C' }[];
+}
+
+/** The plan's compliance per tier, as the visits service computes it. */
+export interface TierCompliance {
+  readonly tier: 'A' | 'B' | 'C';
+  readonly customers: number;
+  readonly required: number;
+  readonly planned: number;
+  readonly completed: number;
+  readonly missing: number;
+  readonly compliance: number | null;
+}
+
+export interface VisitPlan {
+  readonly month: string;
+  readonly rows: readonly VisitPlanRow[];
+  readonly routes: readonly RouteSuggestion[];
+  readonly byTier: readonly TierCompliance[];
 }
 
 export interface CustomerListItem {
@@ -90,13 +124,15 @@ export interface VisitListItem {
 
 const VISITS = ['visits'] as const;
 
-export const useVisitPlan = (month: string, enabled: boolean) =>
+export const useVisitPlan = (month: string, enabled: boolean, repId?: string) =>
   useQuery({
-    queryKey: [...VISITS, 'plan', month],
+    queryKey: [...VISITS, 'plan', month, repId ?? 'all'],
     enabled,
     queryFn: () =>
-      answer<{ rows: readonly VisitPlanRow[] }>(
-        api.visits.GET('/visit-plans/{month}', { params: { path: { month } } }),
+      answer<VisitPlan>(
+        api.visits.GET('/visit-plans/{month}', {
+          params: { path: { month }, query: repId ? { repId } : {} },
+        }),
       ),
   });
 

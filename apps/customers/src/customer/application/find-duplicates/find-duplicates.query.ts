@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { mayRead, type AccessScope, type RequestContext } from '@crm/platform';
+import { mayRead, readsMasked, type AccessScope, type RequestContext } from '@crm/platform';
 import {
   duplicateKeysOf,
   type IdentifyingFields,
@@ -8,6 +8,7 @@ import {
   CustomerError,
   CustomerErrorCode,
 } from '@apps/customers/src/customer/domain/customer.errors';
+import { AuditLogStore } from '@apps/customers/src/customer/infrastructure/audit-log.store';
 import { CustomerCardProjection } from '@apps/customers/src/customer/infrastructure/customer-card.projection';
 import { CustomerCommands, type CommandOutcome } from '../customer-commands';
 import { CustomerRepository } from '../customer.repository';
@@ -28,6 +29,7 @@ export class FindDuplicatesQuery {
     private readonly cards: CustomerCardProjection,
     private readonly customers: CustomerRepository,
     private readonly commands: CustomerCommands,
+    private readonly audit: AuditLogStore,
   ) {}
 
   async of(
@@ -56,7 +58,7 @@ export class FindDuplicatesQuery {
       }));
   }
 
-  /** On demand, for one customer (its current card, from the stream). */
+  /** On demand, for one customer (its current card, from the stream); audited for a masked reader. */
   async forCustomer(customerId: string, context: RequestContext): Promise<PossibleDuplicate[]> {
     const { state } = await this.customers.load(customerId);
     if (!state.registered || !mayRead(context.scope, state)) {
@@ -65,8 +67,21 @@ export class FindDuplicatesQuery {
       });
     }
     // A merged or erased customer is no longer reviewed for duplicates.
-    if (state.mergedInto !== null || state.erasedAt !== null) return [];
-    return this.of(state, customerId, context.scope, state.notDuplicates);
+    const found =
+      state.mergedInto !== null || state.erasedAt !== null
+        ? []
+        : await this.of(state, customerId, context.scope, state.notDuplicates);
+    if (readsMasked(context.scope)) {
+      await this.audit.record({
+        actorId: context.principal.userId,
+        roles: context.principal.roles,
+        action: 'customer.list.read',
+        customerId,
+        correlationId: context.correlationId,
+        what: ['list:duplicates-of', `results=${found.length}`],
+      });
+    }
+    return found;
   }
 
   /** Records that `otherId` is not a duplicate of `customerId` (both must be visible). */

@@ -83,6 +83,8 @@ export function toCardView(
     readonly thresholds: FundBandThresholds;
     readonly currency: string;
     readonly masked: boolean;
+    /** What analytics computed for the customer (from the cards read model); null until known. */
+    readonly figures?: { readonly tier: string | null; readonly lifecycle: string | null };
   },
 ): CustomerCardView {
   const {
@@ -112,9 +114,9 @@ export function toCardView(
       ? contactList.map((contact) => maskContact(contact, individual))
       : contactList,
     fundBand: fundBandOf(state.expectedAnnualPurchase, options.thresholds),
-    tier: null,
+    tier: options.figures?.tier ?? null,
     csi: null,
-    lifecycle: null,
+    lifecycle: options.figures?.lifecycle ?? null,
     revenue: cardRevenue({ minor: revenueMinor, currency: options.currency }),
     version,
   } as CustomerCardView;

@@ -5,13 +5,15 @@ import {
   CustomerErrorCode,
 } from '@apps/customers/src/customer/domain/customer.errors';
 import { AuditLogStore } from '@apps/customers/src/customer/infrastructure/audit-log.store';
+import { CustomerCardProjection } from '@apps/customers/src/customer/infrastructure/customer-card.projection';
 import type { CustomersConfig } from '@apps/customers/src/customers.config';
 import { CustomerRepository } from '../customer.repository';
 import { toCardView, type CustomerCardView } from './customer-card.view';
 
 /**
  * The profile card, folded from the customer's stream so a read right after a write sees it.
- * (The `customer_cards` read model serves lists and search; it is built by the topic consumer.)
+ * (The `customer_cards` read model serves lists and search; it is built by the topic consumer.
+ * The computed figures, tier and lifecycle stage, come from it: analytics publishes them.)
  * Every read of a full card is recorded in the audit log (D1: reads of intelligence are accountable).
  */
 @Injectable()
@@ -19,6 +21,7 @@ export class GetCustomerCardQuery {
   constructor(
     private readonly customers: CustomerRepository,
     private readonly audit: AuditLogStore,
+    private readonly cards: CustomerCardProjection,
     @Inject(APP_CONFIG) private readonly config: CustomersConfig,
   ) {}
 
@@ -46,6 +49,7 @@ export class GetCustomerCardQuery {
       },
       currency: this.config.COMPANY_CURRENCY,
       masked,
+      figures: await this.cards.figuresOf(customerId),
     });
   }
 }

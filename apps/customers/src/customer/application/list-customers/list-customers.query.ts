@@ -2,11 +2,14 @@ import { Injectable } from '@nestjs/common';
 import {
   decodeCursor,
   mayRead,
+  readsMasked,
   sliceFilter,
   toPage,
   type AccessScope,
   type Page,
+  type RequestContext,
 } from '@crm/platform';
+import { AuditLogStore } from '@apps/customers/src/customer/infrastructure/audit-log.store';
 import {
   CustomerCardProjection,
   type CardFilter,
@@ -60,11 +63,51 @@ function filterFor(scope: AccessScope, input: ListCustomersInput): CardFilter | 
   return requested;
 }
 
+/**
+ * The query of a list read as the audit keeps it: which list, the filters that are no personal data
+ * with their values, and only *that* a name was searched (the term is personal data).
+ */
+export function auditedQuery(input: ListCustomersInput, results: number): string[] {
+  const filters = (['owner', 'region', 'tier', 'lifecycle'] as const).flatMap((name) =>
+    input[name] ? [`${name}=${input[name]}`] : [],
+  );
+  return [
+    input.flaggedDuplicates ? 'list:duplicates' : 'list:customers',
+    ...(input.q ? ['q'] : []),
+    ...filters,
+    ...(input.cursor ? ['cursor'] : []),
+    `limit=${input.limit}`,
+    `results=${results}`,
+  ];
+}
+
 @Injectable()
 export class ListCustomersQuery {
-  constructor(private readonly cards: CustomerCardProjection) {}
+  constructor(
+    private readonly cards: CustomerCardProjection,
+    private readonly audit: AuditLogStore,
+  ) {}
 
-  async execute(input: ListCustomersInput, scope: AccessScope): Promise<Page<CustomerListItem>> {
+  /**
+   * A page within the caller's scope. A caller who reads some customers masked (an analyst) has
+   * every list read audited: who, when and the query (never a searched value), so repeated
+   * searches for a person stay accountable (D1).
+   */
+  async execute(input: ListCustomersInput, context: RequestContext): Promise<Page<CustomerListItem>> {
+    const page = await this.page(input, context.scope);
+    if (readsMasked(context.scope)) {
+      await this.audit.record({
+        actorId: context.principal.userId,
+        roles: context.principal.roles,
+        action: 'customer.list.read',
+        correlationId: context.correlationId,
+        what: auditedQuery(input, page.items.length),
+      });
+    }
+    return page;
+  }
+
+  private async page(input: ListCustomersInput, scope: AccessScope): Promise<Page<CustomerListItem>> {
     const filter = filterFor(scope, input);
     if (filter === null) return { items: [], nextCursor: null };
     const rows = await this.cards.page(filter, decodeCursor(input.cursor), input.limit + 1);

@@ -14,6 +14,8 @@ import {
   CustomerErrorCode,
 } from '@apps/customers/src/customer/domain/customer.errors';
 import type { CustomersConfig } from '@apps/customers/src/customers.config';
+import type { CustomerCommand } from '@apps/customers/src/customer/domain/customer.decider';
+import type { RegisteredState } from '@apps/customers/src/customer/domain/customer.state';
 import { CustomerCommands, type CommandOutcome, type FoldedCustomers } from '../customer-commands';
 
 export interface RecordPurchaseInput {
@@ -55,6 +57,11 @@ const orderGuardOf = (customerId: string, sourceSystem: string, orderReference: 
     .update(`${customerId}\n${sourceSystem}\n${orderReference}`)
     .digest('hex')}`;
 
+/** What became of one purchase of a batch. */
+export type BatchedPurchase =
+  | { readonly recorded: boolean; readonly refused?: undefined }
+  | { readonly recorded?: undefined; readonly refused: CustomerError };
+
 /** D2 purchases and refunds, D11 points earned and reversed with them. */
 @Injectable()
 export class RecordPurchaseHandler {
@@ -67,29 +74,81 @@ export class RecordPurchaseHandler {
     customerId: string,
     input: RecordPurchaseInput,
     context: RequestContext,
-    cache?: FoldedCustomers,
   ): Promise<RecordPurchaseResult> {
-    const { amount, booked, exchange } = this.priced(input);
-    const { currency: _charged, amount: _sent, ...details } = input;
     const purchaseId = purchaseIdOf(customerId, input.sourceSystem, input.orderReference);
     const outcome = await this.commands.run(
       customerId,
       context,
-      () => ({
-        type: 'RecordPurchase',
-        data: {
-          purchase: { purchaseId, ...details, amount, booked, ...(exchange ? { exchange } : {}) },
-          rate: { perAmountMinor: this.pointsBlock(), points: this.config.POINTS_EARNED },
-        },
-        now: new Date(),
-      }),
+      this.recordCommand(customerId, input),
       {
         idempotencyKey: orderGuardOf(customerId, input.sourceSystem, input.orderReference),
         retries: 5,
-        ...(cache ? { cache } : {}),
       },
     );
     return { ...outcome, purchaseId, recorded: outcome.eventTypes.length > 0 && !outcome.replayed };
+  }
+
+  /**
+   * Many purchases of one customer (a bulk import) as one commit, in the given order: a purchase
+   * recorded before, or twice in the batch, is recorded once; each may be refused on its own
+   * (amount, exchange rate) and the others still count. The batch's idempotency key follows from
+   * its order keys, so a concurrent run of the same batch appends it once.
+   */
+  async recordBatch(
+    customerId: string,
+    inputs: readonly RecordPurchaseInput[],
+    context: RequestContext,
+    cache: FoldedCustomers,
+  ): Promise<BatchedPurchase[]> {
+    const results: (BatchedPurchase | undefined)[] = [];
+    const commands: ((state: RegisteredState) => CustomerCommand)[] = [];
+    const batched: number[] = [];
+    const keys = createHash('sha256').update(customerId);
+    inputs.forEach((input, index) => {
+      try {
+        commands.push(this.recordCommand(customerId, input));
+        batched.push(index);
+        keys.update(`\n${input.sourceSystem}\n${input.orderReference}`);
+        results.push(undefined);
+      } catch (error) {
+        if (!(error instanceof CustomerError)) throw error;
+        results.push({ refused: error });
+      }
+    });
+    if (commands.length > 0) {
+      const outcome = await this.commands.runBatch(customerId, context, commands, {
+        idempotencyKey: `purchases:${keys.digest('hex')}`,
+        retries: 5,
+        cache,
+      });
+      outcome.outcomes.forEach((one, position) => {
+        const index = batched[position]!;
+        if (one.events !== undefined) {
+          results[index] = { recorded: one.events.length > 0 };
+        } else if (one.refused instanceof CustomerError) {
+          results[index] = { refused: one.refused };
+        } else {
+          throw one.refused;
+        }
+      });
+    }
+    return results.map((result) => result!);
+  }
+
+  /** The RecordPurchase command of one input, priced first (which may refuse it). */
+  private recordCommand(customerId: string, input: RecordPurchaseInput): () => CustomerCommand {
+    const { amount, booked, exchange } = this.priced(input);
+    const { currency: _charged, amount: _sent, ...details } = input;
+    const purchaseId = purchaseIdOf(customerId, input.sourceSystem, input.orderReference);
+    const rate = { perAmountMinor: this.pointsBlock(), points: this.config.POINTS_EARNED };
+    return () => ({
+      type: 'RecordPurchase',
+      data: {
+        purchase: { purchaseId, ...details, amount, booked, ...(exchange ? { exchange } : {}) },
+        rate,
+      },
+      now: new Date(),
+    });
   }
 
   async reverse(

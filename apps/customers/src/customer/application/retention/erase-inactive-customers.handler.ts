@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, systemContext, type RequestContext } from '@crm/platform';
 import type { CustomersConfig } from '@apps/customers/src/customers.config';
-import { CustomerError, CustomerErrorCode } from '@apps/customers/src/customer/domain/customer.errors';
+import {
+  CustomerError,
+  CustomerErrorCode,
+} from '@apps/customers/src/customer/domain/customer.errors';
 import { EraseCustomerHandler } from '@apps/customers/src/customer/application/erase-customer/erase-customer.handler';
 import { CustomerCardProjection } from '@apps/customers/src/customer/infrastructure/customer-card.projection';
 
@@ -35,7 +38,11 @@ export class EraseInactiveCustomersHandler {
       const page = await this.cards.inactiveSince(before, cursor, PAGE_SIZE);
       for (const card of page) {
         try {
-          await this.erasure.execute(card._id, { reason: 'retention_period_ended' }, RETENTION_ACTOR);
+          await this.erasure.execute(
+            card._id,
+            { reason: 'retention_period_ended' },
+            RETENTION_ACTOR,
+          );
           erased += 1;
         } catch (error) {
           // Erased since the card was read: nothing left to do for this one.

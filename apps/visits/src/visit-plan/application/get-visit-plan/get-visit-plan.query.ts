@@ -5,6 +5,7 @@ import { dayOf } from '@apps/visits/src/visit/domain/visit-day';
 import { VisitViewProjection } from '@apps/visits/src/visit/infrastructure/visit-view.projection';
 import {
   buildVisitPlan,
+  complianceByTier,
   type VisitPlan,
   type VisitPlanPolicy,
 } from '@apps/visits/src/visit-plan/domain/visit-plan.rules';
@@ -35,7 +36,7 @@ export class GetVisitPlanQuery {
     now = new Date(),
   ): Promise<VisitPlan> {
     const access = sliceFilter(scope, undefined, 'acts');
-    if (access === null) return { month, rows: [], routes: [] };
+    if (access === null) return { month, rows: [], routes: [], byTier: complianceByTier([]) };
     const customers = await this.directory.list(
       filter.repId ? { ownerId: filter.repId } : {},
       this.limits.maxCustomers,

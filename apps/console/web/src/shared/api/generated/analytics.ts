@@ -48,6 +48,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/data-keys/{context}/{customerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DataKeysController_keyOf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/republish-sealed/{context}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RepublishSealedController_republish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/personal-data/{customerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PersonalDataController_of"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/analytics/admin/projections/rebuild": {
         parameters: {
             query?: never;
@@ -89,6 +137,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Recompute the ABC tiers now, or read the tiers as they were on a past date
+         * @description Without `asOf` (the body may be empty or absent): recomputes every tier as of now, publishes CustomerTierChanged for each change and TierRecomputationCompleted, and answers that summary. With `asOf`: a read that changes nothing (no tier or history entry, no event, no follow-up). It answers `{ asOf, recomputation }`, the recorded run whose tiers were in effect on that date: the latest run as of that instant or earlier. A customer's own tier on a date is `GET /analytics/customers/{id}/tiers?on=`. An `asOf` in the future, or before the first recomputation (1970, say), is a 400 problem naming `asOf`.
+         */
         post: operations["TiersController_run"];
         delete?: never;
         options?: never;
@@ -420,6 +472,64 @@ export interface operations {
             };
         };
     };
+    DataKeysController_keyOf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+                context: "customers" | "visits" | "complaints" | "engagement";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RepublishSealedController_republish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                context: "customers" | "visits" | "complaints" | "analytics" | "engagement";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PersonalDataController_of: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ProjectionsController_rebuild: {
         parameters: {
             query?: never;
@@ -463,7 +573,14 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    asOf?: string;
+                };
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -553,7 +670,9 @@ export interface operations {
     };
     SatisfactionController_groups: {
         parameters: {
-            query?: never;
+            query?: {
+                groupBy?: "tier" | "region" | "rep" | "department" | "company";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -570,7 +689,10 @@ export interface operations {
     };
     FunnelController_forecast: {
         parameters: {
-            query?: never;
+            query: {
+                /** @description YYYY-MM */
+                period: unknown;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -587,7 +709,10 @@ export interface operations {
     };
     VisitComplianceController_forMonth: {
         parameters: {
-            query?: never;
+            query: {
+                /** @description YYYY-MM */
+                month: unknown;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -604,7 +729,12 @@ export interface operations {
     };
     ComplaintKpisController_compute: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description ISO date-time */
+                to?: unknown;
+                /** @description ISO date-time */
+                from?: unknown;
+            };
             header?: never;
             path?: never;
             cookie?: never;

@@ -1,0 +1,92 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  COMPLAINT_CATEGORIES as CONTRACT_CATEGORIES,
+  COMPLAINT_CHANNELS as CONTRACT_CHANNELS,
+  COMPLAINT_SEVERITIES as CONTRACT_SEVERITIES,
+} from '@crm/contracts';
+import { answer, api } from '@console/shared/api/services';
+import type { CustomerListItem } from '@console/features/reps-day/reps-day.queries';
+
+/** D7 step 1's lists (the compiler holds each to the complaints contract's). */
+export const COMPLAINT_CHANNELS = [
+  'phone',
+  'email',
+  'wechat',
+  'visit',
+  'letter',
+  'web',
+  'other',
+] as const satisfies readonly (typeof CONTRACT_CHANNELS)[number][];
+export const COMPLAINT_CATEGORIES = [
+  'product_quality',
+  'delivery',
+  'service_attitude',
+  'billing',
+  'installation',
+  'other',
+] as const satisfies readonly (typeof CONTRACT_CATEGORIES)[number][];
+export const COMPLAINT_SEVERITIES = [
+  'low',
+  'medium',
+  'high',
+  'critical',
+] as const satisfies readonly (typeof CONTRACT_SEVERITIES)[number][];
+
+export interface ComplaintIntake {
+  readonly customerId: string;
+  readonly channel: (typeof COMPLAINT_CHANNELS)[number];
+  readonly category: (typeof COMPLAINT_CATEGORIES)[number];
+  readonly severity: (typeof COMPLAINT_SEVERITIES)[number];
+  readonly description: string;
+  readonly customerWords: string;
+  readonly contactName?: string;
+  readonly contactPhone?: string;
+}
+/** The request's field names, where a problem+json answer names them. */
+export const INTAKE_FIELDS = [
+  'customerId',
+  'channel',
+  'category',
+  'severity',
+  'description',
+  'customerWords',
+  'contactName',
+  'contactPhone',
+] as const satisfies readonly (keyof ComplaintIntake)[];
+
+/** Customers whose name, code or a contact's name starts with what the agent typed. */
+export const useCustomerSearch = (prefix: string) =>
+  useQuery({
+    queryKey: ['customers', 'search', prefix],
+    enabled: prefix.trim().length > 0,
+    staleTime: 30_000,
+    queryFn: () =>
+      answer<{ items: readonly CustomerListItem[] }>(
+        api.customers.GET('/customers', { params: { query: { q: prefix.trim(), limit: 20 } } }),
+      ),
+  });
+
+export const useRecordComplaint = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({
+      idempotencyKey,
+      intake: { contactName, contactPhone, ...complaint },
+    }: {
+      idempotencyKey: string;
+      intake: ComplaintIntake;
+    }) =>
+      answer<{ complaintId: string }>(
+        api.complaints.POST('/complaints', {
+          body: {
+            ...complaint,
+            ...(contactName
+              ? { contact: { name: contactName, ...(contactPhone ? { phone: contactPhone } : {}) } }
+              : {}),
+          } as never,
+          headers: { 'idempotency-key': idempotencyKey },
+        }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['complaints'] }),
+  });
+};

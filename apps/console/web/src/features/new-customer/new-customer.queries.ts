@@ -1,0 +1,169 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  BUYING_ROLE_FOCUSES as CONTRACT_FOCUSES,
+  BUYING_ROLES as CONTRACT_BUYING_ROLES,
+  CUSTOMER_NATURES as CONTRACT_NATURES,
+  CUSTOMER_SOURCES as CONTRACT_SOURCES,
+} from '@crm/contracts';
+import { answer, api } from '@console/shared/api/services';
+import type { CustomerCard } from '@console/features/customer-360/customer-360.queries';
+import type { VisitPlan } from '@console/features/reps-day/reps-day.queries';
+
+/** D1's lists (the compiler holds each to the customers contract's). */
+export const CUSTOMER_NATURES = [
+  'ordinary_company',
+  'special_company',
+  'government',
+  'business_partner',
+  'individual',
+] as const satisfies readonly (typeof CONTRACT_NATURES)[number][];
+export const CUSTOMER_SOURCES = [
+  'referral',
+  'exhibition',
+  'phone',
+  'mail',
+  'meeting',
+  'consulting',
+] as const satisfies readonly (typeof CONTRACT_SOURCES)[number][];
+export const BUYING_ROLES = [
+  'initiator',
+  'influencer',
+  'decider',
+  'buyer',
+  'user',
+  'gatekeeper',
+] as const satisfies readonly (typeof CONTRACT_BUYING_ROLES)[number][];
+export const BUYING_ROLE_FOCUSES = [
+  'technical',
+  'financial',
+] as const satisfies readonly (typeof CONTRACT_FOCUSES)[number][];
+
+/** The card fields the form asks, as the registration takes them. */
+export interface CardFields {
+  readonly name: string;
+  readonly nature: (typeof CUSTOMER_NATURES)[number];
+  readonly region: string;
+  readonly ownerId: string;
+  readonly city?: string;
+  readonly industry?: string;
+  readonly phone?: string;
+  readonly email?: string;
+  readonly taxNumber?: string;
+  readonly source?: (typeof CUSTOMER_SOURCES)[number];
+  readonly expectedAnnualPurchase?: number;
+}
+export const CARD_FIELDS = [
+  'name',
+  'nature',
+  'region',
+  'ownerId',
+  'city',
+  'industry',
+  'phone',
+  'email',
+  'taxNumber',
+  'source',
+  'expectedAnnualPurchase',
+] as const satisfies readonly (keyof CardFields)[];
+
+export interface ContactFields {
+  readonly name: string;
+  readonly title?: string;
+  readonly phone?: string;
+  readonly email?: string;
+  readonly buyingRole?: (typeof BUYING_ROLES)[number];
+  readonly buyingRoleFocus?: (typeof BUYING_ROLE_FOCUSES)[number];
+  readonly birthday?: string;
+}
+export const CONTACT_FIELDS = [
+  'name',
+  'title',
+  'phone',
+  'email',
+  'buyingRole',
+  'buyingRoleFocus',
+  'birthday',
+] as const satisfies readonly (keyof ContactFields)[];
+
+export interface PossibleDuplicate {
+  readonly customerId: string;
+  readonly name: string;
+  readonly ownerId: string;
+  readonly region: string;
+  readonly matchedOn: readonly string[];
+}
+
+export type IdentifyingFields = Pick<CardFields, 'name' | 'phone' | 'email' | 'taxNumber'>;
+
+/** Only what the user typed: empty fields are left out of every request. */
+export const filled = <T extends object>(values: T): Partial<T> =>
+  Object.fromEntries(
+    Object.entries(values).filter(
+      ([, value]) => value !== undefined && value !== null && value !== '',
+    ),
+  ) as Partial<T>;
+
+/** The customers a card with these values would duplicate, asked before anything is saved. */
+export const useDuplicateCheck = (fields: Partial<IdentifyingFields>) => {
+  const asked = filled(fields);
+  return useQuery({
+    queryKey: ['customers', 'duplicate-check', asked],
+    enabled: Object.keys(asked).length > 0,
+    staleTime: 30_000,
+    queryFn: () =>
+      answer<{ items: readonly PossibleDuplicate[] }>(
+        api.customers.POST('/customers/duplicates/check', { body: asked as never }),
+      ),
+  });
+};
+
+export const useRegisterCustomer = () =>
+  useMutation({
+    mutationFn: ({ idempotencyKey, card }: { idempotencyKey: string; card: CardFields }) =>
+      answer<{ customerId: string; version: number }>(
+        api.customers.POST('/customers', {
+          body: filled(card) as never,
+          headers: { 'idempotency-key': idempotencyKey },
+        }),
+      ),
+  });
+
+export const useCustomerCardOf = (customerId: string | undefined) =>
+  useQuery({
+    queryKey: ['customer', customerId],
+    enabled: Boolean(customerId),
+    queryFn: () =>
+      answer<CustomerCard>(
+        api.customers.GET('/customers/{id}', { params: { path: { id: customerId! } } }),
+      ),
+  });
+
+export const useAddContact = (customerId: string) => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ idempotencyKey, contact }: { idempotencyKey: string; contact: ContactFields }) =>
+      answer<{ contactId: string }>(
+        api.customers.POST('/customers/{id}/contacts', {
+          params: { path: { id: customerId } },
+          body: filled(contact) as never,
+          headers: { 'idempotency-key': idempotencyKey },
+        }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['customer', customerId] }),
+  });
+};
+
+/** The new customer's row of this month's plan (it appears a moment after the registration). */
+export const useNewCustomerPlan = (month: string, customerId: string | undefined, repId: string) =>
+  useQuery({
+    queryKey: ['visits', 'plan', month, repId, 'new', customerId],
+    enabled: Boolean(customerId),
+    // Visits learns of the customer and of each visit planned from the topics: ask while shown.
+    refetchInterval: 3_000,
+    queryFn: () =>
+      answer<VisitPlan>(
+        api.visits.GET('/visit-plans/{month}', {
+          params: { path: { month }, query: { repId } },
+        }),
+      ),
+  });
