@@ -55,6 +55,7 @@ const ACCESS: Record<ServiceName, Record<string, Access>> = {
     'GET /customers': READERS_OF_CUSTOMERS,
     'GET /customers/duplicates': READERS_OF_CUSTOMERS,
     'POST /customers/duplicates/check': SALES,
+    'POST /customers/handover': ['admin', 'sales_manager'],
     'GET /customers/{id}/duplicates': READERS_OF_CUSTOMERS,
     'GET /customers/{id}': READERS_OF_CUSTOMERS,
     'PATCH /customers/{id}': SALES,
