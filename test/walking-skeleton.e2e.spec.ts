@@ -371,8 +371,15 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
         headers: { 'content-type': 'application/json', authorization: `Bearer ${analystToken}` },
         body: '{}',
       });
-    const created = await post('/customers', newCustomer({ name: `华东机电 ${uniqueSuffix()}` }));
-    const { customerId } = (await created.json()) as { customerId: string };
+    const registered = async (name: string) =>
+      (
+        (await (
+          await post('/customers', newCustomer({ name, expectedAnnualPurchase: 800_000 }))
+        ).json()) as { customerId: string }
+      ).customerId;
+    const customerId = await registered(`华东机电 ${uniqueSuffix()}`);
+    // The same fund band, no purchase: tier C once tiered.
+    const idle = await registered(`西北贸易 ${uniqueSuffix()}`);
     // Far beyond 2^31 minor units, today: the only customer with revenue here, so tier A.
     const bought = await post(`/customers/${customerId}/purchases`, {
       amount: 3_000_000_000,
@@ -427,6 +434,35 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
     expect(
       (await listed(`lifecycle=${String(card['lifecycle'])}`)).map((item) => item.customerId),
     ).toContain(customerId);
+
+    // D8: the tier criterion is checked against that tier (key accounts are tier A here).
+    await eventually(
+      async () => ((await listed('tier=C')).some((item) => item.customerId === idle) ? true : undefined),
+      { timeoutMs: 10_000, what: 'tier C of the customer without purchases' },
+    );
+    const managerToken = await signToken({
+      sub: `mgr-${suffix}`,
+      roles: ['sales_manager'],
+      region: 'east',
+    });
+    const designate = (id: string) =>
+      post(
+        `/customers/${id}/key-account`,
+        {
+          criterion: 'tier_and_fund_band',
+          reason: 'largest account of the region',
+          keyAccountManagerId: `kam-${suffix}`,
+          executiveSponsorId: `vp-${suffix}`,
+        },
+        { authorization: `Bearer ${managerToken}` },
+      );
+    const refused = await designate(idle);
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({
+      type: 'urn:crm:problem:key-account-criteria-not-met',
+      unmet: ['tier must be one of A (is C)'],
+    });
+    expect((await designate(customerId)).status).toBe(201);
   });
 
   it('serves health, metrics and the OpenAPI document without a token', async () => {

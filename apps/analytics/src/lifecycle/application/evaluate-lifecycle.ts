@@ -59,7 +59,7 @@ export class EvaluateLifecycle {
       if (previous === assessment.stage || (previous === null && assessment.stage === 'prospect'))
         continue;
       const last = purchases.reduce<Date | null>(
-        (latest, date) => (!latest || date > latest ? date : latest),
+        (latest, date) => (date <= asOf && (!latest || date > latest) ? date : latest),
         null,
       );
       await this.store.append(

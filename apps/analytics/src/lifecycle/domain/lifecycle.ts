@@ -43,8 +43,10 @@ export function assessLifecycle(
   rule: LifecycleRule,
   markedLost = false,
 ): LifecycleAssessment {
-  const intervalDays = usualIntervalDays(purchaseDates, rule);
-  const last = purchaseDates.reduce<number | null>(
+  // The stage on a date knows nothing of what was bought after it.
+  const known = purchaseDates.filter((date) => date.getTime() <= asOf.getTime());
+  const intervalDays = usualIntervalDays(known, rule);
+  const last = known.reduce<number | null>(
     (latest, date) => (latest === null || date.getTime() > latest ? date.getTime() : latest),
     null,
   );
@@ -57,7 +59,7 @@ export function assessLifecycle(
     if (multiple > rule.dormantAfter) return 'dormant';
     if (multiple > rule.halfAsleepAfter) return 'half_asleep';
     if (multiple > rule.drowsyAfter) return 'drowsy';
-    return new Set(purchaseDates.map((date) => date.getTime())).size === 1 ? 'new' : 'active';
+    return new Set(known.map((date) => date.getTime())).size === 1 ? 'new' : 'active';
   })();
   return { stage, intervalDays, daysSinceLastPurchase };
 }

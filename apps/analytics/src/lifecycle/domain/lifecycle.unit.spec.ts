@@ -41,4 +41,15 @@ describe('lifecycle (D5)', () => {
   it('is lost when marked lost, whatever the dates', () => {
     expect(assessLifecycle(history, day(31), rule, true).stage).toBe('lost');
   });
+
+  it('as of a past date counts only the purchases made by then', () => {
+    // Bought every 10 days until day 30, then again on day 200 (after the date asked about).
+    const later = [...history, day(200)];
+    expect(assessLifecycle(later, day(30 + 61), rule)).toMatchObject({
+      stage: 'dormant',
+      intervalDays: 10,
+      daysSinceLastPurchase: 61,
+    });
+    expect(assessLifecycle([day(200)], day(100), rule).stage).toBe('prospect');
+  });
 });

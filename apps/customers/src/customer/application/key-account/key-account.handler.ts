@@ -5,6 +5,7 @@ import {
   CustomerError,
   CustomerErrorCode,
 } from '@apps/customers/src/customer/domain/customer.errors';
+import { CustomerCardProjection } from '@apps/customers/src/customer/infrastructure/customer-card.projection';
 import { KeyAccountSlotsStore } from '@apps/customers/src/customer/infrastructure/key-account-slots.store';
 import type { CustomersConfig } from '@apps/customers/src/customers.config';
 import { CustomerCommands, type CommandOutcome } from '../customer-commands';
@@ -28,6 +29,7 @@ export class KeyAccountHandler {
     private readonly commands: CustomerCommands,
     private readonly customers: CustomerRepository,
     private readonly slots: KeyAccountSlotsStore,
+    private readonly cards: CustomerCardProjection,
     @Inject(APP_CONFIG) private readonly config: CustomersConfig,
   ) {}
 
@@ -36,10 +38,13 @@ export class KeyAccountHandler {
     input: DesignateKeyAccountInput,
     context: RequestContext,
   ): Promise<CommandOutcome & { slot: number }> {
+    // The tier criterion (D8) reads the tier analytics last published for the customer; a
+    // customer analytics has not tiered yet is judged on the other criteria.
+    const { tier } = await this.cards.figuresOf(customerId);
     // Refuse early what the stream refuses anyway, so no slot is claimed for nothing.
     const designation = (slot: number) => () => ({
       type: 'DesignateKeyAccount' as const,
-      data: { ...input, slot, tier: null, rule: this.rule() },
+      data: { ...input, slot, tier, rule: this.rule() },
       now: new Date(),
     });
     await this.commands.run(customerId, context, designation(1), { dryRun: true });
