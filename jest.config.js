@@ -17,6 +17,17 @@ const transform = {
   ],
 };
 
+/**
+ * openid-client (the console's OIDC sign-in) and what it imports are ES modules only; Node runs
+ * them from CommonJS (require of ES modules), jest needs them compiled like our own code.
+ */
+const ESM_ONLY = ['openid-client', 'oauth4webapi', 'jose'];
+transform[`node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`] = [
+  '@swc/jest',
+  { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+];
+const transformIgnorePatterns = [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`];
+
 const moduleNameMapper = {
   '^@crm/contracts$': '<rootDir>/libs/contracts/src/index.ts',
   '^@crm/event-store$': '<rootDir>/libs/event-store/src/index.ts',
@@ -33,6 +44,7 @@ const project = (displayName, suffix, extra = {}) => ({
   testEnvironment: 'node',
   testMatch: [`<rootDir>/{apps,libs,test}/**/*.${suffix}.spec.ts`],
   transform,
+  transformIgnorePatterns,
   moduleNameMapper,
   ...extra,
 });

@@ -4,7 +4,14 @@ import { uniqueSuffix, type RunningService } from '@crm/testing';
 import { CONSOLE_ROUTES } from '@apps/console/src/gateway/domain/console-routes';
 import { DEMO_USERS } from '@apps/console/src/session/domain/demo-users';
 import { bootSystem, SERVICES, type ServiceName } from '../resilience/system';
-import { ConsoleSession, startConsole } from './console-support';
+import {
+  ConsoleSession,
+  freePort,
+  RedirectingBrowser,
+  startConsole,
+  startTestProvider,
+  type Hop,
+} from './console-support';
 
 /** The demo user of each role (one per role). */
 const userOf = (role: Role): string => DEMO_USERS.find((user) => user.roles.includes(role))!.userId;
@@ -23,14 +30,37 @@ describe('console backend: sessions, CSRF, clickjacking and the route × role ta
   const suffix = uniqueSuffix();
   let system: Record<ServiceName, RunningService>;
   let consoleApp: RunningService;
+  let provider: Awaited<ReturnType<typeof startTestProvider>>;
 
   beforeAll(async () => {
-    system = await bootSystem(suffix);
-    consoleApp = await startConsole(system, suffix);
+    // The console signs in with the demo users and with an OIDC provider the test starts.
+    const port = await freePort();
+    const client = {
+      clientId: `crm-console-${suffix}`,
+      clientSecret: `client-secret-${suffix}-0123456789abcdef`,
+      redirectUri: `http://127.0.0.1:${port}/session/oidc/callback`,
+    };
+    [system, provider] = await Promise.all([bootSystem(suffix), startTestProvider(client)]);
+    consoleApp = await startConsole(
+      system,
+      suffix,
+      {
+        OIDC_ISSUER_URL: provider.issuer,
+        OIDC_CLIENT_ID: client.clientId,
+        OIDC_CLIENT_SECRET: client.clientSecret,
+        OIDC_REDIRECT_URI: client.redirectUri,
+        OIDC_SCOPES: 'openid profile crm',
+        OIDC_ROLES_CLAIM: 'groups',
+        OIDC_ROLE_MAP: 'crm-sales-reps=sales_rep,crm-sales-managers=sales_manager',
+        OIDC_ALLOW_HTTP: 'true',
+      },
+      port,
+    );
   }, 120_000);
 
   afterAll(async () => {
     await consoleApp?.stop();
+    await provider?.stop();
     await Promise.allSettled(SERVICES.map((service) => system?.[service]?.stop()));
   });
 
@@ -201,4 +231,159 @@ describe('console backend: sessions, CSRF, clickjacking and the route × role ta
       );
     },
   );
+
+  describe('OIDC sign-in (authorisation code with PKCE) against a provider the test starts', () => {
+    /** The provider signs in `account` when the browser reaches its interaction. */
+    const asAccount =
+      (account: string) =>
+      (url: URL): Record<string, string> =>
+        url.origin === new URL(provider.issuer).origin ? { 'x-test-account': account } : {};
+
+    const JWT = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\./;
+
+    /** What the browser was given in the whole round trip: URLs, redirects, cookies and pages. */
+    const everythingSeen = (hops: readonly Hop[]) =>
+      hops.map((hop) => [hop.url, hop.location, ...hop.setCookies, hop.body].join('\n')).join('\n');
+
+    const sessionOf = async (browser: RedirectingBrowser) => {
+      const response = await fetch(`${consoleApp.url}/session`, {
+        headers: { cookie: browser.cookieFor(consoleApp.url) },
+      });
+      return (await response.json()) as { user: Record<string, unknown> | null; csrfToken: string };
+    };
+
+    it('signs a provider account in with the CRM roles its groups map to, and no token reaches the browser', async () => {
+      const browser = new RedirectingBrowser();
+      const anonymous = (await fetch(`${consoleApp.url}/session`).then((r) => r.json())) as {
+        signInWithProvider: boolean;
+      };
+      expect(anonymous.signInWithProvider).toBe(true);
+
+      const hops = await browser.navigate(
+        `${consoleApp.url}/session/oidc/start`,
+        asAccount('rep-east-1'),
+      );
+      // Sent to the provider with a state, a nonce and an S256 code challenge.
+      const authorization = new URL(hops[0]!.location!);
+      expect(authorization.origin).toBe(new URL(provider.issuer).origin);
+      expect(authorization.searchParams.get('code_challenge_method')).toBe('S256');
+      for (const parameter of ['state', 'nonce', 'code_challenge']) {
+        expect([parameter, authorization.searchParams.get(parameter)?.length]).toEqual([
+          parameter,
+          43,
+        ]);
+      }
+      expect(authorization.searchParams.get('code_verifier')).toBeNull();
+      const transactionCookie = hops[0]!.setCookies.find((c) => c.startsWith('crm_console_oidc='));
+      expect(transactionCookie).toMatch(/HttpOnly/i);
+      expect(transactionCookie).toMatch(/SameSite=Lax/i);
+
+      // Back at the console's callback, then at the console's home page, signed in.
+      const callback = hops.find((hop) =>
+        hop.url.startsWith(`${consoleApp.url}/session/oidc/callback`),
+      );
+      expect(callback?.status).toBe(303);
+      expect(callback?.location).toBe('/');
+      const sessionCookie = callback!.setCookies.find((c) => c.startsWith('crm_console='));
+      expect(sessionCookie).toMatch(/HttpOnly/i);
+      expect(sessionCookie).toMatch(/SameSite=Strict/i);
+      expect(hops.at(-1)).toMatchObject({ url: `${consoleApp.url}/`, status: expect.any(Number) });
+      expect(everythingSeen(hops)).not.toMatch(JWT);
+      expect(hops.map((hop) => hop.url).join(' ')).not.toMatch(/token|eyJ/i);
+
+      const session = await sessionOf(browser);
+      expect(session.user).toEqual({
+        userId: 'rep-east-1',
+        name: '李伟',
+        roles: ['sales_rep'],
+        region: 'east',
+      });
+      expect(JSON.stringify(session)).not.toMatch(JWT);
+      // The session calls the services with the token the console minted for it.
+      const customers = await fetch(`${consoleApp.url}/api/customers/customers`, {
+        headers: { cookie: browser.cookieFor(consoleApp.url) },
+      });
+      expect(customers.status).toBe(200);
+
+      // Sign-out ends the session.
+      const signOut = await fetch(`${consoleApp.url}/session`, {
+        method: 'DELETE',
+        headers: { cookie: browser.cookieFor(consoleApp.url), 'x-csrf-token': session.csrfToken },
+      });
+      expect(signOut.status).toBe(204);
+      const after = await fetch(`${consoleApp.url}/api/customers/customers`, {
+        headers: { cookie: browser.cookieFor(consoleApp.url) },
+      });
+      expect(after.status).toBe(401);
+      expect((await sessionOf(browser)).user).toBeNull();
+    });
+
+    /** Starts a sign-in and stops at the provider's answer: the callback URL, not yet followed. */
+    const answeredCallback = async (browser: RedirectingBrowser, account: string) => {
+      const hops = await browser.navigate(`${consoleApp.url}/session/oidc/start`, (url) =>
+        url.pathname.startsWith('/session/oidc/callback') ? {} : asAccount(account)(url),
+      );
+      return hops.find((hop) => hop.url.includes('/session/oidc/callback'));
+    };
+
+    it('refuses a tampered state, a state from another browser, and a replayed answer', async () => {
+      // The provider's answer is captured by stopping before the callback.
+      const capture = async (account: string) => {
+        const browser = new RedirectingBrowser();
+        const start = await browser.navigate(
+          `${consoleApp.url}/session/oidc/start`,
+          asAccount(account),
+          1,
+        );
+        let next = new URL(start[0]!.location!, consoleApp.url).href;
+        for (
+          let hop = 0;
+          hop < 8 && !next.startsWith(`${consoleApp.url}/session/oidc/callback`);
+          hop += 1
+        ) {
+          const [step] = await browser.navigate(next, asAccount(account), 1);
+          next = new URL(step!.location!, next).href;
+        }
+        return { browser, callbackUrl: new URL(next) };
+      };
+
+      const mine = await capture('rep-east-1');
+      const theirs = await capture('manager-east');
+
+      const tampered = new URL(mine.callbackUrl);
+      tampered.searchParams.set('state', `${mine.callbackUrl.searchParams.get('state')}x`);
+      const [refused] = await mine.browser.navigate(tampered.href, () => ({}), 1);
+      expect(refused!.status).toBe(400);
+      expect(JSON.parse(refused!.body)).toMatchObject({
+        type: 'urn:crm:problem:sign-in-state-invalid',
+        errors: [{ field: 'state' }],
+      });
+      expect((await sessionOf(mine.browser)).user).toBeNull();
+      // The transaction is spent by the refused attempt: even the right answer is refused now.
+      const [replayed] = await mine.browser.navigate(mine.callbackUrl.href, () => ({}), 1);
+      expect(replayed!.status).toBe(400);
+      expect((await sessionOf(mine.browser)).user).toBeNull();
+
+      // Another browser's answer (its code and state) is refused in this one (login CSRF).
+      const other = await capture('rep-east-1');
+      const [foreign] = await other.browser.navigate(theirs.callbackUrl.href, () => ({}), 1);
+      expect(foreign!.status).toBe(400);
+      expect(JSON.parse(foreign!.body)).toMatchObject({ errors: [{ field: 'state' }] });
+      expect((await sessionOf(other.browser)).user).toBeNull();
+
+      // A callback with no sign-in under way at all.
+      const stranger = new RedirectingBrowser();
+      const [unasked] = await stranger.navigate(theirs.callbackUrl.href, () => ({}), 1);
+      expect(unasked!.status).toBe(400);
+      expect((await sessionOf(stranger)).user).toBeNull();
+    });
+
+    it('refuses an account the provider grants no CRM role', async () => {
+      const browser = new RedirectingBrowser();
+      const callback = await answeredCallback(browser, 'outsider-1');
+      expect(callback?.status).toBe(403);
+      expect(JSON.parse(callback!.body)).toMatchObject({ type: 'urn:crm:problem:no-console-role' });
+      expect((await sessionOf(browser)).user).toBeNull();
+    });
+  });
 });

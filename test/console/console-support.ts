@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
@@ -16,6 +18,7 @@ export async function startConsole(
   services: Record<ServiceName, RunningService>,
   suffix: string,
   overrides: Record<string, string> = {},
+  port = 0,
 ): Promise<RunningService> {
   const config = loadConsoleConfig({
     NODE_ENV: 'test',
@@ -38,7 +41,7 @@ export async function startConsole(
     bodyParser: false,
   });
   configureConsoleApp(app, config);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(port, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, url, stop: () => app.close() };
 }
@@ -95,5 +98,122 @@ export class ConsoleSession {
       throw new Error(`sign-in as ${userId}: ${signedIn.status} ${signedIn.text}`);
     this.csrfToken = signedIn.json()['csrfToken'] as string;
     return signedIn.json();
+  }
+}
+
+/** A port free now, for a server whose address must be known before it starts. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** The test OIDC provider (oidc-test-provider.mjs) in its own process, for this client. */
+export async function startTestProvider(client: {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly redirectUri: string;
+}): Promise<{ issuer: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['test/console/oidc-test-provider.mjs'], {
+    env: {
+      PATH: process.env['PATH'],
+      CLIENT_ID: client.clientId,
+      CLIENT_SECRET: client.clientSecret,
+      REDIRECT_URI: client.redirectUri,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let errors = '';
+  child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  const issuer = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const line = /^ISSUER (\S+)$/m.exec(output);
+      if (line) resolve(line[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`the test provider exited ${code}: ${errors}`)));
+  });
+  return {
+    issuer,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** One hop a browser made: where it went, the status and where it was sent next. */
+export interface Hop {
+  readonly url: string;
+  readonly status: number;
+  readonly location: string | null;
+  readonly setCookies: readonly string[];
+  readonly body: string;
+}
+
+/**
+ * A browser's redirects across origins (the console and its provider), with a cookie jar per
+ * origin, as a browser keeps them (no SameSite subtleties: the test checks the attributes).
+ */
+export class RedirectingBrowser {
+  private readonly jars = new Map<string, Map<string, string>>();
+
+  /** Follows redirects from `url`; `headersFor` adds headers to the requests of one origin. */
+  async navigate(
+    url: string,
+    headersFor: (url: URL) => Record<string, string> = () => ({}),
+    maxHops = 10,
+  ): Promise<Hop[]> {
+    const hops: Hop[] = [];
+    let next: string | null = url;
+    while (next && hops.length < maxHops) {
+      const target: URL = new URL(next);
+      const jar = this.jarOf(target.origin);
+      const response: Response = await fetch(target, {
+        redirect: 'manual',
+        headers: {
+          ...(jar.size > 0
+            ? { cookie: [...jar].map(([name, value]) => `${name}=${value}`).join('; ') }
+            : {}),
+          ...headersFor(target),
+        },
+      });
+      const setCookies = response.headers.getSetCookie();
+      for (const cookie of setCookies) {
+        const [pair = ''] = cookie.split(';');
+        const [name = '', ...value] = pair.split('=');
+        if (/expires=Thu, 01 Jan 1970/i.test(cookie) || value.join('=') === '') jar.delete(name);
+        else jar.set(name, value.join('='));
+      }
+      const location = response.headers.get('location');
+      hops.push({
+        url: target.href,
+        status: response.status,
+        location,
+        setCookies,
+        body: await response.text(),
+      });
+      next =
+        response.status >= 300 && response.status < 400 && location
+          ? new URL(location, target).href
+          : null;
+    }
+    return hops;
+  }
+
+  /** The cookie header this browser would send to an origin. */
+  cookieFor(origin: string): string {
+    return [...this.jarOf(origin)].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
+  private jarOf(origin: string): Map<string, string> {
+    let jar = this.jars.get(origin);
+    if (!jar) this.jars.set(origin, (jar = new Map()));
+    return jar;
   }
 }

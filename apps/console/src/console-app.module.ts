@@ -25,6 +25,9 @@ import { ConsoleHealthController } from './interface/console-health.controller';
 import { consoleErrorMapping } from './interface/console.error-mapping';
 import { ServiceTokenMinter } from './session/infrastructure/service-token.minter';
 import { SessionController } from './session/interface/session.controller';
+import { OidcSignInController } from './session/interface/oidc-sign-in.controller';
+import { OidcProviderClient, oidcSettingsOf } from './session/infrastructure/oidc-provider.client';
+import { SignInTransactionStore } from './session/infrastructure/sign-in-transaction.store';
 import { ExportAuditController } from './export/interface/export-audit.controller';
 import { ExportAuditStore } from './export/infrastructure/export-audit.store';
 
@@ -44,7 +47,13 @@ export class ConsoleAppModule implements NestModule {
     return {
       module: ConsoleAppModule,
       imports: [LoggerModule.forRoot(loggerOptions(config.SERVICE_NAME, config.LOG_LEVEL))],
-      controllers: [SessionController, ExportAuditController, ConsoleHealthController, MetricsController],
+      controllers: [
+        SessionController,
+        OidcSignInController,
+        ExportAuditController,
+        ConsoleHealthController,
+        MetricsController,
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: ShutdownState, useValue: new ShutdownState() },
@@ -62,6 +71,18 @@ export class ConsoleAppModule implements NestModule {
             audience: config.JWT_AUDIENCE,
             ttlMs: config.SESSION_TTL,
           }),
+        },
+        {
+          provide: OidcProviderClient,
+          useFactory: () => {
+            const settings = oidcSettingsOf(config);
+            return settings ? new OidcProviderClient(settings) : null;
+          },
+        },
+        {
+          provide: SignInTransactionStore,
+          inject: [REDIS],
+          useFactory: (redis: Redis) => new SignInTransactionStore(redis, config.SESSION_PREFIX),
         },
         {
           provide: ExportAuditStore,

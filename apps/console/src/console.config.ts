@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import type { Role } from '@crm/contracts';
 import { durationSetting, loadConfig } from '@crm/platform';
+import { parseRoleMap } from './session/domain/provider-claims';
 
 const url = z.url().transform((value) => value.replace(/\/+$/, ''));
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
@@ -56,6 +58,39 @@ export const consoleConfigSchema = z
       .default('crm-console:export-audit'),
     EXPORT_AUDIT_KEEP: z.coerce.number().int().min(1_000).default(1_000_000),
 
+    /**
+     * OIDC sign-in (authorisation code with PKCE), the production sign-in: set the issuer, the
+     * client and the redirect URI (`https://<console>/session/oidc/callback`) to turn it on.
+     */
+    OIDC_ISSUER_URL: z.url().optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    /** A confidential client's secret (the chart takes it from a Secret); none for a public client. */
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_REDIRECT_URI: z.url().optional(),
+    OIDC_SCOPES: z
+      .string()
+      .regex(/^openid( [\x21\x23-\x5B\x5D-\x7E]+)*$/, 'space-separated scopes, openid first')
+      .default('openid profile'),
+    /** Which ID-token claims carry the CRM's user id, name, roles (or groups) and region. */
+    OIDC_USER_ID_CLAIM: z.string().min(1).default('sub'),
+    OIDC_NAME_CLAIM: z.string().min(1).default('name'),
+    OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
+    OIDC_REGION_CLAIM: z.string().min(1).default('region'),
+    /** `group=role,…`: the provider's groups → CRM roles; empty: the claim names CRM roles. */
+    OIDC_ROLE_MAP: z
+      .string()
+      .default('')
+      .transform((text, context): Record<string, Role> => {
+        try {
+          return parseRoleMap(text);
+        } catch (error) {
+          context.addIssue({ code: 'custom', message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
+    /** A provider on plain http (the tests' own); refused in production. */
+    OIDC_ALLOW_HTTP: flag.prefault('false'),
+
     /** Where the built single-page app is (`npm run build:console`). */
     WEB_ROOT: z.string().min(1).default('dist/console-web'),
   })
@@ -66,6 +101,23 @@ export const consoleConfigSchema = z
   .refine((config) => !(config.LOCAL_SIGN_IN && config.NODE_ENV === 'production'), {
     message: 'the demo users cannot sign in to a production console',
     path: ['LOCAL_SIGN_IN'],
+  })
+  .refine(
+    (config) =>
+      [config.OIDC_ISSUER_URL, config.OIDC_CLIENT_ID, config.OIDC_REDIRECT_URI].every(
+        (value) => value === undefined,
+      ) ||
+      [config.OIDC_ISSUER_URL, config.OIDC_CLIENT_ID, config.OIDC_REDIRECT_URI].every(
+        (value) => value !== undefined,
+      ),
+    {
+      message: 'OIDC needs OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_REDIRECT_URI together',
+      path: ['OIDC_ISSUER_URL'],
+    },
+  )
+  .refine((config) => !(config.OIDC_ALLOW_HTTP && config.NODE_ENV === 'production'), {
+    message: 'a production console talks to its provider over https only',
+    path: ['OIDC_ALLOW_HTTP'],
   });
 
 export type ConsoleConfig = z.infer<typeof consoleConfigSchema>;

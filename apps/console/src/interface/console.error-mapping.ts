@@ -20,6 +20,22 @@ export const consoleErrorMapping = mapErrorCodes(ConsoleError, {
   },
   [ConsoleErrorCode.ServiceUnavailable]: { status: 503, title: 'The service did not answer' },
   [ConsoleErrorCode.ExportCallInvalid]: { status: 400, title: 'The request is invalid' },
+  [ConsoleErrorCode.SignInWithProviderDisabled]: {
+    status: 404,
+    title: 'Sign-in with a provider is not configured on this console',
+  },
+  [ConsoleErrorCode.SignInStateInvalid]: {
+    status: 400,
+    title: 'This sign-in was not started by this browser',
+  },
+  [ConsoleErrorCode.SignInRefused]: {
+    status: 400,
+    title: 'The sign-in provider’s answer was refused',
+  },
+  [ConsoleErrorCode.NoConsoleRole]: {
+    status: 403,
+    title: 'Your account has no role in the CRM',
+  },
 });
 
 /** For the Express middlewares in front of Nest (session, CSRF, gateway): the same problem body. */

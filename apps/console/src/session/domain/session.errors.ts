@@ -8,6 +8,10 @@ export enum ConsoleErrorCode {
   LocalSignInDisabled = 'LOCAL_SIGN_IN_DISABLED',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   ExportCallInvalid = 'EXPORT_CALL_INVALID',
+  SignInWithProviderDisabled = 'SIGN_IN_WITH_PROVIDER_DISABLED',
+  SignInStateInvalid = 'SIGN_IN_STATE_INVALID',
+  SignInRefused = 'SIGN_IN_REFUSED',
+  NoConsoleRole = 'NO_CONSOLE_ROLE',
 }
 
 export class ConsoleError extends Error {

@@ -8,23 +8,24 @@ import { allowedCallsOf } from '@apps/console/src/gateway/domain/console-routes'
 import { DEMO_USERS, demoUser } from '@apps/console/src/session/domain/demo-users';
 import { ConsoleError, ConsoleErrorCode } from '@apps/console/src/session/domain/session.errors';
 import { ServiceTokenMinter } from '@apps/console/src/session/infrastructure/service-token.minter';
+import { oidcSettingsOf } from '@apps/console/src/session/infrastructure/oidc-provider.client';
 import { csrf } from './session.middleware';
+import { promisify, startSession } from './session-start';
 
 const localSignInRequest = z.object({ userId: z.string().min(1).max(100) }).strict();
 
 export interface SessionView {
   readonly user: ConsoleUser | null;
   readonly csrfToken: string;
+  /** Whether the console signs in with an OIDC provider (`GET /session/oidc/start`). */
+  readonly signInWithProvider: boolean;
   /** The demo users, where local sign-in is on (`npm start`); empty elsewhere. */
   readonly demoUsers: readonly ConsoleUser[];
   /** `METHOD service path` of every call the console forwards for this user: what the SPA offers. */
   readonly allowedCalls: readonly string[];
 }
 
-const promisify = (run: (done: (error?: unknown) => void) => void): Promise<void> =>
-  new Promise((resolve, reject) => run((error) => (error ? reject(error) : resolve())));
-
-/** The console's sign-in: who is signed in, the demo users' sign-in, sign-out. */
+/** The console's session: who is signed in, the demo users' sign-in, sign-out (OIDC: oidc-sign-in.controller). */
 @Controller('session')
 export class SessionController {
   constructor(
@@ -58,14 +59,7 @@ export class SessionController {
         ],
       });
     }
-    const serviceToken = await this.minter.mint(user, new Date());
-    // A new session id at sign-in: an id planted before it (session fixation) is worth nothing.
-    await promisify((done) => request.session.regenerate(done));
-    request.session.user = user;
-    request.session.serviceToken = serviceToken;
-    const view = this.view(request, true);
-    await promisify((done) => request.session.save(done));
-    return view;
+    return startSession(request, user, this.minter, () => this.view(request, true));
   }
 
   @Delete()
@@ -78,6 +72,7 @@ export class SessionController {
     return {
       user: request.session.user ?? null,
       csrfToken: csrf.generateToken(request, overwrite),
+      signInWithProvider: oidcSettingsOf(this.config) !== undefined,
       demoUsers: this.config.LOCAL_SIGN_IN ? DEMO_USERS : [],
       allowedCalls: allowedCallsOf(request.session.user?.roles ?? []),
     };

@@ -3,7 +3,7 @@ import { Alert, Button, Card, Form, Layout, Select, Typography } from 'antd';
 import { signInLocally, useSessionRefresh, type SessionView } from '@console/shared/api/session';
 import { useI18n } from '@console/shared/i18n/i18n';
 
-/** The demo users' sign-in (npm start); production consoles sign in with their OIDC provider. */
+/** Sign-in with the OIDC provider (production) and/or the demo users (npm start). */
 export function SignInPage({ session }: { readonly session: SessionView | undefined }) {
   const { t } = useI18n();
   const refresh = useSessionRefresh();
@@ -20,6 +20,18 @@ export function SignInPage({ session }: { readonly session: SessionView | undefi
             {t('signIn.title')}
           </Typography.Title>
           {failed && <Alert type="error" message={failed} style={{ marginBottom: 16 }} />}
+          {session?.signInWithProvider && (
+            // A navigation, not a fetch: the provider's pages take over the window and send the
+            // browser back to the console's callback, which opens the session and returns to /.
+            <Button
+              type={demoUsers.length > 0 ? 'default' : 'primary'}
+              href="/session/oidc/start"
+              block
+              style={{ marginBottom: demoUsers.length > 0 ? 16 : 0 }}
+            >
+              {t('signIn.oidc')}
+            </Button>
+          )}
           {demoUsers.length > 0 ? (
             <Form
               layout="vertical"
@@ -45,7 +57,9 @@ export function SignInPage({ session }: { readonly session: SessionView | undefi
               </Button>
             </Form>
           ) : (
-            <Typography.Paragraph>{t('signIn.noMethod')}</Typography.Paragraph>
+            !session?.signInWithProvider && (
+              <Typography.Paragraph>{t('signIn.noMethod')}</Typography.Paragraph>
+            )
           )}
         </Card>
       </main>

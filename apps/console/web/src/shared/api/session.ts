@@ -13,6 +13,8 @@ export interface ConsoleUser {
 export interface SessionView {
   readonly user: ConsoleUser | null;
   readonly csrfToken: string;
+  /** Whether the console signs in with an OIDC provider (a link to /session/oidc/start). */
+  readonly signInWithProvider: boolean;
   readonly demoUsers: readonly ConsoleUser[];
   /** `METHOD service path` of every call the console forwards for this session. */
   readonly allowedCalls: readonly string[];
