@@ -55,7 +55,6 @@ const ACCESS: Record<ServiceName, Record<string, Access>> = {
     'GET /customers': READERS_OF_CUSTOMERS,
     'GET /customers/duplicates': READERS_OF_CUSTOMERS,
     'POST /customers/duplicates/check': SALES,
-    // A leaving rep's customers are handed over by the region's manager or an admin.
     'POST /customers/handover': ['admin', 'sales_manager'],
     'GET /customers/{id}/duplicates': READERS_OF_CUSTOMERS,
     'GET /customers/{id}': READERS_OF_CUSTOMERS,
