@@ -24,6 +24,10 @@ const SCREENSHOT_DIR = process.env['SCREENSHOT_DIR'];
 const WIDTHS = [1280, 390] as const;
 
 const PHONE = '+86 138 0013 8000';
+
+/** The month the browser (Asia/Shanghai) is living: the one its pages ask the plan for. */
+const shanghaiMonth = (): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 7);
 const BIG_AMOUNT = 987_654_321_098.76;
 
 jest.setTimeout(300_000);
@@ -216,9 +220,7 @@ describe('the console in a browser', () => {
     const rep = new ConsoleSession(consoleApp.url);
     await rep.signIn('rep-east-1');
     const name = `上海华东机电设备厂 ${suffix}`;
-    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' })
-      .format(new Date())
-      .slice(0, 7);
+    const month = shanghaiMonth();
     const apiCompliance = async (): Promise<number | null> => {
       const plan = await rep.call('GET', `/api/visits/visit-plans/${month}`);
       const rows = plan.json()['rows'] as { customerId: string; compliance: number | null }[];
@@ -460,13 +462,54 @@ describe('the console in a browser', () => {
     await context.close();
   });
 
+  it("a manager's dashboards plot CSI and visit compliance as analytics answers them", async () => {
+    const manager = new ConsoleSession(consoleApp.url);
+    await manager.signIn('manager-east');
+    const { context, page } = await newPage();
+    await signIn(page, /Wang Fang/);
+    await page.getByRole('menuitem', { name: '经营看板' }).click();
+    const plotted = async (testId: string) =>
+      JSON.parse((await page.getByTestId(testId).getAttribute('data-series')) ?? 'null') as unknown;
+    // CSI by region: the bars are analytics' figures, the line its customers at risk.
+    await page.getByTestId('csi-chart').waitFor();
+    await eventually(
+      async () => {
+        const groups = (
+          await manager.call('GET', '/api/analytics/analytics/satisfaction?groupBy=region')
+        ).json()['groups'] as { csi: number | null; atRisk: number }[];
+        const expected = [groups.map((g) => g.csi), groups.map((g) => g.atRisk)];
+        if (JSON.stringify(await plotted('csi-chart')) === JSON.stringify(expected)) return true;
+        await page.getByText('按业务员').click();
+        await page.getByText('按区域').click();
+        return undefined;
+      },
+      { timeoutMs: 30_000, what: 'the CSI chart to plot the API figures' },
+    );
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      await expectAccessible(page, `dashboards (CSI) at ${width}px`);
+    }
+    await page.setViewportSize({ width: WIDTHS[0], height: 900 });
+    await screenshot(page, 'dashboards');
+    // Visit compliance by rep, from the same month's report.
+    await page.getByRole('tab', { name: '拜访达成' }).click();
+    await page.getByTestId('compliance-chart').waitFor();
+    const month = shanghaiMonth();
+    const byRep = (
+      await manager.call('GET', `/api/analytics/analytics/visit-compliance?month=${month}`)
+    ).json()['byRep'] as { compliance: number | null }[];
+    expect(await plotted('compliance-chart')).toEqual([byRep.map((rep) => rep.compliance)]);
+    await expectAccessible(page, 'dashboards (visit compliance)');
+    // A sales manager is offered no complaint KPIs (analytics does not admit the role).
+    expect(await page.getByRole('tab', { name: '投诉 KPI' }).count()).toBe(0);
+    await context.close();
+  });
+
   it("a rep's monthly visit board: the A customer's trip with nearby customers, compliance by tier, a phone call", async () => {
     await recomputeTiers();
     const rep = new ConsoleSession(consoleApp.url);
     await rep.signIn('rep-east-1');
-    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' })
-      .format(new Date())
-      .slice(0, 7);
+    const month = shanghaiMonth();
     const planOf = async () =>
       (await rep.call('GET', `/api/visits/visit-plans/${month}?repId=rep-east-1`)).json() as {
         rows: { customerId: string; planned: number }[];

@@ -40,7 +40,10 @@ export function ConsoleLayout({
           {t('app.title')}
         </Typography.Text>
         <nav aria-label={t('app.title')} style={{ flex: 1, minWidth: 0 }}>
+          {/* Every page a user opens stays in sight: the menu wraps rather than hiding pages. */}
           <Menu
+            className="console-menu"
+            disabledOverflow
             theme="dark"
             mode="horizontal"
             selectedKeys={[location.pathname]}

@@ -34,7 +34,7 @@ function SatisfactionPanel() {
   const option = useMemo<EChartsCoreOption>(
     () => ({
       tooltip: { trigger: 'axis' },
-      legend: { data: [t('dash.csi'), t('dash.atRisk')] },
+      legend: { top: 0, data: [t('dash.csi'), t('dash.atRisk')] },
       grid: { left: 40, right: 40, bottom: 48, top: 40 },
       xAxis: { type: 'category', data: groups.map((group) => group.key) },
       yAxis: [
@@ -209,7 +209,7 @@ function FunnelPanel({ month }: { readonly month: string }) {
   const option = useMemo<EChartsCoreOption>(
     () => ({
       tooltip: { trigger: 'axis' },
-      legend: { data: [t('dash.amount'), t('dash.opportunities')] },
+      legend: { top: 0, data: [t('dash.amount'), t('dash.opportunities')] },
       grid: { left: 64, right: 40, bottom: 64, top: 40 },
       xAxis: {
         type: 'category',
@@ -309,7 +309,7 @@ function ComplaintKpiPanel() {
   const option = useMemo<EChartsCoreOption>(
     () => ({
       tooltip: { trigger: 'axis' },
-      legend: { data: ['P50', 'P90'] },
+      legend: { top: 0, data: ['P50', 'P90'] },
       grid: { left: 48, right: 16, bottom: 32, top: 40 },
       xAxis: { type: 'category', data: rows.map((row) => row.severity) },
       yAxis: { type: 'value', name: t('dash.hours') },

@@ -67,7 +67,7 @@ export function VisitBoardPage({ session }: { readonly session: SessionView }) {
     if (!byTier) return undefined;
     return {
       tooltip: { trigger: 'axis' },
-      legend: { data: [t('reps.required'), t('reps.planned'), t('reps.completedVisits')] },
+      legend: { top: 0, data: [t('reps.required'), t('reps.planned'), t('reps.completedVisits')] },
       grid: { left: 40, right: 16, bottom: 32, top: 40 },
       xAxis: { type: 'category', data: byTier.map((tier) => tier.tier) },
       yAxis: { type: 'value', minInterval: 1 },
