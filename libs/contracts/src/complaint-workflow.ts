@@ -111,3 +111,23 @@ export const STEP_ROLES: { readonly [step in ComplaintStep | 'record']: readonly
   close: HANDLERS,
   reopen: HANDLERS,
 };
+
+/** D7 step 1: how a complaint came in, what it is about and how grave it is. */
+export const COMPLAINT_CHANNELS = [
+  'phone',
+  'email',
+  'wechat',
+  'visit',
+  'letter',
+  'web',
+  'other',
+] as const;
+export const COMPLAINT_CATEGORIES = [
+  'product_quality',
+  'delivery',
+  'service_attitude',
+  'billing',
+  'installation',
+  'other',
+] as const;
+export const COMPLAINT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;

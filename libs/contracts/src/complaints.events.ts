@@ -1,25 +1,12 @@
 import { z } from 'zod';
 import { sealedVersion } from './sealed-data';
 import { defineEvent, type DomainEventOf } from './event-definition';
+import {
+  COMPLAINT_CATEGORIES,
+  COMPLAINT_CHANNELS,
+  COMPLAINT_SEVERITIES,
+} from './complaint-workflow';
 
-export const COMPLAINT_CHANNELS = [
-  'phone',
-  'email',
-  'wechat',
-  'visit',
-  'letter',
-  'web',
-  'other',
-] as const;
-export const COMPLAINT_CATEGORIES = [
-  'product_quality',
-  'delivery',
-  'service_attitude',
-  'billing',
-  'installation',
-  'other',
-] as const;
-export const COMPLAINT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 /** D7 step 4: the "three guarantees" (repair, replace, refund) and the other remedies. */
 export const RESOLUTION_PLANS = [
   'repair',

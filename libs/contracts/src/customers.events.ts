@@ -10,34 +10,18 @@ import {
   type MoneyData,
 } from './money';
 import { text, withSafeCharacters } from './safe-text';
+import {
+  BUYING_ROLE_FOCUSES,
+  BUYING_ROLES,
+  CUSTOMER_NATURES,
+  CUSTOMER_SOURCES,
+} from './customer-catalogue';
 
-export const CUSTOMER_NATURES = [
-  'government',
-  'special_company',
-  'ordinary_company',
-  'business_partner',
-  'individual',
-] as const;
-export const CUSTOMER_SOURCES = [
-  'referral',
-  'exhibition',
-  'phone',
-  'mail',
-  'meeting',
-  'consulting',
-] as const;
+export { BUYING_ROLE_FOCUSES, BUYING_ROLES, CUSTOMER_NATURES, CUSTOMER_SOURCES };
+
 export const PERSONALITIES = ['eagle', 'sheep', 'donkey'] as const;
 export const VALUE_ORIENTATIONS = ['relationship', 'value_for_money', 'time_efficiency'] as const;
 export const TRANSACTION_STAGES = ['will_transact', 'transacting', 'transacted'] as const;
-export const BUYING_ROLES = [
-  'initiator',
-  'influencer',
-  'decider',
-  'buyer',
-  'user',
-  'gatekeeper',
-] as const;
-export const BUYING_ROLE_FOCUSES = ['technical', 'financial'] as const;
 export const KEY_ACCOUNT_CRITERIA = ['tier_and_fund_band', 'strategic'] as const;
 
 const isTimeZone = (value: string): boolean => {

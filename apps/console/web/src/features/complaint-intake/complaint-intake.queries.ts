@@ -1,36 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type {
-  COMPLAINT_CATEGORIES as CONTRACT_CATEGORIES,
-  COMPLAINT_CHANNELS as CONTRACT_CHANNELS,
-  COMPLAINT_SEVERITIES as CONTRACT_SEVERITIES,
-} from '@crm/contracts';
+import {
+  COMPLAINT_CATEGORIES,
+  COMPLAINT_CHANNELS,
+  COMPLAINT_SEVERITIES,
+} from '@crm/contracts/complaint-workflow';
 import { answer, api } from '@console/shared/api/services';
 import type { CustomerListItem } from '@console/features/reps-day/reps-day.queries';
 
-/** D7 step 1's lists (the compiler holds each to the complaints contract's). */
-export const COMPLAINT_CHANNELS = [
-  'phone',
-  'email',
-  'wechat',
-  'visit',
-  'letter',
-  'web',
-  'other',
-] as const satisfies readonly (typeof CONTRACT_CHANNELS)[number][];
-export const COMPLAINT_CATEGORIES = [
-  'product_quality',
-  'delivery',
-  'service_attitude',
-  'billing',
-  'installation',
-  'other',
-] as const satisfies readonly (typeof CONTRACT_CATEGORIES)[number][];
-export const COMPLAINT_SEVERITIES = [
-  'low',
-  'medium',
-  'high',
-  'critical',
-] as const satisfies readonly (typeof CONTRACT_SEVERITIES)[number][];
+export { COMPLAINT_CATEGORIES, COMPLAINT_CHANNELS, COMPLAINT_SEVERITIES };
 
 export interface ComplaintIntake {
   readonly customerId: string;

@@ -1,42 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type {
-  BUYING_ROLE_FOCUSES as CONTRACT_FOCUSES,
-  BUYING_ROLES as CONTRACT_BUYING_ROLES,
-  CUSTOMER_NATURES as CONTRACT_NATURES,
-  CUSTOMER_SOURCES as CONTRACT_SOURCES,
-} from '@crm/contracts';
+import {
+  BUYING_ROLE_FOCUSES,
+  BUYING_ROLES,
+  CUSTOMER_NATURES,
+  CUSTOMER_SOURCES,
+} from '@crm/contracts/customer-catalogue';
 import { answer, api } from '@console/shared/api/services';
 import type { CustomerCard } from '@console/features/customer-360/customer-360.queries';
 import type { VisitPlan } from '@console/features/reps-day/reps-day.queries';
 
-/** D1's lists (the compiler holds each to the customers contract's). */
-export const CUSTOMER_NATURES = [
-  'ordinary_company',
-  'special_company',
-  'government',
-  'business_partner',
-  'individual',
-] as const satisfies readonly (typeof CONTRACT_NATURES)[number][];
-export const CUSTOMER_SOURCES = [
-  'referral',
-  'exhibition',
-  'phone',
-  'mail',
-  'meeting',
-  'consulting',
-] as const satisfies readonly (typeof CONTRACT_SOURCES)[number][];
-export const BUYING_ROLES = [
-  'initiator',
-  'influencer',
-  'decider',
-  'buyer',
-  'user',
-  'gatekeeper',
-] as const satisfies readonly (typeof CONTRACT_BUYING_ROLES)[number][];
-export const BUYING_ROLE_FOCUSES = [
-  'technical',
-  'financial',
-] as const satisfies readonly (typeof CONTRACT_FOCUSES)[number][];
+export { BUYING_ROLE_FOCUSES, BUYING_ROLES, CUSTOMER_NATURES, CUSTOMER_SOURCES };
 
 /** The card fields the form asks, as the registration takes them. */
 export interface CardFields {
