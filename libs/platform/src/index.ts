@@ -39,3 +39,4 @@ export {
   customerIdOfExport,
   PERSONAL_DATA_READS,
 } from './personal-data/personal-data.controller';
+export * from './infrastructure-errors';
