@@ -36,6 +36,8 @@ const env = serviceEnv('complaints', suffix, {
   COMPLAINT_ESCALATION_LADDER: 'supervisor,admin,director',
   // Escalating again while unmet is the decider's (unit tests); here each breach escalates once.
   COMPLAINT_ESCALATION_REPEAT: '1h',
+  // The customer's answer is awaited an hour at most, far beyond these tests.
+  COMPLAINT_CUSTOMER_WAIT_LIMIT: '1h',
 });
 
 type Json = Record<string, unknown>;
@@ -349,9 +351,15 @@ describe('complaint SLA timers: escalated once per breach, across instances and 
       await queue.getJob(slaJobId(complaintId, 'resolution', complaint.resolutionDue)),
     ).toBeUndefined();
     const paused = await send(second, 'GET', `/complaints/${complaintId}`);
-    expect(paused.body['deadlines']).toMatchObject({
-      resolution: { due: null, pausedRemainingMs: expect.any(Number) },
+    const waiting = (paused.body['deadlines'] as Record<string, Json>)['resolution']!;
+    expect(waiting).toMatchObject({
+      pausedRemainingMs: expect.any(Number),
+      pausedUntil: expect.any(String),
     });
+    // D7: the wait is limited; the deadline it leads to if the customer stays silent is watched.
+    expect(new Date(waiting['due'] as string).getTime()).toBeGreaterThan(
+      new Date(waiting['pausedUntil'] as string).getTime(),
+    );
     expect(paused.body['dueToAct']).toMatchObject({ party: 'customer' });
 
     // The original deadline passes while the customer thinks it over: no breach.
