@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { GreetingOccasion } from '@crm/contracts';
 import { festivalDate, type LunarFestival } from './lunar-festivals';
@@ -74,12 +75,17 @@ function nextOf(
   throw new Error('unreachable: next year always has a delivery time');
 }
 
-const slug = (label: string): string =>
-  label
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_|_$/g, '')
-    .slice(0, 40) || 'day';
+/**
+ * The key of an anniversary: a hash of its label (Unicode-normalized, case and spacing folded),
+ * never a slug of it. A slug keeps only ASCII letters, so every Chinese label became `day` and
+ * two anniversaries of one contact shared one greeting (ADR 123). The date is not part of the key:
+ * a moved date moves the pending greeting instead of adding one.
+ */
+export const anniversaryKeyOf = (label: string): string =>
+  `anniversary_${createHash('sha256')
+    .update(label.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase())
+    .digest('hex')
+    .slice(0, 16)}`;
 
 /** Every greeting a contact should have pending now (none when opted out). */
 export function plannedGreetings(
@@ -100,7 +106,7 @@ export function plannedGreetings(
   }
   const seen = new Set<string>();
   for (const anniversary of contact.anniversaries ?? []) {
-    const key = `anniversary_${slug(anniversary.label)}`;
+    const key = anniversaryKeyOf(anniversary.label);
     if (seen.has(key)) continue;
     seen.add(key);
     const monthDay = anniversary.date.slice(5);

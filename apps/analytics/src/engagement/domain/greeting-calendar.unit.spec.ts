@@ -62,7 +62,7 @@ describe('greeting calendar', () => {
       policy('2026-11-24T10:00:00Z', 'Asia/Shanghai'),
     );
     expect(planned.map((greeting) => [greeting.occasionKey, greeting.localDate])).toEqual([
-      ['anniversary_joined_the_company', '2027-09-01'],
+      [expect.stringMatching(/^anniversary_[0-9a-f]{16}$/), '2027-09-01'],
       ['spring_festival', '2027-02-06'],
       ['mid_autumn', '2027-09-15'],
     ]);
@@ -73,6 +73,30 @@ describe('greeting calendar', () => {
         policy('2026-11-24T10:00:00Z', 'UTC'),
       ),
     ).toEqual([]);
+  });
+
+  it('D9: two Chinese anniversary labels of one contact are two greetings with stable ids', () => {
+    const contact = {
+      name: '王伟',
+      anniversaries: [
+        { label: '公司成立纪念日', date: '2008-05-18' },
+        { label: '结婚纪念日', date: '2012-10-08' },
+        { label: '公司成立纪念日', date: '2008-05-18' },
+      ],
+    };
+    const at = policy('2026-11-24T10:00:00Z', 'Asia/Shanghai');
+    const planned = plannedGreetings(contact, [], at);
+    expect(planned.map((greeting) => greeting.localDate)).toEqual(['2027-05-18', '2027-10-08']);
+    const [founding, wedding] = planned.map((greeting) => greeting.occasionKey);
+    expect(founding).not.toBe(wedding);
+    for (const key of [founding, wedding]) expect(key).toMatch(/^anniversary_[0-9a-f]{16}$/);
+    // The key depends on the label only: a moved date keeps the greeting, a re-plan gives the same id.
+    const moved = plannedGreetings(
+      { ...contact, anniversaries: [{ label: ' 公司成立纪念日 ', date: '2008-06-01' }] },
+      [],
+      at,
+    );
+    expect(moved.map((greeting) => greeting.occasionKey)).toEqual([founding]);
   });
 
   it('names a greeting by contact, occasion and year', () => {
