@@ -63,7 +63,11 @@ export const engagementConfigShape = {
   FOLLOW_UP_FIRST_PURCHASE_DELAY: duration.prefault('7d'),
   FOLLOW_UP_FIRST_PURCHASE_CHANNEL: channel.default('task'),
   FOLLOW_UP_FIRST_PURCHASE_OWNER: owner.default('rep'),
+  /** Only a first purchase this recent plans the call: a back-dated import plans none (ADR 123). */
+  FOLLOW_UP_FIRST_PURCHASE_WINDOW: duration.prefault('7d'),
   FOLLOW_UP_KEY_ACCOUNT_MEETING_LEAD: duration.prefault('30d'),
+  /** The meetings fall this many months apart from the designation, until it is retired. */
+  FOLLOW_UP_KEY_ACCOUNT_MEETING_EVERY_MONTHS: int.min(1).max(120).default(12),
   FOLLOW_UP_KEY_ACCOUNT_MEETING_CHANNEL: channel.default('task'),
   FOLLOW_UP_KEY_ACCOUNT_MEETING_OWNER: owner.default('key_account_manager'),
   /** D5/D9: a customer entering drowsy, half-asleep or dormant gets a reactivation call. */
