@@ -12,7 +12,7 @@ import {
   type SlaDeadlineKind,
 } from '@crm/contracts';
 import { ComplaintError, ComplaintErrorCode } from './complaint.errors';
-import type { WorkingCalendar } from './working-calendar';
+import type { WorkingCalendar } from '@crm/calendar';
 
 export type Channel = (typeof COMPLAINT_CHANNELS)[number];
 export type Category = (typeof COMPLAINT_CATEGORIES)[number];

@@ -10,7 +10,7 @@ import {
   type StepFacts,
 } from './complaint.state';
 import { met } from './sla.decider';
-import { addWorkingTime, workingTimeBetween } from './working-calendar';
+import { addWorkingTime, workingTimeBetween } from '@crm/calendar';
 
 /**
  * D7 resolution: the handler proposes a plan; the approver (the higher approver above the cost

@@ -9,7 +9,7 @@ import {
   type SlaDeadline,
   type StepFacts,
 } from './complaint.state';
-import { addWorkingTime } from './working-calendar';
+import { addWorkingTime } from '@crm/calendar';
 
 /**
  * D7 deadlines: a first response and a resolution within working hours of the policy's calendar;
