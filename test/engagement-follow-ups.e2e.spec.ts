@@ -17,6 +17,7 @@ const suffix = uniqueSuffix();
 const env = serviceEnv('analytics', suffix, {
   ENGAGEMENT_JOBS_PREFIX: `test-${suffix}`,
   GREETING_FESTIVALS: 'none',
+  GREETING_PUBLIC_HOLIDAYS: 'none',
   FOLLOW_UP_COMPLAINT_DELAY: '1500ms',
   FOLLOW_UP_VISIT_DELAY: '3d',
   // Greetings due at once (a birthday today), no webhook configured, two quick attempts.
@@ -407,6 +408,69 @@ describe('follow-ups', () => {
       { what: 'the satisfaction call in the list' },
     );
     expect(listed['about']).toEqual({ complaintId, category: 'delivery', severity: 'high' });
+  });
+
+  it('D9: a customer event and a condolence recorded for a contact are greeted on their day; a re-plan keeps them; a past day is refused naming the field', async () => {
+    const customerId = uuidv7();
+    const contactId = uuidv7();
+    await publishTo('customers', 'ContactAdded', customerId, customerId, {
+      customerId,
+      contactId,
+      contact: { name: '陈经理', timeZone: 'Asia/Shanghai' },
+      addedAt: new Date().toISOString(),
+    });
+    await knownToEngagement('engagement_contacts', [contactId], 'the contact');
+    const admin = await signToken({ sub: `admin-${suffix}`, roles: ['admin'] });
+    const record = (body: Json, token = admin, customer = customerId) =>
+      call(`/engagement/customers/${customer}/occasions`, token, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      });
+    const inShanghai = (days: number) =>
+      new Date(Date.now() + 8 * 3_600_000 + days * DAY).toISOString().slice(0, 10);
+    const condolence = await record({
+      occasion: 'condolence',
+      contactId,
+      date: inShanghai(0),
+      label: '董事长家中丧事',
+    });
+    expect(condolence.status).toBe(200);
+    const opening = await record({
+      occasion: 'customer_event',
+      contactId,
+      date: inShanghai(3),
+      label: '苏州新工厂开业',
+    });
+    expect(opening.status).toBe(200);
+    const byGreeting = (type: string, greetingId: unknown) =>
+      anyOf(type, (data) => data['greetingId'] === greetingId);
+    // The condolence is due today (local hour 0): a task, sent; never an automated message.
+    const [sent] = await tap.waitFor(byGreeting('GreetingSent', condolence.body['greetingId']));
+    expect(dataOf(sent!)).toMatchObject({ occasion: 'condolence', channel: 'task', contactId });
+    const [planned] = await tap.waitFor(byGreeting('GreetingScheduled', opening.body['greetingId']));
+    expect(dataOf(planned!)).toMatchObject({ occasion: 'customer_event', sealed: expect.anything() });
+    expect(JSON.stringify(planned!.value)).not.toContain('苏州');
+
+    // A change of the contact re-plans its greetings: the recorded event stays.
+    await publishTo('customers', 'ContactUpdated', customerId, customerId, {
+      customerId,
+      contactId,
+      changes: { birthday: `1980-${inShanghai(5).slice(5)}` },
+      updatedAt: new Date().toISOString(),
+    });
+    await tap.waitFor(
+      anyOf('GreetingScheduled', (data) => data['contactId'] === contactId && data['occasion'] === 'birthday'),
+    );
+    expect(tap.records.filter(byGreeting('GreetingCancelled', opening.body['greetingId']))).toHaveLength(0);
+
+    const past = await record({ occasion: 'customer_event', contactId, date: inShanghai(-2), label: '周年庆' });
+    expect(past.status).toBe(422);
+    expect(JSON.stringify(past.body['errors'])).toContain('date');
+    const stranger = await record({ occasion: 'condolence', contactId: uuidv7(), date: inShanghai(1), label: 'x' });
+    expect(stranger.status).toBe(404);
+    const rep = await signToken({ sub: `rep-elsewhere-${suffix}`, roles: ['sales_rep'] });
+    expect((await record({ occasion: 'condolence', contactId, date: inShanghai(1), label: 'x' }, rep)).status).toBe(404);
+    expect((await record({ occasion: 'birthday', contactId, date: inShanghai(1), label: 'x' })).status).toBe(400);
   });
 
   it('greets by tier: A a task for the manager, B an e-mail over SMTP, C a webhook message dead-lettered when undeliverable', async () => {

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { ENGAGEMENT_CHANNELS } from '@crm/contracts';
-import { durationSetting as duration, timeZoneSetting as timeZone } from '@crm/platform';
+import {
+  durationSetting as duration,
+  loadPublicHolidays,
+  publicHolidaySettings,
+  timeZoneSetting as timeZone,
+} from '@crm/platform';
+import type { HolidayGreetings } from './domain/greeting-calendar';
 import { LUNAR_FESTIVALS, type LunarFestival } from './domain/lunar-festivals';
 import type { FollowUpRule } from './domain/follow-up.decider';
 
@@ -17,6 +23,17 @@ const festivals = z
       .filter(Boolean),
   )
   .pipe(z.array(z.enum(LUNAR_FESTIVALS)));
+
+/** A comma-separated list of public holidays by their English calendar name, or `none`. */
+const holidayNames = z
+  .string()
+  .transform((value) =>
+    (value.trim() === 'none' ? '' : value)
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9' -]{0,59}$/, 'must be a holiday name')));
 
 /** D9 settings of the engagement module; defaults are docs/domain.md's. Spread into the analytics schema. */
 export const engagementConfigShape = {
@@ -37,6 +54,12 @@ export const engagementConfigShape = {
   GREETING_LOCAL_HOUR: int.min(0).max(23).default(9),
   GREETING_DEFAULT_TIME_ZONE: timeZone.default('Asia/Shanghai'),
   GREETING_FESTIVALS: festivals.prefault('spring_festival,dragon_boat,mid_autumn'),
+  /**
+   * D9 public holidays greeted besides the lunar festivals, by name in the holiday calendar
+   * (PUBLIC_HOLIDAYS `cn`: chinese-days; PUBLIC_HOLIDAYS_FILE adds years), or `none`.
+   */
+  GREETING_PUBLIC_HOLIDAYS: holidayNames.prefault("New Year's Day,Labour Day,National Day"),
+  ...publicHolidaySettings,
   /** D9: A customers get a personal call (a task); B and C an automated message. */
   GREETING_CHANNEL_TIER_A: channel.default('task'),
   GREETING_CHANNEL_TIER_B: channel.default('webhook'),
@@ -84,6 +107,7 @@ export interface GreetingPolicy {
   readonly localHour: number;
   readonly defaultTimeZone: string;
   readonly festivals: readonly LunarFestival[];
+  readonly holidays: HolidayGreetings;
   readonly channelByTier: Record<'A' | 'B' | 'C', z.infer<typeof channel>>;
 }
 
@@ -91,6 +115,7 @@ export const greetingPolicyOf = (config: EngagementConfig): GreetingPolicy => ({
   localHour: config.GREETING_LOCAL_HOUR,
   defaultTimeZone: config.GREETING_DEFAULT_TIME_ZONE,
   festivals: config.GREETING_FESTIVALS,
+  holidays: { names: config.GREETING_PUBLIC_HOLIDAYS, calendar: loadPublicHolidays(config) },
   channelByTier: {
     A: config.GREETING_CHANNEL_TIER_A,
     B: config.GREETING_CHANNEL_TIER_B,

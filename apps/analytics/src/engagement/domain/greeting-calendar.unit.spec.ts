@@ -1,3 +1,4 @@
+import { chinesePublicHolidays } from '@crm/calendar';
 import { annualDay, deliveryTime, greetingIdOf, plannedGreetings } from './greeting-calendar';
 
 const policy = (now: string, timeZone: string, localHour = 9) => ({
@@ -97,6 +98,32 @@ describe('greeting calendar', () => {
       at,
     );
     expect(moved.map((greeting) => greeting.occasionKey)).toEqual([founding]);
+  });
+
+  it('D9: plans public holiday greetings from the maintained Chinese calendar, and a year it does not know yet from the configured one', () => {
+    const names = ["New Year's Day", 'Labour Day', 'National Day'];
+    const contact = { name: '李娜' };
+    const spring = plannedGreetings(contact, [], policy('2026-03-01T00:00:00Z', 'Asia/Shanghai'), {
+      names,
+      calendar: chinesePublicHolidays(),
+    });
+    expect(spring.map((greeting) => [greeting.occasion, greeting.occasionKey, greeting.localDate])).toEqual([
+      ['public_holiday', 'public_holiday_labour_day', '2026-05-01'],
+      ['public_holiday', 'public_holiday_national_day', '2026-10-01'],
+    ]);
+    expect(spring[1]!.reason).toBe('National Day (国庆节) greeting');
+    expect(spring[1]!.scheduledFor.toISOString()).toBe('2026-10-01T01:00:00.000Z');
+    // 2027's dates are published late in 2026: a deployment adds them; until then none is guessed.
+    const calendar = chinesePublicHolidays({
+      '2027': { holidays: [{ from: '2027-01-01', en: "New Year's Day", zh: '元旦' }], makeUpWorkdays: [] },
+    });
+    const winter = plannedGreetings(contact, [], policy('2026-11-24T10:00:00Z', 'Asia/Shanghai'), {
+      names,
+      calendar,
+    });
+    expect(winter.map((greeting) => [greeting.occasionKey, greeting.year, greeting.localDate])).toEqual([
+      ['public_holiday_new_year_s_day', 2027, '2027-01-01'],
+    ]);
   });
 
   it('names a greeting by contact, occasion and year', () => {
