@@ -306,7 +306,8 @@ describe('analytics read models from recorded events', () => {
           ? response.body
           : undefined;
       },
-      { what: 'the tier history' },
+      // Each purchase now also publishes its lifecycle stage (ADR 125): more on the topic first.
+      { timeoutMs: 30_000, what: 'the tier history' },
     );
     expect(history).toMatchObject({
       tier: 'A',
