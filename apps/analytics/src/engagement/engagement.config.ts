@@ -13,27 +13,21 @@ import type { FollowUpRule } from './domain/follow-up.decider';
 const int = z.coerce.number().int();
 const channel = z.enum(ENGAGEMENT_CHANNELS);
 const owner = z.enum(['rep', 'key_account_manager']);
-/** A comma-separated list of lunar festivals, or `none`. */
-const festivals = z
-  .string()
-  .transform((value) =>
-    (value.trim() === 'none' ? '' : value)
-      .split(',')
-      .map((item) => item.trim())
-      .filter(Boolean),
-  )
-  .pipe(z.array(z.enum(LUNAR_FESTIVALS)));
-
-/** A comma-separated list of public holidays by their English calendar name, or `none`. */
-const holidayNames = z
-  .string()
-  .transform((value) =>
-    (value.trim() === 'none' ? '' : value)
-      .split(',')
-      .map((item) => item.trim())
-      .filter(Boolean),
-  )
-  .pipe(z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9' -]{0,59}$/, 'must be a holiday name')));
+/** A comma-separated list of items, or `none`. */
+const commaList = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .transform((value) =>
+      (value.trim() === 'none' ? '' : value)
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item));
+/** Lunar festivals greeted. */
+const festivals = commaList(z.enum(LUNAR_FESTIVALS));
+/** Public holidays greeted, by their English name in the holiday calendar. */
+const holidayNames = commaList(z.string().regex(/^[A-Za-z][A-Za-z0-9' -]{0,59}$/, 'must be a holiday name'));
 
 /** D9 settings of the engagement module; defaults are docs/domain.md's. Spread into the analytics schema. */
 export const engagementConfigShape = {

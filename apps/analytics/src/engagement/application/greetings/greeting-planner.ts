@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { JobQueues } from '@crm/jobs';
 import { APP_CONFIG } from '@crm/platform';
+import type { EngagementChannel } from '@crm/contracts';
 import {
   greetingIdOf,
   greetingStreamPrefix,
   plannedGreetings,
+  type GreetingOccurrence,
 } from '@apps/analytics/src/engagement/domain/greeting-calendar';
 import {
   isOneOff,
@@ -81,22 +83,10 @@ export class GreetingPlanner {
     for (const occurrence of wanted) {
       const greetingId = greetingIdOf(contactId, occurrence.occasionKey, occurrence.year);
       wantedIds.add(greetingId);
-      await this.apply(
-        {
-          greetingId,
-          customerId: contact.customerId,
-          contactId,
-          occasion: occurrence.occasion,
-          year: occurrence.year,
-        },
-        {
-          kind: 'schedule',
-          channel,
-          scheduledFor: occurrence.scheduledFor,
-          timeZone,
-          reason: occurrence.reason,
-          now,
-        },
+      await this.schedule(
+        { greetingId, customerId: contact.customerId, contactId },
+        occurrence,
+        { channel, timeZone, now },
         cause,
       );
     }
@@ -164,25 +154,31 @@ export class GreetingPlanner {
     const tier = (await this.directory.tierOf(contact.customerId)) ?? 'C';
     const channel = request.occasion === 'condolence' ? 'task' : this.policy.channelByTier[tier];
     const greetingId = greetingIdOf(request.contactId, occurrence.occasionKey, occurrence.year);
-    await this.apply(
-      {
-        greetingId,
-        customerId: contact.customerId,
-        contactId: request.contactId,
-        occasion: occurrence.occasion,
-        year: occurrence.year,
-      },
-      {
-        kind: 'schedule',
-        channel,
-        scheduledFor: occurrence.scheduledFor,
-        timeZone,
-        reason: occurrence.reason,
-        now,
-      },
+    await this.schedule(
+      { greetingId, customerId: contact.customerId, contactId: request.contactId },
+      occurrence,
+      { channel, timeZone, now },
       cause,
     );
     return { greetingId, scheduledFor: occurrence.scheduledFor.toISOString() };
+  }
+
+  private schedule(
+    greeting: Pick<GreetingIdentity, 'greetingId' | 'customerId' | 'contactId'>,
+    occurrence: GreetingOccurrence,
+    delivery: { channel: EngagementChannel; timeZone: string; now: Date },
+    cause: PlanningCause,
+  ): Promise<void> {
+    return this.apply(
+      { ...greeting, occasion: occurrence.occasion, year: occurrence.year },
+      {
+        kind: 'schedule',
+        ...delivery,
+        scheduledFor: occurrence.scheduledFor,
+        reason: occurrence.reason,
+      },
+      cause,
+    );
   }
 
   private async apply(
