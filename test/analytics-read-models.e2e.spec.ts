@@ -553,23 +553,22 @@ describe('analytics read models from recorded events', () => {
 
   it('D4 and D7: visit compliance for a month and complaint KPIs', async () => {
     const month = '2026-11';
-    // tiered[0] and tiered[4] are A (3 required each): tiered[0] had two completed visits.
-    for (const day of ['2026-11-03', '2026-11-05']) {
+    const visitDone = async (customerId: string, day: string, channel: string) => {
       const visitId = uuidv7();
-      await recorder.emit('visits', 'VisitPlanned', visitId, tiered[0]!, {
+      await recorder.emit('visits', 'VisitPlanned', visitId, customerId, {
         visitId,
-        customerId: tiered[0],
+        customerId,
         repId: owner,
         region: 'east',
         plannedDate: day,
         timeZone: 'Asia/Shanghai',
-        channel: 'face_to_face',
+        channel,
         purpose: 'review',
         plannedAt: new Date().toISOString(),
       });
-      await recorder.emit('visits', 'VisitCompleted', visitId, tiered[0]!, {
+      await recorder.emit('visits', 'VisitCompleted', visitId, customerId, {
         visitId,
-        customerId: tiered[0],
+        customerId,
         repId: owner,
         plannedDate: day,
         outcome: 'ok',
@@ -577,22 +576,43 @@ describe('analytics read models from recorded events', () => {
         progress: [],
         completedAt: `${day}T06:00:00.000Z`,
       });
-    }
+      return visitId;
+    };
+    const report = async () =>
+      (await call('GET', `/analytics/visit-compliance?month=${month}`)).body as {
+        byTier: Record<string, { completed: number; required: number; customers: number }>;
+      };
+    // No tier run had ranked them when November began: each month follows its first tier, so
+    // tiered[0] and tiered[1] are A (3 required each): tiered[0] had two completed visits.
+    for (const day of ['2026-11-03', '2026-11-05'])
+      await visitDone(tiered[0]!, day, 'face_to_face');
     const compliance = await eventually(
       async () => {
-        const response = await call('GET', `/analytics/visit-compliance?month=${month}`);
-        return (response.body['byTier'] as Record<string, { completed: number }>)['A']!
-          .completed === 2
-          ? response.body
-          : undefined;
+        const body = await report();
+        return body.byTier['A']!.completed === 2 ? body : undefined;
       },
       { what: 'visit compliance' },
     );
-    expect((compliance['byTier'] as Record<string, unknown>)['A']).toMatchObject({
-      required: 6,
-      completed: 2,
-      customers: 2,
-    });
+    expect(compliance.byTier['A']).toMatchObject({ required: 6, completed: 2, customers: 2 });
+
+    // A phone call replaces a C visit only (the counting rule the visits service's plan shares).
+    const cBefore = compliance.byTier['C']!.completed;
+    const callToA = await visitDone(tiered[0]!, '2026-11-06', 'phone');
+    await visitDone(tiered[8]!, '2026-11-06', 'phone');
+    const visits = await collectionOf('visits');
+    const afterCalls = await eventually(
+      async () => {
+        const projected = await db()
+          .collection<{ _id: string; status?: string }>(visits)
+          .findOne({ _id: callToA });
+        const body = await report();
+        return projected?.status === 'completed' && body.byTier['C']!.completed === cBefore + 1
+          ? body
+          : undefined;
+      },
+      { what: 'the phone calls counted' },
+    );
+    expect(afterCalls.byTier['A']!.completed).toBe(2);
 
     const recordedAt = Date.parse('2026-11-20T00:00:00Z');
     const complaint = async (valid: boolean, hours: number) => {
