@@ -534,21 +534,71 @@ describe('analytics read models from recorded events', () => {
       amount: 1000,
       wonAt: `${period}-10T08:00:00.000Z`,
     });
+    const opportunity = async (amount: number, currency: string, expectedCloseDate: string) => {
+      const opportunityId = uuidv7();
+      await recorder.emit('visits', 'OpportunityOpened', opportunityId, customerId, {
+        opportunityId,
+        customerId,
+        ownerId: owner,
+        region: 'east',
+        title: `deal in ${currency}`,
+        amount,
+        currency,
+        expectedCloseDate,
+        stage: 'commitment',
+        winRate: 80,
+        openedAt: new Date().toISOString(),
+      });
+    };
+    // Another currency in the same period is forecast on its own, never added to CNY.
+    await opportunity(500, 'USD', `${period}-20`);
+    // Overdue and still open: it stays in the current period's forecast, flagged.
+    await opportunity(777, 'CHF', '2020-01-15');
     const funnel = await eventually(
       async () => {
         const response = await call('GET', `/analytics/funnel?period=${period}`);
-        return response.body['openOpportunities'] === 6 && response.body['wonOpportunities'] === 1
+        return response.body['openOpportunities'] === 7 && response.body['wonOpportunities'] === 1
           ? response.body
           : undefined;
       },
       { what: 'the funnel' },
     );
     expect(funnel).toMatchObject({
+      currency: 'CNY',
       weightedPipeline: 364.8,
       closedRevenue: 1000,
       forecast: 1364.8,
       openAmount: 1424,
+      overdueOpportunities: 0,
     });
+    expect(funnel['byCurrency']).toEqual([
+      expect.objectContaining({ currency: 'CNY', forecast: 1364.8, openOpportunities: 6 }),
+      expect.objectContaining({ currency: 'USD', weightedPipeline: 400, openAmount: 500 }),
+    ]);
+    const currentPeriod = new Intl.DateTimeFormat('en-CA', {
+      timeZone: loadAnalyticsConfig(env).ANALYTICS_TIME_ZONE,
+      year: 'numeric',
+      month: '2-digit',
+    })
+      .format(new Date())
+      .slice(0, 7);
+    const now = await eventually(
+      async () => {
+        const response = await call('GET', `/analytics/funnel?period=${currentPeriod}`);
+        const rows = response.body['byCurrency'] as { currency: string }[];
+        return rows.some((row) => row.currency === 'CHF') ? response.body : undefined;
+      },
+      { what: 'the overdue opportunity in the current period' },
+    );
+    expect(now['overdueOpportunities']).toBe(1);
+    expect(now['byCurrency']).toContainEqual(
+      expect.objectContaining({
+        currency: 'CHF',
+        openAmount: 777,
+        weightedPipeline: 621.6,
+        overdue: { opportunities: 1, amount: 777 },
+      }),
+    );
   });
 
   it('D4 and D7: visit compliance for a month and complaint KPIs', async () => {
