@@ -496,35 +496,42 @@ describe('analytics read models from recorded events', () => {
   it('D10: the funnel example weighs 364.8, plus the revenue closed in the period', async () => {
     const customerId = await register('Funnel');
     const period = '2027-03';
-    for (const [index, amount] of [300, 240, 176, 464, 146, 98].entries()) {
+    const opened = async (opportunity: {
+      title: string;
+      amount: number;
+      currency: string;
+      expectedCloseDate: string;
+      stage: string;
+      winRate: number;
+    }) => {
       const opportunityId = uuidv7();
       await recorder.emit('visits', 'OpportunityOpened', opportunityId, customerId, {
         opportunityId,
         customerId,
         ownerId: owner,
         region: 'east',
+        ...opportunity,
+        openedAt: new Date().toISOString(),
+      });
+      return opportunityId;
+    };
+    for (const [index, amount] of [300, 240, 176, 464, 146, 98].entries()) {
+      await opened({
         title: `deal ${index}`,
         amount,
         currency: 'CNY',
         expectedCloseDate: `${period}-15`,
-        stage: OPPORTUNITY_STAGES[index],
+        stage: OPPORTUNITY_STAGES[index]!,
         winRate: 5,
-        openedAt: new Date().toISOString(),
       });
     }
-    const won = uuidv7();
-    await recorder.emit('visits', 'OpportunityOpened', won, customerId, {
-      opportunityId: won,
-      customerId,
-      ownerId: owner,
-      region: 'east',
+    const won = await opened({
       title: 'won deal',
       amount: 1000,
       currency: 'CNY',
       expectedCloseDate: `${period}-01`,
       stage: 'commitment',
       winRate: 80,
-      openedAt: new Date().toISOString(),
     });
     await recorder.emit('visits', 'OpportunityWon', won, customerId, {
       opportunityId: won,
@@ -534,22 +541,15 @@ describe('analytics read models from recorded events', () => {
       amount: 1000,
       wonAt: `${period}-10T08:00:00.000Z`,
     });
-    const opportunity = async (amount: number, currency: string, expectedCloseDate: string) => {
-      const opportunityId = uuidv7();
-      await recorder.emit('visits', 'OpportunityOpened', opportunityId, customerId, {
-        opportunityId,
-        customerId,
-        ownerId: owner,
-        region: 'east',
+    const opportunity = (amount: number, currency: string, expectedCloseDate: string) =>
+      opened({
         title: `deal in ${currency}`,
         amount,
         currency,
         expectedCloseDate,
         stage: 'commitment',
         winRate: 80,
-        openedAt: new Date().toISOString(),
       });
-    };
     // Another currency in the same period is forecast on its own, never added to CNY.
     await opportunity(500, 'USD', `${period}-20`);
     // Overdue and still open: it stays in the current period's forecast, flagged.
