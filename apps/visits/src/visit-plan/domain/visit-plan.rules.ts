@@ -7,7 +7,7 @@ import {
   type CountedVisit,
   type CustomerTier,
 } from '@crm/contracts';
-import { addDays, daysInMonth } from '@apps/visits/src/visit/domain/visit-day';
+import { addDays, daysInMonth } from '@crm/calendar';
 
 /** D4: required visits per tier and month (counted as in `@crm/contracts`), and how A-tier visits come first. */
 export interface VisitPlanPolicy extends ComplianceRules {
