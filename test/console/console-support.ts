@@ -6,6 +6,7 @@ import {
   TEST_JWT_AUDIENCE,
   TEST_JWT_ISSUER,
   TEST_JWT_SECRET,
+  testTopicPrefix,
   type RunningService,
 } from '@crm/testing';
 import { ConsoleAppModule } from '@apps/console/src/console-app.module';
@@ -34,6 +35,10 @@ export async function startConsole(
     JWT_ISSUER: TEST_JWT_ISSUER,
     JWT_AUDIENCE: TEST_JWT_AUDIENCE,
     LOCAL_SIGN_IN: 'true',
+    // Live updates from the suite's own topics, in a group of its own.
+    KAFKA_BROKERS: process.env['KAFKA_BROKERS'],
+    KAFKA_TOPIC_PREFIX: testTopicPrefix(suffix),
+    CONSUMER_GROUP_PREFIX: `test-${suffix}`,
     ...overrides,
   });
   const app = await NestFactory.create<NestExpressApplication>(ConsoleAppModule.with(config), {
