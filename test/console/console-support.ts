@@ -222,3 +222,52 @@ export class RedirectingBrowser {
     return jar;
   }
 }
+
+/** What a `GET /live` stream delivered so far, as a browser's EventSource would read it. */
+export interface LiveStream {
+  readonly status: number;
+  readonly notices: readonly { kind: string; customerId: string; [field: string]: unknown }[];
+  close(): void;
+}
+
+/** Opens the console's live updates with a session's cookie; resolves once it is listening. */
+export async function openLiveStream(baseUrl: string, cookie: string): Promise<LiveStream> {
+  const abort = new AbortController();
+  const response = await fetch(`${baseUrl}/live`, {
+    headers: cookie ? { cookie, accept: 'text/event-stream' } : { accept: 'text/event-stream' },
+    signal: abort.signal,
+  });
+  const notices: LiveStream['notices'][number][] = [];
+  const stream = { status: response.status, notices, close: () => abort.abort() };
+  if (response.status !== 200 || !response.body) {
+    await response.body?.cancel();
+    return stream;
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  let ready: () => void = () => undefined;
+  const listening = new Promise<void>((resolve) => (ready = resolve));
+  void (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += value;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.+)$/m.exec(frame)?.[1];
+          const data = /^data: (.+)$/m.exec(frame)?.[1];
+          if (event === 'ready') ready();
+          if (event === 'notice' && data)
+            notices.push(JSON.parse(data) as LiveStream['notices'][number]);
+        }
+      }
+    } catch {
+      // Closed by the test.
+    }
+  })();
+  await listening;
+  return stream;
+}
