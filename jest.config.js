@@ -29,6 +29,7 @@ transform[`node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`] = [
 const transformIgnorePatterns = [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`];
 
 const moduleNameMapper = {
+  '^@crm/calendar$': '<rootDir>/libs/calendar/src/index.ts',
   '^@crm/contracts$': '<rootDir>/libs/contracts/src/index.ts',
   '^@crm/event-store$': '<rootDir>/libs/event-store/src/index.ts',
   '^@crm/jobs$': '<rootDir>/libs/jobs/src/index.ts',

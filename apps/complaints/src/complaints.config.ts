@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { ROLES } from '@crm/contracts';
+import type { WorkingCalendar } from '@crm/calendar';
 import {
   durationSetting as duration,
   loadConfig,
+  loadPublicHolidays,
+  publicHolidaySettings,
   serviceConfigSchema,
   serviceIdentity,
   timeZoneSetting as timeZone,
 } from '@crm/platform';
 import type { ComplaintPolicy } from './complaint/domain/complaint.state';
-import type { WorkingCalendar } from './complaint/domain/working-calendar';
 
 const weekdays = z
   .string()
@@ -53,6 +55,7 @@ export const complaintsConfigSchema = serviceConfigSchema({
   COMPLAINT_BUSINESS_TIME_ZONE: timeZone.default('Asia/Shanghai'),
   COMPLAINT_BUSINESS_DAYS: weekdays.prefault('1,2,3,4,5'),
   COMPLAINT_BUSINESS_HOURS: workingHours.prefault('09:00-18:00'),
+  ...publicHolidaySettings,
 
   COMPLAINT_APPROVER_ROLE: z.enum(ROLES).default('supervisor'),
   COMPLAINT_HIGHER_APPROVER_ROLE: z.enum(ROLES).default('admin'),
@@ -70,6 +73,8 @@ export const complaintsConfigSchema = serviceConfigSchema({
     .prefault('supervisor,admin'),
   /** Escalates again this long after a breach while the deadline stays unmet (default: its own SLA). */
   COMPLAINT_ESCALATION_REPEAT: duration.optional(),
+  /** How long the resolution clock waits for the customer's answer before it runs again; `none`: no limit. */
+  COMPLAINT_CUSTOMER_WAIT_LIMIT: z.union([z.literal('none'), duration]).prefault('3d'),
 });
 
 export type ComplaintsConfig = z.infer<typeof complaintsConfigSchema>;
@@ -84,6 +89,7 @@ export function complaintPolicyOf(config: ComplaintsConfig): ComplaintPolicy {
     timeZone: config.COMPLAINT_BUSINESS_TIME_ZONE,
     workingDays: config.COMPLAINT_BUSINESS_DAYS,
     ...config.COMPLAINT_BUSINESS_HOURS,
+    publicHolidays: loadPublicHolidays(config),
   };
   const calendarOf = (kind: 'business' | 'calendar'): WorkingCalendar =>
     kind === 'business' ? business : { kind: 'always' };
@@ -109,5 +115,7 @@ export function complaintPolicyOf(config: ComplaintsConfig): ComplaintPolicy {
     reopenWindowMs: config.COMPLAINT_REOPEN_WINDOW,
     escalationLadder: config.COMPLAINT_ESCALATION_LADDER,
     escalationRepeatMs: config.COMPLAINT_ESCALATION_REPEAT ?? null,
+    customerWaitLimitMs:
+      config.COMPLAINT_CUSTOMER_WAIT_LIMIT === 'none' ? null : config.COMPLAINT_CUSTOMER_WAIT_LIMIT,
   };
 }

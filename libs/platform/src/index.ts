@@ -2,6 +2,7 @@ export * from './config/config.schema';
 export * from './config/load-config';
 export * from './config/config.tokens';
 export * from './config/settings';
+export * from './config/public-holidays.setting';
 export * from './http/problem';
 export * from './http/error-mapping';
 export * from './http/zod-body.pipe';
@@ -39,3 +40,4 @@ export {
   customerIdOfExport,
   PERSONAL_DATA_READS,
 } from './personal-data/personal-data.controller';
+export * from './infrastructure-errors';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import { MongoServerError, type Collection } from 'mongodb';
+import { MongoServerError, type Collection, type Filter } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { CustomerTier } from '@crm/contracts';
 import type { GreetingContact } from '@apps/analytics/src/engagement/domain/greeting-calendar';
@@ -13,6 +13,11 @@ export interface ContactDocument extends GreetingContact {
   removed: boolean;
   /** The last customer-stream version applied: older or repeated events change nothing. */
   seq: number;
+  /**
+   * The merged-away customer this contact was carried over from (CustomerMerged): `seq` counts
+   * the survivor's stream from then on, and the old stream's events no longer apply.
+   */
+  movedFrom?: string;
 }
 
 /** Who owns the customer (from the customers topic) and whether it has bought before. */
@@ -63,12 +68,71 @@ export class EngagementDirectory {
     set: Partial<TDocument>,
     unset: readonly string[] = [],
   ): Promise<boolean> {
-    const target = collection as unknown as Collection<{ _id: string; seq: number }>;
+    return this.updateOrInsert(
+      collection as unknown as Collection<{ _id: string }>,
+      { _id: id, $or: [{ seq: { $lt: seq } }, { seq: { $exists: false } }] },
+      { ...set, seq },
+      unset,
+    );
+  }
+
+  /**
+   * A contact event of `customerId`'s stream, applied if newer, unless the contact has since been
+   * carried over from that customer to another (its old stream's versions do not count any more).
+   */
+  async upsertContact(
+    contactId: string,
+    customerId: string,
+    seq: number,
+    set: Partial<ContactDocument>,
+    unset: readonly string[] = [],
+  ): Promise<boolean> {
+    return this.updateOrInsert(
+      this.contacts,
+      {
+        _id: contactId,
+        movedFrom: { $ne: customerId },
+        $or: [{ seq: { $lt: seq } }, { seq: { $exists: false } }],
+      },
+      { ...set, customerId, seq },
+      unset,
+    );
+  }
+
+  /**
+   * Re-points a contact carried over by a merge to the survivor, at the survivor's stream version
+   * `seq`. The first time it applies whatever the contact's old version; a redelivery only when it
+   * is newer than what the survivor's stream applied since.
+   */
+  async moveContact(
+    contactId: string,
+    from: string,
+    to: string,
+    seq: number,
+    set: Partial<ContactDocument>,
+    unset: readonly string[],
+  ): Promise<boolean> {
+    return this.updateOrInsert(
+      this.contacts,
+      { _id: contactId, $or: [{ movedFrom: { $ne: from } }, { seq: { $lt: seq } }] },
+      { ...set, customerId: to, movedFrom: from, removed: false, seq },
+      unset,
+    );
+  }
+
+  /** One guarded upsert: false when the filter matched nothing (older, repeated or moved). */
+  private async updateOrInsert<TDocument extends { _id: string }>(
+    collection: Collection<TDocument>,
+    filter: Filter<TDocument>,
+    set: Partial<TDocument>,
+    unset: readonly string[],
+  ): Promise<boolean> {
+    const target = collection as unknown as Collection<{ _id: string }>;
     try {
       const result = await target.updateOne(
-        { _id: id, $or: [{ seq: { $lt: seq } }, { seq: { $exists: false } }] },
+        filter as Filter<{ _id: string }>,
         {
-          $set: { ...set, seq },
+          $set: set,
           ...(unset.length > 0
             ? { $unset: Object.fromEntries(unset.map((field) => [field, ''])) }
             : {}),
@@ -77,6 +141,7 @@ export class EngagementDirectory {
       );
       return result.modifiedCount + result.upsertedCount > 0;
     } catch (error) {
+      // The filter did not match an existing contact: the upsert's insert collides with it.
       if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return false;
       throw error;
     }

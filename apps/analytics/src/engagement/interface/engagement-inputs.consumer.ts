@@ -4,6 +4,7 @@ import {
   contactRemoved,
   contactUpdated,
   customerErased,
+  customerMerged,
   customerOwnerAssigned,
   customerRegistered,
   ERASED_TEXT,
@@ -43,6 +44,7 @@ const ACCEPTED = new Set(
     type('customers', contactUpdated.name),
     type('customers', contactRemoved.name),
     type('customers', customerErased.name),
+    type('customers', customerMerged.name),
     type('customers', purchaseRecorded.name),
     type('customers', keyAccountDesignated.name),
     type('visits', visitCompleted.name),
@@ -52,7 +54,7 @@ const ACCEPTED = new Set(
   ].filter((name) => eventRegistry.types().includes(name)),
 );
 
-type ContactFields = Omit<ContactDocument, '_id' | 'customerId' | 'removed' | 'seq'>;
+type ContactFields = Omit<ContactDocument, '_id' | 'customerId' | 'removed' | 'seq' | 'movedFrom'>;
 const CONTACT_FIELDS = [
   'name',
   'birthday',
@@ -61,6 +63,26 @@ const CONTACT_FIELDS = [
   'optedOut',
   'email',
 ] as const;
+
+/** What engagement keeps of a contact (added, or carried over by a merge). */
+function contactFieldsOf(contact: {
+  name: string;
+  birthday?: string | undefined;
+  anniversaries?: { label: string; date: string }[] | undefined;
+  timeZone?: string | undefined;
+  email?: string | undefined;
+  optedOut?: boolean | undefined;
+}): { fields: ContactFields; absent: (typeof CONTACT_FIELDS)[number][] } {
+  const fields: ContactFields = {
+    name: contact.name,
+    ...(contact.birthday ? { birthday: contact.birthday } : {}),
+    ...(contact.anniversaries ? { anniversaries: contact.anniversaries } : {}),
+    ...(contact.timeZone ? { timeZone: contact.timeZone } : {}),
+    ...(contact.email ? { email: contact.email } : {}),
+    optedOut: contact.optedOut ?? false,
+  };
+  return { fields, absent: CONTACT_FIELDS.filter((field) => !(field in fields)) };
+}
 
 /**
  * Engagement's inputs: contacts, owners and tiers for greetings; visits, complaints, purchases,
@@ -118,20 +140,12 @@ export class EngagementInputsConsumer {
       }
       case type('customers', contactAdded.name): {
         const added = contactAdded.schema.parse(data);
-        const fields: ContactFields = {
-          name: added.contact.name,
-          ...(added.contact.birthday ? { birthday: added.contact.birthday } : {}),
-          ...(added.contact.anniversaries ? { anniversaries: added.contact.anniversaries } : {}),
-          ...(added.contact.timeZone ? { timeZone: added.contact.timeZone } : {}),
-          ...(added.contact.email ? { email: added.contact.email } : {}),
-          optedOut: added.contact.optedOut ?? false,
-        };
-        const absent = CONTACT_FIELDS.filter((field) => !(field in fields));
-        await this.directory.upsertNewer(
-          this.directory.contacts,
+        const { fields, absent } = contactFieldsOf(added.contact);
+        await this.directory.upsertContact(
           added.contactId,
+          added.customerId,
           event.sequence,
-          { customerId: added.customerId, removed: false, ...fields },
+          { removed: false, ...fields },
           absent,
         );
         await this.planner.planContact(added.contactId, cause);
@@ -147,11 +161,11 @@ export class EngagementInputsConsumer {
           if (value === null || value === undefined) unset.push(field);
           else set[field] = value;
         }
-        await this.directory.upsertNewer(
-          this.directory.contacts,
+        await this.directory.upsertContact(
           updated.contactId,
+          updated.customerId,
           event.sequence,
-          { customerId: updated.customerId, ...set } as Partial<ContactDocument>,
+          set as Partial<ContactDocument>,
           unset,
         );
         await this.planner.planContact(updated.contactId, cause);
@@ -159,15 +173,9 @@ export class EngagementInputsConsumer {
       }
       case type('customers', contactRemoved.name): {
         const removed = contactRemoved.schema.parse(data);
-        await this.directory.upsertNewer(
-          this.directory.contacts,
-          removed.contactId,
-          event.sequence,
-          {
-            customerId: removed.customerId,
-            removed: true,
-          },
-        );
+        await this.directory.upsertContact(removed.contactId, removed.customerId, event.sequence, {
+          removed: true,
+        });
         await this.planner.planContact(removed.contactId, cause);
         return;
       }
@@ -175,14 +183,34 @@ export class EngagementInputsConsumer {
         // Erasure: the contacts' personal data goes and their pending greetings are cancelled.
         const erased = customerErased.schema.parse(data);
         for (const contact of await this.directory.contactsOf(erased.customerId)) {
-          await this.directory.upsertNewer(
-            this.directory.contacts,
+          await this.directory.upsertContact(
             contact._id,
+            erased.customerId,
             event.sequence,
-            { customerId: erased.customerId, removed: true, name: ERASED_TEXT },
+            { removed: true, name: ERASED_TEXT },
             CONTACT_FIELDS.filter((field) => field !== 'name' && field !== 'optedOut'),
           );
           await this.planner.planContact(contact._id, cause);
+        }
+        return;
+      }
+      case type('customers', customerMerged.name): {
+        // The survivor's record carries the duplicate's contacts (opened with the survivor's key):
+        // they are the survivor's from now on, and so are their greetings (re-planned under it,
+        // the same greeting ids: moved, not repeated). The duplicate's own record changes nothing.
+        const merged = customerMerged.schema.parse(data);
+        if (merged.role !== 'survivor') return;
+        for (const { contactId, contact } of merged.carried?.contacts ?? []) {
+          const { fields, absent } = contactFieldsOf(contact);
+          await this.directory.moveContact(
+            contactId,
+            merged.duplicateId,
+            merged.survivorId,
+            event.sequence,
+            fields,
+            absent,
+          );
+          await this.planner.planContact(contactId, cause);
         }
         return;
       }

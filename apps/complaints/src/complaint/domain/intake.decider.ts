@@ -9,7 +9,7 @@ import {
   type StepFacts,
 } from './complaint.state';
 import { met, resolutionDueFrom, running } from './sla.decider';
-import { addWorkingTime } from './working-calendar';
+import { addWorkingTime } from '@crm/calendar';
 
 /**
  * D7 intake: a complaint is recorded with both SLA deadlines running, validated (well-founded)

@@ -104,11 +104,7 @@ export class GetComplaintQuery {
     @Inject(COMPLAINT_POLICY) private readonly policy: ComplaintPolicy,
   ) {}
 
-  async execute(
-    complaintId: string,
-    scope: AccessScope,
-    now = new Date(),
-  ): Promise<ComplaintView> {
+  async execute(complaintId: string, scope: AccessScope, now = new Date()): Promise<ComplaintView> {
     const { state, version, stored } = await this.complaints.load(complaintId);
     if (!state.recorded) {
       throw new ComplaintError(ComplaintErrorCode.NotFound, `complaint ${complaintId} not found`, {

@@ -1,7 +1,10 @@
+import type { PublicHolidays } from './public-holidays';
+
 /**
  * Time that counts towards an SLA. A business calendar counts only working hours on working
- * days in its time zone (D7: "4 business hours"); the `always` calendar counts every millisecond.
- * Pure functions over instants; the zone's offset comes from Intl, so DST is handled.
+ * days in its time zone (D7: "4 business hours"): the weekly working days, less public holidays,
+ * plus the make-up working days (调休) that pay for them; the `always` calendar counts every
+ * millisecond. Pure functions over instants; the zone's offset comes from Intl, so DST is handled.
  */
 export interface BusinessCalendar {
   readonly kind: 'business';
@@ -11,6 +14,7 @@ export interface BusinessCalendar {
   /** Minutes after local midnight: opening and closing time, e.g. 540 and 1080 for 09:00–18:00. */
   readonly opensAt: number;
   readonly closesAt: number;
+  readonly publicHolidays: PublicHolidays;
 }
 
 export type WorkingCalendar = BusinessCalendar | { readonly kind: 'always' };
@@ -20,7 +24,7 @@ const DAY = 24 * 60 * MINUTE;
 /** No calendar needs to look further ahead than this to place a deadline. */
 const MAX_DAYS = 3660;
 
-interface LocalDate {
+export interface LocalDate {
   readonly year: number;
   readonly month: number;
   readonly day: number;
@@ -87,6 +91,17 @@ const isoWeekday = (date: LocalDate): number => {
   return weekday === 0 ? 7 : weekday;
 };
 
+const keyOf = (date: LocalDate): string =>
+  `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
+
+/** A make-up working day is worked whatever its weekday; a public holiday is off whatever its weekday. */
+export function isWorkingDay(calendar: BusinessCalendar, date: LocalDate): boolean {
+  const key = keyOf(date);
+  if (calendar.publicHolidays.makeUpWorkdays.has(key)) return true;
+  if (calendar.publicHolidays.holidays.has(key)) return false;
+  return calendar.workingDays.includes(isoWeekday(date));
+}
+
 /** The working intervals [start, end) of the calendar, day by day, from the day of `from`. */
 function* workingIntervals(
   calendar: BusinessCalendar,
@@ -94,7 +109,7 @@ function* workingIntervals(
 ): Generator<readonly [number, number]> {
   let date = localDateOf(from, calendar.timeZone);
   for (let day = 0; day < MAX_DAYS; day += 1, date = nextDate(date)) {
-    if (!calendar.workingDays.includes(isoWeekday(date))) continue;
+    if (!isWorkingDay(calendar, date)) continue;
     yield [
       instantAt(date, calendar.opensAt, calendar.timeZone),
       instantAt(date, calendar.closesAt, calendar.timeZone),
