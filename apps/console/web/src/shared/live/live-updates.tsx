@@ -33,9 +33,7 @@ const staleAfter = (notice: LiveNotice): readonly (readonly unknown[])[] => {
 };
 
 const refresh = (queryClient: QueryClient, notice: LiveNotice) =>
-  Promise.all(
-    staleAfter(notice).map((queryKey) => queryClient.invalidateQueries({ queryKey })),
-  );
+  Promise.all(staleAfter(notice).map((queryKey) => queryClient.invalidateQueries({ queryKey })));
 
 /** One line for a notice, in the user's language (no personal data: the page shows that). */
 const describe = (notice: LiveNotice, t: (key: MessageKey) => string): string => {
@@ -93,23 +91,32 @@ export function LiveNoticesBell() {
       onOpenChange={(open) => open && setSeen(notices.length)}
       title={t('live.title')}
       content={
-        <List
-          data-testid="live-notices"
+        // The list scrolls when long: a region a keyboard user can focus and scroll (axe:
+        // scrollable-region-focusable).
+        <div
+          className="live-notices"
+          role="region"
+          aria-label={t('live.title')}
+          tabIndex={0}
           style={{ width: 'min(360px, 80vw)', maxHeight: 400, overflow: 'auto' }}
-          size="small"
-          locale={{ emptyText: t('live.none') }}
-          dataSource={[...notices]}
-          renderItem={(notice) => (
-            <List.Item key={notice.id}>
-              <List.Item.Meta
-                title={describe(notice, t)}
-                description={
-                  <Typography.Text type="secondary">{format.dateTime(notice.at)}</Typography.Text>
-                }
-              />
-            </List.Item>
-          )}
-        />
+        >
+          <List
+            data-testid="live-notices"
+            size="small"
+            locale={{ emptyText: t('live.none') }}
+            dataSource={[...notices]}
+            renderItem={(notice) => (
+              <List.Item key={notice.id}>
+                <List.Item.Meta
+                  title={describe(notice, t)}
+                  description={
+                    <Typography.Text type="secondary">{format.dateTime(notice.at)}</Typography.Text>
+                  }
+                />
+              </List.Item>
+            )}
+          />
+        </div>
       }
     >
       {/* A darker red than the default: its white figure at 4.5:1 (axe color-contrast). */}
