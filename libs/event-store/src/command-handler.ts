@@ -1,7 +1,7 @@
 import { foldEvents, type Decider, type DomainEvent } from './decider';
 import { assertStreamVersion, EventStoreError, EventStoreErrorCode } from './event-store.errors';
 import type { EventStore } from './event-store';
-import type { AppendMetadata, StoredEvent } from './stored-event';
+import type { AppendMetadata, AppendResult, StoredEvent } from './stored-event';
 
 /** An aggregate's state folded from its stream, and the stream version it was folded at. */
 export interface Folded<State> {
@@ -171,25 +171,16 @@ export class CommandHandler<State, Command, Event extends DomainEvent> {
       }
       await options.beforeAppend?.(events, folded);
       const after = foldEvents(this.decider, folded.state, events);
-      const customerId = this.options.customerIdOf?.(after, stream);
-      const appended = await this.store.append(
-        stream,
-        folded.version,
-        events,
-        appendMetadataOf(metadata, customerId),
-      );
-      if (appended.replayed) {
-        const replayedStream = appended.events[0]?.stream ?? stream;
-        const now = await this.load(replayedStream);
+      const { appended, replay } = await this.append(stream, folded, events, after, metadata);
+      if (replay) {
         return {
-          stream: replayedStream,
+          stream: replay.stream,
           version: appended.toVersion,
-          state: now.state,
+          state: replay.state,
           events: appended.events,
           replayed: true,
         };
       }
-      this.options.wake?.();
       return {
         stream,
         version: appended.toVersion,
@@ -239,19 +230,11 @@ export class CommandHandler<State, Command, Event extends DomainEvent> {
         const outcomes = decided.map((one) => ('refused' in one ? one : { events: [] }));
         return { stream, version: folded.version, state, outcomes, replayed: false };
       }
-      const customerId = this.options.customerIdOf?.(state, stream);
-      const appended = await this.store.append(
-        stream,
-        folded.version,
-        events,
-        appendMetadataOf(metadata, customerId),
-      );
-      if (appended.replayed) {
-        const now = await this.load(stream);
+      const { appended, replay } = await this.append(stream, folded, events, state, metadata);
+      if (replay) {
         const outcomes = decided.map((one) => ('refused' in one ? one : { events: [] }));
-        return { stream, version: now.version, state: now.state, outcomes, replayed: true };
+        return { ...replay, outcomes, replayed: true };
       }
-      this.options.wake?.();
       let offset = 0;
       const outcomes = decided.map((one) => {
         if ('refused' in one) return one;
@@ -260,6 +243,37 @@ export class CommandHandler<State, Command, Event extends DomainEvent> {
       });
       return { stream, version: appended.toVersion, state, outcomes, replayed: false };
     });
+  }
+
+  /**
+   * Appends decided events at the folded version. With an idempotency key already used, the store
+   * answers the first append instead (a replay): then the stream written is read as it is now.
+   * A new append wakes the relay.
+   */
+  private async append(
+    stream: string,
+    folded: Folded<State>,
+    events: readonly Event[],
+    after: State,
+    metadata: CommandMetadata,
+  ): Promise<{
+    appended: AppendResult;
+    replay?: { stream: string; version: number; state: State };
+  }> {
+    const customerId = this.options.customerIdOf?.(after, stream);
+    const appended = await this.store.append(
+      stream,
+      folded.version,
+      events,
+      appendMetadataOf(metadata, customerId),
+    );
+    if (!appended.replayed) {
+      this.options.wake?.();
+      return { appended };
+    }
+    const written = appended.events[0]?.stream ?? stream;
+    const now = await this.load(written);
+    return { appended, replay: { stream: written, version: now.version, state: now.state } };
   }
 
   private fold(state: State, events: readonly StoredEvent[]): State {
