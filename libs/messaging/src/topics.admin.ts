@@ -1,5 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { deadLetterTopic } from '@crm/contracts';
+import { someCause } from './cause-chain';
 
 const CREATE_ATTEMPTS = 5;
 
@@ -43,14 +44,8 @@ export async function ensureTopics(
  * kafkajs marks what a retry may cure; when its own retries run out it wraps that error in a
  * `KafkaJSNonRetriableError` whose cause still says so (a leader election that outlasted them).
  */
-const isRetriable = (error: unknown): boolean => {
-  let current = error as { retriable?: boolean; cause?: unknown } | undefined;
-  for (let depth = 0; current && depth < 5; depth += 1) {
-    if (current.retriable === true) return true;
-    current = current.cause as typeof current;
-  }
-  return false;
-};
+const isRetriable = (error: unknown): boolean =>
+  someCause(error, (cause) => (cause as { retriable?: boolean }).retriable === true);
 
 /**
  * Calls `call` again (backing off) while it fails with an error kafkajs marks retriable: a leader

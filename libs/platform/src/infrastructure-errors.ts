@@ -1,4 +1,5 @@
 import { MongoError, MongoErrorLabel, MongoNetworkError, MongoServerSelectionError } from 'mongodb';
+import { someCause } from '@crm/messaging';
 
 /**
  * Errors that say a database, broker or Redis is unreachable or restarting: the same work may
@@ -37,11 +38,5 @@ const isUnavailable = (error: Error): boolean =>
   /^Connection is closed\.?$/.test(error.message);
 
 /** True when the error, or an error it was caused by, says infrastructure is unavailable. */
-export function isInfrastructureUnavailable(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; current instanceof Error && depth < 5; depth += 1) {
-    if (isUnavailable(current)) return true;
-    current = current.cause;
-  }
-  return false;
-}
+export const isInfrastructureUnavailable = (error: unknown): boolean =>
+  someCause(error, isUnavailable);
