@@ -51,7 +51,11 @@ export class FunnelForecast {
     ]);
     const closeDate = (o: OpportunityDocument) =>
       o.expectedCloseDate ?? `${o.expectedCloseMonth ?? period}-31`;
-    const everyOpen = candidates.filter((o) => openInPeriod(closeDate(o), period, today).counts);
+    // Read in parallel: one that closed between the two reads is in both; it counts as won only.
+    const wonIds = new Set(everyWon.map((o) => o._id));
+    const everyOpen = candidates.filter(
+      (o) => !wonIds.has(o._id) && openInPeriod(closeDate(o), period, today).counts,
+    );
     const visible = await this.customers.narrow(
       scope,
       [...everyOpen, ...everyWon].map((o) => o.customerId),
