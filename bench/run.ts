@@ -9,6 +9,7 @@ import { eventStoreAppend } from './scenarios/event-store-append';
 import { idle } from './scenarios/idle';
 import { outboxRelay } from './scenarios/outbox-relay';
 import { projectionRebuild } from './scenarios/projection-rebuild';
+import { readsAtScale } from './scenarios/reads-at-scale';
 import { writeResults, type Measurement } from './support';
 
 const scenarios: Record<string, (context: BenchContext) => Promise<Measurement[]>> = {
@@ -20,6 +21,7 @@ const scenarios: Record<string, (context: BenchContext) => Promise<Measurement[]
   rebuild: projectionRebuild,
   idle,
   import: bulkImport,
+  reads: readsAtScale,
 };
 
 async function main(): Promise<void> {

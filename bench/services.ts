@@ -28,13 +28,19 @@ export async function spawnService(service: string, env: Record<string, string>)
     { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error' }, stdio: 'inherit' },
   );
   const url = `http://127.0.0.1:${port}`;
-  await eventually(
-    async () => {
-      const response = await fetch(`${url}/health/ready`).catch(() => undefined);
-      return response?.status === 200 ? true : undefined;
-    },
-    { timeoutMs: 60_000, intervalMs: 200, what: `${service} to be ready` },
-  );
+  try {
+    await eventually(
+      async () => {
+        const response = await fetch(`${url}/health/ready`).catch(() => undefined);
+        return response?.status === 200 ? true : undefined;
+      },
+      { timeoutMs: 180_000, intervalMs: 200, what: `${service} to be ready` },
+    );
+  } catch (error) {
+    // A service that never got ready is not left running behind the failed run.
+    child.kill('SIGTERM');
+    throw error;
+  }
   return {
     url,
     pid: child.pid!,

@@ -190,7 +190,20 @@ num.io.threads=4
 EOF
 }
 
-kafka_ready() { kafka_admin_list >/dev/null 2>&1; }
+# The broker answers its admin API. With the project's dependencies installed, a Node client asks
+# (a JVM tool takes tens of seconds just to start on a loaded 2-core machine); else Kafka's own tool.
+kafka_ready() {
+  if [ -f "$ROOT/node_modules/kafkajs/package.json" ]; then
+    (cd "$ROOT" && timeout 30 node -e '
+      const { Kafka, logLevel } = require("kafkajs");
+      const admin = new Kafka({ brokers: [process.argv[1]], logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
+      admin.connect().then(() => admin.listTopics()).then(() => admin.disconnect()).then(
+        () => process.exit(0), () => process.exit(1));
+    ' "$HOST:$KAFKA_PORT") >/dev/null 2>&1
+  else
+    kafka_admin_list >/dev/null 2>&1
+  fi
+}
 kafka_admin_list() {
   timeout 30 java -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$KAFKA_LIBS/*" \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \

@@ -5,6 +5,7 @@ import { eventRegistry, Topics } from '@crm/contracts';
 import { bindJob, JobQueues, JobWorkers } from '@crm/jobs';
 import {
   eventually,
+  organizationFile,
   serviceEnv,
   signToken,
   startService,
@@ -26,6 +27,10 @@ const suffix = uniqueSuffix();
 const FIRST_RESPONSE_MS = 6000;
 const CRITICAL_MS = 10_000;
 const jobsPrefix = `test-${suffix}`;
+/** A handler, their team lead and the lead's head of service, as the organization directory has them. */
+const handler = `handler-${suffix}`;
+const lead = `lead-${suffix}`;
+const head = `head-${suffix}`;
 /** Two instances of the service on one database and one Redis, with SLAs of seconds on a 24/7 clock. */
 const env = serviceEnv('complaints', suffix, {
   JOBS_PREFIX: jobsPrefix,
@@ -36,6 +41,16 @@ const env = serviceEnv('complaints', suffix, {
   COMPLAINT_ESCALATION_LADDER: 'supervisor,admin,director',
   // Escalating again while unmet is the decider's (unit tests); here each breach escalates once.
   COMPLAINT_ESCALATION_REPEAT: '1h',
+  // The customer's answer is awaited an hour at most, far beyond these tests.
+  COMPLAINT_CUSTOMER_WAIT_LIMIT: '1h',
+  ORGANIZATION_FILE: organizationFile(
+    [`sla-${suffix}`],
+    [
+      { id: head, roles: ['supervisor'] },
+      { id: lead, roles: ['supervisor'], supervisor: head },
+      { id: handler, roles: ['service_agent'], supervisor: lead },
+    ],
+  ),
 });
 
 type Json = Record<string, unknown>;
@@ -325,6 +340,59 @@ describe('complaint SLA timers: escalated once per breach, across instances and 
     expect(await breachesOf(complaint.complaintId)).toEqual([]);
   });
 
+  it('D7: escalates again after the first breach while unmet, up the directory from the handler', async () => {
+    const { complaintId, resolutionDue } = await record(first, 'low');
+    for (const [step, body] of [
+      ['validate', { wellFounded: true }],
+      ['assign', { department: 'service', handlerId: handler, causeAnalysis: 'Faulty batch.' }],
+    ] as const) {
+      expect((await send(first, 'POST', `/complaints/${complaintId}/${step}`, body)).status).toBe(
+        200,
+      );
+    }
+    // The timers run with the clock fixed at the instant they watch: the deadline ten days ahead,
+    // then each re-escalation an interval (here 1h) later.
+    const breaches = second.app.get(RecordSlaBreachHandler);
+    const fire = (deadline: string, run: number) =>
+      breaches.execute(
+        { complaintId, kind: 'resolution', deadline },
+        `repeat-${complaintId}-${run}`,
+        () => new Date(deadline),
+      );
+    const resolutionOf = async () =>
+      ((await send(second, 'GET', `/complaints/${complaintId}`)).body['deadlines'] as Json)[
+        'resolution'
+      ] as { breachedAt: string | null; nextEscalationAt: string | null };
+    expect(await fire(resolutionDue, 1)).toBe('escalated');
+    for (let run = 2; run <= 3; run += 1) {
+      const { nextEscalationAt } = await resolutionOf();
+      expect(new Date(nextEscalationAt!).getTime()).toBe(
+        new Date(resolutionDue).getTime() + (run - 1) * 3_600_000,
+      );
+      expect(await fire(nextEscalationAt!, run)).toBe('escalated');
+    }
+    const escalations = (await breachesOf(complaintId)).filter(
+      (entry) => entry.data['deadlineKind'] === 'resolution',
+    );
+    expect(escalations.map((entry) => entry.type)).toEqual([
+      'ComplaintSlaBreached',
+      'ComplaintEscalated',
+      'ComplaintEscalated',
+      'ComplaintEscalated',
+    ]);
+    const escalated = escalations.slice(1).map((entry) => entry.data);
+    const levels = escalated.map((data) => data['level'] as number);
+    // Levels count every escalation of the complaint (a first response breached under load too).
+    expect(levels).toEqual([levels[0], levels[0]! + 1, levels[0]! + 2]);
+    const line = [lead, head];
+    expect(escalated.map((data) => data['escalatedTo'])).toEqual(
+      levels.map((level) => line[Math.min(level, line.length) - 1]),
+    );
+    expect(escalated.at(-1)!['escalatedTo']).toBe(head);
+    // A timer of an instant already handled changes nothing.
+    expect(await fire(resolutionDue, 4)).toBe('not-breached');
+  });
+
   it('pauses the resolution clock while the customer is asked and resumes it on their answer', async () => {
     const complaint = await record(first);
     const { complaintId } = complaint;
@@ -349,9 +417,15 @@ describe('complaint SLA timers: escalated once per breach, across instances and 
       await queue.getJob(slaJobId(complaintId, 'resolution', complaint.resolutionDue)),
     ).toBeUndefined();
     const paused = await send(second, 'GET', `/complaints/${complaintId}`);
-    expect(paused.body['deadlines']).toMatchObject({
-      resolution: { due: null, pausedRemainingMs: expect.any(Number) },
+    const waiting = (paused.body['deadlines'] as Record<string, Json>)['resolution']!;
+    expect(waiting).toMatchObject({
+      pausedRemainingMs: expect.any(Number),
+      pausedUntil: expect.any(String),
     });
+    // D7: the wait is limited; the deadline it leads to if the customer stays silent is watched.
+    expect(new Date(waiting['due'] as string).getTime()).toBeGreaterThan(
+      new Date(waiting['pausedUntil'] as string).getTime(),
+    );
     expect(paused.body['dueToAct']).toMatchObject({ party: 'customer' });
 
     // The original deadline passes while the customer thinks it over: no breach.

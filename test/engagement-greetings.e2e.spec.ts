@@ -19,7 +19,6 @@ const env = serviceEnv('analytics', suffix, {
   ENGAGEMENT_JOBS_PREFIX: jobsPrefix,
   GREETING_LOCAL_HOUR: '9',
   GREETING_FESTIVALS: 'none',
-  GREETING_PUBLIC_HOLIDAYS: 'none',
 });
 
 type Json = Record<string, unknown>;
@@ -184,6 +183,80 @@ describe('greetings: scheduled in the contact’s time zone, moved and cancelled
         return ids.some((id) => id.includes(newYork) || id.includes(leap)) ? undefined : true;
       },
       { what: 'the cancelled jobs removed' },
+    );
+  });
+
+  it('greets a contact carried over by a merge under the survivor: the same greeting, sealed with the survivor’s key, one job', async () => {
+    const duplicateId = uuidv7();
+    const survivorId = uuidv7();
+    const contactId = uuidv7();
+    const contact = { name: '王丽', birthday: '1980-03-14', timeZone: 'Asia/Shanghai' };
+    // The duplicate's stream gets ahead of the survivor's: its versions must not block the move.
+    await addContact(duplicateId, contactId, contact);
+    await feed.publish(customers, 'customers', 'ContactUpdated', duplicateId, duplicateId, {
+      customerId: duplicateId,
+      contactId,
+      changes: { title: '采购总监' },
+      updatedAt: new Date().toISOString(),
+    });
+    const [before] = await tap.waitFor(greetingEvents(contactId, 'GreetingScheduled'));
+    expect(before!.key).toBe(duplicateId);
+    const greetingId = dataOf(before!)['greetingId'];
+
+    const merged = { duplicateId, survivorId, mergedAt: new Date().toISOString() };
+    await feed.publish(customers, 'customers', 'CustomerMerged', duplicateId, duplicateId, {
+      ...merged,
+      customerId: duplicateId,
+      role: 'duplicate',
+    });
+    await feed.publish(customers, 'customers', 'CustomerMerged', survivorId, survivorId, {
+      ...merged,
+      customerId: survivorId,
+      role: 'survivor',
+      carried: {
+        purchases: [],
+        revenue: 0,
+        pointsBalance: 0,
+        pointsUsed: 0,
+        contacts: [{ contactId, contact }],
+      },
+    });
+    const [moved] = await tap.waitFor(
+      (record) =>
+        greetingEvents(contactId, 'GreetingScheduled')(record) && record.key === survivorId,
+    );
+    expect(dataOf(moved!)).toMatchObject({
+      greetingId,
+      customerId: survivorId,
+      sealed: { kid: `engagement/${survivorId}`, paths: expect.arrayContaining(['reason']) },
+    });
+    // The reason names the date: it travels sealed ("[erased]" beside it); the time stays clear.
+    expect(dataOf(moved!)['reason']).toBe('[erased]');
+    expect(JSON.stringify(dataOf(moved!))).not.toContain('birthday on');
+
+    // The survivor's stream now speaks for the contact: its next version moves the greeting.
+    await feed.publish(customers, 'customers', 'ContactUpdated', survivorId, survivorId, {
+      customerId: survivorId,
+      contactId,
+      changes: { birthday: '1980-12-30' },
+      updatedAt: new Date().toISOString(),
+    });
+    const december = nextNineOClock(12, 30, 'Asia/Shanghai');
+    const [rescheduled] = await tap.waitFor(
+      (record) =>
+        greetingEvents(contactId, 'GreetingScheduled')(record) &&
+        new Date(dataOf(record)['scheduledFor'] as string).toISOString() ===
+          new Date(december.at).toISOString(),
+    );
+    expect(rescheduled!.key).toBe(survivorId);
+    await eventually(
+      async () => {
+        const ids = (await delayedJobIds()).filter((id) => id.includes(contactId));
+        return ids.length === 1 && ids[0]!.endsWith(String(new Date(december.at).getTime()))
+          ? true
+          : undefined;
+      },
+      { what: 'one job for the carried contact, at its new date' },
     );
   });
 });

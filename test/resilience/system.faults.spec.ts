@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Queue, Worker } from 'bullmq';
@@ -202,6 +202,36 @@ describe('faults under load: nothing lost, nothing duplicated, 503 not a hang', 
     await mongo?.close();
   });
 
+  /**
+   * Why effects are missing: a few of them as the APIs answered, whether each service still runs,
+   * its readiness (consumer lag and dead letters are in its details) and its last warnings.
+   */
+  const diagnose = async (samples: readonly string[]): Promise<string> => {
+    const lines = ['missing effects, as last seen:', ...samples.map((s) => `  ${s}`)];
+    for (const service of SERVICES) {
+      const child = children.get(service);
+      const state =
+        child && child.exitCode === null && child.signalCode === null
+          ? `running (pid ${child.pid})`
+          : `exited (${child?.exitCode ?? child?.signalCode})`;
+      const readiness = await fetch(`${url(service)}/health/ready`, {
+        signal: AbortSignal.timeout(5_000),
+      })
+        .then(async (r) => `${r.status} ${(await r.text()).slice(0, 1_500)}`)
+        .catch((error: unknown) => `no answer: ${String(error)}`);
+      lines.push(`${service}: ${state}; /health/ready ${readiness}`);
+      const log = join(logDir, `${service}.log`);
+      const warnings = existsSync(log)
+        ? readFileSync(log, 'utf8')
+            .split('\n')
+            .filter((line) => /"level":(40|50|60)|Error|error/.test(line))
+            .slice(-12)
+        : [];
+      lines.push(...warnings.map((line) => `  ${service} log: ${line.slice(0, 400)}`));
+    }
+    return lines.join('\n');
+  };
+
   it('survives kill -9 of each service and restarts of Kafka, Redis and the database', async () => {
     const t0 = Date.now();
     // A delayed BullMQ job, scheduled before the Redis restart, must run after it (AOF).
@@ -387,13 +417,23 @@ describe('faults under load: nothing lost, nothing duplicated, 503 not a hang', 
 
     // Projections: the 360 view counts each customer event once; the complaint list holds each once.
     const analyst = await signToken({ sub: `analyst-${suffix}`, roles: ['admin'] });
+    // What the last check saw of a few missing effects, for the failure report.
+    let missingSamples: string[] = [];
+    const missing = (what: string) => {
+      missingEffects += 1;
+      if (missingSamples.length < 6) missingSamples.push(what);
+    };
     const get = async (service: ServiceName, path: string) => {
       const response = await fetch(`${url(service)}${path}`, {
         headers: { authorization: `Bearer ${analyst}` },
+        signal: AbortSignal.timeout(HANG_MS),
       });
-      return response.status === 200
-        ? ((await response.json()) as Record<string, unknown>)
-        : undefined;
+      if (response.status === 200) return (await response.json()) as Record<string, unknown>;
+      if (missingSamples.length < 6)
+        missingSamples.push(
+          `${service} ${path}: ${response.status} ${(await response.text()).slice(0, 200)}`,
+        );
+      return undefined;
     };
     let duplicateEffects = 0;
     let missingEffects = 0;
@@ -402,6 +442,7 @@ describe('faults under load: nothing lost, nothing duplicated, 503 not a hang', 
       async () => {
         duplicateEffects = 0;
         missingEffects = 0;
+        missingSamples = [];
         duplicates = [];
         for (const command of registered) {
           const view = await get('analytics', `/analytics/customers/${command.id!}`);
@@ -411,11 +452,11 @@ describe('faults under load: nothing lost, nothing duplicated, 503 not a hang', 
             duplicateEffects += 1;
             duplicates.push(`360 view of ${command.id!}: ${count} events seen, ${stored} stored`);
           }
-          if (count < stored) missingEffects += 1;
+          if (count < stored) missing(`360 view of ${command.id!}: ${count} of ${stored} events`);
         }
         for (const command of complaints) {
           const complaint = await get('complaints', `/complaints/${command.id!}`);
-          if (!complaint) missingEffects += 1;
+          if (!complaint) missing(`complaint ${command.id!} not readable`);
         }
         // Every complaint stored counts, also one whose answer was lost (503, killed mid-request).
         const opened = await mongo
@@ -438,7 +479,7 @@ describe('faults under load: nothing lost, nothing duplicated, 503 not a hang', 
               `complaint list of ${customerId}: ${items} items, ${expected} accepted`,
             );
           }
-          if (items < expected) missingEffects += 1;
+          if (items < expected) missing(`complaint list of ${customerId}: ${items} of ${expected}`);
         }
         return missingEffects === 0 ? true : undefined;
       },
@@ -447,7 +488,7 @@ describe('faults under load: nothing lost, nothing duplicated, 503 not a hang', 
         intervalMs: 1_000,
         what: 'every projection to show every accepted command',
       },
-    ).catch(() => undefined);
+    ).catch((error: unknown) => void missingSamples.unshift(String(error)));
 
     const summary = {
       'faults injected': faults.length,
@@ -471,6 +512,7 @@ describe('faults under load: nothing lost, nothing duplicated, 503 not a hang', 
     process.stderr.write(`${JSON.stringify(summary, null, 2)}\n`);
     if (duplicates.length > 0)
       process.stderr.write(`duplicate effects:\n${duplicates.join('\n')}\n`);
+    if (missingEffects > 0) process.stderr.write(`${await diagnose(missingSamples)}\n`);
     const failures5xx = commands.filter((c) => c.detail).map((c) => c.detail);
     if (failures5xx.length > 0) process.stderr.write(`5xx answers:\n${failures5xx.join('\n')}\n`);
 

@@ -73,6 +73,8 @@ export const complaintsConfigSchema = serviceConfigSchema({
     .prefault('supervisor,admin'),
   /** Escalates again this long after a breach while the deadline stays unmet (default: its own SLA). */
   COMPLAINT_ESCALATION_REPEAT: duration.optional(),
+  /** How long the resolution clock waits for the customer's answer before it runs again; `none`: no limit. */
+  COMPLAINT_CUSTOMER_WAIT_LIMIT: z.union([z.literal('none'), duration]).prefault('3d'),
 });
 
 export type ComplaintsConfig = z.infer<typeof complaintsConfigSchema>;
@@ -113,5 +115,7 @@ export function complaintPolicyOf(config: ComplaintsConfig): ComplaintPolicy {
     reopenWindowMs: config.COMPLAINT_REOPEN_WINDOW,
     escalationLadder: config.COMPLAINT_ESCALATION_LADDER,
     escalationRepeatMs: config.COMPLAINT_ESCALATION_REPEAT ?? null,
+    customerWaitLimitMs:
+      config.COMPLAINT_CUSTOMER_WAIT_LIMIT === 'none' ? null : config.COMPLAINT_CUSTOMER_WAIT_LIMIT,
   };
 }

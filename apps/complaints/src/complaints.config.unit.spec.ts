@@ -44,6 +44,12 @@ describe('complaints config', () => {
       low: 240 * HOUR,
     });
     expect(policy.reopenWindowMs).toBe(30 * 24 * HOUR);
+    expect(policy.customerWaitLimitMs).toBe(72 * HOUR);
+    expect(
+      complaintPolicyOf(
+        loadComplaintsConfig({ ...required, COMPLAINT_CUSTOMER_WAIT_LIMIT: 'none' }),
+      ).customerWaitLimitMs,
+    ).toBeNull();
     expect(policy.approval).toEqual({
       approverRole: 'supervisor',
       higherApproverRole: 'admin',

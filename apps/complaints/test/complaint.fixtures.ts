@@ -26,6 +26,7 @@ export const testPolicy: ComplaintPolicy = {
   reopenWindowMs: 30 * DAY,
   escalationLadder: ['supervisor', 'admin'],
   escalationRepeatMs: null,
+  customerWaitLimitMs: null,
 };
 
 export const T0 = new Date('2026-11-24T08:00:00.000Z');
@@ -87,6 +88,7 @@ const actorFor = (command: ComplaintStepCommand): Actor =>
 export function run(
   commands: readonly ComplaintStepCommand[],
   from: { state: ComplaintState; now: Date } = { state: initialComplaintState, now: T0 },
+  policy: ComplaintPolicy = testPolicy,
 ): { state: ComplaintState; events: ComplaintEvent[]; now: Date } {
   let { state, now } = from;
   const events: ComplaintEvent[] = [];
@@ -94,7 +96,7 @@ export function run(
     const produced = decideComplaint(
       { ...command, actor: actorFor(command), now } as ComplaintCommand,
       state,
-      testPolicy,
+      policy,
     );
     events.push(...produced);
     state = produced.reduce(evolveComplaint, state);

@@ -155,15 +155,23 @@ export const customerNotified = defineEvent({
   name: 'CustomerNotified',
   version: 1,
   description:
-    'D7 step 6: the customer was told the plan. The resolution clock pauses: `resolutionRemainingMs` is what was left.',
+    'D7 step 6: the customer was told the plan. The resolution clock pauses: `resolutionRemainingMs` is what was left. With a wait limit the pause ends at `waitEndsAt` if the customer has not answered by then, and the resolution is then due at `resolutionDue` (both absent: the pause has no limit).',
   schema: z
     .object({
       ...step,
       channel: z.enum(COMPLAINT_CHANNELS),
       resolutionRemainingMs: z.number().int().min(0),
+      waitEndsAt: at.optional(),
+      resolutionDue: at.optional(),
     })
     .strict(),
-  example: { ...example, channel: 'phone', resolutionRemainingMs: 172_800_000 },
+  example: {
+    ...example,
+    channel: 'phone',
+    resolutionRemainingMs: 172_800_000,
+    waitEndsAt: '2026-11-27T09:30:00.000Z',
+    resolutionDue: '2026-11-29T09:30:00.000Z',
+  },
 });
 
 export const customerRespondedV1 = defineEvent({

@@ -1,7 +1,7 @@
 import { foldEvents, type Decider, type DomainEvent } from './decider';
 import { assertStreamVersion, EventStoreError, EventStoreErrorCode } from './event-store.errors';
 import type { EventStore } from './event-store';
-import type { StoredEvent } from './stored-event';
+import type { AppendMetadata, StoredEvent } from './stored-event';
 
 /** An aggregate's state folded from its stream, and the stream version it was folded at. */
 export interface Folded<State> {
@@ -86,6 +86,36 @@ const isConflict = (error: unknown): boolean =>
   error instanceof EventStoreError && error.code === EventStoreErrorCode.StreamVersionConflict;
 
 /**
+ * Runs `attempt` (load, decide, append) and again when it lost the race to another writer (a
+ * version conflict), at most `retries` more times; anything else, or the last conflict, is thrown.
+ */
+async function retryOnConflict<T>(
+  retries: number,
+  attempt: (attempt: number) => Promise<T>,
+): Promise<T> {
+  for (let attempted = 0; ; attempted += 1) {
+    try {
+      return await attempt(attempted);
+    } catch (error) {
+      if (!isConflict(error) || attempted >= retries) throw error;
+    }
+  }
+}
+
+/** Who asked and why, onto every event appended, with the partition key the state names. */
+const appendMetadataOf = (
+  metadata: CommandMetadata,
+  customerId: string | undefined,
+): AppendMetadata => ({
+  actorId: metadata.actorId,
+  correlationId: metadata.correlationId,
+  causationId: metadata.causationId,
+  ...(customerId === undefined ? {} : { customerId }),
+  ...(metadata.idempotencyKey ? { idempotencyKey: metadata.idempotencyKey } : {}),
+  ...(metadata.occurredAt ? { occurredAt: metadata.occurredAt } : {}),
+});
+
+/**
  * The one path of every command of every aggregate: load the stream, fold it, decide, append at
  * the version folded (optimistic concurrency), retry a bounded number of times when another writer
  * got there first, and wake the outbox relay. Pure deciders stay free of I/O; handlers in the
@@ -118,8 +148,10 @@ export class CommandHandler<State, Command, Event extends DomainEvent> {
     metadata: CommandMetadata,
     options: HandleOptions<State, Event> = {},
   ): Promise<Handled<State>> {
-    const retries = options.retries ?? this.options.retries ?? 3;
-    for (let attempt = 0; ; attempt += 1) {
+    // An If-Match command is never retried: the caller decided on the version it saw.
+    const retries =
+      options.expectedVersion !== undefined ? 0 : (options.retries ?? this.options.retries ?? 3);
+    return retryOnConflict(retries, async (attempt) => {
       const folded = attempt === 0 && options.loaded ? options.loaded : await this.load(stream);
       // Built first: it may refuse as "not found", which must not leak as a version mismatch.
       const decidable =
@@ -140,40 +172,32 @@ export class CommandHandler<State, Command, Event extends DomainEvent> {
       await options.beforeAppend?.(events, folded);
       const after = foldEvents(this.decider, folded.state, events);
       const customerId = this.options.customerIdOf?.(after, stream);
-      try {
-        const appended = await this.store.append(stream, folded.version, events, {
-          actorId: metadata.actorId,
-          correlationId: metadata.correlationId,
-          causationId: metadata.causationId,
-          ...(customerId === undefined ? {} : { customerId }),
-          ...(metadata.idempotencyKey ? { idempotencyKey: metadata.idempotencyKey } : {}),
-          ...(metadata.occurredAt ? { occurredAt: metadata.occurredAt } : {}),
-        });
-        if (appended.replayed) {
-          const replayedStream = appended.events[0]?.stream ?? stream;
-          const now = await this.load(replayedStream);
-          return {
-            stream: replayedStream,
-            version: appended.toVersion,
-            state: now.state,
-            events: appended.events,
-            replayed: true,
-          };
-        }
-        this.options.wake?.();
+      const appended = await this.store.append(
+        stream,
+        folded.version,
+        events,
+        appendMetadataOf(metadata, customerId),
+      );
+      if (appended.replayed) {
+        const replayedStream = appended.events[0]?.stream ?? stream;
+        const now = await this.load(replayedStream);
         return {
-          stream,
+          stream: replayedStream,
           version: appended.toVersion,
-          state: after,
+          state: now.state,
           events: appended.events,
-          replayed: false,
+          replayed: true,
         };
-      } catch (error) {
-        if (!isConflict(error) || options.expectedVersion !== undefined || attempt >= retries) {
-          throw error;
-        }
       }
-    }
+      this.options.wake?.();
+      return {
+        stream,
+        version: appended.toVersion,
+        state: after,
+        events: appended.events,
+        replayed: false,
+      };
+    });
   }
 
   /**
@@ -190,7 +214,7 @@ export class CommandHandler<State, Command, Event extends DomainEvent> {
     options: BatchOptions<State> = {},
   ): Promise<HandledBatch<State>> {
     const retries = options.retries ?? this.options.retries ?? 3;
-    for (let attempt = 0; ; attempt += 1) {
+    return retryOnConflict(retries, async (attempt) => {
       const folded = attempt === 0 && options.loaded ? options.loaded : await this.load(stream);
       let state = folded.state;
       const events: Event[] = [];
@@ -216,32 +240,26 @@ export class CommandHandler<State, Command, Event extends DomainEvent> {
         return { stream, version: folded.version, state, outcomes, replayed: false };
       }
       const customerId = this.options.customerIdOf?.(state, stream);
-      try {
-        const appended = await this.store.append(stream, folded.version, events, {
-          actorId: metadata.actorId,
-          correlationId: metadata.correlationId,
-          causationId: metadata.causationId,
-          ...(customerId === undefined ? {} : { customerId }),
-          ...(metadata.idempotencyKey ? { idempotencyKey: metadata.idempotencyKey } : {}),
-          ...(metadata.occurredAt ? { occurredAt: metadata.occurredAt } : {}),
-        });
-        if (appended.replayed) {
-          const now = await this.load(stream);
-          const outcomes = decided.map((one) => ('refused' in one ? one : { events: [] }));
-          return { stream, version: now.version, state: now.state, outcomes, replayed: true };
-        }
-        this.options.wake?.();
-        let offset = 0;
-        const outcomes = decided.map((one) => {
-          if ('refused' in one) return one;
-          offset += one.count;
-          return { events: appended.events.slice(offset - one.count, offset) };
-        });
-        return { stream, version: appended.toVersion, state, outcomes, replayed: false };
-      } catch (error) {
-        if (!isConflict(error) || attempt >= retries) throw error;
+      const appended = await this.store.append(
+        stream,
+        folded.version,
+        events,
+        appendMetadataOf(metadata, customerId),
+      );
+      if (appended.replayed) {
+        const now = await this.load(stream);
+        const outcomes = decided.map((one) => ('refused' in one ? one : { events: [] }));
+        return { stream, version: now.version, state: now.state, outcomes, replayed: true };
       }
-    }
+      this.options.wake?.();
+      let offset = 0;
+      const outcomes = decided.map((one) => {
+        if ('refused' in one) return one;
+        offset += one.count;
+        return { events: appended.events.slice(offset - one.count, offset) };
+      });
+      return { stream, version: appended.toVersion, state, outcomes, replayed: false };
+    });
   }
 
   private fold(state: State, events: readonly StoredEvent[]): State {

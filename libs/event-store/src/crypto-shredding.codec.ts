@@ -140,11 +140,7 @@ export class CryptoShreddingCodec implements PayloadCodec {
     const keys = new Map<string, Buffer | null>();
     const result: StoredEvent[] = [];
     for (const event of events) {
-      const fields = this.options.fields[event.type];
-      const present = (fields ?? []).filter((field) => {
-        const value = getAt(event.data, field.path);
-        return value !== undefined && value !== null;
-      });
+      const present = presentFields(event, this.options.fields);
       if (present.length === 0) {
         result.push(event);
         continue;
@@ -275,6 +271,27 @@ export class CryptoShreddingCodec implements PayloadCodec {
       return this.keyFor(subject, false);
     }
   }
+}
+
+/** The personal fields of the event's type that hold a value in this event. */
+function presentFields(event: StoredEvent, fields: PersonalFieldsByEvent): PersonalField[] {
+  return (fields[event.type] ?? []).filter((field) => {
+    const value = getAt(event.data, field.path);
+    return value !== undefined && value !== null;
+  });
+}
+
+/**
+ * The event as the codec stores it when `key` is its subject's data key: for writers that hold
+ * the keys themselves (a restore, the bench's seeding) and write commit documents in bulk.
+ */
+export function sealWithKey(
+  event: StoredEvent,
+  fields: PersonalFieldsByEvent,
+  key: Buffer,
+): StoredEvent {
+  const present = presentFields(event, fields);
+  return present.length === 0 ? event : { ...event, data: seal(event, present, key) };
 }
 
 function seal(event: StoredEvent, fields: readonly PersonalField[], key: Buffer): Json {

@@ -40,6 +40,19 @@ export async function ensureTopics(
 }
 
 /**
+ * kafkajs marks what a retry may cure; when its own retries run out it wraps that error in a
+ * `KafkaJSNonRetriableError` whose cause still says so (a leader election that outlasted them).
+ */
+const isRetriable = (error: unknown): boolean => {
+  let current = error as { retriable?: boolean; cause?: unknown } | undefined;
+  for (let depth = 0; current && depth < 5; depth += 1) {
+    if (current.retriable === true) return true;
+    current = current.cause as typeof current;
+  }
+  return false;
+};
+
+/**
  * Calls `call` again (backing off) while it fails with an error kafkajs marks retriable: a leader
  * that is moving, metadata of a topic just created that is not everywhere yet.
  */
@@ -48,8 +61,7 @@ export async function retryRetriable<T>(call: () => Promise<T>, attempts = 5): P
     try {
       return await call();
     } catch (error) {
-      const retriable = (error as { retriable?: boolean }).retriable === true;
-      if (!retriable || attempt >= attempts) throw error;
+      if (!isRetriable(error) || attempt >= attempts) throw error;
       await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
     }
   }

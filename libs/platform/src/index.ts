@@ -40,3 +40,4 @@ export {
   customerIdOfExport,
   PERSONAL_DATA_READS,
 } from './personal-data/personal-data.controller';
+export * from './infrastructure-errors';

@@ -18,22 +18,15 @@ import { APP_CONFIG } from '../config/config.tokens';
 import { KAFKA } from '../infrastructure.tokens';
 import { DataKeyRing } from '../personal-data/data-key-ring';
 import { StreamGapLedger, type GapSummary } from './stream-gaps';
+import { isInfrastructureUnavailable } from '../infrastructure-errors';
 
-const TRANSIENT_ERRORS = new Set([
-  'MongoNetworkError',
-  'MongoServerSelectionError',
-  'MongoNotConnectedError',
-  'MongoTopologyClosedError',
-  'MongoNetworkTimeoutError',
-  'KafkaJSConnectionError',
-  'KafkaJSNumberOfRetriesExceeded',
-  // Another service's key API is down: the record waits for it rather than losing its values.
-  'DataKeyUnavailable',
-]);
-
-/** Infrastructure that is down is waited out; only a failing handler sends a record to the DLQ. */
+/**
+ * Infrastructure that is down is waited out (also another service's key API: the record waits for
+ * it rather than losing its values); only a failing handler sends a record to the DLQ.
+ */
 export const isTransientFailure = (error: unknown): boolean =>
-  error instanceof Error && TRANSIENT_ERRORS.has(error.name);
+  isInfrastructureUnavailable(error) ||
+  (error instanceof Error && error.name === 'DataKeyUnavailable');
 
 export interface ConsumerDefinition {
   /** Names the consumer group: `<prefix>.<service>.<name>`. */

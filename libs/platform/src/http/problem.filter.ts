@@ -11,25 +11,9 @@ import { ZodError } from 'zod';
 import { ERROR_MAPPINGS, type ErrorMapping } from './error-mapping';
 import { PROBLEM_CONTENT_TYPE, ProblemException, problemType, type Problem } from './problem';
 import { zodFieldErrors } from './zod-body.pipe';
+import { isInfrastructureUnavailable } from '../infrastructure-errors';
 
-/** Errors that say a database, broker or Redis is unreachable: the request may succeed later. */
-const UNAVAILABLE_ERRORS = new Set([
-  'MongoNetworkError',
-  'MongoNetworkTimeoutError',
-  'MongoServerSelectionError',
-  'MongoNotConnectedError',
-  'MongoTopologyClosedError',
-  'MongoPoolClearedError',
-  'KafkaJSConnectionError',
-  'KafkaJSNumberOfRetriesExceeded',
-  'KafkaJSRequestTimeoutError',
-  'MaxRetriesPerRequestError',
-]);
 const RETRY_AFTER_SECONDS = 2;
-
-export const isInfrastructureUnavailable = (error: unknown): boolean =>
-  error instanceof Error &&
-  (UNAVAILABLE_ERRORS.has(error.name) || /^Connection is closed\.?$/.test(error.message));
 
 /** Every error leaves the service as application/problem+json; only the unexpected is a 500. */
 @Catch()

@@ -56,6 +56,36 @@ describe('greeting decider', () => {
   });
 });
 
+describe('greeting decider: a contact carried over by a merge', () => {
+  it('schedules the same greeting again under the survivor, once, and not after it was sent', () => {
+    const first = decideGreeting(schedule('2027-01-01T09:00:00Z'), foldGreeting([]), identity);
+    const survivor = { ...identity, customerId: 'survivor' };
+    const moved = decideGreeting(schedule('2027-01-01T09:00:00Z'), foldGreeting(first), survivor);
+    expect(moved).toEqual([
+      expect.objectContaining({
+        type: 'GreetingScheduled',
+        data: expect.objectContaining({ greetingId: identity.greetingId, customerId: 'survivor' }),
+      }),
+    ]);
+    expect(foldGreeting([...first, ...moved]).customerId).toBe('survivor');
+    expect(
+      decideGreeting(
+        schedule('2027-01-01T09:00:00Z'),
+        foldGreeting([...first, ...moved]),
+        survivor,
+      ),
+    ).toEqual([]);
+    const sent = decideGreeting(
+      { kind: 'record-sent', channel: 'webhook', attempts: 1, now },
+      foldGreeting(first),
+      identity,
+    );
+    expect(
+      decideGreeting(schedule('2027-01-01T09:00:00Z'), foldGreeting([...first, ...sent]), survivor),
+    ).toEqual([]);
+  });
+});
+
 describe('greeting decider: late the same day', () => {
   it('keeps a greeting that is already due rather than moving it to a later "now"', () => {
     const due = decideGreeting(

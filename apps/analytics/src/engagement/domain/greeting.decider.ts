@@ -94,8 +94,11 @@ export function decideGreeting(
         state.scheduledFor !== undefined &&
         new Date(state.scheduledFor) <= command.now &&
         command.scheduledFor <= command.now;
+      // A contact carried over by a merge is greeted under the survivor from then on: the same
+      // greeting is scheduled again under it (sealed with the survivor's key), not left as it was.
       const unchanged =
         state.status === 'scheduled' &&
+        state.customerId === identity.customerId &&
         (state.scheduledFor === scheduledFor || bothDue) &&
         state.channel === command.channel &&
         state.timeZone === command.timeZone;

@@ -4,27 +4,23 @@ import {
   contactRemoved,
   contactUpdated,
   customerErased,
+  customerMerged,
   customerOwnerAssigned,
   customerRegistered,
   ERASED_TEXT,
   customerLifecycleChanged,
   customerTierChanged,
   complaintClosed,
-  complaintRecorded,
   eventRegistry,
   type BoundedContext,
   keyAccountDesignated,
-  keyAccountRetired,
   purchaseRecorded,
   Topics,
   visitCompleted,
   type CloudEvent,
 } from '@crm/contracts';
 import { EventConsumers } from '@crm/platform';
-import {
-  FollowUpsHandler,
-  reactivationSourceOf,
-} from '@apps/analytics/src/engagement/application/follow-ups/follow-ups.handler';
+import { FollowUpsHandler } from '@apps/analytics/src/engagement/application/follow-ups/follow-ups.handler';
 import { GreetingPlanner } from '@apps/analytics/src/engagement/application/greetings/greeting-planner';
 import {
   EngagementDirectory,
@@ -48,18 +44,17 @@ const ACCEPTED = new Set(
     type('customers', contactUpdated.name),
     type('customers', contactRemoved.name),
     type('customers', customerErased.name),
+    type('customers', customerMerged.name),
     type('customers', purchaseRecorded.name),
     type('customers', keyAccountDesignated.name),
-    type('customers', keyAccountRetired.name),
     type('visits', visitCompleted.name),
-    type('complaints', complaintRecorded.name),
     type('complaints', complaintClosed.name),
     type('analytics', customerTierChanged.name),
     LIFECYCLE_CHANGED,
   ].filter((name) => eventRegistry.types().includes(name)),
 );
 
-type ContactFields = Omit<ContactDocument, '_id' | 'customerId' | 'removed' | 'seq'>;
+type ContactFields = Omit<ContactDocument, '_id' | 'customerId' | 'removed' | 'seq' | 'movedFrom'>;
 const CONTACT_FIELDS = [
   'name',
   'birthday',
@@ -68,6 +63,26 @@ const CONTACT_FIELDS = [
   'optedOut',
   'email',
 ] as const;
+
+/** What engagement keeps of a contact (added, or carried over by a merge). */
+function contactFieldsOf(contact: {
+  name: string;
+  birthday?: string | undefined;
+  anniversaries?: { label: string; date: string }[] | undefined;
+  timeZone?: string | undefined;
+  email?: string | undefined;
+  optedOut?: boolean | undefined;
+}): { fields: ContactFields; absent: (typeof CONTACT_FIELDS)[number][] } {
+  const fields: ContactFields = {
+    name: contact.name,
+    ...(contact.birthday ? { birthday: contact.birthday } : {}),
+    ...(contact.anniversaries ? { anniversaries: contact.anniversaries } : {}),
+    ...(contact.timeZone ? { timeZone: contact.timeZone } : {}),
+    ...(contact.email ? { email: contact.email } : {}),
+    optedOut: contact.optedOut ?? false,
+  };
+  return { fields, absent: CONTACT_FIELDS.filter((field) => !(field in fields)) };
+}
 
 /**
  * Engagement's inputs: contacts, owners and tiers for greetings; visits, complaints, purchases,
@@ -125,20 +140,12 @@ export class EngagementInputsConsumer {
       }
       case type('customers', contactAdded.name): {
         const added = contactAdded.schema.parse(data);
-        const fields: ContactFields = {
-          name: added.contact.name,
-          ...(added.contact.birthday ? { birthday: added.contact.birthday } : {}),
-          ...(added.contact.anniversaries ? { anniversaries: added.contact.anniversaries } : {}),
-          ...(added.contact.timeZone ? { timeZone: added.contact.timeZone } : {}),
-          ...(added.contact.email ? { email: added.contact.email } : {}),
-          optedOut: added.contact.optedOut ?? false,
-        };
-        const absent = CONTACT_FIELDS.filter((field) => !(field in fields));
-        await this.directory.upsertNewer(
-          this.directory.contacts,
+        const { fields, absent } = contactFieldsOf(added.contact);
+        await this.directory.upsertContact(
           added.contactId,
+          added.customerId,
           event.sequence,
-          { customerId: added.customerId, removed: false, ...fields },
+          { removed: false, ...fields },
           absent,
         );
         await this.planner.planContact(added.contactId, cause);
@@ -154,11 +161,11 @@ export class EngagementInputsConsumer {
           if (value === null || value === undefined) unset.push(field);
           else set[field] = value;
         }
-        await this.directory.upsertNewer(
-          this.directory.contacts,
+        await this.directory.upsertContact(
           updated.contactId,
+          updated.customerId,
           event.sequence,
-          { customerId: updated.customerId, ...set } as Partial<ContactDocument>,
+          set as Partial<ContactDocument>,
           unset,
         );
         await this.planner.planContact(updated.contactId, cause);
@@ -166,15 +173,9 @@ export class EngagementInputsConsumer {
       }
       case type('customers', contactRemoved.name): {
         const removed = contactRemoved.schema.parse(data);
-        await this.directory.upsertNewer(
-          this.directory.contacts,
-          removed.contactId,
-          event.sequence,
-          {
-            customerId: removed.customerId,
-            removed: true,
-          },
-        );
+        await this.directory.upsertContact(removed.contactId, removed.customerId, event.sequence, {
+          removed: true,
+        });
         await this.planner.planContact(removed.contactId, cause);
         return;
       }
@@ -182,44 +183,65 @@ export class EngagementInputsConsumer {
         // Erasure: the contacts' personal data goes and their pending greetings are cancelled.
         const erased = customerErased.schema.parse(data);
         for (const contact of await this.directory.contactsOf(erased.customerId)) {
-          await this.directory.upsertNewer(
-            this.directory.contacts,
+          await this.directory.upsertContact(
             contact._id,
+            erased.customerId,
             event.sequence,
-            { customerId: erased.customerId, removed: true, name: ERASED_TEXT },
+            { removed: true, name: ERASED_TEXT },
             CONTACT_FIELDS.filter((field) => field !== 'name' && field !== 'optedOut'),
           );
           await this.planner.planContact(contact._id, cause);
         }
         return;
       }
+      case type('customers', customerMerged.name): {
+        // The survivor's record carries the duplicate's contacts (opened with the survivor's key):
+        // they are the survivor's from now on, and so are their greetings (re-planned under it,
+        // the same greeting ids: moved, not repeated). The duplicate's own record changes nothing.
+        const merged = customerMerged.schema.parse(data);
+        if (merged.role !== 'survivor') return;
+        for (const { contactId, contact } of merged.carried?.contacts ?? []) {
+          const { fields, absent } = contactFieldsOf(contact);
+          await this.directory.moveContact(
+            contactId,
+            merged.duplicateId,
+            merged.survivorId,
+            event.sequence,
+            fields,
+            absent,
+          );
+          await this.planner.planContact(contactId, cause);
+        }
+        return;
+      }
       case type('customers', purchaseRecorded.name): {
         const purchase = purchaseRecorded.schema.parse(data);
-        await this.followUps.purchaseRecorded(
-          { customerId: purchase.customerId, sourceEventId: event.id, correlationId: cause.correlationId },
-          new Date(purchase.occurredAt),
-        );
+        // One first-purchase follow-up per customer: its id is the customer's, so later ones are no-ops.
+        await this.followUps.schedule({
+          rule: 'first_purchase',
+          reason: 'first_purchase',
+          customerId: purchase.customerId,
+          sourceId: purchase.customerId,
+          sourceEventId: event.id,
+          from: new Date(purchase.occurredAt),
+          correlationId: cause.correlationId,
+        });
         return;
       }
       case type('customers', keyAccountDesignated.name): {
         const designated = keyAccountDesignated.schema.parse(data);
-        await this.followUps.keyAccountDesignated(
-          {
-            customerId: designated.customerId,
-            sourceEventId: event.id,
-            keyAccountManagerId: designated.keyAccountManagerId,
-            correlationId: cause.correlationId,
-          },
-          new Date(designated.designatedAt),
-        );
-        return;
-      }
-      case type('customers', keyAccountRetired.name): {
-        const retired = keyAccountRetired.schema.parse(data);
-        await this.followUps.keyAccountRetired(
-          { customerId: retired.customerId, sourceEventId: event.id, correlationId: cause.correlationId },
-          new Date(retired.retiredAt),
-        );
+        const anniversary = new Date(designated.designatedAt);
+        anniversary.setUTCFullYear(anniversary.getUTCFullYear() + 1);
+        await this.followUps.schedule({
+          rule: 'key_account_annual_meeting',
+          reason: 'key_account_annual_meeting',
+          customerId: designated.customerId,
+          sourceId: `${designated.customerId}-${anniversary.getUTCFullYear()}`,
+          sourceEventId: event.id,
+          from: anniversary,
+          keyAccountManagerId: designated.keyAccountManagerId,
+          correlationId: cause.correlationId,
+        });
         return;
       }
       case type('visits', visitCompleted.name): {
@@ -236,23 +258,9 @@ export class EngagementInputsConsumer {
         });
         return;
       }
-      case type('complaints', complaintRecorded.name): {
-        const recorded = complaintRecorded.schema.parse(data);
-        await this.directory.upsertNewer(this.directory.complaints, recorded.complaintId, event.sequence, {
-          customerId: recorded.customerId,
-          complaintId: recorded.complaintId,
-          category: recorded.category,
-          severity: recorded.severity,
-        });
-        return;
-      }
       case type('complaints', complaintClosed.name): {
         const closed = complaintClosed.schema.parse(data);
         if (!event.customerid) return;
-        // The call names the complaint and what it was about (its recording came first, same key).
-        const about = (await this.directory.complaint(closed.complaintId)) ?? {
-          complaintId: closed.complaintId,
-        };
         // One satisfaction call per closing: a reopened and closed again complaint gets another.
         await this.followUps.schedule({
           rule: 'complaint_closed',
@@ -261,7 +269,6 @@ export class EngagementInputsConsumer {
           sourceId: event.id,
           sourceEventId: event.id,
           from: new Date(closed.at),
-          about,
           correlationId: cause.correlationId,
         });
         return;
@@ -285,17 +292,13 @@ export class EngagementInputsConsumer {
       case LIFECYCLE_CHANGED: {
         const changed = customerLifecycleChanged.schema.parse(data);
         const { stage } = changed;
-        const customer = { customerId: changed.customerId, sourceEventId: event.id, correlationId: cause.correlationId };
-        if (!(stage in REACTIVATION)) {
-          await this.followUps.lifecycleChanged(customer, stage);
-          return;
-        }
+        if (!(stage in REACTIVATION)) return;
         const reason = REACTIVATION[stage as keyof typeof REACTIVATION];
         await this.followUps.schedule({
           rule: 'reactivation',
           reason,
           customerId: changed.customerId,
-          sourceId: reactivationSourceOf(changed.customerId, event.id),
+          sourceId: event.id,
           sourceEventId: event.id,
           from: new Date(event.time),
           correlationId: cause.correlationId,

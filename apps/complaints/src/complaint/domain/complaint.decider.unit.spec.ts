@@ -227,6 +227,7 @@ describe('complaint decider (D7)', () => {
       kind: 'first_response' | 'resolution',
       deadline: Date,
       now: Date,
+      policy = testPolicy,
     ) =>
       decideComplaint(
         {
@@ -236,7 +237,7 @@ describe('complaint decider (D7)', () => {
           now,
         },
         state,
-        testPolicy,
+        policy,
       );
 
     it('breaches an unmet deadline once and escalates one level up each time', () => {
@@ -353,6 +354,42 @@ describe('complaint decider (D7)', () => {
       expect(runningDeadlines(answered.state)).toEqual([
         { kind: 'resolution', due: new Date(answeredAt.getTime() + remaining).toISOString() },
       ]);
+    });
+
+    it('D7: runs the resolution clock again when the customer has not answered within the wait limit', () => {
+      const policy = { ...testPolicy, customerWaitLimitMs: 2 * DAY };
+      const notified = run(pathTo.customer_notified, undefined, policy);
+      const notifiedAt = new Date(notified.now.getTime() - 60_000);
+      const remaining = 24 * HOUR - (notifiedAt.getTime() - T0.getTime());
+      const waitEndsAt = new Date(notifiedAt.getTime() + 2 * DAY);
+      const dueUnanswered = new Date(waitEndsAt.getTime() + remaining).toISOString();
+      expect(notified.events.at(-1)).toMatchObject({
+        type: 'CustomerNotified',
+        data: {
+          resolutionRemainingMs: remaining,
+          waitEndsAt: waitEndsAt.toISOString(),
+          resolutionDue: dueUnanswered,
+        },
+      });
+      // Still waiting, but the timer already watches the deadline the silence leads to.
+      expect(runningDeadlines(notified.state)).toEqual([
+        { kind: 'resolution', due: dueUnanswered },
+      ]);
+      const fired = new Date(dueUnanswered);
+      expect(types(breach(notified.state, 'resolution', fired, fired, policy))).toEqual([
+        'ComplaintSlaBreached',
+        'ComplaintEscalated',
+      ]);
+
+      // An answer within the limit resumes with what was left; a late one gains no time.
+      const early = at(DAY);
+      expect(
+        runningDeadlines(run([steps.agree], { state: notified.state, now: early }, policy).state),
+      ).toEqual([{ kind: 'resolution', due: new Date(early.getTime() + remaining).toISOString() }]);
+      const late = new Date(waitEndsAt.getTime() + HOUR);
+      expect(
+        runningDeadlines(run([steps.agree], { state: notified.state, now: late }, policy).state),
+      ).toEqual([{ kind: 'resolution', due: dueUnanswered }]);
     });
   });
 });

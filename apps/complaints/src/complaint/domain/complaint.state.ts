@@ -38,6 +38,11 @@ export interface ComplaintPolicy {
   readonly escalationLadder: readonly string[];
   /** How long after a breach (and each escalation) it escalates again; null: the deadline's own SLA. */
   readonly escalationRepeatMs: number | null;
+  /**
+   * How long the resolution clock stays paused waiting for the customer's answer (in the
+   * resolution calendar); after it the clock runs again with what was left. null: no limit.
+   */
+  readonly customerWaitLimitMs: number | null;
 }
 
 /**
@@ -49,6 +54,8 @@ export interface SlaDeadline {
   readonly metAt: string | null;
   readonly breachedAt: string | null;
   readonly pausedRemainingMs: number | null;
+  /** End of a limited pause: `due` is then what the deadline becomes if nobody answers by it. */
+  readonly pausedUntil: string | null;
   readonly nextEscalationAt: string | null;
 }
 

@@ -92,20 +92,34 @@ export function decideResolution(
       return [{ type: 'ResolutionSentBack', data: { ...step, reason: command.data.reason } }];
     case 'notify-customer': {
       const due = complaint.deadlines.resolution.due;
-      const remaining =
-        due === null
-          ? 0
-          : workingTimeBetween(command.now, new Date(due), policy.resolution.calendar);
+      const { calendar } = policy.resolution;
+      const remaining = due === null ? 0 : workingTimeBetween(command.now, new Date(due), calendar);
+      const limit = policy.customerWaitLimitMs;
+      const waitEndsAt = limit === null ? null : addWorkingTime(command.now, limit, calendar);
       return [
         {
           type: 'CustomerNotified',
-          data: { ...step, channel: command.data.channel, resolutionRemainingMs: remaining },
+          data: {
+            ...step,
+            channel: command.data.channel,
+            resolutionRemainingMs: remaining,
+            ...(waitEndsAt === null
+              ? {}
+              : {
+                  waitEndsAt: iso(waitEndsAt),
+                  resolutionDue: iso(addWorkingTime(waitEndsAt, remaining, calendar)),
+                }),
+          },
         },
       ];
     }
     case 'customer-response': {
-      const remaining = complaint.deadlines.resolution.pausedRemainingMs ?? 0;
-      const resolutionDue = iso(addWorkingTime(command.now, remaining, policy.resolution.calendar));
+      const { pausedRemainingMs, pausedUntil, due } = complaint.deadlines.resolution;
+      // After a limited wait ran out the clock has been running again: a late answer gains no time.
+      const resolutionDue =
+        pausedUntil !== null && due !== null && command.now >= new Date(pausedUntil)
+          ? due
+          : iso(addWorkingTime(command.now, pausedRemainingMs ?? 0, policy.resolution.calendar));
       return [
         {
           type: 'CustomerResponded',
@@ -149,8 +163,11 @@ export function evolveResolution(complaint: Complaint, event: ResolutionEvent): 
           ...deadlines,
           resolution: {
             ...deadlines.resolution,
-            due: null,
+            due: event.data.resolutionDue ?? null,
             pausedRemainingMs: event.data.resolutionRemainingMs,
+            pausedUntil: event.data.waitEndsAt ?? null,
+            // Once breached, it escalates again only after the wait, like the clock itself.
+            nextEscalationAt: later(deadlines.resolution.nextEscalationAt, event.data.waitEndsAt),
           },
         },
       };
@@ -164,6 +181,7 @@ export function evolveResolution(complaint: Complaint, event: ResolutionEvent): 
             ...deadlines.resolution,
             due: event.data.resolutionDue,
             pausedRemainingMs: null,
+            pausedUntil: null,
           },
         },
       };
@@ -175,3 +193,6 @@ export function evolveResolution(complaint: Complaint, event: ResolutionEvent): 
       };
   }
 }
+
+const later = (instant: string | null, other: string | undefined): string | null =>
+  instant === null || other === undefined || new Date(instant) >= new Date(other) ? instant : other;

@@ -13,7 +13,8 @@ import { addWorkingTime } from '@crm/calendar';
 
 /**
  * D7 deadlines: a first response and a resolution within working hours of the policy's calendar;
- * the resolution clock pauses while the customer is asked and resumes with what was left; a
+ * the resolution clock pauses while the customer is asked and resumes with what was left (at the
+ * latest when the configured wait for their answer is over); a
  * deadline still unmet when it passes is breached once and escalates one level up — to the
  * handler's supervisor in the organization directory, then theirs (the configured ladder when the
  * directory names nobody) — and again after each further interval while it stays unmet.
@@ -27,8 +28,13 @@ export const running = (due: string): SlaDeadline => ({
   metAt: null,
   breachedAt: null,
   pausedRemainingMs: null,
+  pausedUntil: null,
   nextEscalationAt: null,
 });
+
+/** Paused without a limit: the clock stands still and nothing is watched until the customer answers. */
+export const stopped = (deadline: SlaDeadline): boolean =>
+  deadline.pausedRemainingMs !== null && deadline.pausedUntil === null;
 
 export const met = (deadline: SlaDeadline, at: string): SlaDeadline =>
   deadline.metAt === null ? { ...deadline, metAt: at } : deadline;
@@ -53,10 +59,7 @@ export function decideBreach(
   const sameInstant = (instant: string | null) =>
     instant !== null && new Date(instant).getTime() === fired.getTime();
   const unmet =
-    current.due !== null &&
-    current.metAt === null &&
-    current.pausedRemainingMs === null &&
-    fired <= command.now;
+    current.due !== null && current.metAt === null && !stopped(current) && fired <= command.now;
   const breach = unmet && current.breachedAt === null && sameInstant(current.due);
   const again = unmet && current.breachedAt !== null && sameInstant(current.nextEscalationAt);
   if (!breach && !again) return [];
@@ -151,7 +154,7 @@ export function runningDeadlines(state: ComplaintState): { kind: SlaDeadlineKind
   if (!state.recorded) return [];
   return (Object.entries(state.deadlines) as [SlaDeadlineKind, SlaDeadline][]).flatMap(
     ([kind, deadline]) => {
-      if (deadline.due === null || deadline.metAt !== null || deadline.pausedRemainingMs !== null) {
+      if (deadline.due === null || deadline.metAt !== null || stopped(deadline)) {
         return [];
       }
       const watched = deadline.breachedAt === null ? deadline.due : deadline.nextEscalationAt;
