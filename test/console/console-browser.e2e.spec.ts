@@ -115,6 +115,7 @@ describe('the console in a browser', () => {
       JOBS_PREFIX: `test-${suffix}`,
       ENGAGEMENT_JOBS_PREFIX: `test-${suffix}`,
       GREETING_FESTIVALS: 'none',
+      GREETING_PUBLIC_HOLIDAYS: 'none',
       FOLLOW_UP_FIRST_PURCHASE_DELAY: '1s',
     });
     consoleApp = await startConsole(system, suffix, { EXPORT_AUDIT_STREAM: auditStream });
