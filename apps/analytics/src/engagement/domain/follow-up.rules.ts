@@ -19,8 +19,12 @@ export function firstPurchaseAction(input: {
 }): FirstPurchaseAction {
   const { purchasedAt, earliestKnown, now, windowMs } = input;
   const recent = purchasedAt.getTime() >= now.getTime() - windowMs;
-  if (earliestKnown === undefined) return recent ? 'schedule' : 'none';
-  if (earliestKnown.getTime() <= purchasedAt.getTime()) return 'none';
+  // The earliest purchase seen again (a redelivery, or a retry after the schedule failed) decides
+  // as it did the first time; scheduling is idempotent by the follow-up's id.
+  if (earliestKnown === undefined || earliestKnown.getTime() === purchasedAt.getTime()) {
+    return recent ? 'schedule' : 'none';
+  }
+  if (earliestKnown.getTime() < purchasedAt.getTime()) return 'none';
   return recent ? 'none' : 'withdraw';
 }
 
