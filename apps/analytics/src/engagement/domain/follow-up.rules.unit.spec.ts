@@ -18,8 +18,12 @@ describe('D9 follow-up rules', () => {
     // A new customer's purchase of today, or of three days ago, plans the call.
     expect(firstPurchaseAction({ purchasedAt: now, earliestKnown: undefined, now, windowMs: week })).toBe('schedule');
     expect(firstPurchaseAction({ purchasedAt: daysAgo(3), earliestKnown: undefined, now, windowMs: week })).toBe('schedule');
-    // A redelivery of the first purchase is not "an earlier one": nothing is withdrawn.
-    expect(firstPurchaseAction({ purchasedAt: daysAgo(3), earliestKnown: daysAgo(3), now, windowMs: week })).toBe('none');
+    // The first purchase seen again (Kafka redelivers; the consumer retries after the scheduling
+    // failed, the earliest date already recorded): it plans the call as the first time did (the
+    // follow-up id makes that idempotent), neither 'none' (the call would be lost) nor 'withdraw'.
+    expect(firstPurchaseAction({ purchasedAt: daysAgo(3), earliestKnown: daysAgo(3), now, windowMs: week })).toBe('schedule');
+    // ... and a legacy purchase seen again still plans none.
+    expect(firstPurchaseAction({ purchasedAt: daysAgo(900), earliestKnown: daysAgo(900), now, windowMs: week })).toBe('none');
     // The import arrives after a recent sale: the call planned for that sale is withdrawn.
     expect(firstPurchaseAction({ purchasedAt: daysAgo(400), earliestKnown: daysAgo(1), now, windowMs: week })).toBe('withdraw');
     // An earlier purchase still within the window leaves the planned call standing.
