@@ -184,16 +184,19 @@ describe('the console in a browser', () => {
     const { context, page } = await newPage();
     await signIn(page, /Li Wei/);
     await page.getByRole('heading', { name: '我的一天' }).waitFor();
-    // Engagement schedules it from the purchase events; the page shows it once it is due.
+    // Engagement schedules one from each customer's first purchase; the page shows them once due.
+    // All of them: counting while they still arrive would make "one fewer" below a race.
+    const due = customerIds.length;
     await eventually(
       async () => {
         await page.reload();
         await page.getByRole('heading', { name: '待跟进' }).waitFor();
-        return (await page.getByRole('button', { name: '完成' }).count()) > 0 ? true : undefined;
+        return (await page.getByRole('button', { name: '完成' }).count()) === due ? true : undefined;
       },
-      { timeoutMs: 60_000, what: 'a due follow-up on the page' },
+      { timeoutMs: 60_000, what: `the ${due} first-purchase follow-ups due on the page` },
     );
     const before = await page.getByRole('button', { name: '完成' }).count();
+    expect(before).toBe(due);
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 900 });
       await expectAccessible(page, `rep's day at ${width}px`);
