@@ -217,7 +217,24 @@ describe('faults under load: nothing lost, nothing duplicated, 503 not a hang', 
       const readiness = await fetch(`${url(service)}/health/ready`, {
         signal: AbortSignal.timeout(5_000),
       })
-        .then(async (r) => `${r.status} ${(await r.text()).slice(0, 1_500)}`)
+        .then(async (r) => {
+          // Only the consumer groups that lag or dead-lettered: the rest would bury the log.
+          const text = await r.text();
+          const groups = (JSON.parse(text) as { details?: { consumers?: { groups?: object } } })
+            .details?.consumers?.groups;
+          if (!groups) return `${r.status} ${text.slice(0, 600)}`;
+          const notable = Object.entries(
+            groups as Record<string, { lag: unknown; deadLettered: { events: number } }>,
+          )
+            .filter(
+              ([, g]) => g.deadLettered.events > 0 || JSON.stringify(g.lag).match(/:[1-9]|error/),
+            )
+            .map(
+              ([name, g]) =>
+                `${name} lag ${JSON.stringify(g.lag)} dead-lettered ${g.deadLettered.events}`,
+            );
+          return `${r.status}; groups behind or with dead letters: ${notable.join('; ') || 'none'}`;
+        })
         .catch((error: unknown) => `no answer: ${String(error)}`);
       lines.push(`${service}: ${state}; /health/ready ${readiness}`);
       const log = join(logDir, `${service}.log`);
@@ -225,9 +242,9 @@ describe('faults under load: nothing lost, nothing duplicated, 503 not a hang', 
         ? readFileSync(log, 'utf8')
             .split('\n')
             .filter((line) => /"level":(40|50|60)|Error|error/.test(line))
-            .slice(-12)
+            .slice(-5)
         : [];
-      lines.push(...warnings.map((line) => `  ${service} log: ${line.slice(0, 400)}`));
+      lines.push(...warnings.map((line) => `  ${service} log: ${line.slice(0, 300)}`));
     }
     return lines.join('\n');
   };
@@ -365,6 +382,8 @@ describe('faults under load: nothing lost, nothing duplicated, 503 not a hang', 
       await admin.disconnect();
       const copies = new Map<string, number>();
       const subjects = new Set<string>();
+      /** Where each subject's first record is: to tell, for a missing effect, whether it was consumed. */
+      const places = new Map<string, { partition: number; offset: bigint }>();
       const consumer = kafka.consumer({ groupId: `faults-reader-${uniqueSuffix()}` });
       await consumer.connect();
       await consumer.subscribe({ topic, fromBeginning: true });
@@ -377,6 +396,8 @@ describe('faults under load: nothing lost, nothing duplicated, 503 not a hang', 
           };
           copies.set(value.id, (copies.get(value.id) ?? 0) + 1);
           subjects.add(value.subject);
+          if (!places.has(value.subject))
+            places.set(value.subject, { partition, offset: BigInt(message.offset) });
           seen.set(partition, BigInt(message.offset) + 1n);
         },
       });
@@ -390,7 +411,7 @@ describe('faults under load: nothing lost, nothing duplicated, 503 not a hang', 
         { timeoutMs: 60_000, what: `${topic} read to its end` },
       );
       await consumer.disconnect();
-      return { copies, subjects };
+      return { copies, subjects, places };
     };
     // Wait until the relays have published everything they stored.
     for (const service of ['customers', 'complaints'] as const) {
@@ -437,12 +458,16 @@ describe('faults under load: nothing lost, nothing duplicated, 503 not a hang', 
     };
     let duplicateEffects = 0;
     let missingEffects = 0;
+    let missingViews: string[] = [];
     let duplicates: string[] = [];
+    const checkedFrom = Date.now();
+    let caughtUpSeconds: number | undefined;
     await eventually(
       async () => {
         duplicateEffects = 0;
         missingEffects = 0;
         missingSamples = [];
+        missingViews = [];
         duplicates = [];
         for (const command of registered) {
           const view = await get('analytics', `/analytics/customers/${command.id!}`);
@@ -452,7 +477,10 @@ describe('faults under load: nothing lost, nothing duplicated, 503 not a hang', 
             duplicateEffects += 1;
             duplicates.push(`360 view of ${command.id!}: ${count} events seen, ${stored} stored`);
           }
-          if (count < stored) missing(`360 view of ${command.id!}: ${count} of ${stored} events`);
+          if (count < stored) {
+            missing(`360 view of ${command.id!}: ${count} of ${stored} events`);
+            missingViews.push(command.id!);
+          }
         }
         for (const command of complaints) {
           const complaint = await get('complaints', `/complaints/${command.id!}`);
@@ -481,14 +509,54 @@ describe('faults under load: nothing lost, nothing duplicated, 503 not a hang', 
           }
           if (items < expected) missing(`complaint list of ${customerId}: ${items} of ${expected}`);
         }
-        return missingEffects === 0 ? true : undefined;
+        if (missingEffects > 0) return undefined;
+        caughtUpSeconds = Math.round((Date.now() - checkedFrom) / 1000);
+        return true;
       },
       {
-        timeoutMs: 90_000,
+        // Read models are eventually consistent: on a slow 2-core machine running the other
+        // suites beside, the last database restart can leave them minutes behind. The bound is
+        // for loss, not speed; the time they took is reported.
+        timeoutMs: 180_000,
         intervalMs: 1_000,
         what: 'every projection to show every accepted command',
       },
     ).catch((error: unknown) => void missingSamples.unshift(String(error)));
+
+    /**
+     * For a few customers whose 360 view is missing: where their record is on the topic, whether
+     * the view's consumer group committed past it, and what analytics' database holds. Consumed but
+     * absent is a lost write or a skipped record; not consumed is a stuck consumer.
+     */
+    const explainMissingViews = async (): Promise<string[]> => {
+      if (missingViews.length === 0) return [];
+      const env = envOf('analytics');
+      const group = `${env.CONSUMER_GROUP_PREFIX}.analytics.customer-360`;
+      const topic = testTopic(suffix, Topics.customers);
+      const admin = kafka.admin();
+      await admin.connect();
+      const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+      await admin.disconnect();
+      const db = mongo.db(env.MONGODB_DATABASE);
+      const slot = await db
+        .collection<{ _id: string; collection: string }>('projection_slots')
+        .findOne({ _id: 'customer-360' });
+      const views = db.collection<{ _id: string }>(slot?.collection ?? 'analytics_customer-360');
+      const lines = [
+        `360 views missing: ${missingViews.length}; group ${group}, collection ${views.collectionName} holds ${await views.countDocuments()} documents`,
+      ];
+      for (const customerId of missingViews.slice(0, 5)) {
+        const place = customersTopic.places.get(customerId);
+        const at = committed?.partitions.find((p) => p.partition === place?.partition)?.offset;
+        const document = await views.findOne({ _id: customerId });
+        lines.push(
+          `  ${customerId}: record ${place ? `p${place.partition}@${place.offset}` : 'not on the topic'}, ` +
+            `group committed ${at ?? 'nothing'}${place && at !== undefined ? (BigInt(at) > place.offset ? ' (consumed)' : ' (not yet consumed)') : ''}, ` +
+            `document ${document ? JSON.stringify(document).slice(0, 300) : 'absent'}`,
+        );
+      }
+      return lines;
+    };
 
     const summary = {
       'faults injected': faults.length,
@@ -507,14 +575,24 @@ describe('faults under load: nothing lost, nothing duplicated, 503 not a hang', 
       'missing effects (projections)': missingEffects,
       'duplicate effects (projections)': duplicateEffects,
       'BullMQ job scheduled before Redis restart ran': jobRan ? 'yes' : 'no',
+      'projections complete after the load (s)': caughtUpSeconds ?? 'never',
     };
     recordMetrics('faults', { ...summary, 'fault list': faults.join('; ') });
     process.stderr.write(`${JSON.stringify(summary, null, 2)}\n`);
     if (duplicates.length > 0)
       process.stderr.write(`duplicate effects:\n${duplicates.join('\n')}\n`);
-    if (missingEffects > 0) process.stderr.write(`${await diagnose(missingSamples)}\n`);
-    const failures5xx = commands.filter((c) => c.detail).map((c) => c.detail);
-    if (failures5xx.length > 0) process.stderr.write(`5xx answers:\n${failures5xx.join('\n')}\n`);
+    // 5xx answers counted by what they said; the diagnosis last, where a truncated CI log keeps it.
+    const answers5xx = new Map<string, number>();
+    for (const { detail } of commands)
+      if (detail) answers5xx.set(detail, (answers5xx.get(detail) ?? 0) + 1);
+    if (answers5xx.size > 0)
+      process.stderr.write(
+        `5xx answers:\n${[...answers5xx].map(([detail, n]) => `${n} × ${detail}`).join('\n')}\n`,
+      );
+    if (missingEffects > 0)
+      process.stderr.write(
+        `${[await diagnose(missingSamples), ...(await explainMissingViews().catch((error: unknown) => [`could not explain: ${String(error)}`]))].join('\n')}\n`,
+      );
 
     expect(faults).toHaveLength(SERVICES.length + 2 + DATABASE_RESTARTS);
     expect(registered.length).toBeGreaterThan(20);

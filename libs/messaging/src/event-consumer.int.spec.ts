@@ -181,4 +181,66 @@ describe('KafkaEventConsumer (real broker)', () => {
       await producer.disconnect();
     }
   });
+
+  it('stays in its group while a record waits out an outage longer than the session', async () => {
+    const slow = `${topic}.outage`;
+    await ensureTopics(kafka, [slow], { partitions: 1, replicationFactor: 1 });
+    const groupId = `test-outage-${suffix}`;
+    const event = cloudEvent();
+    const outageUntil = { at: Number.POSITIVE_INFINITY };
+    const applied: string[] = [];
+    const consumer = new KafkaEventConsumer(kafka, {
+      groupId,
+      topics: [slow],
+      parse: parseCloudEvent,
+      maxAttempts: 1,
+      retryBackoffMs: 200,
+      // The broker's minimum: a member silent for 6 s is dropped and the group rebalances.
+      sessionTimeoutMs: 6_000,
+      isTransient: (error) => error instanceof Error && error.name === 'MongoNetworkError',
+      logger: { warn: () => undefined, error: () => undefined },
+      handle: async (record) => {
+        if (Date.now() < outageUntil.at)
+          throw Object.assign(new Error('database unreachable'), { name: 'MongoNetworkError' });
+        applied.push(record.id);
+      },
+    });
+    const admin = kafka.admin();
+    await admin.connect();
+    const producer = kafka.producer();
+    await producer.connect();
+    await consumer.start();
+    try {
+      const member = async () => {
+        const { groups } = await admin.describeGroups([groupId]);
+        return { state: groups[0]!.state, members: groups[0]!.members.map((m) => m.memberId) };
+      };
+      const joined = await eventually(
+        async () => {
+          const group = await member();
+          return group.state === 'Stable' && group.members.length === 1 ? group : undefined;
+        },
+        { timeoutMs: 30_000, what: 'the consumer to join its group' },
+      );
+      outageUntil.at = Date.now() + 15_000;
+      await producer.send({ topic: slow, messages: [{ key: 'k', value: JSON.stringify(event) }] });
+      // Throughout an outage of 2.5 sessions the group keeps the same single member.
+      const seen: string[] = [];
+      while (Date.now() < outageUntil.at) {
+        const group = await member();
+        seen.push(`${group.state} ${group.members.join(',')}`);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+      expect(new Set(seen)).toEqual(new Set([`Stable ${joined.members[0]!}`]));
+      await eventually(async () => (applied.length > 0 ? true : undefined), {
+        timeoutMs: 20_000,
+        what: 'the record once the outage is over',
+      });
+      expect(applied).toEqual([event.id]);
+    } finally {
+      await consumer.stop();
+      await producer.disconnect();
+      await admin.disconnect();
+    }
+  });
 });

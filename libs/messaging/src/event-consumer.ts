@@ -170,16 +170,18 @@ export class KafkaEventConsumer {
   private readonly deadLetters: Producer;
   private readonly admin: Admin;
   private stopping = false;
+  private readonly heartbeatIntervalMs: number;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly options: EventConsumerOptions,
   ) {
     const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
+    this.heartbeatIntervalMs = Math.round(sessionTimeout / 10);
     this.consumer = kafka.consumer({
       groupId: options.groupId,
       sessionTimeout,
-      heartbeatInterval: Math.round(sessionTimeout / 10),
+      heartbeatInterval: this.heartbeatIntervalMs,
       retry: { retries: 10 },
     });
     this.deadLetters = kafka.producer({
@@ -240,7 +242,17 @@ export class KafkaEventConsumer {
       }) => {
         for (const message of batch.messages) {
           if (!isRunning() || isStale() || this.stopping) break;
-          await this.process(batch.topic, batch.partition, message);
+          // A record may wait out an outage far longer than the session: the member keeps
+          // heartbeating meanwhile, or the group would drop it and every member would rejoin.
+          const keepAlive = setInterval(
+            () => void heartbeat().catch(() => undefined),
+            this.heartbeatIntervalMs,
+          );
+          try {
+            await this.process(batch.topic, batch.partition, message);
+          } finally {
+            clearInterval(keepAlive);
+          }
           // Only applied (or dead-lettered) records are ever committed.
           resolveOffset(message.offset);
           await heartbeat();

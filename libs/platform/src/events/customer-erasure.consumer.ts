@@ -12,13 +12,17 @@ export interface CustomerKeyShredder {
  * customers service publishes CustomerErased (ADR 110): from then on its stored events, its topic
  * and a replay of either read the customer's personal fields as redacted.
  */
+const isErasure = (type: string): boolean => parseEventType(type)?.name === customerErased.name;
+
 export function customerErasureConsumer(shredder: Type<CustomerKeyShredder>): Provider {
   return eventConsumerProvider({
     name: 'customer-erasure',
     topics: [Topics.customers],
     handler: shredder,
+    // Only erasures: every other customer event would cost a key fetch just to be passed over.
+    accepts: isErasure,
     handle: async (codec, event) => {
-      if (parseEventType(event.type)?.name !== customerErased.name) return;
+      if (!isErasure(event.type)) return;
       await codec.shred(customerErased.schema.parse(event.data).customerId);
     },
   });

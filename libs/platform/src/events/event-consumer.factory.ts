@@ -171,6 +171,8 @@ export function eventConsumerProvider<THandler>(definition: {
   readonly topics: readonly string[];
   readonly handler: Type<THandler>;
   readonly handle: (handler: THandler, event: CloudEvent) => Promise<unknown>;
+  /** The event types it reads (by `ce_type`); the others are passed over unparsed and unopened. */
+  readonly accepts?: (type: string) => boolean;
 }): Provider {
   return {
     provide: `event-consumer:${definition.name}`,
@@ -181,6 +183,7 @@ export function eventConsumerProvider<THandler>(definition: {
         handle: async (event) => {
           await definition.handle(handler, event);
         },
+        ...(definition.accepts ? { accepts: definition.accepts } : {}),
       }),
     inject: [EventConsumers, definition.handler],
   };

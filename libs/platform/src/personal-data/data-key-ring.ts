@@ -42,6 +42,7 @@ export class DataKeyRing {
   private readonly logger = new Logger('DataKeyRing');
   private readonly local = new Map<string, LocalDataKeys>();
   private readonly remote = new Map<string, CachedKey>();
+  private readonly fetching = new Map<string, Promise<Buffer | null>>();
   private token: { value: string; until: number } | undefined;
 
   constructor(@Inject(APP_CONFIG) private readonly config: BaseConfig) {}
@@ -67,8 +68,10 @@ export class DataKeyRing {
 
   /** Drops what was fetched about an erased customer (its keys of every context). */
   forget(customerId: string): void {
-    for (const kid of this.remote.keys()) {
-      if (parseDataKeyId(kid)?.customerId === customerId) this.remote.delete(kid);
+    for (const cache of [this.remote, this.fetching]) {
+      for (const kid of cache.keys()) {
+        if (parseDataKeyId(kid)?.customerId === customerId) cache.delete(kid);
+      }
     }
   }
 
@@ -81,9 +84,21 @@ export class DataKeyRing {
     if (!base) return null;
     const cached = this.remote.get(kid);
     if (cached && cached.until > Date.now()) return cached.key;
-    const key = await this.fetchKey(base, parsed.context, parsed.customerId);
-    this.remote.set(kid, { key, until: Date.now() + this.config.DATA_KEY_CACHE_MS });
-    return key;
+    // The service's consumers read the same customer's records at once: one fetch serves them all.
+    const pending = this.fetching.get(kid);
+    if (pending) return pending;
+    const fetched: Promise<Buffer | null> = this.fetchKey(base, parsed.context, parsed.customerId)
+      .then((key) => {
+        // Kept only if no erasure dropped the customer's keys while it was asked for.
+        if (this.fetching.get(kid) === fetched)
+          this.remote.set(kid, { key, until: Date.now() + this.config.DATA_KEY_CACHE_MS });
+        return key;
+      })
+      .finally(() => {
+        if (this.fetching.get(kid) === fetched) this.fetching.delete(kid);
+      });
+    this.fetching.set(kid, fetched);
+    return fetched;
   }
 
   private async fetchKey(
