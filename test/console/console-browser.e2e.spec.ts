@@ -210,11 +210,16 @@ describe('the console in a browser', () => {
     await fieldOf(dialog, '备注').fill('客户对交货很满意');
     await page.getByRole('button', { name: '完成', exact: true }).last().click();
     await page.getByText('已完成跟进').waitFor();
+    // The page asks for the due list once after completing; the list is a read model that may not
+    // have applied the completion yet, so ask again (as the wait above does) until it has.
     await eventually(
-      async () =>
-        (await page.getByRole('button', { name: '完成' }).count()) === before - 1
+      async () => {
+        await page.reload();
+        await page.getByRole('heading', { name: '待跟进' }).waitFor();
+        return (await page.getByRole('button', { name: '完成' }).count()) === before - 1
           ? true
-          : undefined,
+          : undefined;
+      },
       { timeoutMs: 30_000, what: 'the completed follow-up gone from the due list' },
     );
     await context.close();
