@@ -12,7 +12,7 @@ import {
 } from 'playwright-core';
 import { eventually, signToken, uniqueSuffix, type RunningService } from '@crm/testing';
 import { bootSystem, SERVICES, type ServiceName } from '../resilience/system';
-import { ConsoleSession, startConsole } from './console-support';
+import { ConsoleSession, openLiveStream, startConsole } from './console-support';
 
 /**
  * The console in a real browser (Debian's Chromium, driven by Playwright) in front of the four
@@ -756,6 +756,100 @@ describe('the console in a browser', () => {
       .innerText({ timeout: 3_000 })
       .catch(() => '');
     expect(frameBody).not.toContain('登录');
+    await context.close();
+  });
+
+  // Last: the customers it registers change no figure the tests above compare.
+  it("a rep's open page shows a new follow-up without reload; a rep of another region is not told", async () => {
+    const east = new ConsoleSession(consoleApp.url);
+    await east.signIn('rep-east-1');
+    const west = new ConsoleSession(consoleApp.url);
+    await west.signIn('rep-west-1');
+    expect((await openLiveStream(consoleApp.url, '')).status).toBe(401);
+    const westStream = await openLiveStream(consoleApp.url, west.sessionCookie);
+
+    const { context, page } = await newPage();
+    const listening = page.waitForResponse(
+      (response) => new URL(response.url()).pathname === '/live' && response.status() === 200,
+    );
+    await signIn(page, /Li Wei/);
+    await page.getByRole('heading', { name: '待跟进' }).waitFor();
+    await listening;
+    const due = page.getByRole('button', { name: '完成' });
+    // The follow-ups of the suite's first purchases (one was completed above) are listed.
+    await due.first().waitFor({ timeout: 30_000 });
+    const before = await due.count();
+    const navigations = visitedUrls.length;
+
+    /** A customer and its first purchase: engagement schedules a follow-up, due a second later. */
+    const customerWithPurchase = async (
+      session: ConsoleSession,
+      owner: string,
+      region: string,
+      name: string,
+    ): Promise<string> => {
+      const made = await session.call('POST', '/api/customers/customers', {
+        body: { name: `${name} ${suffix}`, nature: 'ordinary_company', region, ownerId: owner },
+        headers: { 'idempotency-key': `live-${owner}-${suffix}` },
+      });
+      expect(made.status).toBe(201);
+      const customerId = made.json()['customerId'] as string;
+      const bought = await session.call(
+        'POST',
+        `/api/customers/customers/${customerId}/purchases`,
+        {
+          body: {
+            amount: 3_000_000_000.5,
+            currency: 'CNY',
+            occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+            productLine: '液压设备',
+            sourceSystem: 'erp',
+            orderReference: `SO-live-${owner}-${suffix}`,
+          },
+          headers: { 'idempotency-key': `live-purchase-${owner}-${suffix}` },
+        },
+      );
+      expect(bought.status).toBe(201);
+      return customerId;
+    };
+
+    const eastCustomer = await customerWithPurchase(
+      east,
+      'rep-east-1',
+      'east',
+      '温州瓯江阀门有限公司',
+    );
+    // The due list grows on the open page: no reload, no navigation.
+    await eventually(async () => ((await due.count()) > before ? true : undefined), {
+      timeoutMs: 60_000,
+      what: 'the new follow-up on the open page',
+    });
+    expect(visitedUrls.length).toBe(navigations);
+    const bell = page.getByTestId('live-bell');
+    await bell.click();
+    await expectText(page.getByTestId('live-notices'), '新的待跟进');
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      await expectAccessible(page, `live updates at ${width}px`);
+    }
+
+    // The west rep's own change reaches their stream after the east one was handled for it
+    // (each stream takes the notices in the order they came): the east one was left out.
+    const westCustomer = await customerWithPurchase(west, 'rep-west-1', 'west', '成都蜀西机械厂');
+    await eventually(
+      async () =>
+        westStream.notices.some(
+          (notice) => notice.customerId === westCustomer && notice['status'] === 'due',
+        )
+          ? true
+          : undefined,
+      { timeoutMs: 60_000, what: "the west rep's own follow-up on their stream" },
+    );
+    expect(westStream.notices.map((notice) => notice.customerId)).not.toContain(eastCustomer);
+    expect(new Set(westStream.notices.map((notice) => notice.customerId))).toEqual(
+      new Set([westCustomer]),
+    );
+    westStream.close();
     await context.close();
   });
 });

@@ -6,6 +6,7 @@ import {
   TEST_JWT_AUDIENCE,
   TEST_JWT_ISSUER,
   TEST_JWT_SECRET,
+  testTopicPrefix,
   type RunningService,
 } from '@crm/testing';
 import { ConsoleAppModule } from '@apps/console/src/console-app.module';
@@ -34,6 +35,10 @@ export async function startConsole(
     JWT_ISSUER: TEST_JWT_ISSUER,
     JWT_AUDIENCE: TEST_JWT_AUDIENCE,
     LOCAL_SIGN_IN: 'true',
+    // Live updates from the suite's own topics, in a group of its own.
+    KAFKA_BROKERS: process.env['KAFKA_BROKERS'],
+    KAFKA_TOPIC_PREFIX: testTopicPrefix(suffix),
+    CONSUMER_GROUP_PREFIX: `test-${suffix}`,
     ...overrides,
   });
   const app = await NestFactory.create<NestExpressApplication>(ConsoleAppModule.with(config), {
@@ -216,4 +221,53 @@ export class RedirectingBrowser {
     if (!jar) this.jars.set(origin, (jar = new Map()));
     return jar;
   }
+}
+
+/** What a `GET /live` stream delivered so far, as a browser's EventSource would read it. */
+export interface LiveStream {
+  readonly status: number;
+  readonly notices: readonly { kind: string; customerId: string; [field: string]: unknown }[];
+  close(): void;
+}
+
+/** Opens the console's live updates with a session's cookie; resolves once it is listening. */
+export async function openLiveStream(baseUrl: string, cookie: string): Promise<LiveStream> {
+  const abort = new AbortController();
+  const response = await fetch(`${baseUrl}/live`, {
+    headers: cookie ? { cookie, accept: 'text/event-stream' } : { accept: 'text/event-stream' },
+    signal: abort.signal,
+  });
+  const notices: LiveStream['notices'][number][] = [];
+  const stream = { status: response.status, notices, close: () => abort.abort() };
+  if (response.status !== 200 || !response.body) {
+    await response.body?.cancel();
+    return stream;
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  let ready: () => void = () => undefined;
+  const listening = new Promise<void>((resolve) => (ready = resolve));
+  void (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += value;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.+)$/m.exec(frame)?.[1];
+          const data = /^data: (.+)$/m.exec(frame)?.[1];
+          if (event === 'ready') ready();
+          if (event === 'notice' && data)
+            notices.push(JSON.parse(data) as LiveStream['notices'][number]);
+        }
+      }
+    } catch {
+      // Closed by the test.
+    }
+  })();
+  await listening;
+  return stream;
 }

@@ -4,7 +4,9 @@ import {
   type MiddlewareConsumer,
   type NestModule,
   type OnApplicationShutdown,
+  type Provider,
   Inject,
+  Logger,
 } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { Redis } from 'ioredis';
@@ -16,6 +18,7 @@ import {
   loggerOptions,
   MetricsController,
   ProblemFilter,
+  loadOrganizationDirectory,
   REDIS,
   ShutdownState,
   startDefaultMetrics,
@@ -30,6 +33,10 @@ import { OidcProviderClient, oidcSettingsOf } from './session/infrastructure/oid
 import { SignInTransactionStore } from './session/infrastructure/sign-in-transaction.store';
 import { ExportAuditController } from './export/interface/export-audit.controller';
 import { ExportAuditStore } from './export/infrastructure/export-audit.store';
+import { LiveHub } from './live/application/live-hub';
+import { CustomerRefs } from './live/infrastructure/customer-refs';
+import { LiveEventTap } from './live/infrastructure/live-event-tap';
+import { LiveController } from './live/interface/live.controller';
 
 class RedisCloser implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
@@ -37,6 +44,43 @@ class RedisCloser implements OnApplicationShutdown {
   onApplicationShutdown(): void {
     this.redis.disconnect();
   }
+}
+
+/** Live updates where the console is given brokers; none (and `GET /live` 404) without. */
+function liveProviders(config: ConsoleConfig): Provider[] {
+  if (config.KAFKA_BROKERS.length === 0) return [{ provide: LiveHub, useValue: null }];
+  return [
+    {
+      provide: CustomerRefs,
+      inject: [ServiceTokenMinter],
+      useFactory: (minter: ServiceTokenMinter) =>
+        new CustomerRefs({
+          customersUrl: config.CUSTOMERS_URL,
+          minter,
+          tokenRefreshMs: Math.floor(config.SESSION_TTL / 2),
+          ttlMs: config.LIVE_CUSTOMER_REF_TTL,
+          maxEntries: 100_000,
+          timeoutMs: 5_000,
+        }),
+    },
+    {
+      provide: LiveHub,
+      inject: [CustomerRefs],
+      useFactory: (refs: CustomerRefs) => {
+        const logger = new Logger('LiveUpdates');
+        return new LiveHub(loadOrganizationDirectory(config.ORGANIZATION_FILE), refs.of, {
+          maxPending: config.LIVE_MAX_PENDING,
+          onDropped: (reason, error) =>
+            logger.warn({ msg: 'a live notice was not sent', reason, err: error }),
+        });
+      },
+    },
+    {
+      provide: LiveEventTap,
+      inject: [LiveHub, CustomerRefs],
+      useFactory: (hub: LiveHub, refs: CustomerRefs) => new LiveEventTap(config, hub, refs),
+    },
+  ];
 }
 
 /** The console's backend: sessions, health and metrics (the gateway and SPA are Express-level). */
@@ -51,6 +95,7 @@ export class ConsoleAppModule implements NestModule {
         SessionController,
         OidcSignInController,
         ExportAuditController,
+        LiveController,
         ConsoleHealthController,
         MetricsController,
       ],
@@ -93,6 +138,7 @@ export class ConsoleAppModule implements NestModule {
               keep: config.EXPORT_AUDIT_KEEP,
             }),
         },
+        ...liveProviders(config),
         RedisCloser,
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

@@ -48,7 +48,7 @@ function consoleSecurityHeaders(request: Request, response: Response, next: Next
 
 /** Paths the single-page app never owns: a miss there is a 404 problem, not the app's page. */
 const NOT_THE_APP = new RegExp(
-  `^(${API_PREFIX}|/session|/exports|/health|/metrics|${QUEUE_DASHBOARD_PATH}|/assets)(/|$)`,
+  `^(${API_PREFIX}|/session|/exports|/live|/health|/metrics|${QUEUE_DASHBOARD_PATH}|/assets)(/|$)`,
 );
 
 /** Everything HTTP about the console, shared by `main.ts` and the tests. */

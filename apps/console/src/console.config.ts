@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import type { Role } from '@crm/contracts';
 import { durationSetting, loadConfig } from '@crm/platform';
@@ -90,6 +91,38 @@ export const consoleConfigSchema = z
       }),
     /** A provider on plain http (the tests' own); refused in production. */
     OIDC_ALLOW_HTTP: flag.prefault('false'),
+
+    /**
+     * Live updates (server-sent events, `GET /live`) from the topics: the brokers, and the topic
+     * and group prefixes the services use. No brokers: the console runs without live updates.
+     */
+    KAFKA_BROKERS: z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      ),
+    KAFKA_TOPIC_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{0,60}$/)
+      .default(''),
+    KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().positive().default(3),
+    KAFKA_REPLICATION_FACTOR: z.coerce.number().int().positive().default(1),
+    CONSUMER_GROUP_PREFIX: z.string().min(1).default('crm'),
+    /** Names this instance's own consumer group (`<prefix>.console.live.<id>`): the pod's name. */
+    LIVE_INSTANCE_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,100}$/)
+      .default(hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 100) || 'console'),
+    /** How long the owner and region of a customer are remembered for the live updates' scope. */
+    LIVE_CUSTOMER_REF_TTL: durationSetting.prefault('5m'),
+    /** Notices a slow browser may have waiting before new ones are dropped for it. */
+    LIVE_MAX_PENDING: z.coerce.number().int().min(1).default(1_000),
+    /** The organization directory: where reps and managers work (the services' own file). */
+    ORGANIZATION_FILE: z.string().min(1).default('config/organization.yaml'),
 
     /** Where the built single-page app is (`npm run build:console`). */
     WEB_ROOT: z.string().min(1).default('dist/console-web'),

@@ -7,7 +7,7 @@ import {
 } from '@crm/contracts';
 import { loadConfig, serviceConfigSchema, serviceIdentity } from '@crm/platform';
 import type { FunnelPolicy } from './opportunity/domain/funnel.policy';
-import { isTimeZone } from './visit/domain/visit-day';
+import { isTimeZone } from '@crm/calendar';
 import type { MissedVisitPolicy } from './visit/domain/visit.decider';
 import type { VisitPlanPolicy } from './visit-plan/domain/visit-plan.rules';
 

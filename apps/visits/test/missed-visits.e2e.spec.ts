@@ -7,7 +7,7 @@ import {
 } from '@apps/visits/src/visit/application/visit.jobs';
 import { eventually, testTopic, TopicTap, uniqueSuffix, type RunningService } from '@crm/testing';
 import { MarkVisitMissedHandler } from '@apps/visits/src/visit/application/mark-visit-missed/mark-visit-missed.handler';
-import { endOfDay } from '@apps/visits/src/visit/domain/visit-day';
+import { endOfDay } from '@crm/calendar';
 import {
   CATCH_UP_MS,
   caller,

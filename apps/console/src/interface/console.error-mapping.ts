@@ -36,6 +36,10 @@ export const consoleErrorMapping = mapErrorCodes(ConsoleError, {
     status: 403,
     title: 'Your account has no role in the CRM',
   },
+  [ConsoleErrorCode.LiveUpdatesOff]: {
+    status: 404,
+    title: 'This console has no live updates (no Kafka brokers configured)',
+  },
 });
 
 /** For the Express middlewares in front of Nest (session, CSRF, gateway): the same problem body. */

@@ -7,6 +7,8 @@ import type { ConsoleUser } from './console-user';
  */
 export const DEMO_USERS: readonly ConsoleUser[] = [
   { userId: 'rep-east-1', name: 'Li Wei (sales rep)', roles: ['sales_rep'], region: 'east' },
+  // A rep of another region: what one rep sees (lists, live updates) the other does not.
+  { userId: 'rep-west-1', name: 'Gao Yun (sales rep, west)', roles: ['sales_rep'], region: 'west' },
   {
     userId: 'manager-east',
     name: 'Wang Fang (sales manager, east)',

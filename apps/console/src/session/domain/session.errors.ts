@@ -12,6 +12,7 @@ export enum ConsoleErrorCode {
   SignInStateInvalid = 'SIGN_IN_STATE_INVALID',
   SignInRefused = 'SIGN_IN_REFUSED',
   NoConsoleRole = 'NO_CONSOLE_ROLE',
+  LiveUpdatesOff = 'LIVE_UPDATES_OFF',
 }
 
 export class ConsoleError extends Error {

@@ -3,6 +3,7 @@ import { Button, Layout, Menu, Select, Space, Typography } from 'antd';
 import { useLocation, useNavigate } from 'react-router';
 import { signOut, useSessionRefresh, type SessionView } from '@console/shared/api/session';
 import { LANGUAGES, useI18n, type Language } from '@console/shared/i18n/i18n';
+import { LiveNoticesBell } from '@console/shared/live/live-updates';
 import { pagesFor } from './pages';
 
 const LANGUAGE_NAMES: Record<Language, string> = { 'zh-CN': '简体中文', en: 'English' };
@@ -59,6 +60,7 @@ export function ConsoleLayout({
             options={LANGUAGES.map((value) => ({ value, label: LANGUAGE_NAMES[value] }))}
             style={{ width: 120 }}
           />
+          <LiveNoticesBell />
           <Typography.Text style={{ color: '#fff' }} data-testid="signed-in-user">
             {session.user?.name}
           </Typography.Text>

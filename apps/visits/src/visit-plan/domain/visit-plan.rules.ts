@@ -1,5 +1,5 @@
 import type { CustomerTier } from '@crm/contracts';
-import { addDays, daysInMonth } from '@apps/visits/src/visit/domain/visit-day';
+import { addDays, daysInMonth } from '@crm/calendar';
 
 /** D4: required visits per tier and month, and how A-tier visits come first. */
 export interface VisitPlanPolicy {

@@ -1,6 +1,6 @@
 import type { Decider } from '@crm/event-store';
 import type { SalesProgressItem, VisitChannel, VisitEvent } from '@crm/contracts';
-import { endOfDay, startOfDay } from './visit-day';
+import { endOfDay, startOfDay } from '@crm/calendar';
 import { VisitError, VisitErrorCode } from './visit.errors';
 
 export type VisitStatus = 'planned' | 'completed' | 'cancelled' | 'missed';

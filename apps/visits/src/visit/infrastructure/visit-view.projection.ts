@@ -12,7 +12,7 @@ import {
   type CloudEvent,
 } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
-import { monthOf } from '@apps/visits/src/visit/domain/visit-day';
+import { monthOf } from '@crm/calendar';
 import { VisitDataCodec } from './visit-data.codec';
 import { VISIT_VIEWS, type VisitViewDocument } from './visit-view.schema';
 

@@ -8,7 +8,7 @@ import {
 import { bindJob, JobWorkers, type JobQueues } from '@crm/jobs';
 import { MarkVisitMissedHandler } from '@apps/visits/src/visit/application/mark-visit-missed/mark-visit-missed.handler';
 import { visitMissedCheck } from '@apps/visits/src/visit/application/visit.jobs';
-import { startOfDay, addDays, dayOf } from '@apps/visits/src/visit/domain/visit-day';
+import { startOfDay, addDays, dayOf } from '@crm/calendar';
 import { GenerateVisitPlanHandler } from '@apps/visits/src/visit-plan/application/generate-visit-plan/generate-visit-plan.handler';
 import {
   visitPlanGeneration,

@@ -7,7 +7,7 @@ import {
   withSafeCharacters,
 } from '@crm/contracts';
 import { pageQuery } from '@crm/platform';
-import { isTimeZone } from '@apps/visits/src/visit/domain/visit-day';
+import { isTimeZone } from '@crm/calendar';
 
 const id = text(200);
 const calendarDate = z.iso.date();

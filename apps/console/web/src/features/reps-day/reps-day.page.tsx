@@ -9,13 +9,13 @@ import {
   Modal,
   Select,
   Space,
-  Table,
   Typography,
 } from 'antd';
 import { mayCall, type SessionView } from '@console/shared/api/session';
 import { useFormat } from '@console/shared/format/format';
 import { useI18n } from '@console/shared/i18n/i18n';
-import { TableRegion } from '@console/shared/ui/table-region';
+import { apiCall } from '@console/shared/export/export-csv-button';
+import { FigureTable } from '@console/shared/ui/figure-table';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
 import { monthIn } from '@console/shared/format/calendar';
 import { LogVisit } from './log-visit.dialog';
@@ -151,122 +151,129 @@ export function RepsDayPage({ session }: { readonly session: SessionView }) {
         {t('nav.repsDay')}
       </Typography.Title>
       <Card title={<h2 className="card-title">{t('reps.followUps')}</h2>}>
-        <TableRegion label={t('reps.followUps')}>
-          <Table<FollowUp>
-            rowKey="followUpId"
-            loading={followUps.isPending}
-            dataSource={followUps.data ? [...followUps.data.items] : []}
-            locale={{ emptyText: t('reps.noneDue') }}
-            pagination={false}
-            columns={[
-              { title: t('common.customer'), dataIndex: 'customerId' },
-              { title: t('reps.reason'), dataIndex: 'reason' },
-              { title: t('reps.channel'), dataIndex: 'channel' },
-              {
-                title: t('reps.scheduledFor'),
-                dataIndex: 'scheduledFor',
-                render: (value: string) => format.dateTime(value),
-              },
-              {
-                title: t('reps.complete'),
-                key: 'complete',
-                render: (_, followUp) => (
-                  <Button type="primary" onClick={() => setCompleting(followUp)}>
-                    {t('reps.complete')}
-                  </Button>
-                ),
-              },
-            ]}
-          />
-        </TableRegion>
+        <FigureTable<FollowUp>
+          table="reps.followUps"
+          label={t('reps.followUps')}
+          call={apiCall('analytics', '/engagement/follow-ups', { status: 'due', limit: 100 })}
+          rowKey="followUpId"
+          loading={followUps.isPending}
+          rows={followUps.data?.items}
+          emptyText={t('reps.noneDue')}
+          pagination={false}
+          columns={[
+            { key: 'customer', title: t('common.customer'), value: (row) => row.customerId },
+            { key: 'reason', title: t('reps.reason'), value: (row) => row.reason },
+            { key: 'channel', title: t('reps.channel'), value: (row) => row.channel },
+            {
+              key: 'scheduledFor',
+              title: t('reps.scheduledFor'),
+              value: (row) => row.scheduledFor,
+              render: (row) => format.dateTime(row.scheduledFor),
+            },
+            {
+              key: 'complete',
+              title: t('reps.complete'),
+              render: (followUp) => (
+                <Button type="primary" onClick={() => setCompleting(followUp)}>
+                  {t('reps.complete')}
+                </Button>
+              ),
+            },
+          ]}
+        />
       </Card>
       {plan.data && (
         <Card title={<h2 className="card-title">{t('reps.visitPlan')}</h2>}>
-          <TableRegion label={t('reps.visitPlan')}>
-            <Table<VisitPlanRow>
-              rowKey="customerId"
-              dataSource={[...plan.data.rows]}
-              pagination={{ pageSize: 20 }}
-              columns={[
-                { title: t('reps.name'), dataIndex: 'customerName' },
-                { title: t('reps.tier'), dataIndex: 'tier' },
-                { title: t('reps.required'), dataIndex: 'required' },
-                { title: t('reps.planned'), dataIndex: 'planned' },
-                { title: t('reps.completedVisits'), dataIndex: 'completed' },
-                {
-                  title: t('reps.compliance'),
-                  dataIndex: 'compliance',
-                  render: (value: number | null) => (
-                    <span data-testid="visit-compliance">{format.percent(value)}</span>
-                  ),
-                },
-                ...(mayLogVisit
-                  ? [
-                      {
-                        title: t('reps.logVisit'),
-                        key: 'log',
-                        render: (_: unknown, row: VisitPlanRow) => (
-                          <Button onClick={() => setLogging(row)}>{t('reps.logVisit')}</Button>
-                        ),
-                      },
-                    ]
-                  : []),
-              ]}
-            />
-          </TableRegion>
+          <FigureTable<VisitPlanRow>
+            table="reps.visitPlan"
+            label={t('reps.visitPlan')}
+            call={apiCall('visits', `/visit-plans/${month}`)}
+            rowKey="customerId"
+            rows={plan.data.rows}
+            columns={[
+              { key: 'name', title: t('reps.name'), value: (row) => row.customerName },
+              { key: 'tier', title: t('reps.tier'), value: (row) => row.tier },
+              { key: 'required', title: t('reps.required'), value: (row) => row.required },
+              { key: 'planned', title: t('reps.planned'), value: (row) => row.planned },
+              { key: 'completed', title: t('reps.completedVisits'), value: (row) => row.completed },
+              {
+                key: 'compliance',
+                title: t('reps.compliance'),
+                value: (row) => row.compliance,
+                render: (row) => (
+                  <span data-testid="visit-compliance">{format.percent(row.compliance)}</span>
+                ),
+              },
+              ...(mayLogVisit
+                ? [
+                    {
+                      key: 'log',
+                      title: t('reps.logVisit'),
+                      render: (row: VisitPlanRow) => (
+                        <Button onClick={() => setLogging(row)}>{t('reps.logVisit')}</Button>
+                      ),
+                    },
+                  ]
+                : []),
+            ]}
+          />
         </Card>
       )}
       {visits.data && (
         <Card title={<h2 className="card-title">{t('reps.visits')}</h2>}>
-          <TableRegion label={t('reps.visits')}>
-            <Table<VisitListItem>
-              rowKey="visitId"
-              dataSource={[...visits.data.items]}
-              pagination={{ pageSize: 20 }}
-              columns={[
-                {
-                  title: t('reps.name'),
-                  dataIndex: 'customerId',
-                  render: (customerId: string) => names.get(customerId) ?? customerId,
-                },
-                { title: t('reps.plannedDate'), dataIndex: 'plannedDate' },
-                {
-                  title: t('reps.visitChannel'),
-                  dataIndex: 'channel',
-                  render: (channel: string) => t(`reps.visitChannel.${channel}` as MessageKey),
-                },
-                { title: t('reps.purpose'), dataIndex: 'purpose' },
-                { title: t('common.status'), dataIndex: 'status' },
-                {
-                  title: t('reps.completeVisit'),
-                  key: 'complete',
-                  render: (_, visit) =>
-                    visit.status === 'planned' && mayCompleteVisit ? (
-                      <Button onClick={() => setCompletingVisit(visit)}>
-                        {t('reps.completeVisit')}
-                      </Button>
-                    ) : null,
-                },
-              ]}
-            />
-          </TableRegion>
+          <FigureTable<VisitListItem>
+            table="reps.visits"
+            label={t('reps.visits')}
+            call={apiCall('visits', '/visits', { month, limit: 100 })}
+            rowKey="visitId"
+            rows={visits.data.items}
+            columns={[
+              {
+                key: 'name',
+                title: t('reps.name'),
+                value: (visit) => names.get(visit.customerId) ?? visit.customerId,
+              },
+              {
+                key: 'plannedDate',
+                title: t('reps.plannedDate'),
+                value: (visit) => visit.plannedDate,
+              },
+              {
+                key: 'channel',
+                title: t('reps.visitChannel'),
+                value: (visit) => t(`reps.visitChannel.${visit.channel}` as MessageKey),
+              },
+              { key: 'purpose', title: t('reps.purpose'), value: (visit) => visit.purpose },
+              { key: 'status', title: t('common.status'), value: (visit) => visit.status },
+              {
+                key: 'complete',
+                title: t('reps.completeVisit'),
+                render: (visit) =>
+                  visit.status === 'planned' && mayCompleteVisit ? (
+                    <Button onClick={() => setCompletingVisit(visit)}>
+                      {t('reps.completeVisit')}
+                    </Button>
+                  ) : null,
+              },
+            ]}
+          />
         </Card>
       )}
       <Card title={<h2 className="card-title">{t('reps.myCustomers')}</h2>}>
-        <TableRegion label={t('reps.myCustomers')}>
-          <Table<CustomerListItem>
-            rowKey="customerId"
-            loading={customers.isPending}
-            dataSource={customers.data ? [...customers.data.items] : []}
-            pagination={{ pageSize: 20 }}
-            columns={[
-              { title: t('reps.name'), dataIndex: 'name' },
-              { title: t('reps.region'), dataIndex: 'region' },
-              { title: t('reps.tier'), dataIndex: 'tier' },
-              { title: t('reps.lifecycle'), dataIndex: 'lifecycle' },
-            ]}
-          />
-        </TableRegion>
+        <FigureTable<CustomerListItem>
+          table="reps.myCustomers"
+          label={t('reps.myCustomers')}
+          call={apiCall('customers', '/customers', { limit: 100 })}
+          rowKey="customerId"
+          loading={customers.isPending}
+          rows={customers.data?.items}
+          columns={[
+            { key: 'name', title: t('reps.name'), value: (row) => row.name },
+            { key: 'region', title: t('reps.region'), value: (row) => row.region },
+            { key: 'tier', title: t('reps.tier'), value: (row) => row.tier },
+            { key: 'lifecycle', title: t('reps.lifecycle'), value: (row) => row.lifecycle },
+          ]}
+        />
       </Card>
       {completing && (
         <CompleteFollowUp followUp={completing} onDone={() => setCompleting(undefined)} />

@@ -266,4 +266,13 @@ export const en: Record<MessageKey, string> = {
   'dash.breachRate': 'SLA breach rate',
   'dash.validityRate': 'Validity rate',
   'dash.medianHours': 'Median resolution (hours)',
+  'live.title': 'Updates',
+  'live.none': 'No updates since you signed in',
+  'live.tierChanged': 'Customer tier changed',
+  'live.slaBreached': 'Complaint SLA breached',
+  'live.escalated': 'Complaint escalated',
+  'live.followUpDue': 'New follow-up due',
+  'live.followUpScheduled': 'Follow-up scheduled',
+  'live.greetingScheduled': 'Greeting scheduled',
+  'live.complaintRecorded': 'New complaint',
 };

@@ -265,6 +265,15 @@ export const zhCN = {
   'dash.breachRate': 'SLA 超时率',
   'dash.validityRate': '成立率',
   'dash.medianHours': '处理时长中位数（小时）',
+  'live.title': '动态',
+  'live.none': '登录后暂无新动态',
+  'live.tierChanged': '客户等级变化',
+  'live.slaBreached': '投诉 SLA 超时',
+  'live.escalated': '投诉已升级',
+  'live.followUpDue': '新的待跟进',
+  'live.followUpScheduled': '已安排跟进',
+  'live.greetingScheduled': '已安排问候',
+  'live.complaintRecorded': '新投诉',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

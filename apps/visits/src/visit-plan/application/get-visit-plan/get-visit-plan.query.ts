@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sliceFilter, type AccessScope } from '@crm/platform';
 import { CustomerDirectoryProjection } from '@apps/visits/src/customer-directory/infrastructure/customer-directory.projection';
-import { dayOf } from '@apps/visits/src/visit/domain/visit-day';
+import { dayOf } from '@crm/calendar';
 import { VisitViewProjection } from '@apps/visits/src/visit/infrastructure/visit-view.projection';
 import {
   buildVisitPlan,
