@@ -577,35 +577,42 @@ describe('analytics read models from recorded events', () => {
   it('D10: the funnel example weighs 364.8, plus the revenue closed in the period', async () => {
     const customerId = await register('Funnel');
     const period = '2027-03';
-    for (const [index, amount] of [300, 240, 176, 464, 146, 98].entries()) {
+    const opened = async (opportunity: {
+      title: string;
+      amount: number;
+      currency: string;
+      expectedCloseDate: string;
+      stage: string;
+      winRate: number;
+    }) => {
       const opportunityId = uuidv7();
       await recorder.emit('visits', 'OpportunityOpened', opportunityId, customerId, {
         opportunityId,
         customerId,
         ownerId: owner,
         region: 'east',
+        ...opportunity,
+        openedAt: new Date().toISOString(),
+      });
+      return opportunityId;
+    };
+    for (const [index, amount] of [300, 240, 176, 464, 146, 98].entries()) {
+      await opened({
         title: `deal ${index}`,
         amount,
         currency: 'CNY',
         expectedCloseDate: `${period}-15`,
-        stage: OPPORTUNITY_STAGES[index],
+        stage: OPPORTUNITY_STAGES[index]!,
         winRate: 5,
-        openedAt: new Date().toISOString(),
       });
     }
-    const won = uuidv7();
-    await recorder.emit('visits', 'OpportunityOpened', won, customerId, {
-      opportunityId: won,
-      customerId,
-      ownerId: owner,
-      region: 'east',
+    const won = await opened({
       title: 'won deal',
       amount: 1000,
       currency: 'CNY',
       expectedCloseDate: `${period}-01`,
       stage: 'commitment',
       winRate: 80,
-      openedAt: new Date().toISOString(),
     });
     await recorder.emit('visits', 'OpportunityWon', won, customerId, {
       opportunityId: won,
@@ -615,42 +622,84 @@ describe('analytics read models from recorded events', () => {
       amount: 1000,
       wonAt: `${period}-10T08:00:00.000Z`,
     });
+    const opportunity = (amount: number, currency: string, expectedCloseDate: string) =>
+      opened({
+        title: `deal in ${currency}`,
+        amount,
+        currency,
+        expectedCloseDate,
+        stage: 'commitment',
+        winRate: 80,
+      });
+    // Another currency in the same period is forecast on its own, never added to CNY.
+    await opportunity(500, 'USD', `${period}-20`);
+    // Overdue and still open: it stays in the current period's forecast, flagged.
+    await opportunity(777, 'CHF', '2020-01-15');
     const funnel = await eventually(
       async () => {
         const response = await call('GET', `/analytics/funnel?period=${period}`);
-        return response.body['openOpportunities'] === 6 && response.body['wonOpportunities'] === 1
+        return response.body['openOpportunities'] === 7 && response.body['wonOpportunities'] === 1
           ? response.body
           : undefined;
       },
       { what: 'the funnel' },
     );
     expect(funnel).toMatchObject({
+      currency: 'CNY',
       weightedPipeline: 364.8,
       closedRevenue: 1000,
       forecast: 1364.8,
       openAmount: 1424,
+      overdueOpportunities: 0,
     });
+    expect(funnel['byCurrency']).toEqual([
+      expect.objectContaining({ currency: 'CNY', forecast: 1364.8, openOpportunities: 6 }),
+      expect.objectContaining({ currency: 'USD', weightedPipeline: 400, openAmount: 500 }),
+    ]);
+    const currentPeriod = new Intl.DateTimeFormat('en-CA', {
+      timeZone: loadAnalyticsConfig(env).ANALYTICS_TIME_ZONE,
+      year: 'numeric',
+      month: '2-digit',
+    })
+      .format(new Date())
+      .slice(0, 7);
+    const now = await eventually(
+      async () => {
+        const response = await call('GET', `/analytics/funnel?period=${currentPeriod}`);
+        const rows = response.body['byCurrency'] as { currency: string }[];
+        return rows.some((row) => row.currency === 'CHF') ? response.body : undefined;
+      },
+      { what: 'the overdue opportunity in the current period' },
+    );
+    expect(now['overdueOpportunities']).toBe(1);
+    expect(now['byCurrency']).toContainEqual(
+      expect.objectContaining({
+        currency: 'CHF',
+        openAmount: 777,
+        weightedPipeline: 621.6,
+        overdue: { opportunities: 1, amount: 777 },
+      }),
+    );
   });
 
   it('D4 and D7: visit compliance for a month and complaint KPIs', async () => {
     const month = '2026-11';
-    // tiered[0] and tiered[4] are A (3 required each): tiered[0] had two completed visits.
-    for (const day of ['2026-11-03', '2026-11-05']) {
+    const visitDone = async (customerId: string, day: string, channel: string) => {
       const visitId = uuidv7();
-      await recorder.emit('visits', 'VisitPlanned', visitId, tiered[0]!, {
+      await recorder.emit('visits', 'VisitPlanned', visitId, customerId, {
         visitId,
-        customerId: tiered[0],
+        customerId,
         repId: owner,
         region: 'east',
         plannedDate: day,
         timeZone: 'Asia/Shanghai',
-        channel: 'face_to_face',
+        channel,
         purpose: 'review',
         plannedAt: new Date().toISOString(),
       });
-      await recorder.emit('visits', 'VisitCompleted', visitId, tiered[0]!, {
+      await recorder.emit('visits', 'VisitCompleted', visitId, customerId, {
         visitId,
-        customerId: tiered[0],
+        customerId,
         repId: owner,
         plannedDate: day,
         outcome: 'ok',
@@ -658,22 +707,43 @@ describe('analytics read models from recorded events', () => {
         progress: [],
         completedAt: `${day}T06:00:00.000Z`,
       });
-    }
+      return visitId;
+    };
+    const report = async () =>
+      (await call('GET', `/analytics/visit-compliance?month=${month}`)).body as {
+        byTier: Record<string, { completed: number; required: number; customers: number }>;
+      };
+    // No tier run had ranked them when November began: each month follows its first tier, so
+    // tiered[0] and tiered[1] are A (3 required each): tiered[0] had two completed visits.
+    for (const day of ['2026-11-03', '2026-11-05'])
+      await visitDone(tiered[0]!, day, 'face_to_face');
     const compliance = await eventually(
       async () => {
-        const response = await call('GET', `/analytics/visit-compliance?month=${month}`);
-        return (response.body['byTier'] as Record<string, { completed: number }>)['A']!
-          .completed === 2
-          ? response.body
-          : undefined;
+        const body = await report();
+        return body.byTier['A']!.completed === 2 ? body : undefined;
       },
       { what: 'visit compliance' },
     );
-    expect((compliance['byTier'] as Record<string, unknown>)['A']).toMatchObject({
-      required: 6,
-      completed: 2,
-      customers: 2,
-    });
+    expect(compliance.byTier['A']).toMatchObject({ required: 6, completed: 2, customers: 2 });
+
+    // A phone call replaces a C visit only (the counting rule the visits service's plan shares).
+    const cBefore = compliance.byTier['C']!.completed;
+    const callToA = await visitDone(tiered[0]!, '2026-11-06', 'phone');
+    await visitDone(tiered[8]!, '2026-11-06', 'phone');
+    const visits = await collectionOf('visits');
+    const afterCalls = await eventually(
+      async () => {
+        const projected = await db()
+          .collection<{ _id: string; status?: string }>(visits)
+          .findOne({ _id: callToA });
+        const body = await report();
+        return projected?.status === 'completed' && body.byTier['C']!.completed === cBefore + 1
+          ? body
+          : undefined;
+      },
+      { what: 'the phone calls counted' },
+    );
+    expect(afterCalls.byTier['A']!.completed).toBe(2);
 
     const recordedAt = Date.parse('2026-11-20T00:00:00Z');
     const complaint = async (valid: boolean, hours: number) => {

@@ -289,6 +289,53 @@ describe('customers: purchases (D2), points (D11) and the bulk import', () => {
     expect(unknown.status).toBe(404);
   });
 
+  it('D2: a refund retried with its own reference and no Idempotency-Key is answered with the same reversal and taken back once', async () => {
+    const customerId = await register();
+    const { body } = await call(
+      'POST',
+      `/customers/${customerId}/purchases`,
+      purchase(`SO-${uniqueSuffix()}`, '5000000000.25'),
+    );
+    const purchaseId = body['purchaseId'] as string;
+    const refund = (reference: string, amount: number | string) =>
+      call('POST', `/customers/${customerId}/purchases/${purchaseId}/reversals`, {
+        amount,
+        occurredAt: '2026-04-01T00:00:00Z',
+        reason: '客户退货：泵体裂纹',
+        reference,
+      });
+    const first = await refund('退货单-RMA-2026-0007', '3000000000.10');
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ eventTypes: ['PurchaseReversed', 'PointsReversed'] });
+    const committed = await commits().countDocuments({ stream: customerId });
+
+    // The ERP resends after a timeout; then a client resends it with another amount: the same refund.
+    for (const amount of ['3000000000.10', 1]) {
+      const retried = await refund('退货单-RMA-2026-0007', amount);
+      expect(retried.status).toBe(201);
+      expect(retried.body).toMatchObject({
+        reversalId: first.body['reversalId'],
+        version: first.body['version'],
+        eventTypes: [],
+      });
+    }
+    expect(await commits().countDocuments({ stream: customerId })).toBe(committed);
+    expect((await cardOf(customerId))['revenue']).toMatchObject({
+      minor: '200000000015',
+      major: '2000000000.15',
+    });
+
+    // A bad reference is refused naming it; a second refund with its own reference is applied.
+    const tooLong = await refund('R'.repeat(101), 1);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body['errors']).toEqual([expect.objectContaining({ field: 'reference' })]);
+    const second = await refund('退货单-RMA-2026-0008', '2000000000.15');
+    expect(second.status).toBe(201);
+    expect(second.body['eventTypes']).toContain('PurchaseReversed');
+    expect(second.body['reversalId']).not.toBe(first.body['reversalId']);
+    expect((await cardOf(customerId))['revenue']).toMatchObject({ minor: '0' });
+  });
+
   it('D11: expires unused points earned more than POINTS_EXPIRY_DAYS ago (admin, on demand)', async () => {
     const customerId = await register();
     const longAgo = new Date(

@@ -6,7 +6,7 @@ import {
   serviceIdentity,
   timeZoneSetting as timeZone,
 } from '@crm/platform';
-import type { OpportunityStage } from '@crm/contracts';
+import type { ComplianceRules, OpportunityStage } from '@crm/contracts';
 import type { CsiRule, AlertRule } from './satisfaction/domain/csi';
 import type { LifecycleRule } from './lifecycle/domain/lifecycle';
 import type { HealthyMix, TierRule } from './tiers/domain/abc-tiering';
@@ -80,6 +80,8 @@ export const analyticsConfigSchema = serviceConfigSchema({
 
   // D4 visit frequency per tier and calendar month
   VISITS_REQUIRED_PER_MONTH: perTier.prefault('A:3,B:2,C:1'),
+  /** The tier of a customer no tier run has ranked yet (as the visits service's setting). */
+  VISITS_DEFAULT_TIER: z.enum(['A', 'B', 'C']).default('C'),
 
   // D5 lifecycle
   LIFECYCLE_DEFAULT_INTERVAL_DAYS: positive.default(30),
@@ -126,7 +128,8 @@ export const loadAnalyticsConfig = (env?: NodeJS.ProcessEnv): AnalyticsConfig =>
 export interface AnalyticsRules {
   readonly tiers: TierRule & { readonly windowMonths: number; readonly currency: string };
   readonly healthyMix: HealthyMix;
-  readonly visitsRequired: Record<'A' | 'B' | 'C', number>;
+  /** D4 compliance, counted as the visits service counts it (`@crm/contracts`, ADR 126). */
+  readonly compliance: ComplianceRules;
   readonly lifecycle: LifecycleRule;
   readonly csi: CsiRule;
   readonly alerts: AlertRule;
@@ -144,7 +147,10 @@ export function analyticsRulesOf(config: AnalyticsConfig): AnalyticsRules {
       bBeforeShare: config.TIER_B_BEFORE_SHARE,
     },
     healthyMix: { shares: config.TIER_HEALTHY_MIX, tolerance: config.TIER_MIX_TOLERANCE },
-    visitsRequired: config.VISITS_REQUIRED_PER_MONTH,
+    compliance: {
+      requiredVisits: config.VISITS_REQUIRED_PER_MONTH,
+      defaultTier: config.VISITS_DEFAULT_TIER,
+    },
     lifecycle: {
       defaultIntervalDays: config.LIFECYCLE_DEFAULT_INTERVAL_DAYS,
       drowsyAfter: config.LIFECYCLE_DROWSY_AFTER,

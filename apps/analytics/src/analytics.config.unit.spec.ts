@@ -14,7 +14,7 @@ describe('analytics config', () => {
     expect(analyticsRulesOf(config)).toEqual({
       tiers: { windowMonths: 12, aBeforeShare: 0.55, bBeforeShare: 0.85, currency: 'CNY' },
       healthyMix: { shares: { A: 0.2, B: 0.4, C: 0.4 }, tolerance: 0.1 },
-      visitsRequired: { A: 3, B: 2, C: 1 },
+      compliance: { requiredVisits: { A: 3, B: 2, C: 1 }, defaultTier: 'C' },
       lifecycle: {
         defaultIntervalDays: 30,
         drowsyAfter: 2,
@@ -69,7 +69,7 @@ describe('analytics config', () => {
       currency: 'CNY',
     });
     expect(rules.healthyMix).toEqual({ shares: { A: 0.1, B: 0.3, C: 0.6 }, tolerance: 0.05 });
-    expect(rules.visitsRequired).toEqual({ A: 4, B: 2, C: 0 });
+    expect(rules.compliance.requiredVisits).toEqual({ A: 4, B: 2, C: 0 });
     expect(rules.lifecycle).toEqual({
       defaultIntervalDays: 14,
       drowsyAfter: 3,

@@ -163,7 +163,7 @@ describe('monthly visit plans (D4)', () => {
       planned: 1,
       completed: 1,
       missing: 1,
-      compliance: 0.333,
+      compliance: 0.3333,
     });
     expect(rowOf(counted, b!)).toMatchObject({
       required: 2,
@@ -179,7 +179,8 @@ describe('monthly visit plans (D4)', () => {
       compliance: 0,
     });
 
-    // Mid-month, the C customer becomes A: its month now requires 3, two of them still missing.
+    // Mid-month, the customer no tier run had ranked (C by default) gets its first tier, A: a month
+    // follows the first tier of a customer not ranked when it began (ADR 126), so it requires 3.
     await upstream.changeTier(risingC!, 'C', 'A');
     const risen = await eventually(
       async () => {

@@ -17,3 +17,4 @@ export * from './money';
 export * from './safe-text';
 export * from './sealed-data';
 export * from './complaint-workflow';
+export * from './visit-compliance';

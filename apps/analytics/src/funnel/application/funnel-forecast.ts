@@ -1,20 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OPPORTUNITY_STAGES } from '@crm/contracts';
+import {
+  currencyDigits,
+  OPPORTUNITY_STAGES,
+  parseMajorAmount,
+  toMajorNumber,
+  type Money,
+} from '@crm/contracts';
 import type { AccessScope } from '@crm/platform';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
-import { forecast } from '../domain/forecast';
+import { forecast, openInPeriod } from '../domain/forecast';
 import {
   OPPORTUNITIES,
   type OpportunityDocument,
 } from '../infrastructure/opportunities.projection';
 
+/** The calendar day of an instant in a time zone (YYYY-MM-DD). */
+const dayIn = (instant: Date, timeZone: string): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    .format(instant)
+    .slice(0, 10);
+
 /**
- * D10 for one period: closed (won) revenue + Σ amount × stage win rate of what is open and due in
- * it, over the opportunities of the customers in the caller's scope (a region's manager: the
- * region's customers as they are now, whoever opened the opportunity and wherever it was then).
+ * D10 for one period, per currency (ADR 127): closed (won) revenue + Σ amount × stage win rate of
+ * what is open and due in it (in the current period also what is overdue and still open, flagged),
+ * over the opportunities of the customers in the caller's scope (a region's manager: the region's
+ * customers as they are now, whoever opened the opportunity and wherever it was then).
  */
 @Injectable()
 export class FunnelForecast {
@@ -24,44 +37,78 @@ export class FunnelForecast {
     private readonly customers: CustomerScope,
   ) {}
 
-  async forPeriod(period: string, scope: AccessScope) {
+  async forPeriod(period: string, scope: AccessScope, now = new Date()) {
+    const today = dayIn(now, this.rules.timeZone);
     const opportunities = await this.slots.collection<OpportunityDocument>(OPPORTUNITIES);
-    const [everyOpen, everyWon] = await Promise.all([
-      opportunities.find({ expectedCloseMonth: period, status: 'open' }).toArray(),
+    const [candidates, everyWon] = await Promise.all([
+      opportunities
+        .find({
+          status: 'open',
+          expectedCloseMonth: period === today.slice(0, 7) ? { $lte: period } : period,
+        })
+        .toArray(),
       opportunities.find({ closedMonth: period, status: 'won' }).toArray(),
     ]);
+    const closeDate = (o: OpportunityDocument) =>
+      o.expectedCloseDate ?? `${o.expectedCloseMonth ?? period}-31`;
+    const everyOpen = candidates.filter((o) => openInPeriod(closeDate(o), period, today).counts);
     const visible = await this.customers.narrow(
       scope,
       [...everyOpen, ...everyWon].map((o) => o.customerId),
     );
     const open = everyOpen.filter((o) => visible.includes(o.customerId));
     const won = everyWon.filter((o) => visible.includes(o.customerId));
-    const rates = OPPORTUNITY_STAGES.map((stage) => this.rules.stageWinRates[stage]);
-    const closedRevenue = Math.round(won.reduce((sum, o) => sum + (o.amount ?? 0), 0) * 100) / 100;
-    const result = forecast(
-      closedRevenue,
+    const byCurrency = forecast(
+      won.map((o) => this.moneyOf(o)),
       open.map((o) => ({
-        amount: o.amount ?? 0,
+        amount: this.moneyOf(o),
         stage: OPPORTUNITY_STAGES.indexOf(o.stage ?? 'lead'),
+        overdue: openInPeriod(closeDate(o), period, today).overdue,
       })),
-      rates,
+      OPPORTUNITY_STAGES.map((stage) => this.rules.stageWinRates[stage]),
     );
+    const company = this.rules.tiers.currency;
+    const inCompanyCurrency = byCurrency.find((row) => row.currency === company);
     const stages = OPPORTUNITY_STAGES.map((stage) => {
       const inStage = open.filter((o) => o.stage === stage);
+      const amounts = new Map<string, bigint>();
+      for (const money of inStage.map((o) => this.moneyOf(o)))
+        amounts.set(money.currency, (amounts.get(money.currency) ?? 0n) + money.minor);
       return {
         stage,
         winRate: this.rules.stageWinRates[stage],
         opportunities: inStage.length,
-        amount: inStage.reduce((sum, o) => sum + (o.amount ?? 0), 0),
+        /** Open amount in the company currency. */
+        amount: toMajorNumber({ minor: amounts.get(company) ?? 0n, currency: company }),
+        byCurrency: [...amounts.entries()]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([currency, minor]) => ({ currency, amount: toMajorNumber({ minor, currency }) })),
       };
     });
     return {
       period,
-      closedRevenue,
+      // The headline figures are the company currency's; other currencies are never added to them.
+      currency: company,
+      closedRevenue: inCompanyCurrency?.closedRevenue ?? 0,
+      weightedPipeline: inCompanyCurrency?.weightedPipeline ?? 0,
+      forecast: inCompanyCurrency?.forecast ?? 0,
+      openAmount: inCompanyCurrency?.openAmount ?? 0,
       openOpportunities: open.length,
       wonOpportunities: won.length,
-      ...result,
+      overdueOpportunities: open.filter((o) => openInPeriod(closeDate(o), period, today).overdue)
+        .length,
+      byCurrency,
       stages,
     };
+  }
+
+  /** The opportunity's amount as money (amounts before currencies were kept: company currency). */
+  private moneyOf(opportunity: OpportunityDocument): Money {
+    const currency = opportunity.currency ?? this.rules.tiers.currency;
+    const amount = opportunity.amount ?? 0;
+    const parsed = parseMajorAmount(amount, currency);
+    if (parsed.ok) return parsed.money;
+    const digits = currencyDigits(currency) ?? 2;
+    return { minor: BigInt(Math.round(amount * 10 ** digits)), currency };
   }
 }

@@ -21,11 +21,16 @@ export interface OpportunityDocument {
   customerId?: string;
   ownerId?: string;
   region?: string;
+  /** Major units, as the visits events carry it; in `currency`. */
   amount?: number;
+  /** ISO 4217; absent on documents projected before it was kept (the company currency then). */
+  currency?: string;
   stage?: OpportunityStage;
   status?: 'open' | 'won' | 'lost';
   /** YYYY-MM: the period an open opportunity is expected to close in. */
   expectedCloseMonth?: string;
+  /** YYYY-MM-DD: past it, an open opportunity is overdue (it stays in the forecast, flagged). */
+  expectedCloseDate?: string;
   /** YYYY-MM of the win: the period whose closed revenue it is. */
   closedMonth?: string;
   applied?: Record<string, number>;
@@ -48,9 +53,11 @@ export class OpportunitiesProjection implements Projection<OpportunityDocument> 
             ownerId: data.ownerId,
             region: data.region,
             amount: data.amount,
+            currency: data.currency,
             stage: data.stage,
             status: 'open',
             expectedCloseMonth: data.expectedCloseDate.slice(0, 7),
+            expectedCloseDate: data.expectedCloseDate,
           },
         });
       }

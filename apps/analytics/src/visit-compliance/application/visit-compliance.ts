@@ -1,19 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AccessScope } from '@crm/platform';
+import {
+  complianceRatio,
+  customerCompliance,
+  tierForMonth,
+  type CountedVisit,
+} from '@crm/contracts';
+import { mayRead, type AccessScope } from '@crm/platform';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
-import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 import {
+  CUSTOMER_FACTS,
+  type CustomerFactsDocument,
+} from '@apps/analytics/src/tiers/infrastructure/customer-facts.projection';
+import {
   CUSTOMER_STATUS,
-  valueOn,
   type CustomerStatusDocument,
 } from '@apps/analytics/src/tiers/infrastructure/customer-status.projection';
 import { VISITS, type VisitDocument } from '../infrastructure/visits.projection';
 
 interface Tally {
   required: number;
-  /** Completed visits, at most the required number per customer. */
+  /** Completed visits that satisfy the requirement, at most the required number per customer. */
   completed: number;
   planned: number;
   customers: number;
@@ -21,13 +29,13 @@ interface Tally {
 
 const ratio = (tally: Tally) => ({
   ...tally,
-  compliance:
-    tally.required > 0 ? Math.round((tally.completed / tally.required) * 10_000) / 10_000 : null,
+  compliance: complianceRatio(tally.completed, tally.required),
 });
 
 /**
- * D4: completed ÷ required visits for a month, by tier, rep (the customer's owner) and overall.
- * A customer's requirement follows the tier it had on the first day of the month (its tier history).
+ * D4: completed ÷ required visits for a month, by tier, rep (the customer's owner) and overall,
+ * counted by the rule the visits service's plan uses (`customerCompliance` in `@crm/contracts`,
+ * ADR 126): every registered customer not merged away, tiered or not, its tier as the month began.
  * Counted over the customers in the caller's scope only (a region's manager: their region).
  */
 @Injectable()
@@ -35,53 +43,64 @@ export class VisitCompliance {
   constructor(
     private readonly slots: ProjectionSlots,
     @Inject(ANALYTICS_RULES) private readonly rules: AnalyticsRules,
-    private readonly customers: CustomerScope,
   ) {}
 
   async forMonth(month: string, scope: AccessScope) {
-    const [status, visits] = await Promise.all([
+    const [facts, status, visits] = await Promise.all([
+      this.slots.collection<CustomerFactsDocument>(CUSTOMER_FACTS),
       this.slots.collection<CustomerStatusDocument>(CUSTOMER_STATUS),
       this.slots.collection<VisitDocument>(VISITS),
     ]);
-    const firstDay = new Date(`${month}-01T00:00:00Z`);
-    const everyTiered = await status
-      .find({ tier: { $exists: true } }, { projection: { tier: 1, tierHistory: 1 } })
+    const registered = await facts
+      .find(
+        { profile: { $exists: true }, mergedInto: { $exists: false } },
+        { projection: { profile: 1 } },
+      )
       .toArray();
-    const visible = await this.customers.narrow(
-      scope,
-      everyTiered.map((t) => t._id),
+    const visible = registered.filter((customer) => mayRead(scope, customer.profile));
+    const histories = new Map(
+      (
+        await status.find({ tier: { $exists: true } }, { projection: { tierHistory: 1 } }).toArray()
+      ).map((customer) => [
+        customer._id,
+        (customer.tierHistory ?? []).map((entry) => ({
+          tier: entry.value,
+          effectiveAt: entry.from,
+        })),
+      ]),
     );
-    const tiered = everyTiered.filter((customer) => visible.includes(customer._id));
-    const inMonth = await visits.find({ month }).toArray();
-    const byCustomer = new Map<string, { completed: number; planned: number }>();
-    for (const visit of inMonth) {
-      if (!visit.customerId) continue;
-      const counts = byCustomer.get(visit.customerId) ?? { completed: 0, planned: 0 };
-      if (visit.status === 'completed') counts.completed += 1;
-      if (visit.status === 'planned' || visit.status === 'completed') counts.planned += 1;
-      byCustomer.set(visit.customerId, counts);
+    const byCustomer = new Map<string, CountedVisit[]>();
+    for (const visit of await visits.find({ month }).toArray()) {
+      if (!visit.customerId || !visit.status) continue;
+      const list = byCustomer.get(visit.customerId) ?? [];
+      // A visit projected before the channel was kept (rebuild the projection to know it).
+      list.push({ status: visit.status, channel: visit.channel ?? 'face_to_face' });
+      byCustomer.set(visit.customerId, list);
     }
     const empty = (): Tally => ({ required: 0, completed: 0, planned: 0, customers: 0 });
     const total = empty();
     const byTier: Record<string, Tally> = { A: empty(), B: empty(), C: empty() };
     const byRep = new Map<string, Tally>();
-    for (const customer of tiered) {
-      const tier = (valueOn(customer.tierHistory ?? [], firstDay)?.value ?? customer.tier)!;
-      const required = this.rules.visitsRequired[tier];
-      const counts = byCustomer.get(customer._id) ?? { completed: 0, planned: 0 };
-      const rep = visible.refOf(customer._id)?.ownerId ?? 'unknown';
+    for (const customer of visible) {
+      const tier = tierForMonth(histories.get(customer._id) ?? [], month, this.rules.compliance);
+      const ofCustomer = byCustomer.get(customer._id) ?? [];
+      const counted = customerCompliance(tier, ofCustomer, this.rules.compliance);
+      const planned = ofCustomer.filter(
+        (visit) => visit.status === 'planned' || visit.status === 'completed',
+      ).length;
+      const rep = customer.profile?.ownerId ?? 'unknown';
       const repTally = byRep.get(rep) ?? empty();
       byRep.set(rep, repTally);
       for (const tally of [total, byTier[tier]!, repTally]) {
-        tally.required += required;
-        tally.completed += Math.min(counts.completed, required);
-        tally.planned += counts.planned;
+        tally.required += counted.required;
+        tally.completed += counted.counted;
+        tally.planned += planned;
         tally.customers += 1;
       }
     }
     return {
       month,
-      required: this.rules.visitsRequired,
+      required: this.rules.compliance.requiredVisits,
       total: ratio(total),
       byTier: Object.fromEntries(
         Object.entries(byTier).map(([tier, tally]) => [tier, ratio(tally)]),

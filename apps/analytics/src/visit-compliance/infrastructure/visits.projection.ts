@@ -21,6 +21,8 @@ export interface VisitDocument {
   customerId?: string;
   repId?: string;
   plannedDate?: string;
+  /** How the visit is made (D4: a phone call replaces only a C visit). */
+  channel?: string;
   /** YYYY-MM of the planned date: the month the visit counts for. */
   month?: string;
   status?: 'planned' | 'completed' | 'cancelled' | 'missed';
@@ -45,6 +47,7 @@ export class VisitsProjection implements Projection<VisitDocument> {
           $set: {
             customerId: data.customerId,
             repId: data.repId,
+            channel: data.channel,
             ...at(data.plannedDate, 'planned').$set,
           },
         });

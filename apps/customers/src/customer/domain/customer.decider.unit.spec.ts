@@ -178,6 +178,22 @@ describe('customer decider', () => {
     ).toContain('PurchaseReversed');
   });
 
+  it('D2: a refund retried with the same reversal id (its reference) is answered and not applied twice', () => {
+    const refund = at('ReversePurchase', {
+      reversalId: 'r-ref-RMA-7',
+      originalPurchaseId: 'p-SO-1',
+      amount: 400,
+      occurredAt: now.toISOString(),
+      reason: 'returned',
+    });
+    const once = given(registration, purchase('SO-1', 1_000), refund);
+    expect(decideCustomer(refund, once)).toEqual([]);
+    expect(registered(given(registration, purchase('SO-1', 1_000), refund, refund))).toMatchObject({
+      revenueMinor: 60_000n,
+      pointsBalance: 6,
+    });
+  });
+
   it('D2: a refund references the original, cannot exceed what remains, and reverses points in proportion', () => {
     const state = given(registration, purchase('SO-1', 1_000));
     const refund = (reversalId: string, amount: number) =>

@@ -23,6 +23,8 @@ export interface PurchaseFacts {
   readonly refundedBookedMinor: bigint;
   readonly pointsEarned: number;
   readonly pointsReversed: number;
+  /** The refunds applied to it: a retry of one (same reversal id) is answered, not applied again. */
+  readonly reversalIds?: readonly string[];
   /** The business date the points were earned on. */
   readonly occurredAt: string;
 }

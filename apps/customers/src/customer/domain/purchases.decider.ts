@@ -108,6 +108,8 @@ function decideReversal(
       { purchaseId: data.originalPurchaseId },
     );
   }
+  // D2: a retried refund (the same reversal id, derived from its reference) records nothing.
+  if (original.reversalIds?.includes(data.reversalId)) return [];
   if (Date.parse(data.occurredAt) < Date.parse(original.occurredAt)) {
     throw new CustomerError(
       CustomerErrorCode.ReversalBeforePurchase,
@@ -187,6 +189,7 @@ export function evolvePurchases(state: RegisteredState, event: PurchaseEvent): R
         ...p,
         refundedMinor: p.refundedMinor + minor,
         refundedBookedMinor: p.refundedBookedMinor + bookedMinor,
+        reversalIds: [...(p.reversalIds ?? []), event.data.reversalId],
       })),
       revenueMinor: state.revenueMinor - bookedMinor,
     };

@@ -106,7 +106,13 @@ export const recordPurchaseRequest = z.object(purchaseFields).strict();
 export type RecordPurchaseRequest = z.infer<typeof recordPurchaseRequest>;
 
 export const reversePurchaseRequest = z
-  .object({ amount, occurredAt: purchaseFields.occurredAt, reason: text(500) })
+  .object({
+    amount,
+    occurredAt: purchaseFields.occurredAt,
+    reason: text(500),
+    /** The refund's reference in the source system (RMA, credit note): a retry counts once (D2). */
+    reference: purchaseFields.orderReference.optional(),
+  })
   .strict();
 
 export const redeemPointsRequest = z

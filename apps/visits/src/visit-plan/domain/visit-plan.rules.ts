@@ -1,13 +1,18 @@
-import type { CustomerTier } from '@crm/contracts';
+import {
+  complianceRatio,
+  countsTowardRequirement,
+  customerCompliance,
+  tierForMonth,
+  type ComplianceRules,
+  type CountedVisit,
+  type CustomerTier,
+} from '@crm/contracts';
 import { addDays, daysInMonth } from '@crm/calendar';
 
-/** D4: required visits per tier and month, and how A-tier visits come first. */
-export interface VisitPlanPolicy {
-  readonly requiredVisits: Readonly<Record<CustomerTier, number>>;
+/** D4: required visits per tier and month (counted as in `@crm/contracts`), and how A-tier visits come first. */
+export interface VisitPlanPolicy extends ComplianceRules {
   /** A-tier visits are proposed within the first this-many days of the month. */
   readonly firstWeekDays: number;
-  /** Until analytics says otherwise, a customer is this tier. */
-  readonly defaultTier: CustomerTier;
 }
 
 export interface PlanCustomer {
@@ -23,12 +28,11 @@ export interface TierChange {
   readonly effectiveAt: string;
 }
 
-export interface PlanVisit {
+export interface PlanVisit extends CountedVisit {
   readonly visitId: string;
   readonly customerId: string;
   readonly repId: string;
   readonly plannedDate: string;
-  readonly status: 'planned' | 'completed' | 'cancelled' | 'missed';
 }
 
 export interface VisitPlanRow {
@@ -43,9 +47,14 @@ export interface VisitPlanRow {
   readonly completed: number;
   readonly missed: number;
   readonly cancelled: number;
-  /** Required visits neither planned nor done yet. */
+  /**
+   * On the owner's row: completed visits by any rep that satisfy the requirement (in person, or a
+   * phone call for C), at most `required` (D4, ADR 126); 0 on other reps' rows.
+   */
+  readonly counted: number;
+  /** Required visits neither counted nor planned yet. */
   readonly missing: number;
-  /** Completed ÷ required (D4); null when nothing is required. */
+  /** Counted ÷ required (D4); null when nothing is required. */
   readonly compliance: number | null;
   /** A day for each missing visit, from `today` on. */
   readonly proposedDates: readonly string[];
@@ -81,12 +90,10 @@ export interface VisitPlan {
 }
 
 const TIERS_IN_ORDER: readonly CustomerTier[] = ['A', 'B', 'C'];
-const ratio = (completed: number, required: number): number | null =>
-  required === 0 ? null : Math.round((completed / required) * 1000) / 1000;
 
 /**
- * The plan's compliance per tier (D4), over the rows that require visits (the owner's); visits
- * another rep made count for that rep's rows, which require nothing.
+ * The plan's compliance per tier (D4), over the rows that require visits (the owners'), each
+ * counting the customer's qualifying visits by any rep, capped per customer.
  */
 export function complianceByTier(rows: readonly VisitPlanRow[]): TierCompliance[] {
   return TIERS_IN_ORDER.map((tier) => {
@@ -94,7 +101,7 @@ export function complianceByTier(rows: readonly VisitPlanRow[]): TierCompliance[
     const sum = (pick: (row: VisitPlanRow) => number) =>
       owned.reduce((total, row) => total + pick(row), 0);
     const required = sum((row) => row.required);
-    const completed = sum((row) => Math.min(row.completed, row.required));
+    const completed = sum((row) => row.counted);
     return {
       tier,
       customers: new Set(owned.map((row) => row.customerId)).size,
@@ -102,28 +109,13 @@ export function complianceByTier(rows: readonly VisitPlanRow[]): TierCompliance[
       planned: sum((row) => row.planned),
       completed,
       missing: sum((row) => row.missing),
-      compliance: ratio(completed, required),
+      compliance: complianceRatio(completed, required),
     };
   });
 }
 
 const monthStart = (month: string): string => `${month}-01`;
 const nextMonthStart = (month: string): string => addDays(monthStart(month), daysInMonth(month));
-
-/** The tier in force for a month: the last change before the month ends (the rest of the month follows it). */
-export function tierForMonth(
-  history: readonly TierChange[],
-  month: string,
-  policy: VisitPlanPolicy,
-): CustomerTier {
-  const end = Date.parse(`${nextMonthStart(month)}T00:00:00.000Z`);
-  let current: TierChange | undefined;
-  for (const change of history) {
-    const at = Date.parse(change.effectiveAt);
-    if (at < end && (!current || at >= Date.parse(current.effectiveAt))) current = change;
-  }
-  return current?.tier ?? policy.defaultTier;
-}
 
 /**
  * Days for `count` visits, spread evenly over the days left in the month from `today`. A-tier
@@ -166,14 +158,23 @@ export function buildVisitPlan(input: {
   for (const customer of input.customers) {
     const tier = tierForMonth(input.tiers.get(customer.customerId) ?? [], month, policy);
     const visits = input.visits.filter((visit) => visit.customerId === customer.customerId);
+    const forCustomer = customerCompliance(tier, visits, policy);
+    // Planned visits that would count once done, by any rep.
+    const comingUp = visits.filter(
+      (visit) =>
+        visit.status === 'planned' &&
+        countsTowardRequirement({ ...visit, status: 'completed' }, tier),
+    ).length;
     const reps = [...new Set([customer.ownerId, ...visits.map((visit) => visit.repId)])];
     for (const repId of reps) {
       const mine = visits.filter((visit) => visit.repId === repId);
       const count = (status: PlanVisit['status']) =>
         mine.filter((visit) => visit.status === status).length;
-      const required = repId === customer.ownerId ? policy.requiredVisits[tier] : 0;
+      const owner = repId === customer.ownerId;
+      const required = owner ? forCustomer.required : 0;
+      const counted = owner ? forCustomer.counted : 0;
       const [planned, completed] = [count('planned'), count('completed')];
-      const missing = Math.max(0, required - planned - completed);
+      const missing = Math.max(0, required - counted - comingUp);
       rows.push({
         customerId: customer.customerId,
         customerName: customer.name,
@@ -186,8 +187,9 @@ export function buildVisitPlan(input: {
         completed,
         missed: count('missed'),
         cancelled: count('cancelled'),
+        counted,
         missing,
-        compliance: ratio(completed, required),
+        compliance: complianceRatio(counted, required),
         proposedDates: proposeDays(month, tier, missing, today, policy),
         phoneCallAllowed: tier === 'C',
       });

@@ -1,8 +1,8 @@
+import { tierForMonth } from '@crm/contracts';
 import {
   buildVisitPlan,
   proposeDays,
   summarizePlan,
-  tierForMonth,
   type VisitPlanPolicy,
 } from './visit-plan.rules';
 
@@ -19,14 +19,14 @@ const customer = (customerId: string, ownerId = 'rep-1', region = 'east') => ({
 });
 
 describe('monthly visit plan (D4)', () => {
-  it('given no tier yet, then the customer counts as C; a change mid-month sets the whole rest of the month', () => {
+  it('given no tier yet, then the customer counts as C; a change mid-month applies from the next month', () => {
     expect(tierForMonth([], '2026-12', policy)).toBe('C');
     const history = [
       { tier: 'C' as const, effectiveAt: '2026-11-02T00:00:00.000Z' },
       { tier: 'A' as const, effectiveAt: '2026-12-15T00:00:00.000Z' },
     ];
     expect(tierForMonth(history, '2026-11', policy)).toBe('C');
-    expect(tierForMonth(history, '2026-12', policy)).toBe('A');
+    expect(tierForMonth(history, '2026-12', policy)).toBe('C');
     expect(tierForMonth(history, '2027-01', policy)).toBe('A');
   });
 
@@ -45,6 +45,7 @@ describe('monthly visit plan (D4)', () => {
           customerId: 'a',
           repId: 'rep-1',
           plannedDate: '2026-12-01',
+          channel: 'face_to_face' as const,
           status: 'completed',
         },
         {
@@ -52,6 +53,7 @@ describe('monthly visit plan (D4)', () => {
           customerId: 'a',
           repId: 'rep-1',
           plannedDate: '2026-12-03',
+          channel: 'face_to_face' as const,
           status: 'planned',
         },
         {
@@ -59,6 +61,7 @@ describe('monthly visit plan (D4)', () => {
           customerId: 'b',
           repId: 'rep-1',
           plannedDate: '2026-12-03',
+          channel: 'face_to_face' as const,
           status: 'missed',
         },
         {
@@ -66,6 +69,7 @@ describe('monthly visit plan (D4)', () => {
           customerId: 'c',
           repId: 'rep-2',
           plannedDate: '2026-12-03',
+          channel: 'face_to_face' as const,
           status: 'completed',
         },
       ],
@@ -79,7 +83,7 @@ describe('monthly visit plan (D4)', () => {
       planned: 1,
       completed: 1,
       missing: 1,
-      compliance: 0.333,
+      compliance: 0.3333,
     });
     expect(row('b')).toMatchObject({
       tier: 'B',
@@ -90,7 +94,15 @@ describe('monthly visit plan (D4)', () => {
       missing: 2,
       compliance: 0,
     });
-    expect(row('c')).toMatchObject({ tier: 'C', required: 1, missing: 1, phoneCallAllowed: true });
+    // rep-2's visit to c counts for c, on its owner's row.
+    expect(row('c')).toMatchObject({
+      tier: 'C',
+      required: 1,
+      counted: 1,
+      missing: 0,
+      compliance: 1,
+      phoneCallAllowed: true,
+    });
     expect(row('c', 'rep-2')).toMatchObject({ required: 0, completed: 1, compliance: null });
     expect(summarizePlan(plan)).toEqual({
       month: '2026-12',
@@ -118,6 +130,7 @@ describe('monthly visit plan (D4)', () => {
       customerId,
       repId,
       plannedDate: '2026-12-02',
+      channel: 'face_to_face' as const,
       status: 'completed' as const,
     });
     const plan = buildVisitPlan({
@@ -128,7 +141,8 @@ describe('monthly visit plan (D4)', () => {
         ['a1', [{ tier: 'A' as const, effectiveAt: '2026-11-30T00:00:00.000Z' }]],
         ['a2', [{ tier: 'A' as const, effectiveAt: '2026-11-30T00:00:00.000Z' }]],
       ]),
-      // Four visits to a1 (three required), none to a2; c2 is visited by a rep who does not own it.
+      // Four visits to a1 (three required), none to a2; c2 is visited by a rep who does not own it,
+      // which counts for c2.
       visits: [
         ...['v1', 'v2', 'v3', 'v4'].map((id) => completed(id, 'a1')),
         completed('v5', 'c1'),
@@ -160,11 +174,70 @@ describe('monthly visit plan (D4)', () => {
         customers: 2,
         required: 2,
         planned: 0,
-        completed: 1,
-        missing: 1,
-        compliance: 0.5,
+        completed: 2,
+        missing: 0,
+        compliance: 1,
       },
     ]);
+  });
+
+  it('D4: one counting rule: tier at the month start, any rep counts for the customer, capped, and a phone call replaces only a C visit', () => {
+    const visit = (
+      visitId: string,
+      customerId: string,
+      channel: 'face_to_face' | 'phone' | 'wechat',
+      repId = 'rep-1',
+    ) => ({
+      visitId,
+      customerId,
+      repId,
+      plannedDate: '2026-12-02',
+      channel,
+      status: 'completed' as const,
+    });
+    const plan = buildVisitPlan({
+      month: '2026-12',
+      today: '2026-12-10',
+      customers: [customer('a'), customer('b'), customer('c'), customer('late')],
+      tiers: new Map([
+        ['a', [{ tier: 'A' as const, effectiveAt: '2026-11-30T00:00:00.000Z' }]],
+        // B when December began; the change to A on the 15th applies from January.
+        [
+          'b',
+          [
+            { tier: 'B' as const, effectiveAt: '2026-11-30T00:00:00.000Z' },
+            { tier: 'A' as const, effectiveAt: '2026-12-15T00:00:00.000Z' },
+          ],
+        ],
+        ['late', [{ tier: 'A' as const, effectiveAt: '2026-12-20T00:00:00.000Z' }]],
+      ]),
+      visits: [
+        // Two phone calls to an A customer count for nothing; one visit in person counts.
+        visit('v1', 'a', 'phone'),
+        visit('v2', 'a', 'phone'),
+        visit('v3', 'a', 'face_to_face'),
+        // A colleague's visit to b counts for b (and its owner), as does a WeChat message: never.
+        visit('v4', 'b', 'face_to_face', 'rep-2'),
+        visit('v5', 'b', 'wechat'),
+        // A phone call replaces the C visit; a second one does not raise compliance above 1.
+        visit('v6', 'c', 'phone'),
+        visit('v7', 'c', 'phone'),
+      ],
+      policy,
+    });
+    const owned = (customerId: string) =>
+      plan.rows.find((row) => row.customerId === customerId && row.repId === 'rep-1');
+    expect(owned('a')).toMatchObject({ tier: 'A', required: 3, counted: 1, compliance: 0.3333 });
+    expect(owned('a')!.missing).toBe(2);
+    expect(owned('b')).toMatchObject({ tier: 'B', required: 2, counted: 1, compliance: 0.5 });
+    expect(owned('c')).toMatchObject({ tier: 'C', required: 1, counted: 1, compliance: 1 });
+    // First ranked during the month: its first tier.
+    expect(owned('late')).toMatchObject({ tier: 'A', required: 3, counted: 0, compliance: 0 });
+    expect(plan.byTier.find((tier) => tier.tier === 'B')).toMatchObject({
+      required: 2,
+      completed: 1,
+      compliance: 0.5,
+    });
   });
 
   it('proposes A visits from the first week on, B and C after it, and only days still to come', () => {

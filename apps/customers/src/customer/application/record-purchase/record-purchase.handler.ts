@@ -158,16 +158,22 @@ export class RecordPurchaseHandler {
       readonly amount: number | string;
       readonly occurredAt: string;
       readonly reason: string;
+      /** The refund's own reference (RMA, credit note), unique per purchase. */
+      readonly reference?: string | undefined;
     },
     context: RequestContext,
   ): Promise<CommandOutcome & { reversalId: string }> {
-    const reversalId = uuidv7();
+    const { reference, ...refund } = input;
+    // With a reference, a retry (no Idempotency-Key) gets the same id and is not applied twice.
+    const reversalId = reference
+      ? uuidv5(`${customerId}\n${originalPurchaseId}\n${reference}`, PURCHASE_NAMESPACE)
+      : uuidv7();
     const outcome = await this.commands.run(
       customerId,
       context,
       () => ({
         type: 'ReversePurchase',
-        data: { reversalId, originalPurchaseId, ...input },
+        data: { reversalId, originalPurchaseId, ...refund },
         now: new Date(),
       }),
       { retries: 3 },

@@ -57,6 +57,7 @@ export class GetVisitPlanQuery {
         customerId: visit.customerId,
         repId: visit.repId,
         plannedDate: visit.plannedDate,
+        channel: visit.channel,
         status: visit.status,
       })),
       policy: this.policy,

@@ -189,6 +189,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Evaluate the lifecycle stages now, or read them as they were on a past date
+         * @description Without `asOf` (the body may be empty or absent): evaluates every customer as of now and publishes CustomerLifecycleChanged for each transition. With `asOf`: a read that changes nothing (no stage, no event, no follow-up). It answers `{ asOf, stages }`, the customers per stage as the evaluations had recorded them on that date. An `asOf` in the future, or before the first recorded stage (1970, say), is a 400 problem naming `asOf`.
+         */
         post: operations["LifecycleController_run"];
         delete?: never;
         options?: never;
@@ -637,7 +641,14 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    asOf?: string;
+                };
+            };
+        };
         responses: {
             200: {
                 headers: {

@@ -112,6 +112,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customers/handover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CustomersController_handOver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/customers/duplicates": {
         parameters: {
             query?: never;
@@ -674,6 +690,30 @@ export interface operations {
             };
         };
     };
+    CustomersController_handOver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    fromRepId: string;
+                    toRepId: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     CustomersController_duplicateReview: {
         parameters: {
             query?: {
@@ -1061,6 +1101,7 @@ export interface operations {
                     /** Format: date-time */
                     occurredAt: string;
                     reason: string;
+                    reference?: string;
                 };
             };
         };
