@@ -19,7 +19,6 @@ const env = serviceEnv('analytics', suffix, {
   ENGAGEMENT_JOBS_PREFIX: jobsPrefix,
   GREETING_LOCAL_HOUR: '9',
   GREETING_FESTIVALS: 'none',
-  GREETING_PUBLIC_HOLIDAYS: 'none',
 });
 
 type Json = Record<string, unknown>;

@@ -32,7 +32,6 @@ import { EngagementInputsConsumer } from './interface/engagement-inputs.consumer
 import { EngagementWorker } from './interface/engagement.worker';
 import { followUpListConsumer } from './interface/follow-up-list.consumer';
 import { FollowUpsController } from './interface/follow-ups.controller';
-import { OccasionsController } from './interface/occasions.controller';
 import { QueueDashboard } from './interface/queue-dashboard';
 
 type Config = EngagementConfig & BaseConfig;
@@ -49,7 +48,7 @@ type Config = EngagementConfig & BaseConfig;
       codec: EngagementDataCodec,
     }),
   ],
-  controllers: [FollowUpsController, OccasionsController],
+  controllers: [FollowUpsController],
   providers: [
     {
       provide: ENGAGEMENT_JOB_QUEUES,

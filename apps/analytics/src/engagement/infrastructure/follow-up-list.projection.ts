@@ -2,12 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
-import {
-  engagementEventDefinitions,
-  type CloudEvent,
-  type EngagementEvent,
-  type FollowUpAbout,
-} from '@crm/contracts';
+import { engagementEventDefinitions, type CloudEvent, type EngagementEvent } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
 
 export interface FollowUpListDocument {
@@ -18,8 +13,6 @@ export interface FollowUpListDocument {
   channel: string;
   status: 'scheduled' | 'due' | 'completed' | 'cancelled';
   scheduledFor: string;
-  /** The complaint a satisfaction call follows (id, category, severity). */
-  about?: FollowUpAbout;
   outcome?: string;
   satisfactionScore?: number;
   completedAt?: string;
@@ -66,7 +59,6 @@ export class FollowUpListProjection {
             channel: event.data.channel,
             status: 'scheduled',
             scheduledFor: event.data.scheduledFor,
-            ...(event.data.about ? { about: event.data.about } : {}),
             ...version,
           },
         });
