@@ -7,13 +7,13 @@ export interface CustomerKeyShredder {
   shred(customerId: string): Promise<void>;
 }
 
+const isErasure = (type: string): boolean => parseEventType(type)?.name === customerErased.name;
+
 /**
  * Every service that seals personal data with keys of its own deletes the customer's key when the
  * customers service publishes CustomerErased (ADR 110): from then on its stored events, its topic
  * and a replay of either read the customer's personal fields as redacted.
  */
-const isErasure = (type: string): boolean => parseEventType(type)?.name === customerErased.name;
-
 export function customerErasureConsumer(shredder: Type<CustomerKeyShredder>): Provider {
   return eventConsumerProvider({
     name: 'customer-erasure',
