@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { dayOf } from '@crm/calendar';
 import {
   currencyDigits,
   OPPORTUNITY_STAGES,
@@ -17,12 +18,6 @@ import {
   type OpportunityDocument,
 } from '../infrastructure/opportunities.projection';
 
-/** The calendar day of an instant in a time zone (YYYY-MM-DD). */
-const dayIn = (instant: Date, timeZone: string): string =>
-  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
-    .format(instant)
-    .slice(0, 10);
-
 /**
  * D10 for one period, per currency (ADR 127): closed (won) revenue + Σ amount × stage win rate of
  * what is open and due in it (in the current period also what is overdue and still open, flagged),
@@ -38,7 +33,7 @@ export class FunnelForecast {
   ) {}
 
   async forPeriod(period: string, scope: AccessScope, now = new Date()) {
-    const today = dayIn(now, this.rules.timeZone);
+    const today = dayOf(now, this.rules.timeZone);
     const opportunities = await this.slots.collection<OpportunityDocument>(OPPORTUNITIES);
     const [candidates, everyWon] = await Promise.all([
       opportunities
