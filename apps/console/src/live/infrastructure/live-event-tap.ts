@@ -1,4 +1,8 @@
-import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { parseCloudEvent, Topics, type CloudEvent } from '@crm/contracts';
 import { createKafka, KafkaEventConsumer } from '@crm/messaging';
 import type { ConsoleConfig } from '@apps/console/src/console.config';
@@ -33,14 +37,16 @@ export class LiveEventTap implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly refs: CustomerRefs,
   ) {
     const logger = this.logger;
+    // Warnings and errors of the Kafka client and of the consumer go to one log.
+    const warnings = {
+      warn: (context: Record<string, unknown>, message: string) =>
+        logger.warn({ ...context, msg: message }),
+      error: (context: Record<string, unknown>, message: string) =>
+        logger.error({ ...context, msg: message }),
+    };
     const kafka = createKafka(
       { brokers: config.KAFKA_BROKERS, clientId: `${config.SERVICE_NAME}-live` },
-      {
-        debug: () => undefined,
-        info: () => undefined,
-        warn: (context, message) => logger.warn({ ...context, msg: message }),
-        error: (context, message) => logger.error({ ...context, msg: message }),
-      },
+      { debug: () => undefined, info: () => undefined, ...warnings },
     );
     this.consumer = new KafkaEventConsumer(kafka, {
       groupId: liveGroupOf(config),
@@ -62,10 +68,7 @@ export class LiveEventTap implements OnApplicationBootstrap, BeforeApplicationSh
         partitions: config.KAFKA_TOPIC_PARTITIONS,
         replicationFactor: config.KAFKA_REPLICATION_FACTOR,
       },
-      logger: {
-        warn: (context, message) => logger.warn({ ...context, msg: message }),
-        error: (context, message) => logger.error({ ...context, msg: message }),
-      },
+      logger: warnings,
     });
   }
 
