@@ -11,7 +11,7 @@
 #   fuzz     schemathesis against every service (scripts/fuzz.sh, on the shared stack)
 #   run      the fault run (on its own stack)
 #   summary  npm audit and the summary table of what the parts above reported
-# `npm test` (scripts/test.sh) starts `run` beside its jest suites, then `fuzz summary`.
+# `npm test` (scripts/test.sh) runs `run` after its jest suites (or beside them), then `fuzz summary`.
 #
 # Knobs: FAULTS_KAFKA_PORT (29092), FAULTS_KAFKA_CONTROLLER_PORT (29093), FAULTS_FERRETDB_PORT
 # (27019), FAULTS_REDIS_PORT (6381), FAULTS_PG_PORT (5435), FAULTS_SEED_STACK (.stack),

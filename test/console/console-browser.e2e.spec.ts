@@ -49,6 +49,8 @@ describe('the console in a browser', () => {
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',
     });
+    // Bounds for a loaded 2-core CI machine, where the services share this process with the test.
+    context.setDefaultNavigationTimeout(60_000);
     const page = await context.newPage();
     page.on('framenavigated', (frame) => visitedUrls.push(frame.url()));
     return { context, page };
@@ -873,7 +875,7 @@ async function shownAfterReloads(page: Page, locator: Locator, what: string): Pr
             return undefined;
           },
         ),
-    { timeoutMs: 45_000, intervalMs: 0, what },
+    { timeoutMs: 90_000, intervalMs: 0, what },
   );
 }
 
