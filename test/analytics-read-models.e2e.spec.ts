@@ -599,6 +599,40 @@ describe('analytics read models from recorded events', () => {
         overdue: { opportunities: 1, amount: 777 },
       }),
     );
+    // The customer's 360 view: the same open pipeline, each currency on its own, never one sum.
+    const pipeline = await eventually(
+      async () => {
+        const response = await call('GET', `/analytics/customers/${customerId}`);
+        const funnel = response.body['funnel'] as { openOpportunities: number } | undefined;
+        return funnel?.openOpportunities === 8 ? funnel : undefined;
+      },
+      { what: "the customer's open pipeline in the 360 view" },
+    );
+    const inCurrency = (
+      currency: string,
+      count: number,
+      open: string,
+      weighted: string,
+      overdue = 0,
+    ) => ({
+      currency,
+      openOpportunities: count,
+      openAmount: Number(open),
+      weightedPipeline: Number(weighted),
+      overdue: { opportunities: overdue, amount: overdue > 0 ? Number(open) : 0 },
+      exact: { openAmount: open, weightedPipeline: weighted },
+    });
+    expect(pipeline).toEqual({
+      currency: 'CNY',
+      openOpportunities: 8,
+      openAmount: 1424,
+      weightedPipeline: 364.8,
+      byCurrency: [
+        inCurrency('CHF', 1, '777.00', '621.60', 1),
+        inCurrency('CNY', 6, '1424.00', '364.80'),
+        inCurrency('USD', 1, '500.00', '400.00'),
+      ],
+    });
   });
 
   it('D4 and D7: visit compliance for a month and complaint KPIs', async () => {

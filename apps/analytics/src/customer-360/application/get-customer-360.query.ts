@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { dayOf } from '@crm/calendar';
 import { OPPORTUNITY_STAGES } from '@crm/contracts';
 import { mayRead, problem, type AccessScope } from '@crm/platform';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
@@ -7,8 +8,10 @@ import {
   COMPLAINTS,
   type ComplaintDocument,
 } from '@apps/analytics/src/complaint-kpis/infrastructure/complaints.projection';
+import { forecast } from '@apps/analytics/src/funnel/domain/forecast';
 import {
   OPPORTUNITIES,
+  opportunityMoney,
   type OpportunityDocument,
 } from '@apps/analytics/src/funnel/infrastructure/opportunities.projection';
 import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
@@ -43,9 +46,30 @@ export interface Customer360View {
     recordedAt: string | null;
   }[];
   readonly nextVisit: { visitId: string; plannedDate: string; repId: string | null } | null;
-  readonly funnel: { openOpportunities: number; openAmount: number; weightedPipeline: number };
+  /**
+   * The open pipeline: the headline amounts in the company currency (`currency`), every currency
+   * on its own in `byCurrency` (never summed across currencies).
+   */
+  readonly funnel: {
+    readonly currency: string;
+    readonly openOpportunities: number;
+    readonly openAmount: number;
+    readonly weightedPipeline: number;
+    readonly byCurrency: readonly PipelineInCurrency[];
+  };
   readonly eventCount: number;
   readonly updatedAt: string;
+}
+
+export interface PipelineInCurrency {
+  readonly currency: string;
+  readonly openOpportunities: number;
+  readonly openAmount: number;
+  readonly weightedPipeline: number;
+  /** Open past their expected close date (they stay in, flagged). */
+  readonly overdue: { readonly opportunities: number; readonly amount: number };
+  /** The same amounts exact, in major units as decimal strings. */
+  readonly exact: { readonly openAmount: string; readonly weightedPipeline: string };
 }
 
 @Injectable()
@@ -73,7 +97,7 @@ export class GetCustomer360Query {
       this.slots.collection<VisitDocument>(VISITS),
       this.slots.collection<OpportunityDocument>(OPPORTUNITIES),
     ]);
-    const today = this.now().toISOString().slice(0, 10);
+    const today = dayOf(this.now(), this.rules.timeZone);
     const [state, csi, open, next, pipeline] = await Promise.all([
       status.findOne({ _id: customerId }),
       this.satisfaction.customerCsi(customerId),
@@ -86,7 +110,24 @@ export class GetCustomer360Query {
       opportunities.find({ customerId, status: 'open' }).limit(500).toArray(),
     ]);
     const nextVisit = next[0];
-    const cents = (value: number) => Math.round(value * 100) / 100;
+    const company = this.rules.tiers.currency;
+    const byCurrency = forecast(
+      [],
+      pipeline.map((o) => ({
+        amount: opportunityMoney(o, company),
+        stage: OPPORTUNITY_STAGES.indexOf(o.stage ?? 'lead'),
+        overdue: o.expectedCloseDate !== undefined && o.expectedCloseDate < today,
+      })),
+      OPPORTUNITY_STAGES.map((stage) => this.rules.stageWinRates[stage]),
+    ).map((row): PipelineInCurrency => ({
+      currency: row.currency,
+      openOpportunities: row.openOpportunities,
+      openAmount: row.openAmount,
+      weightedPipeline: row.weightedPipeline,
+      overdue: row.overdue,
+      exact: { openAmount: row.exact.openAmount, weightedPipeline: row.exact.weightedPipeline },
+    }));
+    const inCompanyCurrency = byCurrency.find((row) => row.currency === company);
     return {
       customerId: view._id,
       tier: state?.tier ?? null,
@@ -107,15 +148,11 @@ export class GetCustomer360Query {
           }
         : null,
       funnel: {
+        currency: company,
         openOpportunities: pipeline.length,
-        openAmount: cents(pipeline.reduce((sum, o) => sum + (o.amount ?? 0), 0)),
-        weightedPipeline: cents(
-          pipeline.reduce(
-            (sum, o) =>
-              sum + (o.amount ?? 0) * this.rules.stageWinRates[o.stage ?? OPPORTUNITY_STAGES[0]],
-            0,
-          ),
-        ),
+        openAmount: inCompanyCurrency?.openAmount ?? 0,
+        weightedPipeline: inCompanyCurrency?.weightedPipeline ?? 0,
+        byCurrency,
       },
       profile: view.profile
         ? { ...view.profile, registeredAt: view.profile.registeredAt.toISOString() }

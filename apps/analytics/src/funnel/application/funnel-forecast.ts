@@ -1,12 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { dayOf } from '@crm/calendar';
-import {
-  currencyDigits,
-  OPPORTUNITY_STAGES,
-  parseMajorAmount,
-  toMajorNumber,
-  type Money,
-} from '@crm/contracts';
+import { OPPORTUNITY_STAGES, toMajorNumber, type Money } from '@crm/contracts';
 import type { AccessScope } from '@crm/platform';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
@@ -15,6 +9,7 @@ import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/
 import { forecast, openInPeriod } from '../domain/forecast';
 import {
   OPPORTUNITIES,
+  opportunityMoney,
   type OpportunityDocument,
 } from '../infrastructure/opportunities.projection';
 
@@ -101,13 +96,7 @@ export class FunnelForecast {
     };
   }
 
-  /** The opportunity's amount as money (amounts before currencies were kept: company currency). */
   private moneyOf(opportunity: OpportunityDocument): Money {
-    const currency = opportunity.currency ?? this.rules.tiers.currency;
-    const amount = opportunity.amount ?? 0;
-    const parsed = parseMajorAmount(amount, currency);
-    if (parsed.ok) return parsed.money;
-    const digits = currencyDigits(currency) ?? 2;
-    return { minor: BigInt(Math.round(amount * 10 ** digits)), currency };
+    return opportunityMoney(opportunity, this.rules.tiers.currency);
   }
 }

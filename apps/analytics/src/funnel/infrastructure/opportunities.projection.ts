@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { Collection } from 'mongodb';
 import {
+  currencyDigits,
   opportunityLost,
   opportunityOpened,
   opportunityStageChanged,
   opportunityWon,
   parseEventType,
+  parseMajorAmount,
   Topics,
   type CloudEvent,
+  type Money,
   type OpportunityStage,
 } from '@crm/contracts';
 import { applyTo } from '@apps/analytics/src/projections/application/apply-to';
@@ -34,6 +37,16 @@ export interface OpportunityDocument {
   /** YYYY-MM of the win: the period whose closed revenue it is. */
   closedMonth?: string;
   applied?: Record<string, number>;
+}
+
+/** An opportunity's amount as money (documents from before currencies were kept: `companyCurrency`). */
+export function opportunityMoney(opportunity: OpportunityDocument, companyCurrency: string): Money {
+  const currency = opportunity.currency ?? companyCurrency;
+  const amount = opportunity.amount ?? 0;
+  const parsed = parseMajorAmount(amount, currency);
+  if (parsed.ok) return parsed.money;
+  const digits = currencyDigits(currency) ?? 2;
+  return { minor: BigInt(Math.round(amount * 10 ** digits)), currency };
 }
 
 @Injectable()

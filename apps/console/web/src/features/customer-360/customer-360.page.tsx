@@ -130,7 +130,11 @@ export function Customer360Page({ session }: { readonly session: SessionView }) 
                   <Col span={12}>
                     <Statistic
                       title={t('customer360.pipeline')}
-                      value={format.money(figures.data.funnel.openAmount)}
+                      value={
+                        figures.data.funnel.byCurrency
+                          .map((row) => format.money(row.exact.openAmount, row.currency))
+                          .join(' · ') || format.money(0)
+                      }
                     />
                   </Col>
                 </Row>

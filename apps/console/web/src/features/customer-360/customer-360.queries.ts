@@ -37,7 +37,14 @@ export interface Customer360 {
     status: string | null;
   }[];
   readonly nextVisit: { visitId: string; plannedDate: string } | null;
-  readonly funnel: { openOpportunities: number; openAmount: number; weightedPipeline: number };
+  /** The open pipeline, each currency on its own (amounts as exact decimal strings). */
+  readonly funnel: {
+    readonly openOpportunities: number;
+    readonly byCurrency: readonly {
+      currency: string;
+      exact: { openAmount: string; weightedPipeline: string };
+    }[];
+  };
 }
 
 export interface TierHistory {
