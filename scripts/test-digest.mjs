@@ -5,9 +5,9 @@
 //   node scripts/test-digest.mjs <jest --json output> [fault-run log, when the fault run failed]
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { stripVTControlCharacters as plain } from 'node:util';
 
 const [resultsFile, faultLog] = process.argv.slice(2);
-const plain = (text) => text.replace(/\u001b\[[0-9;]*m/g, '');
 const firstLines = (text, count) =>
   plain(text)
     .split('\n')
