@@ -154,6 +154,39 @@ describe('opportunities and the funnel (D10)', () => {
     expect(commits).toBe(4);
   });
 
+  it('refuses an amount with more decimals than its currency has (422 naming amount), and stores nothing', async () => {
+    const client = await asRep();
+    const before = await mongo
+      .db(env.MONGODB_DATABASE)
+      .collection('event_commits')
+      .countDocuments();
+    for (const [amount, currency] of [
+      [1200.005, 'CNY'],
+      [120_000.5, 'JPY'],
+    ] as const) {
+      const refused = await client.post('/opportunities', {
+        customerId,
+        title: 'Fractional deal',
+        amount,
+        currency,
+        expectedCloseDate: '2027-03-31',
+      });
+      expect(refused.status).toBe(422);
+      expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(refused.body).toMatchObject({
+        code: 'OPPORTUNITY_AMOUNT_INVALID',
+        problem: 'too_many_decimals',
+        errors: [expect.objectContaining({ field: 'amount' })],
+      });
+    }
+    expect(await mongo.db(env.MONGODB_DATABASE).collection('event_commits').countDocuments()).toBe(
+      before,
+    );
+    const yen = await open({ amount: 120_000, currency: 'JPY', title: '円建て案件' });
+    const [opened] = await eventsOf(yen, 1);
+    expect(opened).toMatchObject({ data: { amount: 120_000, currency: 'JPY' } });
+  });
+
   it('refuses to move a lost opportunity, naming its state; losing needs a reason', async () => {
     const client = await asRep();
     const id = await open({ stage: 'needs_analysis' });

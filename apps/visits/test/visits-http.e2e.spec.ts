@@ -201,6 +201,20 @@ describe('visits over HTTP: lifecycle, refusals and who may see what', () => {
         ['amount', 'stage'],
       ],
       [
+        'an opportunity in a currency that is not one',
+        'POST',
+        '/opportunities',
+        {
+          customerId: 'c',
+          title: 't',
+          amount: 5,
+          currency: 'XYZ',
+          expectedCloseDate: '2027-01-01',
+        },
+        400,
+        ['currency'],
+      ],
+      [
         'a bad stage move',
         'POST',
         '/opportunities/01937a1f-2222-7000-8000-000000000001/stage',

@@ -1,5 +1,10 @@
 import type { Decider } from '@crm/event-store';
-import type { OpportunityEvent, OpportunityStage, SalesProgressItem } from '@crm/contracts';
+import {
+  parseMajorAmount,
+  type OpportunityEvent,
+  type OpportunityStage,
+  type SalesProgressItem,
+} from '@crm/contracts';
 import { furthestStageOf, stageIndex, type FunnelPolicy } from './funnel.policy';
 import { OpportunityError, OpportunityErrorCode } from './opportunity.errors';
 
@@ -78,6 +83,15 @@ export function decideOpportunity(
           currentState: state.status,
         },
       );
+    }
+    // Money is exact (ADR 90): no more decimals than the currency has, within the limit.
+    const parsed = parseMajorAmount(command.data.amount, command.data.currency);
+    if (!parsed.ok) {
+      throw new OpportunityError(OpportunityErrorCode.InvalidAmount, `amount: ${parsed.message}`, {
+        problem: parsed.problem,
+        currency: command.data.currency,
+        errors: [{ field: 'amount', message: parsed.message }],
+      });
     }
     const winRate = command.policy.winRates[command.data.stage];
     return [{ type: 'OpportunityOpened', data: { ...command.data, winRate, openedAt: now } }];

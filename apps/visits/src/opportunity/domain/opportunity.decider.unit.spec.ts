@@ -78,6 +78,39 @@ describe('opportunity decider (D10)', () => {
   });
 
   it.each([
+    ['CNY', 1000.005, 'too_many_decimals'],
+    ['JPY', 120000.5, 'too_many_decimals'],
+    ['KWD', 1.0005, 'too_many_decimals'],
+    ['CNY', 1e13 + 0.01, 'over_limit'],
+  ])(
+    'refuses %s %d as an amount it cannot record exactly (%s), naming the field',
+    (currency, amount, problem) => {
+      const error = errorOf(() =>
+        decideOpportunity(
+          { ...open, data: { ...open.data, amount, currency } } as OpportunityCommand,
+          initialOpportunityState,
+        ),
+      );
+      expect(error).toMatchObject({
+        code: OpportunityErrorCode.InvalidAmount,
+        details: { problem, currency, errors: [expect.objectContaining({ field: 'amount' })] },
+      });
+    },
+  );
+
+  it.each([
+    ['JPY', 120000],
+    ['KWD', 1.005],
+    ['CNY', 999_999_999_999.99],
+  ])('opens with %s %d: exactly as many decimals as the currency has', (currency, amount) => {
+    const [event] = decideOpportunity(
+      { ...open, data: { ...open.data, amount, currency } } as OpportunityCommand,
+      initialOpportunityState,
+    );
+    expect(event).toMatchObject({ data: { amount, currency } });
+  });
+
+  it.each([
     ['qualified', 10],
     ['proposal', 30],
     ['commitment', 80],

@@ -7,6 +7,7 @@ export enum OpportunityErrorCode {
   LostWithoutReason = 'OPPORTUNITY_LOST_WITHOUT_REASON',
   CustomerUnknown = 'OPPORTUNITY_CUSTOMER_UNKNOWN',
   OwnerNotAllowed = 'OPPORTUNITY_OWNER_NOT_ALLOWED',
+  InvalidAmount = 'OPPORTUNITY_AMOUNT_INVALID',
 }
 
 export class OpportunityError extends Error {

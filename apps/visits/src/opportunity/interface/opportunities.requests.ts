@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { longText, OPPORTUNITY_STAGES, text } from '@crm/contracts';
+import { currencyCode, longText, OPPORTUNITY_STAGES, text } from '@crm/contracts';
 import { pageQuery } from '@crm/platform';
 
 const id = text(200);
@@ -9,11 +9,9 @@ export const openOpportunityRequest = z
     customerId: id,
     ownerId: id.optional(),
     title: text(200),
+    /** Major units; its decimals are checked against the currency's (ADR 90): never rounded. */
     amount: z.number().positive().max(1e12),
-    currency: z
-      .string()
-      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code')
-      .optional(),
+    currency: currencyCode.optional(),
     expectedCloseDate: z.iso.date(),
     stage: z.enum(OPPORTUNITY_STAGES).optional(),
   })

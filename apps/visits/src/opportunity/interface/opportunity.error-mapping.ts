@@ -28,4 +28,8 @@ export const opportunityErrorMapping = mapErrorCodes(OpportunityError, {
     status: 403,
     title: 'You may not open this opportunity',
   },
+  [OpportunityErrorCode.InvalidAmount]: {
+    status: 422,
+    title: 'The amount is not one the system can record exactly',
+  },
 });
