@@ -306,7 +306,8 @@ describe('analytics read models from recorded events', () => {
           ? response.body
           : undefined;
       },
-      { what: 'the tier history' },
+      // Each purchase now also publishes its lifecycle stage (ADR 125): more on the topic first.
+      { timeoutMs: 30_000, what: 'the tier history' },
     );
     expect(history).toMatchObject({
       tier: 'A',
@@ -352,9 +353,12 @@ describe('analytics read models from recorded events', () => {
       (r) =>
         r.headers['ce_type'] === 'crm.analytics.CustomerLifecycleChanged.v1' &&
         r.value['customerid'] === customerId,
-      { count: 2 },
+      { count: 3 },
     );
+    // Each purchase is evaluated at once: the first alone (60-odd days ago, default interval 30) is
+    // drowsy, the second makes it active; the back-dated ones make it drowsy again.
     expect(records.map((r) => (r.value['data'] as { stage: string }).stage)).toEqual([
+      'drowsy',
       'active',
       'drowsy',
     ]);
@@ -401,6 +405,83 @@ describe('analytics read models from recorded events', () => {
     expect(
       (stage.body['members'] as { items: { customerId: string }[] }).items.map((m) => m.customerId),
     ).toContain(customerId);
+  });
+
+  it('D5: a purchase makes a customer active at once; a full refund undoes it; "marked lost" is a role-checked command a purchase reverses', async () => {
+    const customerId = await register('沉睡的客户');
+    const now = Date.now();
+    const stages = () =>
+      tap.records
+        .filter(
+          (r) =>
+            r.headers['ce_type'] === 'crm.analytics.CustomerLifecycleChanged.v1' &&
+            r.value['customerid'] === customerId,
+        )
+        .map((r) => (r.value['data'] as { stage: string }).stage);
+    /** Waits until the customer's last published stage is `stage`; answers every stage so far. */
+    const reaches = (stage: string) =>
+      eventually(async () => (stages().at(-1) === stage ? stages() : undefined), {
+        timeoutMs: 30_000,
+        what: `the stage ${stage}`,
+      });
+    // Bought every 10 days until 90 days ago (9× the interval): dormant.
+    for (const day of [100, 90]) await purchase(customerId, 4_000_000_000, new Date(now - day * DAY_MS));
+    await eventually(
+      async () =>
+        (await readModel(await collectionOf('customer-facts')).findOne({ _id: customerId }))
+          ?.purchaseDays?.length === 2
+          ? true
+          : undefined,
+      { what: 'two purchases' },
+    );
+    expect((await call('POST', '/analytics/lifecycle/recompute', {})).status).toBe(200);
+    const dormant = await reaches('dormant');
+    // A purchase today: active at once, without an evaluation run.
+    const today = await purchase(customerId, 5_000_000_000, new Date(now));
+    await reaches('active');
+    // Refunded in full: it no longer counts, the customer is dormant again.
+    await recorder.emit('customers', 'PurchaseReversed', customerId, customerId, {
+      customerId,
+      reversalId: uuidv7(),
+      originalPurchaseId: today.data['purchaseId'],
+      amount: 5_000_000_000,
+      currency: 'CNY',
+      occurredAt: new Date(now).toISOString(),
+      reason: '整单退货',
+    });
+    await reaches('dormant');
+
+    // Marked lost: by a manager or an admin with a reason code; a rep may not; bad input names the field.
+    const rep = await signToken({ sub: owner, roles: ['sales_rep'] });
+    const markLost = (body: unknown, bearer = token, id = customerId) =>
+      fetch(`${analytics.url}/analytics/lifecycle/customers/${id}/mark-lost`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+        body: JSON.stringify(body),
+      }).then(async (response) => ({ status: response.status, body: (await response.json()) as Record<string, unknown> }));
+    expect((await markLost({ reason: 'went_to_competitor' }, rep)).status).toBe(403);
+    const invalid = await markLost({ reason: '不知道' });
+    expect(invalid.status).toBe(400);
+    expect(JSON.stringify(invalid.body['errors'])).toContain('reason');
+    expect((await markLost({ reason: 'other' }, token, uuidv7())).status).toBe(404);
+    expect(await markLost({ reason: 'went_to_competitor' })).toMatchObject({
+      status: 200,
+      body: { customerId, stage: 'lost', changed: true },
+    });
+    const [marked] = await tap.waitFor(
+      (r) =>
+        r.headers['ce_type'] === 'crm.analytics.CustomerMarkedLost.v1' &&
+        r.value['customerid'] === customerId,
+    );
+    expect(marked!.value).toMatchObject({
+      actorid: `admin-${suffix}`,
+      data: { customerId, reason: 'went_to_competitor' },
+    });
+    await reaches('lost');
+    // The nightly evaluation keeps it lost; a purchase today brings it back.
+    expect((await call('POST', '/analytics/lifecycle/recompute', {})).status).toBe(200);
+    await purchase(customerId, 1, new Date());
+    expect(await reaches('active')).toEqual([...dormant, 'active', 'dormant', 'lost', 'active']);
   });
 
   it('D6: CSI from visits, complaint closures and follow-ups; one alert per drop episode', async () => {

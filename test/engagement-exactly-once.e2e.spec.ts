@@ -132,6 +132,7 @@ describe('greetings are sent once per occasion: two scheduler instances, a worke
       // Greetings at 00:00 local: a birthday today is due at once (late the same day).
       GREETING_LOCAL_HOUR: '0',
       GREETING_FESTIVALS: 'none',
+      GREETING_PUBLIC_HOLIDAYS: 'none',
       GREETING_WEBHOOK_URL: url,
       GREETING_DELIVERY_TIMEOUT: '60s',
       GREETING_ATTEMPTS: '5',

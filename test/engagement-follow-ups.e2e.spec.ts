@@ -17,6 +17,7 @@ const suffix = uniqueSuffix();
 const env = serviceEnv('analytics', suffix, {
   ENGAGEMENT_JOBS_PREFIX: `test-${suffix}`,
   GREETING_FESTIVALS: 'none',
+  GREETING_PUBLIC_HOLIDAYS: 'none',
   FOLLOW_UP_COMPLAINT_DELAY: '1500ms',
   FOLLOW_UP_VISIT_DELAY: '3d',
   // Greetings due at once (a birthday today), no webhook configured, two quick attempts.
@@ -257,6 +258,219 @@ describe('follow-ups', () => {
       reason: 'visit_completed',
       scheduledFor: new Date(completedAt.getTime() + 3 * 86_400_000).toISOString(),
     });
+  });
+
+  const DAY = 86_400_000;
+  const publishTo = (
+    topic: 'customers' | 'complaints' | 'analytics',
+    name: string,
+    subject: string,
+    customerId: string,
+    data: Json,
+  ) => feed.publish(testTopic(suffix, Topics[topic]), topic, name, subject, customerId, data);
+  const anyOf = (type: string, match: (data: Json) => boolean) => (record: TappedRecord) =>
+    record.value['type'] === eventRegistry.typeOf('engagement', type) && match(dataOf(record));
+  const purchaseOf = (customerId: string, occurredAt: Date) =>
+    publishTo('customers', 'PurchaseRecorded', customerId, customerId, {
+      customerId,
+      purchaseId: uuidv7(),
+      amount: 3_000_000_000,
+      currency: 'CNY',
+      occurredAt: occurredAt.toISOString(),
+      productLine: '工业泵',
+      sourceSystem: 'erp-import',
+      orderReference: `SO-${uuidv7()}`,
+    });
+  /** A visit of the customer, after its other events (same key, same partition): a sync point. */
+  const visitAfter = async (customerId: string) => {
+    const visitId = uuidv7();
+    await feed.publish(testTopic(suffix, Topics.visits), 'visits', 'VisitCompleted', visitId, customerId, {
+      visitId,
+      customerId,
+      repId: 'rep-sync',
+      plannedDate: new Date().toISOString().slice(0, 10),
+      outcome: 'sync',
+      feedbackScore: 4,
+      progress: [],
+      completedAt: new Date().toISOString(),
+    });
+    await tap.waitFor(ofType('FollowUpScheduled', `fu-visit_completed-${visitId}`));
+  };
+
+  it('D9: a back-dated ERP import plans no "first purchase" call for a legacy customer; a new customer\'s first purchase does', async () => {
+    const legacy = uuidv7();
+    const newcomer = uuidv7();
+    // Years of a legacy customer's history, imported today (amounts far beyond 2^31 minor units).
+    for (const daysAgo of [1200, 800, 400, 40]) await purchaseOf(legacy, new Date(Date.now() - daysAgo * DAY));
+    await purchaseOf(newcomer, new Date());
+    await tap.waitFor(ofType('FollowUpScheduled', `fu-first_purchase-${newcomer}`));
+    await visitAfter(legacy);
+    expect(tap.records.filter(ofType('FollowUpScheduled', `fu-first_purchase-${legacy}`))).toHaveLength(0);
+  });
+
+  it('D9: the key-account meeting call repeats each year and stops on retirement', async () => {
+    const customerId = uuidv7();
+    // Designated almost a year ago: the first meeting is within the 30-day lead, its call due now.
+    const designatedAt = new Date(Date.now() - 355 * DAY);
+    await publishTo('customers', 'KeyAccountDesignated', customerId, customerId, {
+      customerId,
+      criterion: 'strategic',
+      reason: '战略客户',
+      keyAccountManagerId: `kam-${suffix}`,
+      executiveSponsorId: 'vp-1',
+      slot: 1,
+      designatedAt: designatedAt.toISOString(),
+    });
+    const meeting = anyOf(
+      'FollowUpScheduled',
+      (data) => data['customerId'] === customerId && data['reason'] === 'key_account_annual_meeting',
+    );
+    const scheduled = await tap.waitFor(meeting, { count: 2, timeoutMs: 30_000 });
+    const [first, second] = scheduled.map((record) => dataOf(record));
+    expect(first!['ownerId']).toBe(`kam-${suffix}`);
+    expect(first!['followUpId']).not.toBe(second!['followUpId']);
+    // The second is the meeting a year after the first, its call 30 days before it.
+    const secondMeeting = new Date(designatedAt);
+    secondMeeting.setUTCFullYear(secondMeeting.getUTCFullYear() + 2);
+    expect(second!['scheduledFor']).toBe(new Date(secondMeeting.getTime() - 30 * DAY).toISOString());
+    await tap.waitFor(ofType('FollowUpDue', first!['followUpId'] as string));
+
+    await publishTo('customers', 'KeyAccountRetired', customerId, customerId, {
+      customerId,
+      reason: 'review',
+      slot: 1,
+      retiredAt: new Date().toISOString(),
+    });
+    await tap.waitFor(ofType('FollowUpCancelled', second!['followUpId'] as string));
+    expect(tap.records.filter(meeting)).toHaveLength(2);
+  });
+
+  it('D9: a reactivation call is cancelled when the customer buys again', async () => {
+    const customerId = uuidv7();
+    const lifecycle = (previousStage: string | null, stage: string) =>
+      publishTo('analytics', 'CustomerLifecycleChanged', `lifecycle-${customerId}`, customerId, {
+        customerId,
+        previousStage,
+        stage,
+        intervalDays: 10,
+        daysSinceLastPurchase: stage === 'active' ? 0 : 21,
+        lastPurchaseAt: new Date().toISOString(),
+        effectiveAt: new Date().toISOString(),
+      });
+    await lifecycle('active', 'drowsy');
+    const [scheduled] = await tap.waitFor(
+      anyOf(
+        'FollowUpScheduled',
+        (data) => data['customerId'] === customerId && data['reason'] === 'reactivation_drowsy',
+      ),
+    );
+    const followUpId = dataOf(scheduled!)['followUpId'] as string;
+    await lifecycle('drowsy', 'active');
+    const [cancelled] = await tap.waitFor(ofType('FollowUpCancelled', followUpId));
+    expect(dataOf(cancelled!)['customerId']).toBe(customerId);
+  });
+
+  it('D9: the satisfaction call after a closed complaint names the complaint and what it was about, no text in clear', async () => {
+    const customerId = uuidv7();
+    const complaintId = uuidv7();
+    const at = new Date().toISOString();
+    await publishTo('complaints', 'ComplaintRecorded', complaintId, customerId, {
+      complaintId,
+      actorId: 'agent-1',
+      at,
+      customerId,
+      channel: 'phone',
+      category: 'delivery',
+      severity: 'high',
+      description: '货物延迟两周到达',
+      customerWords: '我们的生产线停了',
+      firstResponseDue: at,
+      resolutionDue: at,
+    });
+    const closed = await publishTo('complaints', 'ComplaintClosed', complaintId, customerId, {
+      complaintId,
+      actorId: 'agent-1',
+      at,
+      satisfaction: 4,
+      summary: '改用另一家承运商',
+      rejected: false,
+    });
+    const followUpId = `fu-complaint_closed-${closed.id}`;
+    const [scheduled] = await tap.waitFor(ofType('FollowUpScheduled', followUpId));
+    expect(dataOf(scheduled!)['about']).toEqual({ complaintId, category: 'delivery', severity: 'high' });
+    expect(JSON.stringify(scheduled!.value)).not.toMatch(/货物|生产线|承运商/);
+    const admin = await signToken({ sub: `admin-${suffix}`, roles: ['admin'] });
+    const listed = await eventually(
+      async () => {
+        const page = await call(`/engagement/follow-ups?customerId=${customerId}`, admin);
+        return (page.body['items'] as Json[] | undefined)?.find((item) => item['followUpId'] === followUpId);
+      },
+      { what: 'the satisfaction call in the list' },
+    );
+    expect(listed['about']).toEqual({ complaintId, category: 'delivery', severity: 'high' });
+  });
+
+  it('D9: a customer event and a condolence recorded for a contact are greeted on their day; a re-plan keeps them; a past day is refused naming the field', async () => {
+    const customerId = uuidv7();
+    const contactId = uuidv7();
+    await publishTo('customers', 'ContactAdded', customerId, customerId, {
+      customerId,
+      contactId,
+      contact: { name: '陈经理', timeZone: 'Asia/Shanghai' },
+      addedAt: new Date().toISOString(),
+    });
+    await knownToEngagement('engagement_contacts', [contactId], 'the contact');
+    const admin = await signToken({ sub: `admin-${suffix}`, roles: ['admin'] });
+    const record = (body: Json, token = admin, customer = customerId) =>
+      call(`/engagement/customers/${customer}/occasions`, token, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      });
+    const inShanghai = (days: number) =>
+      new Date(Date.now() + 8 * 3_600_000 + days * DAY).toISOString().slice(0, 10);
+    const condolence = await record({
+      occasion: 'condolence',
+      contactId,
+      date: inShanghai(0),
+      label: '董事长家中丧事',
+    });
+    expect(condolence.status).toBe(200);
+    const opening = await record({
+      occasion: 'customer_event',
+      contactId,
+      date: inShanghai(3),
+      label: '苏州新工厂开业',
+    });
+    expect(opening.status).toBe(200);
+    const byGreeting = (type: string, greetingId: unknown) =>
+      anyOf(type, (data) => data['greetingId'] === greetingId);
+    // The condolence is due today (local hour 0): a task, sent; never an automated message.
+    const [sent] = await tap.waitFor(byGreeting('GreetingSent', condolence.body['greetingId']));
+    expect(dataOf(sent!)).toMatchObject({ occasion: 'condolence', channel: 'task', contactId });
+    const [planned] = await tap.waitFor(byGreeting('GreetingScheduled', opening.body['greetingId']));
+    expect(dataOf(planned!)).toMatchObject({ occasion: 'customer_event', sealed: expect.anything() });
+    expect(JSON.stringify(planned!.value)).not.toContain('苏州');
+
+    // A change of the contact re-plans its greetings: the recorded event stays.
+    await publishTo('customers', 'ContactUpdated', customerId, customerId, {
+      customerId,
+      contactId,
+      changes: { birthday: `1980-${inShanghai(5).slice(5)}` },
+      updatedAt: new Date().toISOString(),
+    });
+    await tap.waitFor(
+      anyOf('GreetingScheduled', (data) => data['contactId'] === contactId && data['occasion'] === 'birthday'),
+    );
+    expect(tap.records.filter(byGreeting('GreetingCancelled', opening.body['greetingId']))).toHaveLength(0);
+
+    const past = await record({ occasion: 'customer_event', contactId, date: inShanghai(-2), label: '周年庆' });
+    expect(past.status).toBe(422);
+    expect(JSON.stringify(past.body['errors'])).toContain('date');
+    const stranger = await record({ occasion: 'condolence', contactId: uuidv7(), date: inShanghai(1), label: 'x' });
+    expect(stranger.status).toBe(404);
+    const rep = await signToken({ sub: `rep-elsewhere-${suffix}`, roles: ['sales_rep'] });
+    expect((await record({ occasion: 'condolence', contactId, date: inShanghai(1), label: 'x' }, rep)).status).toBe(404);
+    expect((await record({ occasion: 'birthday', contactId, date: inShanghai(1), label: 'x' })).status).toBe(400);
   });
 
   it('greets by tier: A a task for the manager, B an e-mail over SMTP, C a webhook message dead-lettered when undeliverable', async () => {

@@ -19,6 +19,7 @@ const env = serviceEnv('analytics', suffix, {
   ENGAGEMENT_JOBS_PREFIX: jobsPrefix,
   GREETING_LOCAL_HOUR: '9',
   GREETING_FESTIVALS: 'none',
+  GREETING_PUBLIC_HOLIDAYS: 'none',
 });
 
 type Json = Record<string, unknown>;

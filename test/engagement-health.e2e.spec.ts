@@ -61,6 +61,7 @@ describe('/health/ready follows Redis', () => {
         REDIS_URL: `redis://127.0.0.1:${link.port}`,
         ENGAGEMENT_JOBS_PREFIX: `test-${suffix}`,
         GREETING_FESTIVALS: 'none',
+        GREETING_PUBLIC_HOLIDAYS: 'none',
         INSTANCE_ID: `a-${suffix}`,
       }),
     );

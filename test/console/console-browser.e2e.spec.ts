@@ -117,6 +117,7 @@ describe('the console in a browser', () => {
       JOBS_PREFIX: `test-${suffix}`,
       ENGAGEMENT_JOBS_PREFIX: `test-${suffix}`,
       GREETING_FESTIVALS: 'none',
+      GREETING_PUBLIC_HOLIDAYS: 'none',
       FOLLOW_UP_FIRST_PURCHASE_DELAY: '1s',
     });
     consoleApp = await startConsole(system, suffix, { EXPORT_AUDIT_STREAM: auditStream });
@@ -185,16 +186,19 @@ describe('the console in a browser', () => {
     const { context, page } = await newPage();
     await signIn(page, /Li Wei/);
     await page.getByRole('heading', { name: '我的一天' }).waitFor();
-    // Engagement schedules it from the purchase events; the page shows it once it is due.
+    // Engagement schedules one from each customer's first purchase; the page shows them once due.
+    // All of them: counting while they still arrive would make "one fewer" below a race.
+    const due = customerIds.length;
     await eventually(
       async () => {
         await page.reload();
         await page.getByRole('heading', { name: '待跟进' }).waitFor();
-        return (await page.getByRole('button', { name: '完成' }).count()) > 0 ? true : undefined;
+        return (await page.getByRole('button', { name: '完成' }).count()) === due ? true : undefined;
       },
-      { timeoutMs: 60_000, what: 'a due follow-up on the page' },
+      { timeoutMs: 60_000, what: `the ${due} first-purchase follow-ups due on the page` },
     );
     const before = await page.getByRole('button', { name: '完成' }).count();
+    expect(before).toBe(due);
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 900 });
       await expectAccessible(page, `rep's day at ${width}px`);
@@ -208,11 +212,16 @@ describe('the console in a browser', () => {
     await fieldOf(dialog, '备注').fill('客户对交货很满意');
     await page.getByRole('button', { name: '完成', exact: true }).last().click();
     await page.getByText('已完成跟进').waitFor();
+    // The page asks for the due list once after completing; the list is a read model that may not
+    // have applied the completion yet, so ask again (as the wait above does) until it has.
     await eventually(
-      async () =>
-        (await page.getByRole('button', { name: '完成' }).count()) === before - 1
+      async () => {
+        await page.reload();
+        await page.getByRole('heading', { name: '待跟进' }).waitFor();
+        return (await page.getByRole('button', { name: '完成' }).count()) === before - 1
           ? true
-          : undefined,
+          : undefined;
+      },
       { timeoutMs: 30_000, what: 'the completed follow-up gone from the due list' },
     );
     await context.close();

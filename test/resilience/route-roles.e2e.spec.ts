@@ -123,6 +123,8 @@ const ACCESS: Record<ServiceName, Record<string, Access>> = {
     'POST /analytics/tiers/recompute': ['admin', 'analyst'],
     'GET /analytics/lifecycle': ANALYTICS_READERS,
     'POST /analytics/lifecycle/recompute': ['admin', 'analyst'],
+    // D5 "marked lost": those who answer for customers, never an analyst or a rep (ADR 125).
+    'POST /analytics/lifecycle/customers/{id}/mark-lost': ['admin', 'sales_manager', 'supervisor'],
     'GET /analytics/satisfaction': ANALYTICS_READERS,
     'GET /analytics/funnel': ANALYTICS_READERS,
     'GET /analytics/visit-compliance': ANALYTICS_READERS,
@@ -131,6 +133,8 @@ const ACCESS: Record<ServiceName, Record<string, Access>> = {
     // Follow-ups are tasks of their owners (reps, key-account managers), managers and supervisors.
     'GET /engagement/follow-ups': FOLLOW_UP_OWNERS,
     'POST /engagement/follow-ups/{followUpId}/complete': FOLLOW_UP_OWNERS,
+    // D9 a customer's own event or a condolence, told by those who know the customer (ADR 123).
+    'POST /engagement/customers/{customerId}/occasions': FOLLOW_UP_OWNERS,
   },
 };
 

@@ -156,11 +156,43 @@ export const customerLifecycleChanged = defineEvent({
   },
 });
 
+/** Why a customer was marked lost: codes only, so the event carries no free text about anyone. */
+export const LOST_REASONS = [
+  'went_to_competitor',
+  'business_closed',
+  'unreachable',
+  'no_longer_needs',
+  'other',
+] as const;
+
+export const customerMarkedLost = defineEvent({
+  context: 'analytics',
+  name: 'CustomerMarkedLost',
+  version: 1,
+  description:
+    'Someone marked the customer lost (D5) with a reason; the event metadata names who. It holds ' +
+    'until the customer buys again (a purchase on the day of the marking or later). A ' +
+    'CustomerLifecycleChanged to `lost` follows in the same commit.',
+  schema: z
+    .object({
+      customerId: z.string().min(1).max(200),
+      reason: z.enum(LOST_REASONS),
+      markedAt: z.iso.datetime(),
+    })
+    .strict(),
+  example: {
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    reason: 'went_to_competitor',
+    markedAt: '2026-11-24T18:30:00.000Z',
+  },
+});
+
 export const analyticsEventDefinitions = [
   customerTierChanged,
   tierRecomputationCompleted,
   satisfactionAlertRaised,
   customerLifecycleChanged,
+  customerMarkedLost,
 ] as const;
 
 export type AnalyticsEvent = DomainEventOf<(typeof analyticsEventDefinitions)[number]>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { sealedVersion } from './sealed-data';
 import { defineEvent, type DomainEventOf } from './event-definition';
+import { COMPLAINT_CATEGORIES, COMPLAINT_SEVERITIES } from './complaint-workflow';
 
 /** D9: why a follow-up exists. */
 export const FOLLOW_UP_REASONS = [
@@ -56,7 +57,7 @@ const exampleFollowUp = {
   channel: 'task',
 } as const;
 
-export const followUpScheduled = defineEvent({
+export const followUpScheduledV1 = defineEvent({
   context: 'engagement',
   name: 'FollowUpScheduled',
   version: 1,
@@ -77,6 +78,42 @@ export const followUpScheduled = defineEvent({
     sourceEventId: '01937a20-3333-7000-8000-0000000000aa',
     scheduledAt: '2026-11-25T01:00:00.000Z',
   },
+});
+
+/**
+ * What a follow-up is about, so its owner can act on it: the complaint whose closing called for
+ * the satisfaction call, by id, category and severity (codes only: the complaint's texts stay
+ * sealed in the complaints service, ADR 90/110).
+ */
+export const followUpAboutSchema = z
+  .object({
+    complaintId: id,
+    /** Absent only when the complaint's recording never reached engagement (older history). */
+    category: z.enum(COMPLAINT_CATEGORIES).optional(),
+    severity: z.enum(COMPLAINT_SEVERITIES).optional(),
+  })
+  .strict();
+
+export type FollowUpAbout = z.infer<typeof followUpAboutSchema>;
+
+/** Version 2 (ADR 124): `about` names the complaint a satisfaction call follows; v1 is read as is. */
+export const followUpScheduled = defineEvent({
+  context: 'engagement',
+  name: 'FollowUpScheduled',
+  version: 2,
+  description:
+    `${followUpScheduledV1.description} Version 2: \`about\` names the complaint (id, category, ` +
+    'severity) a satisfaction call follows; version 1 had no `about`.',
+  schema: followUpScheduledV1.schema.extend({ about: followUpAboutSchema.optional() }),
+  example: {
+    ...followUpScheduledV1.example,
+    about: {
+      complaintId: '01937a1e-3333-7000-8000-000000000001',
+      category: 'delivery',
+      severity: 'high',
+    },
+  },
+  upcast: (data) => followUpScheduledV1.schema.parse(data),
 });
 
 export const followUpDue = defineEvent({
@@ -267,6 +304,7 @@ export const followUpCancelled = sealedVersion(followUpCancelledV1);
 
 /** Earlier versions still on the topics and in the stores: validated as written, read upcast. */
 export const supersededEngagementEventDefinitions = [
+  followUpScheduledV1,
   greetingScheduledV1,
   greetingCancelledV1,
   greetingFailedV1,

@@ -1,22 +1,33 @@
 import { z } from 'zod';
 import { ENGAGEMENT_CHANNELS } from '@crm/contracts';
-import { durationSetting as duration, timeZoneSetting as timeZone } from '@crm/platform';
+import {
+  durationSetting as duration,
+  loadPublicHolidays,
+  publicHolidaySettings,
+  timeZoneSetting as timeZone,
+} from '@crm/platform';
+import type { HolidayGreetings } from './domain/greeting-calendar';
 import { LUNAR_FESTIVALS, type LunarFestival } from './domain/lunar-festivals';
 import type { FollowUpRule } from './domain/follow-up.decider';
 
 const int = z.coerce.number().int();
 const channel = z.enum(ENGAGEMENT_CHANNELS);
 const owner = z.enum(['rep', 'key_account_manager']);
-/** A comma-separated list of lunar festivals, or `none`. */
-const festivals = z
-  .string()
-  .transform((value) =>
-    (value.trim() === 'none' ? '' : value)
-      .split(',')
-      .map((item) => item.trim())
-      .filter(Boolean),
-  )
-  .pipe(z.array(z.enum(LUNAR_FESTIVALS)));
+/** A comma-separated list of items, or `none`. */
+const commaList = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .transform((value) =>
+      (value.trim() === 'none' ? '' : value)
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item));
+/** Lunar festivals greeted. */
+const festivals = commaList(z.enum(LUNAR_FESTIVALS));
+/** Public holidays greeted, by their English name in the holiday calendar. */
+const holidayNames = commaList(z.string().regex(/^[A-Za-z][A-Za-z0-9' -]{0,59}$/, 'must be a holiday name'));
 
 /** D9 settings of the engagement module; defaults are docs/domain.md's. Spread into the analytics schema. */
 export const engagementConfigShape = {
@@ -37,6 +48,12 @@ export const engagementConfigShape = {
   GREETING_LOCAL_HOUR: int.min(0).max(23).default(9),
   GREETING_DEFAULT_TIME_ZONE: timeZone.default('Asia/Shanghai'),
   GREETING_FESTIVALS: festivals.prefault('spring_festival,dragon_boat,mid_autumn'),
+  /**
+   * D9 public holidays greeted besides the lunar festivals, by name in the holiday calendar
+   * (PUBLIC_HOLIDAYS `cn`: chinese-days; PUBLIC_HOLIDAYS_FILE adds years), or `none`.
+   */
+  GREETING_PUBLIC_HOLIDAYS: holidayNames.prefault("New Year's Day,Labour Day,National Day"),
+  ...publicHolidaySettings,
   /** D9: A customers get a personal call (a task); B and C an automated message. */
   GREETING_CHANNEL_TIER_A: channel.default('task'),
   GREETING_CHANNEL_TIER_B: channel.default('webhook'),
@@ -63,7 +80,11 @@ export const engagementConfigShape = {
   FOLLOW_UP_FIRST_PURCHASE_DELAY: duration.prefault('7d'),
   FOLLOW_UP_FIRST_PURCHASE_CHANNEL: channel.default('task'),
   FOLLOW_UP_FIRST_PURCHASE_OWNER: owner.default('rep'),
+  /** Only a first purchase this recent plans the call: a back-dated import plans none (ADR 123). */
+  FOLLOW_UP_FIRST_PURCHASE_WINDOW: duration.prefault('7d'),
   FOLLOW_UP_KEY_ACCOUNT_MEETING_LEAD: duration.prefault('30d'),
+  /** The meetings fall this many months apart from the designation, until it is retired. */
+  FOLLOW_UP_KEY_ACCOUNT_MEETING_EVERY_MONTHS: int.min(1).max(120).default(12),
   FOLLOW_UP_KEY_ACCOUNT_MEETING_CHANNEL: channel.default('task'),
   FOLLOW_UP_KEY_ACCOUNT_MEETING_OWNER: owner.default('key_account_manager'),
   /** D5/D9: a customer entering drowsy, half-asleep or dormant gets a reactivation call. */
@@ -80,6 +101,7 @@ export interface GreetingPolicy {
   readonly localHour: number;
   readonly defaultTimeZone: string;
   readonly festivals: readonly LunarFestival[];
+  readonly holidays: HolidayGreetings;
   readonly channelByTier: Record<'A' | 'B' | 'C', z.infer<typeof channel>>;
 }
 
@@ -87,6 +109,7 @@ export const greetingPolicyOf = (config: EngagementConfig): GreetingPolicy => ({
   localHour: config.GREETING_LOCAL_HOUR,
   defaultTimeZone: config.GREETING_DEFAULT_TIME_ZONE,
   festivals: config.GREETING_FESTIVALS,
+  holidays: { names: config.GREETING_PUBLIC_HOLIDAYS, calendar: loadPublicHolidays(config) },
   channelByTier: {
     A: config.GREETING_CHANNEL_TIER_A,
     B: config.GREETING_CHANNEL_TIER_B,

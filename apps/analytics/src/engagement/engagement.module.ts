@@ -32,6 +32,7 @@ import { EngagementInputsConsumer } from './interface/engagement-inputs.consumer
 import { EngagementWorker } from './interface/engagement.worker';
 import { followUpListConsumer } from './interface/follow-up-list.consumer';
 import { FollowUpsController } from './interface/follow-ups.controller';
+import { OccasionsController } from './interface/occasions.controller';
 import { QueueDashboard } from './interface/queue-dashboard';
 
 type Config = EngagementConfig & BaseConfig;
@@ -48,7 +49,7 @@ type Config = EngagementConfig & BaseConfig;
       codec: EngagementDataCodec,
     }),
   ],
-  controllers: [FollowUpsController],
+  controllers: [FollowUpsController, OccasionsController],
   providers: [
     {
       provide: ENGAGEMENT_JOB_QUEUES,

@@ -16,4 +16,5 @@ export const analyticsErrorMapping = mapErrorCodes(AnalyticsError, {
     status: 400,
     title: 'No lifecycle stage had been recorded on that date',
   },
+  [AnalyticsErrorCode.CustomerNotFound]: { status: 404, title: 'Customer not found' },
 });

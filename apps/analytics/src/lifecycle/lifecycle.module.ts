@@ -1,11 +1,15 @@
 import { Module } from '@nestjs/common';
+import { PURCHASE_LISTENER } from '@apps/analytics/src/tiers/infrastructure/customer-facts.projection';
 import { EvaluateLifecycle } from './application/evaluate-lifecycle';
 import { LifecycleController } from './interface/lifecycle.controller';
 
-/** D5: lifecycle stages from each customer's purchase rhythm, daily and on demand. */
+/**
+ * D5: lifecycle stages from each customer's purchase rhythm, daily and on demand, and at once for
+ * a customer who buys (the customer-facts projection tells it of each purchase it applied).
+ */
 @Module({
   controllers: [LifecycleController],
-  providers: [EvaluateLifecycle],
-  exports: [EvaluateLifecycle],
+  providers: [EvaluateLifecycle, { provide: PURCHASE_LISTENER, useExisting: EvaluateLifecycle }],
+  exports: [EvaluateLifecycle, PURCHASE_LISTENER],
 })
 export class LifecycleModule {}

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LifecycleModule } from '@apps/analytics/src/lifecycle/lifecycle.module';
 import { projectionProvider } from '@apps/analytics/src/projections/interface/projection-consumer.provider';
 import { RecomputeTiers } from './application/recompute-tiers';
 import { CustomerFactsProjection } from './infrastructure/customer-facts.projection';
@@ -7,6 +8,8 @@ import { TiersController } from './interface/tiers.controller';
 
 /** D3: revenue per customer from the customers topic, ABC recomputation, tier history. */
 @Module({
+  // A purchase re-evaluates its customer's lifecycle stage at once (D5).
+  imports: [LifecycleModule],
   controllers: [TiersController],
   providers: [
     CustomerFactsProjection,

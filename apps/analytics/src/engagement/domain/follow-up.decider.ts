@@ -1,6 +1,7 @@
 import type {
   EngagementChannel,
   EngagementEvent,
+  FollowUpAbout,
   FollowUpOutcome,
   FollowUpReason,
 } from '@crm/contracts';
@@ -35,6 +36,8 @@ export type FollowUpCommand =
       readonly channel: EngagementChannel;
       readonly scheduledFor: Date;
       readonly sourceEventId: string;
+      /** What it is about (the complaint a satisfaction call follows), for its owner. */
+      readonly about?: FollowUpAbout;
       readonly now: Date;
     }
   | { readonly kind: 'mark-due'; readonly followUpId: string; readonly now: Date }
@@ -104,6 +107,7 @@ export function decideFollowUp(command: FollowUpCommand, state: FollowUpState): 
             channel: command.channel,
             scheduledFor: command.scheduledFor.toISOString(),
             sourceEventId: command.sourceEventId,
+            ...(command.about ? { about: command.about } : {}),
             scheduledAt: command.now.toISOString(),
           },
         },

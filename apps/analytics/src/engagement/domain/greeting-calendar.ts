@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
+import type { PublicHolidays } from '@crm/calendar';
 import type { GreetingOccasion } from '@crm/contracts';
 import { festivalDate, type LunarFestival } from './lunar-festivals';
 
@@ -60,32 +62,75 @@ export function deliveryTime(localDate: string, policy: DeliveryPolicy): Date | 
   return now.toISODate() === localDate ? policy.now : undefined;
 }
 
+type Next = { year: number; localDate: string; scheduledFor: Date };
+
 /** The next delivery of a yearly occasion: this year's if still ahead (or today), else next year's. */
-function nextOf(
-  dateOfYear: (year: number) => string,
+function nextOf(dateOfYear: (year: number) => string, policy: DeliveryPolicy): Next {
+  const next = nextKnownOf(dateOfYear, policy);
+  if (!next) throw new Error('unreachable: next year always has a delivery time');
+  return next;
+}
+
+/** As nextOf, for an occasion whose date is not known in every year (a public holiday). */
+function nextKnownOf(
+  dateOfYear: (year: number) => string | undefined,
   policy: DeliveryPolicy,
-): { year: number; localDate: string; scheduledFor: Date } {
+): Next | undefined {
   const thisYear = DateTime.fromJSDate(policy.now, { zone: policy.timeZone }).year;
   for (const year of [thisYear, thisYear + 1]) {
     const localDate = dateOfYear(year);
-    const scheduledFor = deliveryTime(localDate, policy);
-    if (scheduledFor) return { year, localDate, scheduledFor };
+    const scheduledFor = localDate === undefined ? undefined : deliveryTime(localDate, policy);
+    if (localDate !== undefined && scheduledFor) return { year, localDate, scheduledFor };
   }
-  throw new Error('unreachable: next year always has a delivery time');
+  return undefined;
 }
 
-const slug = (label: string): string =>
-  label
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_|_$/g, '')
-    .slice(0, 40) || 'day';
+/** The public holidays greeted (by their English name in the calendar) and the calendar. */
+export interface HolidayGreetings {
+  readonly names: readonly string[];
+  readonly calendar: PublicHolidays;
+}
+
+export const NO_HOLIDAY_GREETINGS: HolidayGreetings = {
+  names: [],
+  calendar: { holidays: new Map(), makeUpWorkdays: new Map(), years: [] },
+};
+
+/**
+ * The day a public holiday is greeted in a year: the first of its days off that fall in that year
+ * (a New Year bridged from 30 December is still greeted on 1 January); undefined for a year the
+ * calendar does not know yet (the State Council publishes each year's dates late in the year before).
+ */
+export function holidayDate(calendar: PublicHolidays, name: string, year: number): string | undefined {
+  let first: string | undefined;
+  for (const [date, holiday] of calendar.holidays) {
+    if (holiday.en !== name || !date.startsWith(`${year}-`)) continue;
+    if (first === undefined || date < first) first = date;
+  }
+  return first;
+}
+
+const holidayKeyOf = (name: string): string =>
+  `public_holiday_${name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '')}`;
+
+/**
+ * The key of an anniversary: a hash of its label (Unicode-normalized, case and spacing folded),
+ * never a slug of it. A slug keeps only ASCII letters, so every Chinese label became `day` and
+ * two anniversaries of one contact shared one greeting (ADR 123). The date is not part of the key:
+ * a moved date moves the pending greeting instead of adding one.
+ */
+export const anniversaryKeyOf = (label: string): string =>
+  `anniversary_${createHash('sha256')
+    .update(label.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase())
+    .digest('hex')
+    .slice(0, 16)}`;
 
 /** Every greeting a contact should have pending now (none when opted out). */
 export function plannedGreetings(
   contact: GreetingContact,
   festivals: readonly LunarFestival[],
   policy: DeliveryPolicy,
+  holidays: HolidayGreetings = NO_HOLIDAY_GREETINGS,
 ): GreetingOccurrence[] {
   if (contact.optedOut) return [];
   const planned: GreetingOccurrence[] = [];
@@ -100,7 +145,7 @@ export function plannedGreetings(
   }
   const seen = new Set<string>();
   for (const anniversary of contact.anniversaries ?? []) {
-    const key = `anniversary_${slug(anniversary.label)}`;
+    const key = anniversaryKeyOf(anniversary.label);
     if (seen.has(key)) continue;
     seen.add(key);
     const monthDay = anniversary.date.slice(5);
@@ -117,6 +162,17 @@ export function plannedGreetings(
       occasionKey: festival,
       ...nextOf((year) => festivalDate(festival, year), policy),
       reason: `${festival.replace('_', ' ')} greeting`,
+    });
+  }
+  for (const name of holidays.names) {
+    const next = nextKnownOf((year) => holidayDate(holidays.calendar, name, year), policy);
+    if (!next) continue;
+    const zh = holidays.calendar.holidays.get(next.localDate)?.zh;
+    planned.push({
+      occasion: 'public_holiday',
+      occasionKey: holidayKeyOf(name),
+      ...next,
+      reason: `${name}${zh ? ` (${zh})` : ''} greeting`,
     });
   }
   return planned;

@@ -1,3 +1,4 @@
+import { chinesePublicHolidays } from '@crm/calendar';
 import { annualDay, deliveryTime, greetingIdOf, plannedGreetings } from './greeting-calendar';
 
 const policy = (now: string, timeZone: string, localHour = 9) => ({
@@ -62,7 +63,7 @@ describe('greeting calendar', () => {
       policy('2026-11-24T10:00:00Z', 'Asia/Shanghai'),
     );
     expect(planned.map((greeting) => [greeting.occasionKey, greeting.localDate])).toEqual([
-      ['anniversary_joined_the_company', '2027-09-01'],
+      [expect.stringMatching(/^anniversary_[0-9a-f]{16}$/), '2027-09-01'],
       ['spring_festival', '2027-02-06'],
       ['mid_autumn', '2027-09-15'],
     ]);
@@ -73,6 +74,56 @@ describe('greeting calendar', () => {
         policy('2026-11-24T10:00:00Z', 'UTC'),
       ),
     ).toEqual([]);
+  });
+
+  it('D9: two Chinese anniversary labels of one contact are two greetings with stable ids', () => {
+    const contact = {
+      name: '王伟',
+      anniversaries: [
+        { label: '公司成立纪念日', date: '2008-05-18' },
+        { label: '结婚纪念日', date: '2012-10-08' },
+        { label: '公司成立纪念日', date: '2008-05-18' },
+      ],
+    };
+    const at = policy('2026-11-24T10:00:00Z', 'Asia/Shanghai');
+    const planned = plannedGreetings(contact, [], at);
+    expect(planned.map((greeting) => greeting.localDate)).toEqual(['2027-05-18', '2027-10-08']);
+    const [founding, wedding] = planned.map((greeting) => greeting.occasionKey);
+    expect(founding).not.toBe(wedding);
+    for (const key of [founding, wedding]) expect(key).toMatch(/^anniversary_[0-9a-f]{16}$/);
+    // The key depends on the label only: a moved date keeps the greeting, a re-plan gives the same id.
+    const moved = plannedGreetings(
+      { ...contact, anniversaries: [{ label: ' 公司成立纪念日 ', date: '2008-06-01' }] },
+      [],
+      at,
+    );
+    expect(moved.map((greeting) => greeting.occasionKey)).toEqual([founding]);
+  });
+
+  it('D9: plans public holiday greetings from the maintained Chinese calendar, and a year it does not know yet from the configured one', () => {
+    const names = ["New Year's Day", 'Labour Day', 'National Day'];
+    const contact = { name: '李娜' };
+    const spring = plannedGreetings(contact, [], policy('2026-03-01T00:00:00Z', 'Asia/Shanghai'), {
+      names,
+      calendar: chinesePublicHolidays(),
+    });
+    expect(spring.map((greeting) => [greeting.occasion, greeting.occasionKey, greeting.localDate])).toEqual([
+      ['public_holiday', 'public_holiday_labour_day', '2026-05-01'],
+      ['public_holiday', 'public_holiday_national_day', '2026-10-01'],
+    ]);
+    expect(spring[1]!.reason).toBe('National Day (国庆节) greeting');
+    expect(spring[1]!.scheduledFor.toISOString()).toBe('2026-10-01T01:00:00.000Z');
+    // 2027's dates are published late in 2026: a deployment adds them; until then none is guessed.
+    const calendar = chinesePublicHolidays({
+      '2027': { holidays: [{ from: '2027-01-01', en: "New Year's Day", zh: '元旦' }], makeUpWorkdays: [] },
+    });
+    const winter = plannedGreetings(contact, [], policy('2026-11-24T10:00:00Z', 'Asia/Shanghai'), {
+      names,
+      calendar,
+    });
+    expect(winter.map((greeting) => [greeting.occasionKey, greeting.year, greeting.localDate])).toEqual([
+      ['public_holiday_new_year_s_day', 2027, '2027-01-01'],
+    ]);
   });
 
   it('names a greeting by contact, occasion and year', () => {

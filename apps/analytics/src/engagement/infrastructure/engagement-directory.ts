@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { MongoServerError, type Collection, type Filter } from 'mongodb';
 import type { Connection } from 'mongoose';
-import type { CustomerTier } from '@crm/contracts';
+import type { CustomerTier, FollowUpAbout } from '@crm/contracts';
 import type { GreetingContact } from '@apps/analytics/src/engagement/domain/greeting-calendar';
 
 export interface ContactDocument extends GreetingContact {
@@ -25,13 +25,27 @@ export interface CustomerOwnerDocument {
   _id: string;
   ownerId?: string;
   keyAccountManagerId?: string;
-  firstPurchaseId?: string;
   seq: number;
+}
+
+/** The customer's earliest purchase (business date) and its key-account standing, for D9. */
+export interface CustomerEngagementFactsDocument {
+  _id: string;
+  earliestPurchaseAt?: Date;
+  keyAccountSince?: Date;
+  keyAccountRetiredAt?: Date;
 }
 
 export interface CustomerTierDocument {
   _id: string;
   tier: CustomerTier;
+  seq: number;
+}
+
+/** A complaint as recorded (codes only), so the follow-up after its closing can name it. */
+export interface ComplaintDocument extends FollowUpAbout {
+  _id: string;
+  customerId: string;
   seq: number;
 }
 
@@ -47,12 +61,16 @@ export class EngagementDirectory {
   readonly contacts: Collection<ContactDocument>;
   readonly owners: Collection<CustomerOwnerDocument>;
   readonly tiers: Collection<CustomerTierDocument>;
+  readonly complaints: Collection<ComplaintDocument>;
+  readonly facts: Collection<CustomerEngagementFactsDocument>;
 
   constructor(@InjectConnection() connection: Connection) {
     const db = connection.db!;
     this.contacts = db.collection<ContactDocument>('engagement_contacts');
     this.owners = db.collection<CustomerOwnerDocument>('engagement_customer_owners');
     this.tiers = db.collection<CustomerTierDocument>('engagement_customer_tiers');
+    this.complaints = db.collection<ComplaintDocument>('engagement_complaints');
+    this.facts = db.collection<CustomerEngagementFactsDocument>('engagement_customer_facts');
   }
 
   async ensureIndexes(): Promise<void> {
@@ -157,6 +175,48 @@ export class EngagementDirectory {
 
   async tierOf(customerId: string): Promise<CustomerTier | undefined> {
     return (await this.tiers.findOne({ _id: customerId }))?.tier;
+  }
+
+  /**
+   * Records a purchase's business date; answers the earliest one known before it (undefined for
+   * the customer's first). A redelivered purchase answers its own date: it plans nothing new.
+   */
+  async recordPurchase(customerId: string, purchasedAt: Date): Promise<Date | undefined> {
+    const before = await this.facts.findOneAndUpdate(
+      { _id: customerId },
+      { $min: { earliestPurchaseAt: purchasedAt } },
+      { upsert: true, returnDocument: 'before' },
+    );
+    return before?.earliestPurchaseAt;
+  }
+
+  async recordKeyAccount(
+    customerId: string,
+    change: { since: Date } | { retiredAt: Date },
+  ): Promise<void> {
+    await this.facts.updateOne(
+      { _id: customerId },
+      'since' in change
+        ? { $set: { keyAccountSince: change.since }, $unset: { keyAccountRetiredAt: '' } }
+        : { $set: { keyAccountRetiredAt: change.retiredAt } },
+      { upsert: true },
+    );
+  }
+
+  async factsOf(customerId: string): Promise<CustomerEngagementFactsDocument | null> {
+    return this.facts.findOne({ _id: customerId });
+  }
+
+  /** What a complaint was about, when its recording reached engagement. */
+  async complaint(complaintId: string): Promise<FollowUpAbout | undefined> {
+    const found = await this.complaints.findOne({ _id: complaintId });
+    if (!found) return undefined;
+    const { category, severity } = found;
+    return {
+      complaintId: found.complaintId,
+      ...(category ? { category } : {}),
+      ...(severity ? { severity } : {}),
+    };
   }
 
   owner(customerId: string): Promise<CustomerOwnerDocument | null> {

@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
-import { engagementEventDefinitions, type CloudEvent, type EngagementEvent } from '@crm/contracts';
+import {
+  engagementEventDefinitions,
+  type CloudEvent,
+  type EngagementEvent,
+  type FollowUpAbout,
+} from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
 
 export interface FollowUpListDocument {
@@ -13,6 +18,8 @@ export interface FollowUpListDocument {
   channel: string;
   status: 'scheduled' | 'due' | 'completed' | 'cancelled';
   scheduledFor: string;
+  /** The complaint a satisfaction call follows (id, category, severity). */
+  about?: FollowUpAbout;
   outcome?: string;
   satisfactionScore?: number;
   completedAt?: string;
@@ -59,6 +66,7 @@ export class FollowUpListProjection {
             channel: event.data.channel,
             status: 'scheduled',
             scheduledFor: event.data.scheduledFor,
+            ...(event.data.about ? { about: event.data.about } : {}),
             ...version,
           },
         });

@@ -11,16 +11,21 @@ import {
   customerLifecycleChanged,
   customerTierChanged,
   complaintClosed,
+  complaintRecorded,
   eventRegistry,
   type BoundedContext,
   keyAccountDesignated,
+  keyAccountRetired,
   purchaseRecorded,
   Topics,
   visitCompleted,
   type CloudEvent,
 } from '@crm/contracts';
 import { EventConsumers } from '@crm/platform';
-import { FollowUpsHandler } from '@apps/analytics/src/engagement/application/follow-ups/follow-ups.handler';
+import {
+  FollowUpsHandler,
+  reactivationSourceOf,
+} from '@apps/analytics/src/engagement/application/follow-ups/follow-ups.handler';
 import { GreetingPlanner } from '@apps/analytics/src/engagement/application/greetings/greeting-planner';
 import {
   EngagementDirectory,
@@ -47,7 +52,9 @@ const ACCEPTED = new Set(
     type('customers', customerMerged.name),
     type('customers', purchaseRecorded.name),
     type('customers', keyAccountDesignated.name),
+    type('customers', keyAccountRetired.name),
     type('visits', visitCompleted.name),
+    type('complaints', complaintRecorded.name),
     type('complaints', complaintClosed.name),
     type('analytics', customerTierChanged.name),
     LIFECYCLE_CHANGED,
@@ -216,32 +223,31 @@ export class EngagementInputsConsumer {
       }
       case type('customers', purchaseRecorded.name): {
         const purchase = purchaseRecorded.schema.parse(data);
-        // One first-purchase follow-up per customer: its id is the customer's, so later ones are no-ops.
-        await this.followUps.schedule({
-          rule: 'first_purchase',
-          reason: 'first_purchase',
-          customerId: purchase.customerId,
-          sourceId: purchase.customerId,
-          sourceEventId: event.id,
-          from: new Date(purchase.occurredAt),
-          correlationId: cause.correlationId,
-        });
+        await this.followUps.purchaseRecorded(
+          { customerId: purchase.customerId, sourceEventId: event.id, correlationId: cause.correlationId },
+          new Date(purchase.occurredAt),
+        );
         return;
       }
       case type('customers', keyAccountDesignated.name): {
         const designated = keyAccountDesignated.schema.parse(data);
-        const anniversary = new Date(designated.designatedAt);
-        anniversary.setUTCFullYear(anniversary.getUTCFullYear() + 1);
-        await this.followUps.schedule({
-          rule: 'key_account_annual_meeting',
-          reason: 'key_account_annual_meeting',
-          customerId: designated.customerId,
-          sourceId: `${designated.customerId}-${anniversary.getUTCFullYear()}`,
-          sourceEventId: event.id,
-          from: anniversary,
-          keyAccountManagerId: designated.keyAccountManagerId,
-          correlationId: cause.correlationId,
-        });
+        await this.followUps.keyAccountDesignated(
+          {
+            customerId: designated.customerId,
+            sourceEventId: event.id,
+            keyAccountManagerId: designated.keyAccountManagerId,
+            correlationId: cause.correlationId,
+          },
+          new Date(designated.designatedAt),
+        );
+        return;
+      }
+      case type('customers', keyAccountRetired.name): {
+        const retired = keyAccountRetired.schema.parse(data);
+        await this.followUps.keyAccountRetired(
+          { customerId: retired.customerId, sourceEventId: event.id, correlationId: cause.correlationId },
+          new Date(retired.retiredAt),
+        );
         return;
       }
       case type('visits', visitCompleted.name): {
@@ -258,9 +264,23 @@ export class EngagementInputsConsumer {
         });
         return;
       }
+      case type('complaints', complaintRecorded.name): {
+        const recorded = complaintRecorded.schema.parse(data);
+        await this.directory.upsertNewer(this.directory.complaints, recorded.complaintId, event.sequence, {
+          customerId: recorded.customerId,
+          complaintId: recorded.complaintId,
+          category: recorded.category,
+          severity: recorded.severity,
+        });
+        return;
+      }
       case type('complaints', complaintClosed.name): {
         const closed = complaintClosed.schema.parse(data);
         if (!event.customerid) return;
+        // The call names the complaint and what it was about (its recording came first, same key).
+        const about = (await this.directory.complaint(closed.complaintId)) ?? {
+          complaintId: closed.complaintId,
+        };
         // One satisfaction call per closing: a reopened and closed again complaint gets another.
         await this.followUps.schedule({
           rule: 'complaint_closed',
@@ -269,6 +289,7 @@ export class EngagementInputsConsumer {
           sourceId: event.id,
           sourceEventId: event.id,
           from: new Date(closed.at),
+          about,
           correlationId: cause.correlationId,
         });
         return;
@@ -292,13 +313,17 @@ export class EngagementInputsConsumer {
       case LIFECYCLE_CHANGED: {
         const changed = customerLifecycleChanged.schema.parse(data);
         const { stage } = changed;
-        if (!(stage in REACTIVATION)) return;
+        const customer = { customerId: changed.customerId, sourceEventId: event.id, correlationId: cause.correlationId };
+        if (!(stage in REACTIVATION)) {
+          await this.followUps.lifecycleChanged(customer, stage);
+          return;
+        }
         const reason = REACTIVATION[stage as keyof typeof REACTIVATION];
         await this.followUps.schedule({
           rule: 'reactivation',
           reason,
           customerId: changed.customerId,
-          sourceId: event.id,
+          sourceId: reactivationSourceOf(changed.customerId, event.id),
           sourceEventId: event.id,
           from: new Date(event.time),
           correlationId: cause.correlationId,

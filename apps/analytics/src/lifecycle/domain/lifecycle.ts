@@ -63,3 +63,37 @@ export function assessLifecycle(
   })();
   return { stage, intervalDays, daysSinceLastPurchase };
 }
+
+/** One purchase as the lifecycle sees it: its business day and what is left of it after refunds. */
+export interface KeptPurchase {
+  readonly day: string;
+  /** Booked minus refunded, in minor units of the company currency. */
+  readonly netMinor: bigint | number;
+}
+
+/**
+ * The days that count as buying (D5): a purchase refunded in full is no purchase, so it neither
+ * keeps a customer active nor shortens its rhythm. Days known only as days (recorded before
+ * purchases were kept one by one, or carried over by a merge net of refunds) still count.
+ */
+export function buyingDays(
+  purchases: Readonly<Record<string, KeptPurchase>> | undefined,
+  days: readonly string[] | undefined,
+): string[] {
+  const kept = Object.values(purchases ?? {});
+  const withPurchase = new Set(kept.map((purchase) => purchase.day));
+  const bought = new Set(kept.filter((purchase) => purchase.netMinor > 0n).map((p) => p.day));
+  for (const day of days ?? []) if (!withPurchase.has(day)) bought.add(day);
+  return [...bought].sort();
+}
+
+/**
+ * D5 "marked lost" holds until the customer buys again: a purchase on the business day of the
+ * marking or later reverses it (purchases are known by day; a back-dated import of older ones
+ * does not reverse it).
+ */
+export function stillMarkedLost(markedAt: Date | undefined, purchaseDates: readonly Date[]): boolean {
+  if (markedAt === undefined) return false;
+  const markedDay = Math.floor(markedAt.getTime() / DAY_MS) * DAY_MS;
+  return !purchaseDates.some((date) => date.getTime() >= markedDay);
+}

@@ -1,4 +1,4 @@
-import { assessLifecycle, usualIntervalDays } from './lifecycle';
+import { assessLifecycle, buyingDays, stillMarkedLost, usualIntervalDays } from './lifecycle';
 
 const rule = { defaultIntervalDays: 30, drowsyAfter: 2, halfAsleepAfter: 4, dormantAfter: 6, lostAfter: 12 };
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000);
@@ -51,5 +51,32 @@ describe('lifecycle (D5)', () => {
       daysSinceLastPurchase: 61,
     });
     expect(assessLifecycle([day(200)], day(100), rule).stage).toBe('prospect');
+  });
+
+  it('D5: a purchase refunded in full does not keep a customer active', () => {
+    const iso = (n: number) => day(n).toISOString().slice(0, 10);
+    // Bought on day 0; bought again on day 50 (10 billion minor units) and returned it all.
+    const purchases = {
+      first: { day: iso(0), netMinor: 12_345n },
+      returned: { day: iso(50), netMinor: 10_000_000_000n - 10_000_000_000n },
+      partly: { day: iso(0), netMinor: 1n },
+    };
+    const days = buyingDays(purchases, [iso(0), iso(50)]).map((d) => new Date(`${d}T00:00:00Z`));
+    expect(days).toEqual([day(0)]);
+    // 70 days after the only purchase that counts (default interval 30): drowsy, not active.
+    expect(assessLifecycle(days, day(70), rule).stage).toBe('drowsy');
+    // Days known only as days (older facts, merges) still count.
+    expect(buyingDays(undefined, [iso(5), iso(1)])).toEqual([iso(1), iso(5)]);
+  });
+
+  it('D5: marked lost holds until a purchase on the day of the marking or later', () => {
+    const markedAt = new Date(day(40).getTime() + 10 * 3_600_000);
+    expect(stillMarkedLost(undefined, [day(0)])).toBe(false);
+    // A back-dated import of older purchases does not reverse it.
+    expect(stillMarkedLost(markedAt, [day(0), day(39)])).toBe(true);
+    expect(stillMarkedLost(markedAt, [day(0), day(40)])).toBe(false);
+    expect(assessLifecycle(history, day(45), rule, stillMarkedLost(markedAt, history)).stage).toBe('lost');
+    const bought = [...history, day(44)];
+    expect(assessLifecycle(bought, day(45), rule, stillMarkedLost(markedAt, bought)).stage).toBe('active');
   });
 });

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { LIFECYCLE_STAGES } from '@crm/contracts';
+import { LIFECYCLE_STAGES, LOST_REASONS, text } from '@crm/contracts';
 import {
   ApiPageQuery,
   Ctx,
   decodeCursor,
+  mayAct,
   pageQuery,
   Roles,
   toPage,
@@ -13,6 +14,7 @@ import {
   type RequestContext,
 } from '@crm/platform';
 import { ANALYTICS_CLOCK } from '@apps/analytics/src/analytics.tokens';
+import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 import {
@@ -23,6 +25,7 @@ import { EvaluateLifecycle, type LifecycleEvaluation } from '../application/eval
 import { stagesOn, type LifecycleAsOf } from '../application/lifecycle-as-of';
 
 const recomputeRequest = z.object({ asOf: z.iso.datetime().optional() }).strict();
+const markLostRequest = z.object({ reason: z.enum(LOST_REASONS) }).strict();
 const lifecycleQuery = z
   .object({ stage: z.enum(LIFECYCLE_STAGES).optional(), ...pageQuery })
   .strict();
@@ -71,6 +74,35 @@ export class LifecycleController {
       new Date(body.asOf),
       this.now(),
     );
+  }
+
+  @Post('customers/:id/mark-lost')
+  @HttpCode(200)
+  @Roles('admin', 'sales_manager', 'supervisor')
+  @ApiOperation({
+    summary: 'Mark a customer lost (D5), with a reason code',
+    description: [
+      'The customer becomes `lost` at once: CustomerMarkedLost (the actor in its metadata) and',
+      'CustomerLifecycleChanged are published. It stays lost until it buys again: a purchase on the',
+      'day of the marking or later brings it back to active. Within the caller\'s scope only (another',
+      "region's customer answers 404, as an unknown one). Marking a lost customer again changes nothing.",
+    ].join(' '),
+  })
+  @ApiBody({ schema: z.toJSONSchema(markLostRequest, { io: 'input' }) as object })
+  async markLost(
+    @Param('id', new ZodPipe(text(200))) customerId: string,
+    @Body(new ZodPipe(markLostRequest)) body: z.infer<typeof markLostRequest>,
+    @Ctx() context: RequestContext,
+  ) {
+    if (!mayAct(context.scope, await this.customers.refOf(customerId))) {
+      throw new AnalyticsError(AnalyticsErrorCode.CustomerNotFound, `customer ${customerId} is not known`);
+    }
+    const marked = await this.evaluate.markLost(customerId, {
+      actorId: context.principal.userId,
+      reason: body.reason,
+      correlationId: context.correlationId,
+    });
+    return { customerId, ...marked };
   }
 
   /** Customers per stage and the members (optionally of one stage), by customer id. */

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Collection } from 'mongodb';
 import {
   customerErased,
@@ -14,9 +14,19 @@ import {
   type CloudEvent,
 } from '@crm/contracts';
 import { applyTo, dayOf } from '@apps/analytics/src/projections/application/apply-to';
-import type { Projection } from '@apps/analytics/src/projections/application/projection';
+import type {
+  ApplyMode,
+  Projection,
+} from '@apps/analytics/src/projections/application/projection';
 
 export const CUSTOMER_FACTS = 'customer-facts';
+
+/** Told of every purchase or refund applied live: the lifecycle re-evaluates its customer (D5). */
+export interface PurchaseListener {
+  purchaseApplied(customerId: string, eventId: string): Promise<unknown>;
+}
+
+export const PURCHASE_LISTENER = Symbol('PURCHASE_LISTENER');
 
 /**
  * What analytics needs to know of each customer from the customers topic: who owns it, where it
@@ -33,6 +43,11 @@ export interface CustomerFactsDocument {
   revenueByDay?: Record<string, bigint>;
   /** Days with a purchase (not a reversal), for the purchase interval of D5. */
   purchaseDays?: string[];
+  /**
+   * purchase id → its business day and what is left of it after refunds (int64 minor units): a
+   * purchase refunded in full is no longer buying (D5, `buyingDays`).
+   */
+  purchases?: Record<string, { day: string; netMinor: bigint }>;
   /** A duplicate merged away: its revenue now belongs to this survivor (D1 merge). */
   mergedInto?: string;
   applied?: Record<string, number>;
@@ -43,7 +58,30 @@ export class CustomerFactsProjection implements Projection<CustomerFactsDocument
   readonly name = CUSTOMER_FACTS;
   readonly topics = [Topics.customers];
 
-  async apply(event: CloudEvent, target: Collection<CustomerFactsDocument>): Promise<boolean> {
+  constructor(
+    @Optional() @Inject(PURCHASE_LISTENER) private readonly listener?: PurchaseListener,
+  ) {}
+
+  async apply(
+    event: CloudEvent,
+    target: Collection<CustomerFactsDocument>,
+    mode: ApplyMode = { live: false },
+  ): Promise<boolean> {
+    const applied = await this.applyFacts(event, target);
+    const name = parseEventType(event.type)?.name;
+    // D5: a purchase (or a refund) changes the stage at once, not at the next nightly run. Also on
+    // a redelivery (applied false): the evaluation is idempotent and may not have run the first time.
+    const purchase = name === purchaseRecorded.name || name === purchaseReversed.name;
+    if (mode.live && purchase && this.listener) {
+      await this.listener.purchaseApplied(event.customerid ?? event.subject, event.id);
+    }
+    return applied;
+  }
+
+  private async applyFacts(
+    event: CloudEvent,
+    target: Collection<CustomerFactsDocument>,
+  ): Promise<boolean> {
     const customerId = event.customerid ?? event.subject;
     switch (parseEventType(event.type)?.name) {
       case customerRegistered.name: {
@@ -67,14 +105,21 @@ export class CustomerFactsProjection implements Projection<CustomerFactsDocument
         const data = purchaseRecorded.schema.parse(event.data);
         const day = dayOf(data.occurredAt);
         return applyTo(target, customerId, event, {
-          $inc: { [`revenueByDay.${day}`]: BigInt(data.booked.minor) },
+          $inc: {
+            [`revenueByDay.${day}`]: BigInt(data.booked.minor),
+            [`purchases.${data.purchaseId}.netMinor`]: BigInt(data.booked.minor),
+          },
+          $set: { [`purchases.${data.purchaseId}.day`]: day },
           $addToSet: { purchaseDays: day },
         });
       }
       case purchaseReversed.name: {
         const data = purchaseReversed.schema.parse(event.data);
         return applyTo(target, customerId, event, {
-          $inc: { [`revenueByDay.${dayOf(data.occurredAt)}`]: -BigInt(data.booked.minor) },
+          $inc: {
+            [`revenueByDay.${dayOf(data.occurredAt)}`]: -BigInt(data.booked.minor),
+            [`purchases.${data.originalPurchaseId}.netMinor`]: -BigInt(data.booked.minor),
+          },
         });
       }
       case customerErased.name:
@@ -85,7 +130,7 @@ export class CustomerFactsProjection implements Projection<CustomerFactsDocument
         if (data.role === 'duplicate') {
           return applyTo(target, customerId, event, {
             $set: { mergedInto: data.survivorId },
-            $unset: { revenueByDay: '', purchaseDays: '' },
+            $unset: { revenueByDay: '', purchaseDays: '', purchases: '' },
           });
         }
         // The survivor takes the duplicate's purchases on their business days, net of refunds.

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { FollowUpOutcome, FollowUpReason } from '@crm/contracts';
+import type { FollowUpAbout, FollowUpOutcome, FollowUpReason } from '@crm/contracts';
 import type { JobQueues } from '@crm/jobs';
 import { APP_CONFIG, mayAct, type RequestContext } from '@crm/platform';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
@@ -7,6 +7,12 @@ import {
   followUpIdOf,
   type FollowUpRule,
 } from '@apps/analytics/src/engagement/domain/follow-up.decider';
+import {
+  endsReactivation,
+  firstPurchaseAction,
+  nextKeyAccountMeeting,
+  REACTIVATION_REASONS,
+} from '@apps/analytics/src/engagement/domain/follow-up.rules';
 import {
   followUpRulesOf,
   type EngagementConfig,
@@ -16,6 +22,7 @@ import { EngagementDirectory } from '@apps/analytics/src/engagement/infrastructu
 import { ENGAGEMENT_JOB_QUEUES, followUpDueJob, followUpJobId } from '../engagement-jobs';
 import {
   ENGAGEMENT_CONFLICT_RETRIES,
+  EngagementStreams,
   FOLLOW_UP_HANDLER,
   type FollowUpCommandHandler,
 } from '../engagement-streams';
@@ -35,8 +42,24 @@ export interface FollowUpTrigger {
   /** The rep named by the event itself (a visit's rep), preferred to the customer's owner. */
   readonly repId?: string;
   readonly keyAccountManagerId?: string;
+  /** What it is about (the closed complaint), carried on FollowUpScheduled for its owner. */
+  readonly about?: FollowUpAbout;
   readonly correlationId: string;
 }
+
+/** The event a follow-up change comes from, for tracing. */
+export interface FollowUpCause {
+  readonly customerId: string;
+  readonly sourceEventId: string;
+  readonly correlationId: string;
+}
+
+/** Reactivation follow-ups are per customer and stage change: `fu-<reason>-<customer>-<event>`. */
+export const reactivationSourceOf = (customerId: string, eventId: string): string =>
+  `${customerId}-${eventId}`;
+
+const MEETING = 'key_account_annual_meeting';
+const meetingPrefix = (customerId: string): string => `${followUpIdOf(MEETING, customerId)}-`;
 
 export interface CompleteFollowUp {
   readonly followUpId: string;
@@ -56,6 +79,7 @@ export class FollowUpsHandler {
     @Inject(FOLLOW_UP_HANDLER) private readonly followUps: FollowUpCommandHandler,
     private readonly directory: EngagementDirectory,
     private readonly customers: CustomerScope,
+    private readonly streams: EngagementStreams,
   ) {
     const rules = followUpRulesOf(config);
     this.rules = {
@@ -89,6 +113,7 @@ export class FollowUpsHandler {
         channel: rule.channel,
         scheduledFor,
         sourceEventId: trigger.sourceEventId,
+        ...(trigger.about ? { about: trigger.about } : {}),
         now,
       },
       {
@@ -110,12 +135,137 @@ export class FollowUpsHandler {
   }
 
   async markDue(followUpId: string, jobId: string, now = new Date()): Promise<void> {
-    await this.followUps.handle(
+    const { state } = await this.followUps.handle(
       followUpId,
       { kind: 'mark-due', followUpId, now },
       { actorId: FOLLOW_UP_ACTOR, correlationId: jobId, causationId: jobId },
       { retries: ENGAGEMENT_CONFLICT_RETRIES },
     );
+    // A key account's meetings repeat: the next one is planned when this one's call falls due.
+    if (state.reason === MEETING && state.customerId && state.scheduledFor) {
+      const meetingAt = new Date(
+        Date.parse(state.scheduledFor) + this.config.FOLLOW_UP_KEY_ACCOUNT_MEETING_LEAD,
+      );
+      await this.planKeyAccountMeeting(
+        { customerId: state.customerId, sourceEventId: jobId, correlationId: jobId },
+        meetingAt,
+      );
+    }
+  }
+
+  /**
+   * D9 first purchase (ADR 123): only the customer's earliest purchase, and only while recent,
+   * plans the call; an earlier purchase arriving later withdraws one planned for a later purchase.
+   */
+  async purchaseRecorded(cause: FollowUpCause, purchasedAt: Date, now = new Date()): Promise<void> {
+    const earliestKnown = await this.directory.recordPurchase(cause.customerId, purchasedAt);
+    const action = firstPurchaseAction({
+      purchasedAt,
+      earliestKnown,
+      now,
+      windowMs: this.config.FOLLOW_UP_FIRST_PURCHASE_WINDOW,
+    });
+    const followUpId = followUpIdOf('first_purchase', cause.customerId);
+    if (action === 'schedule') {
+      await this.schedule(
+        {
+          rule: 'first_purchase',
+          reason: 'first_purchase',
+          customerId: cause.customerId,
+          sourceId: cause.customerId,
+          sourceEventId: cause.sourceEventId,
+          from: purchasedAt,
+          correlationId: cause.correlationId,
+        },
+        now,
+      );
+    } else if (action === 'withdraw') {
+      await this.cancel(followUpId, 'an earlier purchase was recorded: not a first purchase', cause, now);
+    }
+  }
+
+  /** D8/D9: a designation plans the call before the first annual meeting; the next ones follow. */
+  async keyAccountDesignated(
+    cause: FollowUpCause & { readonly keyAccountManagerId: string },
+    designatedAt: Date,
+    now = new Date(),
+  ): Promise<void> {
+    await this.directory.recordKeyAccount(cause.customerId, { since: designatedAt });
+    await this.planKeyAccountMeeting(cause, now, now);
+  }
+
+  /** Retirement ends the meetings: the pending call is withdrawn and none is planned again. */
+  async keyAccountRetired(cause: FollowUpCause, retiredAt: Date, now = new Date()): Promise<void> {
+    await this.directory.recordKeyAccount(cause.customerId, { retiredAt });
+    await this.cancelAll(meetingPrefix(cause.customerId), 'key account retired', cause, now);
+  }
+
+  /** D5/D9: a customer back to new or active buys again; open reactivation calls are withdrawn. */
+  async lifecycleChanged(cause: FollowUpCause, stage: string, now = new Date()): Promise<void> {
+    if (!endsReactivation(stage)) return;
+    for (const reason of REACTIVATION_REASONS) {
+      const prefix = `${followUpIdOf(reason, reactivationSourceOf(cause.customerId, ''))}`;
+      await this.cancelAll(prefix, 'the customer bought again', cause, now);
+    }
+  }
+
+  private async planKeyAccountMeeting(
+    cause: FollowUpCause & { readonly keyAccountManagerId?: string },
+    after: Date,
+    now = new Date(),
+  ): Promise<void> {
+    const facts = await this.directory.factsOf(cause.customerId);
+    if (!facts?.keyAccountSince) return;
+    const next = nextKeyAccountMeeting({
+      designatedAt: facts.keyAccountSince,
+      periodMonths: this.config.FOLLOW_UP_KEY_ACCOUNT_MEETING_EVERY_MONTHS,
+      now: after,
+      ...(facts.keyAccountRetiredAt ? { retiredAt: facts.keyAccountRetiredAt } : {}),
+    });
+    if (!next) return;
+    await this.schedule(
+      {
+        rule: MEETING,
+        reason: MEETING,
+        customerId: cause.customerId,
+        sourceId: `${cause.customerId}-${next.meetingAt.toISOString().slice(0, 10)}`,
+        sourceEventId: cause.sourceEventId,
+        from: next.meetingAt,
+        ...(cause.keyAccountManagerId ? { keyAccountManagerId: cause.keyAccountManagerId } : {}),
+        correlationId: cause.correlationId,
+      },
+      now,
+    );
+  }
+
+  private async cancelAll(
+    prefix: string,
+    reason: string,
+    cause: FollowUpCause,
+    now: Date,
+  ): Promise<void> {
+    for (const followUpId of await this.streams.streamsStartingWith(prefix)) {
+      await this.cancel(followUpId, reason, cause, now);
+    }
+  }
+
+  private async cancel(
+    followUpId: string,
+    reason: string,
+    cause: FollowUpCause,
+    now: Date,
+  ): Promise<void> {
+    const { events } = await this.followUps.handle(
+      followUpId,
+      { kind: 'cancel', followUpId, reason, actorId: FOLLOW_UP_ACTOR, now },
+      {
+        actorId: FOLLOW_UP_ACTOR,
+        correlationId: cause.correlationId,
+        causationId: cause.sourceEventId,
+      },
+      { retries: ENGAGEMENT_CONFLICT_RETRIES },
+    );
+    if (events.length > 0) await this.queues.cancel(followUpDueJob, followUpJobId(followUpId));
   }
 
   async complete(

@@ -1,11 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { JobQueues } from '@crm/jobs';
 import { APP_CONFIG } from '@crm/platform';
+import type { EngagementChannel } from '@crm/contracts';
 import {
   greetingIdOf,
   greetingStreamPrefix,
   plannedGreetings,
+  type GreetingOccurrence,
 } from '@apps/analytics/src/engagement/domain/greeting-calendar';
+import {
+  isOneOff,
+  oneOffGreeting,
+  type OneOffOccasion,
+} from '@apps/analytics/src/engagement/domain/one-off-occasion';
+import {
+  EngagementError,
+  EngagementErrorCode,
+} from '@apps/analytics/src/engagement/domain/engagement.errors';
 import {
   initialGreeting,
   type GreetingCommand,
@@ -62,31 +73,20 @@ export class GreetingPlanner {
     const channel = this.policy.channelByTier[tier];
     const wanted = contact.removed
       ? []
-      : plannedGreetings(contact, this.policy.festivals, {
-          localHour: this.policy.localHour,
-          timeZone,
-          now,
-        });
+      : plannedGreetings(
+          contact,
+          this.policy.festivals,
+          { localHour: this.policy.localHour, timeZone, now },
+          this.policy.holidays,
+        );
     const wantedIds = new Set<string>();
     for (const occurrence of wanted) {
       const greetingId = greetingIdOf(contactId, occurrence.occasionKey, occurrence.year);
       wantedIds.add(greetingId);
-      await this.apply(
-        {
-          greetingId,
-          customerId: contact.customerId,
-          contactId,
-          occasion: occurrence.occasion,
-          year: occurrence.year,
-        },
-        {
-          kind: 'schedule',
-          channel,
-          scheduledFor: occurrence.scheduledFor,
-          timeZone,
-          reason: occurrence.reason,
-          now,
-        },
+      await this.schedule(
+        { greetingId, customerId: contact.customerId, contactId },
+        occurrence,
+        { channel, timeZone, now },
         cause,
       );
     }
@@ -101,12 +101,84 @@ export class GreetingPlanner {
       const scheduled = events.findLast((event) => event.type === 'GreetingScheduled');
       if (!scheduled || scheduled.type !== 'GreetingScheduled') continue;
       const { greetingId, customerId, occasion, year } = scheduled.data;
+      // A one-off occasion was told by a person: only the contact's removal or opt-out withdraws it.
+      if (isOneOff(occasion) && !contact.removed && !contact.optedOut) continue;
       await this.apply(
         { greetingId, customerId, contactId, occasion, year },
         { kind: 'cancel', reason, now },
         cause,
       );
     }
+  }
+
+  /**
+   * D9: a customer's own event (an opening, an award) or a condolence, recorded by a person for one
+   * of its contacts: greeted on that local date at the configured hour, through the tier's channel;
+   * a condolence always as a task (a personal word, never an automated message).
+   */
+  async planOccasion(
+    request: {
+      readonly customerId: string;
+      readonly contactId: string;
+      readonly occasion: OneOffOccasion;
+      readonly label: string;
+      readonly date: string;
+    },
+    cause: PlanningCause,
+    now = new Date(),
+  ): Promise<{ greetingId: string; scheduledFor: string }> {
+    const contact = await this.directory.contact(request.contactId);
+    if (!contact || contact.customerId !== request.customerId || contact.removed) {
+      throw new EngagementError(
+        EngagementErrorCode.ContactNotFound,
+        `contact ${request.contactId} is not a contact of customer ${request.customerId}`,
+        { errors: [{ field: 'contactId', message: 'is not a contact of this customer' }] },
+      );
+    }
+    if (contact.optedOut) {
+      throw new EngagementError(EngagementErrorCode.ContactOptedOut, 'the contact opted out', {
+        errors: [{ field: 'contactId', message: 'opted out of greetings' }],
+      });
+    }
+    const timeZone = contact.timeZone ?? this.policy.defaultTimeZone;
+    const occurrence = oneOffGreeting(request.occasion, request.label, request.date, {
+      localHour: this.policy.localHour,
+      timeZone,
+      now,
+    });
+    if (!occurrence) {
+      throw new EngagementError(EngagementErrorCode.OccasionPassed, 'the day is over', {
+        errors: [{ field: 'date', message: `is over in the contact's time zone (${timeZone})` }],
+      });
+    }
+    const tier = (await this.directory.tierOf(contact.customerId)) ?? 'C';
+    const channel = request.occasion === 'condolence' ? 'task' : this.policy.channelByTier[tier];
+    const greetingId = greetingIdOf(request.contactId, occurrence.occasionKey, occurrence.year);
+    await this.schedule(
+      { greetingId, customerId: contact.customerId, contactId: request.contactId },
+      occurrence,
+      { channel, timeZone, now },
+      cause,
+    );
+    return { greetingId, scheduledFor: occurrence.scheduledFor.toISOString() };
+  }
+
+  private schedule(
+    greeting: Pick<GreetingIdentity, 'greetingId' | 'customerId' | 'contactId'>,
+    occurrence: GreetingOccurrence,
+    delivery: { channel: EngagementChannel; timeZone: string; now: Date },
+    cause: PlanningCause,
+  ): Promise<void> {
+    return this.apply(
+      { ...greeting, occasion: occurrence.occasion, year: occurrence.year },
+      {
+        kind: 'schedule',
+        ...delivery,
+        scheduledFor: occurrence.scheduledFor,
+        reason: occurrence.reason,
+      },
+      cause,
+    );
   }
 
   private async apply(
