@@ -193,9 +193,12 @@ describe('the console in a browser', () => {
       async () => {
         await page.reload();
         await page.getByRole('heading', { name: '待跟进' }).waitFor();
-        return (await page.getByRole('button', { name: '完成' }).count()) === due ? true : undefined;
+        const shown = await page.getByRole('button', { name: '完成' }).count();
+        // Thrown, not returned: a timeout then says how many the page showed last.
+        if (shown !== due) throw new Error(`${shown} shown`);
+        return true;
       },
-      { timeoutMs: 60_000, what: `the ${due} first-purchase follow-ups due on the page` },
+      { timeoutMs: 90_000, what: `the ${due} first-purchase follow-ups due on the page` },
     );
     const before = await page.getByRole('button', { name: '完成' }).count();
     expect(before).toBe(due);
