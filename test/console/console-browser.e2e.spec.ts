@@ -476,7 +476,7 @@ describe('the console in a browser', () => {
     await context.close();
   });
 
-  it("a manager's dashboards plot CSI and visit compliance as analytics answers them", async () => {
+  it("a manager's dashboards plot CSI and visit compliance as analytics answers them, the funnel per currency", async () => {
     const manager = new ConsoleSession(consoleApp.url);
     await manager.signIn('manager-east');
     const { context, page } = await newPage();
@@ -516,6 +516,55 @@ describe('the console in a browser', () => {
     await expectAccessible(page, 'dashboards (visit compliance)');
     // A sales manager is offered no complaint KPIs (analytics does not admit the role).
     expect(await page.getByRole('tab', { name: '投诉 KPI' }).count()).toBe(0);
+
+    // The funnel: a USD opportunity is forecast on its own, never added to the CNY totals.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(
+      new Date(),
+    );
+    // Opened through the visits API (the console has no form for it), as an admin.
+    const opened = await fetch(`${system.visits.url}/opportunities`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await signToken({ sub: 'admin-1', roles: ['admin'] })}`,
+        'content-type': 'application/json',
+        'idempotency-key': `opportunity-${suffix}`,
+      },
+      body: JSON.stringify({
+        customerId: customerIds[2],
+        title: '出口阀门项目',
+        amount: 2500.5,
+        currency: 'USD',
+        expectedCloseDate: today,
+        stage: 'proposal',
+      }),
+    });
+    expect(opened.status).toBe(201);
+    // 2,500.50 at the proposal stage's 30 %: 750.15, in US dollars.
+    const usd = (amount: string) =>
+      new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'USD' }).format(
+        amount as unknown as number,
+      );
+    await page.getByRole('tab', { name: '销售漏斗' }).click();
+    const usdRow = page
+      .getByTestId('funnel-by-currency')
+      .getByRole('row')
+      .filter({ hasText: 'USD' });
+    await eventually(
+      async () => {
+        if ((await usdRow.count()) > 0) return true;
+        // The read model may not have it yet: load the page again and open the tab again.
+        await page.reload();
+        await page.getByRole('tab', { name: '销售漏斗' }).click();
+        await page.getByTestId('funnel-chart').waitFor();
+        return undefined;
+      },
+      { timeoutMs: 60_000, what: 'the USD opportunity in the funnel by currency' },
+    );
+    const row = await usdRow.innerText();
+    expect(row).toContain(usd('750.15'));
+    expect(row).toContain(usd('2500.50'));
+    expect(await page.getByTestId('funnel-totals').innerText()).not.toContain('750.15');
+    await expectAccessible(page, 'dashboards (funnel)');
     await context.close();
   });
 

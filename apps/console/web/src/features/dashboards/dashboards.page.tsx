@@ -18,6 +18,7 @@ import {
   type ComplaintKpiSet,
   type ComplianceTally,
   type CsiGrouping,
+  type CurrencyForecast,
   type FunnelView,
   type SatisfactionGroup,
 } from './dashboards.queries';
@@ -250,18 +251,48 @@ function FunnelPanel({ month }: { readonly month: string }) {
       {funnel.data && (
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 4 }} data-testid="funnel-totals">
           <Descriptions.Item label={t('dash.closedRevenue')}>
-            {format.money(funnel.data.closedRevenue)}
+            {format.money(funnel.data.closedRevenue, funnel.data.currency)}
           </Descriptions.Item>
           <Descriptions.Item label={t('dash.weighted')}>
-            {format.money(funnel.data.weightedPipeline)}
+            {format.money(funnel.data.weightedPipeline, funnel.data.currency)}
           </Descriptions.Item>
           <Descriptions.Item label={t('dash.forecast')}>
-            {format.money(funnel.data.forecast)}
+            {format.money(funnel.data.forecast, funnel.data.currency)}
           </Descriptions.Item>
           <Descriptions.Item label={t('dash.openAmount')}>
-            {format.money(funnel.data.openAmount)}
+            {format.money(funnel.data.openAmount, funnel.data.currency)}
           </Descriptions.Item>
         </Descriptions>
+      )}
+      {funnel.data && funnel.data.byCurrency.length > 0 && (
+        <TableRegion label={t('dash.byCurrency')}>
+          <div data-testid="funnel-by-currency">
+            <Table<CurrencyForecast>
+              rowKey="currency"
+              size="small"
+              title={() => t('dash.byCurrency')}
+              dataSource={[...funnel.data.byCurrency]}
+              pagination={false}
+              columns={[
+                { title: t('dash.currency'), dataIndex: 'currency' },
+                {
+                  title: t('dash.forecast'),
+                  render: (_, row) => format.money(row.exact.forecast, row.currency),
+                },
+                {
+                  title: t('dash.weighted'),
+                  render: (_, row) => format.money(row.exact.weightedPipeline, row.currency),
+                },
+                {
+                  title: t('dash.openAmount'),
+                  render: (_, row) => format.money(row.exact.openAmount, row.currency),
+                },
+                { title: t('dash.opportunities'), dataIndex: 'openOpportunities' },
+                { title: t('dash.overdue'), render: (_, row) => row.overdue.opportunities },
+              ]}
+            />
+          </div>
+        </TableRegion>
       )}
       <TableRegion label={t('dash.funnelTitle')}>
         <Table<FunnelStage>

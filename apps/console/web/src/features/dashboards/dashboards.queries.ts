@@ -48,9 +48,25 @@ export const useVisitCompliance = (month: string, enabled: boolean) =>
       ),
   });
 
-/** D10: the month's funnel by stage and its forecast. */
+/** D10: one currency's forecast; currencies are never added to each other. */
+export interface CurrencyForecast {
+  readonly currency: string;
+  readonly openOpportunities: number;
+  readonly overdue: { readonly opportunities: number };
+  /** Exact, in major units as decimal strings. */
+  readonly exact: {
+    readonly closedRevenue: string;
+    readonly weightedPipeline: string;
+    readonly forecast: string;
+    readonly openAmount: string;
+  };
+}
+
+/** D10: the month's funnel by stage and its forecast (headline figures: `currency`'s). */
 export interface FunnelView {
   readonly period: string;
+  readonly currency: string;
+  readonly byCurrency: readonly CurrencyForecast[];
   readonly closedRevenue: number;
   readonly openOpportunities: number;
   readonly wonOpportunities: number;

@@ -253,6 +253,10 @@ export const en: Record<MessageKey, string> = {
   'dash.weighted': 'Weighted pipeline',
   'dash.forecast': 'Forecast',
   'dash.openAmount': 'Open amount',
+  'dash.byCurrency':
+    'By currency (never added together; the totals above are the company currency)',
+  'dash.currency': 'Currency',
+  'dash.overdue': 'Overdue',
   'dash.stage.lead': 'Lead',
   'dash.stage.qualified': 'Qualified',
   'dash.stage.needs_analysis': 'Needs analysis',
