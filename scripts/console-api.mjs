@@ -2,8 +2,9 @@
 // Generates the console's typed API clients from the services' OpenAPI documents:
 //   npm run console:api            (the services of `npm start`, on 3001–3004)
 //   CUSTOMERS_URL=… npm run console:api
+//   npm run console:api -- --check  (writes nothing; exits 1 naming each client that is stale)
 // Writes apps/console/web/src/shared/api/generated/<service>.ts; commit the result.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import openapiTS, { astToString } from 'openapi-typescript';
 
 const SERVICES = {
@@ -22,12 +23,23 @@ export async function clientTypesOf(service, url) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  const check = process.argv.includes('--check');
+  const stale = [];
   for (const [service, url] of Object.entries(SERVICES)) {
     const file = new URL(
       `../apps/console/web/src/shared/api/generated/${service}.ts`,
       import.meta.url,
     );
-    writeFileSync(file, await clientTypesOf(service, url));
-    process.stdout.write(`${service}: ${file.pathname}\n`);
+    const types = await clientTypesOf(service, url);
+    if (!check) {
+      writeFileSync(file, types);
+      process.stdout.write(`${service}: ${file.pathname}\n`);
+    } else if (readFileSync(file, 'utf8') !== types) stale.push(service);
+  }
+  if (stale.length > 0) {
+    process.stderr.write(
+      `stale console clients: ${stale.join(', ')} (the services' OpenAPI documents changed): npm run console:api\n`,
+    );
+    process.exit(1);
   }
 }

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { ROLES, type Role } from '@crm/contracts';
 import { uniqueSuffix, type RunningService } from '@crm/testing';
@@ -189,6 +190,21 @@ describe('console backend: sessions, CSRF, clickjacking and the route × role ta
     const rep = new ConsoleSession(consoleApp.url);
     await rep.signIn(userOf('sales_rep'));
     expect((await rep.call('GET', '/admin/queues')).status).toBe(403);
+  });
+
+  it("types its pages' calls with clients that match the services' OpenAPI documents (npm run console:api -- --check)", async () => {
+    const urls = Object.fromEntries(
+      SERVICES.map((service) => [`${service.toUpperCase()}_URL`, system[service].url]),
+    );
+    const checked = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ['scripts/console-api.mjs', '--check'],
+        { env: { ...process.env, ...urls } },
+        (error, _stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stderr }),
+      );
+    });
+    expect(checked).toEqual({ code: 0, stderr: '' });
   });
 
   it('has a demo user for every role a person signs in with (not the data-protection and machine roles)', () => {

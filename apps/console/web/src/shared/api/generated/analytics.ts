@@ -200,6 +200,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/analytics/lifecycle/customers/{id}/mark-lost": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a customer lost (D5), with a reason code
+         * @description The customer becomes `lost` at once: CustomerMarkedLost (the actor in its metadata) and CustomerLifecycleChanged are published. It stays lost until it buys again: a purchase on the day of the marking or later brings it back to active. Within the caller's scope only (another region's customer answers 404, as an unknown one). Marking a lost customer again changes nothing.
+         */
+        post: operations["LifecycleController_markLost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/analytics/lifecycle": {
         parameters: {
             query?: never;
@@ -306,6 +326,26 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["FollowUpsController_complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/engagement/customers/{customerId}/occasions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Greet a contact on the customer's own event or with condolences (D9)
+         * @description `customer_event` (an opening, an award) goes through the tier's channel; `condolence` always as a task for a personal word. Greeted on `date` at the configured local hour in the contact's time zone (at once if that hour has passed that day); a day already over is a 422 naming `date`. Recording the same occasion (label and date) again is one greeting. Within the caller's scope: another rep's customer answers 404, as an unknown one.
+         */
+        post: operations["OccasionsController_record"];
         delete?: never;
         options?: never;
         head?: never;
@@ -658,6 +698,32 @@ export interface operations {
             };
         };
     };
+    LifecycleController_markLost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    reason: "went_to_competitor" | "business_closed" | "unreachable" | "no_longer_needs" | "other";
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     LifecycleController_list: {
         parameters: {
             query?: {
@@ -800,6 +866,36 @@ export interface operations {
                     outcome: "reached" | "not_reached" | "declined" | "issue_raised";
                     satisfactionScore?: number;
                     note?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OccasionsController_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    occasion: "customer_event" | "condolence";
+                    contactId: string;
+                    /** Format: date */
+                    date: string;
+                    label: string;
                 };
             };
         };
