@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { dayOf } from '@crm/calendar';
-import { OPPORTUNITY_STAGES, toMajorNumber, type Money } from '@crm/contracts';
+import { OPPORTUNITY_STAGES, toMajorNumber } from '@crm/contracts';
 import type { AccessScope } from '@crm/platform';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
@@ -52,21 +52,21 @@ export class FunnelForecast {
     );
     const open = everyOpen.filter((o) => visible.includes(o.customerId));
     const won = everyWon.filter((o) => visible.includes(o.customerId));
+    const company = this.rules.tiers.currency;
     const byCurrency = forecast(
-      won.map((o) => this.moneyOf(o)),
+      won.map((o) => opportunityMoney(o, company)),
       open.map((o) => ({
-        amount: this.moneyOf(o),
+        amount: opportunityMoney(o, company),
         stage: OPPORTUNITY_STAGES.indexOf(o.stage ?? 'lead'),
         overdue: openInPeriod(closeDate(o), period, today).overdue,
       })),
       OPPORTUNITY_STAGES.map((stage) => this.rules.stageWinRates[stage]),
     );
-    const company = this.rules.tiers.currency;
     const inCompanyCurrency = byCurrency.find((row) => row.currency === company);
     const stages = OPPORTUNITY_STAGES.map((stage) => {
       const inStage = open.filter((o) => o.stage === stage);
       const amounts = new Map<string, bigint>();
-      for (const money of inStage.map((o) => this.moneyOf(o)))
+      for (const money of inStage.map((o) => opportunityMoney(o, company)))
         amounts.set(money.currency, (amounts.get(money.currency) ?? 0n) + money.minor);
       return {
         stage,
@@ -94,9 +94,5 @@ export class FunnelForecast {
       byCurrency,
       stages,
     };
-  }
-
-  private moneyOf(opportunity: OpportunityDocument): Money {
-    return opportunityMoney(opportunity, this.rules.tiers.currency);
   }
 }

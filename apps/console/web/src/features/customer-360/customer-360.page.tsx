@@ -133,7 +133,7 @@ export function Customer360Page({ session }: { readonly session: SessionView }) 
                       value={
                         figures.data.funnel.byCurrency
                           .map((row) => format.money(row.exact.openAmount, row.currency))
-                          .join(' · ') || format.money(0)
+                          .join(' · ') || format.money(0, figures.data.funnel.currency)
                       }
                     />
                   </Col>

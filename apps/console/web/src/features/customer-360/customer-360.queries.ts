@@ -39,6 +39,8 @@ export interface Customer360 {
   readonly nextVisit: { visitId: string; plannedDate: string } | null;
   /** The open pipeline, each currency on its own (amounts as exact decimal strings). */
   readonly funnel: {
+    /** The company currency. */
+    readonly currency: string;
     readonly openOpportunities: number;
     readonly byCurrency: readonly {
       currency: string;
