@@ -62,7 +62,8 @@ describe('the console in a browser', () => {
     await page.getByLabel('演示用户').click();
     await pick(page, userName);
     await page.getByRole('button', { name: '登录' }).click();
-    await page.getByTestId('signed-in-user').waitFor();
+    // The journeys depend on who is signed in (a supervisor is offered other steps than an agent).
+    await page.getByTestId('signed-in-user').filter({ hasText: userName }).waitFor();
   };
 
   /** No serious or critical axe violation on the page as it is now. */
@@ -987,9 +988,21 @@ async function takeStep(
   await expectText(page.getByTestId('complaint-status'), status);
 }
 
-/** Picks an option of the Ant Design select that is open. */
+/**
+ * Picks an option of the Ant Design select that is open. The list slides open; a click while it
+ * still moves can land on a neighbouring option or between options (seen on a loaded CI machine:
+ * the wrong demo user signed in, or the list stayed open over the form). So the click waits for
+ * the list to stand still, and the pick is done only once the list has closed.
+ */
 async function pick(page: Page, option: string | RegExp): Promise<void> {
-  await page.locator('.ant-select-item-option', { hasText: option }).first().click();
+  const choice = page.locator('.ant-select-item-option', { hasText: option }).first();
+  await choice.waitFor();
+  // A string: it runs in the page, whose globals this file's types do not know.
+  await page.waitForFunction(
+    "[...document.querySelectorAll('.ant-select-dropdown')].every((list) => list.getAnimations({ subtree: true }).length === 0)",
+  );
+  await choice.click();
+  await choice.waitFor({ state: 'hidden' });
 }
 
 /** Waits for a locator to show a text (the query cache refreshes after each step). */
