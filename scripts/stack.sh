@@ -128,9 +128,11 @@ apt_install() {
   # Keep the package's own service from starting (this script starts it on its terms).
   local policy=/usr/sbin/policy-rc.d own_policy=0 rc=0
   if [[ ! -e $policy ]]; then printf '#!/bin/sh\nexit 101\n' >"$policy"; chmod +x "$policy"; own_policy=1; fi
-  if ! apt-get install -y -q --no-install-recommends "$@"; then
+  # Another apt-get (CI installs Chromium meanwhile) may hold the dpkg lock: wait for it.
+  local -a apt=(apt-get -o DPkg::Lock::Timeout=600)
+  if ! "${apt[@]}" install -y -q --no-install-recommends "$@"; then
     log "apt-get install $* failed; running apt-get update and retrying"
-    { apt-get update -q && apt-get install -y -q --no-install-recommends "$@"; } || rc=$?
+    { "${apt[@]}" update -q && "${apt[@]}" install -y -q --no-install-recommends "$@"; } || rc=$?
   fi
   ((own_policy)) && rm -f "$policy"
   return "$rc"
