@@ -425,7 +425,8 @@ describe('analytics read models from recorded events', () => {
         what: `the stage ${stage}`,
       });
     // Bought every 10 days until 90 days ago (9× the interval): dormant.
-    for (const day of [100, 90]) await purchase(customerId, 4_000_000_000, new Date(now - day * DAY_MS));
+    for (const day of [100, 90])
+      await purchase(customerId, 4_000_000_000, new Date(now - day * DAY_MS));
     await eventually(
       async () =>
         (await readModel(await collectionOf('customer-facts')).findOne({ _id: customerId }))
@@ -458,7 +459,10 @@ describe('analytics read models from recorded events', () => {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
         body: JSON.stringify(body),
-      }).then(async (response) => ({ status: response.status, body: (await response.json()) as Record<string, unknown> }));
+      }).then(async (response) => ({
+        status: response.status,
+        body: (await response.json()) as Record<string, unknown>,
+      }));
     expect((await markLost({ reason: 'went_to_competitor' }, rep)).status).toBe(403);
     const invalid = await markLost({ reason: '不知道' });
     expect(invalid.status).toBe(400);
@@ -572,6 +576,42 @@ describe('analytics read models from recorded events', () => {
     ]);
     const bad = await call('GET', '/analytics/satisfaction?groupBy=weather');
     expect(bad.status).toBe(400);
+
+    // The customer's trend: the CSI right after each score, worked out here from D6's rule
+    // (1→0 … 5→100, weights halving every 90 days) over the scores up to that day.
+    const given: [day: number, score: number, source: string][] = [
+      [0, 5, 'visit'],
+      [1, 5, 'visit'],
+      [2, 1, 'visit'],
+      [3, 1, 'visit'],
+      [4, 1, 'complaint'],
+      [5, 2, 'follow_up'],
+    ];
+    const expected = given.map(([day, score, source], index) => {
+      const upTo = given.slice(0, index + 1);
+      const weight = (other: number) => 0.5 ** ((day - other) / 90);
+      const weighted = upTo.reduce((sum, [other, s]) => sum + weight(other) * (s - 1) * 25, 0);
+      const weights = upTo.reduce((sum, [other]) => sum + weight(other), 0);
+      return { source, score, csi: weighted / weights };
+    });
+    const trend = await call('GET', `/analytics/customers/${customerId}/satisfaction`);
+    expect(trend.status).toBe(200);
+    const points = trend.body['points'] as { source: string; score: number; csi: number }[];
+    expect(points.map(({ source, score }) => ({ source, score }))).toEqual(
+      expected.map(({ source, score }) => ({ source, score })),
+    );
+    points.forEach((point, index) => expect(point.csi).toBeCloseTo(expected[index]!.csi, 2));
+    // One episode: the sharp drop on day 2 (100 → 66.4), never over in the days after.
+    expect(trend.body['alerts']).toEqual([
+      expect.objectContaining({
+        at: new Date(base + 2 * DAY_MS).toISOString(),
+        reason: 'sharp_drop',
+        peakCsi: 100,
+      }),
+    ]);
+    expect(
+      (await call('GET', `/analytics/customers/not-a-uuid/satisfaction`)).body['errors'],
+    ).toEqual([expect.objectContaining({ field: 'id' })]);
   });
 
   it('D10: the funnel example weighs 364.8, plus the revenue closed in the period', async () => {

@@ -111,13 +111,8 @@ const ACCESS: Record<ServiceName, Record<string, Access>> = {
   },
   analytics: {
     ...PLATFORM,
-    'GET /analytics/customers/{id}': [
-      'admin',
-      'analyst',
-      'supervisor',
-      'sales_manager',
-      'sales_rep',
-    ],
+    'GET /analytics/customers/{id}': [...ANALYTICS_READERS, 'sales_rep'],
+    'GET /analytics/customers/{id}/satisfaction': [...ANALYTICS_READERS, 'sales_rep'],
     'GET /analytics/customers/{id}/tiers': ANALYTICS_READERS,
     'GET /analytics/tiers': ANALYTICS_READERS,
     'POST /analytics/tiers/recompute': ['admin', 'analyst'],
@@ -501,6 +496,22 @@ describe('route × role: every operation of every service against every role (do
       },
       { ...slow, what: 'the tier history' },
     );
+    // The visit's score 2 is the customer's whole satisfaction trend: CSI 25, below the floor.
+    const trend = (id: string, token: string) =>
+      call('analytics', 'GET', `/analytics/customers/${id}/satisfaction`, token);
+    await eventually(
+      async () => {
+        const answer = await trend(customerId, admin);
+        return (answer.body['points'] as unknown[] | undefined)?.length === 1 ? true : undefined;
+      },
+      { ...slow, what: "the admin's satisfaction trend" },
+    );
+    expect((await trend(customerId, admin)).body).toMatchObject({
+      customerId,
+      csi: 25,
+      points: [{ source: 'visit', score: 2, csi: 25 }],
+      alerts: [{ reason: 'below_floor', csi: 25 }],
+    });
 
     const unknownCustomer = randomUUID();
     const unknownFollowUp = `fu-${randomUUID()}`;
@@ -545,6 +556,10 @@ describe('route × role: every operation of every service against every role (do
       expect({ who, seen: shape(await view(customerId), customerId) }).toEqual({
         who,
         seen: shape(await view(unknownCustomer), unknownCustomer),
+      });
+      expect({ who, seen: shape(await trend(customerId, token), customerId) }).toEqual({
+        who,
+        seen: shape(await trend(unknownCustomer, token), unknownCustomer),
       });
       // Engagement: the follow-up is not listed, and completing it answers as an unknown one.
       const listed = await call(

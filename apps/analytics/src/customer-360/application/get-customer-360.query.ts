@@ -15,7 +15,10 @@ import {
   type OpportunityDocument,
 } from '@apps/analytics/src/funnel/infrastructure/opportunities.projection';
 import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
-import { SatisfactionReport } from '@apps/analytics/src/satisfaction/application/satisfaction-report';
+import {
+  SatisfactionReport,
+  type SatisfactionTrend,
+} from '@apps/analytics/src/satisfaction/application/satisfaction-report';
 import {
   CUSTOMER_STATUS,
   type CustomerStatusDocument,
@@ -83,13 +86,7 @@ export class GetCustomer360Query {
   ) {}
 
   async execute(customerId: string, scope: AccessScope): Promise<Customer360View> {
-    const view = await this.views.find(customerId);
-    // A view without a profile yet belongs to nobody's region: only those who see all see it.
-    if (!view || !mayRead(scope, view.profile ?? undefined)) {
-      throw problem(404, 'customer-not-found', 'Customer not found', {
-        detail: `customer ${customerId} not found`,
-      });
-    }
+    const view = await this.visible(customerId, scope);
     // Joined at read time: each read model keeps its single writer (ADR 0040).
     const [status, complaints, visits, opportunities] = await Promise.all([
       this.slots.collection<CustomerStatusDocument>(CUSTOMER_STATUS),
@@ -160,5 +157,26 @@ export class GetCustomer360Query {
       eventCount: view.eventCount,
       updatedAt: view.updatedAt.toISOString(),
     };
+  }
+
+  /** The customer's CSI over time with its early warnings (D6), within the caller's scope. */
+  async satisfactionTrend(
+    customerId: string,
+    scope: AccessScope,
+  ): Promise<{ customerId: string } & SatisfactionTrend> {
+    await this.visible(customerId, scope);
+    return { customerId, ...(await this.satisfaction.customerTrend(customerId)) };
+  }
+
+  /** The customer's view, if the caller may read it; else 404, as for an unknown customer. */
+  private async visible(customerId: string, scope: AccessScope) {
+    const view = await this.views.find(customerId);
+    // A view without a profile yet belongs to nobody's region: only those who see all see it.
+    if (!view || !mayRead(scope, view.profile ?? undefined)) {
+      throw problem(404, 'customer-not-found', 'Customer not found', {
+        detail: `customer ${customerId} not found`,
+      });
+    }
+    return view;
   }
 }

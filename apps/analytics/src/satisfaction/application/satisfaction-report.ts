@@ -8,7 +8,8 @@ import {
   CUSTOMER_STATUS,
   type CustomerStatusDocument,
 } from '@apps/analytics/src/tiers/infrastructure/customer-status.projection';
-import { csi } from '../domain/csi';
+import { alertEpisodes } from '../domain/alert-episodes';
+import { csi, type AlertReason } from '../domain/csi';
 import {
   SATISFACTION,
   type SatisfactionDocument,
@@ -26,6 +27,29 @@ export interface SatisfactionGroup {
   readonly scores: number;
   /** Customers of the group whose own CSI is below the alert floor. */
   readonly atRisk: number;
+}
+
+export interface SatisfactionTrend {
+  readonly asOf: string;
+  /** The CSI as of now, 0–100 (null without scores in the window). */
+  readonly csi: number | null;
+  /** Below this CSI a customer is at risk (the alert rule's floor). */
+  readonly floor: number;
+  readonly points: readonly {
+    readonly at: string;
+    readonly source: ScoreEntry['source'];
+    /** The score itself, 1–5. */
+    readonly score: number;
+    /** The CSI right after this score. */
+    readonly csi: number;
+  }[];
+  readonly alerts: readonly {
+    readonly at: string;
+    readonly reason: AlertReason;
+    readonly csi: number;
+    /** The highest CSI within the drop window before the alert (null: none). */
+    readonly peakCsi: number | null;
+  }[];
 }
 
 const round = (value: number | null) => (value === null ? null : Math.round(value * 100) / 100);
@@ -47,11 +71,43 @@ export class SatisfactionReport {
   ) {}
 
   async customerCsi(customerId: string): Promise<number | null> {
-    // One document per customer and source topic (visits, complaints, engagement): all its scores.
-    const documents = await (await this.slots.collection<SatisfactionDocument>(SATISFACTION))
+    return round(this.csiOf(await this.scoresOf(customerId)));
+  }
+
+  /**
+   * One customer's CSI over time: the CSI right after each score (as of that score's business
+   * time), the early-warning episodes (one alert each, as the projection raised them) and the CSI
+   * as of now. Points and alerts in business-time order.
+   */
+  async customerTrend(customerId: string): Promise<SatisfactionTrend> {
+    const scores = await this.scoresOf(customerId);
+    const { episodes, trend } = alertEpisodes(scores, this.rules.csi, this.rules.alerts);
+    const scoreOf = new Map(scores.map((score) => [score.eventId, score]));
+    return {
+      asOf: this.now().toISOString(),
+      csi: round(this.csiOf(scores)),
+      floor: this.rules.alerts.floor,
+      points: trend.map((point) => {
+        const score = scoreOf.get(point.eventId)!;
+        return { at: point.at, source: score.source, score: score.value, csi: round(point.csi)! };
+      }),
+      alerts: episodes.map((episode) => ({
+        at: episode.at,
+        reason: episode.reason,
+        csi: round(episode.csi)!,
+        peakCsi: round(episode.peakCsi),
+      })),
+    };
+  }
+
+  /** One document per customer and source topic (visits, complaints, engagement): all its scores. */
+  private async scoresOf(customerId: string): Promise<ScoreEntry[]> {
+    const documents = await (
+      await this.slots.collection<SatisfactionDocument>(SATISFACTION)
+    )
       .find({ customerId }, { projection: { scores: 1 } })
       .toArray();
-    return round(this.csiOf(documents.flatMap((document) => document.scores ?? [])));
+    return documents.flatMap((document) => document.scores ?? []);
   }
 
   async groupBy(

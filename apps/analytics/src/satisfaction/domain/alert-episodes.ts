@@ -8,6 +8,13 @@ export interface ScoredEvent {
   readonly at: string;
 }
 
+/** The CSI right after one score: a point of the customer's satisfaction trend. */
+export interface TrendPoint {
+  readonly eventId: string;
+  readonly at: string;
+  readonly csi: number;
+}
+
 export interface AlertEpisode {
   readonly eventId: string;
   readonly at: string;
@@ -23,15 +30,17 @@ const byTimeThenId = (a: ScoredEvent, b: ScoredEvent) =>
 /**
  * D6 early warning over a customer's scores in business-time order: the CSI after each score, the
  * peak within the drop window before it, and the episodes (one alert each). A function of the set
- * of scores, not of the order they arrived in: live and rebuilt projections agree.
+ * of scores, not of the order they arrived in: live and rebuilt projections agree. `trend` is the
+ * CSI after each score, in business-time order.
  */
 export function alertEpisodes(
   scores: readonly ScoredEvent[],
   csiRule: CsiRule,
   alertRule: AlertRule,
-): { episodes: AlertEpisode[]; current: number | null } {
+): { episodes: AlertEpisode[]; current: number | null; trend: TrendPoint[] } {
   const ordered = [...scores].sort(byTimeThenId);
   const points: { at: number; csi: number }[] = [];
+  const trend: TrendPoint[] = [];
   const episodes: AlertEpisode[] = [];
   let inEpisode = false;
   let current: number | null = null;
@@ -58,7 +67,10 @@ export function alertEpisodes(
       });
     }
     inEpisode = decision.inEpisode;
-    if (current !== null) points.push({ at: at.getTime(), csi: current });
+    if (current !== null) {
+      points.push({ at: at.getTime(), csi: current });
+      trend.push({ eventId: score.eventId, at: score.at, csi: current });
+    }
   });
-  return { episodes, current };
+  return { episodes, current, trend };
 }

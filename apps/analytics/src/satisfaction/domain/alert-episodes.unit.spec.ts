@@ -13,13 +13,18 @@ describe('CSI early warning over a score history (D6)', () => {
       { eventId: 'e4', value: 1, at: at(3) }, // now below 60 too, same episode: no alert
       { eventId: 'e5', value: 1, at: at(4) },
     ];
-    const { episodes, current } = alertEpisodes(scores, csiRule, alertRule);
+    const { episodes, current, trend } = alertEpisodes(scores, csiRule, alertRule);
     // Day 4: weights 0.5^(4/90), 0.5^(3/90), 0.5^(2/90), 0.5^(1/90), 1 for 100, 100, 0, 0, 0.
     const w = (days: number) => 0.5 ** (days / 90);
     expect(current).toBeCloseTo((100 * (w(4) + w(3))) / (w(4) + w(3) + w(2) + w(1) + 1), 6);
     expect(episodes.map((episode) => [episode.eventId, episode.reason])).toEqual([
       ['e3', 'sharp_drop'],
     ]);
+    // The trend: the CSI as of each score's own day, over the scores up to it.
+    expect(trend.map((point) => point.eventId)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5']);
+    expect(trend[1]!.csi).toBe(100);
+    expect(trend[2]!.csi).toBeCloseTo((100 * (w(2) + w(1))) / (w(2) + w(1) + 1), 6);
+    expect(trend[4]!.csi).toBeCloseTo(current!, 9);
   });
 
   it('raises a sharp-drop alert above the floor, and a new one after recovery', () => {
