@@ -68,6 +68,7 @@ describe('the console in a browser', () => {
 
   /** No serious or critical axe violation on the page as it is now. */
   const expectAccessible = async (page: Page, what: string) => {
+    await settled(page);
     const results = await new AxeBuilder({ page }).analyze();
     const serious = results.violations
       .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
@@ -519,32 +520,56 @@ describe('the console in a browser', () => {
     expect(await page.getByRole('tab', { name: '投诉 KPI' }).count()).toBe(0);
 
     // The funnel: a USD opportunity is forecast on its own, never added to the CNY totals.
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(
-      new Date(),
-    );
-    // Opened through the visits API (the console has no form for it), as an admin.
-    const opened = await fetch(`${system.visits.url}/opportunities`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${await signToken({ sub: 'admin-1', roles: ['admin'] })}`,
-        'content-type': 'application/json',
-        'idempotency-key': `opportunity-${suffix}`,
-      },
-      body: JSON.stringify({
-        customerId: customerIds[2],
-        title: '出口阀门项目',
-        amount: 2500.5,
-        currency: 'USD',
-        expectedCloseDate: today,
-        stage: 'proposal',
-      }),
-    });
-    expect(opened.status).toBe(201);
-    // 2,500.50 at the proposal stage's 30 %: 750.15, in US dollars.
-    const usd = (amount: string) =>
-      new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'USD' }).format(
+    // From the customer's page: a purchase far beyond 2^31, exact on the card, then an opportunity
+    // in US dollars whose decimals visits checks (a third one is refused at the field).
+    const money = (amount: string, currency: string) =>
+      new Intl.NumberFormat('zh-CN', { style: 'currency', currency }).format(
         amount as unknown as number,
       );
+    await page.getByRole('menuitem', { name: '客户 360' }).click();
+    const openCustomer = async () => {
+      await page.getByLabel('客户编号').fill(customerIds[0]!);
+      await page.getByRole('button', { name: '打开' }).click();
+      await page.getByTestId('customer-card').waitFor();
+    };
+    await openCustomer();
+    await page.getByRole('button', { name: '录入采购' }).click();
+    const purchase = page.getByRole('dialog');
+    await fieldOf(purchase, '金额').fill('12345678901.23');
+    await fieldOf(purchase, '产品线').fill('工业阀门');
+    await fieldOf(purchase, '订单号').fill(`SO-${suffix}-console`);
+    await purchase.getByRole('button', { name: '录入采购', exact: true }).click();
+    await page.getByText('已录入采购').waitFor();
+    await purchase.waitFor({ state: 'hidden' });
+    // 987,654,321,098.76 + 12,345,678,901.23, once the card's read model has the purchase.
+    const revenue = money('999999999999.99', 'CNY');
+    await eventually(
+      async () => {
+        if ((await page.getByTestId('customer-card').innerText()).includes(revenue)) return true;
+        await openCustomer();
+        return undefined;
+      },
+      { timeoutMs: 30_000, what: `the card's revenue to read ${revenue}` },
+    );
+
+    await page.getByRole('button', { name: '新建商机' }).click();
+    const opportunity = page.getByRole('dialog');
+    await fieldOf(opportunity, '商机名称').fill('出口阀门项目');
+    await fieldOf(opportunity, '金额').fill('2500.505');
+    await fieldOf(opportunity, '币种').fill('USD');
+    await pick(page, /^USD$/);
+    await fieldOf(opportunity, '阶段').click();
+    await pick(page, '方案');
+    await opportunity.getByRole('button', { name: '新建商机', exact: true }).click();
+    await errorAt(page, '金额').waitFor();
+    await fieldOf(opportunity, '金额').fill('2500.50');
+    await opportunity.getByRole('button', { name: '新建商机', exact: true }).click();
+    await page.getByText('已新建商机').waitFor();
+    await opportunity.waitFor({ state: 'hidden' });
+    await expectAccessible(page, 'customer 360 (manager, after the two forms)');
+    await page.getByRole('menuitem', { name: '经营看板' }).click();
+    // 2,500.50 at the proposal stage's 30 %: 750.15, in US dollars.
+    const usd = (amount: string) => money(amount, 'USD');
     await page.getByRole('tab', { name: '销售漏斗' }).click();
     const usdRow = page
       .getByTestId('funnel-by-currency')
@@ -642,6 +667,47 @@ describe('the console in a browser', () => {
     await card.waitFor();
     await expectText(card, '***00');
     expect(await card.innerText()).not.toContain(PHONE);
+    expect(await page.content()).not.toContain(PHONE);
+
+    // The customer whose visit a rep completed above: its satisfaction trend as the API has it.
+    const analyst = new ConsoleSession(consoleApp.url);
+    await analyst.signIn('analyst-1');
+    const trendOf = async () =>
+      (
+        await analyst.call(
+          'GET',
+          `/api/analytics/analytics/customers/${customerIds[1]}/satisfaction`,
+        )
+      ).json() as {
+        points: { at: string; source: string; csi: number }[];
+        alerts: { at: string; csi: number }[];
+      };
+    const trend = await eventually(
+      async () => {
+        const answer = await trendOf();
+        return answer.points.some((point) => point.source === 'visit') ? answer : undefined;
+      },
+      { timeoutMs: 60_000, what: "the completed visit's score in the satisfaction trend" },
+    );
+    await page.getByLabel('客户编号').fill(customerIds[1]!);
+    await page.getByRole('button', { name: '打开' }).click();
+    const trendCard = page.getByTestId('csi-trend');
+    await trendCard
+      .locator('tbody tr.ant-table-row')
+      .nth(trend.points.length - 1)
+      .waitFor();
+    expect(await trendCard.locator('tbody tr.ant-table-row').count()).toBe(trend.points.length);
+    await expectText(trendCard, '拜访反馈');
+    const plotted = JSON.parse(
+      (await page.getByTestId('csi-trend-chart').getAttribute('data-series')) ?? '[]',
+    ) as unknown;
+    expect(plotted).toEqual([
+      trend.points.map((point) => [point.at, point.csi]),
+      trend.alerts.map((alert) => [alert.at, alert.csi]),
+    ]);
+    // An analyst reads complaints, not a rep's visits or opportunities: one tab.
+    const tabs = page.getByTestId('customer-activity').getByRole('tab');
+    expect(await tabs.allInnerTexts()).toEqual(['投诉']);
     expect(await page.content()).not.toContain(PHONE);
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 900 });
@@ -989,6 +1055,25 @@ async function takeStep(
 }
 
 /**
+ * Waits until no finite animation runs on the page (spinners loop forever and are let be): Ant
+ * Design's lists slide open and its form messages fade out. A click on a moving option can land on
+ * its neighbour, and axe measures a half-faded message's colour as too little contrast.
+ * Polled with evaluate (a waitForFunction string is an eval the console's CSP refuses); a string:
+ * it runs in the page, whose globals this file's types do not know.
+ */
+async function settled(page: Page): Promise<void> {
+  await eventually(
+    async () =>
+      (await page.evaluate(
+        "document.getAnimations().every((animation) => animation.playState !== 'running' || animation.effect?.getComputedTiming().iterations === Infinity)",
+      ))
+        ? true
+        : undefined,
+    { timeoutMs: 10_000, intervalMs: 50, what: 'the page to stand still' },
+  );
+}
+
+/**
  * Picks an option of the Ant Design select that is open. The list slides open; a click while it
  * still moves can land on a neighbouring option or between options (seen on a loaded CI machine:
  * the wrong demo user signed in, or the list stayed open over the form). So the click waits for
@@ -997,10 +1082,7 @@ async function takeStep(
 async function pick(page: Page, option: string | RegExp): Promise<void> {
   const choice = page.locator('.ant-select-item-option', { hasText: option }).first();
   await choice.waitFor();
-  // A string: it runs in the page, whose globals this file's types do not know.
-  await page.waitForFunction(
-    "[...document.querySelectorAll('.ant-select-dropdown')].every((list) => list.getAnimations({ subtree: true }).length === 0)",
-  );
+  await settled(page);
   await choice.click();
   await choice.waitFor({ state: 'hidden' });
 }

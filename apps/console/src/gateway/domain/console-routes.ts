@@ -19,6 +19,7 @@ const MANAGERS: readonly Role[] = ['admin', 'sales_manager'];
 const COMPLAINT_HANDLERS: readonly Role[] = ['service_agent', 'supervisor', 'admin'];
 const COMPLAINT_READERS: readonly Role[] = [...COMPLAINT_HANDLERS, 'analyst'];
 const ANALYTICS_READERS: readonly Role[] = ['admin', 'analyst', 'supervisor', 'sales_manager'];
+const CUSTOMER_VIEW_READERS: readonly Role[] = [...ANALYTICS_READERS, 'sales_rep'];
 const FOLLOW_UP_OWNERS: readonly Role[] = ['sales_rep', 'sales_manager', 'supervisor', 'admin'];
 
 const route = (
@@ -47,6 +48,7 @@ export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [
   route('visits', 'POST', '/visits/{id}/complete', SALES),
   route('visits', 'GET', '/visit-plans/{month}', SALES),
   route('visits', 'GET', '/opportunities', SALES),
+  route('visits', 'POST', '/opportunities', SALES),
 
   route('complaints', 'GET', '/complaints', COMPLAINT_READERS),
   route('complaints', 'GET', '/complaints/counts', COMPLAINT_READERS),
@@ -60,13 +62,8 @@ export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [
   route('complaints', 'POST', '/complaints/{id}/approve', EVERYONE),
   route('complaints', 'POST', '/complaints/{id}/send-back', EVERYONE),
 
-  route('analytics', 'GET', '/analytics/customers/{id}', [
-    'admin',
-    'analyst',
-    'supervisor',
-    'sales_manager',
-    'sales_rep',
-  ]),
+  route('analytics', 'GET', '/analytics/customers/{id}', CUSTOMER_VIEW_READERS),
+  route('analytics', 'GET', '/analytics/customers/{id}/satisfaction', CUSTOMER_VIEW_READERS),
   route('analytics', 'GET', '/analytics/customers/{id}/tiers', ANALYTICS_READERS),
   route('analytics', 'GET', '/analytics/tiers', ANALYTICS_READERS),
   route('analytics', 'GET', '/analytics/lifecycle', ANALYTICS_READERS),

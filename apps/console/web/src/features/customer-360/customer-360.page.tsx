@@ -24,10 +24,16 @@ import {
   useTierHistory,
   type Contact,
 } from './customer-360.queries';
+import { CustomerActions } from './customer-360.actions';
+import { ActivityCard, SatisfactionTrendCard } from './customer-360.sections';
 
 const TIER_LEVEL = { C: 1, B: 2, A: 3 } as const;
 
-/** Customer 360: the card (personal data as the customers service shows it to this role) and analytics' figures. */
+/**
+ * Customer 360: the card (personal data as the customers service shows it to this role),
+ * analytics' figures, the satisfaction trend and the customer's visits, opportunities and
+ * complaints.
+ */
 export function Customer360Page({ session }: { readonly session: SessionView }) {
   const { t } = useI18n();
   const format = useFormat();
@@ -82,6 +88,7 @@ export function Customer360Page({ session }: { readonly session: SessionView }) 
         style={{ maxWidth: 480 }}
       />
       {card.isError && <Alert type="error" message={card.error.message} />}
+      {card.data && <CustomerActions customer={card.data} session={session} />}
       {card.data && (
         <Row gutter={[16, 16]}>
           <Col xs={24} lg={12}>
@@ -160,6 +167,12 @@ export function Customer360Page({ session }: { readonly session: SessionView }) 
                 <EChart option={tierOption} label={t('customer360.tierHistory')} height={220} />
               </Card>
             )}
+          </Col>
+          <Col span={24}>
+            <SatisfactionTrendCard customerId={card.data.customerId} session={session} />
+          </Col>
+          <Col span={24}>
+            <ActivityCard customerId={card.data.customerId} session={session} />
           </Col>
         </Row>
       )}

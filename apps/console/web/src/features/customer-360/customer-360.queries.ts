@@ -1,5 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { answer, api } from '@console/shared/api/services';
+import type { ComplaintListItem } from '@console/features/complaints/complaints.queries';
+import type { VisitListItem } from '@console/features/reps-day/reps-day.queries';
 
 export interface Contact {
   readonly contactId: string;
@@ -49,6 +51,38 @@ export interface Customer360 {
   };
 }
 
+/** D6 for one customer (analytics): the CSI after each score, and the alerts. */
+export interface SatisfactionTrend {
+  readonly csi: number | null;
+  readonly floor: number;
+  readonly points: readonly {
+    readonly at: string;
+    readonly source: 'visit' | 'complaint' | 'follow_up';
+    readonly score: number;
+    readonly csi: number;
+  }[];
+  readonly alerts: readonly {
+    readonly at: string;
+    readonly reason: 'below_floor' | 'sharp_drop';
+    readonly csi: number;
+  }[];
+}
+
+export interface OpportunityListItem {
+  readonly opportunityId: string;
+  readonly title: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly expectedCloseDate: string;
+  readonly status: string;
+  readonly stage: string;
+}
+
+interface Page<T> {
+  readonly items: readonly T[];
+  readonly nextCursor: string | null;
+}
+
 export interface TierHistory {
   readonly history: readonly { tier: 'A' | 'B' | 'C'; from: string }[];
 }
@@ -81,3 +115,116 @@ export const useTierHistory = (id: string | undefined, enabled: boolean) =>
         api.analytics.GET('/analytics/customers/{id}/tiers', { params: { path: { id: id! } } }),
       ),
   });
+
+export const useSatisfactionTrend = (id: string, enabled: boolean) =>
+  useQuery({
+    queryKey: ['satisfaction-trend', id],
+    enabled,
+    queryFn: () =>
+      answer<SatisfactionTrend>(
+        api.analytics.GET('/analytics/customers/{id}/satisfaction', {
+          params: { path: { id } },
+        }),
+      ),
+  });
+
+/** The customer's latest 100 of each, from the service that owns them. */
+const LATEST = 100;
+
+export const useCustomerVisits = (customerId: string, enabled: boolean) =>
+  useQuery({
+    queryKey: ['visits', 'customer', customerId],
+    enabled,
+    queryFn: () =>
+      answer<Page<VisitListItem>>(
+        api.visits.GET('/visits', { params: { query: { customerId, limit: LATEST } } }),
+      ),
+  });
+
+export const useCustomerOpportunities = (customerId: string, enabled: boolean) =>
+  useQuery({
+    queryKey: ['opportunities', 'customer', customerId],
+    enabled,
+    queryFn: () =>
+      answer<Page<OpportunityListItem>>(
+        api.visits.GET('/opportunities', { params: { query: { customerId, limit: LATEST } } }),
+      ),
+  });
+
+export const useCustomerComplaints = (customerId: string, enabled: boolean) =>
+  useQuery({
+    queryKey: ['complaints', 'customer', customerId],
+    enabled,
+    queryFn: () =>
+      answer<Page<ComplaintListItem>>(
+        api.complaints.GET('/complaints', { params: { query: { customerId, limit: LATEST } } }),
+      ),
+  });
+
+/** The customer's own reads after a change: the card, the 360 view and its activity. */
+const useRefreshCustomer = () => {
+  const queryClient = useQueryClient();
+  return (customerId: string) =>
+    Promise.all(
+      [
+        ['customer', customerId],
+        ['customer-360', customerId],
+        ['opportunities', 'customer', customerId],
+      ].map((queryKey) => queryClient.invalidateQueries({ queryKey })),
+    );
+};
+
+export const useRecordPurchase = () => {
+  const refresh = useRefreshCustomer();
+  return useMutation({
+    mutationFn: ({
+      idempotencyKey,
+      customerId,
+      ...body
+    }: {
+      /** One per dialog: a second click records the purchase once. */
+      idempotencyKey: string;
+      customerId: string;
+      amount: string;
+      currency: string;
+      occurredAt: string;
+      productLine: string;
+      sourceSystem: string;
+      orderReference: string;
+    }) =>
+      answer<{ purchaseId: string }>(
+        api.customers.POST('/customers/{id}/purchases', {
+          params: { path: { id: customerId } },
+          body: body as never,
+          headers: { 'idempotency-key': idempotencyKey },
+        }),
+      ),
+    onSuccess: (_, { customerId }) => refresh(customerId),
+  });
+};
+
+export const useOpenOpportunity = () => {
+  const refresh = useRefreshCustomer();
+  return useMutation({
+    mutationFn: ({
+      idempotencyKey,
+      ...body
+    }: {
+      /** One per dialog: a second click opens the opportunity once. */
+      idempotencyKey: string;
+      customerId: string;
+      title: string;
+      amount: number;
+      currency: string;
+      expectedCloseDate: string;
+      stage: string;
+    }) =>
+      answer<{ opportunityId: string }>(
+        api.visits.POST('/opportunities', {
+          body: body as never,
+          headers: { 'idempotency-key': idempotencyKey },
+        }),
+      ),
+    onSuccess: (_, { customerId }) => refresh(customerId),
+  });
+};

@@ -1,9 +1,10 @@
 import { useEffect, useRef } from 'react';
-import { BarChart, LineChart } from 'echarts/charts';
+import { BarChart, LineChart, ScatterChart } from 'echarts/charts';
 import {
   AriaComponent,
   GridComponent,
   LegendComponent,
+  MarkLineComponent,
   TooltipComponent,
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
@@ -13,9 +14,11 @@ import type { EChartsCoreOption } from 'echarts/core';
 echarts.use([
   BarChart,
   LineChart,
+  ScatterChart,
   AriaComponent,
   GridComponent,
   LegendComponent,
+  MarkLineComponent,
   TooltipComponent,
   CanvasRenderer,
 ]);

@@ -128,6 +128,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/analytics/customers/{id}/satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The customer's CSI over time, with its early warnings (D6)
+         * @description `points`: each satisfaction score (visit feedback, complaint closure, follow-up call) in business-time order, with the CSI right after it. `alerts`: the early-warning episodes, one per episode as they were raised (`below_floor` or `sharp_drop`). `csi` is the CSI as of now (as on the 360 view), `floor` the alert floor. Within the caller's scope only: another region's customer answers 404, as an unknown one.
+         */
+        get: operations["Customer360Controller_satisfaction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/analytics/tiers/recompute": {
         parameters: {
             query?: never;
@@ -592,6 +612,25 @@ export interface operations {
         };
     };
     Customer360Controller_view: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    Customer360Controller_satisfaction: {
         parameters: {
             query?: never;
             header?: never;

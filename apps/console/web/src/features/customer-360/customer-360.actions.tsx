@@ -1,0 +1,267 @@
+import { useState, type ReactNode } from 'react';
+import { Alert, App, Button, Form, Input, Modal, Select, Space } from 'antd';
+import { DateTime } from 'luxon';
+import { showProblemAtFields } from '@console/shared/api/problem-fields';
+import { ApiProblem } from '@console/shared/api/services';
+import { mayCall, type SessionView } from '@console/shared/api/session';
+import { todayIn } from '@console/shared/format/calendar';
+import { useI18n } from '@console/shared/i18n/i18n';
+import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
+import { OPPORTUNITY_STAGES } from '@crm/contracts/visit-catalogue';
+import { useOpenOpportunity, useRecordPurchase } from './customer-360.queries';
+
+/** ISO 4217 codes the browser knows (the services check the code and its decimals again). */
+const CURRENCIES = Intl.supportedValuesOf('currency').map((code) => ({ value: code, label: code }));
+
+/** A decimal amount as the rep types it; the service checks the currency's decimals (ADR 90). */
+const AMOUNT = /^\d{1,13}(\.\d{1,4})?$/;
+
+interface Customer {
+  readonly customerId: string;
+  readonly name: string;
+}
+
+/**
+ * One form in a dialog that sends once per opening: the idempotency key stays the same across a
+ * double click or a retry after a network error, and is renewed after a refusal (4xx: nothing was
+ * written, so the corrected form is a new request). The service's field errors land on the fields.
+ */
+function RequestDialog<TValues extends object>({
+  action,
+  customer,
+  fields,
+  initialValues,
+  send,
+  sending,
+  done,
+  onClose,
+  children,
+}: {
+  /** What the dialog does: its button, and its title with the customer's name. */
+  readonly action: string;
+  readonly customer: Customer;
+  readonly fields: readonly (keyof TValues & string)[];
+  readonly initialValues: Partial<TValues>;
+  readonly send: (values: TValues, idempotencyKey: string) => Promise<unknown>;
+  readonly sending: boolean;
+  readonly done: string;
+  readonly onClose: () => void;
+  readonly children: ReactNode;
+}) {
+  const { message } = App.useApp();
+  const [form] = Form.useForm<TValues>();
+  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
+  const [problem, setProblem] = useState<string | undefined>();
+  return (
+    <Modal
+      open
+      title={`${action} · ${customer.name}`}
+      okText={action}
+      confirmLoading={sending}
+      onCancel={onClose}
+      onOk={async () => {
+        const values = await form.validateFields();
+        setProblem(undefined);
+        try {
+          await send(values, idempotencyKey);
+          message.success(done);
+          onClose();
+        } catch (error) {
+          if (error instanceof ApiProblem && error.status < 500) {
+            setIdempotencyKey(crypto.randomUUID());
+          }
+          setProblem(showProblemAtFields(form, error, fields));
+        }
+      }}
+    >
+      {problem && <Alert type="error" message={problem} style={{ marginBottom: 12 }} />}
+      <Form form={form} layout="vertical" initialValues={initialValues}>
+        {children}
+      </Form>
+    </Modal>
+  );
+}
+
+interface OpportunityValues {
+  title: string;
+  amount: string;
+  currency: string;
+  expectedCloseDate: string;
+  stage: (typeof OPPORTUNITY_STAGES)[number];
+}
+
+function OpenOpportunity({
+  customer,
+  onClose,
+}: {
+  readonly customer: Customer;
+  readonly onClose: () => void;
+}) {
+  const { t, timeZone } = useI18n();
+  const open = useOpenOpportunity();
+  return (
+    <RequestDialog<OpportunityValues>
+      action={t('customer360.openOpportunity')}
+      customer={customer}
+      fields={['title', 'amount', 'currency', 'expectedCloseDate', 'stage']}
+      initialValues={{ currency: 'CNY', stage: 'lead', expectedCloseDate: todayIn(timeZone) }}
+      sending={open.isPending}
+      done={t('customer360.opportunityOpened')}
+      onClose={onClose}
+      send={(values, idempotencyKey) =>
+        open.mutateAsync({
+          idempotencyKey,
+          customerId: customer.customerId,
+          ...values,
+          amount: Number(values.amount),
+        })
+      }
+    >
+      <Form.Item name="title" label={t('customer360.opportunity')} rules={[{ required: true }]}>
+        <Input maxLength={200} />
+      </Form.Item>
+      <AmountFields />
+      <Form.Item
+        name="expectedCloseDate"
+        label={t('customer360.expectedClose')}
+        rules={[{ required: true }]}
+      >
+        <Input type="date" />
+      </Form.Item>
+      <Form.Item name="stage" label={t('dash.stage')} rules={[{ required: true }]}>
+        <Select
+          aria-label={t('dash.stage')}
+          options={OPPORTUNITY_STAGES.map((stage) => ({
+            value: stage,
+            label: t(`dash.stage.${stage}` as MessageKey),
+          }))}
+        />
+      </Form.Item>
+    </RequestDialog>
+  );
+}
+
+interface PurchaseValues {
+  amount: string;
+  currency: string;
+  occurredAt: string;
+  productLine: string;
+  orderReference: string;
+}
+
+/** `2026-12-01T09:30` as the user's time zone reads it → an RFC 3339 instant with its offset. */
+const instantOf = (local: string, timeZone: string): string =>
+  DateTime.fromISO(local, { zone: timeZone }).toISO({ suppressMilliseconds: true }) ?? local;
+
+function RecordPurchase({
+  customer,
+  onClose,
+}: {
+  readonly customer: Customer;
+  readonly onClose: () => void;
+}) {
+  const { t, timeZone } = useI18n();
+  const record = useRecordPurchase();
+  return (
+    <RequestDialog<PurchaseValues>
+      action={t('customer360.recordPurchase')}
+      customer={customer}
+      fields={['amount', 'currency', 'occurredAt', 'productLine', 'orderReference']}
+      initialValues={{
+        currency: 'CNY',
+        // Now, to the minute, as the user's clock reads it (a purchase may not lie in the future).
+        occurredAt: DateTime.now().setZone(timeZone).toFormat("yyyy-MM-dd'T'HH:mm"),
+      }}
+      sending={record.isPending}
+      done={t('customer360.purchaseRecorded')}
+      onClose={onClose}
+      send={(values, idempotencyKey) =>
+        record.mutateAsync({
+          idempotencyKey,
+          customerId: customer.customerId,
+          ...values,
+          occurredAt: instantOf(values.occurredAt, timeZone),
+          sourceSystem: 'console',
+        })
+      }
+    >
+      <AmountFields />
+      <Form.Item name="occurredAt" label={t('customer360.occurredAt')} rules={[{ required: true }]}>
+        <Input type="datetime-local" />
+      </Form.Item>
+      <Form.Item
+        name="productLine"
+        label={t('customer360.productLine')}
+        rules={[{ required: true }]}
+      >
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item
+        name="orderReference"
+        label={t('customer360.orderReference')}
+        extra={t('customer360.orderReferenceHint')}
+        rules={[{ required: true }]}
+      >
+        <Input maxLength={100} />
+      </Form.Item>
+    </RequestDialog>
+  );
+}
+
+/** The amount as typed (exact: a decimal string) and its currency. */
+function AmountFields() {
+  const { t } = useI18n();
+  return (
+    <Space.Compact block>
+      <Form.Item
+        name="amount"
+        label={t('dash.amount')}
+        style={{ flex: 1 }}
+        rules={[{ required: true }, { pattern: AMOUNT, message: t('customer360.amountFormat') }]}
+      >
+        <Input inputMode="decimal" placeholder="12800.50" />
+      </Form.Item>
+      <Form.Item name="currency" label={t('dash.currency')} rules={[{ required: true }]}>
+        <Select
+          aria-label={t('dash.currency')}
+          showSearch
+          options={CURRENCIES}
+          style={{ width: 110 }}
+        />
+      </Form.Item>
+    </Space.Compact>
+  );
+}
+
+/** What a seller does from the customer's page: record a purchase, open an opportunity. */
+export function CustomerActions({
+  customer,
+  session,
+}: {
+  readonly customer: Customer;
+  readonly session: SessionView;
+}) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState<'purchase' | 'opportunity' | undefined>();
+  const may = {
+    purchase: mayCall(session, 'POST customers /customers/{id}/purchases'),
+    opportunity: mayCall(session, 'POST visits /opportunities'),
+  };
+  if (!may.purchase && !may.opportunity) return null;
+  return (
+    <Space wrap>
+      {may.purchase && (
+        <Button onClick={() => setOpen('purchase')}>{t('customer360.recordPurchase')}</Button>
+      )}
+      {may.opportunity && (
+        <Button onClick={() => setOpen('opportunity')}>{t('customer360.openOpportunity')}</Button>
+      )}
+      {open === 'purchase' && (
+        <RecordPurchase customer={customer} onClose={() => setOpen(undefined)} />
+      )}
+      {open === 'opportunity' && (
+        <OpenOpportunity customer={customer} onClose={() => setOpen(undefined)} />
+      )}
+    </Space>
+  );
+}
