@@ -27,7 +27,9 @@ const commaList = <T extends z.ZodType<unknown, string>>(item: T) =>
 /** Lunar festivals greeted. */
 const festivals = commaList(z.enum(LUNAR_FESTIVALS));
 /** Public holidays greeted, by their English name in the holiday calendar. */
-const holidayNames = commaList(z.string().regex(/^[A-Za-z][A-Za-z0-9' -]{0,59}$/, 'must be a holiday name'));
+const holidayNames = commaList(
+  z.string().regex(/^[A-Za-z][A-Za-z0-9' -]{0,59}$/, 'must be a holiday name'),
+);
 
 /** D9 settings of the engagement module; defaults are docs/domain.md's. Spread into the analytics schema. */
 export const engagementConfigShape = {

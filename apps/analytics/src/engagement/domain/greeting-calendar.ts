@@ -101,7 +101,11 @@ export const NO_HOLIDAY_GREETINGS: HolidayGreetings = {
  * (a New Year bridged from 30 December is still greeted on 1 January); undefined for a year the
  * calendar does not know yet (the State Council publishes each year's dates late in the year before).
  */
-export function holidayDate(calendar: PublicHolidays, name: string, year: number): string | undefined {
+export function holidayDate(
+  calendar: PublicHolidays,
+  name: string,
+  year: number,
+): string | undefined {
   let first: string | undefined;
   for (const [date, holiday] of calendar.holidays) {
     if (holiday.en !== name || !date.startsWith(`${year}-`)) continue;
@@ -111,7 +115,10 @@ export function holidayDate(calendar: PublicHolidays, name: string, year: number
 }
 
 const holidayKeyOf = (name: string): string =>
-  `public_holiday_${name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '')}`;
+  `public_holiday_${name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '')}`;
 
 /**
  * The key of an anniversary: a hash of its label (Unicode-normalized, case and spacing folded),

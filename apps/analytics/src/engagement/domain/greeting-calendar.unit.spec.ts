@@ -107,7 +107,9 @@ describe('greeting calendar', () => {
       names,
       calendar: chinesePublicHolidays(),
     });
-    expect(spring.map((greeting) => [greeting.occasion, greeting.occasionKey, greeting.localDate])).toEqual([
+    expect(
+      spring.map((greeting) => [greeting.occasion, greeting.occasionKey, greeting.localDate]),
+    ).toEqual([
       ['public_holiday', 'public_holiday_labour_day', '2026-05-01'],
       ['public_holiday', 'public_holiday_national_day', '2026-10-01'],
     ]);
@@ -115,15 +117,18 @@ describe('greeting calendar', () => {
     expect(spring[1]!.scheduledFor.toISOString()).toBe('2026-10-01T01:00:00.000Z');
     // 2027's dates are published late in 2026: a deployment adds them; until then none is guessed.
     const calendar = chinesePublicHolidays({
-      '2027': { holidays: [{ from: '2027-01-01', en: "New Year's Day", zh: '元旦' }], makeUpWorkdays: [] },
+      '2027': {
+        holidays: [{ from: '2027-01-01', en: "New Year's Day", zh: '元旦' }],
+        makeUpWorkdays: [],
+      },
     });
     const winter = plannedGreetings(contact, [], policy('2026-11-24T10:00:00Z', 'Asia/Shanghai'), {
       names,
       calendar,
     });
-    expect(winter.map((greeting) => [greeting.occasionKey, greeting.year, greeting.localDate])).toEqual([
-      ['public_holiday_new_year_s_day', 2027, '2027-01-01'],
-    ]);
+    expect(
+      winter.map((greeting) => [greeting.occasionKey, greeting.year, greeting.localDate]),
+    ).toEqual([['public_holiday_new_year_s_day', 2027, '2027-01-01']]);
   });
 
   it('names a greeting by contact, occasion and year', () => {

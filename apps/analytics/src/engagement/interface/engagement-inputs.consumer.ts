@@ -224,7 +224,11 @@ export class EngagementInputsConsumer {
       case type('customers', purchaseRecorded.name): {
         const purchase = purchaseRecorded.schema.parse(data);
         await this.followUps.purchaseRecorded(
-          { customerId: purchase.customerId, sourceEventId: event.id, correlationId: cause.correlationId },
+          {
+            customerId: purchase.customerId,
+            sourceEventId: event.id,
+            correlationId: cause.correlationId,
+          },
           new Date(purchase.occurredAt),
         );
         return;
@@ -245,7 +249,11 @@ export class EngagementInputsConsumer {
       case type('customers', keyAccountRetired.name): {
         const retired = keyAccountRetired.schema.parse(data);
         await this.followUps.keyAccountRetired(
-          { customerId: retired.customerId, sourceEventId: event.id, correlationId: cause.correlationId },
+          {
+            customerId: retired.customerId,
+            sourceEventId: event.id,
+            correlationId: cause.correlationId,
+          },
           new Date(retired.retiredAt),
         );
         return;
@@ -266,12 +274,17 @@ export class EngagementInputsConsumer {
       }
       case type('complaints', complaintRecorded.name): {
         const recorded = complaintRecorded.schema.parse(data);
-        await this.directory.upsertNewer(this.directory.complaints, recorded.complaintId, event.sequence, {
-          customerId: recorded.customerId,
-          complaintId: recorded.complaintId,
-          category: recorded.category,
-          severity: recorded.severity,
-        });
+        await this.directory.upsertNewer(
+          this.directory.complaints,
+          recorded.complaintId,
+          event.sequence,
+          {
+            customerId: recorded.customerId,
+            complaintId: recorded.complaintId,
+            category: recorded.category,
+            severity: recorded.severity,
+          },
+        );
         return;
       }
       case type('complaints', complaintClosed.name): {
@@ -313,7 +326,11 @@ export class EngagementInputsConsumer {
       case LIFECYCLE_CHANGED: {
         const changed = customerLifecycleChanged.schema.parse(data);
         const { stage } = changed;
-        const customer = { customerId: changed.customerId, sourceEventId: event.id, correlationId: cause.correlationId };
+        const customer = {
+          customerId: changed.customerId,
+          sourceEventId: event.id,
+          correlationId: cause.correlationId,
+        };
         if (!(stage in REACTIVATION)) {
           await this.followUps.lifecycleChanged(customer, stage);
           return;

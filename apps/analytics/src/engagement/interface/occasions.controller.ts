@@ -37,7 +37,7 @@ export class OccasionsController {
   @ApiOperation({
     summary: "Greet a contact on the customer's own event or with condolences (D9)",
     description: [
-      '`customer_event` (an opening, an award) goes through the tier\'s channel; `condolence` always',
+      "`customer_event` (an opening, an award) goes through the tier's channel; `condolence` always",
       'as a task for a personal word. Greeted on `date` at the configured local hour in the',
       "contact's time zone (at once if that hour has passed that day); a day already over is a 422",
       'naming `date`. Recording the same occasion (label and date) again is one greeting. Within the',

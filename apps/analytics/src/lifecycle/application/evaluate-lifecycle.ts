@@ -57,7 +57,9 @@ export class EvaluateLifecycle implements PurchaseListener {
   async execute(request: { actorId: string }): Promise<LifecycleEvaluation> {
     const asOf = this.now();
     const runId = uuidv7();
-    const facts = await (await this.facts())
+    const facts = await (
+      await this.facts()
+    )
       .find({}, { projection: FACTS_PROJECTION, useBigInt64: true })
       .toArray()
       // A duplicate merged away has no lifecycle of its own: the survivor carries its purchases.
@@ -103,7 +105,10 @@ export class EvaluateLifecycle implements PurchaseListener {
       await this.facts()
     ).findOne({ _id: customerId }, { projection: FACTS_PROJECTION, useBigInt64: true });
     if (!fact || fact.mergedInto !== undefined) {
-      throw new AnalyticsError(AnalyticsErrorCode.CustomerNotFound, `customer ${customerId} is not known`);
+      throw new AnalyticsError(
+        AnalyticsErrorCode.CustomerNotFound,
+        `customer ${customerId} is not known`,
+      );
     }
     const asOf = this.now();
     const stream = lifecycleStream(customerId);
@@ -210,8 +215,7 @@ const purchaseDatesOf = (fact: Pick<CustomerFactsDocument, 'purchaseDays' | 'pur
 
 const lastStageOf = (events: readonly StoredEvent[]): Stage | null =>
   (events.findLast((event) => event.type === customerLifecycleChanged.name)?.data['stage'] as
-    | Stage
-    | undefined) ?? null;
+    Stage | undefined) ?? null;
 
 const lastMarkedLostAt = (events: readonly StoredEvent[]): Date | undefined => {
   const marked = events.findLast((event) => event.type === customerMarkedLost.name);
@@ -235,7 +239,9 @@ function changeData(
     stage: assessment.stage,
     intervalDays: assessment.intervalDays,
     daysSinceLastPurchase:
-      assessment.daysSinceLastPurchase === null ? null : Math.max(0, assessment.daysSinceLastPurchase),
+      assessment.daysSinceLastPurchase === null
+        ? null
+        : Math.max(0, assessment.daysSinceLastPurchase),
     lastPurchaseAt: last?.toISOString() ?? null,
     effectiveAt: asOf.toISOString(),
   };

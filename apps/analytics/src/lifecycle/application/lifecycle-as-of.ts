@@ -49,7 +49,8 @@ export function stagesOn(
     const first = histories
       .flat()
       .reduce<string | undefined>(
-        (earliest, entry) => (earliest === undefined || entry.from < earliest ? entry.from : earliest),
+        (earliest, entry) =>
+          earliest === undefined || entry.from < earliest ? entry.from : earliest,
         undefined,
       );
     throw new AnalyticsError(

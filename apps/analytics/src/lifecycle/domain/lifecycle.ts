@@ -1,5 +1,6 @@
 /** D5: how far a customer has drifted, from its own purchase rhythm. */
-export type LifecycleStage = 'prospect' | 'new' | 'active' | 'drowsy' | 'half_asleep' | 'dormant' | 'lost';
+export type LifecycleStage =
+  'prospect' | 'new' | 'active' | 'drowsy' | 'half_asleep' | 'dormant' | 'lost';
 
 export interface LifecycleRule {
   /** Usual purchase interval when a customer has fewer than two purchases (30 days). */
@@ -92,7 +93,10 @@ export function buyingDays(
  * marking or later reverses it (purchases are known by day; a back-dated import of older ones
  * does not reverse it).
  */
-export function stillMarkedLost(markedAt: Date | undefined, purchaseDates: readonly Date[]): boolean {
+export function stillMarkedLost(
+  markedAt: Date | undefined,
+  purchaseDates: readonly Date[],
+): boolean {
   if (markedAt === undefined) return false;
   const markedDay = Math.floor(markedAt.getTime() / DAY_MS) * DAY_MS;
   return !purchaseDates.some((date) => date.getTime() >= markedDay);

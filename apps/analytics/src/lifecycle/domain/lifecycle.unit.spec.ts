@@ -1,6 +1,12 @@
 import { assessLifecycle, buyingDays, stillMarkedLost, usualIntervalDays } from './lifecycle';
 
-const rule = { defaultIntervalDays: 30, drowsyAfter: 2, halfAsleepAfter: 4, dormantAfter: 6, lostAfter: 12 };
+const rule = {
+  defaultIntervalDays: 30,
+  drowsyAfter: 2,
+  halfAsleepAfter: 4,
+  dormantAfter: 6,
+  lostAfter: 12,
+};
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000);
 
 describe('lifecycle (D5)', () => {
@@ -75,8 +81,12 @@ describe('lifecycle (D5)', () => {
     // A back-dated import of older purchases does not reverse it.
     expect(stillMarkedLost(markedAt, [day(0), day(39)])).toBe(true);
     expect(stillMarkedLost(markedAt, [day(0), day(40)])).toBe(false);
-    expect(assessLifecycle(history, day(45), rule, stillMarkedLost(markedAt, history)).stage).toBe('lost');
+    expect(assessLifecycle(history, day(45), rule, stillMarkedLost(markedAt, history)).stage).toBe(
+      'lost',
+    );
     const bought = [...history, day(44)];
-    expect(assessLifecycle(bought, day(45), rule, stillMarkedLost(markedAt, bought)).stage).toBe('active');
+    expect(assessLifecycle(bought, day(45), rule, stillMarkedLost(markedAt, bought)).stage).toBe(
+      'active',
+    );
   });
 });

@@ -180,7 +180,12 @@ export class FollowUpsHandler {
         now,
       );
     } else if (action === 'withdraw') {
-      await this.cancel(followUpId, 'an earlier purchase was recorded: not a first purchase', cause, now);
+      await this.cancel(
+        followUpId,
+        'an earlier purchase was recorded: not a first purchase',
+        cause,
+        now,
+      );
     }
   }
 
