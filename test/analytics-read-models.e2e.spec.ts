@@ -375,6 +375,18 @@ describe('analytics read models from recorded events', () => {
       { what: 'the lifecycle list and its counts' },
     );
     expect((list['stages'] as Record<string, number>)['drowsy']).toBeGreaterThanOrEqual(1);
+    // Each member with its name and owner, for a list a manager can read.
+    expect(
+      (list['members'] as { items: { customerId: string }[] }).items.find(
+        (member) => member.customerId === customerId,
+      ),
+    ).toEqual({
+      customerId,
+      name: 'Rhythmic',
+      ownerId: owner,
+      stage: 'drowsy',
+      since: expect.any(String),
+    });
 
     // A past date is a read (ADR 87, as for the tiers): the stages as recorded then; nothing is
     // appended, published or projected, whatever the date.

@@ -284,16 +284,23 @@ describe('follow-ups', () => {
   /** A visit of the customer, after its other events (same key, same partition): a sync point. */
   const visitAfter = async (customerId: string) => {
     const visitId = uuidv7();
-    await feed.publish(testTopic(suffix, Topics.visits), 'visits', 'VisitCompleted', visitId, customerId, {
+    await feed.publish(
+      testTopic(suffix, Topics.visits),
+      'visits',
+      'VisitCompleted',
       visitId,
       customerId,
-      repId: 'rep-sync',
-      plannedDate: new Date().toISOString().slice(0, 10),
-      outcome: 'sync',
-      feedbackScore: 4,
-      progress: [],
-      completedAt: new Date().toISOString(),
-    });
+      {
+        visitId,
+        customerId,
+        repId: 'rep-sync',
+        plannedDate: new Date().toISOString().slice(0, 10),
+        outcome: 'sync',
+        feedbackScore: 4,
+        progress: [],
+        completedAt: new Date().toISOString(),
+      },
+    );
     await tap.waitFor(ofType('FollowUpScheduled', `fu-visit_completed-${visitId}`));
   };
 
@@ -301,11 +308,14 @@ describe('follow-ups', () => {
     const legacy = uuidv7();
     const newcomer = uuidv7();
     // Years of a legacy customer's history, imported today (amounts far beyond 2^31 minor units).
-    for (const daysAgo of [1200, 800, 400, 40]) await purchaseOf(legacy, new Date(Date.now() - daysAgo * DAY));
+    for (const daysAgo of [1200, 800, 400, 40])
+      await purchaseOf(legacy, new Date(Date.now() - daysAgo * DAY));
     await purchaseOf(newcomer, new Date());
     await tap.waitFor(ofType('FollowUpScheduled', `fu-first_purchase-${newcomer}`));
     await visitAfter(legacy);
-    expect(tap.records.filter(ofType('FollowUpScheduled', `fu-first_purchase-${legacy}`))).toHaveLength(0);
+    expect(
+      tap.records.filter(ofType('FollowUpScheduled', `fu-first_purchase-${legacy}`)),
+    ).toHaveLength(0);
   });
 
   it('D9: the key-account meeting call repeats each year and stops on retirement', async () => {
@@ -323,7 +333,8 @@ describe('follow-ups', () => {
     });
     const meeting = anyOf(
       'FollowUpScheduled',
-      (data) => data['customerId'] === customerId && data['reason'] === 'key_account_annual_meeting',
+      (data) =>
+        data['customerId'] === customerId && data['reason'] === 'key_account_annual_meeting',
     );
     const scheduled = await tap.waitFor(meeting, { count: 2, timeoutMs: 30_000 });
     const [first, second] = scheduled.map((record) => dataOf(record));
@@ -332,7 +343,9 @@ describe('follow-ups', () => {
     // The second is the meeting a year after the first, its call 30 days before it.
     const secondMeeting = new Date(designatedAt);
     secondMeeting.setUTCFullYear(secondMeeting.getUTCFullYear() + 2);
-    expect(second!['scheduledFor']).toBe(new Date(secondMeeting.getTime() - 30 * DAY).toISOString());
+    expect(second!['scheduledFor']).toBe(
+      new Date(secondMeeting.getTime() - 30 * DAY).toISOString(),
+    );
     await tap.waitFor(ofType('FollowUpDue', first!['followUpId'] as string));
 
     await publishTo('customers', 'KeyAccountRetired', customerId, customerId, {
@@ -365,6 +378,23 @@ describe('follow-ups', () => {
       ),
     );
     const followUpId = dataOf(scheduled!)['followUpId'] as string;
+    // Listed under its own reason and under `reactivation` (every drifting stage), not under another.
+    const admin = await signToken({ sub: `admin-${suffix}`, roles: ['admin'] });
+    const listedAs = async (reason: string) =>
+      (
+        (await call(`/engagement/follow-ups?customerId=${customerId}&reason=${reason}`, admin))
+          .body['items'] as Json[]
+      ).map((item) => item['followUpId']);
+    await eventually(
+      async () => ((await listedAs('reactivation')).length === 1 ? true : undefined),
+      { what: 'the reactivation call in the list' },
+    );
+    expect(await listedAs('reactivation')).toEqual([followUpId]);
+    expect(await listedAs('reactivation_drowsy')).toEqual([followUpId]);
+    expect(await listedAs('first_purchase')).toEqual([]);
+    const unknown = await call(`/engagement/follow-ups?reason=sleepy`, admin);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body['errors']).toEqual([expect.objectContaining({ field: 'reason' })]);
     await lifecycle('drowsy', 'active');
     const [cancelled] = await tap.waitFor(ofType('FollowUpCancelled', followUpId));
     expect(dataOf(cancelled!)['customerId']).toBe(customerId);
@@ -397,13 +427,19 @@ describe('follow-ups', () => {
     });
     const followUpId = `fu-complaint_closed-${closed.id}`;
     const [scheduled] = await tap.waitFor(ofType('FollowUpScheduled', followUpId));
-    expect(dataOf(scheduled!)['about']).toEqual({ complaintId, category: 'delivery', severity: 'high' });
+    expect(dataOf(scheduled!)['about']).toEqual({
+      complaintId,
+      category: 'delivery',
+      severity: 'high',
+    });
     expect(JSON.stringify(scheduled!.value)).not.toMatch(/货物|生产线|承运商/);
     const admin = await signToken({ sub: `admin-${suffix}`, roles: ['admin'] });
     const listed = await eventually(
       async () => {
         const page = await call(`/engagement/follow-ups?customerId=${customerId}`, admin);
-        return (page.body['items'] as Json[] | undefined)?.find((item) => item['followUpId'] === followUpId);
+        return (page.body['items'] as Json[] | undefined)?.find(
+          (item) => item['followUpId'] === followUpId,
+        );
       },
       { what: 'the satisfaction call in the list' },
     );
@@ -447,8 +483,13 @@ describe('follow-ups', () => {
     // The condolence is due today (local hour 0): a task, sent; never an automated message.
     const [sent] = await tap.waitFor(byGreeting('GreetingSent', condolence.body['greetingId']));
     expect(dataOf(sent!)).toMatchObject({ occasion: 'condolence', channel: 'task', contactId });
-    const [planned] = await tap.waitFor(byGreeting('GreetingScheduled', opening.body['greetingId']));
-    expect(dataOf(planned!)).toMatchObject({ occasion: 'customer_event', sealed: expect.anything() });
+    const [planned] = await tap.waitFor(
+      byGreeting('GreetingScheduled', opening.body['greetingId']),
+    );
+    expect(dataOf(planned!)).toMatchObject({
+      occasion: 'customer_event',
+      sealed: expect.anything(),
+    });
     expect(JSON.stringify(planned!.value)).not.toContain('苏州');
 
     // A change of the contact re-plans its greetings: the recorded event stays.
@@ -459,18 +500,38 @@ describe('follow-ups', () => {
       updatedAt: new Date().toISOString(),
     });
     await tap.waitFor(
-      anyOf('GreetingScheduled', (data) => data['contactId'] === contactId && data['occasion'] === 'birthday'),
+      anyOf(
+        'GreetingScheduled',
+        (data) => data['contactId'] === contactId && data['occasion'] === 'birthday',
+      ),
     );
-    expect(tap.records.filter(byGreeting('GreetingCancelled', opening.body['greetingId']))).toHaveLength(0);
+    expect(
+      tap.records.filter(byGreeting('GreetingCancelled', opening.body['greetingId'])),
+    ).toHaveLength(0);
 
-    const past = await record({ occasion: 'customer_event', contactId, date: inShanghai(-2), label: '周年庆' });
+    const past = await record({
+      occasion: 'customer_event',
+      contactId,
+      date: inShanghai(-2),
+      label: '周年庆',
+    });
     expect(past.status).toBe(422);
     expect(JSON.stringify(past.body['errors'])).toContain('date');
-    const stranger = await record({ occasion: 'condolence', contactId: uuidv7(), date: inShanghai(1), label: 'x' });
+    const stranger = await record({
+      occasion: 'condolence',
+      contactId: uuidv7(),
+      date: inShanghai(1),
+      label: 'x',
+    });
     expect(stranger.status).toBe(404);
     const rep = await signToken({ sub: `rep-elsewhere-${suffix}`, roles: ['sales_rep'] });
-    expect((await record({ occasion: 'condolence', contactId, date: inShanghai(1), label: 'x' }, rep)).status).toBe(404);
-    expect((await record({ occasion: 'birthday', contactId, date: inShanghai(1), label: 'x' })).status).toBe(400);
+    expect(
+      (await record({ occasion: 'condolence', contactId, date: inShanghai(1), label: 'x' }, rep))
+        .status,
+    ).toBe(404);
+    expect(
+      (await record({ occasion: 'birthday', contactId, date: inShanghai(1), label: 'x' })).status,
+    ).toBe(400);
   });
 
   it('greets by tier: A a task for the manager, B an e-mail over SMTP, C a webhook message dead-lettered when undeliverable', async () => {

@@ -481,6 +481,32 @@ describe('the console in a browser', () => {
   it("a manager's dashboards plot CSI and visit compliance as analytics answers them, the funnel per currency", async () => {
     const manager = new ConsoleSession(consoleApp.url);
     await manager.signIn('manager-east');
+    // A customer of another rep of the region that stopped buying: one purchase 60 days ago, twice
+    // the default interval of 30 days, makes it drowsy at once, with a reactivation call (D5, D9).
+    const drowsyName = `温州沉默阀门厂 ${suffix}`;
+    const drowsy = await manager.call('POST', '/api/customers/customers', {
+      body: { name: drowsyName, nature: 'ordinary_company', region: 'east', ownerId: 'rep-east-2' },
+      headers: { 'idempotency-key': `drowsy-${suffix}` },
+    });
+    expect(drowsy.status).toBe(201);
+    registeredOnPages += 1;
+    const drowsyId = drowsy.json()['customerId'] as string;
+    const drowsyPurchase = await manager.call(
+      'POST',
+      `/api/customers/customers/${drowsyId}/purchases`,
+      {
+        body: {
+          amount: '1200.00',
+          currency: 'CNY',
+          occurredAt: new Date(Date.now() - 60 * 86_400_000).toISOString(),
+          productLine: '工业阀门',
+          sourceSystem: 'erp',
+          orderReference: `SO-${suffix}-drowsy`,
+        },
+        headers: { 'idempotency-key': `drowsy-purchase-${suffix}` },
+      },
+    );
+    expect(drowsyPurchase.status).toBe(201);
     const { context, page } = await newPage();
     await signIn(page, /Wang Fang/);
     await page.getByRole('menuitem', { name: '经营看板' }).click();
@@ -538,7 +564,7 @@ describe('the console in a browser', () => {
     await fieldOf(purchase, '金额').fill('12345678901.23');
     await fieldOf(purchase, '产品线').fill('工业阀门');
     await fieldOf(purchase, '订单号').fill(`SO-${suffix}-console`);
-    await purchase.getByRole('button', { name: '录入采购', exact: true }).click();
+    await submit(purchase, '录入采购');
     await page.getByText('已录入采购').waitFor();
     await purchase.waitFor({ state: 'hidden' });
     // 987,654,321,098.76 + 12,345,678,901.23, once the card's read model has the purchase.
@@ -560,10 +586,10 @@ describe('the console in a browser', () => {
     await pick(page, /^USD$/);
     await fieldOf(opportunity, '阶段').click();
     await pick(page, '方案');
-    await opportunity.getByRole('button', { name: '新建商机', exact: true }).click();
+    await submit(opportunity, '新建商机');
     await errorAt(page, '金额').waitFor();
     await fieldOf(opportunity, '金额').fill('2500.50');
-    await opportunity.getByRole('button', { name: '新建商机', exact: true }).click();
+    await submit(opportunity, '新建商机');
     await page.getByText('已新建商机').waitFor();
     await opportunity.waitFor({ state: 'hidden' });
     await expectAccessible(page, 'customer 360 (manager, after the two forms)');
@@ -591,6 +617,55 @@ describe('the console in a browser', () => {
     expect(row).toContain(usd('2500.50'));
     expect(await page.getByTestId('funnel-totals').innerText()).not.toContain('750.15');
     await expectAccessible(page, 'dashboards (funnel)');
+
+    // Drifting customers: the chart plots analytics' stage counts; the drowsy customer is listed
+    // by name with its owner, its reactivation call among the calls, and opens in the 360 page.
+    const lifecycleOf = async () =>
+      (
+        await manager.call('GET', '/api/analytics/analytics/lifecycle?stage=drowsy&limit=100')
+      ).json() as {
+        stages: Record<string, number>;
+        members: { items: { customerId: string }[] };
+      };
+    await eventually(
+      async () =>
+        (await lifecycleOf()).members.items.some((member) => member.customerId === drowsyId)
+          ? true
+          : undefined,
+      { timeoutMs: 60_000, what: 'the drowsy customer in the lifecycle list' },
+    );
+    const calls = await eventually(
+      async () => {
+        const listed = (
+          await manager.call(
+            'GET',
+            '/api/analytics/engagement/follow-ups?reason=reactivation&limit=100',
+          )
+        ).json()['items'] as { customerId: string; status: string }[];
+        return listed.find((call) => call.customerId === drowsyId);
+      },
+      { timeoutMs: 60_000, what: "the drowsy customer's reactivation call" },
+    );
+    await page.getByRole('tab', { name: '客户流失预警' }).click();
+    const memberRow = page.getByRole('row').filter({ hasText: drowsyName });
+    await memberRow.waitFor();
+    expect(await memberRow.innerText()).toContain('rep-east-2');
+    const stages = (await lifecycleOf()).stages;
+    expect(await plotted('lifecycle-chart')).toEqual([
+      ['prospect', 'new', 'active', 'drowsy', 'half_asleep', 'dormant', 'lost'].map(
+        (stage) => stages[stage] ?? 0,
+      ),
+    ]);
+    if (calls.status === 'scheduled') await page.getByText('已排期').click();
+    await page.getByRole('row').filter({ hasText: drowsyId }).waitFor();
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      await expectAccessible(page, `dashboards (drifting customers) at ${width}px`);
+    }
+    await page.setViewportSize({ width: WIDTHS[0], height: 900 });
+    await screenshot(page, 'dashboards-drifting');
+    await memberRow.getByRole('button', { name: `打开 · ${drowsyName}` }).click();
+    await expectText(page.getByTestId('customer-card'), drowsyName);
     await context.close();
   });
 
@@ -978,6 +1053,14 @@ describe('the console in a browser', () => {
 /** The input of the form item labelled `label` inside `scope`. */
 function fieldOf(scope: Locator, label: string, control = 'input, textarea'): Locator {
   return scope.locator('.ant-form-item').filter({ hasText: label }).locator(control).first();
+}
+
+/**
+ * Sends a dialog's form with its primary button. The button's name is matched in part: while a
+ * request is out, or just after one was refused, it also carries the spinner's "loading".
+ */
+async function submit(dialog: Locator, label: string): Promise<void> {
+  await dialog.locator('.ant-modal-footer').getByRole('button', { name: label }).click();
 }
 
 /** The error the form shows under the field labelled `label`. */

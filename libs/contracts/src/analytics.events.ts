@@ -127,6 +127,7 @@ export const LIFECYCLE_STAGES = [
   'dormant',
   'lost',
 ] as const;
+export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
 
 export const customerLifecycleChanged = defineEvent({
   context: 'analytics',

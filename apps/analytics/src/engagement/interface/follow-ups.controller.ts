@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
+import { FOLLOW_UP_REASONS } from '@crm/contracts';
 import {
   ApiPageQuery,
   Ctx,
@@ -35,6 +36,12 @@ export class FollowUpsController {
   @ApiQuery({ name: 'ownerId', required: false })
   @ApiQuery({ name: 'customerId', required: false })
   @ApiQuery({ name: 'status', required: false })
+  @ApiQuery({
+    name: 'reason',
+    required: false,
+    enum: [...FOLLOW_UP_REASONS, requests.REACTIVATION],
+    description: '`reactivation`: the calls to drowsy, half-asleep and dormant customers (D5, D9)',
+  })
   @ApiPageQuery()
   list(
     @Query(new ZodPipe(requests.listFollowUpsRequest, 'query'))

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FOLLOW_UP_OUTCOMES, longText, text } from '@crm/contracts';
+import { FOLLOW_UP_OUTCOMES, FOLLOW_UP_REASONS, longText, text } from '@crm/contracts';
 import { pageQuery } from '@crm/platform';
 
 export const followUpIdParam = z
@@ -17,11 +17,16 @@ export const completeFollowUpRequest = z
   .strict();
 export type CompleteFollowUpRequest = z.infer<typeof completeFollowUpRequest>;
 
+/** The `reason` filter that stands for every reactivation reason. */
+export const REACTIVATION = 'reactivation';
+
 export const listFollowUpsRequest = z
   .object({
     ownerId: text(200).optional(),
     customerId: text(200).optional(),
     status: z.enum(['scheduled', 'due', 'completed', 'cancelled']).optional(),
+    /** One reason, or `reactivation`: the calls to every drifting stage (drowsy, half asleep, dormant). */
+    reason: z.enum([...FOLLOW_UP_REASONS, REACTIVATION]).optional(),
     ...pageQuery,
   })
   .strict();

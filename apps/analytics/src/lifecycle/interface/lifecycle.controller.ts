@@ -14,6 +14,10 @@ import {
   type RequestContext,
 } from '@crm/platform';
 import { ANALYTICS_CLOCK } from '@apps/analytics/src/analytics.tokens';
+import {
+  CUSTOMER_360,
+  type Customer360Document,
+} from '@apps/analytics/src/customer-360/infrastructure/customer-360.projection';
 import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
@@ -60,7 +64,8 @@ export class LifecycleController {
     @Body(new ZodPipe(recomputeRequest)) body: z.infer<typeof recomputeRequest>,
     @Ctx() context: RequestContext,
   ): Promise<LifecycleEvaluation | LifecycleAsOf> {
-    if (body.asOf === undefined) return this.evaluate.execute({ actorId: context.principal.userId });
+    if (body.asOf === undefined)
+      return this.evaluate.execute({ actorId: context.principal.userId });
     const visible = (await this.customers.filter(context.scope, '_id')) ?? { _id: { $in: [] } };
     const status = await this.slots.collection<CustomerStatusDocument>(CUSTOMER_STATUS);
     const recorded = await status
@@ -84,7 +89,7 @@ export class LifecycleController {
     description: [
       'The customer becomes `lost` at once: CustomerMarkedLost (the actor in its metadata) and',
       'CustomerLifecycleChanged are published. It stays lost until it buys again: a purchase on the',
-      'day of the marking or later brings it back to active. Within the caller\'s scope only (another',
+      "day of the marking or later brings it back to active. Within the caller's scope only (another",
       "region's customer answers 404, as an unknown one). Marking a lost customer again changes nothing.",
     ].join(' '),
   })
@@ -95,7 +100,10 @@ export class LifecycleController {
     @Ctx() context: RequestContext,
   ) {
     if (!mayAct(context.scope, await this.customers.refOf(customerId))) {
-      throw new AnalyticsError(AnalyticsErrorCode.CustomerNotFound, `customer ${customerId} is not known`);
+      throw new AnalyticsError(
+        AnalyticsErrorCode.CustomerNotFound,
+        `customer ${customerId} is not known`,
+      );
     }
     const marked = await this.evaluate.markLost(customerId, {
       actorId: context.principal.userId,
@@ -105,7 +113,10 @@ export class LifecycleController {
     return { customerId, ...marked };
   }
 
-  /** Customers per stage and the members (optionally of one stage), by customer id. */
+  /**
+   * Customers per stage and the members (optionally of one stage), by customer id, each with its
+   * name and owner from the 360 view (null until the view has the customer's registration).
+   */
   @Get()
   @ApiPageQuery()
   @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
@@ -129,6 +140,16 @@ export class LifecycleController {
       .sort({ _id: 1 })
       .limit(query.limit + 1)
       .toArray();
+    // Joined at read time, one bounded read for the page (each read model keeps its one writer).
+    const views = await (
+      await this.slots.collection<Customer360Document>(CUSTOMER_360)
+    )
+      .find(
+        { _id: { $in: rows.slice(0, query.limit).map((row) => row._id) } },
+        { projection: { 'profile.name': 1, 'profile.ownerId': 1 } },
+      )
+      .toArray();
+    const profileOf = new Map(views.map((view) => [view._id, view.profile]));
     return {
       stages: Object.fromEntries(LIFECYCLE_STAGES.map((stage, index) => [stage, counts[index]])),
       members: toPage(
@@ -137,6 +158,8 @@ export class LifecycleController {
         (row) => row._id,
         (row) => ({
           customerId: row._id,
+          name: profileOf.get(row._id)?.name ?? null,
+          ownerId: profileOf.get(row._id)?.ownerId ?? null,
           stage: row.lifecycle,
           since: row.lifecycleHistory?.at(-1)?.from ?? null,
         }),

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { FOLLOW_UP_REASONS, type FollowUpReason } from '@crm/contracts';
 import { decodeCursor, toPage, type AccessScope, type Page } from '@crm/platform';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import {
@@ -10,11 +11,20 @@ export interface FollowUpFilter {
   readonly ownerId?: string;
   readonly status?: FollowUpListDocument['status'];
   readonly customerId?: string;
+  /** One reason, or `reactivation` for every reactivation reason. */
+  readonly reason?: FollowUpReason | 'reactivation';
   readonly cursor?: string;
   readonly limit: number;
 }
 
 export type FollowUpView = Omit<FollowUpListDocument, '_id' | 'applied'> & { followUpId: string };
+
+const REACTIVATION_REASONS = FOLLOW_UP_REASONS.filter((reason) =>
+  reason.startsWith('reactivation_'),
+);
+
+const reasonsOf = (reason: NonNullable<FollowUpFilter['reason']>) =>
+  reason === 'reactivation' ? { $in: REACTIVATION_REASONS } : reason;
 
 /** Their own follow-ups, and those of the customers within the caller's scope (a manager: their region). */
 @Injectable()
@@ -36,6 +46,7 @@ export class ListFollowUpsQuery {
         ...(filter.ownerId ? { ownerId: filter.ownerId } : {}),
         ...(filter.status ? { status: filter.status } : {}),
         ...(filter.customerId ? { customerId: filter.customerId } : {}),
+        ...(filter.reason ? { reason: reasonsOf(filter.reason) } : {}),
         ...(after ? { _id: { $gt: after } } : {}),
       })
       .sort({ _id: 1 })

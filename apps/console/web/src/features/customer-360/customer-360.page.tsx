@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { useLocation } from 'react-router';
 import {
   Alert,
   Card,
@@ -37,7 +38,9 @@ const TIER_LEVEL = { C: 1, B: 2, A: 3 } as const;
 export function Customer360Page({ session }: { readonly session: SessionView }) {
   const { t } = useI18n();
   const format = useFormat();
-  const [customerId, setCustomerId] = useState<string | undefined>();
+  // A customer opened from another page (a dashboard's list) comes in the router's state.
+  const opened = (useLocation().state as { customerId?: string } | null)?.customerId;
+  const [customerId, setCustomerId] = useState<string | undefined>(opened);
   const card = useCustomerCard(customerId);
   const figures = useCustomer360(
     customerId,
@@ -84,6 +87,7 @@ export function Customer360Page({ session }: { readonly session: SessionView }) 
         aria-label={t('customer360.search')}
         placeholder={t('customer360.search')}
         enterButton={t('common.open')}
+        defaultValue={opened}
         onSearch={(value) => setCustomerId(value.trim() || undefined)}
         style={{ maxWidth: 480 }}
       />

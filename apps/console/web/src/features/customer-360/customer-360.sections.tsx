@@ -8,6 +8,7 @@ import { useI18n } from '@console/shared/i18n/i18n';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
 import { EChart } from '@console/shared/ui/echart';
 import { FigureTable } from '@console/shared/ui/figure-table';
+import { cardTitle } from '@console/shared/ui/card-title';
 import {
   useCustomerComplaints,
   useCustomerOpportunities,
@@ -15,8 +16,6 @@ import {
   useSatisfactionTrend,
   type SatisfactionTrend,
 } from './customer-360.queries';
-
-const cardTitle = (text: string) => <h2 className="card-title">{text}</h2>;
 
 type TrendRow = SatisfactionTrend['points'][number] & {
   readonly key: string;

@@ -1,5 +1,16 @@
 import { useMemo, useState } from 'react';
-import { Card, Descriptions, Input, Segmented, Space, Table, Tabs, Typography } from 'antd';
+import {
+  Card,
+  Descriptions,
+  Grid,
+  Input,
+  Segmented,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Typography,
+} from 'antd';
 import type { EChartsCoreOption } from 'echarts/core';
 import { mayCall, type SessionView } from '@console/shared/api/session';
 import { apiCall, ExportCsvButton } from '@console/shared/export/export-csv-button';
@@ -9,21 +20,18 @@ import { useI18n } from '@console/shared/i18n/i18n';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
 import { EChart } from '@console/shared/ui/echart';
 import { TableRegion } from '@console/shared/ui/table-region';
+import { cardTitle } from '@console/shared/ui/card-title';
 import {
   CSI_GROUPINGS,
-  useComplaintKpis,
-  useFunnel,
   useSatisfaction,
   useVisitCompliance,
-  type ComplaintKpiSet,
   type ComplianceTally,
   type CsiGrouping,
-  type CurrencyForecast,
-  type FunnelView,
   type SatisfactionGroup,
 } from './dashboards.queries';
-
-const cardTitle = (text: string) => <h2 className="card-title">{text}</h2>;
+import { ComplaintKpiPanel } from './complaint-kpis.panel';
+import { DriftingCustomersPanel } from './drifting-customers.panel';
+import { FunnelPanel } from './funnel.panel';
 
 /** D6: CSI per region, rep or tier, with the customers below the alert floor. */
 function SatisfactionPanel() {
@@ -199,242 +207,16 @@ function CompliancePanel({ month }: { readonly month: string }) {
   );
 }
 
-type FunnelStage = FunnelView['stages'][number];
-
-/** D10: open opportunities per stage, and the month's forecast. */
-function FunnelPanel({ month }: { readonly month: string }) {
-  const { t } = useI18n();
-  const format = useFormat();
-  const funnel = useFunnel(month, true);
-  const stages = useMemo(() => funnel.data?.stages ?? [], [funnel.data]);
-  const option = useMemo<EChartsCoreOption>(
-    () => ({
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0, data: [t('dash.amount'), t('dash.opportunities')] },
-      grid: { left: 64, right: 40, bottom: 64, top: 40 },
-      xAxis: {
-        type: 'category',
-        data: stages.map((stage) => t(`dash.stage.${stage.stage}` as MessageKey)),
-        axisLabel: { rotate: 30 },
-      },
-      yAxis: [{ type: 'value' }, { type: 'value', minInterval: 1 }],
-      series: [
-        { name: t('dash.amount'), type: 'bar', data: stages.map((stage) => stage.amount) },
-        {
-          name: t('dash.opportunities'),
-          type: 'line',
-          yAxisIndex: 1,
-          data: stages.map((stage) => stage.opportunities),
-        },
-      ],
-    }),
-    [stages, t],
-  );
-  return (
-    <Card
-      title={cardTitle(t('dash.funnelTitle'))}
-      extra={
-        <ExportCsvButton<FunnelStage>
-          table="dashboards.funnel"
-          call={apiCall('analytics', '/analytics/funnel', { period: month })}
-          rows={funnel.data?.stages}
-          columns={[
-            { title: t('dash.stage'), value: (stage) => stage.stage },
-            { title: t('dash.winRate'), value: (stage) => stage.winRate },
-            { title: t('dash.opportunities'), value: (stage) => stage.opportunities },
-            { title: t('dash.amount'), value: (stage) => stage.amount },
-          ]}
-        />
-      }
-    >
-      <EChart option={option} label={t('dash.funnelTitle')} testId="funnel-chart" height={280} />
-      {funnel.data && (
-        <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 4 }} data-testid="funnel-totals">
-          <Descriptions.Item label={t('dash.closedRevenue')}>
-            {format.money(funnel.data.closedRevenue, funnel.data.currency)}
-          </Descriptions.Item>
-          <Descriptions.Item label={t('dash.weighted')}>
-            {format.money(funnel.data.weightedPipeline, funnel.data.currency)}
-          </Descriptions.Item>
-          <Descriptions.Item label={t('dash.forecast')}>
-            {format.money(funnel.data.forecast, funnel.data.currency)}
-          </Descriptions.Item>
-          <Descriptions.Item label={t('dash.openAmount')}>
-            {format.money(funnel.data.openAmount, funnel.data.currency)}
-          </Descriptions.Item>
-        </Descriptions>
-      )}
-      {funnel.data && funnel.data.byCurrency.length > 0 && (
-        <TableRegion label={t('dash.byCurrency')}>
-          <div data-testid="funnel-by-currency">
-            <Table<CurrencyForecast>
-              rowKey="currency"
-              size="small"
-              title={() => t('dash.byCurrency')}
-              dataSource={[...funnel.data.byCurrency]}
-              pagination={false}
-              columns={[
-                { title: t('dash.currency'), dataIndex: 'currency' },
-                {
-                  title: t('dash.forecast'),
-                  render: (_, row) => format.money(row.exact.forecast, row.currency),
-                },
-                {
-                  title: t('dash.weighted'),
-                  render: (_, row) => format.money(row.exact.weightedPipeline, row.currency),
-                },
-                {
-                  title: t('dash.openAmount'),
-                  render: (_, row) => format.money(row.exact.openAmount, row.currency),
-                },
-                { title: t('dash.opportunities'), dataIndex: 'openOpportunities' },
-                { title: t('dash.overdue'), render: (_, row) => row.overdue.opportunities },
-              ]}
-            />
-          </div>
-        </TableRegion>
-      )}
-      <TableRegion label={t('dash.funnelTitle')}>
-        <Table<FunnelStage>
-          rowKey="stage"
-          size="small"
-          loading={funnel.isPending}
-          dataSource={[...stages]}
-          pagination={false}
-          columns={[
-            {
-              title: t('dash.stage'),
-              dataIndex: 'stage',
-              render: (stage: string) => t(`dash.stage.${stage}` as MessageKey),
-            },
-            {
-              title: t('dash.winRate'),
-              dataIndex: 'winRate',
-              render: (rate: number) => format.percent(rate),
-            },
-            { title: t('dash.opportunities'), dataIndex: 'opportunities' },
-            {
-              title: t('dash.amount'),
-              dataIndex: 'amount',
-              render: (amount: number) => format.money(amount),
-            },
-          ]}
-        />
-      </TableRegion>
-    </Card>
-  );
-}
-
-type KpiRow = ComplaintKpiSet & { readonly severity: string };
-
-/** D7: resolution time (the headline figure), SLA breaches and validity, by severity. */
-function ComplaintKpiPanel() {
-  const { t } = useI18n();
-  const format = useFormat();
-  const kpis = useComplaintKpis(true);
-  const rows = useMemo<KpiRow[]>(
-    () =>
-      Object.entries(kpis.data?.bySeverity ?? {}).map(([severity, set]) => ({ severity, ...set })),
-    [kpis.data],
-  );
-  const option = useMemo<EChartsCoreOption>(
-    () => ({
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0, data: ['P50', 'P90'] },
-      grid: { left: 48, right: 16, bottom: 32, top: 40 },
-      xAxis: { type: 'category', data: rows.map((row) => row.severity) },
-      yAxis: { type: 'value', name: t('dash.hours') },
-      series: [
-        { name: 'P50', type: 'bar', data: rows.map((row) => row.resolutionHours.p50) },
-        { name: 'P90', type: 'bar', data: rows.map((row) => row.resolutionHours.p90) },
-      ],
-    }),
-    [rows, t],
-  );
-  const overall = kpis.data?.overall;
-  return (
-    <Card
-      title={cardTitle(t('dash.kpiTitle'))}
-      extra={
-        <ExportCsvButton<KpiRow>
-          table="dashboards.complaint-kpis"
-          call={apiCall('analytics', '/analytics/complaints/kpis')}
-          rows={kpis.data ? rows : undefined}
-          columns={[
-            { title: t('complaints.severity'), value: (row) => row.severity },
-            { title: t('dash.complaints'), value: (row) => row.complaints },
-            { title: t('dash.open'), value: (row) => row.open },
-            { title: 'P50', value: (row) => row.resolutionHours.p50 },
-            { title: 'P90', value: (row) => row.resolutionHours.p90 },
-            { title: t('dash.breachRate'), value: (row) => row.slaBreachRate },
-            { title: t('dash.validityRate'), value: (row) => row.validityRate },
-          ]}
-        />
-      }
-    >
-      <EChart option={option} label={t('dash.kpiTitle')} testId="kpi-chart" height={260} />
-      {overall && (
-        <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 4 }}>
-          <Descriptions.Item label={t('dash.complaints')}>
-            {format.number(overall.complaints)}
-          </Descriptions.Item>
-          <Descriptions.Item label={t('dash.medianHours')}>
-            {format.number(overall.resolutionHours.p50)}
-          </Descriptions.Item>
-          <Descriptions.Item label={t('dash.breachRate')}>
-            {format.percent(overall.slaBreachRate)}
-          </Descriptions.Item>
-          <Descriptions.Item label={t('dash.validityRate')}>
-            {format.percent(overall.validityRate)}
-          </Descriptions.Item>
-        </Descriptions>
-      )}
-      <TableRegion label={t('dash.kpiTitle')}>
-        <Table<KpiRow>
-          rowKey="severity"
-          size="small"
-          loading={kpis.isPending}
-          dataSource={rows}
-          pagination={false}
-          columns={[
-            { title: t('complaints.severity'), dataIndex: 'severity' },
-            { title: t('dash.complaints'), dataIndex: 'complaints' },
-            { title: t('dash.open'), dataIndex: 'open' },
-            {
-              title: 'P50',
-              key: 'p50',
-              render: (_, row) => format.number(row.resolutionHours.p50),
-            },
-            {
-              title: 'P90',
-              key: 'p90',
-              render: (_, row) => format.number(row.resolutionHours.p90),
-            },
-            {
-              title: t('dash.breachRate'),
-              dataIndex: 'slaBreachRate',
-              render: (value: number | null) => format.percent(value),
-            },
-            {
-              title: t('dash.validityRate'),
-              dataIndex: 'validityRate',
-              render: (value: number | null) => format.percent(value),
-            },
-          ]}
-        />
-      </TableRegion>
-    </Card>
-  );
-}
-
 /**
  * The manager's dashboards, one at a time: satisfaction (CSI) by region, rep and tier; visit
- * compliance by rep and tier; the funnel and forecast by stage; complaint KPIs. Charts first,
+ * compliance by rep and tier; the funnel and forecast by stage; the customers drifting away with
+ * their reactivation calls; complaint KPIs. Charts first,
  * tables below, every figure as analytics answers it; a tab shows only if its call is offered.
  */
 export function DashboardsPage({ session }: { readonly session: SessionView }) {
   const { t, timeZone } = useI18n();
   const [month, setMonth] = useState(() => monthIn(timeZone));
+  const [active, setActive] = useState<string | undefined>();
   const tabs = [
     {
       key: 'csi',
@@ -455,12 +237,23 @@ export function DashboardsPage({ session }: { readonly session: SessionView }) {
       children: <FunnelPanel month={month} />,
     },
     {
+      key: 'drift',
+      call: 'GET analytics /analytics/lifecycle',
+      label: t('dash.tab.drift'),
+      children: <DriftingCustomersPanel session={session} />,
+    },
+    {
       key: 'complaints',
       call: 'GET analytics /analytics/complaints/kpis',
       label: t('dash.tab.complaints'),
       children: <ComplaintKpiPanel />,
     },
   ].filter((tab) => mayCall(session, tab.call));
+  // At phone width the tabs would not fit: Ant Design then folds them under a button inside the
+  // tab list, which a screen reader cannot make sense of (axe: aria-required-children). A list
+  // to choose from instead, the same dashboards behind it.
+  const narrow = Grid.useBreakpoint().md === false;
+  const shown = tabs.some((tab) => tab.key === active) ? active : tabs[0]?.key;
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
@@ -473,10 +266,23 @@ export function DashboardsPage({ session }: { readonly session: SessionView }) {
         onChange={(event) => event.target.value && setMonth(event.target.value)}
         style={{ width: 180 }}
       />
-      <Tabs
-        destroyOnHidden
-        items={tabs.map(({ key, label, children }) => ({ key, label, children }))}
-      />
+      {narrow ? (
+        <Select
+          aria-label={t('dash.choose')}
+          value={shown}
+          onChange={setActive}
+          options={tabs.map(({ key, label }) => ({ value: key, label }))}
+          style={{ width: '100%' }}
+        />
+      ) : (
+        <Tabs
+          activeKey={shown}
+          onChange={setActive}
+          items={tabs.map(({ key, label }) => ({ key, label }))}
+        />
+      )}
+      {/* Below either control, in the same place: a dashboard keeps its state when the width changes. */}
+      <div key={shown}>{tabs.find((tab) => tab.key === shown)?.children}</div>
     </Space>
   );
 }

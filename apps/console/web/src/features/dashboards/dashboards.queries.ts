@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import type { LifecycleStage } from '@crm/contracts';
 import { answer, api } from '@console/shared/api/services';
 
 export const CSI_GROUPINGS = ['region', 'rep', 'tier'] as const;
@@ -114,4 +115,73 @@ export const useComplaintKpis = (enabled: boolean) =>
     queryKey: ['analytics', 'complaint-kpis'],
     enabled,
     queryFn: () => answer<ComplaintKpisView>(api.analytics.GET('/analytics/complaints/kpis', {})),
+  });
+
+/** D5: every lifecycle stage, in the order a customer goes through them. */
+export const LIFECYCLE_STAGES = [
+  'prospect',
+  'new',
+  'active',
+  'drowsy',
+  'half_asleep',
+  'dormant',
+  'lost',
+] as const satisfies readonly LifecycleStage[];
+
+/** D5: the stages a customer drifts through when it stops buying (the reactivation calls' stages). */
+export const DRIFTING_STAGES = [
+  'drowsy',
+  'half_asleep',
+  'dormant',
+  'lost',
+] as const satisfies readonly LifecycleStage[];
+export type DriftingStage = (typeof DRIFTING_STAGES)[number];
+
+export interface LifecycleMember {
+  readonly customerId: string;
+  readonly name: string | null;
+  readonly ownerId: string | null;
+  readonly stage: string;
+  /** When the customer entered the stage. */
+  readonly since: string | null;
+}
+
+export interface LifecycleView {
+  /** Customers per stage, within the caller's scope. */
+  readonly stages: Readonly<Record<string, number>>;
+  readonly members: {
+    readonly items: readonly LifecycleMember[];
+    readonly nextCursor: string | null;
+  };
+}
+
+export const useLifecycle = (stage: DriftingStage) =>
+  useQuery({
+    queryKey: ['analytics', 'lifecycle', stage],
+    queryFn: () =>
+      answer<LifecycleView>(
+        api.analytics.GET('/analytics/lifecycle', { params: { query: { stage, limit: 100 } } }),
+      ),
+  });
+
+export interface ReactivationCall {
+  readonly followUpId: string;
+  readonly customerId: string;
+  readonly ownerId: string;
+  readonly reason: string;
+  readonly status: 'scheduled' | 'due' | 'completed' | 'cancelled';
+  readonly scheduledFor: string;
+}
+
+/** D9: the calls to drifting customers that are still to make (due now, or scheduled). */
+export const useReactivationCalls = (status: 'due' | 'scheduled', enabled: boolean) =>
+  useQuery({
+    queryKey: ['engagement', 'reactivation', status],
+    enabled,
+    queryFn: () =>
+      answer<{ items: readonly ReactivationCall[]; nextCursor: string | null }>(
+        api.analytics.GET('/engagement/follow-ups', {
+          params: { query: { reason: 'reactivation', status, limit: 100 } },
+        }),
+      ),
   });

@@ -871,6 +871,8 @@ export interface operations {
                 /** @description nextCursor of the previous page */
                 cursor?: unknown;
                 limit?: number;
+                /** @description `reactivation`: the calls to drowsy, half-asleep and dormant customers (D5, D9) */
+                reason?: "visit_completed" | "complaint_closed" | "first_purchase" | "reactivation_drowsy" | "reactivation_half_asleep" | "reactivation_dormant" | "key_account_annual_meeting" | "reactivation";
                 status?: unknown;
                 customerId?: unknown;
                 ownerId?: unknown;

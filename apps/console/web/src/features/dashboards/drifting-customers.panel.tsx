@@ -1,0 +1,169 @@
+import { useMemo, useState } from 'react';
+import { Button, Card, Segmented, Space } from 'antd';
+import type { EChartsCoreOption } from 'echarts/core';
+import { useNavigate } from 'react-router';
+import { mayCall, type SessionView } from '@console/shared/api/session';
+import { apiCall } from '@console/shared/export/export-csv-button';
+import { useFormat } from '@console/shared/format/format';
+import { useI18n } from '@console/shared/i18n/i18n';
+import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
+import { EChart } from '@console/shared/ui/echart';
+import { FigureTable } from '@console/shared/ui/figure-table';
+import { cardTitle } from '@console/shared/ui/card-title';
+import {
+  DRIFTING_STAGES,
+  LIFECYCLE_STAGES,
+  useLifecycle,
+  useReactivationCalls,
+  type DriftingStage,
+  type LifecycleMember,
+  type ReactivationCall,
+} from './dashboards.queries';
+
+const stageLabel = (stage: string) => `lifecycle.${stage}` as MessageKey;
+
+/** Opens the customer's 360 page (the id travels in the router's state, never in the URL). */
+function OpenCustomer({
+  customerId,
+  label,
+}: {
+  readonly customerId: string;
+  readonly label: string;
+}) {
+  const navigate = useNavigate();
+  const { t } = useI18n();
+  return (
+    <Button
+      size="small"
+      aria-label={`${t('common.open')} · ${label}`}
+      onClick={() => navigate('/customer-360', { state: { customerId } })}
+    >
+      {t('common.open')}
+    </Button>
+  );
+}
+
+/**
+ * D5 and D9: how many customers are in each lifecycle stage, the customers of one drifting stage
+ * (who owns them, since when), and the reactivation calls still to make. Every figure is
+ * analytics' answer; the two lists are read apart, each from the service part that owns it.
+ */
+export function DriftingCustomersPanel({ session }: { readonly session: SessionView }) {
+  const { t } = useI18n();
+  const format = useFormat();
+  const [stage, setStage] = useState<DriftingStage>('drowsy');
+  const [callStatus, setCallStatus] = useState<'due' | 'scheduled'>('due');
+  const lifecycle = useLifecycle(stage);
+  const mayListCalls = mayCall(session, 'GET analytics /engagement/follow-ups');
+  const calls = useReactivationCalls(callStatus, mayListCalls);
+  const option = useMemo<EChartsCoreOption | undefined>(() => {
+    const stages = lifecycle.data?.stages;
+    if (!stages) return undefined;
+    return {
+      tooltip: { trigger: 'axis' },
+      grid: { left: 48, right: 16, top: 16, bottom: 48 },
+      xAxis: {
+        type: 'category',
+        data: LIFECYCLE_STAGES.map((entry) => t(stageLabel(entry))),
+        axisLabel: { interval: 0, rotate: 30 },
+      },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [
+        {
+          name: t('drift.customers'),
+          type: 'bar',
+          data: LIFECYCLE_STAGES.map((entry) => stages[entry] ?? 0),
+        },
+      ],
+    };
+  }, [lifecycle.data, t]);
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Card title={cardTitle(t('drift.title'))}>
+        {option && (
+          <EChart option={option} label={t('drift.title')} testId="lifecycle-chart" height={260} />
+        )}
+        <Segmented<DriftingStage>
+          aria-label={t('drift.stage')}
+          value={stage}
+          onChange={setStage}
+          options={DRIFTING_STAGES.map((value) => ({ value, label: t(stageLabel(value)) }))}
+          style={{ margin: '12px 0' }}
+        />
+        <FigureTable<LifecycleMember>
+          table={`dashboards.drifting-${stage}`}
+          label={t('drift.members')}
+          call={apiCall('analytics', '/analytics/lifecycle', { stage, limit: 100 })}
+          rows={lifecycle.data?.members.items}
+          rowKey="customerId"
+          loading={lifecycle.isPending}
+          emptyText={t('drift.none')}
+          columns={[
+            { key: 'name', title: t('reps.name'), value: (row) => row.name ?? row.customerId },
+            { key: 'ownerId', title: t('board.rep'), value: (row) => row.ownerId },
+            {
+              key: 'stage',
+              title: t('reps.lifecycle'),
+              value: (row) => t(stageLabel(row.stage)),
+            },
+            { key: 'since', title: t('drift.since'), value: (row) => format.date(row.since) },
+            {
+              key: 'open',
+              title: t('nav.customer360'),
+              render: (row) => (
+                <OpenCustomer customerId={row.customerId} label={row.name ?? row.customerId} />
+              ),
+            },
+          ]}
+        />
+      </Card>
+      {mayListCalls && (
+        <Card title={cardTitle(t('drift.calls'))}>
+          <Segmented<'due' | 'scheduled'>
+            aria-label={t('common.status')}
+            value={callStatus}
+            onChange={setCallStatus}
+            options={[
+              { value: 'due', label: t('drift.callsDue') },
+              { value: 'scheduled', label: t('drift.callsScheduled') },
+            ]}
+            style={{ marginBottom: 12 }}
+          />
+          <FigureTable<ReactivationCall>
+            table={`dashboards.reactivation-${callStatus}`}
+            label={t('drift.calls')}
+            call={apiCall('analytics', '/engagement/follow-ups', {
+              reason: 'reactivation',
+              status: callStatus,
+              limit: 100,
+            })}
+            rows={calls.data?.items}
+            rowKey="followUpId"
+            loading={calls.isPending}
+            columns={[
+              { key: 'customerId', title: t('common.customer'), value: (row) => row.customerId },
+              { key: 'ownerId', title: t('board.rep'), value: (row) => row.ownerId },
+              {
+                key: 'reason',
+                title: t('reps.reason'),
+                value: (row) => t(stageLabel(row.reason.replace('reactivation_', ''))),
+              },
+              {
+                key: 'scheduledFor',
+                title: t('reps.scheduledFor'),
+                value: (row) => format.dateTime(row.scheduledFor),
+              },
+              {
+                key: 'open',
+                title: t('nav.customer360'),
+                render: (row) => (
+                  <OpenCustomer customerId={row.customerId} label={row.customerId} />
+                ),
+              },
+            ]}
+          />
+        </Card>
+      )}
+    </Space>
+  );
+}
