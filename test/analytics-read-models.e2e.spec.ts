@@ -621,6 +621,34 @@ describe('analytics read models from recorded events', () => {
         peakCsi: 100,
       }),
     ]);
+    // The early-warning list: this customer, at its CSI as of now (the same rule, ages from now),
+    // with its latest alert; as many customers as the company report counts at risk.
+    const now = Date.now();
+    const csiNow =
+      given.reduce(
+        (sum, [day, score]) =>
+          sum + 0.5 ** ((now - (base + day * DAY_MS)) / DAY_MS / 90) * (score - 1) * 25,
+        0,
+      ) /
+      given.reduce((sum, [day]) => sum + 0.5 ** ((now - (base + day * DAY_MS)) / DAY_MS / 90), 0);
+    const atRisk = await call('GET', '/analytics/satisfaction/at-risk');
+    const listed = (atRisk.body['customers'] as { customerId: string; csi: number }[]).find(
+      (entry) => entry.customerId === customerId,
+    );
+    expect(listed).toMatchObject({
+      name: 'Unhappy',
+      ownerId: owner,
+      scores: 6,
+      lastAlert: { at: new Date(base + 2 * DAY_MS).toISOString(), reason: 'sharp_drop' },
+    });
+    expect(listed!.csi).toBeCloseTo(csiNow, 1);
+    const company = (await call('GET', '/analytics/satisfaction?groupBy=company')).body[
+      'groups'
+    ] as {
+      atRisk: number;
+    }[];
+    expect(atRisk.body['total']).toBe(company[0]!.atRisk);
+    expect((await call('GET', '/analytics/satisfaction/at-risk?limit=0')).status).toBe(400);
     expect(
       (await call('GET', `/analytics/customers/not-a-uuid/satisfaction`)).body['errors'],
     ).toEqual([expect.objectContaining({ field: 'id' })]);

@@ -666,6 +666,53 @@ describe('the console in a browser', () => {
     await screenshot(page, 'dashboards-drifting');
     await memberRow.getByRole('button', { name: `打开 · ${drowsyName}` }).click();
     await expectText(page.getByTestId('customer-card'), drowsyName);
+
+    // The early-warning list: a phone call today scored 1 puts the customer below the floor (CSI 0).
+    const visitDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(
+      new Date(),
+    );
+    const phoneCall = await eventually(
+      async () => {
+        const planned = await manager.call('POST', '/api/visits/visits', {
+          body: {
+            customerId: drowsyId,
+            plannedDate: visitDay,
+            channel: 'phone',
+            purpose: '唤醒回访',
+          },
+          headers: { 'idempotency-key': `drowsy-visit-${suffix}` },
+        });
+        return planned.status === 201 ? (planned.json()['visitId'] as string) : undefined;
+      },
+      { timeoutMs: 60_000, what: 'the visits service to know the drowsy customer' },
+    );
+    const completed = await manager.call('POST', `/api/visits/visits/${phoneCall}/complete`, {
+      body: { outcome: '客户已转向竞争对手', feedbackScore: 1 },
+    });
+    expect(completed.status).toBe(200);
+    const atRiskOf = async () =>
+      (
+        await manager.call('GET', '/api/analytics/analytics/satisfaction/at-risk?limit=100')
+      ).json() as {
+        total: number;
+        customers: { customerId: string; csi: number }[];
+      };
+    await eventually(
+      async () =>
+        (await atRiskOf()).customers.some((entry) => entry.customerId === drowsyId)
+          ? true
+          : undefined,
+      { timeoutMs: 60_000, what: 'the drowsy customer in the early-warning list' },
+    );
+    await page.getByRole('menuitem', { name: '经营看板' }).click();
+    const atRiskCard = page.getByTestId('customers-at-risk');
+    await atRiskCard.getByRole('row').filter({ hasText: drowsyName }).waitFor();
+    const expected = await atRiskOf();
+    expect(await atRiskCard.locator('tbody tr.ant-table-row').count()).toBe(
+      Math.min(expected.customers.length, 20),
+    );
+    expect(await atRiskCard.innerText()).toContain(`共 ${expected.total} 位客户`);
+    await expectAccessible(page, 'dashboards (customers at risk)');
     await context.close();
   });
 

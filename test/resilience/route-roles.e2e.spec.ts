@@ -121,6 +121,7 @@ const ACCESS: Record<ServiceName, Record<string, Access>> = {
     // D5 "marked lost": those who answer for customers, never an analyst or a rep (ADR 125).
     'POST /analytics/lifecycle/customers/{id}/mark-lost': ['admin', 'sales_manager', 'supervisor'],
     'GET /analytics/satisfaction': ANALYTICS_READERS,
+    'GET /analytics/satisfaction/at-risk': ANALYTICS_READERS,
     'GET /analytics/funnel': ANALYTICS_READERS,
     'GET /analytics/visit-compliance': ANALYTICS_READERS,
     'GET /analytics/complaints/kpis': ['admin', 'analyst', 'supervisor', 'service_agent'],
@@ -462,6 +463,7 @@ describe('route × role: every operation of every service against every role (do
       funnel: '/analytics/funnel?period=2099-03',
       compliance: `/analytics/visit-compliance?month=${visitDay.slice(0, 7)}`,
       tiers: '/analytics/tiers',
+      atRisk: '/analytics/satisfaction/at-risk',
     };
     const counted = {
       satisfaction: (body: Record<string, unknown>) =>
@@ -470,6 +472,7 @@ describe('route × role: every operation of every service against every role (do
           0,
         ),
       funnel: (body: Record<string, unknown>) => body['openOpportunities'] as number,
+      atRisk: (body: Record<string, unknown>) => body['total'] as number,
       compliance: (body: Record<string, unknown>) =>
         (body['total'] as { customers: number }).customers,
       tiers: (body: Record<string, unknown>) =>
@@ -535,7 +538,7 @@ describe('route × role: every operation of every service against every role (do
             groups: [],
           });
         }
-        for (const report of ['funnel', 'compliance', 'tiers'] as const) {
+        for (const report of ['funnel', 'compliance', 'tiers', 'atRisk'] as const) {
           const answer = await call('analytics', 'GET', reports[report], token);
           expect({
             who,

@@ -2,6 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AccessScope } from '@crm/platform';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_CLOCK, ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
+import {
+  CUSTOMER_360,
+  type Customer360Document,
+} from '@apps/analytics/src/customer-360/infrastructure/customer-360.projection';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 import {
@@ -49,6 +53,24 @@ export interface SatisfactionTrend {
     readonly csi: number;
     /** The highest CSI within the drop window before the alert (null: none). */
     readonly peakCsi: number | null;
+  }[];
+}
+
+export interface CustomersAtRisk {
+  readonly asOf: string;
+  readonly floor: number;
+  /** Every customer in scope below the floor; `customers` lists the first of them. */
+  readonly total: number;
+  readonly customers: readonly {
+    readonly customerId: string;
+    readonly name: string | null;
+    readonly ownerId: string | null;
+    readonly region: string | null;
+    /** The CSI as of now, 0–100. */
+    readonly csi: number;
+    readonly scores: number;
+    /** The customer's latest early warning (null: below the floor without an alert in the record). */
+    readonly lastAlert: { readonly at: string; readonly reason: AlertReason } | null;
   }[];
 }
 
@@ -114,30 +136,8 @@ export class SatisfactionReport {
     grouping: SatisfactionGrouping,
     scope: AccessScope,
   ): Promise<{ groupBy: SatisfactionGrouping; asOf: string; groups: SatisfactionGroup[] }> {
-    const [satisfaction, status] = await Promise.all([
-      this.slots.collection<SatisfactionDocument>(SATISFACTION),
-      this.slots.collection<CustomerStatusDocument>(CUSTOMER_STATUS),
-    ]);
-    const byCustomer = new Map<string, ScoreEntry[]>();
-    for (const document of await satisfaction
-      .find({}, { projection: { customerId: 1, scores: 1 } })
-      .toArray()) {
-      if (!document.customerId) continue;
-      byCustomer.set(document.customerId, [
-        ...(byCustomer.get(document.customerId) ?? []),
-        ...(document.scores ?? []),
-      ]);
-    }
-    // A customer counts in a group by its scores: documents that only hold the checkpoint of a
-    // topic's other events (follow-ups scheduled, visits planned) are no satisfaction data.
-    const scored = [...byCustomer.entries()].filter(([, scores]) => scores.length > 0);
-    const visible = await this.customers.narrow(
-      scope,
-      scored.map(([customerId]) => customerId),
-    );
-    const documents = scored
-      .filter(([customerId]) => visible.includes(customerId))
-      .map(([customerId, scores]) => ({ _id: customerId, scores }));
+    const { documents, visible } = await this.visibleScores(scope);
+    const status = await this.slots.collection<CustomerStatusDocument>(CUSTOMER_STATUS);
     const ids = documents.map((document) => document._id);
     const tiers = new Map(
       (await status.find({ _id: { $in: ids } }, { projection: { tier: 1 } }).toArray()).map((s) => [
@@ -206,6 +206,81 @@ export class SatisfactionReport {
         }))
         .sort((a, b) => a.key.localeCompare(b.key)),
     };
+  }
+
+  /**
+   * D6's early-warning list: the customers in the caller's scope whose CSI as of now is below the
+   * alert floor (the `atRisk` the groupings count), lowest CSI first, each with its name, owner and
+   * latest alert. `total` counts them all; `customers` holds the first `limit`.
+   */
+  async atRisk(scope: AccessScope, limit: number): Promise<CustomersAtRisk> {
+    const { documents, visible } = await this.visibleScores(scope);
+    const floor = this.rules.alerts.floor;
+    const risky = documents
+      .map((document) => ({ ...document, csi: this.csiOf(document.scores) }))
+      .filter(
+        (entry): entry is typeof entry & { csi: number } => entry.csi !== null && entry.csi < floor,
+      )
+      .sort((a, b) => a.csi - b.csi || a._id.localeCompare(b._id));
+    const page = risky.slice(0, limit);
+    const names = new Map(
+      (
+        await (
+          await this.slots.collection<Customer360Document>(CUSTOMER_360)
+        )
+          .find(
+            { _id: { $in: page.map((entry) => entry._id) } },
+            { projection: { 'profile.name': 1 } },
+          )
+          .toArray()
+      ).map((view) => [view._id, view.profile?.name ?? null]),
+    );
+    return {
+      asOf: this.now().toISOString(),
+      floor,
+      total: risky.length,
+      customers: page.map((entry) => {
+        const latest = alertEpisodes(entry.scores, this.rules.csi, this.rules.alerts).episodes.at(
+          -1,
+        );
+        const ref = visible.refOf(entry._id);
+        return {
+          customerId: entry._id,
+          name: names.get(entry._id) ?? null,
+          ownerId: ref?.ownerId ?? null,
+          region: ref?.region ?? null,
+          csi: round(entry.csi)!,
+          scores: entry.scores.length,
+          lastAlert: latest ? { at: latest.at, reason: latest.reason } : null,
+        };
+      }),
+    };
+  }
+
+  /** Every customer's scores (all topics' documents), of the customers the caller may see. */
+  private async visibleScores(scope: AccessScope) {
+    const satisfaction = await this.slots.collection<SatisfactionDocument>(SATISFACTION);
+    const byCustomer = new Map<string, ScoreEntry[]>();
+    for (const document of await satisfaction
+      .find({}, { projection: { customerId: 1, scores: 1 } })
+      .toArray()) {
+      if (!document.customerId) continue;
+      byCustomer.set(document.customerId, [
+        ...(byCustomer.get(document.customerId) ?? []),
+        ...(document.scores ?? []),
+      ]);
+    }
+    // A customer counts by its scores: documents that only hold the checkpoint of a topic's other
+    // events (follow-ups scheduled, visits planned) are no satisfaction data.
+    const scored = [...byCustomer.entries()].filter(([, scores]) => scores.length > 0);
+    const visible = await this.customers.narrow(
+      scope,
+      scored.map(([customerId]) => customerId),
+    );
+    const documents = scored
+      .filter(([customerId]) => visible.includes(customerId))
+      .map(([customerId, scores]) => ({ _id: customerId, scores }));
+    return { documents, visible };
   }
 
   private csiOf(scores: readonly ScoreEntry[]): number | null {

@@ -1,11 +1,16 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Ctx, Roles, ZodPipe, type RequestContext } from '@crm/platform';
 import { SATISFACTION_GROUPINGS, SatisfactionReport } from '../application/satisfaction-report';
 
+const READERS = ['admin', 'analyst', 'supervisor', 'sales_manager'] as const;
+
 const satisfactionQuery = z
   .object({ groupBy: z.enum(SATISFACTION_GROUPINGS).default('company') })
+  .strict();
+const atRiskQuery = z
+  .object({ limit: z.coerce.number().int().min(1).max(500).default(100) })
   .strict();
 
 @ApiTags('analytics')
@@ -16,11 +21,30 @@ export class SatisfactionController {
 
   @Get()
   @ApiQuery({ name: 'groupBy', required: false, enum: SATISFACTION_GROUPINGS })
-  @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
+  @Roles(...READERS)
   groups(
     @Query(new ZodPipe(satisfactionQuery, 'query')) query: z.infer<typeof satisfactionQuery>,
     @Ctx() context: RequestContext,
   ) {
     return this.report.groupBy(query.groupBy, context.scope);
+  }
+
+  @Get('at-risk')
+  @ApiQuery({ name: 'limit', required: false, description: '1–500, default 100' })
+  @Roles(...READERS)
+  @ApiOperation({
+    summary: 'The early-warning list (D6): customers whose CSI is below the alert floor',
+    description: [
+      "Within the caller's scope, lowest CSI first: each customer's CSI as of now, its name, owner",
+      'and region, how many scores it has and its latest alert (`below_floor` or `sharp_drop`).',
+      '`total` counts every such customer (the `atRisk` of the groupings); `customers` holds the',
+      'first `limit`.',
+    ].join(' '),
+  })
+  atRisk(
+    @Query(new ZodPipe(atRiskQuery, 'query')) query: z.infer<typeof atRiskQuery>,
+    @Ctx() context: RequestContext,
+  ) {
+    return this.report.atRisk(context.scope, query.limit);
   }
 }

@@ -68,6 +68,7 @@ export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [
   route('analytics', 'GET', '/analytics/tiers', ANALYTICS_READERS),
   route('analytics', 'GET', '/analytics/lifecycle', ANALYTICS_READERS),
   route('analytics', 'GET', '/analytics/satisfaction', ANALYTICS_READERS),
+  route('analytics', 'GET', '/analytics/satisfaction/at-risk', ANALYTICS_READERS),
   route('analytics', 'GET', '/analytics/funnel', ANALYTICS_READERS),
   route('analytics', 'GET', '/analytics/visit-compliance', ANALYTICS_READERS),
   route('analytics', 'GET', '/analytics/complaints/kpis', [

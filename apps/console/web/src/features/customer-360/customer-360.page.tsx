@@ -17,6 +17,7 @@ import type { EChartsCoreOption } from 'echarts/core';
 import { mayCall, type SessionView } from '@console/shared/api/session';
 import { useFormat } from '@console/shared/format/format';
 import { useI18n } from '@console/shared/i18n/i18n';
+import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
 import { TableRegion } from '@console/shared/ui/table-region';
 import { EChart } from '@console/shared/ui/echart';
 import {
@@ -109,7 +110,7 @@ export function Customer360Page({ session }: { readonly session: SessionView }) 
                   {card.data.tier ?? '—'}
                 </Descriptions.Item>
                 <Descriptions.Item label={t('reps.lifecycle')}>
-                  {card.data.lifecycle ?? '—'}
+                  {card.data.lifecycle ? t(`lifecycle.${card.data.lifecycle}` as MessageKey) : '—'}
                 </Descriptions.Item>
                 <Descriptions.Item label={t('abc.revenue')}>
                   {format.money(card.data.revenue.amount, card.data.revenue.currency)}

@@ -30,10 +30,11 @@ import {
   type SatisfactionGroup,
 } from './dashboards.queries';
 import { ComplaintKpiPanel } from './complaint-kpis.panel';
+import { CustomersAtRiskCard } from './customers-at-risk.card';
 import { DriftingCustomersPanel } from './drifting-customers.panel';
 import { FunnelPanel } from './funnel.panel';
 
-/** D6: CSI per region, rep or tier, with the customers below the alert floor. */
+/** D6: CSI per region, rep or tier, with the customers below the alert floor, and who they are. */
 function SatisfactionPanel() {
   const { t } = useI18n();
   const format = useFormat();
@@ -111,6 +112,7 @@ function SatisfactionPanel() {
           />
         </TableRegion>
       </Card>
+      <CustomersAtRiskCard />
     </Space>
   );
 }

@@ -185,3 +185,23 @@ export const useReactivationCalls = (status: 'due' | 'scheduled', enabled: boole
         }),
       ),
   });
+
+/** D6's early-warning list: the customers below the alert floor, lowest CSI first. */
+export interface CustomerAtRisk {
+  readonly customerId: string;
+  readonly name: string | null;
+  readonly ownerId: string | null;
+  readonly region: string | null;
+  readonly csi: number;
+  readonly scores: number;
+  readonly lastAlert: { readonly at: string; readonly reason: 'below_floor' | 'sharp_drop' } | null;
+}
+
+export const useCustomersAtRisk = () =>
+  useQuery({
+    queryKey: ['analytics', 'satisfaction', 'at-risk'],
+    queryFn: () =>
+      answer<{ floor: number; total: number; customers: readonly CustomerAtRisk[] }>(
+        api.analytics.GET('/analytics/satisfaction/at-risk', { params: { query: { limit: 100 } } }),
+      ),
+  });

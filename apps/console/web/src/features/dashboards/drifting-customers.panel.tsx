@@ -1,7 +1,6 @@
 import { useMemo, useState } from 'react';
-import { Button, Card, Segmented, Space } from 'antd';
+import { Card, Segmented, Space } from 'antd';
 import type { EChartsCoreOption } from 'echarts/core';
-import { useNavigate } from 'react-router';
 import { mayCall, type SessionView } from '@console/shared/api/session';
 import { apiCall } from '@console/shared/export/export-csv-button';
 import { useFormat } from '@console/shared/format/format';
@@ -9,6 +8,7 @@ import { useI18n } from '@console/shared/i18n/i18n';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
 import { EChart } from '@console/shared/ui/echart';
 import { FigureTable } from '@console/shared/ui/figure-table';
+import { OpenCustomer } from '@console/shared/ui/open-customer';
 import { cardTitle } from '@console/shared/ui/card-title';
 import {
   DRIFTING_STAGES,
@@ -21,27 +21,6 @@ import {
 } from './dashboards.queries';
 
 const stageLabel = (stage: string) => `lifecycle.${stage}` as MessageKey;
-
-/** Opens the customer's 360 page (the id travels in the router's state, never in the URL). */
-function OpenCustomer({
-  customerId,
-  label,
-}: {
-  readonly customerId: string;
-  readonly label: string;
-}) {
-  const navigate = useNavigate();
-  const { t } = useI18n();
-  return (
-    <Button
-      size="small"
-      aria-label={`${t('common.open')} · ${label}`}
-      onClick={() => navigate('/customer-360', { state: { customerId } })}
-    >
-      {t('common.open')}
-    </Button>
-  );
-}
 
 /**
  * D5 and D9: how many customers are in each lifecycle stage, the customers of one drifting stage
@@ -146,7 +125,7 @@ export function DriftingCustomersPanel({ session }: { readonly session: SessionV
               {
                 key: 'reason',
                 title: t('reps.reason'),
-                value: (row) => t(stageLabel(row.reason.replace('reactivation_', ''))),
+                value: (row) => t(`followUp.reason.${row.reason}` as MessageKey),
               },
               {
                 key: 'scheduledFor',

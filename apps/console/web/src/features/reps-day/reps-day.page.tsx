@@ -161,13 +161,22 @@ export function RepsDayPage({ session }: { readonly session: SessionView }) {
           emptyText={t('reps.noneDue')}
           pagination={false}
           columns={[
-            { key: 'customer', title: t('common.customer'), value: (row) => row.customerId },
-            { key: 'reason', title: t('reps.reason'), value: (row) => row.reason },
+            {
+              key: 'customer',
+              title: t('common.customer'),
+              // The plan names the rep's customers; one registered a moment ago shows its id.
+              value: (row) => names.get(row.customerId) ?? row.customerId,
+            },
+            {
+              key: 'reason',
+              title: t('reps.reason'),
+              value: (row) => t(`followUp.reason.${row.reason}` as MessageKey),
+            },
             { key: 'channel', title: t('reps.channel'), value: (row) => row.channel },
             {
               key: 'scheduledFor',
               title: t('reps.scheduledFor'),
-              value: (row) => row.scheduledFor,
+              value: (row) => format.dateTime(row.scheduledFor),
               render: (row) => format.dateTime(row.scheduledFor),
             },
             {
@@ -271,7 +280,12 @@ export function RepsDayPage({ session }: { readonly session: SessionView }) {
             { key: 'name', title: t('reps.name'), value: (row) => row.name },
             { key: 'region', title: t('reps.region'), value: (row) => row.region },
             { key: 'tier', title: t('reps.tier'), value: (row) => row.tier },
-            { key: 'lifecycle', title: t('reps.lifecycle'), value: (row) => row.lifecycle },
+            {
+              key: 'lifecycle',
+              title: t('reps.lifecycle'),
+              value: (row) =>
+                row.lifecycle ? t(`lifecycle.${row.lifecycle}` as MessageKey) : null,
+            },
           ]}
         />
       </Card>

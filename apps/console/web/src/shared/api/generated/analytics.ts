@@ -272,6 +272,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/analytics/satisfaction/at-risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The early-warning list (D6): customers whose CSI is below the alert floor
+         * @description Within the caller's scope, lowest CSI first: each customer's CSI as of now, its name, owner and region, how many scores it has and its latest alert (`below_floor` or `sharp_drop`). `total` counts every such customer (the `atRisk` of the groupings); `customers` holds the first `limit`.
+         */
+        get: operations["SatisfactionController_atRisk"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/analytics/funnel": {
         parameters: {
             query?: never;
@@ -788,6 +808,26 @@ export interface operations {
         parameters: {
             query?: {
                 groupBy?: "tier" | "region" | "rep" | "department" | "company";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SatisfactionController_atRisk: {
+        parameters: {
+            query?: {
+                /** @description 1–500, default 100 */
+                limit?: unknown;
             };
             header?: never;
             path?: never;
