@@ -324,6 +324,22 @@ describe('analytics read models from recorded events', () => {
     expect(tiers['latestRecomputation']).toMatchObject({
       recomputationId: third.body['recomputationId'],
     });
+    // The healthy mix the run is held against (the defaults), and each member named with its owner.
+    expect(tiers['healthyMix']).toEqual({
+      shares: { A: 0.2, B: 0.4, C: 0.4 },
+      tolerance: expect.any(Number),
+    });
+    // Tier A after the third run (the history above): the first customer and the fifth, in id order.
+    expect((tiers['members'] as { items: unknown[] }).items).toEqual(
+      [0, 4].map((index) =>
+        expect.objectContaining({
+          customerId: tiered[index],
+          name: `Tiered ${index}`,
+          ownerId: owner,
+          tier: 'A',
+        }),
+      ),
+    );
   });
 
   it('D5: a customer that stops buying becomes drowsy, with a CustomerLifecycleChanged; a past asOf is a read that changes nothing', async () => {

@@ -417,8 +417,10 @@ describe('the console in a browser', () => {
         revenueShares: Record<string, number>;
         countShares: Record<string, number>;
       };
+      healthyMix: { shares: Record<string, number> };
     };
     const run = fromApi.latestRecomputation;
+    const healthyMix = fromApi.healthyMix;
 
     const { context, page } = await newPage();
     await signIn(page, /Wang Fang/);
@@ -429,6 +431,7 @@ describe('the console in a browser', () => {
     expect(plotted).toEqual([
       ['A', 'B', 'C'].map((tier) => run.revenueShares[tier]),
       ['A', 'B', 'C'].map((tier) => run.countShares[tier]),
+      ['A', 'B', 'C'].map((tier) => healthyMix.shares[tier]),
     ]);
     // The accessible table beside the chart shows the same figures, as the user reads them.
     const percent = new Intl.NumberFormat('zh-CN', { style: 'percent', maximumFractionDigits: 1 });

@@ -10,7 +10,7 @@ export default defineConfig({
   plugins: [react()],
   resolve: {
     // Type-only imports of `@crm/contracts` are erased by the build; the runtime tables the console
-    // shares with the services (the D7 workflow, the D1 and D4/D10 lists) are pure modules of the
+    // shares with the services (the D7 workflow, the D1, D4/D10 and D5 lists) are pure modules of the
     // contracts library.
     alias: {
       '@console': here('src'),
@@ -18,6 +18,7 @@ export default defineConfig({
         '../../../libs/contracts/src/complaint-workflow.ts',
       ),
       '@crm/contracts/visit-catalogue': here('../../../libs/contracts/src/visit-catalogue.ts'),
+      '@crm/contracts/lifecycle-stages': here('../../../libs/contracts/src/lifecycle-stages.ts'),
       '@crm/contracts/customer-catalogue': here(
         '../../../libs/contracts/src/customer-catalogue.ts',
       ),

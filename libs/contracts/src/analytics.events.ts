@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, type DomainEventOf } from './event-definition';
+import { LIFECYCLE_STAGES, type LifecycleStage } from './lifecycle-stages';
 
 export const CUSTOMER_TIERS = ['A', 'B', 'C'] as const;
 export type CustomerTier = (typeof CUSTOMER_TIERS)[number];
@@ -118,16 +119,7 @@ export const satisfactionAlertRaised = defineEvent({
   },
 });
 
-export const LIFECYCLE_STAGES = [
-  'prospect',
-  'new',
-  'active',
-  'drowsy',
-  'half_asleep',
-  'dormant',
-  'lost',
-] as const;
-export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
+export { LIFECYCLE_STAGES, type LifecycleStage };
 
 export const customerLifecycleChanged = defineEvent({
   context: 'analytics',

@@ -48,7 +48,9 @@ describe('event catalogue', () => {
   it('rejects an envelope without the CloudEvents attributes', () => {
     const { specversion: _, ...withoutVersion } = envelope({});
     expect(cloudEventSchema.safeParse(withoutVersion).success).toBe(false);
-    expect(() => parseCloudEvent({ ...envelope({}), source: 'elsewhere' })).toThrow(ContractViolation);
+    expect(() => parseCloudEvent({ ...envelope({}), source: 'elsewhere' })).toThrow(
+      ContractViolation,
+    );
   });
 
   it('tells an unknown event type apart, so consumers can skip it', () => {

@@ -105,12 +105,16 @@ export class EventRegistry {
    * The data of `type` as the current version of its event: an older version is upcast (and the
    * result validated); the current one is returned as it is.
    */
-  toCurrent(type: string, data: Record<string, unknown>): { type: string; data: Record<string, unknown> } {
+  toCurrent(
+    type: string,
+    data: Record<string, unknown>,
+  ): { type: string; data: Record<string, unknown> } {
     const definition = this.byType.get(type);
     if (!definition) throw new UnknownEventType(type);
     const current = this.current(definition.context, definition.name);
     if (current === definition) return { type, data };
-    if (!current.upcast) throw new ContractViolation(`${type} cannot be read as version ${current.version}`);
+    if (!current.upcast)
+      throw new ContractViolation(`${type} cannot be read as version ${current.version}`);
     const currentType = eventTypeName(current.context, current.name, current.version);
     return {
       type: currentType,

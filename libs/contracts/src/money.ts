@@ -56,7 +56,11 @@ const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
 export function parseMajorAmount(value: number | string, currency: string): ParsedAmount {
   const digits = currencyDigits(currency);
   if (digits === undefined) {
-    return { ok: false, problem: AmountProblem.UnknownCurrency, message: `unknown currency ${currency}` };
+    return {
+      ok: false,
+      problem: AmountProblem.UnknownCurrency,
+      message: `unknown currency ${currency}`,
+    };
   }
   // A number is read as the shortest decimal that round-trips: what the client wrote.
   const text = typeof value === 'number' ? numberToDecimal(value) : value.trim();
@@ -197,7 +201,11 @@ export interface AppliedRate {
 }
 
 /** The rate in force for `currency` on `day` (YYYY-MM-DD), if one is configured. */
-export function rateOn(rates: ExchangeRates, currency: string, day: string): AppliedRate | undefined {
+export function rateOn(
+  rates: ExchangeRates,
+  currency: string,
+  day: string,
+): AppliedRate | undefined {
   let best: { from: string; rate: string } | undefined;
   for (const entry of rates[currency] ?? []) {
     if (entry.from <= day && (best === undefined || entry.from > best.from)) best = entry;

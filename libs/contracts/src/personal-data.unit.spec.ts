@@ -11,7 +11,9 @@ const personalFieldsByContext = Object.entries(byContext) as [
 
 const cases = personalFieldsByContext.flatMap(([context, byEvent]) =>
   Object.entries(byEvent).flatMap(([name, fields]) =>
-    fields.map((field) => [`${context} ${name} ${field.path.join('.')}`, context, name, field] as const),
+    fields.map(
+      (field) => [`${context} ${name} ${field.path.join('.')}`, context, name, field] as const,
+    ),
   ),
 );
 
@@ -36,7 +38,8 @@ function erasedExample(example: unknown, field: PersonalFieldSpec): unknown {
   let parent: Record<string, unknown> | undefined = copy;
   for (const segment of field.path.slice(0, -1)) {
     const next: unknown = parent?.[segment];
-    parent = typeof next === 'object' && next !== null ? (next as Record<string, unknown>) : undefined;
+    parent =
+      typeof next === 'object' && next !== null ? (next as Record<string, unknown>) : undefined;
   }
   const name = field.path.at(-1)!;
   if (parent && name in parent) {
@@ -55,7 +58,9 @@ describe('personal fields of the events (sealed per customer, ADR 110)', () => {
 
   it.each(cases)('%s still matches its schema once erased', (_, context, name, field) => {
     const definition = definitionOf(context, name)!;
-    expect(definition.schema.safeParse(erasedExample(definition.example, field)).success).toBe(true);
+    expect(definition.schema.safeParse(erasedExample(definition.example, field)).success).toBe(
+      true,
+    );
   });
 
   it.each(cases)(

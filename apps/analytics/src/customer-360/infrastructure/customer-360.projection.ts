@@ -91,3 +91,32 @@ export class Customer360Projection implements Projection<Customer360Document> {
     });
   }
 }
+
+/** A customer's name and owner as a list shows them (null until the view has its registration). */
+export interface CustomerLabel {
+  readonly name: string | null;
+  readonly ownerId: string | null;
+}
+
+/**
+ * The names and owners of a page of customers, from the 360 view: one bounded read, joined by the
+ * lists of other read models at read time (each read model keeps its one writer, ADR 0040).
+ */
+export async function labelsOf(
+  slots: ProjectionSlots,
+  customerIds: readonly string[],
+): Promise<(customerId: string) => CustomerLabel> {
+  const views = await (
+    await slots.collection<Customer360Document>(CUSTOMER_360)
+  )
+    .find(
+      { _id: { $in: [...customerIds] } },
+      { projection: { 'profile.name': 1, 'profile.ownerId': 1 } },
+    )
+    .toArray();
+  const byId = new Map(views.map((view) => [view._id, view.profile]));
+  return (customerId) => ({
+    name: byId.get(customerId)?.name ?? null,
+    ownerId: byId.get(customerId)?.ownerId ?? null,
+  });
+}

@@ -14,10 +14,7 @@ import {
   type RequestContext,
 } from '@crm/platform';
 import { ANALYTICS_CLOCK } from '@apps/analytics/src/analytics.tokens';
-import {
-  CUSTOMER_360,
-  type Customer360Document,
-} from '@apps/analytics/src/customer-360/infrastructure/customer-360.projection';
+import { labelsOf } from '@apps/analytics/src/customer-360/infrastructure/customer-360.projection';
 import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
@@ -140,16 +137,10 @@ export class LifecycleController {
       .sort({ _id: 1 })
       .limit(query.limit + 1)
       .toArray();
-    // Joined at read time, one bounded read for the page (each read model keeps its one writer).
-    const views = await (
-      await this.slots.collection<Customer360Document>(CUSTOMER_360)
-    )
-      .find(
-        { _id: { $in: rows.slice(0, query.limit).map((row) => row._id) } },
-        { projection: { 'profile.name': 1, 'profile.ownerId': 1 } },
-      )
-      .toArray();
-    const profileOf = new Map(views.map((view) => [view._id, view.profile]));
+    const labelOf = await labelsOf(
+      this.slots,
+      rows.slice(0, query.limit).map((row) => row._id),
+    );
     return {
       stages: Object.fromEntries(LIFECYCLE_STAGES.map((stage, index) => [stage, counts[index]])),
       members: toPage(
@@ -158,8 +149,7 @@ export class LifecycleController {
         (row) => row._id,
         (row) => ({
           customerId: row._id,
-          name: profileOf.get(row._id)?.name ?? null,
-          ownerId: profileOf.get(row._id)?.ownerId ?? null,
+          ...labelOf(row._id),
           stage: row.lifecycle,
           since: row.lifecycleHistory?.at(-1)?.from ?? null,
         }),

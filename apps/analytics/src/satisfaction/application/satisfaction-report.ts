@@ -2,10 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AccessScope } from '@crm/platform';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_CLOCK, ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
-import {
-  CUSTOMER_360,
-  type Customer360Document,
-} from '@apps/analytics/src/customer-360/infrastructure/customer-360.projection';
+import { labelsOf } from '@apps/analytics/src/customer-360/infrastructure/customer-360.projection';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 import {
@@ -223,17 +220,9 @@ export class SatisfactionReport {
       )
       .sort((a, b) => a.csi - b.csi || a._id.localeCompare(b._id));
     const page = risky.slice(0, limit);
-    const names = new Map(
-      (
-        await (
-          await this.slots.collection<Customer360Document>(CUSTOMER_360)
-        )
-          .find(
-            { _id: { $in: page.map((entry) => entry._id) } },
-            { projection: { 'profile.name': 1 } },
-          )
-          .toArray()
-      ).map((view) => [view._id, view.profile?.name ?? null]),
+    const labelOf = await labelsOf(
+      this.slots,
+      page.map((entry) => entry._id),
     );
     return {
       asOf: this.now().toISOString(),
@@ -246,8 +235,8 @@ export class SatisfactionReport {
         const ref = visible.refOf(entry._id);
         return {
           customerId: entry._id,
-          name: names.get(entry._id) ?? null,
-          ownerId: ref?.ownerId ?? null,
+          name: labelOf(entry._id).name,
+          ownerId: ref?.ownerId ?? labelOf(entry._id).ownerId,
           region: ref?.region ?? null,
           csi: round(entry.csi)!,
           scores: entry.scores.length,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { text } from '@crm/contracts';
@@ -14,6 +14,12 @@ import {
   type Page,
   type RequestContext,
 } from '@crm/platform';
+import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
+import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
+import {
+  labelsOf,
+  type CustomerLabel,
+} from '@apps/analytics/src/customer-360/infrastructure/customer-360.projection';
 import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
@@ -46,6 +52,7 @@ export class TiersController {
     private readonly recompute: RecomputeTiers,
     private readonly slots: ProjectionSlots,
     private readonly customers: CustomerScope,
+    @Inject(ANALYTICS_RULES) private readonly rules: AnalyticsRules,
   ) {}
 
   @Post('tiers/recompute')
@@ -59,7 +66,7 @@ export class TiersController {
       'that summary.',
       'With `asOf`: a read that changes nothing (no tier or history entry, no event, no',
       'follow-up). It answers `{ asOf, recomputation }`, the recorded run whose tiers were in',
-      'effect on that date: the latest run as of that instant or earlier. A customer\'s own tier',
+      "effect on that date: the latest run as of that instant or earlier. A customer's own tier",
       'on a date is `GET /analytics/customers/{id}/tiers?on=`. An `asOf` in the future, or before',
       'the first recomputation (1970, say), is a 400 problem naming `asOf`.',
     ].join(' '),
@@ -83,7 +90,9 @@ export class TiersController {
   ): Promise<{
     distribution: Record<'A' | 'B' | 'C', number>;
     latestRecomputation: RecomputationSummary | null;
-    members: Page<TierMember>;
+    /** D3.4: the healthy mix by count the latest run is held against (`skewed`), and its tolerance. */
+    healthyMix: AnalyticsRules['healthyMix'];
+    members: Page<TierMember & CustomerLabel>;
   }> {
     // Counted and listed within the caller's scope: a manager sees their region's mix.
     const visible = await this.customers.filter(context.scope, '_id');
@@ -91,6 +100,7 @@ export class TiersController {
       return {
         distribution: { A: 0, B: 0, C: 0 },
         latestRecomputation: null,
+        healthyMix: this.rules.healthyMix,
         members: { items: [], nextCursor: null },
       };
     }
@@ -108,17 +118,23 @@ export class TiersController {
       .sort({ _id: 1 })
       .limit(query.limit + 1)
       .toArray();
+    const labelOf = await labelsOf(
+      this.slots,
+      rows.slice(0, query.limit).map((row) => row._id),
+    );
     return {
       distribution: { A: A!, B: B!, C: C! },
       // The run's summary is the company-wide mix (aggregates, no customer in it): tiers are ranked
       // across the company, so a region's manager reads their region's members against it.
       latestRecomputation: await this.recompute.latest(),
+      healthyMix: this.rules.healthyMix,
       members: toPage(
         rows,
         query.limit,
         (row) => row._id,
         (row) => ({
           customerId: row._id,
+          ...labelOf(row._id),
           tier: row.tier!,
           since: row.tierHistory?.at(-1)?.from ?? null,
         }),

@@ -3,6 +3,7 @@ import { Alert, Card, Descriptions, Space, Table, Typography } from 'antd';
 import type { EChartsCoreOption } from 'echarts/core';
 import { useFormat } from '@console/shared/format/format';
 import { useI18n } from '@console/shared/i18n/i18n';
+import { OpenCustomer } from '@console/shared/ui/open-customer';
 import { TableRegion } from '@console/shared/ui/table-region';
 import { apiCall, ExportCsvButton } from '@console/shared/export/export-csv-button';
 import { EChart } from '@console/shared/ui/echart';
@@ -12,6 +13,7 @@ import {
   useTiers,
   type TierMember,
   type TierRecomputation,
+  type TiersView,
 } from './abc.queries';
 
 /**
@@ -23,12 +25,13 @@ export function AbcPage() {
   const format = useFormat();
   const tiers = useTiers();
   const run = tiers.data?.latestRecomputation ?? null;
+  const healthy = tiers.data?.healthyMix;
   const option = useMemo<EChartsCoreOption | undefined>(
     () =>
-      run
+      run && healthy
         ? {
             tooltip: { trigger: 'axis' },
-            legend: { data: [t('abc.revenue'), t('abc.members')] },
+            legend: { top: 0, data: [t('abc.revenue'), t('abc.members'), t('abc.healthyMix')] },
             grid: { left: 48, right: 16, bottom: 32, top: 40 },
             xAxis: { type: 'category', data: [...TIERS] },
             yAxis: {
@@ -47,10 +50,16 @@ export function AbcPage() {
                 type: 'line',
                 data: TIERS.map((tier) => run.countShares[tier]),
               },
+              {
+                name: t('abc.healthyMix'),
+                type: 'line',
+                lineStyle: { type: 'dashed' },
+                data: TIERS.map((tier) => healthy!.shares[tier]),
+              },
             ],
           }
         : undefined,
-    [run, t, format],
+    [run, healthy, t, format],
   );
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
@@ -64,7 +73,7 @@ export function AbcPage() {
             <Alert type="warning" showIcon message={t('abc.skewed')} style={{ marginBottom: 12 }} />
           )}
           {option && <EChart option={option} label={t('abc.pareto')} testId="pareto-chart" />}
-          <ShareTable run={run} />
+          {healthy && <ShareTable run={run} healthy={healthy} />}
         </Card>
       )}
       <Card
@@ -75,7 +84,9 @@ export function AbcPage() {
             call={apiCall('analytics', '/analytics/tiers', TIERS_QUERY)}
             rows={tiers.data?.members.items}
             columns={[
-              { title: t('common.customer'), value: (member) => member.customerId },
+              { title: t('common.customer'), value: (member) => member.name ?? member.customerId },
+              { title: 'customerId', value: (member) => member.customerId },
+              { title: t('board.rep'), value: (member) => member.ownerId },
               { title: t('reps.tier'), value: (member) => member.tier },
               { title: 'since', value: (member) => member.since },
             ]}
@@ -89,12 +100,25 @@ export function AbcPage() {
             dataSource={tiers.data ? [...tiers.data.members.items] : []}
             pagination={{ pageSize: 20 }}
             columns={[
-              { title: t('common.customer'), dataIndex: 'customerId' },
+              {
+                title: t('common.customer'),
+                render: (_, member) => member.name ?? member.customerId,
+              },
+              { title: t('board.rep'), dataIndex: 'ownerId' },
               { title: t('reps.tier'), dataIndex: 'tier' },
               {
                 title: 'since',
                 dataIndex: 'since',
                 render: (value: string | null) => format.date(value),
+              },
+              {
+                title: t('nav.customer360'),
+                render: (_, member) => (
+                  <OpenCustomer
+                    customerId={member.customerId}
+                    label={member.name ?? member.customerId}
+                  />
+                ),
               },
             ]}
           />
@@ -105,7 +129,13 @@ export function AbcPage() {
 }
 
 /** The chart's figures as a table: for screen readers, and for checking against the API. */
-function ShareTable({ run }: { readonly run: TierRecomputation }) {
+function ShareTable({
+  run,
+  healthy,
+}: {
+  readonly run: TierRecomputation;
+  readonly healthy: TiersView['healthyMix'];
+}) {
   const { t } = useI18n();
   const format = useFormat();
   return (
@@ -117,6 +147,7 @@ function ShareTable({ run }: { readonly run: TierRecomputation }) {
             <th scope="col">{t('reps.tier')}</th>
             <th scope="col">{t('abc.revenue')}</th>
             <th scope="col">{t('abc.members')}</th>
+            <th scope="col">{t('abc.healthyMix')}</th>
           </tr>
         </thead>
         <tbody>
@@ -133,6 +164,9 @@ function ShareTable({ run }: { readonly run: TierRecomputation }) {
               </td>
               <td>
                 {format.percent(run.countShares[tier])} ({format.number(run.counts[tier])})
+              </td>
+              <td data-healthy-share={healthy.shares[tier]}>
+                {format.percent(healthy.shares[tier])} ±{format.percent(healthy.tolerance)}
               </td>
             </tr>
           ))}

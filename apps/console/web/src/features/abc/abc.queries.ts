@@ -20,6 +20,8 @@ export interface TierRecomputation {
 
 export interface TierMember {
   readonly customerId: string;
+  readonly name: string | null;
+  readonly ownerId: string | null;
   readonly tier: Tier;
   readonly since: string | null;
 }
@@ -27,6 +29,8 @@ export interface TierMember {
 export interface TiersView {
   readonly distribution: PerTier;
   readonly latestRecomputation: TierRecomputation | null;
+  /** D3.4: the healthy mix by count (shares) and how far a tier may be from it. */
+  readonly healthyMix: { readonly shares: PerTier; readonly tolerance: number };
   readonly members: { readonly items: readonly TierMember[]; readonly nextCursor: string | null };
 }
 

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { LifecycleStage } from '@crm/contracts';
+import type { LifecycleStage } from '@crm/contracts/lifecycle-stages';
 import { answer, api } from '@console/shared/api/services';
 
 export const CSI_GROUPINGS = ['region', 'rep', 'tier'] as const;
@@ -116,17 +116,6 @@ export const useComplaintKpis = (enabled: boolean) =>
     enabled,
     queryFn: () => answer<ComplaintKpisView>(api.analytics.GET('/analytics/complaints/kpis', {})),
   });
-
-/** D5: every lifecycle stage, in the order a customer goes through them. */
-export const LIFECYCLE_STAGES = [
-  'prospect',
-  'new',
-  'active',
-  'drowsy',
-  'half_asleep',
-  'dormant',
-  'lost',
-] as const satisfies readonly LifecycleStage[];
 
 /** D5: the stages a customer drifts through when it stops buying (the reactivation calls' stages). */
 export const DRIFTING_STAGES = [

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Card, Segmented, Space } from 'antd';
 import type { EChartsCoreOption } from 'echarts/core';
+import { LIFECYCLE_STAGES } from '@crm/contracts/lifecycle-stages';
 import { mayCall, type SessionView } from '@console/shared/api/session';
 import { apiCall } from '@console/shared/export/export-csv-button';
 import { useFormat } from '@console/shared/format/format';
@@ -12,7 +13,6 @@ import { OpenCustomer } from '@console/shared/ui/open-customer';
 import { cardTitle } from '@console/shared/ui/card-title';
 import {
   DRIFTING_STAGES,
-  LIFECYCLE_STAGES,
   useLifecycle,
   useReactivationCalls,
   type DriftingStage,

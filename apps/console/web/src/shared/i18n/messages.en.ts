@@ -52,6 +52,7 @@ export const en: Record<MessageKey, string> = {
   'abc.healthy': 'Healthy',
   'abc.skewed': 'The mix is outside the healthy range',
   'abc.members': 'Customers',
+  'abc.healthyMix': 'Healthy mix (by customers)',
   'abc.revenue': 'Window revenue',
   'abc.cumulativeShare': 'Cumulative share',
   'abc.noRun': 'Tiers have not been computed yet.',

@@ -51,6 +51,7 @@ export const zhCN = {
   'abc.healthy': '健康',
   'abc.skewed': '构成偏离健康范围',
   'abc.members': '客户',
+  'abc.healthyMix': '健康结构（按客户数）',
   'abc.revenue': '窗口收入',
   'abc.cumulativeShare': '累计占比',
   'abc.noRun': '尚未计算等级。',
