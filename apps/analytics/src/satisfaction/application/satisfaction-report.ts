@@ -233,10 +233,11 @@ export class SatisfactionReport {
           -1,
         );
         const ref = visible.refOf(entry._id);
+        const label = labelOf(entry._id);
         return {
           customerId: entry._id,
-          name: labelOf(entry._id).name,
-          ownerId: ref?.ownerId ?? labelOf(entry._id).ownerId,
+          name: label.name,
+          ownerId: ref?.ownerId ?? label.ownerId,
           region: ref?.region ?? null,
           csi: round(entry.csi)!,
           scores: entry.scores.length,

@@ -19,6 +19,8 @@ const AMOUNT = /^\d{1,13}(\.\d{1,4})?$/;
 interface Customer {
   readonly customerId: string;
   readonly name: string;
+  /** The company currency the customers service keeps its revenue in: what a form proposes. */
+  readonly revenue: { readonly currency: string };
 }
 
 /**
@@ -104,7 +106,11 @@ function OpenOpportunity({
       action={t('customer360.openOpportunity')}
       customer={customer}
       fields={['title', 'amount', 'currency', 'expectedCloseDate', 'stage']}
-      initialValues={{ currency: 'CNY', stage: 'lead', expectedCloseDate: todayIn(timeZone) }}
+      initialValues={{
+        currency: customer.revenue.currency,
+        stage: 'lead',
+        expectedCloseDate: todayIn(timeZone),
+      }}
       sending={open.isPending}
       done={t('customer360.opportunityOpened')}
       onClose={onClose}
@@ -168,7 +174,7 @@ function RecordPurchase({
       customer={customer}
       fields={['amount', 'currency', 'occurredAt', 'productLine', 'orderReference']}
       initialValues={{
-        currency: 'CNY',
+        currency: customer.revenue.currency,
         // Now, to the minute, as the user's clock reads it (a purchase may not lie in the future).
         occurredAt: DateTime.now().setZone(timeZone).toFormat("yyyy-MM-dd'T'HH:mm"),
       }}

@@ -36,7 +36,8 @@ export function SatisfactionTrendCard({
   const { t } = useI18n();
   const format = useFormat();
   const path = '/analytics/customers/{id}/satisfaction';
-  const trend = useSatisfactionTrend(customerId, mayCall(session, `GET analytics ${path}`));
+  const allowed = mayCall(session, `GET analytics ${path}`);
+  const trend = useSatisfactionTrend(customerId, allowed);
   const rows = useMemo<TrendRow[]>(() => {
     const alertAt = new Map(trend.data?.alerts.map((alert) => [alert.at, alert.reason]));
     return (trend.data?.points ?? []).map((point, index) => ({
@@ -76,7 +77,7 @@ export function SatisfactionTrendCard({
       ],
     };
   }, [trend.data, rows, t]);
-  if (!mayCall(session, `GET analytics ${path}`)) return null;
+  if (!allowed) return null;
   return (
     <Card title={cardTitle(t('customer360.csiTrend'))} data-testid="csi-trend">
       {option ? (
