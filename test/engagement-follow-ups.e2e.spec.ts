@@ -358,6 +358,131 @@ describe('follow-ups', () => {
     expect(tap.records.filter(meeting)).toHaveLength(2);
   });
 
+  it("a leaving rep hands over: the customer's open follow-ups go to the successor; done ones, another rep's visit call and the key-account manager's meeting stay", async () => {
+    const customerId = uuidv7();
+    const leaving = `rep-leaving-${suffix}`;
+    const successor = `rep-successor-${suffix}`;
+    const kam = `kam-${suffix}`;
+    await publishTo('customers', 'CustomerRegistered', customerId, customerId, {
+      customerId,
+      name: '杭州交接测试有限公司',
+      nature: 'ordinary_company',
+      region: 'east',
+      ownerId: leaving,
+      keyAccountManagerId: kam,
+      registeredAt: new Date().toISOString(),
+    });
+    await knownToEngagement('engagement_customer_owners', [customerId], "the customer's owner");
+    const visitBy = async (repId: string) => {
+      const visitId = uuidv7();
+      await feed.publish(
+        testTopic(suffix, Topics.visits),
+        'visits',
+        'VisitCompleted',
+        visitId,
+        customerId,
+        {
+          visitId,
+          customerId,
+          repId,
+          plannedDate: new Date().toISOString().slice(0, 10),
+          outcome: '介绍了新产品线',
+          feedbackScore: 4,
+          progress: [],
+          completedAt: new Date().toISOString(),
+        },
+      );
+      const id = `fu-visit_completed-${visitId}`;
+      await tap.waitFor(ofType('FollowUpScheduled', id));
+      return id;
+    };
+    await purchaseOf(customerId, new Date());
+    const firstPurchase = `fu-first_purchase-${customerId}`;
+    await tap.waitFor(ofType('FollowUpScheduled', firstPurchase));
+    const leavingsVisit = await visitBy(leaving);
+    const leavingsDoneVisit = await visitBy(leaving);
+    const othersVisit = await visitBy(`rep-colleague-${suffix}`);
+    await publishTo('customers', 'KeyAccountDesignated', customerId, customerId, {
+      customerId,
+      criterion: 'strategic',
+      reason: '战略客户',
+      keyAccountManagerId: kam,
+      executiveSponsorId: 'vp-1',
+      slot: 1,
+      designatedAt: new Date().toISOString(),
+    });
+    const [meeting] = await tap.waitFor(
+      anyOf(
+        'FollowUpScheduled',
+        (data) =>
+          data['customerId'] === customerId && data['reason'] === 'key_account_annual_meeting',
+      ),
+    );
+    const meetingId = dataOf(meeting!)['followUpId'] as string;
+    const asLeaving = await signToken({ sub: leaving, roles: ['sales_rep'] });
+    const asSuccessor = await signToken({ sub: successor, roles: ['sales_rep'] });
+    const complete = (followUpId: string, token: string) =>
+      call(`/engagement/follow-ups/${followUpId}/complete`, token, {
+        method: 'POST',
+        headers: { 'idempotency-key': uuidv7() },
+        body: JSON.stringify({ outcome: 'reached', note: '已回访' }),
+      });
+    expect((await complete(leavingsDoneVisit, asLeaving)).status).toBe(200);
+    await tap.waitFor(ofType('FollowUpCompleted', leavingsDoneVisit));
+
+    // The manager hands the leaving rep's customer over (the key-account manager stays).
+    const handOver = {
+      customerId,
+      ownerId: successor,
+      previousOwnerId: leaving,
+      keyAccountManagerId: kam,
+      assignedAt: new Date().toISOString(),
+    };
+    await publishTo('customers', 'CustomerOwnerAssigned', customerId, customerId, handOver);
+    const moves = [firstPurchase, leavingsVisit].sort();
+    const movedOf = (data: Json) => data['customerId'] === customerId;
+    const moved = await tap.waitFor(anyOf('FollowUpReassigned', movedOf), { count: 2 });
+    const byId = (a: Json, b: Json) =>
+      String(a['followUpId']).localeCompare(String(b['followUpId']));
+    expect(moved.map(dataOf).sort(byId)).toEqual(
+      moves.map((followUpId) => ({
+        followUpId,
+        customerId,
+        previousOwnerId: leaving,
+        ownerId: successor,
+        reassignedAt: expect.any(String),
+      })),
+    );
+
+    // The successor's list has them and they may complete them; the leaving rep's has none left.
+    // (A rep also sees the other follow-ups of the customers they own, so filter by holder.)
+    const heldBy = async (rep: string, token: string) =>
+      (
+        (await call(`/engagement/follow-ups?customerId=${customerId}&status=scheduled`, token))
+          .body['items'] as Json[]
+      )
+        .filter((item) => item['ownerId'] === rep)
+        .map((item) => item['followUpId'])
+        .sort();
+    await eventually(
+      async () => ((await heldBy(successor, asSuccessor)).length === 2 ? true : undefined),
+      { what: "the moved follow-ups in the successor's list" },
+    );
+    expect(await heldBy(successor, asSuccessor)).toEqual(moves);
+    expect(await heldBy(leaving, asLeaving)).toEqual([]);
+    expect((await complete(leavingsVisit, asLeaving)).status).toBe(404);
+    expect((await complete(leavingsVisit, asSuccessor)).status).toBe(200);
+
+    // The same change delivered again, and a later unrelated one, move nothing more.
+    await publishTo('customers', 'CustomerOwnerAssigned', customerId, customerId, handOver);
+    await visitAfter(customerId);
+    const reassigned = tap.records.filter(anyOf('FollowUpReassigned', movedOf)).map(dataOf);
+    expect(reassigned.map((data) => data['followUpId']).sort()).toEqual(moves);
+    for (const stays of [othersVisit, leavingsDoneVisit, meetingId]) {
+      expect(tap.records.filter(ofType('FollowUpReassigned', stays))).toHaveLength(0);
+    }
+  });
+
   it('D9: a reactivation call is cancelled when the customer buys again', async () => {
     const customerId = uuidv7();
     const lifecycle = (previousStage: string | null, stage: string) =>

@@ -189,6 +189,32 @@ export const followUpCancelledV1 = defineEvent({
   },
 });
 
+export const followUpReassigned = defineEvent({
+  context: 'engagement',
+  name: 'FollowUpReassigned',
+  version: 1,
+  description:
+    "An open follow-up moved to another owner because the customer's owner or key-account " +
+    'manager changed (a rep left and handed over, or a manager reassigned the customer): the new ' +
+    'owner sees it, makes the call and may complete it; the previous owner no longer can (D9).',
+  schema: z
+    .object({
+      followUpId: id,
+      customerId: id,
+      previousOwnerId: id,
+      ownerId: id,
+      reassignedAt: instant,
+    })
+    .strict(),
+  example: {
+    followUpId: exampleFollowUp.followUpId,
+    customerId: exampleFollowUp.customerId,
+    previousOwnerId: exampleFollowUp.ownerId,
+    ownerId: 'rep-21',
+    reassignedAt: '2026-11-25T09:00:00.000Z',
+  },
+});
+
 const greetingFields = {
   /** Deterministic: contact + occasion + year, so an occasion is greeted at most once. */
   greetingId: id,
@@ -317,6 +343,7 @@ export const engagementEventDefinitions = [
   followUpDue,
   followUpCompleted,
   followUpCancelled,
+  followUpReassigned,
   greetingScheduled,
   greetingCancelled,
   greetingSent,

@@ -207,3 +207,78 @@ describe('follow-up decider', () => {
     ).toEqual([]);
   });
 });
+
+describe('follow-up decider: the customer changes hands', () => {
+  const scheduled = decideFollowUp(
+    {
+      kind: 'schedule',
+      followUpId: 'fu-1',
+      customerId: 'cu',
+      ownerId: 'rep-leaving',
+      reason: 'first_purchase',
+      channel: 'task',
+      scheduledFor: now,
+      sourceEventId: 'e',
+      now,
+    },
+    foldFollowUp([]),
+  );
+  const reassign = (from: string, to: string) =>
+    ({ kind: 'reassign', followUpId: 'fu-1', from, to, now }) as const;
+  const complete = (actorId: string) =>
+    ({
+      kind: 'complete',
+      followUpId: 'fu-1',
+      outcome: 'reached',
+      actorId,
+      actorMayCompleteAny: false,
+      now,
+    }) as const;
+
+  it('moves an open follow-up of the previous owner to the successor, who may then complete it', () => {
+    const moved = decideFollowUp(reassign('rep-leaving', 'rep-successor'), foldFollowUp(scheduled));
+    expect(moved).toEqual([
+      {
+        type: 'FollowUpReassigned',
+        data: {
+          followUpId: 'fu-1',
+          customerId: 'cu',
+          previousOwnerId: 'rep-leaving',
+          ownerId: 'rep-successor',
+          reassignedAt: now.toISOString(),
+        },
+      },
+    ]);
+    const after = foldFollowUp([...scheduled, ...moved]);
+    expect(after).toMatchObject({ status: 'scheduled', ownerId: 'rep-successor' });
+    expect(decideFollowUp(complete('rep-successor'), after)[0]?.type).toBe('FollowUpCompleted');
+    expect(() => decideFollowUp(complete('rep-leaving'), after)).toThrow(
+      expect.objectContaining({ code: EngagementErrorCode.FollowUpNotFound }) as EngagementError,
+    );
+    // A redelivered change finds the successor holding it already.
+    expect(decideFollowUp(reassign('rep-leaving', 'rep-successor'), after)).toEqual([]);
+  });
+
+  it("leaves someone else's, a done or a withdrawn follow-up where it is", () => {
+    expect(decideFollowUp(reassign('rep-other', 'rep-successor'), foldFollowUp(scheduled))).toEqual(
+      [],
+    );
+    expect(decideFollowUp(reassign('rep-leaving', 'rep-leaving'), foldFollowUp(scheduled))).toEqual(
+      [],
+    );
+    const completed = decideFollowUp(complete('rep-leaving'), foldFollowUp(scheduled));
+    const cancelled = decideFollowUp(
+      { kind: 'cancel', followUpId: 'fu-1', reason: 'customer erased', actorId: 'system', now },
+      foldFollowUp(scheduled),
+    );
+    for (const closed of [completed, cancelled]) {
+      expect(
+        decideFollowUp(
+          reassign('rep-leaving', 'rep-successor'),
+          foldFollowUp([...scheduled, ...closed]),
+        ),
+      ).toEqual([]);
+    }
+    expect(decideFollowUp(reassign('rep-leaving', 'rep-successor'), foldFollowUp([]))).toEqual([]);
+  });
+});

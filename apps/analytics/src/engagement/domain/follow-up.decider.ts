@@ -58,6 +58,14 @@ export type FollowUpCommand =
       readonly reason: string;
       readonly actorId: string;
       readonly now: Date;
+    }
+  | {
+      /** The customer changed hands: what was `from`'s goes to `to`; anyone else's stays. */
+      readonly kind: 'reassign';
+      readonly followUpId: string;
+      readonly from: string;
+      readonly to: string;
+      readonly now: Date;
     };
 
 type FollowUpEvent = Extract<EngagementEvent, { type: `FollowUp${string}` }>;
@@ -79,6 +87,8 @@ export function evolveFollowUp(state: FollowUpState, event: EngagementEvent): Fo
       return { ...state, status: 'completed' };
     case 'FollowUpCancelled':
       return { ...state, status: 'cancelled' };
+    case 'FollowUpReassigned':
+      return { ...state, ownerId: event.data.ownerId };
     default:
       return state;
   }
@@ -91,7 +101,10 @@ export const foldFollowUp = (events: readonly EngagementEvent[]): FollowUpState 
 
 const OPEN: readonly FollowUpStatus[] = ['scheduled', 'due'];
 
-/** Lifecycle of D9: scheduled → due → completed; scheduled or due → cancelled. */
+/**
+ * Lifecycle of D9: scheduled → due → completed; scheduled or due → cancelled; an open one changes
+ * owner with its customer.
+ */
 export function decideFollowUp(command: FollowUpCommand, state: FollowUpState): FollowUpEvent[] {
   switch (command.kind) {
     case 'schedule':
@@ -174,6 +187,22 @@ export function decideFollowUp(command: FollowUpCommand, state: FollowUpState): 
             reason: command.reason,
             actorId: command.actorId,
             cancelledAt: command.now.toISOString(),
+          },
+        },
+      ];
+    case 'reassign':
+      // Done or withdrawn stays with whoever had it; a redelivered change finds `to` already.
+      if (!OPEN.includes(state.status) || state.ownerId !== command.from) return [];
+      if (command.from === command.to) return [];
+      return [
+        {
+          type: 'FollowUpReassigned',
+          data: {
+            followUpId: command.followUpId,
+            customerId: state.customerId!,
+            previousOwnerId: command.from,
+            ownerId: command.to,
+            reassignedAt: command.now.toISOString(),
           },
         },
       ];

@@ -71,3 +71,20 @@ export const REACTIVATION_REASONS: readonly FollowUpReason[] = [
  * again (its stage is back to new or active), the open ones are withdrawn.
  */
 export const endsReactivation = (stage: string): boolean => stage === 'active' || stage === 'new';
+
+/** Who follows a customer up: its owner and, for a key account, its key-account manager. */
+export interface CustomerOwners {
+  readonly ownerId?: string | undefined;
+  readonly keyAccountManagerId?: string | undefined;
+}
+
+/**
+ * D9: who holds a follow-up whose rule names `role`: the key-account manager (the owner while the
+ * customer has none) for key-account calls, the owner for the rest. When the customer changes
+ * hands, an open follow-up moves from the one who held its role to the one who holds it now.
+ */
+export const holderOf = (
+  role: 'rep' | 'key_account_manager',
+  owners: CustomerOwners,
+): string | undefined =>
+  role === 'key_account_manager' ? (owners.keyAccountManagerId ?? owners.ownerId) : owners.ownerId;

@@ -1,4 +1,9 @@
-import { endsReactivation, firstPurchaseAction, nextKeyAccountMeeting } from './follow-up.rules';
+import {
+  endsReactivation,
+  firstPurchaseAction,
+  holderOf,
+  nextKeyAccountMeeting,
+} from './follow-up.rules';
 
 const DAY = 86_400_000;
 const now = new Date('2026-11-30T10:00:00Z');
@@ -106,5 +111,19 @@ describe('D9 follow-up rules', () => {
     expect(
       ['drowsy', 'half_asleep', 'dormant', 'lost', 'prospect'].filter(endsReactivation),
     ).toEqual([]);
+  });
+});
+
+describe('D9: who holds a follow-up', () => {
+  const owners = { ownerId: 'rep-1', keyAccountManagerId: 'kam-1' };
+
+  it('gives a key-account call to the key-account manager, the rest to the owner', () => {
+    expect(holderOf('key_account_manager', owners)).toBe('kam-1');
+    expect(holderOf('rep', owners)).toBe('rep-1');
+  });
+
+  it('gives a key-account call to the owner while the customer has no key-account manager', () => {
+    expect(holderOf('key_account_manager', { ownerId: 'rep-1' })).toBe('rep-1');
+    expect(holderOf('rep', {})).toBeUndefined();
   });
 });

@@ -49,6 +49,12 @@ export interface ComplaintDocument extends FollowUpAbout {
   seq: number;
 }
 
+/** A follow-up planned for a customer: its open ones change hands with the customer. */
+export interface CustomerFollowUpDocument {
+  _id: string;
+  customerId: string;
+}
+
 const DUPLICATE_KEY = 11000;
 
 /**
@@ -63,6 +69,7 @@ export class EngagementDirectory {
   readonly tiers: Collection<CustomerTierDocument>;
   readonly complaints: Collection<ComplaintDocument>;
   readonly facts: Collection<CustomerEngagementFactsDocument>;
+  readonly followUps: Collection<CustomerFollowUpDocument>;
 
   constructor(@InjectConnection() connection: Connection) {
     const db = connection.db!;
@@ -71,11 +78,14 @@ export class EngagementDirectory {
     this.tiers = db.collection<CustomerTierDocument>('engagement_customer_tiers');
     this.complaints = db.collection<ComplaintDocument>('engagement_complaints');
     this.facts = db.collection<CustomerEngagementFactsDocument>('engagement_customer_facts');
+    this.followUps = db.collection<CustomerFollowUpDocument>('engagement_customer_follow_ups');
   }
 
   async ensureIndexes(): Promise<void> {
     // Serves contactsOf (a tier change re-plans the customer's contacts).
     await this.contacts.createIndex({ customerId: 1 }, { name: 'customer' });
+    // Serves followUpsOf (a customer changing hands takes its open follow-ups along).
+    await this.followUps.createIndex({ customerId: 1 }, { name: 'customer' });
   }
 
   /** Applies a change if `seq` is newer than what the document has; false when it was not. */
@@ -217,6 +227,19 @@ export class EngagementDirectory {
       ...(category ? { category } : {}),
       ...(severity ? { severity } : {}),
     };
+  }
+
+  /**
+   * Notes a follow-up planned for the customer. Written by the same consumer, in the same
+   * per-customer order, as the owner changes that read it: none can be missed by a lagging list.
+   */
+  async recordFollowUp(customerId: string, followUpId: string): Promise<void> {
+    await this.followUps.updateOne({ _id: followUpId }, { $set: { customerId } }, { upsert: true });
+  }
+
+  async followUpsOf(customerId: string): Promise<string[]> {
+    const found = await this.followUps.find({ customerId }, { projection: { _id: 1 } }).toArray();
+    return found.map((followUp) => followUp._id);
   }
 
   owner(customerId: string): Promise<CustomerOwnerDocument | null> {

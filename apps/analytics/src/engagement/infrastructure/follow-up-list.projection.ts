@@ -94,6 +94,11 @@ export class FollowUpListProjection {
           $set: { status: 'cancelled', ...version },
         });
         return;
+      case 'FollowUpReassigned':
+        await applyOnce(this.list, event.data.followUpId, position, {
+          $set: { ownerId: event.data.ownerId, ...version },
+        });
+        return;
       default:
         return;
     }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { z } from 'zod';
 import {
   contactAdded,
   contactRemoved,
@@ -132,6 +133,36 @@ export class EngagementInputsConsumer {
     );
   }
 
+  /**
+   * The customer's open follow-ups go with it to its new owner. Before the owners are recorded:
+   * the directory still knows the previous key-account manager, and a redelivery after a crash
+   * between the two finds the change not yet recorded and moves what is left (moves are
+   * idempotent). An owner change older than the one recorded moves nothing.
+   */
+  private async followUpsChangeHands(
+    assigned: z.infer<typeof customerOwnerAssigned.schema>,
+    event: CloudEvent,
+    cause: { correlationId: string },
+  ): Promise<void> {
+    const recorded = await this.directory.owner(assigned.customerId);
+    if (recorded && recorded.seq >= event.sequence) return;
+    await this.followUps.ownersChanged(
+      {
+        customerId: assigned.customerId,
+        sourceEventId: event.id,
+        correlationId: cause.correlationId,
+      },
+      {
+        ownerId: assigned.previousOwnerId,
+        keyAccountManagerId: recorded?.keyAccountManagerId,
+      },
+      {
+        ownerId: assigned.ownerId,
+        keyAccountManagerId: assigned.keyAccountManagerId ?? undefined,
+      },
+    );
+  }
+
   private async handle(event: CloudEvent): Promise<void> {
     const cause = { correlationId: event.correlationid ?? event.id, causationId: event.id };
     const data = event.data;
@@ -142,7 +173,9 @@ export class EngagementInputsConsumer {
         return;
       }
       case type('customers', customerOwnerAssigned.name): {
-        await this.recordOwners(customerOwnerAssigned.schema.parse(data), event.sequence, true);
+        const assigned = customerOwnerAssigned.schema.parse(data);
+        await this.followUpsChangeHands(assigned, event, cause);
+        await this.recordOwners(assigned, event.sequence, true);
         return;
       }
       case type('customers', contactAdded.name): {

@@ -10,8 +10,10 @@ import {
 import {
   endsReactivation,
   firstPurchaseAction,
+  holderOf,
   nextKeyAccountMeeting,
   REACTIVATION_REASONS,
+  type CustomerOwners,
 } from '@apps/analytics/src/engagement/domain/follow-up.rules';
 import {
   followUpRulesOf,
@@ -99,7 +101,7 @@ export class FollowUpsHandler {
     const kam = trigger.keyAccountManagerId ?? owner?.keyAccountManagerId;
     const rep = trigger.repId ?? owner?.ownerId;
     const ownerId =
-      (rule.owner === 'key_account_manager' ? (kam ?? rep) : rep) ??
+      holderOf(rule.owner, { ownerId: rep, keyAccountManagerId: kam }) ??
       this.config.FOLLOW_UP_UNASSIGNED_OWNER;
     const scheduledFor = new Date(Math.max(trigger.from.getTime() + rule.delayMs, now.getTime()));
     const { state } = await this.followUps.handle(
@@ -123,6 +125,7 @@ export class FollowUpsHandler {
       },
       { retries: ENGAGEMENT_CONFLICT_RETRIES },
     );
+    await this.directory.recordFollowUp(trigger.customerId, followUpId);
     // Also for one scheduled before a crash: the job is added again (same id, no duplicate).
     if (state.status === 'scheduled' && state.scheduledFor) {
       await this.queues.schedule(
@@ -212,6 +215,46 @@ export class FollowUpsHandler {
       const prefix = `${followUpIdOf(reason, reactivationSourceOf(cause.customerId, ''))}`;
       await this.cancelAll(prefix, 'the customer bought again', cause, now);
     }
+  }
+
+  /**
+   * The customer changed hands (a rep left and handed over, a manager reassigned it, a new
+   * key-account manager): each open follow-up held by whoever had its role goes to whoever has it
+   * now. A visit's call held by another rep than the owner stays theirs. Answers how many moved.
+   */
+  async ownersChanged(
+    cause: FollowUpCause,
+    before: CustomerOwners,
+    after: CustomerOwners,
+    now = new Date(),
+  ): Promise<number> {
+    let moved = 0;
+    for (const followUpId of await this.directory.followUpsOf(cause.customerId)) {
+      const loaded = await this.followUps.load(followUpId);
+      if (!loaded.state.reason) continue;
+      const role = this.ruleOf(loaded.state.reason).owner;
+      const from = holderOf(role, before);
+      const to = holderOf(role, after);
+      if (!from || !to) continue;
+      const { events } = await this.followUps.handle(
+        followUpId,
+        { kind: 'reassign', followUpId, from, to, now },
+        {
+          actorId: FOLLOW_UP_ACTOR,
+          correlationId: cause.correlationId,
+          causationId: cause.sourceEventId,
+        },
+        { retries: ENGAGEMENT_CONFLICT_RETRIES, loaded },
+      );
+      moved += events.length;
+    }
+    return moved;
+  }
+
+  private ruleOf(reason: FollowUpReason): FollowUpRule {
+    return REACTIVATION_REASONS.includes(reason)
+      ? this.rules.reactivation
+      : this.rules[reason as FollowUpRuleName];
   }
 
   private async planKeyAccountMeeting(
