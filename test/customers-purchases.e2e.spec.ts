@@ -289,6 +289,64 @@ describe('customers: purchases (D2), points (D11) and the bulk import', () => {
     expect(unknown.status).toBe(404);
   });
 
+  it('D11: a voucher is used on a later purchase, once; a back-dated, used, unknown or malformed one is refused naming voucherId, nothing stored', async () => {
+    const customerId = await register();
+    const purchases = `/customers/${customerId}/purchases`;
+    await call('POST', purchases, purchase(`SO-${uniqueSuffix()}`, 2_000));
+    const redeemed = await call('POST', `/customers/${customerId}/points/redeem`, {
+      points: 10,
+      voucher: '免费保养一次',
+    });
+    expect(redeemed.status).toBe(201);
+    const voucherId = redeemed.body['redemptionId'] as string;
+    const before = await cardOf(customerId);
+    const fieldsOf = (body: Json) => (body['errors'] as Json[]).map((error) => error['field']);
+
+    // The default purchase is dated 2026-03-15: before the redemption (a back-dated import).
+    const backDated = await call(
+      'POST',
+      purchases,
+      purchase(`SO-${uniqueSuffix()}`, 300, { voucherId }),
+    );
+    expect(backDated.status).toBe(422);
+    expect(backDated.body).toMatchObject({ type: 'urn:crm:problem:voucher-not-yet-valid' });
+    expect(fieldsOf(backDated.body)).toEqual(['voucherId']);
+    const unknown = await call(
+      'POST',
+      purchases,
+      purchase(`SO-${uniqueSuffix()}`, 300, {
+        voucherId: customerId,
+        occurredAt: new Date().toISOString(),
+      }),
+    );
+    expect(unknown.status).toBe(422);
+    expect(unknown.body).toMatchObject({ type: 'urn:crm:problem:voucher-not-found' });
+    const malformed = await call(
+      'POST',
+      purchases,
+      purchase(`SO-${uniqueSuffix()}`, 300, { voucherId: '免费' }),
+    );
+    expect(malformed.status).toBe(400);
+    expect(fieldsOf(malformed.body)).toEqual(['voucherId']);
+    expect(await cardOf(customerId)).toEqual(before);
+
+    const later = () =>
+      purchase(`SO-${uniqueSuffix()}`, 300, { voucherId, occurredAt: new Date().toISOString() });
+    const used = await call('POST', purchases, later());
+    expect(used.status).toBe(201);
+    expect(used.body['eventTypes']).toEqual(['PurchaseRecorded', 'PointsEarned', 'VoucherUsed']);
+    const again = await call('POST', purchases, later());
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({
+      type: 'urn:crm:problem:voucher-already-used',
+      usedOn: used.body['purchaseId'],
+    });
+    expect(await cardOf(customerId)).toMatchObject({
+      revenue: { amount: 2_300 },
+      pointsBalance: 10 + 3,
+    });
+  });
+
   it('D2: a refund retried with its own reference and no Idempotency-Key is answered with the same reversal and taken back once', async () => {
     const customerId = await register();
     const { body } = await call(

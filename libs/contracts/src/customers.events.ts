@@ -433,6 +433,29 @@ export const pointsExpired = defineEvent({
   },
 });
 
+export const voucherUsed = defineEvent({
+  context: 'customers',
+  name: 'VoucherUsed',
+  version: 1,
+  description:
+    'A service voucher (the redemption that issued it, `voucherId` = its `redemptionId`) was used ' +
+    'on a purchase dated after the redemption; a voucher is used once (D11).',
+  schema: z
+    .object({
+      customerId: id,
+      voucherId: id,
+      purchaseId: id,
+      usedAt: z.iso.datetime(),
+    })
+    .strict(),
+  example: {
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    voucherId: '01937a1e-5555-7000-8000-000000000001',
+    purchaseId: '01937a1e-2222-7000-8000-000000000001',
+    usedAt: '2026-12-02T10:00:00.000Z',
+  },
+});
+
 export const pointsReversed = defineEvent({
   context: 'customers',
   name: 'PointsReversed',
@@ -867,6 +890,7 @@ export const customerEventDefinitions = [
   pointsRedeemed,
   pointsReversed,
   pointsExpired,
+  voucherUsed,
   keyAccountDesignated,
   keyAccountRetired,
   customerMerged,

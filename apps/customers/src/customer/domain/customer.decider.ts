@@ -84,6 +84,7 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
     case 'PointsReversed':
     case 'PointsRedeemed':
     case 'PointsExpired':
+    case 'VoucherUsed':
       return evolvePoints(state, event);
     case 'KeyAccountDesignated':
     case 'KeyAccountRetired':

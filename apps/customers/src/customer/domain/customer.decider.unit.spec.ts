@@ -1,67 +1,25 @@
 import type { CustomerEvent } from '@crm/contracts';
-import { decideCustomer, evolveCustomer, type CustomerCommand } from './customer.decider';
-import { initialCustomerState, type CustomerState } from './customer.state';
+import {
+  at,
+  codeOf,
+  given,
+  now,
+  purchase,
+  registered,
+  registration,
+} from '@apps/customers/test/customer-decider.kit';
+import { decideCustomer, evolveCustomer } from './customer.decider';
+import { initialCustomerState } from './customer.state';
 import type { KeyAccountRule } from './key-account.decider';
 import { CustomerErrorCode } from './customer.errors';
 import { fundBandOf } from './fund-band';
 import { pointsFor } from './points';
 
-const now = new Date('2026-11-24T08:00:00.000Z');
-const registration = {
-  type: 'RegisterCustomer' as const,
-  data: {
-    customerId: 'c-1',
-    name: 'Lianhua Trading',
-    nature: 'ordinary_company' as const,
-    region: 'east',
-    ownerId: 'rep-1',
-  },
-  now,
-};
-const rate = { perAmountMinor: 10_000n, points: 1 };
-const cny = (major: number) => ({ minor: BigInt(Math.round(major * 100)), currency: 'CNY' });
 const rule: KeyAccountRule = {
   fundBands: ['key'],
   tiers: ['A'],
   allowStrategic: true,
   thresholds: { keyFrom: 500_000, ordinaryFrom: 100_000 },
-};
-
-/** Given these commands happened, the state after them. */
-function given(...commands: CustomerCommand[]): CustomerState {
-  return commands.reduce<CustomerState>(
-    (state, command) => decideCustomer(command, state).reduce(evolveCustomer, state),
-    initialCustomerState,
-  );
-}
-const at = <T extends CustomerCommand['type']>(
-  type: T,
-  data: Extract<CustomerCommand, { type: T }>['data'],
-) => ({ type, data, now }) as CustomerCommand;
-const purchase = (orderReference: string, amount: number) =>
-  at('RecordPurchase', {
-    purchase: {
-      purchaseId: `p-${orderReference}`,
-      amount: cny(amount),
-      booked: cny(amount),
-      occurredAt: '2026-10-01T00:00:00.000Z',
-      productLine: 'pumps',
-      sourceSystem: 'erp',
-      orderReference,
-    },
-    rate,
-  });
-const codeOf = (action: () => unknown): string | undefined => {
-  try {
-    action();
-    return undefined;
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-};
-const registered = (state: CustomerState) => {
-  if (!state.registered) throw new Error('not registered');
-  return state;
 };
 
 describe('customer decider', () => {
@@ -230,74 +188,6 @@ describe('customer decider', () => {
       refund('r-2', 750),
     );
     expect(registered(full)).toMatchObject({ revenueMinor: 0n, pointsBalance: 0 });
-  });
-
-  it('D11: points are redeemed only up to the balance, and a refund never makes the balance negative', () => {
-    const state = given(registration, purchase('SO-1', 1_000));
-    expect(
-      codeOf(() =>
-        decideCustomer(at('RedeemPoints', { redemptionId: 'x', points: 11, voucher: 'v' }), state),
-      ),
-    ).toBe(CustomerErrorCode.InsufficientPoints);
-    const spent = given(
-      registration,
-      purchase('SO-1', 1_000),
-      at('RedeemPoints', { redemptionId: 'x', points: 8, voucher: 'v' }),
-    );
-    const refunded = decideCustomer(
-      at('ReversePurchase', {
-        reversalId: 'r',
-        originalPurchaseId: 'p-SO-1',
-        amount: 1_000,
-        occurredAt: now.toISOString(),
-        reason: 'x',
-      }),
-      spent,
-    ).reduce(evolveCustomer, spent);
-    expect(registered(refunded).pointsBalance).toBe(0);
-  });
-
-  it('D11: unused points earned before the cut-off expire, oldest used first, once', () => {
-    const dated = (orderReference: string, amount: number, occurredAt: string) =>
-      at('RecordPurchase', {
-        purchase: {
-          purchaseId: `p-${orderReference}`,
-          amount: cny(amount),
-          booked: cny(amount),
-          occurredAt,
-          productLine: 'x',
-          sourceSystem: 'erp',
-          orderReference,
-        },
-        rate,
-      });
-    const expire = at('ExpirePoints', { earnedBefore: new Date('2026-01-01T00:00:00.000Z') });
-    const state = given(
-      registration,
-      dated('OLD', 1_000, '2025-03-01T00:00:00.000Z'),
-      dated('NEW', 500, '2026-06-01T00:00:00.000Z'),
-      at('RedeemPoints', { redemptionId: 'r', points: 4, voucher: 'v' }),
-    );
-    expect(decideCustomer(expire, state)).toEqual([
-      {
-        type: 'PointsExpired',
-        data: {
-          customerId: 'c-1',
-          points: 6,
-          earnedBefore: '2026-01-01T00:00:00.000Z',
-          expiredAt: now.toISOString(),
-        },
-      },
-    ]);
-    const after = given(
-      registration,
-      dated('OLD', 1_000, '2025-03-01T00:00:00.000Z'),
-      dated('NEW', 500, '2026-06-01T00:00:00.000Z'),
-      at('RedeemPoints', { redemptionId: 'r', points: 4, voucher: 'v' }),
-      expire,
-    );
-    expect(registered(after).pointsBalance).toBe(5);
-    expect(decideCustomer(expire, after)).toEqual([]);
   });
 
   it('D8: designation follows the written criteria; retire then designate again', () => {

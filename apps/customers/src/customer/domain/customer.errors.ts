@@ -17,6 +17,12 @@ export enum CustomerErrorCode {
   /** A hand-over naming someone the directory does not list, or outside the caller's region. */
   HandOverRefused = 'CUSTOMER_HANDOVER_REFUSED',
   InsufficientPoints = 'INSUFFICIENT_POINTS',
+  /** D11: a voucher this customer never got. */
+  VoucherNotFound = 'VOUCHER_NOT_FOUND',
+  /** D11: a voucher is used once. */
+  VoucherUsed = 'VOUCHER_ALREADY_USED',
+  /** D11: a voucher is used on a purchase dated after its redemption. */
+  VoucherNotYetValid = 'VOUCHER_NOT_YET_VALID',
   AlreadyKeyAccount = 'ALREADY_KEY_ACCOUNT',
   NotKeyAccount = 'NOT_KEY_ACCOUNT',
   KeyAccountCriteriaNotMet = 'KEY_ACCOUNT_CRITERIA_NOT_MET',

@@ -29,6 +29,15 @@ export interface PurchaseFacts {
   readonly occurredAt: string;
 }
 
+/** D11: a service voucher, issued by a redemption (its id is the redemption's). */
+export interface Voucher {
+  readonly voucher: string;
+  readonly points: number;
+  readonly redeemedAt: string;
+  /** The purchase it was used on; absent while it is open. */
+  readonly usedOn?: string;
+}
+
 export interface KeyAccount {
   readonly criterion: 'tier_and_fund_band' | 'strategic';
   readonly reason: string;
@@ -48,6 +57,8 @@ export interface CustomerFacts {
   readonly pointsBalance: number;
   /** Points redeemed or expired so far: used oldest-first when deciding what expires. */
   readonly pointsUsed: number;
+  /** The vouchers its redemptions issued, by voucher id. */
+  readonly vouchers: Readonly<Record<string, Voucher>>;
   readonly keyAccount: KeyAccount | null;
   /** The survivor this customer was merged into: read-only from then on. */
   readonly mergedInto: string | null;

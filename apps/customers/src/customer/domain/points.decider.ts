@@ -14,7 +14,7 @@ export type PointsCommand =
   | CommandOf<'ExpirePoints', { readonly earnedBefore: Date }>;
 
 export type PointsEvent = EventOf<
-  'PointsEarned' | 'PointsReversed' | 'PointsRedeemed' | 'PointsExpired'
+  'PointsEarned' | 'PointsReversed' | 'PointsRedeemed' | 'PointsExpired' | 'VoucherUsed'
 >;
 
 export function decidePoints(command: PointsCommand, state: RegisteredState): CustomerEvent[] {
@@ -77,6 +77,30 @@ export function evolvePoints(state: RegisteredState, event: PointsEvent): Regist
         pointsBalance: state.pointsBalance - event.data.points,
       };
     case 'PointsRedeemed':
+      return {
+        ...state,
+        pointsBalance: state.pointsBalance - event.data.points,
+        pointsUsed: state.pointsUsed + event.data.points,
+        vouchers: {
+          ...state.vouchers,
+          [event.data.redemptionId]: {
+            voucher: event.data.voucher,
+            points: event.data.points,
+            redeemedAt: event.data.redeemedAt,
+          },
+        },
+      };
+    case 'VoucherUsed': {
+      const voucher = state.vouchers[event.data.voucherId];
+      if (!voucher) return state;
+      return {
+        ...state,
+        vouchers: {
+          ...state.vouchers,
+          [event.data.voucherId]: { ...voucher, usedOn: event.data.purchaseId },
+        },
+      };
+    }
     case 'PointsExpired':
       return {
         ...state,
@@ -84,4 +108,43 @@ export function evolvePoints(state: RegisteredState, event: PointsEvent): Regist
         pointsUsed: state.pointsUsed + event.data.points,
       };
   }
+}
+
+/**
+ * D11: a voucher is used on a later purchase, once. The purchase's business date must come after
+ * the redemption that issued the voucher (a back-dated purchase cannot use it), and a voucher
+ * already used, or one this customer never got, refuses the purchase naming `voucherId`.
+ */
+export function voucherUse(
+  state: RegisteredState,
+  voucherId: string,
+  purchase: { readonly purchaseId: string; readonly occurredAt: string },
+): EventOf<'VoucherUsed'> {
+  const refused = (code: CustomerErrorCode, message: string, details = {}): CustomerError =>
+    new CustomerError(code, message, { ...details, errors: [{ field: 'voucherId', message }] });
+  const voucher = state.vouchers[voucherId];
+  if (!voucher) {
+    throw refused(CustomerErrorCode.VoucherNotFound, `the customer has no voucher ${voucherId}`);
+  }
+  if (voucher.usedOn !== undefined) {
+    throw refused(CustomerErrorCode.VoucherUsed, `the voucher was used on another purchase`, {
+      usedOn: voucher.usedOn,
+    });
+  }
+  if (Date.parse(purchase.occurredAt) <= Date.parse(voucher.redeemedAt)) {
+    throw refused(
+      CustomerErrorCode.VoucherNotYetValid,
+      `the voucher was issued ${voucher.redeemedAt}: it is used on a later purchase`,
+      { redeemedAt: voucher.redeemedAt },
+    );
+  }
+  return {
+    type: 'VoucherUsed',
+    data: {
+      customerId: state.customerId,
+      voucherId,
+      purchaseId: purchase.purchaseId,
+      usedAt: purchase.occurredAt,
+    },
+  };
 }

@@ -64,6 +64,7 @@ export function registered(event: EventOf<'CustomerRegistered'>): CustomerState 
     revenueMinor: 0n,
     pointsBalance: 0,
     pointsUsed: 0,
+    vouchers: {},
     keyAccount: null,
     mergedInto: null,
     absorbed: [],

@@ -17,6 +17,7 @@ import {
   type RegisteredState,
 } from './customer.state';
 import { pointsFor, type PointsRate } from './points';
+import { voucherUse } from './points.decider';
 
 type PurchaseRecordedData = EventOf<'PurchaseRecorded'>['data'];
 
@@ -37,7 +38,15 @@ export interface PurchaseInput {
  * what is left of it. D11: points are earned with the purchase and reversed with its refund.
  */
 export type PurchaseCommand =
-  | CommandOf<'RecordPurchase', { readonly purchase: PurchaseInput; readonly rate: PointsRate }>
+  | CommandOf<
+      'RecordPurchase',
+      {
+        readonly purchase: PurchaseInput;
+        readonly rate: PointsRate;
+        /** D11: a service voucher of this customer's, used on this purchase. */
+        readonly voucherId?: string;
+      }
+    >
   | CommandOf<
       'ReversePurchase',
       {
@@ -54,7 +63,7 @@ export type PurchaseEvent = EventOf<'PurchaseRecorded' | 'PurchaseReversed'>;
 
 export function decidePurchases(command: PurchaseCommand, state: RegisteredState): CustomerEvent[] {
   return command.type === 'RecordPurchase'
-    ? decidePurchase(state, command.data.purchase, command.data.rate)
+    ? decidePurchase(state, command.data.purchase, command.data.rate, command.data.voucherId)
     : decideReversal(state, command.data, command.now.toISOString());
 }
 
@@ -62,10 +71,12 @@ function decidePurchase(
   state: RegisteredState,
   purchase: PurchaseInput,
   rate: PointsRate,
+  voucherId: string | undefined,
 ): CustomerEvent[] {
   const earlier = state.orderKeys[orderKeyOf(purchase.sourceSystem, purchase.orderReference)];
   // A replay of a purchase already recorded is not an error: it simply records nothing.
   if (earlier !== undefined) return [];
+  const voucher = voucherId === undefined ? [] : [voucherUse(state, voucherId, purchase)];
   const points = pointsFor(purchase.booked.minor, rate);
   const { amount, booked, exchange, ...rest } = purchase;
   return [
@@ -92,6 +103,7 @@ function decidePurchase(
           },
         ]
       : []),
+    ...voucher,
   ];
 }
 

@@ -44,6 +44,15 @@ export const customerErrorMapping = mapErrorCodes(CustomerError, {
     title: 'The hand-over names a person who cannot give or take these customers',
   },
   [CustomerErrorCode.InsufficientPoints]: { status: 409, title: 'Not enough points' },
+  [CustomerErrorCode.VoucherNotFound]: {
+    status: 422,
+    title: 'The customer has no such voucher',
+  },
+  [CustomerErrorCode.VoucherUsed]: { status: 409, title: 'The voucher has been used' },
+  [CustomerErrorCode.VoucherNotYetValid]: {
+    status: 422,
+    title: 'A voucher is used on a purchase dated after its redemption',
+  },
   [CustomerErrorCode.AlreadyKeyAccount]: {
     status: 409,
     title: 'The customer is already a key account',

@@ -102,7 +102,13 @@ export const purchaseFields = {
   orderReference: text(100),
 };
 
-export const recordPurchaseRequest = z.object(purchaseFields).strict();
+export const recordPurchaseRequest = z
+  .object({
+    ...purchaseFields,
+    /** D11: a service voucher of the customer's (the id its redemption answered), used once. */
+    voucherId: z.uuid().optional(),
+  })
+  .strict();
 export type RecordPurchaseRequest = z.infer<typeof recordPurchaseRequest>;
 
 export const reversePurchaseRequest = z

@@ -26,6 +26,8 @@ export interface RecordPurchaseInput {
   readonly productLine: string;
   readonly sourceSystem: string;
   readonly orderReference: string;
+  /** D11: a service voucher of the customer's, used on this purchase. */
+  readonly voucherId?: string | undefined;
 }
 
 export interface RecordPurchaseResult extends CommandOutcome {
@@ -138,7 +140,7 @@ export class RecordPurchaseHandler {
   /** The RecordPurchase command of one input, priced first (which may refuse it). */
   private recordCommand(customerId: string, input: RecordPurchaseInput): () => CustomerCommand {
     const { amount, booked, exchange } = this.priced(input);
-    const { currency: _charged, amount: _sent, ...details } = input;
+    const { currency: _charged, amount: _sent, voucherId, ...details } = input;
     const purchaseId = purchaseIdOf(customerId, input.sourceSystem, input.orderReference);
     const rate = { perAmountMinor: this.pointsBlock(), points: this.config.POINTS_EARNED };
     return () => ({
@@ -146,6 +148,7 @@ export class RecordPurchaseHandler {
       data: {
         purchase: { purchaseId, ...details, amount, booked, ...(exchange ? { exchange } : {}) },
         rate,
+        ...(voucherId ? { voucherId } : {}),
       },
       now: new Date(),
     });

@@ -1,0 +1,152 @@
+import {
+  at,
+  cny,
+  codeOf,
+  given,
+  now,
+  purchase,
+  rate,
+  registered,
+  registration,
+} from '@apps/customers/test/customer-decider.kit';
+import { decideCustomer, evolveCustomer } from './customer.decider';
+import { CustomerErrorCode } from './customer.errors';
+
+describe('points and vouchers (D11)', () => {
+  it('D11: points are redeemed only up to the balance, and a refund never makes the balance negative', () => {
+    const state = given(registration, purchase('SO-1', 1_000));
+    expect(
+      codeOf(() =>
+        decideCustomer(at('RedeemPoints', { redemptionId: 'x', points: 11, voucher: 'v' }), state),
+      ),
+    ).toBe(CustomerErrorCode.InsufficientPoints);
+    const spent = given(
+      registration,
+      purchase('SO-1', 1_000),
+      at('RedeemPoints', { redemptionId: 'x', points: 8, voucher: 'v' }),
+    );
+    const refunded = decideCustomer(
+      at('ReversePurchase', {
+        reversalId: 'r',
+        originalPurchaseId: 'p-SO-1',
+        amount: 1_000,
+        occurredAt: now.toISOString(),
+        reason: 'x',
+      }),
+      spent,
+    ).reduce(evolveCustomer, spent);
+    expect(registered(refunded).pointsBalance).toBe(0);
+  });
+
+  it('D11: unused points earned before the cut-off expire, oldest used first, once', () => {
+    const dated = (orderReference: string, amount: number, occurredAt: string) =>
+      at('RecordPurchase', {
+        purchase: {
+          purchaseId: `p-${orderReference}`,
+          amount: cny(amount),
+          booked: cny(amount),
+          occurredAt,
+          productLine: 'x',
+          sourceSystem: 'erp',
+          orderReference,
+        },
+        rate,
+      });
+    const expire = at('ExpirePoints', { earnedBefore: new Date('2026-01-01T00:00:00.000Z') });
+    const state = given(
+      registration,
+      dated('OLD', 1_000, '2025-03-01T00:00:00.000Z'),
+      dated('NEW', 500, '2026-06-01T00:00:00.000Z'),
+      at('RedeemPoints', { redemptionId: 'r', points: 4, voucher: 'v' }),
+    );
+    expect(decideCustomer(expire, state)).toEqual([
+      {
+        type: 'PointsExpired',
+        data: {
+          customerId: 'c-1',
+          points: 6,
+          earnedBefore: '2026-01-01T00:00:00.000Z',
+          expiredAt: now.toISOString(),
+        },
+      },
+    ]);
+    const after = given(
+      registration,
+      dated('OLD', 1_000, '2025-03-01T00:00:00.000Z'),
+      dated('NEW', 500, '2026-06-01T00:00:00.000Z'),
+      at('RedeemPoints', { redemptionId: 'r', points: 4, voucher: 'v' }),
+      expire,
+    );
+    expect(registered(after).pointsBalance).toBe(5);
+    expect(decideCustomer(expire, after)).toEqual([]);
+  });
+
+  describe('a voucher is used on a later purchase, once', () => {
+    const redeemedAt = now;
+    const issued = [
+      registration,
+      purchase('SO-1', 1_000),
+      at('RedeemPoints', { redemptionId: 'v-1', points: 5, voucher: '免费保养一次' }, redeemedAt),
+    ];
+    const using = (orderReference: string, occurredAt: string, voucherId = 'v-1') =>
+      at('RecordPurchase', {
+        purchase: {
+          purchaseId: `p-${orderReference}`,
+          amount: cny(200),
+          booked: cny(200),
+          occurredAt,
+          productLine: 'service',
+          sourceSystem: 'erp',
+          orderReference,
+        },
+        rate,
+        voucherId,
+      });
+    const later = '2026-11-25T09:00:00.000Z';
+
+    it('records the purchase, its points and the voucher used on it', () => {
+      const events = decideCustomer(using('SO-2', later), given(...issued));
+      expect(events.map((event) => event.type)).toEqual([
+        'PurchaseRecorded',
+        'PointsEarned',
+        'VoucherUsed',
+      ]);
+      expect(events.at(-1)).toEqual({
+        type: 'VoucherUsed',
+        data: { customerId: 'c-1', voucherId: 'v-1', purchaseId: 'p-SO-2', usedAt: later },
+      });
+      const after = given(...issued, using('SO-2', later));
+      expect(registered(after).vouchers['v-1']).toEqual({
+        voucher: '免费保养一次',
+        points: 5,
+        redeemedAt: redeemedAt.toISOString(),
+        usedOn: 'p-SO-2',
+      });
+    });
+
+    it('refuses it on a purchase dated before or at its redemption (a back-dated import), naming voucherId', () => {
+      for (const occurredAt of ['2026-10-01T00:00:00.000Z', redeemedAt.toISOString()]) {
+        const refused = () => decideCustomer(using('SO-2', occurredAt), given(...issued));
+        expect(codeOf(refused)).toBe(CustomerErrorCode.VoucherNotYetValid);
+        expect(refused).toThrow(
+          expect.objectContaining({
+            details: expect.objectContaining({
+              errors: [expect.objectContaining({ field: 'voucherId' })],
+            }),
+          }) as Error,
+        );
+      }
+    });
+
+    it('refuses a second use and a voucher the customer never got; a replayed purchase records nothing', () => {
+      const used = given(...issued, using('SO-2', later));
+      expect(codeOf(() => decideCustomer(using('SO-3', later), used))).toBe(
+        CustomerErrorCode.VoucherUsed,
+      );
+      expect(codeOf(() => decideCustomer(using('SO-3', later, 'v-unknown'), used))).toBe(
+        CustomerErrorCode.VoucherNotFound,
+      );
+      expect(decideCustomer(using('SO-2', later), used)).toEqual([]);
+    });
+  });
+});
