@@ -11,21 +11,26 @@ import {
   organizationFile,
 } from '@crm/testing';
 import { EraseInactiveCustomersHandler } from '@apps/customers/src/customer/application/retention/erase-inactive-customers.handler';
-import { customerRetentionJob } from '@apps/customers/src/customer/application/retention/retention.jobs';
-import { RetentionWorker } from '@apps/customers/src/customer/interface/retention.worker';
+import {
+  customerRetentionJob,
+  pointsExpiryJob,
+} from '@apps/customers/src/customer/application/customer.jobs';
+import { CustomerSchedulesWorker } from '@apps/customers/src/customer/interface/customer-schedules.worker';
 import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
 import { loadCustomersConfig } from '@apps/customers/src/customers.config';
 
 const DAY_MS = 86_400_000;
 const RETENTION_DAYS = 730;
 
-describe('customers: scheduled retention (erasure after a period without activity)', () => {
+describe('customers: scheduled sweeps (retention erasure, D11 points expiry)', () => {
   const suffix = uniqueSuffix();
   const region = `retention-${suffix}`;
   const env = serviceEnv('customers', suffix, {
     CUSTOMER_RETENTION_DAYS: String(RETENTION_DAYS),
     JOBS_PREFIX: `test-retention-${suffix}`,
     ORGANIZATION_FILE: organizationFile([region]),
+    // The points expiry sweep every second: the test sees it run on its own.
+    POINTS_EXPIRY_CRON: '* * * * * *',
   });
   let service: RunningService;
   let mongo: MongoClient;
@@ -52,13 +57,18 @@ describe('customers: scheduled retention (erasure after a period without activit
 
   afterAll(async () => {
     await service?.stop();
-    await removeJobQueues(env.REDIS_URL, `test-retention-${suffix}`, [customerRetentionJob.queue]);
+    await removeJobQueues(env.REDIS_URL, `test-retention-${suffix}`, [
+      customerRetentionJob.queue,
+      pointsExpiryJob.queue,
+    ]);
     await mongo.db(env.MONGODB_DATABASE).dropDatabase();
     await mongo.close();
   });
 
   it('schedules the sweep, erases only customers inactive for the period, with the retention reason, once', async () => {
-    expect(await service.app.get(RetentionWorker).nextRun()).toEqual(expect.any(Date));
+    expect(await service.app.get(CustomerSchedulesWorker).nextRun(customerRetentionJob)).toEqual(
+      expect.any(Date),
+    );
 
     const names = [`杭州钱塘留存贸易 ${suffix}`, `Ningbo Retention Works ${suffix}`];
     const ids: string[] = [];
@@ -119,5 +129,46 @@ describe('customers: scheduled retention (erasure after a period without activit
       return erased === ids.length ? erased : undefined;
     });
     expect(await sweep.execute(later)).toBe(0);
+  });
+
+  it('D11: expires the points earned more than POINTS_EXPIRY_DAYS ago and not used, on its own, once', async () => {
+    expect(await service.app.get(CustomerSchedulesWorker).nextRun(pointsExpiryJob)).toEqual(
+      expect.any(Date),
+    );
+    const registered = await call('POST', '/customers', {
+      name: `苏州积分过期测试 ${suffix}`,
+      nature: 'ordinary_company',
+      region,
+      ownerId: `rep-${suffix}`,
+    });
+    const customerId = registered.body['customerId'] as string;
+    const purchase = (orderReference: string, amount: string, daysAgo: number) =>
+      call('POST', `/customers/${customerId}/purchases`, {
+        amount,
+        currency: 'CNY',
+        occurredAt: new Date(Date.now() - daysAgo * DAY_MS).toISOString(),
+        productLine: 'pumps',
+        sourceSystem: 'erp-sap',
+        orderReference,
+      });
+    // 400 days ago: 50,000,000,000.00 CNY earns 500,000,000 points, all expired by now; yesterday 300.
+    expect((await purchase(`SO-${suffix}-old`, '50000000000.00', 400)).status).toBe(201);
+    expect((await purchase(`SO-${suffix}-new`, '300.00', 1)).status).toBe(201);
+    const expiredEvents = async () =>
+      (
+        (await call('GET', `/customers/${customerId}/history`)).body['events'] as {
+          type: string;
+          data: Record<string, unknown>;
+        }[]
+      ).filter((event) => event.type === 'PointsExpired');
+    await eventually(async () => ((await expiredEvents()).length > 0 ? true : undefined), {
+      timeoutMs: 30_000,
+      what: 'the scheduled points expiry',
+    });
+    // The sweep keeps running each second: it expires nothing more.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const expired = await expiredEvents();
+    expect(expired.map((event) => event.data['points'])).toEqual([500_000_000]);
+    expect((await call('GET', `/customers/${customerId}`)).body['pointsBalance']).toBe(3);
   });
 });

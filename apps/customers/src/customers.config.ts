@@ -49,6 +49,9 @@ export const customersConfigSchema = serviceConfigSchema({
   POINTS_EARNED: z.coerce.number().int().positive().default(1),
   /** D11: points expire this many days after the purchase that earned them (docs/domain.md sets no number). */
   POINTS_EXPIRY_DAYS: z.coerce.number().int().positive().default(365),
+  /** When the points expiry sweep runs (cron), in POINTS_EXPIRY_TIME_ZONE. */
+  POINTS_EXPIRY_CRON: z.string().min(9).default('15 2 * * *'),
+  POINTS_EXPIRY_TIME_ZONE: z.string().min(1).default('Asia/Shanghai'),
   /** D8: key accounts — the hard cap and the written criteria. */
   KEY_ACCOUNT_CAP: z.coerce.number().int().positive().max(1000).default(25),
   KEY_ACCOUNT_FUND_BANDS: list.pipe(z.array(z.enum(['key', 'ordinary', 'small']))).default(['key']),

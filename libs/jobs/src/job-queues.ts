@@ -56,9 +56,37 @@ export class JobQueues {
       delay: Math.max(0, runAt.getTime() - now.getTime()),
       attempts: definition.attempts,
       backoff: { type: 'exponential', delay: definition.backoffMs },
-      removeOnComplete: { age: this.options.keepCompleted.ageSeconds, count: this.options.keepCompleted.count },
+      removeOnComplete: {
+        age: this.options.keepCompleted.ageSeconds,
+        count: this.options.keepCompleted.count,
+      },
       removeOnFail: { age: this.options.keepFailed.ageSeconds },
     });
+  }
+
+  /**
+   * Declares a repeating job under its definition's fixed id, cron `pattern` in `timeZone`: every
+   * instance declares the same schedule, and BullMQ runs each tick once.
+   */
+  async repeat(definition: JobDefinition, pattern: string, timeZone: string): Promise<void> {
+    await this.queue(definition.queue).upsertJobScheduler(
+      definition.name,
+      { pattern, tz: timeZone },
+      {
+        name: definition.name,
+        data: {},
+        opts: {
+          attempts: definition.attempts,
+          backoff: { type: 'exponential', delay: definition.backoffMs },
+        },
+      },
+    );
+  }
+
+  /** The next run of a repeating job; null when it is not declared (for dashboards and tests). */
+  async nextRun(definition: JobDefinition): Promise<Date | null> {
+    const scheduler = await this.queue(definition.queue).getJobScheduler(definition.name);
+    return scheduler?.next ? new Date(scheduler.next) : null;
   }
 
   /** Moves a pending job to a new time (or schedules it if there is none). */

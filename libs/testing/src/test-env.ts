@@ -10,19 +10,25 @@ export const TEST_JWT_AUDIENCE = 'crm-test';
 export const testTopicPrefix = (suffix: string): string => `test-${suffix}.`;
 
 /** The name a contract topic has for the services started with this suffix. */
-export const testTopic = (suffix: string, topic: string): string => `${testTopicPrefix(suffix)}${topic}`;
+export const testTopic = (suffix: string, topic: string): string =>
+  `${testTopicPrefix(suffix)}${topic}`;
 
 /** A short id that makes every test's databases, groups and data its own. */
 export const uniqueSuffix = (): string => randomBytes(4).toString('hex');
 
 const required = (name: string): string => {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: start the stack (eval "$(scripts/stack.sh up)")`);
+  if (!value)
+    throw new Error(`${name} is not set: start the stack (eval "$(scripts/stack.sh up)")`);
   return value;
 };
 
 /** Environment for one service instance under test: real infrastructure, private database. */
-export function serviceEnv(service: string, suffix: string, overrides: Record<string, string> = {}) {
+export function serviceEnv(
+  service: string,
+  suffix: string,
+  overrides: Record<string, string> = {},
+) {
   return {
     KAFKA_BROKERS: required('KAFKA_BROKERS'),
     MONGODB_URI: required('MONGODB_URI'),
@@ -30,6 +36,8 @@ export function serviceEnv(service: string, suffix: string, overrides: Record<st
     NODE_ENV: 'test',
     MONGODB_DATABASE: `test_${service}_${suffix}`,
     CONSUMER_GROUP_PREFIX: `test-${suffix}`,
+    // Private job queues: a schedule of one test's service never runs in another's.
+    JOBS_PREFIX: `test-${suffix}`,
     // Private topics: a test never replays what other tests published.
     KAFKA_TOPIC_PREFIX: testTopicPrefix(suffix),
     JWT_SECRET: TEST_JWT_SECRET,
@@ -77,5 +85,7 @@ export async function eventually<T>(
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
-  throw new Error(`${what} not reached in ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ''}`);
+  throw new Error(
+    `${what} not reached in ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ''}`,
+  );
 }

@@ -18,6 +18,7 @@ import { RegisterCustomerHandler } from './application/register-customer/registe
 import { UpdateCustomerHandler } from './application/update-customer/update-customer.handler';
 import { EraseCustomerHandler } from './application/erase-customer/erase-customer.handler';
 import { EraseInactiveCustomersHandler } from './application/retention/erase-inactive-customers.handler';
+import { ExpirePointsSweep } from './application/points-expiry/expire-points.sweep';
 import { MergeCustomersHandler } from './application/merge-customers/merge-customers.handler';
 import { AuditLogStore } from './infrastructure/audit-log.store';
 import { CustomerDataCodec } from './infrastructure/customer-data.codec';
@@ -27,7 +28,7 @@ import { KeyAccountSlotsStore } from './infrastructure/key-account-slots.store';
 import { PersonalDataExportController } from './interface/personal-data-export.controller';
 import { AuditController } from './interface/audit.controller';
 import { CustomersController } from './interface/customers.controller';
-import { RetentionWorker } from './interface/retention.worker';
+import { CustomerSchedulesWorker } from './interface/customer-schedules.worker';
 
 @Module({
   imports: [
@@ -51,7 +52,8 @@ import { RetentionWorker } from './interface/retention.worker';
     KeyAccountSlotsStore,
     EraseCustomerHandler,
     EraseInactiveCustomersHandler,
-    RetentionWorker,
+    CustomerSchedulesWorker,
+    ExpirePointsSweep,
     MergeCustomersHandler,
     GetCustomerCardQuery,
     GetCustomerHistoryQuery,

@@ -55,8 +55,13 @@ export class NightlyWorker
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.schedule(tierRecomputeJob, this.config.TIER_RECOMPUTE_CRON);
-    await this.schedule(lifecycleEvaluationJob, this.config.LIFECYCLE_EVALUATION_CRON);
+    const timeZone = this.config.ANALYTICS_TIME_ZONE;
+    await this.queues.repeat(tierRecomputeJob, this.config.TIER_RECOMPUTE_CRON, timeZone);
+    await this.queues.repeat(
+      lifecycleEvaluationJob,
+      this.config.LIFECYCLE_EVALUATION_CRON,
+      timeZone,
+    );
     this.workers.start();
   }
 
@@ -69,23 +74,7 @@ export class NightlyWorker
   }
 
   /** The next run of a schedule (for the dashboard and tests). */
-  async nextRun(definition: JobDefinition): Promise<Date | null> {
-    const scheduler = await this.queues.queue(definition.queue).getJobScheduler(definition.name);
-    return scheduler?.next ? new Date(scheduler.next) : null;
-  }
-
-  private async schedule(definition: JobDefinition, pattern: string): Promise<void> {
-    await this.queues.queue(definition.queue).upsertJobScheduler(
-      definition.name,
-      { pattern, tz: this.config.ANALYTICS_TIME_ZONE },
-      {
-        name: definition.name,
-        data: {},
-        opts: {
-          attempts: definition.attempts,
-          backoff: { type: 'exponential', delay: definition.backoffMs },
-        },
-      },
-    );
+  nextRun(definition: JobDefinition): Promise<Date | null> {
+    return this.queues.nextRun(definition);
   }
 }

@@ -341,6 +341,22 @@ export class CustomerCardProjection {
       .toArray();
   }
 
+  /** Every customer that still keeps its own ledger (not merged away), page by page by id. */
+  ledgersAfter(cursor: string | undefined, limit: number): Promise<CustomerCardDocument[]> {
+    return this.cards
+      .find(
+        {
+          mergedInto: null,
+          name: { $exists: true },
+          ...(cursor ? { _id: { $gt: cursor } } : {}),
+        },
+        { projection: { _id: 1 } },
+      )
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray();
+  }
+
   /** The query plan of a listing: for the index test (acceptance 6). */
   explain(filter: CardFilter, limit: number): Promise<Record<string, unknown>> {
     return this.cards

@@ -12,9 +12,8 @@ export class RedeemPointsHandler {
     @Inject(APP_CONFIG) private readonly config: CustomersConfig,
   ) {}
 
-  /** D11: expires what was earned more than POINTS_EXPIRY_DAYS ago and not used (on demand for now). */
-  expire(customerId: string, context: RequestContext): Promise<CommandOutcome> {
-    const now = new Date();
+  /** D11: expires what was earned more than POINTS_EXPIRY_DAYS ago and not used. */
+  expire(customerId: string, context: RequestContext, now = new Date()): Promise<CommandOutcome> {
     const earnedBefore = new Date(now.getTime() - this.config.POINTS_EXPIRY_DAYS * 86_400_000);
     return this.commands.run(
       customerId,

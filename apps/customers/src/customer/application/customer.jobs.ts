@@ -9,3 +9,12 @@ export const customerRetentionJob = defineJob({
   attempts: 3,
   backoffMs: 60_000,
 });
+
+/** The points expiry sweep (D11): expires the points earned before the cut-off and not used. */
+export const pointsExpiryJob = defineJob({
+  queue: 'customer-points-expiry',
+  name: 'customer-points-expiry-sweep',
+  schema: z.object({}).strict(),
+  attempts: 3,
+  backoffMs: 60_000,
+});
