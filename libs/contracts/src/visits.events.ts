@@ -334,8 +334,8 @@ export const opportunityLostV2 = sealedVersion(opportunityLostV1);
 /**
  * The amount of an OpportunityOpened before version 3: a JSON number in major units. Intake has
  * checked it against its currency since ADR 90's amendment, so it converts exactly; one recorded
- * before that with more decimals than its currency has is rounded half to even, as analytics
- * counted it. An unknown currency cannot become money: such a record is refused.
+ * before that with more decimals than its currency has is rounded half to even (analytics already
+ * counted it rounded). An unknown currency cannot become money: such a record is refused.
  */
 function openedAmount(amount: number, currency: string): MoneyData {
   const parsed = parseMajorAmount(amount, currency);
@@ -367,8 +367,16 @@ export const opportunityOpened = defineEvent({
     .omit({ amount: true, currency: true })
     .extend({ amount: moneySchema }),
   example: {
-    ...(({ amount: _, currency: __, ...rest }) => rest)(opportunityOpenedV2.example),
+    opportunityId: '01937a20-3333-7000-8000-000000000001',
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    ownerId: 'rep-17',
+    region: 'east',
+    title: '2027 packaging line upgrade',
     amount: { minor: '12000000', currency: 'CNY' },
+    expectedCloseDate: '2027-03-31',
+    stage: 'lead',
+    winRate: 5,
+    openedAt: '2026-11-24T08:00:00.000Z',
   },
   upcast: (data) => {
     const { amount, currency, ...rest } = opportunityOpenedV2.schema.parse(data);
@@ -386,9 +394,7 @@ export const opportunityStageChanged = defineEvent({
   version: 3,
   description: `${opportunityStageChangedV2.description} Version 3 (ADR 133): no \`amount\`. ${AMOUNT_FROM_OPENED}`,
   schema: opportunityStageChangedV2.schema.omit({ amount: true }),
-  example: opportunityStageChangedV2.schema
-    .omit({ amount: true })
-    .parse(dropAmount(opportunityStageChangedV2.example)),
+  example: dropAmount(opportunityStageChangedV2.example),
   upcast: (data) => dropAmount(opportunityStageChangedV2.schema.parse(data)),
 });
 
@@ -398,9 +404,7 @@ export const opportunityWon = defineEvent({
   version: 2,
   description: `${opportunityWonV1.description} Version 2 (ADR 133): no \`amount\`. ${AMOUNT_FROM_OPENED}`,
   schema: opportunityWonV1.schema.omit({ amount: true }),
-  example: opportunityWonV1.schema
-    .omit({ amount: true })
-    .parse(dropAmount(opportunityWonV1.example)),
+  example: dropAmount(opportunityWonV1.example),
   upcast: (data) => dropAmount(opportunityWonV1.schema.parse(data)),
 });
 
@@ -410,9 +414,7 @@ export const opportunityLost = defineEvent({
   version: 3,
   description: `${opportunityLostV2.description} Version 3 (ADR 133): no \`amount\`. ${AMOUNT_FROM_OPENED}`,
   schema: opportunityLostV2.schema.omit({ amount: true }),
-  example: opportunityLostV2.schema
-    .omit({ amount: true })
-    .parse(dropAmount(opportunityLostV2.example)),
+  example: dropAmount(opportunityLostV2.example),
   upcast: (data) => dropAmount(opportunityLostV2.schema.parse(data)),
 });
 
