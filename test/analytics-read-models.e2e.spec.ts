@@ -63,6 +63,7 @@ class Recorder {
     customerId: string,
     data: Record<string, unknown>,
     time = new Date().toISOString(),
+    version = 1,
   ): Promise<CloudEvent> {
     const sequence = (this.versions.get(stream) ?? 0) + 1;
     this.versions.set(stream, sequence);
@@ -70,7 +71,7 @@ class Recorder {
       specversion: '1.0',
       id: uuidv7(),
       source: `crm/${context}`,
-      type: eventTypeName(context, name, 1),
+      type: eventTypeName(context, name, version),
       subject: stream,
       time,
       datacontenttype: 'application/json',
@@ -810,6 +811,99 @@ describe('analytics read models from recorded events', () => {
         inCurrency('USD', 1, '500.00', '400.00'),
       ],
     });
+  });
+
+  it('D10: the largest amounts stay exact from the opening, through moves and a win, into the forecast (ADR 133)', async () => {
+    const customerId = await register('Funnel at the limit');
+    const period = '2027-05';
+    const largest = 999_999_999_999_999n; // 9999999999999.99 CNY
+    const limit = 10n ** 15n; // 10000000000000.00 CNY, the most one amount may be
+    const opened = async (minor: bigint, stage: string) => {
+      const opportunityId = uuidv7();
+      await recorder.emit(
+        'visits',
+        'OpportunityOpened',
+        opportunityId,
+        customerId,
+        {
+          opportunityId,
+          customerId,
+          ownerId: owner,
+          region: 'east',
+          title: 'deal at the limit',
+          amount: { minor: minor.toString(), currency: 'CNY' },
+          expectedCloseDate: `${period}-20`,
+          stage,
+          winRate: 50,
+          openedAt: new Date().toISOString(),
+        },
+        undefined,
+        3,
+      );
+      return opportunityId;
+    };
+    const open = await opened(largest, 'negotiation');
+    // Moves and wins carry no amount: the funnel keeps the opening's.
+    await recorder.emit(
+      'visits',
+      'OpportunityStageChanged',
+      open,
+      customerId,
+      {
+        opportunityId: open,
+        customerId,
+        fromStage: 'negotiation',
+        toStage: 'commitment',
+        direction: 'forward',
+        winRate: 80,
+        changedAt: new Date().toISOString(),
+      },
+      undefined,
+      3,
+    );
+    const won = await opened(limit, 'commitment');
+    await recorder.emit(
+      'visits',
+      'OpportunityWon',
+      won,
+      customerId,
+      {
+        opportunityId: won,
+        customerId,
+        fromStage: 'commitment',
+        winRate: 100,
+        wonAt: `${period}-10T08:00:00.000Z`,
+      },
+      undefined,
+      2,
+    );
+    // Expected independently: 80% (the default commitment rate, as in the example above) of the
+    // open amount, in minor units; 0.2 of a minor unit is left over, so it rounds down.
+    const weighted = (largest * 80n) / 100n;
+    const major = (minor: bigint) =>
+      `${minor / 100n}.${(minor % 100n).toString().padStart(2, '0')}`;
+    const funnel = await eventually(
+      async () => {
+        const response = await call('GET', `/analytics/funnel?period=${period}`);
+        const stages = response.body['stages'] as { stage: string; opportunities: number }[];
+        const moved = stages.some((row) => row.stage === 'commitment' && row.opportunities === 1);
+        return response.body['wonOpportunities'] === 1 && moved ? response.body : undefined;
+      },
+      { what: 'the funnel at the limit, the open one moved to commitment' },
+    );
+    // 7999999999999.99 weighted, 17999999999999.99 forecast, to the fen.
+    expect(funnel['byCurrency']).toEqual([
+      expect.objectContaining({
+        currency: 'CNY',
+        openOpportunities: 1,
+        exact: {
+          closedRevenue: major(limit),
+          weightedPipeline: major(weighted),
+          forecast: major(limit + weighted),
+          openAmount: major(largest),
+        },
+      }),
+    ]);
   });
 
   it('D4 and D7: visit compliance for a month and complaint KPIs', async () => {

@@ -115,12 +115,12 @@ describe('opportunities and the funnel (D10)', () => {
 
     expect(await eventsOf(id, 4)).toEqual([
       {
-        type: 'crm.visits.OpportunityOpened.v2',
+        type: 'crm.visits.OpportunityOpened.v3',
         customerid: customerId,
         data: expect.objectContaining({ stage: 'lead', winRate: 5 }),
       },
       {
-        type: 'crm.visits.OpportunityStageChanged.v2',
+        type: 'crm.visits.OpportunityStageChanged.v3',
         customerid: customerId,
         data: expect.objectContaining({
           fromStage: 'lead',
@@ -130,7 +130,7 @@ describe('opportunities and the funnel (D10)', () => {
         }),
       },
       {
-        type: 'crm.visits.OpportunityStageChanged.v2',
+        type: 'crm.visits.OpportunityStageChanged.v3',
         customerid: customerId,
         data: expect.objectContaining({
           fromStage: 'proposal',
@@ -142,7 +142,7 @@ describe('opportunities and the funnel (D10)', () => {
         }),
       },
       {
-        type: 'crm.visits.OpportunityWon.v1',
+        type: 'crm.visits.OpportunityWon.v2',
         customerid: customerId,
         data: expect.objectContaining({ fromStage: 'qualified', winRate: 100 }),
       },
@@ -162,6 +162,7 @@ describe('opportunities and the funnel (D10)', () => {
       .countDocuments();
     for (const [amount, currency] of [
       [1200.005, 'CNY'],
+      ['1200.005', 'CNY'],
       [120_000.5, 'JPY'],
     ] as const) {
       const refused = await client.post('/opportunities', {
@@ -184,7 +185,56 @@ describe('opportunities and the funnel (D10)', () => {
     );
     const yen = await open({ amount: 120_000, currency: 'JPY', title: '円建て案件' });
     const [opened] = await eventsOf(yen, 1);
-    expect(opened).toMatchObject({ data: { amount: 120_000, currency: 'JPY' } });
+    expect(opened).toMatchObject({ data: { amount: { minor: '120000', currency: 'JPY' } } });
+    expect(opened!.data).not.toHaveProperty('currency');
+  });
+
+  it('keeps the largest amount exact as a decimal string: on the event, in the list and in the detail (ADR 133)', async () => {
+    const client = await asRep();
+    const refused = await client.post('/opportunities', {
+      customerId,
+      title: 'Beyond the limit',
+      amount: '10000000000000.01',
+      currency: 'CNY',
+      expectedCloseDate: '2027-03-31',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({
+      problem: 'over_limit',
+      errors: [expect.objectContaining({ field: 'amount' })],
+    });
+    const id = await open({ amount: '9999999999999.99', currency: 'CNY', title: 'Largest deal' });
+    expect((await client.post(`/opportunities/${id}/stage`, { stage: 'proposal' })).status).toBe(
+      200,
+    );
+    const [opened, moved] = await eventsOf(id, 2);
+    expect(opened!.data['amount']).toEqual({ minor: '999999999999999', currency: 'CNY' });
+    // The amount is the opening's: a move does not repeat it.
+    expect(moved!.data).not.toHaveProperty('amount');
+    const listed = await eventually(
+      async () => {
+        const list = await client.get(`/opportunities?customerId=${customerId}&stage=proposal`);
+        const items = list.body['items'] as { opportunityId: string }[];
+        return items.find((item) => item.opportunityId === id);
+      },
+      { what: 'the largest opportunity listed' },
+    );
+    expect(listed).toMatchObject({
+      amount: '9999999999999.99',
+      currency: 'CNY',
+      stage: 'proposal',
+    });
+    expect((await client.get(`/opportunities/${id}`)).body).toMatchObject({
+      amount: '9999999999999.99',
+      currency: 'CNY',
+      version: 2,
+    });
+    const stored = await mongo
+      .db(env.MONGODB_DATABASE)
+      .collection<{ _id: string }>('opportunity_views')
+      // At rest as int64: read back as a bigint, not a double.
+      .findOne({ _id: id }, { useBigInt64: true });
+    expect(stored).toMatchObject({ amountMinor: 999_999_999_999_999n, currency: 'CNY' });
   });
 
   it('refuses to move a lost opportunity, naming its state; losing needs a reason', async () => {
@@ -208,7 +258,7 @@ describe('opportunities and the funnel (D10)', () => {
     expect(moved.body).toMatchObject({ currentState: 'lost', code: 'OPPORTUNITY_CLOSED' });
     const [, lost] = await eventsOf(id, 2);
     expect(lost).toMatchObject({
-      type: 'crm.visits.OpportunityLost.v2',
+      type: 'crm.visits.OpportunityLost.v3',
       data: { winRate: 0, reason: '[erased]', sealed: { kid: `visits/${customerId}` } },
     });
   });
@@ -233,7 +283,7 @@ describe('opportunities and the funnel (D10)', () => {
     expect(completed.status).toBe(200);
     const [, advanced] = await eventsOf(id, 2);
     expect(advanced).toMatchObject({
-      type: 'crm.visits.OpportunityStageChanged.v2',
+      type: 'crm.visits.OpportunityStageChanged.v3',
       data: {
         fromStage: 'lead',
         toStage: 'needs_analysis',

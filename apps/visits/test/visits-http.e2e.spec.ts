@@ -201,6 +201,14 @@ describe('visits over HTTP: lifecycle, refusals and who may see what', () => {
         ['amount', 'stage'],
       ],
       [
+        'an opportunity whose amount is text, not a decimal',
+        'POST',
+        '/opportunities',
+        { customerId: 'c', title: 't', amount: '12,50', expectedCloseDate: '2027-01-01' },
+        400,
+        ['amount'],
+      ],
+      [
         'an opportunity in a currency that is not one',
         'POST',
         '/opportunities',

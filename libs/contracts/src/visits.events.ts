@@ -1,6 +1,14 @@
 import { z } from 'zod';
+import {
+  currencyDigits,
+  divideHalfEven,
+  moneySchema,
+  moneyToData,
+  parseMajorAmount,
+  type MoneyData,
+} from './money';
 import { sealedVersion } from './sealed-data';
-import { defineEvent, type DomainEventOf } from './event-definition';
+import { ContractViolation, defineEvent, type DomainEventOf } from './event-definition';
 import { OPPORTUNITY_STAGES, SALES_PROGRESS_ITEMS, VISIT_CHANNELS } from './visit-catalogue';
 
 export { OPPORTUNITY_STAGES, SALES_PROGRESS_ITEMS, VISIT_CHANNELS };
@@ -262,7 +270,7 @@ export const opportunityStageChangedV1 = defineEvent({
   },
 });
 
-export const opportunityWon = defineEvent({
+export const opportunityWonV1 = defineEvent({
   context: 'visits',
   name: 'OpportunityWon',
   version: 1,
@@ -319,9 +327,96 @@ export const visitPlanned = sealedVersion(visitPlannedV1);
 export const visitRescheduled = sealedVersion(visitRescheduledV1);
 export const visitCompleted = sealedVersion(visitCompletedV1);
 export const visitCancelled = sealedVersion(visitCancelledV1);
-export const opportunityOpened = sealedVersion(opportunityOpenedV1);
-export const opportunityStageChanged = sealedVersion(opportunityStageChangedV1);
-export const opportunityLost = sealedVersion(opportunityLostV1);
+export const opportunityOpenedV2 = sealedVersion(opportunityOpenedV1);
+export const opportunityStageChangedV2 = sealedVersion(opportunityStageChangedV1);
+export const opportunityLostV2 = sealedVersion(opportunityLostV1);
+
+/**
+ * The amount of an OpportunityOpened before version 3: a JSON number in major units. Intake has
+ * checked it against its currency since ADR 90's amendment, so it converts exactly; one recorded
+ * before that with more decimals than its currency has is rounded half to even (analytics already
+ * counted it rounded). An unknown currency cannot become money: such a record is refused.
+ */
+function openedAmount(amount: number, currency: string): MoneyData {
+  const parsed = parseMajorAmount(amount, currency);
+  if (parsed.ok) return moneyToData(parsed.money);
+  const digits = currencyDigits(currency);
+  if (digits === undefined) {
+    throw new ContractViolation(`OpportunityOpened: ${parsed.message}`, [
+      { path: 'currency', message: parsed.message },
+    ]);
+  }
+  const [whole = '0', fraction = ''] = amount.toFixed(6).split('.');
+  const minor = divideHalfEven(BigInt(whole + fraction), 10n ** BigInt(6 - digits));
+  return moneyToData({ minor, currency });
+}
+
+/** Subscribers keep an opportunity's amount from its OpportunityOpened, keyed by opportunityId. */
+const AMOUNT_FROM_OPENED =
+  'The amount is fixed at opening: subscribers keep it from OpportunityOpened (keyed by opportunityId).';
+
+export const opportunityOpened = defineEvent({
+  context: 'visits',
+  name: 'OpportunityOpened',
+  version: 3,
+  description:
+    `${opportunityOpenedV2.description} Version 3 (ADR 133): \`amount\` is exact money ` +
+    '({minor, currency}: integer minor units as a decimal string) and replaces `amount` and ' +
+    '`currency`; the personal fields stay sealed as in version 2.',
+  schema: opportunityOpenedV2.schema
+    .omit({ amount: true, currency: true })
+    .extend({ amount: moneySchema }),
+  example: {
+    opportunityId: '01937a20-3333-7000-8000-000000000001',
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    ownerId: 'rep-17',
+    region: 'east',
+    title: '2027 packaging line upgrade',
+    amount: { minor: '12000000', currency: 'CNY' },
+    expectedCloseDate: '2027-03-31',
+    stage: 'lead',
+    winRate: 5,
+    openedAt: '2026-11-24T08:00:00.000Z',
+  },
+  upcast: (data) => {
+    const { amount, currency, ...rest } = opportunityOpenedV2.schema.parse(data);
+    return { ...rest, amount: openedAmount(amount, currency) };
+  },
+});
+
+/** The data of an earlier version without its `amount` (the opening's, ADR 133). */
+const dropAmount = <T extends { amount: number }>({ amount: _, ...rest }: T): Omit<T, 'amount'> =>
+  rest;
+
+export const opportunityStageChanged = defineEvent({
+  context: 'visits',
+  name: 'OpportunityStageChanged',
+  version: 3,
+  description: `${opportunityStageChangedV2.description} Version 3 (ADR 133): no \`amount\`. ${AMOUNT_FROM_OPENED}`,
+  schema: opportunityStageChangedV2.schema.omit({ amount: true }),
+  example: dropAmount(opportunityStageChangedV2.example),
+  upcast: (data) => dropAmount(opportunityStageChangedV2.schema.parse(data)),
+});
+
+export const opportunityWon = defineEvent({
+  context: 'visits',
+  name: 'OpportunityWon',
+  version: 2,
+  description: `${opportunityWonV1.description} Version 2 (ADR 133): no \`amount\`. ${AMOUNT_FROM_OPENED}`,
+  schema: opportunityWonV1.schema.omit({ amount: true }),
+  example: dropAmount(opportunityWonV1.example),
+  upcast: (data) => dropAmount(opportunityWonV1.schema.parse(data)),
+});
+
+export const opportunityLost = defineEvent({
+  context: 'visits',
+  name: 'OpportunityLost',
+  version: 3,
+  description: `${opportunityLostV2.description} Version 3 (ADR 133): no \`amount\`. ${AMOUNT_FROM_OPENED}`,
+  schema: opportunityLostV2.schema.omit({ amount: true }),
+  example: dropAmount(opportunityLostV2.example),
+  upcast: (data) => dropAmount(opportunityLostV2.schema.parse(data)),
+});
 
 /** Earlier versions still on the topics and in the stores: validated as written, read upcast. */
 export const supersededVisitEventDefinitions = [
@@ -330,8 +425,12 @@ export const supersededVisitEventDefinitions = [
   visitCompletedV1,
   visitCancelledV1,
   opportunityOpenedV1,
+  opportunityOpenedV2,
   opportunityStageChangedV1,
+  opportunityStageChangedV2,
+  opportunityWonV1,
   opportunityLostV1,
+  opportunityLostV2,
 ] as const;
 
 export const visitEventDefinitions = [

@@ -104,7 +104,11 @@ export class GetCustomer360Query {
         .sort({ plannedDate: 1 })
         .limit(1)
         .toArray(),
-      opportunities.find({ customerId, status: 'open' }).limit(500).toArray(),
+      // Amounts are int64 minor units: read as bigint, exact beyond 2^53 (ADR 133).
+      opportunities
+        .find({ customerId, status: 'open' }, { useBigInt64: true })
+        .limit(500)
+        .toArray(),
     ]);
     const nextVisit = next[0];
     const company = this.rules.tiers.currency;

@@ -30,14 +30,19 @@ export class FunnelForecast {
   async forPeriod(period: string, scope: AccessScope, now = new Date()) {
     const today = dayOf(now, this.rules.timeZone);
     const opportunities = await this.slots.collection<OpportunityDocument>(OPPORTUNITIES);
+    // Amounts are int64 minor units: read as bigint, exact beyond 2^53 (ADR 133).
+    const exact = { useBigInt64: true };
     const [candidates, everyWon] = await Promise.all([
       opportunities
-        .find({
-          status: 'open',
-          expectedCloseMonth: period === today.slice(0, 7) ? { $lte: period } : period,
-        })
+        .find(
+          {
+            status: 'open',
+            expectedCloseMonth: period === today.slice(0, 7) ? { $lte: period } : period,
+          },
+          exact,
+        )
         .toArray(),
-      opportunities.find({ closedMonth: period, status: 'won' }).toArray(),
+      opportunities.find({ closedMonth: period, status: 'won' }, exact).toArray(),
     ]);
     const closeDate = (o: OpportunityDocument) =>
       o.expectedCloseDate ?? `${o.expectedCloseMonth ?? period}-31`;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Collection } from 'mongodb';
 import {
   currencyDigits,
+  moneyFromData,
   opportunityLost,
   opportunityOpened,
   opportunityStageChanged,
@@ -24,7 +25,9 @@ export interface OpportunityDocument {
   customerId?: string;
   ownerId?: string;
   region?: string;
-  /** Major units, as the visits events carry it; in `currency`. */
+  /** Minor units of `currency`, BSON int64 (ADR 133): read with `useBigInt64`, never as a number. */
+  amountMinor?: bigint;
+  /** Documents projected before ADR 133: major units as a number. */
   amount?: number;
   /** ISO 4217; absent on documents projected before it was kept (the company currency then). */
   currency?: string;
@@ -39,9 +42,15 @@ export interface OpportunityDocument {
   applied?: Record<string, number>;
 }
 
-/** An opportunity's amount as money (documents from before currencies were kept: `companyCurrency`). */
+/**
+ * An opportunity's amount as money, exact from the int64 minor units (a document read with
+ * `useBigInt64`). Documents projected before ADR 133 hold major units as a number (and, from
+ * before currencies were kept, no currency: `companyCurrency`).
+ */
 export function opportunityMoney(opportunity: OpportunityDocument, companyCurrency: string): Money {
   const currency = opportunity.currency ?? companyCurrency;
+  if (typeof opportunity.amountMinor === 'bigint')
+    return { minor: opportunity.amountMinor, currency };
   const amount = opportunity.amount ?? 0;
   const parsed = parseMajorAmount(amount, currency);
   if (parsed.ok) return parsed.money;
@@ -60,13 +69,14 @@ export class OpportunitiesProjection implements Projection<OpportunityDocument> 
     switch (name) {
       case opportunityOpened.name: {
         const data = opportunityOpened.schema.parse(event.data);
+        const amount = moneyFromData(data.amount);
         return applyTo(target, data.opportunityId, event, {
           $set: {
             customerId: data.customerId,
             ownerId: data.ownerId,
             region: data.region,
-            amount: data.amount,
-            currency: data.currency,
+            amountMinor: amount.minor,
+            currency: amount.currency,
             stage: data.stage,
             status: 'open',
             expectedCloseMonth: data.expectedCloseDate.slice(0, 7),
@@ -74,16 +84,15 @@ export class OpportunitiesProjection implements Projection<OpportunityDocument> 
           },
         });
       }
+      // The amount is the opening's (ADR 133): moves and closes leave it as it is.
       case opportunityStageChanged.name: {
         const data = opportunityStageChanged.schema.parse(event.data);
-        return applyTo(target, data.opportunityId, event, {
-          $set: { stage: data.toStage, amount: data.amount },
-        });
+        return applyTo(target, data.opportunityId, event, { $set: { stage: data.toStage } });
       }
       case opportunityWon.name: {
         const data = opportunityWon.schema.parse(event.data);
         return applyTo(target, data.opportunityId, event, {
-          $set: { status: 'won', amount: data.amount, closedMonth: data.wonAt.slice(0, 7) },
+          $set: { status: 'won', closedMonth: data.wonAt.slice(0, 7) },
         });
       }
       case opportunityLost.name: {

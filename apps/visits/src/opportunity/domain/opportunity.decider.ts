@@ -1,6 +1,9 @@
 import type { Decider } from '@crm/event-store';
 import {
+  moneyFromData,
+  moneyToData,
   parseMajorAmount,
+  type Money,
   type OpportunityEvent,
   type OpportunityStage,
   type SalesProgressItem,
@@ -14,8 +17,6 @@ export interface OpportunityDetails {
   readonly ownerId: string;
   readonly region: string;
   readonly title: string;
-  readonly amount: number;
-  readonly currency: string;
   readonly expectedCloseDate: string;
 }
 
@@ -25,6 +26,8 @@ export type OpportunityStatus = 'open' | 'won' | 'lost';
 export type OpportunityState =
   | { readonly status: 'none' }
   | (OpportunityDetails & {
+      /** Fixed at opening: no command changes it (ADR 133). */
+      readonly amount: Money;
       readonly status: OpportunityStatus;
       readonly stage: OpportunityStage;
       readonly winRate: number;
@@ -39,7 +42,12 @@ export type OpportunityTarget = OpportunityStage | 'won' | 'lost';
 export type OpportunityCommand =
   | {
       readonly type: 'OpenOpportunity';
-      readonly data: OpportunityDetails & { readonly stage: OpportunityStage };
+      readonly data: OpportunityDetails & {
+        /** Major units as the client sent them: a JSON number or a decimal string (ADR 90). */
+        readonly amount: number | string;
+        readonly currency: string;
+        readonly stage: OpportunityStage;
+      };
       readonly policy: FunnelPolicy;
       readonly now: Date;
     }
@@ -93,17 +101,19 @@ export function decideOpportunity(
         errors: [{ field: 'amount', message: parsed.message }],
       });
     }
+    const { currency: _, ...data } = command.data;
     const winRate = command.policy.winRates[command.data.stage];
-    return [{ type: 'OpportunityOpened', data: { ...command.data, winRate, openedAt: now } }];
+    return [
+      {
+        type: 'OpportunityOpened',
+        data: { ...data, amount: moneyToData(parsed.money), winRate, openedAt: now },
+      },
+    ];
   }
   if (state.status === 'none') {
     throw new OpportunityError(OpportunityErrorCode.NotFound, 'the opportunity does not exist');
   }
-  const about = {
-    opportunityId: state.opportunityId,
-    customerId: state.customerId,
-    amount: state.amount,
-  };
+  const about = { opportunityId: state.opportunityId, customerId: state.customerId };
 
   if (command.type === 'AdvanceFromVisit') {
     // A visit never fails on its opportunity: a closed one, or one already further on, stays put.
@@ -192,8 +202,15 @@ export function evolveOpportunity(
 ): OpportunityState {
   switch (event.type) {
     case 'OpportunityOpened': {
-      const { openedAt: _, stage, winRate, ...details } = event.data;
-      return { status: 'open', ...details, stage, winRate, advancedByVisits: [] };
+      const { openedAt: _, amount, stage, winRate, ...details } = event.data;
+      return {
+        status: 'open',
+        ...details,
+        amount: moneyFromData(amount),
+        stage,
+        winRate,
+        advancedByVisits: [],
+      };
     }
     case 'OpportunityStageChanged':
       return state.status === 'none'

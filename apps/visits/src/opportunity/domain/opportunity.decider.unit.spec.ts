@@ -68,13 +68,20 @@ const errorOf = (run: () => unknown): unknown => {
 };
 
 describe('opportunity decider (D10)', () => {
-  it('given nothing, when opening, then OpportunityOpened carries the stage win rate', () => {
+  it('given nothing, when opening, then OpportunityOpened carries the stage win rate and the amount as money', () => {
+    const { currency: _, ...details } = open.data as typeof open.data & { currency: string };
     expect(decideOpportunity(open, initialOpportunityState)).toEqual([
       {
         type: 'OpportunityOpened',
-        data: { ...open.data, winRate: 5, openedAt: now.toISOString() },
+        data: {
+          ...details,
+          amount: { minor: '100000', currency: 'CNY' },
+          winRate: 5,
+          openedAt: now.toISOString(),
+        },
       },
     ]);
+    expect(given(open)).toMatchObject({ amount: { minor: 100000n, currency: 'CNY' } });
   });
 
   it.each([
@@ -82,8 +89,13 @@ describe('opportunity decider (D10)', () => {
     ['JPY', 120000.5, 'too_many_decimals'],
     ['KWD', 1.0005, 'too_many_decimals'],
     ['CNY', 1e13 + 0.01, 'over_limit'],
+    ['CNY', '1200.005', 'too_many_decimals'],
+    ['KWD', '1.0050001', 'too_many_decimals'],
+    ['JPY', '0', 'not_positive'],
+    // Beyond 2^53 minor units is beyond the limit (10^15): refused, never rounded.
+    ['CNY', '9007199254740993.01', 'over_limit'],
   ])(
-    'refuses %s %d as an amount it cannot record exactly (%s), naming the field',
+    'refuses %s %p as an amount it cannot record exactly (%s), naming the field',
     (currency, amount, problem) => {
       const error = errorOf(() =>
         decideOpportunity(
@@ -99,15 +111,38 @@ describe('opportunity decider (D10)', () => {
   );
 
   it.each([
-    ['JPY', 120000],
-    ['KWD', 1.005],
-    ['CNY', 999_999_999_999.99],
-  ])('opens with %s %d: exactly as many decimals as the currency has', (currency, amount) => {
-    const [event] = decideOpportunity(
-      { ...open, data: { ...open.data, amount, currency } } as OpportunityCommand,
-      initialOpportunityState,
+    ['JPY', 120000, 120000n],
+    ['KWD', 1.005, 1005n],
+    ['KWD', '999999999999.999', 999_999_999_999_999n],
+    ['CNY', 999_999_999_999.99, 99_999_999_999_999n],
+    ['CNY', '1280.5', 128050n],
+    ['CNY', '9999999999999.99', 999_999_999_999_999n],
+    ['CNY', '10000000000000.00', 10n ** 15n],
+  ])(
+    'opens with %s %p, exact in minor units (%s) on the event and in the state',
+    (currency, amount, minor) => {
+      const command = { ...open, data: { ...open.data, amount, currency } } as OpportunityCommand;
+      const events = decideOpportunity(command, initialOpportunityState);
+      expect(events).toMatchObject([{ data: { amount: { minor: minor.toString(), currency } } }]);
+      expect(events.reduce(evolveOpportunity, initialOpportunityState)).toMatchObject({
+        amount: { minor, currency },
+      });
+    },
+  );
+
+  it('keeps the amount of the opening through moves: no later event carries it', () => {
+    const state = given(
+      { ...open, data: { ...open.data, amount: '9999999999999.99' } } as OpportunityCommand,
+      move('proposal'),
+      move('won'),
     );
-    expect(event).toMatchObject({ data: { amount, currency } });
+    expect(state).toMatchObject({
+      status: 'won',
+      amount: { minor: 999_999_999_999_999n, currency: 'CNY' },
+    });
+    expect(decideOpportunity(move('lost', 'price'), given(open))).toEqual([
+      expect.objectContaining({ data: expect.not.objectContaining({ amount: expect.anything() }) }),
+    ]);
   });
 
   it.each([
@@ -123,7 +158,6 @@ describe('opportunity decider (D10)', () => {
           data: {
             opportunityId: 'o-1',
             customerId: 'c-1',
-            amount: 1000,
             fromStage: 'lead',
             toStage: to,
             direction: 'forward',

@@ -3,11 +3,14 @@ import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import {
   ERASED_TEXT,
+  formatMajor,
+  moneyFromData,
   opportunityLost,
   opportunityOpened,
   opportunityStageChanged,
   opportunityWon,
   parseEventType,
+  parseMajorAmount,
   type CloudEvent,
 } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
@@ -20,6 +23,16 @@ export interface OpportunityFilter {
   readonly region?: string | undefined;
   readonly status?: string | undefined;
   readonly stage?: string | undefined;
+}
+
+/** The amount of a view in major units, an exact decimal string ("12800.50"). */
+export function viewAmount(view: OpportunityViewDocument): string {
+  if (view.amountMinor !== undefined) {
+    return formatMajor({ minor: view.amountMinor, currency: view.currency });
+  }
+  // A document written before ADR 133 holds the number the request carried.
+  const parsed = parseMajorAmount(view.amount ?? 0, view.currency);
+  return parsed.ok ? formatMajor(parsed.money) : String(view.amount ?? 0);
 }
 
 @Injectable()
@@ -41,10 +54,18 @@ export class OpportunityViewProjection {
         const {
           opportunityId: _,
           openedAt: __,
+          amount,
           ...data
         } = opportunityOpened.schema.parse(event.data);
+        const money = moneyFromData(amount);
         await applyOnce(this.views, event.subject, position, {
-          $set: { ...data, status: 'open', updatedAt },
+          $set: {
+            ...data,
+            amountMinor: money.minor,
+            currency: money.currency,
+            status: 'open',
+            updatedAt,
+          },
         });
         // Written first, checked second: either this sees the shred or forgetCustomer runs after.
         if (await this.codec.isShredded(data.customerId))
@@ -89,11 +110,15 @@ export class OpportunityViewProjection {
       Object.entries(filter).filter(([, value]) => value !== undefined),
     );
     return this.views
-      .find({
-        ...query,
-        ...(Object.keys(access).length > 0 ? { $and: [access] } : {}),
-        ...(cursor ? { _id: { $gt: cursor } } : {}),
-      })
+      .find(
+        {
+          ...query,
+          ...(Object.keys(access).length > 0 ? { $and: [access] } : {}),
+          ...(cursor ? { _id: { $gt: cursor } } : {}),
+        },
+        // The amount is an int64 beyond 2^53: read as a bigint, never rounded to a number.
+        { useBigInt64: true },
+      )
       .sort({ _id: 1 })
       .limit(limit)
       .toArray();

@@ -9,7 +9,10 @@ export interface OpportunityViewDocument {
   ownerId: string;
   region: string;
   title: string;
-  amount: number;
+  /** Minor units of `currency`, BSON int64 (ADR 133): read with `useBigInt64`, never as a number. */
+  amountMinor?: bigint;
+  /** Before ADR 133: major units as a number (documents not rewritten since). */
+  amount?: number;
   currency: string;
   expectedCloseDate: string;
   status: 'open' | 'won' | 'lost';
@@ -26,7 +29,7 @@ export const opportunityViewSchema = new Schema<OpportunityViewDocument>(
     ownerId: String,
     region: String,
     title: String,
-    amount: Number,
+    amountMinor: BigInt,
     currency: String,
     expectedCloseDate: String,
     status: String,

@@ -119,7 +119,6 @@ function OpenOpportunity({
           idempotencyKey,
           customerId: customer.customerId,
           ...values,
-          amount: Number(values.amount),
         })
       }
     >

@@ -71,7 +71,8 @@ export interface SatisfactionTrend {
 export interface OpportunityListItem {
   readonly opportunityId: string;
   readonly title: string;
-  readonly amount: number;
+  /** Major units as an exact decimal string ("12800.50"). */
+  readonly amount: string;
   readonly currency: string;
   readonly expectedCloseDate: string;
   readonly status: string;
@@ -214,7 +215,8 @@ export const useOpenOpportunity = () => {
       idempotencyKey: string;
       customerId: string;
       title: string;
-      amount: number;
+      /** As typed: an exact decimal string (ADR 90). */
+      amount: string;
       currency: string;
       expectedCloseDate: string;
       stage: string;

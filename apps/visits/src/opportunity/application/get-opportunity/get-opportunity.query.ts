@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { formatMajor } from '@crm/contracts';
 import { mayAct, type AccessScope } from '@crm/platform';
 import type { OpportunityState } from '@apps/visits/src/opportunity/domain/opportunity.decider';
 import {
@@ -10,8 +11,11 @@ import type { OpportunityCommandHandler } from '../opportunity.commands';
 
 export type OpportunityView = Omit<
   Exclude<OpportunityState, { status: 'none' }>,
-  'advancedByVisits'
+  'advancedByVisits' | 'amount'
 > & {
+  /** Major units as an exact decimal string ("12800.50"), in `currency` (ADR 133). */
+  readonly amount: string;
+  readonly currency: string;
   readonly version: number;
 };
 
@@ -30,7 +34,7 @@ export class GetOpportunityQuery {
         { opportunityId },
       );
     }
-    const { advancedByVisits: _, ...view } = state;
-    return { ...view, version };
+    const { advancedByVisits: _, amount, ...view } = state;
+    return { ...view, amount: formatMajor(amount), currency: amount.currency, version };
   }
 }

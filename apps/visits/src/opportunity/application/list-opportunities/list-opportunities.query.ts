@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { decodeCursor, sliceFilter, toPage, type AccessScope, type Page } from '@crm/platform';
 import {
   OpportunityViewProjection,
+  viewAmount,
   type OpportunityFilter,
 } from '@apps/visits/src/opportunity/infrastructure/opportunity-view.projection';
 
@@ -16,7 +17,8 @@ export interface OpportunityListItem {
   readonly ownerId: string;
   readonly region: string;
   readonly title: string;
-  readonly amount: number;
+  /** Major units as an exact decimal string ("12800.50"), in `currency` (ADR 133). */
+  readonly amount: string;
   readonly currency: string;
   readonly expectedCloseDate: string;
   readonly status: string;
@@ -47,7 +49,7 @@ export class ListOpportunitiesQuery {
         ownerId: row.ownerId,
         region: row.region,
         title: row.title,
-        amount: row.amount,
+        amount: viewAmount(row),
         currency: row.currency,
         expectedCloseDate: row.expectedCloseDate,
         status: row.status,

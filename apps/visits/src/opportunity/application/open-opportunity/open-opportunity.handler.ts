@@ -20,7 +20,8 @@ export interface OpenOpportunityInput {
   readonly customerId: string;
   readonly ownerId?: string | undefined;
   readonly title: string;
-  readonly amount: number;
+  /** Major units: a JSON number or a decimal string (ADR 90). */
+  readonly amount: number | string;
   readonly currency?: string | undefined;
   readonly expectedCloseDate: string;
   readonly stage?: OpportunityStage | undefined;
