@@ -1072,6 +1072,8 @@ export interface operations {
                     productLine: string;
                     sourceSystem: string;
                     orderReference: string;
+                    /** Format: uuid */
+                    voucherId?: string;
                 };
             };
         };

@@ -672,7 +672,7 @@ export interface operations {
                     customerId: string;
                     ownerId?: string;
                     title: string;
-                    amount: number;
+                    amount: number | string;
                     currency?: string;
                     /** Format: date */
                     expectedCloseDate: string;
