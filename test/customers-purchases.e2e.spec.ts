@@ -300,6 +300,9 @@ describe('customers: purchases (D2), points (D11) and the bulk import', () => {
     expect(redeemed.status).toBe(201);
     const voucherId = redeemed.body['redemptionId'] as string;
     const before = await cardOf(customerId);
+    expect(before['vouchers']).toEqual([
+      { voucherId, voucher: '免费保养一次', points: 10, redeemedAt: expect.any(String) },
+    ]);
     const fieldsOf = (body: Json) => (body['errors'] as Json[]).map((error) => error['field']);
 
     // The default purchase is dated 2026-03-15: before the redemption (a back-dated import).
@@ -344,6 +347,15 @@ describe('customers: purchases (D2), points (D11) and the bulk import', () => {
     expect(await cardOf(customerId)).toMatchObject({
       revenue: { amount: 2_300 },
       pointsBalance: 10 + 3,
+      vouchers: [
+        {
+          voucherId,
+          voucher: '免费保养一次',
+          points: 10,
+          redeemedAt: expect.any(String),
+          usedOn: used.body['purchaseId'],
+        },
+      ],
     });
   });
 

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -580,6 +581,32 @@ describe('the console in a browser', () => {
       },
       { timeoutMs: 30_000, what: `the card's revenue to read ${revenue}` },
     );
+
+    // D11: points for a service voucher, used on a later purchase (the next minute: after it).
+    await page.getByRole('button', { name: '积分兑换' }).click();
+    const redeem = page.getByRole('dialog');
+    await fieldOf(redeem, '兑换积分').fill('100');
+    await fieldOf(redeem, '服务内容').fill('免费保养一次');
+    await submit(redeem, '积分兑换');
+    await page.getByText('已兑换服务券').waitFor();
+    await redeem.waitFor({ state: 'hidden' });
+    const vouchers = page.getByTestId('customer-vouchers');
+    await vouchers.getByText('免费保养一次 · 100 · 未使用').waitFor();
+    await page.getByRole('button', { name: '录入采购' }).click();
+    const withVoucher = page.getByRole('dialog');
+    await fieldOf(withVoucher, '金额').fill('800.00');
+    await fieldOf(withVoucher, '采购时间').fill(
+      DateTime.now().setZone('Asia/Shanghai').plus({ minutes: 1 }).toFormat("yyyy-MM-dd'T'HH:mm"),
+    );
+    await fieldOf(withVoucher, '产品线').fill('保养服务');
+    await fieldOf(withVoucher, '订单号').fill(`SO-${suffix}-voucher`);
+    await fieldOf(withVoucher, '使用服务券').click();
+    await pick(page, '免费保养一次');
+    await expectAccessible(page, 'customer 360 (a purchase using a voucher)');
+    await submit(withVoucher, '录入采购');
+    await page.getByText('已录入采购').waitFor();
+    await withVoucher.waitFor({ state: 'hidden' });
+    await vouchers.getByText('免费保养一次 · 100 · 已使用').waitFor();
 
     await page.getByRole('button', { name: '新建商机' }).click();
     const opportunity = page.getByRole('dialog');

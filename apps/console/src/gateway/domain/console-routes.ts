@@ -41,6 +41,7 @@ export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [
   route('customers', 'POST', '/customers/duplicates/check', SALES),
   route('customers', 'POST', '/customers/{id}/contacts', SALES),
   route('customers', 'POST', '/customers/{id}/purchases', SALES),
+  route('customers', 'POST', '/customers/{id}/points/redeem', SALES),
   route('customers', 'GET', '/customers/{id}/history', MANAGERS),
 
   route('visits', 'GET', '/visits', SALES),

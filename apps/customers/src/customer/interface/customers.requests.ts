@@ -21,6 +21,7 @@ const COMPUTED_FIELDS = [
   'csi',
   'lifecycle',
   'pointsBalance',
+  'vouchers',
   'revenue',
   'fundBand',
   'keyAccount',

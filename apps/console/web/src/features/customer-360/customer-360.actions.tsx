@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { Alert, App, Button, Form, Input, Modal, Select, Space } from 'antd';
+import { Alert, App, Button, Form, Input, InputNumber, Modal, Select, Space } from 'antd';
 import { DateTime } from 'luxon';
 import { showProblemAtFields } from '@console/shared/api/problem-fields';
 import { ApiProblem } from '@console/shared/api/services';
@@ -8,7 +8,12 @@ import { todayIn } from '@console/shared/format/calendar';
 import { useI18n } from '@console/shared/i18n/i18n';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
 import { OPPORTUNITY_STAGES } from '@crm/contracts/visit-catalogue';
-import { useOpenOpportunity, useRecordPurchase } from './customer-360.queries';
+import {
+  useOpenOpportunity,
+  useRecordPurchase,
+  useRedeemPoints,
+  type Voucher,
+} from './customer-360.queries';
 
 /** ISO 4217 codes the browser knows (the services check the code and its decimals again). */
 const CURRENCIES = Intl.supportedValuesOf('currency').map((code) => ({ value: code, label: code }));
@@ -21,6 +26,8 @@ interface Customer {
   readonly name: string;
   /** The company currency the customers service keeps its revenue in: what a form proposes. */
   readonly revenue: { readonly currency: string };
+  readonly pointsBalance: number;
+  readonly vouchers: readonly Voucher[];
 }
 
 /**
@@ -152,6 +159,7 @@ interface PurchaseValues {
   occurredAt: string;
   productLine: string;
   orderReference: string;
+  voucherId?: string;
 }
 
 /** `2026-12-01T09:30` as the user's time zone reads it → an RFC 3339 instant with its offset. */
@@ -167,11 +175,12 @@ function RecordPurchase({
 }) {
   const { t, timeZone } = useI18n();
   const record = useRecordPurchase();
+  const openVouchers = customer.vouchers.filter((voucher) => voucher.usedOn === undefined);
   return (
     <RequestDialog<PurchaseValues>
       action={t('customer360.recordPurchase')}
       customer={customer}
-      fields={['amount', 'currency', 'occurredAt', 'productLine', 'orderReference']}
+      fields={['amount', 'currency', 'occurredAt', 'productLine', 'orderReference', 'voucherId']}
       initialValues={{
         currency: customer.revenue.currency,
         // Now, to the minute, as the user's clock reads it (a purchase may not lie in the future).
@@ -209,6 +218,69 @@ function RecordPurchase({
       >
         <Input maxLength={100} />
       </Form.Item>
+      {openVouchers.length > 0 && (
+        <Form.Item
+          name="voucherId"
+          label={t('customer360.voucher')}
+          extra={t('customer360.voucherHint')}
+        >
+          <Select
+            aria-label={t('customer360.voucher')}
+            allowClear
+            options={openVouchers.map((voucher) => ({
+              value: voucher.voucherId,
+              label: voucher.voucher,
+            }))}
+          />
+        </Form.Item>
+      )}
+    </RequestDialog>
+  );
+}
+
+interface RedeemValues {
+  points: number;
+  voucher: string;
+}
+
+/** D11: points for a service voucher, never more than the balance (the service checks again). */
+function RedeemPoints({
+  customer,
+  onClose,
+}: {
+  readonly customer: Customer;
+  readonly onClose: () => void;
+}) {
+  const { t } = useI18n();
+  const redeem = useRedeemPoints();
+  return (
+    <RequestDialog<RedeemValues>
+      action={t('customer360.redeemPoints')}
+      customer={customer}
+      fields={['points', 'voucher']}
+      initialValues={{}}
+      sending={redeem.isPending}
+      done={t('customer360.pointsRedeemed')}
+      onClose={onClose}
+      send={(values, idempotencyKey) =>
+        redeem.mutateAsync({ idempotencyKey, customerId: customer.customerId, ...values })
+      }
+    >
+      <Form.Item
+        name="points"
+        label={t('customer360.redeemedPoints')}
+        extra={`${t('customer360.points')}: ${customer.pointsBalance}`}
+        rules={[{ required: true }]}
+      >
+        <InputNumber min={1} max={customer.pointsBalance} precision={0} style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item
+        name="voucher"
+        label={t('customer360.voucherService')}
+        rules={[{ required: true, whitespace: true }]}
+      >
+        <Input maxLength={100} />
+      </Form.Item>
     </RequestDialog>
   );
 }
@@ -238,7 +310,7 @@ function AmountFields() {
   );
 }
 
-/** What a seller does from the customer's page: record a purchase, open an opportunity. */
+/** What a seller does from the customer's page: record a purchase, open an opportunity, redeem points. */
 export function CustomerActions({
   customer,
   session,
@@ -247,12 +319,13 @@ export function CustomerActions({
   readonly session: SessionView;
 }) {
   const { t } = useI18n();
-  const [open, setOpen] = useState<'purchase' | 'opportunity' | undefined>();
+  const [open, setOpen] = useState<'purchase' | 'opportunity' | 'redeem' | undefined>();
   const may = {
     purchase: mayCall(session, 'POST customers /customers/{id}/purchases'),
     opportunity: mayCall(session, 'POST visits /opportunities'),
+    redeem: mayCall(session, 'POST customers /customers/{id}/points/redeem'),
   };
-  if (!may.purchase && !may.opportunity) return null;
+  if (!may.purchase && !may.opportunity && !may.redeem) return null;
   return (
     <Space wrap>
       {may.purchase && (
@@ -264,9 +337,15 @@ export function CustomerActions({
       {open === 'purchase' && (
         <RecordPurchase customer={customer} onClose={() => setOpen(undefined)} />
       )}
+      {may.redeem && (
+        <Button disabled={customer.pointsBalance < 1} onClick={() => setOpen('redeem')}>
+          {t('customer360.redeemPoints')}
+        </Button>
+      )}
       {open === 'opportunity' && (
         <OpenOpportunity customer={customer} onClose={() => setOpen(undefined)} />
       )}
+      {open === 'redeem' && <RedeemPoints customer={customer} onClose={() => setOpen(undefined)} />}
     </Space>
   );
 }

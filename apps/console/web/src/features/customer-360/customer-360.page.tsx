@@ -115,6 +115,21 @@ export function Customer360Page({ session }: { readonly session: SessionView }) 
                 <Descriptions.Item label={t('abc.revenue')}>
                   {format.money(card.data.revenue.amount, card.data.revenue.currency)}
                 </Descriptions.Item>
+                <Descriptions.Item label={t('customer360.points')}>
+                  {format.number(card.data.pointsBalance)}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('customer360.vouchers')}>
+                  <span data-testid="customer-vouchers">
+                    {card.data.vouchers
+                      .map(
+                        (voucher) =>
+                          `${voucher.voucher} · ${format.number(voucher.points)} · ${t(
+                            voucher.usedOn ? 'customer360.voucherUsed' : 'customer360.voucherOpen',
+                          )}`,
+                      )
+                      .join(' / ') || '—'}
+                  </span>
+                </Descriptions.Item>
               </Descriptions>
               <TableRegion label={t('customer360.card')}>
                 <Table<Contact>

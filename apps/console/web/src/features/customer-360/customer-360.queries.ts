@@ -25,7 +25,17 @@ export interface CustomerCard {
   readonly tier: string | null;
   readonly lifecycle: string | null;
   readonly pointsBalance: number;
+  /** D11: the service vouchers its points were redeemed for; `usedOn` once used. */
+  readonly vouchers: readonly Voucher[];
   readonly revenue: { readonly amount: number | string; readonly currency: string };
+}
+
+export interface Voucher {
+  readonly voucherId: string;
+  readonly voucher: string;
+  readonly points: number;
+  readonly redeemedAt: string;
+  readonly usedOn?: string;
 }
 
 export interface Customer360 {
@@ -192,11 +202,39 @@ export const useRecordPurchase = () => {
       productLine: string;
       sourceSystem: string;
       orderReference: string;
+      /** D11: a voucher of the customer's, used on this purchase. */
+      voucherId?: string;
     }) =>
       answer<{ purchaseId: string }>(
         api.customers.POST('/customers/{id}/purchases', {
           params: { path: { id: customerId } },
           body: body as never,
+          headers: { 'idempotency-key': idempotencyKey },
+        }),
+      ),
+    onSuccess: (_, { customerId }) => refresh(customerId),
+  });
+};
+
+/** D11: points redeemed for a service voucher (the answer's `redemptionId` is the voucher's id). */
+export const useRedeemPoints = () => {
+  const refresh = useRefreshCustomer();
+  return useMutation({
+    mutationFn: ({
+      idempotencyKey,
+      customerId,
+      ...body
+    }: {
+      /** One per dialog: a second click redeems once. */
+      idempotencyKey: string;
+      customerId: string;
+      points: number;
+      voucher: string;
+    }) =>
+      answer<{ redemptionId: string }>(
+        api.customers.POST('/customers/{id}/points/redeem', {
+          params: { path: { id: customerId } },
+          body,
           headers: { 'idempotency-key': idempotencyKey },
         }),
       ),

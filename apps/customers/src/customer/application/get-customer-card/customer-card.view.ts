@@ -3,6 +3,7 @@ import type {
   Contact,
   CustomerState,
   KeyAccount,
+  Voucher,
 } from '@apps/customers/src/customer/domain/customer.state';
 import {
   fundBandOf,
@@ -11,6 +12,10 @@ import {
 } from '@apps/customers/src/customer/domain/fund-band';
 
 type RegisteredState = Extract<CustomerState, { registered: true }>;
+
+export interface CardVoucher extends Voucher {
+  readonly voucherId: string;
+}
 
 /** The profile card as the API shows it: what was typed in, plus read-only computed figures. */
 export interface CustomerCardView {
@@ -29,6 +34,8 @@ export interface CustomerCardView {
   readonly csi: number | null;
   readonly lifecycle: string | null;
   readonly pointsBalance: number;
+  /** D11: the service vouchers its redemptions issued, oldest first; `usedOn` once used. */
+  readonly vouchers: readonly CardVoucher[];
   /**
    * Net revenue in the company currency (ADR 90): `minor` and `major` are exact decimal strings;
    * `amount` is the same as a JSON number for existing clients (rounded beyond 2^53).
@@ -93,6 +100,7 @@ export function toCardView(
     purchases: _p,
     orderKeys: _o,
     pointsUsed: _u,
+    vouchers,
     revenueMinor,
     ...profile
   } = state;
@@ -117,6 +125,9 @@ export function toCardView(
     tier: options.figures?.tier ?? null,
     csi: null,
     lifecycle: options.figures?.lifecycle ?? null,
+    vouchers: Object.entries(vouchers)
+      .map(([voucherId, voucher]) => ({ voucherId, ...voucher }))
+      .sort((a, b) => a.redeemedAt.localeCompare(b.redeemedAt)),
     revenue: cardRevenue({ minor: revenueMinor, currency: options.currency }),
     version,
   } as CustomerCardView;

@@ -672,6 +672,7 @@ export interface operations {
                     csi?: unknown;
                     lifecycle?: unknown;
                     pointsBalance?: unknown;
+                    vouchers?: unknown;
                     revenue?: unknown;
                     fundBand?: unknown;
                     keyAccount?: unknown;
@@ -887,6 +888,7 @@ export interface operations {
                     csi?: unknown;
                     lifecycle?: unknown;
                     pointsBalance?: unknown;
+                    vouchers?: unknown;
                     revenue?: unknown;
                     fundBand?: unknown;
                     keyAccount?: unknown;
