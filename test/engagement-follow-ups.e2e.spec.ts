@@ -281,8 +281,11 @@ describe('follow-ups', () => {
       sourceSystem: 'erp-import',
       orderReference: `SO-${uuidv7()}`,
     });
-  /** A visit of the customer, after its other events (same key, same partition): a sync point. */
-  const visitAfter = async (customerId: string) => {
+  /**
+   * A completed visit of the customer by `repId`, after its other events (same key, same
+   * partition): a sync point. Answers the id of the follow-up it planned.
+   */
+  const visitAfter = async (customerId: string, repId = 'rep-sync') => {
     const visitId = uuidv7();
     await feed.publish(
       testTopic(suffix, Topics.visits),
@@ -293,15 +296,17 @@ describe('follow-ups', () => {
       {
         visitId,
         customerId,
-        repId: 'rep-sync',
+        repId,
         plannedDate: new Date().toISOString().slice(0, 10),
-        outcome: 'sync',
+        outcome: '介绍了新产品线',
         feedbackScore: 4,
         progress: [],
         completedAt: new Date().toISOString(),
       },
     );
-    await tap.waitFor(ofType('FollowUpScheduled', `fu-visit_completed-${visitId}`));
+    const followUpId = `fu-visit_completed-${visitId}`;
+    await tap.waitFor(ofType('FollowUpScheduled', followUpId));
+    return followUpId;
   };
 
   it('D9: a back-dated ERP import plans no "first purchase" call for a legacy customer; a new customer\'s first purchase does', async () => {
@@ -373,35 +378,12 @@ describe('follow-ups', () => {
       registeredAt: new Date().toISOString(),
     });
     await knownToEngagement('engagement_customer_owners', [customerId], "the customer's owner");
-    const visitBy = async (repId: string) => {
-      const visitId = uuidv7();
-      await feed.publish(
-        testTopic(suffix, Topics.visits),
-        'visits',
-        'VisitCompleted',
-        visitId,
-        customerId,
-        {
-          visitId,
-          customerId,
-          repId,
-          plannedDate: new Date().toISOString().slice(0, 10),
-          outcome: '介绍了新产品线',
-          feedbackScore: 4,
-          progress: [],
-          completedAt: new Date().toISOString(),
-        },
-      );
-      const id = `fu-visit_completed-${visitId}`;
-      await tap.waitFor(ofType('FollowUpScheduled', id));
-      return id;
-    };
     await purchaseOf(customerId, new Date());
     const firstPurchase = `fu-first_purchase-${customerId}`;
     await tap.waitFor(ofType('FollowUpScheduled', firstPurchase));
-    const leavingsVisit = await visitBy(leaving);
-    const leavingsDoneVisit = await visitBy(leaving);
-    const othersVisit = await visitBy(`rep-colleague-${suffix}`);
+    const leavingsVisit = await visitAfter(customerId, leaving);
+    const leavingsDoneVisit = await visitAfter(customerId, leaving);
+    const othersVisit = await visitAfter(customerId, `rep-colleague-${suffix}`);
     await publishTo('customers', 'KeyAccountDesignated', customerId, customerId, {
       customerId,
       criterion: 'strategic',

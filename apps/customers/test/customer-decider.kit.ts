@@ -41,6 +41,7 @@ export const purchase = (
   orderReference: string,
   amount: number,
   occurredAt = '2026-10-01T00:00:00.000Z',
+  voucherId?: string,
 ) =>
   at('RecordPurchase', {
     purchase: {
@@ -53,6 +54,7 @@ export const purchase = (
       orderReference,
     },
     rate,
+    ...(voucherId ? { voucherId } : {}),
   });
 export const codeOf = (action: () => unknown): string | undefined => {
   try {

@@ -89,19 +89,7 @@ describe('points and vouchers (D11)', () => {
       at('RedeemPoints', { redemptionId: 'v-1', points: 5, voucher: '免费保养一次' }, redeemedAt),
     ];
     const using = (orderReference: string, occurredAt: string, voucherId = 'v-1') =>
-      at('RecordPurchase', {
-        purchase: {
-          purchaseId: `p-${orderReference}`,
-          amount: cny(200),
-          booked: cny(200),
-          occurredAt,
-          productLine: 'service',
-          sourceSystem: 'erp',
-          orderReference,
-        },
-        rate,
-        voucherId,
-      });
+      purchase(orderReference, 200, occurredAt, voucherId);
     const later = '2026-11-25T09:00:00.000Z';
 
     it('records the purchase, its points and the voucher used on it', () => {
