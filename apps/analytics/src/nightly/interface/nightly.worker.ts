@@ -6,7 +6,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { bindJob, JobQueues, JobWorkers, type JobDefinition } from '@crm/jobs';
+import { bindJob, RepeatingJobs, type JobDefinition } from '@crm/jobs';
 import { APP_CONFIG } from '@crm/platform';
 import type { AnalyticsConfig } from '@apps/analytics/src/analytics.config';
 import { EvaluateLifecycle } from '@apps/analytics/src/lifecycle/application/evaluate-lifecycle';
@@ -22,59 +22,55 @@ export class NightlyWorker
   implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
 {
   private readonly logger = new Logger('NightlyWorker');
-  private readonly queues: JobQueues;
-  private readonly workers: JobWorkers;
+  private readonly schedules: RepeatingJobs;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AnalyticsConfig,
+    @Inject(APP_CONFIG) config: AnalyticsConfig,
     tiers: RecomputeTiers,
     lifecycle: EvaluateLifecycle,
   ) {
-    this.queues = new JobQueues({
-      redisUrl: config.REDIS_URL,
-      prefix: config.JOBS_PREFIX,
-      keepCompleted: { ageSeconds: 7 * 86_400, count: 100 },
-      keepFailed: { ageSeconds: 30 * 86_400 },
-    });
-    this.workers = new JobWorkers(
+    const timeZone = config.ANALYTICS_TIME_ZONE;
+    this.schedules = new RepeatingJobs(
       [
-        bindJob(tierRecomputeJob, async () => {
-          await tiers.execute({ trigger: 'schedule', actorId: 'system:tier-recompute' });
-        }),
-        bindJob(lifecycleEvaluationJob, async () => {
-          await lifecycle.execute({ actorId: 'system:lifecycle-evaluation' });
-        }),
+        {
+          binding: bindJob(tierRecomputeJob, async () => {
+            await tiers.execute({ trigger: 'schedule', actorId: 'system:tier-recompute' });
+          }),
+          pattern: config.TIER_RECOMPUTE_CRON,
+          timeZone,
+        },
+        {
+          binding: bindJob(lifecycleEvaluationJob, async () => {
+            await lifecycle.execute({ actorId: 'system:lifecycle-evaluation' });
+          }),
+          pattern: config.LIFECYCLE_EVALUATION_CRON,
+          timeZone,
+        },
       ],
       {
         redisUrl: config.REDIS_URL,
         prefix: config.JOBS_PREFIX,
         concurrency: config.JOBS_CONCURRENCY,
+        keepDays: { completed: 7, failed: 30 },
         logger: { error: (details, message) => this.logger.error({ ...details, msg: message }) },
       },
     );
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    const timeZone = this.config.ANALYTICS_TIME_ZONE;
-    await this.queues.repeat(tierRecomputeJob, this.config.TIER_RECOMPUTE_CRON, timeZone);
-    await this.queues.repeat(
-      lifecycleEvaluationJob,
-      this.config.LIFECYCLE_EVALUATION_CRON,
-      timeZone,
-    );
-    this.workers.start();
+  onApplicationBootstrap(): Promise<void> {
+    return this.schedules.start();
   }
 
   beforeApplicationShutdown(): Promise<void> {
-    return this.workers.close();
+    return this.schedules.closeWorkers();
   }
 
   onApplicationShutdown(): Promise<void> {
-    return this.queues.close();
+    return this.schedules.closeQueues();
   }
 
   /** The next run of a schedule (for the dashboard and tests). */
   nextRun(definition: JobDefinition): Promise<Date | null> {
-    return this.queues.nextRun(definition);
+    return this.schedules.nextRun(definition);
   }
 }
