@@ -330,6 +330,8 @@ describe('analytics read models from recorded events', () => {
       shares: { A: 0.2, B: 0.4, C: 0.4 },
       tolerance: expect.any(Number),
     });
+    // The revenue figures are in the company currency, named so a reader never assumes one.
+    expect(tiers['currency']).toBe('CNY');
     // Tier A after the third run (the history above): the first customer and the fifth, in id order.
     expect((tiers['members'] as { items: unknown[] }).items).toEqual(
       [0, 4].map((index) =>

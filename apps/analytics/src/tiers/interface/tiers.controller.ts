@@ -90,6 +90,8 @@ export class TiersController {
   ): Promise<{
     distribution: Record<'A' | 'B' | 'C', number>;
     latestRecomputation: RecomputationSummary | null;
+    /** The company currency the revenue figures are in (ADR 90). */
+    currency: string;
     /** D3.4: the healthy mix by count the latest run is held against (`skewed`), and its tolerance. */
     healthyMix: AnalyticsRules['healthyMix'];
     members: Page<TierMember & CustomerLabel>;
@@ -100,6 +102,7 @@ export class TiersController {
       return {
         distribution: { A: 0, B: 0, C: 0 },
         latestRecomputation: null,
+        currency: this.rules.tiers.currency,
         healthyMix: this.rules.healthyMix,
         members: { items: [], nextCursor: null },
       };
@@ -127,6 +130,7 @@ export class TiersController {
       // The run's summary is the company-wide mix (aggregates, no customer in it): tiers are ranked
       // across the company, so a region's manager reads their region's members against it.
       latestRecomputation: await this.recompute.latest(),
+      currency: this.rules.tiers.currency,
       healthyMix: this.rules.healthyMix,
       members: toPage(
         rows,

@@ -73,7 +73,9 @@ export function AbcPage() {
             <Alert type="warning" showIcon message={t('abc.skewed')} style={{ marginBottom: 12 }} />
           )}
           {option && <EChart option={option} label={t('abc.pareto')} testId="pareto-chart" />}
-          {healthy && <ShareTable run={run} healthy={healthy} />}
+          {tiers.data && healthy && (
+            <ShareTable run={run} healthy={healthy} currency={tiers.data.currency} />
+          )}
         </Card>
       )}
       <Card
@@ -132,9 +134,11 @@ export function AbcPage() {
 function ShareTable({
   run,
   healthy,
+  currency,
 }: {
   readonly run: TierRecomputation;
   readonly healthy: TiersView['healthyMix'];
+  readonly currency: string;
 }) {
   const { t } = useI18n();
   const format = useFormat();
@@ -160,7 +164,8 @@ function ShareTable({
             >
               <th scope="row">{tier}</th>
               <td>
-                {format.percent(run.revenueShares[tier])} ({format.money(run.revenue[tier])})
+                {format.percent(run.revenueShares[tier])} (
+                {format.money(run.revenue[tier], currency)})
               </td>
               <td>
                 {format.percent(run.countShares[tier])} ({format.number(run.counts[tier])})
@@ -174,7 +179,7 @@ function ShareTable({
       </table>
       <Descriptions size="small" column={{ xs: 1, sm: 2 }} style={{ marginTop: 12 }}>
         <Descriptions.Item label={t('abc.revenue')}>
-          {format.money(run.totalRevenue)}
+          {format.money(run.totalRevenue, currency)}
         </Descriptions.Item>
         <Descriptions.Item label={t('abc.members')}>
           {format.number(run.customers)}

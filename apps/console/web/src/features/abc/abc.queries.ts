@@ -29,6 +29,8 @@ export interface TierMember {
 export interface TiersView {
   readonly distribution: PerTier;
   readonly latestRecomputation: TierRecomputation | null;
+  /** The company currency the revenue figures are in. */
+  readonly currency: string;
   /** D3.4: the healthy mix by count (shares) and how far a tier may be from it. */
   readonly healthyMix: { readonly shares: PerTier; readonly tolerance: number };
   readonly members: { readonly items: readonly TierMember[]; readonly nextCursor: string | null };

@@ -127,7 +127,7 @@ export function FunnelPanel({ month }: { readonly month: string }) {
             {
               title: t('dash.amount'),
               dataIndex: 'amount',
-              render: (amount: number) => format.money(amount),
+              render: (amount: number) => format.money(amount, funnel.data?.currency),
             },
           ]}
         />

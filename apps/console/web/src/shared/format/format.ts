@@ -24,8 +24,11 @@ export function useFormat() {
       date: (iso: string | null | undefined) => (iso ? date.format(new Date(iso)) : '—'),
       number: (value: number | null | undefined) => (value == null ? '—' : number.format(value)),
       percent: (share: number | null | undefined) => (share == null ? '—' : percent.format(share)),
-      money: (amount: string | number | null | undefined, currency = 'CNY') =>
-        amount == null ? '—' : money(currency).format(amount as unknown as number),
+      /** Always in a currency the API named: amounts of different currencies never mix. */
+      money: (amount: string | number | null | undefined, currency: string | undefined) =>
+        amount == null || currency === undefined
+          ? '—'
+          : money(currency).format(amount as unknown as number),
     };
   }, [locale, timeZone]);
 }
