@@ -465,6 +465,34 @@ describe('follow-ups', () => {
     }
   });
 
+  it('a satisfaction call planned before the registration reached engagement goes to the owner once it does', async () => {
+    const customerId = uuidv7();
+    const complaintId = uuidv7();
+    const owner = `rep-late-${suffix}`;
+    // The complaints topic came first: nobody is known to own the customer yet.
+    const closed = await publishTo('complaints', 'ComplaintClosed', complaintId, customerId, {
+      complaintId,
+      actorId: 'agent-1',
+      at: new Date().toISOString(),
+      satisfaction: 4,
+      summary: '更换了水泵密封件',
+      rejected: false,
+    });
+    const followUpId = `fu-complaint_closed-${closed.id}`;
+    const [scheduled] = await tap.waitFor(ofType('FollowUpScheduled', followUpId));
+    expect(dataOf(scheduled!)['ownerId']).toBe('unassigned');
+    await publishTo('customers', 'CustomerRegistered', customerId, customerId, {
+      customerId,
+      name: '无锡迟到登记有限公司',
+      nature: 'ordinary_company',
+      region: 'east',
+      ownerId: owner,
+      registeredAt: new Date().toISOString(),
+    });
+    const [moved] = await tap.waitFor(ofType('FollowUpReassigned', followUpId));
+    expect(dataOf(moved!)).toMatchObject({ previousOwnerId: 'unassigned', ownerId: owner });
+  });
+
   it('D9: a reactivation call is cancelled when the customer buys again', async () => {
     const customerId = uuidv7();
     const lifecycle = (previousStage: string | null, stage: string) =>

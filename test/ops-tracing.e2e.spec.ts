@@ -25,6 +25,7 @@ import { loadComplaintsConfig } from '@apps/complaints/src/complaints.config';
 import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
 import { loadCustomersConfig } from '@apps/customers/src/customers.config';
 
+const PHONE = '+86 139 1234 5678';
 const suffix = uniqueSuffix();
 const customersEnv = serviceEnv('customers', suffix);
 const analyticsEnv = serviceEnv('analytics', suffix);
@@ -94,6 +95,7 @@ describe('tracing: HTTP command → outbox → Kafka (traceparent) → analytics
         nature: 'individual',
         region: 'north',
         ownerId: `rep-${suffix}`,
+        phone: PHONE,
       }),
     });
     expect(response.status).toBe(201);
@@ -136,6 +138,24 @@ describe('tracing: HTTP command → outbox → Kafka (traceparent) → analytics
       return answer.status === 200 ? true : undefined;
     });
     expect(view).toBe(true);
+
+    // No personal value in any span: not the name or phone of the body, not a searched name.
+    const search = await fetch(
+      `${customers.url}/customers?q=${encodeURIComponent(`Traced ${suffix}`)}`,
+      { headers: { authorization: `Bearer ${token}` } },
+    );
+    expect(search.status).toBe(200);
+    await eventually(
+      async () =>
+        spans.getFinishedSpans().some((span) => span.name === 'GET /customers') ? true : undefined,
+      { what: 'the search span' },
+    );
+    const recorded = JSON.stringify(
+      spans.getFinishedSpans().map((span) => ({ name: span.name, attributes: span.attributes })),
+    );
+    for (const secret of [`Traced ${suffix}`, `Traced%20${suffix}`, PHONE]) {
+      expect({ secret, recorded: recorded.includes(secret) }).toEqual({ secret, recorded: false });
+    }
   });
 
   it('a command without a caller trace starts a new one, still carried to the consumers', async () => {

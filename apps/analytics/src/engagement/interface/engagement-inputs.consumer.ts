@@ -168,8 +168,17 @@ export class EngagementInputsConsumer {
     const data = event.data;
     switch (event.type) {
       case type('customers', customerRegistered.name): {
+        const registered = customerRegistered.schema.parse(data);
+        await this.followUps.ownersKnown(
+          {
+            customerId: registered.customerId,
+            sourceEventId: event.id,
+            correlationId: cause.correlationId,
+          },
+          { ownerId: registered.ownerId, keyAccountManagerId: registered.keyAccountManagerId },
+        );
         // At registration there is no earlier key-account manager to clear.
-        await this.recordOwners(customerRegistered.schema.parse(data), event.sequence, false);
+        await this.recordOwners(registered, event.sequence, false);
         return;
       }
       case type('customers', customerOwnerAssigned.name): {

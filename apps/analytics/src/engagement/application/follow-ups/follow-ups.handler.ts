@@ -251,6 +251,19 @@ export class FollowUpsHandler {
     return moved;
   }
 
+  /**
+   * The customer's owners became known (its registration arrived after a fact on another topic):
+   * the follow-ups planned meanwhile for FOLLOW_UP_UNASSIGNED_OWNER go to them.
+   */
+  ownersKnown(cause: FollowUpCause, owners: CustomerOwners, now = new Date()): Promise<number> {
+    return this.ownersChanged(
+      cause,
+      { ownerId: this.config.FOLLOW_UP_UNASSIGNED_OWNER },
+      owners,
+      now,
+    );
+  }
+
   private ruleOf(reason: FollowUpReason): FollowUpRule {
     return REACTIVATION_REASONS.includes(reason)
       ? this.rules.reactivation
