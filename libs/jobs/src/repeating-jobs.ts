@@ -15,7 +15,8 @@ const DAY_SECONDS = 86_400;
 /**
  * A service's schedules (nightly recomputes, sweeps): each job declared under its definition's
  * fixed id, so every instance declares the same schedule and BullMQ runs each tick once, and the
- * workers that run them. Start it at boot; close the workers first, then the queues.
+ * workers that run them. The methods are named as NestJS's lifecycle hooks: a provider that
+ * extends this class declares its schedules at boot and stops its workers before its queues.
  */
 export class RepeatingJobs {
   private readonly queues: JobQueues;
@@ -40,7 +41,8 @@ export class RepeatingJobs {
     );
   }
 
-  async start(): Promise<void> {
+  /** Declares (or removes) each schedule, then starts the workers. */
+  async onApplicationBootstrap(): Promise<void> {
     for (const { binding, pattern, timeZone } of this.jobs) {
       const { definition } = binding;
       if (pattern === undefined) {
@@ -53,11 +55,11 @@ export class RepeatingJobs {
   }
 
   /** Stops taking runs (a run in progress finishes). */
-  closeWorkers(): Promise<void> {
+  beforeApplicationShutdown(): Promise<void> {
     return this.workers.close();
   }
 
-  closeQueues(): Promise<void> {
+  onApplicationShutdown(): Promise<void> {
     return this.queues.close();
   }
 

@@ -1,36 +1,26 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
-import { bindJob, RepeatingJobs, type JobDefinition } from '@crm/jobs';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { bindJob, RepeatingJobs } from '@crm/jobs';
 import { APP_CONFIG } from '@crm/platform';
 import type { AnalyticsConfig } from '@apps/analytics/src/analytics.config';
 import { EvaluateLifecycle } from '@apps/analytics/src/lifecycle/application/evaluate-lifecycle';
 import { RecomputeTiers } from '@apps/analytics/src/tiers/application/recompute-tiers';
 import { lifecycleEvaluationJob, tierRecomputeJob } from '../application/nightly.jobs';
 
+const logger = new Logger('NightlyWorker');
+
 /**
- * The nightly schedules (BullMQ job schedulers, cron in ANALYTICS_TIME_ZONE): upserted at boot under
- * a fixed id, so every instance declares the same schedule once and BullMQ runs each tick once.
+ * The nightly schedules (BullMQ job schedulers, cron in ANALYTICS_TIME_ZONE): the tier recompute
+ * (D3) and the lifecycle evaluation (D5).
  */
 @Injectable()
-export class NightlyWorker
-  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
-{
-  private readonly logger = new Logger('NightlyWorker');
-  private readonly schedules: RepeatingJobs;
-
+export class NightlyWorker extends RepeatingJobs {
   constructor(
     @Inject(APP_CONFIG) config: AnalyticsConfig,
     tiers: RecomputeTiers,
     lifecycle: EvaluateLifecycle,
   ) {
     const timeZone = config.ANALYTICS_TIME_ZONE;
-    this.schedules = new RepeatingJobs(
+    super(
       [
         {
           binding: bindJob(tierRecomputeJob, async () => {
@@ -52,25 +42,8 @@ export class NightlyWorker
         prefix: config.JOBS_PREFIX,
         concurrency: config.JOBS_CONCURRENCY,
         keepDays: { completed: 7, failed: 30 },
-        logger: { error: (details, message) => this.logger.error({ ...details, msg: message }) },
+        logger: { error: (details, message) => logger.error({ ...details, msg: message }) },
       },
     );
-  }
-
-  onApplicationBootstrap(): Promise<void> {
-    return this.schedules.start();
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.schedules.closeWorkers();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.schedules.closeQueues();
-  }
-
-  /** The next run of a schedule (for the dashboard and tests). */
-  nextRun(definition: JobDefinition): Promise<Date | null> {
-    return this.schedules.nextRun(definition);
   }
 }

@@ -1,12 +1,5 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
-import { bindJob, RepeatingJobs, type JobDefinition } from '@crm/jobs';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { bindJob, RepeatingJobs } from '@crm/jobs';
 import { APP_CONFIG } from '@crm/platform';
 import type { CustomersConfig } from '@apps/customers/src/customers.config';
 import { EraseInactiveCustomersHandler } from '@apps/customers/src/customer/application/retention/erase-inactive-customers.handler';
@@ -16,28 +9,25 @@ import {
   pointsExpiryJob,
 } from '@apps/customers/src/customer/application/customer.jobs';
 
+const logger = new Logger('CustomerSchedulesWorker');
+
 /**
  * The customers service's schedules: the points expiry sweep (D11) always, the retention sweep
  * (ADR 110) only with CUSTOMER_RETENTION_DAYS (without it, a schedule declared before is removed).
  */
 @Injectable()
-export class CustomerSchedulesWorker
-  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
-{
-  private readonly logger = new Logger('CustomerSchedulesWorker');
-  private readonly schedules: RepeatingJobs;
-
+export class CustomerSchedulesWorker extends RepeatingJobs {
   constructor(
     @Inject(APP_CONFIG) config: CustomersConfig,
     retention: EraseInactiveCustomersHandler,
     expiry: ExpirePointsSweep,
   ) {
-    this.schedules = new RepeatingJobs(
+    super(
       [
         {
           binding: bindJob(pointsExpiryJob, async () => {
             const customers = await expiry.execute();
-            this.logger.log({ msg: 'points expiry sweep', customers });
+            logger.log({ msg: 'points expiry sweep', customers });
           }),
           pattern: config.POINTS_EXPIRY_CRON,
           timeZone: config.POINTS_EXPIRY_TIME_ZONE,
@@ -45,7 +35,7 @@ export class CustomerSchedulesWorker
         {
           binding: bindJob(customerRetentionJob, async () => {
             const erased = await retention.execute();
-            this.logger.log({ msg: 'retention sweep', erased });
+            logger.log({ msg: 'retention sweep', erased });
           }),
           pattern:
             config.CUSTOMER_RETENTION_DAYS === undefined
@@ -59,25 +49,8 @@ export class CustomerSchedulesWorker
         prefix: config.JOBS_PREFIX,
         concurrency: 1,
         keepDays: { completed: 30, failed: 90 },
-        logger: { error: (details, message) => this.logger.error({ ...details, msg: message }) },
+        logger: { error: (details, message) => logger.error({ ...details, msg: message }) },
       },
     );
-  }
-
-  onApplicationBootstrap(): Promise<void> {
-    return this.schedules.start();
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.schedules.closeWorkers();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.schedules.closeQueues();
-  }
-
-  /** The next run of a schedule; null when it is not declared (for tests and the runbook). */
-  nextRun(definition: JobDefinition): Promise<Date | null> {
-    return this.schedules.nextRun(definition);
   }
 }
