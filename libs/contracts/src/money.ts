@@ -29,6 +29,16 @@ export function currencyDigits(currency: string): number | undefined {
 
 export const isCurrency = (value: string): boolean => currencyDigits(value) !== undefined;
 
+/**
+ * An amount in major units of its currency as a request carries it (ADR 90): a JSON number as
+ * before (12800.5) or a decimal string, exact at any size ("12800.50"). Decimals per currency and
+ * the limit are checked where the currency is known (`parseMajorAmount`); never rounded.
+ */
+export const majorAmount = z.union([
+  z.number().positive().finite(),
+  z.string().regex(/^\d{1,20}(\.\d{1,20})?$/, 'must be a decimal amount, e.g. "12800.50"'),
+]);
+
 export const currencyCode = z
   .string()
   .refine(isCurrency, { message: 'must be an ISO 4217 currency code, e.g. CNY' });

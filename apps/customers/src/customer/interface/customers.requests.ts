@@ -9,6 +9,7 @@ import {
   optionalProfileFields,
   profileChangesSchema,
   currencyCode,
+  majorAmount,
   text,
 } from '@crm/contracts';
 import { pageQuery } from '@crm/platform';
@@ -77,15 +78,6 @@ export type UpdateCustomerRequest = z.infer<typeof updateCustomerRequest>;
 export const addContactRequest = contactSchema;
 export const updateContactRequest = contactChangesSchema;
 
-/**
- * An amount in major units of its currency (ADR 90): a JSON number as before (12800.5) or a decimal
- * string, exact at any size ("12800.50"). Decimals per currency and the limit are checked where the
- * currency is known; never rounded.
- */
-const amount = z.union([
-  z.number().positive().finite(),
-  z.string().regex(/^\d{1,20}(\.\d{1,20})?$/, 'must be a decimal amount, e.g. "12800.50"'),
-]);
 const notInFuture = z.iso
   .datetime({ offset: true })
   .refine((value) => Date.parse(value) <= Date.now() + 60_000, {
@@ -93,7 +85,7 @@ const notInFuture = z.iso
   });
 
 export const purchaseFields = {
-  amount,
+  amount: majorAmount,
   currency: currencyCode,
   occurredAt: notInFuture.transform((value) => new Date(value).toISOString()),
   productLine: text(100),
@@ -114,7 +106,7 @@ export type RecordPurchaseRequest = z.infer<typeof recordPurchaseRequest>;
 
 export const reversePurchaseRequest = z
   .object({
-    amount,
+    amount: majorAmount,
     occurredAt: purchaseFields.occurredAt,
     reason: text(500),
     /** The refund's reference in the source system (RMA, credit note): a retry counts once (D2). */

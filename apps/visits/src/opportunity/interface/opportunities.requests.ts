@@ -1,25 +1,16 @@
 import { z } from 'zod';
-import { currencyCode, longText, OPPORTUNITY_STAGES, text } from '@crm/contracts';
+import { currencyCode, longText, majorAmount, OPPORTUNITY_STAGES, text } from '@crm/contracts';
 import { pageQuery } from '@crm/platform';
 
 const id = text(200);
-
-/**
- * An amount in major units of its currency (ADR 90, 133): a JSON number as before (120000.5) or a
- * decimal string, exact at any size ("120000.50"). Its decimals and the limit are checked by the
- * decider against the currency; never rounded.
- */
-const amount = z.union([
-  z.number().positive().finite(),
-  z.string().regex(/^\d{1,20}(\.\d{1,20})?$/, 'must be a decimal amount, e.g. "120000.50"'),
-]);
 
 export const openOpportunityRequest = z
   .object({
     customerId: id,
     ownerId: id.optional(),
     title: text(200),
-    amount,
+    /** Checked by the decider against the currency's decimals and the limit (ADR 133). */
+    amount: majorAmount,
     currency: currencyCode.optional(),
     expectedCloseDate: z.iso.date(),
     stage: z.enum(OPPORTUNITY_STAGES).optional(),
