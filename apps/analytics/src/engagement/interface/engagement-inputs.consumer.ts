@@ -169,14 +169,17 @@ export class EngagementInputsConsumer {
     switch (event.type) {
       case type('customers', customerRegistered.name): {
         const registered = customerRegistered.schema.parse(data);
-        await this.followUps.ownersKnown(
-          {
-            customerId: registered.customerId,
-            sourceEventId: event.id,
-            correlationId: cause.correlationId,
-          },
-          { ownerId: registered.ownerId, keyAccountManagerId: registered.keyAccountManagerId },
-        );
+        // Only while no owner is recorded: a redelivered registration names outdated owners.
+        if (!(await this.directory.owner(registered.customerId))) {
+          await this.followUps.ownersKnown(
+            {
+              customerId: registered.customerId,
+              sourceEventId: event.id,
+              correlationId: cause.correlationId,
+            },
+            { ownerId: registered.ownerId, keyAccountManagerId: registered.keyAccountManagerId },
+          );
+        }
         // At registration there is no earlier key-account manager to clear.
         await this.recordOwners(registered, event.sequence, false);
         return;
