@@ -185,17 +185,32 @@ const useRefreshCustomer = () => {
     );
 };
 
-export const useRecordPurchase = () => {
+/**
+ * A change to one customer from a dialog: one idempotency key per dialog (a second click changes
+ * nothing twice), and the customer's reads refreshed after it.
+ */
+const useCustomerChange = <TBody extends object, TAnswer>(
+  send: (
+    customerId: string,
+    body: TBody,
+    headers: { readonly 'idempotency-key': string },
+  ) => Promise<TAnswer>,
+) => {
   const refresh = useRefreshCustomer();
   return useMutation({
     mutationFn: ({
       idempotencyKey,
       customerId,
       ...body
-    }: {
-      /** One per dialog: a second click records the purchase once. */
-      idempotencyKey: string;
-      customerId: string;
+    }: { idempotencyKey: string; customerId: string } & TBody) =>
+      send(customerId, body as unknown as TBody, { 'idempotency-key': idempotencyKey }),
+    onSuccess: (_, { customerId }) => refresh(customerId),
+  });
+};
+
+export const useRecordPurchase = () =>
+  useCustomerChange<
+    {
       amount: string;
       currency: string;
       occurredAt: string;
@@ -204,67 +219,47 @@ export const useRecordPurchase = () => {
       orderReference: string;
       /** D11: a voucher of the customer's, used on this purchase. */
       voucherId?: string;
-    }) =>
-      answer<{ purchaseId: string }>(
-        api.customers.POST('/customers/{id}/purchases', {
-          params: { path: { id: customerId } },
-          body: body as never,
-          headers: { 'idempotency-key': idempotencyKey },
-        }),
-      ),
-    onSuccess: (_, { customerId }) => refresh(customerId),
-  });
-};
+    },
+    { purchaseId: string }
+  >((id, body, headers) =>
+    answer(
+      api.customers.POST('/customers/{id}/purchases', {
+        params: { path: { id } },
+        body: body as never,
+        headers,
+      }),
+    ),
+  );
 
 /** D11: points redeemed for a service voucher (the answer's `redemptionId` is the voucher's id). */
-export const useRedeemPoints = () => {
-  const refresh = useRefreshCustomer();
-  return useMutation({
-    mutationFn: ({
-      idempotencyKey,
-      customerId,
-      ...body
-    }: {
-      /** One per dialog: a second click redeems once. */
-      idempotencyKey: string;
-      customerId: string;
-      points: number;
-      voucher: string;
-    }) =>
-      answer<{ redemptionId: string }>(
+export const useRedeemPoints = () =>
+  useCustomerChange<{ points: number; voucher: string }, { redemptionId: string }>(
+    (id, body, headers) =>
+      answer(
         api.customers.POST('/customers/{id}/points/redeem', {
-          params: { path: { id: customerId } },
+          params: { path: { id } },
           body,
-          headers: { 'idempotency-key': idempotencyKey },
+          headers,
         }),
       ),
-    onSuccess: (_, { customerId }) => refresh(customerId),
-  });
-};
+  );
 
-export const useOpenOpportunity = () => {
-  const refresh = useRefreshCustomer();
-  return useMutation({
-    mutationFn: ({
-      idempotencyKey,
-      ...body
-    }: {
-      /** One per dialog: a second click opens the opportunity once. */
-      idempotencyKey: string;
-      customerId: string;
+export const useOpenOpportunity = () =>
+  useCustomerChange<
+    {
       title: string;
       /** As typed: an exact decimal string (ADR 90). */
       amount: string;
       currency: string;
       expectedCloseDate: string;
       stage: string;
-    }) =>
-      answer<{ opportunityId: string }>(
-        api.visits.POST('/opportunities', {
-          body: body as never,
-          headers: { 'idempotency-key': idempotencyKey },
-        }),
-      ),
-    onSuccess: (_, { customerId }) => refresh(customerId),
-  });
-};
+    },
+    { opportunityId: string }
+  >((customerId, body, headers) =>
+    answer(
+      api.visits.POST('/opportunities', {
+        body: { customerId, ...body } as never,
+        headers,
+      }),
+    ),
+  );
