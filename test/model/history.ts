@@ -87,7 +87,8 @@ export const histories: fc.Arbitrary<History> = fc.record({
 /**
  * A history CI always runs (besides the generated ones): a customer whose window revenue passes
  * 2^53 minor units (ten purchases at the limit), a foreign amount that passes the limit only after
- * conversion, a currency without a rate, and smaller customers ranked below it.
+ * conversion, a currency without a rate, smaller customers ranked below it, and customers in
+ * every D5 lifecycle stage.
  */
 export const WHALE: History = {
   customers: [
@@ -145,5 +146,37 @@ export const WHALE: History = {
       ],
     },
     { name: 'Acme', purchases: [] },
+    // D5, one customer per stage (days since the last buying day against the usual interval):
+    drifter('瞌睡 drowsy, one purchase', [75]),
+    drifter('半睡 half-asleep, one purchase', [150]),
+    drifter('沉睡 dormant, one purchase', [250]),
+    drifter('流失 lost, one purchase', [400]),
+    drifter('active, every ten days', [10, 20, 30]),
+    drifter('drowsy, every ten days', [25, 35, 45]),
+    // Gaps 1, 3, 4 and 9 days: a median of 3.5, so 43 days is just beyond 12 intervals.
+    drifter('lost on a half-day median', [43, 52, 56, 59, 60]),
+    // Bought 15 days ago, refunded in full: no purchase, so 100 days since the last one.
+    {
+      name: 'drowsy, the latest purchase refunded',
+      purchases: [
+        { ...bought(15), refunds: [{ thousandths: 1000, daysAfter: 1, retried: false }] },
+        bought(100),
+      ],
+    },
   ],
 };
+
+function bought(daysAgo: number): PurchasePlan {
+  return {
+    currency: 'CNY',
+    minor: 1_234_56n,
+    daysAgo,
+    productLine: '售后服务',
+    retried: false,
+    refunds: [],
+  };
+}
+
+function drifter(name: string, daysAgo: readonly number[]): CustomerPlan {
+  return { name, purchases: daysAgo.map(bought) };
+}

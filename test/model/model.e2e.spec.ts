@@ -1,9 +1,11 @@
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { MongoClient } from 'mongodb';
 import { eventually, signToken, uniqueSuffix, type RunningService } from '@crm/testing';
 import { bootService } from '../resilience/system';
 import { referenceTiers, type Tier } from './reference/abc';
 import { ReferenceLedger } from './reference/ledger';
+import { referenceStage, type Stage } from './reference/lifecycle';
 import { majorText } from './reference/money';
 import { dayBefore, histories, ratesFor, WHALE, type History } from './history';
 
@@ -11,7 +13,8 @@ import { dayBefore, histories, ratesFor, WHALE, type History } from './history';
  * The system held to an independent reference model (test/model/reference, written from
  * docs/domain.md and ADR 90, importing nothing from apps/): generated histories go through the real
  * customers and analytics services on the real stack, and every figure they answer — each request's
- * outcome, the card's exact revenue and points balance, every customer's ABC tier and the tier mix —
+ * outcome, the card's exact revenue and points balance, every customer's ABC tier, the tier mix and
+ * lifecycle stage —
  * must equal the model's.
  *
  * Each case runs in its own namespace (its own databases and topics: D3 ranks across all customers).
@@ -38,7 +41,7 @@ interface Namespace {
   readonly analytics: RunningService;
 }
 
-describe('the system against the reference model (D2, D3, D11, exact money)', () => {
+describe('the system against the reference model (D2, D3, D5, D11, exact money)', () => {
   let mongo: MongoClient;
   let adminToken: string;
   const rep = `model-rep-${uniqueSuffix()}`;
@@ -282,6 +285,43 @@ describe('the system against the reference model (D2, D3, D11, exact money)', ()
       expect(Object.fromEntries(members.map((member) => [member.customerId, member.tier]))).toEqual(
         Object.fromEntries(expectedTiers),
       );
+
+      // D5: every customer's lifecycle stage after an evaluation, as of the instant it answers.
+      const evaluation = await call(
+        analytics,
+        'POST',
+        '/analytics/lifecycle/recompute',
+        undefined,
+        {},
+        adminToken,
+      );
+      expect(evaluation.status).toBe(200);
+      const asOfMs = BigInt(Date.parse(evaluation.body['asOf'] as string));
+      const expectedStages = Object.fromEntries(
+        [...ledgers].map(([id, ledger]) => [id, referenceStage(ledger.buyingDays, asOfMs)]),
+      );
+      // Listed once the evaluation's changes are projected; on a timeout the last list shows the diff.
+      let shown: Record<string, Stage> = {};
+      await eventually(
+        async () => {
+          const page = await call(
+            analytics,
+            'GET',
+            '/analytics/lifecycle?limit=500',
+            undefined,
+            {},
+            adminToken,
+          );
+          const items = (page.body['members'] as { items: { customerId: string; stage: Stage }[] })
+            .items;
+          shown = Object.fromEntries(items.map((member) => [member.customerId, member.stage]));
+          // A customer that never bought has no stage recorded: it is a prospect.
+          for (const id of ledgers.keys()) shown[id] ??= 'prospect';
+          return isDeepStrictEqual(shown, expectedStages) ? true : undefined;
+        },
+        { timeoutMs: 30_000, intervalMs: 300, what: 'every stage to be listed' },
+      ).catch(() => undefined);
+      expect(shown).toEqual(expectedStages);
     } finally {
       await closeNamespace(namespace);
     }

@@ -107,6 +107,14 @@ export class ReferenceLedger {
     return 'recorded';
   }
 
+  /** D5: the business days with a purchase that was not refunded in full. */
+  get buyingDays(): string[] {
+    const days = new Set<string>();
+    for (const purchase of this.purchases.values())
+      if (purchase.refundedMinor < purchase.minor) days.add(purchase.day);
+    return [...days].sort();
+  }
+
   /** Net revenue over all time, in company-currency minor units. */
   get lifetimeRevenue(): bigint {
     let sum = 0n;
