@@ -26,9 +26,23 @@ export interface PurchasePlan {
   readonly refunds: readonly RefundPlan[];
 }
 
+/** D10: an opportunity opened at one stage, maybe moved to another, maybe won or lost. */
+export interface OpportunityPlan {
+  readonly currency: Currency;
+  readonly minor: bigint;
+  /** Expected to close this many months from the current one (negative: overdue), on this day. */
+  readonly monthsAhead: number;
+  readonly day: number;
+  /** Indexes into the open stages (lead … negotiation). */
+  readonly stage: number;
+  readonly movedTo: number | null;
+  readonly outcome: 'open' | 'won' | 'lost';
+}
+
 export interface CustomerPlan {
   readonly name: string;
   readonly purchases: readonly PurchasePlan[];
+  readonly opportunities?: readonly OpportunityPlan[];
 }
 
 export interface History {
@@ -75,9 +89,20 @@ const purchase: fc.Arbitrary<PurchasePlan> = fc.record({
   refunds: fc.array(refund, { maxLength: 2 }),
 });
 
+const opportunity: fc.Arbitrary<OpportunityPlan> = fc.record({
+  currency: fc.constantFrom<Currency>('CNY', 'CNY', 'USD', 'JPY', 'KWD', 'EUR'),
+  minor: amount,
+  monthsAhead: fc.integer({ min: -2, max: 2 }),
+  day: fc.integer({ min: 1, max: 28 }),
+  stage: fc.integer({ min: 0, max: 5 }),
+  movedTo: fc.option(fc.integer({ min: 0, max: 5 })),
+  outcome: fc.constantFrom('open', 'open', 'won', 'lost'),
+});
+
 const customer: fc.Arbitrary<CustomerPlan> = fc.record({
   name: fc.constantFrom('华东机械有限公司', 'Müller GmbH', '株式会社サトウ', 'شركة النور', 'Acme'),
   purchases: fc.array(purchase, { maxLength: 6 }),
+  opportunities: fc.array(opportunity, { maxLength: 3 }),
 });
 
 export const histories: fc.Arbitrary<History> = fc.record({
@@ -102,6 +127,81 @@ export const WHALE: History = {
         retried: n === 0,
         refunds: n === 1 ? [{ thousandths: 333, daysAfter: 1, retried: true }] : [],
       })),
+      // D10: amounts at the limit in one currency, overdue, due now and later, won and lost.
+      opportunities: [
+        {
+          currency: 'CNY',
+          minor: MAX_MINOR,
+          monthsAhead: 0,
+          day: 28,
+          stage: 5,
+          movedTo: null,
+          outcome: 'open',
+        },
+        {
+          currency: 'CNY',
+          minor: MAX_MINOR,
+          monthsAhead: -1,
+          day: 3,
+          stage: 0,
+          movedTo: 4,
+          outcome: 'open',
+        },
+        {
+          currency: 'CNY',
+          minor: 333n,
+          monthsAhead: 0,
+          day: 1,
+          stage: 2,
+          movedTo: 1,
+          outcome: 'open',
+        },
+        {
+          currency: 'KWD',
+          minor: 1_001n,
+          monthsAhead: 1,
+          day: 15,
+          stage: 3,
+          movedTo: null,
+          outcome: 'open',
+        },
+        {
+          currency: 'JPY',
+          minor: 999_999_999_999n,
+          monthsAhead: 2,
+          day: 9,
+          stage: 1,
+          movedTo: null,
+          outcome: 'open',
+        },
+        {
+          currency: 'USD',
+          minor: 123_456_78n,
+          monthsAhead: 0,
+          day: 20,
+          stage: 4,
+          movedTo: null,
+          outcome: 'won',
+        },
+        {
+          currency: 'CNY',
+          minor: 5_000_00n,
+          monthsAhead: 1,
+          day: 2,
+          stage: 2,
+          movedTo: null,
+          outcome: 'lost',
+        },
+        {
+          currency: 'EUR',
+          minor: MAX_MINOR + 1n,
+          monthsAhead: 0,
+          day: 5,
+          stage: 0,
+          movedTo: null,
+          outcome: 'open',
+        },
+      ],
     },
     {
       name: 'Müller GmbH',

@@ -6,16 +6,17 @@ import { bootService } from '../resilience/system';
 import { referenceTiers, type Tier } from './reference/abc';
 import { ReferenceLedger } from './reference/ledger';
 import { referenceStage, type Stage } from './reference/lifecycle';
-import { majorText } from './reference/money';
+import { referenceForecast, type ModelOpportunity } from './reference/funnel';
+import { MAX_MINOR, majorText } from './reference/money';
 import { dayBefore, histories, ratesFor, WHALE, type History } from './history';
 
 /**
  * The system held to an independent reference model (test/model/reference, written from
- * docs/domain.md and ADR 90, importing nothing from apps/): generated histories go through the real
- * customers and analytics services on the real stack, and every figure they answer — each request's
- * outcome, the card's exact revenue and points balance, every customer's ABC tier, the tier mix and
- * lifecycle stage —
- * must equal the model's.
+ * docs/domain.md and ADRs 90 and 127, importing nothing from apps/): generated histories go through
+ * the real customers, visits and analytics services on the real stack, and every figure they
+ * answer — each request's outcome, the card's exact revenue and points balance, every customer's
+ * ABC tier, the tier mix, every lifecycle stage, and each currency's funnel forecast for four
+ * periods — must equal the model's.
  *
  * Each case runs in its own namespace (its own databases and topics: D3 ranks across all customers).
  * CI runs a few cases with a fixed seed; `npm run test:model -- --runs 200 --seed 42` runs more. A
@@ -35,13 +36,38 @@ const trace = (step: string) => {
 
 type Json = Record<string, unknown>;
 
+/** The open stages in order (D10), and the time zone analytics counts days and periods in. */
+const OPEN_STAGES = [
+  'lead',
+  'qualified',
+  'needs_analysis',
+  'proposal',
+  'negotiation',
+  'commitment',
+];
+const TIME_ZONE = 'Asia/Shanghai';
+const dayIn = (timeZone: string, at: Date): string =>
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
+/** YYYY-MM, `months` after the month of `day`. */
+const monthFrom = (day: string, months: number): string => {
+  const [year, month] = day.split('-').map(Number) as [number, number];
+  const index = year * 12 + (month - 1) + months;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+};
+
 interface Namespace {
   readonly suffix: string;
   readonly customers: RunningService;
   readonly analytics: RunningService;
+  readonly visits: RunningService;
 }
 
-describe('the system against the reference model (D2, D3, D5, D11, exact money)', () => {
+describe('the system against the reference model (D2, D3, D5, D10, D11, exact money)', () => {
   let mongo: MongoClient;
   let adminToken: string;
   const rep = `model-rep-${uniqueSuffix()}`;
@@ -81,52 +107,57 @@ describe('the system against the reference model (D2, D3, D5, D11, exact money)'
   async function openNamespace(now: Date): Promise<Namespace> {
     const suffix = uniqueSuffix();
     const rates = JSON.stringify(ratesFor(now));
-    const [customers, analytics] = await Promise.all([
+    const [customers, analytics, visits] = await Promise.all([
       bootService('customers', suffix, { EXCHANGE_RATES: rates }),
       bootService('analytics', suffix),
+      bootService('visits', suffix),
     ]);
-    return { suffix, customers, analytics };
+    return { suffix, customers, analytics, visits };
   }
 
   async function closeNamespace(namespace: Namespace): Promise<void> {
-    await Promise.allSettled([namespace.customers.stop(), namespace.analytics.stop()]);
+    await Promise.allSettled([
+      namespace.customers.stop(),
+      namespace.analytics.stop(),
+      namespace.visits.stop(),
+    ]);
     await Promise.allSettled(
-      ['customers', 'analytics'].map((service) =>
+      ['customers', 'analytics', 'visits'].map((service) =>
         mongo.db(`test_${service}_${namespace.suffix}`).dropDatabase(),
       ),
     );
   }
 
-  /** Every commit published by the customers outbox, and every analytics consumer at the end of its topics. */
+  /** Every commit published by both outboxes, and every consumer at the end of its topics. */
   async function settled(namespace: Namespace): Promise<void> {
-    const commits = mongo.db(`test_customers_${namespace.suffix}`).collection('event_commits');
-    await eventually(
-      async () => ((await commits.countDocuments({ published: false })) === 0 ? true : undefined),
-      {
-        timeoutMs: 60_000,
-        intervalMs: 200,
-        what: 'the customers outbox to publish everything',
-      },
-    );
-    let lastSeen = 'no answer yet';
-    await eventually(
-      async () => {
-        const health = (await (await fetch(`${namespace.analytics.url}/health/ready`)).json()) as {
-          details?: { consumers?: { groups?: Record<string, { lag: Record<string, unknown> }> } };
-        };
-        const groups = health.details?.consumers?.groups ?? {};
-        const behind = Object.entries(groups).filter(([, group]) =>
-          Object.values(group.lag).some((records) => records !== 0),
-        );
-        lastSeen = JSON.stringify(
-          Object.fromEntries(behind.map(([name, group]) => [name, group.lag])),
-        );
-        return Object.keys(groups).length > 0 && behind.length === 0 ? true : undefined;
-      },
-      { timeoutMs: 90_000, intervalMs: 300, what: 'the analytics consumers to catch up' },
-    ).catch((error: unknown) => {
-      throw new Error(`${(error as Error).message}; groups still behind: ${lastSeen}`);
-    });
+    for (const service of ['customers', 'visits']) {
+      const commits = mongo.db(`test_${service}_${namespace.suffix}`).collection('event_commits');
+      await eventually(
+        async () => ((await commits.countDocuments({ published: false })) === 0 ? true : undefined),
+        { timeoutMs: 60_000, intervalMs: 200, what: `the ${service} outbox to publish everything` },
+      );
+    }
+    for (const service of [namespace.visits, namespace.analytics]) {
+      let lastSeen = 'no answer yet';
+      await eventually(
+        async () => {
+          const health = (await (await fetch(`${service.url}/health/ready`)).json()) as {
+            details?: { consumers?: { groups?: Record<string, { lag: Record<string, unknown> }> } };
+          };
+          const groups = health.details?.consumers?.groups ?? {};
+          const behind = Object.entries(groups).filter(([, group]) =>
+            Object.values(group.lag).some((records) => records !== 0),
+          );
+          lastSeen = JSON.stringify(
+            Object.fromEntries(behind.map(([name, group]) => [name, group.lag])),
+          );
+          return Object.keys(groups).length > 0 && behind.length === 0 ? true : undefined;
+        },
+        { timeoutMs: 90_000, intervalMs: 300, what: `${service.url}'s consumers to catch up` },
+      ).catch((error: unknown) => {
+        throw new Error(`${(error as Error).message}; groups still behind: ${lastSeen}`);
+      });
+    }
   }
 
   /** Sends one history through the services and compares every answer with the model's. */
@@ -136,7 +167,7 @@ describe('the system against the reference model (D2, D3, D5, D11, exact money)'
     const namespace = await openNamespace(now);
     trace('case: services up');
     try {
-      const { customers, analytics } = namespace;
+      const { customers, analytics, visits } = namespace;
       const ledgers = new Map<string, ReferenceLedger>();
       for (const [index, plan] of history.customers.entries()) {
         const registered = await call(customers, 'POST', '/customers', {
@@ -322,6 +353,97 @@ describe('the system against the reference model (D2, D3, D5, D11, exact money)'
         { timeoutMs: 30_000, intervalMs: 300, what: 'every stage to be listed' },
       ).catch(() => undefined);
       expect(shown).toEqual(expectedStages);
+
+      // D10: opportunities opened, moved, won and lost; the forecast of four periods per currency.
+      const planned: ModelOpportunity[] = [];
+      const today = dayIn(TIME_ZONE, new Date());
+      for (const [customerId, plan] of [...ledgers.keys()].map(
+        (id, index) => [id, history.customers[index]!] as const,
+      )) {
+        for (const opportunity of plan.opportunities ?? []) {
+          const expectedCloseDate = `${monthFrom(today, opportunity.monthsAhead)}-${String(opportunity.day).padStart(2, '0')}`;
+          const opened = await call(visits, 'POST', '/opportunities', {
+            customerId,
+            title: `机会 ${planned.length} ${opportunity.currency}`,
+            amount: majorText(opportunity.minor, opportunity.currency),
+            currency: opportunity.currency,
+            expectedCloseDate,
+            stage: OPEN_STAGES[opportunity.stage],
+          });
+          const context = `opportunity of ${majorText(opportunity.minor, opportunity.currency)} ${opportunity.currency}`;
+          expect({ context, status: opened.status }).toEqual({
+            context,
+            status: opportunity.minor > MAX_MINOR ? 422 : 201,
+          });
+          if (opened.status !== 201) continue;
+          const id = opened.body['opportunityId'] as string;
+          let stage = opportunity.stage;
+          const move = async (to: string, reason?: string) => {
+            const moved = await call(visits, 'POST', `/opportunities/${id}/stage`, {
+              stage: to,
+              ...(reason ? { reason } : {}),
+            });
+            expect({ context, to, status: moved.status }).toEqual({ context, to, status: 200 });
+          };
+          if (opportunity.movedTo !== null && opportunity.movedTo !== stage) {
+            await move(
+              OPEN_STAGES[opportunity.movedTo]!,
+              opportunity.movedTo < stage ? '客户预算推迟 budget delayed' : undefined,
+            );
+            stage = opportunity.movedTo;
+          }
+          if (opportunity.outcome === 'won') await move('won');
+          if (opportunity.outcome === 'lost') await move('lost', '选择了竞争对手 went elsewhere');
+          planned.push({
+            currency: opportunity.currency,
+            minor: opportunity.minor,
+            expectedCloseDate,
+            stage,
+            status: opportunity.outcome,
+            ...(opportunity.outcome === 'won' ? { wonMonth: today.slice(0, 7) } : {}),
+          });
+        }
+      }
+      await settled(namespace);
+      const forecasts = async (periods: readonly string[]) =>
+        Promise.all(
+          periods.map(async (period) => {
+            const answer = await call(
+              analytics,
+              'GET',
+              `/analytics/funnel?period=${period}`,
+              undefined,
+              {},
+              adminToken,
+            );
+            expect(answer.status).toBe(200);
+            const byCurrency = answer.body['byCurrency'] as {
+              currency: string;
+              openOpportunities: number;
+              overdue: { opportunities: number };
+              exact: Record<
+                'closedRevenue' | 'weightedPipeline' | 'forecast' | 'openAmount',
+                string
+              >;
+            }[];
+            return {
+              period,
+              byCurrency: byCurrency.map((row) => ({
+                currency: row.currency,
+                ...row.exact,
+                openOpportunities: row.openOpportunities,
+                overdueOpportunities: row.overdue.opportunities,
+              })),
+            };
+          }),
+        );
+      const periods = [-1, 0, 1, 2].map((months) => monthFrom(today, months));
+      expect(await forecasts(periods)).toEqual(
+        periods.map((period) => ({
+          period,
+          byCurrency: referenceForecast(planned, period, today),
+        })),
+      );
     } finally {
       await closeNamespace(namespace);
     }
