@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { MAX_MINOR, type Currency, type Rates } from './reference/money';
+import type { ModelVisit, VisitChannel } from './reference/visits';
 
 /**
  * Generated customer histories for the model suite: several customers, amounts from one minor unit
@@ -43,6 +44,8 @@ export interface CustomerPlan {
   readonly name: string;
   readonly purchases: readonly PurchasePlan[];
   readonly opportunities?: readonly OpportunityPlan[];
+  /** D4: visits planned for today by the owner, then completed, cancelled or left planned. */
+  readonly visits?: readonly ModelVisit[];
 }
 
 export interface History {
@@ -99,10 +102,16 @@ const opportunity: fc.Arbitrary<OpportunityPlan> = fc.record({
   outcome: fc.constantFrom('open', 'open', 'won', 'lost'),
 });
 
+const visit: fc.Arbitrary<ModelVisit> = fc.record({
+  channel: fc.constantFrom<VisitChannel>('face_to_face', 'meeting', 'phone', 'wechat', 'email'),
+  status: fc.constantFrom<ModelVisit['status']>('completed', 'completed', 'cancelled', 'planned'),
+});
+
 const customer: fc.Arbitrary<CustomerPlan> = fc.record({
   name: fc.constantFrom('华东机械有限公司', 'Müller GmbH', '株式会社サトウ', 'شركة النور', 'Acme'),
   purchases: fc.array(purchase, { maxLength: 6 }),
   opportunities: fc.array(opportunity, { maxLength: 3 }),
+  visits: fc.array(visit, { maxLength: 4 }),
 });
 
 export const histories: fc.Arbitrary<History> = fc.record({
@@ -127,6 +136,15 @@ export const WHALE: History = {
         retried: n === 0,
         refunds: n === 1 ? [{ thousandths: 333, daysAfter: 1, retried: true }] : [],
       })),
+      // D4 for an A customer: four visits in person count as three, a phone call not at all.
+      visits: [
+        ...Array.from({ length: 4 }, () => ({
+          channel: 'face_to_face' as const,
+          status: 'completed' as const,
+        })),
+        { channel: 'phone', status: 'completed' },
+        { channel: 'meeting', status: 'cancelled' },
+      ],
       // D10: amounts at the limit in one currency, overdue, due now and later, won and lost.
       opportunities: [
         {
@@ -245,7 +263,16 @@ export const WHALE: History = {
         },
       ],
     },
-    { name: 'Acme', purchases: [] },
+    // D4 for a C customer: a phone call counts; a WeChat message does not.
+    {
+      name: 'Acme',
+      purchases: [],
+      visits: [
+        { channel: 'wechat', status: 'completed' },
+        { channel: 'phone', status: 'completed' },
+        { channel: 'face_to_face', status: 'planned' },
+      ],
+    },
     // D5, one customer per stage (days since the last buying day against the usual interval):
     drifter('瞌睡 drowsy, one purchase', [75]),
     drifter('半睡 half-asleep, one purchase', [150]),

@@ -8,6 +8,7 @@ import { ReferenceLedger } from './reference/ledger';
 import { referenceStage, type Stage } from './reference/lifecycle';
 import { referenceForecast, type ModelOpportunity } from './reference/funnel';
 import { MAX_MINOR, majorText } from './reference/money';
+import { referenceCounted, referenceRatio, type Counted } from './reference/visits';
 import { dayBefore, histories, ratesFor, WHALE, type History } from './history';
 
 /**
@@ -15,8 +16,9 @@ import { dayBefore, histories, ratesFor, WHALE, type History } from './history';
  * docs/domain.md and ADRs 90 and 127, importing nothing from apps/): generated histories go through
  * the real customers, visits and analytics services on the real stack, and every figure they
  * answer — each request's outcome, the card's exact revenue and points balance, every customer's
- * ABC tier, the tier mix, every lifecycle stage, and each currency's funnel forecast for four
- * periods — must equal the model's.
+ * ABC tier, the tier mix, every lifecycle stage, each currency's funnel forecast for four periods,
+ * and the month's visit compliance per customer (visits' plan) and per tier (analytics' report) —
+ * must equal the model's.
  *
  * Each case runs in its own namespace (its own databases and topics: D3 ranks across all customers).
  * CI runs a few cases with a fixed seed; `npm run test:model -- --runs 200 --seed 42` runs more. A
@@ -67,7 +69,7 @@ interface Namespace {
   readonly visits: RunningService;
 }
 
-describe('the system against the reference model (D2, D3, D5, D10, D11, exact money)', () => {
+describe('the system against the reference model (D2, D3, D4, D5, D10, D11, exact money)', () => {
   let mongo: MongoClient;
   let adminToken: string;
   const rep = `model-rep-${uniqueSuffix()}`;
@@ -444,6 +446,97 @@ describe('the system against the reference model (D2, D3, D5, D10, D11, exact mo
           byCurrency: referenceForecast(planned, period, today),
         })),
       );
+
+      // D4: the owner's visits of today (UTC), completed, cancelled or left planned; each customer's
+      // requirement follows the tier it was first given this month. The visits service's plan and
+      // analytics' report must both count them as the model does.
+      const visitDay = new Date().toISOString().slice(0, 10);
+      const month = visitDay.slice(0, 7);
+      const expectedRows = new Map<string, { tier: Tier } & Counted & { planned: number }>();
+      for (const [index, customerId] of [...ledgers.keys()].entries()) {
+        const plan = history.customers[index]!.visits ?? [];
+        for (const visit of plan) {
+          const planned = await call(visits, 'POST', '/visits', {
+            customerId,
+            plannedDate: visitDay,
+            timeZone: 'UTC',
+            channel: visit.channel,
+            purpose: '了解需求 needs',
+          });
+          expect(planned.status).toBe(201);
+          const path = `/visits/${planned.body['visitId'] as string}`;
+          const ended =
+            visit.status === 'completed'
+              ? await call(visits, 'POST', `${path}/complete`, {
+                  outcome: '客户满意 content',
+                  feedbackScore: 4,
+                })
+              : visit.status === 'cancelled'
+                ? await call(visits, 'POST', `${path}/cancel`, { reason: '客户出差 away' })
+                : { status: 200 };
+          expect({ visit, status: ended.status }).toEqual({ visit, status: 200 });
+        }
+        const tier = expectedTiers.get(customerId)!;
+        expectedRows.set(customerId, {
+          tier,
+          ...referenceCounted(tier, plan),
+          planned: plan.filter((visit) => visit.status !== 'cancelled').length,
+        });
+      }
+      await settled(namespace);
+      const visitPlan = await call(visits, 'GET', `/visit-plans/${month}`);
+      expect(visitPlan.status).toBe(200);
+      const rows = visitPlan.body['rows'] as {
+        customerId: string;
+        repId: string;
+        tier: Tier;
+        required: number;
+        counted: number;
+        compliance: number | null;
+      }[];
+      expect(
+        Object.fromEntries(
+          rows
+            .filter((row) => row.repId === rep)
+            .map((row) => [row.customerId, [row.tier, row.required, row.counted, row.compliance]]),
+        ),
+      ).toEqual(
+        Object.fromEntries(
+          [...expectedRows].map(([id, row]) => [
+            id,
+            [row.tier, row.required, row.counted, referenceRatio(row)],
+          ]),
+        ),
+      );
+      const report = await call(
+        analytics,
+        'GET',
+        `/analytics/visit-compliance?month=${month}`,
+        undefined,
+        {},
+        adminToken,
+      );
+      expect(report.status).toBe(200);
+      const tally = (tiers: readonly Tier[]) => {
+        const members = [...expectedRows.values()].filter((row) => tiers.includes(row.tier));
+        const sum = (pick: (row: Counted & { planned: number }) => number) =>
+          members.reduce((total, row) => total + pick(row), 0);
+        const counted = {
+          required: sum((row) => row.required),
+          counted: sum((row) => row.counted),
+        };
+        return {
+          required: counted.required,
+          completed: counted.counted,
+          planned: sum((row) => row.planned),
+          customers: members.length,
+          compliance: referenceRatio(counted),
+        };
+      };
+      expect({ total: report.body['total'], byTier: report.body['byTier'] }).toEqual({
+        total: tally(['A', 'B', 'C']),
+        byTier: { A: tally(['A']), B: tally(['B']), C: tally(['C']) },
+      });
     } finally {
       await closeNamespace(namespace);
     }
