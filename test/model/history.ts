@@ -105,6 +105,7 @@ const opportunity: fc.Arbitrary<OpportunityPlan> = fc.record({
 const visit: fc.Arbitrary<ModelVisit> = fc.record({
   channel: fc.constantFrom<VisitChannel>('face_to_face', 'meeting', 'phone', 'wechat', 'email'),
   status: fc.constantFrom<ModelVisit['status']>('completed', 'completed', 'cancelled', 'planned'),
+  score: fc.integer({ min: 1, max: 5 }),
 });
 
 const customer: fc.Arbitrary<CustomerPlan> = fc.record({
@@ -138,12 +139,13 @@ export const WHALE: History = {
       })),
       // D4 for an A customer: four visits in person count as three, a phone call not at all.
       visits: [
-        ...Array.from({ length: 4 }, () => ({
+        ...[5, 4, 4, 3].map((score) => ({
           channel: 'face_to_face' as const,
           status: 'completed' as const,
+          score,
         })),
-        { channel: 'phone', status: 'completed' },
-        { channel: 'meeting', status: 'cancelled' },
+        { channel: 'phone', status: 'completed', score: 5 },
+        { channel: 'meeting', status: 'cancelled', score: 1 },
       ],
       // D10: amounts at the limit in one currency, overdue, due now and later, won and lost.
       opportunities: [
@@ -263,14 +265,14 @@ export const WHALE: History = {
         },
       ],
     },
-    // D4 for a C customer: a phone call counts; a WeChat message does not.
+    // D4 for a C customer: a phone call counts; a WeChat message does not. D6: a CSI of 37.5.
     {
       name: 'Acme',
       purchases: [],
       visits: [
-        { channel: 'wechat', status: 'completed' },
-        { channel: 'phone', status: 'completed' },
-        { channel: 'face_to_face', status: 'planned' },
+        { channel: 'wechat', status: 'completed', score: 2 },
+        { channel: 'phone', status: 'completed', score: 3 },
+        { channel: 'face_to_face', status: 'planned', score: 5 },
       ],
     },
     // D5, one customer per stage (days since the last buying day against the usual interval):

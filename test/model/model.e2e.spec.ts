@@ -8,6 +8,7 @@ import { ReferenceLedger } from './reference/ledger';
 import { referenceStage, type Stage } from './reference/lifecycle';
 import { referenceForecast, type ModelOpportunity } from './reference/funnel';
 import { MAX_MINOR, majorText } from './reference/money';
+import { referenceCsi } from './reference/satisfaction';
 import { referenceCounted, referenceRatio, type Counted } from './reference/visits';
 import { dayBefore, histories, ratesFor, WHALE, type History } from './history';
 
@@ -17,8 +18,8 @@ import { dayBefore, histories, ratesFor, WHALE, type History } from './history';
  * the real customers, visits and analytics services on the real stack, and every figure they
  * answer — each request's outcome, the card's exact revenue and points balance, every customer's
  * ABC tier, the tier mix, every lifecycle stage, each currency's funnel forecast for four periods,
- * and the month's visit compliance per customer (visits' plan) and per tier (analytics' report) —
- * must equal the model's.
+ * the month's visit compliance per customer (visits' plan) and per tier (analytics' report), and the
+ * CSI early-warning list — must equal the model's.
  *
  * Each case runs in its own namespace (its own databases and topics: D3 ranks across all customers).
  * CI runs a few cases with a fixed seed; `npm run test:model -- --runs 200 --seed 42` runs more. A
@@ -69,7 +70,7 @@ interface Namespace {
   readonly visits: RunningService;
 }
 
-describe('the system against the reference model (D2, D3, D4, D5, D10, D11, exact money)', () => {
+describe('the system against the reference model (D2, D3, D4, D5, D6, D10, D11, exact money)', () => {
   let mongo: MongoClient;
   let adminToken: string;
   const rep = `model-rep-${uniqueSuffix()}`;
@@ -469,7 +470,7 @@ describe('the system against the reference model (D2, D3, D4, D5, D10, D11, exac
             visit.status === 'completed'
               ? await call(visits, 'POST', `${path}/complete`, {
                   outcome: '客户满意 content',
-                  feedbackScore: 4,
+                  feedbackScore: visit.score,
                 })
               : visit.status === 'cancelled'
                 ? await call(visits, 'POST', `${path}/cancel`, { reason: '客户出差 away' })
@@ -537,6 +538,41 @@ describe('the system against the reference model (D2, D3, D4, D5, D10, D11, exac
         total: tally(['A', 'B', 'C']),
         byTier: { A: tally(['A']), B: tally(['B']), C: tally(['C']) },
       });
+
+      // D6: the visits' feedback is each customer's CSI; the early-warning list holds those below
+      // the floor, lowest first (a mean exactly at the floor is left to recency weighting).
+      const expectedCsi = new Map(
+        [...ledgers.keys()].map((id, index) => [
+          id,
+          referenceCsi(
+            (history.customers[index]!.visits ?? [])
+              .filter((visit) => visit.status === 'completed')
+              .map((visit) => visit.score),
+          ),
+        ]),
+      );
+      const atTheFloor = new Set(
+        [...expectedCsi].filter(([, csi]) => csi?.atRisk === null).map(([id]) => id),
+      );
+      const atRisk = await call(
+        analytics,
+        'GET',
+        '/analytics/satisfaction/at-risk?limit=500',
+        undefined,
+        {},
+        adminToken,
+      );
+      expect(atRisk.status).toBe(200);
+      const listed = (atRisk.body['customers'] as { customerId: string; csi: number }[]).filter(
+        (entry) => !atTheFloor.has(entry.customerId),
+      );
+      expect(listed.map((entry) => [entry.customerId, entry.csi])).toEqual(
+        [...expectedCsi]
+          .filter(([, csi]) => csi?.atRisk === true)
+          .map(([id, csi]) => [id, csi!.hundredths] as const)
+          .sort(([a, x], [b, y]) => (x < y ? -1 : x > y ? 1 : a.localeCompare(b)))
+          .map(([id, hundredths]) => [id, Number(hundredths) / 100]),
+      );
     } finally {
       await closeNamespace(namespace);
     }

@@ -14,6 +14,8 @@ export type VisitChannel = 'face_to_face' | 'meeting' | 'phone' | 'wechat' | 'em
 export interface ModelVisit {
   readonly channel: VisitChannel;
   readonly status: 'planned' | 'completed' | 'cancelled';
+  /** The customer's feedback (1–5) when completed (D6). */
+  readonly score: number;
 }
 
 export interface Counted {
