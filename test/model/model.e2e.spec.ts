@@ -19,7 +19,7 @@ import { dayBefore, histories, ratesFor, WHALE, type History } from './history';
  * answer — each request's outcome, the card's exact revenue and points balance, every customer's
  * ABC tier, the tier mix, every lifecycle stage, each currency's funnel forecast for four periods,
  * the month's visit compliance per customer (visits' plan) and per tier (analytics' report), and the
- * CSI early-warning list — must equal the model's.
+ * CSI on the cards and in the early-warning list — must equal the model's.
  *
  * Each case runs in its own namespace (its own databases and topics: D3 ranks across all customers).
  * CI runs a few cases with a fixed seed; `npm run test:model -- --runs 200 --seed 42` runs more. A
@@ -573,6 +573,37 @@ describe('the system against the reference model (D2, D3, D4, D5, D6, D10, D11, 
           .sort(([a, x], [b, y]) => (x < y ? -1 : x > y ? 1 : a.localeCompare(b)))
           .map(([id, hundredths]) => [id, Number(hundredths) / 100]),
       );
+
+      // D1/D6: each card shows the CSI as of the customer's latest score (null without one).
+      const expectedCards = Object.fromEntries(
+        [...expectedCsi].map(([id, csi]) => [
+          id,
+          csi === null ? null : Number(csi.hundredths) / 100,
+        ]),
+      );
+      let cards: Record<string, unknown> = {};
+      await eventually(
+        async () => {
+          cards = Object.fromEntries(
+            await Promise.all(
+              [...expectedCsi.keys()].map(async (id) => {
+                const card = await call(
+                  customers,
+                  'GET',
+                  `/customers/${id}`,
+                  undefined,
+                  {},
+                  adminToken,
+                );
+                return [id, card.body['csi']] as const;
+              }),
+            ),
+          );
+          return isDeepStrictEqual(cards, expectedCards) ? true : undefined;
+        },
+        { timeoutMs: 30_000, intervalMs: 500, what: 'every card to show its CSI' },
+      ).catch(() => undefined);
+      expect(cards).toEqual(expectedCards);
     } finally {
       await closeNamespace(namespace);
     }

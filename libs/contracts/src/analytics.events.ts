@@ -119,6 +119,35 @@ export const satisfactionAlertRaised = defineEvent({
   },
 });
 
+export const customerSatisfactionChanged = defineEvent({
+  context: 'analytics',
+  name: 'CustomerSatisfactionChanged',
+  version: 1,
+  description:
+    "A new satisfaction score (visit feedback, complaint closure, follow-up call) gave the customer's " +
+    'CSI (D6) as of `asOf`: the recency-weighted mean of its scores of the last 12 months, 0–100 to ' +
+    'the hundredth. Published for every score; the CSI carried holds until the next score, or until ' +
+    'its oldest score leaves the 12-month window.',
+  schema: z
+    .object({
+      customerId: z.string().min(1).max(200),
+      csi: z.number().min(0).max(100),
+      /** How many scores the CSI is the mean of. */
+      scores: z.number().int().min(1),
+      /** The event (visit, complaint closure, follow-up) whose score this is. */
+      triggeringEventId: z.string().min(1).max(200),
+      asOf: z.iso.datetime(),
+    })
+    .strict(),
+  example: {
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    csi: 68.75,
+    scores: 4,
+    triggeringEventId: '01937a1e-7777-7000-8000-000000000001',
+    asOf: '2026-11-24T09:30:05.000Z',
+  },
+});
+
 export { LIFECYCLE_STAGES, type LifecycleStage };
 
 export const customerLifecycleChanged = defineEvent({
@@ -184,6 +213,7 @@ export const analyticsEventDefinitions = [
   customerTierChanged,
   tierRecomputationCompleted,
   satisfactionAlertRaised,
+  customerSatisfactionChanged,
   customerLifecycleChanged,
   customerMarkedLost,
 ] as const;

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { projectionProvider } from '@apps/analytics/src/projections/interface/projection-consumer.provider';
 import { SatisfactionReport } from './application/satisfaction-report';
-import { SatisfactionAlerts } from './infrastructure/satisfaction-alerts';
+import { SatisfactionPublisher } from './infrastructure/satisfaction-publisher';
 import { SatisfactionProjection } from './infrastructure/satisfaction.projection';
 import { SatisfactionController } from './interface/satisfaction.controller';
 
@@ -9,7 +9,7 @@ import { SatisfactionController } from './interface/satisfaction.controller';
 @Module({
   controllers: [SatisfactionController],
   providers: [
-    SatisfactionAlerts,
+    SatisfactionPublisher,
     SatisfactionProjection,
     projectionProvider(SatisfactionProjection),
     SatisfactionReport,

@@ -10,7 +10,7 @@ import {
   type CustomerStatusDocument,
 } from '@apps/analytics/src/tiers/infrastructure/customer-status.projection';
 import { alertEpisodes } from '../domain/alert-episodes';
-import { csi, type AlertReason } from '../domain/csi';
+import { csiOfFivePoint, type AlertReason } from '../domain/csi';
 import {
   SATISFACTION,
   type SatisfactionDocument,
@@ -274,10 +274,6 @@ export class SatisfactionReport {
   }
 
   private csiOf(scores: readonly ScoreEntry[]): number | null {
-    return csi(
-      scores.map((s) => ({ value: s.value, scale: 'five_point' as const, at: new Date(s.at) })),
-      this.now(),
-      this.rules.csi,
-    );
+    return csiOfFivePoint(scores, this.now(), this.rules.csi);
   }
 }

@@ -37,6 +37,18 @@ export function csi(
   return weights === 0 ? null : weighted / weights;
 }
 
+/** The CSI of five-point scores kept with their business time as ISO text (the read model's form). */
+export const csiOfFivePoint = (
+  scores: readonly { readonly value: number; readonly at: string }[],
+  asOf: Date,
+  rule: CsiRule,
+): number | null =>
+  csi(
+    scores.map((score) => ({ value: score.value, scale: 'five_point', at: new Date(score.at) })),
+    asOf,
+    rule,
+  );
+
 export interface AlertRule {
   /** Below this CSI a customer is at risk (60). */
   readonly floor: number;

@@ -14,7 +14,7 @@ import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
 import { alreadyApplied, applyTo } from '@apps/analytics/src/projections/application/apply-to';
 import type { ApplyMode, Projection } from '@apps/analytics/src/projections/application/projection';
 import { alertEpisodes } from '../domain/alert-episodes';
-import { SatisfactionAlerts } from './satisfaction-alerts';
+import { SatisfactionPublisher } from './satisfaction-publisher';
 
 export const SATISFACTION = 'satisfaction';
 
@@ -57,7 +57,7 @@ export class SatisfactionProjection implements Projection<SatisfactionDocument> 
 
   constructor(
     @Inject(ANALYTICS_RULES) private readonly rules: AnalyticsRules,
-    private readonly alerts: SatisfactionAlerts,
+    private readonly publisher: SatisfactionPublisher,
   ) {}
 
   async apply(
@@ -70,7 +70,13 @@ export class SatisfactionProjection implements Projection<SatisfactionDocument> 
     if (!customerId || !feeds(event, name)) return false;
     const documentId = satisfactionDocumentId(customerId, event.source);
     const document = await target.findOne({ _id: documentId });
-    if (alreadyApplied(document, event)) return false;
+    if (alreadyApplied(document, event)) {
+      // Recorded before a crash that may have kept its CSI from being published: publish it now
+      // (a no-op when it was).
+      if (mode.live && document?.scores?.some((score) => score.eventId === event.id))
+        await this.publishCsi(customerId, event.id, target);
+      return false;
+    }
 
     if (name === complaintAssigned.name) {
       const data = complaintAssigned.schema.parse(event.data);
@@ -97,9 +103,22 @@ export class SatisfactionProjection implements Projection<SatisfactionDocument> 
         this.rules.alerts,
       );
       const begun = episodes.find((episode) => episode.eventId === score.eventId);
-      if (begun) await this.alerts.raise(customerId, begun, this.rules.alerts);
+      if (begun) await this.publisher.raiseAlert(customerId, begun, this.rules.alerts);
     }
-    return applyTo(target, documentId, event, { $set: { customerId, scores } });
+    const applied = await applyTo(target, documentId, event, { $set: { customerId, scores } });
+    // After the score is recorded, so the CSI counts it and any score another topic recorded.
+    if (mode.live) await this.publishCsi(customerId, score.eventId, target);
+    return applied;
+  }
+
+  private publishCsi(
+    customerId: string,
+    eventId: string,
+    target: Collection<SatisfactionDocument>,
+  ): Promise<void> {
+    return this.publisher.csiChanged(customerId, eventId, async () =>
+      (await target.find({ customerId }).toArray()).flatMap((document) => document.scores ?? []),
+    );
   }
 
   private scoreOf(

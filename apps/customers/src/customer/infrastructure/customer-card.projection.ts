@@ -4,6 +4,7 @@ import type { Connection } from 'mongoose';
 import type { Filter } from 'mongodb';
 import {
   customerLifecycleChanged,
+  customerSatisfactionChanged,
   customerTierChanged,
   ERASED_TEXT,
   eventRegistry,
@@ -44,6 +45,8 @@ const NO_DUPLICATE_KEYS = {
 export interface CardFigures {
   readonly tier: string | null;
   readonly lifecycle: string | null;
+  /** D6, 0–100 as of the customer's latest satisfaction score. */
+  readonly csi: number | null;
 }
 
 /** The consumer hands every event over as its current version (older ones upcast). */
@@ -58,6 +61,10 @@ function figureOf(
   if (name === customerLifecycleChanged.name) {
     const { customerId, stage } = customerLifecycleChanged.schema.parse(data);
     return { customerId, set: { lifecycle: stage } };
+  }
+  if (name === customerSatisfactionChanged.name) {
+    const { customerId, csi } = customerSatisfactionChanged.schema.parse(data);
+    return { customerId, set: { csi } };
   }
   return undefined;
 }
@@ -99,10 +106,11 @@ export class CustomerCardProjection {
   }
 
   /**
-   * A figure analytics computed (D3 tier, D5 stage) lands on the card of the customer it names.
-   * Analytics keeps each figure in its own stream per customer (`tier-<id>`, `lifecycle-<id>`),
-   * so the stream's sequence makes a redelivery a no-op and keeps a late older figure from
-   * overwriting a newer one. Matched by name: every version of these events carries the field.
+   * A figure analytics computed (D3 tier, D5 stage, D6 CSI) lands on the card of the customer it
+   * names. Analytics keeps each figure in its own stream per customer (`tier-<id>`,
+   * `lifecycle-<id>`, `csi-<id>`), so the stream's sequence makes a redelivery a no-op and keeps
+   * a late older figure from overwriting a newer one. Matched by name: every version of these
+   * events carries the field.
    */
   private async applyFigure(event: CloudEvent, name: string): Promise<void> {
     const figure = figureOf(name, event.data);
@@ -115,13 +123,17 @@ export class CustomerCardProjection {
     );
   }
 
-  /** The computed figures of one card (tier, lifecycle stage): null until analytics sent one. */
+  /** The computed figures of one card (tier, lifecycle stage, CSI): null until analytics sent one. */
   async figuresOf(customerId: string): Promise<CardFigures> {
     const card = await this.cards.findOne(
       { _id: customerId },
-      { projection: { tier: 1, lifecycle: 1 } },
+      { projection: { tier: 1, lifecycle: 1, csi: 1 } },
     );
-    return { tier: card?.tier ?? null, lifecycle: card?.lifecycle ?? null };
+    return {
+      tier: card?.tier ?? null,
+      lifecycle: card?.lifecycle ?? null,
+      csi: card?.csi ?? null,
+    };
   }
 
   private fundBand(expected: number | null | undefined): string | null {

@@ -25,6 +25,8 @@ export interface CustomerCardDocument {
   /** Computed elsewhere (analytics); null until known. */
   tier?: string | null;
   lifecycle?: string | null;
+  /** D6, as analytics last published it. */
+  csi?: number | null;
   /** contactId → lower-cased name, and the same names as an array for the multikey index. */
   contactNameById?: Record<string, string>;
   contactNames?: string[];
@@ -56,6 +58,7 @@ export const customerCardSchema = new Schema<CustomerCardDocument>(
     ownerId: String,
     tier: String,
     lifecycle: String,
+    csi: Number,
     registeredAt: Date,
     updatedAt: Date,
     applied: { type: Schema.Types.Mixed },

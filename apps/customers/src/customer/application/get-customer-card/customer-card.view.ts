@@ -91,7 +91,11 @@ export function toCardView(
     readonly currency: string;
     readonly masked: boolean;
     /** What analytics computed for the customer (from the cards read model); null until known. */
-    readonly figures?: { readonly tier: string | null; readonly lifecycle: string | null };
+    readonly figures?: {
+      readonly tier: string | null;
+      readonly lifecycle: string | null;
+      readonly csi: number | null;
+    };
   },
 ): CustomerCardView {
   const {
@@ -123,7 +127,7 @@ export function toCardView(
       : contactList,
     fundBand: fundBandOf(state.expectedAnnualPurchase, options.thresholds),
     tier: options.figures?.tier ?? null,
-    csi: null,
+    csi: options.figures?.csi ?? null,
     lifecycle: options.figures?.lifecycle ?? null,
     vouchers: Object.entries(vouchers)
       .map(([voucherId, voucher]) => ({ voucherId, ...voucher }))
