@@ -116,14 +116,12 @@ describe('customers: merging a duplicate into a survivor (CustomerMerged)', () =
     );
     expect(bought.status).toBe(201);
     const duplicatePurchaseId = bought.body['purchaseId'] as string;
-    expect(
-      (
-        await call('manager', 'POST', `/customers/${duplicateId}/points/redeem`, {
-          points: 10,
-          voucher: 'free-visit',
-        })
-      ).status,
-    ).toBe(201);
+    const redeemed = await call('manager', 'POST', `/customers/${duplicateId}/points/redeem`, {
+      points: 10,
+      voucher: '免费上门检修 free visit',
+    });
+    expect(redeemed.status).toBe(201);
+    const voucherId = redeemed.body['redemptionId'] as string;
     expect(
       (
         await call(
@@ -222,6 +220,30 @@ describe('customers: merging a duplicate into a survivor (CustomerMerged)', () =
       revenue: { amount: 5000 },
       pointsBalance: 40,
     });
+
+    // D11: the duplicate's open voucher is the survivor's now: listed, and used once on a purchase.
+    expect((await call('manager', 'GET', `/customers/${survivorId}`)).body['vouchers']).toEqual([
+      expect.objectContaining({ voucherId, voucher: '免费上门检修 free visit', points: 10 }),
+    ]);
+    const withVoucher = (orderReference: string) => ({
+      ...purchase(orderReference, 300),
+      occurredAt: new Date().toISOString(),
+      voucherId,
+    });
+    const used = await call(
+      'manager',
+      'POST',
+      `/customers/${survivorId}/purchases`,
+      withVoucher(`SO-${suffix}-S2`),
+    );
+    expect(used.status).toBe(201);
+    const usedAgain = await call(
+      'manager',
+      'POST',
+      `/customers/${survivorId}/purchases`,
+      withVoucher(`SO-${suffix}-S3`),
+    );
+    expect(usedAgain).toMatchObject({ status: 409 });
 
     // Lists show the survivor only; the review list no longer shows the pair.
     await eventually(async () => {

@@ -776,7 +776,19 @@ const carriedPurchase = z
   })
   .strict();
 
-export const customerMerged = defineEvent({
+/** What the survivor carries over in CustomerMerged v2. */
+const carriedV2 = z
+  .object({
+    purchases: z.array(carriedPurchase).max(100_000),
+    /** Net revenue carried over, in the company currency. */
+    revenue: z.object({ minor: z.string().regex(/^-?\d{1,19}$/), currency: currencyCode }).strict(),
+    pointsBalance: z.number().int().min(0),
+    pointsUsed: z.number().int().min(0),
+    contacts: z.array(z.object({ contactId: id, contact: contactSchema }).strict()).max(500),
+  })
+  .strict();
+
+export const customerMergedV2 = defineEvent({
   ...customerMergedV1,
   version: 2,
   description: `${customerMergedV1.description} Version 2 (ADR 90): amounts are exact money; the carried contacts travel sealed in \`sealed\`.`,
@@ -786,19 +798,7 @@ export const customerMerged = defineEvent({
       role: z.enum(['duplicate', 'survivor']),
       duplicateId: id,
       survivorId: id,
-      carried: z
-        .object({
-          purchases: z.array(carriedPurchase).max(100_000),
-          /** Net revenue carried over, in the company currency. */
-          revenue: z
-            .object({ minor: z.string().regex(/^-?\d{1,19}$/), currency: currencyCode })
-            .strict(),
-          pointsBalance: z.number().int().min(0),
-          pointsUsed: z.number().int().min(0),
-          contacts: z.array(z.object({ contactId: id, contact: contactSchema }).strict()).max(500),
-        })
-        .strict()
-        .optional(),
+      carried: carriedV2.optional(),
       mergedAt: z.iso.datetime(),
       /** The carried contacts, sealed with the survivor's customers key (ADR 90). */
       sealed: sealedDataSchema.optional(),
@@ -859,6 +859,48 @@ export const customerMerged = defineEvent({
   },
 });
 
+/** A voucher the duplicate's redemptions issued, open or used (D11), as the survivor keeps it. */
+const carriedVoucher = z
+  .object({
+    voucherId: id,
+    voucher: z.string().min(1).max(500),
+    points: z.number().int().min(1),
+    redeemedAt: z.iso.datetime(),
+    /** The purchase it was used on; absent while it is open. */
+    usedOn: id.optional(),
+  })
+  .strict();
+
+export const customerMerged = defineEvent({
+  ...customerMergedV2,
+  version: 3,
+  description: `${customerMergedV2.description} Version 3: the duplicate's vouchers, open and used, travel in \`carried.vouchers\` and stay usable on the survivor (D11).`,
+  schema: customerMergedV2.schema.extend({
+    carried: carriedV2
+      .extend({ vouchers: z.array(carriedVoucher).max(10_000) })
+      .strict()
+      .optional(),
+  }),
+  example: {
+    ...customerMergedV2.example,
+    carried: {
+      ...customerMergedV2.example.carried!,
+      vouchers: [
+        {
+          voucherId: '01937a1e-4444-7000-8000-000000000003',
+          voucher: '免费保养一次 one free service',
+          points: 50,
+          redeemedAt: '2026-10-01T08:00:00.000Z',
+        },
+      ],
+    },
+  },
+  upcast: (data) => {
+    const { carried, ...rest } = customerMergedV2.schema.parse(data);
+    return carried ? { ...rest, carried: { ...carried, vouchers: [] } } : rest;
+  },
+});
+
 /** Earlier versions still on the topics and in the stores: validated as written, read upcast. */
 /** Version 2 of the events with personal fields: those fields travel sealed (ADR 90). */
 export const customerRegistered = sealedVersion(customerRegisteredV1);
@@ -874,6 +916,7 @@ export const supersededCustomerEventDefinitions = [
   purchaseRecordedV1,
   purchaseReversedV1,
   customerMergedV1,
+  customerMergedV2,
 ] as const;
 
 /** The current version of every customers event: what the service writes. */

@@ -66,7 +66,7 @@ export function decideMerge(command: MergeCommand, state: RegisteredState): Cust
   }
 }
 
-/** The survivor's side of a merge: the duplicate's purchases, points and contacts move over. */
+/** The survivor's side of a merge: the duplicate's purchases, points, vouchers and contacts move over. */
 function decideAbsorb(
   state: RegisteredState,
   duplicate: RegisteredState,
@@ -117,6 +117,11 @@ function decideAbsorb(
           },
           pointsBalance: duplicate.pointsBalance,
           pointsUsed: duplicate.pointsUsed,
+          // D11: its vouchers stay usable on the survivor (used ones stay as its history).
+          vouchers: Object.entries(duplicate.vouchers).map(([voucherId, voucher]) => ({
+            voucherId,
+            ...voucher,
+          })),
           contacts: Object.values(duplicate.contacts).map(({ contactId, ...contact }) => ({
             contactId,
             contact,
@@ -156,11 +161,14 @@ export function evolveMerge(state: RegisteredState, event: MergeEvent): Register
   const contacts = { ...state.contacts };
   for (const { contactId, contact } of carried.contacts)
     contacts[contactId] = { contactId, ...contact };
+  const vouchers = { ...state.vouchers };
+  for (const { voucherId, ...voucher } of carried.vouchers) vouchers[voucherId] = voucher;
   return {
     ...state,
     purchases,
     orderKeys,
     contacts,
+    vouchers,
     revenueMinor: state.revenueMinor + BigInt(carried.revenue.minor),
     pointsBalance: state.pointsBalance + carried.pointsBalance,
     pointsUsed: state.pointsUsed + carried.pointsUsed,

@@ -137,4 +137,65 @@ describe('points and vouchers (D11)', () => {
       expect(decideCustomer(using('SO-2', later), used)).toEqual([]);
     });
   });
+  it("D11: a merge carries the duplicate's vouchers: an open one is used once on the survivor, a used one stays used", () => {
+    const redeemedAt = new Date('2026-10-05T00:00:00.000Z');
+    const dup = given(
+      registration,
+      purchase('SO-D', 2_000),
+      at(
+        'RedeemPoints',
+        { redemptionId: 'open-1', points: 5, voucher: '免费保养一次' },
+        redeemedAt,
+      ),
+      at('RedeemPoints', { redemptionId: 'used-1', points: 5, voucher: '上门安装' }, redeemedAt),
+      purchase('SO-D2', 100, '2026-10-20T00:00:00.000Z', 'used-1'),
+    );
+    const merged = registered(
+      decideCustomer(at('MergeInto', { survivorId: 's-1' }), dup).reduce(evolveCustomer, dup),
+    );
+    const survivor = given({ ...registration, data: { ...registration.data, customerId: 's-1' } });
+    const absorbed = decideCustomer(at('AbsorbDuplicate', { duplicate: merged }), survivor);
+    expect(absorbed).toMatchObject([
+      {
+        type: 'CustomerMerged',
+        data: {
+          carried: {
+            vouchers: [
+              {
+                voucherId: 'open-1',
+                voucher: '免费保养一次',
+                points: 5,
+                redeemedAt: redeemedAt.toISOString(),
+              },
+              { voucherId: 'used-1', voucher: '上门安装', usedOn: 'p-SO-D2' },
+            ],
+          },
+        },
+      },
+    ]);
+    const after = absorbed.reduce(evolveCustomer, survivor);
+    const onSurvivor = (orderReference: string, voucherId: string) =>
+      at('RecordPurchase', {
+        purchase: {
+          purchaseId: `p-${orderReference}`,
+          amount: cny(300),
+          booked: cny(300),
+          occurredAt: '2026-11-01T00:00:00.000Z',
+          productLine: 'pumps',
+          sourceSystem: 'erp',
+          orderReference,
+        },
+        rate,
+        voucherId,
+      });
+    expect(codeOf(() => decideCustomer(onSurvivor('SO-S1', 'used-1'), after))).toBe(
+      CustomerErrorCode.VoucherUsed,
+    );
+    const used = decideCustomer(onSurvivor('SO-S2', 'open-1'), after);
+    expect(used.map((event) => event.type)).toContain('VoucherUsed');
+    const later = used.reduce(evolveCustomer, after);
+    expect(codeOf(() => decideCustomer(onSurvivor('SO-S3', 'open-1'), later))).toBe(
+      CustomerErrorCode.VoucherUsed,
+    );
+  });
 });
