@@ -3,27 +3,16 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { APP_CONFIG, ZodPipe } from '@crm/platform';
 import type { ConsoleConfig } from '@apps/console/src/console.config';
-import type { ConsoleUser } from '@apps/console/src/session/domain/console-user';
 import { allowedCallsOf } from '@apps/console/src/gateway/domain/console-routes';
 import { DEMO_USERS, demoUser } from '@apps/console/src/session/domain/demo-users';
 import { ConsoleError, ConsoleErrorCode } from '@apps/console/src/session/domain/session.errors';
+import type { SessionView } from '@apps/console/src/session/domain/session-view';
 import { ServiceTokenMinter } from '@apps/console/src/session/infrastructure/service-token.minter';
 import { oidcSettingsOf } from '@apps/console/src/session/infrastructure/oidc-provider.client';
 import { csrf } from './session.middleware';
 import { promisify, startSession } from './session-start';
 
 const localSignInRequest = z.object({ userId: z.string().min(1).max(100) }).strict();
-
-export interface SessionView {
-  readonly user: ConsoleUser | null;
-  readonly csrfToken: string;
-  /** Whether the console signs in with an OIDC provider (`GET /session/oidc/start`). */
-  readonly signInWithProvider: boolean;
-  /** The demo users, where local sign-in is on (`npm start`); empty elsewhere. */
-  readonly demoUsers: readonly ConsoleUser[];
-  /** `METHOD service path` of every call the console forwards for this user: what the SPA offers. */
-  readonly allowedCalls: readonly string[];
-}
 
 /** The console's session: who is signed in, the demo users' sign-in, sign-out (OIDC: oidc-sign-in.controller). */
 @Controller('session')

@@ -1,12 +1,15 @@
 import { useMemo } from 'react';
-import { Alert, Card, Descriptions, Space, Table, Typography } from 'antd';
-import type { EChartsCoreOption } from 'echarts/core';
+import { Alert, Card, Descriptions } from 'antd';
+import { apiCall } from '@console/shared/export/export-csv-button';
 import { useFormat } from '@console/shared/format/format';
 import { useI18n } from '@console/shared/i18n/i18n';
-import { OpenCustomer } from '@console/shared/ui/open-customer';
-import { TableRegion } from '@console/shared/ui/table-region';
-import { apiCall, ExportCsvButton } from '@console/shared/export/export-csv-button';
+import { cardTitle } from '@console/shared/ui/card-title';
+import { categoryChart } from '@console/shared/ui/category-chart';
+import { ChartFigures } from '@console/shared/ui/chart-figures';
+import { ConsolePage } from '@console/shared/ui/console-page';
 import { EChart } from '@console/shared/ui/echart';
+import { TableCard } from '@console/shared/ui/figure-card';
+import { OpenCustomer } from '@console/shared/ui/open-customer';
 import {
   TIERS,
   TIERS_QUERY,
@@ -26,14 +29,11 @@ export function AbcPage() {
   const tiers = useTiers();
   const run = tiers.data?.latestRecomputation ?? null;
   const healthy = tiers.data?.healthyMix;
-  const option = useMemo<EChartsCoreOption | undefined>(
+  const option = useMemo(
     () =>
       run && healthy
-        ? {
-            tooltip: { trigger: 'axis' },
-            legend: { top: 0, data: [t('abc.revenue'), t('abc.members'), t('abc.healthyMix')] },
-            grid: { left: 48, right: 16, bottom: 32, top: 40 },
-            xAxis: { type: 'category', data: [...TIERS] },
+        ? categoryChart({
+            categories: TIERS,
             yAxis: {
               type: 'value',
               max: 1,
@@ -54,21 +54,18 @@ export function AbcPage() {
                 name: t('abc.healthyMix'),
                 type: 'line',
                 lineStyle: { type: 'dashed' },
-                data: TIERS.map((tier) => healthy!.shares[tier]),
+                data: TIERS.map((tier) => healthy.shares[tier]),
               },
             ],
-          }
+          })
         : undefined,
     [run, healthy, t, format],
   );
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
-        {t('abc.title')}
-      </Typography.Title>
+    <ConsolePage title={t('abc.title')}>
       {tiers.isSuccess && !run && <Alert type="info" message={t('abc.noRun')} />}
       {run && (
-        <Card title={<h2 className="card-title">{t('abc.pareto')}</h2>}>
+        <Card title={cardTitle(t('abc.pareto'))}>
           {run.skewed && (
             <Alert type="warning" showIcon message={t('abc.skewed')} style={{ marginBottom: 12 }} />
           )}
@@ -78,59 +75,50 @@ export function AbcPage() {
           )}
         </Card>
       )}
-      <Card
-        title={<h2 className="card-title">{t('abc.members')}</h2>}
-        extra={
-          <ExportCsvButton<TierMember>
-            table="abc.members"
-            call={apiCall('analytics', '/analytics/tiers', TIERS_QUERY)}
-            rows={tiers.data?.members.items}
-            columns={[
-              { title: t('common.customer'), value: (member) => member.name ?? member.customerId },
-              { title: 'customerId', value: (member) => member.customerId },
-              { title: t('board.rep'), value: (member) => member.ownerId },
-              { title: t('reps.tier'), value: (member) => member.tier },
-              { title: 'since', value: (member) => member.since },
-            ]}
-          />
-        }
-      >
-        <TableRegion label={t('abc.members')}>
-          <Table<TierMember>
-            rowKey="customerId"
-            loading={tiers.isPending}
-            dataSource={tiers.data ? [...tiers.data.members.items] : []}
-            pagination={{ pageSize: 20 }}
-            columns={[
-              {
-                title: t('common.customer'),
-                render: (_, member) => member.name ?? member.customerId,
-              },
-              { title: t('board.rep'), dataIndex: 'ownerId' },
-              { title: t('reps.tier'), dataIndex: 'tier' },
-              {
-                title: 'since',
-                dataIndex: 'since',
-                render: (value: string | null) => format.date(value),
-              },
-              {
-                title: t('nav.customer360'),
-                render: (_, member) => (
-                  <OpenCustomer
-                    customerId={member.customerId}
-                    label={member.name ?? member.customerId}
-                  />
-                ),
-              },
-            ]}
-          />
-        </TableRegion>
-      </Card>
-    </Space>
+      <TableCard<TierMember>
+        title={t('abc.members')}
+        table="abc.members"
+        call={apiCall('analytics', '/analytics/tiers', TIERS_QUERY)}
+        rows={tiers.data?.members.items}
+        rowKey="customerId"
+        loading={tiers.isPending}
+        columns={[
+          {
+            key: 'customer',
+            title: t('common.customer'),
+            value: (member) => member.name ?? member.customerId,
+          },
+          {
+            key: 'customerId',
+            title: 'customerId',
+            value: (member) => member.customerId,
+            exportOnly: true,
+          },
+          { key: 'ownerId', title: t('board.rep'), value: (member) => member.ownerId },
+          { key: 'tier', title: t('reps.tier'), value: (member) => member.tier },
+          {
+            key: 'since',
+            title: 'since',
+            value: (member) => member.since,
+            render: (member) => format.date(member.since),
+          },
+          {
+            key: 'open',
+            title: t('nav.customer360'),
+            render: (member) => (
+              <OpenCustomer
+                customerId={member.customerId}
+                label={member.name ?? member.customerId}
+              />
+            ),
+          },
+        ]}
+      />
+    </ConsolePage>
   );
 }
 
-/** The chart's figures as a table: for screen readers, and for checking against the API. */
+/** The chart's figures as a table, with the totals they are shares of. */
 function ShareTable({
   run,
   healthy,
@@ -144,39 +132,26 @@ function ShareTable({
   const format = useFormat();
   return (
     <>
-      <table className="figures" data-testid="pareto-figures">
-        <caption>{t('abc.pareto')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('reps.tier')}</th>
-            <th scope="col">{t('abc.revenue')}</th>
-            <th scope="col">{t('abc.members')}</th>
-            <th scope="col">{t('abc.healthyMix')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {TIERS.map((tier) => (
-            <tr
-              key={tier}
-              data-tier={tier}
-              data-revenue-share={run.revenueShares[tier]}
-              data-count-share={run.countShares[tier]}
-            >
-              <th scope="row">{tier}</th>
-              <td>
-                {format.percent(run.revenueShares[tier])} (
-                {format.money(run.revenue[tier], currency)})
-              </td>
-              <td>
-                {format.percent(run.countShares[tier])} ({format.number(run.counts[tier])})
-              </td>
-              <td data-healthy-share={healthy.shares[tier]}>
-                {format.percent(healthy.shares[tier])} ±{format.percent(healthy.tolerance)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ChartFigures
+        caption={t('abc.pareto')}
+        testId="pareto-figures"
+        columns={[t('reps.tier'), t('abc.revenue'), t('abc.members'), t('abc.healthyMix')]}
+        rows={TIERS.map((tier) => ({
+          key: tier,
+          head: tier,
+          data: {
+            'data-tier': tier,
+            'data-revenue-share': run.revenueShares[tier],
+            'data-count-share': run.countShares[tier],
+            'data-healthy-share': healthy.shares[tier],
+          },
+          cells: [
+            `${format.percent(run.revenueShares[tier])} (${format.money(run.revenue[tier], currency)})`,
+            `${format.percent(run.countShares[tier])} (${format.number(run.counts[tier])})`,
+            `${format.percent(healthy.shares[tier])} ±${format.percent(healthy.tolerance)}`,
+          ],
+        }))}
+      />
       <Descriptions size="small" column={{ xs: 1, sm: 2 }} style={{ marginTop: 12 }}>
         <Descriptions.Item label={t('abc.revenue')}>
           {format.money(run.totalRevenue, currency)}

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { answer, api } from '@console/shared/api/services';
+import { answer, api, type Page } from '@console/shared/api/services';
 
 export const TIERS = ['A', 'B', 'C'] as const;
 export type Tier = (typeof TIERS)[number];
@@ -33,7 +33,7 @@ export interface TiersView {
   readonly currency: string;
   /** D3.4: the healthy mix by count (shares) and how far a tier may be from it. */
   readonly healthyMix: { readonly shares: PerTier; readonly tolerance: number };
-  readonly members: { readonly items: readonly TierMember[]; readonly nextCursor: string | null };
+  readonly members: Page<TierMember>;
 }
 
 /** The members the page lists (and exports). */

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Col, Form, Input, Row, Select, Space, Typography } from 'antd';
+import { Button, Card, Col, Form, Input, Row, Select } from 'antd';
 import { useNavigate } from 'react-router';
-import { showProblemAtFields } from '@console/shared/api/problem-fields';
-import { ApiProblem } from '@console/shared/api/services';
+import { CodeField, FormGrid, GridField } from '@console/shared/forms/form-grid';
+import { ProblemAlert, useRequestForm } from '@console/shared/forms/request-form';
 import { useI18n } from '@console/shared/i18n/i18n';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
 import {
@@ -14,6 +14,8 @@ import {
   useRecordComplaint,
   type ComplaintIntake,
 } from './complaint-intake.queries';
+import { cardTitle } from '@console/shared/ui/card-title';
+import { ConsolePage } from '@console/shared/ui/console-page';
 
 const TALK_TRACK = ['listen', 'restate', 'apologise', 'feelings', 'explain', 'thank'] as const;
 
@@ -24,44 +26,28 @@ const TALK_TRACK = ['listen', 'restate', 'apologise', 'feelings', 'explain', 'th
 export function ComplaintIntakePage() {
   const { t } = useI18n();
   const navigate = useNavigate();
-  const [form] = Form.useForm<ComplaintIntake>();
   const [search, setSearch] = useState('');
   const customers = useCustomerSearch(search);
   const record = useRecordComplaint();
-  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
-  const [problem, setProblem] = useState<string | undefined>();
-  const options = (values: readonly string[], prefix: string) =>
-    values.map((value) => ({ value, label: t(`${prefix}.${value}` as MessageKey) }));
+  const { form, send, problem } = useRequestForm<ComplaintIntake>(INTAKE_FIELDS, {
+    'contact.name': 'contactName',
+    'contact.phone': 'contactPhone',
+  });
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
-        {t('nav.complaintIntake')}
-      </Typography.Title>
+    <ConsolePage title={t('nav.complaintIntake')}>
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={16}>
-          <Card title={<h2 className="card-title">{t('intake.form')}</h2>}>
+          <Card title={cardTitle(t('intake.form'))}>
             <Form<ComplaintIntake>
               form={form}
               layout="vertical"
               initialValues={{ channel: 'phone', severity: 'medium' }}
-              onFinish={async (intake) => {
-                setProblem(undefined);
-                try {
+              onFinish={(intake) =>
+                send(async (idempotencyKey) => {
                   const { complaintId } = await record.mutateAsync({ idempotencyKey, intake });
                   navigate('/complaints', { state: { open: complaintId } });
-                } catch (error) {
-                  // Refused: nothing was recorded, so the corrected form is a new request.
-                  if (error instanceof ApiProblem && error.status < 500) {
-                    setIdempotencyKey(crypto.randomUUID());
-                  }
-                  setProblem(
-                    showProblemAtFields(form, error, INTAKE_FIELDS, {
-                      'contact.name': 'contactName',
-                      'contact.phone': 'contactPhone',
-                    }),
-                  );
-                }
-              }}
+                })
+              }
             >
               <Form.Item
                 name="customerId"
@@ -82,72 +68,48 @@ export function ComplaintIntakePage() {
                   }))}
                 />
               </Form.Item>
-              <Row gutter={16}>
-                <Col xs={24} md={8}>
-                  <Form.Item
-                    name="category"
-                    label={t('complaints.category')}
-                    rules={[{ required: true }]}
-                  >
-                    <Select
-                      aria-label={t('complaints.category')}
-                      options={options(COMPLAINT_CATEGORIES, 'intake.category')}
-                    />
-                  </Form.Item>
-                </Col>
-                <Col xs={24} md={8}>
-                  <Form.Item
-                    name="severity"
-                    label={t('complaints.severity')}
-                    rules={[{ required: true }]}
-                  >
-                    <Select
-                      aria-label={t('complaints.severity')}
-                      options={options(COMPLAINT_SEVERITIES, 'intake.severity')}
-                    />
-                  </Form.Item>
-                </Col>
-                <Col xs={24} md={8}>
-                  <Form.Item
-                    name="channel"
-                    label={t('complaints.field.channel')}
-                    rules={[{ required: true }]}
-                  >
-                    <Select
-                      aria-label={t('complaints.field.channel')}
-                      options={options(COMPLAINT_CHANNELS, 'intake.channel')}
-                    />
-                  </Form.Item>
-                </Col>
-              </Row>
-              <Form.Item
-                name="customerWords"
-                label={t('intake.customerWords')}
-                extra={t('intake.customerWordsHint')}
-                rules={[{ required: true }]}
-              >
-                <Input.TextArea maxLength={4000} rows={3} />
-              </Form.Item>
-              <Form.Item
-                name="description"
-                label={t('intake.description')}
-                rules={[{ required: true }]}
-              >
-                <Input.TextArea maxLength={4000} rows={3} />
-              </Form.Item>
-              <Row gutter={16}>
-                <Col xs={24} md={12}>
-                  <Form.Item name="contactName" label={t('intake.contactName')}>
-                    <Input maxLength={200} />
-                  </Form.Item>
-                </Col>
-                <Col xs={24} md={12}>
-                  <Form.Item name="contactPhone" label={t('intake.contactPhone')}>
-                    <Input maxLength={50} inputMode="tel" />
-                  </Form.Item>
-                </Col>
-              </Row>
-              {problem && <Alert type="error" message={problem} style={{ marginBottom: 16 }} />}
+              <FormGrid>
+                <CodeField
+                  name="category"
+                  label={t('complaints.category')}
+                  codes={COMPLAINT_CATEGORIES}
+                  prefix="intake.category"
+                  required
+                />
+                <CodeField
+                  name="severity"
+                  label={t('complaints.severity')}
+                  codes={COMPLAINT_SEVERITIES}
+                  prefix="intake.severity"
+                  required
+                />
+                <CodeField
+                  name="channel"
+                  label={t('complaints.field.channel')}
+                  codes={COMPLAINT_CHANNELS}
+                  prefix="intake.channel"
+                  required
+                />
+                <GridField
+                  name="customerWords"
+                  label={t('intake.customerWords')}
+                  extra={t('intake.customerWordsHint')}
+                  md={24}
+                  required
+                >
+                  <Input.TextArea maxLength={4000} rows={3} />
+                </GridField>
+                <GridField name="description" label={t('intake.description')} md={24} required>
+                  <Input.TextArea maxLength={4000} rows={3} />
+                </GridField>
+                <GridField name="contactName" label={t('intake.contactName')} md={12}>
+                  <Input maxLength={200} />
+                </GridField>
+                <GridField name="contactPhone" label={t('intake.contactPhone')} md={12}>
+                  <Input maxLength={50} inputMode="tel" />
+                </GridField>
+              </FormGrid>
+              <ProblemAlert problem={problem} />
               <Button type="primary" htmlType="submit" loading={record.isPending}>
                 {t('intake.submit')}
               </Button>
@@ -155,7 +117,7 @@ export function ComplaintIntakePage() {
           </Card>
         </Col>
         <Col xs={24} xl={8}>
-          <Card title={<h2 className="card-title">{t('intake.talkTrack')}</h2>}>
+          <Card title={cardTitle(t('intake.talkTrack'))}>
             <ol style={{ paddingInlineStart: 20, margin: 0 }}>
               {TALK_TRACK.map((step) => (
                 <li key={step}>{t(`intake.talk.${step}` as MessageKey)}</li>
@@ -164,6 +126,6 @@ export function ComplaintIntakePage() {
           </Card>
         </Col>
       </Row>
-    </Space>
+    </ConsolePage>
   );
 }

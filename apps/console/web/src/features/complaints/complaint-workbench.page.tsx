@@ -1,14 +1,12 @@
 import { useState } from 'react';
 import {
   Alert,
-  App,
   Button,
   Card,
   Col,
   Form,
   Input,
   InputNumber,
-  Modal,
   Row,
   Select,
   Space,
@@ -20,8 +18,10 @@ import {
   Typography,
 } from 'antd';
 import { useLocation } from 'react-router';
-import { ApiProblem } from '@console/shared/api/services';
 import { hasRole, type SessionView } from '@console/shared/api/session';
+import { FormDialog } from '@console/shared/forms/form-dialog';
+import { cardTitle } from '@console/shared/ui/card-title';
+import { ConsolePage } from '@console/shared/ui/console-page';
 import { useFormat } from '@console/shared/format/format';
 import { useI18n } from '@console/shared/i18n/i18n';
 import { TableRegion } from '@console/shared/ui/table-region';
@@ -83,60 +83,40 @@ function StepDialog({
   readonly onDone: () => void;
 }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const take = useTakeStep();
-  const [form] = Form.useForm<Record<string, unknown>>();
   const fields = STEP_FIELDS[step];
-  const [problem, setProblem] = useState<string | undefined>();
   return (
-    <Modal
-      open
-      title={t(stepTitle(step))}
-      okText={t(stepTitle(step))}
-      confirmLoading={take.isPending}
-      onCancel={onDone}
-      onOk={async () => {
-        const values = await form.validateFields();
-        const body = Object.fromEntries(
-          Object.entries(values).filter(([, value]) => value !== undefined && value !== ''),
-        );
-        try {
-          await take.mutateAsync({ complaintId, step, body });
-          message.success(t('complaints.stepDone'));
-          onDone();
-        } catch (error) {
-          setProblem(
-            error instanceof ApiProblem
-              ? [
-                  error.message,
-                  ...(error.problem.errors ?? []).map((e) => `${e.field}: ${e.message}`),
-                ].join(' · ')
-              : String(error),
-          );
-        }
-      }}
+    <FormDialog<Record<string, unknown>>
+      action={t(stepTitle(step))}
+      fields={fields.map((field) => field.name)}
+      initialValues={Object.fromEntries(
+        fields.filter((field) => field.kind === 'boolean').map((field) => [field.name, true]),
+      )}
+      sending={take.isPending}
+      done={t('complaints.stepDone')}
+      onClose={onDone}
+      send={(values) =>
+        take.mutateAsync({
+          complaintId,
+          step,
+          body: Object.fromEntries(
+            Object.entries(values).filter(([, value]) => value !== undefined && value !== ''),
+          ),
+        })
+      }
     >
-      {problem && <Alert type="error" message={problem} style={{ marginBottom: 12 }} />}
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={Object.fromEntries(
-          fields.filter((f) => f.kind === 'boolean').map((f) => [f.name, true]),
-        )}
-      >
-        {fields.map((field) => (
-          <Form.Item
-            key={field.name}
-            name={field.name}
-            label={t(`complaints.field.${field.name}` as MessageKey)}
-            valuePropName={field.kind === 'boolean' ? 'checked' : 'value'}
-            rules={field.required && field.kind !== 'boolean' ? [{ required: true }] : []}
-          >
-            <FieldInput field={field} />
-          </Form.Item>
-        ))}
-      </Form>
-    </Modal>
+      {fields.map((field) => (
+        <Form.Item
+          key={field.name}
+          name={field.name}
+          label={t(`complaints.field.${field.name}` as MessageKey)}
+          valuePropName={field.kind === 'boolean' ? 'checked' : 'value'}
+          rules={field.required && field.kind !== 'boolean' ? [{ required: true }] : []}
+        >
+          <FieldInput field={field} />
+        </Form.Item>
+      ))}
+    </FormDialog>
   );
 }
 
@@ -154,10 +134,7 @@ function ComplaintDetail({
   if (!complaint.data) return <Card loading />;
   const steps = offeredSteps(session, complaint.data);
   return (
-    <Card
-      title={<h2 className="card-title">{complaint.data.complaintId}</h2>}
-      data-testid="complaint-detail"
-    >
+    <Card title={cardTitle(complaint.data.complaintId)} data-testid="complaint-detail">
       <Space direction="vertical" style={{ width: '100%' }}>
         <Space wrap>
           <Tag color="blue" data-testid="complaint-status">
@@ -247,10 +224,7 @@ export function ComplaintWorkbenchPage({ session }: { readonly session: SessionV
   const [open, setOpen] = useState<string | undefined>(recorded);
   const approver = hasRole(session, 'supervisor', 'admin');
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
-        {t('nav.complaints')}
-      </Typography.Title>
+    <ConsolePage title={t('nav.complaints')}>
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
           <Card>
@@ -282,6 +256,6 @@ export function ComplaintWorkbenchPage({ session }: { readonly session: SessionV
           )}
         </Col>
       </Row>
-    </Space>
+    </ConsolePage>
   );
 }

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { answer, api } from '@console/shared/api/services';
+import { answer, api, type Page } from '@console/shared/api/services';
 import type { Role } from '@console/shared/api/session';
 import type { ComplaintStep } from '@crm/contracts/complaint-workflow';
 
@@ -32,11 +32,6 @@ export interface ComplaintView {
     readonly steps: readonly ComplaintStep[];
   } | null;
   readonly timeline: readonly { sequence: number; type: string; at: string; actorId: string }[];
-}
-
-interface Page<T> {
-  readonly items: readonly T[];
-  readonly nextCursor: string | null;
 }
 
 const COMPLAINTS = ['complaints'] as const;

@@ -1,12 +1,11 @@
-import { useState, type ReactNode } from 'react';
-import { Alert, App, Button, Form, Input, InputNumber, Modal, Select, Space } from 'antd';
+import { useState } from 'react';
+import { Button, Form, Input, InputNumber, Select, Space } from 'antd';
 import { DateTime } from 'luxon';
-import { showProblemAtFields } from '@console/shared/api/problem-fields';
-import { ApiProblem } from '@console/shared/api/services';
 import { mayCall, type SessionView } from '@console/shared/api/session';
+import { FormDialog } from '@console/shared/forms/form-dialog';
+import { CodeSelect } from '@console/shared/forms/form-grid';
 import { todayIn } from '@console/shared/format/calendar';
 import { useI18n } from '@console/shared/i18n/i18n';
-import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
 import { OPPORTUNITY_STAGES } from '@crm/contracts/visit-catalogue';
 import {
   useOpenOpportunity,
@@ -30,67 +29,6 @@ interface Customer {
   readonly vouchers: readonly Voucher[];
 }
 
-/**
- * One form in a dialog that sends once per opening: the idempotency key stays the same across a
- * double click or a retry after a network error, and is renewed after a refusal (4xx: nothing was
- * written, so the corrected form is a new request). The service's field errors land on the fields.
- */
-function RequestDialog<TValues extends object>({
-  action,
-  customer,
-  fields,
-  initialValues,
-  send,
-  sending,
-  done,
-  onClose,
-  children,
-}: {
-  /** What the dialog does: its button, and its title with the customer's name. */
-  readonly action: string;
-  readonly customer: Customer;
-  readonly fields: readonly (keyof TValues & string)[];
-  readonly initialValues: Partial<TValues>;
-  readonly send: (values: TValues, idempotencyKey: string) => Promise<unknown>;
-  readonly sending: boolean;
-  readonly done: string;
-  readonly onClose: () => void;
-  readonly children: ReactNode;
-}) {
-  const { message } = App.useApp();
-  const [form] = Form.useForm<TValues>();
-  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
-  const [problem, setProblem] = useState<string | undefined>();
-  return (
-    <Modal
-      open
-      title={`${action} · ${customer.name}`}
-      okText={action}
-      confirmLoading={sending}
-      onCancel={onClose}
-      onOk={async () => {
-        const values = await form.validateFields();
-        setProblem(undefined);
-        try {
-          await send(values, idempotencyKey);
-          message.success(done);
-          onClose();
-        } catch (error) {
-          if (error instanceof ApiProblem && error.status < 500) {
-            setIdempotencyKey(crypto.randomUUID());
-          }
-          setProblem(showProblemAtFields(form, error, fields));
-        }
-      }}
-    >
-      {problem && <Alert type="error" message={problem} style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical" initialValues={initialValues}>
-        {children}
-      </Form>
-    </Modal>
-  );
-}
-
 interface OpportunityValues {
   title: string;
   amount: string;
@@ -109,9 +47,9 @@ function OpenOpportunity({
   const { t, timeZone } = useI18n();
   const open = useOpenOpportunity();
   return (
-    <RequestDialog<OpportunityValues>
+    <FormDialog<OpportunityValues>
       action={t('customer360.openOpportunity')}
-      customer={customer}
+      subject={customer.name}
       fields={['title', 'amount', 'currency', 'expectedCloseDate', 'stage']}
       initialValues={{
         currency: customer.revenue.currency,
@@ -141,15 +79,9 @@ function OpenOpportunity({
         <Input type="date" />
       </Form.Item>
       <Form.Item name="stage" label={t('dash.stage')} rules={[{ required: true }]}>
-        <Select
-          aria-label={t('dash.stage')}
-          options={OPPORTUNITY_STAGES.map((stage) => ({
-            value: stage,
-            label: t(`dash.stage.${stage}` as MessageKey),
-          }))}
-        />
+        <CodeSelect codes={OPPORTUNITY_STAGES} prefix="dash.stage" label={t('dash.stage')} />
       </Form.Item>
-    </RequestDialog>
+    </FormDialog>
   );
 }
 
@@ -177,9 +109,9 @@ function RecordPurchase({
   const record = useRecordPurchase();
   const openVouchers = customer.vouchers.filter((voucher) => voucher.usedOn === undefined);
   return (
-    <RequestDialog<PurchaseValues>
+    <FormDialog<PurchaseValues>
       action={t('customer360.recordPurchase')}
-      customer={customer}
+      subject={customer.name}
       fields={['amount', 'currency', 'occurredAt', 'productLine', 'orderReference', 'voucherId']}
       initialValues={{
         currency: customer.revenue.currency,
@@ -234,7 +166,7 @@ function RecordPurchase({
           />
         </Form.Item>
       )}
-    </RequestDialog>
+    </FormDialog>
   );
 }
 
@@ -254,11 +186,10 @@ function RedeemPoints({
   const { t } = useI18n();
   const redeem = useRedeemPoints();
   return (
-    <RequestDialog<RedeemValues>
+    <FormDialog<RedeemValues>
       action={t('customer360.redeemPoints')}
-      customer={customer}
+      subject={customer.name}
       fields={['points', 'voucher']}
-      initialValues={{}}
       sending={redeem.isPending}
       done={t('customer360.pointsRedeemed')}
       onClose={onClose}
@@ -281,7 +212,7 @@ function RedeemPoints({
       >
         <Input maxLength={100} />
       </Form.Item>
-    </RequestDialog>
+    </FormDialog>
   );
 }
 

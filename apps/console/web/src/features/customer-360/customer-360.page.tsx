@@ -1,25 +1,15 @@
 import { useMemo, useState } from 'react';
 import { useLocation } from 'react-router';
-import {
-  Alert,
-  Card,
-  Col,
-  Descriptions,
-  Input,
-  List,
-  Row,
-  Space,
-  Statistic,
-  Table,
-  Typography,
-} from 'antd';
+import { Alert, Card, Col, Descriptions, Flex, Input, List, Row, Statistic, Table } from 'antd';
 import type { EChartsCoreOption } from 'echarts/core';
 import { mayCall, type SessionView } from '@console/shared/api/session';
 import { useFormat } from '@console/shared/format/format';
 import { useI18n } from '@console/shared/i18n/i18n';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
+import { cardTitle } from '@console/shared/ui/card-title';
+import { ConsolePage } from '@console/shared/ui/console-page';
+import { ChartCard } from '@console/shared/ui/figure-card';
 import { TableRegion } from '@console/shared/ui/table-region';
-import { EChart } from '@console/shared/ui/echart';
 import {
   useCustomer360,
   useCustomerCard,
@@ -80,10 +70,7 @@ export function Customer360Page({ session }: { readonly session: SessionView }) 
     [tiers.data, format],
   );
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
-        {t('nav.customer360')}
-      </Typography.Title>
+    <ConsolePage title={t('nav.customer360')}>
       <Input.Search
         aria-label={t('customer360.search')}
         placeholder={t('customer360.search')}
@@ -97,10 +84,7 @@ export function Customer360Page({ session }: { readonly session: SessionView }) 
       {card.data && (
         <Row gutter={[16, 16]}>
           <Col xs={24} lg={12}>
-            <Card
-              title={<h2 className="card-title">{t('customer360.card')}</h2>}
-              data-testid="customer-card"
-            >
+            <Card title={cardTitle(t('customer360.card'))} data-testid="customer-card">
               <Descriptions column={1} size="small">
                 <Descriptions.Item label={t('reps.name')}>{card.data.name}</Descriptions.Item>
                 <Descriptions.Item label={t('reps.region')}>{card.data.region}</Descriptions.Item>
@@ -148,45 +132,45 @@ export function Customer360Page({ session }: { readonly session: SessionView }) 
             </Card>
           </Col>
           <Col xs={24} lg={12}>
-            {figures.data && (
-              <Card>
-                <Row gutter={16}>
-                  <Col span={12}>
-                    <Statistic title={t('customer360.csi')} value={figures.data.csi ?? '—'} />
-                  </Col>
-                  <Col span={12}>
-                    <Statistic
-                      title={t('customer360.pipeline')}
-                      value={
-                        figures.data.funnel.byCurrency
-                          .map((row) => format.money(row.exact.openAmount, row.currency))
-                          .join(' · ') || format.money(0, figures.data.funnel.currency)
-                      }
-                    />
-                  </Col>
-                </Row>
-                <Descriptions column={1} size="small" style={{ marginTop: 12 }}>
-                  <Descriptions.Item label={t('customer360.nextVisit')}>
-                    {format.date(figures.data.nextVisit?.plannedDate)}
-                  </Descriptions.Item>
-                </Descriptions>
-                <List
-                  header={t('customer360.openComplaints')}
-                  dataSource={[...figures.data.openComplaints]}
-                  renderItem={(item) => (
-                    <List.Item>{`${item.complaintId} · ${item.status ?? ''}`}</List.Item>
-                  )}
+            <Flex vertical gap={16}>
+              {figures.data && (
+                <Card>
+                  <Row gutter={16}>
+                    <Col span={12}>
+                      <Statistic title={t('customer360.csi')} value={figures.data.csi ?? '—'} />
+                    </Col>
+                    <Col span={12}>
+                      <Statistic
+                        title={t('customer360.pipeline')}
+                        value={
+                          figures.data.funnel.byCurrency
+                            .map((row) => format.money(row.exact.openAmount, row.currency))
+                            .join(' · ') || format.money(0, figures.data.funnel.currency)
+                        }
+                      />
+                    </Col>
+                  </Row>
+                  <Descriptions column={1} size="small" style={{ marginTop: 12 }}>
+                    <Descriptions.Item label={t('customer360.nextVisit')}>
+                      {format.date(figures.data.nextVisit?.plannedDate)}
+                    </Descriptions.Item>
+                  </Descriptions>
+                  <List
+                    header={t('customer360.openComplaints')}
+                    dataSource={[...figures.data.openComplaints]}
+                    renderItem={(item) => (
+                      <List.Item>{`${item.complaintId} · ${item.status ?? ''}`}</List.Item>
+                    )}
+                  />
+                </Card>
+              )}
+              {tierOption && (
+                <ChartCard
+                  title={t('customer360.tierHistory')}
+                  chart={{ option: tierOption, height: 220 }}
                 />
-              </Card>
-            )}
-            {tierOption && (
-              <Card
-                title={<h2 className="card-title">{t('customer360.tierHistory')}</h2>}
-                style={{ marginTop: 16 }}
-              >
-                <EChart option={tierOption} label={t('customer360.tierHistory')} height={220} />
-              </Card>
-            )}
+              )}
+            </Flex>
           </Col>
           <Col span={24}>
             <SatisfactionTrendCard customerId={card.data.customerId} session={session} />
@@ -196,6 +180,6 @@ export function Customer360Page({ session }: { readonly session: SessionView }) 
           </Col>
         </Row>
       )}
-    </Space>
+    </ConsolePage>
   );
 }

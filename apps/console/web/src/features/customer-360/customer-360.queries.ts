@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { answer, api } from '@console/shared/api/services';
+import { answer, api, type Page } from '@console/shared/api/services';
 import type { ComplaintListItem } from '@console/features/complaints/complaints.queries';
 import type { VisitListItem } from '@console/features/reps-day/reps-day.queries';
 
@@ -87,11 +87,6 @@ export interface OpportunityListItem {
   readonly expectedCloseDate: string;
   readonly status: string;
   readonly stage: string;
-}
-
-interface Page<T> {
-  readonly items: readonly T[];
-  readonly nextCursor: string | null;
 }
 
 export interface TierHistory {

@@ -6,14 +6,17 @@ import { apiCall } from '@console/shared/export/export-csv-button';
 import { useFormat } from '@console/shared/format/format';
 import { useI18n } from '@console/shared/i18n/i18n';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
-import { EChart } from '@console/shared/ui/echart';
-import { FigureTable } from '@console/shared/ui/figure-table';
 import { cardTitle } from '@console/shared/ui/card-title';
+import { TableCard } from '@console/shared/ui/figure-card';
+import { FigureTable, type FigureTableProps } from '@console/shared/ui/figure-table';
+import type { ComplaintListItem } from '@console/features/complaints/complaints.queries';
+import type { VisitListItem } from '@console/features/reps-day/reps-day.queries';
 import {
   useCustomerComplaints,
   useCustomerOpportunities,
   useCustomerVisits,
   useSatisfactionTrend,
+  type OpportunityListItem,
   type SatisfactionTrend,
 } from './customer-360.queries';
 
@@ -79,53 +82,41 @@ export function SatisfactionTrendCard({
   }, [trend.data, rows, t]);
   if (!allowed) return null;
   return (
-    <Card title={cardTitle(t('customer360.csiTrend'))} data-testid="csi-trend">
-      {option ? (
-        <EChart
-          option={option}
-          label={t('customer360.csiTrend')}
-          testId="csi-trend-chart"
-          height={240}
-        />
-      ) : (
-        !trend.isPending && <Empty description={t('customer360.noScores')} />
-      )}
-      <FigureTable<TrendRow>
-        table="customer360.csi-trend"
-        label={t('customer360.csiTrend')}
-        call={apiCall('analytics', path.replace('{id}', customerId))}
-        rows={rows}
-        rowKey="key"
-        loading={trend.isPending}
-        pagination={{ pageSize: 10 }}
-        columns={[
-          { key: 'at', title: t('customer360.date'), value: (row) => format.dateTime(row.at) },
-          {
-            key: 'source',
-            title: t('customer360.scoreSource'),
-            value: (row) => t(`customer360.source.${row.source}` as MessageKey),
-          },
-          { key: 'score', title: t('customer360.score'), value: (row) => row.score },
-          {
-            key: 'csi',
-            title: t('customer360.csiAfter'),
-            value: (row) => format.number(row.csi),
-          },
-          {
-            key: 'alert',
-            title: t('customer360.alert'),
-            value: (row) =>
-              row.alert ? t(`customer360.alert.${row.alert}` as MessageKey) : undefined,
-            render: (row) =>
-              row.alert ? (
-                <Tag color="red">{t(`customer360.alert.${row.alert}` as MessageKey)}</Tag>
-              ) : (
-                '—'
-              ),
-          },
-        ]}
-      />
-    </Card>
+    <TableCard<TrendRow>
+      title={t('customer360.csiTrend')}
+      testId="csi-trend"
+      chart={{ option, testId: 'csi-trend-chart', height: 240 }}
+      table="customer360.csi-trend"
+      call={apiCall('analytics', path.replace('{id}', customerId))}
+      rows={rows}
+      rowKey="key"
+      loading={trend.isPending}
+      pagination={{ pageSize: 10 }}
+      columns={[
+        { key: 'at', title: t('customer360.date'), value: (row) => format.dateTime(row.at) },
+        {
+          key: 'source',
+          title: t('customer360.scoreSource'),
+          value: (row) => t(`customer360.source.${row.source}` as MessageKey),
+        },
+        { key: 'score', title: t('customer360.score'), value: (row) => row.score },
+        { key: 'csi', title: t('customer360.csiAfter'), value: (row) => format.number(row.csi) },
+        {
+          key: 'alert',
+          title: t('customer360.alert'),
+          value: (row) =>
+            row.alert ? t(`customer360.alert.${row.alert}` as MessageKey) : undefined,
+          render: (row) =>
+            row.alert ? (
+              <Tag color="red">{t(`customer360.alert.${row.alert}` as MessageKey)}</Tag>
+            ) : (
+              '—'
+            ),
+        },
+      ]}
+    >
+      {!option && !trend.isPending && <Empty description={t('customer360.noScores')} />}
+    </TableCard>
   );
 }
 
@@ -151,98 +142,91 @@ export function ActivityCard({
   const opportunities = useCustomerOpportunities(customerId, may.opportunities);
   const complaints = useCustomerComplaints(customerId, may.complaints);
   const query = { customerId, limit: 100 };
+  /** One tab: the customer's latest of one kind, from the service that owns them. */
+  const tab = <TRow extends object>(
+    key: string,
+    allowed: boolean,
+    table: Omit<FigureTableProps<TRow>, 'table' | 'label'>,
+  ) =>
+    allowed && {
+      key,
+      label: t(`customer360.${key}` as MessageKey),
+      children: (
+        <FigureTable<TRow>
+          table={`customer360.${key}`}
+          label={t(`customer360.${key}` as MessageKey)}
+          {...table}
+        />
+      ),
+    };
   const tabs = [
-    may.visits && {
-      key: 'visits',
-      label: t('customer360.visits'),
-      children: (
-        <FigureTable
-          table="customer360.visits"
-          label={t('customer360.visits')}
-          call={apiCall('visits', '/visits', query)}
-          rows={visits.data?.items}
-          rowKey="visitId"
-          loading={visits.isPending}
-          columns={[
-            {
-              key: 'plannedDate',
-              title: t('reps.plannedDate'),
-              value: (visit) => format.date(visit.plannedDate),
-            },
-            {
-              key: 'channel',
-              title: t('reps.visitChannel'),
-              value: (visit) => t(`reps.visitChannel.${visit.channel}` as MessageKey),
-            },
-            { key: 'purpose', title: t('reps.purpose'), value: (visit) => visit.purpose },
-            { key: 'status', title: t('common.status'), value: (visit) => visit.status },
-            {
-              key: 'feedbackScore',
-              title: t('reps.feedbackScore'),
-              value: (visit) => visit.feedbackScore,
-            },
-          ]}
-        />
-      ),
-    },
-    may.opportunities && {
-      key: 'opportunities',
-      label: t('customer360.opportunities'),
-      children: (
-        <FigureTable
-          table="customer360.opportunities"
-          label={t('customer360.opportunities')}
-          call={apiCall('visits', '/opportunities', query)}
-          rows={opportunities.data?.items}
-          rowKey="opportunityId"
-          loading={opportunities.isPending}
-          columns={[
-            { key: 'title', title: t('customer360.opportunity'), value: (o) => o.title },
-            {
-              key: 'stage',
-              title: t('dash.stage'),
-              value: (o) => t(`dash.stage.${o.stage}` as MessageKey),
-            },
-            { key: 'status', title: t('common.status'), value: (o) => o.status },
-            {
-              key: 'amount',
-              title: t('dash.amount'),
-              value: (o) => format.money(o.amount, o.currency),
-            },
-            {
-              key: 'expectedCloseDate',
-              title: t('customer360.expectedClose'),
-              value: (o) => format.date(o.expectedCloseDate),
-            },
-          ]}
-        />
-      ),
-    },
-    may.complaints && {
-      key: 'complaints',
-      label: t('customer360.complaints'),
-      children: (
-        <FigureTable
-          table="customer360.complaints"
-          label={t('customer360.complaints')}
-          call={apiCall('complaints', '/complaints', query)}
-          rows={complaints.data?.items}
-          rowKey="complaintId"
-          loading={complaints.isPending}
-          columns={[
-            {
-              key: 'recordedAt',
-              title: t('customer360.date'),
-              value: (c) => format.dateTime(c.recordedAt),
-            },
-            { key: 'category', title: t('complaints.category'), value: (c) => c.category },
-            { key: 'severity', title: t('complaints.severity'), value: (c) => c.severity },
-            { key: 'status', title: t('common.status'), value: (c) => c.status },
-          ]}
-        />
-      ),
-    },
-  ].filter((tab) => tab !== false);
+    tab<VisitListItem>('visits', may.visits, {
+      call: apiCall('visits', '/visits', query),
+      rows: visits.data?.items,
+      rowKey: 'visitId',
+      loading: visits.isPending,
+      columns: [
+        {
+          key: 'plannedDate',
+          title: t('reps.plannedDate'),
+          value: (visit) => format.date(visit.plannedDate),
+        },
+        {
+          key: 'channel',
+          title: t('reps.visitChannel'),
+          value: (visit) => t(`reps.visitChannel.${visit.channel}` as MessageKey),
+        },
+        { key: 'purpose', title: t('reps.purpose'), value: (visit) => visit.purpose },
+        { key: 'status', title: t('common.status'), value: (visit) => visit.status },
+        {
+          key: 'feedbackScore',
+          title: t('reps.feedbackScore'),
+          value: (visit) => visit.feedbackScore,
+        },
+      ],
+    }),
+    tab<OpportunityListItem>('opportunities', may.opportunities, {
+      call: apiCall('visits', '/opportunities', query),
+      rows: opportunities.data?.items,
+      rowKey: 'opportunityId',
+      loading: opportunities.isPending,
+      columns: [
+        { key: 'title', title: t('customer360.opportunity'), value: (o) => o.title },
+        {
+          key: 'stage',
+          title: t('dash.stage'),
+          value: (o) => t(`dash.stage.${o.stage}` as MessageKey),
+        },
+        { key: 'status', title: t('common.status'), value: (o) => o.status },
+        {
+          key: 'amount',
+          title: t('dash.amount'),
+          value: (o) => format.money(o.amount, o.currency),
+        },
+        {
+          key: 'expectedCloseDate',
+          title: t('customer360.expectedClose'),
+          value: (o) => format.date(o.expectedCloseDate),
+        },
+      ],
+    }),
+    tab<ComplaintListItem>('complaints', may.complaints, {
+      call: apiCall('complaints', '/complaints', query),
+      rows: complaints.data?.items,
+      rowKey: 'complaintId',
+      loading: complaints.isPending,
+      columns: [
+        {
+          key: 'recordedAt',
+          title: t('customer360.date'),
+          value: (c) => format.dateTime(c.recordedAt),
+        },
+        { key: 'category', title: t('complaints.category'), value: (c) => c.category },
+        { key: 'severity', title: t('complaints.severity'), value: (c) => c.severity },
+        { key: 'status', title: t('common.status'), value: (c) => c.status },
+      ],
+    }),
+  ].filter((entry) => entry !== false);
   if (tabs.length === 0) return null;
   return (
     <Card title={cardTitle(t('customer360.activity'))} data-testid="customer-activity">

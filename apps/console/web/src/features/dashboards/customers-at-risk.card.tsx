@@ -1,10 +1,9 @@
-import { Card, Typography } from 'antd';
+import { Typography } from 'antd';
 import { apiCall } from '@console/shared/export/export-csv-button';
 import { useFormat } from '@console/shared/format/format';
 import { useI18n } from '@console/shared/i18n/i18n';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
-import { cardTitle } from '@console/shared/ui/card-title';
-import { FigureTable } from '@console/shared/ui/figure-table';
+import { TableCard } from '@console/shared/ui/figure-card';
 import { OpenCustomer } from '@console/shared/ui/open-customer';
 import { useCustomersAtRisk, type CustomerAtRisk } from './dashboards.queries';
 
@@ -17,7 +16,36 @@ export function CustomersAtRiskCard() {
   const format = useFormat();
   const atRisk = useCustomersAtRisk();
   return (
-    <Card title={cardTitle(t('dash.atRiskTitle'))} data-testid="customers-at-risk">
+    <TableCard<CustomerAtRisk>
+      title={t('dash.atRiskTitle')}
+      testId="customers-at-risk"
+      table="dashboards.customers-at-risk"
+      call={apiCall('analytics', '/analytics/satisfaction/at-risk', { limit: 100 })}
+      rows={atRisk.data?.customers}
+      rowKey="customerId"
+      loading={atRisk.isPending}
+      columns={[
+        { key: 'name', title: t('reps.name'), value: (row) => row.name ?? row.customerId },
+        { key: 'ownerId', title: t('board.rep'), value: (row) => row.ownerId },
+        { key: 'csi', title: t('dash.csi'), value: (row) => format.number(row.csi) },
+        { key: 'scores', title: t('dash.scores'), value: (row) => row.scores },
+        {
+          key: 'alert',
+          title: t('customer360.alert'),
+          value: (row) =>
+            row.lastAlert
+              ? `${t(`customer360.alert.${row.lastAlert.reason}` as MessageKey)} · ${format.date(row.lastAlert.at)}`
+              : undefined,
+        },
+        {
+          key: 'open',
+          title: t('nav.customer360'),
+          render: (row) => (
+            <OpenCustomer customerId={row.customerId} label={row.name ?? row.customerId} />
+          ),
+        },
+      ]}
+    >
       {atRisk.data && (
         <Typography.Paragraph type="secondary">
           {t('dash.atRiskSummary')
@@ -25,35 +53,6 @@ export function CustomersAtRiskCard() {
             .replace('{floor}', String(atRisk.data.floor))}
         </Typography.Paragraph>
       )}
-      <FigureTable<CustomerAtRisk>
-        table="dashboards.customers-at-risk"
-        label={t('dash.atRiskTitle')}
-        call={apiCall('analytics', '/analytics/satisfaction/at-risk', { limit: 100 })}
-        rows={atRisk.data?.customers}
-        rowKey="customerId"
-        loading={atRisk.isPending}
-        columns={[
-          { key: 'name', title: t('reps.name'), value: (row) => row.name ?? row.customerId },
-          { key: 'ownerId', title: t('board.rep'), value: (row) => row.ownerId },
-          { key: 'csi', title: t('dash.csi'), value: (row) => format.number(row.csi) },
-          { key: 'scores', title: t('dash.scores'), value: (row) => row.scores },
-          {
-            key: 'alert',
-            title: t('customer360.alert'),
-            value: (row) =>
-              row.lastAlert
-                ? `${t(`customer360.alert.${row.lastAlert.reason}` as MessageKey)} · ${format.date(row.lastAlert.at)}`
-                : undefined,
-          },
-          {
-            key: 'open',
-            title: t('nav.customer360'),
-            render: (row) => (
-              <OpenCustomer customerId={row.customerId} label={row.name ?? row.customerId} />
-            ),
-          },
-        ]}
-      />
-    </Card>
+    </TableCard>
   );
 }

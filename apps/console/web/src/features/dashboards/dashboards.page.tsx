@@ -1,26 +1,17 @@
 import { useMemo, useState } from 'react';
-import {
-  Card,
-  Descriptions,
-  Grid,
-  Input,
-  Segmented,
-  Select,
-  Space,
-  Table,
-  Tabs,
-  Typography,
-} from 'antd';
-import type { EChartsCoreOption } from 'echarts/core';
+import { Descriptions, Grid, Segmented, Select, Space, Tabs } from 'antd';
+import { useComplianceColumns } from '@console/features/reps-day/compliance.columns';
 import { mayCall, type SessionView } from '@console/shared/api/session';
-import { apiCall, ExportCsvButton } from '@console/shared/export/export-csv-button';
+import { apiCall } from '@console/shared/export/export-csv-button';
+import { optionsOf } from '@console/shared/forms/form-grid';
 import { monthIn } from '@console/shared/format/calendar';
 import { useFormat } from '@console/shared/format/format';
 import { useI18n } from '@console/shared/i18n/i18n';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
-import { EChart } from '@console/shared/ui/echart';
-import { TableRegion } from '@console/shared/ui/table-region';
-import { cardTitle } from '@console/shared/ui/card-title';
+import { categoryChart } from '@console/shared/ui/category-chart';
+import { ConsolePage } from '@console/shared/ui/console-page';
+import { MonthInput } from '@console/shared/ui/month-input';
+import { ChartCard, TableCard } from '@console/shared/ui/figure-card';
 import {
   CSI_GROUPINGS,
   useSatisfaction,
@@ -40,13 +31,10 @@ function SatisfactionPanel() {
   const format = useFormat();
   const [groupBy, setGroupBy] = useState<CsiGrouping>('region');
   const report = useSatisfaction(groupBy);
-  const groups = useMemo(() => report.data?.groups ?? [], [report.data]);
-  const option = useMemo<EChartsCoreOption>(
-    () => ({
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0, data: [t('dash.csi'), t('dash.atRisk')] },
-      grid: { left: 40, right: 40, bottom: 48, top: 40 },
-      xAxis: { type: 'category', data: groups.map((group) => group.key) },
+  const option = useMemo(() => {
+    const groups = report.data?.groups ?? [];
+    return categoryChart({
+      categories: groups.map((group) => group.key),
       yAxis: [
         { type: 'value', min: 0, max: 100 },
         { type: 'value', minInterval: 1 },
@@ -60,58 +48,38 @@ function SatisfactionPanel() {
           data: groups.map((group) => group.atRisk),
         },
       ],
-    }),
-    [groups, t],
-  );
+    });
+  }, [report.data, t]);
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Segmented<CsiGrouping>
         aria-label={t('dash.groupBy')}
         value={groupBy}
         onChange={setGroupBy}
-        options={CSI_GROUPINGS.map((value) => ({
-          value,
-          label: t(`dash.by.${value}` as MessageKey),
-        }))}
+        options={optionsOf(CSI_GROUPINGS, 'dash.by', t)}
       />
-      <Card
-        title={cardTitle(t('dash.csiTitle'))}
-        extra={
-          <ExportCsvButton<SatisfactionGroup>
-            table={`dashboards.csi-by-${groupBy}`}
-            call={apiCall('analytics', '/analytics/satisfaction', { groupBy })}
-            rows={report.data?.groups}
-            columns={[
-              { title: t(`dash.by.${groupBy}` as MessageKey), value: (group) => group.key },
-              { title: t('dash.csi'), value: (group) => group.csi },
-              { title: t('board.customers'), value: (group) => group.customers },
-              { title: t('dash.atRisk'), value: (group) => group.atRisk },
-            ]}
-          />
-        }
-      >
-        <EChart option={option} label={t('dash.csiTitle')} testId="csi-chart" height={280} />
-        <TableRegion label={t('dash.csiTitle')}>
-          <Table<SatisfactionGroup>
-            rowKey="key"
-            size="small"
-            loading={report.isPending}
-            dataSource={[...groups]}
-            pagination={{ pageSize: 20 }}
-            columns={[
-              { title: t(`dash.by.${groupBy}` as MessageKey), dataIndex: 'key' },
-              {
-                title: t('dash.csi'),
-                dataIndex: 'csi',
-                render: (value: number | null) => format.number(value),
-              },
-              { title: t('board.customers'), dataIndex: 'customers' },
-              { title: t('dash.scores'), dataIndex: 'scores' },
-              { title: t('dash.atRisk'), dataIndex: 'atRisk' },
-            ]}
-          />
-        </TableRegion>
-      </Card>
+      <TableCard<SatisfactionGroup>
+        title={t('dash.csiTitle')}
+        chart={{ option, testId: 'csi-chart', height: 280 }}
+        table={`dashboards.csi-by-${groupBy}`}
+        call={apiCall('analytics', '/analytics/satisfaction', { groupBy })}
+        rows={report.data?.groups}
+        rowKey="key"
+        size="small"
+        loading={report.isPending}
+        columns={[
+          { key: 'key', title: t(`dash.by.${groupBy}` as MessageKey), value: (group) => group.key },
+          {
+            key: 'csi',
+            title: t('dash.csi'),
+            value: (group) => group.csi,
+            render: (group) => format.number(group.csi),
+          },
+          { key: 'customers', title: t('board.customers'), value: (group) => group.customers },
+          { key: 'scores', title: t('dash.scores'), render: (group) => group.scores },
+          { key: 'atRisk', title: t('dash.atRisk'), value: (group) => group.atRisk },
+        ]}
+      />
       <CustomersAtRiskCard />
     </Space>
   );
@@ -124,17 +92,17 @@ function CompliancePanel({ month }: { readonly month: string }) {
   const { t } = useI18n();
   const format = useFormat();
   const report = useVisitCompliance(month, true);
+  const complianceColumns = useComplianceColumns<RepCompliance>();
   const tiers = (['A', 'B', 'C'] as const).map((tier) => ({
     tier,
     ...(report.data?.byTier[tier] ?? null),
   }));
-  const option = useMemo<EChartsCoreOption | undefined>(() => {
-    if (!report.data) return undefined;
-    const reps = report.data.byRep;
-    return {
-      tooltip: { trigger: 'axis' },
-      grid: { left: 48, right: 16, bottom: 64, top: 24 },
-      xAxis: { type: 'category', data: reps.map((rep) => rep.repId), axisLabel: { rotate: 30 } },
+  const option = useMemo(() => {
+    const reps = report.data?.byRep;
+    if (!reps) return undefined;
+    return categoryChart({
+      categories: reps.map((rep) => rep.repId),
+      axisLabel: { rotate: 30 },
       yAxis: {
         type: 'value',
         min: 0,
@@ -144,19 +112,14 @@ function CompliancePanel({ month }: { readonly month: string }) {
       series: [
         { name: t('reps.compliance'), type: 'bar', data: reps.map((rep) => rep.compliance) },
       ],
-    };
+    });
   }, [report.data, t, format]);
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Card title={cardTitle(t('dash.complianceByRep'))}>
-        {option && (
-          <EChart
-            option={option}
-            label={t('dash.complianceByRep')}
-            testId="compliance-chart"
-            height={280}
-          />
-        )}
+      <ChartCard
+        title={t('dash.complianceByRep')}
+        chart={{ option, testId: 'compliance-chart', height: 280 }}
+      >
         <Descriptions size="small" column={{ xs: 1, sm: 3 }} data-testid="compliance-tiers">
           {tiers.map((tier) => (
             <Descriptions.Item key={tier.tier} label={`${t('reps.tier')} ${tier.tier}`}>
@@ -165,46 +128,21 @@ function CompliancePanel({ month }: { readonly month: string }) {
             </Descriptions.Item>
           ))}
         </Descriptions>
-      </Card>
-      <Card
-        title={cardTitle(t('dash.complianceTable'))}
-        extra={
-          <ExportCsvButton<RepCompliance>
-            table="dashboards.visit-compliance"
-            call={apiCall('analytics', '/analytics/visit-compliance', { month })}
-            rows={report.data?.byRep}
-            columns={[
-              { title: t('board.rep'), value: (rep) => rep.repId },
-              { title: t('reps.required'), value: (rep) => rep.required },
-              { title: t('reps.planned'), value: (rep) => rep.planned },
-              { title: t('reps.completedVisits'), value: (rep) => rep.completed },
-              { title: t('reps.compliance'), value: (rep) => rep.compliance },
-            ]}
-          />
-        }
-      >
-        <TableRegion label={t('dash.complianceTable')}>
-          <Table<RepCompliance>
-            rowKey="repId"
-            size="small"
-            loading={report.isPending}
-            dataSource={report.data ? [...report.data.byRep] : []}
-            pagination={{ pageSize: 20 }}
-            columns={[
-              { title: t('board.rep'), dataIndex: 'repId' },
-              { title: t('board.customers'), dataIndex: 'customers' },
-              { title: t('reps.required'), dataIndex: 'required' },
-              { title: t('reps.planned'), dataIndex: 'planned' },
-              { title: t('reps.completedVisits'), dataIndex: 'completed' },
-              {
-                title: t('reps.compliance'),
-                dataIndex: 'compliance',
-                render: (value: number | null) => format.percent(value),
-              },
-            ]}
-          />
-        </TableRegion>
-      </Card>
+      </ChartCard>
+      <TableCard<RepCompliance>
+        title={t('dash.complianceTable')}
+        table="dashboards.visit-compliance"
+        call={apiCall('analytics', '/analytics/visit-compliance', { month })}
+        rows={report.data?.byRep}
+        rowKey="repId"
+        size="small"
+        loading={report.isPending}
+        columns={[
+          { key: 'repId', title: t('board.rep'), value: (rep) => rep.repId },
+          { key: 'customers', title: t('board.customers'), render: (rep) => rep.customers },
+          ...complianceColumns,
+        ]}
+      />
     </Space>
   );
 }
@@ -257,17 +195,8 @@ export function DashboardsPage({ session }: { readonly session: SessionView }) {
   const narrow = Grid.useBreakpoint().md === false;
   const shown = tabs.some((tab) => tab.key === active) ? active : tabs[0]?.key;
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
-        {t('nav.dashboards')}
-      </Typography.Title>
-      <Input
-        type="month"
-        aria-label={t('board.month')}
-        value={month}
-        onChange={(event) => event.target.value && setMonth(event.target.value)}
-        style={{ width: 180 }}
-      />
+    <ConsolePage title={t('nav.dashboards')}>
+      <MonthInput month={month} onChange={setMonth} />
       {narrow ? (
         <Select
           aria-label={t('dash.choose')}
@@ -285,6 +214,6 @@ export function DashboardsPage({ session }: { readonly session: SessionView }) {
       )}
       {/* Below either control, in the same place: a dashboard keeps its state when the width changes. */}
       <div key={shown}>{tabs.find((tab) => tab.key === shown)?.children}</div>
-    </Space>
+    </ConsolePage>
   );
 }

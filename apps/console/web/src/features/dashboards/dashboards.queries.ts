@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { LifecycleStage } from '@crm/contracts/lifecycle-stages';
-import { answer, api } from '@console/shared/api/services';
+import { answer, api, type Page } from '@console/shared/api/services';
 
 export const CSI_GROUPINGS = ['region', 'rep', 'tier'] as const;
 export type CsiGrouping = (typeof CSI_GROUPINGS)[number];
@@ -138,10 +138,7 @@ export interface LifecycleMember {
 export interface LifecycleView {
   /** Customers per stage, within the caller's scope. */
   readonly stages: Readonly<Record<string, number>>;
-  readonly members: {
-    readonly items: readonly LifecycleMember[];
-    readonly nextCursor: string | null;
-  };
+  readonly members: Page<LifecycleMember>;
 }
 
 export const useLifecycle = (stage: DriftingStage) =>
@@ -168,7 +165,7 @@ export const useReactivationCalls = (status: 'due' | 'scheduled', enabled: boole
     queryKey: ['engagement', 'reactivation', status],
     enabled,
     queryFn: () =>
-      answer<{ items: readonly ReactivationCall[]; nextCursor: string | null }>(
+      answer<Page<ReactivationCall>>(
         api.analytics.GET('/engagement/follow-ups', {
           params: { query: { reason: 'reactivation', status, limit: 100 } },
         }),

@@ -1,16 +1,14 @@
 import { useMemo, useState } from 'react';
-import { Card, Segmented, Space } from 'antd';
-import type { EChartsCoreOption } from 'echarts/core';
+import { Segmented, Space } from 'antd';
 import { LIFECYCLE_STAGES } from '@crm/contracts/lifecycle-stages';
 import { mayCall, type SessionView } from '@console/shared/api/session';
 import { apiCall } from '@console/shared/export/export-csv-button';
 import { useFormat } from '@console/shared/format/format';
 import { useI18n } from '@console/shared/i18n/i18n';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
-import { EChart } from '@console/shared/ui/echart';
-import { FigureTable } from '@console/shared/ui/figure-table';
+import { categoryChart } from '@console/shared/ui/category-chart';
+import { TableCard } from '@console/shared/ui/figure-card';
 import { OpenCustomer } from '@console/shared/ui/open-customer';
-import { cardTitle } from '@console/shared/ui/card-title';
 import {
   DRIFTING_STAGES,
   useLifecycle,
@@ -35,17 +33,12 @@ export function DriftingCustomersPanel({ session }: { readonly session: SessionV
   const lifecycle = useLifecycle(stage);
   const mayListCalls = mayCall(session, 'GET analytics /engagement/follow-ups');
   const calls = useReactivationCalls(callStatus, mayListCalls);
-  const option = useMemo<EChartsCoreOption | undefined>(() => {
+  const option = useMemo(() => {
     const stages = lifecycle.data?.stages;
     if (!stages) return undefined;
-    return {
-      tooltip: { trigger: 'axis' },
-      grid: { left: 48, right: 16, top: 16, bottom: 48 },
-      xAxis: {
-        type: 'category',
-        data: LIFECYCLE_STAGES.map((entry) => t(stageLabel(entry))),
-        axisLabel: { interval: 0, rotate: 30 },
-      },
+    return categoryChart({
+      categories: LIFECYCLE_STAGES.map((entry) => t(stageLabel(entry))),
+      axisLabel: { interval: 0, rotate: 30 },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
         {
@@ -54,14 +47,34 @@ export function DriftingCustomersPanel({ session }: { readonly session: SessionV
           data: LIFECYCLE_STAGES.map((entry) => stages[entry] ?? 0),
         },
       ],
-    };
+    });
   }, [lifecycle.data, t]);
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Card title={cardTitle(t('drift.title'))}>
-        {option && (
-          <EChart option={option} label={t('drift.title')} testId="lifecycle-chart" height={260} />
-        )}
+      <TableCard<LifecycleMember>
+        title={t('drift.title')}
+        label={t('drift.members')}
+        chart={{ option, testId: 'lifecycle-chart', height: 260 }}
+        table={`dashboards.drifting-${stage}`}
+        call={apiCall('analytics', '/analytics/lifecycle', { stage, limit: 100 })}
+        rows={lifecycle.data?.members.items}
+        rowKey="customerId"
+        loading={lifecycle.isPending}
+        emptyText={t('drift.none')}
+        columns={[
+          { key: 'name', title: t('reps.name'), value: (row) => row.name ?? row.customerId },
+          { key: 'ownerId', title: t('board.rep'), value: (row) => row.ownerId },
+          { key: 'stage', title: t('reps.lifecycle'), value: (row) => t(stageLabel(row.stage)) },
+          { key: 'since', title: t('drift.since'), value: (row) => format.date(row.since) },
+          {
+            key: 'open',
+            title: t('nav.customer360'),
+            render: (row) => (
+              <OpenCustomer customerId={row.customerId} label={row.name ?? row.customerId} />
+            ),
+          },
+        ]}
+      >
         <Segmented<DriftingStage>
           aria-label={t('drift.stage')}
           value={stage}
@@ -69,35 +82,39 @@ export function DriftingCustomersPanel({ session }: { readonly session: SessionV
           options={DRIFTING_STAGES.map((value) => ({ value, label: t(stageLabel(value)) }))}
           style={{ margin: '12px 0' }}
         />
-        <FigureTable<LifecycleMember>
-          table={`dashboards.drifting-${stage}`}
-          label={t('drift.members')}
-          call={apiCall('analytics', '/analytics/lifecycle', { stage, limit: 100 })}
-          rows={lifecycle.data?.members.items}
-          rowKey="customerId"
-          loading={lifecycle.isPending}
-          emptyText={t('drift.none')}
+      </TableCard>
+      {mayListCalls && (
+        <TableCard<ReactivationCall>
+          title={t('drift.calls')}
+          table={`dashboards.reactivation-${callStatus}`}
+          call={apiCall('analytics', '/engagement/follow-ups', {
+            reason: 'reactivation',
+            status: callStatus,
+            limit: 100,
+          })}
+          rows={calls.data?.items}
+          rowKey="followUpId"
+          loading={calls.isPending}
           columns={[
-            { key: 'name', title: t('reps.name'), value: (row) => row.name ?? row.customerId },
+            { key: 'customerId', title: t('common.customer'), value: (row) => row.customerId },
             { key: 'ownerId', title: t('board.rep'), value: (row) => row.ownerId },
             {
-              key: 'stage',
-              title: t('reps.lifecycle'),
-              value: (row) => t(stageLabel(row.stage)),
+              key: 'reason',
+              title: t('reps.reason'),
+              value: (row) => t(`followUp.reason.${row.reason}` as MessageKey),
             },
-            { key: 'since', title: t('drift.since'), value: (row) => format.date(row.since) },
+            {
+              key: 'scheduledFor',
+              title: t('reps.scheduledFor'),
+              value: (row) => format.dateTime(row.scheduledFor),
+            },
             {
               key: 'open',
               title: t('nav.customer360'),
-              render: (row) => (
-                <OpenCustomer customerId={row.customerId} label={row.name ?? row.customerId} />
-              ),
+              render: (row) => <OpenCustomer customerId={row.customerId} label={row.customerId} />,
             },
           ]}
-        />
-      </Card>
-      {mayListCalls && (
-        <Card title={cardTitle(t('drift.calls'))}>
+        >
           <Segmented<'due' | 'scheduled'>
             aria-label={t('common.status')}
             value={callStatus}
@@ -108,40 +125,7 @@ export function DriftingCustomersPanel({ session }: { readonly session: SessionV
             ]}
             style={{ marginBottom: 12 }}
           />
-          <FigureTable<ReactivationCall>
-            table={`dashboards.reactivation-${callStatus}`}
-            label={t('drift.calls')}
-            call={apiCall('analytics', '/engagement/follow-ups', {
-              reason: 'reactivation',
-              status: callStatus,
-              limit: 100,
-            })}
-            rows={calls.data?.items}
-            rowKey="followUpId"
-            loading={calls.isPending}
-            columns={[
-              { key: 'customerId', title: t('common.customer'), value: (row) => row.customerId },
-              { key: 'ownerId', title: t('board.rep'), value: (row) => row.ownerId },
-              {
-                key: 'reason',
-                title: t('reps.reason'),
-                value: (row) => t(`followUp.reason.${row.reason}` as MessageKey),
-              },
-              {
-                key: 'scheduledFor',
-                title: t('reps.scheduledFor'),
-                value: (row) => format.dateTime(row.scheduledFor),
-              },
-              {
-                key: 'open',
-                title: t('nav.customer360'),
-                render: (row) => (
-                  <OpenCustomer customerId={row.customerId} label={row.customerId} />
-                ),
-              },
-            ]}
-          />
-        </Card>
+        </TableCard>
       )}
     </Space>
   );

@@ -1,13 +1,12 @@
 import { useMemo } from 'react';
-import { Card, Descriptions, Table } from 'antd';
-import type { EChartsCoreOption } from 'echarts/core';
-import { apiCall, ExportCsvButton } from '@console/shared/export/export-csv-button';
+import { Descriptions, Table } from 'antd';
+import { apiCall } from '@console/shared/export/export-csv-button';
 import { useFormat } from '@console/shared/format/format';
 import { useI18n } from '@console/shared/i18n/i18n';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
-import { EChart } from '@console/shared/ui/echart';
+import { categoryChart } from '@console/shared/ui/category-chart';
+import { TableCard } from '@console/shared/ui/figure-card';
 import { TableRegion } from '@console/shared/ui/table-region';
-import { cardTitle } from '@console/shared/ui/card-title';
 import { useFunnel, type CurrencyForecast, type FunnelView } from './dashboards.queries';
 
 type FunnelStage = FunnelView['stages'][number];
@@ -18,47 +17,62 @@ export function FunnelPanel({ month }: { readonly month: string }) {
   const format = useFormat();
   const funnel = useFunnel(month, true);
   const stages = useMemo(() => funnel.data?.stages ?? [], [funnel.data]);
-  const option = useMemo<EChartsCoreOption>(
-    () => ({
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0, data: [t('dash.amount'), t('dash.opportunities')] },
-      grid: { left: 64, right: 40, bottom: 64, top: 40 },
-      xAxis: {
-        type: 'category',
-        data: stages.map((stage) => t(`dash.stage.${stage.stage}` as MessageKey)),
+  const option = useMemo(
+    () =>
+      categoryChart({
+        categories: stages.map((stage) => t(`dash.stage.${stage.stage}` as MessageKey)),
         axisLabel: { rotate: 30 },
-      },
-      yAxis: [{ type: 'value' }, { type: 'value', minInterval: 1 }],
-      series: [
-        { name: t('dash.amount'), type: 'bar', data: stages.map((stage) => stage.amount) },
-        {
-          name: t('dash.opportunities'),
-          type: 'line',
-          yAxisIndex: 1,
-          data: stages.map((stage) => stage.opportunities),
-        },
-      ],
-    }),
+        grid: { left: 64 },
+        yAxis: [{ type: 'value' }, { type: 'value', minInterval: 1 }],
+        series: [
+          { name: t('dash.amount'), type: 'bar', data: stages.map((stage) => stage.amount) },
+          {
+            name: t('dash.opportunities'),
+            type: 'line',
+            yAxisIndex: 1,
+            data: stages.map((stage) => stage.opportunities),
+          },
+        ],
+      }),
     [stages, t],
   );
   return (
-    <Card
-      title={cardTitle(t('dash.funnelTitle'))}
-      extra={
-        <ExportCsvButton<FunnelStage>
-          table="dashboards.funnel"
-          call={apiCall('analytics', '/analytics/funnel', { period: month })}
-          rows={funnel.data?.stages}
-          columns={[
-            { title: t('dash.stage'), value: (stage) => stage.stage },
-            { title: t('dash.winRate'), value: (stage) => stage.winRate },
-            { title: t('dash.opportunities'), value: (stage) => stage.opportunities },
-            { title: t('dash.amount'), value: (stage) => stage.amount },
-          ]}
-        />
-      }
+    <TableCard<FunnelStage>
+      title={t('dash.funnelTitle')}
+      chart={{ option, testId: 'funnel-chart', height: 280 }}
+      table="dashboards.funnel"
+      call={apiCall('analytics', '/analytics/funnel', { period: month })}
+      rows={funnel.data?.stages}
+      rowKey="stage"
+      size="small"
+      loading={funnel.isPending}
+      pagination={false}
+      columns={[
+        {
+          key: 'stage',
+          title: t('dash.stage'),
+          value: (stage) => stage.stage,
+          render: (stage) => t(`dash.stage.${stage.stage}` as MessageKey),
+        },
+        {
+          key: 'winRate',
+          title: t('dash.winRate'),
+          value: (stage) => stage.winRate,
+          render: (stage) => format.percent(stage.winRate),
+        },
+        {
+          key: 'opportunities',
+          title: t('dash.opportunities'),
+          value: (stage) => stage.opportunities,
+        },
+        {
+          key: 'amount',
+          title: t('dash.amount'),
+          value: (stage) => stage.amount,
+          render: (stage) => format.money(stage.amount, funnel.data?.currency),
+        },
+      ]}
     >
-      <EChart option={option} label={t('dash.funnelTitle')} testId="funnel-chart" height={280} />
       {funnel.data && (
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 4 }} data-testid="funnel-totals">
           <Descriptions.Item label={t('dash.closedRevenue')}>
@@ -105,33 +119,6 @@ export function FunnelPanel({ month }: { readonly month: string }) {
           </div>
         </TableRegion>
       )}
-      <TableRegion label={t('dash.funnelTitle')}>
-        <Table<FunnelStage>
-          rowKey="stage"
-          size="small"
-          loading={funnel.isPending}
-          dataSource={[...stages]}
-          pagination={false}
-          columns={[
-            {
-              title: t('dash.stage'),
-              dataIndex: 'stage',
-              render: (stage: string) => t(`dash.stage.${stage}` as MessageKey),
-            },
-            {
-              title: t('dash.winRate'),
-              dataIndex: 'winRate',
-              render: (rate: number) => format.percent(rate),
-            },
-            { title: t('dash.opportunities'), dataIndex: 'opportunities' },
-            {
-              title: t('dash.amount'),
-              dataIndex: 'amount',
-              render: (amount: number) => format.money(amount, funnel.data?.currency),
-            },
-          ]}
-        />
-      </TableRegion>
-    </Card>
+    </TableCard>
   );
 }

@@ -3,19 +3,17 @@ import {
   Alert,
   Button,
   Checkbox,
-  Col,
   Form,
   Input,
   InputNumber,
   List,
-  Row,
-  Select,
   Space,
   Tag,
   Typography,
 } from 'antd';
-import { showProblemAtFields } from '@console/shared/api/problem-fields';
 import { hasRole, type SessionView } from '@console/shared/api/session';
+import { CodeField, FormGrid, GridField } from '@console/shared/forms/form-grid';
+import { ProblemAlert, useRequestForm } from '@console/shared/forms/request-form';
 import { useI18n } from '@console/shared/i18n/i18n';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
 import {
@@ -27,7 +25,7 @@ import {
   type CardFields,
   type IdentifyingFields,
 } from './new-customer.queries';
-import { optionsOf } from './step-options';
+import { ReachFields } from './reach-fields';
 
 /** A value that settles: the duplicate check asks once the user pauses typing. */
 function useSettled<T>(value: T, delayMs = 400): T {
@@ -48,9 +46,8 @@ export function CardStep({
   readonly onSaved: (customerId: string, ownerId: string) => void;
 }) {
   const { t } = useI18n();
-  const [form] = Form.useForm<CardFields>();
   const register = useRegisterCustomer();
-  const [problem, setProblem] = useState<string | undefined>();
+  const { form, send, problem } = useRequestForm<CardFields>(CARD_FIELDS);
   const [notDuplicate, setNotDuplicate] = useState(false);
   const identifying: Partial<IdentifyingFields> = {
     name: Form.useWatch('name', form),
@@ -70,84 +67,52 @@ export function CardStep({
         region: session.user?.region,
         ownerId: session.user?.userId,
       }}
-      onFinish={async (card) => {
-        setProblem(undefined);
-        try {
-          // A fresh key per attempt: a corrected card is a new request, a double click is not.
-          const saved = await register.mutateAsync({
-            idempotencyKey: crypto.randomUUID(),
-            card,
-          });
+      onFinish={(card) =>
+        send(async (idempotencyKey) => {
+          const saved = await register.mutateAsync({ idempotencyKey, card });
           onSaved(saved.customerId, card.ownerId);
-        } catch (error) {
-          setProblem(showProblemAtFields(form, error, CARD_FIELDS));
-        }
-      }}
+        })
+      }
     >
-      <Row gutter={16}>
-        <Col xs={24} md={12}>
-          <Form.Item name="name" label={t('newCustomer.name')} rules={[{ required: true }]}>
-            <Input maxLength={200} autoComplete="off" />
-          </Form.Item>
-        </Col>
-        <Col xs={24} md={12}>
-          <Form.Item name="nature" label={t('newCustomer.nature')} rules={[{ required: true }]}>
-            <Select
-              aria-label={t('newCustomer.nature')}
-              options={optionsOf(CUSTOMER_NATURES, 'newCustomer.nature', t)}
-            />
-          </Form.Item>
-        </Col>
-        <Col xs={24} md={8}>
-          <Form.Item name="region" label={t('reps.region')} rules={[{ required: true }]}>
-            <Input maxLength={100} />
-          </Form.Item>
-        </Col>
-        <Col xs={24} md={8}>
-          <Form.Item name="city" label={t('newCustomer.city')}>
-            <Input maxLength={100} />
-          </Form.Item>
-        </Col>
-        <Col xs={24} md={8}>
-          <Form.Item name="ownerId" label={t('newCustomer.owner')} rules={[{ required: true }]}>
-            <Input maxLength={100} disabled={!mayChooseOwner} />
-          </Form.Item>
-        </Col>
-        <Col xs={24} md={8}>
-          <Form.Item name="phone" label={t('newCustomer.phone')}>
-            <Input maxLength={30} inputMode="tel" />
-          </Form.Item>
-        </Col>
-        <Col xs={24} md={8}>
-          <Form.Item name="email" label={t('newCustomer.email')}>
-            <Input maxLength={200} inputMode="email" />
-          </Form.Item>
-        </Col>
-        <Col xs={24} md={8}>
-          <Form.Item name="taxNumber" label={t('newCustomer.taxNumber')}>
-            <Input maxLength={30} />
-          </Form.Item>
-        </Col>
-        <Col xs={24} md={8}>
-          <Form.Item name="industry" label={t('newCustomer.industry')}>
-            <Input maxLength={100} />
-          </Form.Item>
-        </Col>
-        <Col xs={24} md={8}>
-          <Form.Item name="source" label={t('newCustomer.source')}>
-            <Select
-              allowClear
-              aria-label={t('newCustomer.source')}
-              options={optionsOf(CUSTOMER_SOURCES, 'newCustomer.source', t)}
-            />
-          </Form.Item>
-        </Col>
-        <Col xs={24} md={8}>
-          <Form.Item name="expectedAnnualPurchase" label={t('newCustomer.expectedPurchase')}>
-            <InputNumber min={0} style={{ width: '100%' }} />
-          </Form.Item>
-        </Col>
-      </Row>
+      <FormGrid>
+        <GridField name="name" label={t('newCustomer.name')} md={12} required>
+          <Input maxLength={200} autoComplete="off" />
+        </GridField>
+        <CodeField
+          name="nature"
+          label={t('newCustomer.nature')}
+          codes={CUSTOMER_NATURES}
+          prefix="newCustomer.nature"
+          md={12}
+          required
+        />
+        <GridField name="region" label={t('reps.region')} required>
+          <Input maxLength={100} />
+        </GridField>
+        <GridField name="city" label={t('newCustomer.city')}>
+          <Input maxLength={100} />
+        </GridField>
+        <GridField name="ownerId" label={t('newCustomer.owner')} required>
+          <Input maxLength={100} disabled={!mayChooseOwner} />
+        </GridField>
+        <ReachFields />
+        <GridField name="taxNumber" label={t('newCustomer.taxNumber')}>
+          <Input maxLength={30} />
+        </GridField>
+        <GridField name="industry" label={t('newCustomer.industry')}>
+          <Input maxLength={100} />
+        </GridField>
+        <CodeField
+          name="source"
+          label={t('newCustomer.source')}
+          codes={CUSTOMER_SOURCES}
+          prefix="newCustomer.source"
+          allowClear
+        />
+        <GridField name="expectedAnnualPurchase" label={t('newCustomer.expectedPurchase')}>
+          <InputNumber min={0} style={{ width: '100%' }} />
+        </GridField>
+      </FormGrid>
       {found.length > 0 && (
         <Alert
           type="warning"
@@ -186,7 +151,7 @@ export function CardStep({
           </Checkbox>
         </Form.Item>
       )}
-      {problem && <Alert type="error" message={problem} style={{ marginBottom: 16 }} />}
+      <ProblemAlert problem={problem} />
       <Button
         type="primary"
         htmlType="submit"

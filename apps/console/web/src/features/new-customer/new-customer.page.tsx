@@ -1,10 +1,18 @@
 import { useState } from 'react';
-import { Card, Space, Steps, Typography } from 'antd';
+import { Card, Steps } from 'antd';
 import type { SessionView } from '@console/shared/api/session';
 import { useI18n } from '@console/shared/i18n/i18n';
+import { cardTitle } from '@console/shared/ui/card-title';
+import { ConsolePage } from '@console/shared/ui/console-page';
 import { CardStep } from './card.step';
 import { ContactsStep } from './contacts.step';
 import { VisitPlanStep } from './visit-plan.step';
+
+const STEPS = [
+  'newCustomer.step.card',
+  'newCustomer.step.contacts',
+  'newCustomer.step.visits',
+] as const;
 
 /**
  * A new customer in the order the material teaches: the card (possible duplicates shown before it
@@ -15,34 +23,9 @@ export function NewCustomerPage({ session }: { readonly session: SessionView }) 
   const [step, setStep] = useState(0);
   const [saved, setSaved] = useState<{ customerId: string; ownerId: string } | undefined>();
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
-        {t('nav.newCustomer')}
-      </Typography.Title>
-      <Steps
-        current={step}
-        responsive
-        items={[
-          { title: t('newCustomer.step.card') },
-          { title: t('newCustomer.step.contacts') },
-          { title: t('newCustomer.step.visits') },
-        ]}
-      />
-      <Card
-        title={
-          <h2 className="card-title">
-            {t(
-              (
-                [
-                  'newCustomer.step.card',
-                  'newCustomer.step.contacts',
-                  'newCustomer.step.visits',
-                ] as const
-              )[step]!,
-            )}
-          </h2>
-        }
-      >
+    <ConsolePage title={t('nav.newCustomer')}>
+      <Steps current={step} responsive items={STEPS.map((title) => ({ title: t(title) }))} />
+      <Card title={cardTitle(t(STEPS[step]!))}>
         {step === 0 && (
           <CardStep
             session={session}
@@ -59,6 +42,6 @@ export function NewCustomerPage({ session }: { readonly session: SessionView }) 
           <VisitPlanStep customerId={saved.customerId} ownerId={saved.ownerId} />
         )}
       </Card>
-    </Space>
+    </ConsolePage>
   );
 }

@@ -53,10 +53,7 @@ export function VisitPlanStep({
         <LogVisit
           row={logging.row}
           plannedDate={logging.day}
-          onDone={() => {
-            setLogging(undefined);
-            void plan.refetch();
-          }}
+          onDone={() => setLogging(undefined)}
         />
       )}
     </Space>

@@ -1,10 +1,8 @@
-import { useState } from 'react';
-import { Alert, App, Form, Input, Modal, Select } from 'antd';
-import { showProblemAtFields } from '@console/shared/api/problem-fields';
-import { ApiProblem } from '@console/shared/api/services';
+import { Form, Input } from 'antd';
+import { FormDialog } from '@console/shared/forms/form-dialog';
+import { CodeSelect } from '@console/shared/forms/form-grid';
 import { todayIn } from '@console/shared/format/calendar';
 import { useI18n } from '@console/shared/i18n/i18n';
-import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
 import { VISIT_CHANNELS } from '@crm/contracts/visit-catalogue';
 import { useLogVisit, type VisitChannel, type VisitPlanRow } from './reps-day.queries';
 
@@ -20,64 +18,36 @@ export function LogVisit({
   readonly onDone: () => void;
 }) {
   const { t, timeZone } = useI18n();
-  const { message } = App.useApp();
   const log = useLogVisit();
-  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
-  const [form] = Form.useForm<{ plannedDate: string; channel: VisitChannel; purpose: string }>();
-  const [problem, setProblem] = useState<string | undefined>();
   return (
-    <Modal
-      open
-      title={`${t('reps.logVisit')} · ${row.customerName}`}
-      okText={t('reps.logVisit')}
-      confirmLoading={log.isPending}
-      onCancel={onDone}
-      onOk={async () => {
-        const values = await form.validateFields();
-        setProblem(undefined);
-        try {
-          await log.mutateAsync({
-            idempotencyKey,
-            customerId: row.customerId,
-            timeZone,
-            ...values,
-          });
-          message.success(t('reps.visitLogged'));
-          onDone();
-        } catch (error) {
-          // Refused (4xx): nothing was recorded, so the corrected form is a new request.
-          if (error instanceof ApiProblem && error.status < 500) {
-            setIdempotencyKey(crypto.randomUUID());
-          }
-          setProblem(showProblemAtFields(form, error, ['plannedDate', 'channel', 'purpose']));
-        }
+    <FormDialog<{ plannedDate: string; channel: VisitChannel; purpose: string }>
+      action={t('reps.logVisit')}
+      subject={row.customerName}
+      fields={['plannedDate', 'channel', 'purpose']}
+      initialValues={{
+        plannedDate: plannedDate ?? todayIn(timeZone),
+        channel: row.phoneCallAllowed ? 'phone' : 'face_to_face',
       }}
+      sending={log.isPending}
+      done={t('reps.visitLogged')}
+      onClose={onDone}
+      send={(values, idempotencyKey) =>
+        log.mutateAsync({ idempotencyKey, customerId: row.customerId, timeZone, ...values })
+      }
     >
-      {problem && <Alert type="error" message={problem} style={{ marginBottom: 12 }} />}
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{
-          plannedDate: plannedDate ?? todayIn(timeZone),
-          channel: row.phoneCallAllowed ? 'phone' : 'face_to_face',
-        }}
-      >
-        <Form.Item name="plannedDate" label={t('reps.plannedDate')} rules={[{ required: true }]}>
-          <Input type="date" />
-        </Form.Item>
-        <Form.Item name="channel" label={t('reps.visitChannel')} rules={[{ required: true }]}>
-          <Select
-            aria-label={t('reps.visitChannel')}
-            options={VISIT_CHANNELS.map((channel) => ({
-              value: channel,
-              label: t(`reps.visitChannel.${channel}` as MessageKey),
-            }))}
-          />
-        </Form.Item>
-        <Form.Item name="purpose" label={t('reps.purpose')} rules={[{ required: true }]}>
-          <Input.TextArea maxLength={1000} rows={2} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="plannedDate" label={t('reps.plannedDate')} rules={[{ required: true }]}>
+        <Input type="date" />
+      </Form.Item>
+      <Form.Item name="channel" label={t('reps.visitChannel')} rules={[{ required: true }]}>
+        <CodeSelect
+          codes={VISIT_CHANNELS}
+          prefix="reps.visitChannel"
+          label={t('reps.visitChannel')}
+        />
+      </Form.Item>
+      <Form.Item name="purpose" label={t('reps.purpose')} rules={[{ required: true }]}>
+        <Input.TextArea maxLength={1000} rows={2} />
+      </Form.Item>
+    </FormDialog>
   );
 }

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { VISIT_CHANNELS } from '@crm/contracts/visit-catalogue';
-import { answer, api } from '@console/shared/api/services';
+import { answer, api, type Page } from '@console/shared/api/services';
 
 export const FOLLOW_UP_OUTCOMES = ['reached', 'not_reached', 'declined', 'issue_raised'] as const;
 export type FollowUpOutcome = (typeof FOLLOW_UP_OUTCOMES)[number];
@@ -68,11 +68,6 @@ export interface CustomerListItem {
   readonly city: string | null;
   readonly tier: string | null;
   readonly lifecycle: string | null;
-}
-
-interface Page<T> {
-  readonly items: readonly T[];
-  readonly nextCursor: string | null;
 }
 
 const DUE_FOLLOW_UPS = ['follow-ups', 'due'] as const;

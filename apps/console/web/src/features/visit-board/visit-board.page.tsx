@@ -1,19 +1,6 @@
 import { useMemo, useState } from 'react';
-import {
-  Alert,
-  Button,
-  Card,
-  Col,
-  Input,
-  List,
-  Row,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
-import type { EChartsCoreOption } from 'echarts/core';
+import { Alert, Button, Card, Col, List, Row, Select, Space, Tag, Typography } from 'antd';
+import { useComplianceColumns } from '@console/features/reps-day/compliance.columns';
 import { LogVisit } from '@console/features/reps-day/log-visit.dialog';
 import {
   useVisitPlan,
@@ -21,12 +8,16 @@ import {
   type VisitPlanRow,
 } from '@console/features/reps-day/reps-day.queries';
 import { hasRole, type SessionView } from '@console/shared/api/session';
-import { apiCall, ExportCsvButton } from '@console/shared/export/export-csv-button';
+import { apiCall } from '@console/shared/export/export-csv-button';
 import { monthIn } from '@console/shared/format/calendar';
 import { useFormat } from '@console/shared/format/format';
 import { useI18n } from '@console/shared/i18n/i18n';
-import { EChart } from '@console/shared/ui/echart';
-import { TableRegion } from '@console/shared/ui/table-region';
+import { cardTitle } from '@console/shared/ui/card-title';
+import { categoryChart } from '@console/shared/ui/category-chart';
+import { ChartFigures } from '@console/shared/ui/chart-figures';
+import { ConsolePage } from '@console/shared/ui/console-page';
+import { MonthInput } from '@console/shared/ui/month-input';
+import { ChartCard, TableCard } from '@console/shared/ui/figure-card';
 
 const WEEKS = [1, 2, 3, 4, 5] as const;
 /** The week of the month a `YYYY-MM-DD` day falls in: days 1–7 are the first. Days are shown as
@@ -55,6 +46,7 @@ export function VisitBoardPage({ session }: { readonly session: SessionView }) {
     choosesRep ? undefined : session.user?.userId,
   );
   const plan = useVisitPlan(month, true, repId);
+  const complianceColumns = useComplianceColumns<VisitPlanRow>();
   // Managers pick among the reps their plan has rows for (all of them until one is picked).
   const everyRep = useVisitPlan(month, choosesRep);
   const [logging, setLogging] = useState<{ row: VisitPlanRow; day?: string } | undefined>();
@@ -62,14 +54,11 @@ export function VisitBoardPage({ session }: { readonly session: SessionView }) {
   const owned = rows.filter((row) => row.required > 0);
   const nameOf = new Map(rows.map((row) => [row.customerId, row.customerName]));
 
-  const option = useMemo<EChartsCoreOption | undefined>(() => {
+  const option = useMemo(() => {
     const byTier = plan.data?.byTier;
     if (!byTier) return undefined;
-    return {
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0, data: [t('reps.required'), t('reps.planned'), t('reps.completedVisits')] },
-      grid: { left: 40, right: 16, bottom: 32, top: 40 },
-      xAxis: { type: 'category', data: byTier.map((tier) => tier.tier) },
+    return categoryChart({
+      categories: byTier.map((tier) => tier.tier),
       yAxis: { type: 'value', minInterval: 1 },
       series: [
         { name: t('reps.required'), type: 'bar', data: byTier.map((tier) => tier.required) },
@@ -80,7 +69,7 @@ export function VisitBoardPage({ session }: { readonly session: SessionView }) {
           data: byTier.map((tier) => tier.completed),
         },
       ],
-    };
+    });
   }, [plan.data, t]);
 
   // The board: each A customer's trip on its day, then what else is missing on its proposed days.
@@ -103,18 +92,9 @@ export function VisitBoardPage({ session }: { readonly session: SessionView }) {
   const byPhone = owned.filter((row) => row.phoneCallAllowed && row.missing > 0);
 
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
-        {t('nav.visitBoard')}
-      </Typography.Title>
+    <ConsolePage title={t('nav.visitBoard')}>
       <Space wrap>
-        <Input
-          type="month"
-          aria-label={t('board.month')}
-          value={month}
-          onChange={(event) => event.target.value && setMonth(event.target.value)}
-          style={{ width: 180 }}
-        />
+        <MonthInput month={month} onChange={setMonth} />
         {choosesRep && (
           <Select<string>
             allowClear
@@ -130,36 +110,35 @@ export function VisitBoardPage({ session }: { readonly session: SessionView }) {
         )}
       </Space>
       {plan.isError && <Alert type="error" message={plan.error.message} />}
-      <Card title={<h2 className="card-title">{t('board.compliance')}</h2>}>
-        {option && (
-          <EChart option={option} label={t('board.compliance')} testId="board-chart" height={260} />
-        )}
-        <table className="figures" data-testid="board-figures">
-          <caption>{t('board.compliance')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('reps.tier')}</th>
-              <th scope="col">{t('board.customers')}</th>
-              <th scope="col">{t('reps.required')}</th>
-              <th scope="col">{t('reps.planned')}</th>
-              <th scope="col">{t('reps.completedVisits')}</th>
-              <th scope="col">{t('reps.compliance')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(plan.data?.byTier ?? []).map((tier) => (
-              <tr key={tier.tier} data-tier={tier.tier}>
-                <th scope="row">{tier.tier}</th>
-                <td>{format.number(tier.customers)}</td>
-                <td>{format.number(tier.required)}</td>
-                <td>{format.number(tier.planned)}</td>
-                <td>{format.number(tier.completed)}</td>
-                <td>{format.percent(tier.compliance)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </Card>
+      <ChartCard
+        title={t('board.compliance')}
+        chart={{ option, testId: 'board-chart', height: 260 }}
+      >
+        <ChartFigures
+          caption={t('board.compliance')}
+          testId="board-figures"
+          columns={[
+            t('reps.tier'),
+            t('board.customers'),
+            t('reps.required'),
+            t('reps.planned'),
+            t('reps.completedVisits'),
+            t('reps.compliance'),
+          ]}
+          rows={(plan.data?.byTier ?? []).map((tier) => ({
+            key: tier.tier,
+            head: tier.tier,
+            data: { 'data-tier': tier.tier },
+            cells: [
+              format.number(tier.customers),
+              format.number(tier.required),
+              format.number(tier.planned),
+              format.number(tier.completed),
+              format.percent(tier.compliance),
+            ],
+          }))}
+        />
+      </ChartCard>
       <Row gutter={[16, 16]}>
         {WEEKS.map((week) => {
           const ofWeek = stops
@@ -172,7 +151,7 @@ export function VisitBoardPage({ session }: { readonly session: SessionView }) {
             <Col key={week} xs={24} md={12} xl={8}>
               <Card
                 size="small"
-                title={<h2 className="card-title">{t(`board.week${week}` as 'board.week1')}</h2>}
+                title={cardTitle(t(`board.week${week}` as 'board.week1'))}
                 data-testid={`board-week-${week}`}
               >
                 <List
@@ -218,7 +197,7 @@ export function VisitBoardPage({ session }: { readonly session: SessionView }) {
           );
         })}
       </Row>
-      <Card title={<h2 className="card-title">{t('board.phoneCalls')}</h2>}>
+      <Card title={cardTitle(t('board.phoneCalls'))}>
         <List
           size="small"
           dataSource={byPhone}
@@ -241,62 +220,32 @@ export function VisitBoardPage({ session }: { readonly session: SessionView }) {
           )}
         />
       </Card>
-      <Card
-        title={<h2 className="card-title">{t('reps.visitPlan')}</h2>}
-        extra={
-          <ExportCsvButton<VisitPlanRow>
-            table="visit-board.rows"
-            call={apiCall('visits', `/visit-plans/${month}`, { repId })}
-            rows={owned}
-            columns={[
-              { title: t('reps.name'), value: (row) => row.customerName },
-              { title: t('board.rep'), value: (row) => row.repId },
-              { title: t('reps.tier'), value: (row) => row.tier },
-              { title: t('reps.required'), value: (row) => row.required },
-              { title: t('reps.planned'), value: (row) => row.planned },
-              { title: t('reps.completedVisits'), value: (row) => row.completed },
-              { title: t('reps.compliance'), value: (row) => row.compliance },
-            ]}
-          />
-        }
-      >
-        <TableRegion label={t('reps.visitPlan')}>
-          <Table<VisitPlanRow>
-            rowKey={(row) => `${row.customerId}-${row.repId}`}
-            loading={plan.isPending}
-            dataSource={owned}
-            pagination={{ pageSize: 20 }}
-            columns={[
-              { title: t('reps.name'), dataIndex: 'customerName' },
-              { title: t('board.rep'), dataIndex: 'repId' },
-              { title: t('reps.tier'), dataIndex: 'tier' },
-              { title: t('reps.required'), dataIndex: 'required' },
-              { title: t('reps.planned'), dataIndex: 'planned' },
-              { title: t('reps.completedVisits'), dataIndex: 'completed' },
-              {
-                title: t('reps.compliance'),
-                dataIndex: 'compliance',
-                render: (value: number | null) => format.percent(value),
-              },
-              {
-                title: t('board.proposed'),
-                dataIndex: 'proposedDates',
-                render: (days: readonly string[]) => days.join(', '),
-              },
-            ]}
-          />
-        </TableRegion>
-      </Card>
+      <TableCard<VisitPlanRow>
+        title={t('reps.visitPlan')}
+        table="visit-board.rows"
+        call={apiCall('visits', `/visit-plans/${month}`, { repId })}
+        rows={owned}
+        rowKey={(row) => `${row.customerId}-${row.repId}`}
+        loading={plan.isPending}
+        columns={[
+          { key: 'name', title: t('reps.name'), value: (row) => row.customerName },
+          { key: 'repId', title: t('board.rep'), value: (row) => row.repId },
+          { key: 'tier', title: t('reps.tier'), value: (row) => row.tier },
+          ...complianceColumns,
+          {
+            key: 'proposed',
+            title: t('board.proposed'),
+            render: (row) => row.proposedDates.join(', '),
+          },
+        ]}
+      />
       {logging && (
         <LogVisit
           row={logging.row}
           plannedDate={logging.day}
-          onDone={() => {
-            setLogging(undefined);
-            void plan.refetch();
-          }}
+          onDone={() => setLogging(undefined)}
         />
       )}
-    </Space>
+    </ConsolePage>
   );
 }

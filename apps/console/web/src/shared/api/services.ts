@@ -27,6 +27,12 @@ export const api = {
   analytics: clientFor<AnalyticsPaths>('analytics'),
 };
 
+/** One page of a list, as every service answers it (`nextCursor` asks for the next). */
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly nextCursor: string | null;
+}
+
 /** A problem+json answer, as an Error the query cache and the pages can show. */
 export class ApiProblem extends Error {
   constructor(

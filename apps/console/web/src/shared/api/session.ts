@@ -1,24 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Role } from '@crm/contracts';
+import type { SessionView } from '@console-bff/session-view';
 
-export type { Role };
-
-export interface ConsoleUser {
-  readonly userId: string;
-  readonly name: string;
-  readonly roles: readonly Role[];
-  readonly region?: string;
-}
-
-export interface SessionView {
-  readonly user: ConsoleUser | null;
-  readonly csrfToken: string;
-  /** Whether the console signs in with an OIDC provider (a link to /session/oidc/start). */
-  readonly signInWithProvider: boolean;
-  readonly demoUsers: readonly ConsoleUser[];
-  /** `METHOD service path` of every call the console forwards for this session. */
-  readonly allowedCalls: readonly string[];
-}
+export type { Role, SessionView };
 
 /**
  * The CSRF token of this session, in memory only (never in storage or a URL): every
