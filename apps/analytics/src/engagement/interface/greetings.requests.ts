@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { text } from '@crm/contracts';
 import { pageQuery } from '@crm/platform';
-import { GREETING_LIST_STATUSES } from '@apps/analytics/src/engagement/infrastructure/greeting-list.projection';
+import {
+  GREETING_LIST_STATUSES,
+  type GreetingListStatus,
+} from '@apps/analytics/src/engagement/infrastructure/greeting-list.projection';
 
 const instant = z.iso.datetime({ offset: true });
 
@@ -9,8 +12,16 @@ const instant = z.iso.datetime({ offset: true });
 const statuses = z
   .string()
   .max(100)
-  .transform((value) => value.split(',').map((status) => status.trim()))
-  .pipe(z.array(z.enum(GREETING_LIST_STATUSES)).min(1));
+  .transform((value, context) => {
+    const list = value.split(',').map((status) => status.trim());
+    if (list.every((status) => (GREETING_LIST_STATUSES as readonly string[]).includes(status)))
+      return list as GreetingListStatus[];
+    context.addIssue({
+      code: 'custom',
+      message: `must be one or more of ${GREETING_LIST_STATUSES.join(', ')}, comma-separated`,
+    });
+    return z.NEVER;
+  });
 
 export const listGreetingsRequest = z
   .object({

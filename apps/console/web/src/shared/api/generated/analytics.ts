@@ -200,10 +200,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/engagement/greetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The greetings planned for the contacts of the caller's customers (D9), due soonest first
+         * @description A rep sees their customers' greetings, a manager their region's, an analyst every one with the contact masked.
+         */
+        get: operations["GreetingsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        GreetingContactDto: {
+            contactId: string;
+            /** @description Personal data: masked (`***` and a hint) for a caller who sees the customer masked, `[erased]` after the erasure of the customer, null while the contact is not known yet. */
+            name: string | null;
+        };
+        GreetingOccasionDto: {
+            /** @enum {string} */
+            kind: "birthday" | "anniversary" | "spring_festival" | "dragon_boat" | "mid_autumn" | "public_holiday" | "customer_event" | "condolence";
+            /**
+             * @description The occasion in Chinese (生日, 春节, a public holiday by its name, 国庆节); anniversary and one-off labels are personal and not repeated.
+             * @example 生日
+             */
+            label: string;
+            /** @description The year of the occasion the greeting belongs to. */
+            year: number;
+        };
+        GreetingDto: {
+            greetingId: string;
+            customerId: string;
+            customerName: string | null;
+            contact: components["schemas"]["GreetingContactDto"];
+            occasion: components["schemas"]["GreetingOccasionDto"];
+            /**
+             * Format: date-time
+             * @description When it is (was) delivered: the configured hour in the contact's time zone.
+             */
+            dueAt: string;
+            /**
+             * Format: date
+             * @description The day it is due where the contact lives.
+             */
+            dueDate: string;
+            /**
+             * @description The contact's time zone.
+             * @example Asia/Shanghai
+             */
+            timeZone: string;
+            /**
+             * @description `task`: a personal word from the rep (a call, a gift); the others are automated.
+             * @enum {string}
+             */
+            channel: "task" | "email" | "sms" | "wechat" | "webhook";
+            /** @enum {string} */
+            status: "planned" | "sent" | "failed" | "cancelled";
+            /**
+             * Format: date-time
+             * @description When it was sent, failed or was cancelled.
+             */
+            closedAt: string | null;
+            /** @description The customer's owner, who answers for the greeting. */
+            responsibleRepId: string | null;
+            region: string | null;
+        };
+        GreetingPageDto: {
+            items: components["schemas"]["GreetingDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last one. */
+            nextCursor: string | null;
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;
@@ -463,6 +542,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    GreetingsController_list: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: unknown;
+                limit?: number;
+                customerId?: unknown;
+                /** @description Due before this instant (ISO 8601 with offset), after `from` */
+                to?: string;
+                /** @description Due at or after this instant (ISO 8601 with offset) */
+                from?: string;
+                /** @description One or several of planned, sent, failed, cancelled, comma-separated */
+                status?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GreetingPageDto"];
+                };
             };
         };
     };
