@@ -17,19 +17,23 @@ import { useI18n } from '@console/shared/i18n/i18n';
 import { apiCall } from '@console/shared/export/export-csv-button';
 import { FigureTable } from '@console/shared/ui/figure-table';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
-import { monthIn } from '@console/shared/format/calendar';
+import { daysAheadIn, monthIn } from '@console/shared/format/calendar';
 import { LogVisit } from './log-visit.dialog';
 import {
   FOLLOW_UP_OUTCOMES,
+  GREETINGS_DUE_DAYS,
+  GREETINGS_DUE_STATUSES,
   useCompleteFollowUp,
   useCompleteVisit,
   useDueFollowUps,
+  useDueGreetings,
   useMonthVisits,
   useMyCustomers,
   useVisitPlan,
   type CustomerListItem,
   type FollowUp,
   type FollowUpOutcome,
+  type Greeting,
   type VisitListItem,
   type VisitPlanRow,
 } from './reps-day.queries';
@@ -130,6 +134,67 @@ function CompleteFollowUp({
   );
 }
 
+/**
+ * The greetings of the next days for the contacts of the rep's customers (D9): read only, they go
+ * out by themselves; a `task` one is the rep's own word to say, a failed one is for an operator.
+ */
+function GreetingsDue() {
+  const { t, language, timeZone } = useI18n();
+  const format = useFormat();
+  const [due] = useState(() => daysAheadIn(timeZone, GREETINGS_DUE_DAYS));
+  const greetings = useDueGreetings(due);
+  return (
+    <Card title={<h2 className="card-title">{t('reps.greetings')}</h2>}>
+      <FigureTable<Greeting>
+        table="reps.greetings"
+        label={t('reps.greetings')}
+        call={apiCall('analytics', '/engagement/greetings', {
+          status: GREETINGS_DUE_STATUSES,
+          ...due,
+          limit: 100,
+        })}
+        rowKey="greetingId"
+        loading={greetings.isPending}
+        rows={greetings.data?.items}
+        emptyText={t('reps.noGreetings')}
+        pagination={false}
+        columns={[
+          {
+            key: 'customer',
+            title: t('common.customer'),
+            value: (row) => row.customerName ?? row.customerId,
+          },
+          { key: 'contact', title: t('reps.contact'), value: (row) => row.contact.name },
+          {
+            key: 'occasion',
+            title: t('reps.occasion'),
+            // The API names the occasion in Chinese (a public holiday by its own name).
+            value: (row) =>
+              language === 'zh-CN'
+                ? row.occasion.label
+                : t(`greeting.occasion.${row.occasion.kind}` as MessageKey),
+          },
+          {
+            key: 'dueAt',
+            title: t('reps.dueAt'),
+            value: (row) => format.dateTime(row.dueAt),
+          },
+          {
+            key: 'channel',
+            title: t('reps.channel'),
+            value: (row) => t(`greeting.channel.${row.channel}` as MessageKey),
+          },
+          {
+            key: 'status',
+            title: t('common.status'),
+            value: (row) => t(`greeting.status.${row.status}` as MessageKey),
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
 /** A rep's day: follow-ups due, this month's visits against the tier requirement, my customers. */
 export function RepsDayPage({ session }: { readonly session: SessionView }) {
   const { t, timeZone } = useI18n();
@@ -191,6 +256,7 @@ export function RepsDayPage({ session }: { readonly session: SessionView }) {
           ]}
         />
       </Card>
+      {mayCall(session, 'GET analytics /engagement/greetings') && <GreetingsDue />}
       {plan.data && (
         <Card title={<h2 className="card-title">{t('reps.visitPlan')}</h2>}>
           <FigureTable<VisitPlanRow>
