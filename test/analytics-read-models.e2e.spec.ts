@@ -1047,7 +1047,43 @@ describe('analytics read models from recorded events', () => {
       'opportunities',
       'visits',
       'complaints',
+      'engagement-greetings',
+      'engagement-greeting-contacts',
     ];
+    // Greetings planned by engagement (its own topic) for two contacts, one customer erased since.
+    const greeted = await register('苏州祝福测试有限公司');
+    const erased = await register('无锡擦除测试有限公司');
+    const contactOf = async (customerId: string, name: string) => {
+      const contactId = uuidv7();
+      await recorder.emit('customers', 'ContactAdded', customerId, customerId, {
+        customerId,
+        contactId,
+        contact: { name, birthday: '1980-03-14', timeZone: 'Asia/Shanghai' },
+        addedAt: new Date().toISOString(),
+      });
+      return contactId;
+    };
+    await contactOf(greeted, '周婷');
+    await contactOf(erased, '吴磊');
+    await recorder.emit('customers', 'CustomerErased', erased, erased, {
+      customerId: erased,
+      reason: 'data_subject_request',
+      erasedAt: new Date().toISOString(),
+    });
+    for (const [customerId, status] of [
+      [greeted, 'planned'],
+      [erased, 'cancelled'],
+    ] as const) {
+      await eventually(
+        async () => {
+          const { body } = await call('GET', `/engagement/greetings?customerId=${customerId}`);
+          const items = (body['items'] ?? []) as { occasion: { kind: string }; status: string }[];
+          const birthday = items.find((item) => item.occasion.kind === 'birthday');
+          return birthday?.status === status ? true : undefined;
+        },
+        { what: `a ${status} birthday greeting in the list`, timeoutMs: 30_000 },
+      );
+    }
     const snapshot = async (projection: string) => {
       const documents = await db()
         .collection(await collectionOf(projection))
@@ -1072,6 +1108,8 @@ describe('analytics read models from recorded events', () => {
       opportunities: [Topics.visits],
       visits: [Topics.visits],
       complaints: [Topics.complaints],
+      'engagement-greetings': [Topics.engagement],
+      'engagement-greeting-contacts': [Topics.customers],
     };
     /** Every projection's consumer group has committed everything on its topics. */
     const settled = async () => {

@@ -1,10 +1,12 @@
 import { DateTime } from 'luxon';
 import { v7 as uuidv7 } from 'uuid';
-import { eventRegistry, Topics } from '@crm/contracts';
+import { ERASED_TEXT, eventRegistry, Topics } from '@crm/contracts';
 import { JobQueues } from '@crm/jobs';
 import {
   eventually,
+  organizationFile,
   serviceEnv,
+  signToken,
   testTopic,
   TopicTap,
   uniqueSuffix,
@@ -20,6 +22,15 @@ const env = serviceEnv('analytics', suffix, {
   GREETING_LOCAL_HOUR: '9',
   GREETING_FESTIVALS: 'none',
   GREETING_PUBLIC_HOLIDAYS: 'none',
+  // The people of the greetings list: two reps of two regions, the east's manager, an analyst.
+  ORGANIZATION_FILE: organizationFile(
+    ['east', 'west'],
+    [
+      { id: `mgr-${suffix}`, roles: ['sales_manager'], region: 'east' },
+      { id: `rep-east-${suffix}`, roles: ['sales_rep'], region: 'east' },
+      { id: `rep-west-${suffix}`, roles: ['sales_rep'], region: 'west' },
+    ],
+  ),
 });
 
 type Json = Record<string, unknown>;
@@ -259,5 +270,168 @@ describe('greetings: scheduled in the contact’s time zone, moved and cancelled
       },
       { what: 'one job for the carried contact, at its new date' },
     );
+  });
+
+  describe('GET /engagement/greetings', () => {
+    const repEast = `rep-east-${suffix}`;
+    const repWest = `rep-west-${suffix}`;
+    const manager = `mgr-${suffix}`;
+    const tokens: Record<string, string> = {};
+
+    beforeAll(async () => {
+      tokens[repEast] = await signToken({ sub: repEast, roles: ['sales_rep'] });
+      tokens[repWest] = await signToken({ sub: repWest, roles: ['sales_rep'] });
+      tokens[manager] = await signToken({ sub: manager, roles: ['sales_manager'] });
+      tokens['analyst'] = await signToken({ sub: `analyst-${suffix}`, roles: ['analyst'] });
+    });
+
+    const list = async (who: string, query = '') => {
+      const response = await fetch(`${service.url}/engagement/greetings${query}`, {
+        headers: { authorization: `Bearer ${tokens[who]}` },
+      });
+      return {
+        status: response.status,
+        type: response.headers.get('content-type') ?? '',
+        body: (await response.json()) as Json,
+      };
+    };
+    const itemsOf = (body: Json) => body['items'] as Json[];
+    const register = (customerId: string, name: string, region: string, ownerId: string) =>
+      feed.publish(customers, 'customers', 'CustomerRegistered', customerId, customerId, {
+        customerId,
+        name,
+        nature: 'ordinary_company',
+        region,
+        ownerId,
+        registeredAt: new Date().toISOString(),
+      });
+
+    it('shows the owner the planned birthday of their customer’s contact, not another rep’s; the region to its manager; the contact masked to an analyst; the name gone after erasure', async () => {
+      const east = uuidv7();
+      const west = uuidv7();
+      const eastContact = uuidv7();
+      const westContact = uuidv7();
+      // A birthday ten days from now where the contact lives: planned this year (or early next).
+      const day = DateTime.now().setZone('Asia/Shanghai').plus({ days: 10 });
+      const birthday = `1982-${day.toFormat('MM-dd')}`;
+      await register(east, '杭州祝福贸易有限公司', 'east', repEast);
+      await register(west, '成都祝福科技有限公司', 'west', repWest);
+      await addContact(east, eastContact, {
+        name: '王芳芳采购经理',
+        birthday,
+        timeZone: 'Asia/Shanghai',
+      });
+      await addContact(west, westContact, { name: '李雷', birthday, timeZone: 'Asia/Shanghai' });
+
+      const expected = nextNineOClock(day.month, day.day, 'Asia/Shanghai');
+      const ofContact = (contactId: string) => (item: Json) =>
+        (item['contact'] as Json)['contactId'] === contactId;
+      const eastsList = await eventually(
+        async () => {
+          const answer = await list(repEast, `?customerId=${east}`);
+          const item = itemsOf(answer.body).find(ofContact(eastContact));
+          return item && item['responsibleRepId'] ? answer : undefined;
+        },
+        { what: "the east customer's greeting in its owner's list", timeoutMs: 30_000 },
+      );
+      expect(eastsList.status).toBe(200);
+      expect(itemsOf(eastsList.body)).toEqual([
+        {
+          greetingId: `gr-${eastContact}-birthday-${expected.year}`,
+          customerId: east,
+          customerName: expect.any(String),
+          contact: { contactId: eastContact, name: '王芳芳采购经理' },
+          occasion: { kind: 'birthday', label: '生日', year: expected.year },
+          dueAt: new Date(expected.at).toISOString(),
+          dueDate: day.set({ year: expected.year }).toISODate(),
+          timeZone: 'Asia/Shanghai',
+          channel: 'webhook', // no tier yet → C → an automated message
+          status: 'planned',
+          closedAt: null,
+          responsibleRepId: repEast,
+          region: 'east',
+        },
+      ]);
+      // Both are planned: each rep sees their own customer's greeting and not the other's.
+      await eventually(
+        async () =>
+          itemsOf((await list(repWest)).body).some(ofContact(westContact)) ? true : undefined,
+        { what: "the west customer's greeting in its owner's list" },
+      );
+      const eastAll = itemsOf((await list(repEast)).body);
+      expect(eastAll.some(ofContact(eastContact))).toBe(true);
+      expect(eastAll.some(ofContact(westContact))).toBe(false);
+      expect(itemsOf((await list(repWest)).body).some(ofContact(eastContact))).toBe(false);
+
+      // The east's manager sees the east, not the west.
+      const managers = itemsOf((await list(manager)).body);
+      expect(managers.filter(ofContact(eastContact))).toHaveLength(1);
+      expect(managers.some(ofContact(westContact))).toBe(false);
+
+      // An analyst sees every customer's greeting, the contact's name masked (a hint of its end).
+      const analysts = itemsOf((await list('analyst')).body);
+      expect(analysts.find(ofContact(eastContact))!['contact']).toEqual({
+        contactId: eastContact,
+        name: '***经理',
+      });
+      expect((analysts.find(ofContact(westContact))!['contact'] as Json)['name']).toBe('***');
+      expect(JSON.stringify(analysts)).not.toContain('王芳芳');
+
+      // Filters: the due window and the status.
+      const window = `from=${encodeURIComponent(new Date(new Date(expected.at).getTime() - 60_000).toISOString())}&to=${encodeURIComponent(new Date(new Date(expected.at).getTime() + 60_000).toISOString())}`;
+      expect(itemsOf((await list(repEast, `?${window}&status=planned`)).body)).toHaveLength(1);
+      expect(itemsOf((await list(repEast, `?${window}&status=sent,failed`)).body)).toHaveLength(0);
+      const after = new Date(new Date(expected.at).getTime() + 60_000).toISOString();
+      expect(
+        itemsOf(
+          (await list(repEast, `?customerId=${east}&from=${encodeURIComponent(after)}`)).body,
+        ),
+      ).toHaveLength(0);
+
+      // Erasure: the greeting is withdrawn and the contact's name is gone from the list.
+      await feed.publish(customers, 'customers', 'CustomerErased', east, east, {
+        customerId: east,
+        reason: 'data_subject_request',
+        requestReference: 'PIPL-2026-0135',
+        erasedAt: new Date().toISOString(),
+      });
+      const erased = await eventually(
+        async () => {
+          const [item] = itemsOf((await list(repEast, `?customerId=${east}`)).body);
+          return item &&
+            item['status'] === 'cancelled' &&
+            (item['contact'] as Json)['name'] === ERASED_TEXT
+            ? item
+            : undefined;
+        },
+        { what: "the erased customer's greeting without its contact's name", timeoutMs: 30_000 },
+      );
+      expect(erased['closedAt']).toEqual(expect.any(String));
+      for (const who of [repEast, manager, 'analyst']) {
+        expect(JSON.stringify((await list(who)).body)).not.toContain('王芳芳');
+      }
+    });
+
+    it('answers a bad query with 400 problem+json naming the field', async () => {
+      const cases: [string, string][] = [
+        ['?status=due', 'status'],
+        ['?status=planned,bogus', 'status'],
+        ['?from=yesterday', 'from'],
+        ['?to=2026-13-01T00:00:00Z', 'to'],
+        ['?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z', 'to'],
+        ['?limit=0', 'limit'],
+        ['?cursor=not%20a%20cursor', 'cursor'],
+        ['?ownerId=someone', 'ownerId'],
+      ];
+      for (const [query, field] of cases) {
+        const answer = await list(repEast, query);
+        expect({ query, status: answer.status, type: answer.type }).toEqual({
+          query,
+          status: 400,
+          type: expect.stringContaining('application/problem+json'),
+        });
+        expect((answer.body['errors'] as { field: string }[]).map((e) => e.field)).toContain(field);
+      }
+    });
   });
 });

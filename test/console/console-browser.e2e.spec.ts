@@ -30,6 +30,9 @@ const PHONE = '+86 138 0013 8000';
 const shanghaiMonth = (): string =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 7);
 const BIG_AMOUNT = 987_654_321_098.76;
+/** The contact whose birthday the rep's day lists among the greetings due. */
+const GREETED_CONTACT = '陈静';
+const GREETED_BIRTHDAY = DateTime.now().setZone('Asia/Shanghai').plus({ days: 3 });
 
 jest.setTimeout(300_000);
 
@@ -161,6 +164,17 @@ describe('the console in a browser', () => {
       });
       expect(bought.status).toBe(201);
     }
+    // A contact of the first customer with a birthday three days from now (the browser's zone):
+    // engagement plans the greeting, and the rep's day shows it among the greetings due.
+    const added = await rep.call('POST', `/api/customers/customers/${customerIds[0]}/contacts`, {
+      body: {
+        name: GREETED_CONTACT,
+        birthday: `1986-${GREETED_BIRTHDAY.toFormat('MM-dd')}`,
+        timeZone: 'Asia/Shanghai',
+      },
+      headers: { 'idempotency-key': `contact-${suffix}` },
+    });
+    expect(added.status).toBe(201);
   }, 180_000);
 
   afterAll(async () => {
@@ -205,6 +219,25 @@ describe('the console in a browser', () => {
     );
     const before = await page.getByRole('button', { name: '完成' }).count();
     expect(before).toBe(due);
+    // The contact's birthday is among the greetings due, on its day at 09:00 where it lives.
+    const greeting = cardTitled(page, '待发送祝福').getByRole('row').filter({
+      hasText: GREETED_CONTACT,
+    });
+    await shownAfterReloads(page, greeting, "the contact's birthday among the greetings due");
+    const dueAt = new Intl.DateTimeFormat('zh-CN', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'Asia/Shanghai',
+    }).format(GREETED_BIRTHDAY.set({ hour: 9, minute: 0, second: 0, millisecond: 0 }).toJSDate());
+    const cells = await greeting.getByRole('cell').allInnerTexts();
+    expect(cells).toEqual([
+      expect.stringContaining('杭州联华贸易有限公司'),
+      GREETED_CONTACT,
+      '生日',
+      dueAt,
+      expect.any(String),
+      '待发送',
+    ]);
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 900 });
       await expectAccessible(page, `rep's day at ${width}px`);

@@ -129,6 +129,8 @@ const ACCESS: Record<ServiceName, Record<string, Access>> = {
     // Follow-ups are tasks of their owners (reps, key-account managers), managers and supervisors.
     'GET /engagement/follow-ups': FOLLOW_UP_OWNERS,
     'POST /engagement/follow-ups/{followUpId}/complete': FOLLOW_UP_OWNERS,
+    // D9 greetings planned for the contacts of the caller's customers: read only; analysts masked.
+    'GET /engagement/greetings': [...FOLLOW_UP_OWNERS, 'analyst'],
     // D9 a customer's own event or a condolence, told by those who know the customer (ADR 123).
     'POST /engagement/customers/{customerId}/occasions': FOLLOW_UP_OWNERS,
   },

@@ -17,6 +17,7 @@ import { ListFollowUpsQuery } from './application/follow-ups/list-follow-ups.que
 import { DeliverGreetingHandler } from './application/greetings/deliver-greeting.handler';
 import { GREETING_CHANNELS } from './application/greetings/greeting-channel';
 import { GreetingPlanner } from './application/greetings/greeting-planner';
+import { ListGreetingsQuery } from './application/greetings/list-greetings.query';
 import type { EngagementConfig } from './engagement.config';
 import { EngagementDataCodec } from './infrastructure/engagement-data.codec';
 import { EngagementDirectory } from './infrastructure/engagement-directory';
@@ -28,12 +29,16 @@ import {
   WebhookChannel,
 } from './infrastructure/greeting-channels';
 import { FollowUpListProjection } from './infrastructure/follow-up-list.projection';
+import { GreetingContactsProjection } from './infrastructure/greeting-contacts.projection';
+import { GreetingListProjection } from './infrastructure/greeting-list.projection';
 import { EngagementInputsConsumer } from './interface/engagement-inputs.consumer';
 import { EngagementWorker } from './interface/engagement.worker';
 import { followUpListConsumer } from './interface/follow-up-list.consumer';
 import { FollowUpsController } from './interface/follow-ups.controller';
+import { GreetingsController } from './interface/greetings.controller';
 import { OccasionsController } from './interface/occasions.controller';
 import { QueueDashboard } from './interface/queue-dashboard';
+import { projectionProvider } from '@apps/analytics/src/projections/interface/projection-consumer.provider';
 
 type Config = EngagementConfig & BaseConfig;
 
@@ -49,7 +54,7 @@ type Config = EngagementConfig & BaseConfig;
       codec: EngagementDataCodec,
     }),
   ],
-  controllers: [FollowUpsController, OccasionsController],
+  controllers: [FollowUpsController, GreetingsController, OccasionsController],
   providers: [
     {
       provide: ENGAGEMENT_JOB_QUEUES,
@@ -93,6 +98,12 @@ type Config = EngagementConfig & BaseConfig;
     DeliverGreetingHandler,
     FollowUpsHandler,
     ListFollowUpsQuery,
+    // The greetings list and its contacts' names: rebuildable read models of the one runner.
+    GreetingListProjection,
+    projectionProvider(GreetingListProjection),
+    GreetingContactsProjection,
+    projectionProvider(GreetingContactsProjection),
+    ListGreetingsQuery,
     EngagementInputsConsumer,
     followUpListConsumer,
     EngagementWorker,

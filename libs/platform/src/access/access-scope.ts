@@ -136,6 +136,9 @@ export const mayReadHistory = (scope: AccessScope, customer: CustomerRef | undef
 export const readsMasked = (scope: AccessScope): boolean =>
   scope.grants.some((grant) => !grant.clear);
 
+/** A personal value as a masked read shows it: a hint (its last characters) to tell entries apart. */
+export const maskValue = (value: string): string => `***${value.length > 6 ? value.slice(-2) : ''}`;
+
 /** Whether the scope reaches every customer for this purpose (no filter needed). */
 export const coversAll = (scope: AccessScope, property?: 'clear' | 'acts' | 'history'): boolean =>
   scope.grants.some(

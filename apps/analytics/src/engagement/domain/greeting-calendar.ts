@@ -114,7 +114,7 @@ export function holidayDate(
   return first;
 }
 
-const holidayKeyOf = (name: string): string =>
+export const holidayKeyOf = (name: string): string =>
   `public_holiday_${name
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')

@@ -80,6 +80,8 @@ export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [
   ]),
   route('analytics', 'GET', '/engagement/follow-ups', FOLLOW_UP_OWNERS),
   route('analytics', 'POST', '/engagement/follow-ups/{followUpId}/complete', FOLLOW_UP_OWNERS),
+  // The greetings due on the rep's day (read only; an analyst sees the contacts masked).
+  route('analytics', 'GET', '/engagement/greetings', [...FOLLOW_UP_OWNERS, 'analyst']),
 ];
 
 /** The queue dashboard of analytics (bull-board), opened through the session: admins only. */

@@ -7,6 +7,14 @@ describe('the console route table', () => {
     });
   });
 
+  it('given a rep or an analyst, when they list the greetings due, then the call is forwarded', () => {
+    for (const role of ['sales_rep', 'analyst'] as const) {
+      expect(decideRoute('analytics', 'GET', '/engagement/greetings', [role]).outcome).toBe(
+        'allowed',
+      );
+    }
+  });
+
   it('given an analyst, when they complete a follow-up, then the console refuses it', () => {
     expect(
       decideRoute('analytics', 'POST', '/engagement/follow-ups/fu-1/complete', ['analyst']),

@@ -11,6 +11,7 @@ import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
 import { ConsolePage } from '@console/shared/ui/console-page';
 import { TableCard } from '@console/shared/ui/figure-card';
 import { useComplianceColumns } from './compliance.columns';
+import { GreetingsDue } from './greetings-due.card';
 import { LogVisit } from './log-visit.dialog';
 import {
   FOLLOW_UP_OUTCOMES,
@@ -95,7 +96,7 @@ function CompleteFollowUp({
   );
 }
 
-/** A rep's day: follow-ups due, this month's visits against the tier requirement, my customers. */
+/** A rep's day: follow-ups and greetings due, this month's visits against the tier requirement, my customers. */
 export function RepsDayPage({ session }: { readonly session: SessionView }) {
   const { t, timeZone } = useI18n();
   const format = useFormat();
@@ -152,6 +153,7 @@ export function RepsDayPage({ session }: { readonly session: SessionView }) {
           },
         ]}
       />
+      {mayCall(session, 'GET analytics /engagement/greetings') && <GreetingsDue />}
       {plan.data && (
         <TableCard<VisitPlanRow>
           title={t('reps.visitPlan')}

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { VISIT_CHANNELS } from '@crm/contracts/visit-catalogue';
 import { answer, api, type Page } from '@console/shared/api/services';
+import type { components } from '@console/shared/api/generated/analytics';
 
 export const FOLLOW_UP_OUTCOMES = ['reached', 'not_reached', 'declined', 'issue_raised'] as const;
 export type FollowUpOutcome = (typeof FOLLOW_UP_OUTCOMES)[number];
@@ -14,6 +15,24 @@ export interface FollowUp {
   readonly status: 'scheduled' | 'due' | 'completed' | 'cancelled';
   readonly scheduledFor: string;
 }
+
+/** A greeting planned for a contact of the rep's customers, as engagement lists it (D9). */
+export type Greeting = components['schemas']['GreetingDto'];
+
+/** What the rep's day shows of the greetings: still to go out, gone out as a task, or failed. */
+export const GREETINGS_DUE_STATUSES = 'planned,sent,failed';
+export const GREETINGS_DUE_DAYS = 7;
+
+export const useDueGreetings = (due: { from: string; to: string }) =>
+  useQuery({
+    queryKey: ['greetings', 'due', due.from, due.to],
+    queryFn: () =>
+      answer<components['schemas']['GreetingPageDto']>(
+        api.analytics.GET('/engagement/greetings', {
+          params: { query: { status: GREETINGS_DUE_STATUSES, ...due, limit: 100 } },
+        }),
+      ),
+  });
 
 export interface VisitPlanRow {
   readonly customerId: string;

@@ -1,4 +1,5 @@
 import { formatMajor, toMajorNumber, type Money } from '@crm/contracts';
+import { maskValue } from '@crm/platform';
 import type {
   Contact,
   CustomerState,
@@ -59,9 +60,6 @@ const INDIVIDUAL_PERSONAL_FIELDS = ['address', 'taxNumber', 'website'] as const;
 const CONTACT_PERSONAL_FIELDS = ['name', 'phone', 'email', 'wechat', 'birthday'] as const;
 const INDIVIDUAL_CONTACT_PERSONAL_FIELDS = ['title'] as const;
 
-/** Keeps a hint of the value (its last characters) so an analyst can tell entries apart. */
-export const mask = (value: string): string => `***${value.length > 6 ? value.slice(-2) : ''}`;
-
 function maskContact(contact: Contact, individual: boolean): Contact {
   const masked: Record<string, unknown> = { ...contact };
   const fields = individual
@@ -69,7 +67,7 @@ function maskContact(contact: Contact, individual: boolean): Contact {
     : CONTACT_PERSONAL_FIELDS;
   for (const field of fields) {
     const value = contact[field];
-    if (typeof value === 'string') masked[field] = mask(value);
+    if (typeof value === 'string') masked[field] = maskValue(value);
   }
   if (contact.anniversaries)
     masked['anniversaries'] = contact.anniversaries.map((a) => ({ label: a.label, date: '***' }));
@@ -117,7 +115,7 @@ export function toCardView(
       : CUSTOMER_PERSONAL_FIELDS;
     for (const field of fields) {
       const value = profile[field];
-      if (typeof value === 'string') card[field] = mask(value);
+      if (typeof value === 'string') card[field] = maskValue(value);
     }
   }
   return {
