@@ -1,20 +1,17 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { v7 as uuidv7 } from 'uuid';
-import { customerRegistered, Topics, type CloudEvent } from '@crm/contracts';
-import { toOutboundRecord } from '@crm/event-store';
+import { customerRegistered, Topics } from '@crm/contracts';
 import {
   serviceEnv,
-  startService,
   testTopic,
   TopicTap,
   uniqueSuffix,
+  UpstreamFeed,
   type RunningService,
 } from '@crm/testing';
-import { AnalyticsAppModule } from '@apps/analytics/src/analytics-app.module';
-import { loadAnalyticsConfig } from '@apps/analytics/src/analytics.config';
+import { startAnalytics } from './service-support';
 
 const suffix = uniqueSuffix();
 const jobsPrefix = `test-${suffix}`;
@@ -34,8 +31,7 @@ describe('nightly schedules (BullMQ job schedulers in the configured time zone)'
   beforeAll(async () => {
     mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
     tap = await new TopicTap(testTopic(suffix, Topics.analytics)).open();
-    const config = loadAnalyticsConfig(env);
-    analytics = await startService(AnalyticsAppModule.with(config), config, 'analytics');
+    analytics = await startAnalytics(env);
   });
 
   afterAll(async () => {
@@ -64,54 +60,24 @@ describe('nightly schedules (BullMQ job schedulers in the configured time zone)'
     }
 
     // A customer with a purchase: the scheduled runs give it a tier and a lifecycle stage.
-    const kafka = new Kafka({
-      clientId: 'nightly-test',
-      brokers: env.KAFKA_BROKERS.split(','),
-      logLevel: logLevel.NOTHING,
-    });
-    const producer = kafka.producer();
-    await producer.connect();
+    const feed = new UpstreamFeed(suffix, { origin: 'nightly' });
+    await feed.connect();
     const customerId = uuidv7();
-    const event = (sequence: number, type: string, data: Record<string, unknown>): CloudEvent => ({
-      specversion: '1.0',
-      id: uuidv7(),
-      source: 'crm/customers',
-      type,
-      subject: customerId,
-      time: new Date().toISOString(),
-      datacontenttype: 'application/json',
-      sequence,
-      customerid: customerId,
-      correlationid: 'nightly',
-      causationid: 'nightly',
-      actorid: 'nightly',
-      data,
+    await feed.publish('customers', 'CustomerRegistered', customerId, customerId, {
+      ...customerRegistered.example,
+      customerId,
     });
-    await producer.send({
-      topic: testTopic(suffix, Topics.customers),
-      acks: -1,
-      messages: [
-        toOutboundRecord(
-          event(1, 'crm.customers.CustomerRegistered.v1', {
-            ...customerRegistered.example,
-            customerId,
-          }),
-        ),
-        toOutboundRecord(
-          event(2, 'crm.customers.PurchaseRecorded.v1', {
-            customerId,
-            purchaseId: uuidv7(),
-            amount: 100,
-            currency: 'CNY',
-            occurredAt: new Date().toISOString(),
-            productLine: 'pumps',
-            sourceSystem: 'erp',
-            orderReference: `SO-${suffix}`,
-          }),
-        ),
-      ],
+    await feed.publish('customers', 'PurchaseRecorded', customerId, customerId, {
+      customerId,
+      purchaseId: uuidv7(),
+      amount: 100,
+      currency: 'CNY',
+      occurredAt: new Date().toISOString(),
+      productLine: 'pumps',
+      sourceSystem: 'erp',
+      orderReference: `SO-${suffix}`,
     });
-    await producer.disconnect();
+    await feed.disconnect();
 
     // A scheduled run may come between the registration and the purchase being projected: the
     // customer is then C first (no revenue yet) and A at the next run.
@@ -126,7 +92,9 @@ describe('nightly schedules (BullMQ job schedulers in the configured time zone)'
       actorid: 'system:tier-recompute',
       data: { tier: 'A' },
     });
-    expect([null, 'C']).toContain((tierChange!.value['data'] as { previousTier: unknown }).previousTier);
+    expect([null, 'C']).toContain(
+      (tierChange!.value['data'] as { previousTier: unknown }).previousTier,
+    );
     const tierChangesOfCustomer = () =>
       tap.records.filter(
         (r) =>

@@ -1,28 +1,21 @@
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { v7 as uuidv7 } from 'uuid';
-import {
-  eventRegistry,
-  eventTypeName,
-  OPPORTUNITY_STAGES,
-  Topics,
-  type BoundedContext,
-  type CloudEvent,
-} from '@crm/contracts';
-import { toOutboundRecord } from '@crm/event-store';
+import { OPPORTUNITY_STAGES, Topics } from '@crm/contracts';
 import {
   eventually,
   organizationFile,
   serviceEnv,
   signToken,
-  startService,
   testTopic,
   TopicTap,
   uniqueSuffix,
+  UpstreamFeed,
+  callJson,
   type RunningService,
 } from '@crm/testing';
-import { AnalyticsAppModule } from '@apps/analytics/src/analytics-app.module';
 import { loadAnalyticsConfig } from '@apps/analytics/src/analytics.config';
+import { startAnalytics } from './service-support';
 
 const suffix = uniqueSuffix();
 
@@ -49,73 +42,18 @@ const env = serviceEnv('analytics', suffix, {
 });
 const DAY_MS = 86_400_000;
 
-/** Recorded events of the producing services, numbered per stream as their event stores would. */
-class Recorder {
-  readonly sent: { topic: string; event: CloudEvent }[] = [];
-  private readonly versions = new Map<string, number>();
-
-  constructor(private readonly producer: Producer) {}
-
-  async emit(
-    context: BoundedContext,
-    name: string,
-    stream: string,
-    customerId: string,
-    data: Record<string, unknown>,
-    time = new Date().toISOString(),
-    version = 1,
-  ): Promise<CloudEvent> {
-    const sequence = (this.versions.get(stream) ?? 0) + 1;
-    this.versions.set(stream, sequence);
-    const event: CloudEvent = {
-      specversion: '1.0',
-      id: uuidv7(),
-      source: `crm/${context}`,
-      type: eventTypeName(context, name, version),
-      subject: stream,
-      time,
-      datacontenttype: 'application/json',
-      sequence,
-      customerid: customerId,
-      correlationid: 'recorded',
-      causationid: 'recorded',
-      actorid: 'recorded',
-      data,
-    };
-    // What the producers' event stores guarantee: every recorded event matches its contract.
-    eventRegistry.validateData(event.type, data);
-    const topic = testTopic(suffix, Topics[context]);
-    await this.producer.send({ topic, acks: -1, messages: [toOutboundRecord(event)] });
-    this.sent.push({ topic, event });
-    return event;
-  }
-
-  /** Delivers every recorded event a second time, in the same order. */
-  async replayAll(): Promise<void> {
-    for (const { topic, event } of [...this.sent]) {
-      await this.producer.send({ topic, acks: -1, messages: [toOutboundRecord(event)] });
-    }
-  }
-}
-
 describe('analytics read models from recorded events', () => {
   let analytics: RunningService;
   let mongo: MongoClient;
   let kafka: Kafka;
-  let producer: Producer;
   let tap: TopicTap;
-  let recorder: Recorder;
+  /** Recorded events of the producing services; each matches its contract, as their stores ensure. */
+  const recorder = new UpstreamFeed(suffix, { origin: 'recorded', validate: true });
   let token: string;
   const owner = `rep-${suffix}`;
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${analytics.url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
+  const call = (method: string, path: string, body?: unknown) =>
+    callJson(analytics.url, method, path, { token, body });
   const db = () => mongo.db(env.MONGODB_DATABASE);
   /** A read-model document as the checks below look at it. */
   type ReadModel = {
@@ -135,7 +73,7 @@ describe('analytics read models from recorded events', () => {
 
   const register = async (name: string) => {
     const customerId = uuidv7();
-    await recorder.emit('customers', 'CustomerRegistered', customerId, customerId, {
+    await recorder.publish('customers', 'CustomerRegistered', customerId, customerId, {
       customerId,
       name,
       nature: 'ordinary_company',
@@ -146,7 +84,7 @@ describe('analytics read models from recorded events', () => {
     return customerId;
   };
   const purchase = (customerId: string, amount: number, occurredAt: Date) =>
-    recorder.emit('customers', 'PurchaseRecorded', customerId, customerId, {
+    recorder.publish('customers', 'PurchaseRecorded', customerId, customerId, {
       customerId,
       purchaseId: uuidv7(),
       amount,
@@ -164,17 +102,14 @@ describe('analytics read models from recorded events', () => {
       brokers: env.KAFKA_BROKERS.split(','),
       logLevel: logLevel.NOTHING,
     });
-    producer = kafka.producer();
-    await producer.connect();
-    recorder = new Recorder(producer);
+    await recorder.connect();
     tap = await new TopicTap(testTopic(suffix, Topics.analytics)).open();
-    const config = loadAnalyticsConfig(env);
-    analytics = await startService(AnalyticsAppModule.with(config), config, 'analytics');
+    analytics = await startAnalytics(env);
     token = await signToken({ sub: `admin-${suffix}`, roles: ['admin'] });
   });
 
   afterAll(async () => {
-    await Promise.allSettled([analytics?.stop(), tap?.close(), producer?.disconnect()]);
+    await Promise.allSettled([analytics?.stop(), tap?.close(), recorder.disconnect()]);
     await mongo.db(env.MONGODB_DATABASE).dropDatabase();
     await mongo.close();
   });
@@ -472,7 +407,7 @@ describe('analytics read models from recorded events', () => {
     const today = await purchase(customerId, 5_000_000_000, new Date(now));
     await reaches('active');
     // Refunded in full: it no longer counts, the customer is dormant again.
-    await recorder.emit('customers', 'PurchaseReversed', customerId, customerId, {
+    await recorder.publish('customers', 'PurchaseReversed', customerId, customerId, {
       customerId,
       reversalId: uuidv7(),
       originalPurchaseId: today.data['purchaseId'],
@@ -524,7 +459,7 @@ describe('analytics read models from recorded events', () => {
     const base = Date.now() - 10 * DAY_MS;
     const visit = async (score: number, day: number) => {
       const visitId = uuidv7();
-      await recorder.emit('visits', 'VisitCompleted', visitId, customerId, {
+      await recorder.publish('visits', 'VisitCompleted', visitId, customerId, {
         visitId,
         customerId,
         repId: owner,
@@ -554,20 +489,20 @@ describe('analytics read models from recorded events', () => {
     await scored(4);
     const complaintId = uuidv7();
     const step = { complaintId, actorId: 'agent-1', at: new Date(base + 4 * DAY_MS).toISOString() };
-    await recorder.emit('complaints', 'ComplaintAssigned', complaintId, customerId, {
+    await recorder.publish('complaints', 'ComplaintAssigned', complaintId, customerId, {
       ...step,
       department: 'logistics',
       handlerId: 'agent-2',
       causeAnalysis: 'carrier',
     });
-    await recorder.emit('complaints', 'ComplaintClosed', complaintId, customerId, {
+    await recorder.publish('complaints', 'ComplaintClosed', complaintId, customerId, {
       ...step,
       satisfaction: 1,
       summary: 'late again',
       rejected: false,
     });
     const followUpId = `fu-${uuidv7()}`;
-    await recorder.emit('engagement', 'FollowUpCompleted', followUpId, customerId, {
+    await recorder.publish('engagement', 'FollowUpCompleted', followUpId, customerId, {
       followUpId,
       customerId,
       ownerId: owner,
@@ -685,7 +620,7 @@ describe('analytics read models from recorded events', () => {
       winRate: number;
     }) => {
       const opportunityId = uuidv7();
-      await recorder.emit('visits', 'OpportunityOpened', opportunityId, customerId, {
+      await recorder.publish('visits', 'OpportunityOpened', opportunityId, customerId, {
         opportunityId,
         customerId,
         ownerId: owner,
@@ -713,7 +648,7 @@ describe('analytics read models from recorded events', () => {
       stage: 'commitment',
       winRate: 80,
     });
-    await recorder.emit('visits', 'OpportunityWon', won, customerId, {
+    await recorder.publish('visits', 'OpportunityWon', won, customerId, {
       opportunityId: won,
       customerId,
       fromStage: 'commitment',
@@ -822,7 +757,7 @@ describe('analytics read models from recorded events', () => {
     const limit = 10n ** 15n; // 10000000000000.00 CNY, the most one amount may be
     const opened = async (minor: bigint, stage: string) => {
       const opportunityId = uuidv7();
-      await recorder.emit(
+      await recorder.publish(
         'visits',
         'OpportunityOpened',
         opportunityId,
@@ -839,14 +774,13 @@ describe('analytics read models from recorded events', () => {
           winRate: 50,
           openedAt: new Date().toISOString(),
         },
-        undefined,
-        3,
+        { version: 3 },
       );
       return opportunityId;
     };
     const open = await opened(largest, 'negotiation');
     // Moves and wins carry no amount: the funnel keeps the opening's.
-    await recorder.emit(
+    await recorder.publish(
       'visits',
       'OpportunityStageChanged',
       open,
@@ -860,11 +794,10 @@ describe('analytics read models from recorded events', () => {
         winRate: 80,
         changedAt: new Date().toISOString(),
       },
-      undefined,
-      3,
+      { version: 3 },
     );
     const won = await opened(limit, 'commitment');
-    await recorder.emit(
+    await recorder.publish(
       'visits',
       'OpportunityWon',
       won,
@@ -876,8 +809,7 @@ describe('analytics read models from recorded events', () => {
         winRate: 100,
         wonAt: `${period}-10T08:00:00.000Z`,
       },
-      undefined,
-      2,
+      { version: 2 },
     );
     // Expected independently: 80% (the default commitment rate, as in the example above) of the
     // open amount, in minor units; 0.2 of a minor unit is left over, so it rounds down.
@@ -912,7 +844,7 @@ describe('analytics read models from recorded events', () => {
     const month = '2026-11';
     const visitDone = async (customerId: string, day: string, channel: string) => {
       const visitId = uuidv7();
-      await recorder.emit('visits', 'VisitPlanned', visitId, customerId, {
+      await recorder.publish('visits', 'VisitPlanned', visitId, customerId, {
         visitId,
         customerId,
         repId: owner,
@@ -923,7 +855,7 @@ describe('analytics read models from recorded events', () => {
         purpose: 'review',
         plannedAt: new Date().toISOString(),
       });
-      await recorder.emit('visits', 'VisitCompleted', visitId, customerId, {
+      await recorder.publish('visits', 'VisitCompleted', visitId, customerId, {
         visitId,
         customerId,
         repId: owner,
@@ -976,7 +908,7 @@ describe('analytics read models from recorded events', () => {
       const complaintId = uuidv7();
       const at = (h: number) => new Date(recordedAt + h * 3_600_000).toISOString();
       const step = (h: number) => ({ complaintId, actorId: 'agent-1', at: at(h) });
-      await recorder.emit('complaints', 'ComplaintRecorded', complaintId, tiered[1]!, {
+      await recorder.publish('complaints', 'ComplaintRecorded', complaintId, tiered[1]!, {
         ...step(0),
         customerId: tiered[1],
         channel: 'phone',
@@ -988,20 +920,20 @@ describe('analytics read models from recorded events', () => {
         resolutionDue: at(72),
       });
       if (!valid) {
-        await recorder.emit('complaints', 'ComplaintRejected', complaintId, tiered[1]!, {
+        await recorder.publish('complaints', 'ComplaintRejected', complaintId, tiered[1]!, {
           ...step(1),
           reason: 'on time',
         });
         return;
       }
-      await recorder.emit('complaints', 'ComplaintValidated', complaintId, tiered[1]!, step(1));
-      await recorder.emit('complaints', 'ComplaintAssigned', complaintId, tiered[1]!, {
+      await recorder.publish('complaints', 'ComplaintValidated', complaintId, tiered[1]!, step(1));
+      await recorder.publish('complaints', 'ComplaintAssigned', complaintId, tiered[1]!, {
         ...step(2),
         department: 'logistics',
         handlerId: 'agent-2',
         causeAnalysis: 'carrier',
       });
-      await recorder.emit(
+      await recorder.publish(
         'complaints',
         'ResolutionImplemented',
         complaintId,
@@ -1055,7 +987,7 @@ describe('analytics read models from recorded events', () => {
     const erased = await register('无锡擦除测试有限公司');
     const contactOf = async (customerId: string, name: string) => {
       const contactId = uuidv7();
-      await recorder.emit('customers', 'ContactAdded', customerId, customerId, {
+      await recorder.publish('customers', 'ContactAdded', customerId, customerId, {
         customerId,
         contactId,
         contact: { name, birthday: '1980-03-14', timeZone: 'Asia/Shanghai' },
@@ -1065,7 +997,7 @@ describe('analytics read models from recorded events', () => {
     };
     await contactOf(greeted, '周婷');
     await contactOf(erased, '吴磊');
-    await recorder.emit('customers', 'CustomerErased', erased, erased, {
+    await recorder.publish('customers', 'CustomerErased', erased, erased, {
       customerId: erased,
       reason: 'data_subject_request',
       erasedAt: new Date().toISOString(),

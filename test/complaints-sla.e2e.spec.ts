@@ -8,7 +8,6 @@ import {
   organizationFile,
   serviceEnv,
   signToken,
-  startService,
   TopicTap,
   testTopic,
   uniqueSuffix,
@@ -19,8 +18,7 @@ import {
   slaJobId,
 } from '@apps/complaints/src/complaint/application/sla/complaint-sla.job';
 import { RecordSlaBreachHandler } from '@apps/complaints/src/complaint/application/sla/record-sla-breach.handler';
-import { ComplaintsAppModule } from '@apps/complaints/src/complaints-app.module';
-import { loadComplaintsConfig } from '@apps/complaints/src/complaints.config';
+import { startComplaints } from './service-support';
 
 const suffix = uniqueSuffix();
 /** Long enough for a restart and a few commands on a slow 2-core CI runner to fit before a deadline. */
@@ -57,10 +55,8 @@ type Json = Record<string, unknown>;
 type TimelineEntry = { sequence: number; type: string; data: Json };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const start = (instance: string): Promise<RunningService> => {
-  const config = loadComplaintsConfig({ ...env, INSTANCE_ID: `${instance}-${suffix}` });
-  return startService(ComplaintsAppModule.with(config), config, 'complaints');
-};
+const start = (instance: string): Promise<RunningService> =>
+  startComplaints({ ...env, INSTANCE_ID: `${instance}-${suffix}` });
 
 describe('complaint SLA timers: escalated once per breach, across instances and restarts', () => {
   let first: RunningService;

@@ -1,18 +1,16 @@
 import { MongoClient } from 'mongodb';
 import { eventRegistry, Topics } from '@crm/contracts';
-import { JobQueues } from '@crm/jobs';
 import {
   eventually,
   serviceEnv,
   signToken,
-  startService,
   TopicTap,
   testTopic,
   uniqueSuffix,
+  callJson,
+  removeJobQueues,
   type RunningService,
 } from '@crm/testing';
-import { ComplaintsAppModule } from '@apps/complaints/src/complaints-app.module';
-import { loadComplaintsConfig } from '@apps/complaints/src/complaints.config';
 import {
   allowedSteps,
   COMPLAINT_STATUSES,
@@ -20,6 +18,8 @@ import {
   type ComplaintStatus,
   type ComplaintStep,
 } from '@crm/contracts';
+import { HAPPY_PATH_EVENTS } from '@apps/complaints/test/complaint.fixtures';
+import { expectProblem, startComplaints } from './service-support';
 
 const suffix = uniqueSuffix();
 /** Long enough for four commands on a slow CI runner to land inside the window. */
@@ -115,8 +115,7 @@ describe('complaints over HTTP and Kafka (D7)', () => {
   beforeAll(async () => {
     mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
     tap = await new TopicTap(testTopic(suffix, Topics.complaints)).open();
-    const config = loadComplaintsConfig(env);
-    service = await startService(ComplaintsAppModule.with(config), config, 'complaints');
+    service = await startComplaints(env);
     tokens.agent = await signToken({ sub: `agent-${suffix}`, roles: ['service_agent'] });
     tokens.supervisor = await signToken({ sub: `supervisor-${suffix}`, roles: ['supervisor'] });
     tokens.admin = await signToken({ sub: `admin-${suffix}`, roles: ['admin'] });
@@ -126,41 +125,18 @@ describe('complaints over HTTP and Kafka (D7)', () => {
   afterAll(async () => {
     await Promise.allSettled([service?.stop(), tap?.close()]);
     // The long (default) SLA timers of this run's complaints would otherwise wait in Redis for days.
-    const queues = new JobQueues({
-      redisUrl: env.REDIS_URL,
-      prefix: `test-${suffix}`,
-      keepCompleted: { ageSeconds: 1, count: 1 },
-      keepFailed: { ageSeconds: 1 },
-    });
-    await queues.queue('complaint-sla').obliterate({ force: true });
-    await queues.close();
+    await removeJobQueues(env.REDIS_URL, `test-${suffix}`, ['complaint-sla']);
     await mongo.db(env.MONGODB_DATABASE).dropDatabase();
     await mongo.close();
   });
 
-  const send = async (
+  const send = (
     method: string,
     path: string,
     body?: unknown,
     as: keyof typeof tokens = 'agent',
     headers: Record<string, string> = {},
-  ) => {
-    const response = await fetch(`${service.url}${path}`, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${tokens[as]}`,
-        ...headers,
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: (text ? JSON.parse(text) : {}) as Json,
-    };
-  };
+  ) => callJson(service.url, method, path, { token: tokens[as], body, headers });
 
   const recordOne = async (overrides: Json = {}) => {
     const response = await send('POST', '/complaints', {
@@ -208,18 +184,7 @@ describe('complaints over HTTP and Kafka (D7)', () => {
 
     const records = await published(complaintId, 10);
     expect(records.map((record) => record.value['type'])).toEqual(
-      [
-        'ComplaintRecorded',
-        'ComplaintValidated',
-        'ComplaintAssigned',
-        'ResolutionProposed',
-        'ResolutionApproved',
-        'CustomerNotified',
-        'CustomerResponded',
-        'ResolutionImplemented',
-        'AccountabilityRecorded',
-        'ComplaintClosed',
-      ].map((name) => eventRegistry.typeOf('complaints', name)),
+      HAPPY_PATH_EVENTS.map((name) => eventRegistry.typeOf('complaints', name)),
     );
     expect(records.map((record) => record.value['sequence'])).toEqual([
       1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
@@ -337,8 +302,7 @@ describe('complaints over HTTP and Kafka (D7)', () => {
     });
 
     const bySupervisor = await send('POST', `/complaints/${complaintId}/approve`, {}, 'supervisor');
-    expect(bySupervisor.status).toBe(403);
-    expect(bySupervisor.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expectProblem(bySupervisor, 403);
     expect(bySupervisor.body).toMatchObject({
       type: 'urn:crm:problem:complaint-higher-approver-required',
       requiredRole: 'admin',
@@ -400,8 +364,7 @@ describe('complaints over HTTP and Kafka (D7)', () => {
       severity: 'apocalyptic',
       extra: 1,
     });
-    expect(bad.status).toBe(400);
-    expect(bad.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expectProblem(bad, 400);
     expect((bad.body['errors'] as { field: string }[]).map((error) => error.field)).toEqual(
       expect.arrayContaining([
         'customerId',

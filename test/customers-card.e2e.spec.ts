@@ -3,13 +3,12 @@ import {
   eventually,
   serviceEnv,
   signToken,
-  startService,
   uniqueSuffix,
+  callersOf,
   type RunningService,
   organizationFile,
 } from '@crm/testing';
-import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
-import { loadCustomersConfig } from '@apps/customers/src/customers.config';
+import { expectProblem, startCustomers } from './service-support';
 
 const suffix = uniqueSuffix();
 const region = `east-${suffix}`;
@@ -38,29 +37,7 @@ describe('customers: the profile card (D1), access control and audit', () => {
   const repA = `rep-a-${suffix}`;
   const repB = `rep-b-${suffix}`;
 
-  const call = async (
-    who: string,
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ) => {
-    const response = await fetch(`${service.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${tokens[who]}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...headers,
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: (text ? JSON.parse(text) : null) as Json,
-    };
-  };
+  const call = callersOf(() => service.url, tokens);
 
   const fullCard = () => ({
     name: `Hangzhou Lianhua Trading ${uniqueSuffix()}`,
@@ -105,8 +82,7 @@ describe('customers: the profile card (D1), access control and audit', () => {
 
   beforeAll(async () => {
     mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
-    const config = loadCustomersConfig(env);
-    service = await startService(CustomersAppModule.with(config), config, 'customers');
+    service = await startCustomers(env);
     tokens['repA'] = await signToken({ sub: repA, roles: ['sales_rep'] });
     tokens['repB'] = await signToken({ sub: repB, roles: ['sales_rep'] });
     tokens['manager'] = await signToken({ sub: `mgr-${suffix}`, roles: ['sales_manager'], region });
@@ -274,8 +250,7 @@ describe('customers: the profile card (D1), access control and audit', () => {
 
     it.each(badCard)('POST /customers with a bad %s is a 400 naming it', async (field, value) => {
       const response = await call('repA', 'POST', '/customers', { ...fullCard(), [field]: value });
-      expect(response.status).toBe(400);
-      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expectProblem(response, 400);
       expect((response.body['errors'] as { field: string }[]).map((e) => e.field)).toEqual([field]);
     });
 
@@ -678,8 +653,7 @@ describe('customers: the profile card (D1), access control and audit', () => {
 
     it('refuses, naming the field, people outside the directory or the region, and reps', async () => {
       const ghost = await handOver('manager', { fromRepId: leaving, toRepId: `ghost-${suffix}` });
-      expect(ghost.status).toBe(422);
-      expect(ghost.headers.get('content-type')).toContain('application/problem+json');
+      expectProblem(ghost, 422);
       expect(ghost.body['errors']).toEqual([
         { field: 'toRepId', message: 'is not a person of the organization' },
       ]);

@@ -8,25 +8,24 @@ import {
   reservePort,
   serviceEnv,
   signToken,
-  startService,
   testTopic,
   testTopicPrefix,
   TopicTap,
   uniqueSuffix,
+  callJson,
   type RunningService,
   organizationFile,
 } from '@crm/testing';
 import { ERASED_TEXT, Topics } from '@crm/contracts';
 import { openSealed } from '@crm/event-store';
-import { AnalyticsAppModule } from '@apps/analytics/src/analytics-app.module';
-import { loadAnalyticsConfig } from '@apps/analytics/src/analytics.config';
-import { ComplaintsAppModule } from '@apps/complaints/src/complaints-app.module';
-import { loadComplaintsConfig } from '@apps/complaints/src/complaints.config';
-import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
-import { loadCustomersConfig } from '@apps/customers/src/customers.config';
 import { visitMissedCheck } from '@apps/visits/src/visit/application/visit.jobs';
-import { VisitsAppModule } from '@apps/visits/src/visits-app.module';
-import { loadVisitsConfig } from '@apps/visits/src/visits.config';
+import {
+  expectProblem,
+  startAnalytics,
+  startComplaints,
+  startCustomers,
+  startVisits,
+} from './service-support';
 
 const suffix = uniqueSuffix();
 // The services log as in production (info), so the scan of their logs below sees real lines.
@@ -74,28 +73,23 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
   const region = `erasure-${suffix}`;
   const tokens: Record<string, string> = {};
 
-  const call = async (
+  const call = (
     who: string,
     method: string,
     path: string,
     body?: unknown,
     on: () => RunningService = () => service,
-  ) => {
-    const response = await fetch(`${on().url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${tokens[who]}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  ) => callJson(on().url, method, path, { token: tokens[who], body });
+  /** The suite's `n`th purchase of a customer, in CNY, from the ERP. */
+  const buy = (who: string, customerId: string, n: number, amount: number, occurredAt: string) =>
+    call(who, 'POST', `/customers/${customerId}/purchases`, {
+      amount,
+      currency: 'CNY',
+      occurredAt,
+      productLine: 'pumps',
+      sourceSystem: 'erp-sap',
+      orderReference: `SO-${suffix}-${n}`,
     });
-    const text = await response.text();
-    return {
-      status: response.status,
-      type: response.headers.get('content-type') ?? '',
-      body: (text ? JSON.parse(text) : null) as Json,
-    };
-  };
 
   beforeAll(async () => {
     mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
@@ -110,23 +104,19 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
     Object.assign(complaintsEnv, { PORT: String(complaintsPort) });
     Object.assign(visitsEnv, { PORT: String(visitsPort) });
     Object.assign(analyticsEnv, { PORT: String(analyticsPort) });
-    const config = loadCustomersConfig({
+    service = await startCustomers({
       ...env,
       PERSONAL_DATA_SOURCES: [complaintsPort, visitsPort, analyticsPort]
         .map((port) => `http://127.0.0.1:${port}`)
         .join(','),
     });
-    service = await startService(CustomersAppModule.with(config), config, 'customers');
     // Visits and analytics open the customers' sealed fields through its key API (ADR 90).
     Object.assign(analyticsEnv, { CUSTOMERS_URL: service.url });
     Object.assign(visitsEnv, { CUSTOMERS_URL: service.url });
-    const complaintsConfig = loadComplaintsConfig(complaintsEnv);
-    const analyticsConfig = loadAnalyticsConfig(analyticsEnv);
-    const visitsConfig = loadVisitsConfig(visitsEnv);
     [complaints, analytics, visits] = await Promise.all([
-      startService(ComplaintsAppModule.with(complaintsConfig), complaintsConfig, 'complaints'),
-      startService(AnalyticsAppModule.with(analyticsConfig), analyticsConfig, 'analytics'),
-      startService(VisitsAppModule.with(visitsConfig), visitsConfig, 'visits'),
+      startComplaints(complaintsEnv),
+      startAnalytics(analyticsEnv),
+      startVisits(visitsEnv),
     ]);
     tokens['admin'] = await signToken({ sub: `admin-${suffix}`, roles: ['admin'] });
     tokens['manager'] = await signToken({ sub: `mgr-${suffix}`, roles: ['sales_manager'], region });
@@ -206,14 +196,7 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
     expect(
       (await call('manager', 'PATCH', `/customers/${id}`, { email: secrets.newEmail })).status,
     ).toBe(200);
-    const purchase = await call('manager', 'POST', `/customers/${id}/purchases`, {
-      amount: 12000,
-      currency: 'CNY',
-      occurredAt: '2026-05-04T10:00:00+08:00',
-      productLine: 'pumps',
-      sourceSystem: 'erp-sap',
-      orderReference: `SO-${suffix}-1`,
-    });
+    const purchase = await buy('manager', id, 1, 12000, '2026-05-04T10:00:00+08:00');
     expect(purchase.status).toBe(201);
 
     // A complaint in the customer's own words, with the contact's name and phone.
@@ -340,8 +323,7 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
     // ...one without it gets nothing: an analyst (masked by contract), a rep, nobody at all.
     for (const who of ['analyst', 'rep', 'manager']) {
       const refusedKey = await call(who, 'GET', `/data-keys/customers/${id}`);
-      expect(refusedKey.status).toBe(403);
-      expect(refusedKey.type).toContain('application/problem+json');
+      expectProblem(refusedKey, 403);
     }
     expect((await fetch(`${service.url}/data-keys/customers/${id}`)).status).toBe(401);
     const badId = await call('reader', 'GET', `/data-keys/customers/${encodeURIComponent('a b')}`);
@@ -376,8 +358,7 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
       403,
     );
     const badExport = await call('admin', 'GET', '/customers/not-a-customer/personal-data-export');
-    expect(badExport.status).toBe(400);
-    expect(badExport.type).toContain('application/problem+json');
+    expectProblem(badExport, 400);
     const unknownExport = await call(
       'admin',
       'GET',
@@ -408,8 +389,7 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
         .status,
     ).toBe(403);
     const noReason = await call('admin', 'DELETE', `/customers/${id}`, {});
-    expect(noReason.status).toBe(400);
-    expect(noReason.type).toContain('application/problem+json');
+    expectProblem(noReason, 400);
     expect(JSON.stringify(noReason.body)).toContain('reason');
 
     // The scan below can see personal data: before the erasure, the card holds the contact's name.
@@ -431,25 +411,16 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
     const again = await call('admin', 'DELETE', `/customers/${id}`, {
       reason: 'data_subject_request',
     });
-    expect(again.status).toBe(409);
-    expect(again.type).toContain('application/problem+json');
+    expectProblem(again, 409);
     expect(again.body).toMatchObject({ currentState: 'erased' });
     // An unknown customer cannot be erased either.
     const unknown = await call('admin', 'DELETE', `/customers/${crypto.randomUUID()}`, {
       reason: 'data_subject_request',
     });
-    expect(unknown.status).toBe(404);
-    expect(unknown.type).toContain('application/problem+json');
+    expectProblem(unknown, 404);
 
     // The ledger still takes purchases; the profile takes no changes.
-    const later = await call('admin', 'POST', `/customers/${id}/purchases`, {
-      amount: 3000,
-      currency: 'CNY',
-      occurredAt: '2026-06-01T10:00:00+08:00',
-      productLine: 'pumps',
-      sourceSystem: 'erp-sap',
-      orderReference: `SO-${suffix}-2`,
-    });
+    const later = await buy('admin', id, 2, 3000, '2026-06-01T10:00:00+08:00');
     expect(later.status).toBe(201);
     const refused = await call('admin', 'PATCH', `/customers/${id}`, { city: 'Ningbo' });
     expect(refused.status).toBe(409);
@@ -517,8 +488,7 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
 
     // The key is gone for every subscriber, the one that could read before included.
     const gone = await call('reader', 'GET', `/data-keys/customers/${id}`);
-    expect(gone.status).toBe(410);
-    expect(gone.type).toContain('application/problem+json');
+    expectProblem(gone, 410);
 
     const lookFor = Object.values(secrets).flatMap((value) => [value, value.toLowerCase()]);
     // Every consumer of analytics (360, facts, engagement) has applied the erasure.
@@ -588,8 +558,7 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
     ).toBeGreaterThanOrEqual(6);
     expect((await call('manager', 'POST', '/admin/republish-sealed/customers')).status).toBe(403);
     const notHere = await call('admin', 'POST', '/admin/republish-sealed/visits');
-    expect(notHere.status).toBe(404);
-    expect(notHere.type).toContain('application/problem+json');
+    expectProblem(notHere, 404);
 
     // Replayed from offset 0 into fresh projections (the rebuild path): still nothing to read.
     const rebuilt = await call(

@@ -2,13 +2,13 @@ import { MongoClient } from 'mongodb';
 import {
   serviceEnv,
   signToken,
-  startService,
   uniqueSuffix,
+  callersOf,
+  callJson,
   type RunningService,
   organizationFile,
 } from '@crm/testing';
-import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
-import { loadCustomersConfig } from '@apps/customers/src/customers.config';
+import { startCustomers } from './service-support';
 
 const suffix = uniqueSuffix();
 const CAP = 3;
@@ -25,18 +25,7 @@ describe('customers: key accounts (D8) — written criteria and a hard cap', () 
   const region = `north-${suffix}`;
   const tokens: Record<string, string> = {};
 
-  const call = async (who: string, method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${service.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${tokens[who]}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : null) as Json };
-  };
+  const call = callersOf(() => service.url, tokens);
   const register = async (expectedAnnualPurchase: number) => {
     const response = await call('manager', 'POST', '/customers', {
       name: `Account ${uniqueSuffix()}`,
@@ -69,8 +58,7 @@ describe('customers: key accounts (D8) — written criteria and a hard cap', () 
 
   beforeAll(async () => {
     mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
-    const config = loadCustomersConfig(env);
-    service = await startService(CustomersAppModule.with(config), config, 'customers');
+    service = await startCustomers(env);
     tokens['manager'] = await signToken({ sub: `mgr-${suffix}`, roles: ['sales_manager'], region });
     tokens['rep'] = await signToken({ sub: `rep-${suffix}`, roles: ['sales_rep'] });
   });
@@ -149,8 +137,7 @@ describe('customers: key accounts (D8) — written criteria and a hard cap', () 
       KEY_ACCOUNT_SLOT_REPAIR_AFTER_MS: '1',
       ORGANIZATION_FILE: organizationFile([`north-${suffix}`]),
     });
-    const config = loadCustomersConfig(service2Env);
-    const other = await startService(CustomersAppModule.with(config), config, 'customers');
+    const other = await startCustomers(service2Env);
     try {
       const db = mongo.db(service2Env.MONGODB_DATABASE);
       await db.collection<{ _id: number }>('key_account_slots').insertOne({
@@ -158,27 +145,15 @@ describe('customers: key accounts (D8) — written criteria and a hard cap', () 
         customerId: '0193aaaa-0000-7000-8000-00000000dead',
         claimedAt: new Date(Date.now() - 60_000),
       } as never);
-      const response = await fetch(`${other.url}/customers`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${tokens['manager']}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({
-          name: 'Pilot',
-          nature: 'government',
-          region,
-          ownerId: `rep-${suffix}`,
-        }),
+      const token = tokens['manager'];
+      const registered = await callJson(other.url, 'POST', '/customers', {
+        token,
+        body: { name: 'Pilot', nature: 'government', region, ownerId: `rep-${suffix}` },
       });
-      const { customerId } = (await response.json()) as { customerId: string };
-      const designated = await fetch(`${other.url}/customers/${customerId}/key-account`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${tokens['manager']}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify(strategic),
+      const customerId = registered.body['customerId'] as string;
+      const designated = await callJson(other.url, 'POST', `/customers/${customerId}/key-account`, {
+        token,
+        body: strategic,
       });
       expect(designated.status).toBe(201);
       expect(await db.collection('key_account_slots').find({}).toArray()).toEqual([

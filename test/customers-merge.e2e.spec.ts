@@ -2,22 +2,20 @@ import {
   eventually,
   serviceEnv,
   signToken,
-  startService,
   testTopic,
   TopicTap,
   uniqueSuffix,
+  callersOf,
   type RunningService,
   organizationFile,
 } from '@crm/testing';
 import { Topics } from '@crm/contracts';
-import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
-import { loadCustomersConfig } from '@apps/customers/src/customers.config';
+import { dropDatabases, startCustomers } from './service-support';
 
 const suffix = uniqueSuffix();
 const env = serviceEnv('customers', suffix, {
   ORGANIZATION_FILE: organizationFile([`merge-${suffix}`]),
 });
-const config = loadCustomersConfig(env);
 
 type Json = Record<string, unknown>;
 
@@ -28,37 +26,29 @@ describe('customers: merging a duplicate into a survivor (CustomerMerged)', () =
   const rep = `rep-${suffix}`;
   const tokens: Record<string, string> = {};
 
-  const call = async (
-    who: string,
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ) => {
-    const response = await fetch(`${service.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${tokens[who]}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...headers,
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  const call = callersOf(() => service.url, tokens);
+  /** The manager registers a customer of the rep in the suite's region. */
+  const registerAs = (name: string) =>
+    call('manager', 'POST', '/customers', {
+      name,
+      nature: 'ordinary_company',
+      region,
+      ownerId: rep,
     });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : null) as Json };
-  };
-  const purchase = (orderReference: string, amount: number) => ({
-    amount,
-    currency: 'CNY',
-    occurredAt: '2026-04-01T10:00:00+08:00',
-    productLine: 'valves',
-    sourceSystem: 'erp-sap',
-    orderReference,
-  });
+  /** The manager records a purchase of the customer. */
+  const buy = (customerId: string, orderReference: string, amount: number) =>
+    call('manager', 'POST', `/customers/${customerId}/purchases`, {
+      amount,
+      currency: 'CNY',
+      occurredAt: '2026-04-01T10:00:00+08:00',
+      productLine: 'valves',
+      sourceSystem: 'erp-sap',
+      orderReference,
+    });
 
   beforeAll(async () => {
     tap = await new TopicTap(testTopic(suffix, Topics.customers)).open();
-    service = await startService(CustomersAppModule.with(config), config, 'customers');
+    service = await startCustomers(env);
     tokens['manager'] = await signToken({ sub: `mgr-${suffix}`, roles: ['sales_manager'], region });
     tokens['rep'] = await signToken({ sub: rep, roles: ['sales_rep'] });
   });
@@ -66,20 +56,12 @@ describe('customers: merging a duplicate into a survivor (CustomerMerged)', () =
   afterAll(async () => {
     await tap?.close();
     await service?.stop();
-    const { MongoClient } = await import('mongodb');
-    const mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
-    await mongo.db(env.MONGODB_DATABASE).dropDatabase();
-    await mongo.close();
+    await dropDatabases(env.MONGODB_DATABASE);
   });
 
   it('carries purchases, points and contacts to the survivor, leaves the duplicate read-only, and updates lists and the review', async () => {
     const name = `Xihu Merge ${suffix} Valves`;
-    const survivor = await call('manager', 'POST', '/customers', {
-      name: `${name} Co., Ltd.`,
-      nature: 'ordinary_company',
-      region,
-      ownerId: rep,
-    });
+    const survivor = await registerAs(`${name} Co., Ltd.`);
     expect(survivor.status).toBe(201);
     const survivorId = survivor.body['customerId'] as string;
     // The card projection knows the survivor before the duplicate registers (flagged at registration).
@@ -91,12 +73,7 @@ describe('customers: merging a duplicate into a survivor (CustomerMerged)', () =
       );
       return (page.body['items'] as Json[]).length === 1 ? true : undefined;
     });
-    const duplicate = await call('manager', 'POST', '/customers', {
-      name: name.toLowerCase(),
-      nature: 'ordinary_company',
-      region,
-      ownerId: rep,
-    });
+    const duplicate = await registerAs(name.toLowerCase());
     expect(duplicate.status).toBe(201);
     expect(duplicate.body['possibleDuplicates']).toEqual([
       expect.objectContaining({ customerId: survivorId, matchedOn: ['name'] }),
@@ -108,12 +85,7 @@ describe('customers: merging a duplicate into a survivor (CustomerMerged)', () =
       buyingRole: 'buyer',
     });
     expect(contact.status).toBe(201);
-    const bought = await call(
-      'manager',
-      'POST',
-      `/customers/${duplicateId}/purchases`,
-      purchase(`SO-${suffix}-D1`, 5000),
-    );
+    const bought = await buy(duplicateId, `SO-${suffix}-D1`, 5000);
     expect(bought.status).toBe(201);
     const duplicatePurchaseId = bought.body['purchaseId'] as string;
     const redeemed = await call('manager', 'POST', `/customers/${duplicateId}/points/redeem`, {
@@ -122,16 +94,7 @@ describe('customers: merging a duplicate into a survivor (CustomerMerged)', () =
     });
     expect(redeemed.status).toBe(201);
     const voucherId = redeemed.body['redemptionId'] as string;
-    expect(
-      (
-        await call(
-          'manager',
-          'POST',
-          `/customers/${survivorId}/purchases`,
-          purchase(`SO-${suffix}-S1`, 1000),
-        )
-      ).status,
-    ).toBe(201);
+    expect((await buy(survivorId, `SO-${suffix}-S1`, 1000)).status).toBe(201);
 
     // The duplicate is in the review list, pointing at the survivor.
     await eventually(async () => {
@@ -180,16 +143,7 @@ describe('customers: merging a duplicate into a survivor (CustomerMerged)', () =
     const patch = await call('manager', 'PATCH', `/customers/${duplicateId}`, { city: 'Ningbo' });
     expect(patch.status).toBe(409);
     expect(patch.body).toMatchObject({ currentState: 'merged', mergedInto: survivorId });
-    expect(
-      (
-        await call(
-          'manager',
-          'POST',
-          `/customers/${duplicateId}/purchases`,
-          purchase(`SO-${suffix}-D2`, 10),
-        )
-      ).status,
-    ).toBe(409);
+    expect((await buy(duplicateId, `SO-${suffix}-D2`, 10)).status).toBe(409);
     // A survivor that was merged away cannot take a merge either.
     expect(
       (await call('manager', 'POST', `/customers/${survivorId}/merge`, { survivorId: duplicateId }))
@@ -226,8 +180,12 @@ describe('customers: merging a duplicate into a survivor (CustomerMerged)', () =
       expect.objectContaining({ voucherId, voucher: '免费上门检修 free visit', points: 10 }),
     ]);
     const withVoucher = (orderReference: string) => ({
-      ...purchase(orderReference, 300),
+      amount: 300,
+      currency: 'CNY',
       occurredAt: new Date().toISOString(),
+      productLine: 'valves',
+      sourceSystem: 'erp-sap',
+      orderReference,
       voucherId,
     });
     const used = await call(
@@ -284,12 +242,7 @@ describe('customers: merging a duplicate into a survivor (CustomerMerged)', () =
   it('dismisses a false duplicate: the pair leaves the review and the on-demand lists', async () => {
     const name = `Gongshu Namesake ${suffix} Foods`;
     const register = async () => {
-      const response = await call('manager', 'POST', '/customers', {
-        name,
-        nature: 'ordinary_company',
-        region,
-        ownerId: rep,
-      });
+      const response = await registerAs(name);
       expect(response.status).toBe(201);
       return response.body['customerId'] as string;
     };

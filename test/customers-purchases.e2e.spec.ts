@@ -5,17 +5,17 @@ import { MongoClient } from 'mongodb';
 import {
   serviceEnv,
   signToken,
-  startService,
   testTopic,
   TopicTap,
   uniqueSuffix,
+  callJson,
   type RunningService,
 } from '@crm/testing';
 import { Topics } from '@crm/contracts';
-import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
 import { loadCustomersConfig } from '@apps/customers/src/customers.config';
 import type { RejectedRow } from '@apps/customers/src/customer/application/import-purchases/import-purchases.handler';
 import { importPurchases } from '@apps/customers/src/customer/interface/import-purchases.cli';
+import { startCustomers } from './service-support';
 
 const suffix = uniqueSuffix();
 const env = {
@@ -40,18 +40,8 @@ describe('customers: purchases (D2), points (D11) and the bulk import', () => {
   let token: string;
   let adminToken: string;
 
-  const call = async (method: string, path: string, body?: unknown, auth = token) => {
-    const response = await fetch(`${service.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${auth}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : null) as Json };
-  };
+  const call = (method: string, path: string, body?: unknown, auth = token) =>
+    callJson(service.url, method, path, { token: auth, body });
   const register = async () => {
     const response = await call('POST', '/customers', {
       name: `Purchaser ${uniqueSuffix()}`,
@@ -78,7 +68,7 @@ describe('customers: purchases (D2), points (D11) and the bulk import', () => {
   beforeAll(async () => {
     mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
     dir = await mkdtemp(join(tmpdir(), 'purchases-'));
-    service = await startService(CustomersAppModule.with(config), config, 'customers');
+    service = await startCustomers(env);
     token = await signToken({ sub: rep, roles: ['sales_rep'] });
     adminToken = await signToken({ sub: `admin-${suffix}`, roles: ['admin'] });
   });

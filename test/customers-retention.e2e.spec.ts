@@ -5,8 +5,8 @@ import {
   removeJobQueues,
   serviceEnv,
   signToken,
-  startService,
   uniqueSuffix,
+  callJson,
   type RunningService,
   organizationFile,
 } from '@crm/testing';
@@ -16,8 +16,7 @@ import {
   pointsExpiryJob,
 } from '@apps/customers/src/customer/application/customer.jobs';
 import { CustomerSchedulesWorker } from '@apps/customers/src/customer/interface/customer-schedules.worker';
-import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
-import { loadCustomersConfig } from '@apps/customers/src/customers.config';
+import { startCustomers } from './service-support';
 
 const DAY_MS = 86_400_000;
 const RETENTION_DAYS = 730;
@@ -36,22 +35,12 @@ describe('customers: scheduled sweeps (retention erasure, D11 points expiry)', (
   let mongo: MongoClient;
   let admin: string;
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${service.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${admin}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
+  const call = (method: string, path: string, body?: unknown) =>
+    callJson(service.url, method, path, { token: admin, body });
 
   beforeAll(async () => {
     mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
-    const config = loadCustomersConfig(env);
-    service = await startService(CustomersAppModule.with(config), config, 'customers');
+    service = await startCustomers(env);
     admin = await signToken({ sub: `admin-${suffix}`, roles: ['admin'] });
   });
 

@@ -7,8 +7,14 @@ import { DateTime } from 'luxon';
 import { v7 as uuidv7 } from 'uuid';
 import { Topics } from '@crm/contracts';
 import { JobQueues } from '@crm/jobs';
-import { eventually, serviceEnv, testTopic, TopicTap, uniqueSuffix } from '@crm/testing';
-import { EventFeed } from './engagement-support';
+import {
+  eventually,
+  serviceEnv,
+  testTopic,
+  TopicTap,
+  uniqueSuffix,
+  UpstreamFeed,
+} from '@crm/testing';
 
 const root = join(__dirname, '..');
 const main = join(root, 'dist/apps/analytics/src/main.js');
@@ -110,7 +116,7 @@ class Instance {
 
 describe('greetings are sent once per occasion: two scheduler instances, a worker killed mid-job, a retried webhook', () => {
   const receiver = new Receiver();
-  const feed = new EventFeed();
+  const feed = new UpstreamFeed(suffix, { origin: 'engagement-test' });
   let tap: TopicTap;
   let queues: JobQueues;
   let instances: Instance[] = [];
@@ -164,7 +170,6 @@ describe('greetings are sent once per occasion: two scheduler instances, a worke
     const today = DateTime.utc().toISODate()!;
     const birthday = `1985-${today.slice(5)}`;
     const greetingId = `gr-${contactId}-birthday-${today.slice(0, 4)}`;
-    const customers = testTopic(suffix, Topics.customers);
     const contact = {
       name: 'Zhou Min',
       birthday: birthday === '1985-02-29' ? '1984-02-29' : birthday,
@@ -172,7 +177,7 @@ describe('greetings are sent once per occasion: two scheduler instances, a worke
     };
     // The same contact arrives twice (a replay): both instances may plan it; one job results.
     for (let copy = 0; copy < 2; copy += 1) {
-      await feed.publish(customers, 'customers', 'ContactAdded', customerId, customerId, {
+      await feed.publish('customers', 'ContactAdded', customerId, customerId, {
         customerId,
         contactId,
         contact,

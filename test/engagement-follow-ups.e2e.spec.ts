@@ -8,10 +8,12 @@ import {
   testTopic,
   TopicTap,
   uniqueSuffix,
+  UpstreamFeed,
   type RunningService,
   type TappedRecord,
 } from '@crm/testing';
-import { EventFeed, SmtpSink, startAnalytics } from './engagement-support';
+import { SmtpSink } from './engagement-support';
+import { startAnalytics } from './service-support';
 
 const suffix = uniqueSuffix();
 const env = serviceEnv('analytics', suffix, {
@@ -36,7 +38,7 @@ const ofType = (type: string, followUpId: string) => (record: TappedRecord) =>
 describe('follow-ups', () => {
   let service: RunningService;
   let tap: TopicTap;
-  const feed = new EventFeed();
+  const feed = new UpstreamFeed(suffix, { origin: 'engagement-test' });
   const smtp = new SmtpSink();
 
   beforeAll(async () => {
@@ -97,40 +99,26 @@ describe('follow-ups', () => {
     const customerId = uuidv7();
     const complaintId = uuidv7();
     const rep = `rep-${suffix}`;
-    await feed.publish(
-      testTopic(suffix, Topics.customers),
-      'customers',
-      'CustomerRegistered',
+    await feed.publish('customers', 'CustomerRegistered', customerId, customerId, {
       customerId,
-      customerId,
-      {
-        customerId,
-        name: 'Suzhou Follow-up Ltd',
-        nature: 'ordinary_company',
-        region: 'east',
-        ownerId: rep,
-        registeredAt: new Date().toISOString(),
-      },
-    );
+      name: 'Suzhou Follow-up Ltd',
+      nature: 'ordinary_company',
+      region: 'east',
+      ownerId: rep,
+      registeredAt: new Date().toISOString(),
+    });
     // The owner is known before the complaint closes. The two topics come in no set order (a
     // follow-up whose owner is not known yet goes to FOLLOW_UP_UNASSIGNED_OWNER), so wait for it.
     await knownToEngagement('engagement_customer_owners', [customerId], "the customer's owner");
     const closedAt = new Date();
-    const closed = await feed.publish(
-      testTopic(suffix, Topics.complaints),
-      'complaints',
-      'ComplaintClosed',
+    const closed = await feed.publish('complaints', 'ComplaintClosed', complaintId, customerId, {
       complaintId,
-      customerId,
-      {
-        complaintId,
-        actorId: 'agent-1',
-        at: closedAt.toISOString(),
-        satisfaction: 3,
-        summary: 'Replaced the unit.',
-        rejected: false,
-      },
-    );
+      actorId: 'agent-1',
+      at: closedAt.toISOString(),
+      satisfaction: 3,
+      summary: 'Replaced the unit.',
+      rejected: false,
+    });
     const followUpId = `fu-complaint_closed-${closed.id}`;
     const [scheduled] = await tap.waitFor(ofType('FollowUpScheduled', followUpId));
     expect(dataOf(scheduled!)).toMatchObject({
@@ -233,23 +221,16 @@ describe('follow-ups', () => {
     const customerId = uuidv7();
     const visitId = uuidv7();
     const completedAt = new Date();
-    await feed.publish(
-      testTopic(suffix, Topics.visits),
-      'visits',
-      'VisitCompleted',
+    await feed.publish('visits', 'VisitCompleted', visitId, customerId, {
       visitId,
       customerId,
-      {
-        visitId,
-        customerId,
-        repId: 'rep-visiting',
-        plannedDate: completedAt.toISOString().slice(0, 10),
-        outcome: 'Demonstrated the new line.',
-        feedbackScore: 4,
-        progress: [],
-        completedAt: completedAt.toISOString(),
-      },
-    );
+      repId: 'rep-visiting',
+      plannedDate: completedAt.toISOString().slice(0, 10),
+      outcome: 'Demonstrated the new line.',
+      feedbackScore: 4,
+      progress: [],
+      completedAt: completedAt.toISOString(),
+    });
     const [scheduled] = await tap.waitFor(
       ofType('FollowUpScheduled', `fu-visit_completed-${visitId}`),
     );
@@ -261,17 +242,10 @@ describe('follow-ups', () => {
   });
 
   const DAY = 86_400_000;
-  const publishTo = (
-    topic: 'customers' | 'complaints' | 'analytics',
-    name: string,
-    subject: string,
-    customerId: string,
-    data: Json,
-  ) => feed.publish(testTopic(suffix, Topics[topic]), topic, name, subject, customerId, data);
   const anyOf = (type: string, match: (data: Json) => boolean) => (record: TappedRecord) =>
     record.value['type'] === eventRegistry.typeOf('engagement', type) && match(dataOf(record));
   const purchaseOf = (customerId: string, occurredAt: Date) =>
-    publishTo('customers', 'PurchaseRecorded', customerId, customerId, {
+    feed.publish('customers', 'PurchaseRecorded', customerId, customerId, {
       customerId,
       purchaseId: uuidv7(),
       amount: 3_000_000_000,
@@ -287,23 +261,16 @@ describe('follow-ups', () => {
    */
   const visitAfter = async (customerId: string, repId = 'rep-sync') => {
     const visitId = uuidv7();
-    await feed.publish(
-      testTopic(suffix, Topics.visits),
-      'visits',
-      'VisitCompleted',
+    await feed.publish('visits', 'VisitCompleted', visitId, customerId, {
       visitId,
       customerId,
-      {
-        visitId,
-        customerId,
-        repId,
-        plannedDate: new Date().toISOString().slice(0, 10),
-        outcome: '介绍了新产品线',
-        feedbackScore: 4,
-        progress: [],
-        completedAt: new Date().toISOString(),
-      },
-    );
+      repId,
+      plannedDate: new Date().toISOString().slice(0, 10),
+      outcome: '介绍了新产品线',
+      feedbackScore: 4,
+      progress: [],
+      completedAt: new Date().toISOString(),
+    });
     const followUpId = `fu-visit_completed-${visitId}`;
     await tap.waitFor(ofType('FollowUpScheduled', followUpId));
     return followUpId;
@@ -327,7 +294,7 @@ describe('follow-ups', () => {
     const customerId = uuidv7();
     // Designated almost a year ago: the first meeting is within the 30-day lead, its call due now.
     const designatedAt = new Date(Date.now() - 355 * DAY);
-    await publishTo('customers', 'KeyAccountDesignated', customerId, customerId, {
+    await feed.publish('customers', 'KeyAccountDesignated', customerId, customerId, {
       customerId,
       criterion: 'strategic',
       reason: '战略客户',
@@ -353,7 +320,7 @@ describe('follow-ups', () => {
     );
     await tap.waitFor(ofType('FollowUpDue', first!['followUpId'] as string));
 
-    await publishTo('customers', 'KeyAccountRetired', customerId, customerId, {
+    await feed.publish('customers', 'KeyAccountRetired', customerId, customerId, {
       customerId,
       reason: 'review',
       slot: 1,
@@ -368,7 +335,7 @@ describe('follow-ups', () => {
     const leaving = `rep-leaving-${suffix}`;
     const successor = `rep-successor-${suffix}`;
     const kam = `kam-${suffix}`;
-    await publishTo('customers', 'CustomerRegistered', customerId, customerId, {
+    await feed.publish('customers', 'CustomerRegistered', customerId, customerId, {
       customerId,
       name: '杭州交接测试有限公司',
       nature: 'ordinary_company',
@@ -384,7 +351,7 @@ describe('follow-ups', () => {
     const leavingsVisit = await visitAfter(customerId, leaving);
     const leavingsDoneVisit = await visitAfter(customerId, leaving);
     const othersVisit = await visitAfter(customerId, `rep-colleague-${suffix}`);
-    await publishTo('customers', 'KeyAccountDesignated', customerId, customerId, {
+    await feed.publish('customers', 'KeyAccountDesignated', customerId, customerId, {
       customerId,
       criterion: 'strategic',
       reason: '战略客户',
@@ -420,7 +387,7 @@ describe('follow-ups', () => {
       keyAccountManagerId: kam,
       assignedAt: new Date().toISOString(),
     };
-    await publishTo('customers', 'CustomerOwnerAssigned', customerId, customerId, handOver);
+    await feed.publish('customers', 'CustomerOwnerAssigned', customerId, customerId, handOver);
     const moves = [firstPurchase, leavingsVisit].sort();
     const movedOf = (data: Json) => data['customerId'] === customerId;
     const moved = await tap.waitFor(anyOf('FollowUpReassigned', movedOf), { count: 2 });
@@ -456,7 +423,7 @@ describe('follow-ups', () => {
     expect((await complete(leavingsVisit, asSuccessor)).status).toBe(200);
 
     // The same change delivered again, and a later unrelated one, move nothing more.
-    await publishTo('customers', 'CustomerOwnerAssigned', customerId, customerId, handOver);
+    await feed.publish('customers', 'CustomerOwnerAssigned', customerId, customerId, handOver);
     await visitAfter(customerId);
     const reassigned = tap.records.filter(anyOf('FollowUpReassigned', movedOf)).map(dataOf);
     expect(reassigned.map((data) => data['followUpId']).sort()).toEqual(moves);
@@ -470,7 +437,7 @@ describe('follow-ups', () => {
     const complaintId = uuidv7();
     const owner = `rep-late-${suffix}`;
     // The complaints topic came first: nobody is known to own the customer yet.
-    const closed = await publishTo('complaints', 'ComplaintClosed', complaintId, customerId, {
+    const closed = await feed.publish('complaints', 'ComplaintClosed', complaintId, customerId, {
       complaintId,
       actorId: 'agent-1',
       at: new Date().toISOString(),
@@ -481,7 +448,7 @@ describe('follow-ups', () => {
     const followUpId = `fu-complaint_closed-${closed.id}`;
     const [scheduled] = await tap.waitFor(ofType('FollowUpScheduled', followUpId));
     expect(dataOf(scheduled!)['ownerId']).toBe('unassigned');
-    await publishTo('customers', 'CustomerRegistered', customerId, customerId, {
+    await feed.publish('customers', 'CustomerRegistered', customerId, customerId, {
       customerId,
       name: '无锡迟到登记有限公司',
       nature: 'ordinary_company',
@@ -496,7 +463,7 @@ describe('follow-ups', () => {
   it('D9: a reactivation call is cancelled when the customer buys again', async () => {
     const customerId = uuidv7();
     const lifecycle = (previousStage: string | null, stage: string) =>
-      publishTo('analytics', 'CustomerLifecycleChanged', `lifecycle-${customerId}`, customerId, {
+      feed.publish('analytics', 'CustomerLifecycleChanged', `lifecycle-${customerId}`, customerId, {
         customerId,
         previousStage,
         stage,
@@ -539,7 +506,7 @@ describe('follow-ups', () => {
     const customerId = uuidv7();
     const complaintId = uuidv7();
     const at = new Date().toISOString();
-    await publishTo('complaints', 'ComplaintRecorded', complaintId, customerId, {
+    await feed.publish('complaints', 'ComplaintRecorded', complaintId, customerId, {
       complaintId,
       actorId: 'agent-1',
       at,
@@ -552,7 +519,7 @@ describe('follow-ups', () => {
       firstResponseDue: at,
       resolutionDue: at,
     });
-    const closed = await publishTo('complaints', 'ComplaintClosed', complaintId, customerId, {
+    const closed = await feed.publish('complaints', 'ComplaintClosed', complaintId, customerId, {
       complaintId,
       actorId: 'agent-1',
       at,
@@ -584,7 +551,7 @@ describe('follow-ups', () => {
   it('D9: a customer event and a condolence recorded for a contact are greeted on their day; a re-plan keeps them; a past day is refused naming the field', async () => {
     const customerId = uuidv7();
     const contactId = uuidv7();
-    await publishTo('customers', 'ContactAdded', customerId, customerId, {
+    await feed.publish('customers', 'ContactAdded', customerId, customerId, {
       customerId,
       contactId,
       contact: { name: '陈经理', timeZone: 'Asia/Shanghai' },
@@ -628,7 +595,7 @@ describe('follow-ups', () => {
     expect(JSON.stringify(planned!.value)).not.toContain('苏州');
 
     // A change of the contact re-plans its greetings: the recorded event stays.
-    await publishTo('customers', 'ContactUpdated', customerId, customerId, {
+    await feed.publish('customers', 'ContactUpdated', customerId, customerId, {
       customerId,
       contactId,
       changes: { birthday: `1980-${inShanghai(5).slice(5)}` },
@@ -677,22 +644,15 @@ describe('follow-ups', () => {
       [tierA, 'A'],
       [tierB, 'B'],
     ] as const) {
-      await feed.publish(
-        testTopic(suffix, Topics.analytics),
-        'analytics',
-        'CustomerTierChanged',
+      await feed.publish('analytics', 'CustomerTierChanged', customerId, customerId, {
         customerId,
-        customerId,
-        {
-          customerId,
-          previousTier: null,
-          tier,
-          revenue: 900_000,
-          revenueAbove: 0,
-          totalRevenue: 1_000_000,
-          effectiveAt: new Date().toISOString(),
-        },
-      );
+        previousTier: null,
+        tier,
+        revenue: 900_000,
+        revenueAbove: 0,
+        totalRevenue: 1_000_000,
+        effectiveAt: new Date().toISOString(),
+      });
     }
     // The tier comes on another topic: the contacts are added once engagement knows it.
     await knownToEngagement('engagement_customer_tiers', [tierA, tierB], 'the tiers');
@@ -703,19 +663,12 @@ describe('follow-ups', () => {
       [tierB, contacts.B],
       [tierC, contacts.C],
     ] as const) {
-      await feed.publish(
-        testTopic(suffix, Topics.customers),
-        'customers',
-        'ContactAdded',
+      await feed.publish('customers', 'ContactAdded', customerId, customerId, {
         customerId,
-        customerId,
-        {
-          customerId,
-          contactId,
-          contact: { name: 'Birthday Today', birthday, timeZone: 'UTC', email },
-          addedAt: new Date().toISOString(),
-        },
-      );
+        contactId,
+        contact: { name: 'Birthday Today', birthday, timeZone: 'UTC', email },
+        addedAt: new Date().toISOString(),
+      });
     }
     const byContact = (type: string, contactId: string) => (record: TappedRecord) =>
       record.value['type'] === eventRegistry.typeOf('engagement', type) &&

@@ -10,10 +10,11 @@ import {
   testTopic,
   TopicTap,
   uniqueSuffix,
+  UpstreamFeed,
   type RunningService,
   type TappedRecord,
 } from '@crm/testing';
-import { EventFeed, startAnalytics } from './engagement-support';
+import { startAnalytics } from './service-support';
 
 const suffix = uniqueSuffix();
 const jobsPrefix = `test-${suffix}`;
@@ -53,13 +54,12 @@ const nextNineOClock = (month: number, day: number, zone: string): { year: numbe
 describe('greetings: scheduled in the contact’s time zone, moved and cancelled with the contact', () => {
   let service: RunningService;
   let tap: TopicTap;
-  let feed: EventFeed;
+  let feed: UpstreamFeed;
   let queues: JobQueues;
-  const customers = testTopic(suffix, Topics.customers);
 
   beforeAll(async () => {
     tap = await new TopicTap(testTopic(suffix, Topics.engagement)).open();
-    feed = new EventFeed();
+    feed = new UpstreamFeed(suffix, { origin: 'engagement-test' });
     await feed.connect();
     service = await startAnalytics({ ...env, INSTANCE_ID: `a-${suffix}` });
     queues = new JobQueues({
@@ -87,7 +87,7 @@ describe('greetings: scheduled in the contact’s time zone, moved and cancelled
       .filter((id) => id.includes('-birthday-'));
 
   const addContact = (customerId: string, contactId: string, contact: Json) =>
-    feed.publish(customers, 'customers', 'ContactAdded', customerId, customerId, {
+    feed.publish('customers', 'ContactAdded', customerId, customerId, {
       customerId,
       contactId,
       contact,
@@ -141,7 +141,7 @@ describe('greetings: scheduled in the contact’s time zone, moved and cancelled
     );
 
     // Changing the birthday moves the pending greeting: GreetingScheduled again, the job replaced.
-    await feed.publish(customers, 'customers', 'ContactUpdated', customerId, customerId, {
+    await feed.publish('customers', 'ContactUpdated', customerId, customerId, {
       customerId,
       contactId: shanghai,
       changes: { birthday: '1980-12-30' },
@@ -166,7 +166,7 @@ describe('greetings: scheduled in the contact’s time zone, moved and cancelled
     );
 
     // Deleting the contact cancels its greeting and removes the job; opting out does too.
-    await feed.publish(customers, 'customers', 'ContactRemoved', customerId, customerId, {
+    await feed.publish('customers', 'ContactRemoved', customerId, customerId, {
       customerId,
       contactId: newYork,
       removedAt: new Date().toISOString(),
@@ -178,7 +178,7 @@ describe('greetings: scheduled in the contact’s time zone, moved and cancelled
       sealed: { paths: expect.arrayContaining(['reason']) },
     });
     expect(JSON.stringify(dataOf(cancelled!))).not.toContain('contact removed');
-    await feed.publish(customers, 'customers', 'ContactUpdated', customerId, customerId, {
+    await feed.publish('customers', 'ContactUpdated', customerId, customerId, {
       customerId,
       contactId: leap,
       changes: { optedOut: true },
@@ -205,7 +205,7 @@ describe('greetings: scheduled in the contact’s time zone, moved and cancelled
     const contact = { name: '王丽', birthday: '1980-03-14', timeZone: 'Asia/Shanghai' };
     // The duplicate's stream gets ahead of the survivor's: its versions must not block the move.
     await addContact(duplicateId, contactId, contact);
-    await feed.publish(customers, 'customers', 'ContactUpdated', duplicateId, duplicateId, {
+    await feed.publish('customers', 'ContactUpdated', duplicateId, duplicateId, {
       customerId: duplicateId,
       contactId,
       changes: { title: '采购总监' },
@@ -216,12 +216,12 @@ describe('greetings: scheduled in the contact’s time zone, moved and cancelled
     const greetingId = dataOf(before!)['greetingId'];
 
     const merged = { duplicateId, survivorId, mergedAt: new Date().toISOString() };
-    await feed.publish(customers, 'customers', 'CustomerMerged', duplicateId, duplicateId, {
+    await feed.publish('customers', 'CustomerMerged', duplicateId, duplicateId, {
       ...merged,
       customerId: duplicateId,
       role: 'duplicate',
     });
-    await feed.publish(customers, 'customers', 'CustomerMerged', survivorId, survivorId, {
+    await feed.publish('customers', 'CustomerMerged', survivorId, survivorId, {
       ...merged,
       customerId: survivorId,
       role: 'survivor',
@@ -247,7 +247,7 @@ describe('greetings: scheduled in the contact’s time zone, moved and cancelled
     expect(JSON.stringify(dataOf(moved!))).not.toContain('birthday on');
 
     // The survivor's stream now speaks for the contact: its next version moves the greeting.
-    await feed.publish(customers, 'customers', 'ContactUpdated', survivorId, survivorId, {
+    await feed.publish('customers', 'ContactUpdated', survivorId, survivorId, {
       customerId: survivorId,
       contactId,
       changes: { birthday: '1980-12-30' },
@@ -297,7 +297,7 @@ describe('greetings: scheduled in the contact’s time zone, moved and cancelled
     };
     const itemsOf = (body: Json) => body['items'] as Json[];
     const register = (customerId: string, name: string, region: string, ownerId: string) =>
-      feed.publish(customers, 'customers', 'CustomerRegistered', customerId, customerId, {
+      feed.publish('customers', 'CustomerRegistered', customerId, customerId, {
         customerId,
         name,
         nature: 'ordinary_company',
@@ -389,7 +389,7 @@ describe('greetings: scheduled in the contact’s time zone, moved and cancelled
       ).toHaveLength(0);
 
       // Erasure: the greeting is withdrawn and the contact's name is gone from the list.
-      await feed.publish(customers, 'customers', 'CustomerErased', east, east, {
+      await feed.publish('customers', 'CustomerErased', east, east, {
         customerId: east,
         reason: 'data_subject_request',
         requestReference: 'PIPL-2026-0135',

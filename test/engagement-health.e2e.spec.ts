@@ -6,7 +6,7 @@ import {
   type Socket,
 } from 'node:net';
 import { eventually, serviceEnv, uniqueSuffix, type RunningService } from '@crm/testing';
-import { startAnalytics } from './engagement-support';
+import { startAnalytics } from './service-support';
 
 /** A TCP proxy in front of the real Redis that the test can cut and restore. */
 class RedisLink {

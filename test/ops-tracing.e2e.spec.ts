@@ -11,19 +11,13 @@ import {
   eventually,
   serviceEnv,
   signToken,
-  startService,
   testTopic,
   TopicTap,
   uniqueSuffix,
   type RunningService,
 } from '@crm/testing';
-import { AnalyticsAppModule } from '@apps/analytics/src/analytics-app.module';
-import { loadAnalyticsConfig } from '@apps/analytics/src/analytics.config';
 import { complaintSlaDeadlineJob } from '@apps/complaints/src/complaint/application/sla/complaint-sla.job';
-import { ComplaintsAppModule } from '@apps/complaints/src/complaints-app.module';
-import { loadComplaintsConfig } from '@apps/complaints/src/complaints.config';
-import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
-import { loadCustomersConfig } from '@apps/customers/src/customers.config';
+import { startAnalytics, startComplaints, startCustomers } from './service-support';
 
 const PHONE = '+86 139 1234 5678';
 const suffix = uniqueSuffix();
@@ -50,18 +44,11 @@ describe('tracing: HTTP command → outbox → Kafka (traceparent) → analytics
       spanProcessors: [new SimpleSpanProcessor(spans)],
     });
     tap = await new TopicTap(testTopic(suffix, Topics.customers)).open();
-    const customersConfig = loadCustomersConfig(customersEnv);
-    const complaintsConfig = loadComplaintsConfig(complaintsEnv);
-    customers = await startService(
-      CustomersAppModule.with(customersConfig),
-      customersConfig,
-      'customers',
-    );
+    customers = await startCustomers(customersEnv);
     // Analytics opens the customers' sealed names through the customers' key API (ADR 90).
-    const analyticsConfig = loadAnalyticsConfig({ ...analyticsEnv, CUSTOMERS_URL: customers.url });
     [analytics, complaints] = await Promise.all([
-      startService(AnalyticsAppModule.with(analyticsConfig), analyticsConfig, 'analytics'),
-      startService(ComplaintsAppModule.with(complaintsConfig), complaintsConfig, 'complaints'),
+      startAnalytics({ ...analyticsEnv, CUSTOMERS_URL: customers.url }),
+      startComplaints(complaintsEnv),
     ]);
   });
 

@@ -7,25 +7,16 @@ import {
   eventually,
   serviceEnv,
   signToken,
-  startService,
   testTopic,
   TopicTap,
   uniqueSuffix,
   type RunningService,
 } from '@crm/testing';
-import { AnalyticsAppModule } from '@apps/analytics/src/analytics-app.module';
-import { loadAnalyticsConfig } from '@apps/analytics/src/analytics.config';
-import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
-import { loadCustomersConfig } from '@apps/customers/src/customers.config';
+import { startAnalytics, startCustomers } from './service-support';
 
 const suffix = uniqueSuffix();
 const customersEnv = serviceEnv('customers', suffix);
 const analyticsEnv = serviceEnv('analytics', suffix);
-
-const startCustomers = (env = customersEnv) => {
-  const config = loadCustomersConfig(env);
-  return startService(CustomersAppModule.with(config), config, 'customers');
-};
 
 describe('walking skeleton: HTTP → event store → outbox → Kafka → analytics projection', () => {
   let customers: RunningService;
@@ -69,10 +60,9 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
   beforeAll(async () => {
     mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
     tap = await new TopicTap(testTopic(suffix, Topics.customers)).open();
-    customers = await startCustomers();
+    customers = await startCustomers(customersEnv);
     // Analytics opens the customers' sealed names through the customers' key API (ADR 90).
-    const config = loadAnalyticsConfig({ ...analyticsEnv, CUSTOMERS_URL: customers.url });
-    analytics = await startService(AnalyticsAppModule.with(config), config, 'analytics');
+    analytics = await startAnalytics({ ...analyticsEnv, CUSTOMERS_URL: customers.url });
     repToken = await signToken({ sub: rep, roles: ['sales_rep'] });
     analystToken = await signToken({ sub: `analyst-${suffix}`, roles: ['analyst'] });
   });
@@ -437,7 +427,8 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
 
     // D8: the tier criterion is checked against that tier (key accounts are tier A here).
     await eventually(
-      async () => ((await listed('tier=C')).some((item) => item.customerId === idle) ? true : undefined),
+      async () =>
+        (await listed('tier=C')).some((item) => item.customerId === idle) ? true : undefined,
       { timeoutMs: 10_000, what: 'tier C of the customer without purchases' },
     );
     const managerToken = await signToken({

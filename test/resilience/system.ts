@@ -1,39 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DynamicModule } from '@nestjs/common';
-import type { BaseConfig } from '@crm/platform';
-import { reservePort, serviceEnv, startService, type RunningService } from '@crm/testing';
-import { AnalyticsAppModule } from '@apps/analytics/src/analytics-app.module';
-import { loadAnalyticsConfig } from '@apps/analytics/src/analytics.config';
-import { ComplaintsAppModule } from '@apps/complaints/src/complaints-app.module';
-import { loadComplaintsConfig } from '@apps/complaints/src/complaints.config';
-import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
-import { loadCustomersConfig } from '@apps/customers/src/customers.config';
-import { VisitsAppModule } from '@apps/visits/src/visits-app.module';
-import { loadVisitsConfig } from '@apps/visits/src/visits.config';
+import { reservePort, serviceEnv, type RunningService } from '@crm/testing';
+import { startAnalytics, startComplaints, startCustomers, startVisits } from '../service-support';
 
 export const SERVICES = ['customers', 'visits', 'complaints', 'analytics'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
-type Boot = (env: Record<string, string>) => { module: DynamicModule; config: BaseConfig };
-
-const boots: Record<ServiceName, Boot> = {
-  customers: (env) => {
-    const config = loadCustomersConfig(env);
-    return { module: CustomersAppModule.with(config), config };
-  },
-  visits: (env) => {
-    const config = loadVisitsConfig(env);
-    return { module: VisitsAppModule.with(config), config };
-  },
-  complaints: (env) => {
-    const config = loadComplaintsConfig(env);
-    return { module: ComplaintsAppModule.with(config), config };
-  },
-  analytics: (env) => {
-    const config = loadAnalyticsConfig(env);
-    return { module: AnalyticsAppModule.with(config), config };
-  },
+const starters: Record<ServiceName, (env: Record<string, string>) => Promise<RunningService>> = {
+  customers: startCustomers,
+  visits: startVisits,
+  complaints: startComplaints,
+  analytics: startAnalytics,
 };
 
 /** The environment one service of the system under test gets (private databases and topics). */
@@ -59,8 +36,7 @@ export async function bootService(
   const port = String(await customersPortOf(suffix));
   const keyApi: Record<string, string> =
     service === 'customers' ? { PORT: port } : { CUSTOMERS_URL: `http://127.0.0.1:${port}` };
-  const { module, config } = boots[service](envOf(service, suffix, { ...keyApi, ...overrides }));
-  return startService(module, config, service);
+  return starters[service](envOf(service, suffix, { ...keyApi, ...overrides }));
 }
 
 /** Boots the four services side by side. */

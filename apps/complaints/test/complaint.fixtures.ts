@@ -127,6 +127,20 @@ const walk = (count: number, ...detour: ComplaintStepCommand[]): ComplaintStepCo
 ];
 
 /** A way to reach every status of the workflow. */
+/** The events of the happy path in D7 order, recorded to closed: one per step. */
+export const HAPPY_PATH_EVENTS = [
+  'ComplaintRecorded',
+  'ComplaintValidated',
+  'ComplaintAssigned',
+  'ResolutionProposed',
+  'ResolutionApproved',
+  'CustomerNotified',
+  'CustomerResponded',
+  'ResolutionImplemented',
+  'AccountabilityRecorded',
+  'ComplaintClosed',
+] as const;
+
 export const pathTo: Record<ComplaintStatus, readonly ComplaintStepCommand[]> = {
   recorded: walk(1),
   validated: walk(2),

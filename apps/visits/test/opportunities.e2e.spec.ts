@@ -1,14 +1,5 @@
-import { MongoClient } from 'mongodb';
-import { Topics } from '@crm/contracts';
-import { eventually, testTopic, TopicTap, uniqueSuffix, type RunningService } from '@crm/testing';
-import {
-  CATCH_UP_MS,
-  caller,
-  startVisits,
-  today,
-  UpstreamEvents,
-  visitsEnv,
-} from './visits-test-kit';
+import { eventually, uniqueSuffix } from '@crm/testing';
+import { CATCH_UP_MS, caller, today, visitsEnv, visitsSuite } from './visits-test-kit';
 
 /**
  * Acceptance 3: opportunities move forward only, unless a reason is given for moving back; won and
@@ -20,30 +11,15 @@ describe('opportunities and the funnel (D10)', () => {
   const env = visitsEnv(suffix, { OPPORTUNITY_STAGE_WIN_RATES: '5,10,20,35,50,80' });
   const region = `south-${suffix}`;
   const rep = `rep-${suffix}`;
-  let visits: RunningService;
-  let upstream: UpstreamEvents;
-  let tap: TopicTap;
-  let mongo: MongoClient;
   let customerId: string;
 
+  const suite = visitsSuite(suffix, env);
+
   beforeAll(async () => {
-    mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
-    upstream = new UpstreamEvents(suffix);
-    [visits, tap] = await Promise.all([
-      startVisits(env),
-      new TopicTap(testTopic(suffix, Topics.visits)).open(),
-      upstream.connect(),
-    ]);
-    customerId = await upstream.registerCustomer({ ownerId: rep, region });
+    customerId = await suite.upstream.registerCustomer({ ownerId: rep, region });
   });
 
-  afterAll(async () => {
-    await Promise.allSettled([visits?.stop(), tap?.close(), upstream?.disconnect()]);
-    await mongo.db(env.MONGODB_DATABASE).dropDatabase();
-    await mongo.close();
-  });
-
-  const asRep = () => caller(() => visits, { sub: rep, roles: ['sales_rep'] });
+  const asRep = () => caller(() => suite.visits, { sub: rep, roles: ['sales_rep'] });
   const open = async (overrides: Record<string, unknown> = {}) => {
     const client = await asRep();
     return eventually(
@@ -61,7 +37,7 @@ describe('opportunities and the funnel (D10)', () => {
     );
   };
   const eventsOf = (subject: string, count: number) =>
-    tap
+    suite.tap
       .waitFor((r) => r.value['subject'] === subject, { count })
       .then((records) =>
         records
@@ -147,7 +123,7 @@ describe('opportunities and the funnel (D10)', () => {
         data: expect.objectContaining({ fromStage: 'qualified', winRate: 100 }),
       },
     ]);
-    const commits = await mongo
+    const commits = await suite.mongo
       .db(env.MONGODB_DATABASE)
       .collection('event_commits')
       .countDocuments({ stream: id });
@@ -156,7 +132,7 @@ describe('opportunities and the funnel (D10)', () => {
 
   it('refuses an amount with more decimals than its currency has (422 naming amount), and stores nothing', async () => {
     const client = await asRep();
-    const before = await mongo
+    const before = await suite.mongo
       .db(env.MONGODB_DATABASE)
       .collection('event_commits')
       .countDocuments();
@@ -180,9 +156,9 @@ describe('opportunities and the funnel (D10)', () => {
         errors: [expect.objectContaining({ field: 'amount' })],
       });
     }
-    expect(await mongo.db(env.MONGODB_DATABASE).collection('event_commits').countDocuments()).toBe(
-      before,
-    );
+    expect(
+      await suite.mongo.db(env.MONGODB_DATABASE).collection('event_commits').countDocuments(),
+    ).toBe(before);
     const yen = await open({ amount: 120_000, currency: 'JPY', title: '円建て案件' });
     const [opened] = await eventsOf(yen, 1);
     expect(opened).toMatchObject({ data: { amount: { minor: '120000', currency: 'JPY' } } });
@@ -229,7 +205,7 @@ describe('opportunities and the funnel (D10)', () => {
       currency: 'CNY',
       version: 2,
     });
-    const stored = await mongo
+    const stored = await suite.mongo
       .db(env.MONGODB_DATABASE)
       .collection<{ _id: string }>('opportunity_views')
       // At rest as int64: read back as a bigint, not a double.

@@ -1,21 +1,11 @@
-import { MongoClient } from 'mongodb';
-import { Topics } from '@crm/contracts';
 import { JobQueues } from '@crm/jobs';
 import {
   visitPlanGeneration,
   visitPlanGenerationId,
 } from '@apps/visits/src/visit-plan/application/visit-plan.jobs';
 import { GenerateVisitPlanHandler } from '@apps/visits/src/visit-plan/application/generate-visit-plan/generate-visit-plan.handler';
-import { eventually, testTopic, TopicTap, uniqueSuffix, type RunningService } from '@crm/testing';
-import {
-  CATCH_UP_MS,
-  caller,
-  startVisits,
-  thisMonth,
-  today,
-  UpstreamEvents,
-  visitsEnv,
-} from './visits-test-kit';
+import { eventually, uniqueSuffix } from '@crm/testing';
+import { CATCH_UP_MS, caller, thisMonth, today, visitsEnv, visitsSuite } from './visits-test-kit';
 
 interface Row {
   customerId: string;
@@ -40,28 +30,10 @@ describe('monthly visit plans (D4)', () => {
   const region = `east-${suffix}`;
   const rep = `rep-${suffix}`;
   const month = thisMonth();
-  let visits: RunningService;
-  let upstream: UpstreamEvents;
-  let tap: TopicTap;
-  let mongo: MongoClient;
 
-  beforeAll(async () => {
-    mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
-    upstream = new UpstreamEvents(suffix);
-    [visits, tap] = await Promise.all([
-      startVisits(env),
-      new TopicTap(testTopic(suffix, Topics.visits)).open(),
-      upstream.connect(),
-    ]);
-  });
+  const suite = visitsSuite(suffix, env);
 
-  afterAll(async () => {
-    await Promise.allSettled([visits?.stop(), tap?.close(), upstream?.disconnect()]);
-    await mongo.db(env.MONGODB_DATABASE).dropDatabase();
-    await mongo.close();
-  });
-
-  const service = () => visits;
+  const service = () => suite.visits;
   const planOf = async (as: Awaited<ReturnType<typeof caller>>) => {
     const response = await as.get(`/visit-plans/${month}`);
     expect(response.status).toBe(200);
@@ -82,13 +54,13 @@ describe('monthly visit plans (D4)', () => {
 
     const [a, b, c, risingC] = await Promise.all(
       ['a', 'b', 'c', 'rising'].map((name) =>
-        upstream.registerCustomer({ ownerId: rep, region, name }),
+        suite.upstream.registerCustomer({ ownerId: rep, region, name }),
       ),
     );
     const lastMonth = new Date(Date.now() - 40 * 86_400_000);
-    await upstream.changeTier(a!, null, 'A', lastMonth);
-    await upstream.changeTier(b!, null, 'B', lastMonth);
-    await upstream.changeTier(c!, null, 'C', lastMonth);
+    await suite.upstream.changeTier(a!, null, 'A', lastMonth);
+    await suite.upstream.changeTier(b!, null, 'B', lastMonth);
+    await suite.upstream.changeTier(c!, null, 'C', lastMonth);
     // `risingC` has no tier yet: C by default.
 
     const initial = await eventually(
@@ -181,7 +153,7 @@ describe('monthly visit plans (D4)', () => {
 
     // Mid-month, the customer no tier run had ranked (C by default) gets its first tier, A: a month
     // follows the first tier of a customer not ranked when it began (ADR 126), so it requires 3.
-    await upstream.changeTier(risingC!, 'C', 'A');
+    await suite.upstream.changeTier(risingC!, 'C', 'A');
     const risen = await eventually(
       async () => {
         const current = await planOf(asRep);
@@ -205,7 +177,7 @@ describe('monthly visit plans (D4)', () => {
     // Generating the month publishes MonthlyVisitPlanGenerated with the tier mix and required visits.
     const generated = await asAdmin.post(`/visit-plans/${month}/generate`, {});
     expect(generated.status).toBe(201);
-    const [record] = await tap.waitFor(
+    const [record] = await suite.tap.waitFor(
       (r) =>
         r.value['type'] === 'crm.visits.MonthlyVisitPlanGenerated.v1' &&
         r.value['subject'] === `visit-plan-${month}` &&
@@ -261,20 +233,22 @@ describe('monthly visit plans (D4)', () => {
           { jobId: visitPlanGenerationId(target), runAt: new Date() },
         );
       }
-      await tap.waitFor((r) => r.value['subject'] === `visit-plan-${target}`);
-      const handler = visits.app.get(GenerateVisitPlanHandler);
+      await suite.tap.waitFor((r) => r.value['subject'] === `visit-plan-${target}`);
+      const handler = suite.visits.app.get(GenerateVisitPlanHandler);
       const again = await handler.execute(target, 'schedule', {
         actorId: 'test',
         correlationId: 'test',
         causationId: 'test',
       });
       expect(again).toMatchObject({ generated: false, version: 1 });
-      const commits = await mongo
+      const commits = await suite.mongo
         .db(env.MONGODB_DATABASE)
         .collection('event_commits')
         .countDocuments({ stream: `visit-plan-${target}` });
       expect(commits).toBe(1);
-      const generated = tap.records.filter((r) => r.value['subject'] === `visit-plan-${target}`);
+      const generated = suite.tap.records.filter(
+        (r) => r.value['subject'] === `visit-plan-${target}`,
+      );
       expect(generated).toHaveLength(1);
       expect(generated[0]!.value).toMatchObject({
         actorid: 'system:visit-plan-generation',

@@ -1,14 +1,5 @@
-import { MongoClient } from 'mongodb';
-import { uniqueSuffix, eventually, type RunningService } from '@crm/testing';
-import {
-  CATCH_UP_MS,
-  caller,
-  startVisits,
-  thisMonth,
-  today,
-  UpstreamEvents,
-  visitsEnv,
-} from './visits-test-kit';
+import { uniqueSuffix, eventually } from '@crm/testing';
+import { CATCH_UP_MS, caller, thisMonth, today, visitsEnv, visitsSuite } from './visits-test-kit';
 
 /** Acceptance 4: illegal transitions are 409 naming the current state; bad input is a 4xx problem. */
 describe('visits over HTTP: lifecycle, refusals and who may see what', () => {
@@ -16,27 +7,17 @@ describe('visits over HTTP: lifecycle, refusals and who may see what', () => {
   const env = visitsEnv(suffix);
   const region = `west-${suffix}`;
   const rep = `rep-${suffix}`;
-  let visits: RunningService;
-  let upstream: UpstreamEvents;
-  let mongo: MongoClient;
   let customerId: string;
 
+  const suite = visitsSuite(suffix, env, { tap: false });
+
   beforeAll(async () => {
-    mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
-    upstream = new UpstreamEvents(suffix);
-    [visits] = await Promise.all([startVisits(env), upstream.connect()]);
-    customerId = await upstream.registerCustomer({ ownerId: rep, region });
+    customerId = await suite.upstream.registerCustomer({ ownerId: rep, region });
   });
 
-  afterAll(async () => {
-    await Promise.allSettled([visits?.stop(), upstream?.disconnect()]);
-    await mongo.db(env.MONGODB_DATABASE).dropDatabase();
-    await mongo.close();
-  });
-
-  const service = () => visits;
+  const service = () => suite.visits;
   const commitCount = () =>
-    mongo.db(env.MONGODB_DATABASE).collection('event_commits').countDocuments({});
+    suite.mongo.db(env.MONGODB_DATABASE).collection('event_commits').countDocuments({});
   const planVisit = async (overrides: Record<string, unknown> = {}) => {
     const client = await caller(service, { sub: rep, roles: ['sales_rep'] });
     return eventually(
@@ -327,9 +308,9 @@ describe('visits over HTTP: lifecycle, refusals and who may see what', () => {
   });
 
   it('serves health (Kafka, MongoDB, Redis) and an OpenAPI document with the contract paths', async () => {
-    const ready = await fetch(`${visits.url}/health/ready`);
+    const ready = await fetch(`${suite.visits.url}/health/ready`);
     expect(ready.status).toBe(200);
-    const openapi = (await (await fetch(`${visits.url}/docs/openapi.json`)).json()) as {
+    const openapi = (await (await fetch(`${suite.visits.url}/docs/openapi.json`)).json()) as {
       paths: Record<string, unknown>;
     };
     expect(Object.keys(openapi.paths)).toEqual(

@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { MongoClient } from 'mongodb';
 import { v7 as uuidv7 } from 'uuid';
 import { Topics, type BoundedContext, type CustomerTier } from '@crm/contracts';
 import { toCloudEvent, toOutboundRecord } from '@crm/event-store';
@@ -7,6 +8,7 @@ import {
   signToken,
   startService,
   testTopic,
+  TopicTap,
   type RunningService,
   type TokenClaims,
 } from '@crm/testing';
@@ -118,6 +120,47 @@ export class UpstreamEvents {
       messages: [toOutboundRecord(event)],
     });
   }
+}
+
+/** What a suite's tests use: its visits instance, the upstream feed, its tap and the database. */
+export interface VisitsSuite {
+  readonly visits: RunningService;
+  readonly upstream: UpstreamEvents;
+  /** What the instance published on the visits topic, when the suite asked for it. */
+  readonly tap: TopicTap;
+  readonly mongo: MongoClient;
+}
+
+/**
+ * One visits instance on `env` for the tests of the calling describe block: started (with the
+ * upstream feed and, with `tap`, a tap on the visits topic) before them, stopped and its database
+ * dropped after them. The fields are there once the suite's first beforeAll has run.
+ */
+export function visitsSuite(
+  suffix: string,
+  env: Record<string, string>,
+  { tap = true }: { tap?: boolean } = {},
+): VisitsSuite {
+  const suite: { -readonly [K in keyof VisitsSuite]?: VisitsSuite[K] } = {};
+  beforeAll(async () => {
+    suite.mongo = await MongoClient.connect(env['MONGODB_URI']!);
+    const upstream = (suite.upstream = new UpstreamEvents(suffix));
+    [suite.visits, suite.tap] = await Promise.all([
+      startVisits(env),
+      tap ? new TopicTap(testTopic(suffix, Topics.visits)).open() : undefined,
+      upstream.connect(),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.allSettled([
+      suite.visits?.stop(),
+      suite.tap?.close(),
+      suite.upstream?.disconnect(),
+    ]);
+    await suite.mongo?.db(env['MONGODB_DATABASE']).dropDatabase();
+    await suite.mongo?.close();
+  });
+  return suite as VisitsSuite;
 }
 
 /** An HTTP client for one caller. */

@@ -100,21 +100,22 @@ describe('greeting decider: late the same day', () => {
   });
 });
 
+/** Schedules follow-up fu-1 of customer cu for its owner, due now. */
+const scheduleFor = (ownerId: string, reason: 'complaint_closed' | 'first_purchase') =>
+  ({
+    kind: 'schedule',
+    followUpId: 'fu-1',
+    customerId: 'cu',
+    ownerId,
+    reason,
+    channel: 'task',
+    scheduledFor: now,
+    sourceEventId: 'e',
+    now,
+  }) as const;
+
 describe('follow-up decider', () => {
-  const scheduled = decideFollowUp(
-    {
-      kind: 'schedule',
-      followUpId: 'fu-1',
-      customerId: 'cu',
-      ownerId: 'rep-1',
-      reason: 'complaint_closed',
-      channel: 'task',
-      scheduledFor: now,
-      sourceEventId: 'e',
-      now,
-    },
-    foldFollowUp([]),
-  );
+  const scheduled = decideFollowUp(scheduleFor('rep-1', 'complaint_closed'), foldFollowUp([]));
 
   it('goes scheduled → due → completed with the score', () => {
     const due = decideFollowUp(
@@ -189,40 +190,14 @@ describe('follow-up decider', () => {
         message: 'follow-up fu-1 does not exist',
       }) as EngagementError,
     );
-    expect(
-      decideFollowUp(
-        {
-          kind: 'schedule',
-          followUpId: 'fu-1',
-          customerId: 'cu',
-          ownerId: 'x',
-          reason: 'complaint_closed',
-          channel: 'task',
-          scheduledFor: now,
-          sourceEventId: 'e',
-          now,
-        },
-        foldFollowUp(scheduled),
-      ),
-    ).toEqual([]);
+    expect(decideFollowUp(scheduleFor('x', 'complaint_closed'), foldFollowUp(scheduled))).toEqual(
+      [],
+    );
   });
 });
 
 describe('follow-up decider: the customer changes hands', () => {
-  const scheduled = decideFollowUp(
-    {
-      kind: 'schedule',
-      followUpId: 'fu-1',
-      customerId: 'cu',
-      ownerId: 'rep-leaving',
-      reason: 'first_purchase',
-      channel: 'task',
-      scheduledFor: now,
-      sourceEventId: 'e',
-      now,
-    },
-    foldFollowUp([]),
-  );
+  const scheduled = decideFollowUp(scheduleFor('rep-leaving', 'first_purchase'), foldFollowUp([]));
   const reassign = (from: string, to: string) =>
     ({ kind: 'reassign', followUpId: 'fu-1', from, to, now }) as const;
   const complete = (actorId: string) =>

@@ -1,4 +1,5 @@
-import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
+import { AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
+import { refusal } from '@apps/analytics/test/analytics-refusal.kit';
 import { stagesOn } from './lifecycle-as-of';
 
 const now = new Date('2026-11-30T12:00:00Z');
@@ -7,15 +8,6 @@ const entry = (value: string, from: string, eventId = `${value}-${from}`) => ({
   from,
   eventId,
 });
-const refusal = (call: () => unknown) => {
-  try {
-    call();
-  } catch (error) {
-    if (error instanceof AnalyticsError) return { code: error.code, details: error.details };
-    throw error;
-  }
-  throw new Error('expected a refusal');
-};
 
 describe('the lifecycle stages on a past date (D5, read like the tiers)', () => {
   // Three customers; histories recorded out of order, as a projection may hold them.

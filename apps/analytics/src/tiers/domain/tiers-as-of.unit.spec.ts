@@ -1,4 +1,5 @@
-import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
+import { AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
+import { refusal } from '@apps/analytics/test/analytics-refusal.kit';
 import { runInEffect } from './tiers-as-of';
 
 const now = new Date('2026-11-30T12:00:00Z');
@@ -9,16 +10,6 @@ const runs = [
   run('again', '2026-11-24T02:00:00.000Z'),
   run('latest', '2026-11-29T02:00:00.000Z'),
 ];
-
-const refusal = (call: () => unknown) => {
-  try {
-    call();
-  } catch (error) {
-    if (error instanceof AnalyticsError) return { code: error.code, details: error.details };
-    throw error;
-  }
-  throw new Error('expected a refusal');
-};
 
 describe('the tiers on a past date (D3: the tier the system had assigned then)', () => {
   it('is the run in effect on that date: the latest as of then, the later of two at the same instant', () => {

@@ -6,6 +6,7 @@ import { ComplaintError, ComplaintErrorCode } from './complaint.errors';
 import {
   agent,
   DAY,
+  HAPPY_PATH_EVENTS,
   higherApprover,
   HOUR,
   pathTo,
@@ -58,18 +59,7 @@ describe('complaint decider (D7)', () => {
 
   it('walks the happy path in D7 order, each step with its actor', () => {
     const { events, state } = run(pathTo.closed);
-    expect(types(events)).toEqual([
-      'ComplaintRecorded',
-      'ComplaintValidated',
-      'ComplaintAssigned',
-      'ResolutionProposed',
-      'ResolutionApproved',
-      'CustomerNotified',
-      'CustomerResponded',
-      'ResolutionImplemented',
-      'AccountabilityRecorded',
-      'ComplaintClosed',
-    ]);
+    expect(types(events)).toEqual(HAPPY_PATH_EVENTS);
     expect(events.find((event) => event.type === 'ResolutionApproved')?.data).toMatchObject({
       actorId: supervisor.userId,
       cost: 1800,

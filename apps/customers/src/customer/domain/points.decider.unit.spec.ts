@@ -1,11 +1,9 @@
 import {
   at,
-  cny,
   codeOf,
   given,
   now,
   purchase,
-  rate,
   registered,
   registration,
 } from '@apps/customers/test/customer-decider.kit';
@@ -39,24 +37,11 @@ describe('points and vouchers (D11)', () => {
   });
 
   it('D11: unused points earned before the cut-off expire, oldest used first, once', () => {
-    const dated = (orderReference: string, amount: number, occurredAt: string) =>
-      at('RecordPurchase', {
-        purchase: {
-          purchaseId: `p-${orderReference}`,
-          amount: cny(amount),
-          booked: cny(amount),
-          occurredAt,
-          productLine: 'x',
-          sourceSystem: 'erp',
-          orderReference,
-        },
-        rate,
-      });
     const expire = at('ExpirePoints', { earnedBefore: new Date('2026-01-01T00:00:00.000Z') });
     const state = given(
       registration,
-      dated('OLD', 1_000, '2025-03-01T00:00:00.000Z'),
-      dated('NEW', 500, '2026-06-01T00:00:00.000Z'),
+      purchase('OLD', 1_000, '2025-03-01T00:00:00.000Z'),
+      purchase('NEW', 500, '2026-06-01T00:00:00.000Z'),
       at('RedeemPoints', { redemptionId: 'r', points: 4, voucher: 'v' }),
     );
     expect(decideCustomer(expire, state)).toEqual([
@@ -72,8 +57,8 @@ describe('points and vouchers (D11)', () => {
     ]);
     const after = given(
       registration,
-      dated('OLD', 1_000, '2025-03-01T00:00:00.000Z'),
-      dated('NEW', 500, '2026-06-01T00:00:00.000Z'),
+      purchase('OLD', 1_000, '2025-03-01T00:00:00.000Z'),
+      purchase('NEW', 500, '2026-06-01T00:00:00.000Z'),
       at('RedeemPoints', { redemptionId: 'r', points: 4, voucher: 'v' }),
       expire,
     );
@@ -175,19 +160,7 @@ describe('points and vouchers (D11)', () => {
     ]);
     const after = absorbed.reduce(evolveCustomer, survivor);
     const onSurvivor = (orderReference: string, voucherId: string) =>
-      at('RecordPurchase', {
-        purchase: {
-          purchaseId: `p-${orderReference}`,
-          amount: cny(300),
-          booked: cny(300),
-          occurredAt: '2026-11-01T00:00:00.000Z',
-          productLine: 'pumps',
-          sourceSystem: 'erp',
-          orderReference,
-        },
-        rate,
-        voucherId,
-      });
+      purchase(orderReference, 300, '2026-11-01T00:00:00.000Z', voucherId);
     expect(codeOf(() => decideCustomer(onSurvivor('SO-S1', 'used-1'), after))).toBe(
       CustomerErrorCode.VoucherUsed,
     );

@@ -1,7 +1,7 @@
 import mongoose, { type Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
 import { ERASED_TEXT, type CloudEvent } from '@crm/contracts';
-import { uniqueSuffix } from '@crm/testing';
+import { anUpstreamEvent, uniqueSuffix } from '@crm/testing';
 import { CustomerDirectoryProjection } from './customer-directory.projection';
 
 const envelope = (
@@ -10,21 +10,8 @@ const envelope = (
   subject: string,
   sequence: number,
   data: Record<string, unknown>,
-): CloudEvent => ({
-  specversion: '1.0',
-  id: uuidv7(),
-  source: `crm/${context}`,
-  type: `crm.${context}.${name}.v1`,
-  subject,
-  time: new Date().toISOString(),
-  datacontenttype: 'application/json',
-  sequence,
-  customerid: subject.replace(/^tiers-/, ''),
-  correlationid: 'test',
-  causationid: 'test',
-  actorid: 'test',
-  data,
-});
+): CloudEvent =>
+  anUpstreamEvent(context, name, subject, sequence, subject.replace(/^tiers-/, ''), data);
 
 describe('customer directory of the visits service (real database)', () => {
   let connection: Connection;

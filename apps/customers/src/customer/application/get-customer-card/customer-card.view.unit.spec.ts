@@ -1,15 +1,6 @@
-import {
-  decideCustomer,
-  evolveCustomer,
-  type CustomerCommand,
-} from '@apps/customers/src/customer/domain/customer.decider';
-import {
-  initialCustomerState,
-  type CustomerState,
-} from '@apps/customers/src/customer/domain/customer.state';
+import { at, given, registered } from '@apps/customers/test/customer-decider.kit';
 import { toCardView } from './customer-card.view';
 
-const now = new Date('2026-11-24T08:00:00.000Z');
 const profile = {
   address: '浙江省杭州市西湖区文三路 90 号 3 幢 1201 室',
   taxNumber: '330106198801012345',
@@ -19,33 +10,22 @@ const profile = {
 };
 
 function cardOf(nature: 'individual' | 'ordinary_company', masked: boolean) {
-  const commands: CustomerCommand[] = [
-    {
-      type: 'RegisterCustomer',
-      data: {
+  const state = registered(
+    given(
+      at('RegisterCustomer', {
         customerId: 'c-1',
         name: '王小明',
         nature,
         region: 'east',
         ownerId: 'rep-1',
         ...profile,
-      },
-      now,
-    },
-    {
-      type: 'AddContact',
-      data: {
+      }),
+      at('AddContact', {
         contactId: 'k-1',
         contact: { name: '王大明', title: '父亲 (father)', phone: '13900001111' },
-      },
-      now,
-    },
-  ];
-  const state = commands.reduce<CustomerState>(
-    (current, command) => decideCustomer(command, current).reduce(evolveCustomer, current),
-    initialCustomerState,
+      }),
+    ),
   );
-  if (!state.registered) throw new Error('not registered');
   return toCardView(state, 2, {
     thresholds: { keyFrom: 500_000, ordinaryFrom: 100_000 },
     currency: 'CNY',

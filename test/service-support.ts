@@ -1,0 +1,47 @@
+import { MongoClient } from 'mongodb';
+import { startService, type JsonAnswer, type RunningService } from '@crm/testing';
+import { AnalyticsAppModule } from '@apps/analytics/src/analytics-app.module';
+import { loadAnalyticsConfig } from '@apps/analytics/src/analytics.config';
+import { ComplaintsAppModule } from '@apps/complaints/src/complaints-app.module';
+import { loadComplaintsConfig } from '@apps/complaints/src/complaints.config';
+import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
+import { loadCustomersConfig } from '@apps/customers/src/customers.config';
+import { VisitsAppModule } from '@apps/visits/src/visits-app.module';
+import { loadVisitsConfig } from '@apps/visits/src/visits.config';
+
+/** Each service in this process on the given environment, as its main.ts would start it. */
+export const startCustomers = (env: Record<string, string>): Promise<RunningService> => {
+  const config = loadCustomersConfig(env);
+  return startService(CustomersAppModule.with(config), config, 'customers');
+};
+
+export const startVisits = (env: Record<string, string>): Promise<RunningService> => {
+  const config = loadVisitsConfig(env);
+  return startService(VisitsAppModule.with(config), config, 'visits');
+};
+
+export const startComplaints = (env: Record<string, string>): Promise<RunningService> => {
+  const config = loadComplaintsConfig(env);
+  return startService(ComplaintsAppModule.with(config), config, 'complaints');
+};
+
+export const startAnalytics = (env: Record<string, string>): Promise<RunningService> => {
+  const config = loadAnalyticsConfig(env);
+  return startService(AnalyticsAppModule.with(config), config, 'analytics');
+};
+
+/** Drops a suite's private databases (its services' MONGODB_DATABASE) once it is done. */
+export async function dropDatabases(...names: readonly string[]): Promise<void> {
+  const mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
+  try {
+    for (const name of names) await mongo.db(name).dropDatabase();
+  } finally {
+    await mongo.close();
+  }
+}
+
+/** A refusal as every edge gives it: this status, as application/problem+json. */
+export function expectProblem(answer: Pick<JsonAnswer, 'status' | 'type'>, status: number): void {
+  expect(answer.status).toBe(status);
+  expect(answer.type).toMatch(/^application\/problem\+json/);
+}
