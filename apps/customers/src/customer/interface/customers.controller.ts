@@ -194,7 +194,12 @@ export class CustomersController {
   /** One rep's cards that fail a D1 check, with what each lacks. */
   @Get('completeness/cards')
   @Roles(...COMPLETENESS_READERS)
-  @ApiQuery({ name: 'ownerId', required: true, description: 'the rep whose cards to list' })
+  @ApiQuery({
+    name: 'ownerId',
+    required: true,
+    type: String,
+    description: 'the rep whose cards to list',
+  })
   @ApiPageQuery()
   @ApiOkResponse({ schema: responseOf(incompleteCardsResponse) })
   incompleteCards(

@@ -16,6 +16,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customers/completeness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CustomersController_completenessByRep"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/completeness/cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CustomersController_incompleteCards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/customers/duplicates/check": {
         parameters: {
             query?: never;
@@ -206,6 +238,99 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    CustomersController_completenessByRep: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: unknown;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the D1 checks, in the order of the figures */
+                        readonly checks: ("industry" | "city" | "address" | "phone" | "expectedAnnualPurchase" | "source" | "personality" | "valueOrientation" | "contact" | "contactPhone" | "decider")[];
+                        readonly items: {
+                            repId: string;
+                            /** @description from the organization directory */
+                            repName: string | null;
+                            /** @description the rep's region in the directory */
+                            region: string | null;
+                            /** @description cards the rep owns, within the caller’s scope */
+                            cards: number;
+                            /** @description cards passing every check */
+                            complete: number;
+                            /** @description mean of the cards’ scores (checks passed ÷ checks), percent, one decimal */
+                            averageScore: number;
+                            /** @description cards failing each check */
+                            missing: {
+                                industry: number;
+                                city: number;
+                                address: number;
+                                phone: number;
+                                expectedAnnualPurchase: number;
+                                source: number;
+                                personality: number;
+                                valueOrientation: number;
+                                contact: number;
+                                contactPhone: number;
+                                decider: number;
+                            };
+                        }[];
+                        /** @description pass as `cursor` for the next page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+        };
+    };
+    CustomersController_incompleteCards: {
+        parameters: {
+            query: {
+                /** @description nextCursor of the previous page */
+                cursor?: unknown;
+                limit?: number;
+                /** @description the rep whose cards to list */
+                ownerId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        readonly items: {
+                            customerId: string;
+                            name: string;
+                            region: string;
+                            ownerId: string;
+                            /** @description checks passed ÷ checks, whole percent */
+                            score: number;
+                            /** @description the checks it fails */
+                            readonly missing: ("industry" | "city" | "address" | "phone" | "expectedAnnualPurchase" | "source" | "personality" | "valueOrientation" | "contact" | "contactPhone" | "decider")[];
+                        }[];
+                        /** @description pass as `cursor` for the next page */
+                        nextCursor: string | null;
+                    };
+                };
             };
         };
     };
