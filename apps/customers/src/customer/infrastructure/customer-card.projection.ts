@@ -473,32 +473,19 @@ export class CustomerCardProjection {
    * of reps in id order after `cursor`. FerretDB 1.24 groups with `$sum: 1` only (a `$sum` of a
    * field answers 0, `$unwind` loses the other fields): the cards are counted per rep and per set
    * of missing checks (kept in a fixed order, so one set has one form), and the sums are added up
-   * from those counts here (`addCard`).
+   * from those counts here (`addCards`).
    */
   async completenessByOwner(
     access: Record<string, unknown>,
     cursor: string | undefined,
     limit: number,
   ): Promise<OwnerCompletenessTotals[]> {
-    const owners = await this.cards
-      .aggregate<{ _id: string }>([
-        {
-          $match: { ...this.countedCards(access), ...(cursor ? { ownerId: { $gt: cursor } } : {}) },
-        },
-        { $group: { _id: '$ownerId' } },
-        { $sort: { _id: 1 } },
-        { $limit: limit },
-      ])
-      .toArray();
-    const last = owners.at(-1)?._id;
-    if (last === undefined) return [];
+    // One pass over the cards (FerretDB scans the collection for every aggregation): the groups
+    // of every rep after the cursor, a handful per rep, then the page is cut from their sums.
     const groups = await this.cards
       .aggregate<{ _id: { ownerId: string; missing: CardCheck[] }; cards: number }>([
         {
-          $match: {
-            ...this.countedCards(access),
-            ownerId: { ...(cursor ? { $gt: cursor } : {}), $lte: last },
-          },
+          $match: { ...this.countedCards(access), ...(cursor ? { ownerId: { $gt: cursor } } : {}) },
         },
         {
           $group: {
@@ -508,12 +495,15 @@ export class CustomerCardProjection {
         },
       ])
       .toArray();
-    const totals = new Map(owners.map((owner) => [owner._id, noTotals()]));
+    const totals = new Map<string, CompletenessTotals>();
     for (const { _id, cards } of groups) {
       const sum = totals.get(_id.ownerId) ?? noTotals();
       totals.set(_id.ownerId, addCards(sum, cardWithMissing(_id.missing), cards));
     }
-    return [...totals].map(([ownerId, sum]) => ({ ownerId, ...sum }));
+    return [...totals]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, limit)
+      .map(([ownerId, sum]) => ({ ownerId, ...sum }));
   }
 
   /** One rep's incomplete cards within `access`, in id order after `cursor`. */
