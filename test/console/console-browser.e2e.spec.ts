@@ -515,7 +515,7 @@ describe('the console in a browser', () => {
     await context.close();
   });
 
-  it("a manager's dashboards plot CSI and visit compliance as analytics answers them, the funnel per currency", async () => {
+  it("a manager's dashboards plot CSI and visit compliance as analytics answers them, the funnel per currency, the completeness of the cards", async () => {
     const manager = new ConsoleSession(consoleApp.url);
     await manager.signIn('manager-east');
     // A customer of another rep of the region that stopped buying: one purchase 60 days ago, twice
@@ -776,6 +776,86 @@ describe('the console in a browser', () => {
     );
     expect(await atRiskCard.innerText()).toContain(`共 ${expected.total} 位客户`);
     await expectAccessible(page, 'dashboards (customers at risk)');
+
+    // Data completeness (D1): the chart plots each rep's average score and complete cards as the
+    // customers service answers them, the table shows every figure, and a rep's incomplete cards
+    // list what each lacks (the drowsy customer was registered bare: it lacks every profile field).
+    type RepRow = {
+      repId: string;
+      repName: string | null;
+      region: string | null;
+      cards: number;
+      complete: number;
+      averageScore: number;
+      missing: Record<string, number>;
+    };
+    const completenessOf = async () =>
+      (await manager.call('GET', '/api/customers/customers/completeness?limit=500')).json() as {
+        checks: string[];
+        items: RepRow[];
+      };
+    await page.getByRole('tab', { name: '资料完整度' }).click();
+    await page.getByTestId('completeness-chart').waitFor();
+    const completeness = await eventually(
+      async () => {
+        const answer = await completenessOf();
+        const expectedSeries = [
+          answer.items.map((rep) => rep.averageScore),
+          answer.items.map((rep) => rep.complete),
+        ];
+        if (
+          answer.items.some((rep) => rep.repId === 'rep-east-2') &&
+          JSON.stringify(await plotted('completeness-chart')) === JSON.stringify(expectedSeries)
+        )
+          return answer;
+        // A fresh read: the panel asks again when it is shown again.
+        await page.getByRole('tab', { name: '满意度 CSI' }).click();
+        await page.getByRole('tab', { name: '资料完整度' }).click();
+        return undefined;
+      },
+      { timeoutMs: 30_000, what: 'the completeness chart to plot the API figures' },
+    );
+    // The manager of the east sees the east's reps only.
+    expect(completeness.items.every((rep) => rep.region === 'east')).toBe(true);
+    const zhNumber = new Intl.NumberFormat('zh-CN');
+    const tableRows = page.getByTestId('completeness-table').locator('tbody tr.ant-table-row');
+    expect(await tableRows.count()).toBe(completeness.items.length);
+    for (const [index, rep] of completeness.items.entries()) {
+      const cells = await tableRows.nth(index).locator('td').allInnerTexts();
+      expect(cells.slice(0, 6 + completeness.checks.length)).toEqual([
+        rep.repName ?? rep.repId,
+        rep.repId,
+        rep.region ?? '—',
+        String(rep.cards),
+        String(rep.complete),
+        zhNumber.format(rep.averageScore),
+        ...completeness.checks.map((check) => String(rep.missing[check])),
+      ]);
+    }
+    const huang = completeness.items.find((rep) => rep.repId === 'rep-east-2')!;
+    await tableRows.filter({ hasText: 'rep-east-2' }).getByRole('button', { name: '查看' }).click();
+    const incompleteCards = page.getByTestId('completeness-cards');
+    const drowsyCard = incompleteCards.getByRole('row').filter({ hasText: drowsyName });
+    await drowsyCard.waitFor();
+    const listed = (
+      await manager.call(
+        'GET',
+        '/api/customers/customers/completeness/cards?ownerId=rep-east-2&limit=100',
+      )
+    ).json()['items'] as { customerId: string; score: number; missing: string[] }[];
+    expect(await incompleteCards.locator('tbody tr.ant-table-row').count()).toBe(
+      Math.min(listed.length, 20),
+    );
+    expect(listed.length).toBe(huang.cards - huang.complete);
+    const drowsyListed = listed.find((card) => card.customerId === drowsyId)!;
+    // Registered with name, nature, region and owner only, and no contact: 0 of 11 checks.
+    expect(drowsyListed).toMatchObject({ score: 0 });
+    expect(drowsyListed.missing).toHaveLength(11);
+    const drowsyCells = await drowsyCard.locator('td').allInnerTexts();
+    expect(drowsyCells.slice(0, 2)).toEqual([drowsyName, '0']);
+    expect(drowsyCells[2]).toContain('决策者');
+    await expectAccessible(page, 'dashboards (data completeness)');
+    await screenshot(page, 'dashboards-completeness');
     await context.close();
   });
 

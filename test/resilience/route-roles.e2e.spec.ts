@@ -54,6 +54,9 @@ const ACCESS: Record<ServiceName, Record<string, Access>> = {
     'POST /customers': SALES,
     'GET /customers': READERS_OF_CUSTOMERS,
     'GET /customers/duplicates': READERS_OF_CUSTOMERS,
+    // D1 completeness of each rep's cards: the sales team's work, and analysts' figures.
+    'GET /customers/completeness': ['admin', 'sales_manager', 'sales_rep', 'analyst'],
+    'GET /customers/completeness/cards': ['admin', 'sales_manager', 'sales_rep', 'analyst'],
     'POST /customers/duplicates/check': SALES,
     'POST /customers/handover': ['admin', 'sales_manager'],
     'GET /customers/{id}/duplicates': READERS_OF_CUSTOMERS,

@@ -6,6 +6,8 @@ import type { Role } from '@crm/contracts';
 
 export interface TestPerson {
   readonly id: string;
+  /** The person's name in the directory; their id when not given. */
+  readonly name?: string;
   readonly roles: readonly Role[];
   readonly region?: string;
   readonly supervisor?: string;

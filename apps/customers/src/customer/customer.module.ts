@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { Topics } from '@crm/contracts';
 import { eventConsumerProvider, EventSourcingModule } from '@crm/platform';
+import { CardCompletenessQuery } from './application/card-completeness/card-completeness.query';
 import { CustomerCommands, customerHandlerProvider } from './application/customer-commands';
 import { CustomerRepository } from './application/customer.repository';
 import { FindDuplicatesQuery } from './application/find-duplicates/find-duplicates.query';
@@ -60,6 +61,7 @@ import { CustomerSchedulesWorker } from './interface/customer-schedules.worker';
     FindDuplicatesQuery,
     ListCustomersQuery,
     ListAuditQuery,
+    CardCompletenessQuery,
     CustomerCardProjection,
     // The card's only writer: one consumer, records keyed by customer (ADR 4, 6). Analytics'
     // figures (tier, lifecycle stage) reach the card through the same consumer.

@@ -21,6 +21,7 @@ const COMPLAINT_READERS: readonly Role[] = [...COMPLAINT_HANDLERS, 'analyst'];
 const ANALYTICS_READERS: readonly Role[] = ['admin', 'analyst', 'supervisor', 'sales_manager'];
 const CUSTOMER_VIEW_READERS: readonly Role[] = [...ANALYTICS_READERS, 'sales_rep'];
 const FOLLOW_UP_OWNERS: readonly Role[] = ['sales_rep', 'sales_manager', 'supervisor', 'admin'];
+const CARD_COMPLETENESS_READERS: readonly Role[] = [...SALES, 'analyst'];
 
 const route = (
   service: ConsoleService,
@@ -36,6 +37,9 @@ const route = (
  */
 export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [
   route('customers', 'GET', '/customers', EVERYONE),
+  // Before `/customers/{id}`: the first route a path matches decides.
+  route('customers', 'GET', '/customers/completeness', CARD_COMPLETENESS_READERS),
+  route('customers', 'GET', '/customers/completeness/cards', CARD_COMPLETENESS_READERS),
   route('customers', 'GET', '/customers/{id}', EVERYONE),
   route('customers', 'POST', '/customers', SALES),
   route('customers', 'POST', '/customers/duplicates/check', SALES),

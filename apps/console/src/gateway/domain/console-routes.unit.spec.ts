@@ -24,6 +24,15 @@ describe('the console route table', () => {
     });
   });
 
+  it('given a named path beside a parameter, then the named route decides (completeness is no customer id)', () => {
+    expect(
+      decideRoute('customers', 'GET', '/customers/completeness', ['service_agent']),
+    ).toMatchObject({ outcome: 'forbidden', route: { path: '/customers/completeness' } });
+    expect(
+      decideRoute('customers', 'GET', '/customers/completeness', ['sales_manager']),
+    ).toMatchObject({ outcome: 'allowed', route: { path: '/customers/completeness' } });
+  });
+
   it('given a path parameter, then it stands for exactly one segment', () => {
     expect(decideRoute('customers', 'GET', '/customers/客户-1', ['analyst']).outcome).toBe(
       'allowed',

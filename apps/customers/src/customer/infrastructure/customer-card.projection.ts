@@ -19,8 +19,23 @@ import {
   type IdentifyingFields,
 } from '@apps/customers/src/customer/domain/duplicate-keys';
 import { fundBandOf } from '@apps/customers/src/customer/domain/fund-band';
+import {
+  addCards,
+  cardWithMissing,
+  completenessOf,
+  noTotals,
+  PROFILE_CHECKS,
+  type CardCheck,
+  type CompletenessTotals,
+  type ContactFacts,
+} from '@apps/customers/src/customer/domain/card-completeness';
 import type { CustomersConfig } from '@apps/customers/src/customers.config';
-import { CUSTOMER_CARDS, type CustomerCardDocument } from './customer-card.schema';
+import {
+  CUSTOMER_CARDS,
+  type CompletenessFields,
+  type CustomerCardDocument,
+  type StoredCardFacts,
+} from './customer-card.schema';
 
 export interface CardFilter {
   readonly ownerId?: string;
@@ -41,6 +56,11 @@ const NO_DUPLICATE_KEYS = {
   possibleDuplicateOf: [],
   hasPossibleDuplicates: false,
 } as const;
+
+/** The sums of one rep's cards (see `CompletenessTotals`). */
+export interface OwnerCompletenessTotals extends CompletenessTotals {
+  readonly ownerId: string;
+}
 
 export interface CardFigures {
   readonly tier: string | null;
@@ -93,8 +113,10 @@ export class CustomerCardProjection {
     if (event.source === 'crm/analytics') return this.applyFigure(event, name);
     if (event.source !== 'crm/customers') return;
     const data = eventRegistry.validateData(event.type, event.data);
-    const set = await this.changesFor({ type: name, data } as CustomerEvent, event.subject);
-    if (set === undefined) return;
+    const customerEvent = { type: name, data } as CustomerEvent;
+    const changes = await this.changesFor(customerEvent, event.subject);
+    if (changes === undefined) return;
+    const set = { ...changes, ...(await this.completenessChanges(customerEvent, event.subject)) };
     await applyOnce(
       this.cards,
       event.subject,
@@ -134,6 +156,95 @@ export class CustomerCardProjection {
       lifecycle: card?.lifecycle ?? null,
       csi: card?.csi ?? null,
     };
+  }
+
+  /**
+   * The card's completeness (D1) after an event that changes what it checks: the presence of each
+   * checked field and each contact's phone and buying role are kept (never a value), and the score
+   * is recomputed from them, so a replay of the events gives the same figures.
+   */
+  private async completenessChanges(
+    event: CustomerEvent,
+    customerId: string,
+  ): Promise<Partial<CompletenessFields>> {
+    const facts = await this.nextCardFacts(event, customerId);
+    if (facts === undefined) return {};
+    const result = completenessOf({
+      filled: facts.filled,
+      contacts: Object.values(facts.contacts),
+    });
+    return {
+      cardFacts: facts,
+      completeness: {
+        ...result,
+        missing: [...result.missing],
+      },
+    };
+  }
+
+  private async nextCardFacts(
+    event: CustomerEvent,
+    customerId: string,
+  ): Promise<StoredCardFacts | undefined> {
+    const filledBy = (
+      fields: Readonly<Record<string, unknown>>,
+      before: StoredCardFacts['filled'],
+    ) =>
+      Object.fromEntries(
+        PROFILE_CHECKS.map((field) => [
+          field,
+          field in fields && fields[field] !== undefined
+            ? fields[field] !== null && fields[field] !== ''
+            : (before[field] ?? false),
+        ]),
+      ) as StoredCardFacts['filled'];
+    const contactFacts = (contact: {
+      readonly phone?: string | null | undefined;
+      readonly buyingRole?: string | null | undefined;
+    }): ContactFacts => ({ phone: Boolean(contact.phone), buyingRole: contact.buyingRole ?? null });
+    if (event.type === 'CustomerRegistered') {
+      return { filled: filledBy(event.data, {} as StoredCardFacts['filled']), contacts: {} };
+    }
+    const touches =
+      event.type === 'CustomerProfileUpdated' ||
+      event.type === 'ContactAdded' ||
+      event.type === 'ContactUpdated' ||
+      event.type === 'ContactRemoved' ||
+      (event.type === 'CustomerMerged' && event.data.role === 'survivor');
+    if (!touches) return undefined;
+    const current = await this.cards.findOne({ _id: customerId }, { projection: { cardFacts: 1 } });
+    const before: StoredCardFacts = current?.cardFacts ?? {
+      filled: filledBy({}, {} as StoredCardFacts['filled']),
+      contacts: {},
+    };
+    const contacts = { ...before.contacts };
+    switch (event.type) {
+      case 'CustomerProfileUpdated':
+        return { filled: filledBy(event.data.changes, before.filled), contacts };
+      case 'ContactAdded':
+        contacts[event.data.contactId] = contactFacts(event.data.contact);
+        break;
+      case 'ContactUpdated': {
+        const { changes, contactId } = event.data;
+        const was = contacts[contactId] ?? { phone: false, buyingRole: null };
+        contacts[contactId] = {
+          phone: changes.phone === undefined ? was.phone : changes.phone !== null,
+          buyingRole: changes.buyingRole === undefined ? was.buyingRole : changes.buyingRole,
+        };
+        break;
+      }
+      case 'ContactRemoved':
+        delete contacts[event.data.contactId];
+        break;
+      case 'CustomerMerged':
+        for (const { contactId, contact } of event.data.carried?.contacts ?? []) {
+          contacts[contactId] = contactFacts(contact);
+        }
+        break;
+      default:
+        break;
+    }
+    return { filled: before.filled, contacts };
   }
 
   private fundBand(expected: number | null | undefined): string | null {
@@ -367,6 +478,78 @@ export class CustomerCardProjection {
       .sort({ _id: 1 })
       .limit(limit)
       .toArray();
+  }
+
+  /**
+   * D1 completeness summed per owning rep over the cards `access` lets the caller see, for one page
+   * of reps in id order after `cursor`. FerretDB 1.24 groups with `$sum: 1` only (a `$sum` of a
+   * field answers 0, `$unwind` loses the other fields): the cards are counted per rep and per set
+   * of missing checks (kept in a fixed order, so one set has one form), and the sums are added up
+   * from those counts here (`addCards`).
+   */
+  async completenessByOwner(
+    access: Record<string, unknown>,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<OwnerCompletenessTotals[]> {
+    // One pass over the cards (FerretDB scans the collection for every aggregation): the groups
+    // of every rep after the cursor, a handful per rep, then the page is cut from their sums.
+    const groups = await this.cards
+      .aggregate<{ _id: { ownerId: string; missing: CardCheck[] }; cards: number }>([
+        {
+          $match: { ...this.countedCards(access), ...(cursor ? { ownerId: { $gt: cursor } } : {}) },
+        },
+        {
+          $group: {
+            _id: { ownerId: '$ownerId', missing: '$completeness.missing' },
+            cards: { $sum: 1 },
+          },
+        },
+      ])
+      .toArray();
+    const totals = new Map<string, CompletenessTotals>();
+    for (const { _id, cards } of groups) {
+      const sum = totals.get(_id.ownerId) ?? noTotals();
+      totals.set(_id.ownerId, addCards(sum, cardWithMissing(_id.missing), cards));
+    }
+    return [...totals]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, limit)
+      .map(([ownerId, sum]) => ({ ownerId, ...sum }));
+  }
+
+  /** One rep's incomplete cards within `access`, in id order after `cursor`. */
+  incompleteCards(
+    access: Record<string, unknown>,
+    ownerId: string,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<CustomerCardDocument[]> {
+    return this.cards
+      .find(
+        {
+          $and: [this.countedCards(access), { ownerId }],
+          'completeness.complete': false,
+          ...(cursor ? { _id: { $gt: cursor } } : {}),
+        },
+        { projection: { name: 1, region: 1, ownerId: 1, completeness: 1 } },
+      )
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray();
+  }
+
+  /**
+   * The cards completeness counts: within the caller's scope, registered, not merged away (the
+   * survivor counts) and not erased (nothing is left to complete).
+   */
+  private countedCards(access: Record<string, unknown>): Filter<CustomerCardDocument> {
+    return {
+      ...(Object.keys(access).length > 0 ? { $and: [access] } : {}),
+      mergedInto: null,
+      erasedAt: { $exists: false },
+      completeness: { $exists: true },
+    };
   }
 
   /** The query plan of a listing: for the index test (acceptance 6). */

@@ -1,6 +1,31 @@
 import { Schema } from 'mongoose';
+import type {
+  CardCheck,
+  ContactFacts,
+  ProfileCheck,
+} from '@apps/customers/src/customer/domain/card-completeness';
 
 export const CUSTOMER_CARDS = 'customer_cards';
+
+/** What completeness reads of a card: presence of each checked field, each contact's facts. */
+export interface StoredCardFacts {
+  readonly filled: Readonly<Record<ProfileCheck, boolean>>;
+  readonly contacts: Readonly<Record<string, ContactFacts>>;
+}
+
+/** The card's completeness (D1), recomputed by the projection whenever what it checks changes. */
+export interface StoredCompleteness {
+  readonly passed: number;
+  readonly score: number;
+  readonly complete: boolean;
+  /** In the order of `CARD_CHECKS`: cards lacking the same checks store the same array. */
+  readonly missing: CardCheck[];
+}
+
+export interface CompletenessFields {
+  readonly cardFacts: StoredCardFacts;
+  readonly completeness: StoredCompleteness;
+}
 
 /**
  * The customers service's own read model for lists and search: one document per customer.
@@ -42,6 +67,9 @@ export interface CustomerCardDocument {
   mergedInto?: string | null;
   /** When its personal data was erased (name "[erased]", no contact names, no duplicate keys). */
   erasedAt?: Date;
+  /** D1 completeness: what it reads of the card (no values) and the result. */
+  cardFacts?: StoredCardFacts;
+  completeness?: StoredCompleteness;
   registeredAt: Date;
   updatedAt: Date;
   /** Last event version applied per stream (see applyOnce). */

@@ -10,7 +10,7 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import {
@@ -23,6 +23,11 @@ import {
   ZodPipe,
 } from '@crm/platform';
 import type { CommandOutcome } from '../application/customer-commands';
+import {
+  CardCompletenessQuery,
+  type CompletenessPage,
+  type IncompleteCard,
+} from '../application/card-completeness/card-completeness.query';
 import type { CustomerCardView } from '../application/get-customer-card/customer-card.view';
 import { EraseCustomerHandler } from '../application/erase-customer/erase-customer.handler';
 import {
@@ -57,6 +62,7 @@ import {
 import { UpdateCustomerHandler } from '../application/update-customer/update-customer.handler';
 import {
   addContactRequest,
+  completenessRequest,
   customerIdParam,
   designateKeyAccountRequest,
   dismissDuplicateRequest,
@@ -65,6 +71,7 @@ import {
   entityIdParam,
   eraseCustomerRequest,
   handOverRequest,
+  incompleteCardsRequest,
   mergeCustomerRequest,
   listCustomersRequest,
   recordPurchaseRequest,
@@ -79,6 +86,7 @@ import {
   type RegisterCustomerRequest,
   type UpdateCustomerRequest,
 } from './customers.requests';
+import { completenessResponse, incompleteCardsResponse } from './card-completeness.responses';
 
 const EVERY_READER = [
   'admin',
@@ -89,8 +97,12 @@ const EVERY_READER = [
   'supervisor',
 ] as const;
 const SALES = ['admin', 'sales_manager', 'sales_rep'] as const;
+/** Completeness is about the sales team's work: its managers, its reps (their own), analysts. */
+const COMPLETENESS_READERS = ['admin', 'sales_manager', 'sales_rep', 'analyst'] as const;
 
 const schemaOf = (schema: z.ZodType): object => z.toJSONSchema(schema, { io: 'input' }) as object;
+const responseOf = (schema: z.ZodType): object =>
+  z.toJSONSchema(schema, { io: 'output' }) as object;
 
 @ApiTags('customers')
 @ApiBearerAuth()
@@ -110,6 +122,7 @@ export class CustomersController {
     private readonly erasure: EraseCustomerHandler,
     private readonly merges: MergeCustomersHandler,
     private readonly handOvers: HandOverHandler,
+    private readonly completeness: CardCompletenessQuery,
   ) {}
 
   @Get()
@@ -163,6 +176,38 @@ export class CustomersController {
     @Ctx() context: RequestContext,
   ): Promise<Page<CustomerListItem>> {
     return this.listCustomers.execute({ ...query, flaggedDuplicates: true }, context);
+  }
+
+  /** D1: how complete each rep's cards are, within the caller's scope. */
+  @Get('completeness')
+  @Roles(...COMPLETENESS_READERS)
+  @ApiPageQuery()
+  @ApiOkResponse({ schema: responseOf(completenessResponse) })
+  completenessByRep(
+    @Query(new ZodPipe(completenessRequest, 'query'))
+    query: z.infer<typeof completenessRequest>,
+    @Ctx() context: RequestContext,
+  ): Promise<CompletenessPage & z.infer<typeof completenessResponse>> {
+    return this.completeness.byRep(query, context);
+  }
+
+  /** One rep's cards that fail a D1 check, with what each lacks. */
+  @Get('completeness/cards')
+  @Roles(...COMPLETENESS_READERS)
+  @ApiQuery({
+    name: 'ownerId',
+    required: true,
+    type: String,
+    description: 'the rep whose cards to list',
+  })
+  @ApiPageQuery()
+  @ApiOkResponse({ schema: responseOf(incompleteCardsResponse) })
+  incompleteCards(
+    @Query(new ZodPipe(incompleteCardsRequest, 'query'))
+    query: z.infer<typeof incompleteCardsRequest>,
+    @Ctx() context: RequestContext,
+  ): Promise<Page<IncompleteCard> & z.infer<typeof incompleteCardsResponse>> {
+    return this.completeness.incompleteCards(query, context);
   }
 
   /** Before saving: the visible customers a card with these values would duplicate. */

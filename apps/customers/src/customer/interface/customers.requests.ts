@@ -182,3 +182,9 @@ export const duplicateCheckRequest = z
 export const listAuditRequest = z
   .object({ customerId: z.uuid().optional(), actorId: text(200).optional(), ...pageQuery })
   .strict();
+
+/** GET /customers/completeness: one page of reps. */
+export const completenessRequest = z.object({ ...pageQuery }).strict();
+
+/** GET /customers/completeness/cards: one rep's incomplete cards. */
+export const incompleteCardsRequest = z.object({ ownerId: userId, ...pageQuery }).strict();

@@ -20,6 +20,7 @@ import {
   type CsiGrouping,
   type SatisfactionGroup,
 } from './dashboards.queries';
+import { CardCompletenessPanel } from './card-completeness.panel';
 import { ComplaintKpiPanel } from './complaint-kpis.panel';
 import { CustomersAtRiskCard } from './customers-at-risk.card';
 import { DriftingCustomersPanel } from './drifting-customers.panel';
@@ -150,8 +151,9 @@ function CompliancePanel({ month }: { readonly month: string }) {
 /**
  * The manager's dashboards, one at a time: satisfaction (CSI) by region, rep and tier; visit
  * compliance by rep and tier; the funnel and forecast by stage; the customers drifting away with
- * their reactivation calls; complaint KPIs. Charts first,
- * tables below, every figure as analytics answers it; a tab shows only if its call is offered.
+ * their reactivation calls; the completeness of each rep's customer cards; complaint KPIs. Charts
+ * first, tables below, every figure as the services answer it; a tab shows only if its call is
+ * offered.
  */
 export function DashboardsPage({ session }: { readonly session: SessionView }) {
   const { t, timeZone } = useI18n();
@@ -181,6 +183,12 @@ export function DashboardsPage({ session }: { readonly session: SessionView }) {
       call: 'GET analytics /analytics/lifecycle',
       label: t('dash.tab.drift'),
       children: <DriftingCustomersPanel session={session} />,
+    },
+    {
+      key: 'completeness',
+      call: 'GET customers /customers/completeness',
+      label: t('dash.tab.completeness'),
+      children: <CardCompletenessPanel />,
     },
     {
       key: 'complaints',

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { LifecycleStage } from '@crm/contracts/lifecycle-stages';
 import { answer, api, type Page } from '@console/shared/api/services';
+import type { paths as CustomersPaths } from '@console/shared/api/generated/customers';
 
 export const CSI_GROUPINGS = ['region', 'rep', 'tier'] as const;
 export type CsiGrouping = (typeof CSI_GROUPINGS)[number];
@@ -189,5 +190,39 @@ export const useCustomersAtRisk = () =>
     queryFn: () =>
       answer<{ floor: number; total: number; customers: readonly CustomerAtRisk[] }>(
         api.analytics.GET('/analytics/satisfaction/at-risk', { params: { query: { limit: 100 } } }),
+      ),
+  });
+
+type CustomersGet<TPath extends keyof CustomersPaths> = CustomersPaths[TPath] extends {
+  get: { responses: { 200: { content: { 'application/json': infer TView } } } };
+}
+  ? TView
+  : never;
+
+/** D1: the completeness of each rep's cards, as the customers service answers it. */
+export type CompletenessView = CustomersGet<'/customers/completeness'>;
+export type RepCompleteness = CompletenessView['items'][number];
+export type CardCheck = CompletenessView['checks'][number];
+export type IncompleteCard = CustomersGet<'/customers/completeness/cards'>['items'][number];
+
+export const useCompleteness = () =>
+  useQuery({
+    queryKey: ['customers', 'completeness'],
+    queryFn: () =>
+      answer<CompletenessView>(
+        api.customers.GET('/customers/completeness', { params: { query: { limit: 500 } } }),
+      ),
+  });
+
+/** One rep's cards that fail a check, with what each lacks. */
+export const useIncompleteCards = (ownerId: string | undefined) =>
+  useQuery({
+    queryKey: ['customers', 'completeness', 'cards', ownerId],
+    enabled: ownerId !== undefined,
+    queryFn: () =>
+      answer<{ items: readonly IncompleteCard[]; nextCursor: string | null }>(
+        api.customers.GET('/customers/completeness/cards', {
+          params: { query: { ownerId: ownerId ?? '', limit: 100 } },
+        }),
       ),
   });
