@@ -1,16 +1,9 @@
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { v7 as uuidv7 } from 'uuid';
+import { OPPORTUNITY_STAGES, Topics } from '@crm/contracts';
 import {
-  eventRegistry,
-  eventTypeName,
-  OPPORTUNITY_STAGES,
-  Topics,
-  type BoundedContext,
-  type CloudEvent,
-} from '@crm/contracts';
-import { toOutboundRecord } from '@crm/event-store';
-import {
+  EventRecorder,
   eventually,
   organizationFile,
   serviceEnv,
@@ -49,62 +42,13 @@ const env = serviceEnv('analytics', suffix, {
 });
 const DAY_MS = 86_400_000;
 
-/** Recorded events of the producing services, numbered per stream as their event stores would. */
-class Recorder {
-  readonly sent: { topic: string; event: CloudEvent }[] = [];
-  private readonly versions = new Map<string, number>();
-
-  constructor(private readonly producer: Producer) {}
-
-  async emit(
-    context: BoundedContext,
-    name: string,
-    stream: string,
-    customerId: string,
-    data: Record<string, unknown>,
-    time = new Date().toISOString(),
-    version = 1,
-  ): Promise<CloudEvent> {
-    const sequence = (this.versions.get(stream) ?? 0) + 1;
-    this.versions.set(stream, sequence);
-    const event: CloudEvent = {
-      specversion: '1.0',
-      id: uuidv7(),
-      source: `crm/${context}`,
-      type: eventTypeName(context, name, version),
-      subject: stream,
-      time,
-      datacontenttype: 'application/json',
-      sequence,
-      customerid: customerId,
-      correlationid: 'recorded',
-      causationid: 'recorded',
-      actorid: 'recorded',
-      data,
-    };
-    // What the producers' event stores guarantee: every recorded event matches its contract.
-    eventRegistry.validateData(event.type, data);
-    const topic = testTopic(suffix, Topics[context]);
-    await this.producer.send({ topic, acks: -1, messages: [toOutboundRecord(event)] });
-    this.sent.push({ topic, event });
-    return event;
-  }
-
-  /** Delivers every recorded event a second time, in the same order. */
-  async replayAll(): Promise<void> {
-    for (const { topic, event } of [...this.sent]) {
-      await this.producer.send({ topic, acks: -1, messages: [toOutboundRecord(event)] });
-    }
-  }
-}
-
 describe('analytics read models from recorded events', () => {
   let analytics: RunningService;
   let mongo: MongoClient;
   let kafka: Kafka;
   let producer: Producer;
   let tap: TopicTap;
-  let recorder: Recorder;
+  let recorder: EventRecorder;
   let token: string;
   const owner = `rep-${suffix}`;
 
@@ -166,7 +110,7 @@ describe('analytics read models from recorded events', () => {
     });
     producer = kafka.producer();
     await producer.connect();
-    recorder = new Recorder(producer);
+    recorder = new EventRecorder(producer, suffix);
     tap = await new TopicTap(testTopic(suffix, Topics.analytics)).open();
     const config = loadAnalyticsConfig(env);
     analytics = await startService(AnalyticsAppModule.with(config), config, 'analytics');
@@ -1047,6 +991,7 @@ describe('analytics read models from recorded events', () => {
       'opportunities',
       'visits',
       'complaints',
+      'customer-timeline',
     ];
     const snapshot = async (projection: string) => {
       const documents = await db()
@@ -1072,6 +1017,13 @@ describe('analytics read models from recorded events', () => {
       opportunities: [Topics.visits],
       visits: [Topics.visits],
       complaints: [Topics.complaints],
+      'customer-timeline': [
+        Topics.customers,
+        Topics.visits,
+        Topics.complaints,
+        Topics.analytics,
+        Topics.engagement,
+      ],
     };
     /** Every projection's consumer group has committed everything on its topics. */
     const settled = async () => {

@@ -5,3 +5,4 @@ export * from './cloud-event.fixture';
 export * from './job-queues.cleanup';
 export * from './organization.fixture';
 export * from './everything-scan';
+export * from './event-recorder';
