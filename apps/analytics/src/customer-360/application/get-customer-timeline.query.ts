@@ -95,7 +95,7 @@ export class GetCustomerTimelineQuery {
         service: row.service,
         type: row.type,
         summary: row.summary,
-        link: row.link ?? null,
+        link: row.link,
       })),
       nextCursor:
         rows.length > request.limit && last

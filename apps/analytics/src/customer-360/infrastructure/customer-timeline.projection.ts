@@ -50,13 +50,10 @@ export class CustomerTimelineProjection implements Projection<TimelineEntryDocum
     if (!entry) return false;
     const { eventId, occurredAt, ...rest } = entry;
     try {
-      const result = await entries.updateOne(
-        { _id: eventId },
-        { $setOnInsert: { ...rest, occurredAt: new Date(occurredAt) } },
-        { upsert: true },
-      );
-      if (result.upsertedCount === 0) return false;
+      // An insert, not an upsert: FerretDB 1.24 drops the null fields of an upsert's $setOnInsert.
+      await entries.insertOne({ _id: eventId, ...rest, occurredAt: new Date(occurredAt) });
     } catch (error) {
+      // The entry is there already: a redelivery, a replay or a re-published record.
       if (isDuplicateKey(error)) return false;
       throw error;
     }
