@@ -981,6 +981,7 @@ describe('analytics read models from recorded events', () => {
       'complaints',
       'engagement-greetings',
       'engagement-greeting-contacts',
+      'customer-timeline',
     ];
     // Greetings planned by engagement (its own topic) for two contacts, one customer erased since.
     const greeted = await register('苏州祝福测试有限公司');
@@ -1042,6 +1043,13 @@ describe('analytics read models from recorded events', () => {
       complaints: [Topics.complaints],
       'engagement-greetings': [Topics.engagement],
       'engagement-greeting-contacts': [Topics.customers],
+      'customer-timeline': [
+        Topics.customers,
+        Topics.visits,
+        Topics.complaints,
+        Topics.analytics,
+        Topics.engagement,
+      ],
     };
     /** Every projection's consumer group has committed everything on its topics. */
     const settled = async () => {

@@ -656,6 +656,67 @@ describe('the console in a browser', () => {
     await page.getByText('已新建商机').waitFor();
     await opportunity.waitFor({ state: 'hidden' });
     await expectAccessible(page, 'customer 360 (manager, after the two forms)');
+
+    // The timeline: the customer's events across the services, newest first, as analytics answers
+    // them (its registration and purchases, the opportunity just opened, the lifecycle and the
+    // follow-up analytics derived).
+    const timeline = page.getByTestId('customer-timeline');
+    const shownEntries = async () => {
+      const entries = timeline.getByTestId('timeline-entry');
+      const shown: { id: string; service: string; type: string; at: string }[] = [];
+      for (let index = 0; index < (await entries.count()); index += 1) {
+        const entry = entries.nth(index);
+        shown.push({
+          id: (await entry.getAttribute('data-event-id')) ?? '',
+          service: (await entry.getAttribute('data-service')) ?? '',
+          type: (await entry.getAttribute('data-type')) ?? '',
+          at: (await entry.getAttribute('data-occurred-at')) ?? '',
+        });
+      }
+      return shown;
+    };
+    const shown = await eventually(
+      async () => {
+        // Loaded afresh, then every page through "load more".
+        await page.reload();
+        await openCustomer();
+        await timeline.getByTestId('timeline-entry').first().waitFor();
+        const more = timeline.getByRole('button', { name: '加载更多' });
+        while ((await more.count()) > 0) {
+          const before = await timeline.getByTestId('timeline-entry').count();
+          await more.click();
+          await eventually(
+            async () =>
+              (await more.count()) === 0 ||
+              (await timeline.getByTestId('timeline-entry').count()) > before
+                ? true
+                : undefined,
+            { what: 'the next page of the timeline' },
+          );
+        }
+        const entries = await shownEntries();
+        const answer = (await (
+          await manager.call(
+            'GET',
+            `/api/analytics/analytics/customers/${customerIds[0]}/timeline?limit=500`,
+          )
+        ).json()) as { items: { eventId: string }[] };
+        return entries.some((entry) => entry.type === 'OpportunityOpened') &&
+          entries.map((entry) => entry.id).join() ===
+            answer.items.map((item) => item.eventId).join()
+          ? entries
+          : undefined;
+      },
+      { timeoutMs: 90_000, what: 'the timeline as analytics answers it, to its end' },
+    );
+    expect([...new Set(shown.map((entry) => entry.service))]).toEqual(
+      expect.arrayContaining(['customers', 'visits', 'analytics']),
+    );
+    const times = shown.map((entry) => entry.at);
+    expect(times).toEqual([...times].sort().reverse());
+    await timeline.getByText('新建商机').first().waitFor();
+    await timeline.getByText('采购', { exact: true }).first().waitFor();
+    await expectAccessible(page, 'customer 360 (timeline)');
     await page.getByRole('menuitem', { name: '经营看板' }).click();
     // 2,500.50 at the proposal stage's 30 %: 750.15, in US dollars.
     const usd = (amount: string) => money(amount, 'USD');

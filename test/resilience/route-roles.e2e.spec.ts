@@ -116,6 +116,8 @@ const ACCESS: Record<ServiceName, Record<string, Access>> = {
     ...PLATFORM,
     'GET /analytics/customers/{id}': [...ANALYTICS_READERS, 'sales_rep'],
     'GET /analytics/customers/{id}/satisfaction': [...ANALYTICS_READERS, 'sales_rep'],
+    // The customer's events across services (ADR 137): the 360 view's readers and scope.
+    'GET /analytics/customers/{id}/timeline': [...ANALYTICS_READERS, 'sales_rep'],
     'GET /analytics/customers/{id}/tiers': ANALYTICS_READERS,
     'GET /analytics/tiers': ANALYTICS_READERS,
     'POST /analytics/tiers/recompute': ['admin', 'analyst'],
@@ -521,6 +523,23 @@ describe('route × role: every operation of every service against every role (do
       alerts: [{ reason: 'below_floor', csi: 25 }],
     });
 
+    // The timeline has the customer's registration, its visit and the opportunity, for the admin.
+    await eventually(
+      async () => {
+        const answer = await call(
+          'analytics',
+          'GET',
+          `/analytics/customers/${customerId}/timeline`,
+          admin,
+        );
+        const services = new Set(
+          ((answer.body['items'] as { service: string }[] | undefined) ?? []).map((i) => i.service),
+        );
+        return services.has('customers') && services.has('visits') ? true : undefined;
+      },
+      { ...slow, what: "the admin's timeline" },
+    );
+
     const unknownCustomer = randomUUID();
     const unknownFollowUp = `fu-${randomUUID()}`;
     const shape = (answer: { status: number; text: string }, id: string) =>
@@ -568,6 +587,12 @@ describe('route × role: every operation of every service against every role (do
       expect({ who, seen: shape(await trend(customerId, token), customerId) }).toEqual({
         who,
         seen: shape(await trend(unknownCustomer, token), unknownCustomer),
+      });
+      const timeline = (id: string) =>
+        call('analytics', 'GET', `/analytics/customers/${id}/timeline`, token);
+      expect({ who, seen: shape(await timeline(customerId), customerId) }).toEqual({
+        who,
+        seen: shape(await timeline(unknownCustomer), unknownCustomer),
       });
       // Engagement: the follow-up is not listed, and completing it answers as an unknown one.
       const listed = await call(

@@ -98,6 +98,9 @@ export const analyticsConfigSchema = serviceConfigSchema({
   CSI_ALERT_MAX_DROP: z.coerce.number().min(0).max(100).default(15),
   CSI_ALERT_DROP_WINDOW_DAYS: positive.default(30),
 
+  // The customer timeline of the 360 page: its newest entries per customer are kept (ADR 137)
+  TIMELINE_ENTRIES_PER_CUSTOMER: positiveInt.max(100_000).default(2000),
+
   // D10 funnel
   FUNNEL_STAGE_WIN_RATES: winRates.prefault('5,10,20,30,50,80'),
 
@@ -136,6 +139,8 @@ export interface AnalyticsRules {
   /** Win rate (0–1) per open stage. */
   readonly stageWinRates: Record<OpportunityStage, number>;
   readonly timeZone: string;
+  /** How many of a customer's newest timeline entries are kept. */
+  readonly timelineEntriesPerCustomer: number;
 }
 
 export function analyticsRulesOf(config: AnalyticsConfig): AnalyticsRules {
@@ -171,5 +176,6 @@ export function analyticsRulesOf(config: AnalyticsConfig): AnalyticsRules {
       ]),
     ) as Record<OpportunityStage, number>,
     timeZone: config.ANALYTICS_TIME_ZONE,
+    timelineEntriesPerCustomer: config.TIMELINE_ENTRIES_PER_CUSTOMER,
   };
 }

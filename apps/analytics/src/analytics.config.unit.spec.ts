@@ -33,6 +33,7 @@ describe('analytics config', () => {
         commitment: 0.8,
       },
       timeZone: 'Asia/Shanghai',
+      timelineEntriesPerCustomer: 2000,
     });
     expect(config.TIER_RECOMPUTE_CRON).toBe('0 2 * * *');
     expect(config.PORT).toBe(3004);

@@ -172,8 +172,11 @@ export class GetCustomer360Query {
     return { customerId, ...(await this.satisfaction.customerTrend(customerId)) };
   }
 
-  /** The customer's view, if the caller may read it; else 404, as for an unknown customer. */
-  private async visible(customerId: string, scope: AccessScope) {
+  /**
+   * The customer's view, if the caller may read it; else 404, as for an unknown customer: the one
+   * check of every read about one customer (the 360 view, its satisfaction trend, its timeline).
+   */
+  async visible(customerId: string, scope: AccessScope) {
     const view = await this.views.find(customerId);
     // A view without a profile yet belongs to nobody's region: only those who see all see it.
     if (!view || !mayRead(scope, view.profile ?? undefined)) {

@@ -1,14 +1,71 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Ctx, Roles, ZodPipe, type RequestContext } from '@crm/platform';
+import { Topics, type BoundedContext } from '@crm/contracts';
+import {
+  ApiPageQuery,
+  Ctx,
+  decodeCursor,
+  pageQuery,
+  Roles,
+  ZodPipe,
+  type RequestContext,
+} from '@crm/platform';
 import { GetCustomer360Query, type Customer360View } from '../application/get-customer-360.query';
+import {
+  GetCustomerTimelineQuery,
+  timelinePositionOf,
+  type CustomerTimeline,
+} from '../application/get-customer-timeline.query';
+import { TIMELINE_LINK_KINDS, TIMELINE_TYPES } from '../domain/timeline-entry';
+
+const SERVICES = Object.keys(Topics) as [BoundedContext, ...BoundedContext[]];
+const TYPES = [...new Set(Object.values(TIMELINE_TYPES).flat())].sort() as [string, ...string[]];
+
+const timelineQuery = z
+  .object({
+    service: z.enum(SERVICES).optional(),
+    type: z.enum(TYPES).optional(),
+    cursor: pageQuery.cursor.refine(
+      (cursor) => cursor === undefined || timelinePositionOf(decodeCursor(cursor)!) !== undefined,
+      'must be a cursor returned by this API',
+    ),
+    limit: pageQuery.limit,
+  })
+  .strict();
+
+const timelineAnswer = z.object({
+  customerId: z.string(),
+  items: z.array(
+    z.object({
+      eventId: z.string(),
+      occurredAt: z.string().describe('ISO date-time: the business time of the event'),
+      service: z.enum(SERVICES),
+      type: z.enum(TYPES).describe('the event name'),
+      summary: z.string().describe('codes, amounts, dates and ids only: never personal data'),
+      link: z
+        .object({ kind: z.enum(TIMELINE_LINK_KINDS), id: z.string() })
+        .nullable()
+        .describe('what the entry is about (a complaint, a visit, a purchase...)'),
+    }),
+  ),
+  nextCursor: z
+    .string()
+    .nullable()
+    .describe('pass as `cursor` for the next page; null on the last'),
+});
+
+const openApiOf = (schema: z.ZodType): object =>
+  z.toJSONSchema(schema, { target: 'openapi-3.0' }) as object;
 
 @ApiTags('analytics')
 @ApiBearerAuth()
 @Controller('analytics/customers')
 export class Customer360Controller {
-  constructor(private readonly query: GetCustomer360Query) {}
+  constructor(
+    private readonly query: GetCustomer360Query,
+    private readonly timelines: GetCustomerTimelineQuery,
+  ) {}
 
   @Get(':id')
   @Roles('admin', 'analyst', 'supervisor', 'sales_manager', 'sales_rep')
@@ -36,5 +93,34 @@ export class Customer360Controller {
     @Ctx() context: RequestContext,
   ): ReturnType<GetCustomer360Query['satisfactionTrend']> {
     return this.query.satisfactionTrend(id, context.scope);
+  }
+
+  @Get(':id/timeline')
+  @Roles('admin', 'analyst', 'supervisor', 'sales_manager', 'sales_rep')
+  @ApiOperation({
+    summary: "The customer's events across the services, newest first (ADR 137)",
+    description: [
+      'One entry per event about the customer from customers, visits, complaints, analytics and',
+      'engagement (card changes, purchases, points, visits, opportunities, complaint steps, tier',
+      'and lifecycle changes, satisfaction scores and alerts, follow-ups and greetings), by its',
+      'business time, then event id. `summary` holds codes, amounts, dates and ids only. Filter',
+      'by `service` or `type`; page with `cursor`. The newest entries per customer are kept',
+      '(`TIMELINE_ENTRIES_PER_CUSTOMER`). Same readers and scope as the 360 view: a customer',
+      "outside the caller's scope answers 404, as an unknown one; an analyst is not shown the",
+      "greetings of a contact's personal occasions.",
+    ].join(' '),
+  })
+  @ApiQuery({ name: 'service', required: false, enum: SERVICES })
+  @ApiQuery({ name: 'type', required: false, enum: TYPES })
+  @ApiPageQuery()
+  @ApiOkResponse({ schema: openApiOf(timelineAnswer) })
+  timeline(
+    @Param('id', new ZodPipe(z.uuid())) id: string,
+    @Query(new ZodPipe(timelineQuery, 'query')) query: z.infer<typeof timelineQuery>,
+    @Ctx() context: RequestContext,
+  ): Promise<CustomerTimeline> {
+    const { cursor, ...filter } = query;
+    const after = cursor === undefined ? undefined : timelinePositionOf(decodeCursor(cursor)!);
+    return this.timelines.execute(id, context.scope, { ...filter, ...(after ? { after } : {}) });
   }
 }

@@ -69,6 +69,7 @@ export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [
 
   route('analytics', 'GET', '/analytics/customers/{id}', CUSTOMER_VIEW_READERS),
   route('analytics', 'GET', '/analytics/customers/{id}/satisfaction', CUSTOMER_VIEW_READERS),
+  route('analytics', 'GET', '/analytics/customers/{id}/timeline', CUSTOMER_VIEW_READERS),
   route('analytics', 'GET', '/analytics/customers/{id}/tiers', ANALYTICS_READERS),
   route('analytics', 'GET', '/analytics/tiers', ANALYTICS_READERS),
   route('analytics', 'GET', '/analytics/lifecycle', ANALYTICS_READERS),

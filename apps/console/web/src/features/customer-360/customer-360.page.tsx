@@ -18,6 +18,7 @@ import {
 } from './customer-360.queries';
 import { CustomerActions } from './customer-360.actions';
 import { ActivityCard, SatisfactionTrendCard } from './customer-360.sections';
+import { TimelineCard } from './customer-360.timeline';
 
 const TIER_LEVEL = { C: 1, B: 2, A: 3 } as const;
 
@@ -174,6 +175,9 @@ export function Customer360Page({ session }: { readonly session: SessionView }) 
           </Col>
           <Col span={24}>
             <SatisfactionTrendCard customerId={card.data.customerId} session={session} />
+          </Col>
+          <Col span={24}>
+            <TimelineCard customerId={card.data.customerId} session={session} />
           </Col>
           <Col span={24}>
             <ActivityCard customerId={card.data.customerId} session={session} />

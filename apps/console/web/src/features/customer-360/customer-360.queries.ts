@@ -1,5 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { answer, api, type Page } from '@console/shared/api/services';
+import type { paths as AnalyticsPaths } from '@console/shared/api/generated/analytics';
 import type { ComplaintListItem } from '@console/features/complaints/complaints.queries';
 import type { VisitListItem } from '@console/features/reps-day/reps-day.queries';
 
@@ -134,6 +135,45 @@ export const useSatisfactionTrend = (id: string, enabled: boolean) =>
       ),
   });
 
+export const TIMELINE_SERVICES = [
+  'customers',
+  'visits',
+  'complaints',
+  'analytics',
+  'engagement',
+] as const;
+export type TimelineService = (typeof TIMELINE_SERVICES)[number];
+
+type TimelineAnswer =
+  AnalyticsPaths['/analytics/customers/{id}/timeline']['get']['responses'][200]['content']['application/json'];
+export type TimelineEntry = TimelineAnswer['items'][number];
+
+/** The customer's timeline across the services (analytics), newest first, a page at a time. */
+export const useCustomerTimeline = (
+  id: string,
+  service: TimelineService | undefined,
+  enabled: boolean,
+) =>
+  useInfiniteQuery({
+    queryKey: ['customer-timeline', id, service ?? 'all'],
+    enabled,
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page: TimelineAnswer) => page.nextCursor ?? undefined,
+    queryFn: ({ pageParam }) =>
+      answer<TimelineAnswer>(
+        api.analytics.GET('/analytics/customers/{id}/timeline', {
+          params: {
+            path: { id },
+            query: {
+              limit: 20,
+              ...(service ? { service } : {}),
+              ...(pageParam ? { cursor: pageParam } : {}),
+            },
+          },
+        }),
+      ),
+  });
+
 /** The customer's latest 100 of each, from the service that owns them. */
 const LATEST = 100;
 
@@ -175,6 +215,7 @@ const useRefreshCustomer = () => {
       [
         ['customer', customerId],
         ['customer-360', customerId],
+        ['customer-timeline', customerId],
         ['opportunities', 'customer', customerId],
       ].map((queryKey) => queryClient.invalidateQueries({ queryKey })),
     );

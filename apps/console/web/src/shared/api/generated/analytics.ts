@@ -36,6 +36,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/analytics/customers/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The customer's events across the services, newest first (ADR 137)
+         * @description One entry per event about the customer from customers, visits, complaints, analytics and engagement (card changes, purchases, points, visits, opportunities, complaint steps, tier and lifecycle changes, satisfaction scores and alerts, follow-ups and greetings), by its business time, then event id. `summary` holds codes, amounts, dates and ids only. Filter by `service` or `type`; page with `cursor`. The newest entries per customer are kept (`TIMELINE_ENTRIES_PER_CUSTOMER`). Same readers and scope as the 360 view: a customer outside the caller's scope answers 404, as an unknown one; an analyst is not shown the greetings of a contact's personal occasions.
+         */
+        get: operations["Customer360Controller_timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/analytics/tiers": {
         parameters: {
             query?: never;
@@ -326,6 +346,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    Customer360Controller_timeline: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: unknown;
+                limit?: number;
+                type?: "AccountabilityRecorded" | "ComplaintAssigned" | "ComplaintClosed" | "ComplaintEscalated" | "ComplaintRecorded" | "ComplaintRejected" | "ComplaintReopened" | "ComplaintSlaBreached" | "ComplaintValidated" | "ContactAdded" | "ContactRemoved" | "ContactUpdated" | "CustomerErased" | "CustomerLifecycleChanged" | "CustomerMarkedLost" | "CustomerMerged" | "CustomerNotified" | "CustomerOwnerAssigned" | "CustomerProfileUpdated" | "CustomerRegistered" | "CustomerResponded" | "CustomerTierChanged" | "FollowUpCancelled" | "FollowUpCompleted" | "FollowUpDue" | "FollowUpReassigned" | "FollowUpScheduled" | "GreetingCancelled" | "GreetingFailed" | "GreetingScheduled" | "GreetingSent" | "KeyAccountDesignated" | "KeyAccountRetired" | "OpportunityLost" | "OpportunityOpened" | "OpportunityStageChanged" | "OpportunityWon" | "PointsEarned" | "PointsExpired" | "PointsRedeemed" | "PointsReversed" | "PossibleDuplicateDismissed" | "PurchaseRecorded" | "PurchaseReversed" | "ResolutionApproved" | "ResolutionImplemented" | "ResolutionProposed" | "ResolutionSentBack" | "SatisfactionAlertRaised" | "VisitCancelled" | "VisitCompleted" | "VisitMissed" | "VisitPlanned" | "VisitRescheduled" | "VoucherUsed";
+                service?: "customers" | "visits" | "complaints" | "analytics" | "engagement";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        customerId: string;
+                        items: {
+                            eventId: string;
+                            /** @description ISO date-time: the business time of the event */
+                            occurredAt: string;
+                            /** @enum {string} */
+                            service: "customers" | "visits" | "complaints" | "analytics" | "engagement";
+                            /**
+                             * @description the event name
+                             * @enum {string}
+                             */
+                            type: "AccountabilityRecorded" | "ComplaintAssigned" | "ComplaintClosed" | "ComplaintEscalated" | "ComplaintRecorded" | "ComplaintRejected" | "ComplaintReopened" | "ComplaintSlaBreached" | "ComplaintValidated" | "ContactAdded" | "ContactRemoved" | "ContactUpdated" | "CustomerErased" | "CustomerLifecycleChanged" | "CustomerMarkedLost" | "CustomerMerged" | "CustomerNotified" | "CustomerOwnerAssigned" | "CustomerProfileUpdated" | "CustomerRegistered" | "CustomerResponded" | "CustomerTierChanged" | "FollowUpCancelled" | "FollowUpCompleted" | "FollowUpDue" | "FollowUpReassigned" | "FollowUpScheduled" | "GreetingCancelled" | "GreetingFailed" | "GreetingScheduled" | "GreetingSent" | "KeyAccountDesignated" | "KeyAccountRetired" | "OpportunityLost" | "OpportunityOpened" | "OpportunityStageChanged" | "OpportunityWon" | "PointsEarned" | "PointsExpired" | "PointsRedeemed" | "PointsReversed" | "PossibleDuplicateDismissed" | "PurchaseRecorded" | "PurchaseReversed" | "ResolutionApproved" | "ResolutionImplemented" | "ResolutionProposed" | "ResolutionSentBack" | "SatisfactionAlertRaised" | "VisitCancelled" | "VisitCompleted" | "VisitMissed" | "VisitPlanned" | "VisitRescheduled" | "VoucherUsed";
+                            /** @description codes, amounts, dates and ids only: never personal data */
+                            summary: string;
+                            /** @description what the entry is about (a complaint, a visit, a purchase...) */
+                            link: {
+                                /** @enum {string} */
+                                kind: "customer" | "contact" | "purchase" | "voucher" | "visit" | "opportunity" | "complaint" | "follow_up" | "greeting";
+                                id: string;
+                            } | null;
+                        }[];
+                        /** @description pass as `cursor` for the next page; null on the last */
+                        nextCursor: string | null;
+                    };
+                };
             };
         };
     };
