@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { LIFECYCLE_STAGES, LOST_REASONS, text } from '@crm/contracts';
 import {
@@ -10,8 +10,11 @@ import {
   pageQuery,
   Roles,
   toPage,
-  ZodPipe,
   type RequestContext,
+  ZodBody,
+  ZodQuery,
+  ZodParam,
+  ApiBodyOf,
 } from '@crm/platform';
 import { ANALYTICS_CLOCK } from '@apps/analytics/src/analytics.tokens';
 import { labelsOf } from '@apps/analytics/src/customer-360/infrastructure/customer-360.projection';
@@ -56,9 +59,9 @@ export class LifecycleController {
       'problem naming `asOf`.',
     ].join(' '),
   })
-  @ApiBody({ required: false, schema: z.toJSONSchema(recomputeRequest, { io: 'input' }) as object })
+  @ApiBodyOf(recomputeRequest, { required: false })
   async run(
-    @Body(new ZodPipe(recomputeRequest)) body: z.infer<typeof recomputeRequest>,
+    @ZodBody(recomputeRequest) body: z.infer<typeof recomputeRequest>,
     @Ctx() context: RequestContext,
   ): Promise<LifecycleEvaluation | LifecycleAsOf> {
     if (body.asOf === undefined)
@@ -90,10 +93,10 @@ export class LifecycleController {
       "region's customer answers 404, as an unknown one). Marking a lost customer again changes nothing.",
     ].join(' '),
   })
-  @ApiBody({ schema: z.toJSONSchema(markLostRequest, { io: 'input' }) as object })
+  @ApiBodyOf(markLostRequest)
   async markLost(
-    @Param('id', new ZodPipe(text(200))) customerId: string,
-    @Body(new ZodPipe(markLostRequest)) body: z.infer<typeof markLostRequest>,
+    @ZodParam('id', text(200)) customerId: string,
+    @ZodBody(markLostRequest) body: z.infer<typeof markLostRequest>,
     @Ctx() context: RequestContext,
   ) {
     if (!mayAct(context.scope, await this.customers.refOf(customerId))) {
@@ -118,7 +121,7 @@ export class LifecycleController {
   @ApiPageQuery()
   @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
   async list(
-    @Query(new ZodPipe(lifecycleQuery, 'query')) query: z.infer<typeof lifecycleQuery>,
+    @ZodQuery(lifecycleQuery) query: z.infer<typeof lifecycleQuery>,
     @Ctx() context: RequestContext,
   ) {
     // Counted and listed within the caller's scope (none: every stage empty).

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { text } from '@crm/contracts';
 import {
@@ -10,9 +10,12 @@ import {
   Roles,
   toPage,
   mayRead,
-  ZodPipe,
   type Page,
   type RequestContext,
+  ZodBody,
+  ZodQuery,
+  ZodParam,
+  ApiBodyOf,
 } from '@crm/platform';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
@@ -71,9 +74,9 @@ export class TiersController {
       'the first recomputation (1970, say), is a 400 problem naming `asOf`.',
     ].join(' '),
   })
-  @ApiBody({ required: false, schema: z.toJSONSchema(recomputeRequest, { io: 'input' }) as object })
+  @ApiBodyOf(recomputeRequest, { required: false })
   run(
-    @Body(new ZodPipe(recomputeRequest)) body: z.infer<typeof recomputeRequest>,
+    @ZodBody(recomputeRequest) body: z.infer<typeof recomputeRequest>,
     @Ctx() context: RequestContext,
   ): Promise<RecomputationSummary | TiersAsOf> {
     if (body.asOf !== undefined) return this.recompute.asOf(new Date(body.asOf));
@@ -85,7 +88,7 @@ export class TiersController {
   @ApiPageQuery()
   @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
   async tiers(
-    @Query(new ZodPipe(tiersQuery, 'query')) query: z.infer<typeof tiersQuery>,
+    @ZodQuery(tiersQuery) query: z.infer<typeof tiersQuery>,
     @Ctx() context: RequestContext,
   ): Promise<{
     distribution: Record<'A' | 'B' | 'C', number>;
@@ -150,8 +153,8 @@ export class TiersController {
   @Get('customers/:id/tiers')
   @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
   async tierHistory(
-    @Param('id', new ZodPipe(text(200))) customerId: string,
-    @Query(new ZodPipe(tierOnQuery, 'query')) query: z.infer<typeof tierOnQuery>,
+    @ZodParam('id', text(200)) customerId: string,
+    @ZodQuery(tierOnQuery) query: z.infer<typeof tierOnQuery>,
     @Ctx() context: RequestContext,
   ) {
     const status = await this.slots.collection<CustomerStatusDocument>(CUSTOMER_STATUS);
