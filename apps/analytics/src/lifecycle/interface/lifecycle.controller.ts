@@ -5,11 +5,9 @@ import { LIFECYCLE_STAGES, LOST_REASONS, text } from '@crm/contracts';
 import {
   ApiPageQuery,
   Ctx,
-  decodeCursor,
   mayAct,
   pageQuery,
   Roles,
-  toPage,
   type RequestContext,
   ZodBody,
   ZodQuery,
@@ -17,7 +15,6 @@ import {
   ApiBodyOf,
 } from '@crm/platform';
 import { ANALYTICS_CLOCK } from '@apps/analytics/src/analytics.tokens';
-import { labelsOf } from '@apps/analytics/src/customer-360/infrastructure/customer-360.projection';
 import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
@@ -25,6 +22,7 @@ import {
   CUSTOMER_STATUS,
   type CustomerStatusDocument,
 } from '@apps/analytics/src/tiers/infrastructure/customer-status.projection';
+import { statusMembers } from '@apps/analytics/src/tiers/infrastructure/customer-status-members';
 import { EvaluateLifecycle, type LifecycleEvaluation } from '../application/evaluate-lifecycle';
 import { stagesOn, type LifecycleAsOf } from '../application/lifecycle-as-of';
 
@@ -130,33 +128,12 @@ export class LifecycleController {
     const counts = await Promise.all(
       LIFECYCLE_STAGES.map((stage) => status.countDocuments({ ...visible, lifecycle: stage })),
     );
-    const after = decodeCursor(query.cursor);
-    const rows = await status
-      .find({
-        ...visible,
-        ...(query.stage ? { lifecycle: query.stage } : { lifecycle: { $exists: true } }),
-        ...(after ? { _id: { $gt: after } } : {}),
-      })
-      .sort({ _id: 1 })
-      .limit(query.limit + 1)
-      .toArray();
-    const labelOf = await labelsOf(
-      this.slots,
-      rows.slice(0, query.limit).map((row) => row._id),
-    );
     return {
       stages: Object.fromEntries(LIFECYCLE_STAGES.map((stage, index) => [stage, counts[index]])),
-      members: toPage(
-        rows,
-        query.limit,
-        (row) => row._id,
-        (row) => ({
-          customerId: row._id,
-          ...labelOf(row._id),
-          stage: row.lifecycle,
-          since: row.lifecycleHistory?.at(-1)?.from ?? null,
-        }),
-      ),
+      members: await statusMembers(this.slots, visible, 'lifecycle', query.stage, query, (row) => ({
+        stage: row.lifecycle,
+        since: row.lifecycleHistory?.at(-1)?.from ?? null,
+      })),
     };
   }
 }

@@ -5,10 +5,8 @@ import { text } from '@crm/contracts';
 import {
   ApiPageQuery,
   Ctx,
-  decodeCursor,
   pageQuery,
   Roles,
-  toPage,
   mayRead,
   type Page,
   type RequestContext,
@@ -19,10 +17,7 @@ import {
 } from '@crm/platform';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
-import {
-  labelsOf,
-  type CustomerLabel,
-} from '@apps/analytics/src/customer-360/infrastructure/customer-360.projection';
+import { type CustomerLabel } from '@apps/analytics/src/customer-360/infrastructure/customer-360.projection';
 import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
@@ -36,6 +31,7 @@ import {
   valueOn,
   type CustomerStatusDocument,
 } from '../infrastructure/customer-status.projection';
+import { statusMembers } from '../infrastructure/customer-status-members';
 
 const recomputeRequest = z.object({ asOf: z.iso.datetime().optional() }).strict();
 const tiersQuery = z.object({ tier: z.enum(['A', 'B', 'C']).optional(), ...pageQuery }).strict();
@@ -114,20 +110,10 @@ export class TiersController {
     const [A, B, C] = await Promise.all(
       (['A', 'B', 'C'] as const).map((tier) => status.countDocuments({ ...visible, tier })),
     );
-    const after = decodeCursor(query.cursor);
-    const rows = await status
-      .find({
-        ...visible,
-        ...(query.tier ? { tier: query.tier } : { tier: { $exists: true } }),
-        ...(after ? { _id: { $gt: after } } : {}),
-      })
-      .sort({ _id: 1 })
-      .limit(query.limit + 1)
-      .toArray();
-    const labelOf = await labelsOf(
-      this.slots,
-      rows.slice(0, query.limit).map((row) => row._id),
-    );
+    const members = await statusMembers(this.slots, visible, 'tier', query.tier, query, (row) => ({
+      tier: row.tier!,
+      since: row.tierHistory?.at(-1)?.from ?? null,
+    }));
     return {
       distribution: { A: A!, B: B!, C: C! },
       // The run's summary is the company-wide mix (aggregates, no customer in it): tiers are ranked
@@ -135,17 +121,7 @@ export class TiersController {
       latestRecomputation: await this.recompute.latest(),
       currency: this.rules.tiers.currency,
       healthyMix: this.rules.healthyMix,
-      members: toPage(
-        rows,
-        query.limit,
-        (row) => row._id,
-        (row) => ({
-          customerId: row._id,
-          ...labelOf(row._id),
-          tier: row.tier!,
-          since: row.tierHistory?.at(-1)?.from ?? null,
-        }),
-      ),
+      members,
     };
   }
 
