@@ -34,6 +34,7 @@ export {
   startDefaultMetrics,
 } from './observability/metrics';
 export * from './personal-data/data-key-ring';
+export * from './personal-data/service-data-codec';
 export { DataKeysController, DATA_KEY_AUDIT } from './personal-data/data-keys.controller';
 export * from './personal-data/personal-data-export';
 export {
