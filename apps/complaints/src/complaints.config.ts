@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ROLES } from '@crm/contracts';
 import type { WorkingCalendar } from '@crm/calendar';
 import {
+  commaList,
   durationSetting as duration,
   loadConfig,
   loadPublicHolidays,
@@ -61,16 +62,7 @@ export const complaintsConfigSchema = serviceConfigSchema({
   COMPLAINT_HIGHER_APPROVER_ROLE: z.enum(ROLES).default('admin'),
   COMPLAINT_APPROVAL_COST_THRESHOLD: z.coerce.number().min(0).default(10_000),
   COMPLAINT_REOPEN_WINDOW: duration.prefault('30d'),
-  COMPLAINT_ESCALATION_LADDER: z
-    .string()
-    .min(1)
-    .transform((value) =>
-      value
-        .split(',')
-        .map((level) => level.trim())
-        .filter(Boolean),
-    )
-    .prefault('supervisor,admin'),
+  COMPLAINT_ESCALATION_LADDER: commaList.prefault('supervisor,admin'),
   /** Escalates again this long after a breach while the deadline stays unmet (default: its own SLA). */
   COMPLAINT_ESCALATION_REPEAT: duration.optional(),
   /** How long the resolution clock waits for the customer's answer before it runs again; `none`: no limit. */

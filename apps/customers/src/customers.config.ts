@@ -1,17 +1,8 @@
 import { z } from 'zod';
 import { currencyCode, exchangeRatesSchema } from '@crm/contracts';
-import { loadConfig, serviceConfigSchema, serviceIdentity } from '@crm/platform';
+import { commaList, loadConfig, serviceConfigSchema, serviceIdentity } from '@crm/platform';
 
 const positive = z.coerce.number().positive();
-const list = z
-  .string()
-  .min(1)
-  .transform((value) =>
-    value
-      .split(',')
-      .map((item) => item.trim())
-      .filter(Boolean),
-  );
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 /** Business defaults are docs/domain.md's (D1, D2, D8, D11); every one can be changed per deployment. */
@@ -21,7 +12,7 @@ export const customersConfigSchema = serviceConfigSchema({
    * The other services that hold personal data about customers (visits, complaints, analytics):
    * the access export asks each one's `GET /personal-data/:customerId` (ADR 90).
    */
-  PERSONAL_DATA_SOURCES: list.pipe(z.array(z.url())).default([]),
+  PERSONAL_DATA_SOURCES: commaList.pipe(z.array(z.url())).default([]),
   /** D1 fund-size bands by expected annual purchase: key from, ordinary from (else small). */
   FUND_BAND_KEY_FROM: positive.default(500_000),
   FUND_BAND_ORDINARY_FROM: positive.default(100_000),
@@ -54,8 +45,10 @@ export const customersConfigSchema = serviceConfigSchema({
   POINTS_EXPIRY_TIME_ZONE: z.string().min(1).default('Asia/Shanghai'),
   /** D8: key accounts — the hard cap and the written criteria. */
   KEY_ACCOUNT_CAP: z.coerce.number().int().positive().max(1000).default(25),
-  KEY_ACCOUNT_FUND_BANDS: list.pipe(z.array(z.enum(['key', 'ordinary', 'small']))).default(['key']),
-  KEY_ACCOUNT_TIERS: list.pipe(z.array(z.enum(['A', 'B', 'C']))).default(['A']),
+  KEY_ACCOUNT_FUND_BANDS: commaList
+    .pipe(z.array(z.enum(['key', 'ordinary', 'small'])))
+    .default(['key']),
+  KEY_ACCOUNT_TIERS: commaList.pipe(z.array(z.enum(['A', 'B', 'C']))).default(['A']),
   KEY_ACCOUNT_ALLOW_STRATEGIC: flag.default(true),
   /** A slot claimed this long ago by a designation that never reached the stream is freed. */
   KEY_ACCOUNT_SLOT_REPAIR_AFTER_MS: z.coerce.number().int().positive().default(30_000),

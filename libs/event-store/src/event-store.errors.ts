@@ -1,18 +1,11 @@
+import { CodedError } from './coded-error';
+
 export enum EventStoreErrorCode {
   StreamVersionConflict = 'STREAM_VERSION_CONFLICT',
   EmptyAppend = 'EMPTY_APPEND',
 }
 
-export class EventStoreError extends Error {
-  constructor(
-    readonly code: EventStoreErrorCode,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'EventStoreError';
-  }
-}
+export class EventStoreError extends CodedError<EventStoreErrorCode> {}
 
 /**
  * A caller that names the version it read (If-Match) must name the current one: otherwise the

@@ -1,4 +1,5 @@
 export * from './stored-event';
+export * from './coded-error';
 export * from './event-store.errors';
 export * from './mongo-event-store';
 export * from './outbox-relay';

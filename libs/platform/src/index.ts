@@ -7,6 +7,7 @@ export * from './http/problem';
 export * from './http/error-mapping';
 export * from './http/zod-body.pipe';
 export * from './http/request-context';
+export * from './http/route-parameters';
 export * from './auth/principal';
 export * from './auth/auth.decorators';
 export * from './auth/token-verifier';
@@ -33,6 +34,7 @@ export {
   startDefaultMetrics,
 } from './observability/metrics';
 export * from './personal-data/data-key-ring';
+export * from './personal-data/service-data-codec';
 export { DataKeysController, DATA_KEY_AUDIT } from './personal-data/data-keys.controller';
 export * from './personal-data/personal-data-export';
 export {

@@ -1,3 +1,5 @@
+import { CodedError } from '@crm/event-store';
+
 export enum AnalyticsErrorCode {
   ProjectionNotFound = 'PROJECTION_NOT_FOUND',
   TierHistoryNotFound = 'TIER_HISTORY_NOT_FOUND',
@@ -8,13 +10,4 @@ export enum AnalyticsErrorCode {
 }
 
 /** The one error class of analytics' application code; mapped to problems at the HTTP edge. */
-export class AnalyticsError extends Error {
-  constructor(
-    readonly code: AnalyticsErrorCode,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'AnalyticsError';
-  }
-}
+export class AnalyticsError extends CodedError<AnalyticsErrorCode> {}

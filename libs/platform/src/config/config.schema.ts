@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 
-const list = z
+/** `a, b,c` → ['a', 'b', 'c']: a comma-separated setting, blanks dropped; an empty one is refused. */
+export const commaList = z
   .string()
   .min(1)
   .transform((value) =>
@@ -47,7 +48,7 @@ export const baseConfigObject = z.object({
   /** On SIGTERM: how long to keep serving while not ready, so load balancers stop routing here. */
   SHUTDOWN_READINESS_DELAY_MS: z.coerce.number().int().min(0).default(0),
 
-  KAFKA_BROKERS: list,
+  KAFKA_BROKERS: commaList,
   /** Prepended to every topic name (e.g. `staging.`); empty in production, per-test in tests. */
   KAFKA_TOPIC_PREFIX: z
     .string()

@@ -1,3 +1,4 @@
+import type { CodedError } from '@crm/event-store';
 import type { Problem } from './problem';
 
 /**
@@ -10,11 +11,6 @@ export interface ErrorMapping {
 }
 
 export const ERROR_MAPPINGS = Symbol('ERROR_MAPPINGS');
-
-export interface CodedError<TCode extends string> extends Error {
-  readonly code: TCode;
-  readonly details: Record<string, unknown>;
-}
 
 export interface CodeRule {
   readonly status: number;

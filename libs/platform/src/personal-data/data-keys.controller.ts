@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Inject, Logger, Param } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Logger } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { Roles } from '../auth/auth.decorators';
 import { Ctx, type RequestContext } from '../http/request-context';
 import { problem } from '../http/problem';
-import { ZodPipe } from '../http/zod-body.pipe';
+import { ZodParam } from '../http/route-parameters';
 import { DataKeyRing } from './data-key-ring';
 
 /** Every key handed out or refused, by whom: the key API's audit (no key, no personal value). */
@@ -43,8 +43,8 @@ export class DataKeysController {
   @Roles('personal_data_reader', 'admin')
   @Header('cache-control', 'no-store')
   async keyOf(
-    @Param('context', new ZodPipe(contextParam)) context: z.infer<typeof contextParam>,
-    @Param('customerId', new ZodPipe(customerIdParam)) customerId: string,
+    @ZodParam('context', contextParam) context: z.infer<typeof contextParam>,
+    @ZodParam('customerId', customerIdParam) customerId: string,
     @Ctx() request: RequestContext,
   ): Promise<DataKeyResponse> {
     const keys = this.ring.localKeys(context);

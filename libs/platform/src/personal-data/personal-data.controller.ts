@@ -1,11 +1,11 @@
-import { Controller, Get, Header, Inject, Param } from '@nestjs/common';
+import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { Roles } from '../auth/auth.decorators';
 import { Ctx, type RequestContext } from '../http/request-context';
-import { ZodPipe } from '../http/zod-body.pipe';
+import { ZodParam } from '../http/route-parameters';
 import { PersonalDataExport, type PersonalDataOfService } from './personal-data-export';
 
 /** Who read which customer's personal data through an export, and when (never the data). */
@@ -45,7 +45,7 @@ export class PersonalDataController {
   @Roles('personal_data_reader', 'admin', 'data_protection_officer')
   @Header('cache-control', 'no-store')
   async of(
-    @Param('customerId', new ZodPipe(customerIdOfExport)) customerId: string,
+    @ZodParam('customerId', customerIdOfExport) customerId: string,
     @Ctx() request: RequestContext,
   ): Promise<PersonalDataOfService> {
     await auditPersonalDataRead(this.connection, customerId, request, 'service-part');

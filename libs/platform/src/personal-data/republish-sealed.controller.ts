@@ -1,9 +1,9 @@
-import { Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Roles } from '../auth/auth.decorators';
 import { problem } from '../http/problem';
-import { ZodPipe } from '../http/zod-body.pipe';
+import { ZodParam } from '../http/route-parameters';
 import { SealedRepublisher, type RepublishResult } from './sealed-republisher';
 
 const contextParam = z.enum(['customers', 'visits', 'complaints', 'analytics', 'engagement']);
@@ -19,7 +19,7 @@ export class RepublishSealedController {
   @HttpCode(200)
   @Roles('admin')
   async republish(
-    @Param('context', new ZodPipe(contextParam)) context: z.infer<typeof contextParam>,
+    @ZodParam('context', contextParam) context: z.infer<typeof contextParam>,
   ): Promise<RepublishResult> {
     const result = await this.republisher.republish(context);
     if (!result) {

@@ -1,7 +1,7 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Ctx, Roles, ZodPipe, type RequestContext } from '@crm/platform';
+import { Ctx, Roles, type RequestContext, ZodQuery } from '@crm/platform';
 import { ComplaintKpis } from '../application/complaint-kpis';
 
 const kpiQuery = z
@@ -18,10 +18,7 @@ export class ComplaintKpisController {
   @ApiQuery({ name: 'from', required: false, description: 'ISO date-time' })
   @ApiQuery({ name: 'to', required: false, description: 'ISO date-time' })
   @Roles('admin', 'analyst', 'supervisor', 'service_agent')
-  compute(
-    @Query(new ZodPipe(kpiQuery, 'query')) query: z.infer<typeof kpiQuery>,
-    @Ctx() context: RequestContext,
-  ) {
+  compute(@ZodQuery(kpiQuery) query: z.infer<typeof kpiQuery>, @Ctx() context: RequestContext) {
     return this.kpis.compute(query, context.scope);
   }
 }

@@ -1,3 +1,5 @@
+import { CodedError } from '@crm/event-store';
+
 export enum EngagementErrorCode {
   FollowUpNotFound = 'FOLLOW_UP_NOT_FOUND',
   FollowUpNotOpen = 'FOLLOW_UP_NOT_OPEN',
@@ -7,13 +9,4 @@ export enum EngagementErrorCode {
 }
 
 /** The one error class of the engagement module; each edge maps its codes. */
-export class EngagementError extends Error {
-  constructor(
-    readonly code: EngagementErrorCode,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'EngagementError';
-  }
-}
+export class EngagementError extends CodedError<EngagementErrorCode> {}

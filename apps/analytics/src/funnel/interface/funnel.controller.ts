@@ -1,7 +1,7 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Ctx, Roles, ZodPipe, type RequestContext } from '@crm/platform';
+import { Ctx, Roles, type RequestContext, ZodQuery } from '@crm/platform';
 import { FunnelForecast } from '../application/funnel-forecast';
 
 const funnelQuery = z
@@ -18,7 +18,7 @@ export class FunnelController {
   @ApiQuery({ name: 'period', required: true, description: 'YYYY-MM' })
   @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
   forecast(
-    @Query(new ZodPipe(funnelQuery, 'query')) query: z.infer<typeof funnelQuery>,
+    @ZodQuery(funnelQuery) query: z.infer<typeof funnelQuery>,
     @Ctx() context: RequestContext,
   ) {
     return this.funnel.forPeriod(query.period, context.scope);

@@ -1,20 +1,20 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { LIFECYCLE_STAGES, LOST_REASONS, text } from '@crm/contracts';
 import {
   ApiPageQuery,
   Ctx,
-  decodeCursor,
   mayAct,
   pageQuery,
   Roles,
-  toPage,
-  ZodPipe,
   type RequestContext,
+  ZodBody,
+  ZodQuery,
+  ZodParam,
+  ApiBodyOf,
 } from '@crm/platform';
 import { ANALYTICS_CLOCK } from '@apps/analytics/src/analytics.tokens';
-import { labelsOf } from '@apps/analytics/src/customer-360/infrastructure/customer-360.projection';
 import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
@@ -22,6 +22,7 @@ import {
   CUSTOMER_STATUS,
   type CustomerStatusDocument,
 } from '@apps/analytics/src/tiers/infrastructure/customer-status.projection';
+import { statusMembers } from '@apps/analytics/src/tiers/infrastructure/customer-status-members';
 import { EvaluateLifecycle, type LifecycleEvaluation } from '../application/evaluate-lifecycle';
 import { stagesOn, type LifecycleAsOf } from '../application/lifecycle-as-of';
 
@@ -56,9 +57,9 @@ export class LifecycleController {
       'problem naming `asOf`.',
     ].join(' '),
   })
-  @ApiBody({ required: false, schema: z.toJSONSchema(recomputeRequest, { io: 'input' }) as object })
+  @ApiBodyOf(recomputeRequest, { required: false })
   async run(
-    @Body(new ZodPipe(recomputeRequest)) body: z.infer<typeof recomputeRequest>,
+    @ZodBody(recomputeRequest) body: z.infer<typeof recomputeRequest>,
     @Ctx() context: RequestContext,
   ): Promise<LifecycleEvaluation | LifecycleAsOf> {
     if (body.asOf === undefined)
@@ -90,10 +91,10 @@ export class LifecycleController {
       "region's customer answers 404, as an unknown one). Marking a lost customer again changes nothing.",
     ].join(' '),
   })
-  @ApiBody({ schema: z.toJSONSchema(markLostRequest, { io: 'input' }) as object })
+  @ApiBodyOf(markLostRequest)
   async markLost(
-    @Param('id', new ZodPipe(text(200))) customerId: string,
-    @Body(new ZodPipe(markLostRequest)) body: z.infer<typeof markLostRequest>,
+    @ZodParam('id', text(200)) customerId: string,
+    @ZodBody(markLostRequest) body: z.infer<typeof markLostRequest>,
     @Ctx() context: RequestContext,
   ) {
     if (!mayAct(context.scope, await this.customers.refOf(customerId))) {
@@ -118,7 +119,7 @@ export class LifecycleController {
   @ApiPageQuery()
   @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
   async list(
-    @Query(new ZodPipe(lifecycleQuery, 'query')) query: z.infer<typeof lifecycleQuery>,
+    @ZodQuery(lifecycleQuery) query: z.infer<typeof lifecycleQuery>,
     @Ctx() context: RequestContext,
   ) {
     // Counted and listed within the caller's scope (none: every stage empty).
@@ -127,33 +128,12 @@ export class LifecycleController {
     const counts = await Promise.all(
       LIFECYCLE_STAGES.map((stage) => status.countDocuments({ ...visible, lifecycle: stage })),
     );
-    const after = decodeCursor(query.cursor);
-    const rows = await status
-      .find({
-        ...visible,
-        ...(query.stage ? { lifecycle: query.stage } : { lifecycle: { $exists: true } }),
-        ...(after ? { _id: { $gt: after } } : {}),
-      })
-      .sort({ _id: 1 })
-      .limit(query.limit + 1)
-      .toArray();
-    const labelOf = await labelsOf(
-      this.slots,
-      rows.slice(0, query.limit).map((row) => row._id),
-    );
     return {
       stages: Object.fromEntries(LIFECYCLE_STAGES.map((stage, index) => [stage, counts[index]])),
-      members: toPage(
-        rows,
-        query.limit,
-        (row) => row._id,
-        (row) => ({
-          customerId: row._id,
-          ...labelOf(row._id),
-          stage: row.lifecycle,
-          since: row.lifecycleHistory?.at(-1)?.from ?? null,
-        }),
-      ),
+      members: await statusMembers(this.slots, visible, 'lifecycle', query.stage, query, (row) => ({
+        stage: row.lifecycle,
+        since: row.lifecycleHistory?.at(-1)?.from ?? null,
+      })),
     };
   }
 }

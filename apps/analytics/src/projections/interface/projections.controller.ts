@@ -1,7 +1,7 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Roles, ZodPipe } from '@crm/platform';
+import { Roles, ZodBody } from '@crm/platform';
 import { ProjectionRunner, type RebuildResult } from '../application/projection-runner';
 
 const rebuildRequest = z
@@ -26,7 +26,7 @@ export class ProjectionsController {
   @HttpCode(200)
   @Roles('admin')
   async rebuild(
-    @Body(new ZodPipe(rebuildRequest)) body: z.infer<typeof rebuildRequest>,
+    @ZodBody(rebuildRequest) body: z.infer<typeof rebuildRequest>,
   ): Promise<{ rebuilt: RebuildResult[] }> {
     return { rebuilt: await this.runner.rebuild(body.projections ?? this.runner.names()) };
   }

@@ -1,7 +1,7 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Ctx, Roles, ZodPipe, type RequestContext } from '@crm/platform';
+import { Ctx, Roles, type RequestContext, ZodQuery } from '@crm/platform';
 import { SATISFACTION_GROUPINGS, SatisfactionReport } from '../application/satisfaction-report';
 
 const READERS = ['admin', 'analyst', 'supervisor', 'sales_manager'] as const;
@@ -23,7 +23,7 @@ export class SatisfactionController {
   @ApiQuery({ name: 'groupBy', required: false, enum: SATISFACTION_GROUPINGS })
   @Roles(...READERS)
   groups(
-    @Query(new ZodPipe(satisfactionQuery, 'query')) query: z.infer<typeof satisfactionQuery>,
+    @ZodQuery(satisfactionQuery) query: z.infer<typeof satisfactionQuery>,
     @Ctx() context: RequestContext,
   ) {
     return this.report.groupBy(query.groupBy, context.scope);
@@ -42,7 +42,7 @@ export class SatisfactionController {
     ].join(' '),
   })
   atRisk(
-    @Query(new ZodPipe(atRiskQuery, 'query')) query: z.infer<typeof atRiskQuery>,
+    @ZodQuery(atRiskQuery) query: z.infer<typeof atRiskQuery>,
     @Ctx() context: RequestContext,
   ) {
     return this.report.atRisk(context.scope, query.limit);

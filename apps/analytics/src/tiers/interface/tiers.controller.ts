@@ -1,25 +1,23 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { text } from '@crm/contracts';
 import {
   ApiPageQuery,
   Ctx,
-  decodeCursor,
   pageQuery,
   Roles,
-  toPage,
   mayRead,
-  ZodPipe,
   type Page,
   type RequestContext,
+  ZodBody,
+  ZodQuery,
+  ZodParam,
+  ApiBodyOf,
 } from '@crm/platform';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
-import {
-  labelsOf,
-  type CustomerLabel,
-} from '@apps/analytics/src/customer-360/infrastructure/customer-360.projection';
+import { type CustomerLabel } from '@apps/analytics/src/customer-360/infrastructure/customer-360.projection';
 import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
@@ -33,6 +31,7 @@ import {
   valueOn,
   type CustomerStatusDocument,
 } from '../infrastructure/customer-status.projection';
+import { statusMembers } from '../infrastructure/customer-status-members';
 
 const recomputeRequest = z.object({ asOf: z.iso.datetime().optional() }).strict();
 const tiersQuery = z.object({ tier: z.enum(['A', 'B', 'C']).optional(), ...pageQuery }).strict();
@@ -71,9 +70,9 @@ export class TiersController {
       'the first recomputation (1970, say), is a 400 problem naming `asOf`.',
     ].join(' '),
   })
-  @ApiBody({ required: false, schema: z.toJSONSchema(recomputeRequest, { io: 'input' }) as object })
+  @ApiBodyOf(recomputeRequest, { required: false })
   run(
-    @Body(new ZodPipe(recomputeRequest)) body: z.infer<typeof recomputeRequest>,
+    @ZodBody(recomputeRequest) body: z.infer<typeof recomputeRequest>,
     @Ctx() context: RequestContext,
   ): Promise<RecomputationSummary | TiersAsOf> {
     if (body.asOf !== undefined) return this.recompute.asOf(new Date(body.asOf));
@@ -85,7 +84,7 @@ export class TiersController {
   @ApiPageQuery()
   @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
   async tiers(
-    @Query(new ZodPipe(tiersQuery, 'query')) query: z.infer<typeof tiersQuery>,
+    @ZodQuery(tiersQuery) query: z.infer<typeof tiersQuery>,
     @Ctx() context: RequestContext,
   ): Promise<{
     distribution: Record<'A' | 'B' | 'C', number>;
@@ -111,20 +110,10 @@ export class TiersController {
     const [A, B, C] = await Promise.all(
       (['A', 'B', 'C'] as const).map((tier) => status.countDocuments({ ...visible, tier })),
     );
-    const after = decodeCursor(query.cursor);
-    const rows = await status
-      .find({
-        ...visible,
-        ...(query.tier ? { tier: query.tier } : { tier: { $exists: true } }),
-        ...(after ? { _id: { $gt: after } } : {}),
-      })
-      .sort({ _id: 1 })
-      .limit(query.limit + 1)
-      .toArray();
-    const labelOf = await labelsOf(
-      this.slots,
-      rows.slice(0, query.limit).map((row) => row._id),
-    );
+    const members = await statusMembers(this.slots, visible, 'tier', query.tier, query, (row) => ({
+      tier: row.tier!,
+      since: row.tierHistory?.at(-1)?.from ?? null,
+    }));
     return {
       distribution: { A: A!, B: B!, C: C! },
       // The run's summary is the company-wide mix (aggregates, no customer in it): tiers are ranked
@@ -132,17 +121,7 @@ export class TiersController {
       latestRecomputation: await this.recompute.latest(),
       currency: this.rules.tiers.currency,
       healthyMix: this.rules.healthyMix,
-      members: toPage(
-        rows,
-        query.limit,
-        (row) => row._id,
-        (row) => ({
-          customerId: row._id,
-          ...labelOf(row._id),
-          tier: row.tier!,
-          since: row.tierHistory?.at(-1)?.from ?? null,
-        }),
-      ),
+      members,
     };
   }
 
@@ -150,8 +129,8 @@ export class TiersController {
   @Get('customers/:id/tiers')
   @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
   async tierHistory(
-    @Param('id', new ZodPipe(text(200))) customerId: string,
-    @Query(new ZodPipe(tierOnQuery, 'query')) query: z.infer<typeof tierOnQuery>,
+    @ZodParam('id', text(200)) customerId: string,
+    @ZodQuery(tierOnQuery) query: z.infer<typeof tierOnQuery>,
     @Ctx() context: RequestContext,
   ) {
     const status = await this.slots.collection<CustomerStatusDocument>(CUSTOMER_STATUS);

@@ -1,7 +1,7 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Ctx, Roles, ZodPipe, type RequestContext } from '@crm/platform';
+import { Ctx, Roles, type RequestContext, ZodQuery } from '@crm/platform';
 import { VisitCompliance } from '../application/visit-compliance';
 
 const complianceQuery = z
@@ -18,7 +18,7 @@ export class VisitComplianceController {
   @ApiQuery({ name: 'month', required: true, description: 'YYYY-MM' })
   @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
   forMonth(
-    @Query(new ZodPipe(complianceQuery, 'query')) query: z.infer<typeof complianceQuery>,
+    @ZodQuery(complianceQuery) query: z.infer<typeof complianceQuery>,
     @Ctx() context: RequestContext,
   ) {
     return this.compliance.forMonth(query.month, context.scope);

@@ -1,3 +1,5 @@
+import { CodedError } from '@crm/event-store';
+
 export enum ComplaintErrorCode {
   NotFound = 'COMPLAINT_NOT_FOUND',
   AlreadyRecorded = 'COMPLAINT_ALREADY_RECORDED',
@@ -8,13 +10,4 @@ export enum ComplaintErrorCode {
   ReopenWindowClosed = 'COMPLAINT_REOPEN_WINDOW_CLOSED',
 }
 
-export class ComplaintError extends Error {
-  constructor(
-    readonly code: ComplaintErrorCode,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'ComplaintError';
-  }
-}
+export class ComplaintError extends CodedError<ComplaintErrorCode> {}

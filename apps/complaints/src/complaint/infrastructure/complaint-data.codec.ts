@@ -1,8 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
 import { complaintPersonalFields } from '@crm/contracts';
-import { CryptoShreddingCodec } from '@crm/event-store';
+import { serviceDataCodec } from '@crm/platform';
 
 /** The complaints' per-customer data keys (ADR 11: crypto-shredding; ADR 110). */
 export const COMPLAINT_DATA_KEYS = 'complaint_data_keys';
@@ -13,13 +10,8 @@ export const COMPLAINT_DATA_KEYS = 'complaint_data_keys';
  * CustomerErased (customerErasureConsumer): the complaints stay (status, deadlines, scores), the
  * personal data does not.
  */
-@Injectable()
-export class ComplaintDataCodec extends CryptoShreddingCodec {
-  constructor(@InjectConnection() connection: Connection) {
-    super(connection.db!, {
-      context: 'complaints',
-      collection: COMPLAINT_DATA_KEYS,
-      fields: complaintPersonalFields,
-    });
-  }
-}
+export class ComplaintDataCodec extends serviceDataCodec({
+  context: 'complaints',
+  collection: COMPLAINT_DATA_KEYS,
+  fields: complaintPersonalFields,
+}) {}

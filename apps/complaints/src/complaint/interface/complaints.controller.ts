@@ -1,15 +1,19 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import {
   ApiPageQuery,
   Ctx,
-  etagOf,
   type Page,
   type RequestContext,
   Roles,
-  ZodPipe,
+  ZodBody,
+  ZodQuery,
+  ZodParam,
+  ApiBodyOf,
+  withEtag,
+  created,
 } from '@crm/platform';
 import { STEP_ROLES } from '@crm/contracts';
 import {
@@ -32,11 +36,6 @@ import {
 import * as requests from './complaints.requests';
 
 const READERS = ['service_agent', 'supervisor', 'admin', 'analyst'] as const;
-const idPipe = new ZodPipe(requests.complaintIdParam, 'query');
-const body = <T extends z.ZodType>(schema: T) => Body(new ZodPipe(schema));
-const schemaOf = (schema: z.ZodType) => ({
-  schema: z.toJSONSchema(schema, { io: 'input' }) as object,
-});
 
 @ApiTags('complaints')
 @ApiBearerAuth()
@@ -52,16 +51,14 @@ export class ComplaintsController {
   @Post()
   @HttpCode(201)
   @Roles(...STEP_ROLES.record)
-  @ApiBody(schemaOf(requests.recordComplaintRequest))
+  @ApiBodyOf(requests.recordComplaintRequest)
   async record(
-    @body(requests.recordComplaintRequest) input: requests.RecordComplaintRequest,
+    @ZodBody(requests.recordComplaintRequest) input: requests.RecordComplaintRequest,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<RecordComplaintResult> {
     const result = await this.recordComplaint.execute(input, context);
-    response.setHeader('ETag', etagOf(result.version));
-    response.setHeader('Location', `/complaints/${result.complaintId}`);
-    return result;
+    return created(response, result, `/complaints/${result.complaintId}`);
   }
 
   @Get()
@@ -77,7 +74,7 @@ export class ComplaintsController {
   })
   @ApiPageQuery()
   list(
-    @Query(new ZodPipe(requests.listComplaintsRequest, 'query'))
+    @ZodQuery(requests.listComplaintsRequest)
     query: requests.ListComplaintsRequest,
   ): Promise<Page<ComplaintListItem>> {
     return this.listComplaints.execute(query);
@@ -95,22 +92,21 @@ export class ComplaintsController {
   @Get(':id')
   @Roles(...READERS)
   async get(
-    @Param('id', idPipe) id: string,
+    @ZodParam('id', requests.complaintIdParam) id: string,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ComplaintView> {
     const view = await this.getComplaint.execute(id, context.scope);
-    response.setHeader('ETag', etagOf(view.version));
-    return view;
+    return withEtag(response, view);
   }
 
   @Post(':id/validate')
   @HttpCode(200)
   @Roles(...STEP_ROLES.validate)
-  @ApiBody(schemaOf(requests.validateRequest))
+  @ApiBodyOf(requests.validateRequest)
   validate(
-    @Param('id', idPipe) id: string,
-    @body(requests.validateRequest) data: z.infer<typeof requests.validateRequest>,
+    @ZodParam('id', requests.complaintIdParam) id: string,
+    @ZodBody(requests.validateRequest) data: z.infer<typeof requests.validateRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StepResult> {
@@ -120,10 +116,10 @@ export class ComplaintsController {
   @Post(':id/assign')
   @HttpCode(200)
   @Roles(...STEP_ROLES.assign)
-  @ApiBody(schemaOf(requests.assignRequest))
+  @ApiBodyOf(requests.assignRequest)
   assign(
-    @Param('id', idPipe) id: string,
-    @body(requests.assignRequest) data: z.infer<typeof requests.assignRequest>,
+    @ZodParam('id', requests.complaintIdParam) id: string,
+    @ZodBody(requests.assignRequest) data: z.infer<typeof requests.assignRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StepResult> {
@@ -133,10 +129,10 @@ export class ComplaintsController {
   @Post(':id/propose')
   @HttpCode(200)
   @Roles(...STEP_ROLES.propose)
-  @ApiBody(schemaOf(requests.proposeRequest))
+  @ApiBodyOf(requests.proposeRequest)
   propose(
-    @Param('id', idPipe) id: string,
-    @body(requests.proposeRequest) data: z.infer<typeof requests.proposeRequest>,
+    @ZodParam('id', requests.complaintIdParam) id: string,
+    @ZodBody(requests.proposeRequest) data: z.infer<typeof requests.proposeRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StepResult> {
@@ -147,8 +143,8 @@ export class ComplaintsController {
   @HttpCode(200)
   @Roles(...STEP_ROLES.approve)
   approve(
-    @Param('id', idPipe) id: string,
-    @body(requests.approveRequest) _: z.infer<typeof requests.approveRequest>,
+    @ZodParam('id', requests.complaintIdParam) id: string,
+    @ZodBody(requests.approveRequest) _: z.infer<typeof requests.approveRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StepResult> {
@@ -158,10 +154,10 @@ export class ComplaintsController {
   @Post(':id/send-back')
   @HttpCode(200)
   @Roles(...STEP_ROLES['send-back'])
-  @ApiBody(schemaOf(requests.sendBackRequest))
+  @ApiBodyOf(requests.sendBackRequest)
   sendBack(
-    @Param('id', idPipe) id: string,
-    @body(requests.sendBackRequest) data: z.infer<typeof requests.sendBackRequest>,
+    @ZodParam('id', requests.complaintIdParam) id: string,
+    @ZodBody(requests.sendBackRequest) data: z.infer<typeof requests.sendBackRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StepResult> {
@@ -171,10 +167,10 @@ export class ComplaintsController {
   @Post(':id/notify-customer')
   @HttpCode(200)
   @Roles(...STEP_ROLES['notify-customer'])
-  @ApiBody(schemaOf(requests.notifyCustomerRequest))
+  @ApiBodyOf(requests.notifyCustomerRequest)
   notifyCustomer(
-    @Param('id', idPipe) id: string,
-    @body(requests.notifyCustomerRequest) data: z.infer<typeof requests.notifyCustomerRequest>,
+    @ZodParam('id', requests.complaintIdParam) id: string,
+    @ZodBody(requests.notifyCustomerRequest) data: z.infer<typeof requests.notifyCustomerRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StepResult> {
@@ -184,10 +180,11 @@ export class ComplaintsController {
   @Post(':id/customer-response')
   @HttpCode(200)
   @Roles(...STEP_ROLES['customer-response'])
-  @ApiBody(schemaOf(requests.customerResponseRequest))
+  @ApiBodyOf(requests.customerResponseRequest)
   customerResponse(
-    @Param('id', idPipe) id: string,
-    @body(requests.customerResponseRequest) data: z.infer<typeof requests.customerResponseRequest>,
+    @ZodParam('id', requests.complaintIdParam) id: string,
+    @ZodBody(requests.customerResponseRequest)
+    data: z.infer<typeof requests.customerResponseRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StepResult> {
@@ -197,10 +194,10 @@ export class ComplaintsController {
   @Post(':id/implement')
   @HttpCode(200)
   @Roles(...STEP_ROLES.implement)
-  @ApiBody(schemaOf(requests.implementRequest))
+  @ApiBodyOf(requests.implementRequest)
   implement(
-    @Param('id', idPipe) id: string,
-    @body(requests.implementRequest) data: z.infer<typeof requests.implementRequest>,
+    @ZodParam('id', requests.complaintIdParam) id: string,
+    @ZodBody(requests.implementRequest) data: z.infer<typeof requests.implementRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StepResult> {
@@ -210,10 +207,10 @@ export class ComplaintsController {
   @Post(':id/accountability')
   @HttpCode(200)
   @Roles(...STEP_ROLES.accountability)
-  @ApiBody(schemaOf(requests.accountabilityRequest))
+  @ApiBodyOf(requests.accountabilityRequest)
   accountability(
-    @Param('id', idPipe) id: string,
-    @body(requests.accountabilityRequest) data: z.infer<typeof requests.accountabilityRequest>,
+    @ZodParam('id', requests.complaintIdParam) id: string,
+    @ZodBody(requests.accountabilityRequest) data: z.infer<typeof requests.accountabilityRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StepResult> {
@@ -223,10 +220,10 @@ export class ComplaintsController {
   @Post(':id/close')
   @HttpCode(200)
   @Roles(...STEP_ROLES.close)
-  @ApiBody(schemaOf(requests.closeRequest))
+  @ApiBodyOf(requests.closeRequest)
   close(
-    @Param('id', idPipe) id: string,
-    @body(requests.closeRequest) data: z.infer<typeof requests.closeRequest>,
+    @ZodParam('id', requests.complaintIdParam) id: string,
+    @ZodBody(requests.closeRequest) data: z.infer<typeof requests.closeRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StepResult> {
@@ -236,10 +233,10 @@ export class ComplaintsController {
   @Post(':id/reopen')
   @HttpCode(200)
   @Roles(...STEP_ROLES.reopen)
-  @ApiBody(schemaOf(requests.reopenRequest))
+  @ApiBodyOf(requests.reopenRequest)
   reopen(
-    @Param('id', idPipe) id: string,
-    @body(requests.reopenRequest) data: z.infer<typeof requests.reopenRequest>,
+    @ZodParam('id', requests.complaintIdParam) id: string,
+    @ZodBody(requests.reopenRequest) data: z.infer<typeof requests.reopenRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StepResult> {
@@ -253,7 +250,6 @@ export class ComplaintsController {
     response: Response,
   ): Promise<StepResult> {
     const result = await this.takeStep.execute(id, command, context);
-    response.setHeader('ETag', etagOf(result.version));
-    return result;
+    return withEtag(response, result);
   }
 }

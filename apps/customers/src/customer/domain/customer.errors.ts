@@ -1,3 +1,5 @@
+import { CodedError } from '@crm/event-store';
+
 export enum CustomerErrorCode {
   AlreadyRegistered = 'CUSTOMER_ALREADY_REGISTERED',
   NotFound = 'CUSTOMER_NOT_FOUND',
@@ -32,13 +34,4 @@ export enum CustomerErrorCode {
   MergeNotAllowed = 'CUSTOMER_MERGE_NOT_ALLOWED',
 }
 
-export class CustomerError extends Error {
-  constructor(
-    readonly code: CustomerErrorCode,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'CustomerError';
-  }
-}
+export class CustomerError extends CodedError<CustomerErrorCode> {}

@@ -1,8 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
 import { customerPersonalFields } from '@crm/contracts';
-import { CryptoShreddingCodec } from '@crm/event-store';
+import { serviceDataCodec } from '@crm/platform';
 
 /** The collection of the customers' data keys (one per customer; ADR 11). */
 export const CUSTOMER_DATA_KEYS = 'customer_data_keys';
@@ -12,13 +9,8 @@ export const CUSTOMER_DATA_KEYS = 'customer_data_keys';
  * (customerPersonalFields) are sealed with the customer's own data key when appended; erasing a
  * customer deletes its key.
  */
-@Injectable()
-export class CustomerDataCodec extends CryptoShreddingCodec {
-  constructor(@InjectConnection() connection: Connection) {
-    super(connection.db!, {
-      context: 'customers',
-      collection: CUSTOMER_DATA_KEYS,
-      fields: customerPersonalFields,
-    });
-  }
-}
+export class CustomerDataCodec extends serviceDataCodec({
+  context: 'customers',
+  collection: CUSTOMER_DATA_KEYS,
+  fields: customerPersonalFields,
+}) {}

@@ -1,7 +1,7 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { ApiPageQuery, type Page, Roles, ZodPipe } from '@crm/platform';
+import { ApiPageQuery, type Page, Roles, ZodQuery } from '@crm/platform';
 import { ListAuditQuery, type AuditItem } from '../application/list-audit/list-audit.query';
 import { listAuditRequest } from './customers.requests';
 
@@ -18,7 +18,7 @@ export class AuditController {
   @ApiQuery({ name: 'actorId', required: false })
   @ApiPageQuery()
   list(
-    @Query(new ZodPipe(listAuditRequest, 'query')) query: z.infer<typeof listAuditRequest>,
+    @ZodQuery(listAuditRequest) query: z.infer<typeof listAuditRequest>,
   ): Promise<Page<AuditItem>> {
     return this.audit.execute(query);
   }

@@ -1,16 +1,5 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, HttpCode, Patch, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import {
@@ -20,7 +9,12 @@ import {
   type Page,
   type RequestContext,
   Roles,
-  ZodPipe,
+  ZodBody,
+  ZodQuery,
+  ZodParam,
+  ApiBodyOf,
+  withEtag,
+  created,
 } from '@crm/platform';
 import type { CommandOutcome } from '../application/customer-commands';
 import {
@@ -100,7 +94,6 @@ const SALES = ['admin', 'sales_manager', 'sales_rep'] as const;
 /** Completeness is about the sales team's work: its managers, its reps (their own), analysts. */
 const COMPLETENESS_READERS = ['admin', 'sales_manager', 'sales_rep', 'analyst'] as const;
 
-const schemaOf = (schema: z.ZodType): object => z.toJSONSchema(schema, { io: 'input' }) as object;
 const responseOf = (schema: z.ZodType): object =>
   z.toJSONSchema(schema, { io: 'output' }) as object;
 
@@ -134,7 +127,7 @@ export class CustomersController {
   @ApiQuery({ name: 'q', required: false, description: 'prefix of name, code or a contact name' })
   @ApiPageQuery()
   list(
-    @Query(new ZodPipe(listCustomersRequest, 'query')) query: ListCustomersRequest,
+    @ZodQuery(listCustomersRequest) query: ListCustomersRequest,
     @Ctx() context: RequestContext,
   ): Promise<Page<CustomerListItem>> {
     return this.listCustomers.execute(query, context);
@@ -143,25 +136,23 @@ export class CustomersController {
   @Post()
   @HttpCode(201)
   @Roles(...SALES)
-  @ApiBody({ schema: schemaOf(registerCustomerRequest) })
+  @ApiBodyOf(registerCustomerRequest)
   async register(
-    @Body(new ZodPipe(registerCustomerRequest)) body: RegisterCustomerRequest,
+    @ZodBody(registerCustomerRequest) body: RegisterCustomerRequest,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<RegisterCustomerResult> {
     const result = await this.registerCustomer.execute(body, context);
-    response.setHeader('ETag', etagOf(result.version));
-    response.setHeader('Location', `/customers/${result.customerId}`);
-    return result;
+    return created(response, result, `/customers/${result.customerId}`);
   }
 
   /** A rep leaves: their customers (within the caller's region) go to their successor. */
   @Post('handover')
   @HttpCode(200)
   @Roles('admin', 'sales_manager')
-  @ApiBody({ schema: schemaOf(handOverRequest) })
+  @ApiBodyOf(handOverRequest)
   handOver(
-    @Body(new ZodPipe(handOverRequest)) body: z.infer<typeof handOverRequest>,
+    @ZodBody(handOverRequest) body: z.infer<typeof handOverRequest>,
     @Ctx() context: RequestContext,
   ): Promise<HandOverResult> {
     return this.handOvers.execute(body, context);
@@ -171,7 +162,7 @@ export class CustomersController {
   @Roles(...EVERY_READER)
   @ApiPageQuery()
   duplicateReview(
-    @Query(new ZodPipe(duplicateReviewRequest, 'query'))
+    @ZodQuery(duplicateReviewRequest)
     query: z.infer<typeof duplicateReviewRequest>,
     @Ctx() context: RequestContext,
   ): Promise<Page<CustomerListItem>> {
@@ -184,8 +175,7 @@ export class CustomersController {
   @ApiPageQuery()
   @ApiOkResponse({ schema: responseOf(completenessResponse) })
   completenessByRep(
-    @Query(new ZodPipe(completenessRequest, 'query'))
-    query: z.infer<typeof completenessRequest>,
+    @ZodQuery(completenessRequest) query: z.infer<typeof completenessRequest>,
     @Ctx() context: RequestContext,
   ): Promise<CompletenessPage & z.infer<typeof completenessResponse>> {
     return this.completeness.byRep(query, context);
@@ -203,8 +193,7 @@ export class CustomersController {
   @ApiPageQuery()
   @ApiOkResponse({ schema: responseOf(incompleteCardsResponse) })
   incompleteCards(
-    @Query(new ZodPipe(incompleteCardsRequest, 'query'))
-    query: z.infer<typeof incompleteCardsRequest>,
+    @ZodQuery(incompleteCardsRequest) query: z.infer<typeof incompleteCardsRequest>,
     @Ctx() context: RequestContext,
   ): Promise<Page<IncompleteCard> & z.infer<typeof incompleteCardsResponse>> {
     return this.completeness.incompleteCards(query, context);
@@ -214,9 +203,9 @@ export class CustomersController {
   @Post('duplicates/check')
   @HttpCode(200)
   @Roles(...SALES)
-  @ApiBody({ schema: schemaOf(duplicateCheckRequest) })
+  @ApiBodyOf(duplicateCheckRequest)
   async checkDuplicates(
-    @Body(new ZodPipe(duplicateCheckRequest)) body: z.infer<typeof duplicateCheckRequest>,
+    @ZodBody(duplicateCheckRequest) body: z.infer<typeof duplicateCheckRequest>,
     @Ctx() context: RequestContext,
   ): Promise<{ items: PossibleDuplicate[] }> {
     return { items: await this.duplicates.of(body, '', context.scope) };
@@ -225,7 +214,7 @@ export class CustomersController {
   @Get(':id/duplicates')
   @Roles(...EVERY_READER)
   async duplicatesOf(
-    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
+    @ZodParam('id', customerIdParam) id: string,
     @Ctx() context: RequestContext,
   ): Promise<{ items: PossibleDuplicate[] }> {
     return { items: await this.duplicates.forCustomer(id, context) };
@@ -235,10 +224,10 @@ export class CustomersController {
   @Post(':id/duplicates/dismiss')
   @HttpCode(200)
   @Roles(...SALES)
-  @ApiBody({ schema: schemaOf(dismissDuplicateRequest) })
+  @ApiBodyOf(dismissDuplicateRequest)
   async dismissDuplicate(
-    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
-    @Body(new ZodPipe(dismissDuplicateRequest)) body: z.infer<typeof dismissDuplicateRequest>,
+    @ZodParam('id', customerIdParam) id: string,
+    @ZodBody(dismissDuplicateRequest) body: z.infer<typeof dismissDuplicateRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommandOutcome> {
@@ -248,21 +237,20 @@ export class CustomersController {
   @Get(':id')
   @Roles(...EVERY_READER)
   async card(
-    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
+    @ZodParam('id', customerIdParam) id: string,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CustomerCardView> {
     const card = await this.getCustomerCard.execute(id, context);
-    response.setHeader('ETag', etagOf(card.version));
-    return card;
+    return withEtag(response, card);
   }
 
   @Patch(':id')
   @Roles(...SALES)
-  @ApiBody({ schema: schemaOf(updateCustomerRequest) })
+  @ApiBodyOf(updateCustomerRequest)
   async update(
-    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
-    @Body(new ZodPipe(updateCustomerRequest)) body: UpdateCustomerRequest,
+    @ZodParam('id', customerIdParam) id: string,
+    @ZodBody(updateCustomerRequest) body: UpdateCustomerRequest,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommandOutcome> {
@@ -272,10 +260,10 @@ export class CustomersController {
   /** Erasure (personal-information law): crypto-shreds the customer's personal data, once (409 after). */
   @Delete(':id')
   @Roles('admin')
-  @ApiBody({ schema: schemaOf(eraseCustomerRequest) })
+  @ApiBodyOf(eraseCustomerRequest)
   async erase(
-    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
-    @Body(new ZodPipe(eraseCustomerRequest)) body: z.infer<typeof eraseCustomerRequest>,
+    @ZodParam('id', customerIdParam) id: string,
+    @ZodBody(eraseCustomerRequest) body: z.infer<typeof eraseCustomerRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommandOutcome> {
@@ -288,10 +276,10 @@ export class CustomersController {
   @Post(':id/merge')
   @HttpCode(200)
   @Roles('admin', 'sales_manager')
-  @ApiBody({ schema: schemaOf(mergeCustomerRequest) })
+  @ApiBodyOf(mergeCustomerRequest)
   async merge(
-    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
-    @Body(new ZodPipe(mergeCustomerRequest)) body: z.infer<typeof mergeCustomerRequest>,
+    @ZodParam('id', customerIdParam) id: string,
+    @ZodBody(mergeCustomerRequest) body: z.infer<typeof mergeCustomerRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<MergeOutcome> {
@@ -304,7 +292,7 @@ export class CustomersController {
   @Get(':id/history')
   @Roles('admin', 'sales_manager')
   async streamHistory(
-    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
+    @ZodParam('id', customerIdParam) id: string,
     @Ctx() context: RequestContext,
   ): Promise<{ customerId: string; events: HistoryEntry[] }> {
     return this.history.execute(id, context);
@@ -313,10 +301,10 @@ export class CustomersController {
   @Post(':id/contacts')
   @HttpCode(201)
   @Roles(...SALES)
-  @ApiBody({ schema: schemaOf(addContactRequest) })
+  @ApiBodyOf(addContactRequest)
   async addContact(
-    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
-    @Body(new ZodPipe(addContactRequest)) body: z.infer<typeof addContactRequest>,
+    @ZodParam('id', customerIdParam) id: string,
+    @ZodBody(addContactRequest) body: z.infer<typeof addContactRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommandOutcome & { contactId: string }> {
@@ -325,11 +313,11 @@ export class CustomersController {
 
   @Patch(':id/contacts/:contactId')
   @Roles(...SALES)
-  @ApiBody({ schema: schemaOf(updateContactRequest) })
+  @ApiBodyOf(updateContactRequest)
   async updateContact(
-    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
-    @Param('contactId', new ZodPipe(entityIdParam, 'query')) contactId: string,
-    @Body(new ZodPipe(updateContactRequest)) body: z.infer<typeof updateContactRequest>,
+    @ZodParam('id', customerIdParam) id: string,
+    @ZodParam('contactId', entityIdParam) contactId: string,
+    @ZodBody(updateContactRequest) body: z.infer<typeof updateContactRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommandOutcome> {
@@ -339,8 +327,8 @@ export class CustomersController {
   @Delete(':id/contacts/:contactId')
   @Roles(...SALES)
   async removeContact(
-    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
-    @Param('contactId', new ZodPipe(entityIdParam, 'query')) contactId: string,
+    @ZodParam('id', customerIdParam) id: string,
+    @ZodParam('contactId', entityIdParam) contactId: string,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommandOutcome> {
@@ -349,10 +337,10 @@ export class CustomersController {
 
   @Post(':id/purchases')
   @Roles(...SALES)
-  @ApiBody({ schema: schemaOf(recordPurchaseRequest) })
+  @ApiBodyOf(recordPurchaseRequest)
   async recordPurchase(
-    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
-    @Body(new ZodPipe(recordPurchaseRequest)) body: RecordPurchaseRequest,
+    @ZodParam('id', customerIdParam) id: string,
+    @ZodBody(recordPurchaseRequest) body: RecordPurchaseRequest,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<RecordPurchaseResult> {
@@ -365,11 +353,11 @@ export class CustomersController {
   @Post(':id/purchases/:purchaseId/reversals')
   @HttpCode(201)
   @Roles(...SALES)
-  @ApiBody({ schema: schemaOf(reversePurchaseRequest) })
+  @ApiBodyOf(reversePurchaseRequest)
   async reversePurchase(
-    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
-    @Param('purchaseId', new ZodPipe(entityIdParam, 'query')) purchaseId: string,
-    @Body(new ZodPipe(reversePurchaseRequest)) body: z.infer<typeof reversePurchaseRequest>,
+    @ZodParam('id', customerIdParam) id: string,
+    @ZodParam('purchaseId', entityIdParam) purchaseId: string,
+    @ZodBody(reversePurchaseRequest) body: z.infer<typeof reversePurchaseRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommandOutcome & { reversalId: string }> {
@@ -379,10 +367,10 @@ export class CustomersController {
   @Post(':id/points/redeem')
   @HttpCode(201)
   @Roles(...SALES)
-  @ApiBody({ schema: schemaOf(redeemPointsRequest) })
+  @ApiBodyOf(redeemPointsRequest)
   async redeemPoints(
-    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
-    @Body(new ZodPipe(redeemPointsRequest)) body: z.infer<typeof redeemPointsRequest>,
+    @ZodParam('id', customerIdParam) id: string,
+    @ZodBody(redeemPointsRequest) body: z.infer<typeof redeemPointsRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommandOutcome & { redemptionId: string }> {
@@ -392,7 +380,7 @@ export class CustomersController {
   @Post(':id/points/expire')
   @Roles('admin')
   async expirePoints(
-    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
+    @ZodParam('id', customerIdParam) id: string,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommandOutcome> {
@@ -402,10 +390,10 @@ export class CustomersController {
   @Post(':id/key-account')
   @HttpCode(201)
   @Roles('admin', 'sales_manager')
-  @ApiBody({ schema: schemaOf(designateKeyAccountRequest) })
+  @ApiBodyOf(designateKeyAccountRequest)
   async designateKeyAccount(
-    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
-    @Body(new ZodPipe(designateKeyAccountRequest)) body: z.infer<typeof designateKeyAccountRequest>,
+    @ZodParam('id', customerIdParam) id: string,
+    @ZodBody(designateKeyAccountRequest) body: z.infer<typeof designateKeyAccountRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommandOutcome & { slot: number }> {
@@ -414,18 +402,13 @@ export class CustomersController {
 
   @Delete(':id/key-account')
   @Roles('admin', 'sales_manager')
-  @ApiBody({ schema: schemaOf(retireKeyAccountRequest) })
+  @ApiBodyOf(retireKeyAccountRequest)
   async retireKeyAccount(
-    @Param('id', new ZodPipe(customerIdParam, 'query')) id: string,
-    @Body(new ZodPipe(retireKeyAccountRequest)) body: z.infer<typeof retireKeyAccountRequest>,
+    @ZodParam('id', customerIdParam) id: string,
+    @ZodBody(retireKeyAccountRequest) body: z.infer<typeof retireKeyAccountRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommandOutcome> {
     return withEtag(response, await this.keyAccounts.retire(id, body.reason, context));
   }
-}
-
-function withEtag<T extends { version: number }>(response: Response, result: T): T {
-  response.setHeader('ETag', etagOf(result.version));
-  return result;
 }

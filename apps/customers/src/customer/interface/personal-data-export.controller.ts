@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Inject, Param } from '@nestjs/common';
+import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import {
@@ -9,9 +9,9 @@ import {
   PersonalDataExport,
   problem,
   Roles,
-  ZodPipe,
   type PersonalDataOfService,
   type RequestContext,
+  ZodParam,
 } from '@crm/platform';
 import type { CustomersConfig } from '@apps/customers/src/customers.config';
 import { customerIdParam } from './customers.requests';
@@ -42,7 +42,7 @@ export class PersonalDataExportController {
   @Header('cache-control', 'no-store')
   @Header('content-disposition', 'attachment; filename="personal-data-export.json"')
   async export(
-    @Param('id', new ZodPipe(customerIdParam)) id: string,
+    @ZodParam('id', customerIdParam) id: string,
     @Ctx() request: RequestContext,
   ): Promise<PersonalDataExportDocument> {
     // Every customer ever registered has a key (its name is sealed): none, no such customer.

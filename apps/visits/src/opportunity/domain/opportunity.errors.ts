@@ -1,3 +1,5 @@
+import { CodedError } from '@crm/event-store';
+
 export enum OpportunityErrorCode {
   NotFound = 'OPPORTUNITY_NOT_FOUND',
   AlreadyOpened = 'OPPORTUNITY_ALREADY_OPENED',
@@ -10,13 +12,4 @@ export enum OpportunityErrorCode {
   InvalidAmount = 'OPPORTUNITY_AMOUNT_INVALID',
 }
 
-export class OpportunityError extends Error {
-  constructor(
-    readonly code: OpportunityErrorCode,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'OpportunityError';
-  }
-}
+export class OpportunityError extends CodedError<OpportunityErrorCode> {}

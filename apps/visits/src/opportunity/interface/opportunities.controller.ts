@@ -1,16 +1,20 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { z } from 'zod';
+
 import { OPPORTUNITY_STAGES } from '@crm/contracts';
 import {
   ApiPageQuery,
   Ctx,
-  etagOf,
   type Page,
   type RequestContext,
   Roles,
-  ZodPipe,
+  ZodBody,
+  ZodQuery,
+  ZodParam,
+  ApiBodyOf,
+  withEtag,
+  created,
 } from '@crm/platform';
 import {
   GetOpportunityQuery,
@@ -49,25 +53,23 @@ export class OpportunitiesController {
   @Post()
   @HttpCode(201)
   @Roles('admin', 'sales_manager', 'sales_rep')
-  @ApiBody({ schema: z.toJSONSchema(openOpportunityRequest) as object })
+  @ApiBodyOf(openOpportunityRequest)
   async open(
-    @Body(new ZodPipe(openOpportunityRequest)) body: OpenOpportunityRequest,
+    @ZodBody(openOpportunityRequest) body: OpenOpportunityRequest,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<{ opportunityId: string; version: number }> {
     const result = await this.openOpportunity.execute(body, context);
-    response.setHeader('ETag', etagOf(result.version));
-    response.setHeader('Location', `/opportunities/${result.opportunityId}`);
-    return result;
+    return created(response, result, `/opportunities/${result.opportunityId}`);
   }
 
   @Post(':id/stage')
   @HttpCode(200)
   @Roles('admin', 'sales_manager', 'sales_rep')
-  @ApiBody({ schema: z.toJSONSchema(moveOpportunityRequest) as object })
+  @ApiBodyOf(moveOpportunityRequest)
   async move(
-    @Param('id', new ZodPipe(opportunityIdParam, 'query')) id: string,
-    @Body(new ZodPipe(moveOpportunityRequest)) body: MoveOpportunityRequest,
+    @ZodParam('id', opportunityIdParam) id: string,
+    @ZodBody(moveOpportunityRequest) body: MoveOpportunityRequest,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<MoveOpportunityResult> {
@@ -76,8 +78,7 @@ export class OpportunitiesController {
       { to: body.stage, reason: body.reason },
       context,
     );
-    response.setHeader('ETag', etagOf(result.version));
-    return result;
+    return withEtag(response, result);
   }
 
   @Get()
@@ -88,7 +89,7 @@ export class OpportunitiesController {
   @ApiQuery({ name: 'stage', required: false, enum: OPPORTUNITY_STAGES })
   @ApiPageQuery()
   list(
-    @Query(new ZodPipe(listOpportunitiesRequest, 'query')) query: ListOpportunitiesRequest,
+    @ZodQuery(listOpportunitiesRequest) query: ListOpportunitiesRequest,
     @Ctx() context: RequestContext,
   ): Promise<Page<OpportunityListItem>> {
     return this.listOpportunities.execute(query, context.scope);
@@ -97,12 +98,11 @@ export class OpportunitiesController {
   @Get(':id')
   @Roles('admin', 'sales_manager', 'sales_rep')
   async one(
-    @Param('id', new ZodPipe(opportunityIdParam, 'query')) id: string,
+    @ZodParam('id', opportunityIdParam) id: string,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<OpportunityView> {
     const opportunity = await this.getOpportunity.execute(id, context.scope);
-    response.setHeader('ETag', etagOf(opportunity.version));
-    return opportunity;
+    return withEtag(response, opportunity);
   }
 }

@@ -1,7 +1,7 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Ctx, Roles, ZodPipe, type RequestContext } from '@crm/platform';
+import { Ctx, Roles, type RequestContext, ZodQuery, ZodParam } from '@crm/platform';
 import { causeOf } from '@apps/visits/src/visit/application/visit.commands';
 import { monthParam, visitPlanRequest } from '@apps/visits/src/visit/interface/visits.requests';
 import {
@@ -25,8 +25,8 @@ export class VisitPlansController {
   @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiQuery({ name: 'repId', required: false })
   plan(
-    @Param('month', new ZodPipe(monthParam, 'query')) month: string,
-    @Query(new ZodPipe(visitPlanRequest, 'query')) query: z.infer<typeof visitPlanRequest>,
+    @ZodParam('month', monthParam) month: string,
+    @ZodQuery(visitPlanRequest) query: z.infer<typeof visitPlanRequest>,
     @Ctx() context: RequestContext,
   ): Promise<VisitPlan> {
     return this.getPlan.execute(month, context.scope, query);
@@ -37,7 +37,7 @@ export class VisitPlansController {
   @HttpCode(201)
   @Roles('admin')
   generate(
-    @Param('month', new ZodPipe(monthParam, 'query')) month: string,
+    @ZodParam('month', monthParam) month: string,
     @Ctx() context: RequestContext,
   ): Promise<GeneratedPlan> {
     return this.generatePlan.execute(month, 'on_demand', causeOf(context));

@@ -1,3 +1,5 @@
+import { CodedError } from '@crm/event-store';
+
 export enum VisitErrorCode {
   NotFound = 'VISIT_NOT_FOUND',
   AlreadyPlanned = 'VISIT_ALREADY_PLANNED',
@@ -9,13 +11,4 @@ export enum VisitErrorCode {
   OpportunityMismatch = 'VISIT_OPPORTUNITY_MISMATCH',
 }
 
-export class VisitError extends Error {
-  constructor(
-    readonly code: VisitErrorCode,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'VisitError';
-  }
-}
+export class VisitError extends CodedError<VisitErrorCode> {}

@@ -1,15 +1,19 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import {
   ApiPageQuery,
   Ctx,
-  etagOf,
   type Page,
   type RequestContext,
   Roles,
-  ZodPipe,
+  ZodBody,
+  ZodQuery,
+  ZodParam,
+  ApiBodyOf,
+  withEtag,
+  created,
 } from '@crm/platform';
 import { ChangeVisitHandler } from '@apps/visits/src/visit/application/change-visit/change-visit.handler';
 import {
@@ -51,16 +55,14 @@ export class VisitsController {
   @Post()
   @HttpCode(201)
   @Roles('admin', 'sales_manager', 'sales_rep')
-  @ApiBody({ schema: z.toJSONSchema(planVisitRequest) as object })
+  @ApiBodyOf(planVisitRequest)
   async plan(
-    @Body(new ZodPipe(planVisitRequest)) body: PlanVisitRequest,
+    @ZodBody(planVisitRequest) body: PlanVisitRequest,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<VisitResult> {
     const result = await this.planVisit.execute(body, context);
-    response.setHeader('ETag', etagOf(result.version));
-    response.setHeader('Location', `/visits/${result.visitId}`);
-    return { ...result, status: 'planned' };
+    return { ...created(response, result, `/visits/${result.visitId}`), status: 'planned' };
   }
 
   @Post(':id/complete')
@@ -68,8 +70,8 @@ export class VisitsController {
   @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiBody({ schema: z.toJSONSchema(completeVisitRequest) as object })
   complete(
-    @Param('id', new ZodPipe(visitIdParam, 'query')) id: string,
-    @Body(new ZodPipe(completeVisitRequest)) body: CompleteVisitRequest,
+    @ZodParam('id', visitIdParam) id: string,
+    @ZodBody(completeVisitRequest) body: CompleteVisitRequest,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<VisitResult> {
@@ -79,10 +81,10 @@ export class VisitsController {
   @Post(':id/cancel')
   @HttpCode(200)
   @Roles('admin', 'sales_manager', 'sales_rep')
-  @ApiBody({ schema: z.toJSONSchema(cancelVisitRequest) as object })
+  @ApiBodyOf(cancelVisitRequest)
   cancel(
-    @Param('id', new ZodPipe(visitIdParam, 'query')) id: string,
-    @Body(new ZodPipe(cancelVisitRequest)) body: CancelVisitRequest,
+    @ZodParam('id', visitIdParam) id: string,
+    @ZodBody(cancelVisitRequest) body: CancelVisitRequest,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<VisitResult> {
@@ -92,10 +94,10 @@ export class VisitsController {
   @Post(':id/reschedule')
   @HttpCode(200)
   @Roles('admin', 'sales_manager', 'sales_rep')
-  @ApiBody({ schema: z.toJSONSchema(rescheduleVisitRequest) as object })
+  @ApiBodyOf(rescheduleVisitRequest)
   reschedule(
-    @Param('id', new ZodPipe(visitIdParam, 'query')) id: string,
-    @Body(new ZodPipe(rescheduleVisitRequest)) body: RescheduleVisitRequest,
+    @ZodParam('id', visitIdParam) id: string,
+    @ZodBody(rescheduleVisitRequest) body: RescheduleVisitRequest,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<VisitResult> {
@@ -114,7 +116,7 @@ export class VisitsController {
   })
   @ApiPageQuery()
   list(
-    @Query(new ZodPipe(listVisitsRequest, 'query')) query: ListVisitsRequest,
+    @ZodQuery(listVisitsRequest) query: ListVisitsRequest,
     @Ctx() context: RequestContext,
   ): Promise<Page<VisitListItem>> {
     return this.listVisits.execute(query, context.scope);
@@ -123,13 +125,12 @@ export class VisitsController {
   @Get(':id')
   @Roles('admin', 'sales_manager', 'sales_rep')
   async one(
-    @Param('id', new ZodPipe(visitIdParam, 'query')) id: string,
+    @ZodParam('id', visitIdParam) id: string,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<VisitView> {
     const visit = await this.getVisit.execute(id, context.scope);
-    response.setHeader('ETag', etagOf(visit.version));
-    return visit;
+    return withEtag(response, visit);
   }
 
   private async change(
@@ -139,7 +140,6 @@ export class VisitsController {
     response: Response,
   ): Promise<VisitResult> {
     const result = await this.changeVisit.execute(id, input, context);
-    response.setHeader('ETag', etagOf(result.version));
-    return result;
+    return withEtag(response, result);
   }
 }

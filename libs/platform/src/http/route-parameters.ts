@@ -1,0 +1,38 @@
+import { Body, Param, Query } from '@nestjs/common';
+import { ApiBody } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { etagOf } from './request-context';
+import { ZodPipe } from './zod-body.pipe';
+
+/** The body, validated: every bad field is named in one 400. */
+export const ZodBody = (schema: z.ZodType): ParameterDecorator => Body(new ZodPipe(schema));
+
+/** The query string, validated: every bad parameter is named in one 400. */
+export const ZodQuery = (schema: z.ZodType): ParameterDecorator =>
+  Query(new ZodPipe(schema, 'query'));
+
+/** One path parameter, validated: a 400 names it. */
+export const ZodParam = (name: string, schema: z.ZodType): ParameterDecorator =>
+  Param(name, new ZodPipe(schema));
+
+/** OpenAPI body of a route: the schema as a client sends it (defaults may be left out). */
+export const ApiBodyOf = (schema: z.ZodType, options: { required?: boolean } = {}): MethodDecorator =>
+  ApiBody({ ...options, schema: z.toJSONSchema(schema, { io: 'input' }) as object });
+
+/** Answers with the stream version the result is at as its ETag (for a later If-Match). */
+export function withEtag<T extends { version: number }>(response: Response, result: T): T {
+  response.setHeader('ETag', etagOf(result.version));
+  return result;
+}
+
+/** A 201: the ETag of the new stream and the Location of what was created. */
+export function created<T extends { version: number }>(
+  response: Response,
+  result: T,
+  location: string,
+): T {
+  withEtag(response, result);
+  response.setHeader('Location', location);
+  return result;
+}

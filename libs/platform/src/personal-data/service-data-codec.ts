@@ -1,0 +1,19 @@
+import { Injectable, type Type } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { CryptoShreddingCodec, type CryptoShreddingOptions } from '@crm/event-store';
+
+/**
+ * A service's crypto-shredding codec (ADR 110) on its own database, as the base of the provider
+ * class the service injects: `export class VisitDataCodec extends serviceDataCodec({...}) {}`.
+ * The connection is declared with @InjectConnection, so a subclass needs no constructor.
+ */
+export function serviceDataCodec(options: CryptoShreddingOptions): Type<CryptoShreddingCodec> {
+  @Injectable()
+  class ServiceDataCodec extends CryptoShreddingCodec {
+    constructor(@InjectConnection() connection: Connection) {
+      super(connection.db!, options);
+    }
+  }
+  return ServiceDataCodec;
+}
