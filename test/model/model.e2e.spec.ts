@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
+import { OPPORTUNITY_STAGES } from '@crm/contracts';
 import { MongoClient } from 'mongodb';
 import { eventually, signToken, uniqueSuffix, type RunningService } from '@crm/testing';
 import { bootService } from '../resilience/system';
@@ -39,15 +40,8 @@ const trace = (step: string) => {
 
 type Json = Record<string, unknown>;
 
-/** The open stages in order (D10), and the time zone analytics counts days and periods in. */
-const OPEN_STAGES = [
-  'lead',
-  'qualified',
-  'needs_analysis',
-  'proposal',
-  'negotiation',
-  'commitment',
-];
+/** The open stages in order (D10, as the contract names them); the zone analytics counts days in. */
+const OPEN_STAGES = OPPORTUNITY_STAGES;
 const TIME_ZONE = 'Asia/Shanghai';
 const dayIn = (timeZone: string, at: Date): string =>
   new Intl.DateTimeFormat('en-CA', {

@@ -6,7 +6,8 @@
  * Name, nature, region and the owning rep are required when a card is registered, so no card lacks
  * them: they are not checks. Every check below is a field D1 lists that may be left empty.
  */
-export const CARD_CHECKS = [
+/** The profile fields a check asks to be filled in. */
+export const PROFILE_CHECKS = [
   /** Identity: the line of business, where the customer sits and how to reach it. */
   'industry',
   'city',
@@ -18,6 +19,10 @@ export const CARD_CHECKS = [
   'source',
   'personality',
   'valueOrientation',
+] as const;
+
+export const CARD_CHECKS = [
+  ...PROFILE_CHECKS,
   /** Contacts: at least one person, one reachable by phone, and who decides in the buying centre. */
   'contact',
   'contactPhone',
@@ -25,18 +30,6 @@ export const CARD_CHECKS = [
 ] as const;
 
 export type CardCheck = (typeof CARD_CHECKS)[number];
-
-/** The profile fields a check asks to be filled in. */
-export const PROFILE_CHECKS = [
-  'industry',
-  'city',
-  'address',
-  'phone',
-  'expectedAnnualPurchase',
-  'source',
-  'personality',
-  'valueOrientation',
-] as const satisfies readonly CardCheck[];
 
 export type ProfileCheck = (typeof PROFILE_CHECKS)[number];
 
