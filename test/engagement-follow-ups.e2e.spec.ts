@@ -143,11 +143,21 @@ describe('follow-ups', () => {
       async () => {
         const page = await call('/engagement/follow-ups?status=due', repToken);
         const items = page.body['items'] as Json[];
-        return items.some((item) => item['followUpId'] === followUpId) ? page : undefined;
+        // Named once analytics' 360 view has the registration (its own consumer).
+        return items.some((item) => item['followUpId'] === followUpId && item['customerName'])
+          ? page
+          : undefined;
       },
-      { what: 'the due follow-up in the rep list' },
+      { what: 'the due follow-up, named, in the rep list' },
     );
     expect(listed.body['nextCursor']).toBeNull();
+    // Named as analytics' 360 view names the customer, so no page shows a bare id.
+    expect(
+      (listed.body['items'] as Json[]).find((item) => item['followUpId'] === followUpId),
+    ).toMatchObject({
+      customerId,
+      customerName: 'Suzhou Follow-up Ltd',
+    });
     const others = await call(`/engagement/follow-ups?ownerId=${rep}`, otherToken);
     expect((others.body['items'] as Json[]).some((item) => item['followUpId'] === followUpId)).toBe(
       false,

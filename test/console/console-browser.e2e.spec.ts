@@ -743,7 +743,8 @@ describe('the console in a browser', () => {
     await expectAccessible(page, 'dashboards (funnel)');
 
     // Drifting customers: the chart plots analytics' stage counts; the drowsy customer is listed
-    // by name with its owner, its reactivation call among the calls, and opens in the 360 page.
+    // by name with its owner, its reactivation call by name among the calls, and opens in the 360
+    // page.
     const lifecycleOf = async () =>
       (
         await manager.call('GET', '/api/analytics/analytics/lifecycle?stage=drowsy&limit=100')
@@ -781,7 +782,12 @@ describe('the console in a browser', () => {
       ),
     ]);
     if (calls.status === 'scheduled') await page.getByText('已排期').click();
-    await page.getByRole('row').filter({ hasText: drowsyId }).waitFor();
+    // The call names the customer as analytics does (not by its id).
+    await page
+      .getByRole('row')
+      .filter({ hasText: drowsyName })
+      .filter({ hasText: '唤醒瞌睡客户' })
+      .waitFor();
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 900 });
       await expectAccessible(page, `dashboards (drifting customers) at ${width}px`);

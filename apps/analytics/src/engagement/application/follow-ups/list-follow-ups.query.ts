@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { FOLLOW_UP_REASONS, type FollowUpReason } from '@crm/contracts';
 import { decodeCursor, toPage, type AccessScope, type Page } from '@crm/platform';
+import { labelsOf } from '@apps/analytics/src/customer-360/infrastructure/customer-360.projection';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
+import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 import {
   FollowUpListProjection,
   type FollowUpListDocument,
@@ -17,7 +19,11 @@ export interface FollowUpFilter {
   readonly limit: number;
 }
 
-export type FollowUpView = Omit<FollowUpListDocument, '_id' | 'applied'> & { followUpId: string };
+export type FollowUpView = Omit<FollowUpListDocument, '_id' | 'applied'> & {
+  followUpId: string;
+  /** The customer's name from the 360 view; null until the view has its registration. */
+  customerName: string | null;
+};
 
 const REACTIVATION_REASONS = FOLLOW_UP_REASONS.filter((reason) =>
   reason.startsWith('reactivation_'),
@@ -32,6 +38,7 @@ export class ListFollowUpsQuery {
   constructor(
     private readonly projection: FollowUpListProjection,
     private readonly customers: CustomerScope,
+    private readonly slots: ProjectionSlots,
   ) {}
 
   async execute(filter: FollowUpFilter, scope: AccessScope): Promise<Page<FollowUpView>> {
@@ -52,11 +59,18 @@ export class ListFollowUpsQuery {
       .sort({ _id: 1 })
       .limit(filter.limit + 1)
       .toArray();
+    const labelOf = await labelsOf(this.slots, [
+      ...new Set(rows.slice(0, filter.limit).map((row) => row.customerId)),
+    ]);
     return toPage(
       rows,
       filter.limit,
       (row) => row._id,
-      ({ _id, applied: _applied, ...row }) => ({ followUpId: _id, ...row }),
+      ({ _id, applied: _applied, ...row }) => ({
+        followUpId: _id,
+        ...row,
+        customerName: labelOf(row.customerId).name,
+      }),
     );
   }
 }

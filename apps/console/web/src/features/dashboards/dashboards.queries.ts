@@ -154,6 +154,8 @@ export const useLifecycle = (stage: DriftingStage) =>
 export interface ReactivationCall {
   readonly followUpId: string;
   readonly customerId: string;
+  /** From analytics' 360 view; null until it has the customer's registration. */
+  readonly customerName: string | null;
   readonly ownerId: string;
   readonly reason: string;
   readonly status: 'scheduled' | 'due' | 'completed' | 'cancelled';

@@ -96,7 +96,11 @@ export function DriftingCustomersPanel({ session }: { readonly session: SessionV
           rowKey="followUpId"
           loading={calls.isPending}
           columns={[
-            { key: 'customerId', title: t('common.customer'), value: (row) => row.customerId },
+            {
+              key: 'customer',
+              title: t('common.customer'),
+              value: (row) => row.customerName ?? row.customerId,
+            },
             { key: 'ownerId', title: t('board.rep'), value: (row) => row.ownerId },
             {
               key: 'reason',
@@ -111,7 +115,12 @@ export function DriftingCustomersPanel({ session }: { readonly session: SessionV
             {
               key: 'open',
               title: t('nav.customer360'),
-              render: (row) => <OpenCustomer customerId={row.customerId} label={row.customerId} />,
+              render: (row) => (
+                <OpenCustomer
+                  customerId={row.customerId}
+                  label={row.customerName ?? row.customerId}
+                />
+              ),
             },
           ]}
         >

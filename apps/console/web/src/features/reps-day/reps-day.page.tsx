@@ -127,8 +127,8 @@ export function RepsDayPage({ session }: { readonly session: SessionView }) {
           {
             key: 'customer',
             title: t('common.customer'),
-            // The plan names the rep's customers; one registered a moment ago shows its id.
-            value: (row) => names.get(row.customerId) ?? row.customerId,
+            // Analytics names the customer; the plan does while analytics' view lags, else its id.
+            value: (row) => row.customerName ?? names.get(row.customerId) ?? row.customerId,
           },
           {
             key: 'reason',

@@ -9,6 +9,8 @@ export type FollowUpOutcome = (typeof FOLLOW_UP_OUTCOMES)[number];
 export interface FollowUp {
   readonly followUpId: string;
   readonly customerId: string;
+  /** From analytics' 360 view; null until it has the customer's registration. */
+  readonly customerName: string | null;
   readonly ownerId: string;
   readonly reason: string;
   readonly channel: string;
