@@ -774,7 +774,10 @@ describe('the console in a browser', () => {
       { timeoutMs: 60_000, what: "the drowsy customer's reactivation call" },
     );
     await page.getByRole('tab', { name: '客户流失预警' }).click();
-    const memberRow = page.getByRole('row').filter({ hasText: drowsyName });
+    const memberRow = page
+      .getByRole('region', { name: '该阶段的客户' })
+      .getByRole('row')
+      .filter({ hasText: drowsyName });
     await memberRow.waitFor();
     expect(await memberRow.innerText()).toContain('rep-east-2');
     const stages = (await lifecycleOf()).stages;
@@ -786,6 +789,7 @@ describe('the console in a browser', () => {
     if (calls.status === 'scheduled') await page.getByText('已排期').click();
     // The call names the customer as analytics does (not by its id).
     await page
+      .getByRole('region', { name: '唤醒回访' })
       .getByRole('row')
       .filter({ hasText: drowsyName })
       .filter({ hasText: '唤醒瞌睡客户' })
