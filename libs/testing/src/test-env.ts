@@ -48,7 +48,24 @@ export function serviceEnv(
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     OUTBOX_POLL_INTERVAL_MS: '50',
     CONSUMER_RETRY_BACKOFF_MS: '50',
+    ...farFromNightlyRuns(),
     ...overrides,
+  };
+}
+
+/**
+ * The nightly schedules (tiers, lifecycle, points expiry, retention) at an hour twelve hours from
+ * now in China's time, so a suite running at 02:00 there never meets the night's run mid-test (a
+ * tier run between two snapshots, say). A suite that tests a schedule names its own.
+ */
+function farFromNightlyRuns(): Record<string, string> {
+  const hourInChina = (new Date().getUTCHours() + 8) % 24;
+  const hour = (hourInChina + 12) % 24;
+  return {
+    TIER_RECOMPUTE_CRON: `0 ${hour} * * *`,
+    LIFECYCLE_EVALUATION_CRON: `30 ${hour} * * *`,
+    POINTS_EXPIRY_CRON: `15 ${hour} * * *`,
+    CUSTOMER_RETENTION_CRON: `45 ${hour} * * *`,
   };
 }
 
