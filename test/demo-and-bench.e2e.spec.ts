@@ -174,8 +174,16 @@ describe('npm run demo and npm run bench, as typed', () => {
           body: (await response.json()) as Record<string, unknown>,
         };
       };
-      const listed = await read(`${services.customers!.url}/customers?limit=500`);
-      const items = listed.body['items'] as { customerId: string }[];
+      // The list is a read model: the demo's last registrations may still be on their way to it.
+      let items: { customerId: string }[] = [];
+      await eventually(
+        async () => {
+          const listed = await read(`${services.customers!.url}/customers?limit=500`);
+          items = listed.body['items'] as { customerId: string }[];
+          return items.length >= CUSTOMERS ? true : undefined;
+        },
+        { timeoutMs: 60_000, what: 'every demo customer in the list' },
+      ).catch(() => undefined);
       expect(items).toHaveLength(CUSTOMERS);
       const expected = demoCustomers(CUSTOMERS, new Date(), SEED);
       const cards = await Promise.all(
