@@ -73,7 +73,10 @@ describe('event catalogue', () => {
     ),
   )('reads the example of %s as the current version of its event', (type, definition) => {
     const current = eventRegistry.current(definition.context, definition.name);
-    const read = eventRegistry.toCurrent(type, definition.schema.parse(definition.example));
+    const read = eventRegistry.toCurrent(
+      type,
+      definition.schema.parse(definition.example) as Record<string, unknown>,
+    );
     expect(read.type).toBe(eventTypeName(current.context, current.name, current.version));
     expect(() => current.schema.parse(read.data)).not.toThrow();
   });

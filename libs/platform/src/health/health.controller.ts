@@ -5,8 +5,10 @@ import {
   HealthIndicatorService,
   MongooseHealthIndicator,
 } from '@nestjs/terminus';
+import { ApiOkResponse } from '@nestjs/swagger';
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
+import { z } from 'zod';
 import { pingKafka } from '@crm/messaging';
 import { Public } from '../auth/auth.decorators';
 import { EventConsumers } from '../events/event-consumer.factory';
@@ -18,6 +20,17 @@ const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
     promise,
     new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms)),
   ]);
+
+const consumersAnswer = z.object({
+  behind: z.number().int().min(0).nullable(),
+  groups: z.record(
+    z.string(),
+    z.object({
+      lag: z.union([z.record(z.string(), z.number()), z.object({ error: z.string() })]),
+      deadLettered: z.object({ events: z.number(), customers: z.number() }),
+    }),
+  ),
+});
 
 @Controller('health')
 export class HealthController {
@@ -49,6 +62,27 @@ export class HealthController {
       () => this.probe('redis', () => this.redis.ping()),
       () => this.consumerDetails(),
     ]);
+  }
+
+  /**
+   * How far behind every consumer group is, waiting as long as the brokers take to answer (the
+   * readiness check gives up after 2 s). `behind` totals the events not yet applied, `null` when a
+   * group could not tell: `npm run demo` waits for 0 before it reports.
+   */
+  @Get('consumers')
+  @Public()
+  @ApiOkResponse({ schema: z.toJSONSchema(consumersAnswer) as object })
+  async consumerLag(): Promise<z.infer<typeof consumersAnswer>> {
+    const groups = await withTimeout(this.consumers.status(), 30_000);
+    const lags = Object.values(groups).map(({ lag }) => lag);
+    const behind = lags.every((lag) => !('error' in lag))
+      ? lags.reduce(
+          (sum, lag) =>
+            sum + Object.values(lag as Record<string, number>).reduce((a, b) => a + b, 0),
+          0,
+        )
+      : null;
+    return { behind, groups };
   }
 
   /**
