@@ -13,7 +13,7 @@ import {
   type CustomerEvent,
 } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
-import { APP_CONFIG } from '@crm/platform';
+import { APP_CONFIG, documentsById } from '@crm/platform';
 import {
   duplicateKeysOf,
   type IdentifyingFields,
@@ -434,8 +434,8 @@ export class CustomerCardProjection {
       .toArray();
   }
 
-  byIds(ids: readonly string[]): Promise<CustomerCardDocument[]> {
-    return this.cards.find({ _id: { $in: [...ids] } }).toArray();
+  async byIds(ids: readonly string[]): Promise<CustomerCardDocument[]> {
+    return [...(await documentsById(this.cards, ids)).values()];
   }
 
   /** One page of cards in id order (ids are UUIDv7: registration order), after `cursor`. */

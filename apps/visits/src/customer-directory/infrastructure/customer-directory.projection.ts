@@ -3,6 +3,7 @@ import { InjectConnection } from '@nestjs/mongoose';
 import { MongoServerError } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { z } from 'zod';
+import { documentsById } from '@crm/platform';
 import {
   customerErased,
   customerMerged,
@@ -182,8 +183,8 @@ export class CustomerDirectoryProjection {
   async tierHistories(
     customerIds: readonly string[],
   ): Promise<Map<string, CustomerTierDocument['history']>> {
-    const documents = await this.tiers.find({ _id: { $in: [...customerIds] } }).toArray();
-    return new Map(documents.map((document) => [document._id, document.history]));
+    const documents = await documentsById(this.tiers, customerIds);
+    return new Map([...documents].map(([customerId, document]) => [customerId, document.history]));
   }
 }
 

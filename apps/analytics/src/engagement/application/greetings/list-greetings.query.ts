@@ -4,6 +4,7 @@ import { ERASED_TEXT, type EngagementChannel, type GreetingOccasion } from '@crm
 import {
   APP_CONFIG,
   decodeCursor,
+  documentsById,
   maskValue,
   seesClear,
   toPage,
@@ -164,7 +165,6 @@ export class ListGreetingsQuery {
   ): Promise<ReadonlyMap<string, GreetingContactDocument>> {
     if (contactIds.length === 0) return new Map();
     const contacts = await this.slots.collection<GreetingContactDocument>(GREETING_CONTACTS);
-    const found = await contacts.find({ _id: { $in: [...new Set(contactIds)] } }).toArray();
-    return new Map(found.map((contact) => [contact._id, contact]));
+    return documentsById(contacts, contactIds);
   }
 }
