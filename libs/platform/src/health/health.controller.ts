@@ -7,11 +7,13 @@ import {
 } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
+import { z } from 'zod';
 import { pingKafka } from '@crm/messaging';
 import { Public } from '../auth/auth.decorators';
 import { EventConsumers } from '../events/event-consumer.factory';
 import { KAFKA, REDIS } from '../infrastructure.tokens';
 import { ShutdownState } from '../lifecycle/shutdown';
+import { ApiAnswerOf } from '../http/route-parameters';
 
 const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
   Promise.race([
@@ -33,6 +35,7 @@ export class HealthController {
 
   @Get('live')
   @Public()
+  @ApiAnswerOf(z.object({ status: z.literal('ok') }))
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }

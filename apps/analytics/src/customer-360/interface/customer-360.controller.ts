@@ -1,8 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Topics, type BoundedContext } from '@crm/contracts';
 import {
+  ApiAnswerOf,
   ApiPageQuery,
   Ctx,
   decodeCursor,
@@ -54,9 +55,6 @@ const timelineAnswer = z.object({
     .nullable()
     .describe('pass as `cursor` for the next page; null on the last'),
 });
-
-const openApiOf = (schema: z.ZodType): object =>
-  z.toJSONSchema(schema, { target: 'openapi-3.0' }) as object;
 
 @ApiTags('analytics')
 @ApiBearerAuth()
@@ -113,7 +111,7 @@ export class Customer360Controller {
   @ApiQuery({ name: 'service', required: false, enum: SERVICES })
   @ApiQuery({ name: 'type', required: false, enum: TYPES })
   @ApiPageQuery()
-  @ApiOkResponse({ schema: openApiOf(timelineAnswer) })
+  @ApiAnswerOf(timelineAnswer)
   timeline(
     @Param('id', new ZodPipe(z.uuid())) id: string,
     @Query(new ZodPipe(timelineQuery, 'query')) query: z.infer<typeof timelineQuery>,

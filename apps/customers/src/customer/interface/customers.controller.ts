@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Patch, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import {
@@ -12,6 +12,7 @@ import {
   ZodBody,
   ZodQuery,
   ZodParam,
+  ApiAnswerOf,
   ApiBodyOf,
   withEtag,
   created,
@@ -94,9 +95,6 @@ const SALES = ['admin', 'sales_manager', 'sales_rep'] as const;
 /** Completeness is about the sales team's work: its managers, its reps (their own), analysts. */
 const COMPLETENESS_READERS = ['admin', 'sales_manager', 'sales_rep', 'analyst'] as const;
 
-const responseOf = (schema: z.ZodType): object =>
-  z.toJSONSchema(schema, { io: 'output' }) as object;
-
 @ApiTags('customers')
 @ApiBearerAuth()
 @Controller('customers')
@@ -173,7 +171,7 @@ export class CustomersController {
   @Get('completeness')
   @Roles(...COMPLETENESS_READERS)
   @ApiPageQuery()
-  @ApiOkResponse({ schema: responseOf(completenessResponse) })
+  @ApiAnswerOf(completenessResponse)
   completenessByRep(
     @ZodQuery(completenessRequest) query: z.infer<typeof completenessRequest>,
     @Ctx() context: RequestContext,
@@ -191,7 +189,7 @@ export class CustomersController {
     description: 'the rep whose cards to list',
   })
   @ApiPageQuery()
-  @ApiOkResponse({ schema: responseOf(incompleteCardsResponse) })
+  @ApiAnswerOf(incompleteCardsResponse)
   incompleteCards(
     @ZodQuery(incompleteCardsRequest) query: z.infer<typeof incompleteCardsRequest>,
     @Ctx() context: RequestContext,
