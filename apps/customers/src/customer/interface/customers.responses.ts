@@ -113,53 +113,75 @@ const contact = z.object({
   optedOut: z.boolean().optional(),
 });
 
-export const customerCard = z
-  .object({
-    customerId: z.string(),
-    name: z.string(),
-    nature: z.string(),
-    region: z.string(),
-    ownerId: z.string(),
-    registeredAt: z.string(),
-    contacts: z.array(contact).readonly(),
-    fundBand: z.enum(FUND_BANDS).nullable(),
-    keyAccount: z
-      .object({
-        criterion: z.enum(['tier_and_fund_band', 'strategic']),
-        reason: z.string(),
-        keyAccountManagerId: z.string(),
-        executiveSponsorId: z.string(),
-        slot: z.int(),
-        designatedAt: z.string(),
-      })
-      .nullable(),
-    tier: z.string().nullable().describe('computed by analytics (D3); null until published'),
-    csi: z.number().nullable(),
-    lifecycle: z.string().nullable(),
-    pointsBalance: z.number(),
-    vouchers: z
-      .array(
-        z.object({
-          voucherId: z.string(),
-          voucher: z.string(),
-          points: z.number(),
-          redeemedAt: z.string(),
-          usedOn: z.string().optional().describe('the purchase it was used on; absent while open'),
-        }),
-      )
-      .readonly(),
-    revenue: z
-      .object({
-        amount: z.number(),
-        currency: z.string(),
-        minor: z.string(),
-        major: z.string(),
-      })
-      .describe('net revenue in the company currency; `minor` and `major` exact decimal strings'),
-    version: z.int(),
-  })
-  // The rest of the profile as typed in (code, industry, city, address, phone, ...).
-  .catchall(z.unknown());
+export const customerCard = z.object({
+  customerId: z.string(),
+  name: z.string(),
+  nature: z.string(),
+  region: z.string(),
+  ownerId: z.string(),
+  registeredAt: z.string(),
+  keyAccountManagerId: z.string().optional(),
+  // The profile as typed in; personal values masked (`***` and a hint) for some callers.
+  code: z.string().optional(),
+  industry: z.string().optional(),
+  city: z.string().optional(),
+  address: z.string().optional(),
+  phone: z.string().optional(),
+  email: z.string().optional(),
+  website: z.string().optional(),
+  taxNumber: z.string().optional(),
+  source: z.string().optional(),
+  personality: z.string().optional(),
+  valueOrientation: z.string().optional(),
+  expectedAnnualPurchase: z.number().optional(),
+  transactionStage: z.string().optional(),
+  contacts: z.array(contact).readonly(),
+  fundBand: z.enum(FUND_BANDS).nullable(),
+  keyAccount: z
+    .object({
+      criterion: z.enum(['tier_and_fund_band', 'strategic']),
+      reason: z.string(),
+      keyAccountManagerId: z.string(),
+      executiveSponsorId: z.string(),
+      slot: z.int(),
+      designatedAt: z.string(),
+    })
+    .nullable(),
+  tier: z.string().nullable().describe('computed by analytics (D3); null until published'),
+  csi: z.number().nullable(),
+  lifecycle: z.string().nullable(),
+  pointsBalance: z.number(),
+  vouchers: z
+    .array(
+      z.object({
+        voucherId: z.string(),
+        voucher: z.string(),
+        points: z.number(),
+        redeemedAt: z.string(),
+        usedOn: z.string().optional().describe('the purchase it was used on; absent while open'),
+      }),
+    )
+    .readonly(),
+  revenue: z
+    .object({
+      amount: z.number(),
+      currency: z.string(),
+      minor: z.string(),
+      major: z.string(),
+    })
+    .describe('net revenue in the company currency; `minor` and `major` exact decimal strings'),
+  mergedInto: z
+    .string()
+    .nullable()
+    .describe('the survivor this customer was merged into: read-only from then on'),
+  absorbed: z.array(z.string()).readonly().describe('duplicates merged into this customer'),
+  erasedAt: z.string().nullable().describe('when its personal data was erased'),
+  notDuplicates: z
+    .array(z.string())
+    .readonly()
+    .describe('customers a reviewer decided are not duplicates of this one'),
+  version: z.int(),
+});
 
 export const auditPage = pageOf(
   z.object({
