@@ -9,6 +9,7 @@ import {
   uniqueSuffix,
   callJson,
   removeJobQueues,
+  undocumentedIn,
   type RunningService,
 } from '@crm/testing';
 import {
@@ -150,6 +151,7 @@ describe('complaints over HTTP and Kafka (D7)', () => {
       ...overrides,
     });
     expect(response.status).toBe(201);
+    expect(await undocumentedIn(service.url, 'POST', '/complaints', response)).toEqual([]);
     return response.body as { complaintId: string; version: number };
   };
 
@@ -171,6 +173,10 @@ describe('complaints over HTTP and Kafka (D7)', () => {
     for (const [name, body] of steps) {
       const response = await step(id, name, body);
       expect([name, response.status, response.body]).toEqual([name, 200, expect.any(Object)]);
+      // Each step answers as the service's OpenAPI document says.
+      expect(
+        await undocumentedIn(service.url, 'POST', `/complaints/{id}/${name}`, response),
+      ).toEqual([]);
     }
   };
 
@@ -213,6 +219,7 @@ describe('complaints over HTTP and Kafka (D7)', () => {
     expect((view.body['timeline'] as Json[]).map((entry) => entry['sequence'])).toEqual([
       1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
     ]);
+    expect(await undocumentedIn(service.url, 'GET', '/complaints/{id}', view)).toEqual([]);
 
     const listed = await eventually(
       async () => {
@@ -222,7 +229,9 @@ describe('complaints over HTTP and Kafka (D7)', () => {
           undefined,
           'supervisor',
         );
-        return (list.body['items'] as Json[]).length === 1 ? list.body : undefined;
+        if ((list.body['items'] as Json[]).length !== 1) return undefined;
+        expect(await undocumentedIn(service.url, 'GET', '/complaints', list)).toEqual([]);
+        return list.body;
       },
       { timeoutMs: 30_000, what: 'the closed complaint in the list' },
     );

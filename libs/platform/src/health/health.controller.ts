@@ -14,6 +14,7 @@ import { Public } from '../auth/auth.decorators';
 import { EventConsumers } from '../events/event-consumer.factory';
 import { KAFKA, REDIS } from '../infrastructure.tokens';
 import { ShutdownState } from '../lifecycle/shutdown';
+import { ApiAnswerOf } from '../http/route-parameters';
 
 const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
   Promise.race([
@@ -46,6 +47,7 @@ export class HealthController {
 
   @Get('live')
   @Public()
+  @ApiAnswerOf(z.object({ status: z.literal('ok') }))
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }

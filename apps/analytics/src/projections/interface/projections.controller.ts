@@ -1,8 +1,19 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Roles, ZodBody } from '@crm/platform';
-import { ProjectionRunner, type RebuildResult } from '../application/projection-runner';
+import { ApiAnswerOf, Roles, ZodBody } from '@crm/platform';
+import { ProjectionRunner } from '../application/projection-runner';
+
+const rebuildAnswer = z.object({
+  rebuilt: z.array(
+    z.object({
+      projection: z.string(),
+      collection: z.string().describe('the fresh collection now read'),
+      replaced: z.string().describe('the collection it replaced'),
+      documents: z.int(),
+    }),
+  ),
+});
 
 const rebuildRequest = z
   .object({
@@ -25,9 +36,10 @@ export class ProjectionsController {
   @Post('rebuild')
   @HttpCode(200)
   @Roles('admin')
+  @ApiAnswerOf(rebuildAnswer)
   async rebuild(
     @ZodBody(rebuildRequest) body: z.infer<typeof rebuildRequest>,
-  ): Promise<{ rebuilt: RebuildResult[] }> {
+  ): Promise<z.infer<typeof rebuildAnswer>> {
     return { rebuilt: await this.runner.rebuild(body.projections ?? this.runner.names()) };
   }
 }
