@@ -5,7 +5,6 @@ import {
   HealthIndicatorService,
   MongooseHealthIndicator,
 } from '@nestjs/terminus';
-import { ApiOkResponse } from '@nestjs/swagger';
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import { z } from 'zod';
@@ -73,7 +72,7 @@ export class HealthController {
    */
   @Get('consumers')
   @Public()
-  @ApiOkResponse({ schema: z.toJSONSchema(consumersAnswer) as object })
+  @ApiAnswerOf(consumersAnswer)
   async consumerLag(): Promise<z.infer<typeof consumersAnswer>> {
     const groups = await withTimeout(this.consumers.status(), 30_000);
     const lags = Object.values(groups).map(({ lag }) => lag);
