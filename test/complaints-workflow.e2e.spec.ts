@@ -1,4 +1,5 @@
 import { MongoClient } from 'mongodb';
+import { v7 as uuidv7 } from 'uuid';
 import { eventRegistry, Topics } from '@crm/contracts';
 import {
   eventually,
@@ -10,6 +11,7 @@ import {
   callJson,
   removeJobQueues,
   undocumentedIn,
+  UpstreamFeed,
   type RunningService,
 } from '@crm/testing';
 import {
@@ -20,7 +22,7 @@ import {
   type ComplaintStep,
 } from '@crm/contracts';
 import { HAPPY_PATH_EVENTS } from '@apps/complaints/test/complaint.fixtures';
-import { expectProblem, startComplaints } from './service-support';
+import { expectProblem, knownToComplaints, startComplaints } from './service-support';
 
 const suffix = uniqueSuffix();
 /** Long enough for four commands on a slow CI runner to land inside the window. */
@@ -106,6 +108,9 @@ describe('complaints over HTTP and Kafka (D7)', () => {
   let service: RunningService;
   let tap: TopicTap;
   let mongo: MongoClient;
+  let feed: UpstreamFeed;
+  /** A customer registered on the customers topic (ADR 141); each list test takes its own. */
+  let customer: string;
   const tokens: Record<'agent' | 'supervisor' | 'admin' | 'analyst', string> = {
     agent: '',
     supervisor: '',
@@ -116,7 +121,10 @@ describe('complaints over HTTP and Kafka (D7)', () => {
   beforeAll(async () => {
     mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
     tap = await new TopicTap(testTopic(suffix, Topics.complaints)).open();
+    feed = new UpstreamFeed(suffix, { origin: 'complaints-workflow' });
+    await feed.connect();
     service = await startComplaints(env);
+    customer = await aCustomer();
     tokens.agent = await signToken({ sub: `agent-${suffix}`, roles: ['service_agent'] });
     tokens.supervisor = await signToken({ sub: `supervisor-${suffix}`, roles: ['supervisor'] });
     tokens.admin = await signToken({ sub: `admin-${suffix}`, roles: ['admin'] });
@@ -124,7 +132,7 @@ describe('complaints over HTTP and Kafka (D7)', () => {
   });
 
   afterAll(async () => {
-    await Promise.allSettled([service?.stop(), tap?.close()]);
+    await Promise.allSettled([service?.stop(), tap?.close(), feed?.disconnect()]);
     // The long (default) SLA timers of this run's complaints would otherwise wait in Redis for days.
     await removeJobQueues(env.REDIS_URL, `test-${suffix}`, ['complaint-sla']);
     await mongo.db(env.MONGODB_DATABASE).dropDatabase();
@@ -139,9 +147,17 @@ describe('complaints over HTTP and Kafka (D7)', () => {
     headers: Record<string, string> = {},
   ) => callJson(service.url, method, path, { token: tokens[as], body, headers });
 
+  /** A new customer, registered by the customers service and known to complaints. */
+  const aCustomer = async (): Promise<string> => {
+    const customerId = uuidv7();
+    await feed.registerCustomer(customerId);
+    await knownToComplaints(env.MONGODB_DATABASE, [customerId]);
+    return customerId;
+  };
+
   const recordOne = async (overrides: Json = {}) => {
     const response = await send('POST', '/complaints', {
-      customerId: `customer-${uniqueSuffix()}`,
+      customerId: customer,
       channel: 'phone',
       category: 'delivery',
       severity: 'high',
@@ -184,7 +200,7 @@ describe('complaints over HTTP and Kafka (D7)', () => {
     tap.waitFor((record) => record.value['subject'] === complaintId, { count });
 
   it('runs the happy path end to end: events in D7 order with gap-free sequence, the timeline on GET', async () => {
-    const customerId = `customer-${uniqueSuffix()}`;
+    const customerId = await aCustomer();
     const { complaintId } = await recordOne({ customerId });
     await walk(complaintId, happyPath);
 
@@ -401,7 +417,7 @@ describe('complaints over HTTP and Kafka (D7)', () => {
   });
 
   it('lists by filter with cursor pagination, counts per department and status, masks personal data for analysts', async () => {
-    const customerId = `customer-${uniqueSuffix()}`;
+    const customerId = await aCustomer();
     const department = `dept-${uniqueSuffix()}`;
     const ids = [];
     for (const severity of ['high', 'medium', 'low'])
