@@ -86,8 +86,9 @@ export interface LoyaltyFigures {
   };
 }
 
+// part × 10,000 ÷ whole is one correctly rounded division: an exact half stays a half, rounded up.
 const rate = (part: number, whole: number): number | null =>
-  whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000;
+  whole === 0 ? null : Math.round((part * 10_000) / whole) / 10_000;
 
 const median = (values: readonly number[]): number | null => {
   if (values.length === 0) return null;
