@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { LifecycleStage } from '@crm/contracts/lifecycle-stages';
 import { answer, api, type Page } from '@console/shared/api/services';
+import type { paths as AnalyticsPaths } from '@console/shared/api/generated/analytics';
 import type { paths as CustomersPaths } from '@console/shared/api/generated/customers';
 
 export const CSI_GROUPINGS = ['region', 'rep', 'tier'] as const;
@@ -225,6 +226,36 @@ export const useIncompleteCards = (ownerId: string | undefined) =>
       answer<{ items: readonly IncompleteCard[]; nextCursor: string | null }>(
         api.customers.GET('/customers/completeness/cards', {
           params: { query: { ownerId: ownerId ?? '', limit: 100 } },
+        }),
+      ),
+  });
+
+export const LOYALTY_GROUPINGS = ['company', 'region', 'rep', 'tier'] as const;
+export type LoyaltyGrouping = (typeof LOYALTY_GROUPINGS)[number];
+export const LOYALTY_WINDOWS = ['month', '12_months'] as const;
+export type LoyaltyWindow = (typeof LOYALTY_WINDOWS)[number];
+
+type AnalyticsGet<TPath extends keyof AnalyticsPaths> = AnalyticsPaths[TPath] extends {
+  get: { responses: { 200: { content: { 'application/json': infer TView } } } };
+}
+  ? TView
+  : never;
+
+/** D6 loyalty (ADR 142): one group's repeat-purchase rate, retention and tenure, as analytics answers it. */
+export type LoyaltyView = AnalyticsGet<'/analytics/loyalty'>;
+export type LoyaltyGroup = LoyaltyView['groups'][number];
+
+/** The page's month, or the twelve months ending today. */
+export const loyaltyQuery = (groupBy: LoyaltyGrouping, window: LoyaltyWindow, month: string) =>
+  window === 'month' ? { groupBy, month } : { groupBy };
+
+export const useLoyalty = (groupBy: LoyaltyGrouping, window: LoyaltyWindow, month: string) =>
+  useQuery({
+    queryKey: ['analytics', 'loyalty', groupBy, window, window === 'month' ? month : null],
+    queryFn: () =>
+      answer<LoyaltyView>(
+        api.analytics.GET('/analytics/loyalty', {
+          params: { query: loyaltyQuery(groupBy, window, month) },
         }),
       ),
   });
