@@ -584,6 +584,37 @@ describe('the console in a browser', () => {
     await expectAccessible(page, 'dashboards (visit compliance)');
     // A sales manager is offered no complaint KPIs (analytics does not admit the role).
     expect(await page.getByRole('tab', { name: '投诉 KPI' }).count()).toBe(0);
+    // Loyalty (D6) over the last twelve months: the bars and the line are analytics' figures (the
+    // drowsy customer's purchase 60 days ago is in them).
+    await page.getByRole('tab', { name: '忠诚度' }).click();
+    await page.getByText('近 12 个月').click();
+    await page.getByTestId('loyalty-chart').waitFor();
+    await eventually(
+      async () => {
+        const groups = (
+          await manager.call('GET', '/api/analytics/analytics/loyalty?groupBy=company')
+        ).json()['groups'] as {
+          repeatPurchaseRate: number | null;
+          retentionRate: number | null;
+          activeCustomers: number;
+        }[];
+        const expected = [
+          groups.map((g) => g.repeatPurchaseRate),
+          groups.map((g) => g.retentionRate),
+          groups.map((g) => g.activeCustomers),
+        ];
+        if (
+          groups.length === 1 &&
+          JSON.stringify(await plotted('loyalty-chart')) === JSON.stringify(expected)
+        )
+          return true;
+        await page.getByText('所选月份').click();
+        await page.getByText('近 12 个月').click();
+        return undefined;
+      },
+      { timeoutMs: 30_000, what: 'the loyalty chart to plot the API figures' },
+    );
+    await expectAccessible(page, 'dashboards (loyalty)');
 
     // The funnel: a USD opportunity is forecast on its own, never added to the CNY totals.
     // From the customer's page: a purchase far beyond 2^31, exact on the card, then an opportunity

@@ -7,6 +7,7 @@ import { bootService } from '../resilience/system';
 import { referenceTiers, type Tier } from './reference/abc';
 import { ReferenceLedger } from './reference/ledger';
 import { referenceStage, type Stage } from './reference/lifecycle';
+import { referenceLoyalty, referenceMonth, referenceTwelveMonths } from './reference/loyalty';
 import { referenceForecast, type ModelOpportunity } from './reference/funnel';
 import { MAX_MINOR, majorText } from './reference/money';
 import { referenceCsi } from './reference/satisfaction';
@@ -18,7 +19,8 @@ import { dayBefore, histories, ratesFor, WHALE, type History } from './history';
  * docs/domain.md and ADRs 90 and 127, importing nothing from apps/): generated histories go through
  * the real customers, visits and analytics services on the real stack, and every figure they
  * answer — each request's outcome, the card's exact revenue and points balance, every customer's
- * ABC tier, the tier mix, every lifecycle stage, each currency's funnel forecast for four periods,
+ * ABC tier, the tier mix, every lifecycle stage, the loyalty figures of two periods, each
+ * currency's funnel forecast for four periods,
  * the month's visit compliance per customer (visits' plan) and per tier (analytics' report), and the
  * CSI on the cards and in the early-warning list — must equal the model's.
  *
@@ -350,6 +352,35 @@ describe('the system against the reference model (D2, D3, D4, D5, D6, D10, D11, 
         { timeoutMs: 30_000, intervalMs: 300, what: 'every stage to be listed' },
       ).catch(() => undefined);
       expect(shown).toEqual(expectedStages);
+
+      // D6 loyalty (ADR 142): the twelve months ending today and last calendar month, over every
+      // customer's buying days (purchases not refunded in full).
+      const allBuyingDays = [...ledgers.values()].map((ledger) => ledger.buyingDays);
+      const todayUtc = dayBefore(now, 0);
+      const lastMonth = monthFrom(todayUtc, -1);
+      for (const [query, periods] of [
+        [`end=${todayUtc}`, referenceTwelveMonths(todayUtc)],
+        [`month=${lastMonth}`, referenceMonth(lastMonth)],
+      ] as const) {
+        const answer = await call(
+          analytics,
+          'GET',
+          `/analytics/loyalty?${query}`,
+          undefined,
+          {},
+          adminToken,
+        );
+        expect(answer.status).toBe(200);
+        const figures = referenceLoyalty(allBuyingDays, periods);
+        expect({ query, ...answer.body }).toMatchObject({
+          query,
+          ...periods,
+          groups:
+            figures.activeCustomers + figures.previousCustomers === 0
+              ? []
+              : [{ key: 'company', ...figures }],
+        });
+      }
 
       // D10: opportunities opened, moved, won and lost; the forecast of four periods per currency.
       const planned: ModelOpportunity[] = [];

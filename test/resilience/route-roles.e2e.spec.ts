@@ -130,6 +130,8 @@ const ACCESS: Record<ServiceName, Record<string, Access>> = {
     'GET /analytics/satisfaction/at-risk': ANALYTICS_READERS,
     'GET /analytics/funnel': ANALYTICS_READERS,
     'GET /analytics/visit-compliance': ANALYTICS_READERS,
+    // D6 loyalty figures, aggregates only: a rep reads their own customers' (ADR 142).
+    'GET /analytics/loyalty': [...ANALYTICS_READERS, 'sales_rep'],
     'GET /analytics/complaints/kpis': ['admin', 'analyst', 'supervisor', 'service_agent'],
     'POST /analytics/admin/projections/rebuild': ['admin'],
     // Follow-ups are tasks of their owners (reps, key-account managers), managers and supervisors.
@@ -416,6 +418,30 @@ describe('route × role: every operation of every service against every role (do
     });
     expect(registered.status).toBe(201);
     const customerId = registered.body['customerId'] as string;
+    // Another customer of the owner buys today: a loyalty figure (not this customer's, so its
+    // follow-ups stay the visit's only).
+    const buyer = await call('customers', 'POST', '/customers', admin, {
+      name: `杭州联华贸易 ${suffix}`,
+      nature: 'ordinary_company',
+      region: 'east',
+      ownerId: owner,
+    });
+    expect(buyer.status).toBe(201);
+    const bought = await call(
+      'customers',
+      'POST',
+      `/customers/${buyer.body['customerId'] as string}/purchases`,
+      admin,
+      {
+        amount: 1000,
+        currency: 'CNY',
+        occurredAt: new Date().toISOString(),
+        productLine: '工业水泵',
+        sourceSystem: 'erp-sap',
+        orderReference: `SO-roles-${suffix}`,
+      },
+    );
+    expect(bought.status).toBe(201);
     // A visit done today (in the visits' default zone: an earlier day is marked missed at once)
     // with a poor score: a satisfaction score and a follow-up for the owner.
     const visitDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(
@@ -472,6 +498,7 @@ describe('route × role: every operation of every service against every role (do
       compliance: `/analytics/visit-compliance?month=${visitDay.slice(0, 7)}`,
       tiers: '/analytics/tiers',
       atRisk: '/analytics/satisfaction/at-risk',
+      loyalty: '/analytics/loyalty?groupBy=region',
     };
     const counted = {
       satisfaction: (body: Record<string, unknown>) =>
@@ -485,6 +512,11 @@ describe('route × role: every operation of every service against every role (do
         (body['total'] as { customers: number }).customers,
       tiers: (body: Record<string, unknown>) =>
         Object.values(body['distribution'] as Record<string, number>).reduce((a, b) => a + b, 0),
+      loyalty: (body: Record<string, unknown>) =>
+        (body['groups'] as { activeCustomers: number }[]).reduce(
+          (n, g) => n + g.activeCustomers,
+          0,
+        ),
     };
     for (const [report, path] of Object.entries(reports) as [keyof typeof reports, string][]) {
       await eventually(
@@ -563,7 +595,7 @@ describe('route × role: every operation of every service against every role (do
             groups: [],
           });
         }
-        for (const report of ['funnel', 'compliance', 'tiers', 'atRisk'] as const) {
+        for (const report of ['funnel', 'compliance', 'tiers', 'atRisk', 'loyalty'] as const) {
           const answer = await call('analytics', 'GET', reports[report], token);
           expect({
             who,
@@ -578,6 +610,15 @@ describe('route × role: every operation of every service against every role (do
         expect({ who, seen: shape(await tierHistory(customerId), customerId) }).toEqual({
           who,
           seen: shape(await tierHistory(unknownCustomer), unknownCustomer),
+        });
+      }
+      if (!manager) {
+        // A rep reads loyalty too, over their own customers only.
+        const answer = await call('analytics', 'GET', reports.loyalty, token);
+        expect({ who, status: answer.status, counted: counted.loyalty(answer.body) }).toEqual({
+          who,
+          status: 200,
+          counted: 0,
         });
       }
       const view = (id: string) => call('analytics', 'GET', `/analytics/customers/${id}`, token);

@@ -5,6 +5,7 @@ import { ComplaintKpisModule } from './complaint-kpis/complaint-kpis.module';
 import { Customer360Module } from './customer-360/customer-360.module';
 import { FunnelModule } from './funnel/funnel.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
+import { LoyaltyModule } from './loyalty/loyalty.module';
 import { NightlyModule } from './nightly/nightly.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { SatisfactionModule } from './satisfaction/satisfaction.module';
@@ -30,6 +31,7 @@ export class AnalyticsAppModule {
         LifecycleModule,
         SatisfactionModule,
         FunnelModule,
+        LoyaltyModule,
         VisitComplianceModule,
         ComplaintKpisModule,
         NightlyModule,

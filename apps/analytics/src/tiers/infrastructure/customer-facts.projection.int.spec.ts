@@ -14,6 +14,7 @@ import {
   CustomerFactsProjection,
   type CustomerFactsDocument,
 } from '@apps/analytics/src/tiers/infrastructure/customer-facts.projection';
+import { buyingDays } from '@apps/analytics/src/lifecycle/domain/lifecycle';
 
 /** The customer facts behind tiers and lifecycle honour erasure and merge. */
 describe('customer facts: CustomerErased and CustomerMerged', () => {
@@ -91,6 +92,8 @@ describe('customer facts: CustomerErased and CustomerMerged', () => {
     );
     const document = await facts.findOne({ _id: customerId });
     expect(document?.profile?.name).toBe(ERASED_TEXT);
+    // Left out of the loyalty figures (ADR 142), still ranked for tiers.
+    expect(document?.erased).toBe(true);
     expect(await bucketsOf(customerId)).toEqual({ '2026-05-04': 120_000n });
   });
 
@@ -158,6 +161,16 @@ describe('customer facts: CustomerErased and CustomerMerged', () => {
             refundedBooked: cny(1000),
             occurredAt: '2026-03-01T00:00:00.000Z',
           },
+          // Refunded in full before the merge: no buying day (D5, ADR 142).
+          {
+            ...carried.purchases[0]!,
+            purchaseId: uuidv7(),
+            amount: cny(300),
+            booked: cny(300),
+            refunded: cny(300),
+            refundedBooked: cny(300),
+            occurredAt: '2026-04-02T00:00:00.000Z',
+          },
         ],
       },
     });
@@ -171,7 +184,8 @@ describe('customer facts: CustomerErased and CustomerMerged', () => {
     ]);
     expect(gone).toMatchObject({ mergedInto: survivorId });
     expect(gone?.revenueByDay).toBeUndefined();
-    expect(await bucketsOf(survivorId)).toEqual({ '2026-03-01': 470_000n });
-    expect(kept?.purchaseDays).toEqual(['2026-03-01']);
+    expect(await bucketsOf(survivorId)).toEqual({ '2026-03-01': 470_000n, '2026-04-02': 0n });
+    expect(kept?.purchaseDays).toEqual(['2026-03-01', '2026-04-02']);
+    expect(buyingDays(kept?.purchases, kept?.purchaseDays)).toEqual(['2026-03-01']);
   });
 });

@@ -14,10 +14,7 @@ import {
   type CloudEvent,
 } from '@crm/contracts';
 import { applyTo, dayOf } from '@apps/analytics/src/projections/application/apply-to';
-import type {
-  ApplyMode,
-  Projection,
-} from '@apps/analytics/src/projections/application/projection';
+import type { ApplyMode, Projection } from '@apps/analytics/src/projections/application/projection';
 
 export const CUSTOMER_FACTS = 'customer-facts';
 
@@ -50,6 +47,8 @@ export interface CustomerFactsDocument {
   purchases?: Record<string, { day: string; netMinor: bigint }>;
   /** A duplicate merged away: its revenue now belongs to this survivor (D1 merge). */
   mergedInto?: string;
+  /** Erased (personal-information law): still ranked for tiers, left out of loyalty (ADR 142). */
+  erased?: boolean;
   applied?: Record<string, number>;
 }
 
@@ -124,7 +123,9 @@ export class CustomerFactsProjection implements Projection<CustomerFactsDocument
       }
       case customerErased.name:
         // Personal data goes; region, owner and revenue stay, so tiers still count the customer.
-        return applyTo(target, customerId, event, { $set: { 'profile.name': ERASED_TEXT } });
+        return applyTo(target, customerId, event, {
+          $set: { 'profile.name': ERASED_TEXT, erased: true },
+        });
       case customerMerged.name: {
         const data = customerMerged.schema.parse(event.data);
         if (data.role === 'duplicate') {
@@ -133,22 +134,25 @@ export class CustomerFactsProjection implements Projection<CustomerFactsDocument
             $unset: { revenueByDay: '', purchaseDays: '', purchases: '' },
           });
         }
-        // The survivor takes the duplicate's purchases on their business days, net of refunds.
+        // The survivor takes the duplicate's purchases on their business days, net of refunds, one
+        // by one: a carried purchase refunded in full is no buying day (D5), and a later refund of
+        // it on the survivor finds it.
         const $inc: Record<string, bigint> = {};
+        const $set: Record<string, string> = {};
         const days = new Set<string>();
         for (const purchase of data.carried?.purchases ?? []) {
           const day = dayOf(purchase.occurredAt);
-          $inc[`revenueByDay.${day}`] =
-            ($inc[`revenueByDay.${day}`] ?? 0n) +
-            BigInt(purchase.booked.minor) -
-            BigInt(purchase.refundedBooked.minor);
+          const net = BigInt(purchase.booked.minor) - BigInt(purchase.refundedBooked.minor);
+          $inc[`revenueByDay.${day}`] = ($inc[`revenueByDay.${day}`] ?? 0n) + net;
+          $inc[`purchases.${purchase.purchaseId}.netMinor`] = net;
+          $set[`purchases.${purchase.purchaseId}.day`] = day;
           days.add(day);
         }
         return applyTo(
           target,
           customerId,
           event,
-          days.size === 0 ? {} : { $inc, $addToSet: { purchaseDays: { $each: [...days] } } },
+          days.size === 0 ? {} : { $inc, $set, $addToSet: { purchaseDays: { $each: [...days] } } },
         );
       }
       default:

@@ -75,6 +75,8 @@ export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [
   route('analytics', 'GET', '/analytics/lifecycle', ANALYTICS_READERS),
   route('analytics', 'GET', '/analytics/satisfaction', ANALYTICS_READERS),
   route('analytics', 'GET', '/analytics/satisfaction/at-risk', ANALYTICS_READERS),
+  // D6 loyalty aggregates: a rep's over their own customers (ADR 142).
+  route('analytics', 'GET', '/analytics/loyalty', CUSTOMER_VIEW_READERS),
   route('analytics', 'GET', '/analytics/funnel', ANALYTICS_READERS),
   route('analytics', 'GET', '/analytics/visit-compliance', ANALYTICS_READERS),
   route('analytics', 'GET', '/analytics/complaints/kpis', [

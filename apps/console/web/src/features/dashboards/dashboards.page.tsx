@@ -25,6 +25,7 @@ import { ComplaintKpiPanel } from './complaint-kpis.panel';
 import { CustomersAtRiskCard } from './customers-at-risk.card';
 import { DriftingCustomersPanel } from './drifting-customers.panel';
 import { FunnelPanel } from './funnel.panel';
+import { LoyaltyPanel } from './loyalty.panel';
 
 /** D6: CSI per region, rep or tier, with the customers below the alert floor, and who they are. */
 function SatisfactionPanel() {
@@ -150,7 +151,8 @@ function CompliancePanel({ month }: { readonly month: string }) {
 
 /**
  * The manager's dashboards, one at a time: satisfaction (CSI) by region, rep and tier; visit
- * compliance by rep and tier; the funnel and forecast by stage; the customers drifting away with
+ * compliance by rep and tier; the funnel and forecast by stage; loyalty (repeat purchases, retention,
+ * tenure) for the month or the last twelve months; the customers drifting away with
  * their reactivation calls; the completeness of each rep's customer cards; complaint KPIs. Charts
  * first, tables below, every figure as the services answer it; a tab shows only if its call is
  * offered.
@@ -177,6 +179,12 @@ export function DashboardsPage({ session }: { readonly session: SessionView }) {
       call: 'GET analytics /analytics/funnel',
       label: t('dash.tab.funnel'),
       children: <FunnelPanel month={month} />,
+    },
+    {
+      key: 'loyalty',
+      call: 'GET analytics /analytics/loyalty',
+      label: t('dash.tab.loyalty'),
+      children: <LoyaltyPanel month={month} />,
     },
     {
       key: 'drift',

@@ -133,3 +133,27 @@ export const useIncompleteCards = (ownerId: string | undefined) =>
         }),
       ),
   });
+
+export const LOYALTY_GROUPINGS = ['company', 'region', 'rep', 'tier'] as const;
+export type LoyaltyGrouping = (typeof LOYALTY_GROUPINGS)[number];
+export const LOYALTY_WINDOWS = ['month', '12_months'] as const;
+export type LoyaltyWindow = (typeof LOYALTY_WINDOWS)[number];
+
+/** D6 loyalty (ADR 142): one group's repeat-purchase rate, retention and tenure, as analytics answers it. */
+export type LoyaltyView = ApiAnswer<'analytics', '/analytics/loyalty'>;
+export type LoyaltyGroup = LoyaltyView['groups'][number];
+
+/** The page's month, or the twelve months ending today. */
+export const loyaltyQuery = (groupBy: LoyaltyGrouping, window: LoyaltyWindow, month: string) =>
+  window === 'month' ? { groupBy, month } : { groupBy };
+
+export const useLoyalty = (groupBy: LoyaltyGrouping, window: LoyaltyWindow, month: string) =>
+  useQuery({
+    queryKey: ['analytics', 'loyalty', groupBy, window, window === 'month' ? month : null],
+    queryFn: () =>
+      answer<LoyaltyView>(
+        api.analytics.GET('/analytics/loyalty', {
+          params: { query: loyaltyQuery(groupBy, window, month) },
+        }),
+      ),
+  });

@@ -28,6 +28,13 @@ export interface paths {
         get: operations["SatisfactionController_atRisk"];
     }>;
     "/analytics/funnel": PathItem<{ get: operations["FunnelController_forecast"]; }>;
+    "/analytics/loyalty": PathItem<{
+        /**
+         * Loyalty (D6): repeat-purchase rate, tenure and retention for a period
+         * @description Over the customers in the caller's scope (a rep's own, a manager's region), from purchases by business day: a purchase refunded in full is none; a merged duplicate counts on its survivor; erased customers are left out (ADR 142). Groups without a purchase in either period are left out.
+         */
+        get: operations["LoyaltyController_loyalty"];
+    }>;
     "/analytics/visit-compliance": PathItem<{ get: operations["VisitComplianceController_forMonth"]; }>;
     "/analytics/complaints/kpis": PathItem<{ get: operations["ComplaintKpisController_compute"]; }>;
     "/engagement/follow-ups": PathItem<{ get: operations["FollowUpsController_list"]; }>;
@@ -394,6 +401,72 @@ export interface operations {
                             opportunities: number;
                             amount: number;
                             byCurrency: { currency: string; amount: number; }[];
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    LoyaltyController_loyalty: {
+        parameters: RequestParameters<{
+            query?: {
+                /** @description YYYY-MM-DD (UTC): the twelve months ending that day; today when neither is given */
+                end?: string;
+                /** @description YYYY-MM: a calendar month */
+                month?: string;
+                groupBy?: "company" | "region" | "rep" | "tier";
+            };
+        }>;
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: { [name: string]: unknown; };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        groupBy: "company" | "region" | "rep" | "tier";
+                        /** @enum {string} */
+                        window: "month" | "12_months";
+                        period: {
+                            /** @description YYYY-MM-DD, included */
+                            from: string;
+                            /** @description YYYY-MM-DD, included */
+                            to: string;
+                        };
+                        /** @description the period of the same length just before: retention's base */
+                        previous: {
+                            /** @description YYYY-MM-DD, included */
+                            from: string;
+                            /** @description YYYY-MM-DD, included */
+                            to: string;
+                        };
+                        readonly groups: {
+                            /** @description `company`, a region, an owner id, or a tier (`none` before the first ranking) */
+                            key: string;
+                            /** @description customers with a purchase in the period */
+                            activeCustomers: number;
+                            /** @description of those, the ones that had bought on another day by the end of the period */
+                            repeatCustomers: number;
+                            /** @description repeatCustomers ÷ activeCustomers, to four places */
+                            repeatPurchaseRate: number | null;
+                            /** @description customers with a purchase in `previous` */
+                            previousCustomers: number;
+                            /** @description of those, the ones with a purchase in the period too */
+                            retainedCustomers: number;
+                            /** @description retainedCustomers ÷ previousCustomers, to four places */
+                            retentionRate: number | null;
+                            tenure: {
+                                /** @description median days from an active customer's first purchase to the period's end */
+                                medianDays: number | null;
+                                buckets: {
+                                    under_3_months: number;
+                                    "3_to_12_months": number;
+                                    "1_to_2_years": number;
+                                    "2_to_5_years": number;
+                                    over_5_years: number;
+                                };
+                            };
                         }[];
                     };
                 };
