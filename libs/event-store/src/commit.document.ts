@@ -50,8 +50,9 @@ export const PLACEHOLDER_STREAM = '$position-placeholder';
 export const placeholderCommit = (position: number, createdAt: Date): CommitDocument => ({
   _id: `position:${position}`,
   stream: PLACEHOLDER_STREAM,
-  from: position,
-  to: position - 1,
+  // Negative versions: no query for a stream's versions (`{from: 1}`, say) finds it.
+  from: -position,
+  to: -position,
   events: [],
   idem: `position:${position}`,
   position,

@@ -2,12 +2,7 @@ import { context, propagation } from '@opentelemetry/api';
 import type { Collection, Db } from 'mongodb';
 import { MongoServerError } from 'mongodb';
 import { eventTypeName, type BoundedContext, type EventRegistry } from '@crm/contracts';
-import {
-  COMMITS_COLLECTION,
-  pageOf,
-  placeholderCommit,
-  type CommitDocument,
-} from './commit.document';
+import { COMMITS_COLLECTION, pageOf, type CommitDocument } from './commit.document';
 import { EventStoreError, EventStoreErrorCode } from './event-store.errors';
 import type { EventStore } from './event-store';
 import type { PayloadCodec } from './payload-codec';
@@ -22,6 +17,8 @@ import type {
 const DUPLICATE_KEY = 11000;
 /** How many streams' last positions a store remembers (the load → append of a command). */
 const REMEMBERED_STREAMS = 10_000;
+/** How many positions a store keeps for reuse after appends that did not store (conflicts, replays). */
+const REUSABLE_POSITIONS = 1_000;
 
 export interface EventStoreOptions {
   readonly context: BoundedContext;
@@ -48,6 +45,8 @@ export class MongoEventStore implements EventStore {
   private readonly appendListeners = new Set<(appended: AppendedCommit) => void>();
   /** The position this store tries next (the highest it has seen taken, plus one). */
   private nextPosition: number | undefined;
+  /** Positions this store took but did not use (ascending): the next appends take them first. */
+  private readonly unused: number[] = [];
   /** Each recently seen stream's last commit: its version and position. */
   private readonly lastCommits = new Map<string, { to: number; position: number }>();
 
@@ -141,7 +140,7 @@ export class MongoEventStore implements EventStore {
         break;
       } catch (error) {
         if (!(error instanceof MongoServerError) || error.code !== DUPLICATE_KEY) {
-          await this.release(position);
+          this.release(position);
           throw error;
         }
         const holder = await this.commits.findOne({ position }, { projection: { _id: 1 } });
@@ -150,7 +149,7 @@ export class MongoEventStore implements EventStore {
           this.nextPosition = (await this.lastPositionFrom(position)) + 1;
           continue;
         }
-        await this.release(position);
+        this.release(position);
       }
       const earlier = metadata.idempotencyKey
         ? await this.commits.findOne({ idem: metadata.idempotencyKey })
@@ -210,10 +209,13 @@ export class MongoEventStore implements EventStore {
   }
 
   /**
-   * The next position for this store's appends, above `floor`. Concurrent appends of one process
-   * take distinct positions; another process's appends are told apart by the unique index.
+   * The next position for this store's appends, above `floor`: first one it took and did not use
+   * (the relay waits at such a hole), else a new one. Concurrent appends of one process take
+   * distinct positions; another process's appends are told apart by the unique index.
    */
   private async takePosition(floor: number): Promise<number> {
+    const reusable = this.unused.findIndex((position) => position > floor);
+    if (reusable >= 0) return this.unused.splice(reusable, 1)[0]!;
     this.nextPosition ??= (await this.lastPositionFrom(0)) + 1;
     const position = Math.max(this.nextPosition, floor + 1);
     this.nextPosition = position + 1;
@@ -246,15 +248,14 @@ export class MongoEventStore implements EventStore {
   }
 
   /**
-   * Fills a position an append took but will not use, so the relay does not wait for it; best
-   * effort (the relay fills holes it has seen long enough itself).
+   * A position an append took but did not store: the next append of this store takes it. Past
+   * the bound, or if this process stops first, the relay fills it with a placeholder after
+   * `holeMs`.
    */
-  private async release(position: number): Promise<void> {
-    try {
-      await this.commits.insertOne(placeholderCommit(position, this.now()));
-    } catch {
-      // taken meanwhile, or the database is unreachable: the relay fills it later
-    }
+  private release(position: number): void {
+    if (this.unused.length >= REUSABLE_POSITIONS) return;
+    this.unused.push(position);
+    this.unused.sort((a, b) => a - b);
   }
 
   private remember(stream: string, to: number, position: number): void {
