@@ -45,6 +45,7 @@ export class MongoEventStore implements EventStore {
   private readonly appendListeners = new Set<(appended: AppendedCommit) => void>();
   /** The position this store tries next (the highest it has seen taken, plus one). */
   private nextPosition: number | undefined;
+  private firstPosition: Promise<number> | undefined;
   /** Positions this store took but did not use (ascending): the next appends take them first. */
   private readonly unused: number[] = [];
   /** Each recently seen stream's last commit: its version and position. */
@@ -146,7 +147,9 @@ export class MongoEventStore implements EventStore {
         const holder = await this.commits.findOne({ position }, { projection: { _id: 1 } });
         if (holder) {
           // Another appender (another process, or the relay's placeholder) has this position.
-          this.nextPosition = (await this.lastPositionFrom(position)) + 1;
+          // Never backwards: this process's concurrent appends hold the positions below.
+          const last = await this.lastPositionFrom(position);
+          this.nextPosition = Math.max(this.nextPosition ?? 0, last + 1);
           continue;
         }
         this.release(position);
@@ -216,8 +219,16 @@ export class MongoEventStore implements EventStore {
   private async takePosition(floor: number): Promise<number> {
     const reusable = this.unused.findIndex((position) => position > floor);
     if (reusable >= 0) return this.unused.splice(reusable, 1)[0]!;
-    this.nextPosition ??= (await this.lastPositionFrom(0)) + 1;
-    const position = Math.max(this.nextPosition, floor + 1);
+    // Looked up once per store instance, however many appends start together.
+    this.firstPosition ??= this.lastPositionFrom(0).then(
+      (last) => last + 1,
+      (error: unknown) => {
+        this.firstPosition = undefined;
+        throw error;
+      },
+    );
+    const first = await this.firstPosition;
+    const position = Math.max(this.nextPosition ?? first, floor + 1);
     this.nextPosition = position + 1;
     return position;
   }

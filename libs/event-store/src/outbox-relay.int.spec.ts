@@ -320,7 +320,7 @@ describe('OutboxRelay (real database and broker)', () => {
     );
     expect(records.length).toBeGreaterThanOrEqual(streams.length * 4);
     for (const stream of streams) expect(received.get(stream)).toEqual([1, 2, 3, 4]);
-  });
+  }, 180_000);
 
   it('keeps running: a started relay publishes what is appended later', async () => {
     const running = relay('relay-running');
