@@ -9,8 +9,7 @@ import {
   type CloudEvent,
 } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
-import type { Projection } from '@apps/analytics/src/projections/application/projection';
-import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
+import { type Projection, ProjectionSlots } from '@crm/projections';
 
 export const CUSTOMER_360 = 'customer-360';
 

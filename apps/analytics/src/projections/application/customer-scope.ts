@@ -1,16 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import {
-  coversAll,
-  mayRead,
-  sliceFilter,
-  type AccessScope,
-  type CustomerRef,
-} from '@crm/platform';
+import { coversAll, mayRead, sliceFilter, type AccessScope, type CustomerRef } from '@crm/platform';
+import { ProjectionSlots } from '@crm/projections';
 import {
   CUSTOMER_FACTS,
   type CustomerFactsDocument,
 } from '@apps/analytics/src/tiers/infrastructure/customer-facts.projection';
-import { ProjectionSlots } from '../infrastructure/projection-slots';
 
 type Purpose = 'clear' | 'acts' | 'history';
 
@@ -45,7 +39,10 @@ export class CustomerScope {
    * the scope's own (`mayRead`): a customer whose registration analytics has not seen yet is
    * visible only to a scope that covers every customer.
    */
-  async narrow(scope: AccessScope, customerIds: Iterable<string | undefined>): Promise<VisibleCustomers> {
+  async narrow(
+    scope: AccessScope,
+    customerIds: Iterable<string | undefined>,
+  ): Promise<VisibleCustomers> {
     const ids = [...new Set([...customerIds].filter((id): id is string => id !== undefined))];
     const facts = await this.slots.collection<CustomerFactsDocument>(CUSTOMER_FACTS);
     const refs = new Map<string, CustomerRef>();
@@ -57,8 +54,7 @@ export class CustomerScope {
       }
     }
     return {
-      includes: (customerId) =>
-        customerId !== undefined && mayRead(scope, refs.get(customerId)),
+      includes: (customerId) => customerId !== undefined && mayRead(scope, refs.get(customerId)),
       refOf: (customerId) => refs.get(customerId),
     };
   }
@@ -73,7 +69,11 @@ export class CustomerScope {
     purpose?: Purpose,
   ): Promise<Record<string, unknown> | null> {
     if (coversAll(scope, purpose)) return {};
-    const access = sliceFilter(scope, { ownerId: 'profile.ownerId', region: 'profile.region' }, purpose);
+    const access = sliceFilter(
+      scope,
+      { ownerId: 'profile.ownerId', region: 'profile.region' },
+      purpose,
+    );
     if (access === null) return null;
     const facts = await this.slots.collection<CustomerFactsDocument>(CUSTOMER_FACTS);
     const ids = await facts

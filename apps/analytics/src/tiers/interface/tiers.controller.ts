@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { text } from '@crm/contracts';
+import { ProjectionSlots } from '@crm/projections';
 import {
   ApiPageQuery,
   Ctx,
@@ -20,7 +21,6 @@ import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
 import { type CustomerLabel } from '@apps/analytics/src/customer-360/infrastructure/customer-360.projection';
 import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
-import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 import {
   RecomputeTiers,
   type RecomputationSummary,

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { ERASED_TEXT, type EngagementChannel, type GreetingOccasion } from '@crm/contracts';
+import { ProjectionSlots } from '@crm/projections';
 import {
   APP_CONFIG,
   decodeCursor,
@@ -29,7 +30,6 @@ import {
   type GreetingListStatus,
 } from '@apps/analytics/src/engagement/infrastructure/greeting-list.projection';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
-import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 
 export interface GreetingFilter {
   readonly statuses?: readonly GreetingListStatus[];
