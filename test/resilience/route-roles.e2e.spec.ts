@@ -77,6 +77,7 @@ const ACCESS: Record<ServiceName, Record<string, Access>> = {
     'DELETE /customers/{id}': ['admin'],
     'POST /customers/{id}/merge': ['admin', 'sales_manager'],
     'GET /audit': ['admin'],
+    'POST /customers/admin/projections/rebuild': ['admin'],
   },
   visits: {
     ...PLATFORM,

@@ -1,7 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
-import type { Filter } from 'mongodb';
+import type { Collection, CreateIndexesOptions, Filter, IndexDirection } from 'mongodb';
 import {
   customerLifecycleChanged,
   customerSatisfactionChanged,
@@ -9,11 +7,13 @@ import {
   ERASED_TEXT,
   eventRegistry,
   parseEventType,
+  Topics,
   type CloudEvent,
   type CustomerEvent,
 } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
 import { APP_CONFIG } from '@crm/platform';
+import { ProjectionSlots, type Projection } from '@crm/projections';
 import {
   duplicateKeysOf,
   type IdentifyingFields,
@@ -32,6 +32,7 @@ import {
 import type { CustomersConfig } from '@apps/customers/src/customers.config';
 import {
   CUSTOMER_CARDS,
+  customerCardSchema,
   type CompletenessFields,
   type CustomerCardDocument,
   type StoredCardFacts,
@@ -89,36 +90,66 @@ function figureOf(
   return undefined;
 }
 
+/** Cards sharing any of these duplicate keys, except `exceptId`. */
+const duplicatesIn = (
+  cards: Collection<CustomerCardDocument>,
+  keys: readonly string[],
+  exceptId: string,
+): Promise<CustomerCardDocument[]> =>
+  keys.length === 0
+    ? Promise.resolve([])
+    : cards
+        .find({ dupKeys: { $in: [...keys] }, _id: { $ne: exceptId } })
+        .sort({ _id: 1 })
+        .limit(100)
+        .toArray();
+
 const escapeRegex = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * The searchable copy of every card, for lists (GET /customers). Written only by the topic
- * consumer: one writer per customer (its partition), which applyOnce needs on FerretDB (ADR 4).
- * So a read-modify-write of one card here is safe: nothing else writes it.
+ * The searchable copy of every card, for lists (GET /customers). Written only by the projection
+ * runner: one writer per customer (its partition), which applyOnce needs on FerretDB (ADR 4).
+ * So a read-modify-write of one card here is safe: nothing else writes it. Rebuilt from the
+ * topics by the runner (ADR 143); queries read the live slot.
  */
 @Injectable()
-export class CustomerCardProjection {
-  private readonly cards;
+export class CustomerCardProjection implements Projection<CustomerCardDocument> {
+  readonly name = 'customer-card';
+  readonly collection = CUSTOMER_CARDS;
+  // Analytics' figures (tier, lifecycle stage, CSI) reach the card through the same projection.
+  readonly topics = [Topics.customers, Topics.analytics];
 
   constructor(
-    @InjectConnection() connection: Connection,
+    private readonly slots: ProjectionSlots,
     @Inject(APP_CONFIG) private readonly config: CustomersConfig,
-  ) {
-    this.cards = connection.collection<CustomerCardDocument>(CUSTOMER_CARDS);
+  ) {}
+
+  /** The indexes of the card schema, on the live collection and on a rebuilt one. */
+  async ensureIndexes(target: Collection<CustomerCardDocument>): Promise<void> {
+    for (const [keys, options] of customerCardSchema.indexes()) {
+      await target.createIndex(
+        keys as Record<string, IndexDirection>,
+        options as CreateIndexesOptions,
+      );
+    }
   }
 
-  async apply(event: CloudEvent): Promise<void> {
+  /** No side effects: applied live and while rebuilding alike. */
+  async apply(event: CloudEvent, cards: Collection<CustomerCardDocument>): Promise<void> {
     const name = parseEventType(event.type)?.name;
     if (name === undefined) return;
-    if (event.source === 'crm/analytics') return this.applyFigure(event, name);
+    if (event.source === 'crm/analytics') return this.applyFigure(cards, event, name);
     if (event.source !== 'crm/customers') return;
     const data = eventRegistry.validateData(event.type, event.data);
     const customerEvent = { type: name, data } as CustomerEvent;
-    const changes = await this.changesFor(customerEvent, event.subject);
+    const changes = await this.changesFor(cards, customerEvent, event.subject);
     if (changes === undefined) return;
-    const set = { ...changes, ...(await this.completenessChanges(customerEvent, event.subject)) };
+    const set = {
+      ...changes,
+      ...(await this.completenessChanges(cards, customerEvent, event.subject)),
+    };
     await applyOnce(
-      this.cards,
+      cards,
       event.subject,
       { stream: event.subject, sequence: event.sequence },
       {
@@ -134,11 +165,15 @@ export class CustomerCardProjection {
    * a late older figure from overwriting a newer one. Matched by name: every version of these
    * events carries the field.
    */
-  private async applyFigure(event: CloudEvent, name: string): Promise<void> {
+  private async applyFigure(
+    cards: Collection<CustomerCardDocument>,
+    event: CloudEvent,
+    name: string,
+  ): Promise<void> {
     const figure = figureOf(name, event.data);
     if (figure === undefined) return;
     await applyOnce(
-      this.cards,
+      cards,
       figure.customerId,
       { stream: event.subject, sequence: event.sequence },
       { $set: figure.set },
@@ -147,10 +182,9 @@ export class CustomerCardProjection {
 
   /** The computed figures of one card (tier, lifecycle stage, CSI): null until analytics sent one. */
   async figuresOf(customerId: string): Promise<CardFigures> {
-    const card = await this.cards.findOne(
-      { _id: customerId },
-      { projection: { tier: 1, lifecycle: 1, csi: 1 } },
-    );
+    const card = await (
+      await this.cards()
+    ).findOne({ _id: customerId }, { projection: { tier: 1, lifecycle: 1, csi: 1 } });
     return {
       tier: card?.tier ?? null,
       lifecycle: card?.lifecycle ?? null,
@@ -164,10 +198,11 @@ export class CustomerCardProjection {
    * is recomputed from them, so a replay of the events gives the same figures.
    */
   private async completenessChanges(
+    cards: Collection<CustomerCardDocument>,
     event: CustomerEvent,
     customerId: string,
   ): Promise<Partial<CompletenessFields>> {
-    const facts = await this.nextCardFacts(event, customerId);
+    const facts = await this.nextCardFacts(cards, event, customerId);
     if (facts === undefined) return {};
     const result = completenessOf({
       filled: facts.filled,
@@ -183,6 +218,7 @@ export class CustomerCardProjection {
   }
 
   private async nextCardFacts(
+    cards: Collection<CustomerCardDocument>,
     event: CustomerEvent,
     customerId: string,
   ): Promise<StoredCardFacts | undefined> {
@@ -212,7 +248,7 @@ export class CustomerCardProjection {
       event.type === 'ContactRemoved' ||
       (event.type === 'CustomerMerged' && event.data.role === 'survivor');
     if (!touches) return undefined;
-    const current = await this.cards.findOne({ _id: customerId }, { projection: { cardFacts: 1 } });
+    const current = await cards.findOne({ _id: customerId }, { projection: { cardFacts: 1 } });
     const before: StoredCardFacts = current?.cardFacts ?? {
       filled: filledBy({}, {} as StoredCardFacts['filled']),
       contacts: {},
@@ -256,6 +292,7 @@ export class CustomerCardProjection {
 
   /** The fields one event changes; an event that changes nothing listed still advances `applied`. */
   private async changesFor(
+    cards: Collection<CustomerCardDocument>,
     event: CustomerEvent,
     customerId: string,
   ): Promise<Record<string, unknown> | undefined> {
@@ -278,7 +315,7 @@ export class CustomerCardProjection {
           contactNameById: {},
           contactNames: [],
           registeredAt: new Date(d.registeredAt),
-          ...(await this.duplicateFields(customerId, {}, d)),
+          ...(await this.duplicateFields(cards, customerId, {}, d)),
         };
       }
       case 'CustomerProfileUpdated': {
@@ -294,7 +331,12 @@ export class CustomerCardProjection {
             ? { fundBand: this.fundBand(c.expectedAnnualPurchase) }
             : {}),
           ...(['name', 'phone', 'email', 'taxNumber'].some((kind) => kind in c)
-            ? await this.duplicateFields(customerId, await this.currentDuplicateKeys(customerId), c)
+            ? await this.duplicateFields(
+                cards,
+                customerId,
+                await this.currentDuplicateKeys(cards, customerId),
+                c,
+              )
             : {}),
         };
       }
@@ -303,7 +345,7 @@ export class CustomerCardProjection {
       case 'ContactAdded':
       case 'ContactUpdated':
       case 'ContactRemoved': {
-        const current = await this.cards.findOne(
+        const current = await cards.findOne(
           { _id: customerId },
           { projection: { contactNameById: 1 } },
         );
@@ -331,7 +373,7 @@ export class CustomerCardProjection {
           erasedAt: new Date(event.data.erasedAt),
         };
       case 'PossibleDuplicateDismissed': {
-        const current = await this.cards.findOne(
+        const current = await cards.findOne(
           { _id: customerId },
           { projection: { possibleDuplicateOf: 1, dismissedDuplicates: 1 } },
         );
@@ -348,7 +390,7 @@ export class CustomerCardProjection {
       case 'CustomerMerged':
         return event.data.role === 'duplicate'
           ? { mergedInto: event.data.survivorId, ...NO_DUPLICATE_KEYS }
-          : this.absorbed(customerId, event.data);
+          : this.absorbed(cards, customerId, event.data);
       default:
         return {};
     }
@@ -356,10 +398,11 @@ export class CustomerCardProjection {
 
   /** The survivor's card: the duplicate's contacts join it, and it is no longer a duplicate of it. */
   private async absorbed(
+    cards: Collection<CustomerCardDocument>,
     customerId: string,
     data: Extract<CustomerEvent, { type: 'CustomerMerged' }>['data'],
   ): Promise<Record<string, unknown>> {
-    const current = await this.cards.findOne(
+    const current = await cards.findOne(
       { _id: customerId },
       { projection: { contactNameById: 1, possibleDuplicateOf: 1 } },
     );
@@ -376,16 +419,19 @@ export class CustomerCardProjection {
     };
   }
 
-  private async currentDuplicateKeys(customerId: string): Promise<Record<string, string>> {
-    const current = await this.cards.findOne(
-      { _id: customerId },
-      { projection: { dupKeyByKind: 1 } },
-    );
+  private async currentDuplicateKeys(
+    cards: Collection<CustomerCardDocument>,
+    customerId: string,
+  ): Promise<Record<string, string>> {
+    const current = await cards.findOne({ _id: customerId }, { projection: { dupKeyByKind: 1 } });
     return current?.dupKeyByKind ?? {};
   }
 
-  private async dismissedOf(customerId: string): Promise<readonly string[]> {
-    const current = await this.cards.findOne(
+  private async dismissedOf(
+    cards: Collection<CustomerCardDocument>,
+    customerId: string,
+  ): Promise<readonly string[]> {
+    const current = await cards.findOne(
       { _id: customerId },
       { projection: { dismissedDuplicates: 1 } },
     );
@@ -397,6 +443,7 @@ export class CustomerCardProjection {
    * card only: each card has one writer, the consumer of its own customer's partition).
    */
   private async duplicateFields(
+    cards: Collection<CustomerCardDocument>,
     customerId: string,
     current: Record<string, string>,
     changes: IdentifyingFields,
@@ -411,8 +458,8 @@ export class CustomerCardProjection {
     }
     const dupKeys = Object.values(byKind);
     // A pair a reviewer dismissed is not flagged again (on either card).
-    const dismissed = await this.dismissedOf(customerId);
-    const others = (await this.findByDuplicateKeys(dupKeys, customerId)).filter(
+    const dismissed = await this.dismissedOf(cards, customerId);
+    const others = (await duplicatesIn(cards, dupKeys, customerId)).filter(
       (card) =>
         !dismissed.includes(card._id) && !(card.dismissedDuplicates ?? []).includes(customerId),
     );
@@ -425,17 +472,20 @@ export class CustomerCardProjection {
   }
 
   /** Cards sharing any of these duplicate keys, except `exceptId`. */
-  findByDuplicateKeys(keys: readonly string[], exceptId: string): Promise<CustomerCardDocument[]> {
-    if (keys.length === 0) return Promise.resolve([]);
-    return this.cards
-      .find({ dupKeys: { $in: [...keys] }, _id: { $ne: exceptId } })
-      .sort({ _id: 1 })
-      .limit(100)
-      .toArray();
+  async findByDuplicateKeys(
+    keys: readonly string[],
+    exceptId: string,
+  ): Promise<CustomerCardDocument[]> {
+    return duplicatesIn(await this.cards(), keys, exceptId);
   }
 
-  byIds(ids: readonly string[]): Promise<CustomerCardDocument[]> {
-    return this.cards.find({ _id: { $in: [...ids] } }).toArray();
+  async byIds(ids: readonly string[]): Promise<CustomerCardDocument[]> {
+    return (await this.cards()).find({ _id: { $in: [...ids] } }).toArray();
+  }
+
+  /** The live collection (its slot): a rebuild swaps it without the readers noticing. */
+  private cards(): Promise<Collection<CustomerCardDocument>> {
+    return this.slots.collection<CustomerCardDocument>(this.name);
   }
 
   /** One page of cards in id order (ids are UUIDv7: registration order), after `cursor`. */
@@ -444,16 +494,20 @@ export class CustomerCardProjection {
     cursor: string | undefined,
     limit: number,
   ): Promise<CustomerCardDocument[]> {
-    return this.cards.find(this.query(filter, cursor)).sort({ _id: 1 }).limit(limit).toArray();
+    return (await this.cards())
+      .find(this.query(filter, cursor))
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray();
   }
 
   /** Customers not erased whose last event is older than `before`, in id order after `cursor`. */
-  inactiveSince(
+  async inactiveSince(
     before: Date,
     cursor: string | undefined,
     limit: number,
   ): Promise<CustomerCardDocument[]> {
-    return this.cards
+    return (await this.cards())
       .find({
         updatedAt: { $lt: before },
         erasedAt: { $exists: false },
@@ -465,8 +519,8 @@ export class CustomerCardProjection {
   }
 
   /** Every customer that still keeps its own ledger (not merged away), page by page by id. */
-  ledgersAfter(cursor: string | undefined, limit: number): Promise<CustomerCardDocument[]> {
-    return this.cards
+  async ledgersAfter(cursor: string | undefined, limit: number): Promise<CustomerCardDocument[]> {
+    return (await this.cards())
       .find(
         {
           mergedInto: null,
@@ -494,7 +548,9 @@ export class CustomerCardProjection {
   ): Promise<OwnerCompletenessTotals[]> {
     // One pass over the cards (FerretDB scans the collection for every aggregation): the groups
     // of every rep after the cursor, a handful per rep, then the page is cut from their sums.
-    const groups = await this.cards
+    const groups = await (
+      await this.cards()
+    )
       .aggregate<{ _id: { ownerId: string; missing: CardCheck[] }; cards: number }>([
         {
           $match: { ...this.countedCards(access), ...(cursor ? { ownerId: { $gt: cursor } } : {}) },
@@ -519,13 +575,13 @@ export class CustomerCardProjection {
   }
 
   /** One rep's incomplete cards within `access`, in id order after `cursor`. */
-  incompleteCards(
+  async incompleteCards(
     access: Record<string, unknown>,
     ownerId: string,
     cursor: string | undefined,
     limit: number,
   ): Promise<CustomerCardDocument[]> {
-    return this.cards
+    return (await this.cards())
       .find(
         {
           $and: [this.countedCards(access), { ownerId }],
@@ -553,8 +609,8 @@ export class CustomerCardProjection {
   }
 
   /** The query plan of a listing: for the index test (acceptance 6). */
-  explain(filter: CardFilter, limit: number): Promise<Record<string, unknown>> {
-    return this.cards
+  async explain(filter: CardFilter, limit: number): Promise<Record<string, unknown>> {
+    return (await this.cards())
       .find(this.query(filter, undefined))
       .sort({ _id: 1 })
       .limit(limit)
