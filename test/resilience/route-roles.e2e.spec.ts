@@ -112,6 +112,7 @@ const ACCESS: Record<ServiceName, Record<string, Access>> = {
     'POST /complaints/{id}/accountability': COMPLAINT_HANDLERS,
     'POST /complaints/{id}/close': COMPLAINT_HANDLERS,
     'POST /complaints/{id}/reopen': COMPLAINT_HANDLERS,
+    'POST /complaints/admin/projections/rebuild': ['admin'],
   },
   analytics: {
     ...PLATFORM,
