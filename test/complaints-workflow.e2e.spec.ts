@@ -10,6 +10,7 @@ import {
   callJson,
   removeJobQueues,
   type RunningService,
+  expectRebuildEqualsLive,
 } from '@crm/testing';
 import {
   allowedSteps,
@@ -19,7 +20,7 @@ import {
   type ComplaintStep,
 } from '@crm/contracts';
 import { HAPPY_PATH_EVENTS } from '@apps/complaints/test/complaint.fixtures';
-import { expectRebuildEqualsLive } from './projection-rebuild-support';
+
 import { expectProblem, startComplaints } from './service-support';
 
 const suffix = uniqueSuffix();

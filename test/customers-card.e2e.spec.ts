@@ -8,9 +8,10 @@ import {
   type RunningService,
   organizationFile,
   UpstreamFeed,
+  expectRebuildEqualsLive,
 } from '@crm/testing';
 import { Topics } from '@crm/contracts';
-import { expectRebuildEqualsLive } from './projection-rebuild-support';
+
 import { expectProblem, startCustomers } from './service-support';
 
 const suffix = uniqueSuffix();

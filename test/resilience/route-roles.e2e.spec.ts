@@ -93,6 +93,7 @@ const ACCESS: Record<ServiceName, Record<string, Access>> = {
     'GET /opportunities': SALES,
     'GET /opportunities/{id}': SALES,
     'POST /opportunities/{id}/stage': SALES,
+    'POST /visits/admin/projections/rebuild': ['admin'],
   },
   complaints: {
     ...PLATFORM,

@@ -1,6 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import type { Db } from 'mongodb';
-import { eventually, testTopic } from '@crm/testing';
+import { eventually, testTopic } from './test-env';
 
 /** Keys in a canonical order: a document's per-stream checkpoints fill in as its topics interleave. */
 const canonical = (value: unknown): unknown =>
