@@ -55,7 +55,7 @@ interface NoMethods {
 /** A path's operations: the methods it has, \`never\` for the others. */
 export type PathItem<TMethods extends object> = Flat<Omit<NoMethods, keyof TMethods> & TMethods>;
 
-/** An answer the document gives no schema for (the pages declare the view they read). */
+/** An answer the document gives no schema for (a 204; ADR 139 gives every other one a schema). */
 export interface UntypedResponse {
     headers: {
         [name: string]: unknown;

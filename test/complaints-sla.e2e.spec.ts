@@ -11,6 +11,7 @@ import {
   TopicTap,
   testTopic,
   uniqueSuffix,
+  UpstreamFeed,
   type RunningService,
 } from '@crm/testing';
 import {
@@ -18,7 +19,7 @@ import {
   slaJobId,
 } from '@apps/complaints/src/complaint/application/sla/complaint-sla.job';
 import { RecordSlaBreachHandler } from '@apps/complaints/src/complaint/application/sla/record-sla-breach.handler';
-import { startComplaints } from './service-support';
+import { knownToComplaints, startComplaints } from './service-support';
 
 const suffix = uniqueSuffix();
 /** Long enough for a restart and a few commands on a slow 2-core CI runner to fit before a deadline. */
@@ -66,6 +67,9 @@ describe('complaint SLA timers: escalated once per breach, across instances and 
   let queues: JobQueues;
   let agent: string;
   let supervisor: string;
+  /** A customer registered on the customers topic and known to complaints (ADR 141). */
+  const customerId = uuidv7();
+  const feed = new UpstreamFeed(suffix, { origin: 'complaints-sla' });
 
   beforeAll(async () => {
     mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
@@ -79,10 +83,13 @@ describe('complaint SLA timers: escalated once per breach, across instances and 
     });
     agent = await signToken({ sub: `agent-${suffix}`, roles: ['service_agent'] });
     supervisor = await signToken({ sub: `supervisor-${suffix}`, roles: ['supervisor'] });
+    await feed.connect();
+    await feed.registerCustomer(customerId);
+    await knownToComplaints(env.MONGODB_DATABASE, [customerId]);
   });
 
   afterAll(async () => {
-    await Promise.allSettled([first?.stop(), second?.stop(), tap?.close()]);
+    await Promise.allSettled([first?.stop(), second?.stop(), tap?.close(), feed.disconnect()]);
     await queues.queue(complaintSlaDeadlineJob.queue).obliterate({ force: true });
     await queues.close();
     await mongo.db(env.MONGODB_DATABASE).dropDatabase();
@@ -106,7 +113,7 @@ describe('complaint SLA timers: escalated once per breach, across instances and 
 
   const record = async (service: RunningService, severity = 'critical') => {
     const response = await send(service, 'POST', '/complaints', {
-      customerId: `customer-${uniqueSuffix()}`,
+      customerId,
       channel: 'phone',
       category: 'product_quality',
       severity,

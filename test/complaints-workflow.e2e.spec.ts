@@ -1,4 +1,5 @@
 import { MongoClient } from 'mongodb';
+import { v7 as uuidv7 } from 'uuid';
 import { eventRegistry, Topics } from '@crm/contracts';
 import {
   eventually,
@@ -9,6 +10,8 @@ import {
   uniqueSuffix,
   callJson,
   removeJobQueues,
+  undocumentedIn,
+  UpstreamFeed,
   type RunningService,
   expectRebuildEqualsLive,
 } from '@crm/testing';
@@ -20,8 +23,7 @@ import {
   type ComplaintStep,
 } from '@crm/contracts';
 import { HAPPY_PATH_EVENTS } from '@apps/complaints/test/complaint.fixtures';
-
-import { expectProblem, startComplaints } from './service-support';
+import { expectProblem, knownToComplaints, startComplaints } from './service-support';
 
 const suffix = uniqueSuffix();
 /** Long enough for four commands on a slow CI runner to land inside the window. */
@@ -107,6 +109,9 @@ describe('complaints over HTTP and Kafka (D7)', () => {
   let service: RunningService;
   let tap: TopicTap;
   let mongo: MongoClient;
+  let feed: UpstreamFeed;
+  /** A customer registered on the customers topic (ADR 141); each list test takes its own. */
+  let customer: string;
   const tokens: Record<'agent' | 'supervisor' | 'admin' | 'analyst', string> = {
     agent: '',
     supervisor: '',
@@ -117,7 +122,10 @@ describe('complaints over HTTP and Kafka (D7)', () => {
   beforeAll(async () => {
     mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
     tap = await new TopicTap(testTopic(suffix, Topics.complaints)).open();
+    feed = new UpstreamFeed(suffix, { origin: 'complaints-workflow' });
+    await feed.connect();
     service = await startComplaints(env);
+    customer = await aCustomer();
     tokens.agent = await signToken({ sub: `agent-${suffix}`, roles: ['service_agent'] });
     tokens.supervisor = await signToken({ sub: `supervisor-${suffix}`, roles: ['supervisor'] });
     tokens.admin = await signToken({ sub: `admin-${suffix}`, roles: ['admin'] });
@@ -125,7 +133,7 @@ describe('complaints over HTTP and Kafka (D7)', () => {
   });
 
   afterAll(async () => {
-    await Promise.allSettled([service?.stop(), tap?.close()]);
+    await Promise.allSettled([service?.stop(), tap?.close(), feed?.disconnect()]);
     // The long (default) SLA timers of this run's complaints would otherwise wait in Redis for days.
     await removeJobQueues(env.REDIS_URL, `test-${suffix}`, ['complaint-sla']);
     await mongo.db(env.MONGODB_DATABASE).dropDatabase();
@@ -140,9 +148,17 @@ describe('complaints over HTTP and Kafka (D7)', () => {
     headers: Record<string, string> = {},
   ) => callJson(service.url, method, path, { token: tokens[as], body, headers });
 
+  /** A new customer, registered by the customers service and known to complaints. */
+  const aCustomer = async (): Promise<string> => {
+    const customerId = uuidv7();
+    await feed.registerCustomer(customerId);
+    await knownToComplaints(env.MONGODB_DATABASE, [customerId]);
+    return customerId;
+  };
+
   const recordOne = async (overrides: Json = {}) => {
     const response = await send('POST', '/complaints', {
-      customerId: `customer-${uniqueSuffix()}`,
+      customerId: customer,
       channel: 'phone',
       category: 'delivery',
       severity: 'high',
@@ -152,6 +168,7 @@ describe('complaints over HTTP and Kafka (D7)', () => {
       ...overrides,
     });
     expect(response.status).toBe(201);
+    expect(await undocumentedIn(service.url, 'POST', '/complaints', response)).toEqual([]);
     return response.body as { complaintId: string; version: number };
   };
 
@@ -173,6 +190,10 @@ describe('complaints over HTTP and Kafka (D7)', () => {
     for (const [name, body] of steps) {
       const response = await step(id, name, body);
       expect([name, response.status, response.body]).toEqual([name, 200, expect.any(Object)]);
+      // Each step answers as the service's OpenAPI document says.
+      expect(
+        await undocumentedIn(service.url, 'POST', `/complaints/{id}/${name}`, response),
+      ).toEqual([]);
     }
   };
 
@@ -180,7 +201,7 @@ describe('complaints over HTTP and Kafka (D7)', () => {
     tap.waitFor((record) => record.value['subject'] === complaintId, { count });
 
   it('runs the happy path end to end: events in D7 order with gap-free sequence, the timeline on GET', async () => {
-    const customerId = `customer-${uniqueSuffix()}`;
+    const customerId = await aCustomer();
     const { complaintId } = await recordOne({ customerId });
     await walk(complaintId, happyPath);
 
@@ -215,6 +236,7 @@ describe('complaints over HTTP and Kafka (D7)', () => {
     expect((view.body['timeline'] as Json[]).map((entry) => entry['sequence'])).toEqual([
       1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
     ]);
+    expect(await undocumentedIn(service.url, 'GET', '/complaints/{id}', view)).toEqual([]);
 
     const listed = await eventually(
       async () => {
@@ -224,7 +246,9 @@ describe('complaints over HTTP and Kafka (D7)', () => {
           undefined,
           'supervisor',
         );
-        return (list.body['items'] as Json[]).length === 1 ? list.body : undefined;
+        if ((list.body['items'] as Json[]).length !== 1) return undefined;
+        expect(await undocumentedIn(service.url, 'GET', '/complaints', list)).toEqual([]);
+        return list.body;
       },
       { timeoutMs: 30_000, what: 'the closed complaint in the list' },
     );
@@ -467,7 +491,7 @@ describe('complaints over HTTP and Kafka (D7)', () => {
   });
 
   it('lists by filter with cursor pagination, counts per department and status, masks personal data for analysts', async () => {
-    const customerId = `customer-${uniqueSuffix()}`;
+    const customerId = await aCustomer();
     const department = `dept-${uniqueSuffix()}`;
     const ids = [];
     for (const severity of ['high', 'medium', 'low'])

@@ -5,6 +5,7 @@ import {
   signToken,
   uniqueSuffix,
   callersOf,
+  undocumentedIn,
   type RunningService,
   organizationFile,
   UpstreamFeed,
@@ -131,6 +132,11 @@ describe('customers: the profile card (D1), access control and audit', () => {
         keyAccount: null,
         version: 2,
       });
+      // The full card and the contact's answer are as the OpenAPI document describes them.
+      expect(await undocumentedIn(service.url, 'GET', '/customers/{id}', read)).toEqual([]);
+      expect(await undocumentedIn(service.url, 'POST', '/customers/{id}/contacts', added)).toEqual(
+        [],
+      );
     });
 
     it('changes and clears every field with PATCH, and contact fields with PATCH …/contacts/:id', async () => {
@@ -481,6 +487,8 @@ describe('customers: the profile card (D1), access control and audit', () => {
       }
       expect(read.body).toMatchObject({ name: card.name, region, fundBand: 'key' });
       expect(read.body['phone']).toMatch(/^\*\*\*/);
+      // Masked values still fit the documented card.
+      expect(await undocumentedIn(service.url, 'GET', '/customers/{id}', read)).toEqual([]);
     });
 
     it('records every full-card read and every change; an admin queries the log, nobody else', async () => {

@@ -17,7 +17,12 @@ import {
   type RunningService,
 } from '@crm/testing';
 import { complaintSlaDeadlineJob } from '@apps/complaints/src/complaint/application/sla/complaint-sla.job';
-import { startAnalytics, startComplaints, startCustomers } from './service-support';
+import {
+  knownToComplaints,
+  startAnalytics,
+  startComplaints,
+  startCustomers,
+} from './service-support';
 
 const PHONE = '+86 139 1234 5678';
 const suffix = uniqueSuffix();
@@ -182,6 +187,23 @@ describe('tracing: HTTP command → outbox → Kafka (traceparent) → analytics
 
   it('a job scheduled by a command runs in the trace of that command', async () => {
     const token = await signToken({ sub: `agent-${suffix}`, roles: ['service_agent'] });
+    // Complaints are recorded for customers it knows from the customers topic (ADR 141).
+    const registered = await fetch(`${customers.url}/customers`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await signToken({ sub: `rep-${suffix}`, roles: ['admin'] })}`,
+      },
+      body: JSON.stringify({
+        name: `投诉客户 ${suffix}`,
+        nature: 'individual',
+        region: 'north',
+        ownerId: `rep-${suffix}`,
+      }),
+    });
+    expect(registered.status).toBe(201);
+    const { customerId } = (await registered.json()) as { customerId: string };
+    await knownToComplaints(complaintsEnv.MONGODB_DATABASE, [customerId]);
     const callerTraceId = `${suffix}${'1'.repeat(24)}`;
     const response = await fetch(`${complaints.url}/complaints`, {
       method: 'POST',
@@ -191,7 +213,7 @@ describe('tracing: HTTP command → outbox → Kafka (traceparent) → analytics
         traceparent: `00-${callerTraceId}-00f067aa0ba902b8-01`,
       },
       body: JSON.stringify({
-        customerId: `customer-${suffix}`,
+        customerId,
         channel: 'phone',
         category: 'delivery',
         severity: 'low',

@@ -1,5 +1,5 @@
 import { MongoClient } from 'mongodb';
-import { startService, type JsonAnswer, type RunningService } from '@crm/testing';
+import { eventually, startService, type JsonAnswer, type RunningService } from '@crm/testing';
 import { AnalyticsAppModule } from '@apps/analytics/src/analytics-app.module';
 import { loadAnalyticsConfig } from '@apps/analytics/src/analytics.config';
 import { ComplaintsAppModule } from '@apps/complaints/src/complaints-app.module';
@@ -44,4 +44,33 @@ export async function dropDatabases(...names: readonly string[]): Promise<void> 
 export function expectProblem(answer: Pick<JsonAnswer, 'status' | 'type'>, status: number): void {
   expect(answer.status).toBe(status);
   expect(answer.type).toMatch(/^application\/problem\+json/);
+}
+
+/**
+ * Waits until the complaints service started on `database` knows these customers (registered,
+ * merged away or erased): before that, POST /complaints refuses them as unknown (ADR 141).
+ */
+export async function knownToComplaints(
+  database: string,
+  customerIds: readonly string[],
+  status?: 'active' | 'merged' | 'erased',
+): Promise<void> {
+  const mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
+  try {
+    await eventually(
+      async () =>
+        (await mongo
+          .db(database)
+          .collection('complaint_customers')
+          .countDocuments({
+            _id: { $in: [...customerIds] as never[] },
+            status: status ?? { $exists: true },
+          })) === customerIds.length
+          ? true
+          : undefined,
+      { timeoutMs: 30_000, what: `${customerIds.length} customer(s) known to complaints` },
+    );
+  } finally {
+    await mongo.close();
+  }
 }

@@ -43,8 +43,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Scenario 8: the idle cost of the whole system. The four services as `npm start` runs them (own
  * databases and topics), left alone for a while, then their CPU and the database's over a window
- * with no traffic at all, from /proc counters. On a machine shared with other work, the database
- * figures include what that work costs the database (the service figures are ours alone).
+ * with no traffic at all, from /proc counters, per service and per database process. On a machine
+ * shared with other work, the database figures include what that work costs the database (the
+ * service figures are ours alone).
  */
 export async function idle(context: BenchContext): Promise<Measurement[]> {
   if (process.platform !== 'linux') throw new Error('the idle scenario reads /proc (Linux only)');
@@ -61,10 +62,12 @@ export async function idle(context: BenchContext): Promise<Measurement[]> {
   const services: SpawnedService[] = [];
   try {
     for (const service of SERVICES) services.push(await spawnService(service, env(service)));
-    context.log(`idle: services ready; settling ${settleSeconds} s, then measuring ${windowSeconds} s`);
+    context.log(
+      `idle: services ready; settling ${settleSeconds} s, then measuring ${windowSeconds} s`,
+    );
     await sleep(settleSeconds * 1000);
     const sample = (): Record<string, number> => ({
-      services: services.reduce((sum, service) => sum + cpuTicks(service.pid), 0),
+      ...Object.fromEntries(SERVICES.map((name, index) => [name, cpuTicks(services[index]!.pid)])),
       ...Object.fromEntries(DATABASE_COMMANDS.map((command) => [command, ticksOf(command)])),
     });
     const before = sample();
@@ -73,22 +76,40 @@ export async function idle(context: BenchContext): Promise<Measurement[]> {
     const after = sample();
     const seconds = (performance.now() - started) / 1000;
     const parts = Object.fromEntries(
-      Object.keys(before).map((key) => [key, ((after[key]! - before[key]!) / ticksPerSecond / seconds) * 100]),
+      Object.keys(before).map((key) => [
+        key,
+        ((after[key]! - before[key]!) / ticksPerSecond / seconds) * 100,
+      ]),
     );
     const total = Object.values(parts).reduce((sum, value) => sum + value, 0);
+    const ofServices = SERVICES.reduce((sum, name) => sum + parts[name]!, 0);
     context.log(`idle: ${total.toFixed(1)} % of one core ${JSON.stringify(parts)}`);
     const label = `4 services + FerretDB + PostgreSQL, ${windowSeconds} s without traffic`;
     return [
       measure('8 idle', label, '% of one core', total, null, 'lower_is_better', {
-        ...Object.fromEntries(Object.entries(parts).map(([key, value]) => [key, Number(value.toFixed(2))])),
+        ...Object.fromEntries(
+          Object.entries(parts).map(([key, value]) => [key, Number(value.toFixed(2))]),
+        ),
         seconds: Math.round(seconds),
       }),
-      measure('8 idle', 'the 4 services alone', '% of one core', parts['services']!, null, 'lower_is_better'),
+      measure(
+        '8 idle',
+        'the 4 services alone',
+        '% of one core',
+        ofServices,
+        null,
+        'lower_is_better',
+      ),
+      ...Object.entries(parts).map(([name, value]) =>
+        measure('8 idle', `${name} alone`, '% of one core', value, null, 'lower_is_better'),
+      ),
     ];
   } finally {
     await Promise.all(services.map((service) => service.stop()));
     await Promise.all(
-      SERVICES.map((service) => context.mongo.db(`bench_idle_${service}_${context.suffix}`).dropDatabase()),
+      SERVICES.map((service) =>
+        context.mongo.db(`bench_idle_${service}_${context.suffix}`).dropDatabase(),
+      ),
     );
   }
 }

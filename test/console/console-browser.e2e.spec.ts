@@ -12,7 +12,8 @@ import {
   type Page,
 } from 'playwright-core';
 import { eventually, signToken, uniqueSuffix, type RunningService } from '@crm/testing';
-import { bootSystem, SERVICES, type ServiceName } from '../resilience/system';
+import { bootSystem, envOf, SERVICES, type ServiceName } from '../resilience/system';
+import { knownToComplaints } from '../service-support';
 import { ConsoleSession, openLiveStream, startConsole } from './console-support';
 
 /**
@@ -1095,6 +1096,8 @@ describe('the console in a browser', () => {
     await agent.signIn('agent-1');
     const { context, page } = await newPage();
     await signIn(page, /Zhang Min/);
+    // Complaints takes them only once it knows the customer from the customers topic (ADR 141).
+    await knownToComplaints(envOf('complaints', suffix).MONGODB_DATABASE, [customerIds[1]!]);
     // D7 step 1 at the intake form: the customer found by name, the customer's own words.
     await page.getByRole('menuitem', { name: '登记投诉' }).click();
     await page.getByRole('heading', { name: '登记投诉' }).waitFor();

@@ -39,6 +39,7 @@ const FOLLOW_UP_OWNERS: readonly Role[] = ['sales_rep', 'sales_manager', 'superv
 const PLATFORM: Record<string, Access> = {
   'GET /health/live': 'public',
   'GET /health/ready': 'public',
+  'GET /health/consumers': 'public',
   'GET /metrics': 'public',
   // Personal data on the wire (ADR 90): every service's own keys, its part of an access export,
   // and the migration that replaces a topic's clear history.

@@ -1,4 +1,4 @@
-import { uniqueSuffix, eventually } from '@crm/testing';
+import { uniqueSuffix, eventually, undocumentedIn } from '@crm/testing';
 import { CATCH_UP_MS, caller, thisMonth, today, visitsEnv, visitsSuite } from './visits-test-kit';
 
 /** Acceptance 4: illegal transitions are 409 naming the current state; bad input is a 4xx problem. */
@@ -87,6 +87,19 @@ describe('visits over HTTP: lifecycle, refusals and who may see what', () => {
     const again = await client.post(`/visits/${id}/cancel`, { reason: 'late' });
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ currentState: 'completed', allowed: [] });
+
+    // Each answer is as the service's OpenAPI document describes it.
+    const url = suite.visits.url;
+    expect(await undocumentedIn(url, 'POST', '/visits', planned)).toEqual([]);
+    expect(await undocumentedIn(url, 'POST', '/visits/{id}/reschedule', moved)).toEqual([]);
+    expect(await undocumentedIn(url, 'POST', '/visits/{id}/complete', done)).toEqual([]);
+    const read = await client.get(`/visits/${id}`);
+    expect(await undocumentedIn(url, 'GET', '/visits/{id}', read)).toEqual([]);
+    // The check can fail: an answer missing a documented field is named.
+    const { status: _, ...withoutStatus } = read.body;
+    expect(
+      await undocumentedIn(url, 'GET', '/visits/{id}', { ...read, body: withoutStatus }),
+    ).toEqual(["/ must have required property 'status'"]);
   });
 
   it('completing a cancelled visit is 409 naming the state "cancelled"', async () => {
@@ -296,6 +309,7 @@ describe('visits over HTTP: lifecycle, refusals and who may see what', () => {
           );
           expect(page.status).toBe(200);
           const items = page.body['items'] as { visitId: string; status: string }[];
+          expect(await undocumentedIn(suite.visits.url, 'GET', '/visits', page)).toEqual([]);
           expect(items.length).toBeLessThanOrEqual(2);
           seen.push(...items.map((item) => item.visitId));
           cursor = page.body['nextCursor'] as string | null;

@@ -62,4 +62,22 @@ describe('event catalogue', () => {
   it('lists every event type once', () => {
     expect(new Set(eventRegistry.types()).size).toBe(allEventDefinitions.length);
   });
+
+  it.each(
+    allEventDefinitions.map(
+      (definition) =>
+        [
+          eventTypeName(definition.context, definition.name, definition.version),
+          definition,
+        ] as const,
+    ),
+  )('reads the example of %s as the current version of its event', (type, definition) => {
+    const current = eventRegistry.current(definition.context, definition.name);
+    const read = eventRegistry.toCurrent(
+      type,
+      definition.schema.parse(definition.example) as Record<string, unknown>,
+    );
+    expect(read.type).toBe(eventTypeName(current.context, current.name, current.version));
+    expect(() => current.schema.parse(read.data)).not.toThrow();
+  });
 });

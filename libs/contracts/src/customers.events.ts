@@ -895,12 +895,8 @@ export const customerMerged = defineEvent({
       ],
     },
   },
-  // The registry hands the current version's upcast the data as written, of any older version.
-  upcast: (data, fromVersion) => {
-    const { carried, ...rest } =
-      fromVersion < 2
-        ? customerMergedV2.upcast!(data, fromVersion)
-        : customerMergedV2.schema.parse(data);
+  upcast: (data) => {
+    const { carried, ...rest } = customerMergedV2.schema.parse(data);
     return carried ? { ...rest, carried: { ...carried, vouchers: [] } } : rest;
   },
 });

@@ -14,10 +14,11 @@ export interface EventDefinition<
   readonly schema: TSchema;
   readonly example: z.infer<TSchema>;
   /**
-   * Turns the data of an earlier version of this event into this version's: old events stay on
+   * Turns the data of the version just before this one into this version's: old events stay on
    * the topics and in the stores as they were written and are upcast when read, never rewritten.
+   * The registry chains the steps, so an event two versions old passes through both.
    */
-  readonly upcast?: (data: Record<string, unknown>, fromVersion: number) => z.infer<TSchema>;
+  readonly upcast?: (data: Record<string, unknown>) => z.infer<TSchema>;
 }
 
 export const defineEvent = <TName extends string, TSchema extends z.ZodType>(
@@ -58,6 +59,8 @@ export class UnknownEventType extends ContractViolation {
 export class EventRegistry {
   private readonly byType = new Map<string, EventDefinition>();
   private readonly byName = new Map<string, EventDefinition>();
+  /** Every version of an event by `context:name` and version number. */
+  private readonly versions = new Map<string, Map<number, EventDefinition>>();
 
   constructor(definitions: readonly EventDefinition[]) {
     for (const definition of definitions) {
@@ -67,6 +70,24 @@ export class EventRegistry {
       const key = `${definition.context}:${definition.name}`;
       const known = this.byName.get(key);
       if (!known || known.version < definition.version) this.byName.set(key, definition);
+      this.versions.set(
+        key,
+        (this.versions.get(key) ?? new Map()).set(definition.version, definition),
+      );
+    }
+    for (const [key, current] of this.byName) this.assertUpcastChain(key, current.version);
+  }
+
+  /** Every version below the current one must be registered and each later one upcast from it. */
+  private assertUpcastChain(key: string, currentVersion: number): void {
+    const versions = this.versions.get(key)!;
+    const oldest = Math.min(...versions.keys());
+    for (let version = oldest + 1; version <= currentVersion; version += 1) {
+      const step = versions.get(version);
+      if (!step)
+        throw new Error(`${key} has no version ${version} between ${oldest} and ${currentVersion}`);
+      if (!step.upcast)
+        throw new Error(`${key} version ${version} cannot read version ${version - 1}`);
     }
   }
 
@@ -102,8 +123,8 @@ export class EventRegistry {
   }
 
   /**
-   * The data of `type` as the current version of its event: an older version is upcast (and the
-   * result validated); the current one is returned as it is.
+   * The data of `type` as the current version of its event: an older version is upcast one
+   * version at a time (each step's result validated); the current one is returned as it is.
    */
   toCurrent(
     type: string,
@@ -111,15 +132,19 @@ export class EventRegistry {
   ): { type: string; data: Record<string, unknown> } {
     const definition = this.byType.get(type);
     if (!definition) throw new UnknownEventType(type);
-    const current = this.current(definition.context, definition.name);
+    const key = `${definition.context}:${definition.name}`;
+    const current = this.byName.get(key)!;
     if (current === definition) return { type, data };
-    if (!current.upcast)
-      throw new ContractViolation(`${type} cannot be read as version ${current.version}`);
-    const currentType = eventTypeName(current.context, current.name, current.version);
-    return {
-      type: currentType,
-      data: this.validateData(currentType, current.upcast(data, definition.version)),
-    };
+    const versions = this.versions.get(key)!;
+    let upcast = data;
+    for (let version = definition.version + 1; version <= current.version; version += 1) {
+      const step = versions.get(version)!;
+      upcast = this.validateData(
+        eventTypeName(step.context, step.name, step.version),
+        step.upcast!(upcast),
+      );
+    }
+    return { type: eventTypeName(current.context, current.name, current.version), data: upcast };
   }
 
   /**

@@ -205,16 +205,19 @@ export class KafkaEventConsumer {
       groupId: this.options.groupId,
       topics: [...this.options.topics],
     });
+    // The topics' end offsets are asked at once, not one topic after another.
+    const ends = await Promise.all(
+      committed.map(({ topic }) => this.admin.fetchTopicOffsets(topic)),
+    );
     const lag: Record<string, number> = {};
-    for (const { topic, partitions } of committed) {
-      const ends = await this.admin.fetchTopicOffsets(topic);
-      lag[topic] = ends.reduce((sum, end) => {
+    committed.forEach(({ topic, partitions }, index) => {
+      lag[topic] = ends[index]!.reduce((sum, end) => {
         const offset = partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
         const from = offset === '-1' ? BigInt(end.low) : BigInt(offset);
         const behind = BigInt(end.high) - from;
         return sum + (behind > 0n ? Number(behind) : 0);
       }, 0);
-    }
+    });
     return lag;
   }
 

@@ -43,3 +43,4 @@ export {
   PERSONAL_DATA_READS,
 } from './personal-data/personal-data.controller';
 export * from './infrastructure-errors';
+export * from './read-models/documents-by-id';

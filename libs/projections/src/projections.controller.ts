@@ -1,8 +1,19 @@
 import { Controller, HttpCode, Post, type Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Roles, ZodBody } from '@crm/platform';
-import { ProjectionRunner, type RebuildResult } from './projection-runner';
+import { ApiAnswerOf, Roles, ZodBody } from '@crm/platform';
+import { ProjectionRunner } from './projection-runner';
+
+const rebuildAnswer = z.object({
+  rebuilt: z.array(
+    z.object({
+      projection: z.string(),
+      collection: z.string().describe('the fresh collection now read'),
+      replaced: z.string().describe('the collection it replaced'),
+      documents: z.int(),
+    }),
+  ),
+});
 
 const rebuildRequest = z
   .object({
@@ -30,9 +41,10 @@ export function projectionsControllerFor(prefix: string): Type<unknown> {
     @Post('rebuild')
     @HttpCode(200)
     @Roles('admin')
+    @ApiAnswerOf(rebuildAnswer)
     async rebuild(
       @ZodBody(rebuildRequest) body: z.infer<typeof rebuildRequest>,
-    ): Promise<{ rebuilt: RebuildResult[] }> {
+    ): Promise<z.infer<typeof rebuildAnswer>> {
       return { rebuilt: await this.runner.rebuild(body.projections ?? this.runner.names()) };
     }
   }

@@ -8,3 +8,4 @@ export * from './everything-scan';
 export * from './http-client';
 export * from './upstream-feed';
 export * from './projection-rebuild';
+export * from './documented-answer';

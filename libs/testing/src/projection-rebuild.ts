@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Db } from 'mongodb';
 import { eventually, testTopic } from './test-env';

@@ -96,6 +96,22 @@ export class UpstreamFeed {
     return event;
   }
 
+  /**
+   * Registers a customer as the customers service would (its stream's first event), for a service
+   * that refuses to act for customers it has not heard of.
+   */
+  registerCustomer(customerId: string, data: Record<string, unknown> = {}): Promise<CloudEvent> {
+    return this.publish('customers', 'CustomerRegistered', customerId, customerId, {
+      customerId,
+      name: '杭州莲花贸易有限公司',
+      nature: 'ordinary_company',
+      region: 'east',
+      ownerId: 'rep-1',
+      registeredAt: new Date().toISOString(),
+      ...data,
+    });
+  }
+
   /** Delivers every published event a second time, in the same order. */
   async replayAll(): Promise<void> {
     for (const { topic, event } of [...this.sent]) await this.send(topic, event);

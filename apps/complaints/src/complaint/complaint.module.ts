@@ -4,6 +4,7 @@ import { JobQueues } from '@crm/jobs';
 import { APP_CONFIG, customerErasureConsumer, EventSourcingModule } from '@crm/platform';
 import { projectionProvider } from '@crm/projections';
 import { complaintPolicyOf, type ComplaintsConfig } from '@apps/complaints/src/complaints.config';
+import { CustomerDirectoryModule } from '@apps/complaints/src/customer-directory/customer-directory.module';
 import { COMPLAINT_POLICY } from './application/complaint-policy.token';
 import { ComplaintRepository, complaintHandlerProvider } from './application/complaint.repository';
 import { GetComplaintQuery } from './application/get-complaint/get-complaint.query';
@@ -23,6 +24,8 @@ import { ComplaintsController } from './interface/complaints.controller';
     // The customer's words, contact and the staff's free text are sealed with a per-customer key.
     EventSourcingModule.forContext('complaints', { codec: ComplaintDataCodec }),
     MongooseModule.forFeature([{ name: 'ComplaintList', schema: complaintListSchema }]),
+    // D7: complaints are recorded only for customers known here (ADR 141).
+    CustomerDirectoryModule,
   ],
   controllers: [ComplaintsController],
   providers: [

@@ -7,17 +7,30 @@ import {
 } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
+import { z } from 'zod';
 import { pingKafka } from '@crm/messaging';
 import { Public } from '../auth/auth.decorators';
 import { EventConsumers } from '../events/event-consumer.factory';
 import { KAFKA, REDIS } from '../infrastructure.tokens';
 import { ShutdownState } from '../lifecycle/shutdown';
+import { ApiAnswerOf } from '../http/route-parameters';
 
 const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
   Promise.race([
     promise,
     new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms)),
   ]);
+
+const consumersAnswer = z.object({
+  behind: z.number().int().min(0).nullable(),
+  groups: z.record(
+    z.string(),
+    z.object({
+      lag: z.union([z.record(z.string(), z.number()), z.object({ error: z.string() })]),
+      deadLettered: z.object({ events: z.number(), customers: z.number() }),
+    }),
+  ),
+});
 
 @Controller('health')
 export class HealthController {
@@ -33,6 +46,7 @@ export class HealthController {
 
   @Get('live')
   @Public()
+  @ApiAnswerOf(z.object({ status: z.literal('ok') }))
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -49,6 +63,27 @@ export class HealthController {
       () => this.probe('redis', () => this.redis.ping()),
       () => this.consumerDetails(),
     ]);
+  }
+
+  /**
+   * How far behind every consumer group is, waiting as long as the brokers take to answer (the
+   * readiness check gives up after 2 s). `behind` totals the events not yet applied, `null` when a
+   * group could not tell: `npm run demo` waits for 0 before it reports.
+   */
+  @Get('consumers')
+  @Public()
+  @ApiAnswerOf(consumersAnswer)
+  async consumerLag(): Promise<z.infer<typeof consumersAnswer>> {
+    const groups = await withTimeout(this.consumers.status(), 30_000);
+    const lags = Object.values(groups).map(({ lag }) => lag);
+    const behind = lags.every((lag) => !('error' in lag))
+      ? lags.reduce(
+          (sum, lag) =>
+            sum + Object.values(lag as Record<string, number>).reduce((a, b) => a + b, 0),
+          0,
+        )
+      : null;
+    return { behind, groups };
   }
 
   /**

@@ -18,6 +18,16 @@ export interface Page<T> {
   readonly nextCursor: string | null;
 }
 
+/** The answer of a list: a page of `item`s (its OpenAPI schema; `Page<z.infer<item>>` in code). */
+export const pageOf = <TItem extends z.ZodType>(item: TItem) =>
+  z.object({
+    items: z.array(item).readonly(),
+    nextCursor: z
+      .string()
+      .nullable()
+      .describe('pass as `cursor` for the next page; null on the last'),
+  });
+
 export const encodeCursor = (position: string): string =>
   Buffer.from(position, 'utf8').toString('base64url');
 

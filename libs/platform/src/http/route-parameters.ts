@@ -1,5 +1,5 @@
 import { Body, Param, Query } from '@nestjs/common';
-import { ApiBody } from '@nestjs/swagger';
+import { ApiBody, ApiResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { etagOf } from './request-context';
@@ -17,8 +17,41 @@ export const ZodParam = (name: string, schema: z.ZodType): ParameterDecorator =>
   Param(name, new ZodPipe(schema));
 
 /** OpenAPI body of a route: the schema as a client sends it (defaults may be left out). */
-export const ApiBodyOf = (schema: z.ZodType, options: { required?: boolean } = {}): MethodDecorator =>
+export const ApiBodyOf = (
+  schema: z.ZodType,
+  options: { required?: boolean } = {},
+): MethodDecorator =>
   ApiBody({ ...options, schema: z.toJSONSchema(schema, { io: 'input' }) as object });
+
+const DATE_TIME = { type: 'string', format: 'date-time' };
+const SUCCESS = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No content' } as const;
+
+/**
+ * OpenAPI answer of a route: the schema of what it sends (as the client reads it), under the
+ * success code it answers with (201 creates, 202 accepts work for later, 204 sends no body:
+ * `null`). A route with two success codes gets the decorator twice.
+ */
+export const ApiAnswerOf = (
+  schema: z.ZodType | null,
+  options: { status?: keyof typeof SUCCESS; description?: string; mediaType?: string } = {},
+): MethodDecorator => {
+  const status = options.status ?? 200;
+  const description = options.description ?? SUCCESS[status];
+  if (schema === null) return ApiResponse({ status, description });
+  const answer = z.toJSONSchema(schema, {
+    io: 'output',
+    // A Date in an answer is sent as JSON.stringify writes it.
+    unrepresentable: 'any',
+    override: ({ zodSchema, jsonSchema }) => {
+      if (zodSchema._zod.def.type === 'date') Object.assign(jsonSchema, DATE_TIME);
+    },
+  }) as object;
+  return ApiResponse({
+    status,
+    description,
+    content: { [options.mediaType ?? 'application/json']: { schema: answer } },
+  });
+};
 
 /** Answers with the stream version the result is at as its ETag (for a later If-Match). */
 export function withEtag<T extends { version: number }>(response: Response, result: T): T {

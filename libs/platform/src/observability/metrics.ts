@@ -1,7 +1,9 @@
 import { Controller, Get, Header, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Histogram, register } from 'prom-client';
+import { z } from 'zod';
 import { Public } from '../auth/auth.decorators';
+import { ApiAnswerOf } from '../http/route-parameters';
 
 let defaultMetricsStarted = false;
 
@@ -42,6 +44,9 @@ export class MetricsController {
   @Get()
   @Public()
   @Header('Content-Type', register.contentType)
+  @ApiAnswerOf(z.string().describe('the Prometheus text exposition format'), {
+    mediaType: 'text/plain',
+  })
   metrics(): Promise<string> {
     return register.metrics();
   }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { Roles } from '../auth/auth.decorators';
 import { Ctx, type RequestContext } from '../http/request-context';
 import { problem } from '../http/problem';
-import { ZodParam } from '../http/route-parameters';
+import { ApiAnswerOf, ZodParam } from '../http/route-parameters';
 import { DataKeyRing } from './data-key-ring';
 
 /** Every key handed out or refused, by whom: the key API's audit (no key, no personal value). */
@@ -16,12 +16,11 @@ export const DATA_KEY_AUDIT = 'data_key_reads';
 const contextParam = z.enum(['customers', 'visits', 'complaints', 'engagement']);
 const customerIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a customer id');
 
-interface DataKeyResponse {
-  readonly kid: string;
-  readonly alg: 'A256GCM';
-  /** The customer's AES-256 data key, base64. */
-  readonly key: string;
-}
+const dataKeyAnswer = z.object({
+  kid: z.string().describe('`<context>/<customerId>`'),
+  alg: z.literal('A256GCM'),
+  key: z.string().describe("the customer's AES-256 data key, base64"),
+});
 
 /**
  * The key API (ADR 90): the data key that opens the personal values this service published about
@@ -42,11 +41,12 @@ export class DataKeysController {
   @ApiParam({ name: 'context', enum: contextParam.options })
   @Roles('personal_data_reader', 'admin')
   @Header('cache-control', 'no-store')
+  @ApiAnswerOf(dataKeyAnswer)
   async keyOf(
     @ZodParam('context', contextParam) context: z.infer<typeof contextParam>,
     @ZodParam('customerId', customerIdParam) customerId: string,
     @Ctx() request: RequestContext,
-  ): Promise<DataKeyResponse> {
+  ): Promise<z.infer<typeof dataKeyAnswer>> {
     const keys = this.ring.localKeys(context);
     if (!keys)
       throw problem(404, 'data-key-not-found', 'This service holds no keys of that context');

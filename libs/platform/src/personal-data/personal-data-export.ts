@@ -1,27 +1,31 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
+import { z } from 'zod';
 import type { CommitDocument, PayloadCodec } from '@crm/event-store';
 import type { BaseConfig } from '../config/config.schema';
 import { APP_CONFIG } from '../config/config.tokens';
 
 /** One event's personal values as this service holds them (opened with its own key). */
-export interface PersonalDatum {
-  readonly context: string;
-  readonly eventId: string;
-  readonly type: string;
-  readonly stream: string;
-  readonly occurredAt: string;
-  /** Dotted path → value: only the event's personal fields. */
-  readonly values: Record<string, unknown>;
-}
+const personalDatum = z.object({
+  context: z.string(),
+  eventId: z.string(),
+  type: z.string(),
+  stream: z.string(),
+  occurredAt: z.string(),
+  values: z
+    .record(z.string(), z.unknown())
+    .describe("dotted path → value: the event's personal fields only"),
+});
+export type PersonalDatum = z.infer<typeof personalDatum>;
 
 /** Everything one service holds about a customer that is personal data (ADR 90, access). */
-export interface PersonalDataOfService {
-  readonly service: string;
-  readonly customerId: string;
-  readonly items: readonly PersonalDatum[];
-}
+export const personalDataOfService = z.object({
+  service: z.string(),
+  customerId: z.string(),
+  items: z.array(personalDatum).readonly(),
+});
+export type PersonalDataOfService = z.infer<typeof personalDataOfService>;
 
 interface ExportedContext {
   readonly codec: PayloadCodec;

@@ -5,8 +5,12 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { Roles } from '../auth/auth.decorators';
 import { Ctx, type RequestContext } from '../http/request-context';
-import { ZodParam } from '../http/route-parameters';
-import { PersonalDataExport, type PersonalDataOfService } from './personal-data-export';
+import { ApiAnswerOf, ZodParam } from '../http/route-parameters';
+import {
+  PersonalDataExport,
+  personalDataOfService,
+  type PersonalDataOfService,
+} from './personal-data-export';
 
 /** Who read which customer's personal data through an export, and when (never the data). */
 export const PERSONAL_DATA_READS = 'personal_data_reads';
@@ -44,6 +48,7 @@ export class PersonalDataController {
   @Get(':customerId')
   @Roles('personal_data_reader', 'admin', 'data_protection_officer')
   @Header('cache-control', 'no-store')
+  @ApiAnswerOf(personalDataOfService)
   async of(
     @ZodParam('customerId', customerIdOfExport) customerId: string,
     @Ctx() request: RequestContext,

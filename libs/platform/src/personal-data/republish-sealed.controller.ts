@@ -3,8 +3,8 @@ import { ApiParam } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Roles } from '../auth/auth.decorators';
 import { problem } from '../http/problem';
-import { ZodParam } from '../http/route-parameters';
-import { SealedRepublisher, type RepublishResult } from './sealed-republisher';
+import { ApiAnswerOf, ZodParam } from '../http/route-parameters';
+import { SealedRepublisher, republishResult, type RepublishResult } from './sealed-republisher';
 
 const contextParam = z.enum(['customers', 'visits', 'complaints', 'analytics', 'engagement']);
 
@@ -18,6 +18,7 @@ export class RepublishSealedController {
   @ApiParam({ name: 'context', enum: contextParam.options })
   @HttpCode(200)
   @Roles('admin')
+  @ApiAnswerOf(republishResult)
   async republish(
     @ZodParam('context', contextParam) context: z.infer<typeof contextParam>,
   ): Promise<RepublishResult> {

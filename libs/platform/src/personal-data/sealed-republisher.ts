@@ -1,17 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
+import { z } from 'zod';
 import { deadLetterTopic } from '@crm/contracts';
 import type { OutboxRelay } from '@crm/event-store';
 import { KAFKA } from '../infrastructure.tokens';
 
-export interface RepublishResult {
-  readonly context: string;
-  readonly topic: string;
-  /** Records published again, sealed. */
-  readonly republished: number;
-  /** Records deleted below the marks, per topic (the topic and its DLQ). */
-  readonly deleted: Record<string, number>;
-}
+export const republishResult = z.object({
+  context: z.string(),
+  topic: z.string(),
+  republished: z.int().describe('records published again, sealed'),
+  deleted: z
+    .record(z.string(), z.int())
+    .describe('records deleted below the marks, per topic (the topic and its DLQ)'),
+});
+export type RepublishResult = z.infer<typeof republishResult>;
 
 interface RelayOfContext {
   readonly relay: Pick<OutboxRelay, 'republishAll'>;

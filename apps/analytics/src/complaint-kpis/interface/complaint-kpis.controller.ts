@@ -1,8 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Ctx, Roles, type RequestContext, ZodQuery } from '@crm/platform';
+import { ApiAnswerOf, Ctx, Roles, type RequestContext, ZodQuery } from '@crm/platform';
 import { ComplaintKpis } from '../application/complaint-kpis';
+import { complaintKpisAnswer } from './complaint-kpis.responses';
 
 const kpiQuery = z
   .object({ from: z.iso.datetime().optional(), to: z.iso.datetime().optional() })
@@ -18,7 +19,11 @@ export class ComplaintKpisController {
   @ApiQuery({ name: 'from', required: false, description: 'ISO date-time' })
   @ApiQuery({ name: 'to', required: false, description: 'ISO date-time' })
   @Roles('admin', 'analyst', 'supervisor', 'service_agent')
-  compute(@ZodQuery(kpiQuery) query: z.infer<typeof kpiQuery>, @Ctx() context: RequestContext) {
+  @ApiAnswerOf(complaintKpisAnswer)
+  compute(
+    @ZodQuery(kpiQuery) query: z.infer<typeof kpiQuery>,
+    @Ctx() context: RequestContext,
+  ): Promise<z.infer<typeof complaintKpisAnswer>> {
     return this.kpis.compute(query, context.scope);
   }
 }

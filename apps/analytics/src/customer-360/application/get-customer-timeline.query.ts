@@ -25,7 +25,7 @@ export interface TimelineRequest {
 export interface TimelineItem {
   readonly eventId: string;
   readonly occurredAt: string;
-  readonly service: string;
+  readonly service: BoundedContext;
   readonly type: string;
   readonly summary: string;
   readonly link: TimelineLink | null;

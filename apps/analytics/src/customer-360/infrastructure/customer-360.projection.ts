@@ -9,6 +9,7 @@ import {
   type CloudEvent,
 } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
+import { documentsById } from '@crm/platform';
 import { type Projection, ProjectionSlots } from '@crm/projections';
 
 export const CUSTOMER_360 = 'customer-360';
@@ -98,24 +99,21 @@ export interface CustomerLabel {
 }
 
 /**
- * The names and owners of a page of customers, from the 360 view: one bounded read, joined by the
- * lists of other read models at read time (each read model keeps its one writer, ADR 0040).
+ * The names and owners of a page of customers, from the 360 view: the page's customers read by
+ * id (never the whole view, ADR 145), joined by the lists of other read models at read time (each
+ * read model keeps its one writer, ADR 0040).
  */
 export async function labelsOf(
   slots: ProjectionSlots,
   customerIds: readonly string[],
 ): Promise<(customerId: string) => CustomerLabel> {
-  const views = await (
-    await slots.collection<Customer360Document>(CUSTOMER_360)
-  )
-    .find(
-      { _id: { $in: [...customerIds] } },
-      { projection: { 'profile.name': 1, 'profile.ownerId': 1 } },
-    )
-    .toArray();
-  const byId = new Map(views.map((view) => [view._id, view.profile]));
+  const byId = await documentsById(
+    await slots.collection<Customer360Document>(CUSTOMER_360),
+    customerIds,
+    { projection: { 'profile.name': 1, 'profile.ownerId': 1 } },
+  );
   return (customerId) => ({
-    name: byId.get(customerId)?.name ?? null,
-    ownerId: byId.get(customerId)?.ownerId ?? null,
+    name: byId.get(customerId)?.profile?.name ?? null,
+    ownerId: byId.get(customerId)?.profile?.ownerId ?? null,
   });
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MongoServerError, type Collection } from 'mongodb';
-import { Topics, type CloudEvent } from '@crm/contracts';
+import { Topics, type BoundedContext, type CloudEvent } from '@crm/contracts';
 import { type Projection } from '@crm/projections';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
@@ -18,7 +18,7 @@ export interface TimelineEntryDocument {
   _id: string;
   customerId: string;
   occurredAt: Date;
-  service: string;
+  service: BoundedContext;
   type: string;
   summary: string;
   link: TimelineLink | null;

@@ -1,8 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Topics, type BoundedContext } from '@crm/contracts';
 import {
+  ApiAnswerOf,
   ApiPageQuery,
   Ctx,
   decodeCursor,
@@ -11,13 +12,13 @@ import {
   ZodPipe,
   type RequestContext,
 } from '@crm/platform';
-import { GetCustomer360Query, type Customer360View } from '../application/get-customer-360.query';
+import { GetCustomer360Query } from '../application/get-customer-360.query';
 import {
   GetCustomerTimelineQuery,
   timelinePositionOf,
-  type CustomerTimeline,
 } from '../application/get-customer-timeline.query';
 import { TIMELINE_LINK_KINDS, TIMELINE_TYPES } from '../domain/timeline-entry';
+import { customer360Answer, satisfactionTrendAnswer } from './customer-360.responses';
 
 const SERVICES = Object.keys(Topics) as [BoundedContext, ...BoundedContext[]];
 const TYPES = [...new Set(Object.values(TIMELINE_TYPES).flat())].sort() as [string, ...string[]];
@@ -36,27 +37,26 @@ const timelineQuery = z
 
 const timelineAnswer = z.object({
   customerId: z.string(),
-  items: z.array(
-    z.object({
-      eventId: z.string(),
-      occurredAt: z.string().describe('ISO date-time: the business time of the event'),
-      service: z.enum(SERVICES),
-      type: z.enum(TYPES).describe('the event name'),
-      summary: z.string().describe('codes, amounts, dates and ids only: never personal data'),
-      link: z
-        .object({ kind: z.enum(TIMELINE_LINK_KINDS), id: z.string() })
-        .nullable()
-        .describe('what the entry is about (a complaint, a visit, a purchase...)'),
-    }),
-  ),
+  items: z
+    .array(
+      z.object({
+        eventId: z.string(),
+        occurredAt: z.string().describe('ISO date-time: the business time of the event'),
+        service: z.enum(SERVICES),
+        type: z.enum(TYPES).describe('the event name'),
+        summary: z.string().describe('codes, amounts, dates and ids only: never personal data'),
+        link: z
+          .object({ kind: z.enum(TIMELINE_LINK_KINDS), id: z.string() })
+          .nullable()
+          .describe('what the entry is about (a complaint, a visit, a purchase...)'),
+      }),
+    )
+    .readonly(),
   nextCursor: z
     .string()
     .nullable()
     .describe('pass as `cursor` for the next page; null on the last'),
 });
-
-const openApiOf = (schema: z.ZodType): object =>
-  z.toJSONSchema(schema, { target: 'openapi-3.0' }) as object;
 
 @ApiTags('analytics')
 @ApiBearerAuth()
@@ -69,10 +69,11 @@ export class Customer360Controller {
 
   @Get(':id')
   @Roles('admin', 'analyst', 'supervisor', 'sales_manager', 'sales_rep')
+  @ApiAnswerOf(customer360Answer)
   view(
     @Param('id', new ZodPipe(z.uuid(), 'query')) id: string,
     @Ctx() context: RequestContext,
-  ): Promise<Customer360View> {
+  ): Promise<z.infer<typeof customer360Answer>> {
     return this.query.execute(id, context.scope);
   }
 
@@ -88,10 +89,11 @@ export class Customer360Controller {
       "region's customer answers 404, as an unknown one.",
     ].join(' '),
   })
+  @ApiAnswerOf(satisfactionTrendAnswer)
   satisfaction(
     @Param('id', new ZodPipe(z.uuid())) id: string,
     @Ctx() context: RequestContext,
-  ): ReturnType<GetCustomer360Query['satisfactionTrend']> {
+  ): Promise<z.infer<typeof satisfactionTrendAnswer>> {
     return this.query.satisfactionTrend(id, context.scope);
   }
 
@@ -113,12 +115,12 @@ export class Customer360Controller {
   @ApiQuery({ name: 'service', required: false, enum: SERVICES })
   @ApiQuery({ name: 'type', required: false, enum: TYPES })
   @ApiPageQuery()
-  @ApiOkResponse({ schema: openApiOf(timelineAnswer) })
+  @ApiAnswerOf(timelineAnswer)
   timeline(
     @Param('id', new ZodPipe(z.uuid())) id: string,
     @Query(new ZodPipe(timelineQuery, 'query')) query: z.infer<typeof timelineQuery>,
     @Ctx() context: RequestContext,
-  ): Promise<CustomerTimeline> {
+  ): Promise<z.infer<typeof timelineAnswer>> {
     const { cursor, ...filter } = query;
     const after = cursor === undefined ? undefined : timelinePositionOf(decodeCursor(cursor)!);
     return this.timelines.execute(id, context.scope, { ...filter, ...(after ? { after } : {}) });

@@ -1,23 +1,22 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { FOLLOW_UP_REASONS } from '@crm/contracts';
 import {
+  ApiBodyOf,
+  ApiAnswerOf,
   ApiPageQuery,
   Ctx,
   etagOf,
-  type Page,
   type RequestContext,
   Roles,
   ZodPipe,
 } from '@crm/platform';
 import { FollowUpsHandler } from '@apps/analytics/src/engagement/application/follow-ups/follow-ups.handler';
-import {
-  ListFollowUpsQuery,
-  type FollowUpView,
-} from '@apps/analytics/src/engagement/application/follow-ups/list-follow-ups.query';
+import { ListFollowUpsQuery } from '@apps/analytics/src/engagement/application/follow-ups/list-follow-ups.query';
 import * as requests from './follow-ups.requests';
+import { followUpCompleted, followUpPage } from './follow-ups.responses';
 
 const OWNERS = ['sales_rep', 'sales_manager', 'supervisor', 'admin'] as const;
 
@@ -43,11 +42,12 @@ export class FollowUpsController {
     description: '`reactivation`: the calls to drowsy, half-asleep and dormant customers (D5, D9)',
   })
   @ApiPageQuery()
+  @ApiAnswerOf(followUpPage)
   list(
     @Query(new ZodPipe(requests.listFollowUpsRequest, 'query'))
     query: requests.ListFollowUpsRequest,
     @Ctx() context: RequestContext,
-  ): Promise<Page<FollowUpView>> {
+  ): Promise<z.infer<typeof followUpPage>> {
     return this.listFollowUps.execute(query, context.scope);
   }
 
@@ -55,13 +55,14 @@ export class FollowUpsController {
   @Post(':followUpId/complete')
   @HttpCode(200)
   @Roles(...OWNERS)
-  @ApiBody({ schema: z.toJSONSchema(requests.completeFollowUpRequest, { io: 'input' }) as object })
+  @ApiBodyOf(requests.completeFollowUpRequest)
+  @ApiAnswerOf(followUpCompleted)
   async complete(
     @Param('followUpId', new ZodPipe(requests.followUpIdParam, 'query')) followUpId: string,
     @Body(new ZodPipe(requests.completeFollowUpRequest)) input: requests.CompleteFollowUpRequest,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<{ followUpId: string; status: 'completed'; version: number }> {
+  ): Promise<z.infer<typeof followUpCompleted>> {
     const version = await this.followUps.complete({ followUpId, ...input }, context);
     response.setHeader('ETag', etagOf(version));
     return { followUpId, status: 'completed', version };

@@ -1,13 +1,22 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiPageQuery, Ctx, type Page, type RequestContext, Roles, ZodPipe } from '@crm/platform';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAnswerOf,
+  ApiPageQuery,
+  Ctx,
+  pageOf,
+  type Page,
+  type RequestContext,
+  Roles,
+  ZodPipe,
+} from '@crm/platform';
 import {
   ListGreetingsQuery,
+  greetingView,
   type GreetingView,
 } from '@apps/analytics/src/engagement/application/greetings/list-greetings.query';
 import { GREETING_LIST_STATUSES } from '@apps/analytics/src/engagement/infrastructure/greeting-list.projection';
 import * as requests from './greetings.requests';
-import { GreetingPageDto } from './greetings.responses';
 
 /** Those who answer for customers, and analysts (who see the contacts masked). */
 const READERS = ['sales_rep', 'sales_manager', 'supervisor', 'admin', 'analyst'] as const;
@@ -47,7 +56,7 @@ export class GreetingsController {
   })
   @ApiQuery({ name: 'customerId', required: false })
   @ApiPageQuery()
-  @ApiOkResponse({ type: GreetingPageDto })
+  @ApiAnswerOf(pageOf(greetingView))
   list(
     @Query(new ZodPipe(requests.listGreetingsRequest, 'query'))
     query: requests.ListGreetingsRequest,

@@ -1,8 +1,16 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { text } from '@crm/contracts';
-import { Ctx, mayAct, type RequestContext, Roles, ZodPipe } from '@crm/platform';
+import {
+  ApiBodyOf,
+  ApiAnswerOf,
+  Ctx,
+  mayAct,
+  type RequestContext,
+  Roles,
+  ZodPipe,
+} from '@crm/platform';
 import { GreetingPlanner } from '@apps/analytics/src/engagement/application/greetings/greeting-planner';
 import {
   EngagementError,
@@ -10,6 +18,7 @@ import {
 } from '@apps/analytics/src/engagement/domain/engagement.errors';
 import { ONE_OFF_OCCASIONS } from '@apps/analytics/src/engagement/domain/one-off-occasion';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
+import { occasionPlanned } from './follow-ups.responses';
 
 const recordOccasionRequest = z
   .object({
@@ -44,12 +53,13 @@ export class OccasionsController {
       "caller's scope: another rep's customer answers 404, as an unknown one.",
     ].join(' '),
   })
-  @ApiBody({ schema: z.toJSONSchema(recordOccasionRequest, { io: 'input' }) as object })
+  @ApiBodyOf(recordOccasionRequest)
+  @ApiAnswerOf(occasionPlanned)
   async record(
     @Param('customerId', new ZodPipe(text(200), 'query')) customerId: string,
     @Body(new ZodPipe(recordOccasionRequest)) body: z.infer<typeof recordOccasionRequest>,
     @Ctx() context: RequestContext,
-  ): Promise<{ greetingId: string; scheduledFor: string }> {
+  ): Promise<z.infer<typeof occasionPlanned>> {
     if (!mayAct(context.scope, await this.customers.refOf(customerId))) {
       throw new EngagementError(
         EngagementErrorCode.ContactNotFound,

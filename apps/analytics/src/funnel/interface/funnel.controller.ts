@@ -1,8 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Ctx, Roles, type RequestContext, ZodQuery } from '@crm/platform';
+import { ApiAnswerOf, Ctx, Roles, type RequestContext, ZodQuery } from '@crm/platform';
 import { FunnelForecast } from '../application/funnel-forecast';
+import { funnelAnswer } from './funnel.responses';
 
 const funnelQuery = z
   .object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM') })
@@ -17,10 +18,11 @@ export class FunnelController {
   @Get()
   @ApiQuery({ name: 'period', required: true, description: 'YYYY-MM' })
   @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
+  @ApiAnswerOf(funnelAnswer)
   forecast(
     @ZodQuery(funnelQuery) query: z.infer<typeof funnelQuery>,
     @Ctx() context: RequestContext,
-  ) {
+  ): Promise<z.infer<typeof funnelAnswer>> {
     return this.funnel.forPeriod(query.period, context.scope);
   }
 }

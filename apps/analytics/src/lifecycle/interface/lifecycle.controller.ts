@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { LIFECYCLE_STAGES, LOST_REASONS, text } from '@crm/contracts';
 import { ProjectionSlots } from '@crm/projections';
 import {
+  ApiAnswerOf,
   ApiPageQuery,
   Ctx,
   mayAct,
@@ -23,8 +24,9 @@ import {
   type CustomerStatusDocument,
 } from '@apps/analytics/src/tiers/infrastructure/customer-status.projection';
 import { statusMembers } from '@apps/analytics/src/tiers/infrastructure/customer-status-members';
-import { EvaluateLifecycle, type LifecycleEvaluation } from '../application/evaluate-lifecycle';
-import { stagesOn, type LifecycleAsOf } from '../application/lifecycle-as-of';
+import { EvaluateLifecycle } from '../application/evaluate-lifecycle';
+import { stagesOn } from '../application/lifecycle-as-of';
+import { lifecycleAnswer, lifecycleRunAnswer, markedLostAnswer } from './lifecycle.responses';
 
 const recomputeRequest = z.object({ asOf: z.iso.datetime().optional() }).strict();
 const markLostRequest = z.object({ reason: z.enum(LOST_REASONS) }).strict();
@@ -58,10 +60,11 @@ export class LifecycleController {
     ].join(' '),
   })
   @ApiBodyOf(recomputeRequest, { required: false })
+  @ApiAnswerOf(lifecycleRunAnswer)
   async run(
     @ZodBody(recomputeRequest) body: z.infer<typeof recomputeRequest>,
     @Ctx() context: RequestContext,
-  ): Promise<LifecycleEvaluation | LifecycleAsOf> {
+  ): Promise<z.infer<typeof lifecycleRunAnswer>> {
     if (body.asOf === undefined)
       return this.evaluate.execute({ actorId: context.principal.userId });
     const visible = (await this.customers.filter(context.scope, '_id')) ?? { _id: { $in: [] } };
@@ -92,11 +95,12 @@ export class LifecycleController {
     ].join(' '),
   })
   @ApiBodyOf(markLostRequest)
+  @ApiAnswerOf(markedLostAnswer)
   async markLost(
     @ZodParam('id', text(200)) customerId: string,
     @ZodBody(markLostRequest) body: z.infer<typeof markLostRequest>,
     @Ctx() context: RequestContext,
-  ) {
+  ): Promise<z.infer<typeof markedLostAnswer>> {
     if (!mayAct(context.scope, await this.customers.refOf(customerId))) {
       throw new AnalyticsError(
         AnalyticsErrorCode.CustomerNotFound,
@@ -118,10 +122,11 @@ export class LifecycleController {
   @Get()
   @ApiPageQuery()
   @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
+  @ApiAnswerOf(lifecycleAnswer)
   async list(
     @ZodQuery(lifecycleQuery) query: z.infer<typeof lifecycleQuery>,
     @Ctx() context: RequestContext,
-  ) {
+  ): Promise<z.infer<typeof lifecycleAnswer>> {
     // Counted and listed within the caller's scope (none: every stage empty).
     const visible = (await this.customers.filter(context.scope, '_id')) ?? { _id: { $in: [] } };
     const status = await this.slots.collection<CustomerStatusDocument>(CUSTOMER_STATUS);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AccessScope } from '@crm/platform';
+import { documentsById, type AccessScope } from '@crm/platform';
 import { ProjectionSlots } from '@crm/projections';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_CLOCK, ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
@@ -137,7 +137,7 @@ export class SatisfactionReport {
     const status = await this.slots.collection<CustomerStatusDocument>(CUSTOMER_STATUS);
     const ids = documents.map((document) => document._id);
     const tiers = new Map(
-      (await status.find({ _id: { $in: ids } }, { projection: { tier: 1 } }).toArray()).map((s) => [
+      [...(await documentsById(status, ids, { projection: { tier: 1 } })).values()].map((s) => [
         s._id,
         s.tier,
       ]),

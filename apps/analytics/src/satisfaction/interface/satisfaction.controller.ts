@@ -1,8 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Ctx, Roles, type RequestContext, ZodQuery } from '@crm/platform';
+import { ApiAnswerOf, Ctx, Roles, type RequestContext, ZodQuery } from '@crm/platform';
 import { SATISFACTION_GROUPINGS, SatisfactionReport } from '../application/satisfaction-report';
+import { atRiskAnswer, satisfactionGroupsAnswer } from './satisfaction.responses';
 
 const READERS = ['admin', 'analyst', 'supervisor', 'sales_manager'] as const;
 
@@ -22,10 +23,11 @@ export class SatisfactionController {
   @Get()
   @ApiQuery({ name: 'groupBy', required: false, enum: SATISFACTION_GROUPINGS })
   @Roles(...READERS)
+  @ApiAnswerOf(satisfactionGroupsAnswer)
   groups(
     @ZodQuery(satisfactionQuery) query: z.infer<typeof satisfactionQuery>,
     @Ctx() context: RequestContext,
-  ) {
+  ): Promise<z.infer<typeof satisfactionGroupsAnswer>> {
     return this.report.groupBy(query.groupBy, context.scope);
   }
 
@@ -41,10 +43,11 @@ export class SatisfactionController {
       'first `limit`.',
     ].join(' '),
   })
+  @ApiAnswerOf(atRiskAnswer)
   atRisk(
     @ZodQuery(atRiskQuery) query: z.infer<typeof atRiskQuery>,
     @Ctx() context: RequestContext,
-  ) {
+  ): Promise<z.infer<typeof atRiskAnswer>> {
     return this.report.atRisk(context.scope, query.limit);
   }
 }

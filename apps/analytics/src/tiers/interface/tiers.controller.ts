@@ -4,12 +4,12 @@ import { z } from 'zod';
 import { text } from '@crm/contracts';
 import { ProjectionSlots } from '@crm/projections';
 import {
+  ApiAnswerOf,
   ApiPageQuery,
   Ctx,
   pageQuery,
   Roles,
   mayRead,
-  type Page,
   type RequestContext,
   ZodBody,
   ZodQuery,
@@ -18,30 +18,20 @@ import {
 } from '@crm/platform';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
-import { type CustomerLabel } from '@apps/analytics/src/customer-360/infrastructure/customer-360.projection';
 import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
-import {
-  RecomputeTiers,
-  type RecomputationSummary,
-  type TiersAsOf,
-} from '../application/recompute-tiers';
+import { RecomputeTiers } from '../application/recompute-tiers';
 import {
   CUSTOMER_STATUS,
   valueOn,
   type CustomerStatusDocument,
 } from '../infrastructure/customer-status.projection';
 import { statusMembers } from '../infrastructure/customer-status-members';
+import { recomputeTiersAnswer, tierHistoryAnswer, tiersAnswer } from './tiers.responses';
 
 const recomputeRequest = z.object({ asOf: z.iso.datetime().optional() }).strict();
 const tiersQuery = z.object({ tier: z.enum(['A', 'B', 'C']).optional(), ...pageQuery }).strict();
 const tierOnQuery = z.object({ on: z.iso.date().optional() }).strict();
-
-interface TierMember {
-  readonly customerId: string;
-  readonly tier: string;
-  readonly since: string | null;
-}
 
 @ApiTags('analytics')
 @ApiBearerAuth()
@@ -71,10 +61,11 @@ export class TiersController {
     ].join(' '),
   })
   @ApiBodyOf(recomputeRequest, { required: false })
+  @ApiAnswerOf(recomputeTiersAnswer)
   run(
     @ZodBody(recomputeRequest) body: z.infer<typeof recomputeRequest>,
     @Ctx() context: RequestContext,
-  ): Promise<RecomputationSummary | TiersAsOf> {
+  ): Promise<z.infer<typeof recomputeTiersAnswer>> {
     if (body.asOf !== undefined) return this.recompute.asOf(new Date(body.asOf));
     return this.recompute.execute({ trigger: 'on_demand', actorId: context.principal.userId });
   }
@@ -83,18 +74,11 @@ export class TiersController {
   @Get('tiers')
   @ApiPageQuery()
   @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
+  @ApiAnswerOf(tiersAnswer)
   async tiers(
     @ZodQuery(tiersQuery) query: z.infer<typeof tiersQuery>,
     @Ctx() context: RequestContext,
-  ): Promise<{
-    distribution: Record<'A' | 'B' | 'C', number>;
-    latestRecomputation: RecomputationSummary | null;
-    /** The company currency the revenue figures are in (ADR 90). */
-    currency: string;
-    /** D3.4: the healthy mix by count the latest run is held against (`skewed`), and its tolerance. */
-    healthyMix: AnalyticsRules['healthyMix'];
-    members: Page<TierMember & CustomerLabel>;
-  }> {
+  ): Promise<z.infer<typeof tiersAnswer>> {
     // Counted and listed within the caller's scope: a manager sees their region's mix.
     const visible = await this.customers.filter(context.scope, '_id');
     if (visible === null) {
@@ -128,11 +112,12 @@ export class TiersController {
   /** Every tier the customer has had, and the one it had on a date (`on`, default today). */
   @Get('customers/:id/tiers')
   @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
+  @ApiAnswerOf(tierHistoryAnswer)
   async tierHistory(
     @ZodParam('id', text(200)) customerId: string,
     @ZodQuery(tierOnQuery) query: z.infer<typeof tierOnQuery>,
     @Ctx() context: RequestContext,
-  ) {
+  ): Promise<z.infer<typeof tierHistoryAnswer>> {
     const status = await this.slots.collection<CustomerStatusDocument>(CUSTOMER_STATUS);
     const [document, customer] = await Promise.all([
       status.findOne({ _id: customerId }),

@@ -8,6 +8,9 @@ export enum ComplaintErrorCode {
   HigherApproverRequired = 'COMPLAINT_HIGHER_APPROVER_REQUIRED',
   OwnProposal = 'COMPLAINT_OWN_PROPOSAL',
   ReopenWindowClosed = 'COMPLAINT_REOPEN_WINDOW_CLOSED',
+  CustomerUnknown = 'COMPLAINT_CUSTOMER_UNKNOWN',
+  CustomerMerged = 'COMPLAINT_CUSTOMER_MERGED',
+  CustomerErased = 'COMPLAINT_CUSTOMER_ERASED',
 }
 
 export class ComplaintError extends CodedError<ComplaintErrorCode> {}

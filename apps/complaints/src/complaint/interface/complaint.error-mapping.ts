@@ -25,4 +25,17 @@ export const complaintErrorMapping = mapErrorCodes(ComplaintError, {
     title: 'Someone other than the proposer must approve this plan',
   },
   [ComplaintErrorCode.ReopenWindowClosed]: { status: 409, title: 'The reopen window has passed' },
+  // 422 for all three (ADR 141): the body is well formed, the customer it names takes no complaint.
+  [ComplaintErrorCode.CustomerUnknown]: {
+    status: 422,
+    title: 'The customer is not known to the complaints service',
+  },
+  [ComplaintErrorCode.CustomerMerged]: {
+    status: 422,
+    title: 'The customer was merged into another: record the complaint there',
+  },
+  [ComplaintErrorCode.CustomerErased]: {
+    status: 422,
+    title: 'The customer was erased: no complaint can be recorded for it',
+  },
 });

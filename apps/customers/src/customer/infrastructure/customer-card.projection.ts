@@ -12,7 +12,7 @@ import {
   type CustomerEvent,
 } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
-import { APP_CONFIG } from '@crm/platform';
+import { APP_CONFIG, documentsById } from '@crm/platform';
 import { ProjectionSlots, type Projection } from '@crm/projections';
 import {
   duplicateKeysOf,
@@ -480,7 +480,7 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
   }
 
   async byIds(ids: readonly string[]): Promise<CustomerCardDocument[]> {
-    return (await this.cards()).find({ _id: { $in: [...ids] } }).toArray();
+    return [...(await documentsById(await this.cards(), ids)).values()];
   }
 
   /** The live collection (its slot): a rebuild swaps it without the readers noticing. */

@@ -1,9 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { ApiPageQuery, type Page, Roles, ZodQuery } from '@crm/platform';
-import { ListAuditQuery, type AuditItem } from '../application/list-audit/list-audit.query';
+import { ApiAnswerOf, ApiPageQuery, Roles, ZodQuery } from '@crm/platform';
+import { ListAuditQuery } from '../application/list-audit/list-audit.query';
 import { listAuditRequest } from './customers.requests';
+import { auditPage } from './customers.responses';
 
 /** The audit log of reads and changes of customer intelligence (D1): for admins only. */
 @ApiTags('audit')
@@ -17,9 +18,10 @@ export class AuditController {
   @ApiQuery({ name: 'customerId', required: false })
   @ApiQuery({ name: 'actorId', required: false })
   @ApiPageQuery()
+  @ApiAnswerOf(auditPage)
   list(
     @ZodQuery(listAuditRequest) query: z.infer<typeof listAuditRequest>,
-  ): Promise<Page<AuditItem>> {
+  ): Promise<z.infer<typeof auditPage>> {
     return this.audit.execute(query);
   }
 }

@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Patch, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import {
@@ -12,47 +12,28 @@ import {
   ZodBody,
   ZodQuery,
   ZodParam,
+  ApiAnswerOf,
   ApiBodyOf,
   withEtag,
   created,
 } from '@crm/platform';
-import type { CommandOutcome } from '../application/customer-commands';
 import {
   CardCompletenessQuery,
   type CompletenessPage,
   type IncompleteCard,
 } from '../application/card-completeness/card-completeness.query';
-import type { CustomerCardView } from '../application/get-customer-card/customer-card.view';
 import { EraseCustomerHandler } from '../application/erase-customer/erase-customer.handler';
-import {
-  MergeCustomersHandler,
-  type MergeOutcome,
-} from '../application/merge-customers/merge-customers.handler';
-import {
-  FindDuplicatesQuery,
-  type PossibleDuplicate,
-} from '../application/find-duplicates/find-duplicates.query';
+import { MergeCustomersHandler } from '../application/merge-customers/merge-customers.handler';
+import { FindDuplicatesQuery } from '../application/find-duplicates/find-duplicates.query';
 import { GetCustomerCardQuery } from '../application/get-customer-card/get-customer-card.query';
-import {
-  GetCustomerHistoryQuery,
-  type HistoryEntry,
-} from '../application/get-history/get-history.query';
-import { HandOverHandler, type HandOverResult } from '../application/hand-over/hand-over.handler';
+import { GetCustomerHistoryQuery } from '../application/get-history/get-history.query';
+import { HandOverHandler } from '../application/hand-over/hand-over.handler';
 import { KeyAccountHandler } from '../application/key-account/key-account.handler';
-import {
-  ListCustomersQuery,
-  type CustomerListItem,
-} from '../application/list-customers/list-customers.query';
+import { ListCustomersQuery } from '../application/list-customers/list-customers.query';
 import { ManageContactsHandler } from '../application/manage-contacts/manage-contacts.handler';
-import {
-  RecordPurchaseHandler,
-  type RecordPurchaseResult,
-} from '../application/record-purchase/record-purchase.handler';
+import { RecordPurchaseHandler } from '../application/record-purchase/record-purchase.handler';
 import { RedeemPointsHandler } from '../application/redeem-points/redeem-points.handler';
-import {
-  RegisterCustomerHandler,
-  type RegisterCustomerResult,
-} from '../application/register-customer/register-customer.handler';
+import { RegisterCustomerHandler } from '../application/register-customer/register-customer.handler';
 import { UpdateCustomerHandler } from '../application/update-customer/update-customer.handler';
 import {
   addContactRequest,
@@ -81,6 +62,21 @@ import {
   type UpdateCustomerRequest,
 } from './customers.requests';
 import { completenessResponse, incompleteCardsResponse } from './card-completeness.responses';
+import {
+  commandOutcome,
+  contactAdded,
+  customerCard,
+  customerPage,
+  handOverAnswer,
+  historyAnswer,
+  keyAccountDesignated,
+  mergeAnswer,
+  pointsRedeemed,
+  possibleDuplicates,
+  purchaseRecorded,
+  purchaseReversed,
+  registeredCustomer,
+} from './customers.responses';
 
 const EVERY_READER = [
   'admin',
@@ -93,9 +89,6 @@ const EVERY_READER = [
 const SALES = ['admin', 'sales_manager', 'sales_rep'] as const;
 /** Completeness is about the sales team's work: its managers, its reps (their own), analysts. */
 const COMPLETENESS_READERS = ['admin', 'sales_manager', 'sales_rep', 'analyst'] as const;
-
-const responseOf = (schema: z.ZodType): object =>
-  z.toJSONSchema(schema, { io: 'output' }) as object;
 
 @ApiTags('customers')
 @ApiBearerAuth()
@@ -126,10 +119,11 @@ export class CustomersController {
   @ApiQuery({ name: 'lifecycle', required: false })
   @ApiQuery({ name: 'q', required: false, description: 'prefix of name, code or a contact name' })
   @ApiPageQuery()
+  @ApiAnswerOf(customerPage)
   list(
     @ZodQuery(listCustomersRequest) query: ListCustomersRequest,
     @Ctx() context: RequestContext,
-  ): Promise<Page<CustomerListItem>> {
+  ): Promise<z.infer<typeof customerPage>> {
     return this.listCustomers.execute(query, context);
   }
 
@@ -137,11 +131,12 @@ export class CustomersController {
   @HttpCode(201)
   @Roles(...SALES)
   @ApiBodyOf(registerCustomerRequest)
+  @ApiAnswerOf(registeredCustomer, { status: 201 })
   async register(
     @ZodBody(registerCustomerRequest) body: RegisterCustomerRequest,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<RegisterCustomerResult> {
+  ): Promise<z.infer<typeof registeredCustomer>> {
     const result = await this.registerCustomer.execute(body, context);
     return created(response, result, `/customers/${result.customerId}`);
   }
@@ -151,21 +146,23 @@ export class CustomersController {
   @HttpCode(200)
   @Roles('admin', 'sales_manager')
   @ApiBodyOf(handOverRequest)
+  @ApiAnswerOf(handOverAnswer)
   handOver(
     @ZodBody(handOverRequest) body: z.infer<typeof handOverRequest>,
     @Ctx() context: RequestContext,
-  ): Promise<HandOverResult> {
+  ): Promise<z.infer<typeof handOverAnswer>> {
     return this.handOvers.execute(body, context);
   }
 
   @Get('duplicates')
   @Roles(...EVERY_READER)
   @ApiPageQuery()
+  @ApiAnswerOf(customerPage)
   duplicateReview(
     @ZodQuery(duplicateReviewRequest)
     query: z.infer<typeof duplicateReviewRequest>,
     @Ctx() context: RequestContext,
-  ): Promise<Page<CustomerListItem>> {
+  ): Promise<z.infer<typeof customerPage>> {
     return this.listCustomers.execute({ ...query, flaggedDuplicates: true }, context);
   }
 
@@ -173,7 +170,7 @@ export class CustomersController {
   @Get('completeness')
   @Roles(...COMPLETENESS_READERS)
   @ApiPageQuery()
-  @ApiOkResponse({ schema: responseOf(completenessResponse) })
+  @ApiAnswerOf(completenessResponse)
   completenessByRep(
     @ZodQuery(completenessRequest) query: z.infer<typeof completenessRequest>,
     @Ctx() context: RequestContext,
@@ -191,7 +188,7 @@ export class CustomersController {
     description: 'the rep whose cards to list',
   })
   @ApiPageQuery()
-  @ApiOkResponse({ schema: responseOf(incompleteCardsResponse) })
+  @ApiAnswerOf(incompleteCardsResponse)
   incompleteCards(
     @ZodQuery(incompleteCardsRequest) query: z.infer<typeof incompleteCardsRequest>,
     @Ctx() context: RequestContext,
@@ -204,19 +201,21 @@ export class CustomersController {
   @HttpCode(200)
   @Roles(...SALES)
   @ApiBodyOf(duplicateCheckRequest)
+  @ApiAnswerOf(possibleDuplicates)
   async checkDuplicates(
     @ZodBody(duplicateCheckRequest) body: z.infer<typeof duplicateCheckRequest>,
     @Ctx() context: RequestContext,
-  ): Promise<{ items: PossibleDuplicate[] }> {
+  ): Promise<z.infer<typeof possibleDuplicates>> {
     return { items: await this.duplicates.of(body, '', context.scope) };
   }
 
   @Get(':id/duplicates')
   @Roles(...EVERY_READER)
+  @ApiAnswerOf(possibleDuplicates)
   async duplicatesOf(
     @ZodParam('id', customerIdParam) id: string,
     @Ctx() context: RequestContext,
-  ): Promise<{ items: PossibleDuplicate[] }> {
+  ): Promise<z.infer<typeof possibleDuplicates>> {
     return { items: await this.duplicates.forCustomer(id, context) };
   }
 
@@ -225,22 +224,24 @@ export class CustomersController {
   @HttpCode(200)
   @Roles(...SALES)
   @ApiBodyOf(dismissDuplicateRequest)
+  @ApiAnswerOf(commandOutcome)
   async dismissDuplicate(
     @ZodParam('id', customerIdParam) id: string,
     @ZodBody(dismissDuplicateRequest) body: z.infer<typeof dismissDuplicateRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<CommandOutcome> {
+  ): Promise<z.infer<typeof commandOutcome>> {
     return withEtag(response, await this.duplicates.dismiss(id, body.otherCustomerId, context));
   }
 
   @Get(':id')
   @Roles(...EVERY_READER)
+  @ApiAnswerOf(customerCard)
   async card(
     @ZodParam('id', customerIdParam) id: string,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<CustomerCardView> {
+  ): Promise<z.infer<typeof customerCard>> {
     const card = await this.getCustomerCard.execute(id, context);
     return withEtag(response, card);
   }
@@ -248,12 +249,13 @@ export class CustomersController {
   @Patch(':id')
   @Roles(...SALES)
   @ApiBodyOf(updateCustomerRequest)
+  @ApiAnswerOf(commandOutcome)
   async update(
     @ZodParam('id', customerIdParam) id: string,
     @ZodBody(updateCustomerRequest) body: UpdateCustomerRequest,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<CommandOutcome> {
+  ): Promise<z.infer<typeof commandOutcome>> {
     return withEtag(response, await this.updateCustomer.execute(id, body, context));
   }
 
@@ -261,12 +263,13 @@ export class CustomersController {
   @Delete(':id')
   @Roles('admin')
   @ApiBodyOf(eraseCustomerRequest)
+  @ApiAnswerOf(commandOutcome)
   async erase(
     @ZodParam('id', customerIdParam) id: string,
     @ZodBody(eraseCustomerRequest) body: z.infer<typeof eraseCustomerRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<CommandOutcome> {
+  ): Promise<z.infer<typeof commandOutcome>> {
     const { requestReference, ...rest } = body;
     const input = { ...rest, ...(requestReference === undefined ? {} : { requestReference }) };
     return withEtag(response, await this.erasure.execute(id, input, context));
@@ -277,12 +280,13 @@ export class CustomersController {
   @HttpCode(200)
   @Roles('admin', 'sales_manager')
   @ApiBodyOf(mergeCustomerRequest)
+  @ApiAnswerOf(mergeAnswer)
   async merge(
     @ZodParam('id', customerIdParam) id: string,
     @ZodBody(mergeCustomerRequest) body: z.infer<typeof mergeCustomerRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<MergeOutcome> {
+  ): Promise<z.infer<typeof mergeAnswer>> {
     const outcome = await this.merges.execute(id, body.survivorId, context);
     response.setHeader('ETag', etagOf(outcome.duplicate.version));
     response.setHeader('Location', `/customers/${body.survivorId}`);
@@ -291,10 +295,11 @@ export class CustomersController {
 
   @Get(':id/history')
   @Roles('admin', 'sales_manager')
+  @ApiAnswerOf(historyAnswer)
   async streamHistory(
     @ZodParam('id', customerIdParam) id: string,
     @Ctx() context: RequestContext,
-  ): Promise<{ customerId: string; events: HistoryEntry[] }> {
+  ): Promise<z.infer<typeof historyAnswer>> {
     return this.history.execute(id, context);
   }
 
@@ -302,48 +307,55 @@ export class CustomersController {
   @HttpCode(201)
   @Roles(...SALES)
   @ApiBodyOf(addContactRequest)
+  @ApiAnswerOf(contactAdded, { status: 201 })
   async addContact(
     @ZodParam('id', customerIdParam) id: string,
     @ZodBody(addContactRequest) body: z.infer<typeof addContactRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<CommandOutcome & { contactId: string }> {
+  ): Promise<z.infer<typeof contactAdded>> {
     return withEtag(response, await this.contacts.add(id, body, context));
   }
 
   @Patch(':id/contacts/:contactId')
   @Roles(...SALES)
   @ApiBodyOf(updateContactRequest)
+  @ApiAnswerOf(commandOutcome)
   async updateContact(
     @ZodParam('id', customerIdParam) id: string,
     @ZodParam('contactId', entityIdParam) contactId: string,
     @ZodBody(updateContactRequest) body: z.infer<typeof updateContactRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<CommandOutcome> {
+  ): Promise<z.infer<typeof commandOutcome>> {
     return withEtag(response, await this.contacts.update(id, contactId, body, context));
   }
 
   @Delete(':id/contacts/:contactId')
   @Roles(...SALES)
+  @ApiAnswerOf(commandOutcome)
   async removeContact(
     @ZodParam('id', customerIdParam) id: string,
     @ZodParam('contactId', entityIdParam) contactId: string,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<CommandOutcome> {
+  ): Promise<z.infer<typeof commandOutcome>> {
     return withEtag(response, await this.contacts.remove(id, contactId, context));
   }
 
   @Post(':id/purchases')
   @Roles(...SALES)
   @ApiBodyOf(recordPurchaseRequest)
+  @ApiAnswerOf(purchaseRecorded, { status: 201 })
+  @ApiAnswerOf(purchaseRecorded, {
+    description: 'The order was recorded before: nothing counted again',
+  })
   async recordPurchase(
     @ZodParam('id', customerIdParam) id: string,
     @ZodBody(recordPurchaseRequest) body: RecordPurchaseRequest,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<RecordPurchaseResult> {
+  ): Promise<z.infer<typeof purchaseRecorded>> {
     const result = await this.purchases.record(id, body, context);
     // 201 for a new purchase; 200 for an order already recorded (nothing counted twice).
     response.status(result.recorded ? 201 : 200);
@@ -354,13 +366,14 @@ export class CustomersController {
   @HttpCode(201)
   @Roles(...SALES)
   @ApiBodyOf(reversePurchaseRequest)
+  @ApiAnswerOf(purchaseReversed, { status: 201 })
   async reversePurchase(
     @ZodParam('id', customerIdParam) id: string,
     @ZodParam('purchaseId', entityIdParam) purchaseId: string,
     @ZodBody(reversePurchaseRequest) body: z.infer<typeof reversePurchaseRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<CommandOutcome & { reversalId: string }> {
+  ): Promise<z.infer<typeof purchaseReversed>> {
     return withEtag(response, await this.purchases.reverse(id, purchaseId, body, context));
   }
 
@@ -368,22 +381,24 @@ export class CustomersController {
   @HttpCode(201)
   @Roles(...SALES)
   @ApiBodyOf(redeemPointsRequest)
+  @ApiAnswerOf(pointsRedeemed, { status: 201 })
   async redeemPoints(
     @ZodParam('id', customerIdParam) id: string,
     @ZodBody(redeemPointsRequest) body: z.infer<typeof redeemPointsRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<CommandOutcome & { redemptionId: string }> {
+  ): Promise<z.infer<typeof pointsRedeemed>> {
     return withEtag(response, await this.points.execute(id, body, context));
   }
 
   @Post(':id/points/expire')
   @Roles('admin')
+  @ApiAnswerOf(commandOutcome, { status: 201 })
   async expirePoints(
     @ZodParam('id', customerIdParam) id: string,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<CommandOutcome> {
+  ): Promise<z.infer<typeof commandOutcome>> {
     return withEtag(response, await this.points.expire(id, context));
   }
 
@@ -391,24 +406,26 @@ export class CustomersController {
   @HttpCode(201)
   @Roles('admin', 'sales_manager')
   @ApiBodyOf(designateKeyAccountRequest)
+  @ApiAnswerOf(keyAccountDesignated, { status: 201 })
   async designateKeyAccount(
     @ZodParam('id', customerIdParam) id: string,
     @ZodBody(designateKeyAccountRequest) body: z.infer<typeof designateKeyAccountRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<CommandOutcome & { slot: number }> {
+  ): Promise<z.infer<typeof keyAccountDesignated>> {
     return withEtag(response, await this.keyAccounts.designate(id, body, context));
   }
 
   @Delete(':id/key-account')
   @Roles('admin', 'sales_manager')
   @ApiBodyOf(retireKeyAccountRequest)
+  @ApiAnswerOf(commandOutcome)
   async retireKeyAccount(
     @ZodParam('id', customerIdParam) id: string,
     @ZodBody(retireKeyAccountRequest) body: z.infer<typeof retireKeyAccountRequest>,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<CommandOutcome> {
+  ): Promise<z.infer<typeof commandOutcome>> {
     return withEtag(response, await this.keyAccounts.retire(id, body.reason, context));
   }
 }

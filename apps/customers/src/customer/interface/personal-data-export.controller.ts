@@ -1,12 +1,15 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
+import { z } from 'zod';
 import {
+  ApiAnswerOf,
   APP_CONFIG,
   auditPersonalDataRead,
   Ctx,
   DataKeyRing,
   PersonalDataExport,
+  personalDataOfService,
   problem,
   Roles,
   type PersonalDataOfService,
@@ -16,12 +19,14 @@ import {
 import type { CustomersConfig } from '@apps/customers/src/customers.config';
 import { customerIdParam } from './customers.requests';
 
-interface PersonalDataExportDocument {
-  readonly customerId: string;
-  readonly exportedAt: string;
-  /** Each service's part: what it holds, opened with its own key. */
-  readonly services: readonly PersonalDataOfService[];
-}
+const personalDataExportDocument = z.object({
+  customerId: z.string(),
+  exportedAt: z.string(),
+  services: z
+    .array(personalDataOfService)
+    .readonly()
+    .describe("each service's part: what it holds, opened with its own key"),
+});
 
 /**
  * The access export (ADR 90): every personal datum the system holds about a customer, from every
@@ -41,10 +46,11 @@ export class PersonalDataExportController {
   @Roles('admin', 'data_protection_officer')
   @Header('cache-control', 'no-store')
   @Header('content-disposition', 'attachment; filename="personal-data-export.json"')
+  @ApiAnswerOf(personalDataExportDocument)
   async export(
     @ZodParam('id', customerIdParam) id: string,
     @Ctx() request: RequestContext,
-  ): Promise<PersonalDataExportDocument> {
+  ): Promise<z.infer<typeof personalDataExportDocument>> {
     // Every customer ever registered has a key (its name is sealed): none, no such customer.
     if ((await this.keys.localKeys('customers')?.keyState(id)) === 'none') {
       throw problem(404, 'customer-not-found', 'No such customer', { customerId: id });

@@ -7,6 +7,7 @@ import {
   type IndexDirection,
 } from 'mongodb';
 import { z } from 'zod';
+import { documentsById } from '@crm/platform';
 import {
   customerErased,
   customerMerged,
@@ -200,8 +201,8 @@ export class CustomerDirectoryProjection implements Projection<VisitCustomerDocu
     customerIds: readonly string[],
   ): Promise<Map<string, CustomerTierDocument['history']>> {
     const tiers = await this.slots.collection<CustomerTierDocument>(CUSTOMER_TIERS);
-    const documents = await tiers.find({ _id: { $in: [...customerIds] } }).toArray();
-    return new Map(documents.map((document) => [document._id, document.history]));
+    const documents = await documentsById(tiers, customerIds);
+    return new Map([...documents].map(([customerId, document]) => [customerId, document.history]));
   }
 
   /** The live collections (their slots): a rebuild swaps them without the readers noticing. */

@@ -1,12 +1,12 @@
 import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-
+import { z } from 'zod';
 import { OPPORTUNITY_STAGES } from '@crm/contracts';
 import {
+  ApiAnswerOf,
   ApiPageQuery,
   Ctx,
-  type Page,
   type RequestContext,
   Roles,
   ZodBody,
@@ -17,17 +17,14 @@ import {
   created,
 } from '@crm/platform';
 import {
-  GetOpportunityQuery,
-  type OpportunityView,
-} from '@apps/visits/src/opportunity/application/get-opportunity/get-opportunity.query';
-import {
-  ListOpportunitiesQuery,
-  type OpportunityListItem,
-} from '@apps/visits/src/opportunity/application/list-opportunities/list-opportunities.query';
-import {
-  MoveOpportunityHandler,
-  type MoveOpportunityResult,
-} from '@apps/visits/src/opportunity/application/move-opportunity/move-opportunity.handler';
+  movedOpportunityAnswer,
+  openedOpportunityAnswer,
+  opportunityAnswer,
+  opportunityPage,
+} from './opportunities.responses';
+import { GetOpportunityQuery } from '@apps/visits/src/opportunity/application/get-opportunity/get-opportunity.query';
+import { ListOpportunitiesQuery } from '@apps/visits/src/opportunity/application/list-opportunities/list-opportunities.query';
+import { MoveOpportunityHandler } from '@apps/visits/src/opportunity/application/move-opportunity/move-opportunity.handler';
 import { OpenOpportunityHandler } from '@apps/visits/src/opportunity/application/open-opportunity/open-opportunity.handler';
 import {
   listOpportunitiesRequest,
@@ -54,11 +51,12 @@ export class OpportunitiesController {
   @HttpCode(201)
   @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiBodyOf(openOpportunityRequest)
+  @ApiAnswerOf(openedOpportunityAnswer, { status: 201 })
   async open(
     @ZodBody(openOpportunityRequest) body: OpenOpportunityRequest,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<{ opportunityId: string; version: number }> {
+  ): Promise<z.infer<typeof openedOpportunityAnswer>> {
     const result = await this.openOpportunity.execute(body, context);
     return created(response, result, `/opportunities/${result.opportunityId}`);
   }
@@ -67,12 +65,13 @@ export class OpportunitiesController {
   @HttpCode(200)
   @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiBodyOf(moveOpportunityRequest)
+  @ApiAnswerOf(movedOpportunityAnswer)
   async move(
     @ZodParam('id', opportunityIdParam) id: string,
     @ZodBody(moveOpportunityRequest) body: MoveOpportunityRequest,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<MoveOpportunityResult> {
+  ): Promise<z.infer<typeof movedOpportunityAnswer>> {
     const result = await this.moveOpportunity.execute(
       id,
       { to: body.stage, reason: body.reason },
@@ -88,20 +87,22 @@ export class OpportunitiesController {
   @ApiQuery({ name: 'status', required: false, enum: ['open', 'won', 'lost'] })
   @ApiQuery({ name: 'stage', required: false, enum: OPPORTUNITY_STAGES })
   @ApiPageQuery()
+  @ApiAnswerOf(opportunityPage)
   list(
     @ZodQuery(listOpportunitiesRequest) query: ListOpportunitiesRequest,
     @Ctx() context: RequestContext,
-  ): Promise<Page<OpportunityListItem>> {
+  ): Promise<z.infer<typeof opportunityPage>> {
     return this.listOpportunities.execute(query, context.scope);
   }
 
   @Get(':id')
   @Roles('admin', 'sales_manager', 'sales_rep')
+  @ApiAnswerOf(opportunityAnswer)
   async one(
     @ZodParam('id', opportunityIdParam) id: string,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<OpportunityView> {
+  ): Promise<z.infer<typeof opportunityAnswer>> {
     const opportunity = await this.getOpportunity.execute(id, context.scope);
     return withEtag(response, opportunity);
   }

@@ -1,15 +1,12 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Ctx, Roles, type RequestContext, ZodQuery, ZodParam } from '@crm/platform';
+import { ApiAnswerOf, Ctx, Roles, type RequestContext, ZodQuery, ZodParam } from '@crm/platform';
 import { causeOf } from '@apps/visits/src/visit/application/visit.commands';
 import { monthParam, visitPlanRequest } from '@apps/visits/src/visit/interface/visits.requests';
-import {
-  GenerateVisitPlanHandler,
-  type GeneratedPlan,
-} from '@apps/visits/src/visit-plan/application/generate-visit-plan/generate-visit-plan.handler';
+import { GenerateVisitPlanHandler } from '@apps/visits/src/visit-plan/application/generate-visit-plan/generate-visit-plan.handler';
 import { GetVisitPlanQuery } from '@apps/visits/src/visit-plan/application/get-visit-plan/get-visit-plan.query';
-import type { VisitPlan } from '@apps/visits/src/visit-plan/domain/visit-plan.rules';
+import { generatedPlanAnswer, visitPlanAnswer } from './visit-plans.responses';
 
 @ApiTags('visit-plans')
 @ApiBearerAuth()
@@ -24,11 +21,12 @@ export class VisitPlansController {
   @Get(':month')
   @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiQuery({ name: 'repId', required: false })
+  @ApiAnswerOf(visitPlanAnswer)
   plan(
     @ZodParam('month', monthParam) month: string,
     @ZodQuery(visitPlanRequest) query: z.infer<typeof visitPlanRequest>,
     @Ctx() context: RequestContext,
-  ): Promise<VisitPlan> {
+  ): Promise<z.infer<typeof visitPlanAnswer>> {
     return this.getPlan.execute(month, context.scope, query);
   }
 
@@ -36,10 +34,11 @@ export class VisitPlansController {
   @Post(':month/generate')
   @HttpCode(201)
   @Roles('admin')
+  @ApiAnswerOf(generatedPlanAnswer, { status: 201 })
   generate(
     @ZodParam('month', monthParam) month: string,
     @Ctx() context: RequestContext,
-  ): Promise<GeneratedPlan> {
+  ): Promise<z.infer<typeof generatedPlanAnswer>> {
     return this.generatePlan.execute(month, 'on_demand', causeOf(context));
   }
 }

@@ -1,11 +1,10 @@
 import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { z } from 'zod';
 import {
+  ApiAnswerOf,
   ApiPageQuery,
   Ctx,
-  type Page,
   type RequestContext,
   Roles,
   ZodBody,
@@ -15,15 +14,11 @@ import {
   withEtag,
   created,
 } from '@crm/platform';
+import { z } from 'zod';
 import { ChangeVisitHandler } from '@apps/visits/src/visit/application/change-visit/change-visit.handler';
-import {
-  GetVisitQuery,
-  type VisitView,
-} from '@apps/visits/src/visit/application/get-visit/get-visit.query';
-import {
-  ListVisitsQuery,
-  type VisitListItem,
-} from '@apps/visits/src/visit/application/list-visits/list-visits.query';
+import { GetVisitQuery } from '@apps/visits/src/visit/application/get-visit/get-visit.query';
+import { ListVisitsQuery } from '@apps/visits/src/visit/application/list-visits/list-visits.query';
+import { visitAnswer, visitChangeAnswer, visitPage } from './visits.responses';
 import { PlanVisitHandler } from '@apps/visits/src/visit/application/plan-visit/plan-visit.handler';
 import {
   cancelVisitRequest,
@@ -39,7 +34,7 @@ import {
   type RescheduleVisitRequest,
 } from './visits.requests';
 
-type VisitResult = { visitId: string; version: number; status: string };
+type VisitResult = z.infer<typeof visitChangeAnswer>;
 
 @ApiTags('visits')
 @ApiBearerAuth()
@@ -56,19 +51,24 @@ export class VisitsController {
   @HttpCode(201)
   @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiBodyOf(planVisitRequest)
+  @ApiAnswerOf(visitChangeAnswer, { status: 201 })
   async plan(
     @ZodBody(planVisitRequest) body: PlanVisitRequest,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<VisitResult> {
     const result = await this.planVisit.execute(body, context);
-    return { ...created(response, result, `/visits/${result.visitId}`), status: 'planned' };
+    return {
+      ...created(response, result, `/visits/${result.visitId}`),
+      status: 'planned' as const,
+    };
   }
 
   @Post(':id/complete')
   @HttpCode(200)
   @Roles('admin', 'sales_manager', 'sales_rep')
-  @ApiBody({ schema: z.toJSONSchema(completeVisitRequest) as object })
+  @ApiBodyOf(completeVisitRequest)
+  @ApiAnswerOf(visitChangeAnswer)
   complete(
     @ZodParam('id', visitIdParam) id: string,
     @ZodBody(completeVisitRequest) body: CompleteVisitRequest,
@@ -82,6 +82,7 @@ export class VisitsController {
   @HttpCode(200)
   @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiBodyOf(cancelVisitRequest)
+  @ApiAnswerOf(visitChangeAnswer)
   cancel(
     @ZodParam('id', visitIdParam) id: string,
     @ZodBody(cancelVisitRequest) body: CancelVisitRequest,
@@ -95,6 +96,7 @@ export class VisitsController {
   @HttpCode(200)
   @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiBodyOf(rescheduleVisitRequest)
+  @ApiAnswerOf(visitChangeAnswer)
   reschedule(
     @ZodParam('id', visitIdParam) id: string,
     @ZodBody(rescheduleVisitRequest) body: RescheduleVisitRequest,
@@ -115,20 +117,22 @@ export class VisitsController {
     enum: ['planned', 'completed', 'cancelled', 'missed'],
   })
   @ApiPageQuery()
+  @ApiAnswerOf(visitPage)
   list(
     @ZodQuery(listVisitsRequest) query: ListVisitsRequest,
     @Ctx() context: RequestContext,
-  ): Promise<Page<VisitListItem>> {
+  ): Promise<z.infer<typeof visitPage>> {
     return this.listVisits.execute(query, context.scope);
   }
 
   @Get(':id')
   @Roles('admin', 'sales_manager', 'sales_rep')
+  @ApiAnswerOf(visitAnswer)
   async one(
     @ZodParam('id', visitIdParam) id: string,
     @Ctx() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<VisitView> {
+  ): Promise<z.infer<typeof visitAnswer>> {
     const visit = await this.getVisit.execute(id, context.scope);
     return withEtag(response, visit);
   }

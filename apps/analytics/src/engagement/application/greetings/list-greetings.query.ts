@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { ERASED_TEXT, type EngagementChannel, type GreetingOccasion } from '@crm/contracts';
+import { z } from 'zod';
+import { ENGAGEMENT_CHANNELS, ERASED_TEXT, GREETING_OCCASIONS } from '@crm/contracts';
 import { ProjectionSlots } from '@crm/projections';
 import {
   APP_CONFIG,
   decodeCursor,
+  documentsById,
   maskValue,
   seesClear,
   toPage,
@@ -26,6 +28,7 @@ import {
 } from '@apps/analytics/src/engagement/infrastructure/greeting-contacts.projection';
 import {
   GREETING_LIST,
+  GREETING_LIST_STATUSES,
   type GreetingListDocument,
   type GreetingListStatus,
 } from '@apps/analytics/src/engagement/infrastructure/greeting-list.projection';
@@ -42,32 +45,51 @@ export interface GreetingFilter {
   readonly limit: number;
 }
 
-export interface GreetingView {
-  readonly greetingId: string;
-  readonly customerId: string;
-  /** The customer's name as analytics knows it; null before its registration reached analytics. */
-  readonly customerName: string | null;
-  readonly contact: {
-    readonly contactId: string;
-    /** Masked for a caller who sees the customer masked; `[erased]` after erasure; null if unknown. */
-    readonly name: string | null;
-  };
-  readonly occasion: {
-    readonly kind: GreetingOccasion;
-    readonly label: string;
-    readonly year: number;
-  };
-  readonly dueAt: string;
-  /** The day it is due where the contact lives. */
-  readonly dueDate: string;
-  readonly timeZone: string;
-  readonly channel: EngagementChannel;
-  readonly status: GreetingListStatus;
-  readonly closedAt: string | null;
-  /** The customer's owner: the rep who answers for the greeting (null before the registration). */
-  readonly responsibleRepId: string | null;
-  readonly region: string | null;
-}
+/** One greeting as the list answers it (the OpenAPI schema of GET /engagement/greetings). */
+export const greetingView = z.object({
+  greetingId: z.string(),
+  customerId: z.string(),
+  customerName: z
+    .string()
+    .nullable()
+    .describe("the customer's name as analytics knows it; null before its registration reached it"),
+  contact: z.object({
+    contactId: z.string(),
+    name: z
+      .string()
+      .nullable()
+      .describe(
+        'personal data: masked (`***` and a hint) for a caller who sees the customer masked, `[erased]` after the erasure of the customer, null while the contact is not known yet',
+      ),
+  }),
+  occasion: z.object({
+    kind: z.enum(GREETING_OCCASIONS),
+    label: z
+      .string()
+      .describe(
+        'the occasion in Chinese (生日, 春节, a public holiday by its name, 国庆节); anniversary and one-off labels are personal and not repeated',
+      ),
+    year: z.int().describe('the year of the occasion the greeting belongs to'),
+  }),
+  dueAt: z
+    .string()
+    .describe(
+      "ISO date-time it is (was) delivered: the configured hour in the contact's time zone",
+    ),
+  dueDate: z.string().describe('the day it is due where the contact lives (YYYY-MM-DD)'),
+  timeZone: z.string().describe("the contact's time zone, e.g. Asia/Shanghai"),
+  channel: z
+    .enum(ENGAGEMENT_CHANNELS)
+    .describe('`task`: a personal word from the rep (a call, a gift); the others are automated'),
+  status: z.enum(GREETING_LIST_STATUSES),
+  closedAt: z.string().nullable().describe('when it was sent, failed or was cancelled'),
+  responsibleRepId: z
+    .string()
+    .nullable()
+    .describe("the customer's owner, who answers for the greeting (null before the registration)"),
+  region: z.string().nullable(),
+});
+export type GreetingView = z.infer<typeof greetingView>;
 
 const SEPARATOR = '|';
 
@@ -164,7 +186,6 @@ export class ListGreetingsQuery {
   ): Promise<ReadonlyMap<string, GreetingContactDocument>> {
     if (contactIds.length === 0) return new Map();
     const contacts = await this.slots.collection<GreetingContactDocument>(GREETING_CONTACTS);
-    const found = await contacts.find({ _id: { $in: [...new Set(contactIds)] } }).toArray();
-    return new Map(found.map((contact) => [contact._id, contact]));
+    return documentsById(contacts, contactIds);
   }
 }

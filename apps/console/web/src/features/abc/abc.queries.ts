@@ -1,40 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { answer, api, type Page } from '@console/shared/api/services';
+import { answer, api, type ApiAnswer } from '@console/shared/api/services';
 
 export const TIERS = ['A', 'B', 'C'] as const;
 export type Tier = (typeof TIERS)[number];
-type PerTier = Readonly<Record<Tier, number>>;
-
-export interface TierRecomputation {
-  readonly asOf: string;
-  readonly windowMonths: number;
-  readonly customers: number;
-  readonly totalRevenue: number;
-  readonly counts: PerTier;
-  readonly countShares: PerTier;
-  readonly revenue: PerTier;
-  readonly revenueShares: PerTier;
-  readonly skewed: boolean;
-  readonly completedAt: string;
-}
-
-export interface TierMember {
-  readonly customerId: string;
-  readonly name: string | null;
-  readonly ownerId: string | null;
-  readonly tier: Tier;
-  readonly since: string | null;
-}
-
-export interface TiersView {
-  readonly distribution: PerTier;
-  readonly latestRecomputation: TierRecomputation | null;
-  /** The company currency the revenue figures are in. */
-  readonly currency: string;
-  /** D3.4: the healthy mix by count (shares) and how far a tier may be from it. */
-  readonly healthyMix: { readonly shares: PerTier; readonly tolerance: number };
-  readonly members: Page<TierMember>;
-}
+/** D3: the tiers' distribution, the latest run's mix against the healthy one, and the members. */
+export type TiersView = ApiAnswer<'analytics', '/analytics/tiers'>;
+export type TierRecomputation = NonNullable<TiersView['latestRecomputation']>;
+export type TierMember = TiersView['members']['items'][number];
 
 /** The members the page lists (and exports). */
 export const TIERS_QUERY = { limit: 200 } as const;
@@ -43,5 +15,5 @@ export const useTiers = () =>
   useQuery({
     queryKey: ['analytics', 'tiers'],
     queryFn: () =>
-      answer<TiersView>(api.analytics.GET('/analytics/tiers', { params: { query: TIERS_QUERY } })),
+      answer(api.analytics.GET('/analytics/tiers', { params: { query: TIERS_QUERY } })),
   });

@@ -5,7 +5,6 @@ import {
   COMPLAINT_SEVERITIES,
 } from '@crm/contracts/complaint-workflow';
 import { answer, api } from '@console/shared/api/services';
-import type { CustomerListItem } from '@console/features/reps-day/reps-day.queries';
 
 export { COMPLAINT_CATEGORIES, COMPLAINT_CHANNELS, COMPLAINT_SEVERITIES };
 
@@ -38,7 +37,7 @@ export const useCustomerSearch = (prefix: string) =>
     enabled: prefix.trim().length > 0,
     staleTime: 30_000,
     queryFn: () =>
-      answer<{ items: readonly CustomerListItem[] }>(
+      answer(
         api.customers.GET('/customers', { params: { query: { q: prefix.trim(), limit: 20 } } }),
       ),
   });
@@ -53,7 +52,7 @@ export const useRecordComplaint = () => {
       idempotencyKey: string;
       intake: ComplaintIntake;
     }) =>
-      answer<{ complaintId: string }>(
+      answer(
         api.complaints.POST('/complaints', {
           body: {
             ...complaint,

@@ -1,38 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { answer, api, type Page } from '@console/shared/api/services';
-import type { Role } from '@console/shared/api/session';
+import { answer, api, type ApiAnswer } from '@console/shared/api/services';
 import type { ComplaintStep } from '@crm/contracts/complaint-workflow';
 
-export interface ComplaintListItem {
-  readonly complaintId: string;
-  readonly customerId: string;
-  readonly status: string;
-  readonly severity: string;
-  readonly category: string;
-  readonly handlerId: string | null;
-  readonly recordedAt: string;
-  readonly nextDue: string | null;
-  readonly overdue: boolean;
-}
-
-export interface ComplaintView {
-  readonly complaintId: string;
-  readonly status: string;
-  readonly severity: string;
-  readonly category: string;
-  readonly description?: string;
-  readonly version: number;
-  readonly handlerId: string | null;
-  /** The plan under decision, with who proposed it (four eyes: not its approver). */
-  readonly proposal: { readonly proposedBy: string; readonly cost: number } | null;
-  readonly dueToAct: {
-    readonly party: 'staff' | 'customer';
-    readonly role: Role | null;
-    readonly userId: string | null;
-    readonly steps: readonly ComplaintStep[];
-  } | null;
-  readonly timeline: readonly { sequence: number; type: string; at: string; actorId: string }[];
-}
+export type ComplaintListItem = ApiAnswer<'complaints', '/complaints'>['items'][number];
+/** One complaint with its deadlines, who the workflow waits on (D7) and its timeline. */
+export type ComplaintView = ApiAnswer<'complaints', '/complaints/{id}'>;
 
 const COMPLAINTS = ['complaints'] as const;
 
@@ -42,7 +14,7 @@ export const useComplaintQueue = (status?: string) =>
     // The SLA clocks move: the queue refreshes while it is open.
     refetchInterval: 30_000,
     queryFn: () =>
-      answer<Page<ComplaintListItem>>(
+      answer(
         api.complaints.GET('/complaints', {
           params: { query: { limit: 100, ...(status ? { status } : {}) } },
         }),
@@ -54,9 +26,7 @@ export const useComplaint = (complaintId: string | undefined) =>
     queryKey: [...COMPLAINTS, 'one', complaintId],
     enabled: Boolean(complaintId),
     queryFn: () =>
-      answer<ComplaintView>(
-        api.complaints.GET('/complaints/{id}', { params: { path: { id: complaintId! } } }),
-      ),
+      answer(api.complaints.GET('/complaints/{id}', { params: { path: { id: complaintId! } } })),
   });
 
 export const useTakeStep = () => {
@@ -71,7 +41,7 @@ export const useTakeStep = () => {
       step: ComplaintStep;
       body: Record<string, unknown>;
     }) =>
-      answer<{ version: number }>(
+      answer(
         // One generated operation per step; the path is the step's.
         api.complaints.POST(`/complaints/{id}/${step}` as '/complaints/{id}/validate', {
           params: { path: { id: complaintId } },

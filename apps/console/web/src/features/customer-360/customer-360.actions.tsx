@@ -11,7 +11,7 @@ import {
   useOpenOpportunity,
   useRecordPurchase,
   useRedeemPoints,
-  type Voucher,
+  type CustomerCard,
 } from './customer-360.queries';
 
 /** ISO 4217 codes the browser knows (the services check the code and its decimals again). */
@@ -20,14 +20,11 @@ const CURRENCIES = Intl.supportedValuesOf('currency').map((code) => ({ value: co
 /** A decimal amount as the rep types it; the service checks the currency's decimals (ADR 90). */
 const AMOUNT = /^\d{1,13}(\.\d{1,4})?$/;
 
-interface Customer {
-  readonly customerId: string;
-  readonly name: string;
-  /** The company currency the customers service keeps its revenue in: what a form proposes. */
-  readonly revenue: { readonly currency: string };
-  readonly pointsBalance: number;
-  readonly vouchers: readonly Voucher[];
-}
+/** What the actions read of the customer's card (the company currency: what a form proposes). */
+type Customer = Pick<
+  CustomerCard,
+  'customerId' | 'name' | 'revenue' | 'pointsBalance' | 'vouchers'
+>;
 
 interface OpportunityValues {
   title: string;

@@ -1,105 +1,23 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { answer, api, type Page } from '@console/shared/api/services';
-import type { paths as AnalyticsPaths } from '@console/shared/api/generated/analytics';
-import type { ComplaintListItem } from '@console/features/complaints/complaints.queries';
-import type { VisitListItem } from '@console/features/reps-day/reps-day.queries';
+import { answer, api, type ApiAnswer } from '@console/shared/api/services';
 
-export interface Contact {
-  readonly contactId: string;
-  readonly name: string;
-  readonly title?: string;
-  readonly phone?: string;
-  readonly email?: string;
-  readonly buyingRole?: string;
-}
-
-export interface CustomerCard {
-  readonly customerId: string;
-  readonly name: string;
-  readonly nature: string;
-  readonly region: string;
-  readonly city?: string;
-  readonly ownerId: string;
-  readonly phone?: string;
-  readonly email?: string;
-  readonly contacts: readonly Contact[];
-  readonly tier: string | null;
-  readonly lifecycle: string | null;
-  readonly pointsBalance: number;
-  /** D11: the service vouchers its points were redeemed for; `usedOn` once used. */
-  readonly vouchers: readonly Voucher[];
-  readonly revenue: { readonly amount: number | string; readonly currency: string };
-}
-
-export interface Voucher {
-  readonly voucherId: string;
-  readonly voucher: string;
-  readonly points: number;
-  readonly redeemedAt: string;
-  readonly usedOn?: string;
-}
-
-export interface Customer360 {
-  readonly tier: string | null;
-  readonly lifecycle: string | null;
-  readonly csi: number | null;
-  readonly satisfactionAlerts: number;
-  readonly openComplaints: readonly {
-    complaintId: string;
-    severity: string | null;
-    status: string | null;
-  }[];
-  readonly nextVisit: { visitId: string; plannedDate: string } | null;
-  /** The open pipeline, each currency on its own (amounts as exact decimal strings). */
-  readonly funnel: {
-    /** The company currency. */
-    readonly currency: string;
-    readonly openOpportunities: number;
-    readonly byCurrency: readonly {
-      currency: string;
-      exact: { openAmount: string; weightedPipeline: string };
-    }[];
-  };
-}
-
+/** The customer's card as the customers service shows it (personal values masked for some). */
+export type CustomerCard = ApiAnswer<'customers', '/customers/{id}'>;
+export type Contact = CustomerCard['contacts'][number];
+/** D11: the service vouchers its points were redeemed for; `usedOn` once used. */
+export type Voucher = CustomerCard['vouchers'][number];
+/** Analytics' 360 view: figures, open complaints, the next visit and the open pipeline. */
+export type Customer360 = ApiAnswer<'analytics', '/analytics/customers/{id}'>;
 /** D6 for one customer (analytics): the CSI after each score, and the alerts. */
-export interface SatisfactionTrend {
-  readonly csi: number | null;
-  readonly floor: number;
-  readonly points: readonly {
-    readonly at: string;
-    readonly source: 'visit' | 'complaint' | 'follow_up';
-    readonly score: number;
-    readonly csi: number;
-  }[];
-  readonly alerts: readonly {
-    readonly at: string;
-    readonly reason: 'below_floor' | 'sharp_drop';
-    readonly csi: number;
-  }[];
-}
-
-export interface OpportunityListItem {
-  readonly opportunityId: string;
-  readonly title: string;
-  /** Major units as an exact decimal string ("12800.50"). */
-  readonly amount: string;
-  readonly currency: string;
-  readonly expectedCloseDate: string;
-  readonly status: string;
-  readonly stage: string;
-}
-
-export interface TierHistory {
-  readonly history: readonly { tier: 'A' | 'B' | 'C'; from: string }[];
-}
+export type SatisfactionTrend = ApiAnswer<'analytics', '/analytics/customers/{id}/satisfaction'>;
+export type OpportunityListItem = ApiAnswer<'visits', '/opportunities'>['items'][number];
+export type TierHistory = ApiAnswer<'analytics', '/analytics/customers/{id}/tiers'>;
 
 export const useCustomerCard = (id: string | undefined) =>
   useQuery({
     queryKey: ['customer', id],
     enabled: Boolean(id),
-    queryFn: () =>
-      answer<CustomerCard>(api.customers.GET('/customers/{id}', { params: { path: { id: id! } } })),
+    queryFn: () => answer(api.customers.GET('/customers/{id}', { params: { path: { id: id! } } })),
   });
 
 export const useCustomer360 = (id: string | undefined, enabled: boolean) =>
@@ -107,9 +25,7 @@ export const useCustomer360 = (id: string | undefined, enabled: boolean) =>
     queryKey: ['customer-360', id],
     enabled: Boolean(id) && enabled,
     queryFn: () =>
-      answer<Customer360>(
-        api.analytics.GET('/analytics/customers/{id}', { params: { path: { id: id! } } }),
-      ),
+      answer(api.analytics.GET('/analytics/customers/{id}', { params: { path: { id: id! } } })),
   });
 
 export const useTierHistory = (id: string | undefined, enabled: boolean) =>
@@ -118,7 +34,7 @@ export const useTierHistory = (id: string | undefined, enabled: boolean) =>
     enabled: Boolean(id) && enabled,
     retry: false,
     queryFn: () =>
-      answer<TierHistory>(
+      answer(
         api.analytics.GET('/analytics/customers/{id}/tiers', { params: { path: { id: id! } } }),
       ),
   });
@@ -128,7 +44,7 @@ export const useSatisfactionTrend = (id: string, enabled: boolean) =>
     queryKey: ['satisfaction-trend', id],
     enabled,
     queryFn: () =>
-      answer<SatisfactionTrend>(
+      answer(
         api.analytics.GET('/analytics/customers/{id}/satisfaction', {
           params: { path: { id } },
         }),
@@ -144,8 +60,7 @@ export const TIMELINE_SERVICES = [
 ] as const;
 export type TimelineService = (typeof TIMELINE_SERVICES)[number];
 
-type TimelineAnswer =
-  AnalyticsPaths['/analytics/customers/{id}/timeline']['get']['responses'][200]['content']['application/json'];
+type TimelineAnswer = ApiAnswer<'analytics', '/analytics/customers/{id}/timeline'>;
 export type TimelineEntry = TimelineAnswer['items'][number];
 
 /** The customer's timeline across the services (analytics), newest first, a page at a time. */
@@ -160,7 +75,7 @@ export const useCustomerTimeline = (
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page: TimelineAnswer) => page.nextCursor ?? undefined,
     queryFn: ({ pageParam }) =>
-      answer<TimelineAnswer>(
+      answer(
         api.analytics.GET('/analytics/customers/{id}/timeline', {
           params: {
             path: { id },
@@ -182,9 +97,7 @@ export const useCustomerVisits = (customerId: string, enabled: boolean) =>
     queryKey: ['visits', 'customer', customerId],
     enabled,
     queryFn: () =>
-      answer<Page<VisitListItem>>(
-        api.visits.GET('/visits', { params: { query: { customerId, limit: LATEST } } }),
-      ),
+      answer(api.visits.GET('/visits', { params: { query: { customerId, limit: LATEST } } })),
   });
 
 export const useCustomerOpportunities = (customerId: string, enabled: boolean) =>
@@ -192,7 +105,7 @@ export const useCustomerOpportunities = (customerId: string, enabled: boolean) =
     queryKey: ['opportunities', 'customer', customerId],
     enabled,
     queryFn: () =>
-      answer<Page<OpportunityListItem>>(
+      answer(
         api.visits.GET('/opportunities', { params: { query: { customerId, limit: LATEST } } }),
       ),
   });
@@ -202,7 +115,7 @@ export const useCustomerComplaints = (customerId: string, enabled: boolean) =>
     queryKey: ['complaints', 'customer', customerId],
     enabled,
     queryFn: () =>
-      answer<Page<ComplaintListItem>>(
+      answer(
         api.complaints.GET('/complaints', { params: { query: { customerId, limit: LATEST } } }),
       ),
   });

@@ -1,121 +1,56 @@
 import { useQuery } from '@tanstack/react-query';
 import type { LifecycleStage } from '@crm/contracts/lifecycle-stages';
-import { answer, api, type Page } from '@console/shared/api/services';
-import type { paths as CustomersPaths } from '@console/shared/api/generated/customers';
+import { answer, api, type ApiAnswer } from '@console/shared/api/services';
 
 export const CSI_GROUPINGS = ['region', 'rep', 'tier'] as const;
 export type CsiGrouping = (typeof CSI_GROUPINGS)[number];
 
 /** D6: one group's CSI (0–100) and how many of its customers are below the alert floor. */
-export interface SatisfactionGroup {
-  readonly key: string;
-  readonly csi: number | null;
-  readonly customers: number;
-  readonly scores: number;
-  readonly atRisk: number;
-}
+export type SatisfactionGroup = ApiAnswer<'analytics', '/analytics/satisfaction'>['groups'][number];
 
 export const useSatisfaction = (groupBy: CsiGrouping) =>
   useQuery({
     queryKey: ['analytics', 'satisfaction', groupBy],
     queryFn: () =>
-      answer<{ groupBy: CsiGrouping; asOf: string; groups: readonly SatisfactionGroup[] }>(
-        api.analytics.GET('/analytics/satisfaction', { params: { query: { groupBy } } }),
-      ),
+      answer(api.analytics.GET('/analytics/satisfaction', { params: { query: { groupBy } } })),
   });
 
+/** D4: the month's visit compliance, in total, per tier and per rep. */
+export type VisitComplianceView = ApiAnswer<'analytics', '/analytics/visit-compliance'>;
 /** D4: completed ÷ required visits of one slice of the month. */
-export interface ComplianceTally {
-  readonly required: number;
-  readonly completed: number;
-  readonly planned: number;
-  readonly customers: number;
-  readonly compliance: number | null;
-}
-
-export interface VisitComplianceView {
-  readonly month: string;
-  readonly total: ComplianceTally;
-  readonly byTier: Readonly<Record<'A' | 'B' | 'C', ComplianceTally>>;
-  readonly byRep: readonly (ComplianceTally & { readonly repId: string })[];
-}
+export type ComplianceTally = VisitComplianceView['total'];
 
 export const useVisitCompliance = (month: string, enabled: boolean) =>
   useQuery({
     queryKey: ['analytics', 'visit-compliance', month],
     enabled,
     queryFn: () =>
-      answer<VisitComplianceView>(
-        api.analytics.GET('/analytics/visit-compliance', { params: { query: { month } } }),
-      ),
+      answer(api.analytics.GET('/analytics/visit-compliance', { params: { query: { month } } })),
   });
 
-/** D10: one currency's forecast; currencies are never added to each other. */
-export interface CurrencyForecast {
-  readonly currency: string;
-  readonly openOpportunities: number;
-  readonly overdue: { readonly opportunities: number };
-  /** Exact, in major units as decimal strings. */
-  readonly exact: {
-    readonly closedRevenue: string;
-    readonly weightedPipeline: string;
-    readonly forecast: string;
-    readonly openAmount: string;
-  };
-}
-
 /** D10: the month's funnel by stage and its forecast (headline figures: `currency`'s). */
-export interface FunnelView {
-  readonly period: string;
-  readonly currency: string;
-  readonly byCurrency: readonly CurrencyForecast[];
-  readonly closedRevenue: number;
-  readonly openOpportunities: number;
-  readonly wonOpportunities: number;
-  readonly weightedPipeline: number;
-  readonly forecast: number;
-  readonly openAmount: number;
-  readonly stages: readonly {
-    readonly stage: string;
-    readonly winRate: number;
-    readonly opportunities: number;
-    readonly amount: number;
-  }[];
-}
+export type FunnelView = ApiAnswer<'analytics', '/analytics/funnel'>;
+/** D10: one currency's forecast; currencies are never added to each other. */
+export type CurrencyForecast = FunnelView['byCurrency'][number];
 
 export const useFunnel = (period: string, enabled: boolean) =>
   useQuery({
     queryKey: ['analytics', 'funnel', period],
     enabled,
     queryFn: () =>
-      answer<FunnelView>(api.analytics.GET('/analytics/funnel', { params: { query: { period } } })),
+      answer(api.analytics.GET('/analytics/funnel', { params: { query: { period } } })),
   });
 
+/** D7's KPIs, overall, per department and per severity. */
+export type ComplaintKpisView = ApiAnswer<'analytics', '/analytics/complaints/kpis'>;
 /** D7's KPIs of a set of complaints. */
-export interface ComplaintKpiSet {
-  readonly complaints: number;
-  readonly open: number;
-  readonly resolved: number;
-  readonly resolutionHours: {
-    readonly p50: number | null;
-    readonly p90: number | null;
-    readonly p95: number | null;
-  };
-  readonly slaBreachRate: number | null;
-  readonly validityRate: number | null;
-}
-
-export interface ComplaintKpisView {
-  readonly overall: ComplaintKpiSet;
-  readonly byDepartment: Readonly<Record<string, ComplaintKpiSet>>;
-  readonly bySeverity: Readonly<Record<string, ComplaintKpiSet>>;
-}
+export type ComplaintKpiSet = ComplaintKpisView['overall'];
 
 export const useComplaintKpis = (enabled: boolean) =>
   useQuery({
     queryKey: ['analytics', 'complaint-kpis'],
     enabled,
-    queryFn: () => answer<ComplaintKpisView>(api.analytics.GET('/analytics/complaints/kpis', {})),
+    queryFn: () => answer(api.analytics.GET('/analytics/complaints/kpis', {})),
   });
 
 /** D5: the stages a customer drifts through when it stops buying (the reactivation calls' stages). */
@@ -127,40 +62,20 @@ export const DRIFTING_STAGES = [
 ] as const satisfies readonly LifecycleStage[];
 export type DriftingStage = (typeof DRIFTING_STAGES)[number];
 
-export interface LifecycleMember {
-  readonly customerId: string;
-  readonly name: string | null;
-  readonly ownerId: string | null;
-  readonly stage: string;
-  /** When the customer entered the stage. */
-  readonly since: string | null;
-}
-
-export interface LifecycleView {
-  /** Customers per stage, within the caller's scope. */
-  readonly stages: Readonly<Record<string, number>>;
-  readonly members: Page<LifecycleMember>;
-}
+/** D5: customers per stage within the caller's scope, and the members of one stage. */
+export type LifecycleView = ApiAnswer<'analytics', '/analytics/lifecycle'>;
+export type LifecycleMember = LifecycleView['members']['items'][number];
 
 export const useLifecycle = (stage: DriftingStage) =>
   useQuery({
     queryKey: ['analytics', 'lifecycle', stage],
     queryFn: () =>
-      answer<LifecycleView>(
+      answer(
         api.analytics.GET('/analytics/lifecycle', { params: { query: { stage, limit: 100 } } }),
       ),
   });
 
-export interface ReactivationCall {
-  readonly followUpId: string;
-  readonly customerId: string;
-  /** From analytics' 360 view; null until it has the customer's registration. */
-  readonly customerName: string | null;
-  readonly ownerId: string;
-  readonly reason: string;
-  readonly status: 'scheduled' | 'due' | 'completed' | 'cancelled';
-  readonly scheduledFor: string;
-}
+export type ReactivationCall = ApiAnswer<'analytics', '/engagement/follow-ups'>['items'][number];
 
 /** D9: the calls to drifting customers that are still to make (due now, or scheduled). */
 export const useReactivationCalls = (status: 'due' | 'scheduled', enabled: boolean) =>
@@ -168,7 +83,7 @@ export const useReactivationCalls = (status: 'due' | 'scheduled', enabled: boole
     queryKey: ['engagement', 'reactivation', status],
     enabled,
     queryFn: () =>
-      answer<Page<ReactivationCall>>(
+      answer(
         api.analytics.GET('/engagement/follow-ups', {
           params: { query: { reason: 'reactivation', status, limit: 100 } },
         }),
@@ -176,44 +91,34 @@ export const useReactivationCalls = (status: 'due' | 'scheduled', enabled: boole
   });
 
 /** D6's early-warning list: the customers below the alert floor, lowest CSI first. */
-export interface CustomerAtRisk {
-  readonly customerId: string;
-  readonly name: string | null;
-  readonly ownerId: string | null;
-  readonly region: string | null;
-  readonly csi: number;
-  readonly scores: number;
-  readonly lastAlert: { readonly at: string; readonly reason: 'below_floor' | 'sharp_drop' } | null;
-}
+export type CustomerAtRisk = ApiAnswer<
+  'analytics',
+  '/analytics/satisfaction/at-risk'
+>['customers'][number];
 
 export const useCustomersAtRisk = () =>
   useQuery({
     queryKey: ['analytics', 'satisfaction', 'at-risk'],
     queryFn: () =>
-      answer<{ floor: number; total: number; customers: readonly CustomerAtRisk[] }>(
+      answer(
         api.analytics.GET('/analytics/satisfaction/at-risk', { params: { query: { limit: 100 } } }),
       ),
   });
 
-type CustomersGet<TPath extends keyof CustomersPaths> = CustomersPaths[TPath] extends {
-  get: { responses: { 200: { content: { 'application/json': infer TView } } } };
-}
-  ? TView
-  : never;
-
 /** D1: the completeness of each rep's cards, as the customers service answers it. */
-export type CompletenessView = CustomersGet<'/customers/completeness'>;
+export type CompletenessView = ApiAnswer<'customers', '/customers/completeness'>;
 export type RepCompleteness = CompletenessView['items'][number];
 export type CardCheck = CompletenessView['checks'][number];
-export type IncompleteCard = CustomersGet<'/customers/completeness/cards'>['items'][number];
+export type IncompleteCard = ApiAnswer<
+  'customers',
+  '/customers/completeness/cards'
+>['items'][number];
 
 export const useCompleteness = () =>
   useQuery({
     queryKey: ['customers', 'completeness'],
     queryFn: () =>
-      answer<CompletenessView>(
-        api.customers.GET('/customers/completeness', { params: { query: { limit: 500 } } }),
-      ),
+      answer(api.customers.GET('/customers/completeness', { params: { query: { limit: 500 } } })),
   });
 
 /** One rep's cards that fail a check, with what each lacks. */
@@ -222,7 +127,7 @@ export const useIncompleteCards = (ownerId: string | undefined) =>
     queryKey: ['customers', 'completeness', 'cards', ownerId],
     enabled: ownerId !== undefined,
     queryFn: () =>
-      answer<{ items: readonly IncompleteCard[]; nextCursor: string | null }>(
+      answer(
         api.customers.GET('/customers/completeness/cards', {
           params: { query: { ownerId: ownerId ?? '', limit: 100 } },
         }),

@@ -64,7 +64,11 @@ export function DriftingCustomersPanel({ session }: { readonly session: SessionV
         columns={[
           { key: 'name', title: t('reps.name'), value: (row) => row.name ?? row.customerId },
           { key: 'ownerId', title: t('board.rep'), value: (row) => row.ownerId },
-          { key: 'stage', title: t('reps.lifecycle'), value: (row) => t(stageLabel(row.stage)) },
+          {
+            key: 'stage',
+            title: t('reps.lifecycle'),
+            value: (row) => (row.stage ? t(stageLabel(row.stage)) : ''),
+          },
           { key: 'since', title: t('drift.since'), value: (row) => format.date(row.since) },
           {
             key: 'open',

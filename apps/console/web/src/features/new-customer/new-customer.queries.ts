@@ -5,9 +5,7 @@ import {
   CUSTOMER_NATURES,
   CUSTOMER_SOURCES,
 } from '@crm/contracts/customer-catalogue';
-import { answer, api } from '@console/shared/api/services';
-import type { CustomerCard } from '@console/features/customer-360/customer-360.queries';
-import type { VisitPlan } from '@console/features/reps-day/reps-day.queries';
+import { answer, api, type ApiAnswer } from '@console/shared/api/services';
 
 export { BUYING_ROLE_FOCUSES, BUYING_ROLES, CUSTOMER_NATURES, CUSTOMER_SOURCES };
 
@@ -58,13 +56,11 @@ export const CONTACT_FIELDS = [
   'birthday',
 ] as const satisfies readonly (keyof ContactFields)[];
 
-export interface PossibleDuplicate {
-  readonly customerId: string;
-  readonly name: string;
-  readonly ownerId: string;
-  readonly region: string;
-  readonly matchedOn: readonly string[];
-}
+export type PossibleDuplicate = ApiAnswer<
+  'customers',
+  '/customers/duplicates/check',
+  'post'
+>['items'][number];
 
 export type IdentifyingFields = Pick<CardFields, 'name' | 'phone' | 'email' | 'taxNumber'>;
 
@@ -84,16 +80,14 @@ export const useDuplicateCheck = (fields: Partial<IdentifyingFields>) => {
     enabled: Object.keys(asked).length > 0,
     staleTime: 30_000,
     queryFn: () =>
-      answer<{ items: readonly PossibleDuplicate[] }>(
-        api.customers.POST('/customers/duplicates/check', { body: asked as never }),
-      ),
+      answer(api.customers.POST('/customers/duplicates/check', { body: asked as never })),
   });
 };
 
 export const useRegisterCustomer = () =>
   useMutation({
     mutationFn: ({ idempotencyKey, card }: { idempotencyKey: string; card: CardFields }) =>
-      answer<{ customerId: string; version: number }>(
+      answer(
         api.customers.POST('/customers', {
           body: filled(card) as never,
           headers: { 'idempotency-key': idempotencyKey },
@@ -106,16 +100,14 @@ export const useCustomerCardOf = (customerId: string | undefined) =>
     queryKey: ['customer', customerId],
     enabled: Boolean(customerId),
     queryFn: () =>
-      answer<CustomerCard>(
-        api.customers.GET('/customers/{id}', { params: { path: { id: customerId! } } }),
-      ),
+      answer(api.customers.GET('/customers/{id}', { params: { path: { id: customerId! } } })),
   });
 
 export const useAddContact = (customerId: string) => {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ idempotencyKey, contact }: { idempotencyKey: string; contact: ContactFields }) =>
-      answer<{ contactId: string }>(
+      answer(
         api.customers.POST('/customers/{id}/contacts', {
           params: { path: { id: customerId } },
           body: filled(contact) as never,
@@ -134,7 +126,7 @@ export const useNewCustomerPlan = (month: string, customerId: string | undefined
     // Visits learns of the customer and of each visit planned from the topics: ask while shown.
     refetchInterval: 3_000,
     queryFn: () =>
-      answer<VisitPlan>(
+      answer(
         api.visits.GET('/visit-plans/{month}', {
           params: { path: { month }, query: { repId } },
         }),

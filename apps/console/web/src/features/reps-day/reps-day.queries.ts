@@ -1,25 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { VISIT_CHANNELS } from '@crm/contracts/visit-catalogue';
-import { answer, api, type Page } from '@console/shared/api/services';
-import type { components } from '@console/shared/api/generated/analytics';
+import { answer, api, type ApiAnswer } from '@console/shared/api/services';
 
 export const FOLLOW_UP_OUTCOMES = ['reached', 'not_reached', 'declined', 'issue_raised'] as const;
 export type FollowUpOutcome = (typeof FOLLOW_UP_OUTCOMES)[number];
 
-export interface FollowUp {
-  readonly followUpId: string;
-  readonly customerId: string;
-  /** From analytics' 360 view; null until it has the customer's registration. */
-  readonly customerName: string | null;
-  readonly ownerId: string;
-  readonly reason: string;
-  readonly channel: string;
-  readonly status: 'scheduled' | 'due' | 'completed' | 'cancelled';
-  readonly scheduledFor: string;
-}
+/** A follow-up call of the rep's, as engagement lists it (D9). */
+export type FollowUp = ApiAnswer<'analytics', '/engagement/follow-ups'>['items'][number];
 
 /** A greeting planned for a contact of the rep's customers, as engagement lists it (D9). */
-export type Greeting = components['schemas']['GreetingDto'];
+export type Greeting = ApiAnswer<'analytics', '/engagement/greetings'>['items'][number];
 
 /** What the rep's day shows of the greetings: still to go out, gone out as a task, or failed. */
 export const GREETINGS_DUE_STATUSES = 'planned,sent,failed';
@@ -29,67 +19,22 @@ export const useDueGreetings = (due: { from: string; to: string }) =>
   useQuery({
     queryKey: ['greetings', 'due', due.from, due.to],
     queryFn: () =>
-      answer<components['schemas']['GreetingPageDto']>(
+      answer(
         api.analytics.GET('/engagement/greetings', {
           params: { query: { status: GREETINGS_DUE_STATUSES, ...due, limit: 100 } },
         }),
       ),
   });
 
-export interface VisitPlanRow {
-  readonly customerId: string;
-  readonly customerName: string;
-  readonly repId: string;
-  readonly region: string;
-  readonly city?: string;
-  readonly tier: 'A' | 'B' | 'C';
-  readonly required: number;
-  readonly planned: number;
-  readonly completed: number;
-  readonly missed: number;
-  /** Required visits neither planned nor done yet. */
-  readonly missing: number;
-  readonly compliance: number | null;
-  /** The visits service's day for each missing visit (A from the first week, B/C after it). */
-  readonly proposedDates: readonly string[];
-  /** C-tier visits may be phone calls (D4). */
-  readonly phoneCallAllowed: boolean;
-}
-
+/** The month's visit plan (D4), as the visits service computes it. */
+export type VisitPlan = ApiAnswer<'visits', '/visit-plans/{month}'>;
+export type VisitPlanRow = VisitPlan['rows'][number];
 /** D4: an A customer and the same rep's B/C customers of the same region and city, for one trip. */
-export interface RouteSuggestion {
-  readonly repId: string;
-  readonly anchorCustomerId: string;
-  readonly day: string | null;
-  readonly nearby: readonly { customerId: string; name: string; tier: 'A' | 'B' | 'C' }[];
-}
-
-/** The plan's compliance per tier, as the visits service computes it. */
-export interface TierCompliance {
-  readonly tier: 'A' | 'B' | 'C';
-  readonly customers: number;
-  readonly required: number;
-  readonly planned: number;
-  readonly completed: number;
-  readonly missing: number;
-  readonly compliance: number | null;
-}
-
-export interface VisitPlan {
-  readonly month: string;
-  readonly rows: readonly VisitPlanRow[];
-  readonly routes: readonly RouteSuggestion[];
-  readonly byTier: readonly TierCompliance[];
-}
-
-export interface CustomerListItem {
-  readonly customerId: string;
-  readonly name: string;
-  readonly region: string;
-  readonly city: string | null;
-  readonly tier: string | null;
-  readonly lifecycle: string | null;
-}
+export type RouteSuggestion = VisitPlan['routes'][number];
+/** The plan's compliance per tier. */
+export type TierCompliance = VisitPlan['byTier'][number];
+export type CustomerListItem = ApiAnswer<'customers', '/customers'>['items'][number];
+export type VisitListItem = ApiAnswer<'visits', '/visits'>['items'][number];
 
 const DUE_FOLLOW_UPS = ['follow-ups', 'due'] as const;
 
@@ -97,7 +42,7 @@ export const useDueFollowUps = () =>
   useQuery({
     queryKey: DUE_FOLLOW_UPS,
     queryFn: () =>
-      answer<Page<FollowUp>>(
+      answer(
         api.analytics.GET('/engagement/follow-ups', {
           params: { query: { status: 'due', limit: 100 } },
         }),
@@ -116,7 +61,7 @@ export const useCompleteFollowUp = () => {
       satisfactionScore?: number;
       note?: string;
     }) =>
-      answer<{ status: 'completed' }>(
+      answer(
         api.analytics.POST('/engagement/follow-ups/{followUpId}/complete', {
           params: { path: { followUpId } },
           body,
@@ -128,16 +73,6 @@ export const useCompleteFollowUp = () => {
 
 export type VisitChannel = (typeof VISIT_CHANNELS)[number];
 
-export interface VisitListItem {
-  readonly visitId: string;
-  readonly customerId: string;
-  readonly plannedDate: string;
-  readonly channel: string;
-  readonly purpose: string;
-  readonly status: 'planned' | 'completed' | 'cancelled' | 'missed';
-  readonly feedbackScore?: number;
-}
-
 const VISITS = ['visits'] as const;
 
 export const useVisitPlan = (month: string, enabled: boolean, repId?: string) =>
@@ -145,7 +80,7 @@ export const useVisitPlan = (month: string, enabled: boolean, repId?: string) =>
     queryKey: [...VISITS, 'plan', month, repId ?? 'all'],
     enabled,
     queryFn: () =>
-      answer<VisitPlan>(
+      answer(
         api.visits.GET('/visit-plans/{month}', {
           params: { path: { month }, query: repId ? { repId } : {} },
         }),
@@ -155,20 +90,14 @@ export const useVisitPlan = (month: string, enabled: boolean, repId?: string) =>
 export const useMyCustomers = () =>
   useQuery({
     queryKey: ['customers', 'mine'],
-    queryFn: () =>
-      answer<Page<CustomerListItem>>(
-        api.customers.GET('/customers', { params: { query: { limit: 100 } } }),
-      ),
+    queryFn: () => answer(api.customers.GET('/customers', { params: { query: { limit: 100 } } })),
   });
 
 export const useMonthVisits = (month: string, enabled: boolean) =>
   useQuery({
     queryKey: [...VISITS, 'month', month],
     enabled,
-    queryFn: () =>
-      answer<Page<VisitListItem>>(
-        api.visits.GET('/visits', { params: { query: { month, limit: 100 } } }),
-      ),
+    queryFn: () => answer(api.visits.GET('/visits', { params: { query: { month, limit: 100 } } })),
   });
 
 export const useLogVisit = () => {
@@ -186,7 +115,7 @@ export const useLogVisit = () => {
       channel: VisitChannel;
       purpose: string;
     }) =>
-      answer<{ visitId: string }>(
+      answer(
         api.visits.POST('/visits', {
           body,
           headers: { 'idempotency-key': idempotencyKey },
@@ -207,10 +136,10 @@ export const useCompleteVisit = () => {
       outcome: string;
       feedbackScore: number;
     }) =>
-      answer<{ status: 'completed' }>(
+      answer(
         api.visits.POST('/visits/{id}/complete', {
           params: { path: { id: visitId } },
-          body: body as never,
+          body,
         }),
       ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: VISITS }),

@@ -27,12 +27,6 @@ export const api = {
   analytics: clientFor<AnalyticsPaths>('analytics'),
 };
 
-/** One page of a list, as every service answers it (`nextCursor` asks for the next). */
-export interface Page<T> {
-  readonly items: readonly T[];
-  readonly nextCursor: string | null;
-}
-
 /** A problem+json answer, as an Error the query cache and the pages can show. */
 export class ApiProblem extends Error {
   constructor(
@@ -48,11 +42,39 @@ export class ApiProblem extends Error {
   }
 }
 
-/** Unwraps openapi-fetch's `{ data, error, response }`: the data, or an ApiProblem thrown. */
-export async function answer<TView>(
-  call: Promise<{ data?: unknown; error?: unknown; response: Response }>,
-): Promise<TView> {
+/**
+ * Unwraps openapi-fetch's `{ data, error, response }`: the data, typed as the service's OpenAPI
+ * document describes the answer, or an ApiProblem thrown.
+ */
+export async function answer<TData>(
+  call: Promise<{ data?: TData; error?: unknown; response: Response }>,
+): Promise<TData> {
   const { data, error, response } = await call;
   if (!response.ok) throw new ApiProblem(response.status, (error ?? {}) as ApiProblem['problem']);
-  return data as TView;
+  return data as TData;
 }
+
+type Paths = {
+  customers: CustomersPaths;
+  visits: VisitsPaths;
+  complaints: ComplaintsPaths;
+  analytics: AnalyticsPaths;
+};
+type JsonOf<TAnswer> = TAnswer extends { content: { 'application/json': infer TJson } }
+  ? TJson
+  : never;
+type SuccessOf<TOperation> = TOperation extends { responses: infer TResponses }
+  ? { [S in keyof TResponses & (200 | 201 | 202)]: JsonOf<TResponses[S]> }[keyof TResponses &
+      (200 | 201 | 202)]
+  : never;
+
+/**
+ * The JSON a service answers an operation with, from its generated client (its OpenAPI
+ * document): `ApiAnswer<'analytics', '/engagement/greetings', 'get'>`. Pages name the views they
+ * show by it, so they read what the service documents and never a shape declared by hand.
+ */
+export type ApiAnswer<
+  TService extends keyof Paths,
+  TPath extends keyof Paths[TService],
+  TMethod extends keyof Paths[TService][TPath] = 'get' & keyof Paths[TService][TPath],
+> = SuccessOf<NonNullable<Paths[TService][TPath][TMethod]>>;

@@ -47,6 +47,10 @@ export interface CustomerCardView {
     readonly minor: string;
     readonly major: string;
   };
+  readonly mergedInto: string | null;
+  readonly absorbed: readonly string[];
+  readonly erasedAt: string | null;
+  readonly notDuplicates: readonly string[];
   readonly version: number;
 }
 

@@ -5,6 +5,7 @@ import {
   missedCheckDueAt,
   type MissedVisitPolicy,
   type VisitCommand,
+  type VisitStatus,
 } from '@apps/visits/src/visit/domain/visit.decider';
 import { VisitError, VisitErrorCode } from '@apps/visits/src/visit/domain/visit.errors';
 import { JOB_QUEUES, MISSED_VISIT_POLICY, VISIT_HANDLER } from '@apps/visits/src/visits.tokens';
@@ -27,7 +28,7 @@ export class ChangeVisitHandler {
     visitId: string,
     input: ChangeVisitInput,
     context: RequestContext,
-  ): Promise<{ visitId: string; version: number; status: string }> {
+  ): Promise<{ visitId: string; version: number; status: VisitStatus }> {
     const command = { ...input, now: new Date() } as Change;
     let plannedDate = '';
     const changed = await this.visits.handle(
@@ -63,6 +64,8 @@ export class ChangeVisitHandler {
     );
     // Housekeeping only: a stale check that still runs decides nothing.
     await this.jobs.cancel(visitMissedCheck, visitMissedCheckId(visitId, plannedDate));
-    return { visitId, version: changed.version, status: changed.state.status };
+    const { status } = changed.state;
+    if (status === 'none') throw new Error(`visit ${visitId} has no state after a change`);
+    return { visitId, version: changed.version, status };
   }
 }
