@@ -257,8 +257,24 @@ describe('complaints over HTTP and Kafka (D7)', () => {
     ]);
   });
 
-  it('rebuilds the complaint list from Kafka identical to the live one, then keeps it live', async () => {
-    const customerId = `客户-${uniqueSuffix()}`;
+  it('rebuilds the complaint list and the customers it knows from Kafka identical to the live ones, then keeps them live', async () => {
+    const customerId = await aCustomer();
+    // Merged away and erased customers, so the rebuilt directory has every status to match.
+    const [duplicate, erased] = [await aCustomer(), await aCustomer()];
+    await feed.publish('customers', 'CustomerMerged', duplicate, duplicate, {
+      customerId: duplicate,
+      role: 'duplicate',
+      duplicateId: duplicate,
+      survivorId: customerId,
+      mergedAt: new Date().toISOString(),
+    });
+    await feed.publish('customers', 'CustomerErased', erased, erased, {
+      customerId: erased,
+      reason: 'data_subject_request',
+      erasedAt: new Date().toISOString(),
+    });
+    await knownToComplaints(env.MONGODB_DATABASE, [duplicate], 'merged');
+    await knownToComplaints(env.MONGODB_DATABASE, [erased], 'erased');
     const chinese = {
       customerId,
       description: '第二次送货晚了两周，三箱货物被压坏。',
@@ -282,6 +298,11 @@ describe('complaints over HTTP and Kafka (D7)', () => {
       consumerGroupPrefix: env['CONSUMER_GROUP_PREFIX']!,
       projections: [
         { name: 'complaint-list', collection: 'complaint_list', topics: [Topics.complaints] },
+        {
+          name: 'complaint-customers',
+          collection: 'complaint_customers',
+          topics: [Topics.customers],
+        },
       ],
       rebuild: (body) => send('POST', '/complaints/admin/projections/rebuild', body, 'admin'),
     });
@@ -300,6 +321,12 @@ describe('complaints over HTTP and Kafka (D7)', () => {
       status: 'rejected',
       category: 'product_quality',
     });
+    const known = new Map(
+      live['complaint-customers']!.map((document) => [document['_id'], document]),
+    );
+    expect(known.get(customerId)).toMatchObject({ status: 'active' });
+    expect(known.get(duplicate)).toMatchObject({ status: 'merged', survivorId: customerId });
+    expect(known.get(erased)).toMatchObject({ status: 'erased' });
 
     // The list reads the swapped-in collection, and it keeps receiving live events.
     const recorded = await send('POST', '/complaints', {
@@ -324,6 +351,19 @@ describe('complaints over HTTP and Kafka (D7)', () => {
       },
       { timeoutMs: 30_000, what: 'the complaint recorded after the swap in the list' },
     );
+    // The swapped-in directory keeps following the customers topic: a customer registered after
+    // the rebuild is known (through the slot), a merged-away one still refused naming customerId.
+    const newcomer = await aCustomer();
+    expect((await recordOne({ customerId: newcomer })).complaintId).toEqual(expect.any(String));
+    const refused = await send('POST', '/complaints', {
+      ...chinese,
+      customerId: duplicate,
+      channel: 'phone',
+      category: 'delivery',
+      severity: 'low',
+    });
+    expectProblem(refused, 422);
+    expect(JSON.stringify(refused.body)).toContain('customerId');
     expectProblem(
       await send('POST', '/complaints/admin/projections/rebuild', {}, 'supervisor'),
       403,
