@@ -58,6 +58,15 @@ const NO_DUPLICATE_KEYS = {
   hasPossibleDuplicates: false,
 } as const;
 
+/** The customer events that change a card's duplicate keys or dismissals, so its flags and others'. */
+const DUPLICATE_INPUTS: ReadonlySet<string> = new Set([
+  'CustomerRegistered',
+  'CustomerProfileUpdated',
+  'CustomerErased',
+  'PossibleDuplicateDismissed',
+  'CustomerMerged',
+]);
+
 /** The sums of one rep's cards (see `CompletenessTotals`). */
 export interface OwnerCompletenessTotals extends CompletenessTotals {
   readonly ownerId: string;
@@ -142,6 +151,9 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
     if (event.source !== 'crm/customers') return;
     const data = eventRegistry.validateData(event.type, event.data);
     const customerEvent = { type: name, data } as CustomerEvent;
+    // The flags depend on other cards: whose keys this event may add or take away, read first.
+    const touchesFlags = DUPLICATE_INPUTS.has(name);
+    const keysBefore = touchesFlags ? await this.keysOf(cards, event.subject) : [];
     const changes = await this.changesFor(cards, customerEvent, event.subject);
     if (changes === undefined) return;
     const set = {
@@ -156,6 +168,74 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
         $set: { ...set, updatedAt: new Date(event.time) },
       },
     );
+    if (!touchesFlags) return;
+    const other =
+      customerEvent.type === 'PossibleDuplicateDismissed'
+        ? [customerEvent.data.otherCustomerId]
+        : [];
+    await this.refreshFlags(cards, [
+      event.subject,
+      ...other,
+      ...(await this.sharingAny(cards, keysBefore)),
+      ...(await this.sharingAny(cards, await this.keysOf(cards, event.subject))),
+    ]);
+  }
+
+  /** The card's duplicate keys as stored now. */
+  private async keysOf(
+    cards: Collection<CustomerCardDocument>,
+    customerId: string,
+  ): Promise<string[]> {
+    const card = await cards.findOne({ _id: customerId }, { projection: { dupKeys: 1 } });
+    return card?.dupKeys ?? [];
+  }
+
+  /** Ids of the cards holding any of these keys (the dupKeys index serves each equality). */
+  private async sharingAny(
+    cards: Collection<CustomerCardDocument>,
+    keys: readonly string[],
+  ): Promise<string[]> {
+    const ids = new Set<string>();
+    for (const key of new Set(keys)) {
+      const holders = await cards.find({ dupKeys: key }, { projection: { _id: 1 } }).toArray();
+      for (const holder of holders) ids.add(holder._id);
+    }
+    return [...ids];
+  }
+
+  /**
+   * Sets each card's flags from the cards as they are now (ADR 143): a card is a possible
+   * duplicate of every earlier-registered card (a smaller id: UUIDv7) sharing one of its keys,
+   * unless either card dismissed the pair. Merged-away and erased cards hold no keys. The flags are
+   * a function of every card's keys and dismissals, not of the order their events were applied:
+   * whenever an event changes a card's keys or dismissals, every card that shared a key with it
+   * before or after is set again, so a rebuild reading partitions in another order than live ends
+   * with the same flags.
+   */
+  private async refreshFlags(
+    cards: Collection<CustomerCardDocument>,
+    customerIds: readonly string[],
+  ): Promise<void> {
+    for (const customerId of new Set(customerIds)) {
+      const card = await cards.findOne(
+        { _id: customerId },
+        { projection: { dupKeys: 1, dismissedDuplicates: 1 } },
+      );
+      if (!card) continue;
+      const dismissed = card.dismissedDuplicates ?? [];
+      const earlier = (await duplicatesIn(cards, card.dupKeys ?? [], customerId))
+        .filter(
+          (other) =>
+            other._id < customerId &&
+            !dismissed.includes(other._id) &&
+            !(other.dismissedDuplicates ?? []).includes(customerId),
+        )
+        .map((other) => other._id);
+      await cards.updateOne(
+        { _id: customerId },
+        { $set: { possibleDuplicateOf: earlier, hasPossibleDuplicates: earlier.length > 0 } },
+      );
+    }
   }
 
   /**
@@ -315,7 +395,7 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
           contactNameById: {},
           contactNames: [],
           registeredAt: new Date(d.registeredAt),
-          ...(await this.duplicateFields(cards, customerId, {}, d)),
+          ...this.duplicateFields({}, d),
         };
       }
       case 'CustomerProfileUpdated': {
@@ -331,12 +411,7 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
             ? { fundBand: this.fundBand(c.expectedAnnualPurchase) }
             : {}),
           ...(['name', 'phone', 'email', 'taxNumber'].some((kind) => kind in c)
-            ? await this.duplicateFields(
-                cards,
-                customerId,
-                await this.currentDuplicateKeys(cards, customerId),
-                c,
-              )
+            ? this.duplicateFields(await this.currentDuplicateKeys(cards, customerId), c)
             : {}),
         };
       }
@@ -373,18 +448,10 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
           erasedAt: new Date(event.data.erasedAt),
         };
       case 'PossibleDuplicateDismissed': {
-        const current = await cards.findOne(
-          { _id: customerId },
-          { projection: { possibleDuplicateOf: 1, dismissedDuplicates: 1 } },
-        );
-        const dismissed = [
-          ...new Set([...(current?.dismissedDuplicates ?? []), event.data.otherCustomerId]),
-        ];
-        const others = (current?.possibleDuplicateOf ?? []).filter((id) => !dismissed.includes(id));
+        const dismissed = await this.dismissedOf(cards, customerId);
+        // Both cards' flags are set again afterwards (refreshFlags).
         return {
-          dismissedDuplicates: dismissed,
-          possibleDuplicateOf: others,
-          hasPossibleDuplicates: others.length > 0,
+          dismissedDuplicates: [...new Set([...dismissed, event.data.otherCustomerId])],
         };
       }
       case 'CustomerMerged':
@@ -404,19 +471,14 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
   ): Promise<Record<string, unknown>> {
     const current = await cards.findOne(
       { _id: customerId },
-      { projection: { contactNameById: 1, possibleDuplicateOf: 1 } },
+      { projection: { contactNameById: 1 } },
     );
     const names = { ...(current?.contactNameById ?? {}) };
     for (const { contactId, contact } of data.carried?.contacts ?? []) {
       names[contactId] = contact.name.toLowerCase();
     }
-    const others = (current?.possibleDuplicateOf ?? []).filter((id) => id !== data.duplicateId);
-    return {
-      contactNameById: names,
-      contactNames: [...new Set(Object.values(names))],
-      possibleDuplicateOf: others,
-      hasPossibleDuplicates: others.length > 0,
-    };
+    // Its flag on the duplicate goes when the duplicate's keys go (refreshFlags).
+    return { contactNameById: names, contactNames: [...new Set(Object.values(names))] };
   }
 
   private async currentDuplicateKeys(
@@ -439,15 +501,12 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
   }
 
   /**
-   * The card's duplicate keys after a change, and the other cards that share one (flagged on this
-   * card only: each card has one writer, the consumer of its own customer's partition).
+   * The card's duplicate keys after a change (its flags are set by refreshFlags).
    */
-  private async duplicateFields(
-    cards: Collection<CustomerCardDocument>,
-    customerId: string,
+  private duplicateFields(
     current: Record<string, string>,
     changes: IdentifyingFields,
-  ): Promise<Record<string, unknown>> {
+  ): Record<string, unknown> {
     const byKind: Record<string, string> = { ...current };
     const fresh = duplicateKeysOf(changes);
     for (const kind of ['name', 'phone', 'email', 'taxNumber'] as const) {
@@ -456,19 +515,8 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
       if (key === undefined) delete byKind[kind];
       else byKind[kind] = key;
     }
-    const dupKeys = Object.values(byKind);
-    // A pair a reviewer dismissed is not flagged again (on either card).
-    const dismissed = await this.dismissedOf(cards, customerId);
-    const others = (await duplicatesIn(cards, dupKeys, customerId)).filter(
-      (card) =>
-        !dismissed.includes(card._id) && !(card.dismissedDuplicates ?? []).includes(customerId),
-    );
-    return {
-      dupKeyByKind: byKind,
-      dupKeys,
-      possibleDuplicateOf: others.map((card) => card._id),
-      hasPossibleDuplicates: others.length > 0,
-    };
+    // The flags follow in refreshFlags, once the keys are stored.
+    return { dupKeyByKind: byKind, dupKeys: Object.values(byKind) };
   }
 
   /** Cards sharing any of these duplicate keys, except `exceptId`. */
