@@ -99,6 +99,23 @@ describe('customer card duplicate flags (real database)', () => {
     expect(await flagsAfter([d, b, e, a, c])).toEqual(expected);
   });
 
+  it('flags a card whose profile update gives it the earlier cards’ phone, in either order', async () => {
+    const updated = customerEvent('CustomerProfileUpdated', e, 2, {
+      customerId: e,
+      changes: { phone: PHONE },
+      updatedAt: '2026-11-26T08:00:00.000Z',
+    });
+    const original = { ...streams };
+    Object.assign(streams, { [e]: [...streams[e]!, updated] });
+    try {
+      const after = { ...expected, [e]: [a, b, d] };
+      expect(await flagsAfter([a, b, c, d, e])).toEqual(after);
+      expect(await flagsAfter([e, d, c, b, a])).toEqual(after);
+    } finally {
+      Object.assign(streams, original);
+    }
+  });
+
   it('drops the flags against a card merged away, in either order', async () => {
     const merged = customerEvent('CustomerMerged', a, 2, {
       customerId: a,

@@ -58,6 +58,9 @@ const NO_DUPLICATE_KEYS = {
   hasPossibleDuplicates: false,
 } as const;
 
+/** The profile fields duplicate keys are made of. */
+const IDENTIFYING_FIELDS = ['name', 'phone', 'email', 'taxNumber'] as const;
+
 /** The customer events that change a card's duplicate keys or dismissals, so its flags and others'. */
 const DUPLICATE_INPUTS: ReadonlySet<string> = new Set([
   'CustomerRegistered',
@@ -152,7 +155,12 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
     const data = eventRegistry.validateData(event.type, event.data);
     const customerEvent = { type: name, data } as CustomerEvent;
     // The flags depend on other cards: whose keys this event may add or take away, read first.
-    const touchesFlags = DUPLICATE_INPUTS.has(name);
+    const touchesFlags =
+      name === 'CustomerProfileUpdated'
+        ? IDENTIFYING_FIELDS.some(
+            (field) => field in (customerEvent.data as { changes: object }).changes,
+          )
+        : DUPLICATE_INPUTS.has(name);
     const keysBefore = touchesFlags ? await this.keysOf(cards, event.subject) : [];
     const changes = await this.changesFor(cards, customerEvent, event.subject);
     if (changes === undefined) return;
@@ -410,7 +418,7 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
           ...(c.expectedAnnualPurchase !== undefined
             ? { fundBand: this.fundBand(c.expectedAnnualPurchase) }
             : {}),
-          ...(['name', 'phone', 'email', 'taxNumber'].some((kind) => kind in c)
+          ...(IDENTIFYING_FIELDS.some((kind) => kind in c)
             ? this.duplicateFields(await this.currentDuplicateKeys(cards, customerId), c)
             : {}),
         };
@@ -509,7 +517,7 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
   ): Record<string, unknown> {
     const byKind: Record<string, string> = { ...current };
     const fresh = duplicateKeysOf(changes);
-    for (const kind of ['name', 'phone', 'email', 'taxNumber'] as const) {
+    for (const kind of IDENTIFYING_FIELDS) {
       if (changes[kind] === undefined) continue;
       const key = fresh[kind];
       if (key === undefined) delete byKind[kind];
