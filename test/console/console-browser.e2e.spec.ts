@@ -615,6 +615,7 @@ describe('the console in a browser', () => {
       { timeoutMs: 30_000, what: 'the loyalty chart to plot the API figures' },
     );
     await expectAccessible(page, 'dashboards (loyalty)');
+    await screenshot(page, 'dashboards-loyalty');
 
     // The funnel: a USD opportunity is forecast on its own, never added to the CNY totals.
     // From the customer's page: a purchase far beyond 2^31, exact on the card, then an opportunity

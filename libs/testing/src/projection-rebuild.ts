@@ -1,6 +1,7 @@
-import { expect } from '@jest/globals';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Db } from 'mongodb';
+import type { BoundedContext } from '@crm/contracts';
+import { unpublishedCommits } from '@crm/event-store';
 import { eventually, testTopic } from './test-env';
 
 /** Keys in a canonical order: a document's per-stream checkpoints fill in as its topics interleave. */
@@ -26,8 +27,8 @@ export interface RebuiltProjection {
 
 export interface RebuildCheck {
   readonly db: () => Db;
-  /** The service name: its route prefix and the middle of its consumer groups. */
-  readonly service: string;
+  /** The service name: its route prefix, its event store's context and the middle of its consumer groups. */
+  readonly service: BoundedContext;
   readonly suffix: string;
   readonly consumerGroupPrefix: string;
   readonly projections: readonly RebuiltProjection[];
@@ -46,6 +47,9 @@ export interface RebuildCheck {
 export async function expectRebuildEqualsLive(
   check: RebuildCheck,
 ): Promise<Record<string, Record<string, unknown>[]>> {
+  // Loaded here, not at the top: `@jest/globals` throws outside Jest, and the bench and the demo
+  // load this package's index for its other helpers.
+  const { expect } = await import('@jest/globals');
   const collectionOf = async (projection: RebuiltProjection) =>
     (
       await check
@@ -72,10 +76,7 @@ export async function expectRebuildEqualsLive(
     return out;
   };
   await eventually(
-    async () =>
-      (await check.db().collection('event_commits').countDocuments({ published: false })) === 0
-        ? true
-        : undefined,
+    async () => ((await unpublishedCommits(check.db(), check.service)) === 0 ? true : undefined),
     { what: `${check.service}' outbox to publish everything`, timeoutMs: 30_000, intervalMs: 200 },
   );
   const kafka = new Kafka({
