@@ -1,6 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@crm/platform';
-import { projectionErrorMapping } from '@crm/projections';
 import type { AnalyticsConfig } from './analytics.config';
 import { ComplaintKpisModule } from './complaint-kpis/complaint-kpis.module';
 import { Customer360Module } from './customer-360/customer-360.module';
@@ -24,7 +23,7 @@ export class AnalyticsAppModule {
       imports: [
         PlatformModule.forRoot({
           config,
-          errorMappings: [analyticsErrorMapping, engagementErrorMapping, projectionErrorMapping],
+          errorMappings: [analyticsErrorMapping, engagementErrorMapping],
         }),
         ProjectionsModule,
         Customer360Module,

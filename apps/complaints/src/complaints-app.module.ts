@@ -1,6 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@crm/platform';
-import { projectionErrorMapping, ProjectionsModule } from '@crm/projections';
 import { ComplaintModule } from './complaint/complaint.module';
 import { complaintErrorMapping } from './complaint/interface/complaint.error-mapping';
 import type { ComplaintsConfig } from './complaints.config';
@@ -12,11 +11,7 @@ export class ComplaintsAppModule {
     return {
       module: ComplaintsAppModule,
       imports: [
-        PlatformModule.forRoot({
-          config,
-          errorMappings: [complaintErrorMapping, projectionErrorMapping],
-        }),
-        ProjectionsModule.forService('complaints'),
+        PlatformModule.forRoot({ config, errorMappings: [complaintErrorMapping] }),
         ComplaintModule,
       ],
     };

@@ -1,6 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@crm/platform';
-import { projectionErrorMapping, ProjectionsModule } from '@crm/projections';
 import { CustomerModule } from './customer/customer.module';
 import { customerErrorMapping } from './customer/interface/customer.error-mapping';
 import type { CustomersConfig } from './customers.config';
@@ -11,11 +10,7 @@ export class CustomersAppModule {
     return {
       module: CustomersAppModule,
       imports: [
-        PlatformModule.forRoot({
-          config,
-          errorMappings: [customerErrorMapping, projectionErrorMapping],
-        }),
-        ProjectionsModule.forService('customers'),
+        PlatformModule.forRoot({ config, errorMappings: [customerErrorMapping] }),
         CustomerModule,
       ],
     };

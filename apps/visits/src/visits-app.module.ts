@@ -1,6 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@crm/platform';
-import { projectionErrorMapping, ProjectionsModule } from '@crm/projections';
 import { opportunityErrorMapping } from './opportunity/interface/opportunity.error-mapping';
 import { visitErrorMapping } from './visit/interface/visit.error-mapping';
 import type { VisitsConfig } from './visits.config';
@@ -15,9 +14,8 @@ export class VisitsAppModule {
       imports: [
         PlatformModule.forRoot({
           config,
-          errorMappings: [visitErrorMapping, opportunityErrorMapping, projectionErrorMapping],
+          errorMappings: [visitErrorMapping, opportunityErrorMapping],
         }),
-        ProjectionsModule.forService('visits'),
         VisitsModule.with(config),
       ],
     };

@@ -10,7 +10,8 @@ import {
   Topics,
   type CloudEvent,
 } from '@crm/contracts';
-import { alreadyApplied, applyTo, type Projection } from '@crm/projections';
+import { alreadyApplied, applyTo } from '@apps/analytics/src/projections/application/apply-to';
+import type { Projection } from '@apps/analytics/src/projections/application/projection';
 
 export const COMPLAINTS = 'complaints';
 

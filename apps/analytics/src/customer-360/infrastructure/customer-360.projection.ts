@@ -10,7 +10,8 @@ import {
 } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
 import { documentsById } from '@crm/platform';
-import { type Projection, ProjectionSlots } from '@crm/projections';
+import type { Projection } from '@apps/analytics/src/projections/application/projection';
+import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 
 export const CUSTOMER_360 = 'customer-360';
 

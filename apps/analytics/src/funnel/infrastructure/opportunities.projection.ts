@@ -14,7 +14,8 @@ import {
   type Money,
   type OpportunityStage,
 } from '@crm/contracts';
-import { applyTo, type Projection } from '@crm/projections';
+import { applyTo } from '@apps/analytics/src/projections/application/apply-to';
+import type { Projection } from '@apps/analytics/src/projections/application/projection';
 
 export const OPPORTUNITIES = 'opportunities';
 

@@ -13,8 +13,8 @@ import {
   Topics,
   type CloudEvent,
 } from '@crm/contracts';
-import { type ApplyMode, applyTo, type Projection } from '@crm/projections';
-import { dayOf } from '@apps/analytics/src/projections/application/purchase-day';
+import { applyTo, dayOf } from '@apps/analytics/src/projections/application/apply-to';
+import type { ApplyMode, Projection } from '@apps/analytics/src/projections/application/projection';
 
 export const CUSTOMER_FACTS = 'customer-facts';
 

@@ -8,7 +8,8 @@ import {
   Topics,
   type CloudEvent,
 } from '@crm/contracts';
-import { applyTo, type Projection } from '@crm/projections';
+import { applyTo } from '@apps/analytics/src/projections/application/apply-to';
+import type { Projection } from '@apps/analytics/src/projections/application/projection';
 
 export const CUSTOMER_STATUS = 'customer-status';
 

@@ -10,7 +10,8 @@ import {
   visitRescheduled,
   type CloudEvent,
 } from '@crm/contracts';
-import { applyTo, type Projection } from '@crm/projections';
+import { applyTo } from '@apps/analytics/src/projections/application/apply-to';
+import type { Projection } from '@apps/analytics/src/projections/application/projection';
 
 export const VISITS = 'visits';
 

@@ -2,7 +2,6 @@ import mongoose, { type Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
 import type { CloudEvent } from '@crm/contracts';
 import { ProjectionGapError } from '@crm/event-store';
-import { ProjectionSlots } from '@crm/projections';
 import { anUpstreamEvent, uniqueSuffix } from '@crm/testing';
 import { ComplaintCustomersProjection } from './complaint-customers.projection';
 import { COMPLAINT_CUSTOMERS } from './complaint-customers.schema';
@@ -33,21 +32,9 @@ const merge = (customerId: string, sequence: number, duplicateId: string, surviv
     mergedAt: new Date().toISOString(),
   });
 
-/** The projection as the runner drives it: each event applied to the slot's live collection. */
-const driven = (connection: Connection) => {
-  const slots = new ProjectionSlots(connection, { SERVICE_NAME: 'complaints' });
-  const projection = new ComplaintCustomersProjection(slots);
-  slots.declare(projection.name, projection.collection);
-  return {
-    apply: async (event: CloudEvent) =>
-      projection.apply(event, await slots.collection(projection.name)),
-    find: (customerId: string) => projection.find(customerId),
-  };
-};
-
 describe('customers known to the complaints service (real database)', () => {
   let connection: Connection;
-  let live: ReturnType<typeof driven>;
+  let live: ComplaintCustomersProjection;
 
   beforeAll(async () => {
     connection = await mongoose
@@ -55,7 +42,7 @@ describe('customers known to the complaints service (real database)', () => {
         dbName: `test_complaint_customers_${uniqueSuffix()}`,
       })
       .asPromise();
-    live = driven(connection);
+    live = new ComplaintCustomersProjection(connection);
   });
 
   afterAll(async () => {
@@ -119,7 +106,7 @@ describe('customers known to the complaints service (real database)', () => {
     // Rebuilt from the same events into an empty collection: the same documents as live.
     const rebuildDb = connection.useDb(`${connection.db!.databaseName}_rebuild`);
     try {
-      const rebuilt = driven(rebuildDb);
+      const rebuilt = new ComplaintCustomersProjection(rebuildDb);
       for (const event of events) await rebuilt.apply(event);
       const ids = [duplicate, survivor, erased];
       const documents = (db: Connection) =>

@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Collection, CreateIndexesOptions, Filter, IndexDirection } from 'mongodb';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import type { Filter } from 'mongodb';
 import {
   customerLifecycleChanged,
   customerSatisfactionChanged,
@@ -7,13 +9,11 @@ import {
   ERASED_TEXT,
   eventRegistry,
   parseEventType,
-  Topics,
   type CloudEvent,
   type CustomerEvent,
 } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
 import { APP_CONFIG, documentsById } from '@crm/platform';
-import { ProjectionSlots, type Projection } from '@crm/projections';
 import {
   duplicateKeysOf,
   type IdentifyingFields,
@@ -32,7 +32,6 @@ import {
 import type { CustomersConfig } from '@apps/customers/src/customers.config';
 import {
   CUSTOMER_CARDS,
-  customerCardSchema,
   type CompletenessFields,
   type CustomerCardDocument,
   type StoredCardFacts,
@@ -57,18 +56,6 @@ const NO_DUPLICATE_KEYS = {
   possibleDuplicateOf: [],
   hasPossibleDuplicates: false,
 } as const;
-
-/** The profile fields duplicate keys are made of. */
-const IDENTIFYING_FIELDS = ['name', 'phone', 'email', 'taxNumber'] as const;
-
-/** The customer events that change a card's duplicate keys or dismissals, so its flags and others'. */
-const DUPLICATE_INPUTS: ReadonlySet<string> = new Set([
-  'CustomerRegistered',
-  'CustomerProfileUpdated',
-  'CustomerErased',
-  'PossibleDuplicateDismissed',
-  'CustomerMerged',
-]);
 
 /** The sums of one rep's cards (see `CompletenessTotals`). */
 export interface OwnerCompletenessTotals extends CompletenessTotals {
@@ -102,148 +89,42 @@ function figureOf(
   return undefined;
 }
 
-/** Cards sharing any of these duplicate keys, except `exceptId`. */
-const duplicatesIn = (
-  cards: Collection<CustomerCardDocument>,
-  keys: readonly string[],
-  exceptId: string,
-): Promise<CustomerCardDocument[]> =>
-  keys.length === 0
-    ? Promise.resolve([])
-    : cards
-        .find({ dupKeys: { $in: [...keys] }, _id: { $ne: exceptId } })
-        .sort({ _id: 1 })
-        .limit(100)
-        .toArray();
-
 const escapeRegex = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * The searchable copy of every card, for lists (GET /customers). Written only by the projection
- * runner: one writer per customer (its partition), which applyOnce needs on FerretDB (ADR 4).
- * So a read-modify-write of one card here is safe: nothing else writes it. Rebuilt from the
- * topics by the runner (ADR 143); queries read the live slot.
+ * The searchable copy of every card, for lists (GET /customers). Written only by the topic
+ * consumer: one writer per customer (its partition), which applyOnce needs on FerretDB (ADR 4).
+ * So a read-modify-write of one card here is safe: nothing else writes it.
  */
 @Injectable()
-export class CustomerCardProjection implements Projection<CustomerCardDocument> {
-  readonly name = 'customer-card';
-  readonly collection = CUSTOMER_CARDS;
-  // Analytics' figures (tier, lifecycle stage, CSI) reach the card through the same projection.
-  readonly topics = [Topics.customers, Topics.analytics];
+export class CustomerCardProjection {
+  private readonly cards;
 
   constructor(
-    private readonly slots: ProjectionSlots,
+    @InjectConnection() connection: Connection,
     @Inject(APP_CONFIG) private readonly config: CustomersConfig,
-  ) {}
-
-  /** The indexes of the card schema, on the live collection and on a rebuilt one. */
-  async ensureIndexes(target: Collection<CustomerCardDocument>): Promise<void> {
-    for (const [keys, options] of customerCardSchema.indexes()) {
-      await target.createIndex(
-        keys as Record<string, IndexDirection>,
-        options as CreateIndexesOptions,
-      );
-    }
+  ) {
+    this.cards = connection.collection<CustomerCardDocument>(CUSTOMER_CARDS);
   }
 
-  /** No side effects: applied live and while rebuilding alike. */
-  async apply(event: CloudEvent, cards: Collection<CustomerCardDocument>): Promise<void> {
+  async apply(event: CloudEvent): Promise<void> {
     const name = parseEventType(event.type)?.name;
     if (name === undefined) return;
-    if (event.source === 'crm/analytics') return this.applyFigure(cards, event, name);
+    if (event.source === 'crm/analytics') return this.applyFigure(event, name);
     if (event.source !== 'crm/customers') return;
     const data = eventRegistry.validateData(event.type, event.data);
     const customerEvent = { type: name, data } as CustomerEvent;
-    // The flags depend on other cards: whose keys this event may add or take away, read first.
-    const touchesFlags =
-      name === 'CustomerProfileUpdated'
-        ? IDENTIFYING_FIELDS.some(
-            (field) => field in (customerEvent.data as { changes: object }).changes,
-          )
-        : DUPLICATE_INPUTS.has(name);
-    const keysBefore = touchesFlags ? await this.keysOf(cards, event.subject) : [];
-    const changes = await this.changesFor(cards, customerEvent, event.subject);
+    const changes = await this.changesFor(customerEvent, event.subject);
     if (changes === undefined) return;
-    const set = {
-      ...changes,
-      ...(await this.completenessChanges(cards, customerEvent, event.subject)),
-    };
+    const set = { ...changes, ...(await this.completenessChanges(customerEvent, event.subject)) };
     await applyOnce(
-      cards,
+      this.cards,
       event.subject,
       { stream: event.subject, sequence: event.sequence },
       {
         $set: { ...set, updatedAt: new Date(event.time) },
       },
     );
-    if (!touchesFlags) return;
-    const other =
-      customerEvent.type === 'PossibleDuplicateDismissed'
-        ? [customerEvent.data.otherCustomerId]
-        : [];
-    await this.refreshFlags(cards, [
-      event.subject,
-      ...other,
-      ...(await this.sharingAny(cards, keysBefore)),
-      ...(await this.sharingAny(cards, await this.keysOf(cards, event.subject))),
-    ]);
-  }
-
-  /** The card's duplicate keys as stored now. */
-  private async keysOf(
-    cards: Collection<CustomerCardDocument>,
-    customerId: string,
-  ): Promise<string[]> {
-    const card = await cards.findOne({ _id: customerId }, { projection: { dupKeys: 1 } });
-    return card?.dupKeys ?? [];
-  }
-
-  /** Ids of the cards holding any of these keys (the dupKeys index serves each equality). */
-  private async sharingAny(
-    cards: Collection<CustomerCardDocument>,
-    keys: readonly string[],
-  ): Promise<string[]> {
-    const ids = new Set<string>();
-    for (const key of new Set(keys)) {
-      const holders = await cards.find({ dupKeys: key }, { projection: { _id: 1 } }).toArray();
-      for (const holder of holders) ids.add(holder._id);
-    }
-    return [...ids];
-  }
-
-  /**
-   * Sets each card's flags from the cards as they are now (ADR 143): a card is a possible
-   * duplicate of every earlier-registered card (a smaller id: UUIDv7) sharing one of its keys,
-   * unless either card dismissed the pair. Merged-away and erased cards hold no keys. The flags are
-   * a function of every card's keys and dismissals, not of the order their events were applied:
-   * whenever an event changes a card's keys or dismissals, every card that shared a key with it
-   * before or after is set again, so a rebuild reading partitions in another order than live ends
-   * with the same flags.
-   */
-  private async refreshFlags(
-    cards: Collection<CustomerCardDocument>,
-    customerIds: readonly string[],
-  ): Promise<void> {
-    for (const customerId of new Set(customerIds)) {
-      const card = await cards.findOne(
-        { _id: customerId },
-        { projection: { dupKeys: 1, dismissedDuplicates: 1 } },
-      );
-      if (!card) continue;
-      const dismissed = card.dismissedDuplicates ?? [];
-      const earlier = (await duplicatesIn(cards, card.dupKeys ?? [], customerId))
-        .filter(
-          (other) =>
-            other._id < customerId &&
-            !dismissed.includes(other._id) &&
-            !(other.dismissedDuplicates ?? []).includes(customerId),
-        )
-        .map((other) => other._id);
-      await cards.updateOne(
-        { _id: customerId },
-        { $set: { possibleDuplicateOf: earlier, hasPossibleDuplicates: earlier.length > 0 } },
-      );
-    }
   }
 
   /**
@@ -253,15 +134,11 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
    * a late older figure from overwriting a newer one. Matched by name: every version of these
    * events carries the field.
    */
-  private async applyFigure(
-    cards: Collection<CustomerCardDocument>,
-    event: CloudEvent,
-    name: string,
-  ): Promise<void> {
+  private async applyFigure(event: CloudEvent, name: string): Promise<void> {
     const figure = figureOf(name, event.data);
     if (figure === undefined) return;
     await applyOnce(
-      cards,
+      this.cards,
       figure.customerId,
       { stream: event.subject, sequence: event.sequence },
       { $set: figure.set },
@@ -270,9 +147,10 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
 
   /** The computed figures of one card (tier, lifecycle stage, CSI): null until analytics sent one. */
   async figuresOf(customerId: string): Promise<CardFigures> {
-    const card = await (
-      await this.cards()
-    ).findOne({ _id: customerId }, { projection: { tier: 1, lifecycle: 1, csi: 1 } });
+    const card = await this.cards.findOne(
+      { _id: customerId },
+      { projection: { tier: 1, lifecycle: 1, csi: 1 } },
+    );
     return {
       tier: card?.tier ?? null,
       lifecycle: card?.lifecycle ?? null,
@@ -286,11 +164,10 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
    * is recomputed from them, so a replay of the events gives the same figures.
    */
   private async completenessChanges(
-    cards: Collection<CustomerCardDocument>,
     event: CustomerEvent,
     customerId: string,
   ): Promise<Partial<CompletenessFields>> {
-    const facts = await this.nextCardFacts(cards, event, customerId);
+    const facts = await this.nextCardFacts(event, customerId);
     if (facts === undefined) return {};
     const result = completenessOf({
       filled: facts.filled,
@@ -306,7 +183,6 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
   }
 
   private async nextCardFacts(
-    cards: Collection<CustomerCardDocument>,
     event: CustomerEvent,
     customerId: string,
   ): Promise<StoredCardFacts | undefined> {
@@ -336,7 +212,7 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
       event.type === 'ContactRemoved' ||
       (event.type === 'CustomerMerged' && event.data.role === 'survivor');
     if (!touches) return undefined;
-    const current = await cards.findOne({ _id: customerId }, { projection: { cardFacts: 1 } });
+    const current = await this.cards.findOne({ _id: customerId }, { projection: { cardFacts: 1 } });
     const before: StoredCardFacts = current?.cardFacts ?? {
       filled: filledBy({}, {} as StoredCardFacts['filled']),
       contacts: {},
@@ -380,7 +256,6 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
 
   /** The fields one event changes; an event that changes nothing listed still advances `applied`. */
   private async changesFor(
-    cards: Collection<CustomerCardDocument>,
     event: CustomerEvent,
     customerId: string,
   ): Promise<Record<string, unknown> | undefined> {
@@ -403,7 +278,7 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
           contactNameById: {},
           contactNames: [],
           registeredAt: new Date(d.registeredAt),
-          ...this.duplicateFields({}, d),
+          ...(await this.duplicateFields(customerId, {}, d)),
         };
       }
       case 'CustomerProfileUpdated': {
@@ -418,8 +293,8 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
           ...(c.expectedAnnualPurchase !== undefined
             ? { fundBand: this.fundBand(c.expectedAnnualPurchase) }
             : {}),
-          ...(IDENTIFYING_FIELDS.some((kind) => kind in c)
-            ? this.duplicateFields(await this.currentDuplicateKeys(cards, customerId), c)
+          ...(['name', 'phone', 'email', 'taxNumber'].some((kind) => kind in c)
+            ? await this.duplicateFields(customerId, await this.currentDuplicateKeys(customerId), c)
             : {}),
         };
       }
@@ -428,7 +303,7 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
       case 'ContactAdded':
       case 'ContactUpdated':
       case 'ContactRemoved': {
-        const current = await cards.findOne(
+        const current = await this.cards.findOne(
           { _id: customerId },
           { projection: { contactNameById: 1 } },
         );
@@ -456,16 +331,24 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
           erasedAt: new Date(event.data.erasedAt),
         };
       case 'PossibleDuplicateDismissed': {
-        const dismissed = await this.dismissedOf(cards, customerId);
-        // Both cards' flags are set again afterwards (refreshFlags).
+        const current = await this.cards.findOne(
+          { _id: customerId },
+          { projection: { possibleDuplicateOf: 1, dismissedDuplicates: 1 } },
+        );
+        const dismissed = [
+          ...new Set([...(current?.dismissedDuplicates ?? []), event.data.otherCustomerId]),
+        ];
+        const others = (current?.possibleDuplicateOf ?? []).filter((id) => !dismissed.includes(id));
         return {
-          dismissedDuplicates: [...new Set([...dismissed, event.data.otherCustomerId])],
+          dismissedDuplicates: dismissed,
+          possibleDuplicateOf: others,
+          hasPossibleDuplicates: others.length > 0,
         };
       }
       case 'CustomerMerged':
         return event.data.role === 'duplicate'
           ? { mergedInto: event.data.survivorId, ...NO_DUPLICATE_KEYS }
-          : this.absorbed(cards, customerId, event.data);
+          : this.absorbed(customerId, event.data);
       default:
         return {};
     }
@@ -473,35 +356,36 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
 
   /** The survivor's card: the duplicate's contacts join it, and it is no longer a duplicate of it. */
   private async absorbed(
-    cards: Collection<CustomerCardDocument>,
     customerId: string,
     data: Extract<CustomerEvent, { type: 'CustomerMerged' }>['data'],
   ): Promise<Record<string, unknown>> {
-    const current = await cards.findOne(
+    const current = await this.cards.findOne(
       { _id: customerId },
-      { projection: { contactNameById: 1 } },
+      { projection: { contactNameById: 1, possibleDuplicateOf: 1 } },
     );
     const names = { ...(current?.contactNameById ?? {}) };
     for (const { contactId, contact } of data.carried?.contacts ?? []) {
       names[contactId] = contact.name.toLowerCase();
     }
-    // Its flag on the duplicate goes when the duplicate's keys go (refreshFlags).
-    return { contactNameById: names, contactNames: [...new Set(Object.values(names))] };
+    const others = (current?.possibleDuplicateOf ?? []).filter((id) => id !== data.duplicateId);
+    return {
+      contactNameById: names,
+      contactNames: [...new Set(Object.values(names))],
+      possibleDuplicateOf: others,
+      hasPossibleDuplicates: others.length > 0,
+    };
   }
 
-  private async currentDuplicateKeys(
-    cards: Collection<CustomerCardDocument>,
-    customerId: string,
-  ): Promise<Record<string, string>> {
-    const current = await cards.findOne({ _id: customerId }, { projection: { dupKeyByKind: 1 } });
+  private async currentDuplicateKeys(customerId: string): Promise<Record<string, string>> {
+    const current = await this.cards.findOne(
+      { _id: customerId },
+      { projection: { dupKeyByKind: 1 } },
+    );
     return current?.dupKeyByKind ?? {};
   }
 
-  private async dismissedOf(
-    cards: Collection<CustomerCardDocument>,
-    customerId: string,
-  ): Promise<readonly string[]> {
-    const current = await cards.findOne(
+  private async dismissedOf(customerId: string): Promise<readonly string[]> {
+    const current = await this.cards.findOne(
       { _id: customerId },
       { projection: { dismissedDuplicates: 1 } },
     );
@@ -509,39 +393,49 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
   }
 
   /**
-   * The card's duplicate keys after a change (its flags are set by refreshFlags).
+   * The card's duplicate keys after a change, and the other cards that share one (flagged on this
+   * card only: each card has one writer, the consumer of its own customer's partition).
    */
-  private duplicateFields(
+  private async duplicateFields(
+    customerId: string,
     current: Record<string, string>,
     changes: IdentifyingFields,
-  ): Record<string, unknown> {
+  ): Promise<Record<string, unknown>> {
     const byKind: Record<string, string> = { ...current };
     const fresh = duplicateKeysOf(changes);
-    for (const kind of IDENTIFYING_FIELDS) {
+    for (const kind of ['name', 'phone', 'email', 'taxNumber'] as const) {
       if (changes[kind] === undefined) continue;
       const key = fresh[kind];
       if (key === undefined) delete byKind[kind];
       else byKind[kind] = key;
     }
-    // The flags follow in refreshFlags, once the keys are stored.
-    return { dupKeyByKind: byKind, dupKeys: Object.values(byKind) };
+    const dupKeys = Object.values(byKind);
+    // A pair a reviewer dismissed is not flagged again (on either card).
+    const dismissed = await this.dismissedOf(customerId);
+    const others = (await this.findByDuplicateKeys(dupKeys, customerId)).filter(
+      (card) =>
+        !dismissed.includes(card._id) && !(card.dismissedDuplicates ?? []).includes(customerId),
+    );
+    return {
+      dupKeyByKind: byKind,
+      dupKeys,
+      possibleDuplicateOf: others.map((card) => card._id),
+      hasPossibleDuplicates: others.length > 0,
+    };
   }
 
   /** Cards sharing any of these duplicate keys, except `exceptId`. */
-  async findByDuplicateKeys(
-    keys: readonly string[],
-    exceptId: string,
-  ): Promise<CustomerCardDocument[]> {
-    return duplicatesIn(await this.cards(), keys, exceptId);
+  findByDuplicateKeys(keys: readonly string[], exceptId: string): Promise<CustomerCardDocument[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.cards
+      .find({ dupKeys: { $in: [...keys] }, _id: { $ne: exceptId } })
+      .sort({ _id: 1 })
+      .limit(100)
+      .toArray();
   }
 
   async byIds(ids: readonly string[]): Promise<CustomerCardDocument[]> {
-    return [...(await documentsById(await this.cards(), ids)).values()];
-  }
-
-  /** The live collection (its slot): a rebuild swaps it without the readers noticing. */
-  private cards(): Promise<Collection<CustomerCardDocument>> {
-    return this.slots.collection<CustomerCardDocument>(this.name);
+    return [...(await documentsById(this.cards, ids)).values()];
   }
 
   /** One page of cards in id order (ids are UUIDv7: registration order), after `cursor`. */
@@ -550,20 +444,16 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
     cursor: string | undefined,
     limit: number,
   ): Promise<CustomerCardDocument[]> {
-    return (await this.cards())
-      .find(this.query(filter, cursor))
-      .sort({ _id: 1 })
-      .limit(limit)
-      .toArray();
+    return this.cards.find(this.query(filter, cursor)).sort({ _id: 1 }).limit(limit).toArray();
   }
 
   /** Customers not erased whose last event is older than `before`, in id order after `cursor`. */
-  async inactiveSince(
+  inactiveSince(
     before: Date,
     cursor: string | undefined,
     limit: number,
   ): Promise<CustomerCardDocument[]> {
-    return (await this.cards())
+    return this.cards
       .find({
         updatedAt: { $lt: before },
         erasedAt: { $exists: false },
@@ -575,8 +465,8 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
   }
 
   /** Every customer that still keeps its own ledger (not merged away), page by page by id. */
-  async ledgersAfter(cursor: string | undefined, limit: number): Promise<CustomerCardDocument[]> {
-    return (await this.cards())
+  ledgersAfter(cursor: string | undefined, limit: number): Promise<CustomerCardDocument[]> {
+    return this.cards
       .find(
         {
           mergedInto: null,
@@ -604,9 +494,7 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
   ): Promise<OwnerCompletenessTotals[]> {
     // One pass over the cards (FerretDB scans the collection for every aggregation): the groups
     // of every rep after the cursor, a handful per rep, then the page is cut from their sums.
-    const groups = await (
-      await this.cards()
-    )
+    const groups = await this.cards
       .aggregate<{ _id: { ownerId: string; missing: CardCheck[] }; cards: number }>([
         {
           $match: { ...this.countedCards(access), ...(cursor ? { ownerId: { $gt: cursor } } : {}) },
@@ -631,13 +519,13 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
   }
 
   /** One rep's incomplete cards within `access`, in id order after `cursor`. */
-  async incompleteCards(
+  incompleteCards(
     access: Record<string, unknown>,
     ownerId: string,
     cursor: string | undefined,
     limit: number,
   ): Promise<CustomerCardDocument[]> {
-    return (await this.cards())
+    return this.cards
       .find(
         {
           $and: [this.countedCards(access), { ownerId }],
@@ -665,8 +553,8 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
   }
 
   /** The query plan of a listing: for the index test (acceptance 6). */
-  async explain(filter: CardFilter, limit: number): Promise<Record<string, unknown>> {
-    return (await this.cards())
+  explain(filter: CardFilter, limit: number): Promise<Record<string, unknown>> {
+    return this.cards
       .find(this.query(filter, undefined))
       .sort({ _id: 1 })
       .limit(limit)

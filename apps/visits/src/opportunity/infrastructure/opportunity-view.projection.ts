@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Collection, CreateIndexesOptions, IndexDirection } from 'mongodb';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
 import {
   ERASED_TEXT,
   formatMajor,
@@ -10,17 +11,11 @@ import {
   opportunityWon,
   parseEventType,
   parseMajorAmount,
-  Topics,
   type CloudEvent,
 } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
-import { ProjectionSlots, type Projection } from '@crm/projections';
 import { VisitDataCodec } from '@apps/visits/src/visit/infrastructure/visit-data.codec';
-import {
-  OPPORTUNITY_VIEWS,
-  opportunityViewSchema,
-  type OpportunityViewDocument,
-} from './opportunity-view.schema';
+import { OPPORTUNITY_VIEWS, type OpportunityViewDocument } from './opportunity-view.schema';
 
 export interface OpportunityFilter {
   readonly customerId?: string | undefined;
@@ -40,31 +35,18 @@ export function viewAmount(view: OpportunityViewDocument): string {
   return parsed.ok ? formatMajor(parsed.money) : String(view.amount ?? 0);
 }
 
-/**
- * The opportunity list, from crm.visits.events.v1 (one writer: the projection runner's consumer);
- * no side effects, so live and rebuilt alike (ADR 143). Queries read the live slot.
- */
 @Injectable()
-export class OpportunityViewProjection implements Projection<OpportunityViewDocument> {
-  readonly name = 'opportunity-views';
-  readonly collection = OPPORTUNITY_VIEWS;
-  readonly topics = [Topics.visits];
+export class OpportunityViewProjection {
+  private readonly views;
 
   constructor(
-    private readonly slots: ProjectionSlots,
+    @InjectConnection() connection: Connection,
     private readonly codec: VisitDataCodec,
-  ) {}
-
-  async ensureIndexes(target: Collection<OpportunityViewDocument>): Promise<void> {
-    for (const [keys, options] of opportunityViewSchema.indexes()) {
-      await target.createIndex(
-        keys as Record<string, IndexDirection>,
-        options as CreateIndexesOptions,
-      );
-    }
+  ) {
+    this.views = connection.collection<OpportunityViewDocument>(OPPORTUNITY_VIEWS);
   }
 
-  async apply(event: CloudEvent, views: Collection<OpportunityViewDocument>): Promise<boolean> {
+  async apply(event: CloudEvent): Promise<boolean> {
     const position = { stream: event.subject, sequence: event.sequence };
     const updatedAt = new Date(event.time);
     switch (parseEventType(event.type)?.name) {
@@ -76,7 +58,7 @@ export class OpportunityViewProjection implements Projection<OpportunityViewDocu
           ...data
         } = opportunityOpened.schema.parse(event.data);
         const money = moneyFromData(amount);
-        await applyOnce(views, event.subject, position, {
+        await applyOnce(this.views, event.subject, position, {
           $set: {
             ...data,
             amountMinor: money.minor,
@@ -87,23 +69,23 @@ export class OpportunityViewProjection implements Projection<OpportunityViewDocu
         });
         // Written first, checked second: either this sees the shred or forgetCustomer runs after.
         if (await this.codec.isShredded(data.customerId))
-          await views.updateOne({ _id: event.subject }, { $set: { title: ERASED_TEXT } });
+          await this.views.updateOne({ _id: event.subject }, { $set: { title: ERASED_TEXT } });
         return true;
       }
       case opportunityStageChanged.name: {
         const data = opportunityStageChanged.schema.parse(event.data);
-        await applyOnce(views, event.subject, position, {
+        await applyOnce(this.views, event.subject, position, {
           $set: { stage: data.toStage, winRate: data.winRate, updatedAt },
         });
         return true;
       }
       case opportunityWon.name:
-        await applyOnce(views, event.subject, position, {
+        await applyOnce(this.views, event.subject, position, {
           $set: { status: 'won', winRate: 100, updatedAt },
         });
         return true;
       case opportunityLost.name:
-        await applyOnce(views, event.subject, position, {
+        await applyOnce(this.views, event.subject, position, {
           $set: { status: 'lost', winRate: 0, updatedAt },
         });
         return true;
@@ -114,7 +96,7 @@ export class OpportunityViewProjection implements Projection<OpportunityViewDocu
 
   /** Drops the titles of an erased customer's opportunities (ADR 110), after its key is shredded. */
   async forgetCustomer(customerId: string): Promise<void> {
-    await (await this.views()).updateMany({ customerId }, { $set: { title: ERASED_TEXT } });
+    await this.views.updateMany({ customerId }, { $set: { title: ERASED_TEXT } });
   }
 
   async page(
@@ -127,7 +109,7 @@ export class OpportunityViewProjection implements Projection<OpportunityViewDocu
     const query = Object.fromEntries(
       Object.entries(filter).filter(([, value]) => value !== undefined),
     );
-    return (await this.views())
+    return this.views
       .find(
         {
           ...query,
@@ -140,10 +122,5 @@ export class OpportunityViewProjection implements Projection<OpportunityViewDocu
       .sort({ _id: 1 })
       .limit(limit)
       .toArray();
-  }
-
-  /** The live collection (its slot): a rebuild swaps it without the readers noticing. */
-  private views(): Promise<Collection<OpportunityViewDocument>> {
-    return this.slots.collection<OpportunityViewDocument>(this.name);
   }
 }
