@@ -35,6 +35,7 @@ const moduleNameMapper = {
   '^@crm/jobs$': '<rootDir>/libs/jobs/src/index.ts',
   '^@crm/messaging$': '<rootDir>/libs/messaging/src/index.ts',
   '^@crm/platform$': '<rootDir>/libs/platform/src/index.ts',
+  '^@crm/projections$': '<rootDir>/libs/projections/src/index.ts',
   '^@crm/testing$': '<rootDir>/libs/testing/src/index.ts',
   '^@apps/(.*)$': '<rootDir>/apps/$1',
 };

@@ -2,6 +2,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { v7 as uuidv7 } from 'uuid';
 import { OPPORTUNITY_STAGES, Topics } from '@crm/contracts';
+import { unpublishedCommits } from '@crm/event-store';
 import {
   eventually,
   organizationFile,
@@ -1056,10 +1057,7 @@ describe('analytics read models from recorded events', () => {
       // Analytics' own events (a tier run's changes, say) reach its topic through its outbox: a
       // backlog there would land after the snapshot, in the live models and in no snapshot.
       await eventually(
-        async () =>
-          (await db().collection('event_commits').countDocuments({ published: false })) === 0
-            ? true
-            : undefined,
+        async () => ((await unpublishedCommits(db(), 'analytics')) === 0 ? true : undefined),
         { what: "analytics' outbox to publish everything", timeoutMs: 30_000, intervalMs: 200 },
       );
       const admin = kafka.admin();

@@ -13,6 +13,7 @@ import {
   undocumentedIn,
   UpstreamFeed,
   type RunningService,
+  expectRebuildEqualsLive,
 } from '@crm/testing';
 import {
   allowedSteps,
@@ -255,6 +256,119 @@ describe('complaints over HTTP and Kafka (D7)', () => {
       expect.objectContaining({ complaintId, department: 'logistics', overdue: false }),
     ]);
   });
+
+  it('rebuilds the complaint list and the customers it knows from Kafka identical to the live ones, then keeps them live', async () => {
+    const customerId = await aCustomer();
+    // Merged away and erased customers, so the rebuilt directory has every status to match.
+    const [duplicate, erased] = [await aCustomer(), await aCustomer()];
+    await feed.publish('customers', 'CustomerMerged', duplicate, duplicate, {
+      customerId: duplicate,
+      role: 'duplicate',
+      duplicateId: duplicate,
+      survivorId: customerId,
+      mergedAt: new Date().toISOString(),
+    });
+    await feed.publish('customers', 'CustomerErased', erased, erased, {
+      customerId: erased,
+      reason: 'data_subject_request',
+      erasedAt: new Date().toISOString(),
+    });
+    await knownToComplaints(env.MONGODB_DATABASE, [duplicate], 'merged');
+    await knownToComplaints(env.MONGODB_DATABASE, [erased], 'erased');
+    const chinese = {
+      customerId,
+      description: '第二次送货晚了两周，三箱货物被压坏。',
+      customerWords: '这个季度已经是第二次了！',
+      contact: { name: '王丽', phone: '+86 571 8888 0000' },
+    };
+    const closed = await recordOne(chinese);
+    await walk(closed.complaintId, happyPath);
+    const assigned = await recordOne({ ...chinese, severity: 'medium' });
+    await walk(assigned.complaintId, upTo(2));
+    const rejected = await recordOne({ ...chinese, category: 'product_quality' });
+    await walk(rejected.complaintId, [
+      ['validate', { ...bodies.reject, reason: '按约定日期送达，附签收单。' }],
+    ]);
+    await published(closed.complaintId, 10);
+
+    const live = await expectRebuildEqualsLive({
+      db: () => mongo.db(env.MONGODB_DATABASE),
+      service: 'complaints',
+      suffix,
+      consumerGroupPrefix: env['CONSUMER_GROUP_PREFIX']!,
+      projections: [
+        { name: 'complaint-list', collection: 'complaint_list', topics: [Topics.complaints] },
+        {
+          name: 'complaint-customers',
+          collection: 'complaint_customers',
+          topics: [Topics.customers],
+        },
+      ],
+      rebuild: (body) => send('POST', '/complaints/admin/projections/rebuild', body, 'admin'),
+    });
+    // Checked against the walks, so a rebuild of an empty list cannot pass.
+    const byId = new Map(live['complaint-list']!.map((document) => [document['_id'], document]));
+    expect(byId.get(closed.complaintId)).toMatchObject({
+      customerId,
+      status: 'closed',
+      department: 'logistics',
+    });
+    expect(byId.get(assigned.complaintId)).toMatchObject({
+      status: 'assigned',
+      severity: 'medium',
+    });
+    expect(byId.get(rejected.complaintId)).toMatchObject({
+      status: 'rejected',
+      category: 'product_quality',
+    });
+    const known = new Map(
+      live['complaint-customers']!.map((document) => [document['_id'], document]),
+    );
+    expect(known.get(customerId)).toMatchObject({ status: 'active' });
+    expect(known.get(duplicate)).toMatchObject({ status: 'merged', survivorId: customerId });
+    expect(known.get(erased)).toMatchObject({ status: 'erased' });
+
+    // The list reads the swapped-in collection, and it keeps receiving live events.
+    const recorded = await send('POST', '/complaints', {
+      ...chinese,
+      channel: 'phone',
+      category: 'service_attitude',
+      severity: 'low',
+      description: '重建之后的新投诉：外包装破损。',
+    });
+    expect([recorded.status, recorded.body]).toEqual([201, expect.any(Object)]);
+    const after = recorded.body as { complaintId: string };
+    await eventually(
+      async () => {
+        const list = await send(
+          'GET',
+          `/complaints?customerId=${encodeURIComponent(customerId)}`,
+          undefined,
+          'supervisor',
+        );
+        const ids = (list.body['items'] as Json[]).map((item) => item['complaintId']);
+        return ids.length === 4 && ids.includes(after.complaintId) ? true : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the complaint recorded after the swap in the list' },
+    );
+    // The swapped-in directory keeps following the customers topic: a customer registered after
+    // the rebuild is known (through the slot), a merged-away one still refused naming customerId.
+    const newcomer = await aCustomer();
+    expect((await recordOne({ customerId: newcomer })).complaintId).toEqual(expect.any(String));
+    const refused = await send('POST', '/complaints', {
+      ...chinese,
+      customerId: duplicate,
+      channel: 'phone',
+      category: 'delivery',
+      severity: 'low',
+    });
+    expectProblem(refused, 422);
+    expect(JSON.stringify(refused.body)).toContain('customerId');
+    expectProblem(
+      await send('POST', '/complaints/admin/projections/rebuild', {}, 'supervisor'),
+      403,
+    );
+  }, 180_000);
 
   it('runs the rejected path end to end: a reasoned reply, then closed with an evaluation', async () => {
     const { complaintId } = await recordOne({ severity: 'low' });

@@ -8,7 +8,11 @@ import {
   undocumentedIn,
   type RunningService,
   organizationFile,
+  UpstreamFeed,
+  expectRebuildEqualsLive,
 } from '@crm/testing';
+import { Topics } from '@crm/contracts';
+
 import { expectProblem, startCustomers } from './service-support';
 
 const suffix = uniqueSuffix();
@@ -763,6 +767,112 @@ describe('customers: the profile card (D1), access control and audit', () => {
       );
       expect(across.body['handedOver']).toBe(1);
       expect((await call('admin', 'GET', `/customers/${elsewhere}`)).body['ownerId']).toBe(taking);
+    });
+  });
+
+  describe('the card read model is rebuilt from Kafka by the one projection runner', () => {
+    it('rebuilds the cards identical to the live ones (Chinese text, contacts, duplicates, analytics figures), then keeps them live', async () => {
+      const phone = `+86 571 ${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+      const first = await register({ ...fullCard(), name: `杭州莲花贸易有限公司${suffix}`, phone });
+      // Same phone: flagged as a likely duplicate of the first, then the flag is dismissed.
+      const second = await register({ ...fullCard(), name: `上海浦东新区客户${suffix}`, phone });
+      const third = await register({ ...fullCard(), name: `苏州园林建材${suffix}`, city: '苏州' });
+      const contact = await call('repA', 'POST', `/customers/${first}/contacts`, {
+        ...fullContact(),
+        name: '王丽',
+        title: '采购总监',
+      });
+      expect(contact.status).toBe(201);
+      await call('repA', 'POST', `/customers/${third}/contacts`, {
+        ...fullContact(),
+        name: '周婷',
+      });
+      const patched = await call('repA', 'PATCH', `/customers/${third}`, {
+        name: `苏州园林建材（集团）${suffix}`,
+        address: '苏州市姑苏区人民路 88 号',
+      });
+      expect(patched.status).toBe(200);
+      const dismissed = await call('repA', 'POST', `/customers/${second}/duplicates/dismiss`, {
+        otherCustomerId: first,
+      });
+      expect(dismissed.status).toBeLessThan(300);
+      // Figures analytics computed land on the cards through the same projection.
+      const feed = new UpstreamFeed(suffix, { validate: true });
+      await feed.connect();
+      try {
+        await feed.publish('analytics', 'CustomerTierChanged', `tier-${first}`, first, {
+          customerId: first,
+          previousTier: null,
+          tier: 'A',
+          revenue: 900_000,
+          revenueAbove: 0,
+          totalRevenue: 1_000_000,
+          effectiveAt: new Date().toISOString(),
+        });
+        await feed.publish('analytics', 'CustomerSatisfactionChanged', `csi-${third}`, third, {
+          customerId: third,
+          csi: 68.75,
+          scores: 4,
+          triggeringEventId: `visit-${suffix}`,
+          asOf: new Date().toISOString(),
+        });
+      } finally {
+        await feed.disconnect();
+      }
+      await eventually(
+        async () => {
+          const [a, c] = await Promise.all([
+            call('repA', 'GET', `/customers/${first}`),
+            call('repA', 'GET', `/customers/${third}`),
+          ]);
+          return a.body['tier'] === 'A' && c.body['csi'] === 68.75 ? true : undefined;
+        },
+        { what: 'the figures on the cards', timeoutMs: READ_MODEL_TIMEOUT_MS },
+      );
+
+      const live = await expectRebuildEqualsLive({
+        db: () => mongo.db(env.MONGODB_DATABASE),
+        service: 'customers',
+        suffix,
+        consumerGroupPrefix: env['CONSUMER_GROUP_PREFIX']!,
+        projections: [
+          {
+            name: 'customer-card',
+            collection: 'customer_cards',
+            topics: [Topics.customers, Topics.analytics],
+          },
+        ],
+        rebuild: (body) => call('admin', 'POST', '/customers/admin/projections/rebuild', body),
+      });
+      // Checked against what the traffic wrote, so an empty rebuild of an empty model cannot pass.
+      const cards = live['customer-card']!;
+      expect(cards.find((card) => card['_id'] === third)).toMatchObject({
+        name: `苏州园林建材（集团）${suffix}`,
+        contactNames: ['周婷'],
+        csi: 68.75,
+      });
+      expect(cards.find((card) => card['_id'] === first)).toMatchObject({ tier: 'A' });
+      expect(cards.find((card) => card['_id'] === second)).toMatchObject({
+        dismissedDuplicates: [first],
+        hasPossibleDuplicates: false,
+      });
+
+      // Lists read the swapped-in collection, and it keeps receiving live events.
+      const after = await register({ ...fullCard(), name: `无锡重建之后${suffix}` });
+      await eventually(
+        async () => {
+          const list = await call(
+            'manager',
+            'GET',
+            `/customers?q=${encodeURIComponent('无锡重建之后')}`,
+          );
+          const items = (list.body['items'] ?? []) as { customerId: string }[];
+          return items.some((item) => item.customerId === after) ? true : undefined;
+        },
+        { what: 'a card registered after the swap in the list', timeoutMs: READ_MODEL_TIMEOUT_MS },
+      );
+      // Only an administrator rebuilds.
+      expectProblem(await call('manager', 'POST', '/customers/admin/projections/rebuild', {}), 403);
     });
   });
 });

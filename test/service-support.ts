@@ -1,4 +1,4 @@
-import { MongoClient } from 'mongodb';
+import { MongoClient, type Db } from 'mongodb';
 import { eventually, startService, type JsonAnswer, type RunningService } from '@crm/testing';
 import { AnalyticsAppModule } from '@apps/analytics/src/analytics-app.module';
 import { loadAnalyticsConfig } from '@apps/analytics/src/analytics.config';
@@ -46,6 +46,14 @@ export function expectProblem(answer: Pick<JsonAnswer, 'status' | 'type'>, statu
   expect(answer.type).toMatch(/^application\/problem\+json/);
 }
 
+/** The collection a projection lives in now: its slot after a rebuild, else where it started. */
+async function liveCollection(db: Db, projection: string, initial: string): Promise<string> {
+  const slot = await db
+    .collection<{ _id: string; collection: string }>('projection_slots')
+    .findOne({ _id: projection });
+  return slot?.collection ?? initial;
+}
+
 /**
  * Waits until the complaints service started on `database` knows these customers (registered,
  * merged away or erased): before that, POST /complaints refuses them as unknown (ADR 141).
@@ -61,7 +69,9 @@ export async function knownToComplaints(
       async () =>
         (await mongo
           .db(database)
-          .collection('complaint_customers')
+          .collection(
+            await liveCollection(mongo.db(database), 'complaint-customers', 'complaint_customers'),
+          )
           .countDocuments({
             _id: { $in: [...customerIds] as never[] },
             status: status ?? { $exists: true },

@@ -190,12 +190,12 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
         .collection('event_commits')
         .find({ stream: customerId })
         .toArray();
-      // Claimed by a relay pass that is finished: published.
-      expect(commits).toEqual([expect.objectContaining({ published: expect.any(String) })]);
-      const pass = await crashedDb
-        .collection('event_outbox_passes')
-        .findOne({ _id: commits[0]!['published'] as never });
-      expect(pass).toBeNull();
+      // Published: the relay's checkpoint has passed the commit's position.
+      const checkpoint = await crashedDb
+        .collection<{ _id: string; position: number }>('event_outbox_checkpoints')
+        .findOne({ _id: 'customers:event_commits' });
+      expect(commits).toEqual([expect.objectContaining({ position: expect.any(Number) })]);
+      expect(checkpoint?.position).toBeGreaterThanOrEqual(commits[0]!['position'] as number);
     } finally {
       await restarted.stop();
       await crashedDb.dropDatabase();

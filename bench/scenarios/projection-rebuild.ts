@@ -3,12 +3,12 @@ import { parseCloudEvent } from '@crm/contracts';
 import { aCustomerRegisteredEvent } from '@crm/testing';
 import { toOutboundRecord } from '@crm/event-store';
 import { ensureTopics, KafkaEventConsumer, KafkaPublisher } from '@crm/messaging';
+import { ProjectionSlots } from '@crm/projections';
 import {
   CUSTOMER_360,
   Customer360Projection,
   type Customer360Document,
 } from '@apps/analytics/src/customer-360/infrastructure/customer-360.projection';
-import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 import type { BenchContext } from '../context';
 import { measure, type Measurement } from '../support';
 
@@ -41,8 +41,15 @@ export async function projectionRebuild(context: BenchContext): Promise<Measurem
   let started = performance.now();
   await rawConsumer.run({
     eachMessage: async ({ message }) => {
-      const event = JSON.parse(message.value!.toString()) as { subject: string; data: Record<string, unknown> };
-      await rawViews.updateOne({ _id: event.subject }, { $set: { profile: event.data } }, { upsert: true });
+      const event = JSON.parse(message.value!.toString()) as {
+        subject: string;
+        data: Record<string, unknown>;
+      };
+      await rawViews.updateOne(
+        { _id: event.subject },
+        { $set: { profile: event.data } },
+        { upsert: true },
+      );
       rawApplied += 1;
     },
   });
@@ -51,9 +58,12 @@ export async function projectionRebuild(context: BenchContext): Promise<Measurem
   await rawConsumer.disconnect();
 
   const connection = await mongoose
-    .createConnection(process.env['MONGODB_URI']!, { dbName: `bench_rebuild_${context.suffix}`, maxPoolSize: 20 })
+    .createConnection(process.env['MONGODB_URI']!, {
+      dbName: `bench_rebuild_${context.suffix}`,
+      maxPoolSize: 20,
+    })
     .asPromise();
-  const slots = new ProjectionSlots(connection);
+  const slots = new ProjectionSlots(connection, { SERVICE_NAME: 'analytics' });
   const projection = new Customer360Projection(slots);
   // The live slot, as the analytics projection runner resolves it before applying.
   const views = await slots.collection<Customer360Document>(CUSTOMER_360);
@@ -69,7 +79,10 @@ export async function projectionRebuild(context: BenchContext): Promise<Measurem
     maxAttempts: 3,
     retryBackoffMs: 50,
     isTransient: () => false,
-    logger: { warn: () => undefined, error: (details, message) => context.log(`${message} ${JSON.stringify(details)}`) },
+    logger: {
+      warn: () => undefined,
+      error: (details, message) => context.log(`${message} ${JSON.stringify(details)}`),
+    },
   });
   started = performance.now();
   await consumer.start();
@@ -79,8 +92,17 @@ export async function projectionRebuild(context: BenchContext): Promise<Measurem
   await connection.dropDatabase();
   await connection.close();
   await rawDb.dropDatabase();
-  context.log(`rebuild: ${Math.round(count / seconds)}/s vs raw ${Math.round(count / rawSeconds)}/s`);
+  context.log(
+    `rebuild: ${Math.round(count / seconds)}/s vs raw ${Math.round(count / rawSeconds)}/s`,
+  );
   return [
-    measure('6 projection rebuild', `${count.toLocaleString('en-US')} events from Kafka`, 'events/s', count / seconds, count / rawSeconds, 'higher_is_better'),
+    measure(
+      '6 projection rebuild',
+      `${count.toLocaleString('en-US')} events from Kafka`,
+      'events/s',
+      count / seconds,
+      count / rawSeconds,
+      'higher_is_better',
+    ),
   ];
 }

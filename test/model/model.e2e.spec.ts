@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
-import { OPPORTUNITY_STAGES } from '@crm/contracts';
+import { OPPORTUNITY_STAGES, type BoundedContext } from '@crm/contracts';
+import { unpublishedCommits } from '@crm/event-store';
 import { MongoClient } from 'mongodb';
 import { eventually, signToken, uniqueSuffix, type RunningService } from '@crm/testing';
 import { bootService } from '../resilience/system';
@@ -130,9 +131,10 @@ describe('the system against the reference model (D2, D3, D4, D5, D6, D10, D11, 
   /** Every commit published by both outboxes, and every consumer at the end of its topics. */
   async function settled(namespace: Namespace): Promise<void> {
     for (const service of ['customers', 'visits']) {
-      const commits = mongo.db(`test_${service}_${namespace.suffix}`).collection('event_commits');
+      const db = mongo.db(`test_${service}_${namespace.suffix}`);
       await eventually(
-        async () => ((await commits.countDocuments({ published: false })) === 0 ? true : undefined),
+        async () =>
+          (await unpublishedCommits(db, service as BoundedContext)) === 0 ? true : undefined,
         { timeoutMs: 60_000, intervalMs: 200, what: `the ${service} outbox to publish everything` },
       );
     }

@@ -78,6 +78,7 @@ const ACCESS: Record<ServiceName, Record<string, Access>> = {
     'DELETE /customers/{id}': ['admin'],
     'POST /customers/{id}/merge': ['admin', 'sales_manager'],
     'GET /audit': ['admin'],
+    'POST /customers/admin/projections/rebuild': ['admin'],
   },
   visits: {
     ...PLATFORM,
@@ -93,6 +94,7 @@ const ACCESS: Record<ServiceName, Record<string, Access>> = {
     'GET /opportunities': SALES,
     'GET /opportunities/{id}': SALES,
     'POST /opportunities/{id}/stage': SALES,
+    'POST /visits/admin/projections/rebuild': ['admin'],
   },
   complaints: {
     ...PLATFORM,
@@ -112,6 +114,7 @@ const ACCESS: Record<ServiceName, Record<string, Access>> = {
     'POST /complaints/{id}/accountability': COMPLAINT_HANDLERS,
     'POST /complaints/{id}/close': COMPLAINT_HANDLERS,
     'POST /complaints/{id}/reopen': COMPLAINT_HANDLERS,
+    'POST /complaints/admin/projections/rebuild': ['admin'],
   },
   analytics: {
     ...PLATFORM,

@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { Topics } from '@crm/contracts';
+import { unpublishedCommits } from '@crm/event-store';
 import { eventually, serviceEnv, signToken, testTopic, uniqueSuffix } from '@crm/testing';
 import { recordMetrics, SERVICES, type ServiceName } from './system';
 
@@ -419,10 +420,7 @@ describe('faults under load: nothing lost, nothing duplicated, 503 not a hang', 
     for (const service of ['customers', 'complaints'] as const) {
       await eventually(
         async () =>
-          (await mongo
-            .db(envOf(service).MONGODB_DATABASE)
-            .collection('event_commits')
-            .countDocuments({ published: false })) === 0
+          (await unpublishedCommits(mongo.db(envOf(service).MONGODB_DATABASE), service)) === 0
             ? true
             : undefined,
         { timeoutMs: 60_000, what: `${service} outbox drained` },

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@crm/platform';
+import { projectionErrorMapping } from '@crm/projections';
 import type { AnalyticsConfig } from './analytics.config';
 import { ComplaintKpisModule } from './complaint-kpis/complaint-kpis.module';
 import { Customer360Module } from './customer-360/customer-360.module';
@@ -23,7 +24,7 @@ export class AnalyticsAppModule {
       imports: [
         PlatformModule.forRoot({
           config,
-          errorMappings: [analyticsErrorMapping, engagementErrorMapping],
+          errorMappings: [analyticsErrorMapping, engagementErrorMapping, projectionErrorMapping],
         }),
         ProjectionsModule,
         Customer360Module,

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@crm/platform';
+import { projectionErrorMapping, ProjectionsModule } from '@crm/projections';
 import { ComplaintModule } from './complaint/complaint.module';
 import { complaintErrorMapping } from './complaint/interface/complaint.error-mapping';
 import type { ComplaintsConfig } from './complaints.config';
@@ -11,7 +12,11 @@ export class ComplaintsAppModule {
     return {
       module: ComplaintsAppModule,
       imports: [
-        PlatformModule.forRoot({ config, errorMappings: [complaintErrorMapping] }),
+        PlatformModule.forRoot({
+          config,
+          errorMappings: [complaintErrorMapping, projectionErrorMapping],
+        }),
+        ProjectionsModule.forService('complaints'),
         ComplaintModule,
       ],
     };

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@crm/platform';
+import { projectionErrorMapping, ProjectionsModule } from '@crm/projections';
 import { opportunityErrorMapping } from './opportunity/interface/opportunity.error-mapping';
 import { visitErrorMapping } from './visit/interface/visit.error-mapping';
 import type { VisitsConfig } from './visits.config';
@@ -14,8 +15,9 @@ export class VisitsAppModule {
       imports: [
         PlatformModule.forRoot({
           config,
-          errorMappings: [visitErrorMapping, opportunityErrorMapping],
+          errorMappings: [visitErrorMapping, opportunityErrorMapping, projectionErrorMapping],
         }),
+        ProjectionsModule.forService('visits'),
         VisitsModule.with(config),
       ],
     };

@@ -2,12 +2,15 @@ import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '
 import { MongooseModule } from '@nestjs/mongoose';
 import { JobQueues } from '@crm/jobs';
 import { customerErasureConsumer, EventSourcingModule } from '@crm/platform';
+import { projectionProvider } from '@crm/projections';
 import {
   customerTierSchema,
   visitCustomerSchema,
 } from './customer-directory/infrastructure/customer-directory.schema';
-import { CustomerDirectoryProjection } from './customer-directory/infrastructure/customer-directory.projection';
-import { CustomerDirectoryConsumers } from './customer-directory/interface/customer-directory.consumers';
+import {
+  CustomerDirectoryProjection,
+  CustomerTiersProjection,
+} from './customer-directory/infrastructure/customer-directory.projection';
 import { AdvanceFromVisitHandler } from './opportunity/application/advance-from-visit/advance-from-visit.handler';
 import { GetOpportunityQuery } from './opportunity/application/get-opportunity/get-opportunity.query';
 import { ListOpportunitiesQuery } from './opportunity/application/list-opportunities/list-opportunities.query';
@@ -29,7 +32,6 @@ import { visitViewSchema } from './visit/infrastructure/visit-view.schema';
 import { VisitViewProjection } from './visit/infrastructure/visit-view.projection';
 import { VisitJobsWorker } from './visit/interface/visit-jobs.worker';
 import { VisitsController } from './visit/interface/visits.controller';
-import { VisitsTopicConsumer } from './visit/interface/visits-topic.consumer';
 import {
   GenerateVisitPlanHandler,
   visitPlanHandlerProvider,
@@ -96,8 +98,12 @@ export class VisitsModule {
             }),
         },
         JobQueuesCloser,
+        // Every read model is a projection of the one runner: a single writer each, rebuilt
+        // through POST /visits/admin/projections/rebuild (ADR 143).
         CustomerDirectoryProjection,
-        CustomerDirectoryConsumers,
+        projectionProvider(CustomerDirectoryProjection),
+        CustomerTiersProjection,
+        projectionProvider(CustomerTiersProjection),
         visitHandlerProvider,
         PlanVisitHandler,
         ChangeVisitHandler,
@@ -105,7 +111,7 @@ export class VisitsModule {
         GetVisitQuery,
         ListVisitsQuery,
         VisitViewProjection,
-        VisitsTopicConsumer,
+        projectionProvider(VisitViewProjection),
         ForgetCustomerHandler,
         customerErasureConsumer(ForgetCustomerHandler),
         VisitJobsWorker,
@@ -116,6 +122,7 @@ export class VisitsModule {
         GetOpportunityQuery,
         ListOpportunitiesQuery,
         OpportunityViewProjection,
+        projectionProvider(OpportunityViewProjection),
         GetVisitPlanQuery,
         visitPlanHandlerProvider,
         GenerateVisitPlanHandler,

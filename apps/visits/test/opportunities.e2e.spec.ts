@@ -1,4 +1,6 @@
-import { eventually, uniqueSuffix } from '@crm/testing';
+import { Topics } from '@crm/contracts';
+import { eventually, uniqueSuffix, expectRebuildEqualsLive } from '@crm/testing';
+
 import { CATCH_UP_MS, caller, today, visitsEnv, visitsSuite } from './visits-test-kit';
 
 /**
@@ -286,4 +288,78 @@ describe('opportunities and the funnel (D10)', () => {
       version: 2,
     });
   });
+
+  it('rebuilds every visits read model from Kafka identical to the live one, moving no opportunity twice', async () => {
+    const client = await asRep();
+    const other = await suite.upstream.registerCustomer({
+      ownerId: rep,
+      region,
+      name: '杭州莲花贸易有限公司',
+    });
+    await suite.upstream.changeTier(other, null, 'A');
+    const id = await open({ title: '包装线升级改造项目' });
+    const planned = await client.post('/visits', {
+      customerId,
+      plannedDate: today(),
+      channel: 'face_to_face',
+      purpose: '演示新包装线',
+      opportunityId: id,
+    });
+    expect(planned.status).toBe(201);
+    const completed = await client.post(`/visits/${planned.body['visitId'] as string}/complete`, {
+      outcome: '工厂经理同意安排演示',
+      feedbackScore: 5,
+      progress: ['met_higher_decider', 'demo_agreed'],
+    });
+    expect(completed.status).toBe(200);
+    // The visit's progress moved the opportunity (a live side effect): one more event.
+    await eventsOf(id, 2);
+    const admin = await caller(() => suite.visits, { sub: `admin-${suffix}`, roles: ['admin'] });
+    const live = await expectRebuildEqualsLive({
+      db: () => suite.mongo.db(env['MONGODB_DATABASE']),
+      service: 'visits',
+      suffix,
+      consumerGroupPrefix: env['CONSUMER_GROUP_PREFIX']!,
+      projections: [
+        { name: 'visit-views', collection: 'visit_views', topics: [Topics.visits] },
+        { name: 'opportunity-views', collection: 'opportunity_views', topics: [Topics.visits] },
+        { name: 'customer-directory', collection: 'visit_customers', topics: [Topics.customers] },
+        { name: 'customer-tiers', collection: 'visit_customer_tiers', topics: [Topics.analytics] },
+      ],
+      rebuild: (body) => admin.post('/visits/admin/projections/rebuild', body),
+    });
+    // Checked against the traffic, so a rebuild of empty models cannot pass.
+    expect(live['opportunity-views']!.find((view) => view['_id'] === id)).toMatchObject({
+      title: '包装线升级改造项目',
+      stage: 'needs_analysis',
+    });
+    expect(
+      live['visit-views']!.find((view) => view['_id'] === planned.body['visitId']),
+    ).toMatchObject({
+      purpose: '演示新包装线',
+      outcome: '工厂经理同意安排演示',
+      status: 'completed',
+    });
+    expect(live['customer-directory']!.find((customer) => customer['_id'] === other)).toMatchObject(
+      {
+        name: '杭州莲花贸易有限公司',
+      },
+    );
+    expect(live['customer-tiers']!.find((tiers) => tiers['_id'] === other)).toMatchObject({
+      history: [expect.objectContaining({ tier: 'A' })],
+    });
+    // A rebuild has no side effects: the opportunity was moved once, by the live projection.
+    expect((await client.get(`/opportunities/${id}`)).body).toMatchObject({ version: 2 });
+    // Lists read the swapped-in collections, which keep receiving live events.
+    const later = await open({ title: '重建之后的新商机' });
+    await eventually(
+      async () => {
+        const list = await client.get(`/opportunities?customerId=${customerId}`);
+        const items = list.body['items'] as { opportunityId: string }[];
+        return items.some((item) => item.opportunityId === later) ? true : undefined;
+      },
+      { what: 'the opportunity opened after the swap in the list' },
+    );
+    expect((await client.post('/visits/admin/projections/rebuild', {})).status).toBe(403);
+  }, 180_000);
 });

@@ -2,7 +2,7 @@ import { context, propagation } from '@opentelemetry/api';
 import type { Collection, Db } from 'mongodb';
 import { MongoServerError } from 'mongodb';
 import { eventTypeName, type BoundedContext, type EventRegistry } from '@crm/contracts';
-import { COMMITS_COLLECTION, type CommitDocument } from './commit.document';
+import { COMMITS_COLLECTION, pageOf, type CommitDocument } from './commit.document';
 import { EventStoreError, EventStoreErrorCode } from './event-store.errors';
 import type { EventStore } from './event-store';
 import type { PayloadCodec } from './payload-codec';
@@ -15,6 +15,10 @@ import type {
 } from './stored-event';
 
 const DUPLICATE_KEY = 11000;
+/** How many streams' last positions a store remembers (the load → append of a command). */
+const REMEMBERED_STREAMS = 10_000;
+/** How many positions a store keeps for reuse after appends that did not store (conflicts, replays). */
+const REUSABLE_POSITIONS = 1_000;
 
 export interface EventStoreOptions {
   readonly context: BoundedContext;
@@ -39,6 +43,13 @@ export class MongoEventStore implements EventStore {
   private readonly commits: Collection<CommitDocument>;
   private readonly now: () => Date;
   private readonly appendListeners = new Set<(appended: AppendedCommit) => void>();
+  /** The position this store tries next (the highest it has seen taken, plus one). */
+  private nextPosition: number | undefined;
+  private firstPosition: Promise<number> | undefined;
+  /** Positions this store took but did not use (ascending): the next appends take them first. */
+  private readonly unused: number[] = [];
+  /** Each recently seen stream's last commit: its version and position. */
+  private readonly lastCommits = new Map<string, { to: number; position: number }>();
 
   constructor(
     db: Db,
@@ -63,7 +74,14 @@ export class MongoEventStore implements EventStore {
     await this.commits.createIndex({ stream: 1, from: 1 }, { unique: true, name: 'stream_from' });
     // The idempotency guard: a retried command finds its first commit.
     await this.commits.createIndex({ idem: 1 }, { unique: true, name: 'idem' });
-    // Serves the outbox relay: unpublished commits, oldest first.
+    // The relay's order: one commit per position (sparse: commits older than ADR 144 have none).
+    await this.commits.createIndex(
+      { position: 1 },
+      { unique: true, sparse: true, name: 'position' },
+    );
+    // Serves the relay reading the next positions and an appender looking for the last one.
+    await this.commits.createIndex({ page: 1 }, { name: 'page' });
+    // Serves the relay's one-off look for commits left unpublished before ADR 144.
     await this.commits.createIndex({ published: 1, createdAt: 1 }, { name: 'outbox' });
   }
 
@@ -108,15 +126,34 @@ export class MongoEventStore implements EventStore {
       to: expectedVersion + events.length,
       events: this.options.codec ? await this.options.codec.encode(stored) : stored,
       idem: metadata.idempotencyKey ?? commitId,
-      published: false,
       createdAt: this.now(),
       ...(trace.traceparent ? { traceparent: trace.traceparent } : {}),
       ...(trace.tracestate ? { tracestate: trace.tracestate } : {}),
     };
-    try {
-      await this.commits.insertOne(commit);
-    } catch (error) {
-      if (!(error instanceof MongoServerError) || error.code !== DUPLICATE_KEY) throw error;
+    // Above the stream's previous commit, so the relay publishes the stream in version order.
+    const floor = await this.positionAfter(stream, expectedVersion);
+    for (;;) {
+      const position = await this.takePosition(floor);
+      commit.position = position;
+      commit.page = pageOf(position);
+      try {
+        await this.commits.insertOne(commit);
+        break;
+      } catch (error) {
+        if (!(error instanceof MongoServerError) || error.code !== DUPLICATE_KEY) {
+          this.release(position);
+          throw error;
+        }
+        const holder = await this.commits.findOne({ position }, { projection: { _id: 1 } });
+        if (holder) {
+          // Another appender (another process, or the relay's placeholder) has this position.
+          // Never backwards: this process's concurrent appends hold the positions below.
+          const last = await this.lastPositionFrom(position);
+          this.nextPosition = Math.max(this.nextPosition ?? 0, last + 1);
+          continue;
+        }
+        this.release(position);
+      }
       const earlier = metadata.idempotencyKey
         ? await this.commits.findOne({ idem: metadata.idempotencyKey })
         : null;
@@ -135,6 +172,7 @@ export class MongoEventStore implements EventStore {
         { stream, expectedVersion, actualVersion: actual },
       );
     }
+    this.remember(stream, commit.to, commit.position);
     const appended: AppendedCommit = { stream, fromVersion: commit.from, toVersion: commit.to };
     for (const listener of this.appendListeners) {
       // The append is stored: a failing listener must not turn it into an error for the caller.
@@ -149,13 +187,94 @@ export class MongoEventStore implements EventStore {
 
   async load(stream: string): Promise<LoadedStream> {
     const commits = await this.commits.find({ stream }).sort({ from: 1 }).toArray();
+    const last = commits.at(-1);
+    if (last) this.remember(stream, last.to, last.position ?? 0);
     const events = await this.decode(commits.flatMap((commit) => commit.events));
     return { stream, version: commits.at(-1)?.to ?? 0, events };
   }
 
   async currentVersion(stream: string): Promise<number> {
     const last = await this.commits.find({ stream }).sort({ from: -1 }).limit(1).toArray();
+    if (last[0]) this.remember(stream, last[0].to, last[0].position ?? 0);
     return last[0]?.to ?? 0;
+  }
+
+  /** The position of the stream's commit that ends at `version` (0: none, or older than ADR 144). */
+  private async positionAfter(stream: string, version: number): Promise<number> {
+    if (version === 0) return 0;
+    const known = this.lastCommits.get(stream);
+    if (known?.to === version) return known.position;
+    const previous = await this.commits.findOne(
+      { stream, to: version },
+      { projection: { position: 1 } },
+    );
+    return previous?.position ?? 0;
+  }
+
+  /**
+   * The next position for this store's appends, above `floor`: first one it took and did not use
+   * (the relay waits at such a hole), else a new one. Concurrent appends of one process take
+   * distinct positions; another process's appends are told apart by the unique index.
+   */
+  private async takePosition(floor: number): Promise<number> {
+    const reusable = this.unused.findIndex((position) => position > floor);
+    if (reusable >= 0) return this.unused.splice(reusable, 1)[0]!;
+    // Looked up once per store instance, however many appends start together.
+    this.firstPosition ??= this.lastPositionFrom(0).then(
+      (last) => last + 1,
+      (error: unknown) => {
+        this.firstPosition = undefined;
+        throw error;
+      },
+    );
+    const first = await this.firstPosition;
+    const position = Math.max(this.nextPosition ?? first, floor + 1);
+    this.nextPosition = position + 1;
+    return position;
+  }
+
+  /**
+   * The highest position taken, looked for from `from` on page by page (doubling the stride, then
+   * halving it): a few equality queries, however long the store.
+   */
+  private async lastPositionFrom(from: number): Promise<number> {
+    const used = async (page: number) =>
+      (await this.commits.findOne({ page }, { projection: { _id: 1 } })) !== null;
+    let low = pageOf(from);
+    if (!(await used(low))) return from;
+    let stride = 1;
+    while (await used(low + stride)) {
+      low += stride;
+      stride *= 2;
+    }
+    // `low` is used, `low + stride` is not: narrow down to the last used page.
+    while (stride > 1) {
+      stride /= 2;
+      if (await used(low + stride)) low += stride;
+    }
+    const positions = await this.commits
+      .find({ page: low }, { projection: { position: 1 } })
+      .toArray();
+    return Math.max(from, ...positions.map((commit) => commit.position ?? 0));
+  }
+
+  /**
+   * A position an append took but did not store: the next append of this store takes it. Past
+   * the bound, or if this process stops first, the relay fills it with a placeholder after
+   * `holeMs`.
+   */
+  private release(position: number): void {
+    if (this.unused.length >= REUSABLE_POSITIONS) return;
+    this.unused.push(position);
+    this.unused.sort((a, b) => a - b);
+  }
+
+  private remember(stream: string, to: number, position: number): void {
+    this.lastCommits.delete(stream);
+    this.lastCommits.set(stream, { to, position });
+    if (this.lastCommits.size > REMEMBERED_STREAMS) {
+      this.lastCommits.delete(this.lastCommits.keys().next().value!);
+    }
   }
 
   /** Every stored event in append order of each stream: for rebuilds and audits. */

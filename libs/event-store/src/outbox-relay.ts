@@ -1,13 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
 import { MongoServerError } from 'mongodb';
 import { Counter, Histogram, register } from 'prom-client';
 import type { BoundedContext } from '@crm/contracts';
 import { toCloudEvent, toOutboundRecord, type OutboundRecord } from './cloud-event.mapper';
 import {
+  CHECKPOINTS_COLLECTION,
   COMMITS_COLLECTION,
   LEASES_COLLECTION,
+  pageOf,
   PASSES_COLLECTION,
+  PLACEHOLDER_STREAM,
+  placeholderCommit,
+  POSITIONS_PER_PAGE,
   type CommitDocument,
 } from './commit.document';
 import type { MongoEventStore } from './mongo-event-store';
@@ -53,13 +57,34 @@ export interface OutboxRelayOptions {
   readonly collection?: string;
   /** The event store whose appends wake this relay (the store of the same context and process). */
   readonly wakeOn?: Pick<MongoEventStore, 'onAppended'>;
+  /**
+   * How long a position may stay empty while later ones are stored before the relay fills it
+   * with a placeholder and moves on (its appender died, or is paused: it then takes another).
+   */
+  readonly holeMs?: number;
 }
 
-/** A relay pass in progress: the commits whose `published` holds its id are being published. */
+/** A relay pass of ADR 7 (before ADR 144) left open: the commits whose `published` holds its id. */
 interface PassDocument {
   _id: string;
   context: BoundedContext;
-  openedAt: Date;
+}
+
+/** The highest position of a commits collection that is published, and all below it. */
+interface CheckpointDocument {
+  _id: string;
+  position: number;
+  at: Date;
+}
+
+/** The commits of the positions right after the checkpoint, in position order, with no gap. */
+interface Batch {
+  readonly from: number;
+  readonly commits: readonly CommitDocument[];
+  /** The batch stopped at a position still empty while later ones are stored. */
+  readonly hole: boolean;
+  /** The batch was cut at `batchSize` records: more are likely waiting. */
+  readonly full: boolean;
 }
 
 interface LeaseDocument {
@@ -92,16 +117,44 @@ const publishedEvents = metric(
 );
 
 const DUPLICATE_KEY = 11000;
+const DEFAULT_HOLE_MS = 1_000;
+
+const checkpointIdOf = (context: BoundedContext, collection = COMMITS_COLLECTION) =>
+  `${context}:${collection}`;
+
+/**
+ * How many commits of a store no relay has published yet (for tests and checks: it scans the
+ * collection on FerretDB, so it is not for a hot path).
+ */
+export async function unpublishedCommits(
+  db: Db,
+  context: BoundedContext,
+  collection = COMMITS_COLLECTION,
+): Promise<number> {
+  const checkpoint = await db
+    .collection<CheckpointDocument>(CHECKPOINTS_COLLECTION)
+    .findOne({ _id: checkpointIdOf(context, collection) });
+  const commits = db.collection<CommitDocument>(collection);
+  const positioned = await commits.countDocuments({
+    position: { $gt: checkpoint?.position ?? 0 },
+    stream: { $ne: PLACEHOLDER_STREAM },
+  });
+  return positioned + (await commits.countDocuments({ published: false }));
+}
 
 /**
  * Publishes every appended commit to Kafka at least once, in stream order, after the append has
- * been stored. It polls (FerretDB has no change streams) and only one instance per service publishes
+ * been stored. Commits carry a store-wide position (above their stream's previous commit); the
+ * relay publishes them in position order and then writes one checkpoint, the highest position out
+ * (ADR 144). It polls (FerretDB has no change streams) and only one instance per service publishes
  * at a time (a lease document), so the order of one stream is never interleaved by two relays.
  */
 export class OutboxRelay {
   private readonly commits: Collection<CommitDocument>;
   private readonly leases: Collection<LeaseDocument>;
   private readonly passes: Collection<PassDocument>;
+  private readonly checkpoints: Collection<CheckpointDocument>;
+  private readonly checkpointId: string;
   private readonly now: () => Date;
   private running = false;
   private loop: Promise<void> | undefined;
@@ -111,8 +164,16 @@ export class OutboxRelay {
   private readonly unsubscribe: (() => void) | undefined;
   /** Until when this instance is known to hold the lease (its last write of it). */
   private leaseUntil = 0;
-  /** When this instance last looked for passes left open (by a dead holder, or its own failure). */
-  private openPassesCheckedAt: number | undefined;
+  /** The checkpoint as this instance last read or wrote it; read again when the lease is taken. */
+  private checkpoint: number | undefined;
+  /** The next batch, read while the previous one was being published. */
+  private prefetched: Promise<Batch | undefined> | undefined;
+  /** Empty positions below stored ones, and when this instance first saw each. */
+  private readonly holesSeenAt = new Map<number, number>();
+  /** The last pass left work: a full batch, or a hole to look at again soon. */
+  private again: 'no' | 'now' | 'soon' = 'no';
+  /** Commits of ADR 7 (`published: false`, open passes) were looked for since the lease was taken. */
+  private legacyChecked = false;
 
   constructor(
     db: Db,
@@ -121,6 +182,8 @@ export class OutboxRelay {
     this.commits = db.collection<CommitDocument>(options.collection ?? COMMITS_COLLECTION);
     this.leases = db.collection<LeaseDocument>(LEASES_COLLECTION);
     this.passes = db.collection<PassDocument>(PASSES_COLLECTION);
+    this.checkpoints = db.collection<CheckpointDocument>(CHECKPOINTS_COLLECTION);
+    this.checkpointId = checkpointIdOf(options.context, options.collection);
     this.now = options.now ?? (() => new Date());
     this.unsubscribe = options.wakeOn?.onAppended(() => this.nudge());
   }
@@ -140,7 +203,7 @@ export class OutboxRelay {
       await this.loop;
     }
     try {
-      await this.drainOnce();
+      await this.drainAll();
     } finally {
       this.leaseUntil = 0;
       await this.leases.deleteOne({ _id: this.leaseId(), holder: this.options.instanceId });
@@ -157,57 +220,180 @@ export class OutboxRelay {
   }
 
   /**
-   * One pass, if this instance holds the lease: first finishes any pass a dead instance left
-   * half done, then records a new pass, claims every pending commit for it (`published` goes from
-   * `false` to the pass id), publishes the claimed commits (each stream in version order, in
-   * chunks of `batchSize` records) and deletes the pass record: a commit is published once its
-   * pass is no longer open. So each commit is written once; only equality filters are used,
-   * which FerretDB pushes down to PostgreSQL, while `$in` makes it fetch the whole collection.
+   * One pass, if this instance holds the lease: reads the commits at the positions after the
+   * checkpoint (one equality query per page of positions, FerretDB serves it from an index), up
+   * to the first empty one or `batchSize` records, publishes them in position order (so each
+   * stream in version order) and writes the checkpoint once. While the broker acknowledges, the
+   * next batch is read. A crash between the two republishes the batch: at least once, and
+   * consumers de-duplicate by event id. Returns how many records it published.
    */
   async drainOnce(): Promise<number> {
     try {
       return await this.pass();
     } catch (error) {
-      // The failed pass may have left its record: the next pass publishes its commits first.
-      this.openPassesCheckedAt = undefined;
+      // Read everything again (checkpoint, batch) on the next pass.
+      this.checkpoint = undefined;
+      this.prefetched = undefined;
+      this.again = 'soon';
       throw error;
     }
   }
 
-  private async pass(): Promise<number> {
-    if (!(await this.acquireLease())) return 0;
+  /** Passes until nothing is pending (waiting for a hole to fill or age, at most `holeMs` each). */
+  async drainAll(): Promise<number> {
     let published = 0;
-    // Open passes are looked for when the lease was taken, after a failure, and otherwise at most
-    // once a poll interval (a paused former holder may have opened one late).
-    const now = this.now().getTime();
-    if (
-      this.openPassesCheckedAt === undefined ||
-      now - this.openPassesCheckedAt >= this.options.pollIntervalMs
-    ) {
-      for (const open of await this.passes.find({ context: this.options.context }).toArray()) {
-        published += await this.publishPass(open._id);
+    let progressAt = this.now().getTime();
+    for (;;) {
+      const batch = await this.drainOnce();
+      published += batch;
+      if (this.again === 'no') return published;
+      if (batch > 0 || this.again === 'now') progressAt = this.now().getTime();
+      if (this.again === 'soon') {
+        // A hole gets a placeholder after holeMs: waiting much longer means something else is wrong.
+        if (this.now().getTime() - progressAt > 2 * this.holeMs() + 1_000) return published;
+        await new Promise((resolve) => setTimeout(resolve, this.holeWaitMs()));
       }
-      this.openPassesCheckedAt = now;
     }
-    // Idle polls read and write nothing more: a pass record only when there is something to claim.
-    if (!(await this.commits.findOne({ published: false }, { projection: { _id: 1 } }))) {
+  }
+
+  private async pass(): Promise<number> {
+    this.again = 'no';
+    if (!(await this.acquireLease())) {
+      this.prefetched = undefined;
+      return 0;
+    }
+    let published = 0;
+    if (!this.legacyChecked) {
+      published += await this.publishLegacy();
+      this.legacyChecked = true;
+    }
+    this.checkpoint ??= (await this.checkpoints.findOne({ _id: this.checkpointId }))?.position ?? 0;
+    const from = this.checkpoint + 1;
+    const prefetched = this.prefetched ? await this.prefetched : undefined;
+    this.prefetched = undefined;
+    // A batch read ahead starts at the checkpoint now, unless another instance moved it meanwhile.
+    const batch = prefetched?.from === from ? prefetched : await this.readBatch(from);
+    if (batch.commits.length === 0) {
+      this.again = batch.hole ? 'soon' : 'no';
       return published;
     }
-    const pass = {
-      _id: `${this.options.instanceId}:${randomUUID()}`,
-      context: this.options.context,
-      openedAt: this.now(),
-    };
-    await this.passes.insertOne(pass);
-    const claimed = await this.commits.updateMany(
-      { published: false },
-      { $set: { published: pass._id } },
+    const last = batch.commits.at(-1)!.position!;
+    if (batch.full) {
+      this.prefetched = this.readBatch(last + 1).catch(() => undefined);
+    }
+    // Each event goes out with the trace context of the request that appended its commit.
+    const records = await this.recordsOf(batch.commits);
+    for (let start = 0; start < records.length; start += this.options.batchSize) {
+      await this.options.publisher.publish(
+        this.options.topic,
+        records.slice(start, start + this.options.batchSize),
+      );
+    }
+    await this.checkpoints.updateOne(
+      { _id: this.checkpointId },
+      { $set: { position: last, at: this.now() } },
+      { upsert: true },
     );
-    if (claimed.modifiedCount === 0) {
-      await this.passes.deleteOne({ _id: pass._id });
-      return published;
+    this.checkpoint = last;
+    this.again = batch.full ? 'now' : batch.hole ? 'soon' : 'no';
+    this.observe(batch.commits, records.length);
+    return published + records.length;
+  }
+
+  /**
+   * The stored commits at positions `from`, `from + 1`, … up to the first empty position or
+   * `batchSize` records. A position empty for `holeMs` while a later one is stored gets a
+   * placeholder (its appender died or is paused; a late appender takes another position).
+   */
+  private async readBatch(from: number): Promise<Batch> {
+    const commits: CommitDocument[] = [];
+    let records = 0;
+    let next = from;
+    for (;;) {
+      const page = pageOf(next);
+      const stored = new Map<number, CommitDocument>();
+      for (const commit of await this.commits.find({ page }).toArray()) {
+        stored.set(commit.position!, commit);
+      }
+      const end = (page + 1) * POSITIONS_PER_PAGE;
+      while (next < end) {
+        const commit = stored.get(next);
+        if (!commit) break;
+        this.holesSeenAt.delete(next);
+        commits.push(commit);
+        records += commit.events.length;
+        next += 1;
+        if (records >= this.options.batchSize) return { from, commits, hole: false, full: true };
+      }
+      if (next === end) continue;
+      const later =
+        [...stored.keys()].some((position) => position > next) ||
+        (await this.commits.findOne({ page: page + 1 }, { projection: { _id: 1 } })) !== null;
+      if (!later) return { from, commits, hole: false, full: false };
+      const now = this.now().getTime();
+      const seenAt = this.holesSeenAt.get(next) ?? now;
+      this.holesSeenAt.set(next, seenAt);
+      if (now - seenAt < this.holeMs()) return { from, commits, hole: true, full: false };
+      try {
+        await this.commits.insertOne(placeholderCommit(next, this.now()));
+      } catch (error) {
+        if (!(error instanceof MongoServerError) || error.code !== DUPLICATE_KEY) throw error;
+      }
+      // Filled, by the placeholder or by the late commit: read the page again.
+      this.holesSeenAt.delete(next);
     }
-    return published + (await this.publishPass(pass._id));
+  }
+
+  /**
+   * Commits written before ADR 144 and not yet published (`published: false`, or claimed by a
+   * pass that never finished): published once, when the lease is taken, then marked.
+   */
+  private async publishLegacy(): Promise<number> {
+    const open = await this.passes.find({ context: this.options.context }).toArray();
+    const pending = await this.commits.find({ published: false }).toArray();
+    for (const pass of open)
+      pending.push(...(await this.commits.find({ published: pass._id }).toArray()));
+    let published = 0;
+    if (pending.length > 0) {
+      pending.sort((a, b) =>
+        a.stream === b.stream ? a.from - b.from : a.stream < b.stream ? -1 : 1,
+      );
+      const records = await this.recordsOf(pending);
+      for (let start = 0; start < records.length; start += this.options.batchSize) {
+        await this.options.publisher.publish(
+          this.options.topic,
+          records.slice(start, start + this.options.batchSize),
+        );
+      }
+      await this.commits.updateMany(
+        { _id: { $in: pending.map((commit) => commit._id) } },
+        { $set: { published: true } },
+      );
+      this.observe(pending, records.length);
+      published = records.length;
+    }
+    for (const pass of open) await this.passes.deleteOne({ _id: pass._id });
+    return published;
+  }
+
+  private observe(commits: readonly CommitDocument[], records: number): void {
+    const publishedAt = this.now().getTime();
+    for (const commit of commits) {
+      if (commit.events.length === 0) continue;
+      publicationLag
+        .labels(this.options.context)
+        .observe((publishedAt - commit.createdAt.getTime()) / 1000);
+    }
+    publishedEvents.labels(this.options.context).inc(records);
+  }
+
+  private holeMs(): number {
+    return this.options.holeMs ?? DEFAULT_HOLE_MS;
+  }
+
+  /** How long to wait before looking at a hole again. */
+  private holeWaitMs(): number {
+    return Math.min(this.options.pollIntervalMs, Math.max(10, Math.ceil(this.holeMs() / 4)));
   }
 
   /**
@@ -249,43 +435,20 @@ export class OutboxRelay {
     });
   }
 
-  private async publishPass(passId: string): Promise<number> {
-    const claimed = await this.commits.find({ published: passId }).toArray();
-    claimed.sort((a, b) =>
-      a.stream === b.stream ? a.from - b.from : a.stream < b.stream ? -1 : 1,
-    );
-    // Each event goes out with the trace context of the request that appended its commit.
-    const records = await this.recordsOf(claimed);
-    for (let start = 0; start < records.length; start += this.options.batchSize) {
-      await this.options.publisher.publish(
-        this.options.topic,
-        records.slice(start, start + this.options.batchSize),
-      );
-    }
-    await this.passes.deleteOne({ _id: passId });
-    const publishedAt = this.now();
-    for (const commit of claimed) {
-      publicationLag
-        .labels(this.options.context)
-        .observe((publishedAt.getTime() - commit.createdAt.getTime()) / 1000);
-    }
-    publishedEvents.labels(this.options.context).inc(records.length);
-    return records.length;
-  }
-
   private async run(): Promise<void> {
     while (this.running) {
-      let published = 0;
       // What was appended before this point is seen by the pass; a later nudge sets it again.
       this.woken = false;
       try {
-        published = await this.drainOnce();
+        await this.drainOnce();
       } catch (error) {
         this.options.logger.error('outbox relay pass failed; retrying', {
           err: error instanceof Error ? error.message : String(error),
         });
       }
-      if (published === 0 && this.running) await this.sleep(this.options.pollIntervalMs);
+      if (!this.running || this.again === 'now') continue;
+      // An idle relay sleeps the poll interval; one waiting for a hole looks again soon.
+      await this.sleep(this.again === 'soon' ? this.holeWaitMs() : this.options.pollIntervalMs);
     }
   }
 
@@ -329,8 +492,12 @@ export class OutboxRelay {
         { upsert: true },
       );
       this.leaseUntil = now.getTime() + this.options.leaseMs;
-      // A lease taken afresh may come with passes its former holder left open.
-      if (!held) this.openPassesCheckedAt = undefined;
+      // A lease taken afresh: another holder may have moved the checkpoint meanwhile.
+      if (!held) {
+        this.checkpoint = undefined;
+        this.prefetched = undefined;
+        this.legacyChecked = false;
+      }
       return true;
     } catch (error) {
       this.leaseUntil = 0;

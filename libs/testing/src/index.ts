@@ -7,4 +7,5 @@ export * from './organization.fixture';
 export * from './everything-scan';
 export * from './http-client';
 export * from './upstream-feed';
+export * from './projection-rebuild';
 export * from './documented-answer';

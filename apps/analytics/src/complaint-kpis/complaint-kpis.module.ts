@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { projectionProvider } from '@apps/analytics/src/projections/interface/projection-consumer.provider';
 import { ComplaintKpis } from './application/complaint-kpis';
 import { ComplaintsProjection } from './infrastructure/complaints.projection';
 import { ComplaintKpisController } from './interface/complaint-kpis.controller';
+import { projectionProvider } from '@crm/projections';
 
 /** D7 read side: resolution time percentiles, SLA breach and validity rates. */
 @Module({

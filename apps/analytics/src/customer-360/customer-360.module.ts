@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
+import { projectionProvider } from '@crm/projections';
 import { FunnelModule } from '@apps/analytics/src/funnel/funnel.module';
-import { projectionProvider } from '@apps/analytics/src/projections/interface/projection-consumer.provider';
 import { SatisfactionModule } from '@apps/analytics/src/satisfaction/satisfaction.module';
 import { GetCustomer360Query } from './application/get-customer-360.query';
 import { GetCustomerTimelineQuery } from './application/get-customer-timeline.query';

@@ -1,7 +1,6 @@
 import { CodedError } from '@crm/event-store';
 
 export enum AnalyticsErrorCode {
-  ProjectionNotFound = 'PROJECTION_NOT_FOUND',
   TierHistoryNotFound = 'TIER_HISTORY_NOT_FOUND',
   AsOfInFuture = 'AS_OF_IN_FUTURE',
   AsOfBeforeFirstRecomputation = 'AS_OF_BEFORE_FIRST_RECOMPUTATION',

@@ -1,5 +1,6 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { JobQueues } from '@crm/jobs';
+import { projectionProvider } from '@crm/projections';
 import {
   APP_CONFIG,
   customerErasureConsumer,
@@ -38,7 +39,6 @@ import { FollowUpsController } from './interface/follow-ups.controller';
 import { GreetingsController } from './interface/greetings.controller';
 import { OccasionsController } from './interface/occasions.controller';
 import { QueueDashboard } from './interface/queue-dashboard';
-import { projectionProvider } from '@apps/analytics/src/projections/interface/projection-consumer.provider';
 
 type Config = EngagementConfig & BaseConfig;
 

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { projectionProvider } from '@apps/analytics/src/projections/interface/projection-consumer.provider';
 import { FunnelForecast } from './application/funnel-forecast';
 import { OpportunitiesProjection } from './infrastructure/opportunities.projection';
 import { FunnelController } from './interface/funnel.controller';
+import { projectionProvider } from '@crm/projections';
 
 /** D10: the funnel forecast from the opportunity events of the visits topic. */
 @Module({

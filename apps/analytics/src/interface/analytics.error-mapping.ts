@@ -2,7 +2,6 @@ import { mapErrorCodes } from '@crm/platform';
 import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
 
 export const analyticsErrorMapping = mapErrorCodes(AnalyticsError, {
-  [AnalyticsErrorCode.ProjectionNotFound]: { status: 404, title: 'Projection not found' },
   [AnalyticsErrorCode.TierHistoryNotFound]: {
     status: 404,
     title: 'The customer has never had a tier',

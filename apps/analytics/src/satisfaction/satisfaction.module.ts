@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { projectionProvider } from '@apps/analytics/src/projections/interface/projection-consumer.provider';
 import { SatisfactionReport } from './application/satisfaction-report';
 import { SatisfactionPublisher } from './infrastructure/satisfaction-publisher';
 import { SatisfactionProjection } from './infrastructure/satisfaction.projection';
 import { SatisfactionController } from './interface/satisfaction.controller';
+import { projectionProvider } from '@crm/projections';
 
 /** D6: CSI per customer from visit, complaint and follow-up scores; early warning; aggregation. */
 @Module({

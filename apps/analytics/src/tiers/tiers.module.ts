@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
+import { projectionProvider } from '@crm/projections';
 import { LifecycleModule } from '@apps/analytics/src/lifecycle/lifecycle.module';
-import { projectionProvider } from '@apps/analytics/src/projections/interface/projection-consumer.provider';
 import { RecomputeTiers } from './application/recompute-tiers';
 import { CustomerFactsProjection } from './infrastructure/customer-facts.projection';
 import { CustomerStatusProjection } from './infrastructure/customer-status.projection';

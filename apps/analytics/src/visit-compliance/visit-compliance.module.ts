@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { projectionProvider } from '@apps/analytics/src/projections/interface/projection-consumer.provider';
 import { VisitCompliance } from './application/visit-compliance';
 import { VisitsProjection } from './infrastructure/visits.projection';
 import { VisitComplianceController } from './interface/visit-compliance.controller';
+import { projectionProvider } from '@crm/projections';
 
 /** D4: visit compliance per month, tier and rep. */
 @Module({

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { JobQueues } from '@crm/jobs';
 import { APP_CONFIG, customerErasureConsumer, EventSourcingModule } from '@crm/platform';
+import { projectionProvider } from '@crm/projections';
 import { complaintPolicyOf, type ComplaintsConfig } from '@apps/complaints/src/complaints.config';
 import { CustomerDirectoryModule } from '@apps/complaints/src/customer-directory/customer-directory.module';
 import { COMPLAINT_POLICY } from './application/complaint-policy.token';
@@ -15,7 +16,6 @@ import { TakeStepHandler } from './application/take-step/take-step.handler';
 import { complaintListSchema } from './infrastructure/complaint-list.schema';
 import { ComplaintDataCodec } from './infrastructure/complaint-data.codec';
 import { ComplaintListProjection } from './infrastructure/complaint-list.projection';
-import { ComplaintListConsumer } from './interface/complaint-list.consumer';
 import { ComplaintSlaWorker } from './interface/complaint-sla.worker';
 import { ComplaintsController } from './interface/complaints.controller';
 
@@ -51,7 +51,9 @@ import { ComplaintsController } from './interface/complaints.controller';
     GetComplaintQuery,
     ListComplaintsQuery,
     ComplaintListProjection,
-    ComplaintListConsumer,
+    // The list's single writer (and the SLA timers' catch-up path): the projection runner's
+    // consumer; rebuilt through POST /complaints/admin/projections/rebuild (ADR 143).
+    projectionProvider(ComplaintListProjection),
     ComplaintSlaWorker,
     // CustomerErased from the customers service deletes the customer's complaint data key.
     customerErasureConsumer(ComplaintDataCodec),

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { Topics } from '@crm/contracts';
-import { eventConsumerProvider, EventSourcingModule } from '@crm/platform';
+import { EventSourcingModule } from '@crm/platform';
+import { projectionProvider } from '@crm/projections';
 import { CardCompletenessQuery } from './application/card-completeness/card-completeness.query';
 import { CustomerCommands, customerHandlerProvider } from './application/customer-commands';
 import { CustomerRepository } from './application/customer.repository';
@@ -63,14 +63,9 @@ import { CustomerSchedulesWorker } from './interface/customer-schedules.worker';
     ListAuditQuery,
     CardCompletenessQuery,
     CustomerCardProjection,
-    // The card's only writer: one consumer, records keyed by customer (ADR 4, 6). Analytics'
-    // figures (tier, lifecycle stage) reach the card through the same consumer.
-    eventConsumerProvider({
-      name: 'customer-card',
-      topics: [Topics.customers, Topics.analytics],
-      handler: CustomerCardProjection,
-      handle: (projection, event) => projection.apply(event),
-    }),
+    // The card's only writer: the projection runner's consumer, records keyed by customer (ADR 4,
+    // 6); rebuilt from the topics through POST /customers/admin/projections/rebuild (ADR 143).
+    projectionProvider(CustomerCardProjection),
   ],
 })
 export class CustomerModule {}

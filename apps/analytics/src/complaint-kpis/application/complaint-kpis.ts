@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AccessScope } from '@crm/platform';
+import { ProjectionSlots } from '@crm/projections';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
-import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 import { COMPLAINTS, type ComplaintDocument } from '../infrastructure/complaints.projection';
 
 const HOUR_MS = 3_600_000;

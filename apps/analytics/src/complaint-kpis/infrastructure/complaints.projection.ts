@@ -10,8 +10,7 @@ import {
   Topics,
   type CloudEvent,
 } from '@crm/contracts';
-import { alreadyApplied, applyTo } from '@apps/analytics/src/projections/application/apply-to';
-import type { Projection } from '@apps/analytics/src/projections/application/projection';
+import { alreadyApplied, applyTo, type Projection } from '@crm/projections';
 
 export const COMPLAINTS = 'complaints';
 

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { dayOf } from '@crm/calendar';
 import { OPPORTUNITY_STAGES } from '@crm/contracts';
 import { mayRead, problem, type AccessScope } from '@crm/platform';
+import { ProjectionSlots } from '@crm/projections';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_CLOCK, ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
 import {
@@ -14,7 +15,6 @@ import {
   opportunityMoney,
   type OpportunityDocument,
 } from '@apps/analytics/src/funnel/infrastructure/opportunities.projection';
-import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 import {
   SatisfactionReport,
   type SatisfactionTrend,

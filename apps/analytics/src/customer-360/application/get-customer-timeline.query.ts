@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { BoundedContext } from '@crm/contracts';
 import { encodeCursor, seesClear, type AccessScope, type Page } from '@crm/platform';
-import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
+import { ProjectionSlots } from '@crm/projections';
 import type { TimelineLink } from '../domain/timeline-entry';
 import {
   CUSTOMER_TIMELINE,

@@ -10,8 +10,7 @@ import {
 } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
 import { documentsById } from '@crm/platform';
-import type { Projection } from '@apps/analytics/src/projections/application/projection';
-import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
+import { type Projection, ProjectionSlots } from '@crm/projections';
 
 export const CUSTOMER_360 = 'customer-360';
 

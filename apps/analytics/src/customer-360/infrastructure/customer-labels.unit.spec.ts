@@ -1,4 +1,4 @@
-import type { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
+import type { ProjectionSlots } from '@crm/projections';
 import { CUSTOMER_360, labelsOf, type Customer360Document } from './customer-360.projection';
 
 /**

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MongoServerError, type Collection } from 'mongodb';
 import { Topics, type BoundedContext, type CloudEvent } from '@crm/contracts';
+import { type Projection } from '@crm/projections';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
-import type { Projection } from '@apps/analytics/src/projections/application/projection';
 import { timelineEntryOf, type TimelineLink } from '../domain/timeline-entry';
 
 export const CUSTOMER_TIMELINE = 'customer-timeline';

@@ -11,7 +11,7 @@ import {
   Topics,
   type CloudEvent,
 } from '@crm/contracts';
-import type { Projection } from '@apps/analytics/src/projections/application/projection';
+import { type Projection } from '@crm/projections';
 
 export const GREETING_CONTACTS = 'engagement-greeting-contacts';
 

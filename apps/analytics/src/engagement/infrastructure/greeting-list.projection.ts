@@ -7,9 +7,8 @@ import {
   type EngagementChannel,
   type GreetingOccasion,
 } from '@crm/contracts';
+import { applyTo, type Projection } from '@crm/projections';
 import { occasionKeyOf } from '@apps/analytics/src/engagement/domain/greeting-occasion-label';
-import { applyTo } from '@apps/analytics/src/projections/application/apply-to';
-import type { Projection } from '@apps/analytics/src/projections/application/projection';
 
 export const GREETING_LIST = 'engagement-greetings';
 

@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { dayOf } from '@crm/calendar';
 import { OPPORTUNITY_STAGES, toMajorNumber } from '@crm/contracts';
 import type { AccessScope } from '@crm/platform';
+import { ProjectionSlots } from '@crm/projections';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
-import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 import { forecast, openInPeriod } from '../domain/forecast';
 import {
   OPPORTUNITIES,

@@ -14,8 +14,7 @@ import {
   type Money,
   type OpportunityStage,
 } from '@crm/contracts';
-import { applyTo } from '@apps/analytics/src/projections/application/apply-to';
-import type { Projection } from '@apps/analytics/src/projections/application/projection';
+import { applyTo, type Projection } from '@crm/projections';
 
 export const OPPORTUNITIES = 'opportunities';
 

@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { LIFECYCLE_STAGES, LOST_REASONS, text } from '@crm/contracts';
+import { ProjectionSlots } from '@crm/projections';
 import {
   ApiAnswerOf,
   ApiPageQuery,
@@ -18,7 +19,6 @@ import {
 import { ANALYTICS_CLOCK } from '@apps/analytics/src/analytics.tokens';
 import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
-import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 import {
   CUSTOMER_STATUS,
   type CustomerStatusDocument,

@@ -4,7 +4,7 @@ import { ANALYTICS_CLOCK } from '@apps/analytics/src/analytics.tokens';
 import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
 import { buyingDays } from '@apps/analytics/src/lifecycle/domain/lifecycle';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
-import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
+import { ProjectionSlots } from '@crm/projections';
 import {
   CUSTOMER_FACTS,
   type CustomerFactsDocument,

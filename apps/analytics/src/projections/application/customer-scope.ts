@@ -7,11 +7,11 @@ import {
   type AccessScope,
   type CustomerRef,
 } from '@crm/platform';
+import { ProjectionSlots } from '@crm/projections';
 import {
   CUSTOMER_FACTS,
   type CustomerFactsDocument,
 } from '@apps/analytics/src/tiers/infrastructure/customer-facts.projection';
-import { ProjectionSlots } from '../infrastructure/projection-slots';
 
 type Purpose = 'clear' | 'acts' | 'history';
 

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { documentsById, type AccessScope } from '@crm/platform';
+import { ProjectionSlots } from '@crm/projections';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_CLOCK, ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
 import { labelsOf } from '@apps/analytics/src/customer-360/infrastructure/customer-360.projection';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
-import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 import {
   CUSTOMER_STATUS,
   type CustomerStatusDocument,

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { customerSatisfactionChanged, satisfactionAlertRaised } from '@crm/contracts';
 import { EventStoreError, EventStoreErrorCode, type MongoEventStore } from '@crm/event-store';
 import { EVENT_STORE, OrganizationDirectory } from '@crm/platform';
+import { ProjectionSlots } from '@crm/projections';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_CLOCK, ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
-import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 import {
   CUSTOMER_FACTS,
   type CustomerFactsDocument,

@@ -9,10 +9,9 @@ import {
   visitCompleted,
   type CloudEvent,
 } from '@crm/contracts';
+import { alreadyApplied, type ApplyMode, applyTo, type Projection } from '@crm/projections';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
-import { alreadyApplied, applyTo } from '@apps/analytics/src/projections/application/apply-to';
-import type { ApplyMode, Projection } from '@apps/analytics/src/projections/application/projection';
 import { alertEpisodes } from '../domain/alert-episodes';
 import { SatisfactionPublisher } from './satisfaction-publisher';
 

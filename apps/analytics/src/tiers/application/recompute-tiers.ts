@@ -8,9 +8,9 @@ import {
 } from '@crm/contracts';
 import type { MongoEventStore } from '@crm/event-store';
 import { EVENT_STORE } from '@crm/platform';
+import { ProjectionSlots } from '@crm/projections';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_CLOCK, ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
-import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 import { assignTiers, tierMix } from '../domain/abc-tiering';
 import { windowDays } from '../domain/revenue-ledger';
 import { runInEffect } from '../domain/tiers-as-of';

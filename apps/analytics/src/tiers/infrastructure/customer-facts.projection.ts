@@ -13,8 +13,8 @@ import {
   Topics,
   type CloudEvent,
 } from '@crm/contracts';
-import { applyTo, dayOf } from '@apps/analytics/src/projections/application/apply-to';
-import type { ApplyMode, Projection } from '@apps/analytics/src/projections/application/projection';
+import { type ApplyMode, applyTo, type Projection } from '@crm/projections';
+import { dayOf } from '@apps/analytics/src/projections/application/purchase-day';
 
 export const CUSTOMER_FACTS = 'customer-facts';
 

@@ -1,9 +1,9 @@
 import { decodeCursor, toPage, type Page } from '@crm/platform';
+import { ProjectionSlots } from '@crm/projections';
 import {
   labelsOf,
   type CustomerLabel,
 } from '@apps/analytics/src/customer-360/infrastructure/customer-360.projection';
-import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 import { CUSTOMER_STATUS, type CustomerStatusDocument } from './customer-status.projection';
 
 /**

@@ -8,8 +8,7 @@ import {
   Topics,
   type CloudEvent,
 } from '@crm/contracts';
-import { applyTo } from '@apps/analytics/src/projections/application/apply-to';
-import type { Projection } from '@apps/analytics/src/projections/application/projection';
+import { applyTo, type Projection } from '@crm/projections';
 
 export const CUSTOMER_STATUS = 'customer-status';
 

@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { text } from '@crm/contracts';
+import { ProjectionSlots } from '@crm/projections';
 import {
   ApiAnswerOf,
   ApiPageQuery,
@@ -19,7 +20,6 @@ import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
 import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
-import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 import { RecomputeTiers } from '../application/recompute-tiers';
 import {
   CUSTOMER_STATUS,

@@ -6,9 +6,9 @@ import {
   type CountedVisit,
 } from '@crm/contracts';
 import { mayRead, type AccessScope } from '@crm/platform';
+import { ProjectionSlots } from '@crm/projections';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
-import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 import {
   CUSTOMER_FACTS,
   type CustomerFactsDocument,

@@ -10,8 +10,7 @@ import {
   visitRescheduled,
   type CloudEvent,
 } from '@crm/contracts';
-import { applyTo } from '@apps/analytics/src/projections/application/apply-to';
-import type { Projection } from '@apps/analytics/src/projections/application/projection';
+import { applyTo, type Projection } from '@crm/projections';
 
 export const VISITS = 'visits';
 

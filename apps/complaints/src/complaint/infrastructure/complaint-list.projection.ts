@@ -1,15 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
-import type { Filter } from 'mongodb';
-import type { Connection } from 'mongoose';
-import { parseEventType, type CloudEvent, type ComplaintEvent } from '@crm/contracts';
+import type { Collection, CreateIndexesOptions, Filter, IndexDirection } from 'mongodb';
+import { parseEventType, Topics, type CloudEvent, type ComplaintEvent } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
+import { ProjectionSlots, type ApplyMode, type Projection } from '@crm/projections';
+import { ComplaintRepository } from '@apps/complaints/src/complaint/application/complaint.repository';
+import { SlaTimers } from '@apps/complaints/src/complaint/application/sla/sla-timers';
 import { evolveComplaint } from '@apps/complaints/src/complaint/domain/complaint.decider';
 import {
   initialComplaintState,
   type ComplaintState,
 } from '@apps/complaints/src/complaint/domain/complaint.state';
-import { COMPLAINT_LIST, type ComplaintListDocument } from './complaint-list.schema';
+import {
+  COMPLAINT_LIST,
+  complaintListSchema,
+  type ComplaintListDocument,
+} from './complaint-list.schema';
 
 export interface ComplaintListFilter {
   readonly status?: string | undefined;
@@ -30,27 +35,65 @@ const nextDueOf = (state: ComplaintState): Date | null => {
 
 /**
  * The complaint list: one document per complaint, folded from crm.complaints.events.v1 by the
- * single consumer of that topic (records are keyed by customer, so one complaint is on one
- * partition: one writer per document, which applyOnce needs on FerretDB, ADR 4).
+ * projection runner's single consumer of that topic (records are keyed by customer, so one
+ * complaint is on one partition: one writer per document, which applyOnce needs on FerretDB,
+ * ADR 4). Live, it is also the catch-up path of the SLA timers: if a process died between an
+ * append and scheduling its timers, the event arriving here schedules them. A rebuild (ADR 143)
+ * schedules nothing; queries read the live slot.
  */
 @Injectable()
-export class ComplaintListProjection {
-  private readonly list;
+export class ComplaintListProjection implements Projection<ComplaintListDocument> {
+  readonly name = 'complaint-list';
+  readonly collection = COMPLAINT_LIST;
+  readonly topics = [Topics.complaints];
 
-  constructor(@InjectConnection() connection: Connection) {
-    this.list = connection.collection<ComplaintListDocument>(COMPLAINT_LIST);
+  constructor(
+    private readonly slots: ProjectionSlots,
+    private readonly complaints: ComplaintRepository,
+    private readonly timers: SlaTimers,
+  ) {}
+
+  /** The indexes of the list schema, on the live collection and on a rebuilt one. */
+  async ensureIndexes(target: Collection<ComplaintListDocument>): Promise<void> {
+    for (const [keys, options] of complaintListSchema.indexes()) {
+      await target.createIndex(
+        keys as Record<string, IndexDirection>,
+        options as CreateIndexesOptions,
+      );
+    }
+  }
+
+  async apply(
+    event: CloudEvent,
+    list: Collection<ComplaintListDocument>,
+    mode: ApplyMode,
+  ): Promise<void> {
+    // A stream this store does not hold belongs to another deployment sharing the topic.
+    const version = await this.complaints.currentVersion(event.subject);
+    if (version === 0) return;
+    const state = await this.fold(event, list);
+    // The newest event makes sure its running deadlines have timers. Cancelling is the command
+    // path's job: a stale timer left by a crash only finds its deadline met (the re-check).
+    if (!mode.live || !state || version !== event.sequence) return;
+    // Read again: a step appended meanwhile has moved the timers itself.
+    if ((await this.complaints.currentVersion(event.subject)) === event.sequence) {
+      await this.timers.ensureScheduled(event.subject, state);
+    }
   }
 
   /** Applies one complaint event: the complaint after it, or null for a duplicate or another context's event. */
-  async apply(event: CloudEvent): Promise<ComplaintState | null> {
+  private async fold(
+    event: CloudEvent,
+    list: Collection<ComplaintListDocument>,
+  ): Promise<ComplaintState | null> {
     const parsed = parseEventType(event.type);
     if (parsed?.context !== 'complaints') return null;
     const domainEvent = { type: parsed.name, data: event.data } as ComplaintEvent;
-    const current = await this.list.findOne({ _id: event.subject });
+    const current = await list.findOne({ _id: event.subject });
     const state = evolveComplaint(current?.state ?? initialComplaintState, domainEvent);
     if (!state.recorded) return null;
     const applied = await applyOnce(
-      this.list,
+      list,
       event.subject,
       { stream: event.subject, sequence: event.sequence },
       {
@@ -90,12 +133,14 @@ export class ComplaintListProjection {
         : {}),
       ...(cursor ? { _id: { $gt: cursor } } : {}),
     };
-    return this.list.find(query).sort({ _id: 1 }).limit(limit).toArray();
+    return (await this.list()).find(query).sort({ _id: 1 }).limit(limit).toArray();
   }
 
   /** How many complaints per department and status. */
   async counts(): Promise<{ department: string | null; status: string; count: number }[]> {
-    const rows = await this.list
+    const rows = await (
+      await this.list()
+    )
       .aggregate<{ _id: { department: string | null; status: string }; count: number }>([
         { $group: { _id: { department: '$department', status: '$status' }, count: { $sum: 1 } } },
       ])
@@ -107,5 +152,10 @@ export class ComplaintListProjection {
         count: row.count,
       }))
       .sort((a, b) => `${a.department}/${a.status}`.localeCompare(`${b.department}/${b.status}`));
+  }
+
+  /** The live collection (its slot): a rebuild swaps it without the readers noticing. */
+  private list(): Promise<Collection<ComplaintListDocument>> {
+    return this.slots.collection<ComplaintListDocument>(this.name);
   }
 }

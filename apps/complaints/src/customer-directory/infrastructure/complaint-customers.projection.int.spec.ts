@@ -2,6 +2,7 @@ import mongoose, { type Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
 import type { CloudEvent } from '@crm/contracts';
 import { ProjectionGapError } from '@crm/event-store';
+import { ProjectionSlots } from '@crm/projections';
 import { anUpstreamEvent, uniqueSuffix } from '@crm/testing';
 import { ComplaintCustomersProjection } from './complaint-customers.projection';
 import { COMPLAINT_CUSTOMERS } from './complaint-customers.schema';
@@ -32,9 +33,21 @@ const merge = (customerId: string, sequence: number, duplicateId: string, surviv
     mergedAt: new Date().toISOString(),
   });
 
+/** The projection as the runner drives it: each event applied to the slot's live collection. */
+const driven = (connection: Connection) => {
+  const slots = new ProjectionSlots(connection, { SERVICE_NAME: 'complaints' });
+  const projection = new ComplaintCustomersProjection(slots);
+  slots.declare(projection.name, projection.collection);
+  return {
+    apply: async (event: CloudEvent) =>
+      projection.apply(event, await slots.collection(projection.name)),
+    find: (customerId: string) => projection.find(customerId),
+  };
+};
+
 describe('customers known to the complaints service (real database)', () => {
   let connection: Connection;
-  let live: ComplaintCustomersProjection;
+  let live: ReturnType<typeof driven>;
 
   beforeAll(async () => {
     connection = await mongoose
@@ -42,7 +55,7 @@ describe('customers known to the complaints service (real database)', () => {
         dbName: `test_complaint_customers_${uniqueSuffix()}`,
       })
       .asPromise();
-    live = new ComplaintCustomersProjection(connection);
+    live = driven(connection);
   });
 
   afterAll(async () => {
@@ -106,7 +119,7 @@ describe('customers known to the complaints service (real database)', () => {
     // Rebuilt from the same events into an empty collection: the same documents as live.
     const rebuildDb = connection.useDb(`${connection.db!.databaseName}_rebuild`);
     try {
-      const rebuilt = new ComplaintCustomersProjection(rebuildDb);
+      const rebuilt = driven(rebuildDb);
       for (const event of events) await rebuilt.apply(event);
       const ids = [duplicate, survivor, erased];
       const documents = (db: Connection) =>

@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
+import type { Collection } from 'mongodb';
 import {
   customerErased,
   customerMerged,
   customerRegistered,
   parseEventType,
+  Topics,
   type CloudEvent,
 } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
+import { ProjectionSlots, type Projection } from '@crm/projections';
 import { COMPLAINT_CUSTOMERS, type ComplaintCustomerDocument } from './complaint-customers.schema';
 
 /** A customer as complaints knows it: whether a complaint may be recorded for it. */
@@ -35,33 +36,41 @@ const updateFor = (
 };
 
 /**
- * The customers complaints may be recorded for, folded from crm.customers.events.v1 by its single
- * consumer (records are keyed by customer: one writer per document, which applyOnce needs on
- * FerretDB, ADR 4). Every event of a customer's stream is applied, most as a mere version step, so
- * the stream stays gap-free for applyOnce and a replay into an empty collection rebuilds it.
+ * The customers complaints may be recorded for, folded from crm.customers.events.v1 by the
+ * projection runner's single consumer of that topic (records are keyed by customer: one writer per
+ * document, which applyOnce needs on FerretDB, ADR 4). Every event of a customer's stream is
+ * applied, most as a mere version step, so the stream stays gap-free for applyOnce and a rebuild
+ * (ADR 143) gives the same documents. No side effects; queries read the live slot.
  */
 @Injectable()
-export class ComplaintCustomersProjection {
-  private readonly customers;
+export class ComplaintCustomersProjection implements Projection<ComplaintCustomerDocument> {
+  readonly name = 'complaint-customers';
+  readonly collection = COMPLAINT_CUSTOMERS;
+  readonly topics = [Topics.customers];
 
-  constructor(@InjectConnection() connection: Connection) {
-    this.customers = connection.collection<ComplaintCustomerDocument>(COMPLAINT_CUSTOMERS);
-  }
+  constructor(private readonly slots: ProjectionSlots) {}
 
   /** Applies one event of the customers topic; false for a duplicate or another context's event. */
-  async apply(event: CloudEvent): Promise<boolean> {
+  async apply(
+    event: CloudEvent,
+    customers: Collection<ComplaintCustomerDocument>,
+  ): Promise<boolean> {
     if (parseEventType(event.type)?.context !== 'customers') return false;
     return applyOnce(
-      this.customers,
+      customers,
       event.subject,
       { stream: event.subject, sequence: event.sequence },
       updateFor(event),
     );
   }
 
+  // Only looked up by _id (POST /complaints), which FerretDB serves with _id's index (ADR 62): no
+  // further index, on the live collection or a rebuilt one.
+
   /** The customer, or undefined while its registration has not arrived (or never will). */
   async find(customerId: string): Promise<KnownCustomer | undefined> {
-    const document = await this.customers.findOne(
+    const customers = await this.slots.collection<ComplaintCustomerDocument>(this.name);
+    const document = await customers.findOne(
       { _id: customerId },
       { projection: { status: 1, survivorId: 1 } },
     );

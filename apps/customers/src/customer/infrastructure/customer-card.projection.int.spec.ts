@@ -1,4 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
+import { ProjectionSlots } from '@crm/projections';
 import { serviceEnv, uniqueSuffix } from '@crm/testing';
 import { loadCustomersConfig } from '@apps/customers/src/customers.config';
 import { customerCardSchema, CUSTOMER_CARDS } from './customer-card.schema';
@@ -32,7 +33,11 @@ describe('customer_cards listing indexes', () => {
       .createConnection(env.MONGODB_URI, { dbName: env.MONGODB_DATABASE })
       .asPromise();
     await connection.model('CustomerCard', customerCardSchema).createIndexes();
-    projection = new CustomerCardProjection(connection, loadCustomersConfig(env));
+    const config = loadCustomersConfig(env);
+    const slots = new ProjectionSlots(connection, config);
+    projection = new CustomerCardProjection(slots, config);
+    // As the runner does when it registers the projection.
+    slots.declare(projection.name, projection.collection);
     const cards = connection.collection(CUSTOMER_CARDS);
     for (let offset = 0; offset < CARDS; offset += 5_000) {
       await cards.insertMany(

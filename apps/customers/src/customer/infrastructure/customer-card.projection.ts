@@ -1,7 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
-import type { Filter } from 'mongodb';
+import type { Collection, CreateIndexesOptions, Filter, IndexDirection } from 'mongodb';
 import {
   customerLifecycleChanged,
   customerSatisfactionChanged,
@@ -9,11 +7,13 @@ import {
   ERASED_TEXT,
   eventRegistry,
   parseEventType,
+  Topics,
   type CloudEvent,
   type CustomerEvent,
 } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
 import { APP_CONFIG, documentsById } from '@crm/platform';
+import { ProjectionSlots, type Projection } from '@crm/projections';
 import {
   duplicateKeysOf,
   type IdentifyingFields,
@@ -32,6 +32,7 @@ import {
 import type { CustomersConfig } from '@apps/customers/src/customers.config';
 import {
   CUSTOMER_CARDS,
+  customerCardSchema,
   type CompletenessFields,
   type CustomerCardDocument,
   type StoredCardFacts,
@@ -56,6 +57,18 @@ const NO_DUPLICATE_KEYS = {
   possibleDuplicateOf: [],
   hasPossibleDuplicates: false,
 } as const;
+
+/** The profile fields duplicate keys are made of. */
+const IDENTIFYING_FIELDS = ['name', 'phone', 'email', 'taxNumber'] as const;
+
+/** The customer events that change a card's duplicate keys or dismissals, so its flags and others'. */
+const DUPLICATE_INPUTS: ReadonlySet<string> = new Set([
+  'CustomerRegistered',
+  'CustomerProfileUpdated',
+  'CustomerErased',
+  'PossibleDuplicateDismissed',
+  'CustomerMerged',
+]);
 
 /** The sums of one rep's cards (see `CompletenessTotals`). */
 export interface OwnerCompletenessTotals extends CompletenessTotals {
@@ -89,42 +102,148 @@ function figureOf(
   return undefined;
 }
 
+/** Cards sharing any of these duplicate keys, except `exceptId`. */
+const duplicatesIn = (
+  cards: Collection<CustomerCardDocument>,
+  keys: readonly string[],
+  exceptId: string,
+): Promise<CustomerCardDocument[]> =>
+  keys.length === 0
+    ? Promise.resolve([])
+    : cards
+        .find({ dupKeys: { $in: [...keys] }, _id: { $ne: exceptId } })
+        .sort({ _id: 1 })
+        .limit(100)
+        .toArray();
+
 const escapeRegex = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * The searchable copy of every card, for lists (GET /customers). Written only by the topic
- * consumer: one writer per customer (its partition), which applyOnce needs on FerretDB (ADR 4).
- * So a read-modify-write of one card here is safe: nothing else writes it.
+ * The searchable copy of every card, for lists (GET /customers). Written only by the projection
+ * runner: one writer per customer (its partition), which applyOnce needs on FerretDB (ADR 4).
+ * So a read-modify-write of one card here is safe: nothing else writes it. Rebuilt from the
+ * topics by the runner (ADR 143); queries read the live slot.
  */
 @Injectable()
-export class CustomerCardProjection {
-  private readonly cards;
+export class CustomerCardProjection implements Projection<CustomerCardDocument> {
+  readonly name = 'customer-card';
+  readonly collection = CUSTOMER_CARDS;
+  // Analytics' figures (tier, lifecycle stage, CSI) reach the card through the same projection.
+  readonly topics = [Topics.customers, Topics.analytics];
 
   constructor(
-    @InjectConnection() connection: Connection,
+    private readonly slots: ProjectionSlots,
     @Inject(APP_CONFIG) private readonly config: CustomersConfig,
-  ) {
-    this.cards = connection.collection<CustomerCardDocument>(CUSTOMER_CARDS);
+  ) {}
+
+  /** The indexes of the card schema, on the live collection and on a rebuilt one. */
+  async ensureIndexes(target: Collection<CustomerCardDocument>): Promise<void> {
+    for (const [keys, options] of customerCardSchema.indexes()) {
+      await target.createIndex(
+        keys as Record<string, IndexDirection>,
+        options as CreateIndexesOptions,
+      );
+    }
   }
 
-  async apply(event: CloudEvent): Promise<void> {
+  /** No side effects: applied live and while rebuilding alike. */
+  async apply(event: CloudEvent, cards: Collection<CustomerCardDocument>): Promise<void> {
     const name = parseEventType(event.type)?.name;
     if (name === undefined) return;
-    if (event.source === 'crm/analytics') return this.applyFigure(event, name);
+    if (event.source === 'crm/analytics') return this.applyFigure(cards, event, name);
     if (event.source !== 'crm/customers') return;
     const data = eventRegistry.validateData(event.type, event.data);
     const customerEvent = { type: name, data } as CustomerEvent;
-    const changes = await this.changesFor(customerEvent, event.subject);
+    // The flags depend on other cards: whose keys this event may add or take away, read first.
+    const touchesFlags =
+      name === 'CustomerProfileUpdated'
+        ? IDENTIFYING_FIELDS.some(
+            (field) => field in (customerEvent.data as { changes: object }).changes,
+          )
+        : DUPLICATE_INPUTS.has(name);
+    const keysBefore = touchesFlags ? await this.keysOf(cards, event.subject) : [];
+    const changes = await this.changesFor(cards, customerEvent, event.subject);
     if (changes === undefined) return;
-    const set = { ...changes, ...(await this.completenessChanges(customerEvent, event.subject)) };
+    const set = {
+      ...changes,
+      ...(await this.completenessChanges(cards, customerEvent, event.subject)),
+    };
     await applyOnce(
-      this.cards,
+      cards,
       event.subject,
       { stream: event.subject, sequence: event.sequence },
       {
         $set: { ...set, updatedAt: new Date(event.time) },
       },
     );
+    if (!touchesFlags) return;
+    const other =
+      customerEvent.type === 'PossibleDuplicateDismissed'
+        ? [customerEvent.data.otherCustomerId]
+        : [];
+    await this.refreshFlags(cards, [
+      event.subject,
+      ...other,
+      ...(await this.sharingAny(cards, keysBefore)),
+      ...(await this.sharingAny(cards, await this.keysOf(cards, event.subject))),
+    ]);
+  }
+
+  /** The card's duplicate keys as stored now. */
+  private async keysOf(
+    cards: Collection<CustomerCardDocument>,
+    customerId: string,
+  ): Promise<string[]> {
+    const card = await cards.findOne({ _id: customerId }, { projection: { dupKeys: 1 } });
+    return card?.dupKeys ?? [];
+  }
+
+  /** Ids of the cards holding any of these keys (the dupKeys index serves each equality). */
+  private async sharingAny(
+    cards: Collection<CustomerCardDocument>,
+    keys: readonly string[],
+  ): Promise<string[]> {
+    const ids = new Set<string>();
+    for (const key of new Set(keys)) {
+      const holders = await cards.find({ dupKeys: key }, { projection: { _id: 1 } }).toArray();
+      for (const holder of holders) ids.add(holder._id);
+    }
+    return [...ids];
+  }
+
+  /**
+   * Sets each card's flags from the cards as they are now (ADR 143): a card is a possible
+   * duplicate of every earlier-registered card (a smaller id: UUIDv7) sharing one of its keys,
+   * unless either card dismissed the pair. Merged-away and erased cards hold no keys. The flags are
+   * a function of every card's keys and dismissals, not of the order their events were applied:
+   * whenever an event changes a card's keys or dismissals, every card that shared a key with it
+   * before or after is set again, so a rebuild reading partitions in another order than live ends
+   * with the same flags.
+   */
+  private async refreshFlags(
+    cards: Collection<CustomerCardDocument>,
+    customerIds: readonly string[],
+  ): Promise<void> {
+    for (const customerId of new Set(customerIds)) {
+      const card = await cards.findOne(
+        { _id: customerId },
+        { projection: { dupKeys: 1, dismissedDuplicates: 1 } },
+      );
+      if (!card) continue;
+      const dismissed = card.dismissedDuplicates ?? [];
+      const earlier = (await duplicatesIn(cards, card.dupKeys ?? [], customerId))
+        .filter(
+          (other) =>
+            other._id < customerId &&
+            !dismissed.includes(other._id) &&
+            !(other.dismissedDuplicates ?? []).includes(customerId),
+        )
+        .map((other) => other._id);
+      await cards.updateOne(
+        { _id: customerId },
+        { $set: { possibleDuplicateOf: earlier, hasPossibleDuplicates: earlier.length > 0 } },
+      );
+    }
   }
 
   /**
@@ -134,11 +253,15 @@ export class CustomerCardProjection {
    * a late older figure from overwriting a newer one. Matched by name: every version of these
    * events carries the field.
    */
-  private async applyFigure(event: CloudEvent, name: string): Promise<void> {
+  private async applyFigure(
+    cards: Collection<CustomerCardDocument>,
+    event: CloudEvent,
+    name: string,
+  ): Promise<void> {
     const figure = figureOf(name, event.data);
     if (figure === undefined) return;
     await applyOnce(
-      this.cards,
+      cards,
       figure.customerId,
       { stream: event.subject, sequence: event.sequence },
       { $set: figure.set },
@@ -147,10 +270,9 @@ export class CustomerCardProjection {
 
   /** The computed figures of one card (tier, lifecycle stage, CSI): null until analytics sent one. */
   async figuresOf(customerId: string): Promise<CardFigures> {
-    const card = await this.cards.findOne(
-      { _id: customerId },
-      { projection: { tier: 1, lifecycle: 1, csi: 1 } },
-    );
+    const card = await (
+      await this.cards()
+    ).findOne({ _id: customerId }, { projection: { tier: 1, lifecycle: 1, csi: 1 } });
     return {
       tier: card?.tier ?? null,
       lifecycle: card?.lifecycle ?? null,
@@ -164,10 +286,11 @@ export class CustomerCardProjection {
    * is recomputed from them, so a replay of the events gives the same figures.
    */
   private async completenessChanges(
+    cards: Collection<CustomerCardDocument>,
     event: CustomerEvent,
     customerId: string,
   ): Promise<Partial<CompletenessFields>> {
-    const facts = await this.nextCardFacts(event, customerId);
+    const facts = await this.nextCardFacts(cards, event, customerId);
     if (facts === undefined) return {};
     const result = completenessOf({
       filled: facts.filled,
@@ -183,6 +306,7 @@ export class CustomerCardProjection {
   }
 
   private async nextCardFacts(
+    cards: Collection<CustomerCardDocument>,
     event: CustomerEvent,
     customerId: string,
   ): Promise<StoredCardFacts | undefined> {
@@ -212,7 +336,7 @@ export class CustomerCardProjection {
       event.type === 'ContactRemoved' ||
       (event.type === 'CustomerMerged' && event.data.role === 'survivor');
     if (!touches) return undefined;
-    const current = await this.cards.findOne({ _id: customerId }, { projection: { cardFacts: 1 } });
+    const current = await cards.findOne({ _id: customerId }, { projection: { cardFacts: 1 } });
     const before: StoredCardFacts = current?.cardFacts ?? {
       filled: filledBy({}, {} as StoredCardFacts['filled']),
       contacts: {},
@@ -256,6 +380,7 @@ export class CustomerCardProjection {
 
   /** The fields one event changes; an event that changes nothing listed still advances `applied`. */
   private async changesFor(
+    cards: Collection<CustomerCardDocument>,
     event: CustomerEvent,
     customerId: string,
   ): Promise<Record<string, unknown> | undefined> {
@@ -278,7 +403,7 @@ export class CustomerCardProjection {
           contactNameById: {},
           contactNames: [],
           registeredAt: new Date(d.registeredAt),
-          ...(await this.duplicateFields(customerId, {}, d)),
+          ...this.duplicateFields({}, d),
         };
       }
       case 'CustomerProfileUpdated': {
@@ -293,8 +418,8 @@ export class CustomerCardProjection {
           ...(c.expectedAnnualPurchase !== undefined
             ? { fundBand: this.fundBand(c.expectedAnnualPurchase) }
             : {}),
-          ...(['name', 'phone', 'email', 'taxNumber'].some((kind) => kind in c)
-            ? await this.duplicateFields(customerId, await this.currentDuplicateKeys(customerId), c)
+          ...(IDENTIFYING_FIELDS.some((kind) => kind in c)
+            ? this.duplicateFields(await this.currentDuplicateKeys(cards, customerId), c)
             : {}),
         };
       }
@@ -303,7 +428,7 @@ export class CustomerCardProjection {
       case 'ContactAdded':
       case 'ContactUpdated':
       case 'ContactRemoved': {
-        const current = await this.cards.findOne(
+        const current = await cards.findOne(
           { _id: customerId },
           { projection: { contactNameById: 1 } },
         );
@@ -331,24 +456,16 @@ export class CustomerCardProjection {
           erasedAt: new Date(event.data.erasedAt),
         };
       case 'PossibleDuplicateDismissed': {
-        const current = await this.cards.findOne(
-          { _id: customerId },
-          { projection: { possibleDuplicateOf: 1, dismissedDuplicates: 1 } },
-        );
-        const dismissed = [
-          ...new Set([...(current?.dismissedDuplicates ?? []), event.data.otherCustomerId]),
-        ];
-        const others = (current?.possibleDuplicateOf ?? []).filter((id) => !dismissed.includes(id));
+        const dismissed = await this.dismissedOf(cards, customerId);
+        // Both cards' flags are set again afterwards (refreshFlags).
         return {
-          dismissedDuplicates: dismissed,
-          possibleDuplicateOf: others,
-          hasPossibleDuplicates: others.length > 0,
+          dismissedDuplicates: [...new Set([...dismissed, event.data.otherCustomerId])],
         };
       }
       case 'CustomerMerged':
         return event.data.role === 'duplicate'
           ? { mergedInto: event.data.survivorId, ...NO_DUPLICATE_KEYS }
-          : this.absorbed(customerId, event.data);
+          : this.absorbed(cards, customerId, event.data);
       default:
         return {};
     }
@@ -356,36 +473,35 @@ export class CustomerCardProjection {
 
   /** The survivor's card: the duplicate's contacts join it, and it is no longer a duplicate of it. */
   private async absorbed(
+    cards: Collection<CustomerCardDocument>,
     customerId: string,
     data: Extract<CustomerEvent, { type: 'CustomerMerged' }>['data'],
   ): Promise<Record<string, unknown>> {
-    const current = await this.cards.findOne(
+    const current = await cards.findOne(
       { _id: customerId },
-      { projection: { contactNameById: 1, possibleDuplicateOf: 1 } },
+      { projection: { contactNameById: 1 } },
     );
     const names = { ...(current?.contactNameById ?? {}) };
     for (const { contactId, contact } of data.carried?.contacts ?? []) {
       names[contactId] = contact.name.toLowerCase();
     }
-    const others = (current?.possibleDuplicateOf ?? []).filter((id) => id !== data.duplicateId);
-    return {
-      contactNameById: names,
-      contactNames: [...new Set(Object.values(names))],
-      possibleDuplicateOf: others,
-      hasPossibleDuplicates: others.length > 0,
-    };
+    // Its flag on the duplicate goes when the duplicate's keys go (refreshFlags).
+    return { contactNameById: names, contactNames: [...new Set(Object.values(names))] };
   }
 
-  private async currentDuplicateKeys(customerId: string): Promise<Record<string, string>> {
-    const current = await this.cards.findOne(
-      { _id: customerId },
-      { projection: { dupKeyByKind: 1 } },
-    );
+  private async currentDuplicateKeys(
+    cards: Collection<CustomerCardDocument>,
+    customerId: string,
+  ): Promise<Record<string, string>> {
+    const current = await cards.findOne({ _id: customerId }, { projection: { dupKeyByKind: 1 } });
     return current?.dupKeyByKind ?? {};
   }
 
-  private async dismissedOf(customerId: string): Promise<readonly string[]> {
-    const current = await this.cards.findOne(
+  private async dismissedOf(
+    cards: Collection<CustomerCardDocument>,
+    customerId: string,
+  ): Promise<readonly string[]> {
+    const current = await cards.findOne(
       { _id: customerId },
       { projection: { dismissedDuplicates: 1 } },
     );
@@ -393,49 +509,39 @@ export class CustomerCardProjection {
   }
 
   /**
-   * The card's duplicate keys after a change, and the other cards that share one (flagged on this
-   * card only: each card has one writer, the consumer of its own customer's partition).
+   * The card's duplicate keys after a change (its flags are set by refreshFlags).
    */
-  private async duplicateFields(
-    customerId: string,
+  private duplicateFields(
     current: Record<string, string>,
     changes: IdentifyingFields,
-  ): Promise<Record<string, unknown>> {
+  ): Record<string, unknown> {
     const byKind: Record<string, string> = { ...current };
     const fresh = duplicateKeysOf(changes);
-    for (const kind of ['name', 'phone', 'email', 'taxNumber'] as const) {
+    for (const kind of IDENTIFYING_FIELDS) {
       if (changes[kind] === undefined) continue;
       const key = fresh[kind];
       if (key === undefined) delete byKind[kind];
       else byKind[kind] = key;
     }
-    const dupKeys = Object.values(byKind);
-    // A pair a reviewer dismissed is not flagged again (on either card).
-    const dismissed = await this.dismissedOf(customerId);
-    const others = (await this.findByDuplicateKeys(dupKeys, customerId)).filter(
-      (card) =>
-        !dismissed.includes(card._id) && !(card.dismissedDuplicates ?? []).includes(customerId),
-    );
-    return {
-      dupKeyByKind: byKind,
-      dupKeys,
-      possibleDuplicateOf: others.map((card) => card._id),
-      hasPossibleDuplicates: others.length > 0,
-    };
+    // The flags follow in refreshFlags, once the keys are stored.
+    return { dupKeyByKind: byKind, dupKeys: Object.values(byKind) };
   }
 
   /** Cards sharing any of these duplicate keys, except `exceptId`. */
-  findByDuplicateKeys(keys: readonly string[], exceptId: string): Promise<CustomerCardDocument[]> {
-    if (keys.length === 0) return Promise.resolve([]);
-    return this.cards
-      .find({ dupKeys: { $in: [...keys] }, _id: { $ne: exceptId } })
-      .sort({ _id: 1 })
-      .limit(100)
-      .toArray();
+  async findByDuplicateKeys(
+    keys: readonly string[],
+    exceptId: string,
+  ): Promise<CustomerCardDocument[]> {
+    return duplicatesIn(await this.cards(), keys, exceptId);
   }
 
   async byIds(ids: readonly string[]): Promise<CustomerCardDocument[]> {
-    return [...(await documentsById(this.cards, ids)).values()];
+    return [...(await documentsById(await this.cards(), ids)).values()];
+  }
+
+  /** The live collection (its slot): a rebuild swaps it without the readers noticing. */
+  private cards(): Promise<Collection<CustomerCardDocument>> {
+    return this.slots.collection<CustomerCardDocument>(this.name);
   }
 
   /** One page of cards in id order (ids are UUIDv7: registration order), after `cursor`. */
@@ -444,16 +550,20 @@ export class CustomerCardProjection {
     cursor: string | undefined,
     limit: number,
   ): Promise<CustomerCardDocument[]> {
-    return this.cards.find(this.query(filter, cursor)).sort({ _id: 1 }).limit(limit).toArray();
+    return (await this.cards())
+      .find(this.query(filter, cursor))
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray();
   }
 
   /** Customers not erased whose last event is older than `before`, in id order after `cursor`. */
-  inactiveSince(
+  async inactiveSince(
     before: Date,
     cursor: string | undefined,
     limit: number,
   ): Promise<CustomerCardDocument[]> {
-    return this.cards
+    return (await this.cards())
       .find({
         updatedAt: { $lt: before },
         erasedAt: { $exists: false },
@@ -465,8 +575,8 @@ export class CustomerCardProjection {
   }
 
   /** Every customer that still keeps its own ledger (not merged away), page by page by id. */
-  ledgersAfter(cursor: string | undefined, limit: number): Promise<CustomerCardDocument[]> {
-    return this.cards
+  async ledgersAfter(cursor: string | undefined, limit: number): Promise<CustomerCardDocument[]> {
+    return (await this.cards())
       .find(
         {
           mergedInto: null,
@@ -494,7 +604,9 @@ export class CustomerCardProjection {
   ): Promise<OwnerCompletenessTotals[]> {
     // One pass over the cards (FerretDB scans the collection for every aggregation): the groups
     // of every rep after the cursor, a handful per rep, then the page is cut from their sums.
-    const groups = await this.cards
+    const groups = await (
+      await this.cards()
+    )
       .aggregate<{ _id: { ownerId: string; missing: CardCheck[] }; cards: number }>([
         {
           $match: { ...this.countedCards(access), ...(cursor ? { ownerId: { $gt: cursor } } : {}) },
@@ -519,13 +631,13 @@ export class CustomerCardProjection {
   }
 
   /** One rep's incomplete cards within `access`, in id order after `cursor`. */
-  incompleteCards(
+  async incompleteCards(
     access: Record<string, unknown>,
     ownerId: string,
     cursor: string | undefined,
     limit: number,
   ): Promise<CustomerCardDocument[]> {
-    return this.cards
+    return (await this.cards())
       .find(
         {
           $and: [this.countedCards(access), { ownerId }],
@@ -553,8 +665,8 @@ export class CustomerCardProjection {
   }
 
   /** The query plan of a listing: for the index test (acceptance 6). */
-  explain(filter: CardFilter, limit: number): Promise<Record<string, unknown>> {
-    return this.cards
+  async explain(filter: CardFilter, limit: number): Promise<Record<string, unknown>> {
+    return (await this.cards())
       .find(this.query(filter, undefined))
       .sort({ _id: 1 })
       .limit(limit)

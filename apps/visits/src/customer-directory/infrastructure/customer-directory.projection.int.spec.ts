@@ -2,7 +2,11 @@ import mongoose, { type Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
 import { ERASED_TEXT, type CloudEvent } from '@crm/contracts';
 import { anUpstreamEvent, uniqueSuffix } from '@crm/testing';
-import { CustomerDirectoryProjection } from './customer-directory.projection';
+import { ProjectionSlots } from '@crm/projections';
+import {
+  CustomerDirectoryProjection,
+  CustomerTiersProjection,
+} from './customer-directory.projection';
 
 const envelope = (
   context: 'customers' | 'analytics',
@@ -16,6 +20,13 @@ const envelope = (
 describe('customer directory of the visits service (real database)', () => {
   let connection: Connection;
   let directory: CustomerDirectoryProjection;
+  let slots: ProjectionSlots;
+  const tiers = (): CustomerTiersProjection => new CustomerTiersProjection();
+  // What the runner does with each event: the projection applies it to its live collection.
+  const applyCustomerEvent = async (event: CloudEvent) =>
+    directory.apply(event, await slots.collection(directory.name));
+  const applyAnalyticsEvent = async (event: CloudEvent) =>
+    tiers().apply(event, await slots.collection(tiers().name));
 
   beforeAll(async () => {
     connection = await mongoose
@@ -23,7 +34,10 @@ describe('customer directory of the visits service (real database)', () => {
         dbName: `test_visits_directory_${uniqueSuffix()}`,
       })
       .asPromise();
-    directory = new CustomerDirectoryProjection(connection);
+    slots = new ProjectionSlots(connection, { SERVICE_NAME: 'visits' });
+    directory = new CustomerDirectoryProjection(slots);
+    slots.declare(directory.name, directory.collection);
+    slots.declare(tiers().name, tiers().collection);
   });
 
   afterAll(async () => {
@@ -42,8 +56,8 @@ describe('customer directory of the visits service (real database)', () => {
       registeredAt: new Date().toISOString(),
       city: 'Hangzhou',
     });
-    await directory.applyCustomerEvent(registered);
-    await directory.applyCustomerEvent(registered);
+    await applyCustomerEvent(registered);
+    await applyCustomerEvent(registered);
     expect(await directory.find(customerId)).toEqual({
       customerId,
       name: 'Lianhua',
@@ -51,10 +65,8 @@ describe('customer directory of the visits service (real database)', () => {
       city: 'Hangzhou',
       ownerId: 'rep-1',
     });
-    await directory.applyCustomerEvent(
-      envelope('customers', 'ContactAdded', customerId, 2, { customerId }),
-    );
-    await directory.applyCustomerEvent(
+    await applyCustomerEvent(envelope('customers', 'ContactAdded', customerId, 2, { customerId }));
+    await applyCustomerEvent(
       envelope('customers', 'CustomerProfileUpdated', customerId, 3, {
         customerId,
         changes: { region: 'north', city: null, website: null },
@@ -68,10 +80,10 @@ describe('customer directory of the visits service (real database)', () => {
       keyAccountManagerId: null,
       assignedAt: new Date().toISOString(),
     });
-    await directory.applyCustomerEvent(reassigned);
+    await applyCustomerEvent(reassigned);
     // Late redeliveries of older events must not bring an earlier owner back.
-    await directory.applyCustomerEvent(registered);
-    await directory.applyCustomerEvent(
+    await applyCustomerEvent(registered);
+    await applyCustomerEvent(
       envelope('customers', 'CustomerOwnerAssigned', customerId, 2, {
         customerId,
         ownerId: 'rep-9',
@@ -111,18 +123,16 @@ describe('customer directory of the visits service (real database)', () => {
       [duplicate, 'Lianhua Trading (dup)'],
       [survivor, 'Lianhua Trading'],
     ] as const)
-      await directory.applyCustomerEvent(
-        customerId === erased ? registration : register(customerId, name),
-      );
+      await applyCustomerEvent(customerId === erased ? registration : register(customerId, name));
     const erasure = envelope('customers', 'CustomerErased', erased, 2, {
       customerId: erased,
       reason: 'data_subject_request',
       erasedAt: new Date().toISOString(),
     });
-    await directory.applyCustomerEvent(erasure);
-    await directory.applyCustomerEvent(erasure);
+    await applyCustomerEvent(erasure);
+    await applyCustomerEvent(erasure);
     // A late redelivery of the registration must not bring the name back.
-    await directory.applyCustomerEvent(registration);
+    await applyCustomerEvent(registration);
     expect(await directory.find(erased)).toEqual({
       customerId: erased,
       name: ERASED_TEXT,
@@ -132,7 +142,7 @@ describe('customer directory of the visits service (real database)', () => {
     const raw = await connection.collection('visit_customers').findOne({ _id: erased } as never);
     expect(JSON.stringify(raw)).not.toContain('王丽');
 
-    await directory.applyCustomerEvent(
+    await applyCustomerEvent(
       envelope('customers', 'CustomerMerged', duplicate, 2, {
         customerId: duplicate,
         role: 'duplicate',
@@ -160,9 +170,9 @@ describe('customer directory of the visits service (real database)', () => {
         effectiveAt: new Date().toISOString(),
       });
     const toA = change('A', 'C');
-    await directory.applyAnalyticsEvent(change('C', null));
-    await directory.applyAnalyticsEvent(toA);
-    await directory.applyAnalyticsEvent(toA);
+    await applyAnalyticsEvent(change('C', null));
+    await applyAnalyticsEvent(toA);
+    await applyAnalyticsEvent(toA);
     const history = (await directory.tierHistories([customerId])).get(customerId)!;
     expect(history.map((entry) => entry.tier)).toEqual(['C', 'A']);
   });

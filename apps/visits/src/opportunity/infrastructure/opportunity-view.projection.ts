@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
+import type { Collection, CreateIndexesOptions, IndexDirection } from 'mongodb';
 import {
   ERASED_TEXT,
   formatMajor,
@@ -11,11 +10,17 @@ import {
   opportunityWon,
   parseEventType,
   parseMajorAmount,
+  Topics,
   type CloudEvent,
 } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
+import { ProjectionSlots, type Projection } from '@crm/projections';
 import { VisitDataCodec } from '@apps/visits/src/visit/infrastructure/visit-data.codec';
-import { OPPORTUNITY_VIEWS, type OpportunityViewDocument } from './opportunity-view.schema';
+import {
+  OPPORTUNITY_VIEWS,
+  opportunityViewSchema,
+  type OpportunityViewDocument,
+} from './opportunity-view.schema';
 
 export interface OpportunityFilter {
   readonly customerId?: string | undefined;
@@ -35,18 +40,31 @@ export function viewAmount(view: OpportunityViewDocument): string {
   return parsed.ok ? formatMajor(parsed.money) : String(view.amount ?? 0);
 }
 
+/**
+ * The opportunity list, from crm.visits.events.v1 (one writer: the projection runner's consumer);
+ * no side effects, so live and rebuilt alike (ADR 143). Queries read the live slot.
+ */
 @Injectable()
-export class OpportunityViewProjection {
-  private readonly views;
+export class OpportunityViewProjection implements Projection<OpportunityViewDocument> {
+  readonly name = 'opportunity-views';
+  readonly collection = OPPORTUNITY_VIEWS;
+  readonly topics = [Topics.visits];
 
   constructor(
-    @InjectConnection() connection: Connection,
+    private readonly slots: ProjectionSlots,
     private readonly codec: VisitDataCodec,
-  ) {
-    this.views = connection.collection<OpportunityViewDocument>(OPPORTUNITY_VIEWS);
+  ) {}
+
+  async ensureIndexes(target: Collection<OpportunityViewDocument>): Promise<void> {
+    for (const [keys, options] of opportunityViewSchema.indexes()) {
+      await target.createIndex(
+        keys as Record<string, IndexDirection>,
+        options as CreateIndexesOptions,
+      );
+    }
   }
 
-  async apply(event: CloudEvent): Promise<boolean> {
+  async apply(event: CloudEvent, views: Collection<OpportunityViewDocument>): Promise<boolean> {
     const position = { stream: event.subject, sequence: event.sequence };
     const updatedAt = new Date(event.time);
     switch (parseEventType(event.type)?.name) {
@@ -58,7 +76,7 @@ export class OpportunityViewProjection {
           ...data
         } = opportunityOpened.schema.parse(event.data);
         const money = moneyFromData(amount);
-        await applyOnce(this.views, event.subject, position, {
+        await applyOnce(views, event.subject, position, {
           $set: {
             ...data,
             amountMinor: money.minor,
@@ -69,23 +87,23 @@ export class OpportunityViewProjection {
         });
         // Written first, checked second: either this sees the shred or forgetCustomer runs after.
         if (await this.codec.isShredded(data.customerId))
-          await this.views.updateOne({ _id: event.subject }, { $set: { title: ERASED_TEXT } });
+          await views.updateOne({ _id: event.subject }, { $set: { title: ERASED_TEXT } });
         return true;
       }
       case opportunityStageChanged.name: {
         const data = opportunityStageChanged.schema.parse(event.data);
-        await applyOnce(this.views, event.subject, position, {
+        await applyOnce(views, event.subject, position, {
           $set: { stage: data.toStage, winRate: data.winRate, updatedAt },
         });
         return true;
       }
       case opportunityWon.name:
-        await applyOnce(this.views, event.subject, position, {
+        await applyOnce(views, event.subject, position, {
           $set: { status: 'won', winRate: 100, updatedAt },
         });
         return true;
       case opportunityLost.name:
-        await applyOnce(this.views, event.subject, position, {
+        await applyOnce(views, event.subject, position, {
           $set: { status: 'lost', winRate: 0, updatedAt },
         });
         return true;
@@ -96,7 +114,7 @@ export class OpportunityViewProjection {
 
   /** Drops the titles of an erased customer's opportunities (ADR 110), after its key is shredded. */
   async forgetCustomer(customerId: string): Promise<void> {
-    await this.views.updateMany({ customerId }, { $set: { title: ERASED_TEXT } });
+    await (await this.views()).updateMany({ customerId }, { $set: { title: ERASED_TEXT } });
   }
 
   async page(
@@ -109,7 +127,7 @@ export class OpportunityViewProjection {
     const query = Object.fromEntries(
       Object.entries(filter).filter(([, value]) => value !== undefined),
     );
-    return this.views
+    return (await this.views())
       .find(
         {
           ...query,
@@ -122,5 +140,10 @@ export class OpportunityViewProjection {
       .sort({ _id: 1 })
       .limit(limit)
       .toArray();
+  }
+
+  /** The live collection (its slot): a rebuild swaps it without the readers noticing. */
+  private views(): Promise<Collection<OpportunityViewDocument>> {
+    return this.slots.collection<OpportunityViewDocument>(this.name);
   }
 }

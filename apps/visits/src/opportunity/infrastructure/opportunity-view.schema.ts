@@ -2,7 +2,7 @@ import { Schema } from 'mongoose';
 
 export const OPPORTUNITY_VIEWS = 'opportunity_views';
 
-/** One document per opportunity, for lists; written only by the visits-topic consumer. */
+/** One document per opportunity, for lists; written only by its projection. */
 export interface OpportunityViewDocument {
   _id: string;
   customerId: string;

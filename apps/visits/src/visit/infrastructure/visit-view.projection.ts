@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
+import type { Collection, CreateIndexesOptions, IndexDirection } from 'mongodb';
 import {
   ERASED_TEXT,
   parseEventType,
@@ -9,12 +8,15 @@ import {
   visitMissed,
   visitPlanned,
   visitRescheduled,
+  Topics,
   type CloudEvent,
 } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
 import { monthOf } from '@crm/calendar';
+import { ProjectionSlots, type ApplyMode, type Projection } from '@crm/projections';
+import { AdvanceFromVisitHandler } from '@apps/visits/src/opportunity/application/advance-from-visit/advance-from-visit.handler';
 import { VisitDataCodec } from './visit-data.codec';
-import { VISIT_VIEWS, type VisitViewDocument } from './visit-view.schema';
+import { VISIT_VIEWS, visitViewSchema, type VisitViewDocument } from './visit-view.schema';
 
 export interface VisitFilter {
   readonly customerId?: string | undefined;
@@ -24,40 +26,74 @@ export interface VisitFilter {
   readonly status?: string | undefined;
 }
 
-/** The visit list and the visits of a month's plan, from crm.visits.events.v1 (one writer: its consumer). */
+/**
+ * The visit list and the visits of a month's plan, from crm.visits.events.v1 (one writer: the
+ * projection runner's consumer). Live, a completed visit's progress also moves its opportunity;
+ * a rebuild (ADR 143) moves nothing. Queries read the live slot.
+ */
 @Injectable()
-export class VisitViewProjection {
-  private readonly views;
+export class VisitViewProjection implements Projection<VisitViewDocument> {
+  readonly name = 'visit-views';
+  readonly collection = VISIT_VIEWS;
+  readonly topics = [Topics.visits];
 
   constructor(
-    @InjectConnection() connection: Connection,
+    private readonly slots: ProjectionSlots,
     private readonly codec: VisitDataCodec,
-  ) {
-    this.views = connection.collection<VisitViewDocument>(VISIT_VIEWS);
+    private readonly advance: AdvanceFromVisitHandler,
+  ) {}
+
+  async ensureIndexes(target: Collection<VisitViewDocument>): Promise<void> {
+    for (const [keys, options] of visitViewSchema.indexes()) {
+      await target.createIndex(
+        keys as Record<string, IndexDirection>,
+        options as CreateIndexesOptions,
+      );
+    }
   }
 
-  async apply(event: CloudEvent): Promise<boolean> {
+  async apply(
+    event: CloudEvent,
+    views: Collection<VisitViewDocument>,
+    mode: ApplyMode,
+  ): Promise<void> {
+    if (!(await this.project(event, views)) || !mode.live) return;
+    if (parseEventType(event.type)?.name !== visitCompleted.name) return;
+    const data = visitCompleted.schema.parse(event.data);
+    if (!data.opportunityId || data.progress.length === 0) return;
+    await this.advance.execute({
+      eventId: event.id,
+      correlationId: event.correlationid,
+      actorId: event.actorid,
+      visitId: data.visitId,
+      opportunityId: data.opportunityId,
+      progress: data.progress,
+    });
+  }
+
+  /** True when the event is a visit's (applied now or before). */
+  private async project(event: CloudEvent, views: Collection<VisitViewDocument>): Promise<boolean> {
     const position = { stream: event.subject, sequence: event.sequence };
     const updatedAt = new Date(event.time);
     switch (parseEventType(event.type)?.name) {
       case visitPlanned.name: {
         const { visitId: _, plannedAt: __, ...data } = visitPlanned.schema.parse(event.data);
-        await applyOnce(this.views, event.subject, position, {
+        await applyOnce(views, event.subject, position, {
           $set: { ...data, month: monthOf(data.plannedDate), status: 'planned', updatedAt },
         });
-        await this.keepErased(data.customerId, event.subject);
+        await this.keepErased(views, data.customerId, event.subject);
         return true;
       }
       case visitRescheduled.name: {
         const data = visitRescheduled.schema.parse(event.data);
-        await applyOnce(this.views, event.subject, position, {
+        await applyOnce(views, event.subject, position, {
           $set: { plannedDate: data.plannedDate, month: monthOf(data.plannedDate), updatedAt },
         });
         return true;
       }
       case visitCompleted.name: {
         const data = visitCompleted.schema.parse(event.data);
-        await applyOnce(this.views, event.subject, position, {
+        await applyOnce(views, event.subject, position, {
           $set: {
             status: 'completed',
             outcome: data.outcome,
@@ -66,16 +102,16 @@ export class VisitViewProjection {
             updatedAt,
           },
         });
-        await this.keepErased(data.customerId, event.subject);
+        await this.keepErased(views, data.customerId, event.subject);
         return true;
       }
       case visitCancelled.name:
-        await applyOnce(this.views, event.subject, position, {
+        await applyOnce(views, event.subject, position, {
           $set: { status: 'cancelled', updatedAt },
         });
         return true;
       case visitMissed.name:
-        await applyOnce(this.views, event.subject, position, {
+        await applyOnce(views, event.subject, position, {
           $set: { status: 'missed', updatedAt },
         });
         return true;
@@ -89,18 +125,23 @@ export class VisitViewProjection {
    * is shredded; `keepErased` covers a record that was published before the shred and applied after.
    */
   async forgetCustomer(customerId: string): Promise<void> {
-    await this.views.updateMany({ customerId }, { $set: { purpose: ERASED_TEXT } });
-    await this.views.updateMany(
+    const views = await this.views();
+    await views.updateMany({ customerId }, { $set: { purpose: ERASED_TEXT } });
+    await views.updateMany(
       { customerId, outcome: { $exists: true } },
       { $set: { outcome: ERASED_TEXT } },
     );
   }
 
   /** Written first, checked second: either this sees the shred or forgetCustomer runs after. */
-  private async keepErased(customerId: string, visitId: string): Promise<void> {
+  private async keepErased(
+    views: Collection<VisitViewDocument>,
+    customerId: string,
+    visitId: string,
+  ): Promise<void> {
     if (!(await this.codec.isShredded(customerId))) return;
-    await this.views.updateOne({ _id: visitId }, { $set: { purpose: ERASED_TEXT } });
-    await this.views.updateOne(
+    await views.updateOne({ _id: visitId }, { $set: { purpose: ERASED_TEXT } });
+    await views.updateOne(
       { _id: visitId, outcome: { $exists: true } },
       { $set: { outcome: ERASED_TEXT } },
     );
@@ -116,7 +157,7 @@ export class VisitViewProjection {
     const query = Object.fromEntries(
       Object.entries(filter).filter(([, value]) => value !== undefined),
     );
-    return this.views
+    return (await this.views())
       .find({
         ...query,
         ...(Object.keys(access).length > 0 ? { $and: [access] } : {}),
@@ -128,6 +169,11 @@ export class VisitViewProjection {
   }
 
   async ofMonth(month: string, customerIds: readonly string[]): Promise<VisitViewDocument[]> {
-    return this.views.find({ month, customerId: { $in: [...customerIds] } }).toArray();
+    return (await this.views()).find({ month, customerId: { $in: [...customerIds] } }).toArray();
+  }
+
+  /** The live collection (its slot): a rebuild swaps it without the readers noticing. */
+  private views(): Promise<Collection<VisitViewDocument>> {
+    return this.slots.collection<VisitViewDocument>(this.name);
   }
 }

@@ -2,7 +2,7 @@ import { Schema } from 'mongoose';
 
 export const VISIT_VIEWS = 'visit_views';
 
-/** One document per visit, for lists and monthly plans; written only by the visits-topic consumer. */
+/** One document per visit, for lists and monthly plans; written only by its projection. */
 export interface VisitViewDocument {
   _id: string;
   customerId: string;

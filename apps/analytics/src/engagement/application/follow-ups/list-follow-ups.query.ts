@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { FOLLOW_UP_REASONS, type FollowUpReason } from '@crm/contracts';
 import { decodeCursor, toPage, type AccessScope, type Page } from '@crm/platform';
+import { ProjectionSlots } from '@crm/projections';
 import { labelsOf } from '@apps/analytics/src/customer-360/infrastructure/customer-360.projection';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
-import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 import {
   FollowUpListProjection,
   type FollowUpListDocument,

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { ENGAGEMENT_CHANNELS, ERASED_TEXT, GREETING_OCCASIONS } from '@crm/contracts';
+import { ProjectionSlots } from '@crm/projections';
 import {
   APP_CONFIG,
   decodeCursor,
@@ -32,7 +33,6 @@ import {
   type GreetingListStatus,
 } from '@apps/analytics/src/engagement/infrastructure/greeting-list.projection';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
-import { ProjectionSlots } from '@apps/analytics/src/projections/infrastructure/projection-slots';
 
 export interface GreetingFilter {
   readonly statuses?: readonly GreetingListStatus[];

@@ -11,10 +11,10 @@ import {
   topicIn,
   type BaseConfig,
 } from '@crm/platform';
-import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
-import { ProjectionSlots } from '../infrastructure/projection-slots';
-import { readTopicsToEnd } from '../infrastructure/topic-reader';
 import type { Projection } from './projection';
+import { ProjectionError, ProjectionErrorCode } from './projection.errors';
+import { ProjectionSlots } from './projection-slots';
+import { readTopicsToEnd } from './topic-reader';
 
 /** Runs `work` after everything queued before it: one writer per projection in this process. */
 class Mutex {
@@ -58,6 +58,8 @@ export class ProjectionRunner {
     if (this.projections.has(projection.name))
       throw new Error(`projection ${projection.name} registered twice`);
     this.projections.set(projection.name, projection);
+    if (projection.collection !== undefined)
+      this.slots.declare(projection.name, projection.collection);
     this.locks.set(projection.name, new Mutex());
   }
 
@@ -86,8 +88,8 @@ export class ProjectionRunner {
   async rebuild(names: readonly string[]): Promise<RebuildResult[]> {
     const unknown = names.filter((name) => !this.projections.has(name));
     if (unknown.length > 0) {
-      throw new AnalyticsError(
-        AnalyticsErrorCode.ProjectionNotFound,
+      throw new ProjectionError(
+        ProjectionErrorCode.ProjectionNotFound,
         `no projection ${unknown.join(', ')}; known: ${this.names().join(', ')}`,
         { known: this.names() },
       );

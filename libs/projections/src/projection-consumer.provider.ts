@@ -1,12 +1,12 @@
 import type { Provider, Type } from '@nestjs/common';
 import type { Document } from 'mongodb';
 import { EventConsumers } from '@crm/platform';
-import type { Projection } from '../application/projection';
-import { ProjectionRunner } from '../application/projection-runner';
+import type { Projection } from './projection';
+import { ProjectionRunner } from './projection-runner';
 
 /**
  * Registers a projection with the runner and consumes its topics with one consumer group
- * (`<prefix>.analytics.<name>`); every event goes through the runner, which holds the single-writer lock.
+ * (`<prefix>.<service>.<name>`); every event goes through the runner, which holds the single-writer lock.
  */
 export function projectionProvider<TDocument extends Document>(
   type: Type<Projection<TDocument>>,

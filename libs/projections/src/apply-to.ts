@@ -19,6 +19,3 @@ export const applyTo = <TDocument extends ProjectedDocument & Document>(
 /** True when the document already holds this event (a redelivery). */
 export const alreadyApplied = (document: ProjectedDocument | null, event: CloudEvent): boolean =>
   (document?.applied?.[event.subject] ?? 0) >= event.sequence;
-
-/** The calendar day (UTC) of an instant: the business date of purchases. */
-export const dayOf = (instant: string): string => new Date(instant).toISOString().slice(0, 10);

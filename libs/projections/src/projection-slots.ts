@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection, Document } from 'mongodb';
 import type { Connection } from 'mongoose';
+import { APP_CONFIG, type BaseConfig } from '@crm/platform';
 
 interface SlotDocument {
   _id: string;
@@ -18,14 +19,24 @@ const SLOTS = 'projection_slots';
 @Injectable()
 export class ProjectionSlots {
   private readonly slots;
+  /** Collections projections lived in before slots existed (`Projection.collection`). */
+  private readonly initial = new Map<string, string>();
 
-  constructor(@InjectConnection() private readonly connection: Connection) {
+  constructor(
+    @InjectConnection() private readonly connection: Connection,
+    @Inject(APP_CONFIG) private readonly config: Pick<BaseConfig, 'SERVICE_NAME'>,
+  ) {
     this.slots = connection.collection<SlotDocument>(SLOTS);
+  }
+
+  /** Names the collection a projection lives in until its first rebuild. */
+  declare(projection: string, collection: string): void {
+    this.initial.set(projection, collection);
   }
 
   async collectionName(projection: string): Promise<string> {
     const slot = await this.slots.findOne({ _id: projection });
-    return slot?.collection ?? `analytics_${projection}`;
+    return slot?.collection ?? this.initialName(projection);
   }
 
   async collection<TDocument extends Document>(projection: string): Promise<Collection<TDocument>> {
@@ -34,7 +45,7 @@ export class ProjectionSlots {
 
   /** A collection no slot points to yet, for a rebuild. */
   fresh<TDocument extends Document>(projection: string, stamp: string): Collection<TDocument> {
-    return this.connection.db!.collection<TDocument>(`analytics_${projection}__${stamp}`);
+    return this.connection.db!.collection<TDocument>(`${this.initialName(projection)}__${stamp}`);
   }
 
   /** Points the projection at `collection`; returns the collection it replaced. */
@@ -46,5 +57,9 @@ export class ProjectionSlots {
       { upsert: true },
     );
     return previous;
+  }
+
+  private initialName(projection: string): string {
+    return this.initial.get(projection) ?? `${this.config.SERVICE_NAME}_${projection}`;
   }
 }

@@ -12,8 +12,10 @@ export interface ApplyMode {
  * remembers (applyOnce); rebuilding it from the topics gives the same documents.
  */
 export interface Projection<TDocument extends Document = Document> {
-  /** Names the projection, its consumer group and its default collection. */
+  /** Names the projection, its consumer group and its slot. */
   readonly name: string;
+  /** The collection it lives in until its first rebuild; `<service>_<name>` when absent. */
+  readonly collection?: string;
   /** Contract topics it reads (without the deployment prefix). */
   readonly topics: readonly string[];
   apply(event: CloudEvent, target: Collection<TDocument>, mode: ApplyMode): Promise<unknown>;
