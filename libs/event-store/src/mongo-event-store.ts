@@ -36,6 +36,8 @@ export interface AppendedCommit {
   readonly stream: string;
   readonly fromVersion: number;
   readonly toVersion: number;
+  /** The store position it took (ADR 144). */
+  readonly position: number;
 }
 
 /** The event store of one service, in that service's own MongoDB database. */
@@ -173,7 +175,12 @@ export class MongoEventStore implements EventStore {
       );
     }
     this.remember(stream, commit.to, commit.position);
-    const appended: AppendedCommit = { stream, fromVersion: commit.from, toVersion: commit.to };
+    const appended: AppendedCommit = {
+      stream,
+      fromVersion: commit.from,
+      toVersion: commit.to,
+      position: commit.position,
+    };
     for (const listener of this.appendListeners) {
       // The append is stored: a failing listener must not turn it into an error for the caller.
       try {

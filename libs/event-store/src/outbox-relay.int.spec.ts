@@ -332,6 +332,55 @@ describe('OutboxRelay (real database and broker)', () => {
     await running.stop();
   });
 
+  it('reads no commit while idle: each poll asks for the next position alone, a page once per holeMs', async () => {
+    // The relay's reads of the commits, counted on the real collection.
+    const reads = { pages: 0, probes: 0 };
+    const counted = new Proxy(db, {
+      get(target, property, receiver) {
+        if (property !== 'collection') return Reflect.get(target, property, receiver) as unknown;
+        return (name: string) => {
+          const collection = target.collection(name);
+          if (name !== COMMITS_COLLECTION) return collection;
+          return new Proxy(collection, {
+            get(inner, key, innerReceiver) {
+              const value = Reflect.get(inner, key, innerReceiver) as unknown;
+              if (key !== 'find' && key !== 'findOne') return value;
+              return (...args: unknown[]) => {
+                if (key === 'find') reads.pages += 1;
+                else reads.probes += 1;
+                return (value as (...a: unknown[]) => unknown).apply(inner, args);
+              };
+            },
+          });
+        };
+      },
+    });
+    const idle = new OutboxRelay(counted, {
+      context: 'customers',
+      topic,
+      publisher,
+      instanceId: 'relay-idle',
+      logger: silent,
+      batchSize: 100,
+      pollIntervalMs: 20,
+      leaseMs: 60_000,
+      holeMs: 1_000,
+    });
+    const stream = uuidv7();
+    await register(stream, 0);
+    idle.start();
+    await tap.waitFor((record) => record.key === stream);
+    while ((await unpublished()) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    // Two seconds of nothing to publish: about a hundred polls of 20 ms.
+    reads.pages = 0;
+    reads.probes = 0;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await idle.stop();
+    expect(reads.probes).toBeGreaterThan(20);
+    // One page per holeMs (the look for holes of other appenders), and one when it stops.
+    expect(reads.pages).toBeLessThanOrEqual(4);
+  });
+
   it('is woken by the appends of its event store: nothing waits for the (here ten-minute) poll', async () => {
     const woken = new OutboxRelay(db, {
       context: 'customers',

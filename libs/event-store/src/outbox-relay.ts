@@ -174,6 +174,10 @@ export class OutboxRelay {
   private again: 'no' | 'now' | 'soon' = 'no';
   /** Commits of ADR 7 (`published: false`, open passes) were looked for since the lease was taken. */
   private legacyChecked = false;
+  /** The highest position this process's appends took (they wake the relay). */
+  private highestAppended = 0;
+  /** When the relay last read a page (and so looked for holes left by other processes). */
+  private lastPageReadAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     db: Db,
@@ -185,7 +189,10 @@ export class OutboxRelay {
     this.checkpoints = db.collection<CheckpointDocument>(CHECKPOINTS_COLLECTION);
     this.checkpointId = checkpointIdOf(options.context, options.collection);
     this.now = options.now ?? (() => new Date());
-    this.unsubscribe = options.wakeOn?.onAppended(() => this.nudge());
+    this.unsubscribe = options.wakeOn?.onAppended(({ position }) => {
+      this.highestAppended = Math.max(this.highestAppended, position);
+      this.nudge();
+    });
   }
 
   start(): void {
@@ -306,6 +313,10 @@ export class OutboxRelay {
    * placeholder (its appender died or is paused; a late appender takes another position).
    */
   private async readBatch(from: number): Promise<Batch> {
+    if (!(await this.mayFindCommitsFrom(from))) {
+      return { from, commits: [], hole: false, full: false };
+    }
+    this.lastPageReadAt = this.now().getTime();
     const commits: CommitDocument[] = [];
     let records = 0;
     let next = from;
@@ -342,6 +353,21 @@ export class OutboxRelay {
       // Filled, by the placeholder or by the late commit: read the page again.
       this.holesSeenAt.delete(next);
     }
+  }
+
+  /**
+   * Whether a page read from `from` can find anything. An idle relay polls often (in tests, every
+   * 50 ms): it asks for the next position alone (one index lookup, no document), and reads the page
+   * only when that position is stored, when this process appended beyond it, while a hole is
+   * waited on, or once per `holeMs` (holes left by appends of other processes).
+   */
+  private async mayFindCommitsFrom(from: number): Promise<boolean> {
+    for (const position of this.holesSeenAt.keys()) {
+      if (position < from) this.holesSeenAt.delete(position);
+    }
+    if (this.holesSeenAt.size > 0 || this.highestAppended >= from) return true;
+    if (this.now().getTime() - this.lastPageReadAt >= this.holeMs()) return true;
+    return (await this.commits.findOne({ position: from }, { projection: { _id: 1 } })) !== null;
   }
 
   /**
