@@ -69,7 +69,7 @@ export function FigureRows<TRow extends object>({
   emptyText,
 }: Omit<FigureTableProps<TRow>, 'table' | 'call'>) {
   return (
-    <TableRegion label={label}>
+    <TableRegion label={label} busy={loading === true}>
       <Table<TRow>
         rowKey={rowKey}
         size={size}
