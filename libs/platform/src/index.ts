@@ -43,4 +43,5 @@ export {
   PERSONAL_DATA_READS,
 } from './personal-data/personal-data.controller';
 export * from './infrastructure-errors';
+export * from './read-models/database-engine';
 export * from './read-models/documents-by-id';

@@ -42,6 +42,7 @@ import { RepublishSealedController } from './personal-data/republish-sealed.cont
 import { SealedRepublisher } from './personal-data/sealed-republisher';
 import { PersonalDataExport } from './personal-data/personal-data-export';
 import { PersonalDataController } from './personal-data/personal-data.controller';
+import { DatabaseEngineProbe } from './read-models/database-engine';
 
 export interface PlatformOptions {
   readonly config: BaseConfig;
@@ -94,6 +95,7 @@ export class PlatformModule implements NestModule {
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        DatabaseEngineProbe,
         { provide: ShutdownState, useValue: new ShutdownState() },
         { provide: OrganizationDirectory, useValue: directory },
         { provide: ERROR_MAPPINGS, useValue: [...errorMappings, eventStoreErrorMapping] },

@@ -1,4 +1,5 @@
-import type { Collection } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
+import { databaseEngine, detectDatabaseEngine } from './database-engine';
 import { documentsById, POINT_READS_UP_TO } from './documents-by-id';
 
 interface CustomerDocument {
@@ -63,5 +64,38 @@ describe('documentsById', () => {
     const { filters, collection } = customers(10);
     expect(await documentsById(collection, [])).toEqual(new Map());
     expect(filters).toEqual([]);
+  });
+
+  describe('on MongoDB, which serves $in from the _id index', () => {
+    /** A server answering `buildInfo` as MongoDB 7 does, or as FerretDB 1.24 does. */
+    const server = (info: Record<string, unknown>) =>
+      ({
+        admin: () => ({ command: async () => ({ version: '7.0.42', ...info }) }),
+      }) as unknown as Db;
+
+    afterEach(async () => {
+      await detectDatabaseEngine(server({ ferretdbVersion: 'v1.24.2' }));
+    });
+
+    it('tells MongoDB from FerretDB by what buildInfo names', async () => {
+      expect(databaseEngine()).toBe('ferretdb');
+      expect(await detectDatabaseEngine(server({}))).toBe('mongodb');
+      expect(await detectDatabaseEngine(server({ ferretdbVersion: 'v1.24.2' }))).toBe('ferretdb');
+    });
+
+    it('reads a page of ids in one $in read, with the answer the point reads give', async () => {
+      const { stored, filters, collection } = customers(20_000);
+      const page = Array.from(
+        { length: 50 },
+        (_, k) => `customer-${String(k * 397).padStart(5, '0')}`,
+      );
+      const onFerret = await documentsById(collection, [...page, 'customer-unknown']);
+      filters.length = 0;
+      await detectDatabaseEngine(server({}));
+      const onMongo = await documentsById(collection, [...page, 'customer-unknown']);
+      expect(filters).toEqual([{ _id: { $in: [...page, 'customer-unknown'] } }]);
+      expect(onMongo).toEqual(onFerret);
+      expect(onMongo).toEqual(new Map(page.map((id) => [id, stored.get(id)])));
+    });
   });
 });
