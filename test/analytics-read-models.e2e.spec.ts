@@ -16,6 +16,7 @@ import {
   type RunningService,
 } from '@crm/testing';
 import { loadAnalyticsConfig } from '@apps/analytics/src/analytics.config';
+import { ENGAGEMENT_COMMITS } from '@apps/analytics/src/engagement/application/engagement-streams';
 import { startAnalytics } from './service-support';
 
 const suffix = uniqueSuffix();
@@ -65,12 +66,18 @@ describe('analytics read models from recorded events', () => {
     customerId?: string;
   };
   const readModel = (collection: string) => db().collection<ReadModel>(collection);
+  /** Where projections lived before slots existed, when not `analytics_<name>`. */
+  const firstCollections: Record<string, string> = {
+    'engagement-follow-up-list': 'engagement_follow_up_list',
+  };
   const collectionOf = async (projection: string) =>
     (
       await db()
         .collection<{ _id: string; collection: string }>('projection_slots')
         .findOne({ _id: projection })
-    )?.collection ?? `analytics_${projection}`;
+    )?.collection ??
+    firstCollections[projection] ??
+    `analytics_${projection}`;
 
   const register = async (name: string) => {
     const customerId = uuidv7();
@@ -982,6 +989,7 @@ describe('analytics read models from recorded events', () => {
       'complaints',
       'engagement-greetings',
       'engagement-greeting-contacts',
+      'engagement-follow-up-list',
       'customer-timeline',
     ];
     // Greetings planned by engagement (its own topic) for two contacts, one customer erased since.
@@ -998,6 +1006,16 @@ describe('analytics read models from recorded events', () => {
       return contactId;
     };
     await contactOf(greeted, '周婷');
+    // A first purchase: engagement schedules the call after it (its own topic, the follow-up list).
+    await purchase(greeted, 12_800, new Date());
+    await eventually(
+      async () => {
+        const { body } = await call('GET', `/engagement/follow-ups?customerId=${greeted}`);
+        const items = (body['items'] ?? []) as { reason: string }[];
+        return items.some((item) => item.reason === 'first_purchase') ? true : undefined;
+      },
+      { what: 'the first-purchase follow-up in the list', timeoutMs: 30_000 },
+    );
     await contactOf(erased, '吴磊');
     await recorder.publish('customers', 'CustomerErased', erased, erased, {
       customerId: erased,
@@ -1044,6 +1062,7 @@ describe('analytics read models from recorded events', () => {
       complaints: [Topics.complaints],
       'engagement-greetings': [Topics.engagement],
       'engagement-greeting-contacts': [Topics.customers],
+      'engagement-follow-up-list': [Topics.engagement],
       'customer-timeline': [
         Topics.customers,
         Topics.visits,
@@ -1057,8 +1076,12 @@ describe('analytics read models from recorded events', () => {
       // Analytics' own events (a tier run's changes, say) reach its topic through its outbox: a
       // backlog there would land after the snapshot, in the live models and in no snapshot.
       await eventually(
-        async () => ((await unpublishedCommits(db(), 'analytics')) === 0 ? true : undefined),
-        { what: "analytics' outbox to publish everything", timeoutMs: 30_000, intervalMs: 200 },
+        async () =>
+          (await unpublishedCommits(db(), 'analytics')) === 0 &&
+          (await unpublishedCommits(db(), 'engagement', ENGAGEMENT_COMMITS)) === 0
+            ? true
+            : undefined,
+        { what: 'the outboxes to publish everything', timeoutMs: 30_000, intervalMs: 200 },
       );
       const admin = kafka.admin();
       await admin.connect();

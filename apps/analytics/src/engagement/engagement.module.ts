@@ -34,7 +34,6 @@ import { GreetingContactsProjection } from './infrastructure/greeting-contacts.p
 import { GreetingListProjection } from './infrastructure/greeting-list.projection';
 import { EngagementInputsConsumer } from './interface/engagement-inputs.consumer';
 import { EngagementWorker } from './interface/engagement.worker';
-import { followUpListConsumer } from './interface/follow-up-list.consumer';
 import { FollowUpsController } from './interface/follow-ups.controller';
 import { GreetingsController } from './interface/greetings.controller';
 import { OccasionsController } from './interface/occasions.controller';
@@ -93,32 +92,29 @@ type Config = EngagementConfig & BaseConfig;
     ...engagementHandlerProviders,
     EngagementDirectory,
     GreetingClaims,
-    FollowUpListProjection,
     GreetingPlanner,
     DeliverGreetingHandler,
     FollowUpsHandler,
     ListFollowUpsQuery,
-    // The greetings list and its contacts' names: rebuildable read models of the one runner.
+    // The follow-up list, the greetings list and its contacts' names: rebuildable read models of
+    // the one runner.
+    FollowUpListProjection,
+    projectionProvider(FollowUpListProjection),
     GreetingListProjection,
     projectionProvider(GreetingListProjection),
     GreetingContactsProjection,
     projectionProvider(GreetingContactsProjection),
     ListGreetingsQuery,
     EngagementInputsConsumer,
-    followUpListConsumer,
     EngagementWorker,
     QueueDashboard,
     customerErasureConsumer(EngagementDataCodec),
   ],
 })
 export class EngagementModule implements OnModuleInit {
-  constructor(
-    @Inject(EngagementDirectory) private readonly directory: EngagementDirectory,
-    @Inject(FollowUpListProjection) private readonly followUpList: FollowUpListProjection,
-  ) {}
+  constructor(@Inject(EngagementDirectory) private readonly directory: EngagementDirectory) {}
 
   async onModuleInit(): Promise<void> {
     await this.directory.ensureIndexes();
-    await this.followUpList.ensureIndexes();
   }
 }

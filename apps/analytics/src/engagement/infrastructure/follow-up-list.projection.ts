@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
-import type { Connection } from 'mongoose';
 import {
   engagementEventDefinitions,
+  Topics,
   type CloudEvent,
   type EngagementEvent,
   type FollowUpAbout,
 } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
+import { type Projection } from '@crm/projections';
+
+export const FOLLOW_UP_LIST = 'engagement-follow-up-list';
 
 export interface FollowUpListDocument {
   _id: string;
@@ -34,23 +36,22 @@ const followUpTypes = new Set<string>(
 );
 
 /**
- * The follow-up list (GET /engagement/follow-ups), from the engagement topic. Its one writer is the
- * consumer of that topic; applyOnce keeps each follow-up's events in order and applied once.
+ * The follow-up list (GET /engagement/follow-ups), from the engagement topic, through the
+ * projection runner (rebuildable); applyOnce keeps each follow-up's events in order and applied once.
  */
 @Injectable()
-export class FollowUpListProjection {
-  readonly list: Collection<FollowUpListDocument>;
+export class FollowUpListProjection implements Projection<FollowUpListDocument> {
+  readonly name = FOLLOW_UP_LIST;
+  readonly topics = [Topics.engagement];
+  /** Where it lived before projections had slots. */
+  readonly collection = 'engagement_follow_up_list';
 
-  constructor(@InjectConnection() connection: Connection) {
-    this.list = connection.db!.collection<FollowUpListDocument>('engagement_follow_up_list');
-  }
-
-  async ensureIndexes(): Promise<void> {
+  async ensureIndexes(target: Collection<FollowUpListDocument>): Promise<void> {
     // Serves the owner's list: newest due first, paged by id.
-    await this.list.createIndex({ ownerId: 1, _id: 1 }, { name: 'owner_id' });
+    await target.createIndex({ ownerId: 1, _id: 1 }, { name: 'owner_id' });
   }
 
-  async apply(cloudEvent: CloudEvent): Promise<void> {
+  async apply(cloudEvent: CloudEvent, target: Collection<FollowUpListDocument>): Promise<void> {
     const name = cloudEvent.type.split('.')[2] ?? '';
     if (!followUpTypes.has(name)) return;
     const event = { type: name, data: cloudEvent.data } as EngagementEvent;
@@ -58,7 +59,7 @@ export class FollowUpListProjection {
     const version = { version: cloudEvent.sequence };
     switch (event.type) {
       case 'FollowUpScheduled':
-        await applyOnce(this.list, event.data.followUpId, position, {
+        await applyOnce(target, event.data.followUpId, position, {
           $set: {
             customerId: event.data.customerId,
             ownerId: event.data.ownerId,
@@ -72,12 +73,12 @@ export class FollowUpListProjection {
         });
         return;
       case 'FollowUpDue':
-        await applyOnce(this.list, event.data.followUpId, position, {
+        await applyOnce(target, event.data.followUpId, position, {
           $set: { status: 'due', ...version },
         });
         return;
       case 'FollowUpCompleted':
-        await applyOnce(this.list, event.data.followUpId, position, {
+        await applyOnce(target, event.data.followUpId, position, {
           $set: {
             status: 'completed',
             outcome: event.data.outcome,
@@ -90,12 +91,12 @@ export class FollowUpListProjection {
         });
         return;
       case 'FollowUpCancelled':
-        await applyOnce(this.list, event.data.followUpId, position, {
+        await applyOnce(target, event.data.followUpId, position, {
           $set: { status: 'cancelled', ...version },
         });
         return;
       case 'FollowUpReassigned':
-        await applyOnce(this.list, event.data.followUpId, position, {
+        await applyOnce(target, event.data.followUpId, position, {
           $set: { ownerId: event.data.ownerId, ...version },
         });
         return;

@@ -5,7 +5,7 @@ import { ProjectionSlots } from '@crm/projections';
 import { labelsOf } from '@apps/analytics/src/customer-360/infrastructure/customer-360.projection';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import {
-  FollowUpListProjection,
+  FOLLOW_UP_LIST,
   type FollowUpListDocument,
 } from '@apps/analytics/src/engagement/infrastructure/follow-up-list.projection';
 
@@ -36,7 +36,6 @@ const reasonsOf = (reason: NonNullable<FollowUpFilter['reason']>) =>
 @Injectable()
 export class ListFollowUpsQuery {
   constructor(
-    private readonly projection: FollowUpListProjection,
     private readonly customers: CustomerScope,
     private readonly slots: ProjectionSlots,
   ) {}
@@ -47,7 +46,8 @@ export class ListFollowUpsQuery {
     const access =
       visible === null ? own : Object.keys(visible).length === 0 ? {} : { $or: [own, visible] };
     const after = decodeCursor(filter.cursor);
-    const rows = await this.projection.list
+    const list = await this.slots.collection<FollowUpListDocument>(FOLLOW_UP_LIST);
+    const rows = await list
       .find({
         ...(Object.keys(access).length > 0 ? { $and: [access] } : {}),
         ...(filter.ownerId ? { ownerId: filter.ownerId } : {}),
