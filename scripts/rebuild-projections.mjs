@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Rebuilds a service's projections from the Kafka topics and swaps them in, through the running
 // service (its live consumers pause for the swap, so each read model keeps a single writer):
-//   npm run projections:rebuild -- customers --token "$(npm run -s token -- --sub ops --roles admin)" [name...]
+//   npm run rebuild -- customers --token "$(npm run -s token -- --sub ops --roles admin)" [name...]
 import { Command, Argument } from 'commander';
 
 /** Where `npm start` runs each service. */
@@ -13,7 +13,7 @@ const LOCAL_URLS = {
 };
 
 await new Command()
-  .name('projections-rebuild')
+  .name('rebuild')
   .description('rebuild a service’s projections from Kafka into fresh collections and swap them in')
   .addArgument(new Argument('<service>', 'the service').choices(Object.keys(LOCAL_URLS)))
   .argument('[projections...]', 'projection names (all of the service’s when none)')
