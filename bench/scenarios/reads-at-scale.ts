@@ -16,6 +16,7 @@ import {
   type StoredEvent,
 } from '@crm/event-store';
 import { signToken, TEST_JWT_AUDIENCE, TEST_JWT_ISSUER, TEST_JWT_SECRET } from '@crm/testing';
+import { firstCollectionOf } from '@crm/projections';
 import { CUSTOMER_360 } from '@apps/analytics/src/customer-360/infrastructure/customer-360.projection';
 import { CUSTOMER_STATUS } from '@apps/analytics/src/tiers/infrastructure/customer-status.projection';
 import { AUDIT_LOG } from '@apps/customers/src/customer/infrastructure/audit-log.store';
@@ -213,10 +214,10 @@ async function seed(context: BenchContext, count: number): Promise<void> {
       customers.collection(CUSTOMER_DATA_KEYS).insertMany(keys as never[], { ordered: false }),
       customers.collection(CUSTOMER_CARDS).insertMany(cards as never[], { ordered: false }),
       analytics
-        .collection(`analytics_${CUSTOMER_360}`)
+        .collection(firstCollectionOf('analytics', CUSTOMER_360))
         .insertMany(views as never[], { ordered: false }),
       analytics
-        .collection(`analytics_${CUSTOMER_STATUS}`)
+        .collection(firstCollectionOf('analytics', CUSTOMER_STATUS))
         .insertMany(statuses as never[], { ordered: false }),
     ]);
     if (batch % 10 === 9) context.log(`reads: seeded ${(batch + 1) * SEED_BATCH} of ${count}`);

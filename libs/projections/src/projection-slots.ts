@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import type { Collection, Document } from 'mongodb';
+import type { Collection, Db, Document } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { APP_CONFIG, type BaseConfig } from '@crm/platform';
 
@@ -11,6 +11,23 @@ interface SlotDocument {
 }
 
 const SLOTS = 'projection_slots';
+
+/** Where a projection lives until its first rebuild, unless it names its own collection. */
+export const firstCollectionOf = (service: string, projection: string): string =>
+  `${service}_${projection}`;
+
+/**
+ * The collection a projection lives in now, read without the service (for tools: the bench, a
+ * check): its slot after a rebuild, else `first` (`firstCollectionOf`, or the one it names).
+ */
+export async function liveCollectionOf<TDocument extends Document>(
+  db: Db,
+  projection: string,
+  first: string,
+): Promise<Collection<TDocument>> {
+  const slot = await db.collection<SlotDocument>(SLOTS).findOne({ _id: projection });
+  return db.collection<TDocument>(slot?.collection ?? first);
+}
 
 /**
  * Which collection each projection currently lives in. A rebuild fills a fresh collection and
@@ -60,6 +77,6 @@ export class ProjectionSlots {
   }
 
   private initialName(projection: string): string {
-    return this.initial.get(projection) ?? `${this.config.SERVICE_NAME}_${projection}`;
+    return this.initial.get(projection) ?? firstCollectionOf(this.config.SERVICE_NAME, projection);
   }
 }
