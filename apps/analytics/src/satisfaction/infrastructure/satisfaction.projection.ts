@@ -3,8 +3,10 @@ import type { Collection } from 'mongodb';
 import {
   complaintAssigned,
   complaintClosed,
+  eventRegistry,
   followUpCompleted,
   parseEventType,
+  surveyAnswered,
   Topics,
   visitCompleted,
   type CloudEvent,
@@ -13,14 +15,18 @@ import { alreadyApplied, type ApplyMode, applyTo, type Projection } from '@crm/p
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
 import { alertEpisodes } from '../domain/alert-episodes';
+import { surveyScoreOf } from '../domain/survey-scores';
 import { SatisfactionPublisher } from './satisfaction-publisher';
 
 export const SATISFACTION = 'satisfaction';
 
 export interface ScoreEntry {
   readonly eventId: string;
-  readonly source: 'visit' | 'complaint' | 'follow_up';
+  readonly source: 'visit' | 'complaint' | 'follow_up' | 'survey';
+  /** 1–5; a survey's is the mean of its questions' answers. */
   readonly value: number;
+  /** A survey's answer to the NPS question, 0–10, when it was asked. */
+  readonly nps?: number;
   readonly at: string;
   readonly repId?: string;
   readonly department?: string;
@@ -43,16 +49,25 @@ export interface SatisfactionDocument {
 export const satisfactionDocumentId = (customerId: string, source: string): string =>
   `${customerId}:${source.replace('crm/', '')}`;
 
-/** Which streams feed the scores: visits, complaints and follow-ups (their every event advances the checkpoint). */
+/**
+ * Which streams feed the scores: visits, complaints and follow-ups (their every event advances the
+ * checkpoint), and of the customers' events only the surveys (the others are not even parsed).
+ */
 const feeds = (event: CloudEvent, name: string): boolean =>
   event.source === 'crm/complaints' ||
   (event.source === 'crm/visits' && name.startsWith('Visit')) ||
-  (event.source === 'crm/engagement' && name.startsWith('FollowUp'));
+  (event.source === 'crm/engagement' && name.startsWith('FollowUp')) ||
+  (event.source === 'crm/customers' && name === surveyAnswered.name);
+
+const SURVEY_ANSWERED = eventRegistry.typeOf('customers', surveyAnswered.name);
+const CUSTOMERS_TYPES = 'crm.customers.';
 
 @Injectable()
 export class SatisfactionProjection implements Projection<SatisfactionDocument> {
   readonly name = SATISFACTION;
-  readonly topics = [Topics.visits, Topics.complaints, Topics.engagement];
+  readonly topics = [Topics.visits, Topics.complaints, Topics.engagement, Topics.customers];
+  readonly accepts = (type: string): boolean =>
+    !type.startsWith(CUSTOMERS_TYPES) || type === SURVEY_ANSWERED;
 
   constructor(
     @Inject(ANALYTICS_RULES) private readonly rules: AnalyticsRules,
@@ -156,6 +171,16 @@ export class SatisfactionProjection implements Projection<SatisfactionDocument> 
           value: data.satisfactionScore,
           at: data.completedAt,
           repId: data.ownerId,
+        };
+      }
+      case surveyAnswered.name: {
+        const data = surveyAnswered.schema.parse(event.data);
+        return {
+          eventId: event.id,
+          source: 'survey',
+          value: surveyScoreOf(data.questions),
+          at: data.answeredAt,
+          ...(data.nps !== undefined ? { nps: data.nps } : {}),
         };
       }
       default:
