@@ -999,6 +999,19 @@ describe('analytics read models from recorded events', () => {
     };
     await contactOf(greeted, '周婷');
     await contactOf(erased, '吴磊');
+    // A survey (D6): satisfaction reads it, and only it, from the customers topic.
+    await recorder.publish('customers', 'SurveyAnswered', greeted, greeted, {
+      customerId: greeted,
+      surveyId: uuidv7(),
+      answeredAt: new Date().toISOString(),
+      questions: [
+        { question: '您对交货速度满意吗？', score: 4 },
+        { question: '售后服务态度如何？', score: 3 },
+      ],
+      nps: 8,
+      source: 'web',
+      externalReference: `SV-${greeted}`,
+    });
     await recorder.publish('customers', 'CustomerErased', erased, erased, {
       customerId: erased,
       reason: 'data_subject_request',
@@ -1038,7 +1051,7 @@ describe('analytics read models from recorded events', () => {
       'customer-360': [Topics.customers],
       'customer-facts': [Topics.customers],
       'customer-status': [Topics.analytics],
-      satisfaction: [Topics.visits, Topics.complaints, Topics.engagement],
+      satisfaction: [Topics.visits, Topics.complaints, Topics.engagement, Topics.customers],
       opportunities: [Topics.visits],
       visits: [Topics.visits],
       complaints: [Topics.complaints],

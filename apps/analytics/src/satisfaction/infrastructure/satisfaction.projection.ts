@@ -11,7 +11,13 @@ import {
   visitCompleted,
   type CloudEvent,
 } from '@crm/contracts';
-import { alreadyApplied, type ApplyMode, applyTo, type Projection } from '@crm/projections';
+import {
+  alreadyApplied,
+  type ApplyMode,
+  applySparse,
+  applyTo,
+  type Projection,
+} from '@crm/projections';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
 import { alertEpisodes } from '../domain/alert-episodes';
@@ -119,7 +125,9 @@ export class SatisfactionProjection implements Projection<SatisfactionDocument> 
       const begun = episodes.find((episode) => episode.eventId === score.eventId);
       if (begun) await this.publisher.raiseAlert(customerId, begun, this.rules.alerts);
     }
-    const applied = await applyTo(target, documentId, event, { $set: { customerId, scores } });
+    // Of a customer's stream only its surveys come here: the versions between them are not gaps.
+    const apply = event.source === 'crm/customers' ? applySparse : applyTo;
+    const applied = await apply(target, documentId, event, { $set: { customerId, scores } });
     // After the score is recorded, so the CSI counts it and any score another topic recorded.
     if (mode.live) await this.publishCsi(customerId, score.eventId, target);
     return applied;
