@@ -1104,6 +1104,11 @@ describe('analytics read models from recorded events', () => {
       return snapshots();
     };
     const live = await settled();
+    // The survey is in, as one score (the mean of 4 and 3) with its NPS, and no gap was marked.
+    expect(
+      (await readModel(await collectionOf('satisfaction')).findOne({ _id: `${greeted}:customers` }))
+        ?.scores,
+    ).toEqual([expect.objectContaining({ source: 'survey', value: 3.5, nps: 8 })]);
 
     await recorder.replayAll();
     const afterDuplicates = await settled();
