@@ -267,6 +267,26 @@ describe('satisfaction: surveys and NPS (D6)', () => {
     expect(await surveysIn(customerId)).toBe(0);
   });
 
+  it('erasure makes a survey’s comment unreadable; the scores stay', async () => {
+    const customerId = await register(`绍兴评论测试 ${suffix}`, east, repEast);
+    await answer('rep east', customerId, { scores: [4, 2], nps: 5 });
+    const surveyData = async () =>
+      (
+        (await onCustomers('admin', 'GET', `/customers/${customerId}/history`)).body['events'] as {
+          type: string;
+          data: Json;
+        }[]
+      ).find((event) => event.type === 'SurveyAnswered')!.data;
+    expect(await surveyData()).toMatchObject({ comment: '交货及时，客服回复慢了一点', nps: 5 });
+    const erasure = await onCustomers('admin', 'DELETE', `/customers/${customerId}`, {
+      reason: 'data_subject_request',
+    });
+    expect(erasure.status).toBe(200);
+    const after = await surveyData();
+    expect(after).not.toHaveProperty('comment');
+    expect(after).toMatchObject({ questions: [{ score: 4 }, { score: 2 }], nps: 5 });
+  });
+
   it('refuses a survey of an unknown or erased customer', async () => {
     const body = bodyOf({ scores: [3] }, `GONE-${suffix}`);
     expectProblem(
