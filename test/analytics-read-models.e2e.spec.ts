@@ -1017,6 +1017,19 @@ describe('analytics read models from recorded events', () => {
       { what: 'the first-purchase follow-up in the list', timeoutMs: 30_000 },
     );
     await contactOf(erased, '吴磊');
+    // A survey (D6): satisfaction reads it, and only it, from the customers topic.
+    await recorder.publish('customers', 'SurveyAnswered', greeted, greeted, {
+      customerId: greeted,
+      surveyId: uuidv7(),
+      answeredAt: new Date().toISOString(),
+      questions: [
+        { question: '您对交货速度满意吗？', score: 4 },
+        { question: '售后服务态度如何？', score: 3 },
+      ],
+      nps: 8,
+      source: 'web',
+      externalReference: `SV-${greeted}`,
+    });
     await recorder.publish('customers', 'CustomerErased', erased, erased, {
       customerId: erased,
       reason: 'data_subject_request',
@@ -1056,7 +1069,7 @@ describe('analytics read models from recorded events', () => {
       'customer-360': [Topics.customers],
       'customer-facts': [Topics.customers],
       'customer-status': [Topics.analytics],
-      satisfaction: [Topics.visits, Topics.complaints, Topics.engagement],
+      satisfaction: [Topics.visits, Topics.complaints, Topics.engagement, Topics.customers],
       opportunities: [Topics.visits],
       visits: [Topics.visits],
       complaints: [Topics.complaints],
@@ -1114,6 +1127,11 @@ describe('analytics read models from recorded events', () => {
       return snapshots();
     };
     const live = await settled();
+    // The survey is in, as one score (the mean of 4 and 3) with its NPS, and no gap was marked.
+    expect(
+      (await readModel(await collectionOf('satisfaction')).findOne({ _id: `${greeted}:customers` }))
+        ?.scores,
+    ).toEqual([expect.objectContaining({ source: 'survey', value: 3.5, nps: 8 })]);
 
     await recorder.replayAll();
     const afterDuplicates = await settled();

@@ -69,6 +69,7 @@ const ACCESS: Record<ServiceName, Record<string, Access>> = {
     'DELETE /customers/{id}/contacts/{contactId}': SALES,
     'POST /customers/{id}/purchases': SALES,
     'POST /customers/{id}/purchases/{purchaseId}/reversals': SALES,
+    'POST /customers/{id}/surveys': SALES,
     'POST /customers/{id}/points/redeem': SALES,
     'POST /customers/{id}/points/expire': ['admin'],
     'POST /customers/{id}/key-account': ['admin', 'sales_manager'],

@@ -8,6 +8,7 @@ import {
 } from '@crm/platform';
 import type { ComplianceRules, OpportunityStage } from '@crm/contracts';
 import type { CsiRule, AlertRule } from './satisfaction/domain/csi';
+import type { NpsRule } from './satisfaction/domain/survey-scores';
 import type { LifecycleRule } from './lifecycle/domain/lifecycle';
 import type { HealthyMix, TierRule } from './tiers/domain/abc-tiering';
 import { engagementConfigShape } from './engagement/engagement.config';
@@ -97,6 +98,9 @@ export const analyticsConfigSchema = serviceConfigSchema({
   CSI_ALERT_FLOOR: z.coerce.number().min(0).max(100).default(60),
   CSI_ALERT_MAX_DROP: z.coerce.number().min(0).max(100).default(15),
   CSI_ALERT_DROP_WINDOW_DAYS: positive.default(30),
+  // D6 NPS of surveys: 9–10 promoters, 0–6 detractors (over the CSI's window)
+  NPS_PROMOTER_FROM: z.coerce.number().int().min(1).max(10).default(9),
+  NPS_DETRACTOR_UP_TO: z.coerce.number().int().min(0).max(9).default(6),
 
   // The customer timeline of the 360 page: its newest entries per customer are kept (ADR 137)
   TIMELINE_ENTRIES_PER_CUSTOMER: positiveInt.max(100_000).default(2000),
@@ -107,6 +111,10 @@ export const analyticsConfigSchema = serviceConfigSchema({
   // D9 follow-ups and greetings (apps/analytics/src/engagement)
   ...engagementConfigShape,
 })
+  .refine((config) => config.NPS_DETRACTOR_UP_TO < config.NPS_PROMOTER_FROM, {
+    message: 'must be below NPS_PROMOTER_FROM',
+    path: ['NPS_DETRACTOR_UP_TO'],
+  })
   .refine((config) => config.TIER_A_BEFORE_SHARE <= config.TIER_B_BEFORE_SHARE, {
     message: 'must not exceed TIER_B_BEFORE_SHARE',
     path: ['TIER_A_BEFORE_SHARE'],
@@ -136,6 +144,7 @@ export interface AnalyticsRules {
   readonly lifecycle: LifecycleRule;
   readonly csi: CsiRule;
   readonly alerts: AlertRule;
+  readonly nps: NpsRule;
   /** Win rate (0–1) per open stage. */
   readonly stageWinRates: Record<OpportunityStage, number>;
   readonly timeZone: string;
@@ -168,6 +177,11 @@ export function analyticsRulesOf(config: AnalyticsConfig): AnalyticsRules {
       floor: config.CSI_ALERT_FLOOR,
       maxDrop: config.CSI_ALERT_MAX_DROP,
       dropWindowDays: config.CSI_ALERT_DROP_WINDOW_DAYS,
+    },
+    nps: {
+      windowDays: config.CSI_WINDOW_DAYS,
+      promoterFrom: config.NPS_PROMOTER_FROM,
+      detractorUpTo: config.NPS_DETRACTOR_UP_TO,
     },
     stageWinRates: Object.fromEntries(
       OPPORTUNITY_STAGES.map((stage, index) => [

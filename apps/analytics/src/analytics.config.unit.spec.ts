@@ -24,6 +24,7 @@ describe('analytics config', () => {
       },
       csi: { windowDays: 365, halfLifeDays: 90 },
       alerts: { floor: 60, maxDrop: 15, dropWindowDays: 30 },
+      nps: { windowDays: 365, promoterFrom: 9, detractorUpTo: 6 },
       stageWinRates: {
         lead: 0.05,
         qualified: 0.1,
@@ -59,6 +60,8 @@ describe('analytics config', () => {
         CSI_ALERT_FLOOR: '70',
         CSI_ALERT_MAX_DROP: '10',
         CSI_ALERT_DROP_WINDOW_DAYS: '14',
+        NPS_PROMOTER_FROM: '8',
+        NPS_DETRACTOR_UP_TO: '5',
         FUNNEL_STAGE_WIN_RATES: '1,2,3,4,5,6',
         ANALYTICS_TIME_ZONE: 'Europe/Berlin',
       }),
@@ -80,6 +83,8 @@ describe('analytics config', () => {
     });
     expect(rules.csi).toEqual({ windowDays: 180, halfLifeDays: 30 });
     expect(rules.alerts).toEqual({ floor: 70, maxDrop: 10, dropWindowDays: 14 });
+    // The NPS counts over the CSI's window.
+    expect(rules.nps).toEqual({ windowDays: 180, promoterFrom: 8, detractorUpTo: 5 });
     expect(rules.stageWinRates.commitment).toBeCloseTo(0.06);
     expect(rules.timeZone).toBe('Europe/Berlin');
   });
@@ -111,6 +116,12 @@ describe('analytics config', () => {
         'CSI_HALF_LIFE_DAYS',
       ]),
     );
+  });
+
+  it('refuses NPS detractors reaching the promoters', () => {
+    expect(() =>
+      loadAnalyticsConfig({ ...required, NPS_PROMOTER_FROM: '7', NPS_DETRACTOR_UP_TO: '7' }),
+    ).toThrow(ConfigError);
   });
 
   it('refuses lifecycle multiples out of order', () => {

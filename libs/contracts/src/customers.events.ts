@@ -9,7 +9,8 @@ import {
   rateText,
   type MoneyData,
 } from './money';
-import { text, withSafeCharacters } from './safe-text';
+import { longText, text, withSafeCharacters } from './safe-text';
+import { COMPLAINT_CHANNELS } from './complaint-workflow';
 import {
   BUYING_ROLE_FOCUSES,
   BUYING_ROLES,
@@ -901,6 +902,52 @@ export const customerMerged = defineEvent({
   },
 });
 
+/** D6: how a survey's answers came in: the channels a customer reaches the company by. */
+export const SURVEY_SOURCES = COMPLAINT_CHANNELS;
+/** D6: a survey has 1–20 questions, each answered 1–5; NPS is 0–10. */
+export const SURVEY_MAX_QUESTIONS = 20;
+
+export const surveyQuestionSchema = z
+  .object({ question: text(200), score: z.int().min(1).max(5) })
+  .strict();
+
+export const surveyAnswered = defineEvent({
+  context: 'customers',
+  name: 'SurveyAnswered',
+  version: 1,
+  description:
+    'The customer answered a satisfaction survey (D6): each question scored 1–5, optionally the ' +
+    'NPS question 0–10 and a comment. (source, externalReference) is unique per customer: a ' +
+    'replayed import never records it twice. The comment is personal data: it travels sealed in ' +
+    '`sealed` and is absent once the customer is erased.',
+  schema: z
+    .object({
+      customerId: id,
+      surveyId: id,
+      answeredAt: z.iso.datetime(),
+      questions: z.array(surveyQuestionSchema).min(1).max(SURVEY_MAX_QUESTIONS),
+      nps: z.int().min(0).max(10).optional(),
+      comment: longText(2000).optional(),
+      source: z.enum(SURVEY_SOURCES),
+      externalReference: z.string().min(1).max(100),
+      sealed: sealedDataSchema.optional(),
+    })
+    .strict(),
+  example: {
+    customerId: '01937a1e-1111-7000-8000-000000000001',
+    surveyId: '01937a1e-5555-7000-8000-000000000001',
+    answeredAt: '2026-11-20T10:00:00.000Z',
+    questions: [
+      { question: '您对交货速度满意吗？ Delivery speed', score: 4 },
+      { question: '服务人员态度如何？ Service attitude', score: 5 },
+    ],
+    nps: 9,
+    comment: '售后响应很快 quick after-sales response',
+    source: 'email',
+    externalReference: 'SURVEY-2026-11-0042',
+  },
+});
+
 /** Earlier versions still on the topics and in the stores: validated as written, read upcast. */
 /** Version 2 of the events with personal fields: those fields travel sealed (ADR 90). */
 export const customerRegistered = sealedVersion(customerRegisteredV1);
@@ -939,6 +986,7 @@ export const customerEventDefinitions = [
   customerMerged,
   customerErased,
   possibleDuplicateDismissed,
+  surveyAnswered,
 ] as const;
 
 export type CustomerEvent = DomainEventOf<(typeof customerEventDefinitions)[number]>;

@@ -35,4 +35,5 @@ export const customerPersonalFields: Readonly<Record<string, readonly PersonalFi
     ...under(['changes'], contactFields),
   ],
   CustomerMerged: [{ path: ['carried', 'contacts'], erased: [] }],
+  SurveyAnswered: [{ path: ['comment'] }],
 };

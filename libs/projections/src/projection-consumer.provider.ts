@@ -24,6 +24,7 @@ export function projectionProvider<TDocument extends Document>(
       return consumers.create({
         name: projection.name,
         topics: projection.topics,
+        ...(projection.accepts ? { accepts: projection.accepts } : {}),
         handle: (event) => runner.applyLive(projection.name, event),
       });
     },

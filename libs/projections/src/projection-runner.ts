@@ -113,13 +113,18 @@ export class ProjectionRunner {
         `${this.config.CONSUMER_GROUP_PREFIX}.${this.config.SERVICE_NAME}.rebuild.${stamp}`,
         topics.map((topic) => topicIn(this.config, topic)),
         async (sealed, meta) => {
+          // Each projection gets the events its live consumer gets: of its topics, of the types it
+          // accepts (the others are not even opened, as live).
+          const readers = projections.filter(
+            (projection) =>
+              projection.topics.some((topic) => sealed.source === `crm/${topic.split('.')[1]}`) &&
+              (!projection.accepts || projection.accepts(sealed.type)),
+          );
+          if (readers.length === 0) return;
           // Opened as the live consumers open it: an erased customer's values stay placeholders.
           const event = await this.consumers.open(sealed);
-          for (const projection of projections) {
-            if (!projection.topics.some((topic) => event.source === `crm/${topic.split('.')[1]}`))
-              continue;
+          for (const projection of readers)
             await this.applyMarkingFailures(projection, event, meta, targets, stamp);
-          }
         },
       );
       const results: RebuildResult[] = [];

@@ -18,6 +18,11 @@ export interface Projection<TDocument extends Document = Document> {
   readonly collection?: string;
   /** Contract topics it reads (without the deployment prefix). */
   readonly topics: readonly string[];
+  /**
+   * The event types it reads (current CloudEvent types); others of its topics are passed over
+   * unparsed, live and while rebuilding. Default: every event of its topics.
+   */
+  readonly accepts?: (type: string) => boolean;
   apply(event: CloudEvent, target: Collection<TDocument>, mode: ApplyMode): Promise<unknown>;
   /** Indexes serving its queries; created on the live collection and on a rebuilt one. */
   ensureIndexes?(target: Collection<TDocument>): Promise<void>;

@@ -13,6 +13,7 @@ import { KeyAccountHandler } from './application/key-account/key-account.handler
 import { ListAuditQuery } from './application/list-audit/list-audit.query';
 import { ListCustomersQuery } from './application/list-customers/list-customers.query';
 import { ManageContactsHandler } from './application/manage-contacts/manage-contacts.handler';
+import { RecordSurveyHandler } from './application/record-survey/record-survey.handler';
 import { RecordPurchaseHandler } from './application/record-purchase/record-purchase.handler';
 import { RedeemPointsHandler } from './application/redeem-points/redeem-points.handler';
 import { RegisterCustomerHandler } from './application/register-customer/register-customer.handler';
@@ -44,6 +45,7 @@ import { CustomerSchedulesWorker } from './interface/customer-schedules.worker';
     CustomerCommands,
     AuditLogStore,
     RecordPurchaseHandler,
+    RecordSurveyHandler,
     RegisterCustomerHandler,
     UpdateCustomerHandler,
     ManageContactsHandler,

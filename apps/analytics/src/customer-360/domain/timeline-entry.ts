@@ -136,6 +136,11 @@ const customers: Describe<CustomerEvent> = {
     at: d.mergedAt,
   }),
   CustomerErased: (d) => ({ summary: d.reason, at: d.erasedAt }),
+  // The questions and the comment are text: the source, how many were answered and the NPS tell it.
+  SurveyAnswered: (d) => ({
+    summary: join(d.source, `${d.questions.length} Q`, d.nps !== undefined && `NPS ${d.nps}`),
+    at: d.answeredAt,
+  }),
   PossibleDuplicateDismissed: (d) => ({
     summary: '',
     link: link('customer', d.otherCustomerId),

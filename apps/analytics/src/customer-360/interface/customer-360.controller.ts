@@ -82,7 +82,7 @@ export class Customer360Controller {
   @ApiOperation({
     summary: "The customer's CSI over time, with its early warnings (D6)",
     description: [
-      '`points`: each satisfaction score (visit feedback, complaint closure, follow-up call) in',
+      '`points`: each satisfaction score (visit feedback, complaint closure, follow-up call, survey) in',
       'business-time order, with the CSI right after it. `alerts`: the early-warning episodes, one',
       'per episode as they were raised (`below_floor` or `sharp_drop`). `csi` is the CSI as of now',
       "(as on the 360 view), `floor` the alert floor. Within the caller's scope only: another",

@@ -61,8 +61,8 @@ export const satisfactionTrendAnswer = z.object({
     .array(
       z.object({
         at: z.string(),
-        source: z.enum(['visit', 'complaint', 'follow_up']),
-        score: z.number(),
+        source: z.enum(['visit', 'complaint', 'follow_up', 'survey']),
+        score: z.number().describe("1–5; a survey's is the mean of its questions' answers"),
         csi: z.number().describe('the CSI right after this score'),
       }),
     )

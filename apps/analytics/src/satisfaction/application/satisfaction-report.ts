@@ -11,6 +11,7 @@ import {
 } from '@apps/analytics/src/tiers/infrastructure/customer-status.projection';
 import { alertEpisodes } from '../domain/alert-episodes';
 import { csiOfFivePoint, type AlertReason } from '../domain/csi';
+import { npsOf, type NpsFigures } from '../domain/survey-scores';
 import {
   SATISFACTION,
   type SatisfactionDocument,
@@ -20,7 +21,7 @@ import {
 export const SATISFACTION_GROUPINGS = ['tier', 'region', 'rep', 'department', 'company'] as const;
 export type SatisfactionGrouping = (typeof SATISFACTION_GROUPINGS)[number];
 
-export interface SatisfactionGroup {
+export interface SatisfactionGroup extends NpsFigures {
   readonly key: string;
   /** Recency-weighted CSI of every score of the group, 0–100 (null without scores in the window). */
   readonly csi: number | null;
@@ -200,6 +201,7 @@ export class SatisfactionReport {
           customers: group.customers.size,
           scores: group.scores.length,
           atRisk: group.atRisk.size,
+          ...this.npsOf(group.scores),
         }))
         .sort((a, b) => a.key.localeCompare(b.key)),
     };
@@ -271,6 +273,17 @@ export class SatisfactionReport {
       .filter(([customerId]) => visible.includes(customerId))
       .map(([customerId, scores]) => ({ _id: customerId, scores }));
     return { documents, visible };
+  }
+
+  /** D6 NPS of the group's survey answers that have one, over the CSI's window. */
+  private npsOf(scores: readonly ScoreEntry[]): NpsFigures {
+    return npsOf(
+      scores.flatMap((score) =>
+        score.nps === undefined ? [] : [{ nps: score.nps, at: new Date(score.at) }],
+      ),
+      this.now(),
+      this.rules.nps,
+    );
   }
 
   private csiOf(scores: readonly ScoreEntry[]): number | null {

@@ -3,24 +3,36 @@ import type { Collection } from 'mongodb';
 import {
   complaintAssigned,
   complaintClosed,
+  eventRegistry,
   followUpCompleted,
   parseEventType,
+  surveyAnswered,
   Topics,
   visitCompleted,
   type CloudEvent,
 } from '@crm/contracts';
-import { alreadyApplied, type ApplyMode, applyTo, type Projection } from '@crm/projections';
+import {
+  alreadyApplied,
+  type ApplyMode,
+  applySparse,
+  applyTo,
+  type Projection,
+} from '@crm/projections';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
 import { alertEpisodes } from '../domain/alert-episodes';
+import { surveyScoreOf } from '../domain/survey-scores';
 import { SatisfactionPublisher } from './satisfaction-publisher';
 
 export const SATISFACTION = 'satisfaction';
 
 export interface ScoreEntry {
   readonly eventId: string;
-  readonly source: 'visit' | 'complaint' | 'follow_up';
+  readonly source: 'visit' | 'complaint' | 'follow_up' | 'survey';
+  /** 1–5; a survey's is the mean of its questions' answers. */
   readonly value: number;
+  /** A survey's answer to the NPS question, 0–10, when it was asked. */
+  readonly nps?: number;
   readonly at: string;
   readonly repId?: string;
   readonly department?: string;
@@ -43,16 +55,25 @@ export interface SatisfactionDocument {
 export const satisfactionDocumentId = (customerId: string, source: string): string =>
   `${customerId}:${source.replace('crm/', '')}`;
 
-/** Which streams feed the scores: visits, complaints and follow-ups (their every event advances the checkpoint). */
+/**
+ * Which streams feed the scores: visits, complaints and follow-ups (their every event advances the
+ * checkpoint), and of the customers' events only the surveys (the others are not even parsed).
+ */
 const feeds = (event: CloudEvent, name: string): boolean =>
   event.source === 'crm/complaints' ||
   (event.source === 'crm/visits' && name.startsWith('Visit')) ||
-  (event.source === 'crm/engagement' && name.startsWith('FollowUp'));
+  (event.source === 'crm/engagement' && name.startsWith('FollowUp')) ||
+  (event.source === 'crm/customers' && name === surveyAnswered.name);
+
+const SURVEY_ANSWERED = eventRegistry.typeOf('customers', surveyAnswered.name);
+const CUSTOMERS_TYPES = 'crm.customers.';
 
 @Injectable()
 export class SatisfactionProjection implements Projection<SatisfactionDocument> {
   readonly name = SATISFACTION;
-  readonly topics = [Topics.visits, Topics.complaints, Topics.engagement];
+  readonly topics = [Topics.visits, Topics.complaints, Topics.engagement, Topics.customers];
+  readonly accepts = (type: string): boolean =>
+    !type.startsWith(CUSTOMERS_TYPES) || type === SURVEY_ANSWERED;
 
   constructor(
     @Inject(ANALYTICS_RULES) private readonly rules: AnalyticsRules,
@@ -104,7 +125,9 @@ export class SatisfactionProjection implements Projection<SatisfactionDocument> 
       const begun = episodes.find((episode) => episode.eventId === score.eventId);
       if (begun) await this.publisher.raiseAlert(customerId, begun, this.rules.alerts);
     }
-    const applied = await applyTo(target, documentId, event, { $set: { customerId, scores } });
+    // Of a customer's stream only its surveys come here: the versions between them are not gaps.
+    const apply = event.source === 'crm/customers' ? applySparse : applyTo;
+    const applied = await apply(target, documentId, event, { $set: { customerId, scores } });
     // After the score is recorded, so the CSI counts it and any score another topic recorded.
     if (mode.live) await this.publishCsi(customerId, score.eventId, target);
     return applied;
@@ -156,6 +179,16 @@ export class SatisfactionProjection implements Projection<SatisfactionDocument> 
           value: data.satisfactionScore,
           at: data.completedAt,
           repId: data.ownerId,
+        };
+      }
+      case surveyAnswered.name: {
+        const data = surveyAnswered.schema.parse(event.data);
+        return {
+          eventId: event.id,
+          source: 'survey',
+          value: surveyScoreOf(data.questions),
+          at: data.answeredAt,
+          ...(data.nps !== undefined ? { nps: data.nps } : {}),
         };
       }
       default:

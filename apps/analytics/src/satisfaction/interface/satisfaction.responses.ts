@@ -12,6 +12,16 @@ export const satisfactionGroupsAnswer = z.object({
       customers: z.int(),
       scores: z.int(),
       atRisk: z.int(),
+      npsAnswers: z.int().describe('survey answers with an NPS (0–10) in the 12-month window'),
+      promoters: z.int().describe('NPS answers of 9–10'),
+      passives: z.int().describe('NPS answers of 7–8'),
+      detractors: z.int().describe('NPS answers of 0–6'),
+      nps: z
+        .int()
+        .min(-100)
+        .max(100)
+        .nullable()
+        .describe('% promoters − % detractors, a whole number; null without NPS answers'),
     }),
   ),
 });

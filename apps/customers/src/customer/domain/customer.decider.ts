@@ -20,6 +20,7 @@ import {
   type RegisterCustomer,
 } from './profile.decider';
 import { decidePurchases, evolvePurchases, type PurchaseCommand } from './purchases.decider';
+import { decideSurveys, evolveSurveys, type SurveyCommand } from './surveys.decider';
 
 /**
  * The customer aggregate: each capability decides and folds its own commands and events (one file
@@ -32,6 +33,7 @@ export type CustomerCommand =
   | ContactCommand
   | PurchaseCommand
   | PointsCommand
+  | SurveyCommand
   | KeyAccountCommand
   | MergeCommand
   | ErasureCommand;
@@ -54,6 +56,8 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
     case 'RedeemPoints':
     case 'ExpirePoints':
       return decidePoints(command, state);
+    case 'RecordSurvey':
+      return decideSurveys(command, state);
     case 'DesignateKeyAccount':
     case 'RetireKeyAccount':
       return decideKeyAccount(command, state);
@@ -86,6 +90,8 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
     case 'PointsExpired':
     case 'VoucherUsed':
       return evolvePoints(state, event);
+    case 'SurveyAnswered':
+      return evolveSurveys(state, event);
     case 'KeyAccountDesignated':
     case 'KeyAccountRetired':
       return evolveKeyAccount(state, event);

@@ -32,6 +32,8 @@ export enum CustomerErrorCode {
   Merged = 'CUSTOMER_MERGED',
   Erased = 'CUSTOMER_ERASED',
   MergeNotAllowed = 'CUSTOMER_MERGE_NOT_ALLOWED',
+  /** D6: a survey answered after the moment it is recorded. */
+  SurveyInFuture = 'SURVEY_IN_FUTURE',
 }
 
 export class CustomerError extends CodedError<CustomerErrorCode> {}

@@ -52,6 +52,8 @@ export interface CustomerFacts {
   readonly purchases: Readonly<Record<string, PurchaseFacts>>;
   /** `<sourceSystem>\n<orderReference>` → purchaseId: what this customer already recorded. */
   readonly orderKeys: Readonly<Record<string, string>>;
+  /** `<source>\n<externalReference>` → surveyId: the surveys this customer already answered (D6). */
+  readonly surveyKeys: Readonly<Record<string, string>>;
   /** Net revenue booked, in minor units of the company currency. */
   readonly revenueMinor: bigint;
   readonly pointsBalance: number;

@@ -61,6 +61,7 @@ export function registered(event: EventOf<'CustomerRegistered'>): CustomerState 
     contacts: {},
     purchases: {},
     orderKeys: {},
+    surveyKeys: {},
     revenueMinor: 0n,
     pointsBalance: 0,
     pointsUsed: 0,

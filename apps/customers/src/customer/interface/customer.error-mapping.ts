@@ -31,6 +31,10 @@ export const customerErrorMapping = mapErrorCodes(CustomerError, {
     status: 409,
     title: 'The refund exceeds what remains of the purchase',
   },
+  [CustomerErrorCode.SurveyInFuture]: {
+    status: 422,
+    title: 'A survey cannot be dated after it is recorded',
+  },
   [CustomerErrorCode.ReversalBeforePurchase]: {
     status: 422,
     title: 'A reversal cannot be dated before the purchase it reverses',

@@ -32,6 +32,7 @@ import { KeyAccountHandler } from '../application/key-account/key-account.handle
 import { ListCustomersQuery } from '../application/list-customers/list-customers.query';
 import { ManageContactsHandler } from '../application/manage-contacts/manage-contacts.handler';
 import { RecordPurchaseHandler } from '../application/record-purchase/record-purchase.handler';
+import { RecordSurveyHandler } from '../application/record-survey/record-survey.handler';
 import { RedeemPointsHandler } from '../application/redeem-points/redeem-points.handler';
 import { RegisterCustomerHandler } from '../application/register-customer/register-customer.handler';
 import { UpdateCustomerHandler } from '../application/update-customer/update-customer.handler';
@@ -50,6 +51,7 @@ import {
   mergeCustomerRequest,
   listCustomersRequest,
   recordPurchaseRequest,
+  recordSurveyRequest,
   redeemPointsRequest,
   registerCustomerRequest,
   retireKeyAccountRequest,
@@ -58,6 +60,7 @@ import {
   updateCustomerRequest,
   type ListCustomersRequest,
   type RecordPurchaseRequest,
+  type RecordSurveyRequest,
   type RegisterCustomerRequest,
   type UpdateCustomerRequest,
 } from './customers.requests';
@@ -76,6 +79,7 @@ import {
   purchaseRecorded,
   purchaseReversed,
   registeredCustomer,
+  surveyRecorded,
 } from './customers.responses';
 
 const EVERY_READER = [
@@ -109,6 +113,7 @@ export class CustomersController {
     private readonly merges: MergeCustomersHandler,
     private readonly handOvers: HandOverHandler,
     private readonly completeness: CardCompletenessQuery,
+    private readonly surveys: RecordSurveyHandler,
   ) {}
 
   @Get()
@@ -375,6 +380,26 @@ export class CustomersController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof purchaseReversed>> {
     return withEtag(response, await this.purchases.reverse(id, purchaseId, body, context));
+  }
+
+  @Post(':id/surveys')
+  @Roles(...SALES)
+  @ApiBodyOf(recordSurveyRequest)
+  @ApiAnswerOf(surveyRecorded, { status: 201 })
+  @ApiAnswerOf(surveyRecorded, {
+    description:
+      'The survey was recorded before (same source and reference): nothing counted again',
+  })
+  async recordSurvey(
+    @ZodParam('id', customerIdParam) id: string,
+    @ZodBody(recordSurveyRequest) body: RecordSurveyRequest,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<z.infer<typeof surveyRecorded>> {
+    const result = await this.surveys.record(id, body, context);
+    // 201 for a new survey; 200 for one already recorded (D6 counts it once).
+    response.status(result.recorded ? 201 : 200);
+    return withEtag(response, result);
   }
 
   @Post(':id/points/redeem')

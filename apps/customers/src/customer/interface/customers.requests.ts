@@ -8,6 +8,7 @@ import {
   longText,
   optionalProfileFields,
   profileChangesSchema,
+  surveyAnswered,
   currencyCode,
   majorAmount,
   text,
@@ -113,6 +114,20 @@ export const reversePurchaseRequest = z
     reference: purchaseFields.orderReference.optional(),
   })
   .strict();
+
+/** D6: one answered survey; the event's own field rules (1–5 per question, NPS 0–10, ≤ 2000 chars). */
+const survey = surveyAnswered.schema.shape;
+export const recordSurveyRequest = z
+  .object({
+    answeredAt: notInFuture.transform((value) => new Date(value).toISOString()),
+    questions: survey.questions,
+    nps: survey.nps,
+    comment: survey.comment,
+    source: survey.source,
+    externalReference: text(100),
+  })
+  .strict();
+export type RecordSurveyRequest = z.infer<typeof recordSurveyRequest>;
 
 export const redeemPointsRequest = z
   .object({ points: z.number().int().positive().max(1e9), voucher: text(100) })

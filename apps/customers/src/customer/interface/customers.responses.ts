@@ -90,6 +90,12 @@ export const purchaseRecorded = commandOutcome.extend({
     .boolean()
     .describe('false when the order had been recorded before: nothing was counted again'),
 });
+export const surveyRecorded = commandOutcome.extend({
+  surveyId: z.string(),
+  recorded: z
+    .boolean()
+    .describe('false when the survey had been recorded before: nothing was counted again'),
+});
 export const purchaseReversed = commandOutcome.extend({ reversalId: z.string() });
 export const pointsRedeemed = commandOutcome.extend({ redemptionId: z.string() });
 export const keyAccountDesignated = commandOutcome.extend({ slot: z.int() });

@@ -93,6 +93,7 @@ export const en: Record<MessageKey, string> = {
   'customer360.source.visit': 'Visit feedback',
   'customer360.source.complaint': 'Complaint closed',
   'customer360.source.follow_up': 'Follow-up call',
+  'customer360.source.survey': 'Survey',
   'customer360.alert.below_floor': 'Below the floor',
   'customer360.alert.sharp_drop': 'Sharp drop',
   'customer360.noScores': 'No satisfaction scores yet',

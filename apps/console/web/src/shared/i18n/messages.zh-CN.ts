@@ -92,6 +92,7 @@ export const zhCN = {
   'customer360.source.visit': '拜访反馈',
   'customer360.source.complaint': '投诉结案',
   'customer360.source.follow_up': '回访电话',
+  'customer360.source.survey': '满意度调查',
   'customer360.alert.below_floor': '低于预警线',
   'customer360.alert.sharp_drop': '急剧下降',
   'customer360.noScores': '暂无满意度评分',

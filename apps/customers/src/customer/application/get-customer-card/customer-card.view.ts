@@ -105,6 +105,7 @@ export function toCardView(
     contacts,
     purchases: _p,
     orderKeys: _o,
+    surveyKeys: _s,
     pointsUsed: _u,
     vouchers,
     revenueMinor,

@@ -5,7 +5,7 @@ export interface paths {
     "/analytics/customers/{id}/satisfaction": PathItem<{
         /**
          * The customer's CSI over time, with its early warnings (D6)
-         * @description `points`: each satisfaction score (visit feedback, complaint closure, follow-up call) in business-time order, with the CSI right after it. `alerts`: the early-warning episodes, one per episode as they were raised (`below_floor` or `sharp_drop`). `csi` is the CSI as of now (as on the 360 view), `floor` the alert floor. Within the caller's scope only: another region's customer answers 404, as an unknown one.
+         * @description `points`: each satisfaction score (visit feedback, complaint closure, follow-up call, survey) in business-time order, with the CSI right after it. `alerts`: the early-warning episodes, one per episode as they were raised (`below_floor` or `sharp_drop`). `csi` is the CSI as of now (as on the 360 view), `floor` the alert floor. Within the caller's scope only: another region's customer answers 404, as an unknown one.
          */
         get: operations["Customer360Controller_satisfaction"];
     }>;
@@ -119,7 +119,8 @@ export interface operations {
                         readonly points: {
                             at: string;
                             /** @enum {string} */
-                            source: "visit" | "complaint" | "follow_up";
+                            source: "visit" | "complaint" | "follow_up" | "survey";
+                            /** @description 1–5; a survey's is the mean of its questions' answers */
                             score: number;
                             /** @description the CSI right after this score */
                             csi: number;
@@ -142,7 +143,7 @@ export interface operations {
                 /** @description nextCursor of the previous page */
                 cursor?: unknown;
                 limit?: number;
-                type?: "AccountabilityRecorded" | "ComplaintAssigned" | "ComplaintClosed" | "ComplaintEscalated" | "ComplaintRecorded" | "ComplaintRejected" | "ComplaintReopened" | "ComplaintSlaBreached" | "ComplaintValidated" | "ContactAdded" | "ContactRemoved" | "ContactUpdated" | "CustomerErased" | "CustomerLifecycleChanged" | "CustomerMarkedLost" | "CustomerMerged" | "CustomerNotified" | "CustomerOwnerAssigned" | "CustomerProfileUpdated" | "CustomerRegistered" | "CustomerResponded" | "CustomerSatisfactionChanged" | "CustomerTierChanged" | "FollowUpCancelled" | "FollowUpCompleted" | "FollowUpDue" | "FollowUpReassigned" | "FollowUpScheduled" | "GreetingCancelled" | "GreetingFailed" | "GreetingScheduled" | "GreetingSent" | "KeyAccountDesignated" | "KeyAccountRetired" | "OpportunityLost" | "OpportunityOpened" | "OpportunityStageChanged" | "OpportunityWon" | "PointsEarned" | "PointsExpired" | "PointsRedeemed" | "PointsReversed" | "PossibleDuplicateDismissed" | "PurchaseRecorded" | "PurchaseReversed" | "ResolutionApproved" | "ResolutionImplemented" | "ResolutionProposed" | "ResolutionSentBack" | "SatisfactionAlertRaised" | "VisitCancelled" | "VisitCompleted" | "VisitMissed" | "VisitPlanned" | "VisitRescheduled" | "VoucherUsed";
+                type?: "AccountabilityRecorded" | "ComplaintAssigned" | "ComplaintClosed" | "ComplaintEscalated" | "ComplaintRecorded" | "ComplaintRejected" | "ComplaintReopened" | "ComplaintSlaBreached" | "ComplaintValidated" | "ContactAdded" | "ContactRemoved" | "ContactUpdated" | "CustomerErased" | "CustomerLifecycleChanged" | "CustomerMarkedLost" | "CustomerMerged" | "CustomerNotified" | "CustomerOwnerAssigned" | "CustomerProfileUpdated" | "CustomerRegistered" | "CustomerResponded" | "CustomerSatisfactionChanged" | "CustomerTierChanged" | "FollowUpCancelled" | "FollowUpCompleted" | "FollowUpDue" | "FollowUpReassigned" | "FollowUpScheduled" | "GreetingCancelled" | "GreetingFailed" | "GreetingScheduled" | "GreetingSent" | "KeyAccountDesignated" | "KeyAccountRetired" | "OpportunityLost" | "OpportunityOpened" | "OpportunityStageChanged" | "OpportunityWon" | "PointsEarned" | "PointsExpired" | "PointsRedeemed" | "PointsReversed" | "PossibleDuplicateDismissed" | "PurchaseRecorded" | "PurchaseReversed" | "ResolutionApproved" | "ResolutionImplemented" | "ResolutionProposed" | "ResolutionSentBack" | "SatisfactionAlertRaised" | "SurveyAnswered" | "VisitCancelled" | "VisitCompleted" | "VisitMissed" | "VisitPlanned" | "VisitRescheduled" | "VoucherUsed";
                 service?: "customers" | "visits" | "complaints" | "analytics" | "engagement";
             };
             path: { id: string; };
@@ -165,7 +166,7 @@ export interface operations {
                              * @description the event name
                              * @enum {string}
                              */
-                            type: "AccountabilityRecorded" | "ComplaintAssigned" | "ComplaintClosed" | "ComplaintEscalated" | "ComplaintRecorded" | "ComplaintRejected" | "ComplaintReopened" | "ComplaintSlaBreached" | "ComplaintValidated" | "ContactAdded" | "ContactRemoved" | "ContactUpdated" | "CustomerErased" | "CustomerLifecycleChanged" | "CustomerMarkedLost" | "CustomerMerged" | "CustomerNotified" | "CustomerOwnerAssigned" | "CustomerProfileUpdated" | "CustomerRegistered" | "CustomerResponded" | "CustomerSatisfactionChanged" | "CustomerTierChanged" | "FollowUpCancelled" | "FollowUpCompleted" | "FollowUpDue" | "FollowUpReassigned" | "FollowUpScheduled" | "GreetingCancelled" | "GreetingFailed" | "GreetingScheduled" | "GreetingSent" | "KeyAccountDesignated" | "KeyAccountRetired" | "OpportunityLost" | "OpportunityOpened" | "OpportunityStageChanged" | "OpportunityWon" | "PointsEarned" | "PointsExpired" | "PointsRedeemed" | "PointsReversed" | "PossibleDuplicateDismissed" | "PurchaseRecorded" | "PurchaseReversed" | "ResolutionApproved" | "ResolutionImplemented" | "ResolutionProposed" | "ResolutionSentBack" | "SatisfactionAlertRaised" | "VisitCancelled" | "VisitCompleted" | "VisitMissed" | "VisitPlanned" | "VisitRescheduled" | "VoucherUsed";
+                            type: "AccountabilityRecorded" | "ComplaintAssigned" | "ComplaintClosed" | "ComplaintEscalated" | "ComplaintRecorded" | "ComplaintRejected" | "ComplaintReopened" | "ComplaintSlaBreached" | "ComplaintValidated" | "ContactAdded" | "ContactRemoved" | "ContactUpdated" | "CustomerErased" | "CustomerLifecycleChanged" | "CustomerMarkedLost" | "CustomerMerged" | "CustomerNotified" | "CustomerOwnerAssigned" | "CustomerProfileUpdated" | "CustomerRegistered" | "CustomerResponded" | "CustomerSatisfactionChanged" | "CustomerTierChanged" | "FollowUpCancelled" | "FollowUpCompleted" | "FollowUpDue" | "FollowUpReassigned" | "FollowUpScheduled" | "GreetingCancelled" | "GreetingFailed" | "GreetingScheduled" | "GreetingSent" | "KeyAccountDesignated" | "KeyAccountRetired" | "OpportunityLost" | "OpportunityOpened" | "OpportunityStageChanged" | "OpportunityWon" | "PointsEarned" | "PointsExpired" | "PointsRedeemed" | "PointsReversed" | "PossibleDuplicateDismissed" | "PurchaseRecorded" | "PurchaseReversed" | "ResolutionApproved" | "ResolutionImplemented" | "ResolutionProposed" | "ResolutionSentBack" | "SatisfactionAlertRaised" | "SurveyAnswered" | "VisitCancelled" | "VisitCompleted" | "VisitMissed" | "VisitPlanned" | "VisitRescheduled" | "VoucherUsed";
                             /** @description codes, amounts, dates and ids only: never personal data */
                             summary: string;
                             /** @description what the entry is about (a complaint, a visit, a purchase...) */
@@ -311,6 +312,16 @@ export interface operations {
                             customers: number;
                             scores: number;
                             atRisk: number;
+                            /** @description survey answers with an NPS (0–10) in the 12-month window */
+                            npsAnswers: number;
+                            /** @description NPS answers of 9–10 */
+                            promoters: number;
+                            /** @description NPS answers of 7–8 */
+                            passives: number;
+                            /** @description NPS answers of 0–6 */
+                            detractors: number;
+                            /** @description % promoters − % detractors, a whole number; null without NPS answers */
+                            nps: number | null;
                         }[];
                     };
                 };
