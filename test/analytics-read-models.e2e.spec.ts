@@ -1,9 +1,10 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { v7 as uuidv7 } from 'uuid';
 import { OPPORTUNITY_STAGES, Topics } from '@crm/contracts';
 import { unpublishedCommits } from '@crm/event-store';
 import {
+  canonical,
+  consumerGroupsCaughtUp,
   eventually,
   organizationFile,
   serviceEnv,
@@ -21,16 +22,6 @@ import { startAnalytics } from './service-support';
 
 const suffix = uniqueSuffix();
 
-const canonical = (value: unknown): unknown =>
-  Array.isArray(value)
-    ? value.map(canonical)
-    : value !== null && typeof value === 'object' && !(value instanceof Date)
-      ? Object.fromEntries(
-          Object.entries(value as Record<string, unknown>)
-            .sort(([a], [b]) => a.localeCompare(b))
-            .map(([key, inner]) => [key, canonical(inner)]),
-        )
-      : value;
 // The owner's supervisor comes from the directory (D6 alerts go to both).
 const env = serviceEnv('analytics', suffix, {
   JOBS_PREFIX: `test-${suffix}`,
@@ -47,7 +38,6 @@ const DAY_MS = 86_400_000;
 describe('analytics read models from recorded events', () => {
   let analytics: RunningService;
   let mongo: MongoClient;
-  let kafka: Kafka;
   let tap: TopicTap;
   /** Recorded events of the producing services; each matches its contract, as their stores ensure. */
   const recorder = new UpstreamFeed(suffix, { origin: 'recorded', validate: true });
@@ -105,11 +95,6 @@ describe('analytics read models from recorded events', () => {
 
   beforeAll(async () => {
     mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
-    kafka = new Kafka({
-      clientId: 'recorded-events',
-      brokers: env.KAFKA_BROKERS.split(','),
-      logLevel: logLevel.NOTHING,
-    });
     await recorder.connect();
     tap = await new TopicTap(testTopic(suffix, Topics.analytics)).open();
     analytics = await startAnalytics(env);
@@ -1096,34 +1081,14 @@ describe('analytics read models from recorded events', () => {
             : undefined,
         { what: 'the outboxes to publish everything', timeoutMs: 30_000, intervalMs: 200 },
       );
-      const admin = kafka.admin();
-      await admin.connect();
-      try {
-        await eventually(
-          async () => {
-            for (const [projection, topics] of Object.entries(topicsOf)) {
-              for (const contractTopic of topics) {
-                const topic = testTopic(suffix, contractTopic);
-                const ends = await admin.fetchTopicOffsets(topic);
-                const [committed] = await admin.fetchOffsets({
-                  groupId: `${env.CONSUMER_GROUP_PREFIX}.analytics.${projection}`,
-                  topics: [topic],
-                });
-                for (const end of ends) {
-                  const offset =
-                    committed!.partitions.find((p) => p.partition === end.partition)?.offset ??
-                    '-1';
-                  if (BigInt(end.high) > 0n && BigInt(offset) < BigInt(end.high)) return undefined;
-                }
-              }
-            }
-            return true;
-          },
-          { what: 'every consumer to catch up', timeoutMs: 30_000, intervalMs: 200 },
-        );
-      } finally {
-        await admin.disconnect();
-      }
+      await consumerGroupsCaughtUp(
+        suffix,
+        Object.entries(topicsOf).map(([projection, topics]) => ({
+          groupId: `${env.CONSUMER_GROUP_PREFIX}.analytics.${projection}`,
+          topics,
+        })),
+        { what: 'every consumer to catch up', timeoutMs: 30_000 },
+      );
       return snapshots();
     };
     const live = await settled();

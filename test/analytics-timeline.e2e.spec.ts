@@ -1,9 +1,9 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { v7 as uuidv7 } from 'uuid';
 import { Topics, type CloudEvent } from '@crm/contracts';
 import {
   UpstreamFeed,
+  consumerGroupsCaughtUp,
   eventually,
   organizationFile,
   serviceEnv,
@@ -66,7 +66,6 @@ interface Timeline {
 describe('the customer timeline across services (ADR 137)', () => {
   let analytics: RunningService;
   let mongo: MongoClient;
-  let kafka: Kafka;
   let recorder: UpstreamFeed;
   const taps: TopicTap[] = [];
   const tokens: Record<string, string> = {};
@@ -103,41 +102,15 @@ describe('the customer timeline across services (ADR 137)', () => {
     new Date(Date.now() - daysAgo * DAY_MS + hour * 3_600_000).toISOString();
 
   /** The timeline's consumer group has committed everything on its topics. */
-  const settled = async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      await eventually(
-        async () => {
-          for (const contractTopic of ALL_TOPICS) {
-            const topic = testTopic(suffix, contractTopic);
-            const ends = await admin.fetchTopicOffsets(topic);
-            const [committed] = await admin.fetchOffsets({
-              groupId: `${env.CONSUMER_GROUP_PREFIX}.analytics.customer-timeline`,
-              topics: [topic],
-            });
-            for (const end of ends) {
-              const offset =
-                committed!.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
-              if (BigInt(end.high) > 0n && BigInt(offset) < BigInt(end.high)) return undefined;
-            }
-          }
-          return true;
-        },
-        { what: 'the timeline to catch up', timeoutMs: 60_000, intervalMs: 200 },
-      );
-    } finally {
-      await admin.disconnect();
-    }
-  };
+  const settled = () =>
+    consumerGroupsCaughtUp(
+      suffix,
+      [{ groupId: `${env.CONSUMER_GROUP_PREFIX}.analytics.customer-timeline`, topics: ALL_TOPICS }],
+      { what: 'the timeline to catch up', timeoutMs: 60_000 },
+    );
 
   beforeAll(async () => {
     mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
-    kafka = new Kafka({
-      clientId: 'timeline-events',
-      brokers: env.KAFKA_BROKERS.split(','),
-      logLevel: logLevel.NOTHING,
-    });
     recorder = new UpstreamFeed(suffix, { origin: 'recorded', validate: true });
     await recorder.connect();
     for (const topic of ALL_TOPICS) taps.push(await new TopicTap(testTopic(suffix, topic)).open());

@@ -5,7 +5,7 @@ import { unpublishedCommits } from '@crm/event-store';
 import { eventually, testTopic } from './test-env';
 
 /** Keys in a canonical order: a document's per-stream checkpoints fill in as its topics interleave. */
-const canonical = (value: unknown): unknown =>
+export const canonical = (value: unknown): unknown =>
   Array.isArray(value)
     ? value.map(canonical)
     : value !== null && typeof value === 'object' && !(value instanceof Date)
@@ -15,6 +15,51 @@ const canonical = (value: unknown): unknown =>
             .map(([key, inner]) => [key, canonical(inner)]),
         )
       : value;
+
+export interface GroupOnTopics {
+  readonly groupId: string;
+  /** Contract topics (without the test prefix) the group reads. */
+  readonly topics: readonly string[];
+}
+
+/**
+ * Waits until each consumer group has committed every record of its topics (of the services
+ * started with `suffix`): what they projected is then all that was published.
+ */
+export async function consumerGroupsCaughtUp(
+  suffix: string,
+  groups: readonly GroupOnTopics[],
+  { what, timeoutMs }: { what: string; timeoutMs: number },
+): Promise<void> {
+  const admin = new Kafka({
+    clientId: `caught-up-${suffix}`,
+    brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    await eventually(
+      async () => {
+        for (const { groupId, topics } of groups) {
+          for (const contractTopic of topics) {
+            const topic = testTopic(suffix, contractTopic);
+            const ends = await admin.fetchTopicOffsets(topic);
+            const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+            for (const end of ends) {
+              const offset =
+                committed!.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+              if (BigInt(end.high) > 0n && BigInt(offset) < BigInt(end.high)) return undefined;
+            }
+          }
+        }
+        return true;
+      },
+      { what, timeoutMs, intervalMs: 200 },
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 export interface RebuiltProjection {
   /** Its name (slot and consumer group). */
@@ -79,38 +124,14 @@ export async function expectRebuildEqualsLive(
     async () => ((await unpublishedCommits(check.db(), check.service)) === 0 ? true : undefined),
     { what: `${check.service}' outbox to publish everything`, timeoutMs: 30_000, intervalMs: 200 },
   );
-  const kafka = new Kafka({
-    clientId: `rebuild-check-${check.suffix}`,
-    brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),
-    logLevel: logLevel.NOTHING,
-  });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await eventually(
-      async () => {
-        for (const projection of check.projections) {
-          for (const contractTopic of projection.topics) {
-            const topic = testTopic(check.suffix, contractTopic);
-            const ends = await admin.fetchTopicOffsets(topic);
-            const [committed] = await admin.fetchOffsets({
-              groupId: `${check.consumerGroupPrefix}.${check.service}.${projection.name}`,
-              topics: [topic],
-            });
-            for (const end of ends) {
-              const offset =
-                committed!.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
-              if (BigInt(end.high) > 0n && BigInt(offset) < BigInt(end.high)) return undefined;
-            }
-          }
-        }
-        return true;
-      },
-      { what: 'every projection consumer to catch up', timeoutMs: 30_000, intervalMs: 200 },
-    );
-  } finally {
-    await admin.disconnect();
-  }
+  await consumerGroupsCaughtUp(
+    check.suffix,
+    check.projections.map((projection) => ({
+      groupId: `${check.consumerGroupPrefix}.${check.service}.${projection.name}`,
+      topics: projection.topics,
+    })),
+    { what: 'every projection consumer to catch up', timeoutMs: 30_000 },
+  );
   const live = await snapshot();
 
   const unknown = await check.rebuild({ projections: ['nope'] });
