@@ -7,6 +7,7 @@ import { useI18n } from '@console/shared/i18n/i18n';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
 import { categoryChart } from '@console/shared/ui/category-chart';
 import { TableCard } from '@console/shared/ui/figure-card';
+import type { FigureColumn } from '@console/shared/ui/figure-table';
 import {
   LOYALTY_GROUPINGS,
   LOYALTY_WINDOWS,
@@ -17,6 +18,10 @@ import {
   type LoyaltyWindow,
 } from './dashboards.queries';
 
+/** The loyalty figures that count customers, and those that are a share of them. */
+type CountedKey = 'activeCustomers' | 'repeatCustomers' | 'previousCustomers' | 'retainedCustomers';
+type RateKey = 'repeatPurchaseRate' | 'retentionRate';
+
 /**
  * D6 loyalty (ADR 142): repeat-purchase rate and retention per group as bars, the customers who
  * bought as a line; the table below with the counts behind each rate and the median tenure.
@@ -24,6 +29,19 @@ import {
 export function LoyaltyPanel({ month }: { readonly month: string }) {
   const { t } = useI18n();
   const format = useFormat();
+  /** Customers of the group counted by what they did (its title is its own message). */
+  const counted = (key: CountedKey): FigureColumn<LoyaltyGroup> => ({
+    key,
+    title: t(`dash.${key}`),
+    value: (group) => group[key],
+  });
+  /** A share of the group's customers, as a percentage. */
+  const rate = (key: RateKey, title: MessageKey): FigureColumn<LoyaltyGroup> => ({
+    key,
+    title: t(title),
+    value: (group) => group[key],
+    render: (group) => format.percent(group[key]),
+  });
   const [groupBy, setGroupBy] = useState<LoyaltyGrouping>('company');
   const [window, setWindow] = useState<LoyaltyWindow>('month');
   const report = useLoyalty(groupBy, window, month);
@@ -93,38 +111,12 @@ export function LoyaltyPanel({ month }: { readonly month: string }) {
             value: (group) => group.key,
             render: (group) => (groupBy === 'company' ? t('dash.by.company') : group.key),
           },
-          {
-            key: 'repeatPurchaseRate',
-            title: t('dash.repeatRate'),
-            value: (group) => group.repeatPurchaseRate,
-            render: (group) => format.percent(group.repeatPurchaseRate),
-          },
-          {
-            key: 'activeCustomers',
-            title: t('dash.activeCustomers'),
-            value: (g) => g.activeCustomers,
-          },
-          {
-            key: 'repeatCustomers',
-            title: t('dash.repeatCustomers'),
-            value: (g) => g.repeatCustomers,
-          },
-          {
-            key: 'retentionRate',
-            title: t('dash.retentionRate'),
-            value: (group) => group.retentionRate,
-            render: (group) => format.percent(group.retentionRate),
-          },
-          {
-            key: 'previousCustomers',
-            title: t('dash.previousCustomers'),
-            value: (g) => g.previousCustomers,
-          },
-          {
-            key: 'retainedCustomers',
-            title: t('dash.retainedCustomers'),
-            value: (g) => g.retainedCustomers,
-          },
+          rate('repeatPurchaseRate', 'dash.repeatRate'),
+          counted('activeCustomers'),
+          counted('repeatCustomers'),
+          rate('retentionRate', 'dash.retentionRate'),
+          counted('previousCustomers'),
+          counted('retainedCustomers'),
           {
             key: 'medianTenure',
             title: t('dash.medianTenure'),
