@@ -17,6 +17,7 @@ import type { CustomersConfig } from '@apps/customers/src/customers.config';
 import type { CustomerCommand } from '@apps/customers/src/customer/domain/customer.decider';
 import type { RegisteredState } from '@apps/customers/src/customer/domain/customer.state';
 import { CustomerCommands, type CommandOutcome, type FoldedCustomers } from '../customer-commands';
+import { externalReferenceKeys } from '../external-reference';
 
 export interface RecordPurchaseInput {
   /** Major units of `currency`, as the client sent them (ADR 90). */
@@ -36,28 +37,12 @@ export interface RecordPurchaseResult extends CommandOutcome {
   readonly recorded: boolean;
 }
 
+/** D2: a purchase's id and guard follow from its customer and order key (a replay is the same). */
 const PURCHASE_NAMESPACE = '6f1c2a52-6a0e-4b53-9d35-3f8f3c0f6a11';
+const purchaseKeys = externalReferenceKeys('purchase', PURCHASE_NAMESPACE);
 
-/**
- * The purchase id follows from its customer and order key: a replayed order gets the same id.
- * The order key is the customer's own: a reference recorded for one customer neither blocks
- * (squats) nor reveals (409 as an oracle) the same reference of another customer.
- */
-export const purchaseIdOf = (
-  customerId: string,
-  sourceSystem: string,
-  orderReference: string,
-): string => uuidv5(`${customerId}\n${sourceSystem}\n${orderReference}`, PURCHASE_NAMESPACE);
-
-/**
- * The de-duplication guard of D2. Within a customer the decider ignores an order key it has seen;
- * for concurrent imports of the same order, the event store's unique idempotency index admits
- * one commit per customer and order key — an insert, the only atomic guard FerretDB offers.
- */
-const orderGuardOf = (customerId: string, sourceSystem: string, orderReference: string): string =>
-  `purchase:${createHash('sha256')
-    .update(`${customerId}\n${sourceSystem}\n${orderReference}`)
-    .digest('hex')}`;
+export const purchaseIdOf = purchaseKeys.idOf;
+const orderGuardOf = purchaseKeys.guardOf;
 
 /** What became of one purchase of a batch. */
 export type BatchedPurchase =

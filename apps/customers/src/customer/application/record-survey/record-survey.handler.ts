@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { v5 as uuidv5 } from 'uuid';
 import type { RequestContext } from '@crm/platform';
 import type { SurveyInput } from '@apps/customers/src/customer/domain/surveys.decider';
 import { CustomerCommands, type CommandOutcome } from '../customer-commands';
+import { externalReferenceKeys } from '../external-reference';
 
 export type RecordSurveyInput = Omit<SurveyInput, 'surveyId'>;
 
@@ -13,18 +12,11 @@ export interface RecordSurveyResult extends CommandOutcome {
   readonly recorded: boolean;
 }
 
-const SURVEY_NAMESPACE = '3b0f5d2e-8c41-4f7a-9a8e-6d2c1b7e5f90';
+/** A survey's id and guard follow from its customer, source and reference (a replay is the same). */
+const surveyKeys = externalReferenceKeys('survey', '3b0f5d2e-8c41-4f7a-9a8e-6d2c1b7e5f90');
 
-/** The survey id follows from its customer, source and reference: a replayed import gets the same id. */
-export const surveyIdOf = (customerId: string, source: string, externalReference: string): string =>
-  uuidv5(`${customerId}\n${source}\n${externalReference}`, SURVEY_NAMESPACE);
-
-/**
- * As purchases' order guard (D2): within a customer the decider ignores a reference it has seen;
- * for concurrent posts of the same survey the event store's unique idempotency index admits one.
- */
-const surveyGuardOf = (customerId: string, source: string, externalReference: string): string =>
-  `survey:${createHash('sha256').update(`${customerId}\n${source}\n${externalReference}`).digest('hex')}`;
+export const surveyIdOf = surveyKeys.idOf;
+const surveyGuardOf = surveyKeys.guardOf;
 
 /** D6: one answered survey of a customer, a source of its satisfaction scores. */
 @Injectable()
