@@ -1,35 +1,18 @@
 import { isDeepStrictEqual } from 'node:util';
-import {
-  callersOf,
-  eventually,
-  organizationFile,
-  serviceEnv,
-  signToken,
-  uniqueSuffix,
-  type RunningService,
-} from '@crm/testing';
-import { dropDatabases, expectProblem, startAnalytics, startCustomers } from './service-support';
+import { eventually } from '@crm/testing';
+import { customersAndAnalytics, expectProblem } from './service-support';
 
-const suffix = uniqueSuffix();
-const east = `east-${suffix}`;
-const west = `west-${suffix}`;
-const repEast = `rep-east-${suffix}`;
-const repEastOther = `rep-east-2-${suffix}`;
-const repWest = `rep-west-${suffix}`;
-const organization = organizationFile(
-  [east, west],
-  [
-    { id: `mgr-east-${suffix}`, roles: ['sales_manager'], region: east },
-    { id: repEast, roles: ['sales_rep'], region: east },
-    { id: repEastOther, roles: ['sales_rep'], region: east },
-    { id: repWest, roles: ['sales_rep'], region: west },
-  ],
-);
-const customersEnv = serviceEnv('customers', suffix, { ORGANIZATION_FILE: organization });
-const analyticsEnv = serviceEnv('analytics', suffix, {
-  JOBS_PREFIX: `test-${suffix}`,
-  ORGANIZATION_FILE: organization,
+const system = customersAndAnalytics({
+  'manager east': { roles: ['sales_manager'], region: 'east' },
+  'rep east': { roles: ['sales_rep'], region: 'east' },
+  'rep east 2': { roles: ['sales_rep'], region: 'east' },
+  'rep west': { roles: ['sales_rep'], region: 'west' },
+  analyst: { roles: ['analyst'], listed: false },
 });
+const { suffix, east, west, idOf, onCustomers, onAnalytics, register } = system;
+const repEast = idOf('rep east');
+const repEastOther = idOf('rep east 2');
+const repWest = idOf('rep west');
 
 type Json = Record<string, unknown>;
 const NO_BUCKETS = {
@@ -47,43 +30,9 @@ const NO_BUCKETS = {
  * The expected figures are worked out by hand below, from the rule, customer by customer.
  */
 describe('analytics: loyalty figures (D6)', () => {
-  let customers: RunningService;
-  let analytics: RunningService;
-  const tokens: Record<string, string> = {};
-  const onCustomers = callersOf(() => customers.url, tokens);
-  const onAnalytics = callersOf(() => analytics.url, tokens);
+  beforeAll(() => system.start(), 120_000);
+  afterAll(() => system.stop());
 
-  beforeAll(async () => {
-    [customers, analytics] = await Promise.all([
-      startCustomers(customersEnv),
-      startAnalytics(analyticsEnv),
-    ]);
-    tokens['admin'] = await signToken({ sub: `admin-${suffix}`, roles: ['admin'] });
-    tokens['analyst'] = await signToken({ sub: `analyst-${suffix}`, roles: ['analyst'] });
-    tokens['manager east'] = await signToken({
-      sub: `mgr-east-${suffix}`,
-      roles: ['sales_manager'],
-      region: east,
-    });
-    tokens['rep east'] = await signToken({ sub: repEast, roles: ['sales_rep'], region: east });
-    tokens['rep west'] = await signToken({ sub: repWest, roles: ['sales_rep'], region: west });
-  }, 120_000);
-
-  afterAll(async () => {
-    await Promise.allSettled([customers?.stop(), analytics?.stop()]);
-    await dropDatabases(customersEnv.MONGODB_DATABASE, analyticsEnv.MONGODB_DATABASE);
-  });
-
-  const register = async (name: string, region: string, ownerId: string) => {
-    const answer = await onCustomers('admin', 'POST', '/customers', {
-      name,
-      nature: 'ordinary_company',
-      region,
-      ownerId,
-    });
-    expect(answer.status).toBe(201);
-    return answer.body['customerId'] as string;
-  };
   let order = 0;
   const buy = async (customerId: string, day: string, amount = 1000) => {
     order += 1;
@@ -110,26 +59,26 @@ describe('analytics: loyalty figures (D6)', () => {
 
   it('repeat-purchase rate, tenure and retention per period, net of refunds, merges and erasures, in the caller’s scope', async () => {
     // East.
-    const lianhua = await register(`杭州联华贸易有限公司 ${suffix}`, east, repEast);
+    const lianhua = await register(`杭州联华贸易有限公司 ${suffix}`, 'east', 'rep east');
     await buy(lianhua, '2026-09-10');
     await buy(lianhua, '2026-10-05'); // active, a repeat, retained; tenure 51 days
-    const haitian = await register(`宁波海天机械 ${suffix}`, east, repEast);
+    const haitian = await register(`宁波海天机械 ${suffix}`, 'east', 'rep east');
     await buy(haitian, '2026-10-03');
     await buy(haitian, '2026-10-20'); // twice in October: a repeat, not retained; tenure 28
-    const xinjiyuan = await register(`苏州新纪元科技 ${suffix}`, east, repEastOther);
+    const xinjiyuan = await register(`苏州新纪元科技 ${suffix}`, 'east', 'rep east 2');
     await buy(xinjiyuan, '2025-01-15');
     await buy(xinjiyuan, '2026-10-12'); // back after 21 months: a repeat; tenure 654
     // West.
-    const dongfang = await register(`温州东方电器 ${suffix}`, west, repWest);
+    const dongfang = await register(`温州东方电器 ${suffix}`, 'west', 'rep west');
     await buy(dongfang, '2026-09-05');
     const returned = await buy(dongfang, '2026-10-08', 800);
     await refund(dongfang, returned, '2026-10-09', 800); // refunded in full: not active in October
-    const tianfu = await register(`成都天府实业 ${suffix}`, west, repWest);
+    const tianfu = await register(`成都天府实业 ${suffix}`, 'west', 'rep west');
     const halfReturned = await buy(tianfu, '2026-10-15', 2000);
     await refund(tianfu, halfReturned, '2026-10-16', 500); // still bought: active; tenure 16
-    const shancheng = await register(`重庆山城贸易 ${suffix}`, west, repWest);
+    const shancheng = await register(`重庆山城贸易 ${suffix}`, 'west', 'rep west');
     await buy(shancheng, '2026-09-20');
-    const duplicate = await register(`重庆山城贸易（重复）${suffix}`, west, repWest);
+    const duplicate = await register(`重庆山城贸易（重复）${suffix}`, 'west', 'rep west');
     await buy(duplicate, '2026-10-25');
     const merged = await onCustomers('admin', 'POST', `/customers/${duplicate}/merge`, {
       survivorId: shancheng,
@@ -137,7 +86,7 @@ describe('analytics: loyalty figures (D6)', () => {
     expect(merged.status).toBe(200);
     // The survivor bought in September and (through the duplicate) in October: a repeat, retained,
     // tenure 41; the duplicate is no customer of its own.
-    const gucheng = await register(`西安古城文化 ${suffix}`, west, repWest);
+    const gucheng = await register(`西安古城文化 ${suffix}`, 'west', 'rep west');
     await buy(gucheng, '2026-09-01');
     await buy(gucheng, '2026-10-01');
     const erased = await onCustomers('admin', 'DELETE', `/customers/${gucheng}`, {

@@ -1,32 +1,15 @@
 import { isDeepStrictEqual } from 'node:util';
-import {
-  callersOf,
-  eventually,
-  organizationFile,
-  serviceEnv,
-  signToken,
-  uniqueSuffix,
-  type RunningService,
-} from '@crm/testing';
-import { dropDatabases, expectProblem, startAnalytics, startCustomers } from './service-support';
+import { eventually } from '@crm/testing';
+import { customersAndAnalytics, expectProblem } from './service-support';
 
-const suffix = uniqueSuffix();
-const east = `east-${suffix}`;
-const west = `west-${suffix}`;
-const repEast = `rep-east-${suffix}`;
-const repWest = `rep-west-${suffix}`;
-const organization = organizationFile(
-  [east, west],
-  [
-    { id: repEast, roles: ['sales_rep'], region: east },
-    { id: repWest, roles: ['sales_rep'], region: west },
-  ],
+const system = customersAndAnalytics(
+  {
+    'rep east': { roles: ['sales_rep'], region: 'east' },
+    'rep west': { roles: ['sales_rep'], region: 'west' },
+  },
+  { analyticsOpensSealedText: true },
 );
-const customersEnv = serviceEnv('customers', suffix, { ORGANIZATION_FILE: organization });
-const analyticsEnv = serviceEnv('analytics', suffix, {
-  JOBS_PREFIX: `test-${suffix}`,
-  ORGANIZATION_FILE: organization,
-});
+const { suffix, east, west, onCustomers, onAnalytics, register } = system;
 
 type Json = Record<string, unknown>;
 interface Survey {
@@ -67,36 +50,9 @@ const npsFiguresOf = (surveys: readonly Survey[]) => {
  * the report's NPS per group; a replayed reference counts once; bad input stores nothing.
  */
 describe('satisfaction: surveys and NPS (D6)', () => {
-  let customers: RunningService;
-  let analytics: RunningService;
-  const tokens: Record<string, string> = {};
-  const onCustomers = callersOf(() => customers.url, tokens);
-  const onAnalytics = callersOf(() => analytics.url, tokens);
+  beforeAll(() => system.start(), 120_000);
+  afterAll(() => system.stop());
 
-  beforeAll(async () => {
-    customers = await startCustomers(customersEnv);
-    // A survey's comment travels sealed: analytics opens the event with the customers' key API.
-    analytics = await startAnalytics({ ...analyticsEnv, CUSTOMERS_URL: customers.url });
-    tokens['admin'] = await signToken({ sub: `admin-${suffix}`, roles: ['admin'] });
-    tokens['rep east'] = await signToken({ sub: repEast, roles: ['sales_rep'], region: east });
-    tokens['rep west'] = await signToken({ sub: repWest, roles: ['sales_rep'], region: west });
-  }, 120_000);
-
-  afterAll(async () => {
-    await Promise.allSettled([customers?.stop(), analytics?.stop()]);
-    await dropDatabases(customersEnv.MONGODB_DATABASE, analyticsEnv.MONGODB_DATABASE);
-  });
-
-  const register = async (name: string, region: string, ownerId: string) => {
-    const answer = await onCustomers('admin', 'POST', '/customers', {
-      name,
-      nature: 'ordinary_company',
-      region,
-      ownerId,
-    });
-    expect(answer.status).toBe(201);
-    return answer.body['customerId'] as string;
-  };
   let reference = 0;
   const bodyOf = (survey: Survey, externalReference: string): Json => ({
     answeredAt,
@@ -127,9 +83,9 @@ describe('satisfaction: surveys and NPS (D6)', () => {
     ).filter((event) => event.type === 'SurveyAnswered').length;
 
   it('each survey is one CSI score on the card and in the report, with the NPS per group; a replay counts once', async () => {
-    const lianhua = await register(`杭州联华贸易有限公司 ${suffix}`, east, repEast);
-    const haitian = await register(`宁波海天机械 ${suffix}`, east, repEast);
-    const tianfu = await register(`成都天府实业 ${suffix}`, west, repWest);
+    const lianhua = await register(`杭州联华贸易有限公司 ${suffix}`, 'east', 'rep east');
+    const haitian = await register(`宁波海天机械 ${suffix}`, 'east', 'rep east');
+    const tianfu = await register(`成都天府实业 ${suffix}`, 'west', 'rep west');
     const surveys: Record<string, Survey[]> = {
       // 5,4,4 → 83.33 (promoter); 3,2 → 37.5 (detractor): CSI 60.42
       [lianhua]: [
@@ -254,7 +210,7 @@ describe('satisfaction: surveys and NPS (D6)', () => {
     ['a comment over 2000 characters', { comment: '很'.repeat(2001) }, 'comment'],
     ['an unknown source', { source: 'pigeon' }, 'source'],
   ])('refuses %s naming the field, and stores nothing', async (_, change, field) => {
-    const customerId = await register(`无锡测试 ${suffix} ${field}`, east, repEast);
+    const customerId = await register(`无锡测试 ${suffix} ${field}`, 'east', 'rep east');
     const posted = await onCustomers('rep east', 'POST', `/customers/${customerId}/surveys`, {
       ...bodyOf({ scores: [4, 4], nps: 8 }, `BAD-${suffix}-${field}`),
       ...change,
@@ -268,7 +224,7 @@ describe('satisfaction: surveys and NPS (D6)', () => {
   });
 
   it('erasure makes a survey’s comment unreadable; the scores stay', async () => {
-    const customerId = await register(`绍兴评论测试 ${suffix}`, east, repEast);
+    const customerId = await register(`绍兴评论测试 ${suffix}`, 'east', 'rep east');
     await answer('rep east', customerId, { scores: [4, 2], nps: 5 });
     const surveyData = async () =>
       (
@@ -298,7 +254,7 @@ describe('satisfaction: surveys and NPS (D6)', () => {
       ),
       404,
     );
-    const erased = await register(`常州擦除测试 ${suffix}`, east, repEast);
+    const erased = await register(`常州擦除测试 ${suffix}`, 'east', 'rep east');
     const erasure = await onCustomers('admin', 'DELETE', `/customers/${erased}`, {
       reason: 'data_subject_request',
     });

@@ -1,5 +1,16 @@
 import { MongoClient, type Db } from 'mongodb';
-import { eventually, startService, type JsonAnswer, type RunningService } from '@crm/testing';
+import type { Role } from '@crm/contracts';
+import {
+  callersOf,
+  eventually,
+  organizationFile,
+  serviceEnv,
+  signToken,
+  startService,
+  uniqueSuffix,
+  type JsonAnswer,
+  type RunningService,
+} from '@crm/testing';
 import { AnalyticsAppModule } from '@apps/analytics/src/analytics-app.module';
 import { loadAnalyticsConfig } from '@apps/analytics/src/analytics.config';
 import { ComplaintsAppModule } from '@apps/complaints/src/complaints-app.module';
@@ -83,4 +94,87 @@ export async function knownToComplaints(
   } finally {
     await mongo.close();
   }
+}
+
+/** A person of a two-region test organization, named by what the test calls them ("rep east"). */
+export interface RegionalPerson {
+  readonly roles: readonly Role[];
+  readonly region?: 'east' | 'west';
+  /** In the organization directory (the default), or holding a token only (an analyst, say). */
+  readonly listed?: boolean;
+}
+
+/**
+ * The customers and analytics services on a private organization of two regions, east and west,
+ * with the people given and an admin: the set-up of the tests that register customers over HTTP and
+ * read what analytics makes of them. Callers are named as the people are ("admin" included); each
+ * person's id is their name with the run's suffix (`idOf`).
+ */
+export function customersAndAnalytics(
+  people: Readonly<Record<string, RegionalPerson>>,
+  options: { readonly analyticsOpensSealedText?: boolean } = {},
+) {
+  const suffix = uniqueSuffix();
+  const regions = { east: `east-${suffix}`, west: `west-${suffix}` };
+  const idOf = (who: string): string => `${who.replace(/\s+/g, '-')}-${suffix}`;
+  const regionOf = (person: RegionalPerson) =>
+    person.region === undefined ? {} : { region: regions[person.region] };
+  const organization = organizationFile(
+    Object.values(regions),
+    Object.entries(people)
+      .filter(([, person]) => person.listed !== false)
+      .map(([who, person]) => ({ id: idOf(who), roles: person.roles, ...regionOf(person) })),
+  );
+  const customersEnv = serviceEnv('customers', suffix, { ORGANIZATION_FILE: organization });
+  const analyticsEnv = serviceEnv('analytics', suffix, {
+    JOBS_PREFIX: `test-${suffix}`,
+    ORGANIZATION_FILE: organization,
+  });
+  const tokens: Record<string, string> = {};
+  let customers: RunningService | undefined;
+  let analytics: RunningService | undefined;
+  const onCustomers = callersOf(() => customers!.url, tokens);
+
+  return {
+    suffix,
+    ...regions,
+    idOf,
+    onCustomers,
+    onAnalytics: callersOf(() => analytics!.url, tokens),
+
+    async start(): Promise<void> {
+      customers = await startCustomers(customersEnv);
+      // A sealed text (a survey's comment) is opened by analytics through the customers' key API.
+      analytics = await startAnalytics(
+        options.analyticsOpensSealedText === true
+          ? { ...analyticsEnv, CUSTOMERS_URL: customers.url }
+          : analyticsEnv,
+      );
+      tokens['admin'] = await signToken({ sub: idOf('admin'), roles: ['admin'] });
+      for (const [who, person] of Object.entries(people)) {
+        tokens[who] = await signToken({
+          sub: idOf(who),
+          roles: [...person.roles],
+          ...regionOf(person),
+        });
+      }
+    },
+
+    async stop(): Promise<void> {
+      await Promise.allSettled([customers?.stop(), analytics?.stop()]);
+      await dropDatabases(customersEnv.MONGODB_DATABASE, analyticsEnv.MONGODB_DATABASE);
+    },
+
+    /** Registers a customer of `owner` (a person's name) through the API, as the admin. */
+    async register(name: string, region: 'east' | 'west', owner: string): Promise<string> {
+      const answer = await onCustomers('admin', 'POST', '/customers', {
+        name,
+        nature: 'ordinary_company',
+        region: regions[region],
+        ownerId: idOf(owner),
+      });
+      expect(answer.status).toBe(201);
+      return answer.body['customerId'] as string;
+    },
+  };
 }
