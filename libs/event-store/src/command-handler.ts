@@ -82,6 +82,13 @@ export type BatchOptions<State> = Pick<HandleOptions<State, never>, 'retries' | 
 /** A command is given as is, or built from the folded state (which may refuse it by throwing). */
 export type CommandInput<State, Command> = Command | ((folded: Folded<State>) => Command);
 
+/**
+ * For a single command, the builder may also read what the command needs (after the fold, so a
+ * retry after a conflict reads it again on the stream as the winner left it).
+ */
+export type SingleCommandInput<State, Command> =
+  CommandInput<State, Command> | ((folded: Folded<State>) => Promise<Command>);
+
 const isConflict = (error: unknown): boolean =>
   error instanceof EventStoreError && error.code === EventStoreErrorCode.StreamVersionConflict;
 
@@ -144,7 +151,7 @@ export class CommandHandler<State, Command, Event extends DomainEvent> {
 
   async handle(
     stream: string,
-    command: CommandInput<State, Command>,
+    command: SingleCommandInput<State, Command>,
     metadata: CommandMetadata,
     options: HandleOptions<State, Event> = {},
   ): Promise<Handled<State>> {
@@ -156,7 +163,7 @@ export class CommandHandler<State, Command, Event extends DomainEvent> {
       // Built first: it may refuse as "not found", which must not leak as a version mismatch.
       const decidable =
         typeof command === 'function'
-          ? (command as (folded: Folded<State>) => Command)(folded)
+          ? await (command as (folded: Folded<State>) => Command | Promise<Command>)(folded)
           : command;
       assertStreamVersion(stream, folded.version, options.expectedVersion);
       const events = this.decider.decide(decidable, folded.state);

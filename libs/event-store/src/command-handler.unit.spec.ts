@@ -185,6 +185,27 @@ describe('CommandHandler', () => {
     ]);
   });
 
+  it('reads what an async builder needs after each fold, again after a lost race', async () => {
+    const contended = new ContendedStore(1);
+    const retrying = new CommandHandler(contended, ledgerDecider('l-1'));
+    const reads: number[] = [];
+    const handled = await retrying.handle(
+      'l-1',
+      async (f) => {
+        // What the command reads elsewhere (a read model), seen at the version just folded.
+        reads.push(f.version);
+        await Promise.resolve();
+        return deposit(10 * (f.version + 1), `第${f.version}版`);
+      },
+      meta,
+    );
+    expect(reads).toEqual([0, 1]);
+    expect(handled.version).toBe(2);
+    expect((await contended.load('l-1')).events.map((event) => event.data['amount'])).toEqual([
+      1, 20,
+    ]);
+  });
+
   it('gives up after the bounded number of retries', async () => {
     const contended = new ContendedStore(10);
     const retrying = new CommandHandler(contended, ledgerDecider('l-1'), { retries: 2 });

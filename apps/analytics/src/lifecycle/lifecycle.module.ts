@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PURCHASE_LISTENER } from '@apps/analytics/src/tiers/infrastructure/customer-facts.projection';
 import { EvaluateLifecycle } from './application/evaluate-lifecycle';
+import { lifecycleHandlerProvider } from './application/lifecycle-commands';
 import { LifecycleController } from './interface/lifecycle.controller';
 
 /**
@@ -9,7 +10,11 @@ import { LifecycleController } from './interface/lifecycle.controller';
  */
 @Module({
   controllers: [LifecycleController],
-  providers: [EvaluateLifecycle, { provide: PURCHASE_LISTENER, useExisting: EvaluateLifecycle }],
+  providers: [
+    EvaluateLifecycle,
+    lifecycleHandlerProvider,
+    { provide: PURCHASE_LISTENER, useExisting: EvaluateLifecycle },
+  ],
   exports: [EvaluateLifecycle, PURCHASE_LISTENER],
 })
 export class LifecycleModule {}

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { satisfactionHandlerProviders } from './application/satisfaction-commands';
 import { SatisfactionReport } from './application/satisfaction-report';
 import { SatisfactionPublisher } from './infrastructure/satisfaction-publisher';
 import { SatisfactionProjection } from './infrastructure/satisfaction.projection';
@@ -13,6 +14,7 @@ import { projectionProvider } from '@crm/projections';
     SatisfactionProjection,
     projectionProvider(SatisfactionProjection),
     SatisfactionReport,
+    ...satisfactionHandlerProviders,
   ],
   exports: [SatisfactionReport],
 })

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { projectionProvider } from '@crm/projections';
 import { LifecycleModule } from '@apps/analytics/src/lifecycle/lifecycle.module';
 import { RecomputeTiers } from './application/recompute-tiers';
+import { tierHandlerProviders } from './application/tier-commands';
 import { CustomerFactsProjection } from './infrastructure/customer-facts.projection';
 import { CustomerStatusProjection } from './infrastructure/customer-status.projection';
 import { TiersController } from './interface/tiers.controller';
@@ -17,6 +18,7 @@ import { TiersController } from './interface/tiers.controller';
     projectionProvider(CustomerFactsProjection),
     projectionProvider(CustomerStatusProjection),
     RecomputeTiers,
+    ...tierHandlerProviders,
   ],
   exports: [RecomputeTiers],
 })

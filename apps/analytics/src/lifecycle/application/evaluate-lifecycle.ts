@@ -1,13 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import {
-  customerLifecycleChanged,
-  customerMarkedLost,
-  type LIFECYCLE_STAGES,
-  type LOST_REASONS,
-} from '@crm/contracts';
-import { EventStoreError, EventStoreErrorCode, type MongoEventStore } from '@crm/event-store';
-import { EVENT_STORE } from '@crm/platform';
+import type { LIFECYCLE_STAGES, LOST_REASONS } from '@crm/contracts';
 import { ProjectionSlots } from '@crm/projections';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_CLOCK, ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
@@ -17,17 +10,12 @@ import {
   type PurchaseListener,
 } from '@apps/analytics/src/tiers/infrastructure/customer-facts.projection';
 import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
-import {
-  assessLifecycle,
-  buyingDays,
-  stillMarkedLost,
-  type LifecycleAssessment,
-} from '../domain/lifecycle';
+import { buyingDays } from '../domain/lifecycle';
+import { LIFECYCLE_HANDLER, type LifecycleCommandHandler } from './lifecycle-commands';
 
 export const lifecycleStream = (customerId: string): string => `lifecycle-${customerId}`;
 
 const PURCHASE_ACTOR = 'system:lifecycle-evaluation';
-const CONFLICT_RETRIES = 4;
 
 type Stage = (typeof LIFECYCLE_STAGES)[number];
 
@@ -47,7 +35,7 @@ export class EvaluateLifecycle implements PurchaseListener {
   private readonly logger = new Logger('EvaluateLifecycle');
 
   constructor(
-    @Inject(EVENT_STORE) private readonly store: MongoEventStore,
+    @Inject(LIFECYCLE_HANDLER) private readonly lifecycles: LifecycleCommandHandler,
     @Inject(ANALYTICS_RULES) private readonly rules: AnalyticsRules,
     @Inject(ANALYTICS_CLOCK) private readonly now: () => Date,
     private readonly slots: ProjectionSlots,
@@ -111,33 +99,24 @@ export class EvaluateLifecycle implements PurchaseListener {
       );
     }
     const asOf = this.now();
-    const stream = lifecycleStream(customerId);
-    const loaded = await this.store.load(stream);
-    const previous = lastStageOf(loaded.events);
-    if (previous === 'lost') return { stage: previous, changed: false };
-    const purchases = purchaseDatesOf(fact);
-    const assessment = assessLifecycle(purchases, asOf, this.rules.lifecycle, true);
-    await this.store.append(
-      stream,
-      loaded.version,
-      [
-        {
-          type: customerMarkedLost.name,
-          data: { customerId, reason: request.reason, markedAt: asOf.toISOString() },
-        },
-        {
-          type: customerLifecycleChanged.name,
-          data: changeData(customerId, previous, assessment, purchases, asOf),
-        },
-      ],
+    const handled = await this.lifecycles.handle(
+      lifecycleStream(customerId),
+      {
+        kind: 'mark-lost',
+        reason: request.reason,
+        customerId,
+        purchases: purchaseDatesOf(fact),
+        asOf,
+        rule: this.rules.lifecycle,
+      },
       {
         actorId: request.actorId,
         correlationId: request.correlationId,
         causationId: request.correlationId,
-        customerId,
         occurredAt: asOf,
       },
     );
+    if (handled.events.length === 0) return { stage: handled.state.stage, changed: false };
     return { stage: 'lost', changed: true };
   }
 
@@ -154,95 +133,28 @@ export class EvaluateLifecycle implements PurchaseListener {
     asOf: Date,
     cause: { actorId: string; runId: string },
   ): Promise<boolean> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.evaluateOnce(fact, asOf, cause);
-      } catch (error) {
-        const conflict =
-          error instanceof EventStoreError &&
-          error.code === EventStoreErrorCode.StreamVersionConflict;
-        if (!conflict || attempt >= CONFLICT_RETRIES) throw error;
-      }
-    }
-  }
-
-  private async evaluateOnce(
-    fact: Pick<CustomerFactsDocument, '_id' | 'purchaseDays' | 'purchases'>,
-    asOf: Date,
-    cause: { actorId: string; runId: string },
-  ): Promise<boolean> {
-    const purchases = purchaseDatesOf(fact);
-    const stream = lifecycleStream(fact._id);
-    const loaded = await this.store.load(stream);
-    const markedAt = lastMarkedLostAt(loaded.events);
-    const assessment = assessLifecycle(
-      purchases,
-      asOf,
-      this.rules.lifecycle,
-      stillMarkedLost(markedAt, purchases),
-    );
-    const previous = lastStageOf(loaded.events);
-    if (previous === assessment.stage || (previous === null && assessment.stage === 'prospect'))
-      return false;
-    await this.store.append(
-      stream,
-      loaded.version,
-      [
-        {
-          type: customerLifecycleChanged.name,
-          data: changeData(fact._id, previous, assessment, purchases, asOf),
-        },
-      ],
+    const handled = await this.lifecycles.handle(
+      lifecycleStream(fact._id),
+      {
+        kind: 'evaluate',
+        customerId: fact._id,
+        purchases: purchaseDatesOf(fact),
+        asOf,
+        rule: this.rules.lifecycle,
+      },
       {
         actorId: cause.actorId,
         correlationId: cause.runId,
         causationId: cause.runId,
-        customerId: fact._id,
         occurredAt: asOf,
       },
     );
-    return true;
+    return handled.events.length > 0;
   }
 }
 
 const FACTS_PROJECTION = { purchaseDays: 1, purchases: 1, mergedInto: 1 } as const;
 
-type StoredEvent = { readonly type: string; readonly data: Record<string, unknown> };
-
 /** The buying days of a customer (a purchase refunded in full is none), as dates. */
 const purchaseDatesOf = (fact: Pick<CustomerFactsDocument, 'purchaseDays' | 'purchases'>): Date[] =>
   buyingDays(fact.purchases, fact.purchaseDays).map((day) => new Date(`${day}T00:00:00Z`));
-
-const lastStageOf = (events: readonly StoredEvent[]): Stage | null =>
-  (events.findLast((event) => event.type === customerLifecycleChanged.name)?.data['stage'] as
-    Stage | undefined) ?? null;
-
-const lastMarkedLostAt = (events: readonly StoredEvent[]): Date | undefined => {
-  const marked = events.findLast((event) => event.type === customerMarkedLost.name);
-  return marked ? new Date(marked.data['markedAt'] as string) : undefined;
-};
-
-function changeData(
-  customerId: string,
-  previous: Stage | null,
-  assessment: LifecycleAssessment,
-  purchases: readonly Date[],
-  asOf: Date,
-) {
-  const last = purchases.reduce<Date | null>(
-    (latest, date) => (date <= asOf && (!latest || date > latest) ? date : latest),
-    null,
-  );
-  return {
-    customerId,
-    previousStage: previous,
-    stage: assessment.stage,
-    intervalDays: assessment.intervalDays,
-    daysSinceLastPurchase:
-      assessment.daysSinceLastPurchase === null
-        ? null
-        : Math.max(0, assessment.daysSinceLastPurchase),
-    lastPurchaseAt: last?.toISOString() ?? null,
-    effectiveAt: asOf.toISOString(),
-  };
-}

@@ -1,11 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import {
-  customerTierChanged,
-  tierRecomputationCompleted,
-  toMajorNumber,
-  type CustomerTier,
-} from '@crm/contracts';
+import { tierRecomputationCompleted, toMajorNumber } from '@crm/contracts';
 import type { MongoEventStore } from '@crm/event-store';
 import { EVENT_STORE } from '@crm/platform';
 import { ProjectionSlots } from '@crm/projections';
@@ -19,6 +14,12 @@ import {
   CUSTOMER_FACTS,
   type CustomerFactsDocument,
 } from '../infrastructure/customer-facts.projection';
+import {
+  RECOMPUTATIONS_HANDLER,
+  TIER_HANDLER,
+  type RecomputationsCommandHandler,
+  type TierCommandHandler,
+} from './tier-commands';
 
 /** Every recomputation appends its summary here: the stream's version orders (and guards) the runs. */
 export const RECOMPUTATIONS_STREAM = 'tier-recomputations';
@@ -47,6 +48,8 @@ export class RecomputeTiers {
     @Inject(ANALYTICS_RULES) private readonly rules: AnalyticsRules,
     @Inject(ANALYTICS_CLOCK) private readonly now: () => Date,
     private readonly slots: ProjectionSlots,
+    @Inject(TIER_HANDLER) private readonly tiers: TierCommandHandler,
+    @Inject(RECOMPUTATIONS_HANDLER) private readonly recomputations: RecomputationsCommandHandler,
   ) {}
 
   async execute(request: {
@@ -85,30 +88,19 @@ export class RecomputeTiers {
     };
     let changed = 0;
     for (const assignment of assignments) {
-      const stream = tierStream(assignment.customerId);
-      const loaded = await this.store.load(stream);
-      const previous = (loaded.events.at(-1)?.data['tier'] as CustomerTier | undefined) ?? null;
-      if (previous === assignment.tier) continue;
-      await this.store.append(
-        stream,
-        loaded.version,
-        [
-          {
-            type: customerTierChanged.name,
-            data: {
-              customerId: assignment.customerId,
-              previousTier: previous,
-              tier: assignment.tier,
-              revenue: major(assignment.revenue > 0n ? assignment.revenue : 0n),
-              revenueAbove: major(assignment.revenueAbove),
-              totalRevenue: total,
-              effectiveAt: asOf.toISOString(),
-            },
-          },
-        ],
-        { ...metadata, customerId: assignment.customerId, occurredAt: asOf },
+      const handled = await this.tiers.handle(
+        tierStream(assignment.customerId),
+        {
+          customerId: assignment.customerId,
+          tier: assignment.tier,
+          revenue: major(assignment.revenue > 0n ? assignment.revenue : 0n),
+          revenueAbove: major(assignment.revenueAbove),
+          totalRevenue: total,
+          effectiveAt: asOf.toISOString(),
+        },
+        { ...metadata, occurredAt: asOf },
       );
-      changed += 1;
+      if (handled.events.length > 0) changed += 1;
     }
     const mix = tierMix(assignments, this.rules.healthyMix);
     const summary: RecomputationSummary = {
@@ -126,12 +118,11 @@ export class RecomputeTiers {
       skewed: mix.skewed,
       completedAt: this.now().toISOString(),
     };
-    await this.store.append(
-      RECOMPUTATIONS_STREAM,
-      summaryVersion,
-      [{ type: tierRecomputationCompleted.name, data: summary }],
-      metadata,
-    );
+    // Appended at the version read before the run: of two overlapping runs, one is refused.
+    await this.recomputations.handle(RECOMPUTATIONS_STREAM, summary, metadata, {
+      loaded: { state: { runs: summaryVersion }, version: summaryVersion },
+      retries: 0,
+    });
     this.logger.log({
       msg: 'tiers recomputed',
       customers: summary.customers,

@@ -51,7 +51,10 @@ export const shareOf = (part: bigint, whole: bigint): number =>
  *    before < bBeforeShare, else C (the customer that crosses a boundary keeps the better tier);
  * 3. zero revenue (or a zero total) is always C; equal revenues share the best tier among them.
  */
-export function assignTiers(customers: readonly CustomerRevenue[], rule: TierRule): TierAssignment[] {
+export function assignTiers(
+  customers: readonly CustomerRevenue[],
+  rule: TierRule,
+): TierAssignment[] {
   const ranked = [...customers].sort(byRevenueThenId);
   const total = ranked.reduce((sum, customer) => sum + positive(customer.revenue), 0n);
   const assignments: TierAssignment[] = [];
@@ -104,7 +107,11 @@ export function tierMix(assignments: readonly TierAssignment[], healthy: Healthy
   const totalCount = assignments.length;
   const totalRevenue = revenue.A + revenue.B + revenue.C;
   const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
-  const countShares = { A: share(counts.A, totalCount), B: share(counts.B, totalCount), C: share(counts.C, totalCount) };
+  const countShares = {
+    A: share(counts.A, totalCount),
+    B: share(counts.B, totalCount),
+    C: share(counts.C, totalCount),
+  };
   return {
     counts,
     countShares,

@@ -17,9 +17,17 @@ const tiersOf = (revenues: number[]) =>
 
 describe('ABC tiering (D3)', () => {
   it('gives the D3 example A A B B C C C C C', () => {
-    expect(tiersOf([400, 200, 150, 100, 60, 40, 30, 20, 0])).toEqual(
-      ['A', 'A', 'B', 'B', 'C', 'C', 'C', 'C', 'C'],
-    );
+    expect(tiersOf([400, 200, 150, 100, 60, 40, 30, 20, 0])).toEqual([
+      'A',
+      'A',
+      'B',
+      'B',
+      'C',
+      'C',
+      'C',
+      'C',
+      'C',
+    ]);
   });
 
   it('keeps the customer that crosses a boundary in the better tier, with the figure behind it', () => {
@@ -60,15 +68,45 @@ describe('ABC tiering (D3)', () => {
   });
 
   it('reports the mix by count and revenue and flags a skewed one', () => {
-    const mix = tierMix(assignTiers([400, 200, 150, 100, 60].map((revenue, i) => ({ customerId: `${i}`, revenue: BigInt(revenue) })), rule), healthy);
+    const mix = tierMix(
+      assignTiers(
+        [400, 200, 150, 100, 60].map((revenue, i) => ({
+          customerId: `${i}`,
+          revenue: BigInt(revenue),
+        })),
+        rule,
+      ),
+      healthy,
+    );
     expect(mix.counts).toEqual({ A: 2, B: 2, C: 1 });
     expect(mix.revenueShares.A).toBeCloseTo(600 / 910);
     expect(mix.skewed).toBe(true);
     const balanced = tierMix(
       [
-        ...Array.from({ length: 2 }, (_, i) => ({ customerId: `a${i}`, revenue: 0n, revenueAbove: 0n, tier: 'A' as Tier, before: 0, rank: 0 })),
-        ...Array.from({ length: 4 }, (_, i) => ({ customerId: `b${i}`, revenue: 0n, revenueAbove: 0n, tier: 'B' as Tier, before: 0, rank: 0 })),
-        ...Array.from({ length: 4 }, (_, i) => ({ customerId: `c${i}`, revenue: 0n, revenueAbove: 0n, tier: 'C' as Tier, before: 0, rank: 0 })),
+        ...Array.from({ length: 2 }, (_, i) => ({
+          customerId: `a${i}`,
+          revenue: 0n,
+          revenueAbove: 0n,
+          tier: 'A' as Tier,
+          before: 0,
+          rank: 0,
+        })),
+        ...Array.from({ length: 4 }, (_, i) => ({
+          customerId: `b${i}`,
+          revenue: 0n,
+          revenueAbove: 0n,
+          tier: 'B' as Tier,
+          before: 0,
+          rank: 0,
+        })),
+        ...Array.from({ length: 4 }, (_, i) => ({
+          customerId: `c${i}`,
+          revenue: 0n,
+          revenueAbove: 0n,
+          tier: 'C' as Tier,
+          before: 0,
+          rank: 0,
+        })),
       ],
       healthy,
     );
@@ -82,8 +120,18 @@ describe('rolling revenue window', () => {
 
   it('does not count a back-dated purchase outside the window', () => {
     const ledger = new RevenueLedger();
-    ledger.apply({ purchaseId: 'p1', customerId: 'c', amount: 100n, occurredAt: new Date('2025-11-24T08:00:00Z') });
-    ledger.apply({ purchaseId: 'p2', customerId: 'c', amount: 50n, occurredAt: new Date('2025-11-25T08:00:00Z') });
+    ledger.apply({
+      purchaseId: 'p1',
+      customerId: 'c',
+      amount: 100n,
+      occurredAt: new Date('2025-11-24T08:00:00Z'),
+    });
+    ledger.apply({
+      purchaseId: 'p2',
+      customerId: 'c',
+      amount: 50n,
+      occurredAt: new Date('2025-11-25T08:00:00Z'),
+    });
     expect(ledger.revenue('c', window)).toBe(50n);
   });
 
@@ -105,31 +153,37 @@ describe('rolling revenue window', () => {
       occurredAt: fc.integer({ min: 0, max: 700 }).map((day) => new Date(start + day * 86_400_000)),
     });
     fc.assert(
-      fc.property(fc.array(fact, { maxLength: 120 }), fc.integer({ min: 0, max: 1_000 }), (facts, seed) => {
-        // A purchase id names one purchase: keep the first description of each.
-        const canonical = [...new Map(facts.map((f) => [f.purchaseId, f] as const)).values()];
-        const delivered: PurchaseFact[] = [...canonical, ...canonical.slice(0, seed % 7)];
-        const shuffled = delivered
-          .map((f, i) => ({ f, key: (i * 7919 + seed) % 1009 }))
-          .sort((a, b) => a.key - b.key)
-          .map(({ f }) => f);
-        const ledger = new RevenueLedger();
-        shuffled.forEach((f) => ledger.apply(f));
-        const incremental = ledger.customers().map((customerId) => ({
-          customerId,
-          revenue: ledger.revenue(customerId, window),
-        }));
-        const scratch = [...revenueFromScratch(canonical, window)].map(([customerId, revenue]) => ({
-          customerId,
-          revenue,
-        }));
-        const byId = (list: { customerId: string; tier: Tier }[]) =>
-          Object.fromEntries(list.map((a) => [a.customerId, a.tier]));
-        return (
-          JSON.stringify(byId(assignTiers(incremental, rule))) ===
-          JSON.stringify(byId(assignTiers(scratch, rule)))
-        );
-      }),
+      fc.property(
+        fc.array(fact, { maxLength: 120 }),
+        fc.integer({ min: 0, max: 1_000 }),
+        (facts, seed) => {
+          // A purchase id names one purchase: keep the first description of each.
+          const canonical = [...new Map(facts.map((f) => [f.purchaseId, f] as const)).values()];
+          const delivered: PurchaseFact[] = [...canonical, ...canonical.slice(0, seed % 7)];
+          const shuffled = delivered
+            .map((f, i) => ({ f, key: (i * 7919 + seed) % 1009 }))
+            .sort((a, b) => a.key - b.key)
+            .map(({ f }) => f);
+          const ledger = new RevenueLedger();
+          shuffled.forEach((f) => ledger.apply(f));
+          const incremental = ledger.customers().map((customerId) => ({
+            customerId,
+            revenue: ledger.revenue(customerId, window),
+          }));
+          const scratch = [...revenueFromScratch(canonical, window)].map(
+            ([customerId, revenue]) => ({
+              customerId,
+              revenue,
+            }),
+          );
+          const byId = (list: { customerId: string; tier: Tier }[]) =>
+            Object.fromEntries(list.map((a) => [a.customerId, a.tier]));
+          return (
+            JSON.stringify(byId(assignTiers(incremental, rule))) ===
+            JSON.stringify(byId(assignTiers(scratch, rule)))
+          );
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -61,7 +61,10 @@ export function revenueFromScratch(
   for (const fact of unique.values()) {
     const day = dayOf(fact.occurredAt);
     const inWindow = day > window.fromDay && day <= window.toDay;
-    revenue.set(fact.customerId, (revenue.get(fact.customerId) ?? 0n) + (inWindow ? fact.amount : 0n));
+    revenue.set(
+      fact.customerId,
+      (revenue.get(fact.customerId) ?? 0n) + (inWindow ? fact.amount : 0n),
+    );
   }
   return revenue;
 }

@@ -19,7 +19,10 @@ export function runInEffect<TRun extends RecordedRun>(
   if (asOf.getTime() > now.getTime()) {
     throw new AnalyticsError(AnalyticsErrorCode.AsOfInFuture, 'asOf is in the future', {
       errors: [
-        { field: 'asOf', message: 'must not be in the future (omit it to recompute the tiers now)' },
+        {
+          field: 'asOf',
+          message: 'must not be in the future (omit it to recompute the tiers now)',
+        },
       ],
     });
   }

@@ -54,8 +54,8 @@ describe('tiers from the per-day revenue buckets (the read model the recomputati
 
   it('does not count a back-dated purchase outside the window', () => {
     const window = windowDays(new Date('2026-11-24T12:00:00Z'), 12);
-    expect(windowRevenue({ '2025-11-24': 100n, '2025-11-25': 50n, '2026-11-24': 25n }, window)).toBe(
-      75n,
-    );
+    expect(
+      windowRevenue({ '2025-11-24': 100n, '2025-11-25': 50n, '2026-11-24': 25n }, window),
+    ).toBe(75n);
   });
 });
