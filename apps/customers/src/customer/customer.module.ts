@@ -30,6 +30,13 @@ import { KeyAccountSlotsStore } from './infrastructure/key-account-slots.store';
 import { PersonalDataExportController } from './interface/personal-data-export.controller';
 import { AuditController } from './interface/audit.controller';
 import { CustomersController } from './interface/customers.controller';
+import { CustomerDataQualityController } from './interface/customer-data-quality.controller';
+import { CustomerCardController } from './interface/customer-card.controller';
+import { CustomerContactsController } from './interface/customer-contacts.controller';
+import { CustomerPurchasesController } from './interface/customer-purchases.controller';
+import { CustomerSurveysController } from './interface/customer-surveys.controller';
+import { CustomerPointsController } from './interface/customer-points.controller';
+import { CustomerKeyAccountsController } from './interface/customer-key-accounts.controller';
 import { CustomerSchedulesWorker } from './interface/customer-schedules.worker';
 
 @Module({
@@ -38,7 +45,19 @@ import { CustomerSchedulesWorker } from './interface/customer-schedules.worker';
     EventSourcingModule.forContext('customers', { codec: CustomerDataCodec }),
     MongooseModule.forFeature([{ name: 'CustomerCard', schema: customerCardSchema }]),
   ],
-  controllers: [CustomersController, AuditController, PersonalDataExportController],
+  // In this order: the routes with a fixed segment (/customers/duplicates) come before /customers/:id.
+  controllers: [
+    CustomersController,
+    CustomerDataQualityController,
+    CustomerCardController,
+    CustomerContactsController,
+    CustomerPurchasesController,
+    CustomerSurveysController,
+    CustomerPointsController,
+    CustomerKeyAccountsController,
+    AuditController,
+    PersonalDataExportController,
+  ],
   providers: [
     customerHandlerProvider,
     CustomerRepository,
