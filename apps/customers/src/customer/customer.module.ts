@@ -32,11 +32,7 @@ import { AuditController } from './interface/audit.controller';
 import { CustomersController } from './interface/customers.controller';
 import { CustomerDataQualityController } from './interface/customer-data-quality.controller';
 import { CustomerCardController } from './interface/customer-card.controller';
-import { CustomerContactsController } from './interface/customer-contacts.controller';
-import { CustomerPurchasesController } from './interface/customer-purchases.controller';
-import { CustomerSurveysController } from './interface/customer-surveys.controller';
-import { CustomerPointsController } from './interface/customer-points.controller';
-import { CustomerKeyAccountsController } from './interface/customer-key-accounts.controller';
+import { CustomerAccountController } from './interface/customer-account.controller';
 import { CustomerSchedulesWorker } from './interface/customer-schedules.worker';
 
 @Module({
@@ -46,15 +42,12 @@ import { CustomerSchedulesWorker } from './interface/customer-schedules.worker';
     MongooseModule.forFeature([{ name: 'CustomerCard', schema: customerCardSchema }]),
   ],
   // In this order: the routes with a fixed segment (/customers/duplicates) come before /customers/:id.
+  // In this order: the routes with a fixed segment (/customers/duplicates) come before /customers/:id.
   controllers: [
     CustomersController,
     CustomerDataQualityController,
     CustomerCardController,
-    CustomerContactsController,
-    CustomerPurchasesController,
-    CustomerSurveysController,
-    CustomerPointsController,
-    CustomerKeyAccountsController,
+    CustomerAccountController,
     AuditController,
     PersonalDataExportController,
   ],

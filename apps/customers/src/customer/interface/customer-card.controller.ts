@@ -1,5 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Patch, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Delete, Get, HttpCode, Patch, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
 import {
@@ -17,22 +16,32 @@ import { EraseCustomerHandler } from '../application/erase-customer/erase-custom
 import { MergeCustomersHandler } from '../application/merge-customers/merge-customers.handler';
 import { GetCustomerCardQuery } from '../application/get-customer-card/get-customer-card.query';
 import { GetCustomerHistoryQuery } from '../application/get-history/get-history.query';
+import { ManageContactsHandler } from '../application/manage-contacts/manage-contacts.handler';
 import { UpdateCustomerHandler } from '../application/update-customer/update-customer.handler';
 import {
+  addContactRequest,
   customerIdParam,
+  entityIdParam,
   eraseCustomerRequest,
   mergeCustomerRequest,
+  updateContactRequest,
   updateCustomerRequest,
   type UpdateCustomerRequest,
 } from './customers.requests';
-import { commandOutcome, customerCard, historyAnswer, mergeAnswer } from './customers.responses';
-import { CustomersOperationIds, EVERY_READER, SALES } from './customer-routes';
+import {
+  commandOutcome,
+  contactAdded,
+  customerCard,
+  historyAnswer,
+  mergeAnswer,
+} from './customers.responses';
+import { CustomersRoutes, EVERY_READER, SALES } from './customer-routes';
 
-/** One customer's card: read and change it, merge it into another, erase it, its event history. */
-@CustomersOperationIds()
-@ApiTags('customers')
-@ApiBearerAuth()
-@Controller('customers')
+/**
+ * One customer's card: read and change it and its contacts, merge it into another, erase it,
+ * read its event history.
+ */
+@CustomersRoutes()
 export class CustomerCardController {
   constructor(
     private readonly getCustomerCard: GetCustomerCardQuery,
@@ -40,6 +49,7 @@ export class CustomerCardController {
     private readonly erasure: EraseCustomerHandler,
     private readonly merges: MergeCustomersHandler,
     private readonly history: GetCustomerHistoryQuery,
+    private readonly contacts: ManageContactsHandler,
   ) {}
 
   @Get(':id')
@@ -109,5 +119,45 @@ export class CustomerCardController {
     @Ctx() context: RequestContext,
   ): Promise<z.infer<typeof historyAnswer>> {
     return this.history.execute(id, context);
+  }
+
+  @Post(':id/contacts')
+  @HttpCode(201)
+  @Roles(...SALES)
+  @ApiBodyOf(addContactRequest)
+  @ApiAnswerOf(contactAdded, { status: 201 })
+  async addContact(
+    @ZodParam('id', customerIdParam) id: string,
+    @ZodBody(addContactRequest) body: z.infer<typeof addContactRequest>,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<z.infer<typeof contactAdded>> {
+    return withEtag(response, await this.contacts.add(id, body, context));
+  }
+
+  @Patch(':id/contacts/:contactId')
+  @Roles(...SALES)
+  @ApiBodyOf(updateContactRequest)
+  @ApiAnswerOf(commandOutcome)
+  async updateContact(
+    @ZodParam('id', customerIdParam) id: string,
+    @ZodParam('contactId', entityIdParam) contactId: string,
+    @ZodBody(updateContactRequest) body: z.infer<typeof updateContactRequest>,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<z.infer<typeof commandOutcome>> {
+    return withEtag(response, await this.contacts.update(id, contactId, body, context));
+  }
+
+  @Delete(':id/contacts/:contactId')
+  @Roles(...SALES)
+  @ApiAnswerOf(commandOutcome)
+  async removeContact(
+    @ZodParam('id', customerIdParam) id: string,
+    @ZodParam('contactId', entityIdParam) contactId: string,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<z.infer<typeof commandOutcome>> {
+    return withEtag(response, await this.contacts.remove(id, contactId, context));
   }
 }

@@ -1,5 +1,5 @@
-import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Get, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import {
@@ -32,18 +32,13 @@ import {
 } from './customers.requests';
 import { completenessResponse, incompleteCardsResponse } from './card-completeness.responses';
 import { commandOutcome, customerPage, possibleDuplicates } from './customers.responses';
-import {
-  CustomersOperationIds,
-  EVERY_READER,
-  SALES,
-  COMPLETENESS_READERS,
-} from './customer-routes';
+import { CustomersRoutes, EVERY_READER, SALES, COMPLETENESS_READERS } from './customer-routes';
 
-/** The quality of the cards: possible duplicates (review, check before saving, dismiss) and D1 completeness by rep. */
-@CustomersOperationIds()
-@ApiTags('customers')
-@ApiBearerAuth()
-@Controller('customers')
+/**
+ * The quality of the cards: possible duplicates (review, check before saving, dismiss) and D1
+ * completeness by rep.
+ */
+@CustomersRoutes()
 export class CustomerDataQualityController {
   constructor(
     private readonly listCustomers: ListCustomersQuery,

@@ -1,4 +1,5 @@
-import { ApiOperation } from '@nestjs/swagger';
+import { applyDecorators, Controller } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 /** The roles that read customers (each within its access scope). */
 export const EVERY_READER = [
@@ -14,12 +15,13 @@ export const SALES = ['admin', 'sales_manager', 'sales_rep'] as const;
 export const COMPLETENESS_READERS = ['admin', 'sales_manager', 'sales_rep', 'analyst'] as const;
 
 /**
- * The /customers routes were served by one CustomersController; their OpenAPI operation ids stay
+ * A controller of /customers routes, documented under the customers tag with a bearer token. The
+ * routes were served by one CustomersController; their OpenAPI operation ids stay
  * `CustomersController_<method>` whichever controller now serves them, as clients generated from
  * the document (the console's among them) name operations by these ids.
  */
-export function CustomersOperationIds(): ClassDecorator {
-  return (controller) => {
+export function CustomersRoutes(): ClassDecorator {
+  const operationIds: ClassDecorator = (controller) => {
     for (const method of Object.getOwnPropertyNames(controller.prototype)) {
       const descriptor = Object.getOwnPropertyDescriptor(controller.prototype, method);
       if (method === 'constructor' || typeof descriptor?.value !== 'function') continue;
@@ -31,4 +33,10 @@ export function CustomersOperationIds(): ClassDecorator {
       );
     }
   };
+  return applyDecorators(
+    operationIds,
+    ApiTags('customers'),
+    ApiBearerAuth(),
+    Controller('customers'),
+  ) as ClassDecorator;
 }

@@ -1,5 +1,5 @@
-import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Get, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import {
@@ -24,13 +24,12 @@ import {
   type RegisterCustomerRequest,
 } from './customers.requests';
 import { customerPage, handOverAnswer, registeredCustomer } from './customers.responses';
-import { CustomersOperationIds, EVERY_READER, SALES } from './customer-routes';
+import { CustomersRoutes, EVERY_READER, SALES } from './customer-routes';
 
-/** The customer base: list it, register a customer, hand a leaving rep's customers over. */
-@CustomersOperationIds()
-@ApiTags('customers')
-@ApiBearerAuth()
-@Controller('customers')
+/**
+ * The customer base: list it, register a customer, hand a leaving rep's customers over.
+ */
+@CustomersRoutes()
 export class CustomersController {
   constructor(
     private readonly registerCustomer: RegisterCustomerHandler,
