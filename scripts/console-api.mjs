@@ -133,6 +133,7 @@ const printers = {
 const textOf = (node, printer = printers.bare) =>
   printer.printNode(ts.EmitHint.Unspecified, node, sourceFile).replace(/\s+/g, ' ');
 const UNTYPED_RESPONSE = '{ headers: { [name: string]: unknown; }; content?: never; }';
+const ANY_HEADERS = '{ [name: string]: unknown; }';
 const NO_COMPONENTS =
   'export interface components { schemas: never; responses: never; parameters: never; requestBodies: never; headers: never; pathItems: never; }';
 /** A type literal this short, with no comment in it, is printed on one line. */
@@ -180,18 +181,35 @@ function compacted(nodes) {
         : shape('RequestParameters', [f.createTypeLiteralNode(declared)]),
     );
   };
+  /** The type of a `{ "application/json": T }` literal's only member: T, else undefined. */
+  const jsonIn = (content) =>
+    content &&
+    ts.isTypeLiteralNode(content.type) &&
+    content.type.members.length === 1 &&
+    nameOf(content.type.members[0]) === 'application/json'
+      ? content.type.members[0].type
+      : undefined;
+  /** `JsonAnswer<T>` for `{ headers: { [name: string]: unknown }; content: { "application/json": T } }`. */
+  const answer = (status) => {
+    if (textOf(status.type) === UNTYPED_RESPONSE) return withType(status, shape('UntypedResponse'));
+    const members = ts.isTypeLiteralNode(status.type) ? status.type.members : [];
+    const headers = members.find((entry) => nameOf(entry) === 'headers');
+    const json = jsonIn(members.find((entry) => nameOf(entry) === 'content'));
+    return members.length === 2 && headers && textOf(headers.type) === ANY_HEADERS && json
+      ? withType(status, shape('JsonAnswer', [json]))
+      : status;
+  };
   const responses = (member) =>
-    withType(
-      member,
-      f.createTypeLiteralNode(
-        member.type.members.map((status) =>
-          textOf(status.type) === UNTYPED_RESPONSE
-            ? withType(status, shape('UntypedResponse'))
-            : status,
-        ),
-      ),
-    );
-  const operationParts = { parameters, responses };
+    withType(member, f.createTypeLiteralNode(member.type.members.map(answer)));
+  /** `JsonBody<T>` for `{ content: { "application/json": T } }`. */
+  const requestBody = (member) => {
+    const json =
+      member.type.members.length === 1 &&
+      nameOf(member.type.members[0]) === 'content' &&
+      jsonIn(member.type.members[0]);
+    return json ? withType(member, shape('JsonBody', [json])) : member;
+  };
+  const operationParts = { parameters, responses, requestBody };
   const operation = (member) =>
     !ts.isTypeLiteralNode(member.type)
       ? member

@@ -42,6 +42,23 @@ export interface UntypedResponse {
   content?: never;
 }
 
+/** An answer with a JSON body of type `TJson`. */
+export interface JsonAnswer<TJson> {
+  headers: {
+    [name: string]: unknown;
+  };
+  content: {
+    'application/json': TJson;
+  };
+}
+
+/** A request body of JSON of type `TJson`. */
+export interface JsonBody<TJson> {
+  content: {
+    'application/json': TJson;
+  };
+}
+
 /** A document without component schemas. */
 export interface NoComponents {
   schemas: never;
