@@ -30,6 +30,9 @@ import { KeyAccountSlotsStore } from './infrastructure/key-account-slots.store';
 import { PersonalDataExportController } from './interface/personal-data-export.controller';
 import { AuditController } from './interface/audit.controller';
 import { CustomersController } from './interface/customers.controller';
+import { CustomerDataQualityController } from './interface/customer-data-quality.controller';
+import { CustomerCardController } from './interface/customer-card.controller';
+import { CustomerAccountController } from './interface/customer-account.controller';
 import { CustomerSchedulesWorker } from './interface/customer-schedules.worker';
 
 @Module({
@@ -38,7 +41,16 @@ import { CustomerSchedulesWorker } from './interface/customer-schedules.worker';
     EventSourcingModule.forContext('customers', { codec: CustomerDataCodec }),
     MongooseModule.forFeature([{ name: 'CustomerCard', schema: customerCardSchema }]),
   ],
-  controllers: [CustomersController, AuditController, PersonalDataExportController],
+  // In this order: the routes with a fixed segment (/customers/duplicates) come before /customers/:id.
+  // In this order: the routes with a fixed segment (/customers/duplicates) come before /customers/:id.
+  controllers: [
+    CustomersController,
+    CustomerDataQualityController,
+    CustomerCardController,
+    CustomerAccountController,
+    AuditController,
+    PersonalDataExportController,
+  ],
   providers: [
     customerHandlerProvider,
     CustomerRepository,

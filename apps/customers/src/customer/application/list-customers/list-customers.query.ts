@@ -10,10 +10,8 @@ import {
   type RequestContext,
 } from '@crm/platform';
 import { AuditLogStore } from '@apps/customers/src/customer/infrastructure/audit-log.store';
-import {
-  CustomerCardProjection,
-  type CardFilter,
-} from '@apps/customers/src/customer/infrastructure/customer-card.projection';
+import type { CardFilter } from '@apps/customers/src/customer/infrastructure/customer-card.filters';
+import { CustomerCardProjection } from '@apps/customers/src/customer/infrastructure/customer-card.projection';
 
 export interface ListCustomersInput {
   readonly owner?: string | undefined;
@@ -93,7 +91,10 @@ export class ListCustomersQuery {
    * every list read audited: who, when and the query (never a searched value), so repeated
    * searches for a person stay accountable (D1).
    */
-  async execute(input: ListCustomersInput, context: RequestContext): Promise<Page<CustomerListItem>> {
+  async execute(
+    input: ListCustomersInput,
+    context: RequestContext,
+  ): Promise<Page<CustomerListItem>> {
     const page = await this.page(input, context.scope);
     if (readsMasked(context.scope)) {
       await this.audit.record({
@@ -107,7 +108,10 @@ export class ListCustomersQuery {
     return page;
   }
 
-  private async page(input: ListCustomersInput, scope: AccessScope): Promise<Page<CustomerListItem>> {
+  private async page(
+    input: ListCustomersInput,
+    scope: AccessScope,
+  ): Promise<Page<CustomerListItem>> {
     const filter = filterFor(scope, input);
     if (filter === null) return { items: [], nextCursor: null };
     const rows = await this.cards.page(filter, decodeCursor(input.cursor), input.limit + 1);

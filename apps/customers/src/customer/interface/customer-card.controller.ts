@@ -1,0 +1,163 @@
+import { Delete, Get, HttpCode, Patch, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { z } from 'zod';
+import {
+  Ctx,
+  etagOf,
+  type RequestContext,
+  Roles,
+  ZodBody,
+  ZodParam,
+  ApiAnswerOf,
+  ApiBodyOf,
+  withEtag,
+} from '@crm/platform';
+import { EraseCustomerHandler } from '../application/erase-customer/erase-customer.handler';
+import { MergeCustomersHandler } from '../application/merge-customers/merge-customers.handler';
+import { GetCustomerCardQuery } from '../application/get-customer-card/get-customer-card.query';
+import { GetCustomerHistoryQuery } from '../application/get-history/get-history.query';
+import { ManageContactsHandler } from '../application/manage-contacts/manage-contacts.handler';
+import { UpdateCustomerHandler } from '../application/update-customer/update-customer.handler';
+import {
+  addContactRequest,
+  customerIdParam,
+  entityIdParam,
+  eraseCustomerRequest,
+  mergeCustomerRequest,
+  updateContactRequest,
+  updateCustomerRequest,
+  type UpdateCustomerRequest,
+} from './customers.requests';
+import {
+  commandOutcome,
+  contactAdded,
+  customerCard,
+  historyAnswer,
+  mergeAnswer,
+} from './customers.responses';
+import { CustomersRoutes, EVERY_READER, SALES } from './customer-routes';
+
+/**
+ * One customer's card: read and change it and its contacts, merge it into another, erase it,
+ * read its event history.
+ */
+@CustomersRoutes()
+export class CustomerCardController {
+  constructor(
+    private readonly getCustomerCard: GetCustomerCardQuery,
+    private readonly updateCustomer: UpdateCustomerHandler,
+    private readonly erasure: EraseCustomerHandler,
+    private readonly merges: MergeCustomersHandler,
+    private readonly history: GetCustomerHistoryQuery,
+    private readonly contacts: ManageContactsHandler,
+  ) {}
+
+  @Get(':id')
+  @Roles(...EVERY_READER)
+  @ApiAnswerOf(customerCard)
+  async card(
+    @ZodParam('id', customerIdParam) id: string,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<z.infer<typeof customerCard>> {
+    const card = await this.getCustomerCard.execute(id, context);
+    return withEtag(response, card);
+  }
+
+  @Patch(':id')
+  @Roles(...SALES)
+  @ApiBodyOf(updateCustomerRequest)
+  @ApiAnswerOf(commandOutcome)
+  async update(
+    @ZodParam('id', customerIdParam) id: string,
+    @ZodBody(updateCustomerRequest) body: UpdateCustomerRequest,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<z.infer<typeof commandOutcome>> {
+    return withEtag(response, await this.updateCustomer.execute(id, body, context));
+  }
+
+  /** Erasure (personal-information law): crypto-shreds the customer's personal data, once (409 after). */
+  @Delete(':id')
+  @Roles('admin')
+  @ApiBodyOf(eraseCustomerRequest)
+  @ApiAnswerOf(commandOutcome)
+  async erase(
+    @ZodParam('id', customerIdParam) id: string,
+    @ZodBody(eraseCustomerRequest) body: z.infer<typeof eraseCustomerRequest>,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<z.infer<typeof commandOutcome>> {
+    const { requestReference, ...rest } = body;
+    const input = { ...rest, ...(requestReference === undefined ? {} : { requestReference }) };
+    return withEtag(response, await this.erasure.execute(id, input, context));
+  }
+
+  /** Merges this customer (the duplicate) into `survivorId`; If-Match applies to the duplicate. */
+  @Post(':id/merge')
+  @HttpCode(200)
+  @Roles('admin', 'sales_manager')
+  @ApiBodyOf(mergeCustomerRequest)
+  @ApiAnswerOf(mergeAnswer)
+  async merge(
+    @ZodParam('id', customerIdParam) id: string,
+    @ZodBody(mergeCustomerRequest) body: z.infer<typeof mergeCustomerRequest>,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<z.infer<typeof mergeAnswer>> {
+    const outcome = await this.merges.execute(id, body.survivorId, context);
+    response.setHeader('ETag', etagOf(outcome.duplicate.version));
+    response.setHeader('Location', `/customers/${body.survivorId}`);
+    return outcome;
+  }
+
+  @Get(':id/history')
+  @Roles('admin', 'sales_manager')
+  @ApiAnswerOf(historyAnswer)
+  async streamHistory(
+    @ZodParam('id', customerIdParam) id: string,
+    @Ctx() context: RequestContext,
+  ): Promise<z.infer<typeof historyAnswer>> {
+    return this.history.execute(id, context);
+  }
+
+  @Post(':id/contacts')
+  @HttpCode(201)
+  @Roles(...SALES)
+  @ApiBodyOf(addContactRequest)
+  @ApiAnswerOf(contactAdded, { status: 201 })
+  async addContact(
+    @ZodParam('id', customerIdParam) id: string,
+    @ZodBody(addContactRequest) body: z.infer<typeof addContactRequest>,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<z.infer<typeof contactAdded>> {
+    return withEtag(response, await this.contacts.add(id, body, context));
+  }
+
+  @Patch(':id/contacts/:contactId')
+  @Roles(...SALES)
+  @ApiBodyOf(updateContactRequest)
+  @ApiAnswerOf(commandOutcome)
+  async updateContact(
+    @ZodParam('id', customerIdParam) id: string,
+    @ZodParam('contactId', entityIdParam) contactId: string,
+    @ZodBody(updateContactRequest) body: z.infer<typeof updateContactRequest>,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<z.infer<typeof commandOutcome>> {
+    return withEtag(response, await this.contacts.update(id, contactId, body, context));
+  }
+
+  @Delete(':id/contacts/:contactId')
+  @Roles(...SALES)
+  @ApiAnswerOf(commandOutcome)
+  async removeContact(
+    @ZodParam('id', customerIdParam) id: string,
+    @ZodParam('contactId', entityIdParam) contactId: string,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<z.infer<typeof commandOutcome>> {
+    return withEtag(response, await this.contacts.remove(id, contactId, context));
+  }
+}
