@@ -7,10 +7,10 @@ import {
   type LOST_REASONS,
 } from '@crm/contracts';
 import { EventStoreError, EventStoreErrorCode, type MongoEventStore } from '@crm/event-store';
-import { EVENT_STORE } from '@crm/platform';
+import { CLOCK, type Clock, EVENT_STORE } from '@crm/platform';
 import { ProjectionSlots } from '@crm/projections';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
-import { ANALYTICS_CLOCK, ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
+import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
 import {
   CUSTOMER_FACTS,
   type CustomerFactsDocument,
@@ -49,13 +49,13 @@ export class EvaluateLifecycle implements PurchaseListener {
   constructor(
     @Inject(EVENT_STORE) private readonly store: MongoEventStore,
     @Inject(ANALYTICS_RULES) private readonly rules: AnalyticsRules,
-    @Inject(ANALYTICS_CLOCK) private readonly now: () => Date,
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly slots: ProjectionSlots,
   ) {}
 
   /** As of now, always: a past date is a read (`stagesOn`), never a back-dated evaluation. */
   async execute(request: { actorId: string }): Promise<LifecycleEvaluation> {
-    const asOf = this.now();
+    const asOf = this.clock.now();
     const runId = uuidv7();
     const facts = await (
       await this.facts()
@@ -84,7 +84,7 @@ export class EvaluateLifecycle implements PurchaseListener {
       await this.facts()
     ).findOne({ _id: customerId }, { projection: FACTS_PROJECTION, useBigInt64: true });
     if (!fact || fact.mergedInto !== undefined) return false;
-    return this.evaluateOne(fact, this.now(), cause);
+    return this.evaluateOne(fact, this.clock.now(), cause);
   }
 
   /** The customer-facts projection applied a purchase or a refund: its stage, now. */
@@ -110,7 +110,7 @@ export class EvaluateLifecycle implements PurchaseListener {
         `customer ${customerId} is not known`,
       );
     }
-    const asOf = this.now();
+    const asOf = this.clock.now();
     const stream = lifecycleStream(customerId);
     const loaded = await this.store.load(stream);
     const previous = lastStageOf(loaded.events);

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { customerSatisfactionChanged, satisfactionAlertRaised } from '@crm/contracts';
 import { EventStoreError, EventStoreErrorCode, type MongoEventStore } from '@crm/event-store';
-import { EVENT_STORE, OrganizationDirectory } from '@crm/platform';
+import { CLOCK, type Clock, EVENT_STORE, OrganizationDirectory } from '@crm/platform';
 import { ProjectionSlots } from '@crm/projections';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
-import { ANALYTICS_CLOCK, ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
+import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
 import {
   CUSTOMER_FACTS,
   type CustomerFactsDocument,
@@ -30,7 +30,7 @@ export class SatisfactionPublisher {
   constructor(
     @Inject(EVENT_STORE) private readonly store: MongoEventStore,
     @Inject(ANALYTICS_RULES) private readonly rules: AnalyticsRules,
-    @Inject(ANALYTICS_CLOCK) private readonly now: () => Date,
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly slots: ProjectionSlots,
     private readonly directory: OrganizationDirectory,
   ) {}
@@ -89,7 +89,7 @@ export class SatisfactionPublisher {
     for (let attempt = 1; ; attempt += 1) {
       const version = await this.store.currentVersion(stream);
       const scores = await scoresOf();
-      const asOf = this.now();
+      const asOf = this.clock.now();
       const value = csiOfFivePoint(scores, asOf, this.rules.csi);
       if (value === null) return;
       try {
