@@ -3,6 +3,7 @@ import { parseCloudEvent } from '@crm/contracts';
 import { aCustomerRegisteredEvent } from '@crm/testing';
 import { toOutboundRecord } from '@crm/event-store';
 import { ensureTopics, KafkaEventConsumer, KafkaPublisher } from '@crm/messaging';
+import { systemClock } from '@crm/platform';
 import { ProjectionSlots } from '@crm/projections';
 import {
   CUSTOMER_360,
@@ -64,7 +65,7 @@ export async function projectionRebuild(context: BenchContext): Promise<Measurem
     })
     .asPromise();
   const slots = new ProjectionSlots(connection, { SERVICE_NAME: 'analytics' });
-  const projection = new Customer360Projection(slots);
+  const projection = new Customer360Projection(slots, systemClock);
   // The live slot, as the analytics projection runner resolves it before applying.
   const views = await slots.collection<Customer360Document>(CUSTOMER_360);
   let applied = 0;

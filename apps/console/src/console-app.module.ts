@@ -12,6 +12,8 @@ import { APP_FILTER } from '@nestjs/core';
 import { Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import {
+  CLOCK,
+  clockOf,
   APP_CONFIG,
   ERROR_MAPPINGS,
   HttpMetricsMiddleware,
@@ -101,6 +103,10 @@ export class ConsoleAppModule implements NestModule {
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        {
+          provide: CLOCK,
+          useFactory: () => clockOf(config, (message) => new Logger('Clock').warn(message)),
+        },
         { provide: ShutdownState, useValue: new ShutdownState() },
         { provide: ERROR_MAPPINGS, useValue: [consoleErrorMapping] },
         {

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import type { Role } from '@crm/contracts';
-import { durationSetting, loadConfig } from '@crm/platform';
+import { clockSettings, durationSetting, loadConfig } from '@crm/platform';
 import { parseRoleMap } from './session/domain/provider-claims';
 
 const url = z.url().transform((value) => value.replace(/\/+$/, ''));
@@ -25,6 +25,7 @@ export const consoleConfigSchema = z
     SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
     SHUTDOWN_READINESS_DELAY_MS: z.coerce.number().int().min(0).default(0),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URI'),
+    ...clockSettings,
 
     CUSTOMERS_URL: url.default('http://127.0.0.1:3001'),
     VISITS_URL: url.default('http://127.0.0.1:3002'),
@@ -116,7 +117,11 @@ export const consoleConfigSchema = z
     LIVE_INSTANCE_ID: z
       .string()
       .regex(/^[A-Za-z0-9._-]{1,100}$/)
-      .default(hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 100) || 'console'),
+      .default(
+        hostname()
+          .replace(/[^A-Za-z0-9._-]/g, '-')
+          .slice(0, 100) || 'console',
+      ),
     /** How long the owner and region of a customer are remembered for the live updates' scope. */
     LIVE_CUSTOMER_REF_TTL: durationSetting.prefault('5m'),
     /** Notices a slow browser may have waiting before new ones are dropped for it. */

@@ -1,7 +1,7 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { JobQueues } from '@crm/jobs';
-import { customerErasureConsumer, EventSourcingModule } from '@crm/platform';
+import { CLOCK, type Clock, customerErasureConsumer, EventSourcingModule } from '@crm/platform';
 import { projectionProvider } from '@crm/projections';
 import {
   customerTierSchema,
@@ -89,13 +89,15 @@ export class VisitsModule {
         { provide: VISIT_PLAN_LIMITS, useValue: { maxCustomers: config.VISIT_PLAN_MAX_CUSTOMERS } },
         {
           provide: JOB_QUEUES,
-          useFactory: () =>
+          useFactory: (clock: Clock) =>
             new JobQueues({
               redisUrl: config.REDIS_URL,
               prefix: config.JOBS_PREFIX,
               keepCompleted: { ageSeconds: 86_400, count: 10_000 },
               keepFailed: { ageSeconds: 7 * 86_400 },
+              now: () => clock.now(),
             }),
+          inject: [CLOCK],
         },
         JobQueuesCloser,
         // Every read model is a projection of the one runner: a single writer each, rebuilt

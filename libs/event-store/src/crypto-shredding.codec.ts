@@ -132,6 +132,7 @@ export class CryptoShreddingCodec implements PayloadCodec {
     private readonly options: CryptoShreddingOptions,
   ) {
     this.keys = db.collection<DataKeyDocument>(options.collection);
+    // eslint-disable-next-line no-restricted-syntax -- standalone default; services pass their CLOCK
     this.now = options.now ?? (() => new Date());
     this.subjectOf = options.subjectOf ?? customerOf;
   }

@@ -37,6 +37,7 @@ export class InMemoryEventStore implements EventStore {
 
   constructor(private readonly options: InMemoryEventStoreOptions) {
     let ids = 0;
+    // eslint-disable-next-line no-restricted-syntax -- standalone default; services pass their CLOCK
     this.now = options.now ?? (() => new Date());
     this.newId = options.newId ?? (() => `event-${(ids += 1)}`);
   }

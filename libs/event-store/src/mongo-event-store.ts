@@ -58,6 +58,7 @@ export class MongoEventStore implements EventStore {
     private readonly options: EventStoreOptions,
   ) {
     this.commits = db.collection<CommitDocument>(options.collection ?? COMMITS_COLLECTION);
+    // eslint-disable-next-line no-restricted-syntax -- standalone default; services pass their CLOCK
     this.now = options.now ?? (() => new Date());
   }
 

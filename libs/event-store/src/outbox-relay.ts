@@ -188,6 +188,7 @@ export class OutboxRelay {
     this.passes = db.collection<PassDocument>(PASSES_COLLECTION);
     this.checkpoints = db.collection<CheckpointDocument>(CHECKPOINTS_COLLECTION);
     this.checkpointId = checkpointIdOf(options.context, options.collection);
+    // eslint-disable-next-line no-restricted-syntax -- leases and hole timeouts between replicas are real time
     this.now = options.now ?? (() => new Date());
     this.unsubscribe = options.wakeOn?.onAppended(({ position }) => {
       this.highestAppended = Math.max(this.highestAppended, position);

@@ -9,7 +9,15 @@ export interface JobQueuesOptions {
   readonly prefix: string;
   readonly keepCompleted: { readonly ageSeconds: number; readonly count: number };
   readonly keepFailed: { readonly ageSeconds: number };
+  /**
+   * The clock `runAt` is on: the service's CLOCK, so a job runs when that clock reaches `runAt`.
+   * Unset: the system time.
+   */
+  readonly now?: () => Date;
 }
+
+// eslint-disable-next-line no-restricted-syntax -- the default for a caller without a service clock
+const systemNow = (): Date => new Date();
 
 export interface ScheduleOptions {
   /** Deterministic id: scheduling the same occurrence twice keeps one job. */
@@ -48,7 +56,7 @@ export class JobQueues {
     definition: TDefinition,
     payload: JobPayload<TDefinition>,
     { jobId, runAt }: ScheduleOptions,
-    now = new Date(),
+    now = (this.options.now ?? systemNow)(),
   ): Promise<void> {
     const data = definition.schema.parse(payload);
     await this.queue(definition.queue).add(definition.name, data, {
@@ -94,7 +102,7 @@ export class JobQueues {
     definition: TDefinition,
     payload: JobPayload<TDefinition>,
     options: ScheduleOptions,
-    now = new Date(),
+    now = (this.options.now ?? systemNow)(),
   ): Promise<void> {
     await this.cancel(definition, options.jobId);
     await this.schedule(definition, payload, options, now);

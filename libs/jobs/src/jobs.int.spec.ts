@@ -15,7 +15,10 @@ const ping = defineJob({
 describe('jobs on real Redis', () => {
   const prefix = `test-${uniqueSuffix()}`;
   const redisUrl = process.env['REDIS_URL']!;
-  const retention = { keepCompleted: { ageSeconds: 60, count: 100 }, keepFailed: { ageSeconds: 60 } };
+  const retention = {
+    keepCompleted: { ageSeconds: 60, count: 100 },
+    keepFailed: { ageSeconds: 60 },
+  };
   let queues: JobQueues;
 
   beforeAll(() => {
@@ -31,13 +34,43 @@ describe('jobs on real Redis', () => {
     await queues.schedule(ping, { target: 'a' }, { jobId: id, runAt: later });
     expect(await queues.queue('test-jobs').getDelayedCount()).toBe(1);
 
-    await queues.reschedule(ping, { target: 'a' }, { jobId: id, runAt: new Date(Date.now() + 120_000) });
+    await queues.reschedule(
+      ping,
+      { target: 'a' },
+      { jobId: id, runAt: new Date(Date.now() + 120_000) },
+    );
     const moved = await queues.queue('test-jobs').getJob(id);
     expect(moved?.opts.delay).toBeGreaterThan(60_000);
 
     expect(await queues.cancel(ping, id)).toBe(true);
     expect(await queues.queue('test-jobs').getDelayedCount()).toBe(0);
     expect(await queues.cancel(ping, id)).toBe(false);
+  });
+
+  it("waits from the service clock's now to runAt, however far that clock is from the system time", async () => {
+    const startsAt = Date.parse('2031-05-04T01:02:03Z');
+    const offset = startsAt - Date.now();
+    const onServiceClock = new JobQueues({
+      redisUrl,
+      prefix,
+      ...retention,
+      now: () => new Date(Date.now() + offset),
+    });
+    try {
+      const id = jobId('ping', 'clock', 2031);
+      await onServiceClock.schedule(
+        ping,
+        { target: 'clock' },
+        { jobId: id, runAt: new Date(startsAt + 90_000) },
+      );
+      const delay = (await onServiceClock.queue('test-jobs').getJob(id))?.opts.delay;
+      // 90 s after the clock started, less what has passed since: not five years.
+      expect(delay).toBeLessThanOrEqual(90_000);
+      expect(delay).toBeGreaterThan(80_000);
+      await onServiceClock.cancel(ping, id);
+    } finally {
+      await onServiceClock.close();
+    }
   });
 
   it('refuses a payload that does not match the job schema', async () => {

@@ -3,6 +3,7 @@ export * from './config/load-config';
 export * from './config/config.tokens';
 export * from './config/settings';
 export * from './config/public-holidays.setting';
+export * from './time/clock';
 export * from './http/problem';
 export * from './http/error-mapping';
 export * from './http/zod-body.pipe';

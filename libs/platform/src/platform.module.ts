@@ -1,6 +1,7 @@
 import {
   Global,
   Inject,
+  Logger,
   Module,
   type DynamicModule,
   type MiddlewareConsumer,
@@ -43,6 +44,7 @@ import { SealedRepublisher } from './personal-data/sealed-republisher';
 import { PersonalDataExport } from './personal-data/personal-data-export';
 import { PersonalDataController } from './personal-data/personal-data.controller';
 import { DatabaseEngineProbe } from './read-models/database-engine';
+import { CLOCK, clockOf } from './time/clock';
 
 export interface PlatformOptions {
   readonly config: BaseConfig;
@@ -63,7 +65,7 @@ class InfrastructureCloser implements OnApplicationShutdown {
   }
 }
 
-/** What every service has: config, logs, auth, problem+json, idempotency, health, metrics, clients. */
+/** What every service has: config, clock, logs, auth, problem+json, idempotency, health, metrics, clients. */
 @Global()
 @Module({})
 export class PlatformModule implements NestModule {
@@ -95,6 +97,10 @@ export class PlatformModule implements NestModule {
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        {
+          provide: CLOCK,
+          useFactory: () => clockOf(config, (message) => new Logger('Clock').warn(message)),
+        },
         DatabaseEngineProbe,
         { provide: ShutdownState, useValue: new ShutdownState() },
         { provide: OrganizationDirectory, useValue: directory },
@@ -147,6 +153,7 @@ export class PlatformModule implements NestModule {
       ],
       exports: [
         APP_CONFIG,
+        CLOCK,
         KAFKA,
         EVENT_PUBLISHER,
         REDIS,

@@ -95,6 +95,7 @@ export class ProjectionRunner {
       );
     }
     const projections = names.map((name) => this.projection(name));
+    // eslint-disable-next-line no-restricted-syntax -- a unique collection name, not a business time
     const stamp = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
     const targets = new Map(
       projections.map((projection) => [projection.name, this.slots.fresh(projection.name, stamp)]),

@@ -70,6 +70,7 @@ export class ProjectionSlots {
     const previous = await this.collectionName(projection);
     await this.slots.updateOne(
       { _id: projection },
+      // eslint-disable-next-line no-restricted-syntax -- when an operator's rebuild swapped in: real time
       { $set: { collection, swappedAt: new Date() } },
       { upsert: true },
     );

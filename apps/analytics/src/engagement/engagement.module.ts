@@ -2,6 +2,8 @@ import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { JobQueues } from '@crm/jobs';
 import { projectionProvider } from '@crm/projections';
 import {
+  CLOCK,
+  type Clock,
   APP_CONFIG,
   customerErasureConsumer,
   EventSourcingModule,
@@ -57,7 +59,7 @@ type Config = EngagementConfig & BaseConfig;
   providers: [
     {
       provide: ENGAGEMENT_JOB_QUEUES,
-      useFactory: (config: Config) =>
+      useFactory: (config: Config, clock: Clock) =>
         new JobQueues({
           redisUrl: config.REDIS_URL,
           prefix: config.ENGAGEMENT_JOBS_PREFIX,
@@ -66,8 +68,9 @@ type Config = EngagementConfig & BaseConfig;
             count: config.ENGAGEMENT_KEEP_COMPLETED_COUNT,
           },
           keepFailed: { ageSeconds: config.ENGAGEMENT_KEEP_FAILED / 1_000 },
+          now: () => clock.now(),
         }),
-      inject: [APP_CONFIG],
+      inject: [APP_CONFIG, CLOCK],
     },
     {
       provide: GREETING_CHANNELS,

@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG, EventSourcingModule } from '@crm/platform';
 import { ProjectionsModule as ProjectionRunnerModule } from '@crm/projections';
 import { analyticsRulesOf } from '@apps/analytics/src/analytics.config';
-import { ANALYTICS_CLOCK, ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
+import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
 import { CustomerScope } from './application/customer-scope';
 
 /**
@@ -19,8 +19,7 @@ import { CustomerScope } from './application/customer-scope';
   providers: [
     CustomerScope,
     { provide: ANALYTICS_RULES, useFactory: analyticsRulesOf, inject: [APP_CONFIG] },
-    { provide: ANALYTICS_CLOCK, useValue: () => new Date() },
   ],
-  exports: [CustomerScope, EventSourcingModule, ANALYTICS_RULES, ANALYTICS_CLOCK],
+  exports: [CustomerScope, EventSourcingModule, ANALYTICS_RULES],
 })
 export class ProjectionsModule {}

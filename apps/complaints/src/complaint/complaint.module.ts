@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { JobQueues } from '@crm/jobs';
-import { APP_CONFIG, customerErasureConsumer, EventSourcingModule } from '@crm/platform';
+import {
+  CLOCK,
+  type Clock,
+  APP_CONFIG,
+  customerErasureConsumer,
+  EventSourcingModule,
+} from '@crm/platform';
 import { projectionProvider } from '@crm/projections';
 import { complaintPolicyOf, type ComplaintsConfig } from '@apps/complaints/src/complaints.config';
 import { CustomerDirectoryModule } from '@apps/complaints/src/customer-directory/customer-directory.module';
@@ -32,15 +38,16 @@ import { ComplaintsController } from './interface/complaints.controller';
     { provide: COMPLAINT_POLICY, useFactory: complaintPolicyOf, inject: [APP_CONFIG] },
     {
       provide: COMPLAINT_JOB_QUEUES,
-      useFactory: (config: ComplaintsConfig) =>
+      useFactory: (config: ComplaintsConfig, clock: Clock) =>
         new JobQueues({
           redisUrl: config.REDIS_URL,
           prefix: config.JOBS_PREFIX,
           // Fired timers are kept a day for the dashboard; failed ones a week.
           keepCompleted: { ageSeconds: 86_400, count: 10_000 },
           keepFailed: { ageSeconds: 7 * 86_400 },
+          now: () => clock.now(),
         }),
-      inject: [APP_CONFIG],
+      inject: [APP_CONFIG, CLOCK],
     },
     ComplaintRepository,
     complaintHandlerProvider,

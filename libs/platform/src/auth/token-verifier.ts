@@ -60,6 +60,7 @@ export class TokenVerifier {
       const claims = claimsSchema.safeParse(payload);
       if (!claims.success) return undefined;
       // `exp` a century ahead with a fresh `iat` passes maxTokenAge: its lifetime is checked too.
+      // eslint-disable-next-line no-restricted-syntax -- a token's iat/exp are on real time
       const now = Math.floor(Date.now() / 1000);
       const latestExpiry = Math.min(claims.data.iat, now) + this.settings.maxLifetimeSeconds;
       if (claims.data.exp > latestExpiry + this.settings.clockToleranceSeconds) return undefined;

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { clockSettings } from '../time/clock';
 
 /** `a, b,c` → ['a', 'b', 'c']: a comma-separated setting, blanks dropped; an empty one is refused. */
 export const commaList = z
@@ -100,6 +101,8 @@ export const baseConfigObject = z.object({
   ORGANIZATION_FILE: z.string().min(1).default('config/organization.yaml'),
 
   IDEMPOTENCY_TTL_HOURS: positiveInt.default(24),
+
+  ...clockSettings,
 
   /**
    * The customers service, whose key API (`/data-keys/customers/:id`) opens the personal values

@@ -18,6 +18,7 @@ import { APP_CONFIG } from '../config/config.tokens';
 import { KAFKA } from '../infrastructure.tokens';
 import { DataKeyRing } from '../personal-data/data-key-ring';
 import { StreamGapLedger, type GapSummary } from './stream-gaps';
+import { CLOCK, type Clock } from '../time/clock';
 import { isInfrastructureUnavailable } from '../infrastructure-errors';
 
 /**
@@ -78,8 +79,9 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     @Inject(APP_CONFIG) private readonly config: BaseConfig,
     @InjectConnection() connection: Connection,
     private readonly keys: DataKeyRing,
+    @Inject(CLOCK) clock: Clock,
   ) {
-    this.gaps = new StreamGapLedger(connection.db!);
+    this.gaps = new StreamGapLedger(connection.db!, clock);
     factories.add(this);
   }
 

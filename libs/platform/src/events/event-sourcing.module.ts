@@ -27,6 +27,7 @@ import { topicIn, type BaseConfig } from '../config/config.schema';
 import { DataKeyRing } from '../personal-data/data-key-ring';
 import { SealedRepublisher } from '../personal-data/sealed-republisher';
 import { PersonalDataExport } from '../personal-data/personal-data-export';
+import { CLOCK, type Clock } from '../time/clock';
 import { APP_CONFIG } from '../config/config.tokens';
 import {
   EVENT_PUBLISHER,
@@ -114,15 +115,17 @@ export class EventSourcingModule {
         ...codecProviders,
         {
           provide: EVENT_STORE,
-          useFactory: (connection: Connection, codec: PayloadCodec | undefined) =>
+          useFactory: (connection: Connection, codec: PayloadCodec | undefined, clock: Clock) =>
             new MongoEventStore(connection.db!, {
               context,
               registry: eventRegistry,
               newId: uuidv7,
+              // occurredAt and recordedAt of every appended event.
+              now: () => clock.now(),
               ...(codec ? { codec } : {}),
               ...collection,
             }),
-          inject: [getConnectionToken(), PAYLOAD_CODEC],
+          inject: [getConnectionToken(), PAYLOAD_CODEC, CLOCK],
         },
         {
           provide: OUTBOX_RELAY,

@@ -6,6 +6,7 @@ import { deadLetterTopic, parseCloudEvent, type CloudEvent } from '@crm/contract
 import { applyOnce, type ProjectedDocument } from '@crm/event-store';
 import { ensureTopics, KafkaEventConsumer } from '@crm/messaging';
 import { aCustomerRegisteredEvent, eventually, TopicTap, uniqueSuffix } from '@crm/testing';
+import { systemClock } from '../time/clock';
 import { StreamGapLedger } from './stream-gaps';
 
 interface Card extends ProjectedDocument {
@@ -47,7 +48,7 @@ describe('a record no read model can store (real broker, FerretDB)', () => {
   beforeAll(async () => {
     await mongo.connect();
     cards = mongo.db(database).collection<Card>('cards');
-    ledger = new StreamGapLedger(mongo.db(database));
+    ledger = new StreamGapLedger(mongo.db(database), systemClock);
     await ensureTopics(kafka, [topic], { partitions: 1, replicationFactor: 1 });
   });
 

@@ -2,6 +2,7 @@ import type { Collection, Db } from 'mongodb';
 import type { CloudEvent } from '@crm/contracts';
 import { applyingOverKnownGaps, ProjectionGapError } from '@crm/event-store';
 import type { ConsumedEventMeta, StreamGaps } from '@crm/messaging';
+import type { Clock } from '../time/clock';
 
 /** One event a consumer group dead-lettered: its read models are marked until rebuilt (ADR 75). */
 export interface StreamGapDocument {
@@ -32,7 +33,10 @@ export interface GapSummary {
 export class StreamGapLedger {
   private readonly gaps: Collection<StreamGapDocument>;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly clock: Clock,
+  ) {
     this.gaps = db.collection<StreamGapDocument>(STREAM_GAPS);
   }
 
@@ -63,7 +67,7 @@ export class StreamGapLedger {
       offset: meta.offset,
       // The reason as the DLQ has it, without what PostgreSQL refused to store (a NUL, say).
       reason: reason.replace(/\p{Cc}/gu, '\ufffd').slice(0, 1000),
-      at: new Date(),
+      at: this.clock.now(),
     };
     await this.gaps.replaceOne({ _id: document._id }, document, { upsert: true });
   }

@@ -123,6 +123,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   /** Claims the key for this request, or returns the finished record to replay. */
   private async claim(scope: string, requestHash: string): Promise<IdempotencyRecord | undefined> {
+    // eslint-disable-next-line no-restricted-syntax -- expiresAt is read by the database's TTL index, on real time
     const now = new Date();
     const fresh: IdempotencyRecord = {
       _id: scope,

@@ -10,14 +10,14 @@ import { flushTracing } from '../observability/tracing';
  * keep-alive client reuses a socket the server is about to close.
  */
 export class ShutdownState {
-  private since: Date | undefined;
+  private drainingBegun = false;
 
   get draining(): boolean {
-    return this.since !== undefined;
+    return this.drainingBegun;
   }
 
-  beginDraining(now = new Date()): void {
-    this.since ??= now;
+  beginDraining(): void {
+    this.drainingBegun = true;
   }
 }
 
@@ -77,7 +77,7 @@ export async function shutdownGracefully(
   exit: (code: number) => void,
 ): Promise<void> {
   const logger = new Logger('Shutdown');
-  const begun = Date.now();
+  const begun = performance.now();
   state.beginDraining();
   logger.log({ signal, graceMs: timing.SHUTDOWN_GRACE_MS, msg: 'shutting down' });
   const deadline = setTimeout(() => {
@@ -92,11 +92,14 @@ export async function shutdownGracefully(
     await app.close();
     await flushTracing();
     clearTimeout(deadline);
-    logger.log({ tookMs: Date.now() - begun, msg: 'stopped cleanly' });
+    logger.log({ tookMs: Math.round(performance.now() - begun), msg: 'stopped cleanly' });
     exit(0);
   } catch (error) {
     clearTimeout(deadline);
-    logger.error({ err: error instanceof Error ? error.message : String(error), msg: 'shutdown failed' });
+    logger.error({
+      err: error instanceof Error ? error.message : String(error),
+      msg: 'shutdown failed',
+    });
     exit(1);
   }
 }

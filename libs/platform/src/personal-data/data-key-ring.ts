@@ -83,6 +83,7 @@ export class DataKeyRing {
     const base = parsed.context === 'customers' ? this.config.CUSTOMERS_URL : undefined;
     if (!base) return null;
     const cached = this.remote.get(kid);
+    // eslint-disable-next-line no-restricted-syntax -- a cache lifetime is real time
     if (cached && cached.until > Date.now()) return cached.key;
     // The service's consumers read the same customer's records at once: one fetch serves them all.
     const pending = this.fetching.get(kid);
@@ -91,6 +92,7 @@ export class DataKeyRing {
       .then((key) => {
         // Kept only if no erasure dropped the customer's keys while it was asked for.
         if (this.fetching.get(kid) === fetched)
+          // eslint-disable-next-line no-restricted-syntax -- a cache lifetime is real time
           this.remote.set(kid, { key, until: Date.now() + this.config.DATA_KEY_CACHE_MS });
         return key;
       })
@@ -136,6 +138,7 @@ export class DataKeyRing {
     const file = this.config.PERSONAL_DATA_READER_TOKEN_FILE;
     // A platform-issued token (rotated on disk) wins; a local/test stack signs its own.
     if (file) return (await readFile(file, 'utf8')).trim();
+    // eslint-disable-next-line no-restricted-syntax -- a token's iat/exp are on real time
     const now = Math.floor(Date.now() / 1000);
     if (this.token && this.token.until > now + 60) return this.token.value;
     const secret = this.config.JWT_SECRET;

@@ -8,6 +8,7 @@ import { Roles } from '../auth/auth.decorators';
 import { Ctx, type RequestContext } from '../http/request-context';
 import { problem } from '../http/problem';
 import { ApiAnswerOf, ZodParam } from '../http/route-parameters';
+import { CLOCK, type Clock } from '../time/clock';
 import { DataKeyRing } from './data-key-ring';
 
 /** Every key handed out or refused, by whom: the key API's audit (no key, no personal value). */
@@ -34,6 +35,7 @@ export class DataKeysController {
   constructor(
     @Inject(DataKeyRing) private readonly ring: DataKeyRing,
     @InjectConnection() private readonly connection: Connection,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get(':context/:customerId')
@@ -62,7 +64,7 @@ export class DataKeysController {
       roles: request.principal.roles,
       outcome,
       correlationId: request.correlationId,
-      at: new Date(),
+      at: this.clock.now(),
     });
     this.logger.log({ msg: 'data key read', kid, caller: request.principal.userId, outcome });
     if (outcome === 'erased')

@@ -1,6 +1,7 @@
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Test } from '@nestjs/testing';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { CLOCK, systemClock } from '../time/clock';
 import { DataKeyRing } from './data-key-ring';
 import { DataKeysController } from './data-keys.controller';
 import { RepublishSealedController } from './republish-sealed.controller';
@@ -15,6 +16,7 @@ describe('the key API and the republish route in the OpenAPI document', () => {
         { provide: DataKeyRing, useValue: {} },
         { provide: SealedRepublisher, useValue: {} },
         { provide: getConnectionToken(), useValue: {} },
+        { provide: CLOCK, useValue: systemClock },
       ],
     }).compile();
     const document = SwaggerModule.createDocument(

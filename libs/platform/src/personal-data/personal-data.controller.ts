@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { Roles } from '../auth/auth.decorators';
 import { Ctx, type RequestContext } from '../http/request-context';
 import { ApiAnswerOf, ZodParam } from '../http/route-parameters';
+import { CLOCK, type Clock } from '../time/clock';
 import {
   PersonalDataExport,
   personalDataOfService,
@@ -25,6 +26,7 @@ export async function auditPersonalDataRead(
   customerId: string,
   request: RequestContext,
   what: string,
+  at: Date,
 ): Promise<void> {
   await connection.collection(PERSONAL_DATA_READS).insertOne({
     _id: uuidv7() as never,
@@ -33,7 +35,7 @@ export async function auditPersonalDataRead(
     caller: request.principal.userId,
     roles: request.principal.roles,
     correlationId: request.correlationId,
-    at: new Date(),
+    at,
   });
 }
 
@@ -43,6 +45,7 @@ export class PersonalDataController {
   constructor(
     @Inject(PersonalDataExport) private readonly exports: PersonalDataExport,
     @InjectConnection() private readonly connection: Connection,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get(':customerId')
@@ -53,7 +56,13 @@ export class PersonalDataController {
     @ZodParam('customerId', customerIdOfExport) customerId: string,
     @Ctx() request: RequestContext,
   ): Promise<PersonalDataOfService> {
-    await auditPersonalDataRead(this.connection, customerId, request, 'service-part');
+    await auditPersonalDataRead(
+      this.connection,
+      customerId,
+      request,
+      'service-part',
+      this.clock.now(),
+    );
     return this.exports.of(customerId);
   }
 }

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { dayOf } from '@crm/calendar';
 import { OPPORTUNITY_STAGES } from '@crm/contracts';
-import { mayRead, problem, type AccessScope } from '@crm/platform';
+import { CLOCK, type Clock, mayRead, problem, type AccessScope } from '@crm/platform';
 import { ProjectionSlots } from '@crm/projections';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
-import { ANALYTICS_CLOCK, ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
+import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
 import {
   COMPLAINTS,
   type ComplaintDocument,
@@ -82,7 +82,7 @@ export class GetCustomer360Query {
     private readonly slots: ProjectionSlots,
     private readonly satisfaction: SatisfactionReport,
     @Inject(ANALYTICS_RULES) private readonly rules: AnalyticsRules,
-    @Inject(ANALYTICS_CLOCK) private readonly now: () => Date,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(customerId: string, scope: AccessScope): Promise<Customer360View> {
@@ -94,7 +94,7 @@ export class GetCustomer360Query {
       this.slots.collection<VisitDocument>(VISITS),
       this.slots.collection<OpportunityDocument>(OPPORTUNITIES),
     ]);
-    const today = dayOf(this.now(), this.rules.timeZone);
+    const today = dayOf(this.clock.now(), this.rules.timeZone);
     const [state, csi, open, next, pipeline] = await Promise.all([
       status.findOne({ _id: customerId }),
       this.satisfaction.customerCsi(customerId),

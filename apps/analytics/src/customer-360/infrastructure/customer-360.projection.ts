@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Collection } from 'mongodb';
 import {
   customerErased,
@@ -9,7 +9,7 @@ import {
   type CloudEvent,
 } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
-import { documentsById } from '@crm/platform';
+import { CLOCK, type Clock, documentsById } from '@crm/platform';
 import { type Projection, ProjectionSlots } from '@crm/projections';
 
 export const CUSTOMER_360 = 'customer-360';
@@ -40,7 +40,10 @@ export class Customer360Projection implements Projection<Customer360Document> {
   readonly name = CUSTOMER_360;
   readonly topics = [Topics.customers];
 
-  constructor(private readonly slots: ProjectionSlots) {}
+  constructor(
+    private readonly slots: ProjectionSlots,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async apply(event: CloudEvent, views: Collection<Customer360Document>): Promise<boolean> {
     const name = parseEventType(event.type)?.name;
@@ -58,7 +61,7 @@ export class Customer360Projection implements Projection<Customer360Document> {
               registeredAt: new Date(data.registeredAt),
             },
             updatedAt: new Date(event.time),
-            projectedAt: new Date(),
+            projectedAt: this.clock.now(),
           },
           $inc: { eventCount: 1 },
         });
@@ -74,7 +77,7 @@ export class Customer360Projection implements Projection<Customer360Document> {
             $set: {
               'profile.name': ERASED_TEXT,
               erasedAt: new Date(data.erasedAt),
-              projectedAt: new Date(),
+              projectedAt: this.clock.now(),
             },
           },
         );

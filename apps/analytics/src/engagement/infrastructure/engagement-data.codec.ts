@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { engagementPersonalFields } from '@crm/contracts';
 import { CryptoShreddingCodec } from '@crm/event-store';
+import { CLOCK, type Clock } from '@crm/platform';
 
 /** Engagement's per-customer data keys (ADR 110). */
 export const ENGAGEMENT_DATA_KEYS = 'engagement_data_keys';
@@ -13,11 +14,12 @@ export const ENGAGEMENT_DATA_KEYS = 'engagement_data_keys';
  */
 @Injectable()
 export class EngagementDataCodec extends CryptoShreddingCodec {
-  constructor(@InjectConnection() connection: Connection) {
+  constructor(@InjectConnection() connection: Connection, @Inject(CLOCK) clock: Clock) {
     super(connection.db!, {
       context: 'engagement',
       collection: ENGAGEMENT_DATA_KEYS,
       fields: engagementPersonalFields,
+      now: () => clock.now(),
     });
   }
 }

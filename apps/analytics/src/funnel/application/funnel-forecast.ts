@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { dayOf } from '@crm/calendar';
 import { OPPORTUNITY_STAGES, toMajorNumber } from '@crm/contracts';
-import type { AccessScope } from '@crm/platform';
+import { CLOCK, type Clock, type AccessScope } from '@crm/platform';
 import { ProjectionSlots } from '@crm/projections';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
@@ -25,9 +25,10 @@ export class FunnelForecast {
     private readonly slots: ProjectionSlots,
     @Inject(ANALYTICS_RULES) private readonly rules: AnalyticsRules,
     private readonly customers: CustomerScope,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async forPeriod(period: string, scope: AccessScope, now = new Date()) {
+  async forPeriod(period: string, scope: AccessScope, now = this.clock.now()) {
     const today = dayOf(now, this.rules.timeZone);
     const opportunities = await this.slots.collection<OpportunityDocument>(OPPORTUNITIES);
     // Amounts are int64 minor units: read as bigint, exact beyond 2^53 (ADR 133).

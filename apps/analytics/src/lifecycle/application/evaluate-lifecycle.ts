@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { LIFECYCLE_STAGES, LOST_REASONS } from '@crm/contracts';
+import { CLOCK, type Clock } from '@crm/platform';
 import { ProjectionSlots } from '@crm/projections';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
-import { ANALYTICS_CLOCK, ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
+import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
 import {
   CUSTOMER_FACTS,
   type CustomerFactsDocument,
@@ -37,13 +38,13 @@ export class EvaluateLifecycle implements PurchaseListener {
   constructor(
     @Inject(LIFECYCLE_HANDLER) private readonly lifecycles: LifecycleCommandHandler,
     @Inject(ANALYTICS_RULES) private readonly rules: AnalyticsRules,
-    @Inject(ANALYTICS_CLOCK) private readonly now: () => Date,
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly slots: ProjectionSlots,
   ) {}
 
   /** As of now, always: a past date is a read (`stagesOn`), never a back-dated evaluation. */
   async execute(request: { actorId: string }): Promise<LifecycleEvaluation> {
-    const asOf = this.now();
+    const asOf = this.clock.now();
     const runId = uuidv7();
     const facts = await (
       await this.facts()
@@ -72,7 +73,7 @@ export class EvaluateLifecycle implements PurchaseListener {
       await this.facts()
     ).findOne({ _id: customerId }, { projection: FACTS_PROJECTION, useBigInt64: true });
     if (!fact || fact.mergedInto !== undefined) return false;
-    return this.evaluateOne(fact, this.now(), cause);
+    return this.evaluateOne(fact, this.clock.now(), cause);
   }
 
   /** The customer-facts projection applied a purchase or a refund: its stage, now. */
@@ -98,7 +99,7 @@ export class EvaluateLifecycle implements PurchaseListener {
         `customer ${customerId} is not known`,
       );
     }
-    const asOf = this.now();
+    const asOf = this.clock.now();
     const handled = await this.lifecycles.handle(
       lifecycleStream(customerId),
       {

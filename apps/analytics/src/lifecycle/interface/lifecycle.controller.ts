@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { LIFECYCLE_STAGES, LOST_REASONS, text } from '@crm/contracts';
 import { ProjectionSlots } from '@crm/projections';
 import {
+  CLOCK,
+  type Clock,
   ApiAnswerOf,
   ApiPageQuery,
   Ctx,
@@ -16,7 +18,6 @@ import {
   ZodParam,
   ApiBodyOf,
 } from '@crm/platform';
-import { ANALYTICS_CLOCK } from '@apps/analytics/src/analytics.tokens';
 import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import {
@@ -42,7 +43,7 @@ export class LifecycleController {
     private readonly evaluate: EvaluateLifecycle,
     private readonly slots: ProjectionSlots,
     private readonly customers: CustomerScope,
-    @Inject(ANALYTICS_CLOCK) private readonly now: () => Date,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post('recompute')
@@ -78,7 +79,7 @@ export class LifecycleController {
     return stagesOn(
       recorded.map((document) => document.lifecycleHistory ?? []),
       new Date(body.asOf),
-      this.now(),
+      this.clock.now(),
     );
   }
 

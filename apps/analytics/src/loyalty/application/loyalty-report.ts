@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AccessScope } from '@crm/platform';
-import { ANALYTICS_CLOCK } from '@apps/analytics/src/analytics.tokens';
+import { CLOCK, type AccessScope, type Clock } from '@crm/platform';
 import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
 import { buyingDays } from '@apps/analytics/src/lifecycle/domain/lifecycle';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
@@ -47,7 +46,7 @@ export class LoyaltyReport {
   constructor(
     private readonly slots: ProjectionSlots,
     private readonly customers: CustomerScope,
-    @Inject(ANALYTICS_CLOCK) private readonly now: () => Date,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async groupBy(
@@ -105,7 +104,7 @@ export class LoyaltyReport {
   }
 
   private periodsOf(request: LoyaltyPeriodRequest): LoyaltyPeriods {
-    const now = today(this.now());
+    const now = today(this.clock.now());
     if ('month' in request) {
       if (request.month > now.slice(0, 7)) throw inFuture('month', 'must not be after this month');
       return monthPeriods(request.month);

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { documentsById, type AccessScope } from '@crm/platform';
+import { CLOCK, type Clock, documentsById, type AccessScope } from '@crm/platform';
 import { ProjectionSlots } from '@crm/projections';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
-import { ANALYTICS_CLOCK, ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
+import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
 import { labelsOf } from '@apps/analytics/src/customer-360/infrastructure/customer-360.projection';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import {
@@ -86,7 +86,7 @@ export class SatisfactionReport {
   constructor(
     private readonly slots: ProjectionSlots,
     @Inject(ANALYTICS_RULES) private readonly rules: AnalyticsRules,
-    @Inject(ANALYTICS_CLOCK) private readonly now: () => Date,
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly customers: CustomerScope,
   ) {}
 
@@ -104,7 +104,7 @@ export class SatisfactionReport {
     const { episodes, trend } = alertEpisodes(scores, this.rules.csi, this.rules.alerts);
     const scoreOf = new Map(scores.map((score) => [score.eventId, score]));
     return {
-      asOf: this.now().toISOString(),
+      asOf: this.clock.now().toISOString(),
       csi: round(this.csiOf(scores)),
       floor: this.rules.alerts.floor,
       points: trend.map((point) => {
@@ -193,7 +193,7 @@ export class SatisfactionReport {
     }
     return {
       groupBy: grouping,
-      asOf: this.now().toISOString(),
+      asOf: this.clock.now().toISOString(),
       groups: [...groups.entries()]
         .map(([key, group]) => ({
           key,
@@ -227,7 +227,7 @@ export class SatisfactionReport {
       page.map((entry) => entry._id),
     );
     return {
-      asOf: this.now().toISOString(),
+      asOf: this.clock.now().toISOString(),
       floor,
       total: risky.length,
       customers: page.map((entry) => {
@@ -281,12 +281,12 @@ export class SatisfactionReport {
       scores.flatMap((score) =>
         score.nps === undefined ? [] : [{ nps: score.nps, at: new Date(score.at) }],
       ),
-      this.now(),
+      this.clock.now(),
       this.rules.nps,
     );
   }
 
   private csiOf(scores: readonly ScoreEntry[]): number | null {
-    return csiOfFivePoint(scores, this.now(), this.rules.csi);
+    return csiOfFivePoint(scores, this.clock.now(), this.rules.csi);
   }
 }

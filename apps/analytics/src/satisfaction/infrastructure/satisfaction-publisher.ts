@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OrganizationDirectory } from '@crm/platform';
+import { CLOCK, type Clock, OrganizationDirectory } from '@crm/platform';
 import { ProjectionSlots } from '@crm/projections';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
-import { ANALYTICS_CLOCK, ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
+import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
 import {
   CUSTOMER_FACTS,
   type CustomerFactsDocument,
@@ -34,7 +34,7 @@ const hundredths = (value: number) => Math.min(100, Math.max(0, Math.round(value
 export class SatisfactionPublisher {
   constructor(
     @Inject(ANALYTICS_RULES) private readonly rules: AnalyticsRules,
-    @Inject(ANALYTICS_CLOCK) private readonly now: () => Date,
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly slots: ProjectionSlots,
     private readonly directory: OrganizationDirectory,
     @Inject(ALERT_HANDLER) private readonly alerts: AlertCommandHandler,
@@ -83,7 +83,7 @@ export class SatisfactionPublisher {
     eventId: string,
     scoresOf: () => Promise<readonly { readonly value: number; readonly at: string }[]>,
   ): Promise<void> {
-    const asOf = this.now();
+    const asOf = this.clock.now();
     await this.csi.handle(
       csiStream(customerId),
       async () => {

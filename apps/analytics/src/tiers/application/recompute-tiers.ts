@@ -2,10 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { tierRecomputationCompleted, toMajorNumber } from '@crm/contracts';
 import type { MongoEventStore } from '@crm/event-store';
-import { EVENT_STORE } from '@crm/platform';
+import { CLOCK, type Clock, EVENT_STORE } from '@crm/platform';
 import { ProjectionSlots } from '@crm/projections';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
-import { ANALYTICS_CLOCK, ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
+import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
 import { assignTiers, tierMix } from '../domain/abc-tiering';
 import { windowDays } from '../domain/revenue-ledger';
 import { runInEffect } from '../domain/tiers-as-of';
@@ -46,7 +46,7 @@ export class RecomputeTiers {
   constructor(
     @Inject(EVENT_STORE) private readonly store: MongoEventStore,
     @Inject(ANALYTICS_RULES) private readonly rules: AnalyticsRules,
-    @Inject(ANALYTICS_CLOCK) private readonly now: () => Date,
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly slots: ProjectionSlots,
     @Inject(TIER_HANDLER) private readonly tiers: TierCommandHandler,
     @Inject(RECOMPUTATIONS_HANDLER) private readonly recomputations: RecomputationsCommandHandler,
@@ -56,7 +56,7 @@ export class RecomputeTiers {
     trigger: 'schedule' | 'on_demand';
     actorId: string;
   }): Promise<RecomputationSummary> {
-    const asOf = this.now();
+    const asOf = this.clock.now();
     const recomputationId = uuidv7();
     const summaryVersion = await this.store.currentVersion(RECOMPUTATIONS_STREAM);
     const facts = await (
@@ -116,7 +116,7 @@ export class RecomputeTiers {
       revenue: { A: major(mix.revenue.A), B: major(mix.revenue.B), C: major(mix.revenue.C) },
       revenueShares: mix.revenueShares,
       skewed: mix.skewed,
-      completedAt: this.now().toISOString(),
+      completedAt: this.clock.now().toISOString(),
     };
     // Appended at the version read before the run: of two overlapping runs, one is refused.
     await this.recomputations.handle(RECOMPUTATIONS_STREAM, summary, metadata, {
@@ -145,7 +145,7 @@ export class RecomputeTiers {
         : (await this.store.load(RECOMPUTATIONS_STREAM)).events.map((event) =>
             tierRecomputationCompleted.schema.parse(event.data),
           );
-    return { asOf: date.toISOString(), recomputation: runInEffect(runs, date, this.now()) };
+    return { asOf: date.toISOString(), recomputation: runInEffect(runs, date, this.clock.now()) };
   }
 
   /** The summary of the latest run, from the event store. */

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { text } from '@crm/contracts';
 import { ProjectionSlots } from '@crm/projections';
 import {
+  CLOCK,
+  type Clock,
   ApiAnswerOf,
   ApiPageQuery,
   Ctx,
@@ -42,6 +44,7 @@ export class TiersController {
     private readonly slots: ProjectionSlots,
     private readonly customers: CustomerScope,
     @Inject(ANALYTICS_RULES) private readonly rules: AnalyticsRules,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post('tiers/recompute')
@@ -130,7 +133,7 @@ export class TiersController {
         `customer ${customerId} has never had a tier`,
       );
     }
-    const on = query.on ? new Date(`${query.on}T23:59:59.999Z`) : new Date();
+    const on = query.on ? new Date(`${query.on}T23:59:59.999Z`) : this.clock.now();
     const history = [...document.tierHistory].sort((a, b) => a.from.localeCompare(b.from));
     return {
       customerId,

@@ -1,7 +1,7 @@
-import { Body, Controller, HttpCode, Logger, Post, Req } from '@nestjs/common';
+import { Inject, Body, Controller, HttpCode, Logger, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { ZodPipe } from '@crm/platform';
+import { CLOCK, type Clock, ZodPipe } from '@crm/platform';
 import { auditExport } from '@apps/console/src/export/domain/export-audit';
 import { ExportAuditStore } from '@apps/console/src/export/infrastructure/export-audit.store';
 import { ConsoleError, ConsoleErrorCode } from '@apps/console/src/session/domain/session.errors';
@@ -28,7 +28,10 @@ const exportReport = z
 export class ExportAuditController {
   private readonly logger = new Logger('ExportAudit');
 
-  constructor(private readonly store: ExportAuditStore) {}
+  constructor(
+    private readonly store: ExportAuditStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   @Post()
   @HttpCode(204)
@@ -37,7 +40,7 @@ export class ExportAuditController {
     @Body(new ZodPipe(exportReport)) report: z.infer<typeof exportReport>,
   ): Promise<void> {
     if (!isSignedIn(request)) throw new ConsoleError(ConsoleErrorCode.NotSignedIn, 'no session');
-    const decision = auditExport(report, request.session.user, new Date());
+    const decision = auditExport(report, request.session.user, this.clock.now());
     if (decision.outcome === 'not-a-console-call') {
       throw new ConsoleError(
         ConsoleErrorCode.ExportCallInvalid,

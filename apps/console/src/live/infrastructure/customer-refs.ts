@@ -37,6 +37,7 @@ export class CustomerRefs {
   constructor(private readonly settings: CustomerRefsSettings) {}
 
   readonly of = (customerId: string): Promise<CustomerRef | undefined> => {
+    // eslint-disable-next-line no-restricted-syntax -- a cache lifetime is real time
     const now = Date.now();
     const hit = this.known.get(customerId);
     if (hit && hit.until > now) return Promise.resolve(hit.ref);
@@ -59,6 +60,7 @@ export class CustomerRefs {
 
   private remember(customerId: string, ref: CustomerRef | undefined): void {
     this.known.delete(customerId);
+    // eslint-disable-next-line no-restricted-syntax -- a cache lifetime is real time
     this.known.set(customerId, { ref, until: Date.now() + this.settings.ttlMs });
     // A Map iterates in insertion order: the first key is the oldest answer.
     while (this.known.size > this.settings.maxEntries) {
@@ -86,6 +88,7 @@ export class CustomerRefs {
   }
 
   private bearer(): Promise<string> {
+    // eslint-disable-next-line no-restricted-syntax -- a cache lifetime is real time
     const now = Date.now();
     if (!this.token || this.token.until <= now) {
       this.token = {

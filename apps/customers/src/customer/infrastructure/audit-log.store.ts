@@ -1,16 +1,14 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import type { Collection } from 'mongodb';
 import { v7 as uuidv7 } from 'uuid';
+import { CLOCK, type Clock } from '@crm/platform';
 
 export const AUDIT_LOG = 'audit_log';
 
 export type AuditAction =
-  | 'customer.card.read'
-  | 'customer.history.read'
-  | 'customer.changed'
-  | 'customer.list.read';
+  'customer.card.read' | 'customer.history.read' | 'customer.changed' | 'customer.list.read';
 
 /**
  * One accountable access to customer intelligence (D1): who, when, what, which customer (none for a
@@ -36,7 +34,10 @@ export interface AuditEntry {
 export class AuditLogStore implements OnModuleInit {
   private readonly entries: Collection<AuditEntry>;
 
-  constructor(@InjectConnection() connection: Connection) {
+  constructor(
+    @InjectConnection() connection: Connection,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
     this.entries = connection.collection<AuditEntry>(AUDIT_LOG);
   }
 
@@ -47,7 +48,7 @@ export class AuditLogStore implements OnModuleInit {
   }
 
   async record(entry: Omit<AuditEntry, '_id' | 'at'>): Promise<void> {
-    await this.entries.insertOne({ _id: uuidv7(), at: new Date(), ...entry });
+    await this.entries.insertOne({ _id: uuidv7(), at: this.clock.now(), ...entry });
   }
 
   /** Newest first, before `cursor` (an entry id). */

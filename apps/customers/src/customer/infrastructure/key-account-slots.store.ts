@@ -35,6 +35,7 @@ export class KeyAccountSlotsStore {
     for (let slot = 1; slot <= cap; slot += 1) {
       if (held.has(slot)) continue;
       try {
+        // eslint-disable-next-line no-restricted-syntax -- a claim's age (slot repair) is real time
         await this.slots.insertOne({ _id: slot, customerId, claimedAt: new Date() });
         return slot;
       } catch (error) {

@@ -84,6 +84,7 @@ export async function importPurchases(options: ImportOptions): Promise<ImportSum
       input: createReadStream(options.file, 'utf8'),
       crlfDelay: Infinity,
     });
+    // eslint-disable-next-line no-restricted-syntax -- a unique run name, not a business time
     const runId = `import-${Date.now()}`;
     return await app
       .get(ImportPurchasesHandler)

@@ -3,6 +3,8 @@ import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { z } from 'zod';
 import {
+  CLOCK,
+  type Clock,
   ApiAnswerOf,
   APP_CONFIG,
   auditPersonalDataRead,
@@ -40,6 +42,7 @@ export class PersonalDataExportController {
     private readonly keys: DataKeyRing,
     @InjectConnection() private readonly connection: Connection,
     @Inject(APP_CONFIG) private readonly config: CustomersConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get(':id/personal-data-export')
@@ -55,7 +58,7 @@ export class PersonalDataExportController {
     if ((await this.keys.localKeys('customers')?.keyState(id)) === 'none') {
       throw problem(404, 'customer-not-found', 'No such customer', { customerId: id });
     }
-    await auditPersonalDataRead(this.connection, id, request, 'access-export');
+    await auditPersonalDataRead(this.connection, id, request, 'access-export', this.clock.now());
     const token = await this.keys.bearer();
     const others = await Promise.all(
       this.config.PERSONAL_DATA_SOURCES.map(async (base) => {
@@ -74,7 +77,7 @@ export class PersonalDataExportController {
     );
     return {
       customerId: id,
-      exportedAt: new Date().toISOString(),
+      exportedAt: this.clock.now().toISOString(),
       services: [await this.exports.of(id), ...others],
     };
   }

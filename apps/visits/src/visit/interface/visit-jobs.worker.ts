@@ -15,7 +15,7 @@ import {
   visitPlanGenerationId,
 } from '@apps/visits/src/visit-plan/application/visit-plan.jobs';
 import type { VisitsConfig } from '@apps/visits/src/visits.config';
-import { APP_CONFIG } from '@crm/platform';
+import { CLOCK, type Clock, APP_CONFIG } from '@crm/platform';
 import { JOB_QUEUES } from '@apps/visits/src/visits.tokens';
 
 /** The start of the month after `now`, in the zone: when that month's plan is generated. */
@@ -41,6 +41,7 @@ export class VisitJobsWorker implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(JOB_QUEUES) private readonly queues: JobQueues,
     missed: MarkVisitMissedHandler,
     plans: GenerateVisitPlanHandler,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.workers = new JobWorkers(
       [
@@ -71,7 +72,7 @@ export class VisitJobsWorker implements OnApplicationBootstrap, BeforeApplicatio
 
   async onApplicationBootstrap(): Promise<void> {
     this.workers.start();
-    await this.scheduleNextPlan(new Date());
+    await this.scheduleNextPlan(this.clock.now());
   }
 
   async beforeApplicationShutdown(): Promise<void> {

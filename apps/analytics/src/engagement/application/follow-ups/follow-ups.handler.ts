@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FollowUpAbout, FollowUpOutcome, FollowUpReason } from '@crm/contracts';
 import type { JobQueues } from '@crm/jobs';
-import { APP_CONFIG, mayAct, type RequestContext } from '@crm/platform';
+import { CLOCK, type Clock, APP_CONFIG, mayAct, type RequestContext } from '@crm/platform';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import {
   followUpIdOf,
@@ -82,6 +82,7 @@ export class FollowUpsHandler {
     private readonly directory: EngagementDirectory,
     private readonly customers: CustomerScope,
     private readonly streams: EngagementStreams,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     const rules = followUpRulesOf(config);
     this.rules = {
@@ -94,7 +95,7 @@ export class FollowUpsHandler {
     };
   }
 
-  async schedule(trigger: FollowUpTrigger, now = new Date()): Promise<string> {
+  async schedule(trigger: FollowUpTrigger, now = this.clock.now()): Promise<string> {
     const rule = this.rules[trigger.rule];
     const followUpId = followUpIdOf(trigger.reason, trigger.sourceId);
     const owner = await this.directory.owner(trigger.customerId);
@@ -137,7 +138,7 @@ export class FollowUpsHandler {
     return followUpId;
   }
 
-  async markDue(followUpId: string, jobId: string, now = new Date()): Promise<void> {
+  async markDue(followUpId: string, jobId: string, now = this.clock.now()): Promise<void> {
     const { state } = await this.followUps.handle(
       followUpId,
       { kind: 'mark-due', followUpId, now },
@@ -160,7 +161,11 @@ export class FollowUpsHandler {
    * D9 first purchase (ADR 123): only the customer's earliest purchase, and only while recent,
    * plans the call; an earlier purchase arriving later withdraws one planned for a later purchase.
    */
-  async purchaseRecorded(cause: FollowUpCause, purchasedAt: Date, now = new Date()): Promise<void> {
+  async purchaseRecorded(
+    cause: FollowUpCause,
+    purchasedAt: Date,
+    now = this.clock.now(),
+  ): Promise<void> {
     const earliestKnown = await this.directory.recordPurchase(cause.customerId, purchasedAt);
     const action = firstPurchaseAction({
       purchasedAt,
@@ -196,20 +201,28 @@ export class FollowUpsHandler {
   async keyAccountDesignated(
     cause: FollowUpCause & { readonly keyAccountManagerId: string },
     designatedAt: Date,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<void> {
     await this.directory.recordKeyAccount(cause.customerId, { since: designatedAt });
     await this.planKeyAccountMeeting(cause, now, now);
   }
 
   /** Retirement ends the meetings: the pending call is withdrawn and none is planned again. */
-  async keyAccountRetired(cause: FollowUpCause, retiredAt: Date, now = new Date()): Promise<void> {
+  async keyAccountRetired(
+    cause: FollowUpCause,
+    retiredAt: Date,
+    now = this.clock.now(),
+  ): Promise<void> {
     await this.directory.recordKeyAccount(cause.customerId, { retiredAt });
     await this.cancelAll(meetingPrefix(cause.customerId), 'key account retired', cause, now);
   }
 
   /** D5/D9: a customer back to new or active buys again; open reactivation calls are withdrawn. */
-  async lifecycleChanged(cause: FollowUpCause, stage: string, now = new Date()): Promise<void> {
+  async lifecycleChanged(
+    cause: FollowUpCause,
+    stage: string,
+    now = this.clock.now(),
+  ): Promise<void> {
     if (!endsReactivation(stage)) return;
     for (const reason of REACTIVATION_REASONS) {
       const prefix = `${followUpIdOf(reason, reactivationSourceOf(cause.customerId, ''))}`;
@@ -226,7 +239,7 @@ export class FollowUpsHandler {
     cause: FollowUpCause,
     before: CustomerOwners,
     after: CustomerOwners,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<number> {
     let moved = 0;
     for (const followUpId of await this.directory.followUpsOf(cause.customerId)) {
@@ -255,7 +268,11 @@ export class FollowUpsHandler {
    * The customer's owners became known (its registration arrived after a fact on another topic):
    * the follow-ups planned meanwhile for FOLLOW_UP_UNASSIGNED_OWNER go to them.
    */
-  ownersKnown(cause: FollowUpCause, owners: CustomerOwners, now = new Date()): Promise<number> {
+  ownersKnown(
+    cause: FollowUpCause,
+    owners: CustomerOwners,
+    now = this.clock.now(),
+  ): Promise<number> {
     return this.ownersChanged(
       cause,
       { ownerId: this.config.FOLLOW_UP_UNASSIGNED_OWNER },
@@ -273,7 +290,7 @@ export class FollowUpsHandler {
   private async planKeyAccountMeeting(
     cause: FollowUpCause & { readonly keyAccountManagerId?: string },
     after: Date,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<void> {
     const facts = await this.directory.factsOf(cause.customerId);
     if (!facts?.keyAccountSince) return;
@@ -332,7 +349,7 @@ export class FollowUpsHandler {
   async complete(
     command: CompleteFollowUp,
     context: RequestContext,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<number> {
     // Besides its owner, whoever may act for the follow-up's customer (its region's manager, an admin).
     const folded = await this.followUps.load(command.followUpId);

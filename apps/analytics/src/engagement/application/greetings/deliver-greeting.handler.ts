@@ -15,6 +15,7 @@ import {
   type GreetingCommandHandler,
 } from '../engagement-streams';
 import { GREETING_CHANNELS, type GreetingChannelAdapter } from './greeting-channel';
+import { CLOCK, type Clock } from '@crm/platform';
 
 export const DELIVERY_ACTOR = 'system:engagement-delivery';
 
@@ -37,12 +38,13 @@ export class DeliverGreetingHandler {
     private readonly claims: GreetingClaims,
     private readonly directory: EngagementDirectory,
     @Inject(GREETING_CHANNELS) private readonly channels: readonly GreetingChannelAdapter[],
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(
     job: GreetingJobPayload,
     context: JobContext & { readonly attempts: number },
-    now: () => Date = () => new Date(),
+    now: () => Date = () => this.clock.now(),
   ): Promise<DeliveryOutcome> {
     const { events } = await this.streams.load(job.greetingId);
     const state = foldGreeting(events);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { JobQueues } from '@crm/jobs';
-import { APP_CONFIG } from '@crm/platform';
+import { CLOCK, type Clock, APP_CONFIG } from '@crm/platform';
 import type { EngagementChannel } from '@crm/contracts';
 import {
   greetingIdOf,
@@ -61,11 +61,16 @@ export class GreetingPlanner {
     private readonly streams: EngagementStreams,
     @Inject(GREETING_HANDLER) private readonly greetings: GreetingCommandHandler,
     private readonly directory: EngagementDirectory,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.policy = greetingPolicyOf(config);
   }
 
-  async planContact(contactId: string, cause: PlanningCause, now = new Date()): Promise<void> {
+  async planContact(
+    contactId: string,
+    cause: PlanningCause,
+    now = this.clock.now(),
+  ): Promise<void> {
     const contact = await this.directory.contact(contactId);
     if (!contact) return;
     const timeZone = contact.timeZone ?? this.policy.defaultTimeZone;
@@ -125,7 +130,7 @@ export class GreetingPlanner {
       readonly date: string;
     },
     cause: PlanningCause,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<{ greetingId: string; scheduledFor: string }> {
     const contact = await this.directory.contact(request.contactId);
     if (!contact || contact.customerId !== request.customerId || contact.removed) {

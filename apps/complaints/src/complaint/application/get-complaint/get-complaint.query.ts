@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Role, SlaDeadlineKind } from '@crm/contracts';
-import { seesClear, type AccessScope } from '@crm/platform';
+import { CLOCK, type Clock, seesClear, type AccessScope } from '@crm/platform';
 import type {
   Complaint,
   ComplaintPolicy,
@@ -102,9 +102,14 @@ export class GetComplaintQuery {
   constructor(
     private readonly complaints: ComplaintRepository,
     @Inject(COMPLAINT_POLICY) private readonly policy: ComplaintPolicy,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute(complaintId: string, scope: AccessScope, now = new Date()): Promise<ComplaintView> {
+  async execute(
+    complaintId: string,
+    scope: AccessScope,
+    now = this.clock.now(),
+  ): Promise<ComplaintView> {
     const { state, version, stored } = await this.complaints.load(complaintId);
     if (!state.recorded) {
       throw new ComplaintError(ComplaintErrorCode.NotFound, `complaint ${complaintId} not found`, {

@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { decodeCursor, toPage, type Page } from '@crm/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock, decodeCursor, toPage, type Page } from '@crm/platform';
 import { ComplaintListProjection } from '@apps/complaints/src/complaint/infrastructure/complaint-list.projection';
 
 export interface ListComplaintsInput {
@@ -29,9 +29,15 @@ export interface ComplaintListItem {
 /** GET /complaints: the list read model, in record order, with the D7 filters. */
 @Injectable()
 export class ListComplaintsQuery {
-  constructor(private readonly list: ComplaintListProjection) {}
+  constructor(
+    private readonly list: ComplaintListProjection,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
-  async execute(input: ListComplaintsInput, now = new Date()): Promise<Page<ComplaintListItem>> {
+  async execute(
+    input: ListComplaintsInput,
+    now = this.clock.now(),
+  ): Promise<Page<ComplaintListItem>> {
     const { overdue, cursor, limit, ...filters } = input;
     const rows = await this.list.page(
       { ...filters, overdue: overdue === undefined ? undefined : { now, value: overdue } },

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import type { RequestContext } from '@crm/platform';
+import { CLOCK, type Clock, type RequestContext } from '@crm/platform';
 import type {
   ComplaintPolicy,
   ComplaintStepCommand,
@@ -34,6 +34,7 @@ export class RecordComplaintHandler {
     @Inject(COMPLAINT_POLICY) private readonly policy: ComplaintPolicy,
     private readonly timers: SlaTimers,
     private readonly customers: ComplaintCustomersProjection,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(
@@ -49,7 +50,7 @@ export class RecordComplaintHandler {
         step: 'record',
         data: { complaintId, ...input },
         actor: context.principal,
-        now: new Date(),
+        now: this.clock.now(),
         policy: this.policy,
       },
       {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SlaDeadlineKind } from '@crm/contracts';
-import { OrganizationDirectory } from '@crm/platform';
+import { CLOCK, type Clock, OrganizationDirectory } from '@crm/platform';
 import type { ComplaintPolicy } from '@apps/complaints/src/complaint/domain/complaint.state';
 import { runningDeadlines } from '@apps/complaints/src/complaint/domain/sla.decider';
 import { COMPLAINT_HANDLER, COMPLAINT_POLICY } from '../complaint-policy.token';
@@ -41,12 +41,13 @@ export class RecordSlaBreachHandler {
     private readonly complaints: ComplaintRepository,
     private readonly timers: SlaTimers,
     private readonly directory: OrganizationDirectory,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(
     due: SlaDeadlineDue,
     jobId: string,
-    now: () => Date = () => new Date(),
+    now: () => Date = () => this.clock.now(),
   ): Promise<BreachOutcome> {
     const { state } = await this.complaints.load(due.complaintId);
     if (!state.recorded) return 'not-breached';

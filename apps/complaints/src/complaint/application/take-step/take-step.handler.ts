@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { RequestContext } from '@crm/platform';
+import { CLOCK, type Clock, type RequestContext } from '@crm/platform';
 import type {
   ComplaintPolicy,
   ComplaintStepCommand,
@@ -32,6 +32,7 @@ export class TakeStepHandler {
     @Inject(COMPLAINT_POLICY) private readonly policy: ComplaintPolicy,
     private readonly complaints: ComplaintRepository,
     private readonly timers: SlaTimers,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(
@@ -51,7 +52,7 @@ export class TakeStepHandler {
             },
           );
         }
-        return { ...command, actor: context.principal, now: new Date(), policy: this.policy };
+        return { ...command, actor: context.principal, now: this.clock.now(), policy: this.policy };
       },
       {
         actorId: context.principal.userId,

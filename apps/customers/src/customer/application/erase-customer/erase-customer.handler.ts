@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { CustomerEvent } from '@crm/contracts';
-import type { RequestContext } from '@crm/platform';
+import { CLOCK, type Clock, type RequestContext } from '@crm/platform';
 import { CustomerDataCodec } from '@apps/customers/src/customer/infrastructure/customer-data.codec';
 import { CustomerCommands, type CommandOutcome } from '../customer-commands';
 
@@ -20,6 +20,7 @@ export class EraseCustomerHandler {
   constructor(
     private readonly commands: CustomerCommands,
     private readonly codec: CustomerDataCodec,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(
@@ -27,7 +28,7 @@ export class EraseCustomerHandler {
     input: EraseCustomerInput,
     context: RequestContext,
   ): Promise<CommandOutcome> {
-    const erase = () => ({ type: 'EraseCustomer' as const, data: input, now: new Date() });
+    const erase = () => ({ type: 'EraseCustomer' as const, data: input, now: this.clock.now() });
     // Access and If-Match first: nothing is shredded for a caller who may not erase.
     await this.commands.run(customerId, context, erase, { dryRun: true });
     // The key goes before the event: from here on every load and publication reads as redacted,

@@ -1,5 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import { mayRead, readsMasked, type AccessScope, type RequestContext } from '@crm/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  CLOCK,
+  type Clock,
+  mayRead,
+  readsMasked,
+  type AccessScope,
+  type RequestContext,
+} from '@crm/platform';
 import {
   duplicateKeysOf,
   type IdentifyingFields,
@@ -30,6 +37,7 @@ export class FindDuplicatesQuery {
     private readonly customers: CustomerRepository,
     private readonly commands: CustomerCommands,
     private readonly audit: AuditLogStore,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async of(
@@ -99,7 +107,7 @@ export class FindDuplicatesQuery {
     return this.commands.run(customerId, context, () => ({
       type: 'DismissDuplicate',
       data: { otherCustomerId: otherId },
-      now: new Date(),
+      now: this.clock.now(),
     }));
   }
 }

@@ -1,5 +1,11 @@
-import { Injectable } from '@nestjs/common';
-import { OrganizationDirectory, sliceFilter, type RequestContext } from '@crm/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  CLOCK,
+  type Clock,
+  OrganizationDirectory,
+  sliceFilter,
+  type RequestContext,
+} from '@crm/platform';
 import { CustomerCardProjection } from '@apps/customers/src/customer/infrastructure/customer-card.projection';
 import {
   CustomerError,
@@ -34,6 +40,7 @@ export class HandOverHandler {
     private readonly commands: CustomerCommands,
     private readonly cards: CustomerCardProjection,
     private readonly directory: OrganizationDirectory,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(input: HandOverInput, context: RequestContext): Promise<HandOverResult> {
@@ -41,7 +48,7 @@ export class HandOverHandler {
     const access = sliceFilter(context.scope, undefined, 'acts');
     let handedOver = 0;
     if (access === null) return { ...input, handedOver };
-    const now = new Date();
+    const now = this.clock.now();
     const seen = new Set<string>();
     for (let cursor: string | undefined; ;) {
       const cards = await this.cards.page({ access, ownerId: input.fromRepId }, cursor, PAGE);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type RequestContext } from '@crm/platform';
+import { CLOCK, type Clock, APP_CONFIG, type RequestContext } from '@crm/platform';
 import type { KeyAccount } from '@apps/customers/src/customer/domain/customer.state';
 import {
   CustomerError,
@@ -31,6 +31,7 @@ export class KeyAccountHandler {
     private readonly slots: KeyAccountSlotsStore,
     private readonly cards: CustomerCardProjection,
     @Inject(APP_CONFIG) private readonly config: CustomersConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async designate(
@@ -45,7 +46,7 @@ export class KeyAccountHandler {
     const designation = (slot: number) => () => ({
       type: 'DesignateKeyAccount' as const,
       data: { ...input, slot, tier, rule: this.rule() },
-      now: new Date(),
+      now: this.clock.now(),
     });
     await this.commands.run(customerId, context, designation(1), { dryRun: true });
     const slot =
@@ -68,7 +69,7 @@ export class KeyAccountHandler {
     let slot: number | undefined;
     const outcome = await this.commands.run(customerId, context, (state) => {
       slot = state.keyAccount?.slot;
-      return { type: 'RetireKeyAccount', data: { reason }, now: new Date() };
+      return { type: 'RetireKeyAccount', data: { reason }, now: this.clock.now() };
     });
     if (slot !== undefined) await this.slots.release(slot, customerId);
     return outcome;
@@ -89,6 +90,7 @@ export class KeyAccountHandler {
   /** All slots are held: free those whose holder is not (or no longer) a key account, then retry once. */
   private async claimAfterRepair(customerId: string): Promise<number> {
     const cap = this.config.KEY_ACCOUNT_CAP;
+    // eslint-disable-next-line no-restricted-syntax -- a claim's age (slot repair) is real time
     const staleBefore = Date.now() - this.config.KEY_ACCOUNT_SLOT_REPAIR_AFTER_MS;
     for (const held of await this.slots.held(cap)) {
       if (held.claimedAt.getTime() > staleBefore) continue;

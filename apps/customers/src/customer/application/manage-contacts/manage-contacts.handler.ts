@@ -1,13 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { ContactChanges, ContactData } from '@crm/contracts';
-import type { RequestContext } from '@crm/platform';
+import { CLOCK, type Clock, type RequestContext } from '@crm/platform';
 import { CustomerCommands, type CommandOutcome } from '../customer-commands';
 
 /** Contacts at the customer: added, changed, removed — each an event on the customer's stream. */
 @Injectable()
 export class ManageContactsHandler {
-  constructor(private readonly commands: CustomerCommands) {}
+  constructor(
+    private readonly commands: CustomerCommands,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async add(
     customerId: string,
@@ -18,7 +21,7 @@ export class ManageContactsHandler {
     const outcome = await this.commands.run(customerId, context, () => ({
       type: 'AddContact',
       data: { contactId, contact },
-      now: new Date(),
+      now: this.clock.now(),
     }));
     return { ...outcome, contactId };
   }
@@ -32,7 +35,7 @@ export class ManageContactsHandler {
     return this.commands.run(customerId, context, () => ({
       type: 'UpdateContact',
       data: { contactId, changes },
-      now: new Date(),
+      now: this.clock.now(),
     }));
   }
 
@@ -40,7 +43,7 @@ export class ManageContactsHandler {
     return this.commands.run(customerId, context, () => ({
       type: 'RemoveContact',
       data: { contactId },
-      now: new Date(),
+      now: this.clock.now(),
     }));
   }
 }

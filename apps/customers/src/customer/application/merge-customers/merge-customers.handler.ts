@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { mayAct, type RequestContext } from '@crm/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock, mayAct, type RequestContext } from '@crm/platform';
 import { decideCustomer } from '@apps/customers/src/customer/domain/customer.decider';
 import type { RegisteredState } from '@apps/customers/src/customer/domain/customer.state';
 import {
@@ -26,6 +26,7 @@ export class MergeCustomersHandler {
   constructor(
     private readonly commands: CustomerCommands,
     private readonly customers: CustomerRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(
@@ -43,7 +44,7 @@ export class MergeCustomersHandler {
     const mergeInto = () => ({
       type: 'MergeInto' as const,
       data: { survivorId },
-      now: new Date(),
+      now: this.clock.now(),
     });
     // Refuse before anything is appended: the duplicate (access, If-Match, state) and the survivor.
     await this.commands.run(duplicateId, context, mergeInto, {
@@ -59,7 +60,7 @@ export class MergeCustomersHandler {
       () => ({
         type: 'AbsorbDuplicate' as const,
         data: { duplicate: merged.state as RegisteredState },
-        now: new Date(),
+        now: this.clock.now(),
       }),
       { retries: 3, idempotencyKey: `merge:${duplicateId}:${survivorId}` },
     );
@@ -82,7 +83,7 @@ export class MergeCustomersHandler {
       {
         type: 'AbsorbDuplicate',
         data: { duplicate: { ...duplicate, mergedInto: survivorId } },
-        now: new Date(),
+        now: this.clock.now(),
       },
       survivor,
     );

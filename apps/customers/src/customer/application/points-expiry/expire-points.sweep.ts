@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { systemContext, type RequestContext } from '@crm/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock, systemContext, type RequestContext } from '@crm/platform';
 import {
   CustomerError,
   CustomerErrorCode,
@@ -22,10 +22,11 @@ export class ExpirePointsSweep {
   constructor(
     private readonly cards: CustomerCardProjection,
     private readonly points: RedeemPointsHandler,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Returns how many customers had points expire. */
-  async execute(now = new Date()): Promise<number> {
+  async execute(now = this.clock.now()): Promise<number> {
     let expired = 0;
     let cursor: string | undefined;
     for (;;) {

@@ -8,7 +8,7 @@ import {
   rateOn,
   type Money,
 } from '@crm/contracts';
-import { APP_CONFIG, type RequestContext } from '@crm/platform';
+import { CLOCK, type Clock, APP_CONFIG, type RequestContext } from '@crm/platform';
 import {
   CustomerError,
   CustomerErrorCode,
@@ -55,6 +55,7 @@ export class RecordPurchaseHandler {
   constructor(
     private readonly commands: CustomerCommands,
     @Inject(APP_CONFIG) private readonly config: CustomersConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async record(
@@ -135,7 +136,7 @@ export class RecordPurchaseHandler {
         rate,
         ...(voucherId ? { voucherId } : {}),
       },
-      now: new Date(),
+      now: this.clock.now(),
     });
   }
 
@@ -162,7 +163,7 @@ export class RecordPurchaseHandler {
       () => ({
         type: 'ReversePurchase',
         data: { reversalId, originalPurchaseId, ...refund },
-        now: new Date(),
+        now: this.clock.now(),
       }),
       { retries: 3 },
     );

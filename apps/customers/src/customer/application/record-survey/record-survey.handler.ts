@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import type { RequestContext } from '@crm/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock, type RequestContext } from '@crm/platform';
 import type { SurveyInput } from '@apps/customers/src/customer/domain/surveys.decider';
 import { CustomerCommands, type CommandOutcome } from '../customer-commands';
 import { externalReferenceKeys } from '../external-reference';
@@ -21,7 +21,10 @@ const surveyGuardOf = surveyKeys.guardOf;
 /** D6: one answered survey of a customer, a source of its satisfaction scores. */
 @Injectable()
 export class RecordSurveyHandler {
-  constructor(private readonly commands: CustomerCommands) {}
+  constructor(
+    private readonly commands: CustomerCommands,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async record(
     customerId: string,
@@ -32,7 +35,11 @@ export class RecordSurveyHandler {
     const outcome = await this.commands.run(
       customerId,
       context,
-      () => ({ type: 'RecordSurvey', data: { survey: { surveyId, ...input } }, now: new Date() }),
+      () => ({
+        type: 'RecordSurvey',
+        data: { survey: { surveyId, ...input } },
+        now: this.clock.now(),
+      }),
       {
         idempotencyKey: surveyGuardOf(customerId, input.source, input.externalReference),
         retries: 5,

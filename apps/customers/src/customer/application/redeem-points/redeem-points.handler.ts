@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { APP_CONFIG, type RequestContext } from '@crm/platform';
+import { CLOCK, type Clock, APP_CONFIG, type RequestContext } from '@crm/platform';
 import type { CustomersConfig } from '@apps/customers/src/customers.config';
 import { CustomerCommands, type CommandOutcome } from '../customer-commands';
 
@@ -10,10 +10,15 @@ export class RedeemPointsHandler {
   constructor(
     private readonly commands: CustomerCommands,
     @Inject(APP_CONFIG) private readonly config: CustomersConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** D11: expires what was earned more than POINTS_EXPIRY_DAYS ago and not used. */
-  expire(customerId: string, context: RequestContext, now = new Date()): Promise<CommandOutcome> {
+  expire(
+    customerId: string,
+    context: RequestContext,
+    now = this.clock.now(),
+  ): Promise<CommandOutcome> {
     const earnedBefore = new Date(now.getTime() - this.config.POINTS_EXPIRY_DAYS * 86_400_000);
     return this.commands.run(
       customerId,
@@ -35,7 +40,7 @@ export class RedeemPointsHandler {
     const outcome = await this.commands.run(
       customerId,
       context,
-      () => ({ type: 'RedeemPoints', data: { redemptionId, ...input }, now: new Date() }),
+      () => ({ type: 'RedeemPoints', data: { redemptionId, ...input }, now: this.clock.now() }),
       { retries: 3 },
     );
     return { ...outcome, redemptionId };

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { OrganizationDirectory, type RequestContext } from '@crm/platform';
+import { CLOCK, type Clock, OrganizationDirectory, type RequestContext } from '@crm/platform';
 import type { CustomerCommand } from '@apps/customers/src/customer/domain/customer.decider';
 import { CUSTOMER_HANDLER } from '@apps/customers/src/customer/customers.tokens';
 import { AuditLogStore } from '@apps/customers/src/customer/infrastructure/audit-log.store';
@@ -30,6 +30,7 @@ export class RegisterCustomerHandler {
     private readonly audit: AuditLogStore,
     private readonly duplicates: FindDuplicatesQuery,
     private readonly directory: OrganizationDirectory,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(
@@ -41,7 +42,7 @@ export class RegisterCustomerHandler {
     const customerId = uuidv7();
     const registered = await this.customers.handle(
       customerId,
-      { type: 'RegisterCustomer', data: { customerId, ...input }, now: new Date() },
+      { type: 'RegisterCustomer', data: { customerId, ...input }, now: this.clock.now() },
       {
         actorId: context.principal.userId,
         correlationId: context.correlationId,

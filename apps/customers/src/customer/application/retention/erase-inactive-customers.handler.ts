@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, systemContext, type RequestContext } from '@crm/platform';
+import { CLOCK, type Clock, APP_CONFIG, systemContext, type RequestContext } from '@crm/platform';
 import type { CustomersConfig } from '@apps/customers/src/customers.config';
 import {
   CustomerError,
@@ -25,10 +25,11 @@ export class EraseInactiveCustomersHandler {
     @Inject(APP_CONFIG) private readonly config: CustomersConfig,
     private readonly cards: CustomerCardProjection,
     private readonly erasure: EraseCustomerHandler,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Returns how many customers it erased. */
-  async execute(now = new Date()): Promise<number> {
+  async execute(now = this.clock.now()): Promise<number> {
     const days = this.config.CUSTOMER_RETENTION_DAYS;
     if (days === undefined) return 0;
     const before = new Date(now.getTime() - days * DAY_MS);

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ProfileChanges } from '@crm/contracts';
-import { OrganizationDirectory, type RequestContext } from '@crm/platform';
+import { CLOCK, type Clock, OrganizationDirectory, type RequestContext } from '@crm/platform';
 import { assertKnownRegion, assertMayReassign } from '../customer-access.policy';
 import { CustomerCommands, type CommandOutcome } from '../customer-commands';
 
@@ -16,6 +16,7 @@ export class UpdateCustomerHandler {
   constructor(
     private readonly commands: CustomerCommands,
     private readonly directory: OrganizationDirectory,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   execute(
@@ -29,7 +30,7 @@ export class UpdateCustomerHandler {
     return this.commands.run(
       customerId,
       context,
-      () => ({ type: 'UpdateProfile', data: input, now: new Date() }),
+      () => ({ type: 'UpdateProfile', data: input, now: this.clock.now() }),
       {
         authorize: (state) =>
           assertMayReassign(context.scope, {

@@ -3,6 +3,7 @@ import type { SalesProgressItem } from '@crm/contracts';
 import type { FunnelPolicy } from '@apps/visits/src/opportunity/domain/funnel.policy';
 import { FUNNEL_POLICY, OPPORTUNITY_HANDLER } from '@apps/visits/src/visits.tokens';
 import type { OpportunityCommandHandler } from '../opportunity.commands';
+import { CLOCK, type Clock } from '@crm/platform';
 
 export interface CompletedVisitProgress {
   readonly eventId: string;
@@ -22,6 +23,7 @@ export class AdvanceFromVisitHandler {
   constructor(
     @Inject(OPPORTUNITY_HANDLER) private readonly opportunities: OpportunityCommandHandler,
     @Inject(FUNNEL_POLICY) private readonly policy: FunnelPolicy,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(visit: CompletedVisitProgress): Promise<void> {
@@ -35,7 +37,7 @@ export class AdvanceFromVisitHandler {
         type: 'AdvanceFromVisit',
         data: { visitId: visit.visitId, progress: visit.progress },
         policy: this.policy,
-        now: new Date(),
+        now: this.clock.now(),
       },
       { actorId: visit.actorId, correlationId: visit.correlationId, causationId: visit.eventId },
       { retries: 5 },

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { mayAct, type RequestContext } from '@crm/platform';
+import { CLOCK, type Clock, mayAct, type RequestContext } from '@crm/platform';
 import type { FunnelPolicy } from '@apps/visits/src/opportunity/domain/funnel.policy';
 import type { OpportunityTarget } from '@apps/visits/src/opportunity/domain/opportunity.decider';
 import {
@@ -23,6 +23,7 @@ export class MoveOpportunityHandler {
   constructor(
     @Inject(OPPORTUNITY_HANDLER) private readonly opportunities: OpportunityCommandHandler,
     @Inject(FUNNEL_POLICY) private readonly policy: FunnelPolicy,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(
@@ -40,7 +41,7 @@ export class MoveOpportunityHandler {
             { opportunityId },
           );
         }
-        return { type: 'MoveOpportunity', data: input, policy: this.policy, now: new Date() };
+        return { type: 'MoveOpportunity', data: input, policy: this.policy, now: this.clock.now() };
       },
       causeOf(context),
       { expectedVersion: context.expectedVersion, retries: 0 },

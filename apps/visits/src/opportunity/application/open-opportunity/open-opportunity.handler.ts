@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { OpportunityStage } from '@crm/contracts';
-import { hasRole, mayAct, mayRead, type RequestContext } from '@crm/platform';
+import { CLOCK, type Clock, hasRole, mayAct, mayRead, type RequestContext } from '@crm/platform';
 import { CustomerDirectoryProjection } from '@apps/visits/src/customer-directory/infrastructure/customer-directory.projection';
 import type { FunnelPolicy } from '@apps/visits/src/opportunity/domain/funnel.policy';
 import {
@@ -34,6 +34,7 @@ export class OpenOpportunityHandler {
     private readonly directory: CustomerDirectoryProjection,
     @Inject(FUNNEL_POLICY) private readonly policy: FunnelPolicy,
     @Inject(DEFAULT_CURRENCY) private readonly defaultCurrency: string,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(
@@ -85,7 +86,7 @@ export class OpenOpportunityHandler {
           stage: input.stage ?? 'lead',
         },
         policy: this.policy,
-        now: new Date(),
+        now: this.clock.now(),
       },
       causeOf(context),
     );

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { VisitEvent } from '@crm/contracts';
 import type { CommandHandler, CommandMetadata } from '@crm/event-store';
-import { commandHandlerProvider, systemContext } from '@crm/platform';
+import { CLOCK, type Clock, commandHandlerProvider, systemContext } from '@crm/platform';
 import {
   visitPlanDecider,
   type GenerateVisitPlan,
@@ -35,13 +35,14 @@ export class GenerateVisitPlanHandler {
     private readonly plans: GetVisitPlanQuery,
     @Inject(VISIT_PLAN_HANDLER)
     private readonly generations: CommandHandler<VisitPlanState, GenerateVisitPlan, VisitEvent>,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(
     month: string,
     trigger: 'schedule' | 'on_demand',
     cause: CommandMetadata,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<GeneratedPlan> {
     const plan = await this.plans.execute(month, COMPANY, {}, now);
     const generated = await this.generations.handle(

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { sliceFilter, type AccessScope } from '@crm/platform';
+import { CLOCK, type Clock, sliceFilter, type AccessScope } from '@crm/platform';
 import { CustomerDirectoryProjection } from '@apps/visits/src/customer-directory/infrastructure/customer-directory.projection';
 import { dayOf } from '@crm/calendar';
 import { VisitViewProjection } from '@apps/visits/src/visit/infrastructure/visit-view.projection';
@@ -27,13 +27,14 @@ export class GetVisitPlanQuery {
     @Inject(VISIT_PLAN_POLICY) private readonly policy: VisitPlanPolicy,
     @Inject(DEFAULT_TIME_ZONE) private readonly timeZone: string,
     @Inject(VISIT_PLAN_LIMITS) private readonly limits: { maxCustomers: number },
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(
     month: string,
     scope: AccessScope,
     filter: { repId?: string | undefined } = {},
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<VisitPlan> {
     const access = sliceFilter(scope, undefined, 'acts');
     if (access === null) return { month, rows: [], routes: [], byTier: complianceByTier([]) };

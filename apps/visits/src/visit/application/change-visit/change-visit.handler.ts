@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { JobQueues } from '@crm/jobs';
-import { mayAct, type RequestContext } from '@crm/platform';
+import { CLOCK, type Clock, mayAct, type RequestContext } from '@crm/platform';
 import {
   missedCheckDueAt,
   type MissedVisitPolicy,
@@ -22,6 +22,7 @@ export class ChangeVisitHandler {
     @Inject(VISIT_HANDLER) private readonly visits: VisitCommandHandler,
     @Inject(JOB_QUEUES) private readonly jobs: JobQueues,
     @Inject(MISSED_VISIT_POLICY) private readonly missedPolicy: MissedVisitPolicy,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(
@@ -29,7 +30,7 @@ export class ChangeVisitHandler {
     input: ChangeVisitInput,
     context: RequestContext,
   ): Promise<{ visitId: string; version: number; status: VisitStatus }> {
-    const command = { ...input, now: new Date() } as Change;
+    const command = { ...input, now: this.clock.now() } as Change;
     let plannedDate = '';
     const changed = await this.visits.handle(
       visitId,

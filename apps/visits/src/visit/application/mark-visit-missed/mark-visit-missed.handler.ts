@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { MissedVisitPolicy } from '@apps/visits/src/visit/domain/visit.decider';
 import { MISSED_VISIT_POLICY, VISIT_HANDLER } from '@apps/visits/src/visits.tokens';
 import type { VisitCommandHandler } from '../visit.commands';
+import { CLOCK, type Clock } from '@crm/platform';
 
 const ACTOR = 'system:visit-missed-check';
 
@@ -15,12 +16,13 @@ export class MarkVisitMissedHandler {
   constructor(
     @Inject(VISIT_HANDLER) private readonly visits: VisitCommandHandler,
     @Inject(MISSED_VISIT_POLICY) private readonly policy: MissedVisitPolicy,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(
     visitId: string,
     causationId: string,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<'missed' | 'unchanged'> {
     // A job for a visit whose append never happened: nothing to mark.
     const { state } = await this.visits.load(visitId);

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { VisitChannel } from '@crm/contracts';
 import type { JobQueues } from '@crm/jobs';
-import { hasRole, mayAct, mayRead, type RequestContext } from '@crm/platform';
+import { CLOCK, type Clock, hasRole, mayAct, mayRead, type RequestContext } from '@crm/platform';
 import { CustomerDirectoryProjection } from '@apps/visits/src/customer-directory/infrastructure/customer-directory.projection';
 import type { OpportunityCommandHandler } from '@apps/visits/src/opportunity/application/opportunity.commands';
 import {
@@ -39,6 +39,7 @@ export class PlanVisitHandler {
     @Inject(JOB_QUEUES) private readonly jobs: JobQueues,
     @Inject(MISSED_VISIT_POLICY) private readonly missedPolicy: MissedVisitPolicy,
     @Inject(DEFAULT_TIME_ZONE) private readonly defaultTimeZone: string,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(
@@ -100,7 +101,7 @@ export class PlanVisitHandler {
     };
     const planned = await this.visits.handle(
       visitId,
-      { type: 'PlanVisit', data: details, now: new Date() },
+      { type: 'PlanVisit', data: details, now: this.clock.now() },
       causeOf(context),
       {
         // Scheduled before the append: a crash in between leaves a job that finds no visit, never a visit without its job.
