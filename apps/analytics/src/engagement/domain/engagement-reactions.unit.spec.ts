@@ -34,7 +34,7 @@ describe('D5/D9: what engagement does about other contexts’ facts', () => {
       closingId: 'evt-closed-2',
       closedAt: now,
     } as const;
-    const about = { complaintId: 'c-1', category: 'logistics', severity: 'high' } as const;
+    const about = { complaintId: 'c-1', category: 'delivery', severity: 'high' } as const;
     expect(given(closing, { complaint: about })).toEqual([
       {
         kind: 'schedule_follow_up',

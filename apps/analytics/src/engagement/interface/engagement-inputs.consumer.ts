@@ -56,10 +56,11 @@ export class EngagementInputsConsumer {
           firstPurchaseWindowMs: this.config.FOLLOW_UP_FIRST_PURCHASE_WINDOW,
         })
       : [];
-    // Follow-ups change hands before the new owners are recorded (ADR 132): a redelivery after a
+    // Follow-ups change hands before the owners are recorded (ADR 132): a redelivery after a
     // crash between the two finds the change not yet recorded and moves what is left.
     const beforeRecording = commands.filter(
-      (command): boolean => command.kind === 'move_follow_ups',
+      (command): boolean =>
+        command.kind === 'move_follow_ups' || command.kind === 'hand_unassigned_follow_ups',
     );
     const cause = {
       customerId: fact?.customerId ?? '',
