@@ -59,6 +59,11 @@ describe('analytics read models from recorded events', () => {
   /** Where projections lived before slots existed, when not `analytics_<name>`. */
   const firstCollections: Record<string, string> = {
     'engagement-follow-up-list': 'engagement_follow_up_list',
+    'engagement-contacts': 'engagement_contacts',
+    'engagement-customer-owners': 'engagement_customer_owners',
+    'engagement-customer-facts': 'engagement_customer_facts',
+    'engagement-customer-tiers': 'engagement_customer_tiers',
+    'engagement-complaints': 'engagement_complaints',
   };
   const collectionOf = async (projection: string) =>
     (
@@ -982,6 +987,11 @@ describe('analytics read models from recorded events', () => {
       'engagement-greetings',
       'engagement-greeting-contacts',
       'engagement-follow-up-list',
+      'engagement-contacts',
+      'engagement-customer-owners',
+      'engagement-customer-facts',
+      'engagement-customer-tiers',
+      'engagement-complaints',
       'customer-timeline',
     ];
     // Greetings planned by engagement (its own topic) for two contacts, one customer erased since.
@@ -1068,6 +1078,8 @@ describe('analytics read models from recorded events', () => {
       'engagement-greetings': [Topics.engagement],
       'engagement-greeting-contacts': [Topics.customers],
       'engagement-follow-up-list': [Topics.engagement],
+      // The consumer group that feeds engagement's directory projections.
+      'engagement-inputs': [Topics.customers, Topics.visits, Topics.complaints, Topics.analytics],
       'customer-timeline': [
         Topics.customers,
         Topics.visits,
@@ -1104,6 +1116,20 @@ describe('analytics read models from recorded events', () => {
       (await readModel(await collectionOf('satisfaction')).findOne({ _id: `${greeted}:customers` }))
         ?.scores,
     ).toEqual([expect.objectContaining({ source: 'survey', value: 3.5, nps: 8 })]);
+
+    // Engagement's directory: the greeted contact with its birthday, the erased one unreadable.
+    const directoryContacts = await db()
+      .collection(await collectionOf('engagement-contacts'))
+      .find({ customerId: { $in: [greeted, erased] } })
+      .toArray();
+    expect(
+      directoryContacts
+        .map(({ customerId, name, birthday, removed }) => ({ customerId, name, birthday, removed }))
+        .sort((a, b) => (a.customerId === greeted ? -1 : b.customerId === greeted ? 1 : 0)),
+    ).toEqual([
+      { customerId: greeted, name: '周婷', birthday: '1980-03-14', removed: false },
+      { customerId: erased, name: '[erased]', birthday: undefined, removed: true },
+    ]);
 
     await recorder.replayAll();
     const afterDuplicates = await settled();

@@ -31,3 +31,22 @@ export function projectionProvider<TDocument extends Document>(
     inject: [EventConsumers, ProjectionRunner, type],
   };
 }
+
+/**
+ * Registers a projection whose live events come from a consumer of the service's own (not a group
+ * of the projection's): that consumer calls `ProjectionRunner.applyLive` at the point of its
+ * handling where the read model must change, so what it reads before and after is ordered with
+ * the change. It is rebuilt and swapped like any other.
+ */
+export function fedProjectionProvider<TDocument extends Document>(
+  type: Type<Projection<TDocument>>,
+): Provider {
+  return {
+    provide: `projection-fed:${type.name}`,
+    useFactory: (runner: ProjectionRunner, typed: Projection<TDocument>) => {
+      runner.register(typed as unknown as Projection);
+      return typed.name;
+    },
+    inject: [ProjectionRunner, type],
+  };
+}

@@ -1,6 +1,6 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { JobQueues } from '@crm/jobs';
-import { projectionProvider } from '@crm/projections';
+import { fedProjectionProvider, projectionProvider } from '@crm/projections';
 import {
   CLOCK,
   type Clock,
@@ -24,6 +24,13 @@ import { ListGreetingsQuery } from './application/greetings/list-greetings.query
 import type { EngagementConfig } from './engagement.config';
 import { EngagementDataCodec } from './infrastructure/engagement-data.codec';
 import { EngagementDirectory } from './infrastructure/engagement-directory';
+import { EngagementContactsProjection } from './infrastructure/engagement-contacts.projection';
+import {
+  EngagementComplaintsProjection,
+  EngagementCustomerFactsProjection,
+  EngagementCustomerOwnersProjection,
+  EngagementCustomerTiersProjection,
+} from './infrastructure/engagement-customers.projections';
 import { GreetingClaims } from './infrastructure/greeting-claims';
 import {
   EmailChannel,
@@ -93,6 +100,18 @@ type Config = EngagementConfig & BaseConfig;
     EngagementJobs,
     EngagementStreams,
     ...engagementHandlerProviders,
+    // The directory: rebuildable read models of the one runner, fed by the engagement-inputs
+    // consumer in its own order (what it reads before and after each event).
+    EngagementContactsProjection,
+    fedProjectionProvider(EngagementContactsProjection),
+    EngagementCustomerOwnersProjection,
+    fedProjectionProvider(EngagementCustomerOwnersProjection),
+    EngagementCustomerFactsProjection,
+    fedProjectionProvider(EngagementCustomerFactsProjection),
+    EngagementCustomerTiersProjection,
+    fedProjectionProvider(EngagementCustomerTiersProjection),
+    EngagementComplaintsProjection,
+    fedProjectionProvider(EngagementComplaintsProjection),
     EngagementDirectory,
     GreetingClaims,
     GreetingPlanner,

@@ -1,53 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import { MongoServerError, type Collection, type Filter } from 'mongodb';
+import type { Collection, Document } from 'mongodb';
 import type { Connection } from 'mongoose';
-import type { CustomerTier, FollowUpAbout } from '@crm/contracts';
-import type { GreetingContact } from '@apps/analytics/src/engagement/domain/greeting-calendar';
-
-export interface ContactDocument extends GreetingContact {
-  _id: string;
-  customerId: string;
-  timeZone?: string;
-  email?: string;
-  removed: boolean;
-  /** The last customer-stream version applied: older or repeated events change nothing. */
-  seq: number;
-  /**
-   * The merged-away customer this contact was carried over from (CustomerMerged): `seq` counts
-   * the survivor's stream from then on, and the old stream's events no longer apply.
-   */
-  movedFrom?: string;
-}
-
-/** Who owns the customer (from the customers topic) and whether it has bought before. */
-export interface CustomerOwnerDocument {
-  _id: string;
-  ownerId?: string;
-  keyAccountManagerId?: string;
-  seq: number;
-}
-
-/** The customer's earliest purchase (business date) and its key-account standing, for D9. */
-export interface CustomerEngagementFactsDocument {
-  _id: string;
-  earliestPurchaseAt?: Date;
-  keyAccountSince?: Date;
-  keyAccountRetiredAt?: Date;
-}
-
-export interface CustomerTierDocument {
-  _id: string;
-  tier: CustomerTier;
-  seq: number;
-}
-
-/** A complaint as recorded (codes only), so the follow-up after its closing can name it. */
-export interface ComplaintDocument extends FollowUpAbout {
-  _id: string;
-  customerId: string;
-  seq: number;
-}
+import type { CloudEvent, CustomerTier, FollowUpAbout } from '@crm/contracts';
+import { ProjectionRunner, ProjectionSlots, type Projection } from '@crm/projections';
+import {
+  EngagementContactsProjection,
+  type ContactDocument,
+} from './engagement-contacts.projection';
+import {
+  EngagementComplaintsProjection,
+  EngagementCustomerFactsProjection,
+  EngagementCustomerOwnersProjection,
+  EngagementCustomerTiersProjection,
+  type ComplaintDocument,
+  type CustomerEngagementFactsDocument,
+  type CustomerOwnerDocument,
+  type CustomerTierDocument,
+} from './engagement-customers.projections';
 
 /** A follow-up planned for a customer: its open ones change hands with the customer. */
 export interface CustomerFollowUpDocument {
@@ -55,171 +25,96 @@ export interface CustomerFollowUpDocument {
   customerId: string;
 }
 
-const DUPLICATE_KEY = 11000;
-
 /**
- * What engagement knows about customers and contacts, read from other contexts' topics. Each
- * collection has one writer (the consumer of one topic, records keyed by customer), so the
- * version guard below needs no atomicity across writers (FerretDB gives none).
+ * What engagement knows about customers and contacts, read from other contexts' topics: its
+ * contacts, owners, facts, tiers and complaints are projections of the one runner (rebuildable),
+ * fed by the engagement-inputs consumer (`apply`) in its order, so that what it reads before and
+ * after an event is ordered with the event's change. Reads resolve each projection's live slot.
  */
 @Injectable()
 export class EngagementDirectory {
-  readonly contacts: Collection<ContactDocument>;
-  readonly owners: Collection<CustomerOwnerDocument>;
-  readonly tiers: Collection<CustomerTierDocument>;
-  readonly complaints: Collection<ComplaintDocument>;
-  readonly facts: Collection<CustomerEngagementFactsDocument>;
-  readonly followUps: Collection<CustomerFollowUpDocument>;
+  /** The follow-ups engagement planned, per customer: written by the follow-ups handler (ADR 132). */
+  private readonly followUps: Collection<CustomerFollowUpDocument>;
+  private readonly projections: readonly Projection<Document>[];
 
-  constructor(@InjectConnection() connection: Connection) {
-    const db = connection.db!;
-    this.contacts = db.collection<ContactDocument>('engagement_contacts');
-    this.owners = db.collection<CustomerOwnerDocument>('engagement_customer_owners');
-    this.tiers = db.collection<CustomerTierDocument>('engagement_customer_tiers');
-    this.complaints = db.collection<ComplaintDocument>('engagement_complaints');
-    this.facts = db.collection<CustomerEngagementFactsDocument>('engagement_customer_facts');
-    this.followUps = db.collection<CustomerFollowUpDocument>('engagement_customer_follow_ups');
+  constructor(
+    @InjectConnection() connection: Connection,
+    private readonly runner: ProjectionRunner,
+    private readonly slots: ProjectionSlots,
+    private readonly contacts: EngagementContactsProjection,
+    private readonly owners: EngagementCustomerOwnersProjection,
+    private readonly facts: EngagementCustomerFactsProjection,
+    private readonly tiers: EngagementCustomerTiersProjection,
+    private readonly complaints: EngagementComplaintsProjection,
+  ) {
+    this.followUps = connection.db!.collection<CustomerFollowUpDocument>(
+      'engagement_customer_follow_ups',
+    );
+    this.projections = [contacts, owners, facts, tiers, complaints] as unknown as Projection[];
   }
 
   async ensureIndexes(): Promise<void> {
-    // Serves contactsOf (a tier change re-plans the customer's contacts).
-    await this.contacts.createIndex({ customerId: 1 }, { name: 'customer' });
     // Serves followUpsOf (a customer changing hands takes its open follow-ups along).
     await this.followUps.createIndex({ customerId: 1 }, { name: 'customer' });
   }
 
-  /** Applies a change if `seq` is newer than what the document has; false when it was not. */
-  async upsertNewer<TDocument extends { _id: string; seq: number }>(
-    collection: Collection<TDocument>,
-    id: string,
-    seq: number,
-    set: Partial<TDocument>,
-    unset: readonly string[] = [],
-  ): Promise<boolean> {
-    return this.updateOrInsert(
-      collection as unknown as Collection<{ _id: string }>,
-      { _id: id, $or: [{ seq: { $lt: seq } }, { seq: { $exists: false } }] },
-      { ...set, seq },
-      unset,
-    );
-  }
-
-  /**
-   * A contact event of `customerId`'s stream, applied if newer, unless the contact has since been
-   * carried over from that customer to another (its old stream's versions do not count any more).
-   */
-  async upsertContact(
-    contactId: string,
-    customerId: string,
-    seq: number,
-    set: Partial<ContactDocument>,
-    unset: readonly string[] = [],
-  ): Promise<boolean> {
-    return this.updateOrInsert(
-      this.contacts,
-      {
-        _id: contactId,
-        movedFrom: { $ne: customerId },
-        $or: [{ seq: { $lt: seq } }, { seq: { $exists: false } }],
-      },
-      { ...set, customerId, seq },
-      unset,
-    );
-  }
-
-  /**
-   * Re-points a contact carried over by a merge to the survivor, at the survivor's stream version
-   * `seq`. The first time it applies whatever the contact's old version; a redelivery only when it
-   * is newer than what the survivor's stream applied since.
-   */
-  async moveContact(
-    contactId: string,
-    from: string,
-    to: string,
-    seq: number,
-    set: Partial<ContactDocument>,
-    unset: readonly string[],
-  ): Promise<boolean> {
-    return this.updateOrInsert(
-      this.contacts,
-      { _id: contactId, $or: [{ movedFrom: { $ne: from } }, { seq: { $lt: seq } }] },
-      { ...set, customerId: to, movedFrom: from, removed: false, seq },
-      unset,
-    );
-  }
-
-  /** One guarded upsert: false when the filter matched nothing (older, repeated or moved). */
-  private async updateOrInsert<TDocument extends { _id: string }>(
-    collection: Collection<TDocument>,
-    filter: Filter<TDocument>,
-    set: Partial<TDocument>,
-    unset: readonly string[],
-  ): Promise<boolean> {
-    const target = collection as unknown as Collection<{ _id: string }>;
-    try {
-      const result = await target.updateOne(
-        filter as Filter<{ _id: string }>,
-        {
-          $set: set,
-          ...(unset.length > 0
-            ? { $unset: Object.fromEntries(unset.map((field) => [field, ''])) }
-            : {}),
-        },
-        { upsert: true },
-      );
-      return result.modifiedCount + result.upsertedCount > 0;
-    } catch (error) {
-      // The filter did not match an existing contact: the upsert's insert collides with it.
-      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return false;
-      throw error;
+  /** Applies an event to the directory's projections that read it, through the runner. */
+  async apply(event: CloudEvent): Promise<void> {
+    for (const projection of this.projections) {
+      if (projection.accepts?.(event.type) ?? true)
+        await this.runner.applyLive(projection.name, event);
     }
   }
 
-  contact(contactId: string): Promise<ContactDocument | null> {
-    return this.contacts.findOne({ _id: contactId });
+  private live<TDocument extends Document>(projection: {
+    readonly name: string;
+  }): Promise<Collection<TDocument>> {
+    return this.slots.collection<TDocument>(projection.name);
   }
 
-  contactsOf(customerId: string): Promise<ContactDocument[]> {
-    return this.contacts.find({ customerId, removed: false }).toArray();
+  async contact(contactId: string): Promise<ContactDocument | null> {
+    return (await this.live<ContactDocument>(this.contacts)).findOne({ _id: contactId });
   }
 
-  async tierOf(customerId: string): Promise<CustomerTier | undefined> {
-    return (await this.tiers.findOne({ _id: customerId }))?.tier;
+  /** The customer's contacts, removed ones too when asked (an erasure re-plans every one). */
+  async contactsOf(customerId: string, withRemoved = false): Promise<ContactDocument[]> {
+    return (await this.live<ContactDocument>(this.contacts))
+      .find({ customerId, ...(withRemoved ? {} : { removed: false }) })
+      .toArray();
   }
 
-  /**
-   * Records a purchase's business date; answers the earliest one known before it (undefined for
-   * the customer's first). A redelivered purchase answers its own date: it plans nothing new.
-   */
-  async recordPurchase(customerId: string, purchasedAt: Date): Promise<Date | undefined> {
-    const before = await this.facts.findOneAndUpdate(
-      { _id: customerId },
-      { $min: { earliestPurchaseAt: purchasedAt } },
-      { upsert: true, returnDocument: 'before' },
-    );
-    return before?.earliestPurchaseAt;
+  /** Contacts page by page by id: the greeting sweep walks them all with bounded memory. */
+  async contactsAfter(contactId: string | undefined, limit: number): Promise<ContactDocument[]> {
+    return (await this.live<ContactDocument>(this.contacts))
+      .find({ removed: false, ...(contactId ? { _id: { $gt: contactId } } : {}) })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray();
   }
 
-  async recordKeyAccount(
-    customerId: string,
-    change: { since: Date } | { retiredAt: Date },
-  ): Promise<void> {
-    await this.facts.updateOne(
-      { _id: customerId },
-      'since' in change
-        ? { $set: { keyAccountSince: change.since }, $unset: { keyAccountRetiredAt: '' } }
-        : { $set: { keyAccountRetiredAt: change.retiredAt } },
-      { upsert: true },
-    );
+  async owner(customerId: string): Promise<CustomerOwnerDocument | null> {
+    return (await this.live<CustomerOwnerDocument>(this.owners)).findOne({ _id: customerId });
   }
 
   async factsOf(customerId: string): Promise<CustomerEngagementFactsDocument | null> {
-    return this.facts.findOne({ _id: customerId });
+    return (await this.live<CustomerEngagementFactsDocument>(this.facts)).findOne({
+      _id: customerId,
+    });
+  }
+
+  async tier(customerId: string): Promise<CustomerTierDocument | null> {
+    return (await this.live<CustomerTierDocument>(this.tiers)).findOne({ _id: customerId });
+  }
+
+  async tierOf(customerId: string): Promise<CustomerTier | undefined> {
+    return (await this.tier(customerId))?.tier;
   }
 
   /** What a complaint was about, when its recording reached engagement. */
   async complaint(complaintId: string): Promise<FollowUpAbout | undefined> {
-    const found = await this.complaints.findOne({ _id: complaintId });
+    const found = await (
+      await this.live<ComplaintDocument>(this.complaints)
+    ).findOne({ _id: complaintId });
     if (!found) return undefined;
     const { category, severity } = found;
     return {
@@ -240,18 +135,5 @@ export class EngagementDirectory {
   async followUpsOf(customerId: string): Promise<string[]> {
     const found = await this.followUps.find({ customerId }, { projection: { _id: 1 } }).toArray();
     return found.map((followUp) => followUp._id);
-  }
-
-  owner(customerId: string): Promise<CustomerOwnerDocument | null> {
-    return this.owners.findOne({ _id: customerId });
-  }
-
-  /** Contacts page by page by id: the greeting sweep walks them all with bounded memory. */
-  contactsAfter(contactId: string | undefined, limit: number): Promise<ContactDocument[]> {
-    return this.contacts
-      .find({ removed: false, ...(contactId ? { _id: { $gt: contactId } } : {}) })
-      .sort({ _id: 1 })
-      .limit(limit)
-      .toArray();
   }
 }

@@ -7,9 +7,8 @@ import {
   followUpIdOf,
   type FollowUpRule,
 } from '@apps/analytics/src/engagement/domain/follow-up.decider';
+import { reactivationSourceOf } from '@apps/analytics/src/engagement/domain/engagement-reactions';
 import {
-  endsReactivation,
-  firstPurchaseAction,
   holderOf,
   nextKeyAccountMeeting,
   REACTIVATION_REASONS,
@@ -55,10 +54,6 @@ export interface FollowUpCause {
   readonly sourceEventId: string;
   readonly correlationId: string;
 }
-
-/** Reactivation follow-ups are per customer and stage change: `fu-<reason>-<customer>-<event>`. */
-export const reactivationSourceOf = (customerId: string, eventId: string): string =>
-  `${customerId}-${eventId}`;
 
 const MEETING = 'key_account_annual_meeting';
 const meetingPrefix = (customerId: string): string => `${followUpIdOf(MEETING, customerId)}-`;
@@ -157,73 +152,23 @@ export class FollowUpsHandler {
     }
   }
 
-  /**
-   * D9 first purchase (ADR 123): only the customer's earliest purchase, and only while recent,
-   * plans the call; an earlier purchase arriving later withdraws one planned for a later purchase.
-   */
-  async purchaseRecorded(
-    cause: FollowUpCause,
-    purchasedAt: Date,
-    now = this.clock.now(),
-  ): Promise<void> {
-    const earliestKnown = await this.directory.recordPurchase(cause.customerId, purchasedAt);
-    const action = firstPurchaseAction({
-      purchasedAt,
-      earliestKnown,
+  /** D9 first purchase (ADR 123): an earlier purchase arrived, the call was not about a first one. */
+  async withdrawFirstPurchaseCall(cause: FollowUpCause, now = this.clock.now()): Promise<void> {
+    await this.cancel(
+      followUpIdOf('first_purchase', cause.customerId),
+      'an earlier purchase was recorded: not a first purchase',
+      cause,
       now,
-      windowMs: this.config.FOLLOW_UP_FIRST_PURCHASE_WINDOW,
-    });
-    const followUpId = followUpIdOf('first_purchase', cause.customerId);
-    if (action === 'schedule') {
-      await this.schedule(
-        {
-          rule: 'first_purchase',
-          reason: 'first_purchase',
-          customerId: cause.customerId,
-          sourceId: cause.customerId,
-          sourceEventId: cause.sourceEventId,
-          from: purchasedAt,
-          correlationId: cause.correlationId,
-        },
-        now,
-      );
-    } else if (action === 'withdraw') {
-      await this.cancel(
-        followUpId,
-        'an earlier purchase was recorded: not a first purchase',
-        cause,
-        now,
-      );
-    }
-  }
-
-  /** D8/D9: a designation plans the call before the first annual meeting; the next ones follow. */
-  async keyAccountDesignated(
-    cause: FollowUpCause & { readonly keyAccountManagerId: string },
-    designatedAt: Date,
-    now = this.clock.now(),
-  ): Promise<void> {
-    await this.directory.recordKeyAccount(cause.customerId, { since: designatedAt });
-    await this.planKeyAccountMeeting(cause, now, now);
+    );
   }
 
   /** Retirement ends the meetings: the pending call is withdrawn and none is planned again. */
-  async keyAccountRetired(
-    cause: FollowUpCause,
-    retiredAt: Date,
-    now = this.clock.now(),
-  ): Promise<void> {
-    await this.directory.recordKeyAccount(cause.customerId, { retiredAt });
+  async endKeyAccountMeetings(cause: FollowUpCause, now = this.clock.now()): Promise<void> {
     await this.cancelAll(meetingPrefix(cause.customerId), 'key account retired', cause, now);
   }
 
   /** D5/D9: a customer back to new or active buys again; open reactivation calls are withdrawn. */
-  async lifecycleChanged(
-    cause: FollowUpCause,
-    stage: string,
-    now = this.clock.now(),
-  ): Promise<void> {
-    if (!endsReactivation(stage)) return;
+  async withdrawReactivationCalls(cause: FollowUpCause, now = this.clock.now()): Promise<void> {
     for (const reason of REACTIVATION_REASONS) {
       const prefix = `${followUpIdOf(reason, reactivationSourceOf(cause.customerId, ''))}`;
       await this.cancelAll(prefix, 'the customer bought again', cause, now);
@@ -287,7 +232,11 @@ export class FollowUpsHandler {
       : this.rules[reason as FollowUpRuleName];
   }
 
-  private async planKeyAccountMeeting(
+  /**
+   * D8/D9: the call before the key account's next meeting after `after`, from the standing the
+   * directory recorded (a designation plans the first; each one falling due plans the next).
+   */
+  async planKeyAccountMeeting(
     cause: FollowUpCause & { readonly keyAccountManagerId?: string },
     after: Date,
     now = this.clock.now(),
