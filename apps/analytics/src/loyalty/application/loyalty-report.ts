@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AccessScope } from '@crm/platform';
-import { ANALYTICS_CLOCK } from '@apps/analytics/src/analytics.tokens';
+import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
+import { ANALYTICS_CLOCK, ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
 import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
 import { buyingDays } from '@apps/analytics/src/lifecycle/domain/lifecycle';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
@@ -48,6 +49,7 @@ export class LoyaltyReport {
     private readonly slots: ProjectionSlots,
     private readonly customers: CustomerScope,
     @Inject(ANALYTICS_CLOCK) private readonly now: () => Date,
+    @Inject(ANALYTICS_RULES) private readonly rules: AnalyticsRules,
   ) {}
 
   async groupBy(
@@ -97,7 +99,10 @@ export class LoyaltyReport {
       window,
       ...periods,
       groups: [...groups.entries()]
-        .map(([key, customers]) => ({ key, ...loyaltyFigures(customers, periods) }))
+        .map(([key, customers]) => ({
+          key,
+          ...loyaltyFigures(customers, periods, this.rules.loyalty),
+        }))
         // Groups nobody bought in, in either period, say nothing.
         .filter((group) => group.activeCustomers > 0 || group.previousCustomers > 0)
         .sort((a, b) => a.key.localeCompare(b.key)),
