@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { MAX_MINOR, type Currency, type Rates } from './reference/money';
+import type { ModelSurvey } from './reference/satisfaction';
 import type { ModelVisit, VisitChannel } from './reference/visits';
 
 /**
@@ -46,6 +47,13 @@ export interface CustomerPlan {
   readonly opportunities?: readonly OpportunityPlan[];
   /** D4: visits planned for today by the owner, then completed, cancelled or left planned. */
   readonly visits?: readonly ModelVisit[];
+  /** D6 (ADR 146): surveys answered just after the visits, or long ago (outside the window). */
+  readonly surveys?: readonly SurveyPlan[];
+}
+
+export interface SurveyPlan extends ModelSurvey {
+  /** Sent twice with the same external reference (a replayed import): counted once. */
+  readonly retried: boolean;
 }
 
 export interface History {
@@ -108,11 +116,35 @@ const visit: fc.Arbitrary<ModelVisit> = fc.record({
   score: fc.integer({ min: 1, max: 5 }),
 });
 
+/** When an old survey was answered: before the 12-month window, clear of its edge. */
+export const OLD_SURVEY_DAYS_AGO = 400;
+
+const survey: fc.Arbitrary<SurveyPlan> = fc.record({
+  // Up to 20 questions (the most a survey takes); few questions more often, so means vary widely.
+  scores: fc.oneof(
+    {
+      weight: 4,
+      arbitrary: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 5 }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 6, maxLength: 20 }),
+    },
+  ),
+  nps: fc.option(fc.integer({ min: 0, max: 10 }), { freq: 3 }),
+  old: fc.oneof(
+    { weight: 5, arbitrary: fc.constant(false) },
+    { weight: 1, arbitrary: fc.constant(true) },
+  ),
+  retried: fc.boolean(),
+});
+
 const customer: fc.Arbitrary<CustomerPlan> = fc.record({
   name: fc.constantFrom('华东机械有限公司', 'Müller GmbH', '株式会社サトウ', 'شركة النور', 'Acme'),
   purchases: fc.array(purchase, { maxLength: 6 }),
   opportunities: fc.array(opportunity, { maxLength: 3 }),
   visits: fc.array(visit, { maxLength: 4 }),
+  surveys: fc.array(survey, { maxLength: 3 }),
 });
 
 export const histories: fc.Arbitrary<History> = fc.record({
@@ -251,6 +283,12 @@ export const WHALE: History = {
           refunds: [],
         },
       ],
+      // D6 (ADR 146): 5, 4, 4 is 83⅓, then 3, 2 is 37.5: a CSI of 60.42, a sharp drop of 22.92
+      // from the peak; NPS answers 10 and 6; the second survey replayed.
+      surveys: [
+        { scores: [5, 4, 4], nps: 10, old: false, retried: false },
+        { scores: [3, 2], nps: 6, old: false, retried: true },
+      ],
     },
     {
       name: 'شركة النور',
@@ -273,6 +311,18 @@ export const WHALE: History = {
         { channel: 'wechat', status: 'completed', score: 2 },
         { channel: 'phone', status: 'completed', score: 3 },
         { channel: 'face_to_face', status: 'planned', score: 5 },
+      ],
+      // With a survey of 100 the CSI is 58.33: still below the floor, no second alert.
+      surveys: [{ scores: [5, 5, 5, 5], nps: 9, old: false, retried: false }],
+    },
+    // D6: a survey of eight questions means 3.125 exactly (a half-hundredth); the old survey is
+    // outside the window (not in the CSI or the NPS) but began the episode, so no second alert.
+    {
+      name: '低分 eight questions',
+      purchases: [],
+      surveys: [
+        { scores: [1], nps: 0, old: true, retried: false },
+        { scores: [2, 1, 1, 1, 1, 1, 1, 1], nps: 7, old: false, retried: false },
       ],
     },
     // D5, one customer per stage (days since the last buying day against the usual interval):

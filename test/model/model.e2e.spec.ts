@@ -11,19 +11,39 @@ import { referenceStage, type Stage } from './reference/lifecycle';
 import { referenceLoyalty, referenceMonth, referenceTwelveMonths } from './reference/loyalty';
 import { referenceForecast, type ModelOpportunity } from './reference/funnel';
 import { MAX_MINOR, majorText } from './reference/money';
-import { referenceCsi } from './reference/satisfaction';
+import {
+  acceptedHundredths,
+  below,
+  fivePoint,
+  plus,
+  referenceCsi,
+  referenceNps,
+  referenceTrend,
+  slackOf,
+  surveyScore,
+  type Fraction,
+} from './reference/satisfaction';
 import { referenceCounted, referenceRatio, type Counted } from './reference/visits';
-import { dayBefore, histories, ratesFor, WHALE, type History } from './history';
+import {
+  dayBefore,
+  histories,
+  OLD_SURVEY_DAYS_AGO,
+  ratesFor,
+  WHALE,
+  type History,
+  type SurveyPlan,
+} from './history';
 
 /**
  * The system held to an independent reference model (test/model/reference, written from
- * docs/domain.md and ADRs 90 and 127, importing nothing from apps/): generated histories go through
- * the real customers, visits and analytics services on the real stack, and every figure they
- * answer — each request's outcome, the card's exact revenue and points balance, every customer's
- * ABC tier, the tier mix, every lifecycle stage, the loyalty figures of two periods, each
- * currency's funnel forecast for four periods,
- * the month's visit compliance per customer (visits' plan) and per tier (analytics' report), and the
- * CSI on the cards and in the early-warning list — must equal the model's.
+ * docs/domain.md and ADRs 90, 127 and 146, importing nothing from apps/): generated histories go
+ * through the real customers, visits and analytics services on the real stack, and every figure
+ * they answer — each request's outcome, the card's exact revenue and points balance, every
+ * customer's ABC tier, the tier mix, every lifecycle stage, the loyalty figures of two periods,
+ * each currency's funnel forecast for four periods, the month's visit compliance per customer
+ * (visits' plan) and per tier (analytics' report), the CSI of visit feedback and surveys on the
+ * cards, in the early-warning list and in each customer's trend with its alerts, and the company's
+ * CSI and NPS — must equal the model's.
  *
  * Each case runs in its own namespace (its own databases and topics: D3 ranks across all customers).
  * CI runs a few cases with a fixed seed; `npm run test:model -- --runs 200 --seed 42` runs more. A
@@ -142,10 +162,12 @@ describe('the system against the reference model (D2, D3, D4, D5, D6, D10, D11, 
       let lastSeen = 'no answer yet';
       await eventually(
         async () => {
-          const health = (await (await fetch(`${service.url}/health/ready`)).json()) as {
-            details?: { consumers?: { groups?: Record<string, { lag: Record<string, unknown> }> } };
+          // The lag endpoint waits as long as the brokers take (readiness gives up after 2 s, which
+          // a shared broker holding thousands of test topics can need for one answer).
+          const answer = (await (await fetch(`${service.url}/health/consumers`)).json()) as {
+            groups?: Record<string, { lag: Record<string, unknown> }>;
           };
-          const groups = health.details?.consumers?.groups ?? {};
+          const groups = answer.groups ?? {};
           const behind = Object.entries(groups).filter(([, group]) =>
             Object.values(group.lag).some((records) => records !== 0),
           );
@@ -154,11 +176,268 @@ describe('the system against the reference model (D2, D3, D4, D5, D6, D10, D11, 
           );
           return Object.keys(groups).length > 0 && behind.length === 0 ? true : undefined;
         },
-        { timeoutMs: 90_000, intervalMs: 300, what: `${service.url}'s consumers to catch up` },
+        { timeoutMs: 180_000, intervalMs: 300, what: `${service.url}'s consumers to catch up` },
       ).catch((error: unknown) => {
         throw new Error(`${(error as Error).message}; groups still behind: ${lastSeen}`);
       });
     }
+  }
+
+  /**
+   * D6 (ADR 146): a customer's surveys, each at its own millisecond in plan order: the old ones
+   * OLD_SURVEY_DAYS_AGO days before the case began, the others just after its visits. A retried
+   * one is sent again with the same external reference and answered 200, counted once.
+   */
+  async function answerSurveys(
+    customers: RunningService,
+    customerId: string,
+    index: number,
+    surveys: readonly SurveyPlan[],
+    caseStart: Date,
+  ): Promise<void> {
+    const old = caseStart.getTime() - OLD_SURVEY_DAYS_AGO * 86_400_000;
+    let previous = 0;
+    for (const [n, survey] of surveys.entries()) {
+      let at = old + n;
+      if (!survey.old) {
+        // After the last visit's completion and every earlier survey, never in the future.
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        at = Math.max(Date.now(), previous + 1);
+        while (Date.now() < at) await new Promise((resolve) => setTimeout(resolve, 1));
+        previous = at;
+      }
+      const externalReference = `SV-${index}-${n}`;
+      const body = {
+        answeredAt: new Date(at).toISOString(),
+        questions: survey.scores.map((score, q) => ({ question: `问题 ${q + 1} question`, score })),
+        ...(survey.nps === null ? {} : { nps: survey.nps }),
+        comment: '交货及时 on time',
+        source: 'web',
+        externalReference,
+      };
+      for (let attempt = 0; attempt < (survey.retried ? 2 : 1); attempt += 1) {
+        const answer = await call(customers, 'POST', `/customers/${customerId}/surveys`, body);
+        const context = `survey ${externalReference} (attempt ${attempt + 1})`;
+        expect({ context, status: answer.status }).toEqual({
+          context,
+          status: attempt === 0 ? 201 : 200,
+        });
+      }
+    }
+  }
+
+  /**
+   * D6 against the model: each customer's CSI (visit feedback and surveys) on the early-warning
+   * list and the card, each customer's trend and alerts, and the company's CSI, at-risk count and
+   * NPS in the satisfaction report. `scoredBetween` bounds each customer's recent scores in time,
+   * `phase` all of them: the model's slack.
+   */
+  async function checkSatisfaction(
+    namespace: Namespace,
+    history: History,
+    customerIds: readonly string[],
+    scoredBetween: ReadonlyMap<string, { from: number; to: number }>,
+    phase: { from: number; to: number },
+  ): Promise<void> {
+    const { customers, analytics } = namespace;
+    const get = async (service: RunningService, path: string) => {
+      const answer = await call(service, 'GET', path, undefined, {}, adminToken);
+      expect({ path, status: answer.status }).toEqual({ path, status: 200 });
+      return answer.body;
+    };
+    const hundredths = (value: unknown) =>
+      typeof value === 'number' ? BigInt(Math.round(value * 100)) : value;
+    const shown = (accepted: readonly bigint[]) => accepted.map((h) => Number(h) / 100);
+    const model = new Map(
+      customerIds.map((id, index) => {
+        const plan = history.customers[index]!;
+        const surveys = plan.surveys ?? [];
+        const recent = [
+          ...(plan.visits ?? [])
+            .filter((visit) => visit.status === 'completed')
+            .map((visit) => fivePoint(visit.score)),
+          ...surveys.filter((survey) => !survey.old).map((survey) => surveyScore(survey.scores)),
+        ];
+        const old = surveys
+          .filter((survey) => survey.old)
+          .map((survey) => surveyScore(survey.scores));
+        const between = scoredBetween.get(id)!;
+        const slack = slackOf(between.to - between.from + 50);
+        return [
+          id,
+          {
+            slack,
+            recent,
+            csi: referenceCsi(recent, slack),
+            trend: referenceTrend(old.length > 0 ? [old, recent] : [recent], slack),
+            nps: surveys.flatMap((survey) =>
+              survey.old || survey.nps === null ? [] : [survey.nps],
+            ),
+          },
+        ] as const;
+      }),
+    );
+
+    // The early-warning list: the customers below the floor (those within the slack of it left to
+    // the weighting), each CSI one the model accepts, lowest first.
+    const atRisk = await get(analytics, '/analytics/satisfaction/at-risk?limit=500');
+    const listed = (atRisk['customers'] as { customerId: string; csi: number }[]).filter(
+      (entry) => model.get(entry.customerId)?.csi?.atRisk !== null,
+    );
+    expect(listed.map((entry) => entry.customerId).sort()).toEqual(
+      [...model]
+        .filter(([, customer]) => customer.csi?.atRisk === true)
+        .map(([id]) => id)
+        .sort(),
+    );
+    const misfits = listed.flatMap((entry) => {
+      const csi = model.get(entry.customerId)!.csi!;
+      return csi.accepted.includes(hundredths(entry.csi) as bigint)
+        ? []
+        : [{ customerId: entry.customerId, answered: entry.csi, model: shown(csi.accepted) }];
+    });
+    expect(misfits).toEqual([]);
+    const outOfOrder = listed.slice(1).flatMap((entry, n) => {
+      const before = listed[n]!;
+      const [a, b] = [model.get(before.customerId)!, model.get(entry.customerId)!];
+      // Answered in ascending order, and never against the model's order beyond both slacks.
+      return before.csi > entry.csi || below(b.csi!.exact, a.csi!.exact, plus(a.slack, b.slack))
+        ? [[before.customerId, before.csi, entry.customerId, entry.csi]]
+        : [];
+    });
+    expect(outOfOrder).toEqual([]);
+
+    // D1/D6: each card shows the CSI as of the customer's latest score (null without one).
+    const cardMisfits = async () =>
+      (
+        await Promise.all(
+          customerIds.map(async (id) => {
+            const card = await call(
+              customers,
+              'GET',
+              `/customers/${id}`,
+              undefined,
+              {},
+              adminToken,
+            );
+            const answered = card.body['csi'] as number | null;
+            const csi = model.get(id)!.csi;
+            const fits =
+              csi === null
+                ? answered === null
+                : answered !== null && csi.accepted.includes(hundredths(answered) as bigint);
+            return fits ? [] : [{ customerId: id, answered, model: csi && shown(csi.accepted) }];
+          }),
+        )
+      ).flat();
+    let cards: unknown[] = [];
+    await eventually(
+      async () => {
+        cards = await cardMisfits();
+        return cards.length === 0 ? true : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 500, what: 'every card to show its CSI' },
+    ).catch(() => undefined);
+    expect(cards).toEqual([]);
+
+    // Each customer's trend: the CSI right after each score, and one alert per episode.
+    for (const [id, customer] of model) {
+      const trend = await get(analytics, `/analytics/customers/${id}/satisfaction`);
+      const points = trend['points'] as { at: string; source: string; csi: number }[];
+      const accepted = customer.trend.points.map((point) =>
+        acceptedHundredths(point, customer.slack),
+      );
+      expect({ id, points: points.length }).toEqual({ id, points: accepted.length });
+      const pointMisfits = points.flatMap((point, n) =>
+        accepted[n]!.includes(hundredths(point.csi) as bigint)
+          ? []
+          : [{ n, answered: point.csi, model: shown(accepted[n]!) }],
+      );
+      expect({ id, pointMisfits }).toEqual({ id, pointMisfits: [] });
+      if (customer.trend.alerts === null) continue;
+      const alerts = trend['alerts'] as {
+        at: string;
+        reason: string;
+        csi: number;
+        peakCsi: number | null;
+      }[];
+      const fit = (value: number | null, exact: Fraction | null) =>
+        exact === null
+          ? value === null
+          : value !== null &&
+            acceptedHundredths(exact, customer.slack).includes(hundredths(value) as bigint);
+      expect({
+        id,
+        alerts: alerts.map((alert) => ({
+          at: alert.at,
+          reason: alert.reason,
+          csi: alert.csi,
+          peakCsi: alert.peakCsi,
+        })),
+      }).toEqual({
+        id,
+        alerts: customer.trend.alerts.map((alert, n) => {
+          const answered = alerts[n];
+          return {
+            at: points[alert.at]?.at,
+            reason: alert.reason,
+            // The answered figure where the model accepts it, else the model's own.
+            csi:
+              answered && fit(answered.csi, alert.csi)
+                ? answered.csi
+                : shown(acceptedHundredths(alert.csi, customer.slack)),
+            peakCsi:
+              answered && fit(answered.peakCsi, alert.peak)
+                ? answered.peakCsi
+                : alert.peak && shown(acceptedHundredths(alert.peak, customer.slack)),
+          };
+        }),
+      });
+    }
+
+    // The company's CSI over every recent score, its customers at risk and its NPS (ADR 146).
+    const slack = slackOf(phase.to - phase.from + 50);
+    const company = referenceCsi(
+      [...model.values()].flatMap((customer) => customer.recent),
+      slack,
+    );
+    const sure = [...model.values()].filter((customer) => customer.csi?.atRisk === true).length;
+    const unsure = [...model.values()].filter((customer) => customer.csi?.atRisk === null).length;
+    const nps = referenceNps([...model.values()].flatMap((customer) => customer.nps));
+    const report = await get(analytics, '/analytics/satisfaction?groupBy=company');
+    const groups = report['groups'] as ({
+      key: string;
+      csi: number | null;
+      atRisk: number;
+    } & Record<string, unknown>)[];
+    if (groups.length === 0) {
+      // No customer has a satisfaction document: nothing to report, so nothing to score.
+      expect({ company: company && shown(company.accepted), nps }).toEqual({
+        company: null,
+        nps: referenceNps([]),
+      });
+      return;
+    }
+    const [group] = groups;
+    expect(groups.map((entry) => entry.key)).toEqual(['company']);
+    expect({
+      csi: group!.csi,
+      atRisk: Math.min(Math.max(group!.atRisk, sure), sure + unsure),
+      npsAnswers: group!['npsAnswers'],
+      promoters: group!['promoters'],
+      passives: group!['passives'],
+      detractors: group!['detractors'],
+      nps: group!['nps'],
+    }).toEqual({
+      csi:
+        company === null
+          ? null
+          : company.accepted.includes(hundredths(group!.csi) as bigint)
+            ? group!.csi
+            : shown(company.accepted),
+      atRisk: group!.atRisk,
+      ...nps,
+    });
   }
 
   /** Sends one history through the services and compares every answer with the model's. */
@@ -481,8 +760,13 @@ describe('the system against the reference model (D2, D3, D4, D5, D6, D10, D11, 
       const visitDay = new Date().toISOString().slice(0, 10);
       const month = visitDay.slice(0, 7);
       const expectedRows = new Map<string, { tier: Tier } & Counted & { planned: number }>();
+      // D6 (ADR 146): each customer's surveys right after its visits, so that all of its recent
+      // scores fall within a second or two (the model's slack is measured from these times).
+      const scoredBetween = new Map<string, { from: number; to: number }>();
+      const phaseStart = Date.now();
       for (const [index, customerId] of [...ledgers.keys()].entries()) {
         const plan = history.customers[index]!.visits ?? [];
+        const from = Date.now();
         for (const visit of plan) {
           const planned = await call(visits, 'POST', '/visits', {
             customerId,
@@ -504,6 +788,14 @@ describe('the system against the reference model (D2, D3, D4, D5, D6, D10, D11, 
                 : { status: 200 };
           expect({ visit, status: ended.status }).toEqual({ visit, status: 200 });
         }
+        await answerSurveys(
+          customers,
+          customerId,
+          index,
+          history.customers[index]!.surveys ?? [],
+          now,
+        );
+        scoredBetween.set(customerId, { from, to: Date.now() });
         const tier = expectedTiers.get(customerId)!;
         expectedRows.set(customerId, {
           tier,
@@ -511,6 +803,7 @@ describe('the system against the reference model (D2, D3, D4, D5, D6, D10, D11, 
           planned: plan.filter((visit) => visit.status !== 'cancelled').length,
         });
       }
+      const phaseEnd = Date.now();
       await settled(namespace);
       const visitPlan = await call(visits, 'GET', `/visit-plans/${month}`);
       expect(visitPlan.status).toBe(200);
@@ -566,71 +859,10 @@ describe('the system against the reference model (D2, D3, D4, D5, D6, D10, D11, 
         byTier: { A: tally(['A']), B: tally(['B']), C: tally(['C']) },
       });
 
-      // D6: the visits' feedback is each customer's CSI; the early-warning list holds those below
-      // the floor, lowest first (a mean exactly at the floor is left to recency weighting).
-      const expectedCsi = new Map(
-        [...ledgers.keys()].map((id, index) => [
-          id,
-          referenceCsi(
-            (history.customers[index]!.visits ?? [])
-              .filter((visit) => visit.status === 'completed')
-              .map((visit) => visit.score),
-          ),
-        ]),
-      );
-      const atTheFloor = new Set(
-        [...expectedCsi].filter(([, csi]) => csi?.atRisk === null).map(([id]) => id),
-      );
-      const atRisk = await call(
-        analytics,
-        'GET',
-        '/analytics/satisfaction/at-risk?limit=500',
-        undefined,
-        {},
-        adminToken,
-      );
-      expect(atRisk.status).toBe(200);
-      const listed = (atRisk.body['customers'] as { customerId: string; csi: number }[]).filter(
-        (entry) => !atTheFloor.has(entry.customerId),
-      );
-      expect(listed.map((entry) => [entry.customerId, entry.csi])).toEqual(
-        [...expectedCsi]
-          .filter(([, csi]) => csi?.atRisk === true)
-          .map(([id, csi]) => [id, csi!.hundredths] as const)
-          .sort(([a, x], [b, y]) => (x < y ? -1 : x > y ? 1 : a.localeCompare(b)))
-          .map(([id, hundredths]) => [id, Number(hundredths) / 100]),
-      );
-
-      // D1/D6: each card shows the CSI as of the customer's latest score (null without one).
-      const expectedCards = Object.fromEntries(
-        [...expectedCsi].map(([id, csi]) => [
-          id,
-          csi === null ? null : Number(csi.hundredths) / 100,
-        ]),
-      );
-      let cards: Record<string, unknown> = {};
-      await eventually(
-        async () => {
-          cards = Object.fromEntries(
-            await Promise.all(
-              [...expectedCsi.keys()].map(async (id) => {
-                const card = await call(
-                  customers,
-                  'GET',
-                  `/customers/${id}`,
-                  undefined,
-                  {},
-                  adminToken,
-                );
-                return [id, card.body['csi']] as const;
-              }),
-            ),
-          );
-          return isDeepStrictEqual(cards, expectedCards) ? true : undefined;
-        },
-        { timeoutMs: 30_000, intervalMs: 500, what: 'every card to show its CSI' },
-      ).catch(() => undefined);
-      expect(cards).toEqual(expectedCards);
+      await checkSatisfaction(namespace, history, [...ledgers.keys()], scoredBetween, {
+        from: phaseStart,
+        to: phaseEnd,
+      });
     } finally {
       await closeNamespace(namespace);
     }

@@ -10,6 +10,7 @@ import type { ComplianceRules, OpportunityStage } from '@crm/contracts';
 import type { CsiRule, AlertRule } from './satisfaction/domain/csi';
 import type { NpsRule } from './satisfaction/domain/survey-scores';
 import type { LifecycleRule } from './lifecycle/domain/lifecycle';
+import type { LoyaltyRule } from './loyalty/domain/loyalty';
 import type { HealthyMix, TierRule } from './tiers/domain/abc-tiering';
 import { engagementConfigShape } from './engagement/engagement.config';
 
@@ -57,6 +58,21 @@ const winRates = z
     `must be ${OPPORTUNITY_STAGES.length} percentages (one per stage: ${OPPORTUNITY_STAGES.join(', ')})`,
   );
 
+/** `90,365,730,1825`: where each tenure bucket after the first begins, in days, increasing. */
+const tenureBounds = z
+  .string()
+  .transform((value) => value.split(',').map((days) => Number(days.trim())))
+  .refine(
+    (bounds) =>
+      bounds.length === 4 &&
+      bounds.every(
+        (days, index) =>
+          Number.isInteger(days) && days > 0 && (index === 0 || days > bounds[index - 1]!),
+      ),
+    'must be four increasing whole numbers of days, e.g. 90,365,730,1825',
+  )
+  .transform((bounds) => bounds as unknown as LoyaltyRule['tenureBucketDays']);
+
 /** Business defaults are docs/domain.md's D3, D4, D5, D6 and D10; each is changed here, not in code. */
 export const analyticsConfigSchema = serviceConfigSchema({
   ...serviceIdentity('analytics', 3004),
@@ -102,6 +118,9 @@ export const analyticsConfigSchema = serviceConfigSchema({
   NPS_PROMOTER_FROM: z.coerce.number().int().min(1).max(10).default(9),
   NPS_DETRACTOR_UP_TO: z.coerce.number().int().min(0).max(9).default(6),
 
+  // D6 loyalty (ADR 142): where the tenure buckets after `under_3_months` begin, in days
+  LOYALTY_TENURE_BUCKET_DAYS: tenureBounds.prefault('90,365,730,1825'),
+
   // The customer timeline of the 360 page: its newest entries per customer are kept (ADR 137)
   TIMELINE_ENTRIES_PER_CUSTOMER: positiveInt.max(100_000).default(2000),
 
@@ -145,6 +164,7 @@ export interface AnalyticsRules {
   readonly csi: CsiRule;
   readonly alerts: AlertRule;
   readonly nps: NpsRule;
+  readonly loyalty: LoyaltyRule;
   /** Win rate (0–1) per open stage. */
   readonly stageWinRates: Record<OpportunityStage, number>;
   readonly timeZone: string;
@@ -183,6 +203,7 @@ export function analyticsRulesOf(config: AnalyticsConfig): AnalyticsRules {
       promoterFrom: config.NPS_PROMOTER_FROM,
       detractorUpTo: config.NPS_DETRACTOR_UP_TO,
     },
+    loyalty: { tenureBucketDays: config.LOYALTY_TENURE_BUCKET_DAYS },
     stageWinRates: Object.fromEntries(
       OPPORTUNITY_STAGES.map((stage, index) => [
         stage,

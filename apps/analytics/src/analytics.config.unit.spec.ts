@@ -25,6 +25,7 @@ describe('analytics config', () => {
       csi: { windowDays: 365, halfLifeDays: 90 },
       alerts: { floor: 60, maxDrop: 15, dropWindowDays: 30 },
       nps: { windowDays: 365, promoterFrom: 9, detractorUpTo: 6 },
+      loyalty: { tenureBucketDays: [90, 365, 730, 1825] },
       stageWinRates: {
         lead: 0.05,
         qualified: 0.1,
@@ -62,6 +63,7 @@ describe('analytics config', () => {
         CSI_ALERT_DROP_WINDOW_DAYS: '14',
         NPS_PROMOTER_FROM: '8',
         NPS_DETRACTOR_UP_TO: '5',
+        LOYALTY_TENURE_BUCKET_DAYS: '30, 180,360,1080',
         FUNNEL_STAGE_WIN_RATES: '1,2,3,4,5,6',
         ANALYTICS_TIME_ZONE: 'Europe/Berlin',
       }),
@@ -85,6 +87,7 @@ describe('analytics config', () => {
     expect(rules.alerts).toEqual({ floor: 70, maxDrop: 10, dropWindowDays: 14 });
     // The NPS counts over the CSI's window.
     expect(rules.nps).toEqual({ windowDays: 180, promoterFrom: 8, detractorUpTo: 5 });
+    expect(rules.loyalty).toEqual({ tenureBucketDays: [30, 180, 360, 1080] });
     expect(rules.stageWinRates.commitment).toBeCloseTo(0.06);
     expect(rules.timeZone).toBe('Europe/Berlin');
   });
@@ -100,6 +103,7 @@ describe('analytics config', () => {
         ANALYTICS_TIME_ZONE: 'Mars/Olympus',
         TIER_RECOMPUTE_CRON: 'nightly',
         CSI_HALF_LIFE_DAYS: '0',
+        LOYALTY_TENURE_BUCKET_DAYS: '90,365,1825',
       });
     } catch (error) {
       caught = error;
@@ -114,6 +118,7 @@ describe('analytics config', () => {
         'ANALYTICS_TIME_ZONE',
         'TIER_RECOMPUTE_CRON',
         'CSI_HALF_LIFE_DAYS',
+        'LOYALTY_TENURE_BUCKET_DAYS',
       ]),
     );
   });
@@ -123,6 +128,15 @@ describe('analytics config', () => {
       loadAnalyticsConfig({ ...required, NPS_PROMOTER_FROM: '7', NPS_DETRACTOR_UP_TO: '7' }),
     ).toThrow(ConfigError);
   });
+
+  it.each(['90,365,365,1825', '365,90,730,1825', '0,365,730,1825', '90,365,730,1825.5'])(
+    'refuses tenure bucket bounds %s (four increasing whole days)',
+    (bounds) => {
+      expect(() =>
+        loadAnalyticsConfig({ ...required, LOYALTY_TENURE_BUCKET_DAYS: bounds }),
+      ).toThrow(ConfigError);
+    },
+  );
 
   it('refuses lifecycle multiples out of order', () => {
     expect(() => loadAnalyticsConfig({ ...required, LIFECYCLE_HALF_ASLEEP_AFTER: '7' })).toThrow(

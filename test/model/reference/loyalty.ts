@@ -56,6 +56,10 @@ export function referenceMonth(month: string): ModelPeriods {
   };
 }
 
+/**
+ * ADR 142's buckets, as documented for `LOYALTY_TENURE_BUCKET_DAYS` (docs/services/analytics.md),
+ * whose defaults the suite's analytics runs with.
+ */
 export const MODEL_TENURE_BUCKETS: readonly (readonly [string, number])[] = [
   // [key, first day of the next bucket]
   ['under_3_months', 90],

@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type AccessScope, type Clock } from '@crm/platform';
+import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
+import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
 import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
 import { buyingDays } from '@apps/analytics/src/lifecycle/domain/lifecycle';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
@@ -47,6 +49,7 @@ export class LoyaltyReport {
     private readonly slots: ProjectionSlots,
     private readonly customers: CustomerScope,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ANALYTICS_RULES) private readonly rules: AnalyticsRules,
   ) {}
 
   async groupBy(
@@ -96,7 +99,10 @@ export class LoyaltyReport {
       window,
       ...periods,
       groups: [...groups.entries()]
-        .map(([key, customers]) => ({ key, ...loyaltyFigures(customers, periods) }))
+        .map(([key, customers]) => ({
+          key,
+          ...loyaltyFigures(customers, periods, this.rules.loyalty),
+        }))
         // Groups nobody bought in, in either period, say nothing.
         .filter((group) => group.activeCustomers > 0 || group.previousCustomers > 0)
         .sort((a, b) => a.key.localeCompare(b.key)),

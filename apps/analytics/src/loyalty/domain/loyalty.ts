@@ -56,15 +56,23 @@ export function twelveMonthPeriods(end: string): LoyaltyPeriods {
   };
 }
 
-/** Tenure buckets, in days since the first buying day: [lower, upper). */
+/** Tenure buckets, youngest first: the keys the API answers (named after the default bounds). */
 export const TENURE_BUCKETS = [
-  { key: 'under_3_months', from: 0, to: 90 },
-  { key: '3_to_12_months', from: 90, to: 365 },
-  { key: '1_to_2_years', from: 365, to: 730 },
-  { key: '2_to_5_years', from: 730, to: 1825 },
-  { key: 'over_5_years', from: 1825, to: Number.POSITIVE_INFINITY },
+  'under_3_months',
+  '3_to_12_months',
+  '1_to_2_years',
+  '2_to_5_years',
+  'over_5_years',
 ] as const;
-export type TenureBucket = (typeof TENURE_BUCKETS)[number]['key'];
+export type TenureBucket = (typeof TENURE_BUCKETS)[number];
+
+export interface LoyaltyRule {
+  /**
+   * Where each tenure bucket after the first begins, in days since the first buying day, strictly
+   * increasing (90, 365, 730, 1825): a bucket holds [its bound, the next bound).
+   */
+  readonly tenureBucketDays: readonly [number, number, number, number];
+}
 
 export interface LoyaltyFigures {
   /** Customers with a buying day in the period. */
@@ -108,13 +116,14 @@ const within = (day: string, period: Period): boolean => day >= period.from && d
 export function loyaltyFigures(
   customers: Iterable<readonly string[]>,
   { period, previous }: LoyaltyPeriods,
+  rule: LoyaltyRule,
 ): LoyaltyFigures {
   let active = 0;
   let repeat = 0;
   let before = 0;
   let retained = 0;
   const tenures: number[] = [];
-  const buckets = Object.fromEntries(TENURE_BUCKETS.map((bucket) => [bucket.key, 0])) as Record<
+  const buckets = Object.fromEntries(TENURE_BUCKETS.map((bucket) => [bucket, 0])) as Record<
     TenureBucket,
     number
   >;
@@ -129,8 +138,9 @@ export function loyaltyFigures(
     if (boughtBefore) retained += 1;
     const tenure = daysBetween(known[0]!, period.to);
     tenures.push(tenure);
-    const bucket = TENURE_BUCKETS.find((b) => tenure >= b.from && tenure < b.to)!;
-    buckets[bucket.key] += 1;
+    // The bucket after every bound the tenure has reached.
+    const reached = rule.tenureBucketDays.filter((bound) => tenure >= bound).length;
+    buckets[TENURE_BUCKETS[reached]!] += 1;
   }
   return {
     activeCustomers: active,

@@ -1,4 +1,13 @@
-import { loyaltyFigures, monthPeriods, monthsBefore, twelveMonthPeriods } from './loyalty';
+import {
+  loyaltyFigures,
+  monthPeriods,
+  monthsBefore,
+  twelveMonthPeriods,
+  type LoyaltyRule,
+} from './loyalty';
+
+/** ADR 142's buckets: [0, 90), [90, 365), [365, 730), [730, 1825), from 1825 days. */
+const RULE: LoyaltyRule = { tenureBucketDays: [90, 365, 730, 1825] };
 
 describe('loyalty figures (D6, ADR 142)', () => {
   it('a calendar month and the month before it; twelve months ending on a date and the twelve before', () => {
@@ -26,6 +35,7 @@ describe('loyalty figures (D6, ADR 142)', () => {
         [],
       ],
       periods,
+      RULE,
     );
     expect(figures).toEqual({
       activeCustomers: 3,
@@ -49,9 +59,26 @@ describe('loyalty figures (D6, ADR 142)', () => {
   });
 
   it('nobody active and nobody before: rates are null, not zero', () => {
-    const figures = loyaltyFigures([], twelveMonthPeriods('2026-11-30'));
+    const figures = loyaltyFigures([], twelveMonthPeriods('2026-11-30'), RULE);
     expect(figures.repeatPurchaseRate).toBeNull();
     expect(figures.retentionRate).toBeNull();
     expect(figures.tenure.medianDays).toBeNull();
+  });
+
+  it('puts each tenure in the bucket the configured bounds give it, a bound opening its bucket', () => {
+    // To 31 March 2026: tenures 0, 29, 30, 59, 60 and 400 days.
+    const firstDays = ['2026-03-31', '2026-03-02', '2026-03-01', '2026-01-31', '2026-01-30'];
+    const figures = loyaltyFigures(
+      [...firstDays.map((day) => [day, '2026-03-31']), ['2025-02-24', '2026-03-15']],
+      monthPeriods('2026-03'),
+      { tenureBucketDays: [30, 60, 365, 366] },
+    );
+    expect(figures.tenure.buckets).toEqual({
+      under_3_months: 2,
+      '3_to_12_months': 2,
+      '1_to_2_years': 1,
+      '2_to_5_years': 0,
+      over_5_years: 1,
+    });
   });
 });

@@ -69,7 +69,7 @@ const loyaltyAnswer = z.object({
             .nullable()
             .describe("median days from an active customer's first purchase to the period's end"),
           buckets: z.object(
-            Object.fromEntries(TENURE_BUCKETS.map((bucket) => [bucket.key, z.number().int()])),
+            Object.fromEntries(TENURE_BUCKETS.map((bucket) => [bucket, z.number().int()])),
           ),
         }),
       }),
