@@ -36,6 +36,11 @@ const result = spawnSync(
     env: {
       ...process.env,
       MODEL_RUNS: values.runs,
+      // A run cut short by the time limit fails: give a long run a minute a case (a case takes
+      // about 15 s on a quiet stack), never less than the suite's own 20 minutes.
+      MODEL_TIME_LIMIT_MS:
+        process.env.MODEL_TIME_LIMIT_MS ??
+        String(Math.max(1_200_000, Number(values.runs) * 60_000)),
       MODEL_SEED: values.seed,
       ...(values.path ? { MODEL_PATH: values.path } : {}),
       ...(values.trace ? { MODEL_TRACE: '1' } : {}),
