@@ -47,7 +47,7 @@ export default tseslint.config(
     // The purchase and survey requests' "not in the future" check is part of a static schema, so
     // that a bad date is named in the same 400 as every other bad field; it reads the real time
     // (with CLOCK_STARTS_AT in the future, a purchase dated after the real time is refused here).
-    // The survey decider checks the date again against the service clock.
+    // The survey and purchase deciders check the date again against the service clock.
     files: ['apps/customers/src/customer/interface/customers.requests.ts'],
     rules: { 'no-restricted-syntax': ['error', configOnlyThroughTheSchema] },
   },

@@ -116,6 +116,19 @@ describe('customer decider', () => {
     ]);
   });
 
+  it('D2: a purchase dated after now on the service clock is refused naming occurredAt; a minute of skew is not', () => {
+    const state = given(registration);
+    const inTwoMinutes = new Date(now.getTime() + 120_000).toISOString();
+    expect(codeOf(() => decideCustomer(purchase('SO-LATER', 100, inTwoMinutes), state))).toBe(
+      CustomerErrorCode.PurchaseInFuture,
+    );
+    // "now" is the command's (the service's clock), not the system time this test runs at.
+    const inThirtySeconds = new Date(now.getTime() + 30_000).toISOString();
+    expect(
+      decideCustomer(purchase('SO-SKEW', 100, inThirtySeconds), state).map((event) => event.type),
+    ).toEqual(['PurchaseRecorded', 'PointsEarned']);
+  });
+
   it('D2: a reversal cannot be dated before the purchase it reverses (decades back, or a second)', () => {
     const state = given(registration, purchase('SO-1', 1_000));
     const reversalAt = (occurredAt: string) =>

@@ -34,6 +34,8 @@ export enum CustomerErrorCode {
   MergeNotAllowed = 'CUSTOMER_MERGE_NOT_ALLOWED',
   /** D6: a survey answered after the moment it is recorded. */
   SurveyInFuture = 'SURVEY_IN_FUTURE',
+  /** D2: a purchase dated after the moment it is recorded (beyond a minute of clock skew). */
+  PurchaseInFuture = 'PURCHASE_IN_FUTURE',
 }
 
 export class CustomerError extends CodedError<CustomerErrorCode> {}

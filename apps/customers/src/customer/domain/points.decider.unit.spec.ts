@@ -73,8 +73,11 @@ describe('points and vouchers (D11)', () => {
       purchase('SO-1', 1_000),
       at('RedeemPoints', { redemptionId: 'v-1', points: 5, voucher: '免费保养一次' }, redeemedAt),
     ];
-    const using = (orderReference: string, occurredAt: string, voucherId = 'v-1') =>
-      purchase(orderReference, 200, occurredAt, voucherId);
+    // Recorded the day after the purchase it uses the voucher on (never dated after it is recorded).
+    const using = (orderReference: string, occurredAt: string, voucherId = 'v-1') => ({
+      ...purchase(orderReference, 200, occurredAt, voucherId),
+      now: new Date('2026-11-26T00:00:00.000Z'),
+    });
     const later = '2026-11-25T09:00:00.000Z';
 
     it('records the purchase, its points and the voucher used on it', () => {

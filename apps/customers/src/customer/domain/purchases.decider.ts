@@ -61,9 +61,18 @@ export type PurchaseCommand =
 
 export type PurchaseEvent = EventOf<'PurchaseRecorded' | 'PurchaseReversed'>;
 
+/** The clock skew between a source system and this service that a purchase's date may carry. */
+const CLOCK_SKEW_MS = 60_000;
+
 export function decidePurchases(command: PurchaseCommand, state: RegisteredState): CustomerEvent[] {
   return command.type === 'RecordPurchase'
-    ? decidePurchase(state, command.data.purchase, command.data.rate, command.data.voucherId)
+    ? decidePurchase(
+        state,
+        command.data.purchase,
+        command.data.rate,
+        command.data.voucherId,
+        command.now,
+      )
     : decideReversal(state, command.data, command.now.toISOString());
 }
 
@@ -72,10 +81,19 @@ function decidePurchase(
   purchase: PurchaseInput,
   rate: PointsRate,
   voucherId: string | undefined,
+  now: Date,
 ): CustomerEvent[] {
   const earlier = state.orderKeys[orderKeyOf(purchase.sourceSystem, purchase.orderReference)];
   // A replay of a purchase already recorded is not an error: it simply records nothing.
   if (earlier !== undefined) return [];
+  // On the service's clock, which may not be the system time (CLOCK_STARTS_AT).
+  if (Date.parse(purchase.occurredAt) > now.getTime() + CLOCK_SKEW_MS) {
+    throw new CustomerError(
+      CustomerErrorCode.PurchaseInFuture,
+      `the purchase is dated ${purchase.occurredAt}, after now`,
+      { errors: [{ field: 'occurredAt', message: 'must not be in the future' }] },
+    );
+  }
   const voucher = voucherId === undefined ? [] : [voucherUse(state, voucherId, purchase)];
   const points = pointsFor(purchase.booked.minor, rate);
   const { amount, booked, exchange, ...rest } = purchase;

@@ -35,6 +35,10 @@ export const customerErrorMapping = mapErrorCodes(CustomerError, {
     status: 422,
     title: 'A survey cannot be dated after it is recorded',
   },
+  [CustomerErrorCode.PurchaseInFuture]: {
+    status: 422,
+    title: 'A purchase cannot be dated after it is recorded',
+  },
   [CustomerErrorCode.ReversalBeforePurchase]: {
     status: 422,
     title: 'A reversal cannot be dated before the purchase it reverses',
