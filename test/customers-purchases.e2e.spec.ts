@@ -494,4 +494,46 @@ describe('customers: purchases (D2), points (D11) and the bulk import', () => {
       pointsBalance: 5,
     });
   });
+
+  it('imports refunds with their purchases: each refund once, in the purchase currency, never more than is left', async () => {
+    const customerId = await register();
+    const file = join(dir, 'refunds.csv');
+    const header =
+      'customerId,amount,currency,occurredAt,productLine,sourceSystem,orderReference,refundOf,reason';
+    await writeFile(
+      file,
+      [
+        header,
+        `${customerId},12345678901.23,CNY,2026-03-01T00:00:00Z,工业水泵,erp,SO-BIG,,`,
+        // A credit note for part of it (its own number is the refund's reference).
+        `${customerId},2345678901.23,CNY,2026-03-05T00:00:00Z,工业水泵,erp,CN-1,SO-BIG,质量问题退货`,
+        `${customerId},10,USD,2026-03-06T00:00:00Z,工业水泵,erp,CN-2,SO-BIG,币种不符`,
+        `${customerId},10,CNY,2026-03-06T00:00:00Z,工业水泵,erp,CN-3,SO-404,`,
+        `${customerId},10000000000.01,CNY,2026-03-07T00:00:00Z,工业水泵,erp,CN-4,SO-BIG,`,
+        `${customerId},5,CNY,2026-03-07T00:00:00Z,阀门,erp,SO-SMALL,,不是退款`,
+        '',
+      ].join('\r\n'),
+    );
+    const rejected: RejectedRow[] = [];
+    const first = await importPurchases({ config, file, onRejected: (row) => rejected.push(row) });
+    expect(first).toEqual({ lines: 6, recorded: 2, duplicates: 0, rejected: 4 });
+    expect(rejected).toEqual([
+      { line: 7, reasons: [expect.stringMatching(/^reason: only on a refund row/)] },
+      { line: 4, reasons: [expect.stringMatching(/in USD, the purchase SO-BIG in CNY/)] },
+      { line: 5, reasons: [expect.stringMatching(/^purchase .* not found$/)] },
+      { line: 6, reasons: [expect.stringMatching(/^at most 10000000000(\.00)? CNY/)] },
+    ]);
+    // 12,345,678,901.23 − 2,345,678,901.23; points: 123,456,789 earned (1 per 100), and back in
+    // proportion to what was refunded: ⌊123,456,789 × 234,567,890,123 / 1,234,567,890,123⌋.
+    const expected = {
+      revenue: { amount: 10_000_000_000 },
+      pointsBalance: 123_456_789 - 23_456_789,
+    };
+    expect(await cardOf(customerId)).toMatchObject(expected);
+
+    // The same file again (an import retried): nothing counts twice.
+    const again = await importPurchases({ config, file, onRejected: () => undefined });
+    expect(again).toEqual({ lines: 6, recorded: 0, duplicates: 2, rejected: 4 });
+    expect(await cardOf(customerId)).toMatchObject(expected);
+  });
 });

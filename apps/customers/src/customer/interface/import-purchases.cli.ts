@@ -21,10 +21,28 @@ import { RecordPurchaseHandler } from '../application/record-purchase/record-pur
 import { AuditLogStore } from '../infrastructure/audit-log.store';
 import { CustomerDataCodec } from '../infrastructure/customer-data.codec';
 import { customerErrorMapping } from './customer.error-mapping';
-import { purchaseFields } from './customers.requests';
+import { purchaseFields, reversePurchaseRequest } from './customers.requests';
 
-/** A row of the import file: the purchase fields of POST /customers/:id/purchases plus the customer. */
-export const purchaseImportRow = z.object({ customerId: z.uuid(), ...purchaseFields }).strict();
+/** A CSV file leaves a column empty where a row has no value. */
+const optionalColumn = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+/**
+ * A row of the import file: the purchase fields of POST /customers/:id/purchases plus the customer;
+ * a refund row names the order it refunds (`refundOf`, same source system) and may say why.
+ */
+export const purchaseImportRow = z
+  .object({
+    customerId: z.uuid(),
+    ...purchaseFields,
+    refundOf: optionalColumn(purchaseFields.orderReference),
+    reason: optionalColumn(reversePurchaseRequest.shape.reason),
+  })
+  .strict()
+  .refine((row) => row.reason === undefined || row.refundOf !== undefined, {
+    path: ['reason'],
+    message: 'only on a refund row (with refundOf)',
+  });
 
 @Module({})
 class PurchaseImportModule {

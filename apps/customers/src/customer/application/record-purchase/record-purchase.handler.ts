@@ -29,6 +29,14 @@ export interface RecordPurchaseInput {
   readonly orderReference: string;
   /** D11: a service voucher of the customer's, used on this purchase. */
   readonly voucherId?: string | undefined;
+  /**
+   * D2 refund in an import: the order reference (same source system) of the purchase this row
+   * refunds, `amount` of it in its currency. The row's own `orderReference` is the refund's
+   * reference (credit note, RMA), so a replayed file refunds once.
+   */
+  readonly refundOf?: string | undefined;
+  /** Why the refund was made (refund rows only). */
+  readonly reason?: string | undefined;
 }
 
 export interface RecordPurchaseResult extends CommandOutcome {
@@ -42,6 +50,9 @@ const PURCHASE_NAMESPACE = '6f1c2a52-6a0e-4b53-9d35-3f8f3c0f6a11';
 const purchaseKeys = externalReferenceKeys('purchase', PURCHASE_NAMESPACE);
 
 export const purchaseIdOf = purchaseKeys.idOf;
+/** A refund with its own reference has one id, however often it is sent or imported. */
+const reversalIdOf = (customerId: string, originalPurchaseId: string, reference: string) =>
+  uuidv5(`${customerId}\n${originalPurchaseId}\n${reference}`, PURCHASE_NAMESPACE);
 const orderGuardOf = purchaseKeys.guardOf;
 
 /** What became of one purchase of a batch. */
@@ -94,7 +105,12 @@ export class RecordPurchaseHandler {
     const keys = createHash('sha256').update(customerId);
     inputs.forEach((input, index) => {
       try {
-        commands.push(this.recordCommand(customerId, input));
+        const { refundOf } = input;
+        commands.push(
+          refundOf === undefined
+            ? this.recordCommand(customerId, input)
+            : this.refundCommand(customerId, { ...input, refundOf }),
+        );
         batched.push(index);
         keys.update(`\n${input.sourceSystem}\n${input.orderReference}`);
         results.push(undefined);
@@ -123,10 +139,47 @@ export class RecordPurchaseHandler {
     return results.map((result) => result!);
   }
 
+  /** A refund row's ReversePurchase, with the id the same refund gets over HTTP with its reference. */
+  private refundCommand(
+    customerId: string,
+    input: RecordPurchaseInput & { readonly refundOf: string },
+  ): (state: RegisteredState) => CustomerCommand {
+    const originalPurchaseId = purchaseIdOf(customerId, input.sourceSystem, input.refundOf);
+    const reversalId = reversalIdOf(customerId, originalPurchaseId, input.orderReference);
+    return (state) => {
+      const charged = state.purchases[originalPurchaseId]?.amount.currency;
+      if (charged !== undefined && charged !== input.currency) {
+        throw new CustomerError(
+          CustomerErrorCode.InvalidAmount,
+          `the refund is in ${input.currency}, the purchase ${input.refundOf} in ${charged}`,
+          { errors: [{ field: 'currency', message: `must be ${charged}, the purchase's` }] },
+        );
+      }
+      return {
+        type: 'ReversePurchase',
+        data: {
+          reversalId,
+          originalPurchaseId,
+          amount: input.amount,
+          occurredAt: input.occurredAt,
+          reason: input.reason ?? `refund ${input.orderReference} from ${input.sourceSystem}`,
+        },
+        now: this.clock.now(),
+      };
+    };
+  }
+
   /** The RecordPurchase command of one input, priced first (which may refuse it). */
   private recordCommand(customerId: string, input: RecordPurchaseInput): () => CustomerCommand {
     const { amount, booked, exchange } = this.priced(input);
-    const { currency: _charged, amount: _sent, voucherId, ...details } = input;
+    const {
+      currency: _charged,
+      amount: _sent,
+      voucherId,
+      refundOf: _refundOf,
+      reason: _reason,
+      ...details
+    } = input;
     const purchaseId = purchaseIdOf(customerId, input.sourceSystem, input.orderReference);
     const rate = { perAmountMinor: this.pointsBlock(), points: this.config.POINTS_EARNED };
     return () => ({
@@ -155,7 +208,7 @@ export class RecordPurchaseHandler {
     const { reference, ...refund } = input;
     // With a reference, a retry (no Idempotency-Key) gets the same id and is not applied twice.
     const reversalId = reference
-      ? uuidv5(`${customerId}\n${originalPurchaseId}\n${reference}`, PURCHASE_NAMESPACE)
+      ? reversalIdOf(customerId, originalPurchaseId, reference)
       : uuidv7();
     const outcome = await this.commands.run(
       customerId,
