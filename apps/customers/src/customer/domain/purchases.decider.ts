@@ -62,7 +62,7 @@ export type PurchaseCommand =
 export type PurchaseEvent = EventOf<'PurchaseRecorded' | 'PurchaseReversed'>;
 
 /** The clock skew between a source system and this service that a purchase's date may carry. */
-const CLOCK_SKEW_MS = 60_000;
+export const CLOCK_SKEW_MS = 60_000;
 
 export function decidePurchases(command: PurchaseCommand, state: RegisteredState): CustomerEvent[] {
   return command.type === 'RecordPurchase'

@@ -14,6 +14,7 @@ import {
   text,
 } from '@crm/contracts';
 import { pageQuery } from '@crm/platform';
+import { CLOCK_SKEW_MS } from '../domain/purchases.decider';
 
 const userId = text(100);
 
@@ -81,7 +82,7 @@ export const updateContactRequest = contactChangesSchema;
 
 const notInFuture = z.iso
   .datetime({ offset: true })
-  .refine((value) => Date.parse(value) <= Date.now() + 60_000, {
+  .refine((value) => Date.parse(value) <= Date.now() + CLOCK_SKEW_MS, {
     message: 'must not be in the future',
   });
 
