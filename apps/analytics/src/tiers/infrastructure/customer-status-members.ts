@@ -1,5 +1,5 @@
 import { decodeCursor, toPage, type Page } from '@crm/platform';
-import { ProjectionSlots } from '@crm/projections';
+import { ProjectionSlots, type PageRequest } from '@crm/projections';
 import {
   labelsOf,
   type CustomerLabel,
@@ -16,7 +16,7 @@ export async function statusMembers<TMember>(
   visible: Record<string, unknown>,
   field: 'tier' | 'lifecycle',
   value: string | undefined,
-  page: { readonly cursor?: string | undefined; readonly limit: number },
+  page: PageRequest,
   memberOf: (row: CustomerStatusDocument) => TMember,
 ): Promise<Page<{ customerId: string } & CustomerLabel & TMember>> {
   const status = await slots.collection<CustomerStatusDocument>(CUSTOMER_STATUS);

@@ -9,11 +9,12 @@ import {
   type Page,
   type RequestContext,
 } from '@crm/platform';
+import type { PageRequest } from '@crm/projections';
 import { AuditLogStore } from '@apps/customers/src/customer/infrastructure/audit-log.store';
 import type { CardFilter } from '@apps/customers/src/customer/infrastructure/customer-card.filters';
 import { CustomerCardProjection } from '@apps/customers/src/customer/infrastructure/customer-card.projection';
 
-export interface ListCustomersInput {
+export interface ListCustomersInput extends PageRequest {
   readonly owner?: string | undefined;
   readonly region?: string | undefined;
   readonly tier?: string | undefined;
@@ -21,8 +22,6 @@ export interface ListCustomersInput {
   readonly q?: string | undefined;
   /** The review list of likely duplicates. */
   readonly flaggedDuplicates?: boolean;
-  readonly cursor?: string | undefined;
-  readonly limit: number;
 }
 
 export interface CustomerListItem {
