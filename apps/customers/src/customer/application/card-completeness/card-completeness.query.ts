@@ -105,19 +105,13 @@ export class CardCompletenessQuery {
             incompleteCard,
           );
     if (readsMasked(context.scope)) {
-      await this.audit.record({
-        actorId: context.principal.userId,
-        roles: context.principal.roles,
-        action: 'customer.list.read',
-        correlationId: context.correlationId,
-        what: [
-          'list:incomplete-cards',
-          `owner=${input.ownerId}`,
-          ...(input.cursor ? ['cursor'] : []),
-          `limit=${input.limit}`,
-          `results=${page.items.length}`,
-        ],
-      });
+      await this.audit.recordFor(context, 'customer.list.read', [
+        'list:incomplete-cards',
+        `owner=${input.ownerId}`,
+        ...(input.cursor ? ['cursor'] : []),
+        `limit=${input.limit}`,
+        `results=${page.items.length}`,
+      ]);
     }
     return page;
   }

@@ -96,13 +96,11 @@ export class ListCustomersQuery {
   ): Promise<Page<CustomerListItem>> {
     const page = await this.page(input, context.scope);
     if (readsMasked(context.scope)) {
-      await this.audit.record({
-        actorId: context.principal.userId,
-        roles: context.principal.roles,
-        action: 'customer.list.read',
-        correlationId: context.correlationId,
-        what: auditedQuery(input, page.items.length),
-      });
+      await this.audit.recordFor(
+        context,
+        'customer.list.read',
+        auditedQuery(input, page.items.length),
+      );
     }
     return page;
   }
