@@ -1,5 +1,6 @@
 import type { BoundedContext, EventRegistry } from '@crm/contracts';
-import { EventStoreError, EventStoreErrorCode } from './event-store.errors';
+import { assertStreamVersion, EventStoreError, EventStoreErrorCode } from './event-store.errors';
+import { eventsToStore } from './events-to-store';
 import type { EventStore } from './event-store';
 import type {
   AppendMetadata,
@@ -62,29 +63,10 @@ export class InMemoryEventStore implements EventStore {
         replayed: true,
       };
     }
-    const actual = this.version(stream);
-    if (actual !== expectedVersion) {
-      throw new EventStoreError(
-        EventStoreErrorCode.StreamVersionConflict,
-        `stream ${stream} is at version ${actual}, not ${expectedVersion}`,
-        { stream, expectedVersion, actualVersion: actual },
-      );
-    }
+    assertStreamVersion(stream, this.version(stream), expectedVersion);
     const occurredAt = (metadata.occurredAt ?? this.now()).toISOString();
-    const { registry, context } = this.options;
-    const stored: StoredEvent[] = events.map((event, index) => ({
-      id: this.newId(),
-      stream,
-      sequence: expectedVersion + index + 1,
-      type: event.type,
-      schemaVersion: registry.current(context, event.type).version,
-      data: registry.validateData(registry.typeOf(context, event.type), event.data),
-      occurredAt,
-      ...(metadata.customerId === undefined ? {} : { customerId: metadata.customerId }),
-      correlationId: metadata.correlationId,
-      causationId: metadata.causationId,
-      actorId: metadata.actorId,
-    }));
+    const source = { ...this.options, newId: this.newId };
+    const stored = eventsToStore(source, stream, expectedVersion, events, metadata, occurredAt);
     const commit: Commit = {
       stream,
       idem: metadata.idempotencyKey,

@@ -4,6 +4,7 @@ import { MongoServerError } from 'mongodb';
 import { eventTypeName, type BoundedContext, type EventRegistry } from '@crm/contracts';
 import { COMMITS_COLLECTION, pageOf, type CommitDocument } from './commit.document';
 import { EventStoreError, EventStoreErrorCode } from './event-store.errors';
+import { eventsToStore } from './events-to-store';
 import type { EventStore } from './event-store';
 import type { PayloadCodec } from './payload-codec';
 import type {
@@ -102,23 +103,14 @@ export class MongoEventStore implements EventStore {
       throw new EventStoreError(EventStoreErrorCode.EmptyAppend, 'nothing to append', { stream });
     }
     const occurredAt = (metadata.occurredAt ?? this.now()).toISOString();
-    const stored: StoredEvent[] = events.map((event, index) => {
-      const definition = this.options.registry.current(this.options.context, event.type);
-      const type = this.options.registry.typeOf(this.options.context, event.type);
-      return {
-        id: this.options.newId(),
-        stream,
-        sequence: expectedVersion + index + 1,
-        type: event.type,
-        schemaVersion: definition.version,
-        data: this.options.registry.validateData(type, event.data),
-        occurredAt,
-        ...(metadata.customerId === undefined ? {} : { customerId: metadata.customerId }),
-        correlationId: metadata.correlationId,
-        causationId: metadata.causationId,
-        actorId: metadata.actorId,
-      };
-    });
+    const stored = eventsToStore(
+      this.options,
+      stream,
+      expectedVersion,
+      events,
+      metadata,
+      occurredAt,
+    );
     const commitId = this.options.newId();
     const trace: { traceparent?: string; tracestate?: string } = {};
     propagation.inject(context.active(), trace);

@@ -2,6 +2,8 @@ export * from './projection';
 export * from './projection.errors';
 export * from './projection.error-mapping';
 export * from './apply-to';
+export * from './read-model-schema';
+export * from './read-model-page';
 export * from './projection-slots';
 export * from './projection-runner';
 export * from './topic-reader';

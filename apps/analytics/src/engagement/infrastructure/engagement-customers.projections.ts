@@ -16,7 +16,7 @@ import {
   type FollowUpAbout,
 } from '@crm/contracts';
 import type { Projection } from '@crm/projections';
-import { olderThan, upsertGuarded } from './guarded-upsert';
+import { upsertNewer } from './guarded-upsert';
 
 export const ENGAGEMENT_CUSTOMER_OWNERS = 'engagement-customer-owners';
 export const ENGAGEMENT_CUSTOMER_FACTS = 'engagement-customer-facts';
@@ -81,15 +81,15 @@ export class EngagementCustomerOwnersProjection implements Projection<CustomerOw
         event.data,
       );
       // At registration there is no earlier key-account manager to clear.
-      const set = { ownerId, ...(keyAccountManagerId ? { keyAccountManagerId } : {}), seq };
-      await upsertGuarded(target, { _id: customerId, ...olderThan(seq) }, set);
+      const set = { ownerId, ...(keyAccountManagerId ? { keyAccountManagerId } : {}) };
+      await upsertNewer(target, customerId, seq, set);
     } else if (event.type === typeOf('customers', customerOwnerAssigned)) {
       const { customerId, ownerId, keyAccountManagerId } = customerOwnerAssigned.schema.parse(
         event.data,
       );
-      const set = { ownerId, ...(keyAccountManagerId ? { keyAccountManagerId } : {}), seq };
+      const set = { ownerId, ...(keyAccountManagerId ? { keyAccountManagerId } : {}) };
       const unset = keyAccountManagerId ? [] : ['keyAccountManagerId'];
-      await upsertGuarded(target, { _id: customerId, ...olderThan(seq) }, set, unset);
+      await upsertNewer(target, customerId, seq, set, unset);
     }
   }
 }
@@ -122,19 +122,18 @@ export class EngagementCustomerFactsProjection implements Projection<CustomerEng
       );
     } else if (event.type === typeOf('customers', keyAccountDesignated)) {
       const designated = keyAccountDesignated.schema.parse(event.data);
-      await upsertGuarded(
+      await upsertNewer(
         target,
-        { _id: designated.customerId, ...olderThan(seq) },
-        { keyAccountSince: new Date(designated.designatedAt), seq },
+        designated.customerId,
+        seq,
+        { keyAccountSince: new Date(designated.designatedAt) },
         ['keyAccountRetiredAt'],
       );
     } else if (event.type === typeOf('customers', keyAccountRetired)) {
       const retired = keyAccountRetired.schema.parse(event.data);
-      await upsertGuarded(
-        target,
-        { _id: retired.customerId, ...olderThan(seq) },
-        { keyAccountRetiredAt: new Date(retired.retiredAt), seq },
-      );
+      await upsertNewer(target, retired.customerId, seq, {
+        keyAccountRetiredAt: new Date(retired.retiredAt),
+      });
     }
   }
 }
@@ -152,14 +151,7 @@ export class EngagementCustomerTiersProjection implements Projection<CustomerTie
     if (event.type !== typeOf('analytics', customerTierChanged)) return;
     const changed = customerTierChanged.schema.parse(event.data);
     const seq = Date.parse(changed.effectiveAt);
-    await upsertGuarded(
-      target,
-      { _id: changed.customerId, ...olderThan(seq) },
-      {
-        tier: changed.tier,
-        seq,
-      },
-    );
+    await upsertNewer(target, changed.customerId, seq, { tier: changed.tier });
   }
 }
 
@@ -176,16 +168,11 @@ export class EngagementComplaintsProjection implements Projection<ComplaintDocum
     if (event.type !== typeOf('complaints', complaintRecorded)) return;
     const recorded = complaintRecorded.schema.parse(event.data);
     const seq = event.sequence;
-    await upsertGuarded(
-      target,
-      { _id: recorded.complaintId, ...olderThan(seq) },
-      {
-        customerId: recorded.customerId,
-        complaintId: recorded.complaintId,
-        category: recorded.category,
-        severity: recorded.severity,
-        seq,
-      },
-    );
+    await upsertNewer(target, recorded.complaintId, seq, {
+      customerId: recorded.customerId,
+      complaintId: recorded.complaintId,
+      category: recorded.category,
+      severity: recorded.severity,
+    });
   }
 }

@@ -40,3 +40,16 @@ export async function upsertGuarded<TDocument extends Document>(
     throw error;
   }
 }
+
+/**
+ * Upserts `fields` on the document `id` as of version `seq` (stored with them), unless it holds
+ * `seq` or a newer version already; `unset` fields are removed.
+ */
+export const upsertNewer = <TDocument extends Document>(
+  collection: Collection<TDocument>,
+  id: string,
+  seq: number,
+  fields: Partial<TDocument>,
+  unset: readonly string[] = [],
+): Promise<boolean> =>
+  upsertGuarded(collection, { _id: id, ...olderThan(seq) }, { ...fields, seq }, unset);

@@ -2,12 +2,11 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ApiAnswerOf, Ctx, Roles, type RequestContext, ZodQuery } from '@crm/platform';
+import { calendarMonth, FIGURE_READERS } from '@apps/analytics/src/interface/report-queries';
 import { FunnelForecast } from '../application/funnel-forecast';
 import { funnelAnswer } from './funnel.responses';
 
-const funnelQuery = z
-  .object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM') })
-  .strict();
+const funnelQuery = z.object({ period: calendarMonth }).strict();
 
 @ApiTags('analytics')
 @ApiBearerAuth()
@@ -17,7 +16,7 @@ export class FunnelController {
 
   @Get()
   @ApiQuery({ name: 'period', required: true, description: 'YYYY-MM' })
-  @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
+  @Roles(...FIGURE_READERS)
   @ApiAnswerOf(funnelAnswer)
   forecast(
     @ZodQuery(funnelQuery) query: z.infer<typeof funnelQuery>,

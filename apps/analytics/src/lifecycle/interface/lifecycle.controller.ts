@@ -19,6 +19,7 @@ import {
   ApiBodyOf,
 } from '@crm/platform';
 import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
+import { FIGURE_READERS } from '@apps/analytics/src/interface/report-queries';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import {
   CUSTOMER_STATUS,
@@ -122,7 +123,7 @@ export class LifecycleController {
    */
   @Get()
   @ApiPageQuery()
-  @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
+  @Roles(...FIGURE_READERS)
   @ApiAnswerOf(lifecycleAnswer)
   async list(
     @ZodQuery(lifecycleQuery) query: z.infer<typeof lifecycleQuery>,

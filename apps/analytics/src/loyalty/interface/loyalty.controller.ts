@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ApiAnswerOf, Ctx, Roles, type RequestContext, ZodQuery } from '@crm/platform';
+import { calendarMonth } from '@apps/analytics/src/interface/report-queries';
 import { TENURE_BUCKETS } from '../domain/loyalty';
 import { LOYALTY_GROUPINGS, LoyaltyReport } from '../application/loyalty-report';
 
@@ -12,10 +13,7 @@ const isDay = (day: string) =>
 const loyaltyQuery = z
   .object({
     groupBy: z.enum(LOYALTY_GROUPINGS).default('company'),
-    month: z
-      .string()
-      .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM')
-      .optional(),
+    month: calendarMonth.optional(),
     end: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')

@@ -2,10 +2,9 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ApiAnswerOf, Ctx, Roles, type RequestContext, ZodQuery } from '@crm/platform';
+import { FIGURE_READERS } from '@apps/analytics/src/interface/report-queries';
 import { SATISFACTION_GROUPINGS, SatisfactionReport } from '../application/satisfaction-report';
 import { atRiskAnswer, satisfactionGroupsAnswer } from './satisfaction.responses';
-
-const READERS = ['admin', 'analyst', 'supervisor', 'sales_manager'] as const;
 
 const satisfactionQuery = z
   .object({ groupBy: z.enum(SATISFACTION_GROUPINGS).default('company') })
@@ -22,7 +21,7 @@ export class SatisfactionController {
 
   @Get()
   @ApiQuery({ name: 'groupBy', required: false, enum: SATISFACTION_GROUPINGS })
-  @Roles(...READERS)
+  @Roles(...FIGURE_READERS)
   @ApiAnswerOf(satisfactionGroupsAnswer)
   groups(
     @ZodQuery(satisfactionQuery) query: z.infer<typeof satisfactionQuery>,
@@ -33,7 +32,7 @@ export class SatisfactionController {
 
   @Get('at-risk')
   @ApiQuery({ name: 'limit', required: false, description: '1–500, default 100' })
-  @Roles(...READERS)
+  @Roles(...FIGURE_READERS)
   @ApiOperation({
     summary: 'The early-warning list (D6): customers whose CSI is below the alert floor',
     description: [

@@ -1,5 +1,5 @@
 import { decodeCursor, toPage, type Page } from '@crm/platform';
-import { ProjectionSlots } from '@crm/projections';
+import { findPage, ProjectionSlots, type PageRequest } from '@crm/projections';
 import {
   labelsOf,
   type CustomerLabel,
@@ -16,20 +16,16 @@ export async function statusMembers<TMember>(
   visible: Record<string, unknown>,
   field: 'tier' | 'lifecycle',
   value: string | undefined,
-  page: { readonly cursor?: string | undefined; readonly limit: number },
+  page: PageRequest,
   memberOf: (row: CustomerStatusDocument) => TMember,
 ): Promise<Page<{ customerId: string } & CustomerLabel & TMember>> {
   const status = await slots.collection<CustomerStatusDocument>(CUSTOMER_STATUS);
-  const after = decodeCursor(page.cursor);
-  const rows = await status
-    .find({
-      ...visible,
-      ...(value ? { [field]: value } : { [field]: { $exists: true } }),
-      ...(after ? { _id: { $gt: after } } : {}),
-    })
-    .sort({ _id: 1 })
-    .limit(page.limit + 1)
-    .toArray();
+  // `visible` is ANDed: it narrows by `_id` too, which the cursor's `_id` must not replace.
+  const rows = await findPage(
+    status,
+    { [field]: value || { $exists: true } },
+    { after: decodeCursor(page.cursor), limit: page.limit + 1, access: visible },
+  );
   const labelOf = await labelsOf(
     slots,
     rows.slice(0, page.limit).map((row) => row._id),

@@ -21,6 +21,7 @@ import {
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
 import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
+import { FIGURE_READERS } from '@apps/analytics/src/interface/report-queries';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import { RecomputeTiers } from '../application/recompute-tiers';
 import {
@@ -76,7 +77,7 @@ export class TiersController {
   /** The distribution (current tiers and the latest run's mix) and the members, by customer id. */
   @Get('tiers')
   @ApiPageQuery()
-  @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
+  @Roles(...FIGURE_READERS)
   @ApiAnswerOf(tiersAnswer)
   async tiers(
     @ZodQuery(tiersQuery) query: z.infer<typeof tiersQuery>,
@@ -114,7 +115,7 @@ export class TiersController {
 
   /** Every tier the customer has had, and the one it had on a date (`on`, default today). */
   @Get('customers/:id/tiers')
-  @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
+  @Roles(...FIGURE_READERS)
   @ApiAnswerOf(tierHistoryAnswer)
   async tierHistory(
     @ZodParam('id', text(200)) customerId: string,

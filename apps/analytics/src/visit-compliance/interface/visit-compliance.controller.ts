@@ -2,12 +2,11 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ApiAnswerOf, Ctx, Roles, type RequestContext, ZodQuery } from '@crm/platform';
+import { calendarMonth, FIGURE_READERS } from '@apps/analytics/src/interface/report-queries';
 import { VisitCompliance } from '../application/visit-compliance';
 import { visitComplianceAnswer } from './visit-compliance.responses';
 
-const complianceQuery = z
-  .object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM') })
-  .strict();
+const complianceQuery = z.object({ month: calendarMonth }).strict();
 
 @ApiTags('analytics')
 @ApiBearerAuth()
@@ -17,7 +16,7 @@ export class VisitComplianceController {
 
   @Get()
   @ApiQuery({ name: 'month', required: true, description: 'YYYY-MM' })
-  @Roles('admin', 'analyst', 'supervisor', 'sales_manager')
+  @Roles(...FIGURE_READERS)
   @ApiAnswerOf(visitComplianceAnswer)
   forMonth(
     @ZodQuery(complianceQuery) query: z.infer<typeof complianceQuery>,

@@ -1,8 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import type { Collection, CreateIndexesOptions, Filter, IndexDirection } from 'mongodb';
+import type { Collection } from 'mongodb';
 import { parseEventType, Topics, type CloudEvent, type ComplaintEvent } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
-import { ProjectionSlots, type ApplyMode, type Projection } from '@crm/projections';
+import {
+  createSchemaIndexes,
+  findPage,
+  ProjectionSlots,
+  type ApplyMode,
+  type Projection,
+  type ReadModelPage,
+} from '@crm/projections';
 import { ComplaintRepository } from '@apps/complaints/src/complaint/application/complaint.repository';
 import { SlaTimers } from '@apps/complaints/src/complaint/application/sla/sla-timers';
 import { evolveComplaint } from '@apps/complaints/src/complaint/domain/complaint.decider';
@@ -16,11 +23,10 @@ import {
   type ComplaintListDocument,
 } from './complaint-list.schema';
 
-export interface ComplaintListFilter {
-  readonly status?: string | undefined;
-  readonly department?: string | undefined;
-  readonly severity?: string | undefined;
-  readonly customerId?: string | undefined;
+/** What the complaint list filters on: exact values of these fields, and whether overdue. */
+export interface ComplaintListFilter extends Partial<
+  Pick<ComplaintListDocument, 'status' | 'department' | 'severity' | 'customerId'>
+> {
   /** Overdue (or not) as of `now`: an unmet deadline before `now`. */
   readonly overdue?: { readonly now: Date; readonly value: boolean } | undefined;
 }
@@ -54,13 +60,8 @@ export class ComplaintListProjection implements Projection<ComplaintListDocument
   ) {}
 
   /** The indexes of the list schema, on the live collection and on a rebuilt one. */
-  async ensureIndexes(target: Collection<ComplaintListDocument>): Promise<void> {
-    for (const [keys, options] of complaintListSchema.indexes()) {
-      await target.createIndex(
-        keys as Record<string, IndexDirection>,
-        options as CreateIndexesOptions,
-      );
-    }
+  ensureIndexes(target: Collection<ComplaintListDocument>): Promise<void> {
+    return createSchemaIndexes(target, complaintListSchema);
   }
 
   async apply(
@@ -115,25 +116,16 @@ export class ComplaintListProjection implements Projection<ComplaintListDocument
     return applied ? state : null;
   }
 
-  async page(
-    filter: ComplaintListFilter,
-    cursor: string | undefined,
-    limit: number,
-  ): Promise<ComplaintListDocument[]> {
-    const query: Filter<ComplaintListDocument> = {
-      ...(filter.status ? { status: filter.status } : {}),
-      ...(filter.department ? { department: filter.department } : {}),
-      ...(filter.severity ? { severity: filter.severity } : {}),
-      ...(filter.customerId ? { customerId: filter.customerId } : {}),
-      ...(filter.overdue?.value === true
-        ? { nextDue: { $ne: null, $lt: filter.overdue.now } }
+  async page(filter: ComplaintListFilter, page: ReadModelPage): Promise<ComplaintListDocument[]> {
+    const { overdue, ...fields } = filter;
+    const conditions = {
+      ...fields,
+      ...(overdue?.value === true ? { nextDue: { $ne: null, $lt: overdue.now } } : {}),
+      ...(overdue?.value === false
+        ? { $or: [{ nextDue: null }, { nextDue: { $gte: overdue.now } }] }
         : {}),
-      ...(filter.overdue?.value === false
-        ? { $or: [{ nextDue: null }, { nextDue: { $gte: filter.overdue.now } }] }
-        : {}),
-      ...(cursor ? { _id: { $gt: cursor } } : {}),
     };
-    return (await this.list()).find(query).sort({ _id: 1 }).limit(limit).toArray();
+    return findPage(await this.list(), conditions, page);
   }
 
   /** How many complaints per department and status. */

@@ -1,4 +1,4 @@
-import { Schema } from 'mongoose';
+import { indexListFilters, readModelSchema } from '@crm/projections';
 import type { ComplaintState } from '@apps/complaints/src/complaint/domain/complaint.state';
 
 export const COMPLAINT_LIST = 'complaint_list';
@@ -22,28 +22,8 @@ export interface ComplaintListDocument {
   applied: Record<string, number>;
 }
 
-export const complaintListSchema = new Schema<ComplaintListDocument>(
-  {
-    _id: String,
-    customerId: String,
-    status: String,
-    severity: String,
-    category: String,
-    department: String,
-    handlerId: String,
-    recordedAt: Date,
-    nextDue: Date,
-    escalationLevel: Number,
-    updatedAt: Date,
-    state: { type: Schema.Types.Mixed },
-    applied: { type: Schema.Types.Mixed },
-  },
-  { collection: COMPLAINT_LIST, versionKey: false, strict: false },
-);
+export const complaintListSchema = readModelSchema<ComplaintListDocument>(COMPLAINT_LIST);
 // Serve GET /complaints?status=…, ?department=…, ?severity=…, ?customerId=… in id (record) order.
-complaintListSchema.index({ status: 1, _id: 1 });
-complaintListSchema.index({ department: 1, _id: 1 });
-complaintListSchema.index({ severity: 1, _id: 1 });
-complaintListSchema.index({ customerId: 1, _id: 1 });
+indexListFilters(complaintListSchema, ['status', 'department', 'severity', 'customerId']);
 // Serves ?overdue=true.
 complaintListSchema.index({ nextDue: 1 });

@@ -1,4 +1,4 @@
-import { Schema } from 'mongoose';
+import { readModelSchema } from '@crm/projections';
 
 export const COMPLAINT_CUSTOMERS = 'complaint_customers';
 
@@ -19,12 +19,5 @@ export interface ComplaintCustomerDocument {
 
 // Only looked up by _id (POST /complaints), which FerretDB serves with _id's index and its GIN twin
 // (ADR 62): no further index.
-export const complaintCustomerSchema = new Schema<ComplaintCustomerDocument>(
-  {
-    _id: String,
-    status: String,
-    survivorId: String,
-    applied: Schema.Types.Mixed,
-  },
-  { collection: COMPLAINT_CUSTOMERS, versionKey: false, strict: false },
-);
+export const complaintCustomerSchema =
+  readModelSchema<ComplaintCustomerDocument>(COMPLAINT_CUSTOMERS);

@@ -3,7 +3,7 @@ import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import type { Collection } from 'mongodb';
 import { v7 as uuidv7 } from 'uuid';
-import { CLOCK, type Clock } from '@crm/platform';
+import { CLOCK, type Clock, type RequestContext } from '@crm/platform';
 
 export const AUDIT_LOG = 'audit_log';
 
@@ -49,6 +49,23 @@ export class AuditLogStore implements OnModuleInit {
 
   async record(entry: Omit<AuditEntry, '_id' | 'at'>): Promise<void> {
     await this.entries.insertOne({ _id: uuidv7(), at: this.clock.now(), ...entry });
+  }
+
+  /** Records what the caller of this request did: of one customer, or a list read (no customer). */
+  async recordFor(
+    context: RequestContext,
+    action: AuditAction,
+    what: readonly string[],
+    customerId?: string,
+  ): Promise<void> {
+    await this.record({
+      actorId: context.principal.userId,
+      roles: context.principal.roles,
+      action,
+      ...(customerId === undefined ? {} : { customerId }),
+      correlationId: context.correlationId,
+      what,
+    });
   }
 
   /** Newest first, before `cursor` (an entry id). */

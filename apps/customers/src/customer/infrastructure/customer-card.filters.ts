@@ -1,4 +1,5 @@
 import type { Filter } from 'mongodb';
+import { withinScope } from '@crm/projections';
 import type { CustomerCardDocument } from './customer-card.schema';
 
 export interface CardFilter {
@@ -25,7 +26,7 @@ export function listedCards(
   const pattern = prefix === undefined ? undefined : new RegExp(`^${escapeRegex(prefix)}`);
   return {
     ...exact,
-    ...(access && Object.keys(access).length > 0 ? { $and: [access] } : {}),
+    ...withinScope(access ?? {}),
     ...(pattern
       ? { $or: [{ nameKey: pattern }, { codeKey: pattern }, { contactNames: pattern }] }
       : {}),
@@ -44,7 +45,7 @@ export function listedCards(
  */
 export function countedCards(access: Record<string, unknown>): Filter<CustomerCardDocument> {
   return {
-    ...(Object.keys(access).length > 0 ? { $and: [access] } : {}),
+    ...withinScope(access),
     mergedInto: null,
     erasedAt: { $exists: false },
     completeness: { $exists: true },

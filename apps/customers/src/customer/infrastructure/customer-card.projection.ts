@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Collection, CreateIndexesOptions, IndexDirection } from 'mongodb';
+import type { Collection } from 'mongodb';
 import {
   eventRegistry,
   parseEventType,
@@ -9,7 +9,7 @@ import {
 } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
 import { APP_CONFIG, documentsById } from '@crm/platform';
-import { ProjectionSlots, type Projection } from '@crm/projections';
+import { createSchemaIndexes, ProjectionSlots, type Projection } from '@crm/projections';
 import { fundBandOf } from '@apps/customers/src/customer/domain/fund-band';
 import {
   addCards,
@@ -60,13 +60,8 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
   ) {}
 
   /** The indexes of the card schema, on the live collection and on a rebuilt one. */
-  async ensureIndexes(target: Collection<CustomerCardDocument>): Promise<void> {
-    for (const [keys, options] of customerCardSchema.indexes()) {
-      await target.createIndex(
-        keys as Record<string, IndexDirection>,
-        options as CreateIndexesOptions,
-      );
-    }
+  ensureIndexes(target: Collection<CustomerCardDocument>): Promise<void> {
+    return createSchemaIndexes(target, customerCardSchema);
   }
 
   /** No side effects: applied live and while rebuilding alike. */

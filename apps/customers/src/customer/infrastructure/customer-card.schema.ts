@@ -1,4 +1,4 @@
-import { Schema } from 'mongoose';
+import { readModelSchema } from '@crm/projections';
 import type {
   CardCheck,
   ContactFacts,
@@ -76,23 +76,7 @@ export interface CustomerCardDocument {
   applied: Record<string, number>;
 }
 
-export const customerCardSchema = new Schema<CustomerCardDocument>(
-  {
-    _id: String,
-    name: String,
-    nameKey: String,
-    nature: String,
-    region: String,
-    ownerId: String,
-    tier: String,
-    lifecycle: String,
-    csi: Number,
-    registeredAt: Date,
-    updatedAt: Date,
-    applied: { type: Schema.Types.Mixed },
-  },
-  { collection: CUSTOMER_CARDS, versionKey: false, strict: false },
-);
+export const customerCardSchema = readModelSchema<CustomerCardDocument>(CUSTOMER_CARDS);
 // GET /customers?owner=… (a rep's own list: every rep query carries ownerId).
 customerCardSchema.index({ ownerId: 1, _id: 1 });
 // GET /customers?region=… (a manager's list).

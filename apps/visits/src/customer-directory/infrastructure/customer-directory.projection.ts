@@ -1,11 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  MongoServerError,
-  type Collection,
-  type CreateIndexesOptions,
-  type Document,
-  type IndexDirection,
-} from 'mongodb';
+import { MongoServerError, type Collection } from 'mongodb';
 import { z } from 'zod';
 import { documentsById } from '@crm/platform';
 import {
@@ -18,7 +12,7 @@ import {
   Topics,
   type CloudEvent,
 } from '@crm/contracts';
-import { ProjectionSlots, type Projection } from '@crm/projections';
+import { createSchemaIndexes, findPage, ProjectionSlots, type Projection } from '@crm/projections';
 import {
   customerTierSchema,
   VISIT_CUSTOMER_TIERS,
@@ -58,17 +52,6 @@ const profileUpdate = z.object({
 });
 const ownerAssignment = z.object({ ownerId: z.string().min(1) });
 
-const indexesOf =
-  (schema: typeof visitCustomerSchema | typeof customerTierSchema) =>
-  async <TDocument extends Document>(target: Collection<TDocument>): Promise<void> => {
-    for (const [keys, options] of schema.indexes()) {
-      await target.createIndex(
-        keys as Record<string, IndexDirection>,
-        options as CreateIndexesOptions,
-      );
-    }
-  };
-
 /**
  * The customers (owner, region, city), as the customers service publishes them: one writer, the
  * projection runner's consumer of the customers' topic, whose records are keyed by customer
@@ -82,7 +65,7 @@ export class CustomerDirectoryProjection implements Projection<VisitCustomerDocu
   readonly topics = [Topics.customers];
 
   ensureIndexes(target: Collection<VisitCustomerDocument>): Promise<void> {
-    return indexesOf(visitCustomerSchema)(target);
+    return createSchemaIndexes(target, visitCustomerSchema);
   }
 
   constructor(private readonly slots: ProjectionSlots) {}
@@ -182,18 +165,11 @@ export class CustomerDirectoryProjection implements Projection<VisitCustomerDocu
     /** The caller's scope as a filter (`sliceFilter`), ANDed with the rest. */
     access: Record<string, unknown> = {},
   ): Promise<DirectoryCustomer[]> {
-    const documents = await (
-      await this.customers()
-    )
-      .find({
-        ...filter,
-        ownerId: filter.ownerId ?? { $exists: true },
-        ...(Object.keys(access).length > 0 ? { $and: [access] } : {}),
-        mergedInto: { $exists: false },
-      })
-      .sort({ _id: 1 })
-      .limit(limit)
-      .toArray();
+    const documents = await findPage(
+      await this.customers(),
+      { ...filter, ownerId: filter.ownerId ?? { $exists: true }, mergedInto: { $exists: false } },
+      { limit, access },
+    );
     return documents.map(toCustomer);
   }
 
@@ -222,7 +198,7 @@ export class CustomerTiersProjection implements Projection<CustomerTierDocument>
   readonly topics = [Topics.analytics];
 
   ensureIndexes(target: Collection<CustomerTierDocument>): Promise<void> {
-    return indexesOf(customerTierSchema)(target);
+    return createSchemaIndexes(target, customerTierSchema);
   }
 
   /** Tier history, de-duplicated by event id (analytics' stream numbering is its own business). */

@@ -1,4 +1,4 @@
-import { Schema } from 'mongoose';
+import { readModelSchema } from '@crm/projections';
 
 export const VISIT_CUSTOMERS = 'visit_customers';
 export const VISIT_CUSTOMER_TIERS = 'visit_customer_tiers';
@@ -26,23 +26,9 @@ export interface CustomerTierDocument {
   seen: Record<string, true>;
 }
 
-export const visitCustomerSchema = new Schema<VisitCustomerDocument>(
-  {
-    _id: String,
-    name: String,
-    region: String,
-    city: String,
-    ownerId: String,
-    mergedInto: String,
-    applied: Schema.Types.Mixed,
-  },
-  { collection: VISIT_CUSTOMERS, versionKey: false, strict: false },
-);
+export const visitCustomerSchema = readModelSchema<VisitCustomerDocument>(VISIT_CUSTOMERS);
 // Serve the visit plan's scope: a rep's customers, a manager's region.
 visitCustomerSchema.index({ ownerId: 1 });
 visitCustomerSchema.index({ region: 1 });
 
-export const customerTierSchema = new Schema<CustomerTierDocument>(
-  { _id: String, history: [Schema.Types.Mixed], seen: Schema.Types.Mixed },
-  { collection: VISIT_CUSTOMER_TIERS, versionKey: false, strict: false },
-);
+export const customerTierSchema = readModelSchema<CustomerTierDocument>(VISIT_CUSTOMER_TIERS);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Collection, CreateIndexesOptions, IndexDirection } from 'mongodb';
+import type { Collection } from 'mongodb';
 import {
   ERASED_TEXT,
   formatMajor,
@@ -14,7 +14,13 @@ import {
   type CloudEvent,
 } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
-import { ProjectionSlots, type Projection } from '@crm/projections';
+import {
+  createSchemaIndexes,
+  findPage,
+  ProjectionSlots,
+  type Projection,
+  type ReadModelPage,
+} from '@crm/projections';
 import { VisitDataCodec } from '@apps/visits/src/visit/infrastructure/visit-data.codec';
 import {
   OPPORTUNITY_VIEWS,
@@ -22,13 +28,10 @@ import {
   type OpportunityViewDocument,
 } from './opportunity-view.schema';
 
-export interface OpportunityFilter {
-  readonly customerId?: string | undefined;
-  readonly ownerId?: string | undefined;
-  readonly region?: string | undefined;
-  readonly status?: string | undefined;
-  readonly stage?: string | undefined;
-}
+/** What the opportunity list filters on: exact values of these fields. */
+export type OpportunityFilter = Partial<
+  Pick<OpportunityViewDocument, 'customerId' | 'ownerId' | 'region' | 'status' | 'stage'>
+>;
 
 /** The amount of a view in major units, an exact decimal string ("12800.50"). */
 export function viewAmount(view: OpportunityViewDocument): string {
@@ -55,13 +58,8 @@ export class OpportunityViewProjection implements Projection<OpportunityViewDocu
     private readonly codec: VisitDataCodec,
   ) {}
 
-  async ensureIndexes(target: Collection<OpportunityViewDocument>): Promise<void> {
-    for (const [keys, options] of opportunityViewSchema.indexes()) {
-      await target.createIndex(
-        keys as Record<string, IndexDirection>,
-        options as CreateIndexesOptions,
-      );
-    }
+  ensureIndexes(target: Collection<OpportunityViewDocument>): Promise<void> {
+    return createSchemaIndexes(target, opportunityViewSchema);
   }
 
   async apply(event: CloudEvent, views: Collection<OpportunityViewDocument>): Promise<boolean> {
@@ -117,29 +115,14 @@ export class OpportunityViewProjection implements Projection<OpportunityViewDocu
     await (await this.views()).updateMany({ customerId }, { $set: { title: ERASED_TEXT } });
   }
 
-  async page(
-    filter: OpportunityFilter,
-    cursor: string | undefined,
-    limit: number,
-    /** The caller's scope as a filter (`sliceFilter`), ANDed with the rest. */
-    access: Record<string, unknown> = {},
-  ): Promise<OpportunityViewDocument[]> {
-    const query = Object.fromEntries(
-      Object.entries(filter).filter(([, value]) => value !== undefined),
+  async page(filter: OpportunityFilter, page: ReadModelPage): Promise<OpportunityViewDocument[]> {
+    return findPage(
+      await this.views(),
+      filter,
+      page,
+      // The amount is an int64 beyond 2^53: read as a bigint, never rounded to a number.
+      { useBigInt64: true },
     );
-    return (await this.views())
-      .find(
-        {
-          ...query,
-          ...(Object.keys(access).length > 0 ? { $and: [access] } : {}),
-          ...(cursor ? { _id: { $gt: cursor } } : {}),
-        },
-        // The amount is an int64 beyond 2^53: read as a bigint, never rounded to a number.
-        { useBigInt64: true },
-      )
-      .sort({ _id: 1 })
-      .limit(limit)
-      .toArray();
   }
 
   /** The live collection (its slot): a rebuild swaps it without the readers noticing. */

@@ -1,4 +1,4 @@
-import { Schema } from 'mongoose';
+import { indexListFilters, readModelSchema } from '@crm/projections';
 
 export const OPPORTUNITY_VIEWS = 'opportunity_views';
 
@@ -22,25 +22,6 @@ export interface OpportunityViewDocument {
   applied: Record<string, number>;
 }
 
-export const opportunityViewSchema = new Schema<OpportunityViewDocument>(
-  {
-    _id: String,
-    customerId: String,
-    ownerId: String,
-    region: String,
-    title: String,
-    amountMinor: BigInt,
-    currency: String,
-    expectedCloseDate: String,
-    status: String,
-    stage: String,
-    winRate: Number,
-    updatedAt: Date,
-    applied: Schema.Types.Mixed,
-  },
-  { collection: OPPORTUNITY_VIEWS, versionKey: false, strict: false },
-);
+export const opportunityViewSchema = readModelSchema<OpportunityViewDocument>(OPPORTUNITY_VIEWS);
 // GET /opportunities filtered by customer, owner or region, in id order (the cursor).
-opportunityViewSchema.index({ customerId: 1, _id: 1 });
-opportunityViewSchema.index({ ownerId: 1, _id: 1 });
-opportunityViewSchema.index({ region: 1, _id: 1 });
+indexListFilters(opportunityViewSchema, ['customerId', 'ownerId', 'region']);

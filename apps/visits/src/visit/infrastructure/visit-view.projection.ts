@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Collection, CreateIndexesOptions, IndexDirection } from 'mongodb';
+import type { Collection } from 'mongodb';
 import {
   ERASED_TEXT,
   parseEventType,
@@ -13,18 +13,22 @@ import {
 } from '@crm/contracts';
 import { applyOnce } from '@crm/event-store';
 import { monthOf } from '@crm/calendar';
-import { ProjectionSlots, type ApplyMode, type Projection } from '@crm/projections';
+import {
+  createSchemaIndexes,
+  findPage,
+  ProjectionSlots,
+  type ApplyMode,
+  type Projection,
+  type ReadModelPage,
+} from '@crm/projections';
 import { AdvanceFromVisitHandler } from '@apps/visits/src/opportunity/application/advance-from-visit/advance-from-visit.handler';
 import { VisitDataCodec } from './visit-data.codec';
 import { VISIT_VIEWS, visitViewSchema, type VisitViewDocument } from './visit-view.schema';
 
-export interface VisitFilter {
-  readonly customerId?: string | undefined;
-  readonly repId?: string | undefined;
-  readonly region?: string | undefined;
-  readonly month?: string | undefined;
-  readonly status?: string | undefined;
-}
+/** What the visit list filters on: exact values of these fields. */
+export type VisitFilter = Partial<
+  Pick<VisitViewDocument, 'customerId' | 'repId' | 'region' | 'month' | 'status'>
+>;
 
 /**
  * The visit list and the visits of a month's plan, from crm.visits.events.v1 (one writer: the
@@ -43,13 +47,8 @@ export class VisitViewProjection implements Projection<VisitViewDocument> {
     private readonly advance: AdvanceFromVisitHandler,
   ) {}
 
-  async ensureIndexes(target: Collection<VisitViewDocument>): Promise<void> {
-    for (const [keys, options] of visitViewSchema.indexes()) {
-      await target.createIndex(
-        keys as Record<string, IndexDirection>,
-        options as CreateIndexesOptions,
-      );
-    }
+  ensureIndexes(target: Collection<VisitViewDocument>): Promise<void> {
+    return createSchemaIndexes(target, visitViewSchema);
   }
 
   async apply(
@@ -147,25 +146,8 @@ export class VisitViewProjection implements Projection<VisitViewDocument> {
     );
   }
 
-  async page(
-    filter: VisitFilter,
-    cursor: string | undefined,
-    limit: number,
-    /** The caller's scope as a filter (`sliceFilter`), ANDed with the rest. */
-    access: Record<string, unknown> = {},
-  ): Promise<VisitViewDocument[]> {
-    const query = Object.fromEntries(
-      Object.entries(filter).filter(([, value]) => value !== undefined),
-    );
-    return (await this.views())
-      .find({
-        ...query,
-        ...(Object.keys(access).length > 0 ? { $and: [access] } : {}),
-        ...(cursor ? { _id: { $gt: cursor } } : {}),
-      })
-      .sort({ _id: 1 })
-      .limit(limit)
-      .toArray();
+  async page(filter: VisitFilter, page: ReadModelPage): Promise<VisitViewDocument[]> {
+    return findPage(await this.views(), filter, page);
   }
 
   async ofMonth(month: string, customerIds: readonly string[]): Promise<VisitViewDocument[]> {

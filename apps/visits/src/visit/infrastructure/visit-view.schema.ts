@@ -1,4 +1,4 @@
-import { Schema } from 'mongoose';
+import { indexListFilters, readModelSchema } from '@crm/projections';
 
 export const VISIT_VIEWS = 'visit_views';
 
@@ -22,26 +22,8 @@ export interface VisitViewDocument {
   applied: Record<string, number>;
 }
 
-export const visitViewSchema = new Schema<VisitViewDocument>(
-  {
-    _id: String,
-    customerId: String,
-    repId: String,
-    region: String,
-    plannedDate: String,
-    month: String,
-    timeZone: String,
-    channel: String,
-    purpose: String,
-    status: String,
-    updatedAt: Date,
-    applied: Schema.Types.Mixed,
-  },
-  { collection: VISIT_VIEWS, versionKey: false, strict: false },
-);
+export const visitViewSchema = readModelSchema<VisitViewDocument>(VISIT_VIEWS);
 // GET /visit-plans/:month (the month's visits of a set of customers).
 visitViewSchema.index({ month: 1, customerId: 1 });
 // GET /visits filtered by customer, rep or region, in id order (the cursor).
-visitViewSchema.index({ customerId: 1, _id: 1 });
-visitViewSchema.index({ repId: 1, _id: 1 });
-visitViewSchema.index({ region: 1, _id: 1 });
+indexListFilters(visitViewSchema, ['customerId', 'repId', 'region']);

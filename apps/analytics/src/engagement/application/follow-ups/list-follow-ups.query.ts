@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { FOLLOW_UP_REASONS, type FollowUpReason } from '@crm/contracts';
 import { decodeCursor, toPage, type AccessScope, type Page } from '@crm/platform';
-import { ProjectionSlots } from '@crm/projections';
+import { ProjectionSlots, withinScope, type PageRequest } from '@crm/projections';
 import { labelsOf } from '@apps/analytics/src/customer-360/infrastructure/customer-360.projection';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import {
@@ -9,14 +9,12 @@ import {
   type FollowUpListDocument,
 } from '@apps/analytics/src/engagement/infrastructure/follow-up-list.projection';
 
-export interface FollowUpFilter {
+export interface FollowUpFilter extends PageRequest {
   readonly ownerId?: string;
   readonly status?: FollowUpListDocument['status'];
   readonly customerId?: string;
   /** One reason, or `reactivation` for every reactivation reason. */
   readonly reason?: FollowUpReason | 'reactivation';
-  readonly cursor?: string;
-  readonly limit: number;
 }
 
 export type FollowUpView = Omit<FollowUpListDocument, '_id' | 'applied'> & {
@@ -49,7 +47,7 @@ export class ListFollowUpsQuery {
     const list = await this.slots.collection<FollowUpListDocument>(FOLLOW_UP_LIST);
     const rows = await list
       .find({
-        ...(Object.keys(access).length > 0 ? { $and: [access] } : {}),
+        ...withinScope(access),
         ...(filter.ownerId ? { ownerId: filter.ownerId } : {}),
         ...(filter.status ? { status: filter.status } : {}),
         ...(filter.customerId ? { customerId: filter.customerId } : {}),

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { ENGAGEMENT_CHANNELS, ERASED_TEXT, GREETING_OCCASIONS } from '@crm/contracts';
-import { ProjectionSlots } from '@crm/projections';
+import { ProjectionSlots, type PageRequest } from '@crm/projections';
 import {
   APP_CONFIG,
   decodeCursor,
@@ -34,15 +34,13 @@ import {
 } from '@apps/analytics/src/engagement/infrastructure/greeting-list.projection';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 
-export interface GreetingFilter {
+export interface GreetingFilter extends PageRequest {
   readonly statuses?: readonly GreetingListStatus[];
   /** Due at or after (inclusive). */
   readonly from?: Date;
   /** Due before (exclusive). */
   readonly to?: Date;
   readonly customerId?: string;
-  readonly cursor?: string;
-  readonly limit: number;
 }
 
 /** One greeting as the list answers it (the OpenAPI schema of GET /engagement/greetings). */

@@ -1,15 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, type Clock, decodeCursor, toPage, type Page } from '@crm/platform';
-import { ComplaintListProjection } from '@apps/complaints/src/complaint/infrastructure/complaint-list.projection';
+import { CLOCK, type Clock, type Page } from '@crm/platform';
+import { listPage, type PageRequest } from '@crm/projections';
+import {
+  ComplaintListProjection,
+  type ComplaintListFilter,
+} from '@apps/complaints/src/complaint/infrastructure/complaint-list.projection';
 
-export interface ListComplaintsInput {
-  readonly status?: string | undefined;
-  readonly department?: string | undefined;
-  readonly severity?: string | undefined;
-  readonly customerId?: string | undefined;
+export interface ListComplaintsInput extends Omit<ComplaintListFilter, 'overdue'>, PageRequest {
+  /** Overdue (or not) now. */
   readonly overdue?: boolean | undefined;
-  readonly cursor?: string | undefined;
-  readonly limit: number;
 }
 
 export interface ComplaintListItem {
@@ -39,15 +38,13 @@ export class ListComplaintsQuery {
     now = this.clock.now(),
   ): Promise<Page<ComplaintListItem>> {
     const { overdue, cursor, limit, ...filters } = input;
-    const rows = await this.list.page(
-      { ...filters, overdue: overdue === undefined ? undefined : { now, value: overdue } },
-      decodeCursor(cursor),
-      limit + 1,
-    );
-    return toPage(
-      rows,
-      limit,
-      (row) => row._id,
+    const filter = {
+      ...filters,
+      overdue: overdue === undefined ? undefined : { now, value: overdue },
+    };
+    return listPage(
+      { cursor, limit },
+      (page) => this.list.page(filter, page),
       (row) => ({
         complaintId: row._id,
         customerId: row.customerId,

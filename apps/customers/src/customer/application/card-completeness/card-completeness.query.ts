@@ -8,6 +8,7 @@ import {
   type Page,
   type RequestContext,
 } from '@crm/platform';
+import { listPage, type PageRequest } from '@crm/projections';
 import {
   CARD_CHECKS,
   repCompleteness,
@@ -16,6 +17,7 @@ import {
 } from '@apps/customers/src/customer/domain/card-completeness';
 import { AuditLogStore } from '@apps/customers/src/customer/infrastructure/audit-log.store';
 import { CustomerCardProjection } from '@apps/customers/src/customer/infrastructure/customer-card.projection';
+import type { CustomerCardDocument } from '@apps/customers/src/customer/infrastructure/customer-card.schema';
 
 export interface RepCompletenessItem extends RepCompleteness {
   readonly repId: string;
@@ -38,10 +40,14 @@ export interface IncompleteCard {
   readonly missing: readonly CardCheck[];
 }
 
-interface PageInput {
-  readonly cursor?: string | undefined;
-  readonly limit: number;
-}
+const incompleteCard = (card: CustomerCardDocument): IncompleteCard => ({
+  customerId: card._id,
+  name: card.name,
+  region: card.region,
+  ownerId: card.ownerId,
+  score: card.completeness?.score ?? 0,
+  missing: card.completeness?.missing ?? [],
+});
 
 /**
  * D1 completeness of the cards each rep owns, over the customers the caller may see: a rep their
@@ -56,7 +62,7 @@ export class CardCompletenessQuery {
     private readonly audit: AuditLogStore,
   ) {}
 
-  async byRep(input: PageInput, context: RequestContext): Promise<CompletenessPage> {
+  async byRep(input: PageRequest, context: RequestContext): Promise<CompletenessPage> {
     const access = sliceFilter(context.scope);
     if (access === null) return { checks: CARD_CHECKS, items: [], nextCursor: null };
     const rows = await this.cards.completenessByOwner(
@@ -86,46 +92,26 @@ export class CardCompletenessQuery {
    * shown as the customer list shows them; a caller reading masked has the read audited.
    */
   async incompleteCards(
-    input: PageInput & { readonly ownerId: string },
+    input: PageRequest & { readonly ownerId: string },
     context: RequestContext,
   ): Promise<Page<IncompleteCard>> {
     const access = sliceFilter(context.scope);
-    const rows =
+    const page: Page<IncompleteCard> =
       access === null
-        ? []
-        : await this.cards.incompleteCards(
-            access,
-            input.ownerId,
-            decodeCursor(input.cursor),
-            input.limit + 1,
+        ? { items: [], nextCursor: null }
+        : await listPage(
+            input,
+            (cards) => this.cards.incompleteCards(access, input.ownerId, cards.after, cards.limit),
+            incompleteCard,
           );
-    const page = toPage(
-      rows,
-      input.limit,
-      (row) => row._id,
-      (row): IncompleteCard => ({
-        customerId: row._id,
-        name: row.name,
-        region: row.region,
-        ownerId: row.ownerId,
-        score: row.completeness?.score ?? 0,
-        missing: row.completeness?.missing ?? [],
-      }),
-    );
     if (readsMasked(context.scope)) {
-      await this.audit.record({
-        actorId: context.principal.userId,
-        roles: context.principal.roles,
-        action: 'customer.list.read',
-        correlationId: context.correlationId,
-        what: [
-          'list:incomplete-cards',
-          `owner=${input.ownerId}`,
-          ...(input.cursor ? ['cursor'] : []),
-          `limit=${input.limit}`,
-          `results=${page.items.length}`,
-        ],
-      });
+      await this.audit.recordFor(context, 'customer.list.read', [
+        'list:incomplete-cards',
+        `owner=${input.ownerId}`,
+        ...(input.cursor ? ['cursor'] : []),
+        `limit=${input.limit}`,
+        `results=${page.items.length}`,
+      ]);
     }
     return page;
   }

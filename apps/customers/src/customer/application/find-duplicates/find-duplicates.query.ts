@@ -80,14 +80,8 @@ export class FindDuplicatesQuery {
         ? []
         : await this.of(state, customerId, context.scope, state.notDuplicates);
     if (readsMasked(context.scope)) {
-      await this.audit.record({
-        actorId: context.principal.userId,
-        roles: context.principal.roles,
-        action: 'customer.list.read',
-        customerId,
-        correlationId: context.correlationId,
-        what: ['list:duplicates-of', `results=${found.length}`],
-      });
+      const what = ['list:duplicates-of', `results=${found.length}`];
+      await this.audit.recordFor(context, 'customer.list.read', what, customerId);
     }
     return found;
   }

@@ -34,14 +34,12 @@ export class GetCustomerCardQuery {
       });
     }
     const masked = !seesClear(context.scope, state);
-    await this.audit.record({
-      actorId: context.principal.userId,
-      roles: context.principal.roles,
-      action: 'customer.card.read',
+    await this.audit.recordFor(
+      context,
+      'customer.card.read',
+      [masked ? 'card:masked' : 'card:full'],
       customerId,
-      correlationId: context.correlationId,
-      what: [masked ? 'card:masked' : 'card:full'],
-    });
+    );
     return toCardView(state, version, {
       thresholds: {
         keyFrom: this.config.FUND_BAND_KEY_FROM,

@@ -34,14 +34,7 @@ export class GetCustomerHistoryQuery {
         customerId,
       });
     }
-    await this.audit.record({
-      actorId: context.principal.userId,
-      roles: context.principal.roles,
-      action: 'customer.history.read',
-      customerId,
-      correlationId: context.correlationId,
-      what: ['history'],
-    });
+    await this.audit.recordFor(context, 'customer.history.read', ['history'], customerId);
     return {
       customerId,
       events: events.map((event) => ({

@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, toPage, type Page } from '@crm/platform';
+import type { Page } from '@crm/platform';
+import { listPage, type PageRequest } from '@crm/projections';
 import {
   AuditLogStore,
   type AuditEntry,
 } from '@apps/customers/src/customer/infrastructure/audit-log.store';
 
-export interface ListAuditInput {
+export interface ListAuditInput extends PageRequest {
   readonly customerId?: string | undefined;
   readonly actorId?: string | undefined;
-  readonly cursor?: string | undefined;
-  readonly limit: number;
 }
 
 export type AuditItem = Omit<AuditEntry, '_id' | 'at'> & {
@@ -27,11 +26,9 @@ export class ListAuditQuery {
       ...(input.customerId ? { customerId: input.customerId } : {}),
       ...(input.actorId ? { actorId: input.actorId } : {}),
     };
-    const rows = await this.audit.page(filter, decodeCursor(input.cursor), input.limit + 1);
-    return toPage(
-      rows,
-      input.limit,
-      (row) => row._id,
+    return listPage(
+      input,
+      (page) => this.audit.page(filter, page.after, page.limit),
       ({ _id, at, ...entry }) => ({
         id: _id,
         at: at.toISOString(),

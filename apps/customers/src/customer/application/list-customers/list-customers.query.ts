@@ -9,11 +9,12 @@ import {
   type Page,
   type RequestContext,
 } from '@crm/platform';
+import type { PageRequest } from '@crm/projections';
 import { AuditLogStore } from '@apps/customers/src/customer/infrastructure/audit-log.store';
 import type { CardFilter } from '@apps/customers/src/customer/infrastructure/customer-card.filters';
 import { CustomerCardProjection } from '@apps/customers/src/customer/infrastructure/customer-card.projection';
 
-export interface ListCustomersInput {
+export interface ListCustomersInput extends PageRequest {
   readonly owner?: string | undefined;
   readonly region?: string | undefined;
   readonly tier?: string | undefined;
@@ -21,8 +22,6 @@ export interface ListCustomersInput {
   readonly q?: string | undefined;
   /** The review list of likely duplicates. */
   readonly flaggedDuplicates?: boolean;
-  readonly cursor?: string | undefined;
-  readonly limit: number;
 }
 
 export interface CustomerListItem {
@@ -97,13 +96,11 @@ export class ListCustomersQuery {
   ): Promise<Page<CustomerListItem>> {
     const page = await this.page(input, context.scope);
     if (readsMasked(context.scope)) {
-      await this.audit.record({
-        actorId: context.principal.userId,
-        roles: context.principal.roles,
-        action: 'customer.list.read',
-        correlationId: context.correlationId,
-        what: auditedQuery(input, page.items.length),
-      });
+      await this.audit.recordFor(
+        context,
+        'customer.list.read',
+        auditedQuery(input, page.items.length),
+      );
     }
     return page;
   }

@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, sliceFilter, toPage, type AccessScope, type Page } from '@crm/platform';
+import { sliceFilter, type AccessScope, type Page } from '@crm/platform';
+import { listPage, type PageRequest } from '@crm/projections';
 import {
   OpportunityViewProjection,
   viewAmount,
   type OpportunityFilter,
 } from '@apps/visits/src/opportunity/infrastructure/opportunity-view.projection';
 
-export interface ListOpportunitiesInput extends OpportunityFilter {
-  readonly cursor?: string | undefined;
-  readonly limit: number;
-}
+export type ListOpportunitiesInput = OpportunityFilter & PageRequest;
 
 export interface OpportunityListItem {
   readonly opportunityId: string;
@@ -38,11 +36,9 @@ export class ListOpportunitiesQuery {
     const access = sliceFilter(scope, undefined, 'acts');
     if (access === null) return { items: [], nextCursor: null };
     const { cursor, limit, ...filter } = input;
-    const rows = await this.views.page(filter, decodeCursor(cursor), limit + 1, access);
-    return toPage(
-      rows,
-      limit,
-      (row) => row._id,
+    return listPage(
+      { cursor, limit },
+      (page) => this.views.page(filter, { ...page, access }),
       (row) => ({
         opportunityId: row._id,
         customerId: row.customerId,

@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, sliceFilter, toPage, type AccessScope, type Page } from '@crm/platform';
+import { sliceFilter, type AccessScope, type Page } from '@crm/platform';
+import { listPage, type PageRequest } from '@crm/projections';
 import {
   VisitViewProjection,
   type VisitFilter,
 } from '@apps/visits/src/visit/infrastructure/visit-view.projection';
 
-export interface ListVisitsInput extends VisitFilter {
-  readonly cursor?: string | undefined;
-  readonly limit: number;
-}
+export type ListVisitsInput = VisitFilter & PageRequest;
 
 export interface VisitListItem {
   readonly visitId: string;
@@ -33,11 +31,9 @@ export class ListVisitsQuery {
     const access = sliceFilter(scope, { ownerId: 'repId', region: 'region' }, 'acts');
     if (access === null) return { items: [], nextCursor: null };
     const { cursor, limit, ...filter } = input;
-    const rows = await this.views.page(filter, decodeCursor(cursor), limit + 1, access);
-    return toPage(
-      rows,
-      limit,
-      (row) => row._id,
+    return listPage(
+      { cursor, limit },
+      (page) => this.views.page(filter, { ...page, access }),
       (row) => ({
         visitId: row._id,
         customerId: row.customerId,
