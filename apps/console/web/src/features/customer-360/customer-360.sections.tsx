@@ -20,6 +20,12 @@ import {
   type SatisfactionTrend,
 } from './customer-360.queries';
 
+/** What each section of the 360 page is given: the customer and the caller's session. */
+export interface CustomerSectionProps {
+  readonly customerId: string;
+  readonly session: SessionView;
+}
+
 type TrendRow = SatisfactionTrend['points'][number] & {
   readonly key: string;
   readonly alert: string | null;
@@ -29,13 +35,7 @@ type TrendRow = SatisfactionTrend['points'][number] & {
  * D6 for one customer: the CSI after each score as a line against the alert floor, the alerts
  * marked on it, and every score in the table below (what the chart is drawn from).
  */
-export function SatisfactionTrendCard({
-  customerId,
-  session,
-}: {
-  readonly customerId: string;
-  readonly session: SessionView;
-}) {
+export function SatisfactionTrendCard({ customerId, session }: CustomerSectionProps) {
   const { t } = useI18n();
   const format = useFormat();
   const path = '/analytics/customers/{id}/satisfaction';
@@ -124,13 +124,7 @@ export function SatisfactionTrendCard({
  * What the customer had with us, from the services that own it: visits, opportunities and
  * complaints, each tab only for a role that may read it.
  */
-export function ActivityCard({
-  customerId,
-  session,
-}: {
-  readonly customerId: string;
-  readonly session: SessionView;
-}) {
+export function ActivityCard({ customerId, session }: CustomerSectionProps) {
   const { t } = useI18n();
   const format = useFormat();
   const may = {
