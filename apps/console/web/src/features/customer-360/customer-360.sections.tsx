@@ -136,11 +136,12 @@ export function ActivityCard({ customerId, session }: CustomerSectionProps) {
   const opportunities = useCustomerOpportunities(customerId, may.opportunities);
   const complaints = useCustomerComplaints(customerId, may.complaints);
   const query = { customerId, limit: 100 };
-  /** One tab: the customer's latest of one kind, from the service that owns them. */
+  /** One tab: the customer's latest of one kind (a page of `list`), from the service owning them. */
   const tab = <TRow extends object>(
     key: string,
     allowed: boolean,
-    table: Omit<FigureTableProps<TRow>, 'table' | 'label'>,
+    list: { readonly data?: { readonly items: readonly TRow[] }; readonly isPending: boolean },
+    table: Pick<FigureTableProps<TRow>, 'call' | 'rowKey' | 'columns'>,
   ) =>
     allowed && {
       key,
@@ -149,16 +150,16 @@ export function ActivityCard({ customerId, session }: CustomerSectionProps) {
         <FigureTable<TRow>
           table={`customer360.${key}`}
           label={t(`customer360.${key}` as MessageKey)}
+          rows={list.data?.items}
+          loading={list.isPending}
           {...table}
         />
       ),
     };
   const tabs = [
-    tab<VisitListItem>('visits', may.visits, {
+    tab<VisitListItem>('visits', may.visits, visits, {
       call: apiCall('visits', '/visits', query),
-      rows: visits.data?.items,
       rowKey: 'visitId',
-      loading: visits.isPending,
       columns: [
         {
           key: 'plannedDate',
@@ -179,11 +180,9 @@ export function ActivityCard({ customerId, session }: CustomerSectionProps) {
         },
       ],
     }),
-    tab<OpportunityListItem>('opportunities', may.opportunities, {
+    tab<OpportunityListItem>('opportunities', may.opportunities, opportunities, {
       call: apiCall('visits', '/opportunities', query),
-      rows: opportunities.data?.items,
       rowKey: 'opportunityId',
-      loading: opportunities.isPending,
       columns: [
         { key: 'title', title: t('customer360.opportunity'), value: (o) => o.title },
         {
@@ -204,11 +203,9 @@ export function ActivityCard({ customerId, session }: CustomerSectionProps) {
         },
       ],
     }),
-    tab<ComplaintListItem>('complaints', may.complaints, {
+    tab<ComplaintListItem>('complaints', may.complaints, complaints, {
       call: apiCall('complaints', '/complaints', query),
-      rows: complaints.data?.items,
       rowKey: 'complaintId',
-      loading: complaints.isPending,
       columns: [
         {
           key: 'recordedAt',
