@@ -82,45 +82,80 @@ function byGroup(document) {
   return [...groups];
 }
 
+/** An object this many properties long and repeated is named (a smaller one reads well on one line). */
+const NAMED_OBJECT_PROPERTIES = 4;
+
 /**
- * The document with each JSON body (a request's or an answer's) that stands in it more than once
- * moved to `components.schemas`, named after its first place (`<operationId>_<status>` or
- * `<operationId>_body`), and referred to from every place: one type, written once.
+ * Where a document's JSON bodies hold a schema, outermost first, each with the name it would be
+ * given: a request's or an answer's body (`<operationId>_body`, `<operationId>_<status>`), an
+ * object's property (`…_<property>`), an array's items (`…_items`), a map's values (`…_value`).
+ * A `$ref` is not followed; a named schema (`named`) is walked too, its parts under its name.
  */
-function repeatedBodiesNamed(original) {
-  const document = JSON.parse(JSON.stringify(original));
-  const places = new Map();
-  const visit = (name, content) => {
-    const json = content?.['application/json'];
-    if (json?.schema === undefined || json.schema.$ref !== undefined) return;
-    const key = JSON.stringify(json.schema);
-    places.set(key, [...(places.get(key) ?? []), { name, json }]);
+function schemaPlaces(document) {
+  const places = [];
+  const walk = (holder, key, name, whole, named = false) => {
+    const schema = holder[key];
+    if (typeof schema !== 'object' || schema === null || schema.$ref !== undefined) return;
+    places.push({ holder, key, name, whole, named, schema });
+    for (const property of Object.keys(schema.properties ?? {})) {
+      walk(schema.properties, property, `${name}_${property}`, false);
+    }
+    if (schema.items) walk(schema, 'items', `${name}_items`, false);
+    if (typeof schema.additionalProperties === 'object') {
+      walk(schema, 'additionalProperties', `${name}_value`, false);
+    }
+    for (const variants of ['allOf', 'anyOf', 'oneOf']) {
+      (schema[variants] ?? []).forEach((_, index) =>
+        walk(schema[variants], index, `${name}_${index}`, false),
+      );
+    }
   };
+  for (const name of Object.keys(document.components?.schemas ?? {})) {
+    walk(document.components.schemas, name, name, true, true);
+  }
   for (const item of Object.values(document.paths)) {
     for (const [method, operation] of Object.entries(item)) {
       if (!HTTP_METHODS.has(method)) continue;
-      visit(`${operation.operationId}_body`, operation.requestBody?.content);
+      const json = (content) => content?.['application/json'] ?? {};
+      walk(json(operation.requestBody?.content), 'schema', `${operation.operationId}_body`, true);
       for (const [status, answer] of Object.entries(operation.responses ?? {})) {
-        visit(`${operation.operationId}_${status}`, answer.content);
+        walk(json(answer.content), 'schema', `${operation.operationId}_${status}`, true);
       }
     }
   }
-  const schemas = {};
-  for (const [first, ...others] of places.values()) {
-    if (others.length === 0) continue;
-    schemas[first.name] = first.json.schema;
-    for (const { json } of [first, ...others]) {
-      json.schema = { $ref: `#/components/schemas/${first.name}` };
+  return places;
+}
+
+/**
+ * The document with each schema that stands in its JSON bodies more than once (a whole body, or
+ * an object of NAMED_OBJECT_PROPERTIES or more properties) moved to `components.schemas`, named
+ * after its first place, and referred to from every place: one type, written once.
+ */
+function repeatedSchemasNamed(original) {
+  const document = JSON.parse(JSON.stringify(original));
+  document.components = { ...document.components, schemas: { ...document.components?.schemas } };
+  const worthNaming = (place) =>
+    place.whole || Object.keys(place.schema.properties ?? {}).length >= NAMED_OBJECT_PROPERTIES;
+  for (;;) {
+    const byText = new Map();
+    for (const place of schemaPlaces(document).filter(worthNaming)) {
+      const text = JSON.stringify(place.schema);
+      byText.set(text, [...(byText.get(text) ?? []), place]);
+    }
+    const [, places] =
+      [...byText.entries()]
+        .filter(([, group]) => group.filter((place) => !place.named).length > 0 && group.length > 1)
+        .sort(([a], [b]) => b.length - a.length)[0] ?? [];
+    if (!places) break;
+    // Already named (the first repeat of a body was), else named here after its first place.
+    const name = places.find((place) => place.named)?.name ?? places[0].name;
+    document.components.schemas[name] ??= places[0].schema;
+    for (const place of places.filter((entry) => !entry.named)) {
+      place.holder[place.key] = { $ref: `#/components/schemas/${name}` };
     }
   }
-  if (Object.keys(schemas).length === 0) return document;
-  return {
-    ...document,
-    components: {
-      ...document.components,
-      schemas: { ...document.components?.schemas, ...schemas },
-    },
-  };
+  if (Object.keys(document.components.schemas).length === 0) delete document.components.schemas;
+  return document;
 }
 
 const f = ts.factory;
@@ -134,8 +169,17 @@ const textOf = (node, printer = printers.bare) =>
   printer.printNode(ts.EmitHint.Unspecified, node, sourceFile).replace(/\s+/g, ' ');
 const UNTYPED_RESPONSE = '{ headers: { [name: string]: unknown; }; content?: never; }';
 const ANY_HEADERS = '{ [name: string]: unknown; }';
-const NO_COMPONENTS =
-  'export interface components { schemas: never; responses: never; parameters: never; requestBodies: never; headers: never; pathItems: never; }';
+/** The kinds of components a document has: the schemas it names, and the others, which it leaves `never`. */
+const COMPONENT_KINDS = [
+  'schemas',
+  'responses',
+  'parameters',
+  'requestBodies',
+  'headers',
+  'pathItems',
+];
+/** The description openapi-typescript gives an answer the document describes by its status only. */
+const PLAIN_ANSWERS = { 200: 'OK', 201: 'Created' };
 /** A type literal this short, with no comment in it, is printed on one line. */
 const ONE_LINE = 80;
 
@@ -143,6 +187,17 @@ const nameOf = (member) => member.name?.text;
 const memberOf = (literal, name) => literal.members.find((member) => nameOf(member) === name);
 const withType = (member, type) =>
   f.updatePropertySignature(member, member.modifiers, member.name, member.questionToken, type);
+/** A node's JSDoc as openapi-typescript writes it (`@description …`), on one line; '' without. */
+const docOf = (node) =>
+  (ts.getSyntheticLeadingComments(node) ?? [])
+    .map((comment) => comment.text.replace(/[\s*]+/g, ' ').trim())
+    .join(' ');
+const isNever = (type) => type?.kind === ts.SyntaxKind.NeverKeyword;
+/** The type argument of `Name<T>`, else undefined. */
+const argumentOf = (type, name) =>
+  type && ts.isTypeReferenceNode(type) && type.typeName.text === name
+    ? type.typeArguments?.[0]
+    : undefined;
 /** A literal's members that say something: not the `kind?: never` written for each one left out. */
 const declaredIn = (literal) =>
   literal.members.filter(
@@ -154,9 +209,9 @@ const declaredIn = (literal) =>
  * types, in a fraction of the lines. Anything else (a path's own parameters, a schema) is kept.
  */
 function compacted(nodes) {
-  const used = new Set();
+  const named = new Set();
   const shape = (name, args) => {
-    used.add(name);
+    named.add(name);
     return f.createTypeReferenceNode(name, args);
   };
   /** `"/path": PathItem<{ get: operations["…"] }>` where the path declares no parameters itself. */
@@ -210,19 +265,99 @@ function compacted(nodes) {
     return json ? withType(member, shape('JsonBody', [json])) : member;
   };
   const operationParts = { parameters, responses, requestBody };
+  /**
+   * `JsonOperation<P, T>` for `{ parameters: P; requestBody?: never; responses: { 200: JsonAnswer<T> } }`,
+   * `JsonOperation<P, T, B, 201>` for one taking `JsonBody<B>` and answering 201 (each answer
+   * described by its status only): what differs from one operation to the next, and nothing else.
+   */
+  const jsonOperation = (member) => {
+    const literal = member.type;
+    const [parameters, requestBody, responses] = ['parameters', 'requestBody', 'responses'].map(
+      (name) => memberOf(literal, name),
+    );
+    if (literal.members.length !== 3 || !parameters || !requestBody || !responses) return member;
+    const answers = ts.isTypeLiteralNode(responses.type) ? responses.type.members : [];
+    const status = nameOf(answers[0]);
+    const json = argumentOf(answers[0]?.type, 'JsonAnswer');
+    if (
+      answers.length !== 1 ||
+      !json ||
+      docOf(answers[0]) !== `@description ${PLAIN_ANSWERS[status]}`
+    )
+      return member;
+    const body = requestBody.questionToken
+      ? isNever(requestBody.type) && []
+      : argumentOf(requestBody.type, 'JsonBody') && [argumentOf(requestBody.type, 'JsonBody')];
+    if (!body) return member;
+    const statusArgument =
+      status === '200' ? [] : [f.createLiteralTypeNode(f.createNumericLiteral(status))];
+    const bodyArgument =
+      body.length > 0 || statusArgument.length > 0
+        ? [body[0] ?? f.createKeywordTypeNode(ts.SyntaxKind.NeverKeyword)]
+        : [];
+    return withType(
+      member,
+      shape('JsonOperation', [parameters.type, json, ...bodyArgument, ...statusArgument]),
+    );
+  };
   const operation = (member) =>
     !ts.isTypeLiteralNode(member.type)
       ? member
-      : withType(
-          member,
-          f.createTypeLiteralNode(
-            member.type.members.map((entry) =>
-              ts.isTypeLiteralNode(entry.type) && operationParts[nameOf(entry)]
-                ? operationParts[nameOf(entry)](entry)
-                : entry,
+      : jsonOperation(
+          withType(
+            member,
+            f.createTypeLiteralNode(
+              member.type.members.map((entry) =>
+                ts.isTypeLiteralNode(entry.type) && operationParts[nameOf(entry)]
+                  ? operationParts[nameOf(entry)](entry)
+                  : entry,
+              ),
             ),
           ),
         );
+  /** `Page<T>` for `{ readonly items: T[]; nextCursor: string | null }` (the cursor described as usual). */
+  const page = (literal) => {
+    const [items, next] = literal.members;
+    return literal.members.length === 2 &&
+      nameOf(items) === 'items' &&
+      items.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ReadonlyKeyword) &&
+      !items.questionToken &&
+      ts.isArrayTypeNode(items.type) &&
+      docOf(items) === '' &&
+      nameOf(next) === 'nextCursor' &&
+      !next.questionToken &&
+      textOf(next.type) === 'string | null' &&
+      docOf(next) === '@description pass as `cursor` for the next page; null on the last'
+      ? shape('Page', [items.type.elementType])
+      : undefined;
+  };
+  /** `PageQuery<{ filters }>` for a list's query: `cursor` and `limit` first, then its filters. */
+  const pageQuery = (literal) => {
+    const [cursor, limit, ...filters] = literal.members;
+    return nameOf(cursor) === 'cursor' &&
+      cursor.questionToken &&
+      textOf(cursor.type) === 'unknown' &&
+      docOf(cursor) === '@description nextCursor of the previous page' &&
+      nameOf(limit) === 'limit' &&
+      limit.questionToken &&
+      textOf(limit.type) === 'number' &&
+      docOf(limit) === ''
+      ? shape('PageQuery', filters.length > 0 ? [f.createTypeLiteralNode(filters)] : undefined)
+      : undefined;
+  };
+  /** Every type literal that is a page or a list's query, named so. */
+  const pagesNamed = (nodes) =>
+    ts.transform(nodes, [
+      (context) => (root) => {
+        const visit = (node) => {
+          const visited = ts.visitEachChild(node, visit, context);
+          return ts.isTypeLiteralNode(visited)
+            ? (page(visited) ?? pageQuery(visited) ?? visited)
+            : visited;
+        };
+        return ts.visitNode(root, visit);
+      },
+    ]).transformed;
   const withMembers = (node, map) =>
     f.updateInterfaceDeclaration(
       node,
@@ -232,21 +367,32 @@ function compacted(nodes) {
       node.heritageClauses,
       node.members.map(map),
     );
-  const body = nodes.map((node) => {
+  const body = pagesNamed(nodes).map((node) => {
     if (!ts.isInterfaceDeclaration(node)) return node;
     if (node.name.text === 'paths') return withMembers(node, pathItem);
     if (node.name.text === 'operations') return withMembers(node, operation);
-    if (node.name.text === 'components' && textOf(node) === NO_COMPONENTS) {
+    if (
+      node.name.text === 'components' &&
+      node.members.length === COMPONENT_KINDS.length &&
+      COMPONENT_KINDS.every(
+        (kind) => memberOf(node, kind) && !memberOf(node, kind).questionToken,
+      ) &&
+      node.members.every((member) => nameOf(member) === 'schemas' || isNever(member.type))
+    ) {
+      const schemas = memberOf(node, 'schemas').type;
       return f.createTypeAliasDeclaration(
         node.modifiers,
         node.name,
         undefined,
-        shape('NoComponents'),
+        shape('Components', isNever(schemas) ? undefined : [schemas]),
       );
     }
     return node;
   });
+  /** The shapes the output names (one may have been named, then folded into another). */
+  const used = new Set();
   const oneLineWhereShort = (node) => {
+    if (ts.isTypeReferenceNode(node) && named.has(node.typeName.text)) used.add(node.typeName.text);
     if (
       ts.isTypeLiteralNode(node) &&
       textOf(node).length <= ONE_LINE &&
@@ -272,7 +418,7 @@ function compacted(nodes) {
 /** The TypeScript of these groups of a service's (forwarded) document. */
 async function typesOf(service, document, groups) {
   const paths = Object.assign({}, ...groups.map(([, groupPaths]) => groupPaths));
-  const ast = await openapiTS(repeatedBodiesNamed({ ...document, paths }));
+  const ast = await openapiTS(repeatedSchemasNamed({ ...document, paths }));
   const which = groups.map(([group]) => group).join(', ');
   return `// Generated by scripts/console-api.mjs from the ${service} service's /docs/openapi.json (the paths of ${which}): do not edit.\n${astToString(compacted(ast))}`;
 }

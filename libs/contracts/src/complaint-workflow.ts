@@ -131,3 +131,14 @@ export const COMPLAINT_CATEGORIES = [
   'other',
 ] as const;
 export const COMPLAINT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+
+/** D7 step 4: the "three guarantees" (repair, replace, refund) and the other remedies. */
+export const RESOLUTION_PLANS = [
+  'repair',
+  'replace',
+  'refund',
+  'compensation',
+  'apology',
+  'extra_service',
+  'other',
+] as const;

@@ -5,18 +5,9 @@ import {
   COMPLAINT_CATEGORIES,
   COMPLAINT_CHANNELS,
   COMPLAINT_SEVERITIES,
+  RESOLUTION_PLANS,
 } from './complaint-workflow';
 
-/** D7 step 4: the "three guarantees" (repair, replace, refund) and the other remedies. */
-export const RESOLUTION_PLANS = [
-  'repair',
-  'replace',
-  'refund',
-  'compensation',
-  'apology',
-  'extra_service',
-  'other',
-] as const;
 export const SLA_DEADLINE_KINDS = ['first_response', 'resolution'] as const;
 
 export type ComplaintSeverity = (typeof COMPLAINT_SEVERITIES)[number];

@@ -9,7 +9,8 @@ import { ChartFigures } from '@console/shared/ui/chart-figures';
 import { ConsolePage } from '@console/shared/ui/console-page';
 import { EChart } from '@console/shared/ui/echart';
 import { TableCard } from '@console/shared/ui/figure-card';
-import { OpenCustomer } from '@console/shared/ui/open-customer';
+import { formatted } from '@console/shared/ui/figure-table';
+import { openCustomerColumn } from '@console/shared/ui/open-customer';
 import {
   TIERS,
   TIERS_QUERY,
@@ -96,22 +97,8 @@ export function AbcPage() {
           },
           { key: 'ownerId', title: t('board.rep'), value: (member) => member.ownerId },
           { key: 'tier', title: t('reps.tier'), value: (member) => member.tier },
-          {
-            key: 'since',
-            title: 'since',
-            value: (member) => member.since,
-            render: (member) => format.date(member.since),
-          },
-          {
-            key: 'open',
-            title: t('nav.customer360'),
-            render: (member) => (
-              <OpenCustomer
-                customerId={member.customerId}
-                label={member.name ?? member.customerId}
-              />
-            ),
-          },
+          formatted({ key: 'since', title: 'since', value: (member) => member.since }, format.date),
+          openCustomerColumn(t('nav.customer360'), (member) => member.name ?? member.customerId),
         ]}
       />
     </ConsolePage>

@@ -1,4 +1,9 @@
-import { STEP_ROLES, type ComplaintStep } from '@crm/contracts/complaint-workflow';
+import {
+  COMPLAINT_CHANNELS,
+  RESOLUTION_PLANS,
+  STEP_ROLES,
+  type ComplaintStep,
+} from '@crm/contracts/complaint-workflow';
 import { hasRole, mayCall, type SessionView } from '@console/shared/api/session';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
 import type { ComplaintView } from './complaints.queries';
@@ -17,17 +22,6 @@ export type StepField =
       readonly required: true;
     };
 
-const CHANNELS = ['phone', 'email', 'wechat', 'visit', 'letter', 'web', 'other'] as const;
-const PLANS = [
-  'repair',
-  'replace',
-  'refund',
-  'compensation',
-  'apology',
-  'extra_service',
-  'other',
-] as const;
-
 /**
  * The form of each D7 step: the fields its request body has (the complaints service validates
  * them and answers 400 naming the field; this table only decides what the form asks).
@@ -44,13 +38,15 @@ export const STEP_FIELDS: Readonly<Record<ComplaintStep, readonly StepField[]>> 
     { name: 'causeAnalysis', kind: 'longText', required: true },
   ],
   propose: [
-    { name: 'plan', kind: 'choice', options: PLANS, required: true },
+    { name: 'plan', kind: 'choice', options: RESOLUTION_PLANS, required: true },
     { name: 'description', kind: 'longText', required: true },
     { name: 'cost', kind: 'amount', required: true },
   ],
   approve: [],
   'send-back': [{ name: 'reason', kind: 'longText', required: true }],
-  'notify-customer': [{ name: 'channel', kind: 'choice', options: CHANNELS, required: true }],
+  'notify-customer': [
+    { name: 'channel', kind: 'choice', options: COMPLAINT_CHANNELS, required: true },
+  ],
   'customer-response': [
     { name: 'agreed', kind: 'boolean', required: true },
     { name: 'comment', kind: 'longText', required: false },

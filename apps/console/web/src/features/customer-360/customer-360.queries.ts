@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { answer, api, type ApiAnswer } from '@console/shared/api/services';
+import { answer, api, type ApiAnswer, type ApiBody } from '@console/shared/api/services';
 
 /** The customer's card as the customers service shows it (personal values masked for some). */
 export type CustomerCard = ApiAnswer<'customers', '/customers/{id}'>;
@@ -159,24 +159,11 @@ const useCustomerChange = <TBody extends object, TAnswer>(
 
 export const useRecordPurchase = () =>
   useCustomerChange<
-    {
-      amount: string;
-      currency: string;
-      occurredAt: string;
-      productLine: string;
-      sourceSystem: string;
-      orderReference: string;
-      /** D11: a voucher of the customer's, used on this purchase. */
-      voucherId?: string;
-    },
-    { purchaseId: string }
+    ApiBody<'customers', '/customers/{id}/purchases', 'post'>,
+    ApiAnswer<'customers', '/customers/{id}/purchases', 'post'>
   >((id, body, headers) =>
     answer(
-      api.customers.POST('/customers/{id}/purchases', {
-        params: { path: { id } },
-        body: body as never,
-        headers,
-      }),
+      api.customers.POST('/customers/{id}/purchases', { params: { path: { id } }, body, headers }),
     ),
   );
 
@@ -195,20 +182,8 @@ export const useRedeemPoints = () =>
 
 export const useOpenOpportunity = () =>
   useCustomerChange<
-    {
-      title: string;
-      /** As typed: an exact decimal string (ADR 90). */
-      amount: string;
-      currency: string;
-      expectedCloseDate: string;
-      stage: string;
-    },
-    { opportunityId: string }
+    Omit<ApiBody<'visits', '/opportunities', 'post'>, 'customerId'>,
+    ApiAnswer<'visits', '/opportunities', 'post'>
   >((customerId, body, headers) =>
-    answer(
-      api.visits.POST('/opportunities', {
-        body: { customerId, ...body } as never,
-        headers,
-      }),
-    ),
+    answer(api.visits.POST('/opportunities', { body: { customerId, ...body }, headers })),
   );

@@ -20,6 +20,12 @@ import {
   type SatisfactionTrend,
 } from './customer-360.queries';
 
+/** What each section of the 360 page is given: the customer and the caller's session. */
+export interface CustomerSectionProps {
+  readonly customerId: string;
+  readonly session: SessionView;
+}
+
 type TrendRow = SatisfactionTrend['points'][number] & {
   readonly key: string;
   readonly alert: string | null;
@@ -29,13 +35,7 @@ type TrendRow = SatisfactionTrend['points'][number] & {
  * D6 for one customer: the CSI after each score as a line against the alert floor, the alerts
  * marked on it, and every score in the table below (what the chart is drawn from).
  */
-export function SatisfactionTrendCard({
-  customerId,
-  session,
-}: {
-  readonly customerId: string;
-  readonly session: SessionView;
-}) {
+export function SatisfactionTrendCard({ customerId, session }: CustomerSectionProps) {
   const { t } = useI18n();
   const format = useFormat();
   const path = '/analytics/customers/{id}/satisfaction';
@@ -124,13 +124,7 @@ export function SatisfactionTrendCard({
  * What the customer had with us, from the services that own it: visits, opportunities and
  * complaints, each tab only for a role that may read it.
  */
-export function ActivityCard({
-  customerId,
-  session,
-}: {
-  readonly customerId: string;
-  readonly session: SessionView;
-}) {
+export function ActivityCard({ customerId, session }: CustomerSectionProps) {
   const { t } = useI18n();
   const format = useFormat();
   const may = {
@@ -142,11 +136,12 @@ export function ActivityCard({
   const opportunities = useCustomerOpportunities(customerId, may.opportunities);
   const complaints = useCustomerComplaints(customerId, may.complaints);
   const query = { customerId, limit: 100 };
-  /** One tab: the customer's latest of one kind, from the service that owns them. */
+  /** One tab: the customer's latest of one kind (a page of `list`), from the service owning them. */
   const tab = <TRow extends object>(
     key: string,
     allowed: boolean,
-    table: Omit<FigureTableProps<TRow>, 'table' | 'label'>,
+    list: { readonly data?: { readonly items: readonly TRow[] }; readonly isPending: boolean },
+    table: Pick<FigureTableProps<TRow>, 'call' | 'rowKey' | 'columns'>,
   ) =>
     allowed && {
       key,
@@ -155,16 +150,16 @@ export function ActivityCard({
         <FigureTable<TRow>
           table={`customer360.${key}`}
           label={t(`customer360.${key}` as MessageKey)}
+          rows={list.data?.items}
+          loading={list.isPending}
           {...table}
         />
       ),
     };
   const tabs = [
-    tab<VisitListItem>('visits', may.visits, {
+    tab<VisitListItem>('visits', may.visits, visits, {
       call: apiCall('visits', '/visits', query),
-      rows: visits.data?.items,
       rowKey: 'visitId',
-      loading: visits.isPending,
       columns: [
         {
           key: 'plannedDate',
@@ -185,11 +180,9 @@ export function ActivityCard({
         },
       ],
     }),
-    tab<OpportunityListItem>('opportunities', may.opportunities, {
+    tab<OpportunityListItem>('opportunities', may.opportunities, opportunities, {
       call: apiCall('visits', '/opportunities', query),
-      rows: opportunities.data?.items,
       rowKey: 'opportunityId',
-      loading: opportunities.isPending,
       columns: [
         { key: 'title', title: t('customer360.opportunity'), value: (o) => o.title },
         {
@@ -210,11 +203,9 @@ export function ActivityCard({
         },
       ],
     }),
-    tab<ComplaintListItem>('complaints', may.complaints, {
+    tab<ComplaintListItem>('complaints', may.complaints, complaints, {
       call: apiCall('complaints', '/complaints', query),
-      rows: complaints.data?.items,
       rowKey: 'complaintId',
-      loading: complaints.isPending,
       columns: [
         {
           key: 'recordedAt',

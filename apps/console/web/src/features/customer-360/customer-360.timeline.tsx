@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button, Card, Empty, Select, Space, Tag, Timeline, Typography } from 'antd';
-import { mayCall, type SessionView } from '@console/shared/api/session';
+import { mayCall } from '@console/shared/api/session';
 import { useFormat } from '@console/shared/format/format';
 import { useI18n } from '@console/shared/i18n/i18n';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
@@ -10,6 +10,7 @@ import {
   useCustomerTimeline,
   type TimelineService,
 } from './customer-360.queries';
+import type { CustomerSectionProps } from './customer-360.sections';
 
 const SERVICE_COLOR: Record<TimelineService, string> = {
   customers: 'blue',
@@ -24,13 +25,7 @@ const SERVICE_COLOR: Record<TimelineService, string> = {
  * time in the user's time zone, the service, the event's name in the user's language and the
  * summary the API built (codes and amounts only). Older entries a page at a time.
  */
-export function TimelineCard({
-  customerId,
-  session,
-}: {
-  readonly customerId: string;
-  readonly session: SessionView;
-}) {
+export function TimelineCard({ customerId, session }: CustomerSectionProps) {
   const { t } = useI18n();
   const format = useFormat();
   const allowed = mayCall(session, 'GET analytics /analytics/customers/{id}/timeline');

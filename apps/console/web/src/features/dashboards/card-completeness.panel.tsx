@@ -1,14 +1,13 @@
 import { useMemo, useState } from 'react';
-import { Button, Card, Space } from 'antd';
-import type { EChartsCoreOption } from 'echarts/core';
+import { Button, Space } from 'antd';
 import { apiCall } from '@console/shared/export/export-csv-button';
 import { useFormat } from '@console/shared/format/format';
 import { useI18n } from '@console/shared/i18n/i18n';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
-import { EChart } from '@console/shared/ui/echart';
-import { FigureTable, type FigureColumn } from '@console/shared/ui/figure-table';
-import { OpenCustomer } from '@console/shared/ui/open-customer';
-import { cardTitle } from '@console/shared/ui/card-title';
+import { categoryChart } from '@console/shared/ui/category-chart';
+import { ChartCard } from '@console/shared/ui/figure-card';
+import { FigureTable, formatted, type FigureColumn } from '@console/shared/ui/figure-table';
+import { openCustomerColumn } from '@console/shared/ui/open-customer';
 import {
   useCompleteness,
   useIncompleteCards,
@@ -18,6 +17,7 @@ import {
 } from './dashboards.queries';
 
 const checkLabel = (check: CardCheck) => `completeness.check.${check}` as MessageKey;
+const repLabel = (rep: RepCompleteness) => rep.repName ?? rep.repId;
 
 /**
  * D1: how complete each rep's customer cards are (the card is the first step of the work), as the
@@ -32,35 +32,30 @@ export function CardCompletenessPanel() {
   const incomplete = useIncompleteCards(repId);
   const reps = useMemo(() => report.data?.items ?? [], [report.data]);
   const checks = useMemo(() => report.data?.checks ?? [], [report.data]);
-  const repLabel = (rep: RepCompleteness) => rep.repName ?? rep.repId;
-  const option = useMemo<EChartsCoreOption>(
-    () => ({
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0, data: [t('completeness.averageScore'), t('completeness.complete')] },
-      grid: { left: 48, right: 48, bottom: 64, top: 40 },
-      xAxis: {
-        type: 'category',
-        data: reps.map((rep) => rep.repName ?? rep.repId),
+  const option = useMemo(
+    () =>
+      categoryChart({
+        categories: reps.map(repLabel),
         axisLabel: { rotate: 30 },
-      },
-      yAxis: [
-        { type: 'value', min: 0, max: 100 },
-        { type: 'value', minInterval: 1 },
-      ],
-      series: [
-        {
-          name: t('completeness.averageScore'),
-          type: 'bar',
-          data: reps.map((rep) => rep.averageScore),
-        },
-        {
-          name: t('completeness.complete'),
-          type: 'bar',
-          yAxisIndex: 1,
-          data: reps.map((rep) => rep.complete),
-        },
-      ],
-    }),
+        grid: { right: 48 },
+        yAxis: [
+          { type: 'value', min: 0, max: 100 },
+          { type: 'value', minInterval: 1 },
+        ],
+        series: [
+          {
+            name: t('completeness.averageScore'),
+            type: 'bar',
+            data: reps.map((rep) => rep.averageScore),
+          },
+          {
+            name: t('completeness.complete'),
+            type: 'bar',
+            yAxisIndex: 1,
+            data: reps.map((rep) => rep.complete),
+          },
+        ],
+      }),
     [reps, t],
   );
   const chosen = reps.find((rep) => rep.repId === repId);
@@ -70,12 +65,14 @@ export function CardCompletenessPanel() {
     { key: 'region', title: t('completeness.region'), value: (rep) => rep.region },
     { key: 'cards', title: t('completeness.cards'), value: (rep) => rep.cards },
     { key: 'complete', title: t('completeness.complete'), value: (rep) => rep.complete },
-    {
-      key: 'averageScore',
-      title: t('completeness.averageScore'),
-      value: (rep) => rep.averageScore,
-      render: (rep) => format.number(rep.averageScore),
-    },
+    formatted(
+      {
+        key: 'averageScore',
+        title: t('completeness.averageScore'),
+        value: (rep) => rep.averageScore,
+      },
+      format.number,
+    ),
     ...checks.map((check): FigureColumn<RepCompleteness> => ({
       key: `missing-${check}`,
       title: `${t('completeness.missing')}: ${t(checkLabel(check))}`,
@@ -98,13 +95,10 @@ export function CardCompletenessPanel() {
   ];
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Card title={cardTitle(t('completeness.title'))}>
-        <EChart
-          option={option}
-          label={t('completeness.title')}
-          testId="completeness-chart"
-          height={280}
-        />
+      <ChartCard
+        title={t('completeness.title')}
+        chart={{ option, testId: 'completeness-chart', height: 280 }}
+      >
         <div data-testid="completeness-table">
           <FigureTable<RepCompleteness>
             table="dashboards.card-completeness"
@@ -116,11 +110,11 @@ export function CardCompletenessPanel() {
             columns={repColumns}
           />
         </div>
-      </Card>
+      </ChartCard>
       {chosen && (
-        <Card
-          title={cardTitle(t('completeness.cardsOf').replace('{rep}', repLabel(chosen)))}
-          data-testid="completeness-cards"
+        <ChartCard
+          title={t('completeness.cardsOf').replace('{rep}', repLabel(chosen))}
+          testId="completeness-cards"
         >
           <FigureTable<IncompleteCard>
             table="dashboards.incomplete-cards"
@@ -140,14 +134,10 @@ export function CardCompletenessPanel() {
                 title: t('completeness.missing'),
                 value: (card) => card.missing.map((check) => t(checkLabel(check))).join('、'),
               },
-              {
-                key: 'open',
-                title: t('nav.customer360'),
-                render: (card) => <OpenCustomer customerId={card.customerId} label={card.name} />,
-              },
+              openCustomerColumn(t('nav.customer360'), (card) => card.name),
             ]}
           />
-        </Card>
+        </ChartCard>
       )}
     </Space>
   );

@@ -5,6 +5,7 @@ import { useFormat } from '@console/shared/format/format';
 import { useI18n } from '@console/shared/i18n/i18n';
 import { categoryChart } from '@console/shared/ui/category-chart';
 import { TableCard } from '@console/shared/ui/figure-card';
+import { formatted } from '@console/shared/ui/figure-table';
 import { useComplaintKpis, type ComplaintKpiSet } from './dashboards.queries';
 
 type KpiRow = ComplaintKpiSet & { readonly severity: string };
@@ -47,30 +48,22 @@ export function ComplaintKpiPanel() {
         { key: 'severity', title: t('complaints.severity'), value: (row) => row.severity },
         { key: 'complaints', title: t('dash.complaints'), value: (row) => row.complaints },
         { key: 'open', title: t('dash.open'), value: (row) => row.open },
-        {
-          key: 'p50',
-          title: 'P50',
-          value: (row) => row.resolutionHours.p50,
-          render: (row) => format.number(row.resolutionHours.p50),
-        },
-        {
-          key: 'p90',
-          title: 'P90',
-          value: (row) => row.resolutionHours.p90,
-          render: (row) => format.number(row.resolutionHours.p90),
-        },
-        {
-          key: 'slaBreachRate',
-          title: t('dash.breachRate'),
-          value: (row) => row.slaBreachRate,
-          render: (row) => format.percent(row.slaBreachRate),
-        },
-        {
-          key: 'validityRate',
-          title: t('dash.validityRate'),
-          value: (row) => row.validityRate,
-          render: (row) => format.percent(row.validityRate),
-        },
+        formatted(
+          { key: 'p50', title: 'P50', value: (row) => row.resolutionHours.p50 },
+          format.number,
+        ),
+        formatted(
+          { key: 'p90', title: 'P90', value: (row) => row.resolutionHours.p90 },
+          format.number,
+        ),
+        formatted(
+          { key: 'slaBreachRate', title: t('dash.breachRate'), value: (row) => row.slaBreachRate },
+          format.percent,
+        ),
+        formatted(
+          { key: 'validityRate', title: t('dash.validityRate'), value: (row) => row.validityRate },
+          format.percent,
+        ),
       ]}
     >
       {overall && (

@@ -4,7 +4,7 @@ import { useFormat } from '@console/shared/format/format';
 import { useI18n } from '@console/shared/i18n/i18n';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
 import { TableCard } from '@console/shared/ui/figure-card';
-import { OpenCustomer } from '@console/shared/ui/open-customer';
+import { openCustomerColumn } from '@console/shared/ui/open-customer';
 import { useCustomersAtRisk, type CustomerAtRisk } from './dashboards.queries';
 
 /**
@@ -37,13 +37,7 @@ export function CustomersAtRiskCard() {
               ? `${t(`customer360.alert.${row.lastAlert.reason}` as MessageKey)} · ${format.date(row.lastAlert.at)}`
               : undefined,
         },
-        {
-          key: 'open',
-          title: t('nav.customer360'),
-          render: (row) => (
-            <OpenCustomer customerId={row.customerId} label={row.name ?? row.customerId} />
-          ),
-        },
+        openCustomerColumn(t('nav.customer360'), (row) => row.name ?? row.customerId),
       ]}
     >
       {atRisk.data && (

@@ -12,6 +12,7 @@ import { categoryChart } from '@console/shared/ui/category-chart';
 import { ConsolePage } from '@console/shared/ui/console-page';
 import { MonthInput } from '@console/shared/ui/month-input';
 import { ChartCard, TableCard } from '@console/shared/ui/figure-card';
+import { formatted } from '@console/shared/ui/figure-table';
 import {
   CSI_GROUPINGS,
   useSatisfaction,
@@ -71,12 +72,10 @@ function SatisfactionPanel() {
         loading={report.isPending}
         columns={[
           { key: 'key', title: t(`dash.by.${groupBy}` as MessageKey), value: (group) => group.key },
-          {
-            key: 'csi',
-            title: t('dash.csi'),
-            value: (group) => group.csi,
-            render: (group) => format.number(group.csi),
-          },
+          formatted(
+            { key: 'csi', title: t('dash.csi'), value: (group) => group.csi },
+            format.number,
+          ),
           { key: 'customers', title: t('board.customers'), value: (group) => group.customers },
           { key: 'scores', title: t('dash.scores'), render: (group) => group.scores },
           { key: 'atRisk', title: t('dash.atRisk'), value: (group) => group.atRisk },

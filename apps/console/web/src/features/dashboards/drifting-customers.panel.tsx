@@ -8,7 +8,7 @@ import { useI18n } from '@console/shared/i18n/i18n';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
 import { categoryChart } from '@console/shared/ui/category-chart';
 import { TableCard } from '@console/shared/ui/figure-card';
-import { OpenCustomer } from '@console/shared/ui/open-customer';
+import { openCustomerColumn } from '@console/shared/ui/open-customer';
 import {
   DRIFTING_STAGES,
   useLifecycle,
@@ -70,13 +70,7 @@ export function DriftingCustomersPanel({ session }: { readonly session: SessionV
             value: (row) => (row.stage ? t(stageLabel(row.stage)) : ''),
           },
           { key: 'since', title: t('drift.since'), value: (row) => format.date(row.since) },
-          {
-            key: 'open',
-            title: t('nav.customer360'),
-            render: (row) => (
-              <OpenCustomer customerId={row.customerId} label={row.name ?? row.customerId} />
-            ),
-          },
+          openCustomerColumn(t('nav.customer360'), (row) => row.name ?? row.customerId),
         ]}
       >
         <Segmented<DriftingStage>
@@ -116,16 +110,7 @@ export function DriftingCustomersPanel({ session }: { readonly session: SessionV
               title: t('reps.scheduledFor'),
               value: (row) => format.dateTime(row.scheduledFor),
             },
-            {
-              key: 'open',
-              title: t('nav.customer360'),
-              render: (row) => (
-                <OpenCustomer
-                  customerId={row.customerId}
-                  label={row.customerName ?? row.customerId}
-                />
-              ),
-            },
+            openCustomerColumn(t('nav.customer360'), (row) => row.customerName ?? row.customerId),
           ]}
         >
           <Segmented<'due' | 'scheduled'>

@@ -6,17 +6,27 @@ import { useI18n } from '@console/shared/i18n/i18n';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
 import { categoryChart } from '@console/shared/ui/category-chart';
 import { TableCard } from '@console/shared/ui/figure-card';
+import { formatted } from '@console/shared/ui/figure-table';
 import { TableRegion } from '@console/shared/ui/table-region';
 import { useFunnel, type CurrencyForecast, type FunnelView } from './dashboards.queries';
 
 type FunnelStage = FunnelView['stages'][number];
+
+/** The month's totals beside the chart, in the company currency, each under its label. */
+const TOTALS = [
+  ['closedRevenue', 'dash.closedRevenue'],
+  ['weightedPipeline', 'dash.weighted'],
+  ['forecast', 'dash.forecast'],
+  ['openAmount', 'dash.openAmount'],
+] as const satisfies readonly (readonly [keyof FunnelView, MessageKey])[];
 
 /** D10: open opportunities per stage, and the month's forecast. */
 export function FunnelPanel({ month }: { readonly month: string }) {
   const { t } = useI18n();
   const format = useFormat();
   const funnel = useFunnel(month, true);
-  const stages = useMemo(() => funnel.data?.stages ?? [], [funnel.data]);
+  const view = funnel.data;
+  const stages = useMemo(() => view?.stages ?? [], [view]);
   const option = useMemo(
     () =>
       categoryChart({
@@ -42,7 +52,7 @@ export function FunnelPanel({ month }: { readonly month: string }) {
       chart={{ option, testId: 'funnel-chart', height: 280 }}
       table="dashboards.funnel"
       call={apiCall('analytics', '/analytics/funnel', { period: month })}
-      rows={funnel.data?.stages}
+      rows={view?.stages}
       rowKey="stage"
       size="small"
       loading={funnel.isPending}
@@ -54,49 +64,38 @@ export function FunnelPanel({ month }: { readonly month: string }) {
           value: (stage) => stage.stage,
           render: (stage) => t(`dash.stage.${stage.stage}` as MessageKey),
         },
-        {
-          key: 'winRate',
-          title: t('dash.winRate'),
-          value: (stage) => stage.winRate,
-          render: (stage) => format.percent(stage.winRate),
-        },
+        formatted(
+          { key: 'winRate', title: t('dash.winRate'), value: (stage) => stage.winRate },
+          format.percent,
+        ),
         {
           key: 'opportunities',
           title: t('dash.opportunities'),
           value: (stage) => stage.opportunities,
         },
-        {
-          key: 'amount',
-          title: t('dash.amount'),
-          value: (stage) => stage.amount,
-          render: (stage) => format.money(stage.amount, funnel.data?.currency),
-        },
+        formatted(
+          { key: 'amount', title: t('dash.amount'), value: (stage) => stage.amount },
+          (amount) => format.money(amount, view?.currency),
+        ),
       ]}
     >
-      {funnel.data && (
+      {view && (
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 4 }} data-testid="funnel-totals">
-          <Descriptions.Item label={t('dash.closedRevenue')}>
-            {format.money(funnel.data.closedRevenue, funnel.data.currency)}
-          </Descriptions.Item>
-          <Descriptions.Item label={t('dash.weighted')}>
-            {format.money(funnel.data.weightedPipeline, funnel.data.currency)}
-          </Descriptions.Item>
-          <Descriptions.Item label={t('dash.forecast')}>
-            {format.money(funnel.data.forecast, funnel.data.currency)}
-          </Descriptions.Item>
-          <Descriptions.Item label={t('dash.openAmount')}>
-            {format.money(funnel.data.openAmount, funnel.data.currency)}
-          </Descriptions.Item>
+          {TOTALS.map(([figure, label]) => (
+            <Descriptions.Item key={figure} label={t(label)}>
+              {format.money(view[figure], view.currency)}
+            </Descriptions.Item>
+          ))}
         </Descriptions>
       )}
-      {funnel.data && funnel.data.byCurrency.length > 0 && (
+      {view && view.byCurrency.length > 0 && (
         <TableRegion label={t('dash.byCurrency')}>
           <div data-testid="funnel-by-currency">
             <Table<CurrencyForecast>
               rowKey="currency"
               size="small"
               title={() => t('dash.byCurrency')}
-              dataSource={[...funnel.data.byCurrency]}
+              dataSource={[...view.byCurrency]}
               pagination={false}
               columns={[
                 { title: t('dash.currency'), dataIndex: 'currency' },

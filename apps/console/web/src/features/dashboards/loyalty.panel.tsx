@@ -7,7 +7,7 @@ import { useI18n } from '@console/shared/i18n/i18n';
 import type { MessageKey } from '@console/shared/i18n/messages.zh-CN';
 import { categoryChart } from '@console/shared/ui/category-chart';
 import { TableCard } from '@console/shared/ui/figure-card';
-import type { FigureColumn } from '@console/shared/ui/figure-table';
+import { formatted, type FigureColumn } from '@console/shared/ui/figure-table';
 import {
   LOYALTY_GROUPINGS,
   LOYALTY_WINDOWS,
@@ -36,12 +36,8 @@ export function LoyaltyPanel({ month }: { readonly month: string }) {
     value: (group) => group[key],
   });
   /** A share of the group's customers, as a percentage. */
-  const rate = (key: RateKey, title: MessageKey): FigureColumn<LoyaltyGroup> => ({
-    key,
-    title: t(title),
-    value: (group) => group[key],
-    render: (group) => format.percent(group[key]),
-  });
+  const rate = (key: RateKey, title: MessageKey): FigureColumn<LoyaltyGroup> =>
+    formatted({ key, title: t(title), value: (group) => group[key] }, format.percent);
   const [groupBy, setGroupBy] = useState<LoyaltyGrouping>('company');
   const [window, setWindow] = useState<LoyaltyWindow>('month');
   const report = useLoyalty(groupBy, window, month);
@@ -117,12 +113,14 @@ export function LoyaltyPanel({ month }: { readonly month: string }) {
           rate('retentionRate', 'dash.retentionRate'),
           counted('previousCustomers'),
           counted('retainedCustomers'),
-          {
-            key: 'medianTenure',
-            title: t('dash.medianTenure'),
-            value: (group) => group.tenure.medianDays,
-            render: (group) => format.number(group.tenure.medianDays),
-          },
+          formatted(
+            {
+              key: 'medianTenure',
+              title: t('dash.medianTenure'),
+              value: (group) => group.tenure.medianDays,
+            },
+            format.number,
+          ),
         ]}
       >
         {data && (

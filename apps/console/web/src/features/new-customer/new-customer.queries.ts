@@ -5,24 +5,11 @@ import {
   CUSTOMER_NATURES,
   CUSTOMER_SOURCES,
 } from '@crm/contracts/customer-catalogue';
-import { answer, api, type ApiAnswer } from '@console/shared/api/services';
+import { answer, api, type ApiAnswer, type ApiBody } from '@console/shared/api/services';
 
 export { BUYING_ROLE_FOCUSES, BUYING_ROLES, CUSTOMER_NATURES, CUSTOMER_SOURCES };
 
 /** The card fields the form asks, as the registration takes them. */
-export interface CardFields {
-  readonly name: string;
-  readonly nature: (typeof CUSTOMER_NATURES)[number];
-  readonly region: string;
-  readonly ownerId: string;
-  readonly city?: string;
-  readonly industry?: string;
-  readonly phone?: string;
-  readonly email?: string;
-  readonly taxNumber?: string;
-  readonly source?: (typeof CUSTOMER_SOURCES)[number];
-  readonly expectedAnnualPurchase?: number;
-}
 export const CARD_FIELDS = [
   'name',
   'nature',
@@ -35,17 +22,13 @@ export const CARD_FIELDS = [
   'taxNumber',
   'source',
   'expectedAnnualPurchase',
-] as const satisfies readonly (keyof CardFields)[];
+] as const;
+export type CardFields = Pick<
+  ApiBody<'customers', '/customers', 'post'>,
+  (typeof CARD_FIELDS)[number]
+>;
 
-export interface ContactFields {
-  readonly name: string;
-  readonly title?: string;
-  readonly phone?: string;
-  readonly email?: string;
-  readonly buyingRole?: (typeof BUYING_ROLES)[number];
-  readonly buyingRoleFocus?: (typeof BUYING_ROLE_FOCUSES)[number];
-  readonly birthday?: string;
-}
+/** The contact fields the form asks, as the customers service adds a contact. */
 export const CONTACT_FIELDS = [
   'name',
   'title',
@@ -54,7 +37,11 @@ export const CONTACT_FIELDS = [
   'buyingRole',
   'buyingRoleFocus',
   'birthday',
-] as const satisfies readonly (keyof ContactFields)[];
+] as const;
+export type ContactFields = Pick<
+  ApiBody<'customers', '/customers/{id}/contacts', 'post'>,
+  (typeof CONTACT_FIELDS)[number]
+>;
 
 export type PossibleDuplicate = ApiAnswer<
   'customers',

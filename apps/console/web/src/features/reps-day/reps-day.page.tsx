@@ -140,7 +140,6 @@ export function RepsDayPage({ session }: { readonly session: SessionView }) {
             key: 'scheduledFor',
             title: t('reps.scheduledFor'),
             value: (row) => format.dateTime(row.scheduledFor),
-            render: (row) => format.dateTime(row.scheduledFor),
           },
           {
             key: 'complete',

@@ -1,7 +1,8 @@
 /**
  * The shapes openapi-typescript writes again for every path and operation of every service (each
  * kind of parameter and each method a document leaves out as `never`, an answer without a schema),
- * named once: scripts/console-api.mjs writes these names into the generated clients instead.
+ * and the operations, lists and pages every service has, named once: scripts/console-api.mjs
+ * writes these names into the generated clients instead.
  * `Flat` makes a named shape the very type of the literal it stands for.
  */
 type Flat<T> = { [K in keyof T]: T[K] };
@@ -59,12 +60,38 @@ export interface JsonBody<TJson> {
   };
 }
 
-/** A document without component schemas. */
-export interface NoComponents {
-  schemas: never;
+/** A document's components: the schemas it names (`never`: none), and no other kind. */
+export interface Components<TSchemas = never> {
+  schemas: TSchemas;
   responses: never;
   parameters: never;
   requestBodies: never;
   headers: never;
   pathItems: never;
+}
+
+/**
+ * An operation with one answer, JSON of type `TJson` under `TStatus` (200 OK or 201 Created), that
+ * takes a JSON body of type `TBody` (`never`: no body).
+ */
+export type JsonOperation<
+  TParameters,
+  TJson,
+  TBody = never,
+  TStatus extends 200 | 201 = 200,
+> = Flat<
+  { parameters: TParameters } & ([TBody] extends [never]
+    ? { requestBody?: never }
+    : { requestBody: JsonBody<TBody> }) & { responses: { [S in TStatus]: JsonAnswer<TJson> } }
+>;
+
+/** A list's query: `cursor` (the previous page's `nextCursor`), `limit`, and the list's filters. */
+export type PageQuery<TFilters extends object = Record<never, never>> = Flat<
+  { cursor?: unknown; limit?: number } & TFilters
+>;
+
+/** A page of a list: its items, and `nextCursor` to pass as `cursor` for the next (null on the last). */
+export interface Page<TItem> {
+  readonly items: TItem[];
+  nextCursor: string | null;
 }

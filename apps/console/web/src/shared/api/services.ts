@@ -63,6 +63,11 @@ type Paths = {
 type JsonOf<TAnswer> = TAnswer extends { content: { 'application/json': infer TJson } }
   ? TJson
   : never;
+type BodyOf<TOperation> = TOperation extends {
+  requestBody: { content: { 'application/json': infer TJson } };
+}
+  ? TJson
+  : never;
 type SuccessOf<TOperation> = TOperation extends { responses: infer TResponses }
   ? { [S in keyof TResponses & (200 | 201 | 202)]: JsonOf<TResponses[S]> }[keyof TResponses &
       (200 | 201 | 202)]
@@ -78,3 +83,14 @@ export type ApiAnswer<
   TPath extends keyof Paths[TService],
   TMethod extends keyof Paths[TService][TPath] = 'get' & keyof Paths[TService][TPath],
 > = SuccessOf<NonNullable<Paths[TService][TPath][TMethod]>>;
+
+/**
+ * The JSON a service takes as an operation's request body, from its generated client:
+ * `ApiBody<'customers', '/customers/{id}/purchases', 'post'>`. Forms and changes name what they
+ * send by it, as pages name what they show by ApiAnswer.
+ */
+export type ApiBody<
+  TService extends keyof Paths,
+  TPath extends keyof Paths[TService],
+  TMethod extends keyof Paths[TService][TPath],
+> = BodyOf<NonNullable<Paths[TService][TPath][TMethod]>>;

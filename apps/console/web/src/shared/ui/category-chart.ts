@@ -25,7 +25,7 @@ export function categoryChart({
   readonly yAxis?: object | readonly object[];
   /** The category labels' layout (`{ rotate: 30 }` for long ones). */
   readonly axisLabel?: { readonly rotate?: number; readonly interval?: number };
-  readonly grid?: { readonly left?: number };
+  readonly grid?: { readonly left?: number; readonly right?: number };
 }): EChartsCoreOption {
   const legend = series.length > 1;
   return {

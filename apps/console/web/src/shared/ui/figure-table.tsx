@@ -14,6 +14,17 @@ export interface FigureColumn<TRow> {
   readonly exportOnly?: boolean;
 }
 
+/**
+ * A column whose cell shows its value through a format (a number, a percentage, an amount, a date)
+ * while the CSV export keeps the value itself.
+ */
+export function formatted<TRow, TValue>(
+  column: { readonly key: string; readonly title: string; readonly value: (row: TRow) => TValue },
+  show: (value: TValue) => ReactNode,
+): FigureColumn<TRow> {
+  return { ...column, render: (row) => show(column.value(row)) };
+}
+
 /** A table of figures: what it shows, and the audited CSV export of exactly those rows. */
 export interface FigureTableProps<TRow> {
   /** The table's stable name, also the file's (`reps.followUps` → `reps.followUps.csv`). */

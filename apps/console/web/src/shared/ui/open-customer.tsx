@@ -1,6 +1,7 @@
 import { Button } from 'antd';
 import { useNavigate } from 'react-router';
 import { useI18n } from '@console/shared/i18n/i18n';
+import type { FigureColumn } from './figure-table';
 
 /** Opens the customer's 360 page (the id travels in the router's state, never in the URL). */
 export function OpenCustomer({
@@ -21,4 +22,16 @@ export function OpenCustomer({
       {t('common.open')}
     </Button>
   );
+}
+
+/** A figure table's column of buttons opening each row's customer 360 (not exported). */
+export function openCustomerColumn<TRow extends { readonly customerId: string }>(
+  title: string,
+  label: (row: TRow) => string,
+): FigureColumn<TRow> {
+  return {
+    key: 'open',
+    title,
+    render: (row) => <OpenCustomer customerId={row.customerId} label={label(row)} />,
+  };
 }
