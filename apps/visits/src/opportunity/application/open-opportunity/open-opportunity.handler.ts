@@ -1,14 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { OpportunityStage } from '@crm/contracts';
-import { CLOCK, type Clock, hasRole, mayAct, mayRead, type RequestContext } from '@crm/platform';
+import {
+  causeOf,
+  CLOCK,
+  type Clock,
+  hasRole,
+  mayAct,
+  mayRead,
+  type RequestContext,
+} from '@crm/platform';
 import { CustomerDirectoryProjection } from '@apps/visits/src/customer-directory/infrastructure/customer-directory.projection';
 import type { FunnelPolicy } from '@apps/visits/src/opportunity/domain/funnel.policy';
 import {
   OpportunityError,
   OpportunityErrorCode,
 } from '@apps/visits/src/opportunity/domain/opportunity.errors';
-import { causeOf } from '@apps/visits/src/visit/application/visit.commands';
 import {
   DEFAULT_CURRENCY,
   FUNNEL_POLICY,

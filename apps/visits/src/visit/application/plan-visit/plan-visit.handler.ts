@@ -2,7 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { VisitChannel } from '@crm/contracts';
 import type { JobQueues } from '@crm/jobs';
-import { CLOCK, type Clock, hasRole, mayAct, mayRead, type RequestContext } from '@crm/platform';
+import {
+  causeOf,
+  CLOCK,
+  type Clock,
+  hasRole,
+  mayAct,
+  mayRead,
+  type RequestContext,
+} from '@crm/platform';
 import { CustomerDirectoryProjection } from '@apps/visits/src/customer-directory/infrastructure/customer-directory.projection';
 import type { OpportunityCommandHandler } from '@apps/visits/src/opportunity/application/opportunity.commands';
 import {
@@ -17,7 +25,7 @@ import {
   OPPORTUNITY_HANDLER,
   VISIT_HANDLER,
 } from '@apps/visits/src/visits.tokens';
-import { causeOf, type VisitCommandHandler } from '../visit.commands';
+import type { VisitCommandHandler } from '../visit.commands';
 import { visitMissedCheck, visitMissedCheckId } from '../visit.jobs';
 
 export interface PlanVisitInput {
