@@ -1,6 +1,5 @@
-import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { z } from 'zod';
 import { OPPORTUNITY_STAGES } from '@crm/contracts';
 import {
@@ -13,8 +12,8 @@ import {
   ZodQuery,
   ZodParam,
   ApiBodyOf,
-  withEtag,
-  created,
+  AnswersCreated,
+  AnswersWithEtag,
 } from '@crm/platform';
 import {
   movedOpportunityAnswer,
@@ -52,13 +51,14 @@ export class OpportunitiesController {
   @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiBodyOf(openOpportunityRequest)
   @ApiAnswerOf(openedOpportunityAnswer, { status: 201 })
-  async open(
+  @AnswersCreated(
+    ({ opportunityId }: { opportunityId: string }) => `/opportunities/${opportunityId}`,
+  )
+  open(
     @ZodBody(openOpportunityRequest) body: OpenOpportunityRequest,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof openedOpportunityAnswer>> {
-    const result = await this.openOpportunity.execute(body, context);
-    return created(response, result, `/opportunities/${result.opportunityId}`);
+    return this.openOpportunity.execute(body, context);
   }
 
   @Post(':id/stage')
@@ -66,18 +66,13 @@ export class OpportunitiesController {
   @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiBodyOf(moveOpportunityRequest)
   @ApiAnswerOf(movedOpportunityAnswer)
-  async move(
+  @AnswersWithEtag()
+  move(
     @ZodParam('id', opportunityIdParam) id: string,
     @ZodBody(moveOpportunityRequest) body: MoveOpportunityRequest,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof movedOpportunityAnswer>> {
-    const result = await this.moveOpportunity.execute(
-      id,
-      { to: body.stage, reason: body.reason },
-      context,
-    );
-    return withEtag(response, result);
+    return this.moveOpportunity.execute(id, { to: body.stage, reason: body.reason }, context);
   }
 
   @Get()
@@ -98,12 +93,11 @@ export class OpportunitiesController {
   @Get(':id')
   @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiAnswerOf(opportunityAnswer)
-  async one(
+  @AnswersWithEtag()
+  one(
     @ZodParam('id', opportunityIdParam) id: string,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof opportunityAnswer>> {
-    const opportunity = await this.getOpportunity.execute(id, context.scope);
-    return withEtag(response, opportunity);
+    return this.getOpportunity.execute(id, context.scope);
   }
 }

@@ -1,6 +1,5 @@
-import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import {
   ApiAnswerOf,
   ApiPageQuery,
@@ -11,8 +10,8 @@ import {
   ZodQuery,
   ZodParam,
   ApiBodyOf,
-  withEtag,
-  created,
+  AnswersCreated,
+  AnswersWithEtag,
 } from '@crm/platform';
 import { z } from 'zod';
 import { ChangeVisitHandler } from '@apps/visits/src/visit/application/change-visit/change-visit.handler';
@@ -52,16 +51,12 @@ export class VisitsController {
   @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiBodyOf(planVisitRequest)
   @ApiAnswerOf(visitChangeAnswer, { status: 201 })
+  @AnswersCreated(({ visitId }: { visitId: string }) => `/visits/${visitId}`)
   async plan(
     @ZodBody(planVisitRequest) body: PlanVisitRequest,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<VisitResult> {
-    const result = await this.planVisit.execute(body, context);
-    return {
-      ...created(response, result, `/visits/${result.visitId}`),
-      status: 'planned' as const,
-    };
+    return { ...(await this.planVisit.execute(body, context)), status: 'planned' as const };
   }
 
   @Post(':id/complete')
@@ -69,13 +64,13 @@ export class VisitsController {
   @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiBodyOf(completeVisitRequest)
   @ApiAnswerOf(visitChangeAnswer)
+  @AnswersWithEtag()
   complete(
     @ZodParam('id', visitIdParam) id: string,
     @ZodBody(completeVisitRequest) body: CompleteVisitRequest,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<VisitResult> {
-    return this.change(id, { type: 'CompleteVisit', data: body }, context, response);
+    return this.changeVisit.execute(id, { type: 'CompleteVisit', data: body }, context);
   }
 
   @Post(':id/cancel')
@@ -83,13 +78,13 @@ export class VisitsController {
   @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiBodyOf(cancelVisitRequest)
   @ApiAnswerOf(visitChangeAnswer)
+  @AnswersWithEtag()
   cancel(
     @ZodParam('id', visitIdParam) id: string,
     @ZodBody(cancelVisitRequest) body: CancelVisitRequest,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<VisitResult> {
-    return this.change(id, { type: 'CancelVisit', data: body }, context, response);
+    return this.changeVisit.execute(id, { type: 'CancelVisit', data: body }, context);
   }
 
   @Post(':id/reschedule')
@@ -97,13 +92,13 @@ export class VisitsController {
   @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiBodyOf(rescheduleVisitRequest)
   @ApiAnswerOf(visitChangeAnswer)
+  @AnswersWithEtag()
   reschedule(
     @ZodParam('id', visitIdParam) id: string,
     @ZodBody(rescheduleVisitRequest) body: RescheduleVisitRequest,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<VisitResult> {
-    return this.change(id, { type: 'RescheduleVisit', data: body }, context, response);
+    return this.changeVisit.execute(id, { type: 'RescheduleVisit', data: body }, context);
   }
 
   @Get()
@@ -128,22 +123,11 @@ export class VisitsController {
   @Get(':id')
   @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiAnswerOf(visitAnswer)
-  async one(
+  @AnswersWithEtag()
+  one(
     @ZodParam('id', visitIdParam) id: string,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof visitAnswer>> {
-    const visit = await this.getVisit.execute(id, context.scope);
-    return withEtag(response, visit);
-  }
-
-  private async change(
-    id: string,
-    input: Parameters<ChangeVisitHandler['execute']>[1],
-    context: RequestContext,
-    response: Response,
-  ): Promise<VisitResult> {
-    const result = await this.changeVisit.execute(id, input, context);
-    return withEtag(response, result);
+    return this.getVisit.execute(id, context.scope);
   }
 }
