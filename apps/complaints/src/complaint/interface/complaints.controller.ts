@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { applyDecorators, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
@@ -14,7 +14,7 @@ import {
   AnswersCreated,
   AnswersWithEtag,
 } from '@crm/platform';
-import { STEP_ROLES } from '@crm/contracts';
+import { STEP_ROLES, type ComplaintStep } from '@crm/contracts';
 import { GetComplaintQuery } from '../application/get-complaint/get-complaint.query';
 import { ListComplaintsQuery } from '../application/list-complaints/list-complaints.query';
 import { RecordComplaintHandler } from '../application/record-complaint/record-complaint.handler';
@@ -29,6 +29,20 @@ import {
 } from './complaints.responses';
 
 const READERS = ['service_agent', 'supervisor', 'admin', 'analyst'] as const;
+
+/**
+ * The route of a workflow step (D7): POST /complaints/:id/<step>, open to the step's roles,
+ * answering 200 with the complaint's status and version, which is also its ETag.
+ */
+const StepRoute = (step: ComplaintStep, body?: z.ZodType): MethodDecorator =>
+  applyDecorators(
+    Post(`:id/${step}`),
+    HttpCode(200),
+    Roles(...STEP_ROLES[step]),
+    ApiAnswerOf(stepAnswer),
+    ...(body ? [ApiBodyOf(body)] : []),
+    AnswersWithEtag(),
+  );
 
 @ApiTags('complaints')
 @ApiBearerAuth()
@@ -93,12 +107,7 @@ export class ComplaintsController {
     return this.getComplaint.execute(id, context.scope);
   }
 
-  @Post(':id/validate')
-  @HttpCode(200)
-  @Roles(...STEP_ROLES.validate)
-  @ApiAnswerOf(stepAnswer)
-  @ApiBodyOf(requests.validateRequest)
-  @AnswersWithEtag()
+  @StepRoute('validate', requests.validateRequest)
   validate(
     @ZodParam('id', requests.complaintIdParam) id: string,
     @ZodBody(requests.validateRequest) data: z.infer<typeof requests.validateRequest>,
@@ -107,12 +116,7 @@ export class ComplaintsController {
     return this.takeStep.execute(id, { step: 'validate', data }, context);
   }
 
-  @Post(':id/assign')
-  @HttpCode(200)
-  @Roles(...STEP_ROLES.assign)
-  @ApiAnswerOf(stepAnswer)
-  @ApiBodyOf(requests.assignRequest)
-  @AnswersWithEtag()
+  @StepRoute('assign', requests.assignRequest)
   assign(
     @ZodParam('id', requests.complaintIdParam) id: string,
     @ZodBody(requests.assignRequest) data: z.infer<typeof requests.assignRequest>,
@@ -121,12 +125,7 @@ export class ComplaintsController {
     return this.takeStep.execute(id, { step: 'assign', data }, context);
   }
 
-  @Post(':id/propose')
-  @HttpCode(200)
-  @Roles(...STEP_ROLES.propose)
-  @ApiAnswerOf(stepAnswer)
-  @ApiBodyOf(requests.proposeRequest)
-  @AnswersWithEtag()
+  @StepRoute('propose', requests.proposeRequest)
   propose(
     @ZodParam('id', requests.complaintIdParam) id: string,
     @ZodBody(requests.proposeRequest) data: z.infer<typeof requests.proposeRequest>,
@@ -135,11 +134,7 @@ export class ComplaintsController {
     return this.takeStep.execute(id, { step: 'propose', data }, context);
   }
 
-  @Post(':id/approve')
-  @HttpCode(200)
-  @Roles(...STEP_ROLES.approve)
-  @ApiAnswerOf(stepAnswer)
-  @AnswersWithEtag()
+  @StepRoute('approve')
   approve(
     @ZodParam('id', requests.complaintIdParam) id: string,
     @ZodBody(requests.approveRequest) _: z.infer<typeof requests.approveRequest>,
@@ -148,12 +143,7 @@ export class ComplaintsController {
     return this.takeStep.execute(id, { step: 'approve', data: {} }, context);
   }
 
-  @Post(':id/send-back')
-  @HttpCode(200)
-  @Roles(...STEP_ROLES['send-back'])
-  @ApiAnswerOf(stepAnswer)
-  @ApiBodyOf(requests.sendBackRequest)
-  @AnswersWithEtag()
+  @StepRoute('send-back', requests.sendBackRequest)
   sendBack(
     @ZodParam('id', requests.complaintIdParam) id: string,
     @ZodBody(requests.sendBackRequest) data: z.infer<typeof requests.sendBackRequest>,
@@ -162,12 +152,7 @@ export class ComplaintsController {
     return this.takeStep.execute(id, { step: 'send-back', data }, context);
   }
 
-  @Post(':id/notify-customer')
-  @HttpCode(200)
-  @Roles(...STEP_ROLES['notify-customer'])
-  @ApiAnswerOf(stepAnswer)
-  @ApiBodyOf(requests.notifyCustomerRequest)
-  @AnswersWithEtag()
+  @StepRoute('notify-customer', requests.notifyCustomerRequest)
   notifyCustomer(
     @ZodParam('id', requests.complaintIdParam) id: string,
     @ZodBody(requests.notifyCustomerRequest) data: z.infer<typeof requests.notifyCustomerRequest>,
@@ -176,12 +161,7 @@ export class ComplaintsController {
     return this.takeStep.execute(id, { step: 'notify-customer', data }, context);
   }
 
-  @Post(':id/customer-response')
-  @HttpCode(200)
-  @Roles(...STEP_ROLES['customer-response'])
-  @ApiAnswerOf(stepAnswer)
-  @ApiBodyOf(requests.customerResponseRequest)
-  @AnswersWithEtag()
+  @StepRoute('customer-response', requests.customerResponseRequest)
   customerResponse(
     @ZodParam('id', requests.complaintIdParam) id: string,
     @ZodBody(requests.customerResponseRequest)
@@ -191,12 +171,7 @@ export class ComplaintsController {
     return this.takeStep.execute(id, { step: 'customer-response', data }, context);
   }
 
-  @Post(':id/implement')
-  @HttpCode(200)
-  @Roles(...STEP_ROLES.implement)
-  @ApiAnswerOf(stepAnswer)
-  @ApiBodyOf(requests.implementRequest)
-  @AnswersWithEtag()
+  @StepRoute('implement', requests.implementRequest)
   implement(
     @ZodParam('id', requests.complaintIdParam) id: string,
     @ZodBody(requests.implementRequest) data: z.infer<typeof requests.implementRequest>,
@@ -205,12 +180,7 @@ export class ComplaintsController {
     return this.takeStep.execute(id, { step: 'implement', data }, context);
   }
 
-  @Post(':id/accountability')
-  @HttpCode(200)
-  @Roles(...STEP_ROLES.accountability)
-  @ApiAnswerOf(stepAnswer)
-  @ApiBodyOf(requests.accountabilityRequest)
-  @AnswersWithEtag()
+  @StepRoute('accountability', requests.accountabilityRequest)
   accountability(
     @ZodParam('id', requests.complaintIdParam) id: string,
     @ZodBody(requests.accountabilityRequest) data: z.infer<typeof requests.accountabilityRequest>,
@@ -219,12 +189,7 @@ export class ComplaintsController {
     return this.takeStep.execute(id, { step: 'accountability', data }, context);
   }
 
-  @Post(':id/close')
-  @HttpCode(200)
-  @Roles(...STEP_ROLES.close)
-  @ApiAnswerOf(stepAnswer)
-  @ApiBodyOf(requests.closeRequest)
-  @AnswersWithEtag()
+  @StepRoute('close', requests.closeRequest)
   close(
     @ZodParam('id', requests.complaintIdParam) id: string,
     @ZodBody(requests.closeRequest) data: z.infer<typeof requests.closeRequest>,
@@ -233,12 +198,7 @@ export class ComplaintsController {
     return this.takeStep.execute(id, { step: 'close', data }, context);
   }
 
-  @Post(':id/reopen')
-  @HttpCode(200)
-  @Roles(...STEP_ROLES.reopen)
-  @ApiAnswerOf(stepAnswer)
-  @ApiBodyOf(requests.reopenRequest)
-  @AnswersWithEtag()
+  @StepRoute('reopen', requests.reopenRequest)
   reopen(
     @ZodParam('id', requests.complaintIdParam) id: string,
     @ZodBody(requests.reopenRequest) data: z.infer<typeof requests.reopenRequest>,
