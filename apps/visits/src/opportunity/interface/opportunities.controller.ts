@@ -35,9 +35,11 @@ import {
   type OpenOpportunityRequest,
 } from './opportunities.requests';
 
+/** Opportunities (D10): every route is the sales team's, each member within their access scope. */
 @ApiTags('opportunities')
 @ApiBearerAuth()
 @Controller('opportunities')
+@Roles('admin', 'sales_manager', 'sales_rep')
 export class OpportunitiesController {
   constructor(
     private readonly openOpportunity: OpenOpportunityHandler,
@@ -48,7 +50,6 @@ export class OpportunitiesController {
 
   @Post()
   @HttpCode(201)
-  @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiBodyOf(openOpportunityRequest)
   @ApiAnswerOf(openedOpportunityAnswer, { status: 201 })
   @AnswersCreated(
@@ -63,7 +64,6 @@ export class OpportunitiesController {
 
   @Post(':id/stage')
   @HttpCode(200)
-  @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiBodyOf(moveOpportunityRequest)
   @ApiAnswerOf(movedOpportunityAnswer)
   @AnswersWithEtag()
@@ -76,7 +76,6 @@ export class OpportunitiesController {
   }
 
   @Get()
-  @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiQuery({ name: 'customerId', required: false })
   @ApiQuery({ name: 'ownerId', required: false })
   @ApiQuery({ name: 'status', required: false, enum: ['open', 'won', 'lost'] })
@@ -91,7 +90,6 @@ export class OpportunitiesController {
   }
 
   @Get(':id')
-  @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiAnswerOf(opportunityAnswer)
   @AnswersWithEtag()
   one(

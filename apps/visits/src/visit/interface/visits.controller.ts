@@ -35,9 +35,11 @@ import {
 
 type VisitResult = z.infer<typeof visitChangeAnswer>;
 
+/** Visits (D4): every route is the sales team's, each member within their access scope. */
 @ApiTags('visits')
 @ApiBearerAuth()
 @Controller('visits')
+@Roles('admin', 'sales_manager', 'sales_rep')
 export class VisitsController {
   constructor(
     private readonly planVisit: PlanVisitHandler,
@@ -48,7 +50,6 @@ export class VisitsController {
 
   @Post()
   @HttpCode(201)
-  @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiBodyOf(planVisitRequest)
   @ApiAnswerOf(visitChangeAnswer, { status: 201 })
   @AnswersCreated(({ visitId }: { visitId: string }) => `/visits/${visitId}`)
@@ -61,7 +62,6 @@ export class VisitsController {
 
   @Post(':id/complete')
   @HttpCode(200)
-  @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiBodyOf(completeVisitRequest)
   @ApiAnswerOf(visitChangeAnswer)
   @AnswersWithEtag()
@@ -75,7 +75,6 @@ export class VisitsController {
 
   @Post(':id/cancel')
   @HttpCode(200)
-  @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiBodyOf(cancelVisitRequest)
   @ApiAnswerOf(visitChangeAnswer)
   @AnswersWithEtag()
@@ -89,7 +88,6 @@ export class VisitsController {
 
   @Post(':id/reschedule')
   @HttpCode(200)
-  @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiBodyOf(rescheduleVisitRequest)
   @ApiAnswerOf(visitChangeAnswer)
   @AnswersWithEtag()
@@ -102,7 +100,6 @@ export class VisitsController {
   }
 
   @Get()
-  @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiQuery({ name: 'customerId', required: false })
   @ApiQuery({ name: 'repId', required: false })
   @ApiQuery({ name: 'month', required: false, description: 'YYYY-MM' })
@@ -121,7 +118,6 @@ export class VisitsController {
   }
 
   @Get(':id')
-  @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiAnswerOf(visitAnswer)
   @AnswersWithEtag()
   one(
