@@ -1,6 +1,6 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { JobQueues } from '@crm/jobs';
+import { JobQueues, TIMER_RETENTION } from '@crm/jobs';
 import { CLOCK, type Clock, customerErasureConsumer, EventSourcingModule } from '@crm/platform';
 import { projectionProvider } from '@crm/projections';
 import {
@@ -93,8 +93,7 @@ export class VisitsModule {
             new JobQueues({
               redisUrl: config.REDIS_URL,
               prefix: config.JOBS_PREFIX,
-              keepCompleted: { ageSeconds: 86_400, count: 10_000 },
-              keepFailed: { ageSeconds: 7 * 86_400 },
+              ...TIMER_RETENTION,
               now: () => clock.now(),
             }),
           inject: [CLOCK],

@@ -20,6 +20,16 @@ export interface CommandMetadata {
   readonly occurredAt?: Date;
 }
 
+/**
+ * Who caused a command the system gives itself on behalf of one trigger (a job, an event, a run):
+ * the trigger's id is both the correlation and the cause.
+ */
+export const causedBy = (
+  actorId: string,
+  triggerId: string,
+  more: Pick<CommandMetadata, 'idempotencyKey' | 'occurredAt'> = {},
+): CommandMetadata => ({ actorId, correlationId: triggerId, causationId: triggerId, ...more });
+
 export interface CommandHandlerOptions<State> {
   /** Called after every append that wrote something: wakes the outbox relay. */
   readonly wake?: () => void;

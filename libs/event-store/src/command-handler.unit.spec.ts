@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, EventRegistry } from '@crm/contracts';
-import { CommandHandler, type Folded } from './command-handler';
+import { causedBy, CommandHandler, type Folded } from './command-handler';
 import { CommandScenario } from './command-scenario';
 import type { Decider } from './decider';
 import { EventStoreErrorCode } from './event-store.errors';
@@ -274,6 +274,24 @@ describe('CommandHandler', () => {
     expect(followed).toEqual({ state: first.state, version: 1 });
     const second = await handler.handle('l-1', deposit(3), meta, { loaded: followed });
     expect(second.state.balance).toBe(5);
+  });
+
+  it('records a command the system gives itself with its trigger as correlation and cause', async () => {
+    const at = new Date('2026-03-01T08:00:00Z');
+    const cause = causedBy('system:nightly', 'job-42', {
+      occurredAt: at,
+      idempotencyKey: 'nightly:job-42',
+    });
+    const handled = await handler.handle('l-1', deposit(4, '夜间结算'), cause);
+    expect(handled.events[0]).toMatchObject({
+      actorId: 'system:nightly',
+      correlationId: 'job-42',
+      causationId: 'job-42',
+      occurredAt: '2026-03-01T08:00:00.000Z',
+    });
+    // The job run again replays the first append under the same key.
+    const again = await handler.handle('l-1', deposit(4, '夜间结算'), cause);
+    expect(again).toMatchObject({ replayed: true, version: 1 });
   });
 });
 

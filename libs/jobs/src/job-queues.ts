@@ -16,6 +16,12 @@ export interface JobQueuesOptions {
   readonly now?: () => Date;
 }
 
+/** How long a service's timers stay visible once they ran: a day for the dashboard; failed ones a week. */
+export const TIMER_RETENTION = {
+  keepCompleted: { ageSeconds: 86_400, count: 10_000 },
+  keepFailed: { ageSeconds: 7 * 86_400 },
+} as const satisfies Pick<JobQueuesOptions, 'keepCompleted' | 'keepFailed'>;
+
 // eslint-disable-next-line no-restricted-syntax -- the default for a caller without a service clock
 const systemNow = (): Date => new Date();
 

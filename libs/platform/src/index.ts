@@ -9,6 +9,7 @@ export * from './http/error-mapping';
 export * from './http/zod-body.pipe';
 export * from './http/request-context';
 export * from './http/route-parameters';
+export * from './http/etag.interceptor';
 export * from './auth/principal';
 export * from './auth/auth.decorators';
 export * from './auth/token-verifier';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { JobQueues } from '@crm/jobs';
+import { JobQueues, TIMER_RETENTION } from '@crm/jobs';
 import {
   CLOCK,
   type Clock,
@@ -42,9 +42,7 @@ import { ComplaintsController } from './interface/complaints.controller';
         new JobQueues({
           redisUrl: config.REDIS_URL,
           prefix: config.JOBS_PREFIX,
-          // Fired timers are kept a day for the dashboard; failed ones a week.
-          keepCompleted: { ageSeconds: 86_400, count: 10_000 },
-          keepFailed: { ageSeconds: 7 * 86_400 },
+          ...TIMER_RETENTION,
           now: () => clock.now(),
         }),
       inject: [APP_CONFIG, CLOCK],

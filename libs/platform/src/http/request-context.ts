@@ -1,5 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
+import type { CommandMetadata } from '@crm/event-store';
 import { scopeOf, type AccessScope } from '../access/access-scope';
 import type { Principal } from '../auth/principal';
 import { OrganizationDirectory } from '../organization/organization-directory';
@@ -53,6 +54,14 @@ export const requestContextOf = (request: ContextualRequest): RequestContext => 
     ...(expectedVersion === undefined ? {} : { expectedVersion }),
   };
 };
+
+/** Who caused a command the request carries: its caller, its correlation id, its Idempotency-Key. */
+export const causeOf = (context: RequestContext): CommandMetadata => ({
+  actorId: context.principal.userId,
+  correlationId: context.correlationId,
+  causationId: context.correlationId,
+  idempotencyKey: context.idempotencyKey,
+});
 
 /** The context of work the system does itself (a job, an import): an admin, audited as `userId`. */
 export const systemContext = (userId: string, correlationId: string): RequestContext => {

@@ -1,8 +1,6 @@
 import { Body, Param, Query } from '@nestjs/common';
 import { ApiBody, ApiResponse } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { z } from 'zod';
-import { etagOf } from './request-context';
 import { ZodPipe } from './zod-body.pipe';
 
 /** The body, validated: every bad field is named in one 400. */
@@ -52,20 +50,3 @@ export const ApiAnswerOf = (
     content: { [options.mediaType ?? 'application/json']: { schema: answer } },
   });
 };
-
-/** Answers with the stream version the result is at as its ETag (for a later If-Match). */
-export function withEtag<T extends { version: number }>(response: Response, result: T): T {
-  response.setHeader('ETag', etagOf(result.version));
-  return result;
-}
-
-/** A 201: the ETag of the new stream and the Location of what was created. */
-export function created<T extends { version: number }>(
-  response: Response,
-  result: T,
-  location: string,
-): T {
-  withEtag(response, result);
-  response.setHeader('Location', location);
-  return result;
-}

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { LIFECYCLE_STAGES, LOST_REASONS } from '@crm/contracts';
+import { causedBy } from '@crm/event-store';
 import { CLOCK, type Clock } from '@crm/platform';
 import { ProjectionSlots } from '@crm/projections';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
@@ -110,12 +111,7 @@ export class EvaluateLifecycle implements PurchaseListener {
         asOf,
         rule: this.rules.lifecycle,
       },
-      {
-        actorId: request.actorId,
-        correlationId: request.correlationId,
-        causationId: request.correlationId,
-        occurredAt: asOf,
-      },
+      causedBy(request.actorId, request.correlationId, { occurredAt: asOf }),
     );
     if (handled.events.length === 0) return { stage: handled.state.stage, changed: false };
     return { stage: 'lost', changed: true };
@@ -143,12 +139,7 @@ export class EvaluateLifecycle implements PurchaseListener {
         asOf,
         rule: this.rules.lifecycle,
       },
-      {
-        actorId: cause.actorId,
-        correlationId: cause.runId,
-        causationId: cause.runId,
-        occurredAt: asOf,
-      },
+      causedBy(cause.actorId, cause.runId, { occurredAt: asOf }),
     );
     return handled.events.length > 0;
   }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { causedBy } from '@crm/event-store';
 import { CLOCK, type Clock, OrganizationDirectory } from '@crm/platform';
 import { ProjectionSlots } from '@crm/projections';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
@@ -60,14 +61,11 @@ export class SatisfactionPublisher {
         triggeringEventId: episode.eventId,
         scoredAt: new Date(episode.at).toISOString(),
       },
-      {
-        actorId: SYSTEM,
-        correlationId: episode.eventId,
-        causationId: episode.eventId,
+      causedBy(SYSTEM, episode.eventId, {
         occurredAt: new Date(episode.at),
         // One alert per episode, however often the triggering event is delivered.
         idempotencyKey: `csi-alert:${customerId}:${episode.eventId}`,
-      },
+      }),
     );
   }
 
@@ -97,13 +95,10 @@ export class SatisfactionPublisher {
           asOf: asOf.toISOString(),
         };
       },
-      {
-        actorId: SYSTEM,
-        correlationId: eventId,
-        causationId: eventId,
+      causedBy(SYSTEM, eventId, {
         occurredAt: asOf,
         idempotencyKey: `csi:${customerId}:${eventId}`,
-      },
+      }),
     );
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { tierRecomputationCompleted, toMajorNumber } from '@crm/contracts';
-import type { MongoEventStore } from '@crm/event-store';
+import { causedBy, type MongoEventStore } from '@crm/event-store';
 import { CLOCK, type Clock, EVENT_STORE } from '@crm/platform';
 import { ProjectionSlots } from '@crm/projections';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
@@ -81,11 +81,7 @@ export class RecomputeTiers {
     const total = major(
       assignments.reduce((sum, { revenue }) => sum + (revenue > 0n ? revenue : 0n), 0n),
     );
-    const metadata = {
-      actorId: request.actorId,
-      correlationId: recomputationId,
-      causationId: recomputationId,
-    };
+    const metadata = causedBy(request.actorId, recomputationId);
     let changed = 0;
     for (const assignment of assignments) {
       const handled = await this.tiers.handle(

@@ -1,6 +1,5 @@
-import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { applyDecorators, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { z } from 'zod';
 import {
   ApiAnswerOf,
@@ -12,17 +11,14 @@ import {
   ZodQuery,
   ZodParam,
   ApiBodyOf,
-  withEtag,
-  created,
+  AnswersCreated,
+  AnswersWithEtag,
 } from '@crm/platform';
-import { STEP_ROLES } from '@crm/contracts';
+import { STEP_ROLES, type ComplaintStep } from '@crm/contracts';
 import { GetComplaintQuery } from '../application/get-complaint/get-complaint.query';
 import { ListComplaintsQuery } from '../application/list-complaints/list-complaints.query';
 import { RecordComplaintHandler } from '../application/record-complaint/record-complaint.handler';
-import {
-  TakeStepHandler,
-  type WorkflowStepCommand,
-} from '../application/take-step/take-step.handler';
+import { TakeStepHandler } from '../application/take-step/take-step.handler';
 import * as requests from './complaints.requests';
 import {
   complaintAnswer,
@@ -33,6 +29,20 @@ import {
 } from './complaints.responses';
 
 const READERS = ['service_agent', 'supervisor', 'admin', 'analyst'] as const;
+
+/**
+ * The route of a workflow step (D7): POST /complaints/:id/<step>, open to the step's roles,
+ * answering 200 with the complaint's status and version, which is also its ETag.
+ */
+const StepRoute = (step: ComplaintStep, body?: z.ZodType): MethodDecorator =>
+  applyDecorators(
+    Post(`:id/${step}`),
+    HttpCode(200),
+    Roles(...STEP_ROLES[step]),
+    ApiAnswerOf(stepAnswer),
+    ...(body ? [ApiBodyOf(body)] : []),
+    AnswersWithEtag(),
+  );
 
 @ApiTags('complaints')
 @ApiBearerAuth()
@@ -50,13 +60,12 @@ export class ComplaintsController {
   @Roles(...STEP_ROLES.record)
   @ApiBodyOf(requests.recordComplaintRequest)
   @ApiAnswerOf(recordedComplaintAnswer, { status: 201 })
-  async record(
+  @AnswersCreated(({ complaintId }: { complaintId: string }) => `/complaints/${complaintId}`)
+  record(
     @ZodBody(requests.recordComplaintRequest) input: requests.RecordComplaintRequest,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof recordedComplaintAnswer>> {
-    const result = await this.recordComplaint.execute(input, context);
-    return created(response, result, `/complaints/${result.complaintId}`);
+    return this.recordComplaint.execute(input, context);
   }
 
   @Get()
@@ -90,176 +99,111 @@ export class ComplaintsController {
   @Get(':id')
   @Roles(...READERS)
   @ApiAnswerOf(complaintAnswer)
-  async get(
+  @AnswersWithEtag()
+  get(
     @ZodParam('id', requests.complaintIdParam) id: string,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof complaintAnswer>> {
-    const view = await this.getComplaint.execute(id, context.scope);
-    return withEtag(response, view);
+    return this.getComplaint.execute(id, context.scope);
   }
 
-  @Post(':id/validate')
-  @HttpCode(200)
-  @Roles(...STEP_ROLES.validate)
-  @ApiAnswerOf(stepAnswer)
-  @ApiBodyOf(requests.validateRequest)
+  @StepRoute('validate', requests.validateRequest)
   validate(
     @ZodParam('id', requests.complaintIdParam) id: string,
     @ZodBody(requests.validateRequest) data: z.infer<typeof requests.validateRequest>,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof stepAnswer>> {
-    return this.step(id, { step: 'validate', data }, context, response);
+    return this.takeStep.execute(id, { step: 'validate', data }, context);
   }
 
-  @Post(':id/assign')
-  @HttpCode(200)
-  @Roles(...STEP_ROLES.assign)
-  @ApiAnswerOf(stepAnswer)
-  @ApiBodyOf(requests.assignRequest)
+  @StepRoute('assign', requests.assignRequest)
   assign(
     @ZodParam('id', requests.complaintIdParam) id: string,
     @ZodBody(requests.assignRequest) data: z.infer<typeof requests.assignRequest>,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof stepAnswer>> {
-    return this.step(id, { step: 'assign', data }, context, response);
+    return this.takeStep.execute(id, { step: 'assign', data }, context);
   }
 
-  @Post(':id/propose')
-  @HttpCode(200)
-  @Roles(...STEP_ROLES.propose)
-  @ApiAnswerOf(stepAnswer)
-  @ApiBodyOf(requests.proposeRequest)
+  @StepRoute('propose', requests.proposeRequest)
   propose(
     @ZodParam('id', requests.complaintIdParam) id: string,
     @ZodBody(requests.proposeRequest) data: z.infer<typeof requests.proposeRequest>,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof stepAnswer>> {
-    return this.step(id, { step: 'propose', data }, context, response);
+    return this.takeStep.execute(id, { step: 'propose', data }, context);
   }
 
-  @Post(':id/approve')
-  @HttpCode(200)
-  @Roles(...STEP_ROLES.approve)
-  @ApiAnswerOf(stepAnswer)
+  @StepRoute('approve')
   approve(
     @ZodParam('id', requests.complaintIdParam) id: string,
     @ZodBody(requests.approveRequest) _: z.infer<typeof requests.approveRequest>,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof stepAnswer>> {
-    return this.step(id, { step: 'approve', data: {} }, context, response);
+    return this.takeStep.execute(id, { step: 'approve', data: {} }, context);
   }
 
-  @Post(':id/send-back')
-  @HttpCode(200)
-  @Roles(...STEP_ROLES['send-back'])
-  @ApiAnswerOf(stepAnswer)
-  @ApiBodyOf(requests.sendBackRequest)
+  @StepRoute('send-back', requests.sendBackRequest)
   sendBack(
     @ZodParam('id', requests.complaintIdParam) id: string,
     @ZodBody(requests.sendBackRequest) data: z.infer<typeof requests.sendBackRequest>,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof stepAnswer>> {
-    return this.step(id, { step: 'send-back', data }, context, response);
+    return this.takeStep.execute(id, { step: 'send-back', data }, context);
   }
 
-  @Post(':id/notify-customer')
-  @HttpCode(200)
-  @Roles(...STEP_ROLES['notify-customer'])
-  @ApiAnswerOf(stepAnswer)
-  @ApiBodyOf(requests.notifyCustomerRequest)
+  @StepRoute('notify-customer', requests.notifyCustomerRequest)
   notifyCustomer(
     @ZodParam('id', requests.complaintIdParam) id: string,
     @ZodBody(requests.notifyCustomerRequest) data: z.infer<typeof requests.notifyCustomerRequest>,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof stepAnswer>> {
-    return this.step(id, { step: 'notify-customer', data }, context, response);
+    return this.takeStep.execute(id, { step: 'notify-customer', data }, context);
   }
 
-  @Post(':id/customer-response')
-  @HttpCode(200)
-  @Roles(...STEP_ROLES['customer-response'])
-  @ApiAnswerOf(stepAnswer)
-  @ApiBodyOf(requests.customerResponseRequest)
+  @StepRoute('customer-response', requests.customerResponseRequest)
   customerResponse(
     @ZodParam('id', requests.complaintIdParam) id: string,
     @ZodBody(requests.customerResponseRequest)
     data: z.infer<typeof requests.customerResponseRequest>,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof stepAnswer>> {
-    return this.step(id, { step: 'customer-response', data }, context, response);
+    return this.takeStep.execute(id, { step: 'customer-response', data }, context);
   }
 
-  @Post(':id/implement')
-  @HttpCode(200)
-  @Roles(...STEP_ROLES.implement)
-  @ApiAnswerOf(stepAnswer)
-  @ApiBodyOf(requests.implementRequest)
+  @StepRoute('implement', requests.implementRequest)
   implement(
     @ZodParam('id', requests.complaintIdParam) id: string,
     @ZodBody(requests.implementRequest) data: z.infer<typeof requests.implementRequest>,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof stepAnswer>> {
-    return this.step(id, { step: 'implement', data }, context, response);
+    return this.takeStep.execute(id, { step: 'implement', data }, context);
   }
 
-  @Post(':id/accountability')
-  @HttpCode(200)
-  @Roles(...STEP_ROLES.accountability)
-  @ApiAnswerOf(stepAnswer)
-  @ApiBodyOf(requests.accountabilityRequest)
+  @StepRoute('accountability', requests.accountabilityRequest)
   accountability(
     @ZodParam('id', requests.complaintIdParam) id: string,
     @ZodBody(requests.accountabilityRequest) data: z.infer<typeof requests.accountabilityRequest>,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof stepAnswer>> {
-    return this.step(id, { step: 'accountability', data }, context, response);
+    return this.takeStep.execute(id, { step: 'accountability', data }, context);
   }
 
-  @Post(':id/close')
-  @HttpCode(200)
-  @Roles(...STEP_ROLES.close)
-  @ApiAnswerOf(stepAnswer)
-  @ApiBodyOf(requests.closeRequest)
+  @StepRoute('close', requests.closeRequest)
   close(
     @ZodParam('id', requests.complaintIdParam) id: string,
     @ZodBody(requests.closeRequest) data: z.infer<typeof requests.closeRequest>,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof stepAnswer>> {
-    return this.step(id, { step: 'close', data }, context, response);
+    return this.takeStep.execute(id, { step: 'close', data }, context);
   }
 
-  @Post(':id/reopen')
-  @HttpCode(200)
-  @Roles(...STEP_ROLES.reopen)
-  @ApiAnswerOf(stepAnswer)
-  @ApiBodyOf(requests.reopenRequest)
+  @StepRoute('reopen', requests.reopenRequest)
   reopen(
     @ZodParam('id', requests.complaintIdParam) id: string,
     @ZodBody(requests.reopenRequest) data: z.infer<typeof requests.reopenRequest>,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof stepAnswer>> {
-    return this.step(id, { step: 'reopen', data }, context, response);
-  }
-
-  private async step(
-    id: string,
-    command: WorkflowStepCommand,
-    context: RequestContext,
-    response: Response,
-  ): Promise<z.infer<typeof stepAnswer>> {
-    const result = await this.takeStep.execute(id, command, context);
-    return withEtag(response, result);
+    return this.takeStep.execute(id, { step: 'reopen', data }, context);
   }
 }

@@ -1,3 +1,5 @@
+import { CodedError } from '@crm/event-store';
+
 /** Why the console refuses a request before it reaches a service. */
 export enum ConsoleErrorCode {
   NotSignedIn = 'NOT_SIGNED_IN',
@@ -15,13 +17,4 @@ export enum ConsoleErrorCode {
   LiveUpdatesOff = 'LIVE_UPDATES_OFF',
 }
 
-export class ConsoleError extends Error {
-  constructor(
-    readonly code: ConsoleErrorCode,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'ConsoleError';
-  }
-}
+export class ConsoleError extends CodedError<ConsoleErrorCode> {}

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CustomerEvent } from '@crm/contracts';
 import type { BatchOutcome, CommandHandler, Folded } from '@crm/event-store';
-import { commandHandlerProvider, mayAct, type RequestContext } from '@crm/platform';
+import { causeOf, commandHandlerProvider, mayAct, type RequestContext } from '@crm/platform';
 import {
   customerDecider,
   type CustomerCommand,
@@ -106,12 +106,7 @@ export class CustomerCommands {
         options.authorize?.(changeable);
         return command(changeable);
       },
-      {
-        actorId: context.principal.userId,
-        correlationId: context.correlationId,
-        causationId: context.correlationId,
-        idempotencyKey,
-      },
+      { ...causeOf(context), idempotencyKey },
       {
         expectedVersion: context.expectedVersion,
         retries: options.retries ?? 0,
@@ -153,12 +148,7 @@ export class CustomerCommands {
             ({ state }: Folded<CustomerState>) =>
               command(changeableBy(context, customerId, state)),
         ),
-        {
-          actorId: context.principal.userId,
-          correlationId: context.correlationId,
-          causationId: context.correlationId,
-          idempotencyKey: options.idempotencyKey,
-        },
+        { ...causeOf(context), idempotencyKey: options.idempotencyKey },
         { retries: options.retries ?? 0, loaded: cache?.get(customerId) },
       );
     } catch (error) {

@@ -9,7 +9,7 @@ import {
   ZodParam,
   ApiAnswerOf,
   ApiBodyOf,
-  withEtag,
+  AnswersWithEtag,
 } from '@crm/platform';
 import { KeyAccountHandler } from '../application/key-account/key-account.handler';
 import { RecordPurchaseHandler } from '../application/record-purchase/record-purchase.handler';
@@ -57,6 +57,7 @@ export class CustomerAccountController {
   @ApiAnswerOf(purchaseRecorded, {
     description: 'The order was recorded before: nothing counted again',
   })
+  @AnswersWithEtag()
   async recordPurchase(
     @ZodParam('id', customerIdParam) id: string,
     @ZodBody(recordPurchaseRequest) body: RecordPurchaseRequest,
@@ -66,7 +67,7 @@ export class CustomerAccountController {
     const result = await this.purchases.record(id, body, context);
     // 201 for a new purchase; 200 for an order already recorded (nothing counted twice).
     response.status(result.recorded ? 201 : 200);
-    return withEtag(response, result);
+    return result;
   }
 
   @Post(':id/purchases/:purchaseId/reversals')
@@ -74,14 +75,14 @@ export class CustomerAccountController {
   @Roles(...SALES)
   @ApiBodyOf(reversePurchaseRequest)
   @ApiAnswerOf(purchaseReversed, { status: 201 })
-  async reversePurchase(
+  @AnswersWithEtag()
+  reversePurchase(
     @ZodParam('id', customerIdParam) id: string,
     @ZodParam('purchaseId', entityIdParam) purchaseId: string,
     @ZodBody(reversePurchaseRequest) body: z.infer<typeof reversePurchaseRequest>,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof purchaseReversed>> {
-    return withEtag(response, await this.purchases.reverse(id, purchaseId, body, context));
+    return this.purchases.reverse(id, purchaseId, body, context);
   }
 
   @Post(':id/surveys')
@@ -92,6 +93,7 @@ export class CustomerAccountController {
     description:
       'The survey was recorded before (same source and reference): nothing counted again',
   })
+  @AnswersWithEtag()
   async recordSurvey(
     @ZodParam('id', customerIdParam) id: string,
     @ZodBody(recordSurveyRequest) body: RecordSurveyRequest,
@@ -101,7 +103,7 @@ export class CustomerAccountController {
     const result = await this.surveys.record(id, body, context);
     // 201 for a new survey; 200 for one already recorded (D6 counts it once).
     response.status(result.recorded ? 201 : 200);
-    return withEtag(response, result);
+    return result;
   }
 
   @Post(':id/points/redeem')
@@ -109,24 +111,24 @@ export class CustomerAccountController {
   @Roles(...SALES)
   @ApiBodyOf(redeemPointsRequest)
   @ApiAnswerOf(pointsRedeemed, { status: 201 })
-  async redeemPoints(
+  @AnswersWithEtag()
+  redeemPoints(
     @ZodParam('id', customerIdParam) id: string,
     @ZodBody(redeemPointsRequest) body: z.infer<typeof redeemPointsRequest>,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof pointsRedeemed>> {
-    return withEtag(response, await this.points.execute(id, body, context));
+    return this.points.execute(id, body, context);
   }
 
   @Post(':id/points/expire')
   @Roles('admin')
   @ApiAnswerOf(commandOutcome, { status: 201 })
-  async expirePoints(
+  @AnswersWithEtag()
+  expirePoints(
     @ZodParam('id', customerIdParam) id: string,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof commandOutcome>> {
-    return withEtag(response, await this.points.expire(id, context));
+    return this.points.expire(id, context);
   }
 
   @Post(':id/key-account')
@@ -134,25 +136,25 @@ export class CustomerAccountController {
   @Roles('admin', 'sales_manager')
   @ApiBodyOf(designateKeyAccountRequest)
   @ApiAnswerOf(keyAccountDesignated, { status: 201 })
-  async designateKeyAccount(
+  @AnswersWithEtag()
+  designateKeyAccount(
     @ZodParam('id', customerIdParam) id: string,
     @ZodBody(designateKeyAccountRequest) body: z.infer<typeof designateKeyAccountRequest>,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof keyAccountDesignated>> {
-    return withEtag(response, await this.keyAccounts.designate(id, body, context));
+    return this.keyAccounts.designate(id, body, context);
   }
 
   @Delete(':id/key-account')
   @Roles('admin', 'sales_manager')
   @ApiBodyOf(retireKeyAccountRequest)
   @ApiAnswerOf(commandOutcome)
-  async retireKeyAccount(
+  @AnswersWithEtag()
+  retireKeyAccount(
     @ZodParam('id', customerIdParam) id: string,
     @ZodBody(retireKeyAccountRequest) body: z.infer<typeof retireKeyAccountRequest>,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof commandOutcome>> {
-    return withEtag(response, await this.keyAccounts.retire(id, body.reason, context));
+    return this.keyAccounts.retire(id, body.reason, context);
   }
 }

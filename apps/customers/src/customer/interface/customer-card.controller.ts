@@ -10,7 +10,7 @@ import {
   ZodParam,
   ApiAnswerOf,
   ApiBodyOf,
-  withEtag,
+  AnswersWithEtag,
 } from '@crm/platform';
 import { EraseCustomerHandler } from '../application/erase-customer/erase-customer.handler';
 import { MergeCustomersHandler } from '../application/merge-customers/merge-customers.handler';
@@ -55,26 +55,25 @@ export class CustomerCardController {
   @Get(':id')
   @Roles(...EVERY_READER)
   @ApiAnswerOf(customerCard)
-  async card(
+  @AnswersWithEtag()
+  card(
     @ZodParam('id', customerIdParam) id: string,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof customerCard>> {
-    const card = await this.getCustomerCard.execute(id, context);
-    return withEtag(response, card);
+    return this.getCustomerCard.execute(id, context);
   }
 
   @Patch(':id')
   @Roles(...SALES)
   @ApiBodyOf(updateCustomerRequest)
   @ApiAnswerOf(commandOutcome)
-  async update(
+  @AnswersWithEtag()
+  update(
     @ZodParam('id', customerIdParam) id: string,
     @ZodBody(updateCustomerRequest) body: UpdateCustomerRequest,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof commandOutcome>> {
-    return withEtag(response, await this.updateCustomer.execute(id, body, context));
+    return this.updateCustomer.execute(id, body, context);
   }
 
   /** Erasure (personal-information law): crypto-shreds the customer's personal data, once (409 after). */
@@ -82,15 +81,15 @@ export class CustomerCardController {
   @Roles('admin')
   @ApiBodyOf(eraseCustomerRequest)
   @ApiAnswerOf(commandOutcome)
-  async erase(
+  @AnswersWithEtag()
+  erase(
     @ZodParam('id', customerIdParam) id: string,
     @ZodBody(eraseCustomerRequest) body: z.infer<typeof eraseCustomerRequest>,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof commandOutcome>> {
     const { requestReference, ...rest } = body;
     const input = { ...rest, ...(requestReference === undefined ? {} : { requestReference }) };
-    return withEtag(response, await this.erasure.execute(id, input, context));
+    return this.erasure.execute(id, input, context);
   }
 
   /** Merges this customer (the duplicate) into `survivorId`; If-Match applies to the duplicate. */
@@ -126,38 +125,38 @@ export class CustomerCardController {
   @Roles(...SALES)
   @ApiBodyOf(addContactRequest)
   @ApiAnswerOf(contactAdded, { status: 201 })
-  async addContact(
+  @AnswersWithEtag()
+  addContact(
     @ZodParam('id', customerIdParam) id: string,
     @ZodBody(addContactRequest) body: z.infer<typeof addContactRequest>,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof contactAdded>> {
-    return withEtag(response, await this.contacts.add(id, body, context));
+    return this.contacts.add(id, body, context);
   }
 
   @Patch(':id/contacts/:contactId')
   @Roles(...SALES)
   @ApiBodyOf(updateContactRequest)
   @ApiAnswerOf(commandOutcome)
-  async updateContact(
+  @AnswersWithEtag()
+  updateContact(
     @ZodParam('id', customerIdParam) id: string,
     @ZodParam('contactId', entityIdParam) contactId: string,
     @ZodBody(updateContactRequest) body: z.infer<typeof updateContactRequest>,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof commandOutcome>> {
-    return withEtag(response, await this.contacts.update(id, contactId, body, context));
+    return this.contacts.update(id, contactId, body, context);
   }
 
   @Delete(':id/contacts/:contactId')
   @Roles(...SALES)
   @ApiAnswerOf(commandOutcome)
-  async removeContact(
+  @AnswersWithEtag()
+  removeContact(
     @ZodParam('id', customerIdParam) id: string,
     @ZodParam('contactId', entityIdParam) contactId: string,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof commandOutcome>> {
-    return withEtag(response, await this.contacts.remove(id, contactId, context));
+    return this.contacts.remove(id, contactId, context);
   }
 }

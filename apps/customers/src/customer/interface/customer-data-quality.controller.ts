@@ -1,6 +1,5 @@
-import { Get, HttpCode, Post, Res } from '@nestjs/common';
+import { Get, HttpCode, Post } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { z } from 'zod';
 import {
   ApiPageQuery,
@@ -13,7 +12,7 @@ import {
   ZodParam,
   ApiAnswerOf,
   ApiBodyOf,
-  withEtag,
+  AnswersWithEtag,
 } from '@crm/platform';
 import {
   CardCompletenessQuery,
@@ -117,12 +116,12 @@ export class CustomerDataQualityController {
   @Roles(...SALES)
   @ApiBodyOf(dismissDuplicateRequest)
   @ApiAnswerOf(commandOutcome)
-  async dismissDuplicate(
+  @AnswersWithEtag()
+  dismissDuplicate(
     @ZodParam('id', customerIdParam) id: string,
     @ZodBody(dismissDuplicateRequest) body: z.infer<typeof dismissDuplicateRequest>,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof commandOutcome>> {
-    return withEtag(response, await this.duplicates.dismiss(id, body.otherCustomerId, context));
+    return this.duplicates.dismiss(id, body.otherCustomerId, context);
   }
 }

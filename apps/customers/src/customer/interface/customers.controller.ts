@@ -1,6 +1,5 @@
-import { Get, HttpCode, Post, Res } from '@nestjs/common';
+import { Get, HttpCode, Post } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { z } from 'zod';
 import {
   ApiPageQuery,
@@ -11,7 +10,7 @@ import {
   ZodQuery,
   ApiAnswerOf,
   ApiBodyOf,
-  created,
+  AnswersCreated,
 } from '@crm/platform';
 import { HandOverHandler } from '../application/hand-over/hand-over.handler';
 import { ListCustomersQuery } from '../application/list-customers/list-customers.query';
@@ -58,13 +57,12 @@ export class CustomersController {
   @Roles(...SALES)
   @ApiBodyOf(registerCustomerRequest)
   @ApiAnswerOf(registeredCustomer, { status: 201 })
-  async register(
+  @AnswersCreated(({ customerId }: { customerId: string }) => `/customers/${customerId}`)
+  register(
     @ZodBody(registerCustomerRequest) body: RegisterCustomerRequest,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof registeredCustomer>> {
-    const result = await this.registerCustomer.execute(body, context);
-    return created(response, result, `/customers/${result.customerId}`);
+    return this.registerCustomer.execute(body, context);
   }
 
   /** A rep leaves: their customers (within the caller's region) go to their successor. */

@@ -1,6 +1,5 @@
-import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { z } from 'zod';
 import { OPPORTUNITY_STAGES } from '@crm/contracts';
 import {
@@ -13,8 +12,8 @@ import {
   ZodQuery,
   ZodParam,
   ApiBodyOf,
-  withEtag,
-  created,
+  AnswersCreated,
+  AnswersWithEtag,
 } from '@crm/platform';
 import {
   movedOpportunityAnswer,
@@ -36,9 +35,11 @@ import {
   type OpenOpportunityRequest,
 } from './opportunities.requests';
 
+/** Opportunities (D10): every route is the sales team's, each member within their access scope. */
 @ApiTags('opportunities')
 @ApiBearerAuth()
 @Controller('opportunities')
+@Roles('admin', 'sales_manager', 'sales_rep')
 export class OpportunitiesController {
   constructor(
     private readonly openOpportunity: OpenOpportunityHandler,
@@ -49,39 +50,32 @@ export class OpportunitiesController {
 
   @Post()
   @HttpCode(201)
-  @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiBodyOf(openOpportunityRequest)
   @ApiAnswerOf(openedOpportunityAnswer, { status: 201 })
-  async open(
+  @AnswersCreated(
+    ({ opportunityId }: { opportunityId: string }) => `/opportunities/${opportunityId}`,
+  )
+  open(
     @ZodBody(openOpportunityRequest) body: OpenOpportunityRequest,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof openedOpportunityAnswer>> {
-    const result = await this.openOpportunity.execute(body, context);
-    return created(response, result, `/opportunities/${result.opportunityId}`);
+    return this.openOpportunity.execute(body, context);
   }
 
   @Post(':id/stage')
   @HttpCode(200)
-  @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiBodyOf(moveOpportunityRequest)
   @ApiAnswerOf(movedOpportunityAnswer)
-  async move(
+  @AnswersWithEtag()
+  move(
     @ZodParam('id', opportunityIdParam) id: string,
     @ZodBody(moveOpportunityRequest) body: MoveOpportunityRequest,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof movedOpportunityAnswer>> {
-    const result = await this.moveOpportunity.execute(
-      id,
-      { to: body.stage, reason: body.reason },
-      context,
-    );
-    return withEtag(response, result);
+    return this.moveOpportunity.execute(id, { to: body.stage, reason: body.reason }, context);
   }
 
   @Get()
-  @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiQuery({ name: 'customerId', required: false })
   @ApiQuery({ name: 'ownerId', required: false })
   @ApiQuery({ name: 'status', required: false, enum: ['open', 'won', 'lost'] })
@@ -96,14 +90,12 @@ export class OpportunitiesController {
   }
 
   @Get(':id')
-  @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiAnswerOf(opportunityAnswer)
-  async one(
+  @AnswersWithEtag()
+  one(
     @ZodParam('id', opportunityIdParam) id: string,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof opportunityAnswer>> {
-    const opportunity = await this.getOpportunity.execute(id, context.scope);
-    return withEtag(response, opportunity);
+    return this.getOpportunity.execute(id, context.scope);
   }
 }

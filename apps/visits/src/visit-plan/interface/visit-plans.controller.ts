@@ -1,8 +1,15 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ApiAnswerOf, Ctx, Roles, type RequestContext, ZodQuery, ZodParam } from '@crm/platform';
-import { causeOf } from '@apps/visits/src/visit/application/visit.commands';
+import {
+  ApiAnswerOf,
+  causeOf,
+  Ctx,
+  Roles,
+  type RequestContext,
+  ZodQuery,
+  ZodParam,
+} from '@crm/platform';
 import { monthParam, visitPlanRequest } from '@apps/visits/src/visit/interface/visits.requests';
 import { GenerateVisitPlanHandler } from '@apps/visits/src/visit-plan/application/generate-visit-plan/generate-visit-plan.handler';
 import { GetVisitPlanQuery } from '@apps/visits/src/visit-plan/application/get-visit-plan/get-visit-plan.query';

@@ -1,6 +1,6 @@
 import type { VisitEvent } from '@crm/contracts';
-import type { CommandHandler, CommandMetadata } from '@crm/event-store';
-import { commandHandlerProvider, type RequestContext } from '@crm/platform';
+import type { CommandHandler } from '@crm/event-store';
+import { commandHandlerProvider } from '@crm/platform';
 import {
   visitDecider,
   type VisitCommand,
@@ -13,12 +13,4 @@ export type VisitCommandHandler = CommandHandler<VisitState, VisitCommand, Visit
 /** A visit is its stream (id = visit id), keyed by its customer. */
 export const visitHandlerProvider = commandHandlerProvider(VISIT_HANDLER, visitDecider, {
   customerIdOf: (state) => (state.status === 'none' ? undefined : state.customerId),
-});
-
-/** Who caused a command: the request (a job of the service builds its own). */
-export const causeOf = (context: RequestContext): CommandMetadata => ({
-  actorId: context.principal.userId,
-  correlationId: context.correlationId,
-  causationId: context.correlationId,
-  idempotencyKey: context.idempotencyKey,
 });

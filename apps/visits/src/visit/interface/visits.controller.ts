@@ -1,6 +1,5 @@
-import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import {
   ApiAnswerOf,
   ApiPageQuery,
@@ -11,8 +10,8 @@ import {
   ZodQuery,
   ZodParam,
   ApiBodyOf,
-  withEtag,
-  created,
+  AnswersCreated,
+  AnswersWithEtag,
 } from '@crm/platform';
 import { z } from 'zod';
 import { ChangeVisitHandler } from '@apps/visits/src/visit/application/change-visit/change-visit.handler';
@@ -36,9 +35,11 @@ import {
 
 type VisitResult = z.infer<typeof visitChangeAnswer>;
 
+/** Visits (D4): every route is the sales team's, each member within their access scope. */
 @ApiTags('visits')
 @ApiBearerAuth()
 @Controller('visits')
+@Roles('admin', 'sales_manager', 'sales_rep')
 export class VisitsController {
   constructor(
     private readonly planVisit: PlanVisitHandler,
@@ -49,65 +50,56 @@ export class VisitsController {
 
   @Post()
   @HttpCode(201)
-  @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiBodyOf(planVisitRequest)
   @ApiAnswerOf(visitChangeAnswer, { status: 201 })
+  @AnswersCreated(({ visitId }: { visitId: string }) => `/visits/${visitId}`)
   async plan(
     @ZodBody(planVisitRequest) body: PlanVisitRequest,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<VisitResult> {
-    const result = await this.planVisit.execute(body, context);
-    return {
-      ...created(response, result, `/visits/${result.visitId}`),
-      status: 'planned' as const,
-    };
+    return { ...(await this.planVisit.execute(body, context)), status: 'planned' as const };
   }
 
   @Post(':id/complete')
   @HttpCode(200)
-  @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiBodyOf(completeVisitRequest)
   @ApiAnswerOf(visitChangeAnswer)
+  @AnswersWithEtag()
   complete(
     @ZodParam('id', visitIdParam) id: string,
     @ZodBody(completeVisitRequest) body: CompleteVisitRequest,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<VisitResult> {
-    return this.change(id, { type: 'CompleteVisit', data: body }, context, response);
+    return this.changeVisit.execute(id, { type: 'CompleteVisit', data: body }, context);
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
-  @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiBodyOf(cancelVisitRequest)
   @ApiAnswerOf(visitChangeAnswer)
+  @AnswersWithEtag()
   cancel(
     @ZodParam('id', visitIdParam) id: string,
     @ZodBody(cancelVisitRequest) body: CancelVisitRequest,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<VisitResult> {
-    return this.change(id, { type: 'CancelVisit', data: body }, context, response);
+    return this.changeVisit.execute(id, { type: 'CancelVisit', data: body }, context);
   }
 
   @Post(':id/reschedule')
   @HttpCode(200)
-  @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiBodyOf(rescheduleVisitRequest)
   @ApiAnswerOf(visitChangeAnswer)
+  @AnswersWithEtag()
   reschedule(
     @ZodParam('id', visitIdParam) id: string,
     @ZodBody(rescheduleVisitRequest) body: RescheduleVisitRequest,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<VisitResult> {
-    return this.change(id, { type: 'RescheduleVisit', data: body }, context, response);
+    return this.changeVisit.execute(id, { type: 'RescheduleVisit', data: body }, context);
   }
 
   @Get()
-  @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiQuery({ name: 'customerId', required: false })
   @ApiQuery({ name: 'repId', required: false })
   @ApiQuery({ name: 'month', required: false, description: 'YYYY-MM' })
@@ -126,24 +118,12 @@ export class VisitsController {
   }
 
   @Get(':id')
-  @Roles('admin', 'sales_manager', 'sales_rep')
   @ApiAnswerOf(visitAnswer)
-  async one(
+  @AnswersWithEtag()
+  one(
     @ZodParam('id', visitIdParam) id: string,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof visitAnswer>> {
-    const visit = await this.getVisit.execute(id, context.scope);
-    return withEtag(response, visit);
-  }
-
-  private async change(
-    id: string,
-    input: Parameters<ChangeVisitHandler['execute']>[1],
-    context: RequestContext,
-    response: Response,
-  ): Promise<VisitResult> {
-    const result = await this.changeVisit.execute(id, input, context);
-    return withEtag(response, result);
+    return this.getVisit.execute(id, context.scope);
   }
 }

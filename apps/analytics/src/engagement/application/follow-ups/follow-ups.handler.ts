@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FollowUpAbout, FollowUpOutcome, FollowUpReason } from '@crm/contracts';
+import { causedBy } from '@crm/event-store';
 import type { JobQueues } from '@crm/jobs';
-import { CLOCK, type Clock, APP_CONFIG, mayAct, type RequestContext } from '@crm/platform';
+import { APP_CONFIG, causeOf, CLOCK, type Clock, mayAct, type RequestContext } from '@crm/platform';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import {
   followUpIdOf,
@@ -137,7 +138,7 @@ export class FollowUpsHandler {
     const { state } = await this.followUps.handle(
       followUpId,
       { kind: 'mark-due', followUpId, now },
-      { actorId: FOLLOW_UP_ACTOR, correlationId: jobId, causationId: jobId },
+      causedBy(FOLLOW_UP_ACTOR, jobId),
       { retries: ENGAGEMENT_CONFLICT_RETRIES },
     );
     // A key account's meetings repeat: the next one is planned when this one's call falls due.
@@ -313,12 +314,7 @@ export class FollowUpsHandler {
         actorMayCompleteAny: mayAct(context.scope, customer),
         now,
       },
-      {
-        actorId: context.principal.userId,
-        correlationId: context.correlationId,
-        causationId: context.correlationId,
-        idempotencyKey: context.idempotencyKey,
-      },
+      causeOf(context),
       // The caller decided on the version it read (If-Match): a conflict is not retried.
       { expectedVersion: context.expectedVersion, retries: 0, loaded: folded },
     );

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { CLOCK, type Clock, type RequestContext } from '@crm/platform';
+import { causeOf, CLOCK, type Clock, type RequestContext } from '@crm/platform';
 import type {
   ComplaintPolicy,
   ComplaintStepCommand,
@@ -53,12 +53,7 @@ export class RecordComplaintHandler {
         now: this.clock.now(),
         policy: this.policy,
       },
-      {
-        actorId: context.principal.userId,
-        correlationId: context.correlationId,
-        causationId: context.correlationId,
-        idempotencyKey: context.idempotencyKey,
-      },
+      causeOf(context),
     );
     const recorded = toDomainEvent(appended.events[0]!);
     if (recorded.type !== 'ComplaintRecorded')

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SlaDeadlineKind } from '@crm/contracts';
+import { causedBy } from '@crm/event-store';
 import { CLOCK, type Clock, OrganizationDirectory } from '@crm/platform';
 import type { ComplaintPolicy } from '@apps/complaints/src/complaint/domain/complaint.state';
 import { runningDeadlines } from '@apps/complaints/src/complaint/domain/sla.decider';
@@ -77,12 +78,7 @@ export class RecordSlaBreachHandler {
           policy: this.policy,
         };
       },
-      {
-        actorId: SLA_ACTOR,
-        correlationId: jobId,
-        causationId: jobId,
-        idempotencyKey: `sla-breach:${jobId}`,
-      },
+      causedBy(SLA_ACTOR, jobId, { idempotencyKey: `sla-breach:${jobId}` }),
       { retries: CONFLICT_RETRIES },
     );
     if (breach.events.length === 0) return 'not-breached';

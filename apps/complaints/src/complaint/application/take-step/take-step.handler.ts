@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, type Clock, type RequestContext } from '@crm/platform';
+import { causeOf, CLOCK, type Clock, type RequestContext } from '@crm/platform';
 import type {
   ComplaintPolicy,
   ComplaintStepCommand,
@@ -54,12 +54,7 @@ export class TakeStepHandler {
         }
         return { ...command, actor: context.principal, now: this.clock.now(), policy: this.policy };
       },
-      {
-        actorId: context.principal.userId,
-        correlationId: context.correlationId,
-        causationId: context.correlationId,
-        idempotencyKey: context.idempotencyKey,
-      },
+      causeOf(context),
       { expectedVersion: context.expectedVersion, retries: 0 },
     );
     // The timers follow the stream as it is now (for a replay: as the first request left it).

@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { CLOCK, type Clock, OrganizationDirectory, type RequestContext } from '@crm/platform';
+import {
+  causeOf,
+  CLOCK,
+  type Clock,
+  OrganizationDirectory,
+  type RequestContext,
+} from '@crm/platform';
 import type { CustomerCommand } from '@apps/customers/src/customer/domain/customer.decider';
 import { CUSTOMER_HANDLER } from '@apps/customers/src/customer/customers.tokens';
 import { AuditLogStore } from '@apps/customers/src/customer/infrastructure/audit-log.store';
@@ -43,12 +49,7 @@ export class RegisterCustomerHandler {
     const registered = await this.customers.handle(
       customerId,
       { type: 'RegisterCustomer', data: { customerId, ...input }, now: this.clock.now() },
-      {
-        actorId: context.principal.userId,
-        correlationId: context.correlationId,
-        causationId: context.correlationId,
-        idempotencyKey: context.idempotencyKey,
-      },
+      causeOf(context),
     );
     // A replayed request belongs to the first request's customer, not to the id drawn above.
     const registeredId = registered.stream;

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, type Clock, mayAct, type RequestContext } from '@crm/platform';
+import { causeOf, CLOCK, type Clock, mayAct, type RequestContext } from '@crm/platform';
 import type { FunnelPolicy } from '@apps/visits/src/opportunity/domain/funnel.policy';
 import type { OpportunityTarget } from '@apps/visits/src/opportunity/domain/opportunity.decider';
 import {
   OpportunityError,
   OpportunityErrorCode,
 } from '@apps/visits/src/opportunity/domain/opportunity.errors';
-import { causeOf } from '@apps/visits/src/visit/application/visit.commands';
 import { FUNNEL_POLICY, OPPORTUNITY_HANDLER } from '@apps/visits/src/visits.tokens';
 import type { OpportunityCommandHandler } from '../opportunity.commands';
 

@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { OpportunityStage } from '@crm/contracts';
-import { CLOCK, type Clock, hasRole, mayAct, mayRead, type RequestContext } from '@crm/platform';
+import { causeOf, CLOCK, type Clock, type RequestContext } from '@crm/platform';
+import { assignWork } from '@apps/visits/src/customer-directory/application/work-assignment';
 import { CustomerDirectoryProjection } from '@apps/visits/src/customer-directory/infrastructure/customer-directory.projection';
 import type { FunnelPolicy } from '@apps/visits/src/opportunity/domain/funnel.policy';
 import {
   OpportunityError,
   OpportunityErrorCode,
 } from '@apps/visits/src/opportunity/domain/opportunity.errors';
-import { causeOf } from '@apps/visits/src/visit/application/visit.commands';
 import {
   DEFAULT_CURRENCY,
   FUNNEL_POLICY,
@@ -41,34 +41,25 @@ export class OpenOpportunityHandler {
     input: OpenOpportunityInput,
     context: RequestContext,
   ): Promise<{ opportunityId: string; version: number }> {
-    const customer = await this.directory.find(input.customerId);
-    const { principal } = context;
-    // A customer the caller may not see answers as one that does not exist: nothing tells them apart.
-    if (!customer || !mayRead(context.scope, customer)) {
-      throw new OpportunityError(
-        OpportunityErrorCode.CustomerUnknown,
-        `customer ${input.customerId} is not known`,
-        {
-          customerId: input.customerId,
-        },
-      );
-    }
-    const actsAsRep =
-      hasRole(principal, 'sales_rep') && !hasRole(principal, 'admin', 'sales_manager');
-    const ownerId = input.ownerId ?? (actsAsRep ? principal.userId : customer.ownerId);
-    const allowed =
-      mayAct(context.scope, { ownerId, region: customer.region }) &&
-      mayAct(context.scope, customer);
-    if (!allowed) {
-      throw new OpportunityError(
-        OpportunityErrorCode.OwnerNotAllowed,
-        'you may open opportunities only for your own customers',
-        {
-          customerId: customer.customerId,
-          ownerId,
-        },
-      );
-    }
+    const { customer, assigneeId: ownerId } = await assignWork(
+      this.directory,
+      { customerId: input.customerId, assigneeId: input.ownerId },
+      context,
+      {
+        unknownCustomer: () =>
+          new OpportunityError(
+            OpportunityErrorCode.CustomerUnknown,
+            `customer ${input.customerId} is not known`,
+            { customerId: input.customerId },
+          ),
+        notAllowed: (refused) =>
+          new OpportunityError(
+            OpportunityErrorCode.OwnerNotAllowed,
+            'you may open opportunities only for your own customers',
+            { customerId: refused.customer.customerId, ownerId: refused.assigneeId },
+          ),
+      },
+    );
     const opportunityId = uuidv7();
     const opened = await this.opportunities.handle(
       opportunityId,

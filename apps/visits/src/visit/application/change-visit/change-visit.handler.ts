@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { JobQueues } from '@crm/jobs';
-import { CLOCK, type Clock, mayAct, type RequestContext } from '@crm/platform';
+import { causeOf, CLOCK, type Clock, mayAct, type RequestContext } from '@crm/platform';
 import {
   missedCheckDueAt,
   type MissedVisitPolicy,
@@ -9,7 +9,7 @@ import {
 } from '@apps/visits/src/visit/domain/visit.decider';
 import { VisitError, VisitErrorCode } from '@apps/visits/src/visit/domain/visit.errors';
 import { JOB_QUEUES, MISSED_VISIT_POLICY, VISIT_HANDLER } from '@apps/visits/src/visits.tokens';
-import { causeOf, type VisitCommandHandler } from '../visit.commands';
+import type { VisitCommandHandler } from '../visit.commands';
 import { visitMissedCheck, visitMissedCheckId } from '../visit.jobs';
 
 type Change = Extract<VisitCommand, { type: 'RescheduleVisit' | 'CompleteVisit' | 'CancelVisit' }>;

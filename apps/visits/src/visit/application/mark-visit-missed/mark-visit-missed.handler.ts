@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { causedBy } from '@crm/event-store';
 import type { MissedVisitPolicy } from '@apps/visits/src/visit/domain/visit.decider';
 import { MISSED_VISIT_POLICY, VISIT_HANDLER } from '@apps/visits/src/visits.tokens';
 import type { VisitCommandHandler } from '../visit.commands';
@@ -31,7 +32,7 @@ export class MarkVisitMissedHandler {
     const marked = await this.visits.handle(
       visitId,
       { type: 'MarkVisitMissed', policy: this.policy, now },
-      { actorId: ACTOR, correlationId: causationId, causationId },
+      causedBy(ACTOR, causationId),
       { retries: 5 },
     );
     return marked.events.length > 0 ? 'missed' : 'unchanged';

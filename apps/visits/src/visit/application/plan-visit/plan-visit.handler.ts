@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { VisitChannel } from '@crm/contracts';
 import type { JobQueues } from '@crm/jobs';
-import { CLOCK, type Clock, hasRole, mayAct, mayRead, type RequestContext } from '@crm/platform';
+import { causeOf, CLOCK, type Clock, type RequestContext } from '@crm/platform';
+import { assignWork } from '@apps/visits/src/customer-directory/application/work-assignment';
 import { CustomerDirectoryProjection } from '@apps/visits/src/customer-directory/infrastructure/customer-directory.projection';
 import type { OpportunityCommandHandler } from '@apps/visits/src/opportunity/application/opportunity.commands';
 import {
@@ -17,7 +18,7 @@ import {
   OPPORTUNITY_HANDLER,
   VISIT_HANDLER,
 } from '@apps/visits/src/visits.tokens';
-import { causeOf, type VisitCommandHandler } from '../visit.commands';
+import type { VisitCommandHandler } from '../visit.commands';
 import { visitMissedCheck, visitMissedCheckId } from '../visit.jobs';
 
 export interface PlanVisitInput {
@@ -46,35 +47,25 @@ export class PlanVisitHandler {
     input: PlanVisitInput,
     context: RequestContext,
   ): Promise<{ visitId: string; version: number }> {
-    const customer = await this.directory.find(input.customerId);
-    const { principal } = context;
-    // A customer the caller may not see answers as one that does not exist: nothing tells them apart.
-    if (!customer || !mayRead(context.scope, customer)) {
-      throw new VisitError(
-        VisitErrorCode.CustomerUnknown,
-        `customer ${input.customerId} is not known`,
-        {
-          customerId: input.customerId,
-        },
-      );
-    }
-    const actsAsRep =
-      hasRole(principal, 'sales_rep') && !hasRole(principal, 'admin', 'sales_manager');
-    const repId = input.repId ?? (actsAsRep ? principal.userId : customer.ownerId);
-    // A rep plans their own visits to customers they own; a manager within the region; an admin anywhere.
-    const allowed =
-      mayAct(context.scope, { ownerId: repId, region: customer.region }) &&
-      mayAct(context.scope, customer);
-    if (!allowed) {
-      throw new VisitError(
-        VisitErrorCode.RepNotAllowed,
-        'you may plan visits only to your own customers, for yourself',
-        {
-          customerId: customer.customerId,
-          repId,
-        },
-      );
-    }
+    const { customer, assigneeId: repId } = await assignWork(
+      this.directory,
+      { customerId: input.customerId, assigneeId: input.repId },
+      context,
+      {
+        unknownCustomer: () =>
+          new VisitError(
+            VisitErrorCode.CustomerUnknown,
+            `customer ${input.customerId} is not known`,
+            { customerId: input.customerId },
+          ),
+        notAllowed: (refused) =>
+          new VisitError(
+            VisitErrorCode.RepNotAllowed,
+            'you may plan visits only to your own customers, for yourself',
+            { customerId: refused.customer.customerId, repId: refused.assigneeId },
+          ),
+      },
+    );
     if (input.opportunityId) {
       const { state } = await this.opportunities.load(input.opportunityId);
       if (state.status === 'none' || state.customerId !== customer.customerId) {
