@@ -1,6 +1,11 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { deadLetterTopic, eventRegistry, parseCloudEvent } from '@crm/contracts';
-import { aCustomerRegisteredEvent, TopicTap, eventually, uniqueSuffix } from '@crm/testing';
+import {
+  aCustomerRegisteredEvent,
+  eventually,
+  testKafka,
+  TopicTap,
+  uniqueSuffix,
+} from '@crm/testing';
 import { KafkaEventConsumer } from './event-consumer';
 import { ensureTopics } from './topics.admin';
 
@@ -9,11 +14,7 @@ const cloudEvent = aCustomerRegisteredEvent;
 describe('KafkaEventConsumer (real broker)', () => {
   const suffix = uniqueSuffix();
   const topic = `test.consumer.${suffix}`;
-  const kafka = new Kafka({
-    clientId: `consumer-test-${suffix}`,
-    brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),
-    logLevel: logLevel.NOTHING,
-  });
+  const kafka = testKafka(`consumer-test-${suffix}`);
 
   it('dead-letters poison records with the reason and keeps applying the rest', async () => {
     await ensureTopics(kafka, [topic], { partitions: 1, replicationFactor: 1 });

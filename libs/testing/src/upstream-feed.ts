@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import { v7 as uuidv7 } from 'uuid';
 import {
   eventRegistry,
@@ -8,7 +8,7 @@ import {
   type CloudEvent,
 } from '@crm/contracts';
 import { toOutboundRecord } from '@crm/event-store';
-import { testTopic } from './test-env';
+import { testKafka, testTopic } from './test-env';
 
 export interface UpstreamEventOptions {
   /** When it happened; now by default. */
@@ -58,11 +58,10 @@ export class UpstreamFeed {
     private readonly suffix: string,
     private readonly options: { origin?: string; validate?: boolean } = {},
   ) {
-    this.producer = new Kafka({
-      clientId: `upstream-feed-${suffix}`,
-      brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),
-      logLevel: logLevel.NOTHING,
-    }).producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.producer = testKafka(`upstream-feed-${suffix}`).producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
   }
 
   connect(): Promise<void> {
