@@ -111,6 +111,36 @@ export class UpstreamFeed {
     });
   }
 
+  /**
+   * Merges a duplicate into a survivor as the customers service would (CustomerMerged version 1):
+   * on the duplicate's stream, then on the survivor's with what it carries (nothing unless given).
+   */
+  async mergeCustomers(
+    duplicateId: string,
+    survivorId: string,
+    carried: Record<string, unknown> = {},
+  ): Promise<void> {
+    const merged = { duplicateId, survivorId, mergedAt: new Date().toISOString() };
+    await this.publish('customers', 'CustomerMerged', duplicateId, duplicateId, {
+      ...merged,
+      customerId: duplicateId,
+      role: 'duplicate',
+    });
+    await this.publish('customers', 'CustomerMerged', survivorId, survivorId, {
+      ...merged,
+      customerId: survivorId,
+      role: 'survivor',
+      carried: {
+        purchases: [],
+        revenue: 0,
+        pointsBalance: 0,
+        pointsUsed: 0,
+        contacts: [],
+        ...carried,
+      },
+    });
+  }
+
   /** Delivers every published event a second time, in the same order. */
   async replayAll(): Promise<void> {
     for (const { topic, event } of [...this.sent]) await this.send(topic, event);
