@@ -9,20 +9,22 @@ export const REQUIRED_SERVICE_SETTINGS = {
 } as const;
 
 /**
- * The variables a service's configuration loader names when it refuses these settings (beside the
- * required ones): the part of each problem of its ConfigError before the colon. Throws when the
- * loader accepts them or fails with anything but a ConfigError.
+ * Expects a service's configuration loader to refuse these bad settings (variable → value, beside
+ * the required ones) at once, with a ConfigError whose problems name every one of the variables.
  */
-export function refusedSettingNames(
+export async function expectEveryBadSettingNamed(
   load: (env: Record<string, string>) => unknown,
-  settings: Readonly<Record<string, string>>,
-): string[] {
+  badSettings: Readonly<Record<string, string>>,
+): Promise<void> {
+  // Loaded here, not at the top: `@jest/globals` throws outside Jest (see expectRebuildEqualsLive).
+  const { expect } = await import('@jest/globals');
+  let caught: unknown;
   try {
-    load({ ...REQUIRED_SERVICE_SETTINGS, ...settings });
+    load({ ...REQUIRED_SERVICE_SETTINGS, ...badSettings });
   } catch (error) {
-    if (error instanceof ConfigError)
-      return error.problems.map((problem) => problem.split(':')[0]!);
-    throw error;
+    caught = error;
   }
-  throw new Error(`the configuration accepted ${Object.keys(settings).join(', ')}`);
+  expect(caught).toBeInstanceOf(ConfigError);
+  const named = (caught as ConfigError).problems.map((problem) => problem.split(':')[0]);
+  expect(named).toEqual(expect.arrayContaining(Object.keys(badSettings)));
 }
