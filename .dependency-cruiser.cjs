@@ -1,31 +1,29 @@
 /** Layer rules of STYLE.md: the domain knows no framework; libs never depend on apps. */
+
+/** Files whose path matches `from` must not import those whose path matches `to` (regexps). */
+const mayNotImport = (name, from, to, comment) => ({
+  name,
+  ...(comment === undefined ? {} : { comment }),
+  severity: 'error',
+  from: { path: from },
+  to: { path: to },
+});
+
 module.exports = {
   forbidden: [
-    {
-      name: 'domain-is-pure',
-      comment: 'domain/ holds decide/evolve, events and errors: no Nest, mongoose, kafkajs, bullmq or ioredis.',
-      severity: 'error',
-      from: { path: '/domain/' },
-      to: { path: 'node_modules/(@nestjs|mongoose|mongodb|kafkajs|bullmq|ioredis|express)' },
-    },
-    {
-      name: 'domain-does-not-reach-out',
-      severity: 'error',
-      from: { path: '/domain/' },
-      to: { path: '/(application|infrastructure|interface)/' },
-    },
-    {
-      name: 'application-does-not-know-the-edge',
-      severity: 'error',
-      from: { path: '/application/' },
-      to: { path: '/interface/' },
-    },
-    {
-      name: 'libs-do-not-depend-on-apps',
-      severity: 'error',
-      from: { path: '^libs/' },
-      to: { path: '^apps/' },
-    },
+    mayNotImport(
+      'domain-is-pure',
+      '/domain/',
+      'node_modules/(@nestjs|mongoose|mongodb|kafkajs|bullmq|ioredis|express)',
+      'domain/ holds decide/evolve, events and errors: no Nest, mongoose, kafkajs, bullmq or ioredis.',
+    ),
+    mayNotImport(
+      'domain-does-not-reach-out',
+      '/domain/',
+      '/(application|infrastructure|interface)/',
+    ),
+    mayNotImport('application-does-not-know-the-edge', '/application/', '/interface/'),
+    mayNotImport('libs-do-not-depend-on-apps', '^libs/', '^apps/'),
     {
       name: 'apps-are-independent',
       comment: 'Services share code only through libs/.',
@@ -45,6 +43,9 @@ module.exports = {
     exclude: { path: '\\.spec\\.ts$' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
   },
 };

@@ -8,14 +8,12 @@ import {
   organizationFile,
   serviceEnv,
   signToken,
-  startService,
   testTopic,
   TopicTap,
   uniqueSuffix,
   type RunningService,
 } from '@crm/testing';
-import { AnalyticsAppModule } from '@apps/analytics/src/analytics-app.module';
-import { loadAnalyticsConfig } from '@apps/analytics/src/analytics.config';
+import { startAnalytics } from './service-support';
 
 const suffix = uniqueSuffix();
 const owner = `rep-${suffix}`;
@@ -114,8 +112,7 @@ describe('the customer timeline across services (ADR 137)', () => {
     recorder = new UpstreamFeed(suffix, { origin: 'recorded', validate: true });
     await recorder.connect();
     for (const topic of ALL_TOPICS) taps.push(await new TopicTap(testTopic(suffix, topic)).open());
-    const config = loadAnalyticsConfig(env);
-    analytics = await startService(AnalyticsAppModule.with(config), config, 'analytics');
+    analytics = await startAnalytics(env);
     tokens['admin'] = await signToken({ sub: `admin-${suffix}`, roles: ['admin'] });
     tokens['owner'] = await signToken({ sub: owner, roles: ['sales_rep'], region: 'east' });
     tokens['other rep'] = await signToken({

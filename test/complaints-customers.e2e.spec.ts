@@ -112,18 +112,7 @@ describe('D7: a complaint is recorded only for a customer the customers service 
     const [duplicateId, survivorId] = [uuidv7(), uuidv7()];
     await feed.registerCustomer(duplicateId, { name: '上海华东机电设备厂（重复）' });
     await feed.registerCustomer(survivorId, { name: '上海华东机电设备厂' });
-    const merged = { duplicateId, survivorId, mergedAt: new Date().toISOString() };
-    await feed.publish('customers', 'CustomerMerged', duplicateId, duplicateId, {
-      ...merged,
-      customerId: duplicateId,
-      role: 'duplicate',
-    });
-    await feed.publish('customers', 'CustomerMerged', survivorId, survivorId, {
-      ...merged,
-      customerId: survivorId,
-      role: 'survivor',
-      carried: { purchases: [], revenue: 0, pointsBalance: 0, pointsUsed: 0, contacts: [] },
-    });
+    await feed.mergeCustomers(duplicateId, survivorId);
     await knownToComplaints(env.MONGODB_DATABASE, [duplicateId], 'merged');
 
     const refused = await record(duplicateId);

@@ -4,12 +4,10 @@ import {
   organizationFile,
   serviceEnv,
   signToken,
-  startService,
   uniqueSuffix,
   type RunningService,
 } from '@crm/testing';
-import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
-import { loadCustomersConfig } from '@apps/customers/src/customers.config';
+import { startCustomers } from './service-support';
 
 const suffix = uniqueSuffix();
 const east = `east-${suffix}`;
@@ -130,8 +128,7 @@ describe('customers: completeness of each rep’s cards (D1)', () => {
 
   beforeAll(async () => {
     mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
-    const config = loadCustomersConfig(env);
-    service = await startService(CustomersAppModule.with(config), config, 'customers');
+    service = await startCustomers(env);
     tokens['repEast'] = await signToken({ sub: repEast, roles: ['sales_rep'] });
     tokens['repWest'] = await signToken({ sub: repWest, roles: ['sales_rep'] });
     tokens['mgrEast'] = await signToken({ sub: `mgr-e-${suffix}`, roles: ['sales_manager'] });

@@ -224,27 +224,20 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
     );
     expect(complaint.status).toBe(201);
     const complaintId = complaint.body['complaintId'] as string;
-    const complaintBefore = await call(
-      'admin',
-      'GET',
-      `/complaints/${complaintId}`,
-      undefined,
-      () => complaints,
-    );
+    const readComplaint = () =>
+      call('admin', 'GET', `/complaints/${complaintId}`, undefined, () => complaints);
+    const complaintBefore = await readComplaint();
     expect(JSON.stringify(complaintBefore.body)).toContain(secrets.complaintWords);
+    const view360 = () =>
+      call('admin', 'GET', `/analytics/customers/${id}`, undefined, () => analytics);
+    /** Waits until analytics' 360° view of the customer shows this name. */
+    const analyticsNames = (name: string) =>
+      eventually(async () => {
+        const view = await view360();
+        return (view.body?.['profile'] as Json | undefined)?.['name'] === name ? view : undefined;
+      });
     // Analytics has the customer's name in its 360° view.
-    await eventually(async () => {
-      const view = await call(
-        'admin',
-        'GET',
-        `/analytics/customers/${id}`,
-        undefined,
-        () => analytics,
-      );
-      return (view.body?.['profile'] as Json | undefined)?.['name'] === secrets.name
-        ? view
-        : undefined;
-    });
+    await analyticsNames(secrets.name);
 
     // A visit with free text about the customer's people, planned once visits knows the customer.
     const planned = await eventually(
@@ -458,26 +451,9 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
     );
 
     // The other services have honoured CustomerErased.
-    await eventually(async () => {
-      const view = await call(
-        'admin',
-        'GET',
-        `/analytics/customers/${id}`,
-        undefined,
-        () => analytics,
-      );
-      return (view.body?.['profile'] as Json | undefined)?.['name'] === ERASED_TEXT
-        ? view
-        : undefined;
-    });
+    await analyticsNames(ERASED_TEXT);
     const complaintAfter = await eventually(async () => {
-      const read = await call(
-        'admin',
-        'GET',
-        `/complaints/${complaintId}`,
-        undefined,
-        () => complaints,
-      );
+      const read = await readComplaint();
       return JSON.stringify(read.body).includes(secrets.complaintWords) ? undefined : read;
     });
     expect(complaintAfter.status).toBe(200);
@@ -576,13 +552,7 @@ describe('customers: erasure on request (crypto-shredding, acceptance 5)', () =>
       () => analytics,
     );
     expect(rebuilt.status).toBe(200);
-    const rebuiltView = await call(
-      'admin',
-      'GET',
-      `/analytics/customers/${id}`,
-      undefined,
-      () => analytics,
-    );
+    const rebuiltView = await view360();
     expect((rebuiltView.body['profile'] as Json)['name']).toBe(ERASED_TEXT);
     const afterRebuild = await dump(mongo, analyticsEnv.MONGODB_DATABASE);
     expect(afterRebuild).toContain(id);

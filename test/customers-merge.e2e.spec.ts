@@ -35,6 +35,16 @@ describe('customers: merging a duplicate into a survivor (CustomerMerged)', () =
       region,
       ownerId: rep,
     });
+  /** Waits until the card projection finds exactly one customer by this name (in lower case). */
+  const onlyOneCardFound = (name: string) =>
+    eventually(async () => {
+      const page = await call(
+        'manager',
+        'GET',
+        `/customers?q=${encodeURIComponent(name.toLowerCase())}`,
+      );
+      return (page.body['items'] as Json[]).length === 1 ? true : undefined;
+    });
   /** The manager records a purchase of the customer. */
   const buy = (customerId: string, orderReference: string, amount: number) =>
     call('manager', 'POST', `/customers/${customerId}/purchases`, {
@@ -65,14 +75,7 @@ describe('customers: merging a duplicate into a survivor (CustomerMerged)', () =
     expect(survivor.status).toBe(201);
     const survivorId = survivor.body['customerId'] as string;
     // The card projection knows the survivor before the duplicate registers (flagged at registration).
-    await eventually(async () => {
-      const page = await call(
-        'manager',
-        'GET',
-        `/customers?q=${encodeURIComponent(name.toLowerCase())}`,
-      );
-      return (page.body['items'] as Json[]).length === 1 ? true : undefined;
-    });
+    await onlyOneCardFound(name);
     const duplicate = await registerAs(name.toLowerCase());
     expect(duplicate.status).toBe(201);
     expect(duplicate.body['possibleDuplicates']).toEqual([
@@ -247,14 +250,7 @@ describe('customers: merging a duplicate into a survivor (CustomerMerged)', () =
       return response.body['customerId'] as string;
     };
     const first = await register();
-    await eventually(async () => {
-      const page = await call(
-        'manager',
-        'GET',
-        `/customers?q=${encodeURIComponent(name.toLowerCase())}`,
-      );
-      return (page.body['items'] as Json[]).length === 1 ? true : undefined;
-    });
+    await onlyOneCardFound(name);
     const second = await register();
     const flagged = await eventually(async () => {
       const review = await call('manager', 'GET', '/customers/duplicates?limit=500');

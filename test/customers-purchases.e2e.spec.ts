@@ -61,6 +61,9 @@ describe('customers: purchases (D2), points (D11) and the bulk import', () => {
     orderReference,
     ...extra,
   });
+  /** The customer redeems points for a voucher (D11). */
+  const redeem = (customerId: string, points: number, voucher = 'free-maintenance') =>
+    call('POST', `/customers/${customerId}/points/redeem`, { points, voucher });
   const cardOf = async (customerId: string) =>
     (await call('GET', `/customers/${customerId}`, undefined, adminToken)).body;
   const commits = () => mongo.db(env.MONGODB_DATABASE).collection('event_commits');
@@ -251,19 +254,13 @@ describe('customers: purchases (D2), points (D11) and the bulk import', () => {
       refundable: 600,
     });
 
-    const overdraw = await call('POST', `/customers/${customerId}/points/redeem`, {
-      points: 7,
-      voucher: 'free-maintenance',
-    });
+    const overdraw = await redeem(customerId, 7);
     expect(overdraw.status).toBe(409);
     expect(overdraw.body).toMatchObject({
       type: 'urn:crm:problem:insufficient-points',
       pointsBalance: 6,
     });
-    const redeemed = await call('POST', `/customers/${customerId}/points/redeem`, {
-      points: 6,
-      voucher: 'free-maintenance',
-    });
+    const redeemed = await redeem(customerId, 6);
     expect(redeemed.status).toBe(201);
     expect((await refund(600)).body).toMatchObject({ eventTypes: ['PurchaseReversed'] });
     expect(await cardOf(customerId)).toMatchObject({ revenue: { amount: 0 }, pointsBalance: 0 });
@@ -283,10 +280,7 @@ describe('customers: purchases (D2), points (D11) and the bulk import', () => {
     const customerId = await register();
     const purchases = `/customers/${customerId}/purchases`;
     await call('POST', purchases, purchase(`SO-${uniqueSuffix()}`, 2_000));
-    const redeemed = await call('POST', `/customers/${customerId}/points/redeem`, {
-      points: 10,
-      voucher: '免费保养一次',
-    });
+    const redeemed = await redeem(customerId, 10, '免费保养一次');
     expect(redeemed.status).toBe(201);
     const voucherId = redeemed.body['redemptionId'] as string;
     const before = await cardOf(customerId);
@@ -407,10 +401,7 @@ describe('customers: purchases (D2), points (D11) and the bulk import', () => {
       purchase(`SO-${uniqueSuffix()}`, 1_000, { occurredAt: longAgo }),
     );
     await call('POST', `/customers/${customerId}/purchases`, purchase(`SO-${uniqueSuffix()}`, 300));
-    await call('POST', `/customers/${customerId}/points/redeem`, {
-      points: 4,
-      voucher: 'free-maintenance',
-    });
+    await redeem(customerId, 4);
     expect((await call('POST', `/customers/${customerId}/points/expire`)).status).toBe(403);
     const expired = await call(
       'POST',

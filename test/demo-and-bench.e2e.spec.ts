@@ -6,22 +6,14 @@ import { MongoClient } from 'mongodb';
 import {
   serviceEnv,
   signToken,
-  startService,
   TEST_JWT_AUDIENCE,
   TEST_JWT_ISSUER,
   TEST_JWT_SECRET,
   uniqueSuffix,
   type RunningService,
 } from '@crm/testing';
-import { AnalyticsAppModule } from '@apps/analytics/src/analytics-app.module';
-import { loadAnalyticsConfig } from '@apps/analytics/src/analytics.config';
-import { ComplaintsAppModule } from '@apps/complaints/src/complaints-app.module';
-import { loadComplaintsConfig } from '@apps/complaints/src/complaints.config';
-import { CustomersAppModule } from '@apps/customers/src/customers-app.module';
-import { loadCustomersConfig } from '@apps/customers/src/customers.config';
-import { VisitsAppModule } from '@apps/visits/src/visits-app.module';
-import { loadVisitsConfig } from '@apps/visits/src/visits.config';
 import { demoCustomers } from '../bench/generator';
+import { startAnalytics, startComplaints, startCustomers, startVisits } from './service-support';
 
 /**
  * `npm run demo` and `npm run bench` exactly as a user types them (compile included), so neither
@@ -87,21 +79,13 @@ describe('npm run demo and npm run bench, as typed', () => {
 
   beforeAll(async () => {
     mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
-    const customers = loadCustomersConfig(envs.customers);
-    services.customers = await startService(
-      CustomersAppModule.with(customers),
-      customers,
-      'customers',
-    );
+    services.customers = await startCustomers(envs.customers);
     // Visits and analytics open the customers' sealed names through its key API (ADR 90).
     const keyApi = { CUSTOMERS_URL: services.customers.url };
-    const visits = loadVisitsConfig({ ...envs.visits, ...keyApi });
-    const complaints = loadComplaintsConfig(envs.complaints);
-    const analytics = loadAnalyticsConfig({ ...envs.analytics, ...keyApi });
     [services.visits, services.complaints, services.analytics] = await Promise.all([
-      startService(VisitsAppModule.with(visits), visits, 'visits'),
-      startService(ComplaintsAppModule.with(complaints), complaints, 'complaints'),
-      startService(AnalyticsAppModule.with(analytics), analytics, 'analytics'),
+      startVisits({ ...envs.visits, ...keyApi }),
+      startComplaints(envs.complaints),
+      startAnalytics({ ...envs.analytics, ...keyApi }),
     ]);
   });
 

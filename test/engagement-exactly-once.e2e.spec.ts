@@ -7,14 +7,8 @@ import { DateTime } from 'luxon';
 import { v7 as uuidv7 } from 'uuid';
 import { Topics } from '@crm/contracts';
 import { JobQueues } from '@crm/jobs';
-import {
-  eventually,
-  serviceEnv,
-  testTopic,
-  TopicTap,
-  uniqueSuffix,
-  UpstreamFeed,
-} from '@crm/testing';
+import { eventually, testTopic, TopicTap, uniqueSuffix, UpstreamFeed } from '@crm/testing';
+import { engagementEnv } from './engagement-support';
 
 const root = join(__dirname, '..');
 const main = join(root, 'dist/apps/analytics/src/main.js');
@@ -133,12 +127,9 @@ describe('greetings are sent once per occasion: two scheduler instances, a worke
       keepCompleted: { ageSeconds: 60, count: 100 },
       keepFailed: { ageSeconds: 60 },
     });
-    const env = serviceEnv('analytics', suffix, {
-      ENGAGEMENT_JOBS_PREFIX: jobsPrefix,
+    const env = engagementEnv(suffix, {
       // Greetings at 00:00 local: a birthday today is due at once (late the same day).
       GREETING_LOCAL_HOUR: '0',
-      GREETING_FESTIVALS: 'none',
-      GREETING_PUBLIC_HOLIDAYS: 'none',
       GREETING_WEBHOOK_URL: url,
       GREETING_DELIVERY_TIMEOUT: '60s',
       GREETING_ATTEMPTS: '5',

@@ -3,7 +3,6 @@ import { v7 as uuidv7 } from 'uuid';
 import { eventRegistry, Topics } from '@crm/contracts';
 import {
   eventually,
-  serviceEnv,
   signToken,
   testTopic,
   TopicTap,
@@ -12,14 +11,11 @@ import {
   type RunningService,
   type TappedRecord,
 } from '@crm/testing';
-import { SmtpSink } from './engagement-support';
+import { engagementEnv, SmtpSink } from './engagement-support';
 import { startAnalytics } from './service-support';
 
 const suffix = uniqueSuffix();
-const env = serviceEnv('analytics', suffix, {
-  ENGAGEMENT_JOBS_PREFIX: `test-${suffix}`,
-  GREETING_FESTIVALS: 'none',
-  GREETING_PUBLIC_HOLIDAYS: 'none',
+const env = engagementEnv(suffix, {
   FOLLOW_UP_COMPLAINT_DELAY: '1500ms',
   FOLLOW_UP_VISIT_DELAY: '3d',
   // Greetings due at once (a birthday today), no webhook configured, two quick attempts.

@@ -5,7 +5,6 @@ import { JobQueues } from '@crm/jobs';
 import {
   eventually,
   organizationFile,
-  serviceEnv,
   signToken,
   testTopic,
   TopicTap,
@@ -14,15 +13,13 @@ import {
   type RunningService,
   type TappedRecord,
 } from '@crm/testing';
+import { engagementEnv } from './engagement-support';
 import { startAnalytics } from './service-support';
 
 const suffix = uniqueSuffix();
 const jobsPrefix = `test-${suffix}`;
-const env = serviceEnv('analytics', suffix, {
-  ENGAGEMENT_JOBS_PREFIX: jobsPrefix,
+const env = engagementEnv(suffix, {
   GREETING_LOCAL_HOUR: '9',
-  GREETING_FESTIVALS: 'none',
-  GREETING_PUBLIC_HOLIDAYS: 'none',
   // The people of the greetings list: two reps of two regions, the east's manager, an analyst.
   ORGANIZATION_FILE: organizationFile(
     ['east', 'west'],
@@ -215,24 +212,7 @@ describe('greetings: scheduled in the contact’s time zone, moved and cancelled
     expect(before!.key).toBe(duplicateId);
     const greetingId = dataOf(before!)['greetingId'];
 
-    const merged = { duplicateId, survivorId, mergedAt: new Date().toISOString() };
-    await feed.publish('customers', 'CustomerMerged', duplicateId, duplicateId, {
-      ...merged,
-      customerId: duplicateId,
-      role: 'duplicate',
-    });
-    await feed.publish('customers', 'CustomerMerged', survivorId, survivorId, {
-      ...merged,
-      customerId: survivorId,
-      role: 'survivor',
-      carried: {
-        purchases: [],
-        revenue: 0,
-        pointsBalance: 0,
-        pointsUsed: 0,
-        contacts: [{ contactId, contact }],
-      },
-    });
+    await feed.mergeCustomers(duplicateId, survivorId, { contacts: [{ contactId, contact }] });
     const [moved] = await tap.waitFor(
       (record) =>
         greetingEvents(contactId, 'GreetingScheduled')(record) && record.key === survivorId,

@@ -5,7 +5,8 @@ import {
   type Server,
   type Socket,
 } from 'node:net';
-import { eventually, serviceEnv, uniqueSuffix, type RunningService } from '@crm/testing';
+import { eventually, uniqueSuffix, type RunningService } from '@crm/testing';
+import { engagementEnv } from './engagement-support';
 import { startAnalytics } from './service-support';
 
 /** A TCP proxy in front of the real Redis that the test can cut and restore. */
@@ -57,11 +58,8 @@ describe('/health/ready follows Redis', () => {
   beforeAll(async () => {
     await link.open();
     service = await startAnalytics(
-      serviceEnv('analytics', suffix, {
+      engagementEnv(suffix, {
         REDIS_URL: `redis://127.0.0.1:${link.port}`,
-        ENGAGEMENT_JOBS_PREFIX: `test-${suffix}`,
-        GREETING_FESTIVALS: 'none',
-        GREETING_PUBLIC_HOLIDAYS: 'none',
         INSTANCE_ID: `a-${suffix}`,
       }),
     );

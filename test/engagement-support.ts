@@ -3,6 +3,20 @@ import {
   type AddressInfo,
   type Server as NetServer,
 } from 'node:net';
+import { serviceEnv } from '@crm/testing';
+
+/**
+ * The analytics service's environment for an engagement test: its own engagement job queues
+ * (prefix `test-<suffix>`, like serviceEnv's JOBS_PREFIX), and no festival or public-holiday
+ * greetings beside the occasions the test records.
+ */
+export const engagementEnv = (suffix: string, overrides: Record<string, string> = {}) =>
+  serviceEnv('analytics', suffix, {
+    ENGAGEMENT_JOBS_PREFIX: `test-${suffix}`,
+    GREETING_FESTIVALS: 'none',
+    GREETING_PUBLIC_HOLIDAYS: 'none',
+    ...overrides,
+  });
 
 export interface ReceivedMail {
   readonly from: string;

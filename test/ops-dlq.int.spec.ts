@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
 import { deadLetterTopic, Topics } from '@crm/contracts';
 import { ensureTopics } from '@crm/messaging';
-import { testTopic, TopicTap, uniqueSuffix } from '@crm/testing';
+import { testKafka, testTopic, TopicTap, uniqueSuffix } from '@crm/testing';
 
 const run = promisify(execFile);
 const root = join(__dirname, '..');
@@ -14,7 +14,7 @@ describe('draining a DLQ (npm run dlq)', () => {
   const suffix = uniqueSuffix();
   const topic = testTopic(suffix, Topics.customers);
   const dlq = deadLetterTopic(topic);
-  const kafka = new Kafka({ clientId: 'ops-dlq-test', brokers: process.env['KAFKA_BROKERS']!.split(','), logLevel: logLevel.NOTHING });
+  const kafka = testKafka('ops-dlq-test');
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   let tap: TopicTap;
 
@@ -55,7 +55,10 @@ describe('draining a DLQ (npm run dlq)', () => {
     });
 
   it('lists without changing anything, replays each record once to its topic without the dlq headers', async () => {
-    await producer.send({ topic: dlq, messages: [deadLetter(`${suffix}-1`), deadLetter(`${suffix}-2`)] });
+    await producer.send({
+      topic: dlq,
+      messages: [deadLetter(`${suffix}-1`), deadLetter(`${suffix}-2`)],
+    });
 
     const listing = await dlqTool();
     expect(listing.stdout).toContain(`${dlq}: 2 record(s)`);
@@ -63,8 +66,14 @@ describe('draining a DLQ (npm run dlq)', () => {
 
     const first = await dlqTool('--replay');
     expect(first.stdout).toContain('2 replayed');
-    const replayed = await tap.waitFor((record) => record.headers['ce_id']?.startsWith(suffix) ?? false, { count: 2 });
-    expect(replayed.map((record) => record.key).sort()).toEqual([`customer-${suffix}-1`, `customer-${suffix}-2`]);
+    const replayed = await tap.waitFor(
+      (record) => record.headers['ce_id']?.startsWith(suffix) ?? false,
+      { count: 2 },
+    );
+    expect(replayed.map((record) => record.key).sort()).toEqual([
+      `customer-${suffix}-1`,
+      `customer-${suffix}-2`,
+    ]);
     expect(Object.keys(replayed[0]!.headers).filter((name) => name.startsWith('dlq_'))).toEqual([]);
 
     // A second run replays only what arrived since.
@@ -72,6 +81,8 @@ describe('draining a DLQ (npm run dlq)', () => {
     const second = await dlqTool('--replay');
     expect(second.stdout).toContain('1 replayed');
     await tap.waitFor((record) => record.headers['ce_id'] === `${suffix}-3`);
-    expect(tap.records.filter((record) => record.headers['ce_id']?.startsWith(suffix))).toHaveLength(3);
+    expect(
+      tap.records.filter((record) => record.headers['ce_id']?.startsWith(suffix)),
+    ).toHaveLength(3);
   });
 });

@@ -4,7 +4,6 @@ import {
   SimpleSpanProcessor,
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base';
-import { MongoClient } from 'mongodb';
 import { Topics } from '@crm/contracts';
 import { startTracing } from '@crm/platform';
 import {
@@ -18,6 +17,7 @@ import {
 } from '@crm/testing';
 import { complaintSlaDeadlineJob } from '@apps/complaints/src/complaint/application/sla/complaint-sla.job';
 import {
+  dropDatabases,
   knownToComplaints,
   startAnalytics,
   startComplaints,
@@ -64,11 +64,11 @@ describe('tracing: HTTP command → outbox → Kafka (traceparent) → analytics
       complaints?.stop(),
       tap?.close(),
     ]);
-    const mongo = await MongoClient.connect(process.env['MONGODB_URI']!);
-    await mongo.db(customersEnv.MONGODB_DATABASE).dropDatabase();
-    await mongo.db(analyticsEnv.MONGODB_DATABASE).dropDatabase();
-    await mongo.db(complaintsEnv.MONGODB_DATABASE).dropDatabase();
-    await mongo.close();
+    await dropDatabases(
+      customersEnv.MONGODB_DATABASE,
+      analyticsEnv.MONGODB_DATABASE,
+      complaintsEnv.MONGODB_DATABASE,
+    );
   });
 
   it('one trace id links the command, the Kafka record and the projection update', async () => {

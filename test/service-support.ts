@@ -5,8 +5,8 @@ import {
   eventually,
   organizationFile,
   serviceEnv,
+  serviceStarter,
   signToken,
-  startService,
   uniqueSuffix,
   type JsonAnswer,
   type RunningService,
@@ -21,25 +21,14 @@ import { VisitsAppModule } from '@apps/visits/src/visits-app.module';
 import { loadVisitsConfig } from '@apps/visits/src/visits.config';
 
 /** Each service in this process on the given environment, as its main.ts would start it. */
-export const startCustomers = (env: Record<string, string>): Promise<RunningService> => {
-  const config = loadCustomersConfig(env);
-  return startService(CustomersAppModule.with(config), config, 'customers');
-};
-
-export const startVisits = (env: Record<string, string>): Promise<RunningService> => {
-  const config = loadVisitsConfig(env);
-  return startService(VisitsAppModule.with(config), config, 'visits');
-};
-
-export const startComplaints = (env: Record<string, string>): Promise<RunningService> => {
-  const config = loadComplaintsConfig(env);
-  return startService(ComplaintsAppModule.with(config), config, 'complaints');
-};
-
-export const startAnalytics = (env: Record<string, string>): Promise<RunningService> => {
-  const config = loadAnalyticsConfig(env);
-  return startService(AnalyticsAppModule.with(config), config, 'analytics');
-};
+export const startCustomers = serviceStarter(loadCustomersConfig, CustomersAppModule, 'customers');
+export const startVisits = serviceStarter(loadVisitsConfig, VisitsAppModule, 'visits');
+export const startComplaints = serviceStarter(
+  loadComplaintsConfig,
+  ComplaintsAppModule,
+  'complaints',
+);
+export const startAnalytics = serviceStarter(loadAnalyticsConfig, AnalyticsAppModule, 'analytics');
 
 /** Drops a suite's private databases (its services' MONGODB_DATABASE) once it is done. */
 export async function dropDatabases(...names: readonly string[]): Promise<void> {

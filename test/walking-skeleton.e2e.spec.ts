@@ -1,4 +1,3 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { v7 as uuidv7 } from 'uuid';
 import { cloudEventSchema, customerRegistered, eventRegistry, Topics } from '@crm/contracts';
@@ -7,6 +6,7 @@ import {
   eventually,
   serviceEnv,
   signToken,
+  testKafka,
   testTopic,
   TopicTap,
   uniqueSuffix,
@@ -152,11 +152,7 @@ describe('walking skeleton: HTTP → event store → outbox → Kafka → analyt
       await eventually(() => view360(customerId), { what: 'the 360 view' });
 
       // The same record delivered a second time: the projection must not apply it again.
-      const kafka = new Kafka({
-        clientId: 'duplicate-sender',
-        brokers: process.env['KAFKA_BROKERS']!.split(','),
-        logLevel: logLevel.NOTHING,
-      });
+      const kafka = testKafka('duplicate-sender');
       const producer = kafka.producer();
       await producer.connect();
       const stored = (await store.load(customerId)).events[0]!;

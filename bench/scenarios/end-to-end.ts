@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import type { Collection } from 'mongodb';
 import { v7 as uuidv7 } from 'uuid';
 import { Topics } from '@crm/contracts';
 import { ensureTopics } from '@crm/messaging';
@@ -14,9 +15,15 @@ interface Accepted {
   readonly at: number;
 }
 
-/** Waits for every accepted id to be projected; returns the latencies (ms) of those that were. */
+/** A collection a projection writes, each document stamped with when it was projected. */
+type ProjectedViews = Collection<{ _id: string; projectedAt: Date }>;
+
+/**
+ * Waits for every accepted id to be projected into `views`; returns the latencies (ms) of those
+ * that were.
+ */
 async function projectionLatencies(
-  lookup: (ids: string[]) => Promise<Map<string, number>>,
+  views: ProjectedViews,
   accepted: readonly Accepted[],
   timeoutMs: number,
 ): Promise<{ latencies: number[]; missing: number }> {
@@ -25,7 +32,9 @@ async function projectionLatencies(
   while (done.size < accepted.length && Date.now() < deadline) {
     const pending = accepted.filter((item) => !done.has(item.id)).map((item) => item.id);
     for (let offset = 0; offset < pending.length; offset += 500) {
-      for (const [id, at] of await lookup(pending.slice(offset, offset + 500))) done.set(id, at);
+      const ids = pending.slice(offset, offset + 500);
+      for (const view of await views.find({ _id: { $in: ids } }).toArray())
+        done.set(view._id, view.projectedAt.getTime());
     }
     if (done.size < accepted.length) await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -93,17 +102,7 @@ async function rawPipeline(context: BenchContext, rate: number, seconds: number)
     );
   }
   await Promise.all(inFlight);
-  const result = await projectionLatencies(
-    async (ids) =>
-      new Map(
-        (await views.find({ _id: { $in: ids } }).toArray()).map((view) => [
-          view._id,
-          view.projectedAt.getTime(),
-        ]),
-      ),
-    accepted,
-    30_000,
-  );
+  const result = await projectionLatencies(views, accepted, 30_000);
   await Promise.all([consumer.disconnect(), producer.disconnect()]);
   await db.dropDatabase();
   return result;
@@ -186,17 +185,7 @@ export async function endToEnd(context: BenchContext): Promise<Measurement[]> {
         ],
       });
       registered.push(...accepted.map((item) => item.id));
-      const ours = await projectionLatencies(
-        async (ids) =>
-          new Map(
-            (await views.find({ _id: { $in: ids } }).toArray()).map((view) => [
-              view._id,
-              view.projectedAt.getTime(),
-            ]),
-          ),
-        accepted,
-        30_000,
-      );
+      const ours = await projectionLatencies(views, accepted, 30_000);
       if (accepted.length > 0 && ours.latencies.length === 0) {
         // A figure of nothing would read as "slow": say that nothing arrived.
         throw new Error(

@@ -180,34 +180,42 @@ describe('hostile input: NUL, controls, lone surrogates, bidi, zero-width, 10 kB
     ...Object.entries(TOLERATED).map(([name, value]) => ({ name, value, refused: false })),
   ];
 
+  /** Every operation of a service's OpenAPI document the sweeps cover. */
+  const operationsOf = (service: ServiceName) =>
+    Object.entries(documents[service]!.paths).flatMap(([path, item]) =>
+      OUT_OF_SCOPE.test(path)
+        ? []
+        : METHODS.flatMap((method) => {
+            const operation = item[method];
+            return operation ? [{ path, method, operation }] : [];
+          }),
+    );
+
   it.each(SERVICES)(
     '%s: every string field of every request body',
     async (service) => {
       const failures: string[] = [];
       let covered = 0;
-      for (const [path, item] of Object.entries(documents[service]!.paths)) {
-        if (OUT_OF_SCOPE.test(path)) continue;
-        for (const method of METHODS) {
-          const schema = item[method]?.requestBody?.content?.['application/json']?.schema;
-          if (!schema) continue;
-          for (const field of stringFieldsOf(schema)) {
-            covered += 1;
-            for (const sample of samples) {
-              const answer = await send(
-                service,
-                method,
-                concretePath(path),
-                bodyWith(field, sample.value),
-              );
-              const failure = judge(
-                `${method.toUpperCase()} ${path} body`,
-                field.join('.'),
-                sample.name,
-                sample.refused,
-                answer,
-              );
-              if (failure) failures.push(failure);
-            }
+      for (const { path, method, operation } of operationsOf(service)) {
+        const schema = operation.requestBody?.content?.['application/json']?.schema;
+        if (!schema) continue;
+        for (const field of stringFieldsOf(schema)) {
+          covered += 1;
+          for (const sample of samples) {
+            const answer = await send(
+              service,
+              method,
+              concretePath(path),
+              bodyWith(field, sample.value),
+            );
+            const failure = judge(
+              `${method.toUpperCase()} ${path} body`,
+              field.join('.'),
+              sample.name,
+              sample.refused,
+              answer,
+            );
+            if (failure) failures.push(failure);
           }
         }
       }
@@ -241,36 +249,31 @@ describe('hostile input: NUL, controls, lone surrogates, bidi, zero-width, 10 kB
     async (service) => {
       const failures: string[] = [];
       let covered = 0;
-      for (const [path, item] of Object.entries(documents[service]!.paths)) {
-        if (OUT_OF_SCOPE.test(path)) continue;
-        for (const method of METHODS) {
-          const operation = item[method];
-          if (!operation) continue;
-          const body = method === 'get' || method === 'delete' ? undefined : {};
-          // With a body to validate too, whichever refusal comes first answers: a 4xx either way.
-          const hasBody = operation.requestBody !== undefined;
-          for (const parameter of operation.parameters ?? []) {
-            if (parameter.in === 'header') continue;
-            covered += 1;
-            for (const { encoded, ...sample } of urlSamples) {
-              const url =
-                parameter.in === 'path'
-                  ? concretePath(path, { name: parameter.name, value: encoded })
-                  : `${concretePath(path)}?${parameter.name}=${encoded}`;
-              const answer = await send(service, method, url, body);
-              const failure = judge(
-                `${method.toUpperCase()} ${path} ${parameter.in}`,
-                parameter.name,
-                sample.name,
-                sample.refused && !(parameter.in === 'path' && hasBody),
-                answer,
+      for (const { path, method, operation } of operationsOf(service)) {
+        const body = method === 'get' || method === 'delete' ? undefined : {};
+        // With a body to validate too, whichever refusal comes first answers: a 4xx either way.
+        const hasBody = operation.requestBody !== undefined;
+        for (const parameter of operation.parameters ?? []) {
+          if (parameter.in === 'header') continue;
+          covered += 1;
+          for (const { encoded, ...sample } of urlSamples) {
+            const url =
+              parameter.in === 'path'
+                ? concretePath(path, { name: parameter.name, value: encoded })
+                : `${concretePath(path)}?${parameter.name}=${encoded}`;
+            const answer = await send(service, method, url, body);
+            const failure = judge(
+              `${method.toUpperCase()} ${path} ${parameter.in}`,
+              parameter.name,
+              sample.name,
+              sample.refused && !(parameter.in === 'path' && hasBody),
+              answer,
+            );
+            if (failure) failures.push(failure);
+            else if (hasBody && sample.refused && answer.status < 400)
+              failures.push(
+                `${method.toUpperCase()} ${path} ${parameter.name} with ${sample.name}: ${answer.status}`,
               );
-              if (failure) failures.push(failure);
-              else if (hasBody && sample.refused && answer.status < 400)
-                failures.push(
-                  `${method.toUpperCase()} ${path} ${parameter.name} with ${sample.name}: ${answer.status}`,
-                );
-            }
           }
         }
       }

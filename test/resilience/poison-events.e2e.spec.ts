@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import type { Admin } from 'kafkajs';
 import { v7 as uuidv7 } from 'uuid';
 import {
   allEventDefinitions,
@@ -13,6 +13,7 @@ import {
   aCustomerRegisteredEvent,
   eventually,
   signToken,
+  testKafka,
   testTopic,
   TopicTap,
   uniqueSuffix,
@@ -78,11 +79,7 @@ const CONTEXTS = Object.keys(Topics) as BoundedContext[];
 
 describe('poison events: every consumer of every topic dead-letters what it cannot read and keeps going', () => {
   const suffix = uniqueSuffix();
-  const kafka = new Kafka({
-    clientId: `poison-${suffix}`,
-    brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),
-    logLevel: logLevel.NOTHING,
-  });
+  const kafka = testKafka(`poison-${suffix}`);
   let admin: Admin;
   let system: Record<ServiceName, RunningService>;
   const taps = new Map<BoundedContext, TopicTap>();

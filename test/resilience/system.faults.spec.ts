@@ -4,11 +4,17 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { Topics } from '@crm/contracts';
 import { unpublishedCommits } from '@crm/event-store';
-import { eventually, serviceEnv, signToken, testTopic, uniqueSuffix } from '@crm/testing';
+import {
+  eventually,
+  serviceEnv,
+  signToken,
+  testKafka,
+  testTopic,
+  uniqueSuffix,
+} from '@crm/testing';
 import { recordMetrics, SERVICES, type ServiceName } from './system';
 
 /**
@@ -373,11 +379,7 @@ describe('faults under load: nothing lost, nothing duplicated, 503 not a hang', 
     }
 
     // Kafka: every stored event is on its topic; copies by event id.
-    const kafka = new Kafka({
-      clientId: `faults-${suffix}`,
-      brokers: process.env['KAFKA_BROKERS']!.split(','),
-      logLevel: logLevel.NOTHING,
-    });
+    const kafka = testKafka(`faults-${suffix}`);
     const readTopic = async (topic: string) => {
       const admin = kafka.admin();
       await admin.connect();

@@ -1,4 +1,3 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { v7 as uuidv7 } from 'uuid';
 import {
@@ -13,6 +12,7 @@ import {
   aCustomerRegisteredEvent,
   eventually,
   signToken,
+  testKafka,
   testTopic,
   TopicTap,
   uniqueSuffix,
@@ -54,11 +54,7 @@ const customerEvent = (
 
 describe('an event no read model can store stalls nothing (ADR 75)', () => {
   const suffix = uniqueSuffix();
-  const kafka = new Kafka({
-    clientId: `unprocessable-${suffix}`,
-    brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),
-    logLevel: logLevel.NOTHING,
-  });
+  const kafka = testKafka(`unprocessable-${suffix}`);
   const mongo = new MongoClient(process.env['MONGODB_URI'] ?? '');
   const topic = testTopic(suffix, Topics.customers);
   let system: Record<ServiceName, RunningService>;

@@ -1,12 +1,13 @@
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { v7 as uuidv7 } from 'uuid';
 import { Topics, type BoundedContext, type CustomerTier } from '@crm/contracts';
 import { toCloudEvent, toOutboundRecord } from '@crm/event-store';
 import {
   serviceEnv,
+  serviceStarter,
   signToken,
-  startService,
+  testKafka,
   testTopic,
   TopicTap,
   type RunningService,
@@ -19,10 +20,7 @@ import { loadVisitsConfig } from '@apps/visits/src/visits.config';
 export const CATCH_UP_MS = 45_000;
 
 /** One visits instance on real infrastructure; tests share a database between two of them when asked. */
-export function startVisits(env: Record<string, string>): Promise<RunningService> {
-  const config = loadVisitsConfig(env);
-  return startService(VisitsAppModule.with(config), config, 'visits');
-}
+export const startVisits = serviceStarter(loadVisitsConfig, VisitsAppModule, 'visits');
 
 export function visitsEnv(
   suffix: string,
@@ -42,11 +40,7 @@ export class UpstreamEvents {
 
   /** `suffix`: the one the visits instances under test were started with (their topics). */
   constructor(private readonly suffix: string) {
-    const kafka = new Kafka({
-      clientId: `visits-upstream-${uuidv7()}`,
-      brokers: serviceEnv('visits', 'upstream').KAFKA_BROKERS.split(','),
-      logLevel: logLevel.NOTHING,
-    });
+    const kafka = testKafka(`visits-upstream-${uuidv7()}`);
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   }
 

@@ -795,24 +795,15 @@ export const customerMergedV2 = defineEvent({
   ...customerMergedV1,
   version: 2,
   description: `${customerMergedV1.description} Version 2 (ADR 90): amounts are exact money; the carried contacts travel sealed in \`sealed\`.`,
-  schema: z
-    .object({
-      customerId: id,
-      role: z.enum(['duplicate', 'survivor']),
-      duplicateId: id,
-      survivorId: id,
-      carried: carriedV2.optional(),
-      mergedAt: z.iso.datetime(),
-      /** The carried contacts, sealed with the survivor's customers key (ADR 90). */
-      sealed: sealedDataSchema.optional(),
-    })
-    .strict(),
+  schema: customerMergedV1.schema.extend({
+    carried: carriedV2.optional(),
+    /** The carried contacts, sealed with the survivor's customers key (ADR 90). */
+    sealed: sealedDataSchema.optional(),
+  }),
   example: {
-    customerId: '01937a1e-1111-7000-8000-000000000001',
-    role: 'survivor',
-    duplicateId: '01937a1e-1111-7000-8000-000000000002',
-    survivorId: '01937a1e-1111-7000-8000-000000000001',
+    ...customerMergedV1.example,
     carried: {
+      ...customerMergedV1.example.carried!,
       purchases: [
         {
           purchaseId: '01937a1e-3333-7000-8000-000000000009',
@@ -828,16 +819,7 @@ export const customerMergedV2 = defineEvent({
         },
       ],
       revenue: { minor: '500000', currency: 'CNY' },
-      pointsBalance: 50,
-      pointsUsed: 0,
-      contacts: [
-        {
-          contactId: '01937a1e-2222-7000-8000-000000000009',
-          contact: { name: 'Li Na', buyingRole: 'buyer' },
-        },
-      ],
     },
-    mergedAt: '2026-12-01T10:00:00.000Z',
   },
   upcast: (data) => {
     const { carried, ...rest } = customerMergedV1.schema.parse(data);

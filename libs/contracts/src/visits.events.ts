@@ -8,7 +8,12 @@ import {
   type MoneyData,
 } from './money';
 import { sealedVersion } from './sealed-data';
-import { ContractViolation, defineEvent, type DomainEventOf } from './event-definition';
+import {
+  ContractViolation,
+  defineEvent,
+  type DomainEventOf,
+  type EventDefinition,
+} from './event-definition';
 import { OPPORTUNITY_STAGES, SALES_PROGRESS_ITEMS, VISIT_CHANNELS } from './visit-catalogue';
 
 export { OPPORTUNITY_STAGES, SALES_PROGRESS_ITEMS, VISIT_CHANNELS };
@@ -24,6 +29,14 @@ const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM');
 const winRate = z.number().min(0).max(100);
 const timeZone = z.string().min(1).max(64);
 
+/** Every visit event names the visit, its customer and the rep (the visit's owner). */
+const visitOfRep = { visitId: id, customerId: id, repId: id };
+const visitOfRepExample = {
+  visitId: '01937a1f-2222-7000-8000-000000000001',
+  customerId: '01937a1e-1111-7000-8000-000000000001',
+  repId: 'rep-17',
+};
+
 export const visitPlannedV1 = defineEvent({
   context: 'visits',
   name: 'VisitPlanned',
@@ -31,9 +44,7 @@ export const visitPlannedV1 = defineEvent({
   description: 'A rep planned a visit to a customer on a day (D4).',
   schema: z
     .object({
-      visitId: id,
-      customerId: id,
-      repId: id,
+      ...visitOfRep,
       region: z.string().min(1).max(100),
       plannedDate: calendarDate,
       timeZone,
@@ -44,9 +55,7 @@ export const visitPlannedV1 = defineEvent({
     })
     .strict(),
   example: {
-    visitId: '01937a1f-2222-7000-8000-000000000001',
-    customerId: '01937a1e-1111-7000-8000-000000000001',
-    repId: 'rep-17',
+    ...visitOfRepExample,
     region: 'east',
     plannedDate: '2026-12-02',
     timeZone: 'Asia/Shanghai',
@@ -63,9 +72,7 @@ export const visitRescheduledV1 = defineEvent({
   description: 'A planned visit moved to another day.',
   schema: z
     .object({
-      visitId: id,
-      customerId: id,
-      repId: id,
+      ...visitOfRep,
       previousDate: calendarDate,
       plannedDate: calendarDate,
       timeZone,
@@ -74,9 +81,7 @@ export const visitRescheduledV1 = defineEvent({
     })
     .strict(),
   example: {
-    visitId: '01937a1f-2222-7000-8000-000000000001',
-    customerId: '01937a1e-1111-7000-8000-000000000001',
-    repId: 'rep-17',
+    ...visitOfRepExample,
     previousDate: '2026-12-02',
     plannedDate: '2026-12-04',
     timeZone: 'Asia/Shanghai',
@@ -93,9 +98,7 @@ export const visitCompletedV1 = defineEvent({
     "A visit took place: outcome, the customer's feedback (1–5) and the sales progress made (D4).",
   schema: z
     .object({
-      visitId: id,
-      customerId: id,
-      repId: id,
+      ...visitOfRep,
       plannedDate: calendarDate,
       outcome: z.string().min(1).max(4000),
       feedbackScore: z.number().int().min(1).max(5),
@@ -105,9 +108,7 @@ export const visitCompletedV1 = defineEvent({
     })
     .strict(),
   example: {
-    visitId: '01937a1f-2222-7000-8000-000000000001',
-    customerId: '01937a1e-1111-7000-8000-000000000001',
-    repId: 'rep-17',
+    ...visitOfRepExample,
     plannedDate: '2026-12-04',
     outcome: 'Demo of the new line; the purchasing head wants a trial in January',
     feedbackScore: 4,
@@ -124,18 +125,14 @@ export const visitCancelledV1 = defineEvent({
   description: 'A planned visit was called off.',
   schema: z
     .object({
-      visitId: id,
-      customerId: id,
-      repId: id,
+      ...visitOfRep,
       plannedDate: calendarDate,
       reason: z.string().min(1).max(1000),
       cancelledAt: z.iso.datetime(),
     })
     .strict(),
   example: {
-    visitId: '01937a1f-2222-7000-8000-000000000001',
-    customerId: '01937a1e-1111-7000-8000-000000000001',
-    repId: 'rep-17',
+    ...visitOfRepExample,
     plannedDate: '2026-12-04',
     reason: 'The customer closed for inventory',
     cancelledAt: '2026-12-03T10:00:00.000Z',
@@ -149,18 +146,14 @@ export const visitMissed = defineEvent({
   description: "A visit was still planned when its day ended in the rep's time zone (D4).",
   schema: z
     .object({
-      visitId: id,
-      customerId: id,
-      repId: id,
+      ...visitOfRep,
       plannedDate: calendarDate,
       timeZone,
       missedAt: z.iso.datetime(),
     })
     .strict(),
   example: {
-    visitId: '01937a1f-2222-7000-8000-000000000001',
-    customerId: '01937a1e-1111-7000-8000-000000000001',
-    repId: 'rep-17',
+    ...visitOfRepExample,
     plannedDate: '2026-12-04',
     timeZone: 'Asia/Shanghai',
     missedAt: '2026-12-04T16:00:00.000Z',
@@ -355,6 +348,8 @@ function openedAmount(amount: number, currency: string): MoneyData {
 const AMOUNT_FROM_OPENED =
   'The amount is fixed at opening: subscribers keep it from OpportunityOpened (keyed by opportunityId).';
 
+const { currency: _, ...openedV2Example } = opportunityOpenedV2.example;
+
 export const opportunityOpened = defineEvent({
   context: 'visits',
   name: 'OpportunityOpened',
@@ -366,18 +361,8 @@ export const opportunityOpened = defineEvent({
   schema: opportunityOpenedV2.schema
     .omit({ amount: true, currency: true })
     .extend({ amount: moneySchema }),
-  example: {
-    opportunityId: '01937a20-3333-7000-8000-000000000001',
-    customerId: '01937a1e-1111-7000-8000-000000000001',
-    ownerId: 'rep-17',
-    region: 'east',
-    title: '2027 packaging line upgrade',
-    amount: { minor: '12000000', currency: 'CNY' },
-    expectedCloseDate: '2027-03-31',
-    stage: 'lead',
-    winRate: 5,
-    openedAt: '2026-11-24T08:00:00.000Z',
-  },
+  // Version 2's example, its amount as money.
+  example: { ...openedV2Example, amount: { minor: '12000000', currency: 'CNY' } },
   upcast: (data) => {
     const { amount, currency, ...rest } = opportunityOpenedV2.schema.parse(data);
     return { ...rest, amount: openedAmount(amount, currency) };
@@ -388,35 +373,38 @@ export const opportunityOpened = defineEvent({
 const dropAmount = <T extends { amount: number }>({ amount: _, ...rest }: T): Omit<T, 'amount'> =>
   rest;
 
-export const opportunityStageChanged = defineEvent({
-  context: 'visits',
-  name: 'OpportunityStageChanged',
-  version: 3,
-  description: `${opportunityStageChangedV2.description} Version 3 (ADR 133): no \`amount\`. ${AMOUNT_FROM_OPENED}`,
-  schema: opportunityStageChangedV2.schema.omit({ amount: true }),
-  example: dropAmount(opportunityStageChangedV2.example),
-  upcast: (data) => dropAmount(opportunityStageChangedV2.schema.parse(data)),
-});
+/**
+ * The version after `previous` of an opportunity event that carried the amount: `schema` is its
+ * schema without `amount`; the earlier version is read by dropping it (ADR 133).
+ */
+function withoutAmount<TName extends string, TSchema extends z.ZodType>(
+  previous: EventDefinition<TName, z.ZodType<{ amount: number }>>,
+  schema: TSchema,
+) {
+  const version = previous.version + 1;
+  return defineEvent({
+    context: previous.context,
+    name: previous.name,
+    version,
+    description: `${previous.description} Version ${version} (ADR 133): no \`amount\`. ${AMOUNT_FROM_OPENED}`,
+    schema,
+    example: schema.parse(dropAmount(previous.example)),
+    upcast: (data) => schema.parse(dropAmount(previous.schema.parse(data))),
+  });
+}
 
-export const opportunityWon = defineEvent({
-  context: 'visits',
-  name: 'OpportunityWon',
-  version: 2,
-  description: `${opportunityWonV1.description} Version 2 (ADR 133): no \`amount\`. ${AMOUNT_FROM_OPENED}`,
-  schema: opportunityWonV1.schema.omit({ amount: true }),
-  example: dropAmount(opportunityWonV1.example),
-  upcast: (data) => dropAmount(opportunityWonV1.schema.parse(data)),
-});
-
-export const opportunityLost = defineEvent({
-  context: 'visits',
-  name: 'OpportunityLost',
-  version: 3,
-  description: `${opportunityLostV2.description} Version 3 (ADR 133): no \`amount\`. ${AMOUNT_FROM_OPENED}`,
-  schema: opportunityLostV2.schema.omit({ amount: true }),
-  example: dropAmount(opportunityLostV2.example),
-  upcast: (data) => dropAmount(opportunityLostV2.schema.parse(data)),
-});
+export const opportunityStageChanged = withoutAmount(
+  opportunityStageChangedV2,
+  opportunityStageChangedV2.schema.omit({ amount: true }),
+);
+export const opportunityWon = withoutAmount(
+  opportunityWonV1,
+  opportunityWonV1.schema.omit({ amount: true }),
+);
+export const opportunityLost = withoutAmount(
+  opportunityLostV2,
+  opportunityLostV2.schema.omit({ amount: true }),
+);
 
 /** Earlier versions still on the topics and in the stores: validated as written, read upcast. */
 export const supersededVisitEventDefinitions = [

@@ -1,9 +1,8 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient, type Db } from 'mongodb';
 import { v7 as uuidv7 } from 'uuid';
 import { customerRegistered, eventRegistry } from '@crm/contracts';
 import { ensureTopics, KafkaPublisher } from '@crm/messaging';
-import { TopicTap, uniqueSuffix } from '@crm/testing';
+import { testKafka, TopicTap, uniqueSuffix } from '@crm/testing';
 import { COMMITS_COLLECTION, pageOf, type CommitDocument } from './commit.document';
 import type { OutboundRecord } from './cloud-event.mapper';
 import { MongoEventStore } from './mongo-event-store';
@@ -14,11 +13,7 @@ const silent = { info: () => undefined, error: () => undefined };
 describe('OutboxRelay (real database and broker)', () => {
   const suffix = uniqueSuffix();
   const topic = `test.outbox.${suffix}`;
-  const kafka = new Kafka({
-    clientId: `outbox-test-${suffix}`,
-    brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),
-    logLevel: logLevel.NOTHING,
-  });
+  const kafka = testKafka(`outbox-test-${suffix}`);
   let client: MongoClient;
   let db: Db;
   let store: MongoEventStore;

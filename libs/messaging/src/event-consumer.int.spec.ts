@@ -1,7 +1,12 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { deadLetterTopic, eventRegistry, parseCloudEvent } from '@crm/contracts';
-import { aCustomerRegisteredEvent, TopicTap, eventually, uniqueSuffix } from '@crm/testing';
-import { KafkaEventConsumer } from './event-consumer';
+import {
+  aCustomerRegisteredEvent,
+  eventually,
+  testKafka,
+  TopicTap,
+  uniqueSuffix,
+} from '@crm/testing';
+import { KafkaEventConsumer, type EventConsumerOptions } from './event-consumer';
 import { ensureTopics } from './topics.admin';
 
 const cloudEvent = aCustomerRegisteredEvent;
@@ -9,11 +14,28 @@ const cloudEvent = aCustomerRegisteredEvent;
 describe('KafkaEventConsumer (real broker)', () => {
   const suffix = uniqueSuffix();
   const topic = `test.consumer.${suffix}`;
-  const kafka = new Kafka({
-    clientId: `consumer-test-${suffix}`,
-    brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),
-    logLevel: logLevel.NOTHING,
-  });
+  const kafka = testKafka(`consumer-test-${suffix}`);
+  /**
+   * A silent consumer of this broker that parses CloudEvents; unless a test says otherwise, a
+   * failure is never transient and a record goes to the DLQ after one attempt.
+   */
+  const consumerOf = (
+    options: Pick<EventConsumerOptions, 'groupId' | 'topics' | 'handle'> &
+      Partial<EventConsumerOptions>,
+  ) =>
+    new KafkaEventConsumer(kafka, {
+      parse: parseCloudEvent,
+      maxAttempts: 1,
+      retryBackoffMs: 10,
+      isTransient: () => false,
+      logger: { warn: () => undefined, error: () => undefined },
+      ...options,
+    });
+  /** What the consumers below wait out: the database unreachable. */
+  const unreachable = () =>
+    Object.assign(new Error('database unreachable'), { name: 'MongoNetworkError' });
+  const isUnreachable = (error: unknown) =>
+    error instanceof Error && error.name === 'MongoNetworkError';
 
   it('dead-letters poison records with the reason and keeps applying the rest', async () => {
     await ensureTopics(kafka, [topic], { partitions: 1, replicationFactor: 1 });
@@ -23,19 +45,16 @@ describe('KafkaEventConsumer (real broker)', () => {
     const good = cloudEvent();
     let transientFailures = 0;
     const flaky = cloudEvent();
-    const consumer = new KafkaEventConsumer(kafka, {
+    const consumer = consumerOf({
       groupId: `test-group-${suffix}`,
       topics: [topic],
-      parse: parseCloudEvent,
       maxAttempts: 3,
-      retryBackoffMs: 10,
-      isTransient: (error) => error instanceof Error && error.name === 'MongoNetworkError',
-      logger: { warn: () => undefined, error: () => undefined },
+      isTransient: isUnreachable,
       handle: async (event) => {
         if (event.id === failing.id) throw new Error('the handler cannot apply this');
         if (event.id === flaky.id && transientFailures < 5) {
           transientFailures += 1;
-          throw Object.assign(new Error('database unreachable'), { name: 'MongoNetworkError' });
+          throw unreachable();
         }
         applied.push(event.id);
       },
@@ -103,16 +122,11 @@ describe('KafkaEventConsumer (real broker)', () => {
     const wanted = cloudEvent();
     const unknownType = 'crm.customers.SomethingElse.v1';
     const applied: string[] = [];
-    const consumer = new KafkaEventConsumer(kafka, {
+    const consumer = consumerOf({
       groupId: `test-selective-${suffix}`,
       topics: [selective],
-      parse: parseCloudEvent,
       // `accepts` is asked with the current type: the version-1 record is taken (and upcast).
       accepts: (type) => type === eventRegistry.typeOf('customers', 'CustomerRegistered'),
-      maxAttempts: 1,
-      retryBackoffMs: 10,
-      isTransient: () => false,
-      logger: { warn: () => undefined, error: () => undefined },
       handle: async (event) => {
         applied.push(event.id);
       },
@@ -155,15 +169,10 @@ describe('KafkaEventConsumer (real broker)', () => {
     await producer.connect();
     await producer.send({ topic: late, messages: [{ key: 'a', value: JSON.stringify(before) }] });
     const applied: string[] = [];
-    const consumer = new KafkaEventConsumer(kafka, {
+    const consumer = consumerOf({
       groupId: `test-latest-${suffix}`,
       topics: [late],
-      parse: parseCloudEvent,
       newGroupStartsAt: 'latest',
-      maxAttempts: 1,
-      retryBackoffMs: 10,
-      isTransient: () => false,
-      logger: { warn: () => undefined, error: () => undefined },
       handle: async (event) => {
         applied.push(event.id);
       },
@@ -189,19 +198,15 @@ describe('KafkaEventConsumer (real broker)', () => {
     const event = cloudEvent();
     const outageUntil = { at: Number.POSITIVE_INFINITY };
     const applied: string[] = [];
-    const consumer = new KafkaEventConsumer(kafka, {
+    const consumer = consumerOf({
       groupId,
       topics: [slow],
-      parse: parseCloudEvent,
-      maxAttempts: 1,
       retryBackoffMs: 200,
       // The broker's minimum: a member silent for 6 s is dropped and the group rebalances.
       sessionTimeoutMs: 6_000,
-      isTransient: (error) => error instanceof Error && error.name === 'MongoNetworkError',
-      logger: { warn: () => undefined, error: () => undefined },
+      isTransient: isUnreachable,
       handle: async (record) => {
-        if (Date.now() < outageUntil.at)
-          throw Object.assign(new Error('database unreachable'), { name: 'MongoNetworkError' });
+        if (Date.now() < outageUntil.at) throw unreachable();
         applied.push(record.id);
       },
     });

@@ -1,7 +1,6 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { BSON, type MongoClient } from 'mongodb';
 import { Redis } from 'ioredis';
-import { uniqueSuffix } from './test-env';
+import { testKafka, uniqueSuffix } from './test-env';
 
 /** Every document of every collection of a database, as one text (EJSON). */
 export async function dumpDatabase(mongo: MongoClient, database: string): Promise<string> {
@@ -20,11 +19,7 @@ export async function dumpDatabase(mongo: MongoClient, database: string): Promis
  * from offset 0 to the end as it is when called: keys, headers and values, as one text per topic.
  */
 export async function dumpTopics(prefix: string): Promise<Map<string, string>> {
-  const kafka = new Kafka({
-    clientId: 'everything-scan',
-    brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),
-    logLevel: logLevel.NOTHING,
-  });
+  const kafka = testKafka('everything-scan');
   const admin = kafka.admin();
   await admin.connect();
   const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));

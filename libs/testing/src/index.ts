@@ -9,3 +9,4 @@ export * from './http-client';
 export * from './upstream-feed';
 export * from './projection-rebuild';
 export * from './documented-answer';
+export * from './config-refusals';

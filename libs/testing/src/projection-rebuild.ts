@@ -1,8 +1,7 @@
-import { Kafka, logLevel } from 'kafkajs';
 import type { Db } from 'mongodb';
 import type { BoundedContext } from '@crm/contracts';
 import { unpublishedCommits } from '@crm/event-store';
-import { eventually, testTopic } from './test-env';
+import { eventually, testKafka, testTopic } from './test-env';
 
 /** Keys in a canonical order: a document's per-stream checkpoints fill in as its topics interleave. */
 export const canonical = (value: unknown): unknown =>
@@ -31,11 +30,7 @@ export async function consumerGroupsCaughtUp(
   groups: readonly GroupOnTopics[],
   { what, timeoutMs }: { what: string; timeoutMs: number },
 ): Promise<void> {
-  const admin = new Kafka({
-    clientId: `caught-up-${suffix}`,
-    brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),
-    logLevel: logLevel.NOTHING,
-  }).admin();
+  const admin = testKafka(`caught-up-${suffix}`).admin();
   await admin.connect();
   try {
     await eventually(

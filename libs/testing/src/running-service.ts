@@ -20,6 +20,26 @@ export async function startService(
   return { app, url, stop: () => app.close() };
 }
 
+/** A service's root module, built from its validated configuration as its main.ts builds it. */
+export interface ServiceAppModule<TConfig extends BaseConfig> {
+  with(config: TConfig): DynamicModule;
+}
+
+/**
+ * What starts one service in this process on a given environment, as its main.ts would: its
+ * configuration loaded from that environment, its app module built with it, on a free port.
+ */
+export const serviceStarter =
+  <TConfig extends BaseConfig>(
+    loadConfig: (env: Record<string, string>) => TConfig,
+    appModule: ServiceAppModule<TConfig>,
+    title: string,
+  ) =>
+  (env: Record<string, string>): Promise<RunningService> => {
+    const config = loadConfig(env);
+    return startService(appModule.with(config), config, title);
+  };
+
 /**
  * A port that is free now, for a service whose address others must know before it starts (the
  * customers service's key API, ADR 90) and keep across its restarts.

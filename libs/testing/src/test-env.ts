@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
+import { Kafka, logLevel } from 'kafkajs';
 import type { Role } from '@crm/contracts';
 
 export const TEST_JWT_SECRET = 'integration-test-secret-0123456789';
@@ -12,6 +13,14 @@ export const testTopicPrefix = (suffix: string): string => `test-${suffix}.`;
 /** The name a contract topic has for the services started with this suffix. */
 export const testTopic = (suffix: string, topic: string): string =>
   `${testTopicPrefix(suffix)}${topic}`;
+
+/** A quiet Kafka client of the test stack's brokers (KAFKA_BROKERS), named `clientId`. */
+export const testKafka = (clientId: string): Kafka =>
+  new Kafka({
+    clientId,
+    brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),
+    logLevel: logLevel.NOTHING,
+  });
 
 /** A short id that makes every test's databases, groups and data its own. */
 export const uniqueSuffix = (): string => randomBytes(4).toString('hex');

@@ -1,6 +1,6 @@
-import { Kafka, logLevel, type Consumer, type IHeaders } from 'kafkajs';
+import type { Consumer, IHeaders } from 'kafkajs';
 import { retryRetriable } from '@crm/messaging';
-import { uniqueSuffix } from './test-env';
+import { testKafka, uniqueSuffix } from './test-env';
 
 export interface TappedRecord {
   readonly topic: string;
@@ -21,11 +21,7 @@ export class TopicTap {
 
   constructor(
     private readonly topic: string,
-    private readonly kafka = new Kafka({
-      clientId: 'topic-tap',
-      brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),
-      logLevel: logLevel.NOTHING,
-    }),
+    private readonly kafka = testKafka('topic-tap'),
   ) {}
 
   async open(): Promise<this> {
@@ -34,7 +30,10 @@ export class TopicTap {
     // The tap may open before the service that creates the topic has started. Right after a topic
     // is created (here or by a service) its metadata and leaders may still be on their way.
     const start = await retryRetriable(async () => {
-      await admin.createTopics({ waitForLeaders: true, topics: [{ topic: this.topic, numPartitions: 3 }] });
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: [{ topic: this.topic, numPartitions: 3 }],
+      });
       return admin.fetchTopicOffsets(this.topic);
     });
     await admin.disconnect();

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import { v7 as uuidv7 } from 'uuid';
 import {
   eventRegistry,
@@ -8,7 +8,7 @@ import {
   type CloudEvent,
 } from '@crm/contracts';
 import { toOutboundRecord } from '@crm/event-store';
-import { testTopic } from './test-env';
+import { testKafka, testTopic } from './test-env';
 
 export interface UpstreamEventOptions {
   /** When it happened; now by default. */
@@ -58,11 +58,10 @@ export class UpstreamFeed {
     private readonly suffix: string,
     private readonly options: { origin?: string; validate?: boolean } = {},
   ) {
-    this.producer = new Kafka({
-      clientId: `upstream-feed-${suffix}`,
-      brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),
-      logLevel: logLevel.NOTHING,
-    }).producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.producer = testKafka(`upstream-feed-${suffix}`).producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
   }
 
   connect(): Promise<void> {
@@ -109,6 +108,36 @@ export class UpstreamFeed {
       ownerId: 'rep-1',
       registeredAt: new Date().toISOString(),
       ...data,
+    });
+  }
+
+  /**
+   * Merges a duplicate into a survivor as the customers service would (CustomerMerged version 1):
+   * on the duplicate's stream, then on the survivor's with what it carries (nothing unless given).
+   */
+  async mergeCustomers(
+    duplicateId: string,
+    survivorId: string,
+    carried: Record<string, unknown> = {},
+  ): Promise<void> {
+    const merged = { duplicateId, survivorId, mergedAt: new Date().toISOString() };
+    await this.publish('customers', 'CustomerMerged', duplicateId, duplicateId, {
+      ...merged,
+      customerId: duplicateId,
+      role: 'duplicate',
+    });
+    await this.publish('customers', 'CustomerMerged', survivorId, survivorId, {
+      ...merged,
+      customerId: survivorId,
+      role: 'survivor',
+      carried: {
+        purchases: [],
+        revenue: 0,
+        pointsBalance: 0,
+        pointsUsed: 0,
+        contacts: [],
+        ...carried,
+      },
     });
   }
 

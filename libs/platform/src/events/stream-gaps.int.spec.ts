@@ -1,11 +1,16 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient, type Collection } from 'mongodb';
 import { v7 as uuidv7 } from 'uuid';
 import { register } from 'prom-client';
 import { deadLetterTopic, parseCloudEvent, type CloudEvent } from '@crm/contracts';
 import { applyOnce, type ProjectedDocument } from '@crm/event-store';
 import { ensureTopics, KafkaEventConsumer } from '@crm/messaging';
-import { aCustomerRegisteredEvent, eventually, TopicTap, uniqueSuffix } from '@crm/testing';
+import {
+  aCustomerRegisteredEvent,
+  eventually,
+  testKafka,
+  TopicTap,
+  uniqueSuffix,
+} from '@crm/testing';
 import { systemClock } from '../time/clock';
 import { StreamGapLedger } from './stream-gaps';
 
@@ -35,11 +40,7 @@ describe('a record no read model can store (real broker, FerretDB)', () => {
   const suffix = uniqueSuffix();
   const topic = `test.gaps.${suffix}`;
   const group = `test-gaps-${suffix}`;
-  const kafka = new Kafka({
-    clientId: `gaps-${suffix}`,
-    brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','),
-    logLevel: logLevel.NOTHING,
-  });
+  const kafka = testKafka(`gaps-${suffix}`);
   const mongo = new MongoClient(process.env['MONGODB_URI'] ?? '');
   const database = `test_gaps_${suffix}`;
   let cards: Collection<Card>;

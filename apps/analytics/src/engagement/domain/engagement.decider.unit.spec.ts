@@ -114,6 +114,17 @@ const scheduleFor = (ownerId: string, reason: 'complaint_closed' | 'first_purcha
     now,
   }) as const;
 
+/** `actorId` completes follow-up fu-1, having reached the customer. */
+const complete = (actorId: string) =>
+  ({
+    kind: 'complete',
+    followUpId: 'fu-1',
+    outcome: 'reached',
+    actorId,
+    actorMayCompleteAny: false,
+    now,
+  }) as const;
+
 describe('follow-up decider', () => {
   const scheduled = decideFollowUp(scheduleFor('rep-1', 'complaint_closed'), foldFollowUp([]));
 
@@ -124,15 +135,7 @@ describe('follow-up decider', () => {
     );
     expect(due.map((event) => event.type)).toEqual(['FollowUpDue']);
     const completed = decideFollowUp(
-      {
-        kind: 'complete',
-        followUpId: 'fu-1',
-        outcome: 'reached',
-        satisfactionScore: 5,
-        actorId: 'rep-1',
-        actorMayCompleteAny: false,
-        now,
-      },
+      { ...complete('rep-1'), satisfactionScore: 5 },
       foldFollowUp([...scheduled, ...due]),
     );
     expect(completed[0]).toMatchObject({
@@ -142,48 +145,16 @@ describe('follow-up decider', () => {
   });
 
   it('refuses completing a closed one (naming its state) or another owner’s', () => {
-    const completed = decideFollowUp(
-      {
-        kind: 'complete',
-        followUpId: 'fu-1',
-        outcome: 'reached',
-        actorId: 'rep-1',
-        actorMayCompleteAny: false,
-        now,
-      },
-      foldFollowUp(scheduled),
-    );
+    const completed = decideFollowUp(complete('rep-1'), foldFollowUp(scheduled));
     const again = () =>
-      decideFollowUp(
-        {
-          kind: 'complete',
-          followUpId: 'fu-1',
-          outcome: 'reached',
-          actorId: 'rep-1',
-          actorMayCompleteAny: false,
-          now,
-        },
-        foldFollowUp([...scheduled, ...completed]),
-      );
+      decideFollowUp(complete('rep-1'), foldFollowUp([...scheduled, ...completed]));
     expect(again).toThrow(
       expect.objectContaining({
         code: EngagementErrorCode.FollowUpNotOpen,
         details: expect.objectContaining({ currentState: 'completed' }),
       }) as EngagementError,
     );
-    expect(() =>
-      decideFollowUp(
-        {
-          kind: 'complete',
-          followUpId: 'fu-1',
-          outcome: 'reached',
-          actorId: 'rep-2',
-          actorMayCompleteAny: false,
-          now,
-        },
-        foldFollowUp(scheduled),
-      ),
-    ).toThrow(
+    expect(() => decideFollowUp(complete('rep-2'), foldFollowUp(scheduled))).toThrow(
       // Someone else's follow-up answers as a missing one: its deterministic id tells nothing.
       expect.objectContaining({
         code: EngagementErrorCode.FollowUpNotFound,
@@ -200,15 +171,6 @@ describe('follow-up decider: the customer changes hands', () => {
   const scheduled = decideFollowUp(scheduleFor('rep-leaving', 'first_purchase'), foldFollowUp([]));
   const reassign = (from: string, to: string) =>
     ({ kind: 'reassign', followUpId: 'fu-1', from, to, now }) as const;
-  const complete = (actorId: string) =>
-    ({
-      kind: 'complete',
-      followUpId: 'fu-1',
-      outcome: 'reached',
-      actorId,
-      actorMayCompleteAny: false,
-      now,
-    }) as const;
 
   it('moves an open follow-up of the previous owner to the successor, who may then complete it', () => {
     const moved = decideFollowUp(reassign('rep-leaving', 'rep-successor'), foldFollowUp(scheduled));

@@ -1,16 +1,9 @@
 import { eventRegistry } from '@crm/contracts';
 import { CommandHandler, CommandScenario, InMemoryEventStore } from '@crm/event-store';
 import { lifecycleDecider, type LifecycleCommand } from './lifecycle.decider';
+import { D5_DEFAULT_RULE } from '@apps/analytics/test/lifecycle.fixtures';
 
-// D5 with its default numbers: 30 days when the rhythm is unknown; drowsy 2×, half-asleep 4×,
-// dormant 6×, lost 12× the usual interval.
-const rule = {
-  defaultIntervalDays: 30,
-  drowsyAfter: 2,
-  halfAsleepAfter: 4,
-  dormantAfter: 6,
-  lostAfter: 12,
-};
+const rule = D5_DEFAULT_RULE;
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const meta = { actorId: 'system:lifecycle', correlationId: 'run-1', causationId: 'run-1' };
 const stream = 'lifecycle-cu-1';

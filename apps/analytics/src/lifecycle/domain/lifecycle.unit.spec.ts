@@ -1,12 +1,7 @@
 import { assessLifecycle, buyingDays, stillMarkedLost, usualIntervalDays } from './lifecycle';
+import { D5_DEFAULT_RULE } from '@apps/analytics/test/lifecycle.fixtures';
 
-const rule = {
-  defaultIntervalDays: 30,
-  drowsyAfter: 2,
-  halfAsleepAfter: 4,
-  dormantAfter: 6,
-  lostAfter: 12,
-};
+const rule = D5_DEFAULT_RULE;
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000);
 
 describe('lifecycle (D5)', () => {

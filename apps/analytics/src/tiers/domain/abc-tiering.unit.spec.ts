@@ -81,35 +81,17 @@ describe('ABC tiering (D3)', () => {
     expect(mix.counts).toEqual({ A: 2, B: 2, C: 1 });
     expect(mix.revenueShares.A).toBeCloseTo(600 / 910);
     expect(mix.skewed).toBe(true);
-    const balanced = tierMix(
-      [
-        ...Array.from({ length: 2 }, (_, i) => ({
-          customerId: `a${i}`,
-          revenue: 0n,
-          revenueAbove: 0n,
-          tier: 'A' as Tier,
-          before: 0,
-          rank: 0,
-        })),
-        ...Array.from({ length: 4 }, (_, i) => ({
-          customerId: `b${i}`,
-          revenue: 0n,
-          revenueAbove: 0n,
-          tier: 'B' as Tier,
-          before: 0,
-          rank: 0,
-        })),
-        ...Array.from({ length: 4 }, (_, i) => ({
-          customerId: `c${i}`,
-          revenue: 0n,
-          revenueAbove: 0n,
-          tier: 'C' as Tier,
-          before: 0,
-          rank: 0,
-        })),
-      ],
-      healthy,
-    );
+    /** `count` customers placed in `tier`: the mix by number is what is checked. */
+    const placed = (tier: Tier, count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        customerId: `${tier.toLowerCase()}${i}`,
+        revenue: 0n,
+        revenueAbove: 0n,
+        tier,
+        before: 0,
+        rank: 0,
+      }));
+    const balanced = tierMix([...placed('A', 2), ...placed('B', 4), ...placed('C', 4)], healthy);
     expect(balanced.skewed).toBe(false);
   });
 });
