@@ -1,4 +1,4 @@
-import type { Collection, Document, Filter } from 'mongodb';
+import type { Collection } from 'mongodb';
 import type { CustomerEvent } from '@crm/contracts';
 import {
   duplicateKeysOf,
@@ -32,39 +32,19 @@ export const touchesFlags = (event: CustomerEvent): boolean =>
     ? IDENTIFYING_FIELDS.some((field) => field in event.data.changes)
     : DUPLICATE_INPUTS.has(event.type);
 
-/** How many cards a duplicate list names at most (the earliest registered). */
-const MOST_DUPLICATES = 100;
-
-/**
- * The cards holding any of these keys that also match `filter`, earliest registered first, at most
- * `limit`. One equality query per key (a card has at most four), side by side: FerretDB serves an
- * equality from the dupKeys index, where `$in` would read every card on each registration.
- */
-async function holdersOfAny<T extends Pick<CustomerCardDocument, '_id'>>(
-  cards: Collection<CustomerCardDocument>,
-  keys: readonly string[],
-  filter: Filter<CustomerCardDocument>,
-  projection?: Document,
-  limit?: number,
-): Promise<T[]> {
-  const perKey = await Promise.all(
-    [...new Set(keys)].map((key) => {
-      const cursor = cards.find<T>({ ...filter, dupKeys: key }, { projection }).sort({ _id: 1 });
-      return (limit === undefined ? cursor : cursor.limit(limit)).toArray();
-    }),
-  );
-  const byId = new Map(perKey.flat().map((card) => [card._id, card]));
-  const earliestFirst = [...byId.values()].sort((x, y) => (x._id < y._id ? -1 : 1));
-  return limit === undefined ? earliestFirst : earliestFirst.slice(0, limit);
-}
-
 /** Cards sharing any of these duplicate keys, except `exceptId`. */
 export const duplicatesIn = (
   cards: Collection<CustomerCardDocument>,
   keys: readonly string[],
   exceptId: string,
 ): Promise<CustomerCardDocument[]> =>
-  holdersOfAny(cards, keys, { _id: { $ne: exceptId } }, undefined, MOST_DUPLICATES);
+  keys.length === 0
+    ? Promise.resolve([])
+    : cards
+        .find({ dupKeys: { $in: [...keys] }, _id: { $ne: exceptId } })
+        .sort({ _id: 1 })
+        .limit(100)
+        .toArray();
 
 /** The card's duplicate keys as stored now. */
 export async function keysOf(
@@ -75,42 +55,27 @@ export async function keysOf(
   return card?.dupKeys ?? [];
 }
 
-/**
- * Ids of the cards holding any of these keys that were registered after `customerId` (a greater
- * id): only their flags can name it, so only they are set again when its keys or dismissals
- * change. A registration, the newest id, sets no other card's flags, however many share its name.
- */
-export const laterHolders = async (
+/** Ids of the cards holding any of these keys (the dupKeys index serves each equality). */
+export async function sharingAny(
   cards: Collection<CustomerCardDocument>,
   keys: readonly string[],
-  customerId: string,
-): Promise<string[]> =>
-  (await holdersOfAny(cards, keys, { _id: { $gt: customerId } }, { _id: 1 })).map(
-    (holder) => holder._id,
-  );
-
-/** The earliest cards registered before `customerId` sharing one of its keys, with their dismissals. */
-const earlierSharing = (
-  cards: Collection<CustomerCardDocument>,
-  keys: readonly string[],
-  customerId: string,
-): Promise<Pick<CustomerCardDocument, '_id' | 'dismissedDuplicates'>[]> =>
-  holdersOfAny(
-    cards,
-    keys,
-    { _id: { $lt: customerId } },
-    { dismissedDuplicates: 1 },
-    MOST_DUPLICATES,
-  );
+): Promise<string[]> {
+  const ids = new Set<string>();
+  for (const key of new Set(keys)) {
+    const holders = await cards.find({ dupKeys: key }, { projection: { _id: 1 } }).toArray();
+    for (const holder of holders) ids.add(holder._id);
+  }
+  return [...ids];
+}
 
 /**
  * Sets each card's flags from the cards as they are now (ADR 143): a card is a possible
  * duplicate of every earlier-registered card (a smaller id: UUIDv7) sharing one of its keys,
  * unless either card dismissed the pair. Merged-away and erased cards hold no keys. The flags are
  * a function of every card's keys and dismissals, not of the order their events were applied:
- * whenever an event changes a card's keys or dismissals, it and every later card that shared a
- * key with it before or after are set again (an earlier card's flags cannot name it), so a
- * rebuild reading partitions in another order than live ends with the same flags.
+ * whenever an event changes a card's keys or dismissals, every card that shared a key with it
+ * before or after is set again, so a rebuild reading partitions in another order than live ends
+ * with the same flags.
  */
 export async function refreshFlags(
   cards: Collection<CustomerCardDocument>,
@@ -123,10 +88,12 @@ export async function refreshFlags(
     );
     if (!card) continue;
     const dismissed = card.dismissedDuplicates ?? [];
-    const earlier = (await earlierSharing(cards, card.dupKeys ?? [], customerId))
+    const earlier = (await duplicatesIn(cards, card.dupKeys ?? [], customerId))
       .filter(
         (other) =>
-          !dismissed.includes(other._id) && !(other.dismissedDuplicates ?? []).includes(customerId),
+          other._id < customerId &&
+          !dismissed.includes(other._id) &&
+          !(other.dismissedDuplicates ?? []).includes(customerId),
       )
       .map((other) => other._id);
     await cards.updateOne(

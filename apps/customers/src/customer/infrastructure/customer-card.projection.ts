@@ -24,8 +24,8 @@ import { completenessChanges } from './customer-card.completeness';
 import {
   duplicatesIn,
   keysOf,
-  laterHolders,
   refreshFlags,
+  sharingAny,
   touchesFlags,
 } from './customer-card.duplicates';
 import { applyFigure, type CardFigures } from './customer-card.figures';
@@ -94,11 +94,11 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
       customerEvent.type === 'PossibleDuplicateDismissed'
         ? [customerEvent.data.otherCustomerId]
         : [];
-    const keysAfter = await keysOf(cards, event.subject);
     await refreshFlags(cards, [
       event.subject,
       ...other,
-      ...(await laterHolders(cards, [...keysBefore, ...keysAfter], event.subject)),
+      ...(await sharingAny(cards, keysBefore)),
+      ...(await sharingAny(cards, await keysOf(cards, event.subject))),
     ]);
   }
 
