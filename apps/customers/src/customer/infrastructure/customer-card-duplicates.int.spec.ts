@@ -1,3 +1,4 @@
+import type { CommandStartedEvent } from 'mongodb';
 import mongoose, { type Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
 import type { CloudEvent } from '@crm/contracts';
@@ -134,6 +135,39 @@ describe('customer card duplicate flags (real database)', () => {
       expect(await flagsAfter([e, d, c, b, a])).toEqual(after);
     } finally {
       Object.assign(streams, original);
+    }
+  });
+  it('sets no other card’s flags when a registration shares its name with many earlier cards', async () => {
+    // Command monitoring on a connection of its own: which cards the newest registration writes.
+    const watched = await mongoose
+      .createConnection(env.MONGODB_URI, { dbName: env.MONGODB_DATABASE, monitorCommands: true })
+      .asPromise();
+    try {
+      const target = watched.collection<CustomerCardDocument>(`cards_${uniqueSuffix()}`);
+      await projection.ensureIndexes(target);
+      const earlier = Array.from({ length: 30 }, () => uuidv7());
+      for (const id of earlier) await projection.apply(registration(id, { name: NAME }), target);
+      const newest = uuidv7();
+      const written = new Set<unknown>();
+      const listener = (event: CommandStartedEvent): void => {
+        if (event.commandName !== 'update' || event.command.update !== target.collectionName)
+          return;
+        for (const update of event.command.updates as { q: { _id: unknown } }[]) {
+          written.add(update.q._id);
+        }
+      };
+      watched.getClient().on('commandStarted', listener);
+      await projection.apply(registration(newest, { name: NAME }), target);
+      watched.getClient().off('commandStarted', listener);
+
+      expect([...written]).toEqual([newest]);
+      const flags = Object.fromEntries(
+        (await target.find({}).toArray()).map((card) => [card._id, card.possibleDuplicateOf]),
+      );
+      expect(flags[newest]).toEqual(earlier);
+      earlier.forEach((id, index) => expect(flags[id]).toEqual(earlier.slice(0, index)));
+    } finally {
+      await watched.close();
     }
   });
 });

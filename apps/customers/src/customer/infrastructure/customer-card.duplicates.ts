@@ -55,14 +55,21 @@ export async function keysOf(
   return card?.dupKeys ?? [];
 }
 
-/** Ids of the cards holding any of these keys (the dupKeys index serves each equality). */
-export async function sharingAny(
+/**
+ * Ids of the cards holding any of these keys that were registered after `customerId` (a greater
+ * id; the dupKeys index serves each equality): only their flags can name it, so only they are set
+ * again when its keys or dismissals change.
+ */
+export async function laterHolders(
   cards: Collection<CustomerCardDocument>,
   keys: readonly string[],
+  customerId: string,
 ): Promise<string[]> {
   const ids = new Set<string>();
   for (const key of new Set(keys)) {
-    const holders = await cards.find({ dupKeys: key }, { projection: { _id: 1 } }).toArray();
+    const holders = await cards
+      .find({ dupKeys: key, _id: { $gt: customerId } }, { projection: { _id: 1 } })
+      .toArray();
     for (const holder of holders) ids.add(holder._id);
   }
   return [...ids];
@@ -73,9 +80,9 @@ export async function sharingAny(
  * duplicate of every earlier-registered card (a smaller id: UUIDv7) sharing one of its keys,
  * unless either card dismissed the pair. Merged-away and erased cards hold no keys. The flags are
  * a function of every card's keys and dismissals, not of the order their events were applied:
- * whenever an event changes a card's keys or dismissals, every card that shared a key with it
- * before or after is set again, so a rebuild reading partitions in another order than live ends
- * with the same flags.
+ * whenever an event changes a card's keys or dismissals, it and every later card that shared a
+ * key with it before or after are set again (an earlier card's flags cannot name it), so a
+ * rebuild reading partitions in another order than live ends with the same flags.
  */
 export async function refreshFlags(
   cards: Collection<CustomerCardDocument>,

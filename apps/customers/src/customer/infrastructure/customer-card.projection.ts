@@ -24,8 +24,8 @@ import { completenessChanges } from './customer-card.completeness';
 import {
   duplicatesIn,
   keysOf,
+  laterHolders,
   refreshFlags,
-  sharingAny,
   touchesFlags,
 } from './customer-card.duplicates';
 import { applyFigure, type CardFigures } from './customer-card.figures';
@@ -97,8 +97,11 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
     await refreshFlags(cards, [
       event.subject,
       ...other,
-      ...(await sharingAny(cards, keysBefore)),
-      ...(await sharingAny(cards, await keysOf(cards, event.subject))),
+      ...(await laterHolders(
+        cards,
+        [...keysBefore, ...(await keysOf(cards, event.subject))],
+        event.subject,
+      )),
     ]);
   }
 
