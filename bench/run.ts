@@ -30,10 +30,16 @@ async function main(): Promise<void> {
     .description('Measures the system against raw baselines of its own infrastructure, in one run')
     .option('--quick', 'small sizes and short runs (under 3 minutes)', false)
     .option('--only <names>', `comma-separated subset of: ${Object.keys(scenarios).join(', ')}`)
-    .option('--results <directory>', 'where the results are written', join(__dirname, '..', '..', 'bench', 'results'))
+    .option(
+      '--results <directory>',
+      'where the results are written',
+      join(__dirname, '..', '..', 'bench', 'results'),
+    )
     .parse()
     .opts<{ quick: boolean; only?: string; results: string }>();
-  const selected = options.only ? options.only.split(',').map((name) => name.trim()) : Object.keys(scenarios);
+  const selected = options.only
+    ? options.only.split(',').map((name) => name.trim())
+    : Object.keys(scenarios);
   const unknown = selected.filter((name) => !(name in scenarios));
   if (unknown.length > 0) throw new Error(`unknown scenario(s): ${unknown.join(', ')}`);
 
@@ -50,7 +56,7 @@ async function main(): Promise<void> {
   }
   const table = writeResults(
     measurements,
-    options.quick ? 'quick' : 'full',
+    { mode: options.quick ? 'quick' : 'full', ...(options.only ? { only: selected } : {}) },
     (performance.now() - started) / 1000,
     options.results,
   );

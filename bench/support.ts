@@ -67,7 +67,9 @@ export async function runConcurrently(
 }
 
 const round = (value: number | null, digits = 2) =>
-  value === null || Number.isNaN(value) ? '—' : value.toLocaleString('en-US', { maximumFractionDigits: digits });
+  value === null || Number.isNaN(value)
+    ? '—'
+    : value.toLocaleString('en-US', { maximumFractionDigits: digits });
 
 export function markdownTable(measurements: readonly Measurement[]): string {
   const rows = measurements.map(
@@ -81,18 +83,32 @@ export function markdownTable(measurements: readonly Measurement[]): string {
   ].join('\n');
 }
 
+/**
+ * Writes `<timestamp>.json` and `.md` and `latest.md` (the last run, whatever it ran): the header
+ * names the mode and, for a subset (`--only`), the scenarios it ran.
+ */
 export function writeResults(
   measurements: readonly Measurement[],
-  mode: string,
+  run: { readonly mode: string; readonly only?: readonly string[] },
   seconds: number,
   directory: string,
 ): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   mkdirSync(directory, { recursive: true });
   const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  const meta = { date: new Date().toISOString(), mode, seconds: Math.round(seconds), machine };
-  writeFileSync(join(directory, `${stamp}.json`), JSON.stringify({ ...meta, measurements }, null, 2));
-  const table = `# Benchmark ${meta.date} (${mode}, ${meta.seconds} s)\n\nMachine: ${machine}\n\n${markdownTable(measurements)}\n`;
+  const meta = {
+    date: new Date().toISOString(),
+    mode: run.mode,
+    ...(run.only ? { only: run.only } : {}),
+    seconds: Math.round(seconds),
+    machine,
+  };
+  const ran = run.only ? `${run.mode}, only ${run.only.join(', ')}` : run.mode;
+  writeFileSync(
+    join(directory, `${stamp}.json`),
+    JSON.stringify({ ...meta, measurements }, null, 2),
+  );
+  const table = `# Benchmark ${meta.date} (${ran}, ${meta.seconds} s)\n\nMachine: ${machine}\n\n${markdownTable(measurements)}\n`;
   writeFileSync(join(directory, `${stamp}.md`), table);
   writeFileSync(join(directory, 'latest.md'), table);
   return table;

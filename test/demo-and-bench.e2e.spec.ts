@@ -207,9 +207,14 @@ describe('npm run demo and npm run bench, as typed', () => {
       expect(files).toContain('latest.md');
       const written = JSON.parse(readFileSync(join(resultsDirectory, json[0]!), 'utf8')) as {
         mode: string;
+        only: string[];
         measurements: { scenario: string; case: string; ours: number; baseline: number | null }[];
       };
       expect(written.mode).toBe('quick');
+      expect(written.only).toEqual(['append', 'relay']);
+      expect(readFileSync(join(resultsDirectory, 'latest.md'), 'utf8')).toMatch(
+        /^# Benchmark \S+ \(quick, only append, relay, \d+ s\)/,
+      );
       const scenarios = new Set(written.measurements.map((measurement) => measurement.scenario));
       expect([...scenarios].sort()).toEqual(['1 event-store append', '2 outbox relay → Kafka']);
       const relay = written.measurements.find(
