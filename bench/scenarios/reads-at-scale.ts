@@ -266,11 +266,26 @@ async function readFor(
   };
 }
 
+/** The seeded cards are owned round-robin by `rep-0` … `rep-199`: this rep owns 1 in 200. */
+const REP = 'rep-7';
+
 const routes = [
-  { service: 'customers', route: '/customers/:id', path: (id: string) => `/customers/${id}` },
+  {
+    service: 'customers',
+    route: '/customers/:id',
+    caller: 'admin',
+    path: (id: string) => `/customers/${id}`,
+  },
+  {
+    service: 'customers',
+    route: "/customers, a rep's first page",
+    caller: 'rep',
+    path: () => '/customers?limit=20',
+  },
   {
     service: 'analytics',
     route: '/analytics/customers/:id',
+    caller: 'admin',
     path: (id: string) => `/analytics/customers/${id}`,
   },
 ] as const;
@@ -278,7 +293,10 @@ const routes = [
 export async function readsAtScale(context: BenchContext): Promise<Measurement[]> {
   const sizes = context.quick ? [1_000, 10_000] : [1_000, 100_000];
   const seconds = context.quick ? 3 : 10;
-  const token = await signToken({ sub: 'bench', roles: ['admin'] });
+  const tokens = {
+    admin: await signToken({ sub: 'bench', roles: ['admin'] }),
+    rep: await signToken({ sub: REP, roles: ['sales_rep'] }),
+  };
   const results: Measurement[] = [];
   const figures = new Map<string, ReadFigures>();
   for (const count of sizes) {
@@ -296,17 +314,26 @@ export async function readsAtScale(context: BenchContext): Promise<Measurement[]
     });
     const services: SpawnedService[] = [];
     try {
-      for (const { service, route, path } of routes) {
-        const spawned = await spawnService(service, env(service));
-        services.push(spawned);
+      const spawned = new Map<string, SpawnedService>();
+      for (const { service, route, caller, path } of routes) {
+        if (!spawned.has(service)) {
+          spawned.set(service, await spawnService(service, env(service)));
+          services.push(spawned.get(service)!);
+        }
+        const { url } = spawned.get(service)!;
+        const token = tokens[caller];
         const randomId = () => customerIdAt(Math.floor(Math.random() * count));
-        const probe = await fetch(`${spawned.url}${path(randomId())}`, {
+        const probe = await fetch(`${url}${path(randomId())}`, {
           headers: { authorization: `Bearer ${token}` },
         });
         if (probe.status !== 200)
           throw new Error(`GET ${route} with ${count} customers answered ${probe.status}`);
-        const baseline = await readFor(spawned.url, token, seconds, () => '/health/live');
-        const ours = await readFor(spawned.url, token, seconds, () => path(randomId()));
+        // A list that finds nothing would measure nothing: the rep owns 1 in 200 of the cards.
+        const body = (await probe.json()) as { items?: unknown[] };
+        if (body.items !== undefined && body.items.length === 0)
+          throw new Error(`GET ${route} with ${count} customers listed nothing`);
+        const baseline = await readFor(url, token, seconds, () => '/health/live');
+        const ours = await readFor(url, token, seconds, () => path(randomId()));
         figures.set(`${route}@${count}`, ours);
         context.log(
           `reads ${route} with ${count}: p50 ${ours.p50} ms, ${ours.rps}/s (health ${baseline.p50} ms, ${baseline.rps}/s), errors ${ours.errors}`,

@@ -2,11 +2,27 @@ import type { Collection, Document, Filter, FindOptions, WithId } from 'mongodb'
 import { decodeCursor, toPage, type Page } from '@crm/platform';
 
 /**
- * The caller's scope (a `sliceFilter`) as conditions to spread into a query: ANDed, so its own
- * `$or` or `_id` never replaces one of the query's; nothing when it covers every customer.
+ * `conditions` narrowed to the caller's scope (a `sliceFilter`). The scope is ANDed: its conditions
+ * on fields the query does not name are spread beside the query's, where an embedded database can
+ * serve an equality from an index (FerretDB pushes only top-level equalities down, not an `$and`);
+ * those on a field the query names too (a search's `$or`, a cursor's `_id`) go into `$and`, so the
+ * scope never replaces one of the query's conditions, nor the query one of the scope's.
  */
-export const withinScope = (access: Record<string, unknown>): Record<string, unknown> =>
-  Object.keys(access).length > 0 ? { $and: [access] } : {};
+export function withinScope<TConditions extends object>(
+  conditions: TConditions,
+  access: Record<string, unknown>,
+): TConditions & Record<string, unknown> {
+  const clash = (key: string) => Object.hasOwn(conditions, key);
+  const beside = Object.entries(access).filter(([key]) => !clash(key));
+  const nested = Object.entries(access).filter(([key]) => clash(key));
+  if (nested.length === 0) return { ...conditions, ...Object.fromEntries(beside) };
+  const { $and: and = [] } = conditions as { $and?: unknown[] };
+  return {
+    ...conditions,
+    ...Object.fromEntries(beside),
+    $and: [...and, Object.fromEntries(nested)],
+  };
+}
 
 /** What a list query is asked for: the page after `cursor` (a `nextCursor` it answered), `limit` long. */
 export interface PageRequest {
@@ -36,11 +52,13 @@ export function findPage<TDocument extends Document>(
   const asked = Object.entries(conditions).filter(([, value]) => value !== undefined);
   return collection
     .find(
-      {
-        ...Object.fromEntries(asked),
-        ...withinScope(page.access ?? {}),
-        ...(page.after ? { _id: { $gt: page.after } } : {}),
-      } as Filter<TDocument>,
+      withinScope(
+        {
+          ...Object.fromEntries(asked),
+          ...(page.after ? { _id: { $gt: page.after } } : {}),
+        },
+        page.access ?? {},
+      ) as Filter<TDocument>,
       options,
     )
     .sort({ _id: 1 })

@@ -24,30 +24,38 @@ export function listedCards(
 ): Filter<CustomerCardDocument> {
   const { prefix, flaggedDuplicates, access, ...exact } = filter;
   const pattern = prefix === undefined ? undefined : new RegExp(`^${escapeRegex(prefix)}`);
-  return {
-    ...exact,
-    ...withinScope(access ?? {}),
-    ...(pattern
-      ? { $or: [{ nameKey: pattern }, { codeKey: pattern }, { contactNames: pattern }] }
-      : {}),
-    ...(flaggedDuplicates ? { hasPossibleDuplicates: true } : {}),
-    // A merged duplicate lives on in its survivor: lists show the survivor only.
-    mergedInto: null,
-    // A card analytics gave a figure before its registration arrived is no card yet.
-    name: { $exists: true },
-    ...(cursor ? { _id: { $gt: cursor } } : {}),
-  };
+  return withinScope(
+    {
+      ...exact,
+      ...(pattern
+        ? { $or: [{ nameKey: pattern }, { codeKey: pattern }, { contactNames: pattern }] }
+        : {}),
+      ...(flaggedDuplicates ? { hasPossibleDuplicates: true } : {}),
+      // A merged duplicate lives on in its survivor: lists show the survivor only.
+      mergedInto: null,
+      // A card analytics gave a figure before its registration arrived is no card yet.
+      name: { $exists: true },
+      ...(cursor ? { _id: { $gt: cursor } } : {}),
+    },
+    access ?? {},
+  );
 }
 
 /**
  * The cards completeness counts: within the caller's scope, registered, not merged away (the
- * survivor counts) and not erased (nothing is left to complete).
+ * survivor counts) and not erased (nothing is left to complete); `narrower` adds conditions.
  */
-export function countedCards(access: Record<string, unknown>): Filter<CustomerCardDocument> {
-  return {
-    ...withinScope(access),
-    mergedInto: null,
-    erasedAt: { $exists: false },
-    completeness: { $exists: true },
-  };
+export function countedCards(
+  access: Record<string, unknown>,
+  narrower: Filter<CustomerCardDocument> = {},
+): Filter<CustomerCardDocument> {
+  return withinScope(
+    {
+      ...narrower,
+      mergedInto: null,
+      erasedAt: { $exists: false },
+      completeness: { $exists: true },
+    },
+    access,
+  );
 }

@@ -205,7 +205,7 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
     )
       .aggregate<{ _id: { ownerId: string; missing: CardCheck[] }; cards: number }>([
         {
-          $match: { ...countedCards(access), ...(cursor ? { ownerId: { $gt: cursor } } : {}) },
+          $match: countedCards(access, cursor ? { ownerId: { $gt: cursor } } : {}),
         },
         {
           $group: {
@@ -235,11 +235,11 @@ export class CustomerCardProjection implements Projection<CustomerCardDocument> 
   ): Promise<CustomerCardDocument[]> {
     return (await this.cards())
       .find(
-        {
-          $and: [countedCards(access), { ownerId }],
+        countedCards(access, {
+          ownerId,
           'completeness.complete': false,
           ...(cursor ? { _id: { $gt: cursor } } : {}),
-        },
+        }),
         { projection: { name: 1, region: 1, ownerId: 1, completeness: 1 } },
       )
       .sort({ _id: 1 })

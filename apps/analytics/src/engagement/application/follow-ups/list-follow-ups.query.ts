@@ -46,14 +46,18 @@ export class ListFollowUpsQuery {
     const after = decodeCursor(filter.cursor);
     const list = await this.slots.collection<FollowUpListDocument>(FOLLOW_UP_LIST);
     const rows = await list
-      .find({
-        ...withinScope(access),
-        ...(filter.ownerId ? { ownerId: filter.ownerId } : {}),
-        ...(filter.status ? { status: filter.status } : {}),
-        ...(filter.customerId ? { customerId: filter.customerId } : {}),
-        ...(filter.reason ? { reason: reasonsOf(filter.reason) } : {}),
-        ...(after ? { _id: { $gt: after } } : {}),
-      })
+      .find(
+        withinScope(
+          {
+            ...(filter.ownerId ? { ownerId: filter.ownerId } : {}),
+            ...(filter.status ? { status: filter.status } : {}),
+            ...(filter.customerId ? { customerId: filter.customerId } : {}),
+            ...(filter.reason ? { reason: reasonsOf(filter.reason) } : {}),
+            ...(after ? { _id: { $gt: after } } : {}),
+          },
+          access,
+        ),
+      )
       .sort({ _id: 1 })
       .limit(filter.limit + 1)
       .toArray();
