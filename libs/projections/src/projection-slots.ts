@@ -30,14 +30,24 @@ export async function liveCollectionOf<TDocument extends Document>(
 }
 
 /**
+ * How long a resolved slot is trusted. A swap in this process is seen at once (`swap` updates
+ * what it resolved); the rebuild runs in the process of the one instance consuming, so a slot
+ * changed elsewhere (a tool, another replica) is only seen this much later.
+ */
+export const SLOT_TRUSTED_MS = 5_000;
+
+/**
  * Which collection each projection currently lives in. A rebuild fills a fresh collection and
- * swaps the slot; readers resolve the slot on every query, so they switch without downtime.
+ * swaps the slot; readers resolve the slot for each query, so they switch without downtime. A
+ * resolved slot is kept for `SLOT_TRUSTED_MS`: a read joining four read models asks the slots
+ * collection once per read model and second, not once per query.
  */
 @Injectable()
 export class ProjectionSlots {
   private readonly slots;
   /** Collections projections lived in before slots existed (`Projection.collection`). */
   private readonly initial = new Map<string, string>();
+  private readonly resolved = new Map<string, { collection: string; until: number }>();
 
   constructor(
     @InjectConnection() private readonly connection: Connection,
@@ -52,8 +62,10 @@ export class ProjectionSlots {
   }
 
   async collectionName(projection: string): Promise<string> {
+    const known = this.resolved.get(projection);
+    if (known && known.until > performance.now()) return known.collection;
     const slot = await this.slots.findOne({ _id: projection });
-    return slot?.collection ?? this.initialName(projection);
+    return this.remember(projection, slot?.collection ?? this.initialName(projection));
   }
 
   async collection<TDocument extends Document>(projection: string): Promise<Collection<TDocument>> {
@@ -67,14 +79,22 @@ export class ProjectionSlots {
 
   /** Points the projection at `collection`; returns the collection it replaced. */
   async swap(projection: string, collection: string): Promise<string> {
-    const previous = await this.collectionName(projection);
+    // What the slot names now, not what this process resolved a moment ago.
+    const previous =
+      (await this.slots.findOne({ _id: projection }))?.collection ?? this.initialName(projection);
     await this.slots.updateOne(
       { _id: projection },
       // eslint-disable-next-line no-restricted-syntax -- when an operator's rebuild swapped in: real time
       { $set: { collection, swappedAt: new Date() } },
       { upsert: true },
     );
+    this.remember(projection, collection);
     return previous;
+  }
+
+  private remember(projection: string, collection: string): string {
+    this.resolved.set(projection, { collection, until: performance.now() + SLOT_TRUSTED_MS });
+    return collection;
   }
 
   private initialName(projection: string): string {
