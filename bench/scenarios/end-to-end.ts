@@ -153,49 +153,61 @@ export async function endToEnd(context: BenchContext): Promise<Measurement[]> {
     let best: number | null = null;
     let bestRaw: number | null = null;
 
-    for (const rate of rates) {
+    /** Registrations at `rate` per second for the scenario's seconds, spread over `urls`. */
+    const offer = async (urls: readonly string[], rate: number) => {
       const accepted: Accepted[] = [];
       const statuses: Record<number, number> = {};
-      await autocannon({
-        url: customers.url,
-        // Enough connections that the rate, not the connection count, limits what is sent.
-        connections: Math.min(100, Math.max(10, Math.ceil(rate / 2))),
-        overallRate: rate,
-        duration: seconds,
-        requests: [
-          {
-            method: 'POST',
-            path: '/customers',
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-            body: JSON.stringify({
-              name: 'Bench Trading Co.',
-              nature: 'ordinary_company',
-              region: 'east',
-              ownerId: 'rep-1',
-            }),
-            onResponse: (status: number, body: string) => {
-              statuses[status] = (statuses[status] ?? 0) + 1;
-              if (status === 201)
-                accepted.push({
-                  id: (JSON.parse(body) as { customerId: string }).customerId,
-                  at: Date.now(),
-                });
-            },
-          },
-        ],
-      });
+      await Promise.all(
+        urls.map((url) =>
+          autocannon({
+            url,
+            // Enough connections that the rate, not the connection count, limits what is sent.
+            connections: Math.min(100, Math.max(10, Math.ceil(rate / urls.length / 2))),
+            overallRate: rate / urls.length,
+            duration: seconds,
+            requests: [
+              {
+                method: 'POST',
+                path: '/customers',
+                headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+                body: JSON.stringify({
+                  name: 'Bench Trading Co.',
+                  nature: 'ordinary_company',
+                  region: 'east',
+                  ownerId: 'rep-1',
+                }),
+                onResponse: (status: number, body: string) => {
+                  statuses[status] = (statuses[status] ?? 0) + 1;
+                  if (status === 201)
+                    accepted.push({
+                      id: (JSON.parse(body) as { customerId: string }).customerId,
+                      at: Date.now(),
+                    });
+                },
+              },
+            ],
+          }),
+        ),
+      );
       registered.push(...accepted.map((item) => item.id));
-      const ours = await projectionLatencies(views, accepted, 30_000);
-      if (accepted.length > 0 && ours.latencies.length === 0) {
+      const projected = await projectionLatencies(views, accepted, 30_000);
+      if (accepted.length > 0 && projected.latencies.length === 0) {
         // A figure of nothing would read as "slow": say that nothing arrived.
         throw new Error(
           `none of ${accepted.length} registrations reached ${views.collectionName} within 30 s`,
         );
       }
+      return { ...projected, statuses, achieved: accepted.length / seconds };
+    };
+
+    const single = new Map<number, { achieved: number; p99: number }>();
+    for (const rate of rates) {
+      const ours = await offer([customers.url], rate);
+      const { statuses, achieved } = ours;
       const raw = await rawPipeline(context, rate, seconds);
       const oursStats = summarize(ours.latencies);
       const rawStats = summarize(raw.latencies);
-      const achieved = accepted.length / seconds;
+      single.set(rate, { achieved, p99: oursStats.p99 });
       context.log(
         `e2e ${rate}/s: achieved ${achieved.toFixed(0)}/s p99 ${oursStats.p99.toFixed(0)} ms (raw ${rawStats.p99.toFixed(0)} ms), missing ${ours.missing}, statuses ${JSON.stringify(statuses)}`,
       );
@@ -282,6 +294,42 @@ export async function endToEnd(context: BenchContext): Promise<Measurement[]> {
         ),
       );
     }
+    // Scenario 3 again, on two replicas of both services side by side (own processes, own instance ids), the commands
+    // split between the two customers replicas: the first rate again, against one replica.
+    const [rate] = rates as [number];
+    const secondCustomers = await spawnService('customers', env('customers'));
+    services.push(secondCustomers);
+    services.push(await spawnService('analytics', env('analytics')));
+    await caughtUp(
+      context,
+      `bench-${context.suffix}.analytics.customer-360`,
+      `bench-${context.suffix}.${Topics.customers}`,
+    );
+    const paired = await offer([customers.url, secondCustomers.url], rate);
+    const pairedStats = summarize(paired.latencies);
+    const one = single.get(rate)!;
+    context.log(
+      `e2e ${rate}/s on two replicas: achieved ${paired.achieved.toFixed(0)}/s p99 ${pairedStats.p99.toFixed(0)} ms (one replica: ${one.achieved.toFixed(0)}/s, ${one.p99.toFixed(0)} ms), missing ${paired.missing}, statuses ${JSON.stringify(paired.statuses)}`,
+    );
+    results.push(
+      measure(
+        '3 end to end',
+        `${rate}/s on two replicas: accepted commands/s (vs one replica)`,
+        'commands/s',
+        paired.achieved,
+        one.achieved,
+        'higher_is_better',
+        { not_projected_in_30s: paired.missing },
+      ),
+      measure(
+        '3 end to end',
+        `${rate}/s on two replicas: command → projection p99 (vs one replica)`,
+        'ms',
+        pairedStats.p99,
+        one.p99,
+        'lower_is_better',
+      ),
+    );
   } finally {
     await Promise.all(services.map((service) => service.stop()));
   }
