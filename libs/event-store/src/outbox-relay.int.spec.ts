@@ -6,7 +6,12 @@ import { testKafka, TopicTap, uniqueSuffix } from '@crm/testing';
 import { COMMITS_COLLECTION, pageOf, type CommitDocument } from './commit.document';
 import type { OutboundRecord } from './cloud-event.mapper';
 import { MongoEventStore } from './mongo-event-store';
-import { OutboxRelay, unpublishedCommits, type EventPublisher } from './outbox-relay';
+import {
+  OutboxRelay,
+  unpublishedCommits,
+  type EventPublisher,
+  type OutboxRelayOptions,
+} from './outbox-relay';
 
 const silent = { info: () => undefined, error: () => undefined };
 
@@ -428,5 +433,162 @@ describe('OutboxRelay (real database and broker)', () => {
     const later = uuidv7();
     await register(later, 0);
     expect(await unpublished()).toBe(1);
+  });
+
+  describe('reading ahead (a collection of its own: positions from 1)', () => {
+    /** A store on its own commits collection, and a database whose `find`s on it are counted. */
+    const isolated = async (name: string) => {
+      const collection = `${name}_${suffix}`;
+      const own = new MongoEventStore(db, {
+        context: 'customers',
+        registry: eventRegistry,
+        newId: uuidv7,
+        collection,
+      });
+      await own.ensureIndexes();
+      const finds: unknown[] = [];
+      const counted = new Proxy(db, {
+        get(target, property, receiver) {
+          if (property !== 'collection') return Reflect.get(target, property, receiver) as unknown;
+          return (named: string) => {
+            const inner = target.collection(named);
+            if (named !== collection) return inner;
+            return new Proxy(inner, {
+              get(object, key, objectReceiver) {
+                const value = Reflect.get(object, key, objectReceiver) as unknown;
+                if (key !== 'find') return value;
+                return (...args: unknown[]) => {
+                  finds.push(args[0]);
+                  return (value as (...a: unknown[]) => unknown).apply(object, args);
+                };
+              },
+            });
+          };
+        },
+      });
+      const append = (stream: string, version: number) =>
+        own.append(
+          stream,
+          version,
+          [
+            {
+              type: 'CustomerRegistered',
+              data: { ...customerRegistered.example, customerId: stream, name: `杭州 ${version}` },
+            },
+          ],
+          { actorId: 'test', correlationId: 'c', causationId: 'c', customerId: stream },
+        );
+      const relayOn = (instanceId: string, options: Partial<OutboxRelayOptions>) =>
+        new OutboxRelay(counted, {
+          context: 'customers',
+          topic,
+          publisher,
+          instanceId,
+          logger: silent,
+          batchSize: 100,
+          pollIntervalMs: 20,
+          leaseMs: 60_000,
+          collection,
+          ...options,
+        });
+      return {
+        append,
+        relayOn,
+        finds,
+        unpublished: () => unpublishedCommits(db, 'customers', collection),
+      };
+    };
+
+    it('reads each page of a backlog once, the rest of a page a batch ended in included', async () => {
+      const backlog = await isolated('backlog_commits');
+      // 300 positions: page 0 holds 1-255, page 1 holds 256-300; three batches of 100.
+      const streams = Array.from({ length: 30 }, () => uuidv7());
+      await Promise.all(
+        streams.map(async (stream) => {
+          for (let version = 0; version < 10; version += 1) await backlog.append(stream, version);
+        }),
+      );
+      // No hole here: a minute of holeMs keeps the end of the backlog a probe of one position.
+      const relayOf = backlog.relayOn('relay-backlog', { holeMs: 60_000 });
+      try {
+        expect(await relayOf.drainAll()).toBe(300);
+        const pageReads = backlog.finds.filter((filter) => Object.hasOwn(filter as object, 'page'));
+        // Each page once. Reading again the page each batch began in made it [0, 0, 0, 1].
+        expect(pageReads).toEqual([{ page: 0 }, { page: 1 }]);
+      } finally {
+        await relayOf.stop();
+      }
+      expect(await backlog.unpublished()).toBe(0);
+      const records = await tap.waitFor((record) => streams.includes(String(record.key)), {
+        count: 300,
+        timeoutMs: 60_000,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(tap.records.filter((record) => streams.includes(String(record.key)))).toHaveLength(
+        300,
+      );
+      const ten = Array.from({ length: 10 }, (_, index) => index + 1);
+      for (const stream of streams) {
+        expect(
+          records
+            .filter((record) => record.key === stream)
+            .map((record) => record.value['sequence']),
+        ).toEqual(ten);
+      }
+    }, 120_000);
+
+    it('takes from a page read ahead only what it held: a position stored after the read is read again', async () => {
+      const late = await isolated('late_commits');
+      const stream = uuidv7();
+      for (let version = 0; version < 3; version += 1) await late.append(stream, version);
+      // Batches of one: after the first, positions 2 and 3 come from the page read ahead.
+      const relayOf = late.relayOn('relay-late', { batchSize: 1 });
+      try {
+        expect(await relayOf.drainOnce()).toBe(1);
+        expect(await relayOf.drainOnce()).toBe(1);
+        // Position 4 is stored after page 0 was read without it.
+        await late.append(stream, 3);
+        expect(await relayOf.drainAll()).toBe(2);
+        expect(await late.unpublished()).toBe(0);
+      } finally {
+        await relayOf.stop();
+      }
+      const records = await tap.waitFor((record) => record.key === stream, { count: 4 });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(records.map((record) => record.value['sequence'])).toEqual([1, 2, 3, 4]);
+      expect(tap.records.filter((record) => record.key === stream)).toHaveLength(4);
+    });
+
+    it('loses nothing when a publish fails while the next batch is read: the next pass starts again from the checkpoint', async () => {
+      const failing = await isolated('failing_commits');
+      const stream = uuidv7();
+      for (let version = 0; version < 6; version += 1) await failing.append(stream, version);
+      let calls = 0;
+      // The second publish gets its first record to the broker, then the connection breaks.
+      const flaky: EventPublisher = {
+        publish: async (target: string, records: readonly OutboundRecord[]) => {
+          calls += 1;
+          if (calls !== 2) return publisher.publish(target, records);
+          await publisher.publish(target, records.slice(0, 1));
+          throw new Error('broker connection lost');
+        },
+      };
+      const relayOf = failing.relayOn('relay-flaky', { batchSize: 2, publisher: flaky });
+      try {
+        expect(await relayOf.drainOnce()).toBe(2);
+        // Batch 3-4 fails while batch 5-6 is being read ahead.
+        await expect(relayOf.drainOnce()).rejects.toThrow('broker connection lost');
+        expect(await failing.unpublished()).toBe(4);
+        expect(await relayOf.drainAll()).toBe(4);
+        expect(await failing.unpublished()).toBe(0);
+      } finally {
+        await relayOf.stop();
+      }
+      const records = await tap.waitFor((record) => record.key === stream, { count: 7 });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      // Sequence 3 twice (sent before the failure, then again from the checkpoint); none lost.
+      expect(records.map((record) => record.value['sequence'])).toEqual([1, 2, 3, 3, 4, 5, 6]);
+      expect(tap.records.filter((record) => record.key === stream)).toHaveLength(7);
+    });
   });
 });

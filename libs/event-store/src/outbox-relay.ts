@@ -118,6 +118,11 @@ const publishedEvents = metric(
 
 const DUPLICATE_KEY = 11000;
 const DEFAULT_HOLE_MS = 1_000;
+/** At most this many pages of a backlog are read at once (FerretDB answers them in parallel). */
+const MAX_PAGES_AT_ONCE = 4;
+
+/** One page's stored commits by position, as read at one moment. */
+type Page = ReadonlyMap<number, CommitDocument>;
 
 const checkpointIdOf = (context: BoundedContext, collection = COMMITS_COLLECTION) =>
   `${context}:${collection}`;
@@ -168,6 +173,14 @@ export class OutboxRelay {
   private checkpoint: number | undefined;
   /** The next batch, read while the previous one was being published. */
   private prefetched: Promise<Batch | undefined> | undefined;
+  /**
+   * Pages read and not yet passed: the rest of the page a batch ended in, and the pages of a
+   * backlog read at once. A stored commit never changes, so a page read earlier answers for the
+   * positions it holds; a position it lacks is read again (it may have been stored since).
+   */
+  private readonly pages = new Map<number, Promise<Page>>();
+  /** Records per position in the last batch read: how many pages a backlog's next batch spans. */
+  private recordsPerPosition = 1;
   /** Empty positions below stored ones, and when this instance first saw each. */
   private readonly holesSeenAt = new Map<number, number>();
   /** The last pass left work: a full batch, or a hole to look at again soon. */
@@ -242,6 +255,7 @@ export class OutboxRelay {
       // Read everything again (checkpoint, batch) on the next pass.
       this.checkpoint = undefined;
       this.prefetched = undefined;
+      this.pages.clear();
       this.again = 'soon';
       throw error;
     }
@@ -268,6 +282,7 @@ export class OutboxRelay {
     this.again = 'no';
     if (!(await this.acquireLease())) {
       this.prefetched = undefined;
+      this.pages.clear();
       return 0;
     }
     let published = 0;
@@ -280,14 +295,14 @@ export class OutboxRelay {
     const prefetched = this.prefetched ? await this.prefetched : undefined;
     this.prefetched = undefined;
     // A batch read ahead starts at the checkpoint now, unless another instance moved it meanwhile.
-    const batch = prefetched?.from === from ? prefetched : await this.readBatch(from);
+    const batch = prefetched?.from === from ? prefetched : await this.readBatch(from, false);
     if (batch.commits.length === 0) {
       this.again = batch.hole ? 'soon' : 'no';
       return published;
     }
     const last = batch.commits.at(-1)!.position!;
     if (batch.full) {
-      this.prefetched = this.readBatch(last + 1).catch(() => undefined);
+      this.prefetched = this.readBatch(last + 1, true).catch(() => undefined);
     }
     // Each event goes out with the trace context of the request that appended its commit.
     const records = await this.recordsOf(batch.commits);
@@ -312,40 +327,64 @@ export class OutboxRelay {
    * The stored commits at positions `from`, `from + 1`, … up to the first empty position or
    * `batchSize` records. A position empty for `holeMs` while a later one is stored gets a
    * placeholder (its appender died or is paused; a late appender takes another position).
+   * `backlog`: the batch before was full, so the pages this one spans are read at once.
    */
-  private async readBatch(from: number): Promise<Batch> {
-    if (!(await this.mayFindCommitsFrom(from))) {
+  private async readBatch(from: number, backlog: boolean): Promise<Batch> {
+    for (const page of this.pages.keys()) {
+      if (page < pageOf(from)) this.pages.delete(page);
+    }
+    const read = this.pages.get(pageOf(from));
+    if (!(read && (await read).has(from)) && !(await this.mayFindCommitsFrom(from))) {
       return { from, commits: [], hole: false, full: false };
     }
     this.lastPageReadAt = this.now().getTime();
+    if (backlog) {
+      const positions = Math.ceil(this.options.batchSize / this.recordsPerPosition);
+      const last = Math.min(pageOf(from + positions - 1), pageOf(from) + MAX_PAGES_AT_ONCE - 1);
+      for (let page = pageOf(from); page <= last; page += 1) this.pageAt(page);
+    }
     const commits: CommitDocument[] = [];
     let records = 0;
     let next = from;
+    const cut = (full: boolean, hole: boolean): Batch => {
+      this.recordsPerPosition = Math.max(1, records / Math.max(1, next - from));
+      return { from, commits, hole, full };
+    };
     for (;;) {
       const page = pageOf(next);
-      const stored = new Map<number, CommitDocument>();
-      for (const commit of await this.commits.find({ page }).toArray()) {
-        stored.set(commit.position!, commit);
-      }
+      let fresh = !this.pages.has(page);
+      let stored = await this.pageAt(page);
       const end = (page + 1) * POSITIONS_PER_PAGE;
       while (next < end) {
         const commit = stored.get(next);
-        if (!commit) break;
+        if (!commit) {
+          if (fresh) break;
+          // Read earlier: the position may have been stored since.
+          this.pages.delete(page);
+          stored = await this.pageAt(page);
+          fresh = true;
+          continue;
+        }
         this.holesSeenAt.delete(next);
         commits.push(commit);
         records += commit.events.length;
         next += 1;
-        if (records >= this.options.batchSize) return { from, commits, hole: false, full: true };
+        if (records >= this.options.batchSize) return cut(true, false);
       }
-      if (next === end) continue;
+      if (next === end) {
+        this.pages.delete(page);
+        continue;
+      }
+      const after = this.pages.get(page + 1);
       const later =
         [...stored.keys()].some((position) => position > next) ||
+        (after !== undefined && (await after).size > 0) ||
         (await this.commits.findOne({ page: page + 1 }, { projection: { _id: 1 } })) !== null;
-      if (!later) return { from, commits, hole: false, full: false };
+      if (!later) return cut(false, false);
       const now = this.now().getTime();
       const seenAt = this.holesSeenAt.get(next) ?? now;
       this.holesSeenAt.set(next, seenAt);
-      if (now - seenAt < this.holeMs()) return { from, commits, hole: true, full: false };
+      if (now - seenAt < this.holeMs()) return cut(false, true);
       try {
         await this.commits.insertOne(placeholderCommit(next, this.now()));
       } catch (error) {
@@ -353,7 +392,26 @@ export class OutboxRelay {
       }
       // Filled, by the placeholder or by the late commit: read the page again.
       this.holesSeenAt.delete(next);
+      this.pages.delete(page);
     }
+  }
+
+  /** A page's stored commits: as read before (kept in `pages`), or read now. */
+  private pageAt(page: number): Promise<Page> {
+    let read = this.pages.get(page);
+    if (!read) {
+      read = this.commits
+        // One answer for the whole page: no getMore round trip after the driver's first 101.
+        .find({ page }, { batchSize: POSITIONS_PER_PAGE + 1 })
+        .toArray()
+        .then((commits) => new Map(commits.map((commit) => [commit.position!, commit])));
+      // A page read ahead may fail unobserved: forget it, the pass that needs it reads it again.
+      read.catch(() => {
+        if (this.pages.get(page) === read) this.pages.delete(page);
+      });
+      this.pages.set(page, read);
+    }
+    return read;
   }
 
   /**
@@ -523,6 +581,7 @@ export class OutboxRelay {
       if (!held) {
         this.checkpoint = undefined;
         this.prefetched = undefined;
+        this.pages.clear();
         this.legacyChecked = false;
       }
       return true;
