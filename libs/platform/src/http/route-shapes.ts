@@ -77,8 +77,9 @@ export const ReadRoute = (
   applyDecorators(Get(path), ...rolesOf(route), ApiAnswerOf(route.answer), AnswersWithEtag());
 
 /**
- * GET lists a page (of the collection, or of `path` below it): the route's filters and
- * `cursor`/`limit` as query parameters; its answer is a page of items (with what the list adds).
+ * GET lists a page (of the collection, or of `path` below it): the route's filters (optional unless
+ * one says `required`) and `cursor`/`limit` as query parameters; its answer is a page of items
+ * (with what the list adds).
  */
 export const ListRoute = (
   route: Callers & {
@@ -92,5 +93,5 @@ export const ListRoute = (
     ...rolesOf(route),
     ApiAnswerOf(route.answer),
     ApiPageQuery(),
-    ApiQueries(route.filters ?? []),
+    ApiQueries((route.filters ?? []).map((filter) => ({ required: false, ...filter }))),
   );

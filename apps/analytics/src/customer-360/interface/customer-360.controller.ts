@@ -104,8 +104,8 @@ export class Customer360Controller {
     path: ':id/timeline',
     roles: CUSTOMER_READERS,
     filters: [
-      { name: 'service', required: false, enum: SERVICES },
-      { name: 'type', required: false, enum: TYPES },
+      { name: 'service', enum: SERVICES },
+      { name: 'type', enum: TYPES },
     ],
     answer: timelineAnswer,
   })

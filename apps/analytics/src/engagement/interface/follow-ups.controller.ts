@@ -33,12 +33,11 @@ export class FollowUpsController {
   @ListRoute({
     roles: OWNERS,
     filters: [
-      { name: 'ownerId', required: false },
-      { name: 'customerId', required: false },
-      { name: 'status', required: false },
+      { name: 'ownerId' },
+      { name: 'customerId' },
+      { name: 'status' },
       {
         name: 'reason',
-        required: false,
         enum: [...FOLLOW_UP_REASONS, requests.REACTIVATION],
         description:
           '`reactivation`: the calls to drowsy, half-asleep and dormant customers (D5, D9)',

@@ -29,23 +29,20 @@ export class GreetingsController {
     filters: [
       {
         name: 'status',
-        required: false,
         description: `One or several of ${GREETING_LIST_STATUSES.join(', ')}, comma-separated`,
         example: 'planned,failed',
       },
       {
         name: 'from',
-        required: false,
         description: 'Due at or after this instant (ISO 8601 with offset)',
         schema: { type: 'string', format: 'date-time' },
       },
       {
         name: 'to',
-        required: false,
         description: 'Due before this instant (ISO 8601 with offset), after `from`',
         schema: { type: 'string', format: 'date-time' },
       },
-      { name: 'customerId', required: false },
+      { name: 'customerId' },
     ],
     answer: pageOf(greetingView),
   })

@@ -62,11 +62,11 @@ export class ComplaintsController {
   @ListRoute({
     roles: READERS,
     filters: [
-      { name: 'status', required: false },
-      { name: 'department', required: false },
-      { name: 'severity', required: false },
-      { name: 'customerId', required: false },
-      { name: 'overdue', required: false, schema: { type: 'string', enum: ['true', 'false'] } },
+      { name: 'status' },
+      { name: 'department' },
+      { name: 'severity' },
+      { name: 'customerId' },
+      { name: 'overdue', schema: { type: 'string', enum: ['true', 'false'] } },
     ],
     answer: complaintPage,
   })

@@ -38,11 +38,11 @@ export class CustomersController {
   @ListRoute({
     roles: EVERY_READER,
     filters: [
-      { name: 'owner', required: false },
-      { name: 'region', required: false },
-      { name: 'tier', required: false, enum: ['A', 'B', 'C'] },
-      { name: 'lifecycle', required: false },
-      { name: 'q', required: false, description: 'prefix of name, code or a contact name' },
+      { name: 'owner' },
+      { name: 'region' },
+      { name: 'tier', enum: ['A', 'B', 'C'] },
+      { name: 'lifecycle' },
+      { name: 'q', description: 'prefix of name, code or a contact name' },
     ],
     answer: customerPage,
   })

@@ -67,10 +67,10 @@ export class OpportunitiesController {
 
   @ListRoute({
     filters: [
-      { name: 'customerId', required: false },
-      { name: 'ownerId', required: false },
-      { name: 'status', required: false, enum: ['open', 'won', 'lost'] },
-      { name: 'stage', required: false, enum: OPPORTUNITY_STAGES },
+      { name: 'customerId' },
+      { name: 'ownerId' },
+      { name: 'status', enum: ['open', 'won', 'lost'] },
+      { name: 'stage', enum: OPPORTUNITY_STAGES },
     ],
     answer: opportunityPage,
   })

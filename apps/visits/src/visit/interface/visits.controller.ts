@@ -85,10 +85,10 @@ export class VisitsController {
 
   @ListRoute({
     filters: [
-      { name: 'customerId', required: false },
-      { name: 'repId', required: false },
-      { name: 'month', required: false, description: 'YYYY-MM' },
-      { name: 'status', required: false, enum: ['planned', 'completed', 'cancelled', 'missed'] },
+      { name: 'customerId' },
+      { name: 'repId' },
+      { name: 'month', description: 'YYYY-MM' },
+      { name: 'status', enum: ['planned', 'completed', 'cancelled', 'missed'] },
     ],
     answer: visitPage,
   })
