@@ -1,15 +1,11 @@
-import { HttpCode, Param, Post, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Param } from '@nestjs/common';
 import { z } from 'zod';
 import { FOLLOW_UP_REASONS } from '@crm/contracts';
 import {
-  ApiBodyOf,
-  ApiAnswerOf,
+  ChangeRoute,
   Ctx,
-  etagOf,
   ListRoute,
   type RequestContext,
-  Roles,
   ZodBody,
   ZodPipe,
   ZodQuery,
@@ -53,19 +49,17 @@ export class FollowUpsController {
   }
 
   /** Records the outcome (and the customer's satisfaction 1–5, which feeds CSI). */
-  @Post(':followUpId/complete')
-  @HttpCode(200)
-  @Roles(...OWNERS)
-  @ApiBodyOf(requests.completeFollowUpRequest)
-  @ApiAnswerOf(followUpCompleted)
+  @ChangeRoute(':followUpId/complete', {
+    roles: OWNERS,
+    body: requests.completeFollowUpRequest,
+    answer: followUpCompleted,
+  })
   async complete(
     @Param('followUpId', new ZodPipe(requests.followUpIdParam, 'query')) followUpId: string,
     @ZodBody(requests.completeFollowUpRequest) input: requests.CompleteFollowUpRequest,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof followUpCompleted>> {
     const version = await this.followUps.complete({ followUpId, ...input }, context);
-    response.setHeader('ETag', etagOf(version));
     return { followUpId, status: 'completed', version };
   }
 }
