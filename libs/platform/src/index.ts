@@ -10,6 +10,7 @@ export * from './http/zod-body.pipe';
 export * from './http/request-context';
 export * from './http/route-parameters';
 export * from './http/etag.interceptor';
+export * from './http/route-shapes';
 export * from './auth/principal';
 export * from './auth/auth.decorators';
 export * from './auth/token-verifier';

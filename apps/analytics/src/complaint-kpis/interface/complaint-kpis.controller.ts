@@ -1,7 +1,6 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ApiAnswerOf, Ctx, Roles, type RequestContext, ZodQuery } from '@crm/platform';
+import { Ctx, type RequestContext, ZodQuery, ApiController } from '@crm/platform';
+import { ReportRoute } from '@apps/analytics/src/interface/report-queries';
 import { ComplaintKpis } from '../application/complaint-kpis';
 import { complaintKpisAnswer } from './complaint-kpis.responses';
 
@@ -9,17 +8,18 @@ const kpiQuery = z
   .object({ from: z.iso.datetime().optional(), to: z.iso.datetime().optional() })
   .strict();
 
-@ApiTags('analytics')
-@ApiBearerAuth()
-@Controller('analytics/complaints/kpis')
+@ApiController('analytics', 'analytics/complaints/kpis')
 export class ComplaintKpisController {
   constructor(private readonly kpis: ComplaintKpis) {}
 
-  @Get()
-  @ApiQuery({ name: 'from', required: false, description: 'ISO date-time' })
-  @ApiQuery({ name: 'to', required: false, description: 'ISO date-time' })
-  @Roles('admin', 'analyst', 'supervisor', 'service_agent')
-  @ApiAnswerOf(complaintKpisAnswer)
+  @ReportRoute({
+    roles: ['admin', 'analyst', 'supervisor', 'service_agent'],
+    queries: [
+      { name: 'from', required: false, description: 'ISO date-time' },
+      { name: 'to', required: false, description: 'ISO date-time' },
+    ],
+    answer: complaintKpisAnswer,
+  })
   compute(
     @ZodQuery(kpiQuery) query: z.infer<typeof kpiQuery>,
     @Ctx() context: RequestContext,

@@ -1,16 +1,19 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Get, Param } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Topics, type BoundedContext } from '@crm/contracts';
 import {
   ApiAnswerOf,
-  ApiPageQuery,
   Ctx,
   decodeCursor,
+  ListRoute,
   pageQuery,
   Roles,
+  ZodParam,
   ZodPipe,
+  ZodQuery,
   type RequestContext,
+  ApiController,
 } from '@crm/platform';
 import { GetCustomer360Query } from '../application/get-customer-360.query';
 import {
@@ -20,6 +23,8 @@ import {
 import { TIMELINE_LINK_KINDS, TIMELINE_TYPES } from '../domain/timeline-entry';
 import { customer360Answer, satisfactionTrendAnswer } from './customer-360.responses';
 
+/** Who reads one customer's 360 view, its CSI trend and its timeline (each within their scope). */
+const CUSTOMER_READERS = ['admin', 'analyst', 'supervisor', 'sales_manager', 'sales_rep'] as const;
 const SERVICES = Object.keys(Topics) as [BoundedContext, ...BoundedContext[]];
 const TYPES = [...new Set(Object.values(TIMELINE_TYPES).flat())].sort() as [string, ...string[]];
 
@@ -58,9 +63,7 @@ const timelineAnswer = z.object({
     .describe('pass as `cursor` for the next page; null on the last'),
 });
 
-@ApiTags('analytics')
-@ApiBearerAuth()
-@Controller('analytics/customers')
+@ApiController('analytics', 'analytics/customers')
 export class Customer360Controller {
   constructor(
     private readonly query: GetCustomer360Query,
@@ -68,7 +71,7 @@ export class Customer360Controller {
   ) {}
 
   @Get(':id')
-  @Roles('admin', 'analyst', 'supervisor', 'sales_manager', 'sales_rep')
+  @Roles(...CUSTOMER_READERS)
   @ApiAnswerOf(customer360Answer)
   view(
     @Param('id', new ZodPipe(z.uuid(), 'query')) id: string,
@@ -78,7 +81,7 @@ export class Customer360Controller {
   }
 
   @Get(':id/satisfaction')
-  @Roles('admin', 'analyst', 'supervisor', 'sales_manager', 'sales_rep')
+  @Roles(...CUSTOMER_READERS)
   @ApiOperation({
     summary: "The customer's CSI over time, with its early warnings (D6)",
     description: [
@@ -91,14 +94,21 @@ export class Customer360Controller {
   })
   @ApiAnswerOf(satisfactionTrendAnswer)
   satisfaction(
-    @Param('id', new ZodPipe(z.uuid())) id: string,
+    @ZodParam('id', z.uuid()) id: string,
     @Ctx() context: RequestContext,
   ): Promise<z.infer<typeof satisfactionTrendAnswer>> {
     return this.query.satisfactionTrend(id, context.scope);
   }
 
-  @Get(':id/timeline')
-  @Roles('admin', 'analyst', 'supervisor', 'sales_manager', 'sales_rep')
+  @ListRoute({
+    path: ':id/timeline',
+    roles: CUSTOMER_READERS,
+    filters: [
+      { name: 'service', enum: SERVICES },
+      { name: 'type', enum: TYPES },
+    ],
+    answer: timelineAnswer,
+  })
   @ApiOperation({
     summary: "The customer's events across the services, newest first (ADR 137)",
     description: [
@@ -112,13 +122,9 @@ export class Customer360Controller {
       "greetings of a contact's personal occasions.",
     ].join(' '),
   })
-  @ApiQuery({ name: 'service', required: false, enum: SERVICES })
-  @ApiQuery({ name: 'type', required: false, enum: TYPES })
-  @ApiPageQuery()
-  @ApiAnswerOf(timelineAnswer)
   timeline(
-    @Param('id', new ZodPipe(z.uuid())) id: string,
-    @Query(new ZodPipe(timelineQuery, 'query')) query: z.infer<typeof timelineQuery>,
+    @ZodParam('id', z.uuid()) id: string,
+    @ZodQuery(timelineQuery) query: z.infer<typeof timelineQuery>,
     @Ctx() context: RequestContext,
   ): Promise<z.infer<typeof timelineAnswer>> {
     const { cursor, ...filter } = query;

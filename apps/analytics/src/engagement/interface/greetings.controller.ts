@@ -1,14 +1,12 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import {
-  ApiAnswerOf,
-  ApiPageQuery,
   Ctx,
+  ListRoute,
   pageOf,
   type Page,
   type RequestContext,
-  Roles,
-  ZodPipe,
+  ZodQuery,
+  ApiController,
 } from '@crm/platform';
 import {
   ListGreetingsQuery,
@@ -21,45 +19,41 @@ import * as requests from './greetings.requests';
 /** Those who answer for customers, and analysts (who see the contacts masked). */
 const READERS = ['sales_rep', 'sales_manager', 'supervisor', 'admin', 'analyst'] as const;
 
-@ApiTags('engagement')
-@ApiBearerAuth()
-@Controller('engagement/greetings')
+@ApiController('engagement', 'engagement/greetings')
 export class GreetingsController {
   constructor(private readonly listGreetings: ListGreetingsQuery) {}
 
   /** Read only: greetings go out by themselves (a `task` one becomes the rep's to-do when due). */
-  @Get()
-  @Roles(...READERS)
+  @ListRoute({
+    roles: READERS,
+    filters: [
+      {
+        name: 'status',
+        description: `One or several of ${GREETING_LIST_STATUSES.join(', ')}, comma-separated`,
+        example: 'planned,failed',
+      },
+      {
+        name: 'from',
+        description: 'Due at or after this instant (ISO 8601 with offset)',
+        schema: { type: 'string', format: 'date-time' },
+      },
+      {
+        name: 'to',
+        description: 'Due before this instant (ISO 8601 with offset), after `from`',
+        schema: { type: 'string', format: 'date-time' },
+      },
+      { name: 'customerId' },
+    ],
+    answer: pageOf(greetingView),
+  })
   @ApiOperation({
     summary:
       "The greetings planned for the contacts of the caller's customers (D9), due soonest first",
     description:
       "A rep sees their customers' greetings, a manager their region's, an analyst every one with the contact masked.",
   })
-  @ApiQuery({
-    name: 'status',
-    required: false,
-    description: `One or several of ${GREETING_LIST_STATUSES.join(', ')}, comma-separated`,
-    example: 'planned,failed',
-  })
-  @ApiQuery({
-    name: 'from',
-    required: false,
-    description: 'Due at or after this instant (ISO 8601 with offset)',
-    schema: { type: 'string', format: 'date-time' },
-  })
-  @ApiQuery({
-    name: 'to',
-    required: false,
-    description: 'Due before this instant (ISO 8601 with offset), after `from`',
-    schema: { type: 'string', format: 'date-time' },
-  })
-  @ApiQuery({ name: 'customerId', required: false })
-  @ApiPageQuery()
-  @ApiAnswerOf(pageOf(greetingView))
   list(
-    @Query(new ZodPipe(requests.listGreetingsRequest, 'query'))
-    query: requests.ListGreetingsRequest,
+    @ZodQuery(requests.listGreetingsRequest) query: requests.ListGreetingsRequest,
     @Ctx() context: RequestContext,
   ): Promise<Page<GreetingView>> {
     return this.listGreetings.execute(

@@ -1,5 +1,5 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { z } from 'zod';
 import { text } from '@crm/contracts';
 import {
@@ -10,6 +10,7 @@ import {
   type RequestContext,
   Roles,
   ZodPipe,
+  ApiController,
 } from '@crm/platform';
 import { GreetingPlanner } from '@apps/analytics/src/engagement/application/greetings/greeting-planner';
 import {
@@ -31,9 +32,7 @@ const recordOccasionRequest = z
   })
   .strict();
 
-@ApiTags('engagement')
-@ApiBearerAuth()
-@Controller('engagement/customers')
+@ApiController('engagement', 'engagement/customers')
 export class OccasionsController {
   constructor(
     private readonly planner: GreetingPlanner,

@@ -1,23 +1,19 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ApiAnswerOf, Ctx, Roles, type RequestContext, ZodQuery } from '@crm/platform';
-import { calendarMonth, FIGURE_READERS } from '@apps/analytics/src/interface/report-queries';
+import { Ctx, type RequestContext, ZodQuery, ApiController } from '@crm/platform';
+import { calendarMonth, ReportRoute } from '@apps/analytics/src/interface/report-queries';
 import { FunnelForecast } from '../application/funnel-forecast';
 import { funnelAnswer } from './funnel.responses';
 
 const funnelQuery = z.object({ period: calendarMonth }).strict();
 
-@ApiTags('analytics')
-@ApiBearerAuth()
-@Controller('analytics/funnel')
+@ApiController('analytics', 'analytics/funnel')
 export class FunnelController {
   constructor(private readonly funnel: FunnelForecast) {}
 
-  @Get()
-  @ApiQuery({ name: 'period', required: true, description: 'YYYY-MM' })
-  @Roles(...FIGURE_READERS)
-  @ApiAnswerOf(funnelAnswer)
+  @ReportRoute({
+    queries: [{ name: 'period', required: true, description: 'YYYY-MM' }],
+    answer: funnelAnswer,
+  })
   forecast(
     @ZodQuery(funnelQuery) query: z.infer<typeof funnelQuery>,
     @Ctx() context: RequestContext,

@@ -1,5 +1,5 @@
-import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { z } from 'zod';
 import { LIFECYCLE_STAGES, LOST_REASONS, text } from '@crm/contracts';
 import { ProjectionSlots } from '@crm/projections';
@@ -7,8 +7,8 @@ import {
   CLOCK,
   type Clock,
   ApiAnswerOf,
-  ApiPageQuery,
   Ctx,
+  ListRoute,
   mayAct,
   pageQuery,
   Roles,
@@ -17,9 +17,14 @@ import {
   ZodQuery,
   ZodParam,
   ApiBodyOf,
+  ApiController,
 } from '@crm/platform';
 import { AnalyticsError, AnalyticsErrorCode } from '@apps/analytics/src/domain/analytics.errors';
-import { FIGURE_READERS } from '@apps/analytics/src/interface/report-queries';
+import {
+  FIGURE_READERS,
+  RecomputeRoute,
+  recomputeRequest,
+} from '@apps/analytics/src/interface/report-queries';
 import { CustomerScope } from '@apps/analytics/src/projections/application/customer-scope';
 import {
   CUSTOMER_STATUS,
@@ -30,15 +35,12 @@ import { EvaluateLifecycle } from '../application/evaluate-lifecycle';
 import { stagesOn } from '../application/lifecycle-as-of';
 import { lifecycleAnswer, lifecycleRunAnswer, markedLostAnswer } from './lifecycle.responses';
 
-const recomputeRequest = z.object({ asOf: z.iso.datetime().optional() }).strict();
 const markLostRequest = z.object({ reason: z.enum(LOST_REASONS) }).strict();
 const lifecycleQuery = z
   .object({ stage: z.enum(LIFECYCLE_STAGES).optional(), ...pageQuery })
   .strict();
 
-@ApiTags('analytics')
-@ApiBearerAuth()
-@Controller('analytics/lifecycle')
+@ApiController('analytics', 'analytics/lifecycle')
 export class LifecycleController {
   constructor(
     private readonly evaluate: EvaluateLifecycle,
@@ -47,22 +49,20 @@ export class LifecycleController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  @Post('recompute')
-  @HttpCode(200)
-  @Roles('admin', 'analyst')
-  @ApiOperation({
-    summary: 'Evaluate the lifecycle stages now, or read them as they were on a past date',
-    description: [
-      'Without `asOf` (the body may be empty or absent): evaluates every customer as of now and',
-      'publishes CustomerLifecycleChanged for each transition.',
-      'With `asOf`: a read that changes nothing (no stage, no event, no follow-up). It answers',
-      '`{ asOf, stages }`, the customers per stage as the evaluations had recorded them on that',
-      'date. An `asOf` in the future, or before the first recorded stage (1970, say), is a 400',
-      'problem naming `asOf`.',
-    ].join(' '),
+  @RecomputeRoute('recompute', {
+    operation: {
+      summary: 'Evaluate the lifecycle stages now, or read them as they were on a past date',
+      description: [
+        'Without `asOf` (the body may be empty or absent): evaluates every customer as of now and',
+        'publishes CustomerLifecycleChanged for each transition.',
+        'With `asOf`: a read that changes nothing (no stage, no event, no follow-up). It answers',
+        '`{ asOf, stages }`, the customers per stage as the evaluations had recorded them on that',
+        'date. An `asOf` in the future, or before the first recorded stage (1970, say), is a 400',
+        'problem naming `asOf`.',
+      ].join(' '),
+    },
+    answer: lifecycleRunAnswer,
   })
-  @ApiBodyOf(recomputeRequest, { required: false })
-  @ApiAnswerOf(lifecycleRunAnswer)
   async run(
     @ZodBody(recomputeRequest) body: z.infer<typeof recomputeRequest>,
     @Ctx() context: RequestContext,
@@ -121,10 +121,7 @@ export class LifecycleController {
    * Customers per stage and the members (optionally of one stage), by customer id, each with its
    * name and owner from the 360 view (null until the view has the customer's registration).
    */
-  @Get()
-  @ApiPageQuery()
-  @Roles(...FIGURE_READERS)
-  @ApiAnswerOf(lifecycleAnswer)
+  @ListRoute({ roles: FIGURE_READERS, answer: lifecycleAnswer })
   async list(
     @ZodQuery(lifecycleQuery) query: z.infer<typeof lifecycleQuery>,
     @Ctx() context: RequestContext,

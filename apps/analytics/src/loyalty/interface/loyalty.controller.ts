@@ -1,8 +1,7 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ApiAnswerOf, Ctx, Roles, type RequestContext, ZodQuery } from '@crm/platform';
-import { calendarMonth } from '@apps/analytics/src/interface/report-queries';
+import { Ctx, type RequestContext, ZodQuery, ApiController } from '@crm/platform';
+import { calendarMonth, ReportRoute } from '@apps/analytics/src/interface/report-queries';
 import { TENURE_BUCKETS } from '../domain/loyalty';
 import { LOYALTY_GROUPINGS, LoyaltyReport } from '../application/loyalty-report';
 
@@ -75,26 +74,24 @@ const loyaltyAnswer = z.object({
     .readonly(),
 });
 
-@ApiTags('analytics')
-@ApiBearerAuth()
-@Controller('analytics/loyalty')
+@ApiController('analytics', 'analytics/loyalty')
 export class LoyaltyController {
   constructor(private readonly report: LoyaltyReport) {}
 
-  @Get()
-  @Roles('admin', 'analyst', 'supervisor', 'sales_manager', 'sales_rep')
-  @ApiQuery({ name: 'groupBy', required: false, enum: LOYALTY_GROUPINGS })
-  @ApiQuery({
-    name: 'month',
-    required: false,
-    type: String,
-    description: 'YYYY-MM: a calendar month',
-  })
-  @ApiQuery({
-    name: 'end',
-    required: false,
-    type: String,
-    description: 'YYYY-MM-DD (UTC): the twelve months ending that day; today when neither is given',
+  @ReportRoute({
+    roles: ['admin', 'analyst', 'supervisor', 'sales_manager', 'sales_rep'],
+    queries: [
+      { name: 'groupBy', required: false, enum: LOYALTY_GROUPINGS },
+      { name: 'month', required: false, type: String, description: 'YYYY-MM: a calendar month' },
+      {
+        name: 'end',
+        required: false,
+        type: String,
+        description:
+          'YYYY-MM-DD (UTC): the twelve months ending that day; today when neither is given',
+      },
+    ],
+    answer: loyaltyAnswer,
   })
   @ApiOperation({
     summary: 'Loyalty (D6): repeat-purchase rate, tenure and retention for a period',
@@ -105,7 +102,6 @@ export class LoyaltyController {
       'period are left out.',
     ].join(' '),
   })
-  @ApiAnswerOf(loyaltyAnswer)
   loyalty(
     @ZodQuery(loyaltyQuery) query: z.infer<typeof loyaltyQuery>,
     @Ctx() context: RequestContext,

@@ -1,8 +1,7 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ApiAnswerOf, Ctx, Roles, type RequestContext, ZodQuery } from '@crm/platform';
-import { FIGURE_READERS } from '@apps/analytics/src/interface/report-queries';
+import { Ctx, type RequestContext, ZodQuery, ApiController } from '@crm/platform';
+import { ReportRoute } from '@apps/analytics/src/interface/report-queries';
 import { SATISFACTION_GROUPINGS, SatisfactionReport } from '../application/satisfaction-report';
 import { atRiskAnswer, satisfactionGroupsAnswer } from './satisfaction.responses';
 
@@ -13,16 +12,14 @@ const atRiskQuery = z
   .object({ limit: z.coerce.number().int().min(1).max(500).default(100) })
   .strict();
 
-@ApiTags('analytics')
-@ApiBearerAuth()
-@Controller('analytics/satisfaction')
+@ApiController('analytics', 'analytics/satisfaction')
 export class SatisfactionController {
   constructor(private readonly report: SatisfactionReport) {}
 
-  @Get()
-  @ApiQuery({ name: 'groupBy', required: false, enum: SATISFACTION_GROUPINGS })
-  @Roles(...FIGURE_READERS)
-  @ApiAnswerOf(satisfactionGroupsAnswer)
+  @ReportRoute({
+    queries: [{ name: 'groupBy', required: false, enum: SATISFACTION_GROUPINGS }],
+    answer: satisfactionGroupsAnswer,
+  })
   groups(
     @ZodQuery(satisfactionQuery) query: z.infer<typeof satisfactionQuery>,
     @Ctx() context: RequestContext,
@@ -30,9 +27,11 @@ export class SatisfactionController {
     return this.report.groupBy(query.groupBy, context.scope);
   }
 
-  @Get('at-risk')
-  @ApiQuery({ name: 'limit', required: false, description: '1–500, default 100' })
-  @Roles(...FIGURE_READERS)
+  @ReportRoute({
+    path: 'at-risk',
+    queries: [{ name: 'limit', required: false, description: '1–500, default 100' }],
+    answer: atRiskAnswer,
+  })
   @ApiOperation({
     summary: 'The early-warning list (D6): customers whose CSI is below the alert floor',
     description: [
@@ -42,7 +41,6 @@ export class SatisfactionController {
       'first `limit`.',
     ].join(' '),
   })
-  @ApiAnswerOf(atRiskAnswer)
   atRisk(
     @ZodQuery(atRiskQuery) query: z.infer<typeof atRiskQuery>,
     @Ctx() context: RequestContext,

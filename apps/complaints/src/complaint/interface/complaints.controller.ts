@@ -1,18 +1,18 @@
-import { applyDecorators, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Get } from '@nestjs/common';
 import { z } from 'zod';
 import {
   ApiAnswerOf,
-  ApiPageQuery,
+  ApiController,
+  ChangeRoute,
+  CreateRoute,
   Ctx,
+  ListRoute,
+  ReadRoute,
   type RequestContext,
   Roles,
   ZodBody,
   ZodQuery,
   ZodParam,
-  ApiBodyOf,
-  AnswersCreated,
-  AnswersWithEtag,
 } from '@crm/platform';
 import { STEP_ROLES, type ComplaintStep } from '@crm/contracts';
 import { GetComplaintQuery } from '../application/get-complaint/get-complaint.query';
@@ -35,18 +35,9 @@ const READERS = ['service_agent', 'supervisor', 'admin', 'analyst'] as const;
  * answering 200 with the complaint's status and version, which is also its ETag.
  */
 const StepRoute = (step: ComplaintStep, body?: z.ZodType): MethodDecorator =>
-  applyDecorators(
-    Post(`:id/${step}`),
-    HttpCode(200),
-    Roles(...STEP_ROLES[step]),
-    ApiAnswerOf(stepAnswer),
-    ...(body ? [ApiBodyOf(body)] : []),
-    AnswersWithEtag(),
-  );
+  ChangeRoute(`:id/${step}`, { roles: STEP_ROLES[step], body, answer: stepAnswer });
 
-@ApiTags('complaints')
-@ApiBearerAuth()
-@Controller('complaints')
+@ApiController('complaints')
 export class ComplaintsController {
   constructor(
     private readonly recordComplaint: RecordComplaintHandler,
@@ -55,12 +46,12 @@ export class ComplaintsController {
     private readonly listComplaints: ListComplaintsQuery,
   ) {}
 
-  @Post()
-  @HttpCode(201)
-  @Roles(...STEP_ROLES.record)
-  @ApiBodyOf(requests.recordComplaintRequest)
-  @ApiAnswerOf(recordedComplaintAnswer, { status: 201 })
-  @AnswersCreated(({ complaintId }: { complaintId: string }) => `/complaints/${complaintId}`)
+  @CreateRoute({
+    roles: STEP_ROLES.record,
+    body: requests.recordComplaintRequest,
+    answer: recordedComplaintAnswer,
+    location: ({ complaintId }: { complaintId: string }) => `/complaints/${complaintId}`,
+  })
   record(
     @ZodBody(requests.recordComplaintRequest) input: requests.RecordComplaintRequest,
     @Ctx() context: RequestContext,
@@ -68,19 +59,17 @@ export class ComplaintsController {
     return this.recordComplaint.execute(input, context);
   }
 
-  @Get()
-  @Roles(...READERS)
-  @ApiQuery({ name: 'status', required: false })
-  @ApiQuery({ name: 'department', required: false })
-  @ApiQuery({ name: 'severity', required: false })
-  @ApiQuery({ name: 'customerId', required: false })
-  @ApiQuery({
-    name: 'overdue',
-    required: false,
-    schema: { type: 'string', enum: ['true', 'false'] },
+  @ListRoute({
+    roles: READERS,
+    filters: [
+      { name: 'status' },
+      { name: 'department' },
+      { name: 'severity' },
+      { name: 'customerId' },
+      { name: 'overdue', schema: { type: 'string', enum: ['true', 'false'] } },
+    ],
+    answer: complaintPage,
   })
-  @ApiPageQuery()
-  @ApiAnswerOf(complaintPage)
   list(
     @ZodQuery(requests.listComplaintsRequest)
     query: requests.ListComplaintsRequest,
@@ -96,10 +85,7 @@ export class ComplaintsController {
     return { items: await this.listComplaints.counts() };
   }
 
-  @Get(':id')
-  @Roles(...READERS)
-  @ApiAnswerOf(complaintAnswer)
-  @AnswersWithEtag()
+  @ReadRoute(':id', { roles: READERS, answer: complaintAnswer })
   get(
     @ZodParam('id', requests.complaintIdParam) id: string,
     @Ctx() context: RequestContext,

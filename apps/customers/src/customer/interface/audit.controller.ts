@@ -1,15 +1,13 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Get } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { ApiAnswerOf, ApiPageQuery, Roles, ZodQuery } from '@crm/platform';
+import { ApiAnswerOf, ApiPageQuery, Roles, ZodQuery, ApiController } from '@crm/platform';
 import { ListAuditQuery } from '../application/list-audit/list-audit.query';
 import { listAuditRequest } from './customers.requests';
 import { auditPage } from './customers.responses';
 
 /** The audit log of reads and changes of customer intelligence (D1): for admins only. */
-@ApiTags('audit')
-@ApiBearerAuth()
-@Controller('audit')
+@ApiController('audit')
 export class AuditController {
   constructor(private readonly audit: ListAuditQuery) {}
 

@@ -1,16 +1,6 @@
-import { Delete, HttpCode, Post, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Delete } from '@nestjs/common';
 import { z } from 'zod';
-import {
-  Ctx,
-  type RequestContext,
-  Roles,
-  ZodBody,
-  ZodParam,
-  ApiAnswerOf,
-  ApiBodyOf,
-  AnswersWithEtag,
-} from '@crm/platform';
+import { ChangeRoute, Ctx, type RequestContext, ZodBody, ZodParam } from '@crm/platform';
 import { KeyAccountHandler } from '../application/key-account/key-account.handler';
 import { RecordPurchaseHandler } from '../application/record-purchase/record-purchase.handler';
 import { RecordSurveyHandler } from '../application/record-survey/record-survey.handler';
@@ -35,7 +25,7 @@ import {
   purchaseReversed,
   surveyRecorded,
 } from './customers.responses';
-import { CustomersRoutes, SALES } from './customer-routes';
+import { CustomersRoutes, RecordOnceRoute, SALES } from './customer-routes';
 
 /**
  * What a customer does with us: purchases and their reversals, satisfaction surveys, loyalty
@@ -50,32 +40,27 @@ export class CustomerAccountController {
     private readonly keyAccounts: KeyAccountHandler,
   ) {}
 
-  @Post(':id/purchases')
-  @Roles(...SALES)
-  @ApiBodyOf(recordPurchaseRequest)
-  @ApiAnswerOf(purchaseRecorded, { status: 201 })
-  @ApiAnswerOf(purchaseRecorded, {
-    description: 'The order was recorded before: nothing counted again',
+  /** 201 for a new purchase; 200 for an order already recorded (nothing counted twice). */
+  @RecordOnceRoute(':id/purchases', {
+    roles: SALES,
+    body: recordPurchaseRequest,
+    answer: purchaseRecorded,
+    replay: 'The order was recorded before: nothing counted again',
   })
-  @AnswersWithEtag()
-  async recordPurchase(
+  recordPurchase(
     @ZodParam('id', customerIdParam) id: string,
     @ZodBody(recordPurchaseRequest) body: RecordPurchaseRequest,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof purchaseRecorded>> {
-    const result = await this.purchases.record(id, body, context);
-    // 201 for a new purchase; 200 for an order already recorded (nothing counted twice).
-    response.status(result.recorded ? 201 : 200);
-    return result;
+    return this.purchases.record(id, body, context);
   }
 
-  @Post(':id/purchases/:purchaseId/reversals')
-  @HttpCode(201)
-  @Roles(...SALES)
-  @ApiBodyOf(reversePurchaseRequest)
-  @ApiAnswerOf(purchaseReversed, { status: 201 })
-  @AnswersWithEtag()
+  @ChangeRoute(':id/purchases/:purchaseId/reversals', {
+    status: 201,
+    roles: SALES,
+    body: reversePurchaseRequest,
+    answer: purchaseReversed,
+  })
   reversePurchase(
     @ZodParam('id', customerIdParam) id: string,
     @ZodParam('purchaseId', entityIdParam) purchaseId: string,
@@ -85,33 +70,27 @@ export class CustomerAccountController {
     return this.purchases.reverse(id, purchaseId, body, context);
   }
 
-  @Post(':id/surveys')
-  @Roles(...SALES)
-  @ApiBodyOf(recordSurveyRequest)
-  @ApiAnswerOf(surveyRecorded, { status: 201 })
-  @ApiAnswerOf(surveyRecorded, {
-    description:
-      'The survey was recorded before (same source and reference): nothing counted again',
+  /** 201 for a new survey; 200 for one already recorded (D6 counts it once). */
+  @RecordOnceRoute(':id/surveys', {
+    roles: SALES,
+    body: recordSurveyRequest,
+    answer: surveyRecorded,
+    replay: 'The survey was recorded before (same source and reference): nothing counted again',
   })
-  @AnswersWithEtag()
-  async recordSurvey(
+  recordSurvey(
     @ZodParam('id', customerIdParam) id: string,
     @ZodBody(recordSurveyRequest) body: RecordSurveyRequest,
     @Ctx() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<z.infer<typeof surveyRecorded>> {
-    const result = await this.surveys.record(id, body, context);
-    // 201 for a new survey; 200 for one already recorded (D6 counts it once).
-    response.status(result.recorded ? 201 : 200);
-    return result;
+    return this.surveys.record(id, body, context);
   }
 
-  @Post(':id/points/redeem')
-  @HttpCode(201)
-  @Roles(...SALES)
-  @ApiBodyOf(redeemPointsRequest)
-  @ApiAnswerOf(pointsRedeemed, { status: 201 })
-  @AnswersWithEtag()
+  @ChangeRoute(':id/points/redeem', {
+    status: 201,
+    roles: SALES,
+    body: redeemPointsRequest,
+    answer: pointsRedeemed,
+  })
   redeemPoints(
     @ZodParam('id', customerIdParam) id: string,
     @ZodBody(redeemPointsRequest) body: z.infer<typeof redeemPointsRequest>,
@@ -120,10 +99,7 @@ export class CustomerAccountController {
     return this.points.execute(id, body, context);
   }
 
-  @Post(':id/points/expire')
-  @Roles('admin')
-  @ApiAnswerOf(commandOutcome, { status: 201 })
-  @AnswersWithEtag()
+  @ChangeRoute(':id/points/expire', { status: 201, roles: ['admin'], answer: commandOutcome })
   expirePoints(
     @ZodParam('id', customerIdParam) id: string,
     @Ctx() context: RequestContext,
@@ -131,12 +107,12 @@ export class CustomerAccountController {
     return this.points.expire(id, context);
   }
 
-  @Post(':id/key-account')
-  @HttpCode(201)
-  @Roles('admin', 'sales_manager')
-  @ApiBodyOf(designateKeyAccountRequest)
-  @ApiAnswerOf(keyAccountDesignated, { status: 201 })
-  @AnswersWithEtag()
+  @ChangeRoute(':id/key-account', {
+    status: 201,
+    roles: ['admin', 'sales_manager'],
+    body: designateKeyAccountRequest,
+    answer: keyAccountDesignated,
+  })
   designateKeyAccount(
     @ZodParam('id', customerIdParam) id: string,
     @ZodBody(designateKeyAccountRequest) body: z.infer<typeof designateKeyAccountRequest>,
@@ -145,11 +121,12 @@ export class CustomerAccountController {
     return this.keyAccounts.designate(id, body, context);
   }
 
-  @Delete(':id/key-account')
-  @Roles('admin', 'sales_manager')
-  @ApiBodyOf(retireKeyAccountRequest)
-  @ApiAnswerOf(commandOutcome)
-  @AnswersWithEtag()
+  @ChangeRoute(':id/key-account', {
+    method: Delete,
+    roles: ['admin', 'sales_manager'],
+    body: retireKeyAccountRequest,
+    answer: commandOutcome,
+  })
   retireKeyAccount(
     @ZodParam('id', customerIdParam) id: string,
     @ZodBody(retireKeyAccountRequest) body: z.infer<typeof retireKeyAccountRequest>,

@@ -10,7 +10,8 @@ import {
   ZodParam,
   ApiAnswerOf,
   ApiBodyOf,
-  AnswersWithEtag,
+  ChangeRoute,
+  ReadRoute,
 } from '@crm/platform';
 import { EraseCustomerHandler } from '../application/erase-customer/erase-customer.handler';
 import { MergeCustomersHandler } from '../application/merge-customers/merge-customers.handler';
@@ -52,10 +53,7 @@ export class CustomerCardController {
     private readonly contacts: ManageContactsHandler,
   ) {}
 
-  @Get(':id')
-  @Roles(...EVERY_READER)
-  @ApiAnswerOf(customerCard)
-  @AnswersWithEtag()
+  @ReadRoute(':id', { roles: EVERY_READER, answer: customerCard })
   card(
     @ZodParam('id', customerIdParam) id: string,
     @Ctx() context: RequestContext,
@@ -63,11 +61,12 @@ export class CustomerCardController {
     return this.getCustomerCard.execute(id, context);
   }
 
-  @Patch(':id')
-  @Roles(...SALES)
-  @ApiBodyOf(updateCustomerRequest)
-  @ApiAnswerOf(commandOutcome)
-  @AnswersWithEtag()
+  @ChangeRoute(':id', {
+    method: Patch,
+    roles: SALES,
+    body: updateCustomerRequest,
+    answer: commandOutcome,
+  })
   update(
     @ZodParam('id', customerIdParam) id: string,
     @ZodBody(updateCustomerRequest) body: UpdateCustomerRequest,
@@ -77,11 +76,12 @@ export class CustomerCardController {
   }
 
   /** Erasure (personal-information law): crypto-shreds the customer's personal data, once (409 after). */
-  @Delete(':id')
-  @Roles('admin')
-  @ApiBodyOf(eraseCustomerRequest)
-  @ApiAnswerOf(commandOutcome)
-  @AnswersWithEtag()
+  @ChangeRoute(':id', {
+    method: Delete,
+    roles: ['admin'],
+    body: eraseCustomerRequest,
+    answer: commandOutcome,
+  })
   erase(
     @ZodParam('id', customerIdParam) id: string,
     @ZodBody(eraseCustomerRequest) body: z.infer<typeof eraseCustomerRequest>,
@@ -120,12 +120,12 @@ export class CustomerCardController {
     return this.history.execute(id, context);
   }
 
-  @Post(':id/contacts')
-  @HttpCode(201)
-  @Roles(...SALES)
-  @ApiBodyOf(addContactRequest)
-  @ApiAnswerOf(contactAdded, { status: 201 })
-  @AnswersWithEtag()
+  @ChangeRoute(':id/contacts', {
+    status: 201,
+    roles: SALES,
+    body: addContactRequest,
+    answer: contactAdded,
+  })
   addContact(
     @ZodParam('id', customerIdParam) id: string,
     @ZodBody(addContactRequest) body: z.infer<typeof addContactRequest>,
@@ -134,11 +134,12 @@ export class CustomerCardController {
     return this.contacts.add(id, body, context);
   }
 
-  @Patch(':id/contacts/:contactId')
-  @Roles(...SALES)
-  @ApiBodyOf(updateContactRequest)
-  @ApiAnswerOf(commandOutcome)
-  @AnswersWithEtag()
+  @ChangeRoute(':id/contacts/:contactId', {
+    method: Patch,
+    roles: SALES,
+    body: updateContactRequest,
+    answer: commandOutcome,
+  })
   updateContact(
     @ZodParam('id', customerIdParam) id: string,
     @ZodParam('contactId', entityIdParam) contactId: string,
@@ -148,10 +149,7 @@ export class CustomerCardController {
     return this.contacts.update(id, contactId, body, context);
   }
 
-  @Delete(':id/contacts/:contactId')
-  @Roles(...SALES)
-  @ApiAnswerOf(commandOutcome)
-  @AnswersWithEtag()
+  @ChangeRoute(':id/contacts/:contactId', { method: Delete, roles: SALES, answer: commandOutcome })
   removeContact(
     @ZodParam('id', customerIdParam) id: string,
     @ZodParam('contactId', entityIdParam) contactId: string,

@@ -1,9 +1,9 @@
 import { Get, HttpCode, Post } from '@nestjs/common';
-import { ApiQuery } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
-  ApiPageQuery,
+  ChangeRoute,
   Ctx,
+  ListRoute,
   type Page,
   type RequestContext,
   Roles,
@@ -12,7 +12,6 @@ import {
   ZodParam,
   ApiAnswerOf,
   ApiBodyOf,
-  AnswersWithEtag,
 } from '@crm/platform';
 import {
   CardCompletenessQuery,
@@ -45,10 +44,7 @@ export class CustomerDataQualityController {
     private readonly completeness: CardCompletenessQuery,
   ) {}
 
-  @Get('duplicates')
-  @Roles(...EVERY_READER)
-  @ApiPageQuery()
-  @ApiAnswerOf(customerPage)
+  @ListRoute({ path: 'duplicates', roles: EVERY_READER, answer: customerPage })
   duplicateReview(
     @ZodQuery(duplicateReviewRequest)
     query: z.infer<typeof duplicateReviewRequest>,
@@ -58,10 +54,7 @@ export class CustomerDataQualityController {
   }
 
   /** D1: how complete each rep's cards are, within the caller's scope. */
-  @Get('completeness')
-  @Roles(...COMPLETENESS_READERS)
-  @ApiPageQuery()
-  @ApiAnswerOf(completenessResponse)
+  @ListRoute({ path: 'completeness', roles: COMPLETENESS_READERS, answer: completenessResponse })
   completenessByRep(
     @ZodQuery(completenessRequest) query: z.infer<typeof completenessRequest>,
     @Ctx() context: RequestContext,
@@ -70,16 +63,14 @@ export class CustomerDataQualityController {
   }
 
   /** One rep's cards that fail a D1 check, with what each lacks. */
-  @Get('completeness/cards')
-  @Roles(...COMPLETENESS_READERS)
-  @ApiQuery({
-    name: 'ownerId',
-    required: true,
-    type: String,
-    description: 'the rep whose cards to list',
+  @ListRoute({
+    path: 'completeness/cards',
+    roles: COMPLETENESS_READERS,
+    filters: [
+      { name: 'ownerId', required: true, type: String, description: 'the rep whose cards to list' },
+    ],
+    answer: incompleteCardsResponse,
   })
-  @ApiPageQuery()
-  @ApiAnswerOf(incompleteCardsResponse)
   incompleteCards(
     @ZodQuery(incompleteCardsRequest) query: z.infer<typeof incompleteCardsRequest>,
     @Ctx() context: RequestContext,
@@ -111,12 +102,11 @@ export class CustomerDataQualityController {
   }
 
   /** The review's "not a duplicate": the pair is no longer flagged (PossibleDuplicateDismissed). */
-  @Post(':id/duplicates/dismiss')
-  @HttpCode(200)
-  @Roles(...SALES)
-  @ApiBodyOf(dismissDuplicateRequest)
-  @ApiAnswerOf(commandOutcome)
-  @AnswersWithEtag()
+  @ChangeRoute(':id/duplicates/dismiss', {
+    roles: SALES,
+    body: dismissDuplicateRequest,
+    answer: commandOutcome,
+  })
   dismissDuplicate(
     @ZodParam('id', customerIdParam) id: string,
     @ZodBody(dismissDuplicateRequest) body: z.infer<typeof dismissDuplicateRequest>,

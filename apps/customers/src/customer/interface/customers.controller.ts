@@ -1,16 +1,15 @@
-import { Get, HttpCode, Post } from '@nestjs/common';
-import { ApiQuery } from '@nestjs/swagger';
+import { HttpCode, Post } from '@nestjs/common';
 import { z } from 'zod';
 import {
-  ApiPageQuery,
+  CreateRoute,
   Ctx,
+  ListRoute,
   type RequestContext,
   Roles,
   ZodBody,
   ZodQuery,
   ApiAnswerOf,
   ApiBodyOf,
-  AnswersCreated,
 } from '@crm/platform';
 import { HandOverHandler } from '../application/hand-over/hand-over.handler';
 import { ListCustomersQuery } from '../application/list-customers/list-customers.query';
@@ -36,15 +35,17 @@ export class CustomersController {
     private readonly handOvers: HandOverHandler,
   ) {}
 
-  @Get()
-  @Roles(...EVERY_READER)
-  @ApiQuery({ name: 'owner', required: false })
-  @ApiQuery({ name: 'region', required: false })
-  @ApiQuery({ name: 'tier', required: false, enum: ['A', 'B', 'C'] })
-  @ApiQuery({ name: 'lifecycle', required: false })
-  @ApiQuery({ name: 'q', required: false, description: 'prefix of name, code or a contact name' })
-  @ApiPageQuery()
-  @ApiAnswerOf(customerPage)
+  @ListRoute({
+    roles: EVERY_READER,
+    filters: [
+      { name: 'owner' },
+      { name: 'region' },
+      { name: 'tier', enum: ['A', 'B', 'C'] },
+      { name: 'lifecycle' },
+      { name: 'q', description: 'prefix of name, code or a contact name' },
+    ],
+    answer: customerPage,
+  })
   list(
     @ZodQuery(listCustomersRequest) query: ListCustomersRequest,
     @Ctx() context: RequestContext,
@@ -52,12 +53,12 @@ export class CustomersController {
     return this.listCustomers.execute(query, context);
   }
 
-  @Post()
-  @HttpCode(201)
-  @Roles(...SALES)
-  @ApiBodyOf(registerCustomerRequest)
-  @ApiAnswerOf(registeredCustomer, { status: 201 })
-  @AnswersCreated(({ customerId }: { customerId: string }) => `/customers/${customerId}`)
+  @CreateRoute({
+    roles: SALES,
+    body: registerCustomerRequest,
+    answer: registeredCustomer,
+    location: ({ customerId }: { customerId: string }) => `/customers/${customerId}`,
+  })
   register(
     @ZodBody(registerCustomerRequest) body: RegisterCustomerRequest,
     @Ctx() context: RequestContext,

@@ -1,19 +1,17 @@
-import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { OPPORTUNITY_STAGES } from '@crm/contracts';
 import {
-  ApiAnswerOf,
-  ApiPageQuery,
+  ApiController,
+  ChangeRoute,
+  CreateRoute,
   Ctx,
+  ListRoute,
+  ReadRoute,
   type RequestContext,
   Roles,
   ZodBody,
   ZodQuery,
   ZodParam,
-  ApiBodyOf,
-  AnswersCreated,
-  AnswersWithEtag,
 } from '@crm/platform';
 import {
   movedOpportunityAnswer,
@@ -36,9 +34,7 @@ import {
 } from './opportunities.requests';
 
 /** Opportunities (D10): every route is the sales team's, each member within their access scope. */
-@ApiTags('opportunities')
-@ApiBearerAuth()
-@Controller('opportunities')
+@ApiController('opportunities')
 @Roles('admin', 'sales_manager', 'sales_rep')
 export class OpportunitiesController {
   constructor(
@@ -48,13 +44,11 @@ export class OpportunitiesController {
     private readonly listOpportunities: ListOpportunitiesQuery,
   ) {}
 
-  @Post()
-  @HttpCode(201)
-  @ApiBodyOf(openOpportunityRequest)
-  @ApiAnswerOf(openedOpportunityAnswer, { status: 201 })
-  @AnswersCreated(
-    ({ opportunityId }: { opportunityId: string }) => `/opportunities/${opportunityId}`,
-  )
+  @CreateRoute({
+    body: openOpportunityRequest,
+    answer: openedOpportunityAnswer,
+    location: ({ opportunityId }: { opportunityId: string }) => `/opportunities/${opportunityId}`,
+  })
   open(
     @ZodBody(openOpportunityRequest) body: OpenOpportunityRequest,
     @Ctx() context: RequestContext,
@@ -62,11 +56,7 @@ export class OpportunitiesController {
     return this.openOpportunity.execute(body, context);
   }
 
-  @Post(':id/stage')
-  @HttpCode(200)
-  @ApiBodyOf(moveOpportunityRequest)
-  @ApiAnswerOf(movedOpportunityAnswer)
-  @AnswersWithEtag()
+  @ChangeRoute(':id/stage', { body: moveOpportunityRequest, answer: movedOpportunityAnswer })
   move(
     @ZodParam('id', opportunityIdParam) id: string,
     @ZodBody(moveOpportunityRequest) body: MoveOpportunityRequest,
@@ -75,13 +65,15 @@ export class OpportunitiesController {
     return this.moveOpportunity.execute(id, { to: body.stage, reason: body.reason }, context);
   }
 
-  @Get()
-  @ApiQuery({ name: 'customerId', required: false })
-  @ApiQuery({ name: 'ownerId', required: false })
-  @ApiQuery({ name: 'status', required: false, enum: ['open', 'won', 'lost'] })
-  @ApiQuery({ name: 'stage', required: false, enum: OPPORTUNITY_STAGES })
-  @ApiPageQuery()
-  @ApiAnswerOf(opportunityPage)
+  @ListRoute({
+    filters: [
+      { name: 'customerId' },
+      { name: 'ownerId' },
+      { name: 'status', enum: ['open', 'won', 'lost'] },
+      { name: 'stage', enum: OPPORTUNITY_STAGES },
+    ],
+    answer: opportunityPage,
+  })
   list(
     @ZodQuery(listOpportunitiesRequest) query: ListOpportunitiesRequest,
     @Ctx() context: RequestContext,
@@ -89,9 +81,7 @@ export class OpportunitiesController {
     return this.listOpportunities.execute(query, context.scope);
   }
 
-  @Get(':id')
-  @ApiAnswerOf(opportunityAnswer)
-  @AnswersWithEtag()
+  @ReadRoute(':id', { answer: opportunityAnswer })
   one(
     @ZodParam('id', opportunityIdParam) id: string,
     @Ctx() context: RequestContext,

@@ -1,5 +1,5 @@
-import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Get, HttpCode, Post } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   ApiAnswerOf,
@@ -9,15 +9,14 @@ import {
   type RequestContext,
   ZodQuery,
   ZodParam,
+  ApiController,
 } from '@crm/platform';
 import { monthParam, visitPlanRequest } from '@apps/visits/src/visit/interface/visits.requests';
 import { GenerateVisitPlanHandler } from '@apps/visits/src/visit-plan/application/generate-visit-plan/generate-visit-plan.handler';
 import { GetVisitPlanQuery } from '@apps/visits/src/visit-plan/application/get-visit-plan/get-visit-plan.query';
 import { generatedPlanAnswer, visitPlanAnswer } from './visit-plans.responses';
 
-@ApiTags('visit-plans')
-@ApiBearerAuth()
-@Controller('visit-plans')
+@ApiController('visit-plans')
 export class VisitPlansController {
   constructor(
     private readonly getPlan: GetVisitPlanQuery,

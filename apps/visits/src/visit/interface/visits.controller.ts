@@ -1,17 +1,15 @@
-import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
-  ApiAnswerOf,
-  ApiPageQuery,
+  ApiController,
+  ChangeRoute,
+  CreateRoute,
   Ctx,
+  ListRoute,
+  ReadRoute,
   type RequestContext,
   Roles,
   ZodBody,
   ZodQuery,
   ZodParam,
-  ApiBodyOf,
-  AnswersCreated,
-  AnswersWithEtag,
 } from '@crm/platform';
 import { z } from 'zod';
 import { ChangeVisitHandler } from '@apps/visits/src/visit/application/change-visit/change-visit.handler';
@@ -36,9 +34,7 @@ import {
 type VisitResult = z.infer<typeof visitChangeAnswer>;
 
 /** Visits (D4): every route is the sales team's, each member within their access scope. */
-@ApiTags('visits')
-@ApiBearerAuth()
-@Controller('visits')
+@ApiController('visits')
 @Roles('admin', 'sales_manager', 'sales_rep')
 export class VisitsController {
   constructor(
@@ -48,11 +44,11 @@ export class VisitsController {
     private readonly listVisits: ListVisitsQuery,
   ) {}
 
-  @Post()
-  @HttpCode(201)
-  @ApiBodyOf(planVisitRequest)
-  @ApiAnswerOf(visitChangeAnswer, { status: 201 })
-  @AnswersCreated(({ visitId }: { visitId: string }) => `/visits/${visitId}`)
+  @CreateRoute({
+    body: planVisitRequest,
+    answer: visitChangeAnswer,
+    location: ({ visitId }: { visitId: string }) => `/visits/${visitId}`,
+  })
   async plan(
     @ZodBody(planVisitRequest) body: PlanVisitRequest,
     @Ctx() context: RequestContext,
@@ -60,11 +56,7 @@ export class VisitsController {
     return { ...(await this.planVisit.execute(body, context)), status: 'planned' as const };
   }
 
-  @Post(':id/complete')
-  @HttpCode(200)
-  @ApiBodyOf(completeVisitRequest)
-  @ApiAnswerOf(visitChangeAnswer)
-  @AnswersWithEtag()
+  @ChangeRoute(':id/complete', { body: completeVisitRequest, answer: visitChangeAnswer })
   complete(
     @ZodParam('id', visitIdParam) id: string,
     @ZodBody(completeVisitRequest) body: CompleteVisitRequest,
@@ -73,11 +65,7 @@ export class VisitsController {
     return this.changeVisit.execute(id, { type: 'CompleteVisit', data: body }, context);
   }
 
-  @Post(':id/cancel')
-  @HttpCode(200)
-  @ApiBodyOf(cancelVisitRequest)
-  @ApiAnswerOf(visitChangeAnswer)
-  @AnswersWithEtag()
+  @ChangeRoute(':id/cancel', { body: cancelVisitRequest, answer: visitChangeAnswer })
   cancel(
     @ZodParam('id', visitIdParam) id: string,
     @ZodBody(cancelVisitRequest) body: CancelVisitRequest,
@@ -86,11 +74,7 @@ export class VisitsController {
     return this.changeVisit.execute(id, { type: 'CancelVisit', data: body }, context);
   }
 
-  @Post(':id/reschedule')
-  @HttpCode(200)
-  @ApiBodyOf(rescheduleVisitRequest)
-  @ApiAnswerOf(visitChangeAnswer)
-  @AnswersWithEtag()
+  @ChangeRoute(':id/reschedule', { body: rescheduleVisitRequest, answer: visitChangeAnswer })
   reschedule(
     @ZodParam('id', visitIdParam) id: string,
     @ZodBody(rescheduleVisitRequest) body: RescheduleVisitRequest,
@@ -99,17 +83,15 @@ export class VisitsController {
     return this.changeVisit.execute(id, { type: 'RescheduleVisit', data: body }, context);
   }
 
-  @Get()
-  @ApiQuery({ name: 'customerId', required: false })
-  @ApiQuery({ name: 'repId', required: false })
-  @ApiQuery({ name: 'month', required: false, description: 'YYYY-MM' })
-  @ApiQuery({
-    name: 'status',
-    required: false,
-    enum: ['planned', 'completed', 'cancelled', 'missed'],
+  @ListRoute({
+    filters: [
+      { name: 'customerId' },
+      { name: 'repId' },
+      { name: 'month', description: 'YYYY-MM' },
+      { name: 'status', enum: ['planned', 'completed', 'cancelled', 'missed'] },
+    ],
+    answer: visitPage,
   })
-  @ApiPageQuery()
-  @ApiAnswerOf(visitPage)
   list(
     @ZodQuery(listVisitsRequest) query: ListVisitsRequest,
     @Ctx() context: RequestContext,
@@ -117,9 +99,7 @@ export class VisitsController {
     return this.listVisits.execute(query, context.scope);
   }
 
-  @Get(':id')
-  @ApiAnswerOf(visitAnswer)
-  @AnswersWithEtag()
+  @ReadRoute(':id', { answer: visitAnswer })
   one(
     @ZodParam('id', visitIdParam) id: string,
     @Ctx() context: RequestContext,
