@@ -55,7 +55,12 @@ export const customersConfigSchema = serviceConfigSchema({
   /** Bulk purchase import: customers processed in parallel (each customer's rows stay in order). */
   IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** Bulk purchase import: folded customers kept in memory between rows (bounds memory use). */
-  IMPORT_CACHED_CUSTOMERS: z.coerce.number().int().min(1).default(1_000),
+  IMPORT_CACHED_CUSTOMERS: z.coerce.number().int().min(1).default(5_000),
+  /**
+   * Bulk purchase import: the commits (and audit entries) of this many customers' batches are
+   * written together, as one insert each (ADR 150).
+   */
+  IMPORT_CUSTOMERS_PER_WRITE: z.coerce.number().int().min(1).max(1_000).default(100),
   /** Bulk purchase import: at most this many rows of one customer are recorded as one commit. */
   IMPORT_BATCH_LINES: z.coerce.number().int().min(1).max(5_000).default(500),
   /** Bulk purchase import: rows read ahead and grouped by customer before their batches are recorded. */
