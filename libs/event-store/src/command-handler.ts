@@ -99,6 +99,27 @@ export type CommandInput<State, Command> = Command | ((folded: Folded<State>) =>
 export type SingleCommandInput<State, Command> =
   CommandInput<State, Command> | ((folded: Folded<State>) => Promise<Command>);
 
+/** One stream's commands of a `handleBatches` call, with the fold the caller has of it (if any). */
+export interface StreamBatch<State, Command> {
+  readonly stream: string;
+  readonly commands: readonly CommandInput<State, Command>[];
+  readonly metadata: CommandMetadata;
+  readonly loaded?: Folded<State> | undefined;
+}
+
+/** How many events each command of a batch produced, or why it was refused. */
+type Decided = { readonly count: number } | { readonly refused: unknown };
+
+/** Each accepted command's share of the events a batch appended. */
+function outcomesOf(decided: readonly Decided[], appended: AppendResult): BatchOutcome[] {
+  let offset = 0;
+  return decided.map((one) => {
+    if ('refused' in one) return one;
+    offset += one.count;
+    return { events: appended.events.slice(offset - one.count, offset) };
+  });
+}
+
 const isConflict = (error: unknown): boolean =>
   error instanceof EventStoreError && error.code === EventStoreErrorCode.StreamVersionConflict;
 
@@ -224,25 +245,7 @@ export class CommandHandler<State, Command, Event extends DomainEvent> {
     const retries = options.retries ?? this.options.retries ?? 3;
     return retryOnConflict(retries, async (attempt) => {
       const folded = attempt === 0 && options.loaded ? options.loaded : await this.load(stream);
-      let state = folded.state;
-      const events: Event[] = [];
-      const decided = commands.map((command): { count: number } | { refused: unknown } => {
-        try {
-          const decidable =
-            typeof command === 'function'
-              ? (command as (folded: Folded<State>) => Command)({
-                  state,
-                  version: folded.version + events.length,
-                })
-              : command;
-          const produced = this.decider.decide(decidable, state);
-          state = foldEvents(this.decider, state, produced);
-          events.push(...produced);
-          return { count: produced.length };
-        } catch (refused) {
-          return { refused };
-        }
-      });
+      const { state, events, decided } = this.decideBatch(folded, commands);
       if (events.length === 0) {
         const outcomes = decided.map((one) => ('refused' in one ? one : { events: [] }));
         return { stream, version: folded.version, state, outcomes, replayed: false };
@@ -252,14 +255,120 @@ export class CommandHandler<State, Command, Event extends DomainEvent> {
         const outcomes = decided.map((one) => ('refused' in one ? one : { events: [] }));
         return { ...replay, outcomes, replayed: true };
       }
-      let offset = 0;
-      const outcomes = decided.map((one) => {
-        if ('refused' in one) return one;
-        offset += one.count;
-        return { events: appended.events.slice(offset - one.count, offset) };
-      });
-      return { stream, version: appended.toVersion, state, outcomes, replayed: false };
+      return {
+        stream,
+        version: appended.toVersion,
+        state,
+        outcomes: outcomesOf(decided, appended),
+        replayed: false,
+      };
     });
+  }
+
+  /**
+   * Many streams' batches (a bulk import over many customers): each decided as `handleBatch`
+   * decides it, on the caller's fold or a fresh load (up to `loadsInFlight` at once), and every
+   * resulting commit sent in one `appendMany`. A batch whose commit was not stored (its stream
+   * moved on, its idempotency key was used) goes again through `handleBatch`, which reloads.
+   * One result per batch, in order.
+   */
+  async handleBatches(
+    batches: readonly StreamBatch<State, Command>[],
+    options: Pick<BatchOptions<State>, 'retries'> & { readonly loadsInFlight?: number } = {},
+  ): Promise<HandledBatch<State>[]> {
+    const folds: Folded<State>[] = new Array(batches.length);
+    const toLoad = batches.flatMap((batch, index) => (batch.loaded ? [] : [index]));
+    batches.forEach((batch, index) => {
+      if (batch.loaded) folds[index] = batch.loaded;
+    });
+    let next = 0;
+    const loader = async () => {
+      while (next < toLoad.length) {
+        const index = toLoad[next++]!;
+        folds[index] = await this.load(batches[index]!.stream);
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(options.loadsInFlight ?? 8, toLoad.length) }, loader),
+    );
+    const decisions = batches.map((batch, index) =>
+      this.decideBatch(folds[index]!, batch.commands),
+    );
+    const writing = decisions.flatMap((decision, index) =>
+      decision.events.length > 0 ? [index] : [],
+    );
+    const appended = await this.store.appendMany(
+      writing.map((index) => {
+        const { state, events } = decisions[index]!;
+        const { stream, metadata } = batches[index]!;
+        return {
+          stream,
+          expectedVersion: folds[index]!.version,
+          events,
+          metadata: appendMetadataOf(metadata, this.options.customerIdOf?.(state, stream)),
+        };
+      }),
+    );
+    if (appended.some((one) => one !== undefined)) this.options.wake?.();
+    const stored = new Map(writing.map((index, position) => [index, appended[position]]));
+    const results: HandledBatch<State>[] = [];
+    for (const [index, batch] of batches.entries()) {
+      const { state, events, decided } = decisions[index]!;
+      const folded = folds[index]!;
+      const commit = stored.get(index);
+      if (events.length === 0) {
+        const outcomes = decided.map((one) => ('refused' in one ? one : { events: [] }));
+        results.push({
+          stream: batch.stream,
+          version: folded.version,
+          state,
+          outcomes,
+          replayed: false,
+        });
+      } else if (commit) {
+        results.push({
+          stream: batch.stream,
+          version: commit.toVersion,
+          state,
+          outcomes: outcomesOf(decided, commit),
+          replayed: false,
+        });
+      } else {
+        results.push(
+          await this.handleBatch(batch.stream, batch.commands, batch.metadata, {
+            retries: options.retries,
+          }),
+        );
+      }
+    }
+    return results;
+  }
+
+  /** Decides each command on the state the ones before it left; a refusal stops only its own. */
+  private decideBatch(
+    folded: Folded<State>,
+    commands: readonly CommandInput<State, Command>[],
+  ): { state: State; events: Event[]; decided: Decided[] } {
+    let state = folded.state;
+    const events: Event[] = [];
+    const decided = commands.map((command): Decided => {
+      try {
+        const decidable =
+          typeof command === 'function'
+            ? (command as (folded: Folded<State>) => Command)({
+                state,
+                version: folded.version + events.length,
+              })
+            : command;
+        const produced = this.decider.decide(decidable, state);
+        state = foldEvents(this.decider, state, produced);
+        events.push(...produced);
+        return { count: produced.length };
+      } catch (refused) {
+        return { refused };
+      }
+    });
+    return { state, events, decided };
   }
 
   /**

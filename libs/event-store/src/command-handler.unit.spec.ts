@@ -379,6 +379,67 @@ describe('CommandHandler.handleBatch', () => {
   });
 });
 
+describe('CommandHandler.handleBatches', () => {
+  /** Counts writes: the batches of many streams must be one appendMany. */
+  class CountingStore extends InMemoryEventStore {
+    appends = 0;
+    appendManys = 0;
+    override append(...args: Parameters<InMemoryEventStore['append']>) {
+      this.appends += 1;
+      return super.append(...args);
+    }
+    override appendMany(...args: Parameters<InMemoryEventStore['appendMany']>) {
+      this.appendManys += 1;
+      return super.appendMany(...args);
+    }
+  }
+
+  it("writes every stream's batch with one appendMany; a stale fold is decided again on its stream", async () => {
+    const store = new CountingStore({ context: 'customers', registry });
+    let wakes = 0;
+    const handler = new CommandHandler(store, ledgerDecider('l'), { wake: () => (wakes += 1) });
+    await store.append('l-1', 0, [paid('l', 1)], meta);
+    store.appends = 0;
+    // The caller's fold of l-1 predates the deposit above (another writer): its commit is refused.
+    const stale = { state: ledgerDecider('l').initialState, version: 0 };
+    const handled = await handler.handleBatches([
+      {
+        stream: 'l-1',
+        commands: [(f) => deposit(f.state.balance + 10)],
+        metadata: meta,
+        loaded: stale,
+      },
+      { stream: 'l-2', commands: [deposit(BIG), deposit(-1), deposit(3, '尾款')], metadata: meta },
+      { stream: 'l-3', commands: [deposit(0)], metadata: meta },
+    ]);
+    expect(store.appendManys).toBe(1);
+    expect(store.appends).toBe(1); // l-1 again, through handleBatch, after reloading
+    expect(wakes).toBe(2);
+    const amounts = async (stream: string) =>
+      (await store.load(stream)).events.map((event) => event.data['amount']);
+    expect(await amounts('l-1')).toEqual([1, 11]);
+    expect(await amounts('l-2')).toEqual([BIG, 3]);
+    expect(await amounts('l-3')).toEqual([]);
+    expect(handled.map((one) => one.version)).toEqual([2, 2, 0]);
+    expect(handled[1]!.outcomes[1]!.refused).toBeInstanceOf(LedgerRefused);
+    expect(handled[1]!.outcomes[2]!.events?.map((event) => event.sequence)).toEqual([2]);
+    expect(handled[2]!.outcomes[0]!.refused).toBeInstanceOf(LedgerRefused);
+  });
+
+  it('appends a batch whose idempotency key was used nothing again (a concurrent run of the same rows)', async () => {
+    const store = new CountingStore({ context: 'customers', registry });
+    const handler = new CommandHandler(store, ledgerDecider('l'));
+    const keyed = { ...meta, idempotencyKey: 'batch-9' };
+    await handler.handleBatch('l-1', [deposit(5), deposit(6)], keyed);
+    const stale = { state: ledgerDecider('l').initialState, version: 0 };
+    const [replay] = await handler.handleBatches([
+      { stream: 'l-1', commands: [deposit(5), deposit(6)], metadata: keyed, loaded: stale },
+    ]);
+    expect(replay).toMatchObject({ replayed: true, version: 2 });
+    expect((await store.load('l-1')).events).toHaveLength(2);
+  });
+});
+
 describe('InMemoryEventStore', () => {
   const store = () => new InMemoryEventStore({ context: 'customers', registry });
 

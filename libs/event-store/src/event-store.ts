@@ -1,5 +1,13 @@
 import type { AppendMetadata, AppendResult, LoadedStream, NewEvent } from './stored-event';
 
+/** One append of many sent together (`appendMany`): to its own stream, at its own version. */
+export interface PendingAppend {
+  readonly stream: string;
+  readonly expectedVersion: number;
+  readonly events: readonly NewEvent[];
+  readonly metadata: AppendMetadata;
+}
+
 /**
  * What a command handler needs of an event store: `MongoEventStore` in the services,
  * `InMemoryEventStore` in handler tests.
@@ -15,6 +23,12 @@ export interface EventStore {
     events: readonly NewEvent[],
     metadata: AppendMetadata,
   ): Promise<AppendResult>;
+  /**
+   * Many appends to different streams in one write (a bulk run). Each is stored or not on its own:
+   * its result, or `undefined` when it was not stored (its stream moved on, its idempotency key
+   * was used, another process took its position): the caller takes `append`'s path for that one.
+   */
+  appendMany(appends: readonly PendingAppend[]): Promise<(AppendResult | undefined)[]>;
   load(stream: string): Promise<LoadedStream>;
   currentVersion(stream: string): Promise<number>;
 }

@@ -1,7 +1,7 @@
 import type { BoundedContext, EventRegistry } from '@crm/contracts';
 import { assertStreamVersion, EventStoreError, EventStoreErrorCode } from './event-store.errors';
 import { eventsToStore } from './events-to-store';
-import type { EventStore } from './event-store';
+import type { EventStore, PendingAppend } from './event-store';
 import type {
   AppendMetadata,
   AppendResult,
@@ -49,6 +49,15 @@ export class InMemoryEventStore implements EventStore {
     events: readonly NewEvent[],
     metadata: AppendMetadata,
   ): Promise<AppendResult> {
+    return this.appended(stream, expectedVersion, events, metadata);
+  }
+
+  private appended(
+    stream: string,
+    expectedVersion: number,
+    events: readonly NewEvent[],
+    metadata: AppendMetadata,
+  ): AppendResult {
     if (events.length === 0) {
       throw new EventStoreError(EventStoreErrorCode.EmptyAppend, 'nothing to append', { stream });
     }
@@ -76,6 +85,21 @@ export class InMemoryEventStore implements EventStore {
     };
     this.commits.push(commit);
     return { fromVersion: commit.from, toVersion: commit.to, events: stored, replayed: false };
+  }
+
+  async appendMany(appends: readonly PendingAppend[]): Promise<(AppendResult | undefined)[]> {
+    const results: (AppendResult | undefined)[] = [];
+    for (const { stream, expectedVersion, events, metadata } of appends) {
+      const used =
+        metadata.idempotencyKey !== undefined &&
+        this.commits.some((commit) => commit.idem === metadata.idempotencyKey);
+      results.push(
+        used || this.version(stream) !== expectedVersion
+          ? undefined
+          : this.appended(stream, expectedVersion, events, metadata),
+      );
+    }
+    return results;
   }
 
   async load(stream: string): Promise<LoadedStream> {

@@ -1,11 +1,11 @@
 import { context, propagation } from '@opentelemetry/api';
 import type { Collection, Db } from 'mongodb';
-import { MongoServerError } from 'mongodb';
+import { MongoBulkWriteError, MongoServerError } from 'mongodb';
 import { eventTypeName, type BoundedContext, type EventRegistry } from '@crm/contracts';
 import { COMMITS_COLLECTION, pageOf, type CommitDocument } from './commit.document';
 import { EventStoreError, EventStoreErrorCode } from './event-store.errors';
 import { eventsToStore } from './events-to-store';
-import type { EventStore } from './event-store';
+import type { EventStore, PendingAppend } from './event-store';
 import type { PayloadCodec } from './payload-codec';
 import type {
   AppendMetadata,
@@ -99,32 +99,7 @@ export class MongoEventStore implements EventStore {
     events: readonly NewEvent[],
     metadata: AppendMetadata,
   ): Promise<AppendResult> {
-    if (events.length === 0) {
-      throw new EventStoreError(EventStoreErrorCode.EmptyAppend, 'nothing to append', { stream });
-    }
-    const occurredAt = (metadata.occurredAt ?? this.now()).toISOString();
-    const stored = eventsToStore(
-      this.options,
-      stream,
-      expectedVersion,
-      events,
-      metadata,
-      occurredAt,
-    );
-    const commitId = this.options.newId();
-    const trace: { traceparent?: string; tracestate?: string } = {};
-    propagation.inject(context.active(), trace);
-    const commit: CommitDocument = {
-      _id: commitId,
-      stream,
-      from: expectedVersion + 1,
-      to: expectedVersion + events.length,
-      events: this.options.codec ? await this.options.codec.encode(stored) : stored,
-      idem: metadata.idempotencyKey ?? commitId,
-      createdAt: this.now(),
-      ...(trace.traceparent ? { traceparent: trace.traceparent } : {}),
-      ...(trace.tracestate ? { tracestate: trace.tracestate } : {}),
-    };
+    const { commit, stored } = await this.commitOf({ stream, expectedVersion, events, metadata });
     // Above the stream's previous commit, so the relay publishes the stream in version order.
     const floor = await this.positionAfter(stream, expectedVersion);
     for (;;) {
@@ -167,12 +142,91 @@ export class MongoEventStore implements EventStore {
         { stream, expectedVersion, actualVersion: actual },
       );
     }
-    this.remember(stream, commit.to, commit.position);
-    const appended: AppendedCommit = {
+    this.stored(commit);
+    return { fromVersion: commit.from, toVersion: commit.to, events: stored, replayed: false };
+  }
+
+  /**
+   * Many appends to different streams as one `insertMany` (unordered: each commit is stored or
+   * refused on its own by the same unique indexes as `append`). One that was not stored (version
+   * conflict, used idempotency key, position taken elsewhere) gives back its position and answers
+   * `undefined`: the caller appends it again through `append`, which tells those cases apart.
+   */
+  async appendMany(appends: readonly PendingAppend[]): Promise<(AppendResult | undefined)[]> {
+    // Every commit is built (and validated) before any takes a position.
+    const built = [];
+    for (const append of appends) built.push(await this.commitOf(append));
+    for (const [index, { commit }] of built.entries()) {
+      const { stream, expectedVersion } = appends[index]!;
+      commit.position = await this.takePosition(await this.positionAfter(stream, expectedVersion));
+      commit.page = pageOf(commit.position);
+    }
+    const refused = new Set<number>();
+    if (built.length > 0) {
+      try {
+        await this.commits.insertMany(
+          built.map(({ commit }) => commit),
+          { ordered: false },
+        );
+      } catch (error) {
+        if (!(error instanceof MongoBulkWriteError)) throw error;
+        for (const { index } of [error.writeErrors].flat()) refused.add(index);
+      }
+    }
+    return built.map(({ commit, stored }, index) => {
+      if (refused.has(index)) {
+        this.release(commit.position!);
+        return undefined;
+      }
+      this.stored(commit);
+      return { fromVersion: commit.from, toVersion: commit.to, events: stored, replayed: false };
+    });
+  }
+
+  /** The commit document of one append (events validated, numbered and encoded), without a position. */
+  private async commitOf({
+    stream,
+    expectedVersion,
+    events,
+    metadata,
+  }: PendingAppend): Promise<{ commit: CommitDocument; stored: StoredEvent[] }> {
+    if (events.length === 0) {
+      throw new EventStoreError(EventStoreErrorCode.EmptyAppend, 'nothing to append', { stream });
+    }
+    const occurredAt = (metadata.occurredAt ?? this.now()).toISOString();
+    const stored = eventsToStore(
+      this.options,
       stream,
+      expectedVersion,
+      events,
+      metadata,
+      occurredAt,
+    );
+    const commitId = this.options.newId();
+    const trace: { traceparent?: string; tracestate?: string } = {};
+    propagation.inject(context.active(), trace);
+    const commit: CommitDocument = {
+      _id: commitId,
+      stream,
+      from: expectedVersion + 1,
+      to: expectedVersion + events.length,
+      events: this.options.codec ? await this.options.codec.encode(stored) : stored,
+      idem: metadata.idempotencyKey ?? commitId,
+      createdAt: this.now(),
+      ...(trace.traceparent ? { traceparent: trace.traceparent } : {}),
+      ...(trace.tracestate ? { tracestate: trace.tracestate } : {}),
+    };
+    return { commit, stored };
+  }
+
+  /** After a commit was stored: remember where its stream ends, and tell the listeners. */
+  private stored(commit: CommitDocument): void {
+    this.remember(commit.stream, commit.to, commit.position!);
+    const appended: AppendedCommit = {
+      stream: commit.stream,
       fromVersion: commit.from,
       toVersion: commit.to,
-      position: commit.position,
+      position: commit.position!,
     };
     for (const listener of this.appendListeners) {
       // The append is stored: a failing listener must not turn it into an error for the caller.
@@ -182,7 +236,6 @@ export class MongoEventStore implements EventStore {
         // the relay's slow poll still finds the commit
       }
     }
-    return { fromVersion: commit.from, toVersion: commit.to, events: stored, replayed: false };
   }
 
   async load(stream: string): Promise<LoadedStream> {

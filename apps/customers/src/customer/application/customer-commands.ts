@@ -14,7 +14,10 @@ import {
   CustomerError,
   CustomerErrorCode,
 } from '@apps/customers/src/customer/domain/customer.errors';
-import { AuditLogStore } from '@apps/customers/src/customer/infrastructure/audit-log.store';
+import {
+  AuditLogStore,
+  type AuditEntry,
+} from '@apps/customers/src/customer/infrastructure/audit-log.store';
 import { CUSTOMER_HANDLER } from '@apps/customers/src/customer/customers.tokens';
 
 export type CustomerCommandHandler = CommandHandler<CustomerState, CustomerCommand, CustomerEvent>;
@@ -24,7 +27,7 @@ export const customerHandlerProvider = commandHandlerProvider(CUSTOMER_HANDLER, 
   customerIdOf: (_, customerId) => customerId,
 });
 
-/** Folded customers a bulk run keeps between its batches (see BatchRunOptions.cache). */
+/** Folded customers a bulk run keeps between its batches (see `BatchRunOptions.cache`). */
 export type FoldedCustomers = Map<string, Folded<CustomerState>>;
 
 export interface CommandOutcome {
@@ -47,15 +50,22 @@ export interface RunOptions {
 }
 
 export interface BatchRunOptions {
-  /** The batch's idempotency key: a concurrent run that appended the same batch makes this a replay. */
-  readonly idempotencyKey: string;
   readonly retries?: number;
   /**
    * Folded customers kept between batches (a bulk import): a stream is loaded once, then
-   * followed by what this process appends. A concurrent writer elsewhere shows up as a version
-   * conflict on append, which reloads the stream.
+   * followed by what this process appends. A concurrent writer elsewhere shows up as a commit
+   * not stored, which reloads the stream.
    */
-  readonly cache?: FoldedCustomers;
+  readonly cache: FoldedCustomers;
+  /** Customers missing from the cache are loaded this many at once. */
+  readonly loadsInFlight: number;
+}
+
+/** One customer's commands of a `runBatches` call, with the batch's idempotency key. */
+export interface CustomerBatch {
+  readonly customerId: string;
+  readonly commands: readonly ((state: RegisteredState) => CustomerCommand)[];
+  readonly idempotencyKey: string;
 }
 
 export interface BatchRunOutcome {
@@ -128,44 +138,53 @@ export class CustomerCommands {
   }
 
   /**
-   * Many commands to one customer as one commit (a bulk import), each decided on the state the
-   * ones before it left; each is refused or accepted on its own, with the same access check as
-   * `run`, and the change is audited once.
+   * Many customers' batches (a bulk import), written together: one `appendMany` of their
+   * commits and one write of their audit entries (still one entry per change, naming every event
+   * it appended). Each command is decided on the state the ones before it left, with the same
+   * access check as `run`, and refused or accepted on its own. Customers missing from the cache
+   * are loaded, `loadsInFlight` at once.
    */
-  async runBatch(
-    customerId: string,
+  async runBatches(
     context: RequestContext,
-    commands: readonly ((state: RegisteredState) => CustomerCommand)[],
+    batches: readonly CustomerBatch[],
     options: BatchRunOptions,
-  ): Promise<BatchRunOutcome> {
+  ): Promise<BatchRunOutcome[]> {
     const { cache } = options;
     let handled;
     try {
-      handled = await this.customers.handleBatch(
-        customerId,
-        commands.map(
-          (command) =>
-            ({ state }: Folded<CustomerState>) =>
-              command(changeableBy(context, customerId, state)),
-        ),
-        { ...causeOf(context), idempotencyKey: options.idempotencyKey },
-        { retries: options.retries ?? 0, loaded: cache?.get(customerId) },
+      handled = await this.customers.handleBatches(
+        batches.map(({ customerId, commands, idempotencyKey }) => ({
+          stream: customerId,
+          commands: commands.map(
+            (command) =>
+              ({ state }: Folded<CustomerState>) =>
+                command(changeableBy(context, customerId, state)),
+          ),
+          metadata: { ...causeOf(context), idempotencyKey },
+          loaded: cache.get(customerId),
+        })),
+        { retries: options.retries ?? 0, loadsInFlight: options.loadsInFlight },
       );
     } catch (error) {
-      cache?.delete(customerId);
+      for (const { customerId } of batches) cache.delete(customerId);
       throw error;
     }
-    cache?.set(customerId, { state: handled.state, version: handled.version });
-    const eventTypes = handled.outcomes.flatMap(
-      (outcome) => outcome.events?.map((event) => event.type) ?? [],
+    const outcomes = handled.map((one, index) => {
+      const { customerId } = batches[index]!;
+      cache.set(customerId, { state: one.state, version: one.version });
+      return { customerId, version: one.version, outcomes: one.outcomes, replayed: one.replayed };
+    });
+    await this.audit.recordMany(
+      handled.flatMap((one, index) => {
+        const eventTypes = one.outcomes.flatMap(
+          (outcome) => outcome.events?.map((event) => event.type) ?? [],
+        );
+        return eventTypes.length === 0
+          ? []
+          : [this.auditEntry(batches[index]!.customerId, context, one.replayed, eventTypes)];
+      }),
     );
-    await this.audited(customerId, context, handled.replayed, eventTypes);
-    return {
-      customerId,
-      version: handled.version,
-      outcomes: handled.outcomes,
-      replayed: handled.replayed,
-    };
+    return outcomes;
   }
 
   private async audited(
@@ -175,14 +194,23 @@ export class CustomerCommands {
     eventTypes: readonly string[],
   ): Promise<void> {
     if (eventTypes.length > 0) {
-      await this.audit.record({
-        actorId: context.principal.userId,
-        roles: context.principal.roles,
-        action: 'customer.changed',
-        customerId,
-        correlationId: context.correlationId,
-        what: replayed ? ['replayed', ...eventTypes] : eventTypes,
-      });
+      await this.audit.record(this.auditEntry(customerId, context, replayed, eventTypes));
     }
+  }
+
+  private auditEntry(
+    customerId: string,
+    context: RequestContext,
+    replayed: boolean,
+    eventTypes: readonly string[],
+  ): Omit<AuditEntry, '_id' | 'at'> {
+    return {
+      actorId: context.principal.userId,
+      roles: context.principal.roles,
+      action: 'customer.changed',
+      customerId,
+      correlationId: context.correlationId,
+      what: replayed ? ['replayed', ...eventTypes] : eventTypes,
+    };
   }
 }

@@ -51,6 +51,13 @@ export class AuditLogStore implements OnModuleInit {
     await this.entries.insertOne({ _id: uuidv7(), at: this.clock.now(), ...entry });
   }
 
+  /** Many entries (a bulk run's changes) in one write: still one entry per change. */
+  async recordMany(entries: readonly Omit<AuditEntry, '_id' | 'at'>[]): Promise<void> {
+    if (entries.length === 0) return;
+    const at = this.clock.now();
+    await this.entries.insertMany(entries.map((entry) => ({ _id: uuidv7(), at, ...entry })));
+  }
+
   /** Records what the caller of this request did: of one customer, or a list read (no customer). */
   async recordFor(
     context: RequestContext,

@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
@@ -150,4 +150,110 @@ describe('npm run import:purchases', () => {
     );
     expect(purchasesAudited).toHaveLength(PURCHASES);
   }, 900_000);
+
+  it('a file imported again after a crash mid-file, and twice at once, records each purchase once', async () => {
+    const customers = 20;
+    const purchases = 1_200;
+    // Small writes and rounds, so the file takes many of each (ADR 150).
+    const small = loadCustomersConfig(
+      serviceEnv('customers', suffix, {
+        IMPORT_BATCH_LINES: '25',
+        IMPORT_BUFFERED_LINES: '300',
+        IMPORT_CUSTOMERS_PER_WRITE: '7',
+      }),
+    );
+    const customerIds = Array.from({ length: customers }, () => uuidv7());
+    for (const customerId of customerIds) {
+      await store.append(
+        customerId,
+        0,
+        [
+          {
+            type: 'CustomerRegistered',
+            data: {
+              customerId,
+              name: `重放客户 ${customerId}`,
+              nature: 'ordinary_company',
+              region: 'east',
+              ownerId: 'rep-1',
+              registeredAt: new Date().toISOString(),
+            },
+          },
+        ],
+        { actorId: 'test', correlationId: 'seed', causationId: 'seed', customerId },
+      );
+    }
+    // The expected figures are summed here, row by row, independently of the import.
+    const expectedCents = new Map(customerIds.map((id) => [id, 0n]));
+    const lines: string[] = [];
+    for (let i = 0; i < purchases; i += 1) {
+      const customerId = customerIds[(i * 7) % customers]!;
+      const cents = 1 + ((i * 104_729) % 99_999_999);
+      expectedCents.set(customerId, expectedCents.get(customerId)! + BigInt(cents));
+      lines.push(
+        JSON.stringify({
+          customerId,
+          amount: (cents / 100).toFixed(2),
+          currency: 'CNY',
+          occurredAt: new Date(Date.UTC(2025, 5, 1) + i * 60_000).toISOString(),
+          productLine: '阀门 · 高压',
+          sourceSystem: 'erp-yonyou',
+          orderReference: `CRASH-${suffix}-${i}`,
+        }),
+      );
+    }
+    const whole = join(dir, 'whole.ndjson');
+    const cut = join(dir, 'cut.ndjson');
+    await writeFile(whole, `${lines.join('\n')}\n`);
+    // The crash: the first run saw 737 lines and half of the next one.
+    const cutAt = 737;
+    await writeFile(cut, `${lines.slice(0, cutAt).join('\n')}\n${lines[cutAt]!.slice(0, 40)}`);
+
+    const crashed = await importPurchases({
+      config: small,
+      file: cut,
+      onRejected: () => undefined,
+    });
+    expect(crashed).toEqual({ lines: cutAt + 1, recorded: cutAt, duplicates: 0, rejected: 1 });
+    const [again, sameTime] = await Promise.all([
+      importPurchases({ config: small, file: whole, onRejected: () => undefined }),
+      importPurchases({ config: small, file: whole, onRejected: () => undefined }),
+    ]);
+    expect(again.recorded + sameTime.recorded).toBe(purchases - cutAt);
+    expect(again.duplicates + sameTime.duplicates).toBe(purchases + cutAt);
+    expect([again.rejected, sameTime.rejected]).toEqual([0, 0]);
+
+    const repository = new CustomerRepository(store);
+    for (const customerId of customerIds) {
+      const { state } = await repository.load(customerId);
+      if (!state.registered) throw new Error(`${customerId} is not registered`);
+      expect({ customerId, cents: state.revenueMinor }).toEqual({
+        customerId,
+        cents: expectedCents.get(customerId),
+      });
+      const { events } = await store.load(customerId);
+      const recorded = events.filter((event) => event.type === 'PurchaseRecorded');
+      expect(recorded).toHaveLength(purchases / customers);
+      expect(new Set(recorded.map((event) => event.data['orderReference'])).size).toBe(
+        purchases / customers,
+      );
+    }
+    // D1: one audit entry per commit the imports appended, naming its purchases.
+    const db = mongo.db(env.MONGODB_DATABASE);
+    const commits = await db
+      .collection<{ stream: string; events: { type: string }[] }>('event_commits')
+      .find({ 'events.0.type': 'PurchaseRecorded' })
+      .toArray();
+    const mine = commits.filter((commit) => customerIds.includes(commit.stream));
+    const audited = (
+      await db
+        .collection<{ customerId: string; what: string[] }>('audit_log')
+        .find({ actorId: 'system:purchase-import' })
+        .toArray()
+    ).filter((entry) => customerIds.includes(entry.customerId));
+    expect(audited).toHaveLength(mine.length);
+    expect(
+      audited.flatMap((entry) => entry.what).filter((t) => t === 'PurchaseRecorded'),
+    ).toHaveLength(purchases);
+  }, 600_000);
 });

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { APP_CONFIG, type RequestContext } from '@crm/platform';
-import { CustomerError } from '@apps/customers/src/customer/domain/customer.errors';
 import type { CustomersConfig } from '@apps/customers/src/customers.config';
 import {
   RecordPurchaseHandler,
@@ -27,13 +26,21 @@ interface PendingRow {
   readonly purchase: RecordPurchaseInput;
 }
 
+/** One customer's rows, recorded as one commit. */
+interface CustomerRows {
+  readonly customerId: string;
+  readonly rows: readonly PendingRow[];
+}
+
 /**
  * D2 bulk import: rows are read one at a time (never the whole file), valid rows are recorded,
  * rejected rows are reported with their line and reasons. Valid rows are grouped by customer (up
  * to IMPORT_BUFFERED_LINES read ahead) and each customer's rows are recorded in file order as
- * batches of up to IMPORT_BATCH_LINES: one decision per row, one commit per batch. Different
- * customers go in parallel up to IMPORT_CONCURRENCY. Replaying a file records nothing twice:
- * every row goes through the purchase de-duplication of the customer's decider.
+ * batches of up to IMPORT_BATCH_LINES: one decision per row, one commit per batch. The batches of
+ * up to IMPORT_CUSTOMERS_PER_WRITE customers are written together (one insert of their commits,
+ * one of their audit entries: ADR 150), IMPORT_CONCURRENCY such writes at once; a customer's
+ * batches go in rounds, one per round, so they stay in file order. Replaying a file records
+ * nothing twice: every row goes through the purchase de-duplication of the customer's decider.
  */
 @Injectable()
 export class ImportPurchasesHandler {
@@ -54,54 +61,71 @@ export class ImportPurchasesHandler {
       summary.rejected += 1;
       onRejected({ line, reasons });
     };
-    const inFlight = new Set<Promise<void>>();
+    const { IMPORT_CONCURRENCY, IMPORT_CUSTOMERS_PER_WRITE } = this.config;
     // Each customer's stream is loaded once per import (while it stays among the recent ones).
     const cache: FoldedCustomers = new Map();
-    const lastOfCustomer = new Map<string, Promise<void>>();
+    /** Rows of each customer not yet a full batch. */
     const pending = new Map<string, PendingRow[]>();
+    /** Batches to record, in file order (a customer may have several). */
+    const ready: CustomerRows[] = [];
     let buffered = 0;
 
-    const record = async (customerId: string, rows: readonly PendingRow[]): Promise<void> => {
-      try {
-        const results = await this.purchases.recordBatch(
+    const write = async (batches: readonly CustomerRows[]): Promise<void> => {
+      const results = await this.purchases.recordBatches(
+        batches.map(({ customerId, rows }) => ({
           customerId,
-          rows.map((row) => row.purchase),
-          context,
-          cache,
-        );
-        results.forEach((result, index) => {
-          if (result.refused !== undefined) reject(rows[index]!.line, [result.refused.message]);
+          inputs: rows.map((row) => row.purchase),
+        })),
+        context,
+        { cache, loadsInFlight: IMPORT_CONCURRENCY },
+      );
+      results.forEach((batch, index) => {
+        const { rows } = batches[index]!;
+        batch.forEach((result, row) => {
+          if (result.refused !== undefined) reject(rows[row]!.line, [result.refused.message]);
           else if (result.recorded) summary.recorded += 1;
           else summary.duplicates += 1;
         });
-      } catch (error) {
-        if (!(error instanceof CustomerError)) throw error;
-        for (const row of rows) reject(row.line, [error.message]);
+      });
+    };
+    /**
+     * Records every ready batch: in rounds holding at most one batch per customer (the earliest),
+     * each round's writes IMPORT_CONCURRENCY at a time. The file is read on when all are stored.
+     */
+    const drain = async (): Promise<void> => {
+      while (ready.length > 0) {
+        const round: CustomerRows[] = [];
+        const inRound = new Set<string>();
+        for (let index = 0; index < ready.length;) {
+          const batch = ready[index]!;
+          if (inRound.has(batch.customerId)) index += 1;
+          else {
+            inRound.add(batch.customerId);
+            round.push(batch);
+            ready.splice(index, 1);
+          }
+        }
+        const writes: CustomerRows[][] = [];
+        for (let start = 0; start < round.length; start += IMPORT_CUSTOMERS_PER_WRITE) {
+          writes.push(round.slice(start, start + IMPORT_CUSTOMERS_PER_WRITE));
+        }
+        let next = 0;
+        const writer = async () => {
+          while (next < writes.length) await write(writes[next++]!);
+        };
+        await Promise.all(
+          Array.from({ length: Math.min(IMPORT_CONCURRENCY, writes.length) }, writer),
+        );
+        buffered -= round.reduce((rows, batch) => rows + batch.rows.length, 0);
+        for (const oldest of cache.keys()) {
+          if (cache.size <= this.config.IMPORT_CACHED_CUSTOMERS) break;
+          cache.delete(oldest);
+        }
       }
     };
-    /** Records one customer's rows after its earlier batches (file order within a customer). */
-    const dispatch = async (customerId: string): Promise<void> => {
-      const rows = pending.get(customerId);
-      if (!rows) return;
-      pending.delete(customerId);
-      buffered -= rows.length;
-      const previous = lastOfCustomer.get(customerId) ?? Promise.resolve();
-      const task = previous.then(() => record(customerId, rows));
-      lastOfCustomer.set(customerId, task);
-      inFlight.add(task);
-      void task
-        .finally(() => {
-          inFlight.delete(task);
-          if (lastOfCustomer.get(customerId) === task) lastOfCustomer.delete(customerId);
-        })
-        .catch(() => undefined);
-      while (cache.size > this.config.IMPORT_CACHED_CUSTOMERS) {
-        const oldest = cache.keys().next().value;
-        if (oldest === undefined || lastOfCustomer.has(oldest)) break;
-        cache.delete(oldest);
-      }
-      // Back-pressure: the file is read no faster than batches are recorded.
-      if (inFlight.size >= this.config.IMPORT_CONCURRENCY) await Promise.race(inFlight);
+    const readyAll = () => {
+      for (const [customerId, rows] of pending) ready.push({ customerId, rows });
+      pending.clear();
     };
 
     for await (const { line, row, unreadable } of rowsOf(lines, format)) {
@@ -120,13 +144,19 @@ export class ImportPurchasesHandler {
       rows.push({ line, purchase });
       pending.set(customerId, rows);
       buffered += 1;
-      if (rows.length >= this.config.IMPORT_BATCH_LINES) await dispatch(customerId);
+      if (rows.length >= this.config.IMPORT_BATCH_LINES) {
+        pending.delete(customerId);
+        ready.push({ customerId, rows });
+        // Enough full batches to keep every write busy: record them now.
+        if (ready.length >= IMPORT_CUSTOMERS_PER_WRITE * IMPORT_CONCURRENCY) await drain();
+      }
       if (buffered >= this.config.IMPORT_BUFFERED_LINES) {
-        for (const customerId of [...pending.keys()]) await dispatch(customerId);
+        readyAll();
+        await drain();
       }
     }
-    for (const customerId of [...pending.keys()]) await dispatch(customerId);
-    await Promise.all(inFlight);
+    readyAll();
+    await drain();
     return summary;
   }
 }

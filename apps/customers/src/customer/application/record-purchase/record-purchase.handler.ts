@@ -16,7 +16,7 @@ import {
 import type { CustomersConfig } from '@apps/customers/src/customers.config';
 import type { CustomerCommand } from '@apps/customers/src/customer/domain/customer.decider';
 import type { RegisteredState } from '@apps/customers/src/customer/domain/customer.state';
-import { CustomerCommands, type CommandOutcome, type FoldedCustomers } from '../customer-commands';
+import { CustomerCommands, type BatchRunOptions, type CommandOutcome } from '../customer-commands';
 import { externalReferenceKeys } from '../external-reference';
 
 export interface RecordPurchaseInput {
@@ -88,17 +88,62 @@ export class RecordPurchaseHandler {
   }
 
   /**
-   * Many purchases of one customer (a bulk import) as one commit, in the given order: a purchase
-   * recorded before, or twice in the batch, is recorded once; each may be refused on its own
-   * (amount, exchange rate) and the others still count. The batch's idempotency key follows from
-   * its order keys, so a concurrent run of the same batch appends it once.
+   * Many customers' purchases (a bulk import), each customer's as one commit in the given order,
+   * the commits written together: a purchase recorded before, or twice in a batch, is recorded
+   * once; each may be refused on its own (amount, exchange rate, access) and the others still
+   * count. A batch's idempotency key follows from its customer and order keys, so a concurrent
+   * run of the same batch appends it once.
    */
-  async recordBatch(
+  async recordBatches(
+    batches: readonly {
+      readonly customerId: string;
+      readonly inputs: readonly RecordPurchaseInput[];
+    }[],
+    context: RequestContext,
+    options: Omit<BatchRunOptions, 'retries'>,
+  ): Promise<BatchedPurchase[][]> {
+    const prepared = batches.map(({ customerId, inputs }) => this.prepared(customerId, inputs));
+    const running = prepared.flatMap((one, index) =>
+      one.commands.length > 0 ? [{ index, ...one }] : [],
+    );
+    const outcomes = await this.commands.runBatches(
+      context,
+      running.map(({ index, commands, idempotencyKey }) => ({
+        customerId: batches[index]!.customerId,
+        commands,
+        idempotencyKey,
+      })),
+      { retries: 5, ...options },
+    );
+    outcomes.forEach((outcome, position) => {
+      const { results, batched } = running[position]!;
+      outcome.outcomes.forEach((one, commandIndex) => {
+        const index = batched[commandIndex]!;
+        if (one.events !== undefined) {
+          results[index] = { recorded: one.events.length > 0 };
+        } else if (one.refused instanceof CustomerError) {
+          results[index] = { refused: one.refused };
+        } else {
+          throw one.refused;
+        }
+      });
+    });
+    return prepared.map(({ results }) => results.map((result) => result!));
+  }
+
+  /**
+   * One customer's rows as commands (a row priced out of bounds is refused here already), which
+   * rows they are, and the batch's idempotency key.
+   */
+  private prepared(
     customerId: string,
     inputs: readonly RecordPurchaseInput[],
-    context: RequestContext,
-    cache: FoldedCustomers,
-  ): Promise<BatchedPurchase[]> {
+  ): {
+    results: (BatchedPurchase | undefined)[];
+    commands: ((state: RegisteredState) => CustomerCommand)[];
+    batched: number[];
+    idempotencyKey: string;
+  } {
     const results: (BatchedPurchase | undefined)[] = [];
     const commands: ((state: RegisteredState) => CustomerCommand)[] = [];
     const batched: number[] = [];
@@ -119,24 +164,7 @@ export class RecordPurchaseHandler {
         results.push({ refused: error });
       }
     });
-    if (commands.length > 0) {
-      const outcome = await this.commands.runBatch(customerId, context, commands, {
-        idempotencyKey: `purchases:${keys.digest('hex')}`,
-        retries: 5,
-        cache,
-      });
-      outcome.outcomes.forEach((one, position) => {
-        const index = batched[position]!;
-        if (one.events !== undefined) {
-          results[index] = { recorded: one.events.length > 0 };
-        } else if (one.refused instanceof CustomerError) {
-          results[index] = { refused: one.refused };
-        } else {
-          throw one.refused;
-        }
-      });
-    }
-    return results.map((result) => result!);
+    return { results, commands, batched, idempotencyKey: `purchases:${keys.digest('hex')}` };
   }
 
   /** A refund row's ReversePurchase, with the id the same refund gets over HTTP with its reference. */
