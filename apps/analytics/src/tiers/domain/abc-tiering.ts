@@ -23,23 +23,11 @@ export interface TierAssignment extends CustomerRevenue {
   readonly rank: number;
 }
 
-const byRevenueThenId = (a: CustomerRevenue, b: CustomerRevenue): number =>
-  b.revenue > a.revenue
-    ? 1
-    : b.revenue < a.revenue
-      ? -1
-      : a.customerId < b.customerId
-        ? -1
-        : a.customerId > b.customerId
-          ? 1
-          : 0;
-
 const positive = (revenue: bigint): bigint => (revenue > 0n ? revenue : 0n);
 
-/** Shares are compared exactly, in millionths: `part / whole < share`. */
+/** Shares are compared exactly, in millionths: `part / whole < share` ⇔ `part × 10⁶ < millionths × whole`. */
 const PARTS = 1_000_000n;
-const isBelowShare = (part: bigint, whole: bigint, share: number): boolean =>
-  part * PARTS < BigInt(Math.round(share * 1_000_000)) * whole;
+const millionths = (share: number): bigint => BigInt(Math.round(share * 1_000_000));
 
 /** `part / whole` as a number, for reporting (12 significant decimals). */
 export const shareOf = (part: bigint, whole: bigint): number =>
@@ -55,27 +43,85 @@ export function assignTiers(
   customers: readonly CustomerRevenue[],
   rule: TierRule,
 ): TierAssignment[] {
-  const ranked = [...customers].sort(byRevenueThenId);
-  const total = ranked.reduce((sum, customer) => sum + positive(customer.revenue), 0n);
-  const assignments: TierAssignment[] = [];
+  return rankTiers(
+    customers.map((customer) => customer.customerId),
+    customers.map((customer) => customer.revenue),
+    rule,
+  );
+}
+
+/**
+ * `assignTiers` on parallel columns (customer i is `ids[i]` with `revenues[i]`), the form a
+ * recomputation over every customer builds without an object per customer. The ranking sorts
+ * indices on the revenue as a double and decides exactly only where doubles tie: rounding to the
+ * nearest double never reverses an order, so the ranking is the exact one.
+ */
+export function rankTiers(
+  ids: readonly string[],
+  revenues: readonly bigint[],
+  rule: TierRule,
+): TierAssignment[] {
+  const count = ids.length;
+  const approximate = new Float64Array(count);
+  const order: number[] = new Array<number>(count);
+  let total = 0n;
+  for (let index = 0; index < count; index += 1) {
+    const revenue = revenues[index]!;
+    approximate[index] = Number(revenue);
+    order[index] = index;
+    if (revenue > 0n) total += revenue;
+  }
+  order.sort((a, b) => {
+    const x = approximate[a]!;
+    const y = approximate[b]!;
+    if (x !== y) return x > y ? -1 : 1;
+    const exactA = revenues[a]!;
+    const exactB = revenues[b]!;
+    if (exactA !== exactB) return exactA > exactB ? -1 : 1;
+    const idA = ids[a]!;
+    const idB = ids[b]!;
+    return idA < idB ? -1 : idA > idB ? 1 : 0;
+  });
+  // `above × 10⁶ < limit` is `above / total < share`, with the product by total done once.
+  const aLimit = millionths(rule.aBeforeShare) * total;
+  const bLimit = millionths(rule.bBeforeShare) * total;
+  const assignments = new Array<TierAssignment>(count);
   let above = 0n;
-  let previous: TierAssignment | undefined;
-  ranked.forEach((customer, index) => {
-    const before = total > 0n ? shareOf(above, total) : 1;
+  let previousRevenue: bigint | undefined;
+  let previousTier: Tier = 'C';
+  // Everyone after the last positive revenue has the same figure above them: one division.
+  let beforeOf: bigint | undefined;
+  let before = 1;
+  for (let rank = 0; rank < count; rank += 1) {
+    const index = order[rank]!;
+    const revenue = revenues[index]!;
+    if (total > 0n && above !== beforeOf) {
+      before = shareOf(above, total);
+      beforeOf = above;
+    }
+    const scaled = above * PARTS;
     const tier: Tier =
-      customer.revenue <= 0n || total <= 0n
+      revenue <= 0n || total <= 0n
         ? 'C'
-        : previous !== undefined && previous.revenue === customer.revenue
-          ? previous.tier
-          : isBelowShare(above, total, rule.aBeforeShare)
+        : previousRevenue === revenue
+          ? previousTier
+          : scaled < aLimit
             ? 'A'
-            : isBelowShare(above, total, rule.bBeforeShare)
+            : scaled < bLimit
               ? 'B'
               : 'C';
-    previous = { ...customer, tier, before, revenueAbove: above, rank: index + 1 };
-    assignments.push(previous);
-    above += positive(customer.revenue);
-  });
+    assignments[rank] = {
+      customerId: ids[index]!,
+      revenue,
+      tier,
+      before,
+      revenueAbove: above,
+      rank: rank + 1,
+    };
+    previousRevenue = revenue;
+    previousTier = tier;
+    if (revenue > 0n) above += revenue;
+  }
   return assignments;
 }
 
