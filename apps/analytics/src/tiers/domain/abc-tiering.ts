@@ -34,6 +34,18 @@ export const shareOf = (part: bigint, whole: bigint): number =>
   whole > 0n ? Number((part * 10n ** 12n) / whole) / 1e12 : 0;
 
 /**
+ * `shareOf` for 0 ≤ part ≤ whole ≤ 2^53, where both are exact doubles: `part / whole × 10¹²` in
+ * doubles is within 3·10⁻⁴ of the exact quotient, so its floor is the exact floor unless it lies
+ * that close to an integer — then the division is done in BigInt.
+ */
+const shareOfSafe = (part: bigint, whole: bigint): number => {
+  const scaled = (Number(part) / Number(whole)) * 1e12;
+  const floor = Math.floor(scaled);
+  const fraction = scaled - floor;
+  return fraction > 1e-3 && fraction < 1 - 1e-3 ? floor / 1e12 : shareOf(part, whole);
+};
+
+/**
  * 1. rank by revenue, descending, then by customer id;
  * 2. before = revenue of everyone ranked above ÷ total; A if before < aBeforeShare, B if
  *    before < bBeforeShare, else C (the customer that crosses a boundary keeps the better tier);
@@ -51,10 +63,65 @@ export function assignTiers(
 }
 
 /**
+ * Customer indices by revenue, descending, then by id. The doubles of the revenues are sorted
+ * natively and each index placed by binary search; only indices whose doubles are equal are then
+ * compared exactly (bigint, then id). Rounding to the nearest double never reverses an order, so
+ * the ranking is the exact one.
+ */
+function rankOrder(ids: readonly string[], revenues: readonly bigint[]): Uint32Array {
+  const count = ids.length;
+  const approximate = new Float64Array(count);
+  for (let index = 0; index < count; index += 1) approximate[index] = Number(revenues[index]!);
+  const ascending = Float64Array.from(approximate).sort();
+  const order = new Uint32Array(count);
+  // placed[start]: how many of the indices sharing the double at rank `start` are placed.
+  const placed = new Uint32Array(count);
+  for (let index = 0; index < count; index += 1) {
+    const value = approximate[index]!;
+    let low = 0;
+    let high = count;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (ascending[middle]! > value) high = middle;
+      else low = middle + 1;
+    }
+    // `count - low` revenues are greater: this double's indices start there.
+    const start = count - low;
+    order[start + placed[start]!] = index;
+    placed[start] = placed[start]! + 1;
+  }
+  const exactly = (a: number, b: number): number => {
+    const revenueA = revenues[a]!;
+    const revenueB = revenues[b]!;
+    if (revenueA !== revenueB) return revenueA > revenueB ? -1 : 1;
+    const idA = ids[a]!;
+    const idB = ids[b]!;
+    return idA < idB ? -1 : idA > idB ? 1 : 0;
+  };
+  for (let start = 0; start < count;) {
+    const size = placed[start]!;
+    if (size > 16) {
+      order.set(Array.from(order.subarray(start, start + size)).sort(exactly), start);
+    } else {
+      // Ties are mostly pairs and small groups: an insertion sort in place, no sort call.
+      for (let next = start + 1; next < start + size; next += 1) {
+        const index = order[next]!;
+        let slot = next;
+        while (slot > start && exactly(order[slot - 1]!, index) > 0) {
+          order[slot] = order[slot - 1]!;
+          slot -= 1;
+        }
+        order[slot] = index;
+      }
+    }
+    start += size;
+  }
+  return order;
+}
+
+/**
  * `assignTiers` on parallel columns (customer i is `ids[i]` with `revenues[i]`), the form a
- * recomputation over every customer builds without an object per customer. The ranking sorts
- * indices on the revenue as a double and decides exactly only where doubles tie: rounding to the
- * nearest double never reverses an order, so the ranking is the exact one.
+ * recomputation over every customer builds without an object per customer.
  */
 export function rankTiers(
   ids: readonly string[],
@@ -62,26 +129,12 @@ export function rankTiers(
   rule: TierRule,
 ): TierAssignment[] {
   const count = ids.length;
-  const approximate = new Float64Array(count);
-  const order: number[] = new Array<number>(count);
   let total = 0n;
   for (let index = 0; index < count; index += 1) {
     const revenue = revenues[index]!;
-    approximate[index] = Number(revenue);
-    order[index] = index;
     if (revenue > 0n) total += revenue;
   }
-  order.sort((a, b) => {
-    const x = approximate[a]!;
-    const y = approximate[b]!;
-    if (x !== y) return x > y ? -1 : 1;
-    const exactA = revenues[a]!;
-    const exactB = revenues[b]!;
-    if (exactA !== exactB) return exactA > exactB ? -1 : 1;
-    const idA = ids[a]!;
-    const idB = ids[b]!;
-    return idA < idB ? -1 : idA > idB ? 1 : 0;
-  });
+  const order = rankOrder(ids, revenues);
   // `above × 10⁶ < limit` is `above / total < share`, with the product by total done once.
   const aLimit = millionths(rule.aBeforeShare) * total;
   const bLimit = millionths(rule.bBeforeShare) * total;
@@ -89,27 +142,29 @@ export function rankTiers(
   let above = 0n;
   let previousRevenue: bigint | undefined;
   let previousTier: Tier = 'C';
+  // `above` only grows: once past the B boundary, every later customer is C.
+  let pastB = false;
   // Everyone after the last positive revenue has the same figure above them: one division.
   let beforeOf: bigint | undefined;
   let before = 1;
+  // Totals up to 2^53 minor units (90 trillion in a two-decimal currency) take the double path.
+  const share = total <= BigInt(Number.MAX_SAFE_INTEGER) ? shareOfSafe : shareOf;
   for (let rank = 0; rank < count; rank += 1) {
     const index = order[rank]!;
     const revenue = revenues[index]!;
     if (total > 0n && above !== beforeOf) {
-      before = shareOf(above, total);
+      before = share(above, total);
       beforeOf = above;
     }
-    const scaled = above * PARTS;
-    const tier: Tier =
-      revenue <= 0n || total <= 0n
-        ? 'C'
-        : previousRevenue === revenue
-          ? previousTier
-          : scaled < aLimit
-            ? 'A'
-            : scaled < bLimit
-              ? 'B'
-              : 'C';
+    let tier: Tier;
+    if (revenue <= 0n || total <= 0n) tier = 'C';
+    else if (previousRevenue === revenue) tier = previousTier;
+    else if (pastB) tier = 'C';
+    else {
+      const scaled = above * PARTS;
+      tier = scaled < aLimit ? 'A' : scaled < bLimit ? 'B' : 'C';
+      pastB = tier === 'C';
+    }
     assignments[rank] = {
       customerId: ids[index]!,
       revenue,

@@ -43,7 +43,7 @@ export function tiersFrom(
     let sum = 0n;
     const days = fact.revenueByDay;
     if (days) {
-      for (const day of Object.keys(days)) {
+      for (const day in days) {
         let inWindow = counted.get(day);
         if (inWindow === undefined) {
           inWindow = dayInWindow(day, window);
@@ -51,7 +51,9 @@ export function tiersFrom(
         }
         if (inWindow) {
           const amount = days[day]!;
-          sum += typeof amount === 'bigint' ? amount : BigInt(amount);
+          const exact = typeof amount === 'bigint' ? amount : BigInt(amount);
+          // Most customers have one bucket in the window: no addition to allocate.
+          sum = sum === 0n ? exact : sum + exact;
         }
       }
     }

@@ -29,6 +29,28 @@ describe('tiersFrom: D3 over every customer-facts document', () => {
     expect(mix.revenue).toEqual({ A: 60_000n, B: 25_000n, C: 15_000n });
   });
 
+  it('reports the figure before a customer exactly where doubles would round it up', () => {
+    // 323,008,701,088 / 819,077,581,390 × 10¹² is 394,356,662,209.99… : doubles make it …210.
+    const facts = [
+      { _id: '甲', revenueByDay: { '2026-06-01': 323_008_701_088n } },
+      { _id: '乙', revenueByDay: { '2026-06-01': 248_034_440_151n } },
+      { _id: '丙', revenueByDay: { '2026-06-01': 248_034_440_151n } },
+    ];
+    const { assignments } = tiersFrom(facts, window, rule, healthy);
+    expect(assignments[1]!.before).toBe(0.394356662209);
+    expect(exactly(assignments)).toBe(exactly(tiersModel(facts, window, rule).assignments));
+  });
+
+  it('orders large groups of equal revenue by customer id, as the model does', () => {
+    // 40 customers on 1,000.00 and 30 on amounts one double cannot tell apart, in no order.
+    const facts = Array.from({ length: 70 }, (_, n) => ({
+      _id: `客户${(n * 37) % 70}`,
+      revenueByDay: { '2026-06-01': n < 40 ? 100_000n : 2n ** 60n + BigInt(n % 3) },
+    }));
+    const { assignments } = tiersFrom(facts, window, rule, healthy);
+    expect(exactly(assignments)).toBe(exactly(tiersModel(facts, window, rule).assignments));
+  });
+
   it('equals the straightforward model: sums past 2^53, reversals, ties, zero revenue, old numeric buckets', () => {
     // Days around the window's edges and inside it, and keys no date parser accepts.
     const day = fc.oneof(
