@@ -172,6 +172,22 @@ export class CommandHandler<State, Command, Event extends DomainEvent> {
     return { state: this.fold(this.decider.initialState, loaded.events), version: loaded.version };
   }
 
+  /**
+   * Every aggregate whose stream starts with `prefix`, folded, from one read of the store: a run
+   * over all of them decides each on its fold and passes it as `loaded` (the append is still at
+   * the version folded, so a writer that came in between is still refused).
+   */
+  async loadPrefixed(prefix: string): Promise<Map<string, Folded<State>>> {
+    const folded = new Map<string, Folded<State>>();
+    for (const loaded of await this.store.loadPrefixed(prefix)) {
+      folded.set(loaded.stream, {
+        state: this.fold(this.decider.initialState, loaded.events),
+        version: loaded.version,
+      });
+    }
+    return folded;
+  }
+
   /** The aggregate after events this process has just appended to it. */
   follow(folded: Folded<State>, appended: readonly StoredEvent[]): Folded<State> {
     return {

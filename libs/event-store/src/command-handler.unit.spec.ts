@@ -92,6 +92,23 @@ describe('CommandHandler', () => {
     });
   });
 
+  it('folds every stream with a prefix from one read; a change decided on a stale fold is retried on the new version', async () => {
+    await store.append('l-1', 0, [paid('l-1', 5), paid('l-1', 7)], meta);
+    await store.append('l-2', 0, [paid('l-2', 11)], meta);
+    await store.append('m-1', 0, [paid('m-1', 13)], meta);
+    const folded = await handler.loadPrefixed('l-');
+    expect(Object.fromEntries(folded)).toEqual({
+      'l-1': { state: { ledgerId: 'l-1', balance: 12, deposits: 2 }, version: 2 },
+      'l-2': { state: { ledgerId: 'l-2', balance: 11, deposits: 1 }, version: 1 },
+    });
+    // Another writer appends after the read: the append at the folded version conflicts, and
+    // the retry decides on the stream as that writer left it.
+    await store.append('l-1', 2, [paid('l-1', 1, '另一位')], meta);
+    const handled = await handler.handle('l-1', deposit(3), meta, { loaded: folded.get('l-1') });
+    expect(handled.version).toBe(4);
+    expect(handled.state).toEqual({ ledgerId: 'l-1', balance: 16, deposits: 4 });
+  });
+
   it('appends what the decider decides at the folded version, with the command metadata, and wakes the relay', async () => {
     const handled = await new CommandScenario(store)
       .given('l-1', paid('l-1', BIG))

@@ -30,5 +30,10 @@ export interface EventStore {
    */
   appendMany(appends: readonly PendingAppend[]): Promise<(AppendResult | undefined)[]>;
   load(stream: string): Promise<LoadedStream>;
+  /**
+   * Every stream whose name starts with `prefix`, each as `load` gives it, in one read: a run over
+   * every aggregate of a kind (one stream per customer) instead of one load per stream.
+   */
+  loadPrefixed(prefix: string): Promise<readonly LoadedStream[]>;
   currentVersion(stream: string): Promise<number>;
 }

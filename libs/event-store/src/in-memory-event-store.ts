@@ -110,6 +110,13 @@ export class InMemoryEventStore implements EventStore {
     };
   }
 
+  async loadPrefixed(prefix: string): Promise<readonly LoadedStream[]> {
+    const streams = new Set(
+      this.commits.map((commit) => commit.stream).filter((stream) => stream.startsWith(prefix)),
+    );
+    return Promise.all([...streams].map((stream) => this.load(stream)));
+  }
+
   async currentVersion(stream: string): Promise<number> {
     return this.version(stream);
   }

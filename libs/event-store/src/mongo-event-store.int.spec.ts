@@ -44,6 +44,29 @@ describe('MongoEventStore (real database)', () => {
     expect(new Set(loaded.events.map((event) => event.id)).size).toBe(3);
   });
 
+  it('loads every stream with a prefix in one read, each in version order, and no other', async () => {
+    const prefix = `组-${uuidv7()}-`;
+    const [first, second] = [`${prefix}甲`, `${prefix}乙`];
+    await store.append(first, 0, [registered(first)], meta);
+    await store.append(second, 0, [registered(second), registered(second)], meta);
+    await store.append(first, 1, [registered(first)], meta);
+    await store.append(first, 2, [registered(first)], meta);
+    // Names that sort next to the prefix but do not start with it.
+    await store.append(prefix.slice(0, -1), 0, [registered(prefix)], meta);
+    await store.append(`${prefix.slice(0, -1)}.`, 0, [registered(prefix)], meta);
+    const loaded = await store.loadPrefixed(prefix);
+    expect(
+      [...loaded]
+        .sort((a, b) => (a.stream < b.stream ? -1 : 1))
+        .map(({ stream, version, events }) => [stream, version, events.map((e) => e.sequence)]),
+    ).toEqual([
+      // 乙 (U+4E59) sorts before 甲 (U+7532).
+      [second, 2, [1, 2]],
+      [first, 3, [1, 2, 3]],
+    ]);
+    expect(loaded.find((one) => one.stream === first)).toEqual(await store.load(first));
+  });
+
   it('lets exactly one of 20 concurrent appends with the same expected version win', async () => {
     const stream = uuidv7();
     await store.append(stream, 0, [registered(stream)], meta);

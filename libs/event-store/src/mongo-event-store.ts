@@ -246,6 +246,35 @@ export class MongoEventStore implements EventStore {
     return { stream, version: commits.at(-1)?.to ?? 0, events };
   }
 
+  /**
+   * One range read on `stream` (MongoDB walks the `stream_from` index; FerretDB, which does not
+   * push a range down, reads the collection once) instead of one equality query per stream.
+   * Unsorted: each stream's commits are put in order here, not by the server.
+   */
+  async loadPrefixed(prefix: string): Promise<readonly LoadedStream[]> {
+    if (prefix.length === 0) throw new RangeError('loadPrefixed needs a prefix');
+    const after = `${prefix.slice(0, -1)}${String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)}`;
+    const byStream = new Map<string, CommitDocument[]>();
+    const cursor = this.commits.find(
+      { stream: { $gte: prefix, $lt: after } },
+      { projection: { stream: 1, from: 1, to: 1, events: 1, position: 1 } },
+    );
+    for await (const commit of cursor) {
+      const commits = byStream.get(commit.stream);
+      if (commits) commits.push(commit);
+      else byStream.set(commit.stream, [commit]);
+    }
+    const loaded: LoadedStream[] = [];
+    for (const [stream, commits] of byStream) {
+      commits.sort((a, b) => a.from - b.from);
+      const last = commits.at(-1)!;
+      this.remember(stream, last.to, last.position ?? 0);
+      const events = await this.decode(commits.flatMap((commit) => commit.events));
+      loaded.push({ stream, version: last.to, events });
+    }
+    return loaded;
+  }
+
   async currentVersion(stream: string): Promise<number> {
     const last = await this.commits.find({ stream }).sort({ from: -1 }).limit(1).toArray();
     if (last[0]) this.remember(stream, last[0].to, last[0].position ?? 0);

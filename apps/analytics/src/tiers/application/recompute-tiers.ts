@@ -6,10 +6,10 @@ import { CLOCK, type Clock, EVENT_STORE } from '@crm/platform';
 import { ProjectionSlots } from '@crm/projections';
 import type { AnalyticsRules } from '@apps/analytics/src/analytics.config';
 import { ANALYTICS_RULES } from '@apps/analytics/src/analytics.tokens';
-import { assignTiers, tierMix } from '../domain/abc-tiering';
-import { windowDays } from '../domain/revenue-ledger';
+import { changesTier, tierDecider } from '../domain/tier.decider';
+import { tiersFrom } from '../domain/tier-recomputation';
 import { runInEffect } from '../domain/tiers-as-of';
-import { windowRevenue } from '../domain/window-revenue';
+import { windowDays } from '../domain/window-revenue';
 import {
   CUSTOMER_FACTS,
   type CustomerFactsDocument,
@@ -23,7 +23,10 @@ import {
 
 /** Every recomputation appends its summary here: the stream's version orders (and guards) the runs. */
 export const RECOMPUTATIONS_STREAM = 'tier-recomputations';
-export const tierStream = (customerId: string): string => `tier-${customerId}`;
+const TIER_STREAMS = 'tier-';
+export const tierStream = (customerId: string): string => `${TIER_STREAMS}${customerId}`;
+/** Tier changes appended at once: the appends are independent (one stream each). */
+const APPENDS_IN_FLIGHT = 8;
 
 export type RecomputationSummary = ReturnType<typeof tierRecomputationCompleted.schema.parse>;
 
@@ -64,41 +67,58 @@ export class RecomputeTiers {
     )
       // The day buckets are int64 minor units (ADR 90): read them as bigint, never as doubles.
       .find({}, { projection: { revenueByDay: 1, mergedInto: 1 }, useBigInt64: true })
-      .toArray()
-      // A duplicate merged away is no customer of its own: its revenue counts for the survivor.
-      .then((all) => all.filter((fact) => fact.mergedInto === undefined));
+      .toArray();
     const window = windowDays(asOf, this.rules.tiers.windowMonths);
-    const assignments = assignTiers(
-      facts.map((fact) => ({
-        customerId: fact._id,
-        revenue: windowRevenue(fact.revenueByDay, window),
-      })),
+    const { assignments, totalRevenue, mix } = tiersFrom(
+      facts,
+      window,
       this.rules.tiers,
+      this.rules.healthyMix,
     );
     const currency = this.rules.tiers.currency;
     // Event figures stay JSON numbers in major units (version 1 of the analytics events).
     const major = (minor: bigint): number => toMajorNumber({ minor, currency });
-    const total = major(
-      assignments.reduce((sum, { revenue }) => sum + (revenue > 0n ? revenue : 0n), 0n),
-    );
+    const total = major(totalRevenue);
     const metadata = causedBy(request.actorId, recomputationId);
+    // Every tier stream in one read (ADR 148), not one load per customer. Each change is still
+    // appended at the version read here: a run that recorded it in between makes this append
+    // conflict, and the retry, on the stream as that run left it, finds nothing left to change.
+    const current = await this.tiers.loadPrefixed(TIER_STREAMS);
+    const none = { state: tierDecider.initialState, version: 0 };
+    const changes = assignments.filter((assignment) =>
+      changesTier((current.get(tierStream(assignment.customerId)) ?? none).state, assignment.tier),
+    );
     let changed = 0;
-    for (const assignment of assignments) {
-      const handled = await this.tiers.handle(
-        tierStream(assignment.customerId),
-        {
-          customerId: assignment.customerId,
-          tier: assignment.tier,
-          revenue: major(assignment.revenue > 0n ? assignment.revenue : 0n),
-          revenueAbove: major(assignment.revenueAbove),
-          totalRevenue: total,
-          effectiveAt: asOf.toISOString(),
-        },
-        { ...metadata, occurredAt: asOf },
-      );
-      if (handled.events.length > 0) changed += 1;
-    }
-    const mix = tierMix(assignments, this.rules.healthyMix);
+    let next = 0;
+    let failed = false;
+    const appendChanges = async (): Promise<void> => {
+      while (!failed && next < changes.length) {
+        const assignment = changes[next]!;
+        next += 1;
+        const stream = tierStream(assignment.customerId);
+        const handled = await this.tiers
+          .handle(
+            stream,
+            {
+              customerId: assignment.customerId,
+              tier: assignment.tier,
+              revenue: major(assignment.revenue > 0n ? assignment.revenue : 0n),
+              revenueAbove: major(assignment.revenueAbove),
+              totalRevenue: total,
+              effectiveAt: asOf.toISOString(),
+            },
+            { ...metadata, occurredAt: asOf },
+            { loaded: current.get(stream) ?? none },
+          )
+          .catch((error: unknown) => {
+            // The run fails as before; the other appenders stop taking changes.
+            failed = true;
+            throw error;
+          });
+        if (handled.events.length > 0) changed += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: APPENDS_IN_FLIGHT }, appendChanges));
     const summary: RecomputationSummary = {
       recomputationId,
       trigger: request.trigger,

@@ -13,6 +13,9 @@ export interface TierState {
 /** D3: a recomputation assigns this tier, with the revenue figures behind it (major units). */
 export type AssignTier = Omit<TierChanged['data'], 'previousTier'>;
 
+/** Whether assigning `tier` changes what the stream holds (only a change is recorded). */
+export const changesTier = (state: TierState, tier: CustomerTier): boolean => tier !== state.tier;
+
 /**
  * A customer's tier stream: a recomputation records a tier only when it differs from the one the
  * stream holds, so CustomerTierChanged names a real change and an overlapping run adds nothing.
@@ -24,7 +27,7 @@ export const tierDecider: Decider<TierState, AssignTier, AnalyticsEvent> = {
       ? { customerId: event.data.customerId, tier: event.data.tier }
       : state,
   decide: (assignment, state) =>
-    assignment.tier === state.tier
+    !changesTier(state, assignment.tier)
       ? []
       : [{ type: 'CustomerTierChanged', data: { ...assignment, previousTier: state.tier } }],
 };

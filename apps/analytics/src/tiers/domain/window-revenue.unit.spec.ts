@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { assignTiers } from './abc-tiering';
-import { revenueFromScratch, windowDays, type PurchaseFact } from './revenue-ledger';
-import { windowRevenue } from './window-revenue';
+import { revenueFromScratch, type PurchaseFact } from '@apps/analytics/test/tiers.model';
+import { windowDays, windowRevenue } from './window-revenue';
 
 const rule = { aBeforeShare: 0.55, bBeforeShare: 0.85 };
 const start = Date.parse('2025-01-01T00:00:00Z');
