@@ -15,6 +15,36 @@ import {
 
 const silent = { info: () => undefined, error: () => undefined };
 
+/**
+ * `db` with the reads of one collection counted: each `find` or `findOne` call on it is handed to
+ * `seen` (the method, then its arguments) before it runs.
+ */
+function countingReads(
+  db: Db,
+  collection: string,
+  seen: (method: 'find' | 'findOne', args: unknown[]) => void,
+): Db {
+  return new Proxy(db, {
+    get(target, property, receiver) {
+      if (property !== 'collection') return Reflect.get(target, property, receiver) as unknown;
+      return (name: string) => {
+        const inner = target.collection(name);
+        if (name !== collection) return inner;
+        return new Proxy(inner, {
+          get(object, key, objectReceiver) {
+            const value = Reflect.get(object, key, objectReceiver) as unknown;
+            if (key !== 'find' && key !== 'findOne') return value;
+            return (...args: unknown[]) => {
+              seen(key, args);
+              return (value as (...a: unknown[]) => unknown).apply(object, args);
+            };
+          },
+        });
+      };
+    },
+  });
+}
+
 describe('OutboxRelay (real database and broker)', () => {
   const suffix = uniqueSuffix();
   const topic = `test.outbox.${suffix}`;
@@ -335,25 +365,9 @@ describe('OutboxRelay (real database and broker)', () => {
   it('reads no commit while idle: each poll asks for the next position alone, a page once per holeMs', async () => {
     // The relay's reads of the commits, counted on the real collection.
     const reads = { pages: 0, probes: 0 };
-    const counted = new Proxy(db, {
-      get(target, property, receiver) {
-        if (property !== 'collection') return Reflect.get(target, property, receiver) as unknown;
-        return (name: string) => {
-          const collection = target.collection(name);
-          if (name !== COMMITS_COLLECTION) return collection;
-          return new Proxy(collection, {
-            get(inner, key, innerReceiver) {
-              const value = Reflect.get(inner, key, innerReceiver) as unknown;
-              if (key !== 'find' && key !== 'findOne') return value;
-              return (...args: unknown[]) => {
-                if (key === 'find') reads.pages += 1;
-                else reads.probes += 1;
-                return (value as (...a: unknown[]) => unknown).apply(inner, args);
-              };
-            },
-          });
-        };
-      },
+    const counted = countingReads(db, COMMITS_COLLECTION, (method) => {
+      if (method === 'find') reads.pages += 1;
+      else reads.probes += 1;
     });
     const idle = new OutboxRelay(counted, {
       context: 'customers',
@@ -447,24 +461,8 @@ describe('OutboxRelay (real database and broker)', () => {
       });
       await own.ensureIndexes();
       const finds: unknown[] = [];
-      const counted = new Proxy(db, {
-        get(target, property, receiver) {
-          if (property !== 'collection') return Reflect.get(target, property, receiver) as unknown;
-          return (named: string) => {
-            const inner = target.collection(named);
-            if (named !== collection) return inner;
-            return new Proxy(inner, {
-              get(object, key, objectReceiver) {
-                const value = Reflect.get(object, key, objectReceiver) as unknown;
-                if (key !== 'find') return value;
-                return (...args: unknown[]) => {
-                  finds.push(args[0]);
-                  return (value as (...a: unknown[]) => unknown).apply(object, args);
-                };
-              },
-            });
-          };
-        },
+      const counted = countingReads(db, collection, (method, args) => {
+        if (method === 'find') finds.push(args[0]);
       });
       const append = (stream: string, version: number) =>
         own.append(

@@ -46,8 +46,8 @@ describe('npm run import:purchases', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('acceptance 2: replaying an import of the same 10,000 purchases leaves revenue and points unchanged', async () => {
-    const customerIds = Array.from({ length: CUSTOMERS }, () => uuidv7());
+  /** Registers each customer straight in the store, named `<name> <id>`. */
+  const registered = async (customerIds: readonly string[], name: string) => {
     for (const customerId of customerIds) {
       await store.append(
         customerId,
@@ -57,7 +57,7 @@ describe('npm run import:purchases', () => {
             type: 'CustomerRegistered',
             data: {
               customerId,
-              name: `Importer ${customerId}`,
+              name: `${name} ${customerId}`,
               nature: 'ordinary_company',
               region: 'east',
               ownerId: 'rep-1',
@@ -68,6 +68,11 @@ describe('npm run import:purchases', () => {
         { actorId: 'test', correlationId: 'seed', causationId: 'seed', customerId },
       );
     }
+  };
+
+  it('acceptance 2: replaying an import of the same 10,000 purchases leaves revenue and points unchanged', async () => {
+    const customerIds = Array.from({ length: CUSTOMERS }, () => uuidv7());
+    await registered(customerIds, 'Importer');
     const file = join(dir, 'purchases.ndjson');
     const out = createWriteStream(file);
     let expectedCents = 0;
@@ -163,26 +168,7 @@ describe('npm run import:purchases', () => {
       }),
     );
     const customerIds = Array.from({ length: customers }, () => uuidv7());
-    for (const customerId of customerIds) {
-      await store.append(
-        customerId,
-        0,
-        [
-          {
-            type: 'CustomerRegistered',
-            data: {
-              customerId,
-              name: `重放客户 ${customerId}`,
-              nature: 'ordinary_company',
-              region: 'east',
-              ownerId: 'rep-1',
-              registeredAt: new Date().toISOString(),
-            },
-          },
-        ],
-        { actorId: 'test', correlationId: 'seed', causationId: 'seed', customerId },
-      );
-    }
+    await registered(customerIds, '重放客户');
     // The expected figures are summed here, row by row, independently of the import.
     const expectedCents = new Map(customerIds.map((id) => [id, 0n]));
     const lines: string[] = [];
