@@ -311,6 +311,8 @@ export async function readsAtScale(context: BenchContext): Promise<Measurement[]
       JWT_SECRET: TEST_JWT_SECRET,
       JWT_ISSUER: TEST_JWT_ISSUER,
       JWT_AUDIENCE: TEST_JWT_AUDIENCE,
+      // One load generator is one client: the per-client limit would measure itself (429s).
+      RATE_LIMIT_MAX: '0',
     });
     const services: SpawnedService[] = [];
     try {
