@@ -55,11 +55,13 @@ describe('OutboxRelay (real database and broker)', () => {
   let publisher: KafkaPublisher;
   let tap: TopicTap;
 
+  /** A relay of the customers store in `on` (the suite's database unless a test wraps it). */
   const relay = (
     instanceId: string,
     options: Partial<ConstructorParameters<typeof OutboxRelay>[1]> = {},
+    on: Db = db,
   ) =>
-    new OutboxRelay(db, {
+    new OutboxRelay(on, {
       context: 'customers',
       topic,
       publisher,
@@ -477,18 +479,7 @@ describe('OutboxRelay (real database and broker)', () => {
           { actorId: 'test', correlationId: 'c', causationId: 'c', customerId: stream },
         );
       const relayOn = (instanceId: string, options: Partial<OutboxRelayOptions>) =>
-        new OutboxRelay(counted, {
-          context: 'customers',
-          topic,
-          publisher,
-          instanceId,
-          logger: silent,
-          batchSize: 100,
-          pollIntervalMs: 20,
-          leaseMs: 60_000,
-          collection,
-          ...options,
-        });
+        relay(instanceId, { collection, ...options }, counted);
       return {
         append,
         relayOn,
