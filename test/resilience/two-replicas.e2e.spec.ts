@@ -1,5 +1,5 @@
 import { MongoClient, type Db } from 'mongodb';
-import { parseEventType, Topics } from '@crm/contracts';
+import { formatMajor, parseEventType, Topics } from '@crm/contracts';
 import { firstCollectionOf } from '@crm/projections';
 import {
   callJson,
@@ -29,7 +29,6 @@ const CUSTOMERS = 80;
 const COMPLAINT_EVERY = 4;
 /** Minor units far beyond 2^31, distinct per customer. */
 const amountOf = (index: number): bigint => 3_000_000_000_017n + BigInt(index) * 1_000_003n;
-const major = (minor: bigint): string => `${minor / 100n}.${String(minor % 100n).padStart(2, '0')}`;
 
 /** How long the read models may take to catch up after the last command. */
 const SETTLED = { timeoutMs: 120_000, intervalMs: 500 };
@@ -98,7 +97,7 @@ describe('two replicas of every service under load: nothing lost, nothing duplic
         {
           token: repToken,
           body: {
-            amount: major(amountOf(index)),
+            amount: formatMajor({ minor: amountOf(index), currency: 'CNY' }),
             currency: 'CNY',
             occurredAt: '2026-03-15T10:00:00+08:00',
             productLine: 'pumps',
